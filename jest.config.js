@@ -1,0 +1,29 @@
+/** Two tiers: fast unit specs beside the code, e2e specs in test/ on real PostgreSQL. */
+const moduleNameMapper = {
+  '^@vigil/contracts$': '<rootDir>/libs/contracts/src',
+  '^@vigil/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+  '^@vigil/clinical$': '<rootDir>/libs/clinical/src',
+  '^@vigil/clinical/(.*)$': '<rootDir>/libs/clinical/src/$1',
+};
+const transform = {
+  '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }],
+};
+const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,114 @@
+/** Framework-free vocabulary shared by the API, the dashboard and the simulator (contract v1). */
+
+export const ROLES = ['patient', 'clinician', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SESSION_STATES = [
+  'scheduled',
+  'screening',
+  'ready',
+  'dosed',
+  'monitoring',
+  'recovery',
+  'ended',
+  'aborted',
+] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** `?state=live` in the contract: a session somebody should be watching now. */
+export const LIVE_STATES: readonly SessionState[] = [
+  'screening',
+  'ready',
+  'dosed',
+  'monitoring',
+  'recovery',
+];
+
+export const SESSION_EVENT_TYPES = [
+  'checkin.recorded',
+  'vitals.recorded',
+  'help.requested',
+  'alert.raised',
+  'alert.acknowledged',
+  'alert.escalated',
+  'alert.resolved',
+  'session.state_changed',
+  'note.added',
+  'message.sent',
+  'presence.changed',
+] as const;
+export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
+
+export const SYMPTOM_CODES = [
+  'chest_pain',
+  'shortness_of_breath',
+  'severe_headache',
+  'vision_change',
+  'seizure',
+  'diminished_consciousness',
+  'focal_weakness',
+  'vomiting',
+  'other',
+] as const;
+export type SymptomCode = (typeof SYMPTOM_CODES)[number];
+
+export const READING_KINDS = [
+  'heart_rate',
+  'bp_systolic',
+  'bp_diastolic',
+  'spo2',
+  'resp_rate',
+  'temperature',
+] as const;
+export type ReadingKind = (typeof READING_KINDS)[number];
+
+/** Plausible ranges from the contract: a value outside is a device or typing error, not a reading. */
+export const READING_RANGES: Readonly<
+  Record<ReadingKind, { min: number; max: number; unit: string }>
+> = {
+  heart_rate: { min: 20, max: 250, unit: '/min' },
+  bp_systolic: { min: 50, max: 300, unit: 'mm[Hg]' },
+  bp_diastolic: { min: 20, max: 200, unit: 'mm[Hg]' },
+  spo2: { min: 50, max: 100, unit: '%' },
+  resp_rate: { min: 2, max: 80, unit: '/min' },
+  temperature: { min: 30, max: 45, unit: 'Cel' },
+};
+
+export const ALERT_PRIORITIES = ['high', 'medium', 'low', 'info'] as const;
+export type AlertPriority = (typeof ALERT_PRIORITIES)[number];
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export interface Reading {
+  kind: ReadingKind;
+  value: number;
+  measuredAt: string;
+}
+
+export interface CheckIn {
+  moaas?: number;
+  dissociation?: number;
+  nausea?: number;
+  anxiety?: number;
+  symptoms?: SymptomCode[];
+  note?: string;
+  takenAt?: string;
+}
+
+export interface SessionEvent<D = Record<string, unknown>> {
+  sessionId: string;
+  seq: number;
+  type: SessionEventType;
+  /** Server commit time, ISO 8601. */
+  at: string;
+  actorId: string | null;
+  data: D;
+}
+
+export interface AlertRaisedData {
+  alertId: string;
+  priority: AlertPriority;
+  condition: string;
+  message: string;
+}

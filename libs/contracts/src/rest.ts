@@ -1,0 +1,73 @@
+import type { CheckIn, Reading, Role, SessionEvent, SessionState } from './domain';
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface UserSummary {
+  id: string;
+  role: Role;
+  name: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface LoginResponse extends TokenPair {
+  user: UserSummary;
+}
+
+export interface RefreshRequest {
+  refreshToken: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  patient: { id: string; name: string };
+  clinician: { id: string; name: string };
+  state: SessionState;
+  protocol: { id: string; name: string; version: number };
+  scheduledFor: string | null;
+  dosedAt: string | null;
+  endedAt: string | null;
+  headSeq: number;
+}
+
+export interface SessionEventsResponse {
+  events: SessionEvent[];
+  headSeq: number;
+}
+
+export interface CheckInSubmission extends CheckIn {
+  clientId: string;
+}
+
+export interface VitalsSubmission {
+  clientId: string;
+  readings: Reading[];
+}
+
+export interface HelpSubmission {
+  clientId: string;
+  note?: string;
+}
+
+export interface SubmissionResult {
+  seq: number;
+  duplicate: boolean;
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'unavailable';
+  database: 'up' | 'down';
+  version: string;
+}

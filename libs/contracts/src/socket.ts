@@ -1,0 +1,54 @@
+import type { SessionEvent } from './domain';
+import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './rest';
+
+/** The one event map that types both the gateway and every socket client (contract v1, /live). */
+export const LIVE_NAMESPACE = '/live';
+
+export type SocketErrorCode =
+  'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable' | 'internal';
+
+export interface AckError {
+  ok: false;
+  error: { code: SocketErrorCode; message: string };
+}
+
+export type SubmitAck = { ok: true; seq: number; duplicate: boolean } | AckError;
+export type WatchAck = { ok: true; events: SessionEvent[]; headSeq: number } | AckError;
+export type SimpleAck = { ok: true } | AckError;
+
+export interface BoardSummary {
+  sessionId: string;
+  state: string;
+  headSeq: number;
+  latestVitals: Partial<Record<string, { value: number; measuredAt: string }>>;
+  lastCheckInAt: string | null;
+  openAlertPriority: string | null;
+  presence: 'online' | 'silent' | 'unknown';
+}
+
+export interface ClientToServerEvents {
+  'checkin.submit': (
+    payload: { sessionId: string } & CheckInSubmission,
+    ack: (a: SubmitAck) => void,
+  ) => void;
+  'vitals.submit': (
+    payload: { sessionId: string } & VitalsSubmission,
+    ack: (a: SubmitAck) => void,
+  ) => void;
+  'help.request': (
+    payload: { sessionId: string } & HelpSubmission,
+    ack: (a: SubmitAck) => void,
+  ) => void;
+  'presence.heartbeat': (payload: { sessionId: string }, ack?: (a: SimpleAck) => void) => void;
+  'session.watch': (
+    payload: { sessionId: string; afterSeq: number },
+    ack: (a: WatchAck) => void,
+  ) => void;
+  'session.unwatch': (payload: { sessionId: string }, ack?: (a: SimpleAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'session.event': (event: SessionEvent) => void;
+  'board.updated': (summary: BoardSummary) => void;
+  rate_limited: (info: { message: string }) => void;
+}
