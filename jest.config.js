@@ -6,7 +6,7 @@ const moduleNameMapper = {
   '^@vigil/clinical/(.*)$': '<rootDir>/libs/clinical/src/$1',
 };
 const transform = {
-  '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
 };
 const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node' };
 

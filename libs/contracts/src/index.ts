@@ -1,3 +1,5 @@
 export * from './domain';
 export * from './rest';
 export * from './socket';
+export * from './schemas';
+export * from './admin';

@@ -1,0 +1,57 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CLOCK, type Clock, systemClock } from './common/clock';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { APP_CONFIG } from './config/app-config';
+import type { AppConfig } from './config/config.schema';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { AdminController } from './modules/admin/admin.controller';
+import { AdminService } from './modules/admin/admin.service';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { DemoModule } from './modules/demo/demo.module';
+import { EventsModule } from './modules/events/events.module';
+import { HealthController } from './modules/health/health.controller';
+import { ProtocolsModule } from './modules/protocols/protocols.module';
+import { SessionsModule } from './modules/sessions/sessions.module';
+import { SubmissionsController } from './modules/submissions/submissions.controller';
+import { SubmissionsService } from './modules/submissions/submissions.service';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const demo = options.config.VIGIL_MODE === 'demo';
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(options.databaseUrl),
+          migrationsRun: true,
+        }),
+        AuditModule,
+        EventsModule,
+        AuthModule,
+        ProtocolsModule,
+        SessionsModule,
+        ...(demo ? [DemoModule] : []),
+      ],
+      controllers: [HealthController, AdminController, SubmissionsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        AdminService,
+        SubmissionsService,
+      ],
+      exports: [APP_CONFIG, CLOCK],
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import type { ErrorBody } from '@vigil/contracts';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/**
+ * Every error leaves as `{ statusCode, error, message }` with a single string message. Body
+ * parser failures become 400/413 naming the body; anything unexpected becomes a 500 whose
+ * details stay in the server log (never request data: it may hold health information).
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      const err = exception as Error;
+      this.logger.error(
+        `${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`,
+        err?.stack,
+      );
+    }
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      let message = exception.message;
+      if (typeof response === 'object' && response !== null && 'message' in response) {
+        const m = (response as { message: unknown }).message;
+        message = Array.isArray(m) ? m.join('; ') : String(m);
+      }
+      return { statusCode: status, error: reasonPhrase(status), message };
+    }
+    const parserBody = bodyParserErrorBody(exception);
+    if (parserBody) return parserBody;
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'Internal Server Error',
+      message: 'internal error',
+    };
+  }
+}
+
+function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+    503: 'Service Unavailable',
+  };
+  return phrases[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}
+
+/** The contract's error body for a body-parser failure, or null if it is not one. */
+export function bodyParserErrorBody(exception: unknown): ErrorBody | null {
+  const parserError = exception as BodyParserError | null;
+  if (!parserError || typeof parserError !== 'object' || typeof parserError.type !== 'string')
+    return null;
+  if (parserError.type === 'entity.too.large') {
+    return {
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'body: larger than the 64 KB limit',
+    };
+  }
+  if (parserError.type === 'entity.parse.failed') {
+    return { statusCode: 400, error: 'Bad Request', message: 'body: not valid JSON' };
+  }
+  if (parserError.status && parserError.status < 500) {
+    return {
+      statusCode: parserError.status,
+      error: reasonPhrase(parserError.status),
+      message: `body: ${parserError.type}`,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Vigil reads, validated once at boot. `process.env` is read here
+ * and nowhere else; `.env.example` lists the same names.
+ */
+export const INSECURE_DEMO_SECRET = 'vigil-demo-only-insecure-secret-change-me';
+
+const intFromEnv = (fallback: number, min = 0) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+export const configSchema = z
+  .object({
+    VIGIL_MODE: z.enum(['demo', 'production']).default('demo'),
+    PORT: intFromEnv(3000, 0),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().optional(),
+    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    EMBEDDED_PG_PORT: intFromEnv(54329, 1),
+    JWT_SECRET: z.string().min(16).default(INSECURE_DEMO_SECRET),
+    ACCESS_TOKEN_TTL_SECONDS: intFromEnv(900, 5),
+    REFRESH_TOKEN_TTL_SECONDS: intFromEnv(12 * 3600, 60),
+    LOGIN_RATE_LIMIT_PER_MINUTE: intFromEnv(10, 1),
+    REDIS_URL: z.string().url().optional(),
+    ALLOWED_ORIGINS: z.string().default(''),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    DASHBOARD_DIST: z.string().default('dist/dashboard'),
+    INSTANCE_ID: z.string().default(''),
+  })
+  .superRefine((env, ctx) => {
+    if (env.VIGIL_MODE !== 'production') return;
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production mode',
+      });
+    }
+    if (env.JWT_SECRET === INSECURE_DEMO_SECRET || env.JWT_SECRET.length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set to a random secret of at least 32 characters in production mode',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Names the config schema knows: the compose-file test checks docker-compose.yml against it. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(): AppConfig {
+  return parseConfig(process.env);
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764190000000 } from './1764190000000-initial-schema';
+
+/** Every migration in order; the app, the CLI and the tests all run this same list. */
+export const MIGRATIONS = [InitialSchema1764190000000];

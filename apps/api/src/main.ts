@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { loadConfig } from './config/config.schema';
+import { resolveDatabase } from './database/database-url';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Vigil');
+  const config = loadConfig();
+  const database = await resolveDatabase(config);
+  if (database.embedded) logger.log(`embedded PostgreSQL data in ${database.embedded.dataDir}`);
+
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: database.url }), {
+    bodyParser: false,
+    logger: levelsFrom(config.LOG_LEVEL),
+  });
+  configureApp(app, config);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    await app.close().catch((err: Error) => logger.error(err.message));
+    await database.embedded?.stop().catch((err: Error) => logger.error(err.message));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`Vigil API (${config.VIGIL_MODE} mode) listening on http://localhost:${config.PORT}`);
+}
+
+function levelsFrom(level: string): Array<'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
+  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
+}
+
+bootstrap().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

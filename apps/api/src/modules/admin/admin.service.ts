@@ -1,0 +1,313 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  AccountResponse,
+  AssignRequest,
+  AssignmentResponse,
+  CreateClinicianRequest,
+  CreatePatientRequest,
+  ScheduleSessionRequest,
+  SessionSummary,
+} from '@vigil/contracts';
+import { CLOCK, type Clock } from '../../common/clock';
+import type { RequestContext } from '../../common/request-context';
+import { AuditService, auditFrom } from '../audit/audit.service';
+import { AccountEvents } from '../auth/account-events';
+import { PasswordService } from '../auth/password.service';
+import { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { ProtocolsService } from '../protocols/protocols.service';
+import { SessionAccess, toSessionSummary } from '../sessions/session-access';
+import { SessionEntity } from '../sessions/session.entity';
+import { UserEntity } from '../users/user.entity';
+
+function toAccount(user: UserEntity, patientId?: string): AccountResponse {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    active: user.active,
+    ...(patientId ? { patientId } : {}),
+  };
+}
+
+function toAssignment(a: ClinicianAssignmentEntity): AssignmentResponse {
+  return {
+    id: a.id,
+    clinicianId: a.clinicianId,
+    patientId: a.patientId,
+    validFrom: a.validFrom.toISOString(),
+    validUntil: a.validUntil?.toISOString() ?? null,
+  };
+}
+
+/** Supervisor administration; each change commits with its audit row. */
+@Injectable()
+export class AdminService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+    private readonly accountEvents: AccountEvents,
+    private readonly protocols: ProtocolsService,
+    private readonly access: SessionAccess,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async createStaff(ctx: RequestContext, body: CreateClinicianRequest): Promise<AccountResponse> {
+    const passwordHash = await this.passwords.hash(body.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.insertUser(manager, body.email, body.name, body.role, passwordHash);
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'account.create',
+            entityType: 'user',
+            entityId: user.id,
+            patientId: null,
+            outcome: 'success',
+            detail: { role: body.role },
+          }),
+        ],
+        manager,
+      );
+      return toAccount(user);
+    });
+  }
+
+  async createPatient(ctx: RequestContext, body: CreatePatientRequest): Promise<AccountResponse> {
+    const passwordHash = await this.passwords.hash(body.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.insertUser(manager, body.email, body.name, 'patient', passwordHash);
+      const patient = await manager.getRepository(PatientEntity).save({
+        userId: user.id,
+        dateOfBirth: body.dateOfBirth ?? null,
+        baselineSbp: body.baselineSbp ?? null,
+        baselineDbp: body.baselineDbp ?? null,
+        baselineHr: body.baselineHr ?? null,
+        supportName: body.supportName ?? null,
+        supportPhone: body.supportPhone ?? null,
+        notes: body.notes ?? null,
+      });
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'patient.create',
+            entityType: 'patient',
+            entityId: patient.id,
+            patientId: patient.id,
+            outcome: 'success',
+          }),
+        ],
+        manager,
+      );
+      return toAccount(user, patient.id);
+    });
+  }
+
+  async assign(ctx: RequestContext, body: AssignRequest): Promise<AssignmentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.requireClinician(manager, body.clinicianId);
+      await this.requirePatient(manager, body.patientId);
+      const assignment = await manager.getRepository(ClinicianAssignmentEntity).save({
+        clinicianId: body.clinicianId,
+        patientId: body.patientId,
+        validFrom: body.validFrom ? new Date(body.validFrom) : this.clock.now(),
+        validUntil: null,
+        createdBy: ctx.user.id,
+      });
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'assignment.create',
+            entityType: 'assignment',
+            entityId: assignment.id,
+            patientId: body.patientId,
+            outcome: 'success',
+            detail: { clinicianId: body.clinicianId },
+          }),
+        ],
+        manager,
+      );
+      return toAssignment(assignment);
+    });
+  }
+
+  async endAssignment(ctx: RequestContext, assignmentId: string): Promise<AssignmentResponse> {
+    const ended = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(ClinicianAssignmentEntity);
+      const assignment = await repo.findOne({
+        where: { id: assignmentId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!assignment) throw new NotFoundException('assignment: not found');
+      if (assignment.validUntil && assignment.validUntil <= this.clock.now()) {
+        throw new ConflictException('assignment: already ended');
+      }
+      assignment.validUntil = this.clock.now();
+      if (assignment.validUntil <= assignment.validFrom)
+        assignment.validUntil = new Date(assignment.validFrom.getTime() + 1);
+      await repo.save(assignment);
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'assignment.end',
+            entityType: 'assignment',
+            entityId: assignment.id,
+            patientId: assignment.patientId,
+            outcome: 'success',
+            detail: { clinicianId: assignment.clinicianId },
+          }),
+        ],
+        manager,
+      );
+      return assignment;
+    });
+    this.accountEvents.publish({
+      type: 'assignment.ended',
+      clinicianId: ended.clinicianId,
+      patientId: ended.patientId,
+    });
+    return toAssignment(ended);
+  }
+
+  async listAssignments(ctx: RequestContext): Promise<AssignmentResponse[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager
+        .getRepository(ClinicianAssignmentEntity)
+        .find({ order: { createdAt: 'ASC' } });
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'assignment.list',
+            entityType: 'assignment',
+            entityId: null,
+            patientId: null,
+            outcome: 'success',
+          }),
+        ],
+        manager,
+      );
+      return rows.map(toAssignment);
+    });
+  }
+
+  async deactivate(ctx: RequestContext, userId: string): Promise<AccountResponse> {
+    if (userId === ctx.user.id)
+      throw new BadRequestException('id: you cannot deactivate your own account');
+    const user = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(UserEntity);
+      const found = await repo.findOne({
+        where: { id: userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!found) throw new NotFoundException('account: not found');
+      found.active = false;
+      found.deactivatedAt = this.clock.now();
+      found.tokenVersion += 1;
+      await repo.save(found);
+      await manager.query(
+        `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+        [userId, this.clock.now()],
+      );
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'account.deactivate',
+            entityType: 'user',
+            entityId: userId,
+            patientId: null,
+            outcome: 'success',
+          }),
+        ],
+        manager,
+      );
+      return found;
+    });
+    this.accountEvents.publish({ type: 'user.deactivated', userId });
+    return toAccount(user);
+  }
+
+  async schedule(ctx: RequestContext, body: ScheduleSessionRequest): Promise<SessionSummary> {
+    const protocol = body.protocolId
+      ? await this.protocols.find(body.protocolId)
+      : await this.protocols.ensureDefault();
+    if (!protocol) throw new BadRequestException('protocolId: no such protocol');
+    const id = await this.dataSource.transaction(async (manager) => {
+      await this.requireClinician(manager, body.clinicianId);
+      await this.requirePatient(manager, body.patientId);
+      const session = await manager.getRepository(SessionEntity).save({
+        patientId: body.patientId,
+        clinicianId: body.clinicianId,
+        protocolId: protocol.id,
+        state: 'scheduled',
+        scheduledFor: new Date(body.scheduledFor),
+        dosedAt: null,
+        endedAt: null,
+        headSeq: 0,
+      });
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'session.schedule',
+            entityType: 'session',
+            entityId: session.id,
+            patientId: body.patientId,
+            outcome: 'success',
+          }),
+        ],
+        manager,
+      );
+      return session.id;
+    });
+    const row = await this.access.findVisible(ctx.user, id);
+    if (!row) throw new NotFoundException('session: not found');
+    return toSessionSummary(row);
+  }
+
+  private async insertUser(
+    manager: EntityManager,
+    email: string,
+    name: string,
+    role: UserEntity['role'],
+    passwordHash: string,
+  ): Promise<UserEntity> {
+    const normalised = email.trim().toLowerCase();
+    const clash = await manager.query(`SELECT 1 FROM users WHERE email = $1`, [normalised]);
+    if (clash.length > 0)
+      throw new ConflictException('email: an account with this email already exists');
+    return manager
+      .getRepository(UserEntity)
+      .save({
+        email: normalised,
+        name,
+        role,
+        passwordHash,
+        active: true,
+        tokenVersion: 0,
+        deactivatedAt: null,
+      });
+  }
+
+  private async requireClinician(manager: EntityManager, id: string): Promise<void> {
+    const rows = await manager.query(
+      `SELECT 1 FROM users WHERE id = $1 AND role = 'clinician' AND active`,
+      [id],
+    );
+    if (rows.length === 0)
+      throw new BadRequestException('clinicianId: no active clinician with this id');
+  }
+
+  private async requirePatient(manager: EntityManager, id: string): Promise<void> {
+    const rows = await manager.query(`SELECT 1 FROM patients WHERE id = $1`, [id]);
+    if (rows.length === 0) throw new BadRequestException('patientId: no patient with this id');
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  loginSchema,
+  refreshSchema,
+  type LoginRequest,
+  type LoginResponse,
+  type RefreshRequest,
+  type TokenPair,
+} from '@vigil/contracts';
+import { z } from 'zod';
+import { contextFromRequest, type AuthenticatedRequest } from '../../common/request-context';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { AuthService } from './auth.service';
+import { Public } from './public.decorator';
+
+function origin(req: AuthenticatedRequest) {
+  return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
+  login(
+    @Body(new ZodValidationPipe(loginSchema)) body: LoginRequest,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<LoginResponse> {
+    return this.auth.login(body.email, body.password, origin(req));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiBody({ schema: z.toJSONSchema(refreshSchema) as object })
+  refresh(
+    @Body(new ZodValidationPipe(refreshSchema)) body: RefreshRequest,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<TokenPair> {
+    return this.auth.refresh(body.refreshToken, origin(req));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  async logout(@Req() req: AuthenticatedRequest): Promise<void> {
+    const ctx = contextFromRequest(req);
+    await this.auth.logout(ctx.user, ctx);
+  }
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock';
+import { AuditService } from '../audit/audit.service';
+import { PasswordService } from '../auth/password.service';
+import { EventStore } from '../events/event-store';
+import { ProtocolsService } from '../protocols/protocols.service';
+
+export const DEMO_PASSWORD = 'vigil-demo';
+
+export const DEMO_ACCOUNTS = {
+  supervisor: { email: 'supervisor@vigil.demo', name: 'Sam Supervisor', role: 'supervisor' },
+  clinician: { email: 'clinician@vigil.demo', name: 'Dr Casey Clinician', role: 'clinician' },
+  clinician2: { email: 'clinician2@vigil.demo', name: 'Dr Robin Second', role: 'clinician' },
+  patient1: { email: 'patient1@vigil.demo', name: 'Pat One', role: 'patient' },
+} as const;
+
+/**
+ * Demo mode only: on an empty database, the accounts of the public contract's demo section and
+ * patient1's session in `monitoring`, dosed ten minutes before start-up.
+ */
+@Injectable()
+export class DemoSeedService {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly protocols: ProtocolsService,
+    private readonly events: EventStore,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async seedIfEmpty(): Promise<boolean> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM users`);
+    if (count > 0) return false;
+    const protocol = await this.protocols.ensureDefault();
+    const hash = await this.passwords.hash(DEMO_PASSWORD);
+    const now = this.clock.now();
+    const dosedAt = new Date(now.getTime() - 10 * 60_000);
+
+    const sessionId = await this.dataSource.transaction(async (manager) => {
+      const ids: Record<string, string> = {};
+      for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
+        const [row] = await manager.query(
+          `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+          [account.email, account.name, account.role, hash],
+        );
+        ids[key] = row.id;
+      }
+      const [patient] = await manager.query(
+        `INSERT INTO patients (user_id, date_of_birth, baseline_sbp, baseline_dbp, baseline_hr, support_name, support_phone)
+         VALUES ($1, '1984-03-02', 124, 78, 72, 'Alex One', '+44 7700 900123') RETURNING id`,
+        [ids.patient1],
+      );
+      await manager.query(
+        `INSERT INTO clinician_assignments (clinician_id, patient_id, valid_from, created_by) VALUES ($1, $2, $3, $4)`,
+        [ids.clinician, patient.id, new Date(now.getTime() - 24 * 3600_000), ids.supervisor],
+      );
+      const [session] = await manager.query(
+        `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, scheduled_for, dosed_at)
+         VALUES ($1, $2, $3, 'monitoring', $4, $5) RETURNING id`,
+        [
+          patient.id,
+          ids.clinician,
+          protocol.id,
+          new Date(dosedAt.getTime() - 30 * 60_000),
+          dosedAt,
+        ],
+      );
+      await this.audit.append(
+        [
+          {
+            actorId: null,
+            actorRole: 'system',
+            action: 'demo.seed',
+            entityType: 'system',
+            entityId: null,
+            patientId: null,
+            outcome: 'success',
+            ip: null,
+            userAgent: null,
+          },
+        ],
+        manager,
+      );
+      return session.id as string;
+    });
+    await this.events.append([
+      {
+        sessionId,
+        type: 'session.state_changed',
+        actorId: null,
+        clientId: null,
+        bodyHash: null,
+        clientTime: null,
+        data: {
+          from: 'dosed',
+          to: 'monitoring',
+          dosedAt: dosedAt.toISOString(),
+          reason: 'demo seed',
+        },
+        audit: null,
+      },
+    ]);
+    this.logger.log("seeded the demo accounts and patient1's monitoring session");
+    return true;
+  }
+}

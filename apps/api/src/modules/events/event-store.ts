@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { SessionEvent, SessionEventType } from '@vigil/contracts';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
+import { SessionEventBus } from './session-event-bus';
+
+export interface AppendRequest {
+  sessionId: string;
+  type: SessionEventType;
+  actorId: string | null;
+  /** Client-generated id: (sessionId, clientId) is unique, so a retry is recognised. */
+  clientId: string | null;
+  bodyHash: string | null;
+  clientTime: Date | null;
+  data: Record<string, unknown>;
+  audit: AuditEntry | null;
+}
+
+export type AppendOutcome =
+  | { status: 'appended'; event: SessionEvent }
+  | { status: 'duplicate'; seq: number }
+  | { status: 'conflict'; seq: number }
+  | { status: 'not_found' };
+
+interface EventRow {
+  session_id: string;
+  seq: string;
+  type: SessionEventType;
+  actor_id: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+export function toSessionEvent(row: EventRow): SessionEvent {
+  return {
+    sessionId: row.session_id,
+    seq: Number(row.seq),
+    type: row.type,
+    at: row.at.toISOString(),
+    actorId: row.actor_id,
+    data: row.data,
+  };
+}
+
+/**
+ * The only writer of `session_events`. Seq numbers are assigned under the session row's lock
+ * (`SELECT ... FOR UPDATE`, taken in id order so batches never deadlock) and stored with the
+ * new head in the same transaction: two writers never share a seq, a rollback never leaves a gap.
+ */
+@Injectable()
+export class EventStore {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly bus: SessionEventBus,
+  ) {}
+
+  /** Appends in one transaction, then publishes what was appended. */
+  async append(
+    requests: AppendRequest[],
+    alsoInTransaction?: (manager: EntityManager, outcomes: AppendOutcome[]) => Promise<void>,
+  ): Promise<AppendOutcome[]> {
+    const outcomes = await this.dataSource.transaction(async (manager) => {
+      const result = await this.appendWithin(manager, requests);
+      if (alsoInTransaction) await alsoInTransaction(manager, result);
+      return result;
+    });
+    this.bus.publish(appendedEvents(outcomes));
+    return outcomes;
+  }
+
+  /** For callers that own the transaction: they must publish the appended events after commit. */
+  async appendWithin(manager: EntityManager, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    if (requests.length === 0) return [];
+    const sessionIds = [...new Set(requests.map((r) => r.sessionId))].sort();
+    const locked: Array<{ id: string; head_seq: string }> = await manager.query(
+      `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [sessionIds],
+    );
+    const heads = new Map(locked.map((r) => [r.id, Number(r.head_seq)]));
+
+    const keyed = requests.filter((r) => r.clientId !== null && heads.has(r.sessionId));
+    const existing = new Map<string, { seq: number; hash: string | null }>();
+    if (keyed.length > 0) {
+      const rows: Array<{
+        session_id: string;
+        client_id: string;
+        seq: string;
+        body_hash: string | null;
+      }> = await manager.query(
+        `SELECT e.session_id, e.client_id, e.seq, e.body_hash
+             FROM session_events e
+             JOIN unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
+               ON e.session_id = k.session_id AND e.client_id = k.client_id`,
+        [keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId)],
+      );
+      for (const row of rows) {
+        existing.set(`${row.session_id}|${row.client_id}`, {
+          seq: Number(row.seq),
+          hash: row.body_hash,
+        });
+      }
+    }
+
+    const outcomes: AppendOutcome[] = [];
+    const toInsert: Array<{ req: AppendRequest; seq: number; index: number }> = [];
+    for (const [index, req] of requests.entries()) {
+      const head = heads.get(req.sessionId);
+      if (head === undefined) {
+        outcomes.push({ status: 'not_found' });
+        continue;
+      }
+      const key = req.clientId === null ? null : `${req.sessionId}|${req.clientId}`;
+      const prior = key === null ? undefined : existing.get(key);
+      if (prior) {
+        outcomes.push(
+          prior.hash === req.bodyHash
+            ? { status: 'duplicate', seq: prior.seq }
+            : { status: 'conflict', seq: prior.seq },
+        );
+        continue;
+      }
+      const seq = head + 1;
+      heads.set(req.sessionId, seq);
+      if (key !== null) existing.set(key, { seq, hash: req.bodyHash });
+      toInsert.push({ req, seq, index });
+      outcomes.push({ status: 'not_found' }); // replaced below once the row is written
+    }
+
+    if (toInsert.length > 0) {
+      const rows: EventRow[] = await manager.query(
+        `INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
+         SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
+           FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                       $7::timestamptz[], $8::jsonb[])
+             AS k(session_id, seq, type, actor_id, client_id, body_hash, client_time, data)
+         RETURNING session_id, seq, type, actor_id, at, data`,
+        [
+          toInsert.map((i) => i.req.sessionId),
+          toInsert.map((i) => i.seq),
+          toInsert.map((i) => i.req.type),
+          toInsert.map((i) => i.req.actorId),
+          toInsert.map((i) => i.req.clientId),
+          toInsert.map((i) => i.req.bodyHash),
+          toInsert.map((i) => i.req.clientTime),
+          toInsert.map((i) => JSON.stringify(i.req.data)),
+        ],
+      );
+      const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
+      for (const item of toInsert) {
+        const row = bySeq.get(`${item.req.sessionId}|${item.seq}`);
+        if (!row) throw new Error('inserted event row missing from RETURNING');
+        outcomes[item.index] = { status: 'appended', event: toSessionEvent(row) };
+      }
+      await manager.query(
+        `UPDATE sessions s SET head_seq = k.head, updated_at = now()
+           FROM unnest($1::uuid[], $2::bigint[]) AS k(id, head) WHERE s.id = k.id`,
+        [[...heads.keys()], [...heads.values()]],
+      );
+    }
+
+    const auditEntries = requests
+      .map((req, i) => (req.audit ? withOutcome(req.audit, outcomes[i]) : null))
+      .filter((e): e is AuditEntry => e !== null);
+    await this.audit.append(auditEntries, manager);
+    return outcomes;
+  }
+
+  async readAfter(
+    sessionId: string,
+    after: number,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<{ events: SessionEvent[]; headSeq: number }> {
+    const runner = manager ?? this.dataSource.manager;
+    // One statement, one snapshot: the head and the events agree with each other.
+    const rows: Array<EventRow & { head_seq: string }> = await runner.query(
+      `WITH h AS (SELECT head_seq FROM sessions WHERE id = $1)
+       SELECT h.head_seq, e.session_id, e.seq, e.type, e.actor_id, e.at, e.data
+         FROM h LEFT JOIN LATERAL (
+           SELECT * FROM session_events
+            WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e ON true
+        ORDER BY e.seq`,
+      [sessionId, after, limit],
+    );
+    const head = rows.length > 0 ? Number(rows[0].head_seq) : 0;
+    const events = rows.filter((r) => r.seq !== null).map(toSessionEvent);
+    return { events, headSeq: head };
+  }
+}
+
+export function appendedEvents(outcomes: AppendOutcome[]): SessionEvent[] {
+  return outcomes.flatMap((o) => (o.status === 'appended' ? [o.event] : []));
+}
+
+function withOutcome(entry: AuditEntry, outcome: AppendOutcome | undefined): AuditEntry {
+  if (!outcome || outcome.status === 'appended') {
+    return {
+      ...entry,
+      detail: { ...entry.detail, seq: outcome?.status === 'appended' ? outcome.event.seq : null },
+    };
+  }
+  return {
+    ...entry,
+    outcome: outcome.status === 'not_found' ? 'denied' : entry.outcome,
+    detail: { ...entry.detail, result: outcome.status, seq: 'seq' in outcome ? outcome.seq : null },
+  };
+}

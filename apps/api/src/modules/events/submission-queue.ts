@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore, type AppendOutcome, type AppendRequest } from './event-store';
+
+interface Pending {
+  request: AppendRequest;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (err: Error) => void;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Group commit for patient submissions. While one transaction is in flight, new submissions
+ * queue up and go together in the next one (one multi-row insert instead of a round trip each).
+ * When idle, a submission is written at once, so low load pays no batching delay. Every caller's
+ * promise settles only after the transaction holding its row has committed.
+ */
+@Injectable()
+export class SubmissionQueue {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly store: EventStore) {}
+
+  submit(request: AppendRequest): Promise<AppendOutcome> {
+    return new Promise<AppendOutcome>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = true;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.flush(batch)
+      .catch(() => undefined)
+      .finally(() => {
+        this.flushing = false;
+        this.kick();
+      });
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.store.append(batch.map((p) => p.request));
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+    } catch (err) {
+      // A failed group must not sink every member with it: retry each alone, so one bad
+      // row fails only its own submission.
+      if (batch.length === 1) {
+        batch[0].reject(err as Error);
+        return;
+      }
+      for (const pending of batch) {
+        try {
+          const [outcome] = await this.store.append([pending.request]);
+          pending.resolve(outcome);
+        } catch (single) {
+          pending.reject(single as Error);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { SessionState, SessionSummary } from '@vigil/contracts';
+import { CLOCK, type Clock } from '../../common/clock';
+import type { AuthUser } from '../../common/request-context';
+
+export interface SessionRow {
+  id: string;
+  state: SessionState;
+  scheduled_for: Date | null;
+  dosed_at: Date | null;
+  ended_at: Date | null;
+  head_seq: string;
+  patient_id: string;
+  patient_user_id: string;
+  patient_name: string;
+  clinician_id: string;
+  clinician_name: string;
+  protocol_id: string;
+  protocol_name: string;
+  protocol_version: number;
+}
+
+const SELECT_SESSION = `
+  SELECT s.id, s.state, s.scheduled_for, s.dosed_at, s.ended_at, s.head_seq,
+         s.patient_id, p.user_id AS patient_user_id, pu.name AS patient_name,
+         s.clinician_id, cu.name AS clinician_name,
+         pr.id AS protocol_id, pr.name AS protocol_name, pr.version AS protocol_version
+    FROM sessions s
+    JOIN patients p ON p.id = s.patient_id
+    JOIN users pu ON pu.id = p.user_id
+    JOIN users cu ON cu.id = s.clinician_id
+    JOIN protocols pr ON pr.id = s.protocol_id`;
+
+export function toSessionSummary(row: SessionRow): SessionSummary {
+  return {
+    id: row.id,
+    patient: { id: row.patient_id, name: row.patient_name },
+    clinician: { id: row.clinician_id, name: row.clinician_name },
+    state: row.state,
+    protocol: { id: row.protocol_id, name: row.protocol_name, version: row.protocol_version },
+    scheduledFor: row.scheduled_for?.toISOString() ?? null,
+    dosedAt: row.dosed_at?.toISOString() ?? null,
+    endedAt: row.ended_at?.toISOString() ?? null,
+    headSeq: Number(row.head_seq),
+  };
+}
+
+/**
+ * The one place that decides who may see a session: a patient their own; a clinician those of
+ * patients assigned to them right now; a supervisor all. Every read path, REST or socket, asks
+ * here, and the same rule is expressed once as SQL for lists.
+ */
+@Injectable()
+export class SessionAccess {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** SQL predicate over `s` (sessions) and `p` (patients), with its parameters from `$offset`. */
+  visibility(user: AuthUser, offset: number): { sql: string; params: unknown[] } {
+    switch (user.role) {
+      case 'supervisor':
+        return { sql: 'TRUE', params: [] };
+      case 'patient':
+        return { sql: `p.user_id = $${offset}`, params: [user.id] };
+      case 'clinician':
+        return {
+          sql: `EXISTS (SELECT 1 FROM clinician_assignments a
+                         WHERE a.clinician_id = $${offset} AND a.patient_id = s.patient_id
+                           AND a.valid_from <= $${offset + 1}
+                           AND (a.valid_until IS NULL OR a.valid_until > $${offset + 1}))`,
+          params: [user.id, this.clock.now()],
+        };
+      default:
+        return { sql: 'FALSE', params: [] };
+    }
+  }
+
+  /** The session if it exists and the user may see it; null otherwise (the caller says 404). */
+  async findVisible(
+    user: AuthUser,
+    sessionId: string,
+    manager?: EntityManager,
+  ): Promise<SessionRow | null> {
+    const vis = this.visibility(user, 2);
+    const rows: SessionRow[] = await (manager ?? this.dataSource.manager).query(
+      `${SELECT_SESSION} WHERE s.id = $1 AND ${vis.sql}`,
+      [sessionId, ...vis.params],
+    );
+    return rows[0] ?? null;
+  }
+
+  async canSee(user: AuthUser, sessionId: string): Promise<boolean> {
+    return (await this.findVisible(user, sessionId)) !== null;
+  }
+
+  /** Patient id of a session regardless of who asks: only for audit rows of denied access. */
+  async patientOf(sessionId: string): Promise<string | null> {
+    const rows: Array<{ patient_id: string }> = await this.dataSource.query(
+      `SELECT patient_id FROM sessions WHERE id = $1`,
+      [sessionId],
+    );
+    return rows[0]?.patient_id ?? null;
+  }
+
+  async listVisible(
+    user: AuthUser,
+    states: readonly SessionState[] | null,
+    manager?: EntityManager,
+  ): Promise<SessionRow[]> {
+    const params: unknown[] = [];
+    let where = 'TRUE';
+    if (states) {
+      params.push(states);
+      where = `s.state = ANY($1::text[])`;
+    }
+    const vis = this.visibility(user, params.length + 1);
+    return (manager ?? this.dataSource.manager).query(
+      `${SELECT_SESSION} WHERE ${where} AND ${vis.sql}
+        ORDER BY s.dosed_at DESC NULLS LAST, s.scheduled_for DESC NULLS LAST, s.id`,
+      [...params, ...vis.params],
+    );
+  }
+}

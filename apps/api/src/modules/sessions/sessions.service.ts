@@ -1,0 +1,140 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  LIVE_STATES,
+  SESSION_STATES,
+  type SessionEventsResponse,
+  type SessionState,
+  type SessionSummary,
+} from '@vigil/contracts';
+import type { RequestContext } from '../../common/request-context';
+import { AuditService, auditFrom } from '../audit/audit.service';
+import { EventStore } from '../events/event-store';
+import { SessionAccess, toSessionSummary } from './session-access';
+
+export const MAX_EVENTS_PAGE = 1000;
+
+function parseStates(state: unknown): readonly SessionState[] | null {
+  if (state === undefined || state === '') return null;
+  if (typeof state !== 'string') throw new BadRequestException('state: must be given once');
+  if (state === 'live') return LIVE_STATES;
+  const states = state.split(',');
+  for (const s of states) {
+    if (!(SESSION_STATES as readonly string[]).includes(s)) {
+      throw new BadRequestException(`state: must be live or one of ${SESSION_STATES.join(', ')}`);
+    }
+  }
+  return states as SessionState[];
+}
+
+function parseNonNegativeInt(name: string, raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (typeof raw !== 'string') throw new BadRequestException(`${name}: must be given once`);
+  if (!/^\d+$/.test(raw)) throw new BadRequestException(`${name}: must be a whole number >= 0`);
+  const value = Number(raw);
+  if (value > max) throw new BadRequestException(`${name}: must be at most ${max}`);
+  return value;
+}
+
+/** Reads of sessions and their event logs; each read commits together with its audit row. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: SessionAccess,
+    private readonly events: EventStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(ctx: RequestContext, state: unknown): Promise<SessionSummary[]> {
+    const states = parseStates(state);
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.access.listVisible(ctx.user, states, manager);
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action: 'session.list',
+            entityType: 'session',
+            entityId: null,
+            patientId: null,
+            outcome: 'success',
+            detail: { state: state ?? null, sessionIds: rows.map((r) => r.id) },
+          }),
+        ],
+        manager,
+      );
+      return rows.map(toSessionSummary);
+    });
+  }
+
+  get(ctx: RequestContext, sessionId: string): Promise<SessionSummary> {
+    return this.readVisible(ctx, sessionId, 'session.read', async (row) => toSessionSummary(row));
+  }
+
+  readEvents(
+    ctx: RequestContext,
+    sessionId: string,
+    afterRaw: unknown,
+    limitRaw: unknown,
+  ): Promise<SessionEventsResponse> {
+    const after = parseNonNegativeInt('after', afterRaw, 0, Number.MAX_SAFE_INTEGER);
+    const limit = parseNonNegativeInt('limit', limitRaw, 500, MAX_EVENTS_PAGE) || 500;
+    return this.readVisible(
+      ctx,
+      sessionId,
+      'session.events.read',
+      (_row, manager) => this.events.readAfter(sessionId, after, limit, manager),
+      { after, limit },
+    );
+  }
+
+  /** Runs `read` only if the caller may see the session, auditing success or denial. */
+  async readVisible<T>(
+    ctx: RequestContext,
+    sessionId: string,
+    action: string,
+    read: (
+      row: NonNullable<Awaited<ReturnType<SessionAccess['findVisible']>>>,
+      manager: import('typeorm').EntityManager,
+    ) => Promise<T>,
+    detail: Record<string, unknown> = {},
+  ): Promise<T> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const row = await this.access.findVisible(ctx.user, sessionId, manager);
+      if (!row) return { found: false as const };
+      const value = await read(row, manager);
+      await this.audit.append(
+        [
+          auditFrom(ctx, {
+            action,
+            entityType: 'session',
+            entityId: sessionId,
+            patientId: row.patient_id,
+            outcome: 'success',
+            detail,
+          }),
+        ],
+        manager,
+      );
+      return { found: true as const, value };
+    });
+    if (!result.found) {
+      await this.denied(ctx, sessionId, action);
+      throw new NotFoundException('session: not found');
+    }
+    return result.value;
+  }
+
+  async denied(ctx: RequestContext, sessionId: string, action: string): Promise<void> {
+    await this.audit.append([
+      auditFrom(ctx, {
+        action,
+        entityType: 'session',
+        entityId: sessionId,
+        patientId: await this.access.patientOf(sessionId),
+        outcome: 'denied',
+      }),
+    ]);
+  }
+}

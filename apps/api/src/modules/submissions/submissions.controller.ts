@@ -1,0 +1,77 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  checkInSubmissionSchema,
+  helpSubmissionSchema,
+  vitalsSubmissionSchema,
+  type CheckInSubmission,
+  type HelpSubmission,
+  type SubmissionResult,
+  type VitalsSubmission,
+} from '@vigil/contracts';
+import { z } from 'zod';
+import { Ctx, type RequestContext } from '../../common/request-context';
+import { SessionIdPipe } from '../../common/session-id.pipe';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { SubmissionsService, type SubmitResult } from './submissions.service';
+
+/** 201 for a new submission, 200 for a recognised retry; errors as the contract says. */
+function reply(res: Response, result: SubmitResult): SubmissionResult {
+  if (result.ok) {
+    res.status(result.duplicate ? 200 : 201);
+    return { seq: result.seq, duplicate: result.duplicate };
+  }
+  if (result.code === 'conflict') throw new ConflictException(result.message);
+  if (result.code === 'forbidden') throw new ForbiddenException(result.message);
+  throw new NotFoundException(result.message);
+}
+
+@ApiTags('submissions')
+@ApiBearerAuth()
+@Controller('sessions/:id')
+export class SubmissionsController {
+  constructor(private readonly submissions: SubmissionsService) {}
+
+  @Post('check-ins')
+  @ApiBody({ schema: z.toJSONSchema(checkInSubmissionSchema) as object })
+  async checkIn(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+    @Body(new ZodValidationPipe(checkInSubmissionSchema)) body: CheckInSubmission,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmissionResult> {
+    return reply(res, await this.submissions.checkIn(ctx, id, body));
+  }
+
+  @Post('vitals')
+  @ApiBody({ schema: z.toJSONSchema(vitalsSubmissionSchema) as object })
+  async vitals(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+    @Body(new ZodValidationPipe(vitalsSubmissionSchema)) body: VitalsSubmission,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmissionResult> {
+    return reply(res, await this.submissions.vitals(ctx, id, body));
+  }
+
+  @Post('help')
+  @ApiBody({ schema: z.toJSONSchema(helpSubmissionSchema) as object })
+  async help(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+    @Body(new ZodValidationPipe(helpSubmissionSchema)) body: HelpSubmission,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmissionResult> {
+    return reply(res, await this.submissions.help(ctx, id, body));
+  }
+}

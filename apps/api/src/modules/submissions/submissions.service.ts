@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CheckInSubmission,
+  HelpSubmission,
+  SessionEventType,
+  VitalsSubmission,
+} from '@vigil/contracts';
+import { bodyHash } from '../../common/canonical-json';
+import type { RequestContext } from '../../common/request-context';
+import { auditFrom } from '../audit/audit.service';
+import { SubmissionQueue } from '../events/submission-queue';
+import { SessionAccess } from '../sessions/session-access';
+import { SessionsService } from '../sessions/sessions.service';
+
+export type SubmitResult =
+  | { ok: true; seq: number; duplicate: boolean }
+  | { ok: false; code: 'not_found' | 'forbidden' | 'conflict'; message: string };
+
+const ACTIONS: Record<string, string> = {
+  'checkin.recorded': 'checkin.submit',
+  'vitals.recorded': 'vitals.submit',
+  'help.requested': 'help.request',
+};
+
+/**
+ * What a patient's phone (or a clinician on their behalf) submits: check-ins, vitals, help.
+ * The same path serves REST and the socket. A submission is acknowledged only once the group
+ * transaction holding it has committed; a retry with the same client id gets the first seq.
+ */
+@Injectable()
+export class SubmissionsService {
+  constructor(
+    private readonly access: SessionAccess,
+    private readonly queue: SubmissionQueue,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  checkIn(ctx: RequestContext, sessionId: string, body: CheckInSubmission): Promise<SubmitResult> {
+    const { clientId, ...data } = body;
+    return this.submit(ctx, sessionId, 'checkin.recorded', clientId, data, body.takenAt ?? null);
+  }
+
+  vitals(ctx: RequestContext, sessionId: string, body: VitalsSubmission): Promise<SubmitResult> {
+    const { clientId, ...data } = body;
+    return this.submit(ctx, sessionId, 'vitals.recorded', clientId, data, null);
+  }
+
+  help(ctx: RequestContext, sessionId: string, body: HelpSubmission): Promise<SubmitResult> {
+    const { clientId, ...data } = body;
+    return this.submit(ctx, sessionId, 'help.requested', clientId, data, null);
+  }
+
+  private async submit(
+    ctx: RequestContext,
+    sessionId: string,
+    type: SessionEventType,
+    clientId: string,
+    data: Record<string, unknown>,
+    clientTime: string | null,
+  ): Promise<SubmitResult> {
+    const action = ACTIONS[type];
+    const session = await this.access.findVisible(ctx.user, sessionId);
+    if (!session) {
+      await this.sessions.denied(ctx, sessionId, action);
+      return { ok: false, code: 'not_found', message: 'session: not found' };
+    }
+    if (ctx.user.role === 'supervisor') {
+      await this.sessions.denied(ctx, sessionId, action);
+      return {
+        ok: false,
+        code: 'forbidden',
+        message: 'role: supervisors review sessions and do not submit to them',
+      };
+    }
+    const outcome = await this.queue.submit({
+      sessionId,
+      type,
+      actorId: ctx.user.id,
+      clientId,
+      bodyHash: bodyHash({ type, data }),
+      clientTime: clientTime ? new Date(clientTime) : null,
+      data,
+      audit: auditFrom(ctx, {
+        action,
+        entityType: 'session',
+        entityId: sessionId,
+        patientId: session.patient_id,
+        outcome: 'success',
+        detail: { clientId },
+      }),
+    });
+    switch (outcome.status) {
+      case 'appended':
+        return { ok: true, seq: outcome.event.seq, duplicate: false };
+      case 'duplicate':
+        return { ok: true, seq: outcome.seq, duplicate: true };
+      case 'conflict':
+        return {
+          ok: false,
+          code: 'conflict',
+          message: `clientId: already used for a different submission (seq ${outcome.seq})`,
+        };
+      case 'not_found':
+        return { ok: false, code: 'not_found', message: 'session: not found' };
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Supervisor administration: accounts, assignments, scheduling (contract v1 additions). */
+const email = z.email({ error: 'must be an email address' }).max(320, 'is too long');
+const name = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'is required')
+  .max(200, 'is too long');
+const password = z
+  .string({ error: 'must be a string' })
+  .min(10, 'must be at least 10 characters')
+  .max(1024, 'is too long');
+const uuid = z.uuid({ error: 'must be a UUID' });
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const mmHg = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+export const createClinicianSchema = z.strictObject({
+  email,
+  name,
+  password,
+  role: z
+    .enum(['clinician', 'supervisor'], { error: 'must be clinician or supervisor' })
+    .default('clinician'),
+});
+
+export const createPatientSchema = z.strictObject({
+  email,
+  name,
+  password,
+  dateOfBirth: z.iso.date({ error: 'must be a date (YYYY-MM-DD)' }).optional(),
+  baselineSbp: mmHg(50, 300).optional(),
+  baselineDbp: mmHg(20, 200).optional(),
+  baselineHr: mmHg(20, 250).optional(),
+  supportName: z.string().max(200, 'is too long').optional(),
+  supportPhone: z.string().max(40, 'is too long').optional(),
+  notes: z.string().max(4000, 'is too long').optional(),
+});
+
+export const assignSchema = z.strictObject({
+  clinicianId: uuid,
+  patientId: uuid,
+  validFrom: isoTime.optional(),
+});
+
+export const scheduleSessionSchema = z.strictObject({
+  patientId: uuid,
+  clinicianId: uuid,
+  scheduledFor: isoTime,
+  protocolId: uuid.optional(),
+});
+
+export type CreateClinicianRequest = z.infer<typeof createClinicianSchema>;
+export type CreatePatientRequest = z.infer<typeof createPatientSchema>;
+export type AssignRequest = z.infer<typeof assignSchema>;
+export type ScheduleSessionRequest = z.infer<typeof scheduleSessionSchema>;
+
+export interface AccountResponse {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+  patientId?: string;
+}
+
+export interface AssignmentResponse {
+  id: string;
+  clinicianId: string;
+  patientId: string;
+  validFrom: string;
+  validUntil: string | null;
+}

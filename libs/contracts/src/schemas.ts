@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { READING_KINDS, READING_RANGES, SYMPTOM_CODES } from './domain';
+
+/**
+ * Input validation shared by REST and the socket: the same schema names the same field in the
+ * same words, whichever way a phone sends it. Unknown fields are refused (strict objects).
+ */
+export const clientIdSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -');
+
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const intIn = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+export const checkInFields = {
+  moaas: intIn(0, 5).optional(),
+  dissociation: intIn(0, 10).optional(),
+  nausea: intIn(0, 10).optional(),
+  anxiety: intIn(0, 10).optional(),
+  symptoms: z
+    .array(z.enum(SYMPTOM_CODES, { error: `must be one of ${SYMPTOM_CODES.join(', ')}` }))
+    .max(SYMPTOM_CODES.length, 'lists too many symptoms')
+    .optional(),
+  note: z
+    .string({ error: 'must be a string' })
+    .max(2000, 'must be at most 2000 characters')
+    .optional(),
+  takenAt: isoTime.optional(),
+};
+
+const CHECKIN_KEYS = Object.keys(checkInFields);
+
+export const checkInSubmissionSchema = z
+  .strictObject({ clientId: clientIdSchema, ...checkInFields })
+  .refine((v) => CHECKIN_KEYS.some((k) => (v as Record<string, unknown>)[k] !== undefined), {
+    message: `must contain at least one of ${CHECKIN_KEYS.join(', ')}`,
+    path: ['body'],
+  });
+
+export const readingSchema = z
+  .strictObject({
+    kind: z.enum(READING_KINDS, { error: `must be one of ${READING_KINDS.join(', ')}` }),
+    value: z.number({ error: 'must be a number' }).finite('must be a finite number'),
+    measuredAt: isoTime,
+  })
+  .superRefine((reading, ctx) => {
+    const range = READING_RANGES[reading.kind];
+    if (reading.value < range.min || reading.value > range.max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${reading.kind} ${reading.value} is outside the plausible range ${range.min}-${range.max} ${range.unit}`,
+      });
+    }
+  });
+
+export const vitalsSubmissionSchema = z.strictObject({
+  clientId: clientIdSchema,
+  readings: z
+    .array(readingSchema, { error: 'must be an array of readings' })
+    .min(1, 'must contain at least one reading')
+    .max(600, 'must contain at most 600 readings'),
+});
+
+export const helpSubmissionSchema = z.strictObject({
+  clientId: clientIdSchema,
+  note: z
+    .string({ error: 'must be a string' })
+    .max(2000, 'must be at most 2000 characters')
+    .optional(),
+});
+
+export const loginSchema = z.strictObject({
+  email: z.string({ error: 'must be a string' }).min(1, 'is required').max(320, 'is too long'),
+  password: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+});
+
+export const refreshSchema = z.strictObject({
+  refreshToken: z
+    .string({ error: 'must be a string' })
+    .min(1, 'is required')
+    .max(512, 'is too long'),
+});
+
+export const sessionIdSchema = z.uuid({ error: 'must be a session id (UUID)' });
+
+/** Turns validation issues into one message that names each offending field. */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('');
+      const field = `${prefix}${path}`.replace(/^\./, '') || 'body';
+      if (issue.code === 'unrecognized_keys') {
+        return `${issue.keys.map((k) => (field === 'body' ? k : `${field}.${k}`)).join(', ')}: unknown field`;
+      }
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,94 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/app.setup';
+import { ManualClock, type Clock } from '../../apps/api/src/common/clock';
+import { parseConfig, type AppConfig } from '../../apps/api/src/config/config.schema';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  databaseUrl: string;
+  dataSource: DataSource;
+  config: AppConfig;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.VIGIL_TEST_ADMIN_URL;
+  if (!url)
+    throw new Error('VIGIL_TEST_ADMIN_URL is not set: run e2e tests through jest (global setup)');
+  return url;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database with the migrations applied, for one test file (or one app within it). */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `vigil_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(adminUrl(), name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/**
+ * Boots the real AppModule over real HTTP on a random port, on its own database. Production mode
+ * unless said otherwise, so no demo data appears behind a test's back.
+ */
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string } = {},
+): Promise<TestApp> {
+  const database = options.databaseUrl ? null : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database!.url;
+  const config = parseConfig({
+    VIGIL_MODE: 'production',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_SECRET,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  const clock = options.clock ?? new ManualClock(new Date());
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, databaseUrl, clock })],
+  }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+  configureApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    databaseUrl,
+    dataSource: app.get(DataSource),
+    config,
+    clock,
+    close: async () => {
+      await app.close();
+      await database?.drop();
+    },
+  };
+}
