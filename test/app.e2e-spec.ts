@@ -11,8 +11,13 @@ describe('demo mode', () => {
   });
   afterAll(() => t.close());
 
-  it('seeds the contract\'s demo accounts, all with the demo password', async () => {
-    for (const email of ['supervisor@vigil.demo', 'clinician@vigil.demo', 'clinician2@vigil.demo', 'patient1@vigil.demo']) {
+  it("seeds the contract's demo accounts, all with the demo password", async () => {
+    for (const email of [
+      'supervisor@vigil.demo',
+      'clinician@vigil.demo',
+      'clinician2@vigil.demo',
+      'patient1@vigil.demo',
+    ]) {
       const res = await login(t.url, { email }, 'vigil-demo');
       expect(res.user.name.length).toBeGreaterThan(0);
     }
@@ -20,14 +25,24 @@ describe('demo mode', () => {
 
   it('gives patient1 one session in monitoring, dosed 10 minutes before start-up, that clinician sees and clinician2 does not', async () => {
     const patient = await login(t.url, { email: 'patient1@vigil.demo' }, 'vigil-demo');
-    const mine = await http(t.url, 'GET', '/api/sessions?state=live', { token: patient.accessToken });
+    const mine = await http(t.url, 'GET', '/api/sessions?state=live', {
+      token: patient.accessToken,
+    });
     expect(mine.body).toHaveLength(1);
-    expect(mine.body[0]).toMatchObject({ state: 'monitoring', dosedAt: new Date(startedAt.getTime() - 600_000).toISOString() });
+    expect(mine.body[0]).toMatchObject({
+      state: 'monitoring',
+      dosedAt: new Date(startedAt.getTime() - 600_000).toISOString(),
+    });
     const clinician = await login(t.url, { email: 'clinician@vigil.demo' }, 'vigil-demo');
-    const seen = await http(t.url, 'GET', '/api/sessions?state=live', { token: clinician.accessToken });
+    const seen = await http(t.url, 'GET', '/api/sessions?state=live', {
+      token: clinician.accessToken,
+    });
     expect(seen.body.map((s: { id: string }) => s.id)).toContain(mine.body[0].id);
     const other = await login(t.url, { email: 'clinician2@vigil.demo' }, 'vigil-demo');
-    expect((await http(t.url, 'GET', `/api/sessions/${mine.body[0].id}`, { token: other.accessToken })).status).toBe(404);
+    expect(
+      (await http(t.url, 'GET', `/api/sessions/${mine.body[0].id}`, { token: other.accessToken }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -39,7 +54,9 @@ describe('production mode', () => {
   afterAll(() => t.close());
 
   it('has no demo accounts', async () => {
-    const res = await http(t.url, 'POST', '/api/auth/login', { body: { email: 'clinician@vigil.demo', password: 'vigil-demo' } });
+    const res = await http(t.url, 'POST', '/api/auth/login', {
+      body: { email: 'clinician@vigil.demo', password: 'vigil-demo' },
+    });
     expect(res.status).toBe(401);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM users`);
     expect(n).toBe(0);
@@ -54,7 +71,14 @@ describe('production mode', () => {
   it('serves the OpenAPI document with the contract routes', async () => {
     const res = await http(t.url, 'GET', '/api/docs/openapi.json');
     expect(res.status).toBe(200);
-    for (const path of ['/api/auth/login', '/api/sessions', '/api/sessions/{id}/events', '/api/sessions/{id}/check-ins', '/api/sessions/{id}/vitals', '/api/sessions/{id}/help']) {
+    for (const path of [
+      '/api/auth/login',
+      '/api/sessions',
+      '/api/sessions/{id}/events',
+      '/api/sessions/{id}/check-ins',
+      '/api/sessions/{id}/vitals',
+      '/api/sessions/{id}/help',
+    ]) {
       expect(Object.keys(res.body.paths)).toContain(path);
     }
   });

@@ -1,12 +1,4 @@
-import {
-  assign,
-  auditRows,
-  http,
-  login,
-  makeSession,
-  makeUser,
-  type TestUser,
-} from './support/factories';
+import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const at = '2026-11-26T10:00:00.000Z';

@@ -97,12 +97,14 @@ export async function login(
   return (await res.json()) as LoginResponse;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely typed JSON
 export interface HttpResult<T = any> {
   status: number;
   body: T;
 }
 
 /** Real HTTP with fetch: what a phone does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely typed JSON
 export async function http<T = any>(
   url: string,
   method: string,

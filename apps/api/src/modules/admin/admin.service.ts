@@ -281,24 +281,24 @@ export class AdminService {
     passwordHash: string,
   ): Promise<UserEntity> {
     const normalised = email.trim().toLowerCase();
-    const clash = await manager.query(`SELECT 1 FROM users WHERE email = $1`, [normalised]);
+    const clash: unknown[] = await manager.query(`SELECT 1 FROM users WHERE email = $1`, [
+      normalised,
+    ]);
     if (clash.length > 0)
       throw new ConflictException('email: an account with this email already exists');
-    return manager
-      .getRepository(UserEntity)
-      .save({
-        email: normalised,
-        name,
-        role,
-        passwordHash,
-        active: true,
-        tokenVersion: 0,
-        deactivatedAt: null,
-      });
+    return manager.getRepository(UserEntity).save({
+      email: normalised,
+      name,
+      role,
+      passwordHash,
+      active: true,
+      tokenVersion: 0,
+      deactivatedAt: null,
+    });
   }
 
   private async requireClinician(manager: EntityManager, id: string): Promise<void> {
-    const rows = await manager.query(
+    const rows: unknown[] = await manager.query(
       `SELECT 1 FROM users WHERE id = $1 AND role = 'clinician' AND active`,
       [id],
     );
@@ -307,7 +307,7 @@ export class AdminService {
   }
 
   private async requirePatient(manager: EntityManager, id: string): Promise<void> {
-    const rows = await manager.query(`SELECT 1 FROM patients WHERE id = $1`, [id]);
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM patients WHERE id = $1`, [id]);
     if (rows.length === 0) throw new BadRequestException('patientId: no patient with this id');
   }
 }

@@ -34,7 +34,9 @@ export class DemoSeedService {
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM users`);
+    const [{ count }]: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM users`,
+    );
     if (count > 0) return false;
     const protocol = await this.protocols.ensureDefault();
     const hash = await this.passwords.hash(DEMO_PASSWORD);
@@ -44,13 +46,13 @@ export class DemoSeedService {
     const sessionId = await this.dataSource.transaction(async (manager) => {
       const ids: Record<string, string> = {};
       for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
-        const [row] = await manager.query(
+        const [row]: Array<{ id: string }> = await manager.query(
           `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
           [account.email, account.name, account.role, hash],
         );
         ids[key] = row.id;
       }
-      const [patient] = await manager.query(
+      const [patient]: Array<{ id: string }> = await manager.query(
         `INSERT INTO patients (user_id, date_of_birth, baseline_sbp, baseline_dbp, baseline_hr, support_name, support_phone)
          VALUES ($1, '1984-03-02', 124, 78, 72, 'Alex One', '+44 7700 900123') RETURNING id`,
         [ids.patient1],
@@ -59,7 +61,7 @@ export class DemoSeedService {
         `INSERT INTO clinician_assignments (clinician_id, patient_id, valid_from, created_by) VALUES ($1, $2, $3, $4)`,
         [ids.clinician, patient.id, new Date(now.getTime() - 24 * 3600_000), ids.supervisor],
       );
-      const [session] = await manager.query(
+      const [session]: Array<{ id: string }> = await manager.query(
         `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, scheduled_for, dosed_at)
          VALUES ($1, $2, $3, 'monitoring', $4, $5) RETURNING id`,
         [
@@ -86,7 +88,7 @@ export class DemoSeedService {
         ],
         manager,
       );
-      return session.id as string;
+      return session.id;
     });
     await this.events.append([
       {

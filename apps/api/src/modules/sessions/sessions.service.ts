@@ -69,7 +69,9 @@ export class SessionsService {
   }
 
   get(ctx: RequestContext, sessionId: string): Promise<SessionSummary> {
-    return this.readVisible(ctx, sessionId, 'session.read', async (row) => toSessionSummary(row));
+    return this.readVisible(ctx, sessionId, 'session.read', (row) =>
+      Promise.resolve(toSessionSummary(row)),
+    );
   }
 
   readEvents(
