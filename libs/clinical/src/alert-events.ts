@@ -1,0 +1,185 @@
+import {
+  READING_KINDS,
+  READING_RANGES,
+  SESSION_STATES,
+  SYMPTOM_CODES,
+  type AlertPriority,
+  type ReadingKind,
+  type SessionState,
+  type SymptomCode,
+} from '@vigil/contracts';
+import {
+  EMERGENCY_SYMPTOMS,
+  type AlertEngineState,
+  type Condition,
+  type ConditionCode,
+} from './alert-types';
+import { breaches, describeBreach, durationMs, higherPriority, type Protocol } from './protocol';
+import { isFiniteNumber, toEpochMs, toIso } from './time';
+
+/** Event data arrives untyped from storage or the wire: read it defensively, never throw. */
+export type DataRecord = Record<string, unknown>;
+
+export function asRecord(value: unknown): DataRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as DataRecord)
+    : {};
+}
+
+export interface ParsedReading {
+  kind: ReadingKind;
+  value: number;
+  at: number;
+}
+
+/** Plausible readings only (contracts READING_RANGES), never measured after the event. */
+export function parseReadings(data: DataRecord, eventAt: number): ParsedReading[] {
+  const raw = Array.isArray(data.readings) ? (data.readings as unknown[]) : [];
+  const out: ParsedReading[] = [];
+  for (const item of raw) {
+    const r = asRecord(item);
+    const kind = r.kind as ReadingKind;
+    if (!READING_KINDS.includes(kind) || !isFiniteNumber(r.value)) continue;
+    const range = READING_RANGES[kind];
+    if (r.value < range.min || r.value > range.max) continue;
+    const measured = toEpochMs(typeof r.measuredAt === 'string' ? r.measuredAt : null);
+    out.push({ kind, value: r.value, at: Math.min(measured ?? eventAt, eventAt) });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** A reading older than the last one of its kind cannot change the latest value. */
+export function ingestReading(
+  state: AlertEngineState,
+  reading: ParsedReading,
+  protocol: Protocol,
+): AlertEngineState {
+  const previous = state.readings[reading.kind];
+  if (previous && reading.at <= previous.at) return state;
+  const maxGap = durationMs(protocol.timings.continuousMaxInterval);
+  const continuous = previous !== undefined && reading.at - previous.at < maxGap;
+  return {
+    ...state,
+    readings: {
+      ...state.readings,
+      [reading.kind]: { value: reading.value, at: reading.at, continuous },
+    },
+  };
+}
+
+export function latch(
+  state: AlertEngineState,
+  condition: ConditionCode,
+  priority: AlertPriority,
+  message: string,
+  at: number,
+  extra: Pick<Condition, 'value' | 'limit'> = {},
+): AlertEngineState {
+  const existing = state.latched[condition];
+  const next: Condition = existing
+    ? { ...existing, ...extra, priority: higherPriority(existing.priority, priority), message }
+    : { condition, priority, message, since: toIso(at), ...extra };
+  return { ...state, latched: { ...state.latched, [condition]: next } };
+}
+
+export function ingestCheckIn(
+  state: AlertEngineState,
+  data: DataRecord,
+  at: number,
+  protocol: Protocol,
+): AlertEngineState {
+  let next: AlertEngineState = { ...state, lastCheckInAt: at, lastHeartbeatAt: at };
+  if (isFiniteNumber(data.moaas) && data.moaas >= 0 && data.moaas <= 5) {
+    next = { ...next, moaas: { value: data.moaas, at } };
+  }
+  const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];
+  for (const s of symptoms) {
+    if (!SYMPTOM_CODES.includes(s as SymptomCode)) continue;
+    const code = s as SymptomCode;
+    const emergency = EMERGENCY_SYMPTOMS.includes(code);
+    const p = protocol.priorities;
+    next = latch(
+      next,
+      `symptom_${code}`,
+      emergency ? p.emergencySymptom.priority : p.otherSymptom.priority,
+      `${emergency ? 'Emergency symptom' : 'Symptom'}: ${code.replace(/_/g, ' ')}`,
+      at,
+    );
+  }
+  return next;
+}
+
+export function ingestHelp(
+  state: AlertEngineState,
+  at: number,
+  protocol: Protocol,
+): AlertEngineState {
+  return latch(
+    { ...state, lastHeartbeatAt: at },
+    'help',
+    protocol.priorities.help.priority,
+    'Help requested',
+    at,
+  );
+}
+
+export function ingestPresence(
+  state: AlertEngineState,
+  data: DataRecord,
+  at: number,
+): AlertEngineState {
+  const online = data.online === true || data.status === 'online' || data.presence === 'online';
+  return online ? { ...state, lastHeartbeatAt: Math.max(at, state.lastHeartbeatAt ?? at) } : state;
+}
+
+export function ingestStateChange(
+  state: AlertEngineState,
+  data: DataRecord,
+  at: number,
+): AlertEngineState {
+  const to = (data.to ?? data.state) as SessionState;
+  if (!SESSION_STATES.includes(to)) return state;
+  // The dose time the patient reported, when the event carries it, starts the session clock.
+  const reported = toEpochMs(typeof data.dosedAt === 'string' ? data.dosedAt : null);
+  const dosedAt = reported !== null ? Math.min(reported, at) : at;
+  return {
+    ...state,
+    sessionState: to,
+    dosedAt: to === 'dosed' || to === 'monitoring' ? (state.dosedAt ?? dosedAt) : state.dosedAt,
+    monitoringStartedAt:
+      to === 'monitoring' ? (state.monitoringStartedAt ?? at) : state.monitoringStartedAt,
+  };
+}
+
+/** Screening: baseline vitals and MOAA/S when not yet known, and PHQ-9 item 9. */
+export function ingestScreening(
+  state: AlertEngineState,
+  data: DataRecord,
+  at: number,
+  protocol: Protocol,
+): AlertEngineState {
+  let next = state;
+  const { sbp, dbp, hr } = data;
+  if (!next.baseline && isFiniteNumber(sbp) && isFiniteNumber(dbp) && isFiniteNumber(hr)) {
+    next = { ...next, baseline: { sbp, dbp, hr } };
+  }
+  const moaas = data.moaasBaseline;
+  if (next.preDoseMoaas === null && isFiniteNumber(moaas)) next = { ...next, preDoseMoaas: moaas };
+  const phq9 = Array.isArray(data.phq9) ? (data.phq9 as unknown[]) : [];
+  const item9 = phq9[8];
+  if (!isFiniteNumber(item9)) return next;
+  const { phq9Item9, phq9Item9NearlyEveryDay: nearly } = protocol.alerts;
+  const t = breaches(item9, nearly) ? nearly : breaches(item9, phq9Item9) ? phq9Item9 : null;
+  if (!t) return next;
+  return latch(
+    next,
+    'phq9_item9',
+    t.priority,
+    describeBreach('PHQ-9 item 9 (self-harm thoughts)', item9, t),
+    at,
+    {
+      value: item9,
+      limit: t.value,
+    },
+  );
+}

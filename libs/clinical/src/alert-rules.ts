@@ -1,0 +1,139 @@
+import { applyHolds } from './alert-holds';
+import {
+  asRecord,
+  ingestCheckIn,
+  ingestHelp,
+  ingestPresence,
+  ingestReading,
+  ingestScreening,
+  ingestStateChange,
+  parseReadings,
+} from './alert-events';
+import type {
+  AlertEngineContext,
+  AlertEngineState,
+  Condition,
+  EngineEvent,
+  EngineResult,
+} from './alert-types';
+import { PRIORITY_RANK, type Protocol } from './protocol';
+import { timeConditions } from './time-rules';
+import { isFiniteNumber, toEpochMs, type Instant } from './time';
+import { vitalCandidates } from './vital-rules';
+
+/**
+ * The incremental alert engine. Each call costs O(1) in the number of past events: the state
+ * keeps the last value and time per reading kind, pending holds and latched conditions, and
+ * never re-reads history. Every call returns the full set of conditions present now.
+ */
+export function createAlertEngineState(context: AlertEngineContext): AlertEngineState {
+  const dosedAt = toEpochMs(context.dosedAt);
+  return {
+    protocolRef: context.protocol
+      ? { id: context.protocol.id, version: context.protocol.version }
+      : null,
+    baseline: context.baseline,
+    preDoseMoaas: isFiniteNumber(context.preDoseMoaas) ? context.preDoseMoaas : null,
+    supplementalOxygen: context.supplementalOxygen ?? null,
+    sessionState: context.sessionState ?? null,
+    clock: null,
+    dosedAt,
+    monitoringStartedAt: null,
+    lastCheckInAt: toEpochMs(context.lastCheckInAt),
+    lastHeartbeatAt: toEpochMs(context.lastHeartbeatAt),
+    readings: {},
+    moaas: null,
+    holds: {},
+    latched: {},
+  };
+}
+
+/** Ingests one event, then evaluates at the event's time (never earlier than the last seen). */
+export function applyEvent(
+  state: AlertEngineState,
+  event: EngineEvent,
+  protocol: Protocol,
+): EngineResult {
+  const eventAt = toEpochMs(event.at);
+  if (eventAt === null)
+    return state.clock === null
+      ? { state, conditions: [] }
+      : evaluate(state, state.clock, protocol);
+  const at = Math.max(eventAt, state.clock ?? eventAt);
+  const data = asRecord(event.data);
+  let next = state;
+  switch (event.type) {
+    case 'vitals.recorded':
+      // Each reading moves the holds at its own time, so a buffered batch is judged as a stream.
+      for (const reading of parseReadings(data, eventAt)) {
+        next = ingestReading(next, reading, protocol);
+        next = evaluate(next, Math.max(reading.at, next.clock ?? reading.at), protocol).state;
+      }
+      next = { ...next, lastHeartbeatAt: Math.max(eventAt, next.lastHeartbeatAt ?? eventAt) };
+      break;
+    case 'checkin.recorded':
+      next = ingestCheckIn(next, data, at, protocol);
+      break;
+    case 'help.requested':
+      next = ingestHelp(next, at, protocol);
+      break;
+    case 'presence.changed':
+      next = ingestPresence(next, data, at);
+      break;
+    case 'session.state_changed':
+      next = ingestStateChange(next, data, at);
+      break;
+    case 'screening.submitted':
+      next = ingestScreening(next, data, at, protocol);
+      break;
+    default:
+      break;
+  }
+  return evaluate(next, at, protocol);
+}
+
+/** Time-driven evaluation: overdue check-ins, device offline, holds maturing. */
+export function evaluateAt(
+  state: AlertEngineState,
+  now: Instant,
+  protocol: Protocol,
+): EngineResult {
+  const nowMs = toEpochMs(now);
+  if (nowMs === null && state.clock === null) return { state, conditions: [] };
+  return evaluate(state, Math.max(nowMs ?? -Infinity, state.clock ?? -Infinity), protocol);
+}
+
+/** A heartbeat that is not stored as an event (socket `presence.heartbeat`). */
+export function recordHeartbeat(state: AlertEngineState, at: Instant): AlertEngineState {
+  const ms = toEpochMs(at);
+  if (ms === null) return state;
+  return { ...state, lastHeartbeatAt: Math.max(ms, state.lastHeartbeatAt ?? ms) };
+}
+
+/** A clinician has dealt with a help request, symptom or PHQ-9 answer: it stops being present. */
+export function clearLatched(state: AlertEngineState, condition: string): AlertEngineState {
+  if (!(condition in state.latched)) return state;
+  const latched = { ...state.latched };
+  delete latched[condition];
+  return { ...state, latched };
+}
+
+function evaluate(state: AlertEngineState, now: number, protocol: Protocol): EngineResult {
+  const { holds, conditions: vital } = applyHolds(
+    state.holds,
+    vitalCandidates(state, protocol),
+    now,
+    protocol,
+  );
+  const latched = Object.values(state.latched).filter((c): c is Condition => c !== undefined);
+  const all = [...vital, ...timeConditions(state, now, protocol), ...latched];
+  const news2High = all.some((c) => c.condition === 'news2_high');
+  const conditions = all
+    .filter((c) => !(news2High && c.condition === 'news2_medium'))
+    .sort(
+      (a, b) =>
+        PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] ||
+        (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0),
+    );
+  return { state: { ...state, holds, clock: now }, conditions };
+}

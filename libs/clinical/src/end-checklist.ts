@@ -1,0 +1,145 @@
+import { durationMs, type Protocol } from './protocol';
+import { reason, type Reason } from './reasons';
+import type { BpMeasurement, SessionSnapshot } from './session-snapshot';
+import { isFiniteNumber, MS_PER_MINUTE, toEpochMs, type Instant } from './time';
+
+export type EndChecklistCode =
+  | 'min_monitoring'
+  | 'bp_acceptable'
+  | 'moaas_baseline'
+  | 'dissociation_resolved'
+  | 'no_breathing_concern';
+
+export interface EndChecklistItem {
+  code: EndChecklistCode;
+  ok: boolean;
+  message: string;
+}
+
+export interface EndChecklistResult {
+  ready: boolean;
+  items: EndChecklistItem[];
+  /** The failing items, as reasons. */
+  reasons: Reason[];
+  minutesSinceDose: number | null;
+  /** The REMS "ready to leave" minutes, when ready. */
+  readyToLeaveMinutes: number | null;
+}
+
+/** Conditions that mean a breathing concern is still open. */
+export const BREATHING_CONDITIONS: readonly string[] = ['spo2_low', 'rr_low'];
+
+/** CLINICAL.md "Recovery and end": all must hold before the clinician signs off. */
+export function evaluateEndChecklist(
+  snapshot: SessionSnapshot,
+  now: Instant,
+  protocol: Protocol,
+): EndChecklistResult {
+  const nowMs = toEpochMs(now);
+  const dosedMs = toEpochMs(snapshot.dosedAt);
+  const minutesSinceDose =
+    nowMs !== null && dosedMs !== null ? Math.floor((nowMs - dosedMs) / MS_PER_MINUTE) : null;
+  const minMinutes = durationMs(protocol.timings.minMonitoring) / MS_PER_MINUTE;
+
+  const items: EndChecklistItem[] = [
+    minutesSinceDose === null
+      ? item('min_monitoring', false, 'No dose time is recorded.')
+      : item(
+          'min_monitoring',
+          minutesSinceDose >= minMinutes,
+          `${minutesSinceDose} of at least ${minMinutes} minutes since the dose.`,
+        ),
+    bpItem(snapshot, nowMs, protocol),
+    moaasItem(snapshot),
+    dissociationItem(snapshot),
+    breathingItem(snapshot),
+  ];
+  const ready = items.every((i) => i.ok);
+  return {
+    ready,
+    items,
+    reasons: items.filter((i) => !i.ok).map((i) => reason(i.code, i.message)),
+    minutesSinceDose,
+    readyToLeaveMinutes: ready ? minutesSinceDose : null,
+  };
+}
+
+function item(code: EndChecklistCode, ok: boolean, message: string): EndChecklistItem {
+  return { code, ok, message };
+}
+
+function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Protocol) {
+  const latest = snapshot.latestBp;
+  if (!latest || !isFiniteNumber(latest.sbp) || !isFiniteNumber(latest.dbp)) {
+    return item('bp_acceptable', false, 'No blood pressure has been measured before the end.');
+  }
+  // A BP is "before the end" only if it is fresh: no older than one check-in interval.
+  const ageMs = nowMs === null ? null : nowMs - (toEpochMs(latest.at) ?? -Infinity);
+  const maxAgeMs = durationMs(protocol.timings.checkInInterval);
+  if (ageMs === null || ageMs > maxAgeMs) {
+    return item(
+      'bp_acceptable',
+      false,
+      `The last blood pressure is older than ${protocol.timings.checkInInterval.value} minutes: measure again.`,
+    );
+  }
+  const bp = `${latest.sbp}/${latest.dbp}`;
+  const base = snapshot.screening;
+  const okSbp = Math.max(protocol.preDose.cautionSbp.value, base?.sbp ?? -Infinity);
+  const okDbp = Math.max(protocol.preDose.cautionDbp.value, base?.dbp ?? -Infinity);
+  if (latest.sbp <= okSbp && latest.dbp <= okDbp) {
+    return item('bp_acceptable', true, `Blood pressure ${bp} is at or below ${okSbp}/${okDbp}.`);
+  }
+  if (isFalling(latest, snapshot.previousBp) && !atAlertLimit(latest, protocol)) {
+    return item('bp_acceptable', true, `Blood pressure ${bp} is falling towards baseline.`);
+  }
+  return item(
+    'bp_acceptable',
+    false,
+    `Blood pressure ${bp} is above ${okSbp}/${okDbp} and not falling.`,
+  );
+}
+
+function isFalling(latest: BpMeasurement, previous: BpMeasurement | null | undefined): boolean {
+  if (!previous || !isFiniteNumber(previous.sbp) || !isFiniteNumber(previous.dbp)) return false;
+  const ordered = (toEpochMs(previous.at) ?? Infinity) < (toEpochMs(latest.at) ?? -Infinity);
+  return ordered && latest.sbp < previous.sbp && latest.dbp <= previous.dbp;
+}
+
+function atAlertLimit(bp: BpMeasurement, protocol: Protocol): boolean {
+  return bp.sbp >= protocol.alerts.sbpHigh.value || bp.dbp >= protocol.alerts.dbpHigh.value;
+}
+
+function moaasItem(snapshot: SessionSnapshot): EndChecklistItem {
+  const baseline = snapshot.screening?.moaasBaseline;
+  const latest = snapshot.latestMoaas;
+  if (!isFiniteNumber(baseline)) {
+    return item('moaas_baseline', false, 'No pre-dose MOAA/S is recorded.');
+  }
+  if (!isFiniteNumber(latest)) return item('moaas_baseline', false, 'No MOAA/S since the dose.');
+  return item('moaas_baseline', latest >= baseline, `MOAA/S ${latest}, pre-dose ${baseline}.`);
+}
+
+function dissociationItem(snapshot: SessionSnapshot): EndChecklistItem {
+  const latest = snapshot.latestDissociation;
+  if (!isFiniteNumber(latest)) {
+    return item('dissociation_resolved', false, 'No dissociation rating since the dose.');
+  }
+  const baseline = isFiniteNumber(snapshot.baselineDissociation)
+    ? snapshot.baselineDissociation
+    : 0;
+  return item(
+    'dissociation_resolved',
+    latest <= baseline,
+    `Dissociation ${latest}, baseline ${baseline}.`,
+  );
+}
+
+function breathingItem(snapshot: SessionSnapshot): EndChecklistItem {
+  const open = (snapshot.openConditions ?? []).filter((c) => BREATHING_CONDITIONS.includes(c));
+  return item(
+    'no_breathing_concern',
+    open.length === 0,
+    open.length === 0 ? 'No open SpO2 or breathing-rate alert.' : `Open: ${open.join(', ')}.`,
+  );
+}

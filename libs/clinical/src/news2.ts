@@ -1,0 +1,124 @@
+import { isFiniteNumber } from './time';
+
+/**
+ * NEWS2 (RCP 2017, chart 1, SpO2 scale 1) scored from whatever parameters are present.
+ * A missing parameter is listed in `missing`, never silently scored as 0.
+ */
+export const NEWS2_PARAMETERS = [
+  'resp_rate',
+  'spo2',
+  'supplemental_oxygen',
+  'systolic_bp',
+  'pulse',
+  'consciousness',
+  'temperature',
+] as const;
+export type News2Parameter = (typeof NEWS2_PARAMETERS)[number];
+
+export type News2Band = 'low' | 'low_medium' | 'medium' | 'high';
+
+export interface News2Input {
+  respRate?: number | null;
+  spo2?: number | null;
+  supplementalOxygen?: boolean | null;
+  systolic?: number | null;
+  pulse?: number | null;
+  /** MOAA/S 5 = alert (0); MOAA/S <= 4 counts as CVPU (3). Ignored when `consciousness` is set. */
+  moaas?: number | null;
+  consciousness?: 'alert' | 'cvpu' | null;
+  temperature?: number | null;
+}
+
+export interface News2Result {
+  total: number;
+  scores: Partial<Record<News2Parameter, number>>;
+  missing: News2Parameter[];
+  anySingleThree: boolean;
+  band: News2Band;
+  complete: boolean;
+}
+
+/** Upper bound (inclusive) of each band, lowest first; above the last bound scores `above`. */
+interface Band {
+  upTo: number;
+  score: number;
+}
+
+export const NEWS2_SOURCE = 'RCP NEWS2 (2017) chart 1, SpO2 scale 1 (CLINICAL.md)';
+
+const RESP_RATE: readonly Band[] = [
+  { upTo: 8, score: 3 },
+  { upTo: 11, score: 1 },
+  { upTo: 20, score: 0 },
+  { upTo: 24, score: 2 },
+];
+const SPO2: readonly Band[] = [
+  { upTo: 91, score: 3 },
+  { upTo: 93, score: 2 },
+  { upTo: 95, score: 1 },
+];
+const SYSTOLIC: readonly Band[] = [
+  { upTo: 90, score: 3 },
+  { upTo: 100, score: 2 },
+  { upTo: 110, score: 1 },
+  { upTo: 219, score: 0 },
+];
+const PULSE: readonly Band[] = [
+  { upTo: 40, score: 3 },
+  { upTo: 50, score: 1 },
+  { upTo: 90, score: 0 },
+  { upTo: 110, score: 1 },
+  { upTo: 130, score: 2 },
+];
+const TEMPERATURE: readonly Band[] = [
+  { upTo: 35.0, score: 3 },
+  { upTo: 36.0, score: 1 },
+  { upTo: 38.0, score: 0 },
+  { upTo: 39.0, score: 1 },
+];
+
+function scoreBands(value: number, bands: readonly Band[], above: number): number {
+  for (const band of bands) if (value <= band.upTo) return band.score;
+  return above;
+}
+
+export function scoreNews2(input: News2Input): News2Result {
+  const scores: Partial<Record<News2Parameter, number>> = {};
+  if (isFiniteNumber(input.respRate)) scores.resp_rate = scoreBands(input.respRate, RESP_RATE, 3);
+  if (isFiniteNumber(input.spo2)) scores.spo2 = scoreBands(input.spo2, SPO2, 0);
+  if (typeof input.supplementalOxygen === 'boolean') {
+    scores.supplemental_oxygen = input.supplementalOxygen ? 2 : 0;
+  }
+  if (isFiniteNumber(input.systolic)) scores.systolic_bp = scoreBands(input.systolic, SYSTOLIC, 3);
+  if (isFiniteNumber(input.pulse)) scores.pulse = scoreBands(input.pulse, PULSE, 3);
+  const consciousness = input.consciousness ?? consciousnessFromMoaas(input.moaas);
+  if (consciousness) scores.consciousness = consciousness === 'alert' ? 0 : 3;
+  if (isFiniteNumber(input.temperature)) {
+    scores.temperature = scoreBands(input.temperature, TEMPERATURE, 2);
+  }
+
+  const missing = NEWS2_PARAMETERS.filter((p) => scores[p] === undefined);
+  const values = Object.values(scores);
+  const total = values.reduce((sum, s) => sum + s, 0);
+  const anySingleThree = values.some((s) => s === 3);
+  return {
+    total,
+    scores,
+    missing,
+    anySingleThree,
+    band: news2Band(total, anySingleThree),
+    complete: missing.length === 0,
+  };
+}
+
+/** RCP chart 4: >= 7 high, 5-6 medium, a 3 in one parameter low-medium, else low. */
+export function news2Band(total: number, anySingleThree: boolean): News2Band {
+  if (total >= 7) return 'high';
+  if (total >= 5) return 'medium';
+  return anySingleThree ? 'low_medium' : 'low';
+}
+
+export function consciousnessFromMoaas(moaas: number | null | undefined): 'alert' | 'cvpu' | null {
+  if (!isFiniteNumber(moaas)) return null;
+  return moaas >= 5 ? 'alert' : 'cvpu';
+}
