@@ -76,7 +76,7 @@ export async function createTestApp(
     imports: [AppModule.forRoot({ config, databaseUrl, clock })],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
-  configureApp(app, config);
+  await configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as AddressInfo;
   return {

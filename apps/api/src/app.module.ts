@@ -14,9 +14,9 @@ import { DemoModule } from './modules/demo/demo.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthController } from './modules/health/health.controller';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
-import { SubmissionsController } from './modules/submissions/submissions.controller';
-import { SubmissionsService } from './modules/submissions/submissions.service';
+import { SubmissionsModule } from './modules/submissions/submissions.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,15 +41,16 @@ export class AppModule {
         AuthModule,
         ProtocolsModule,
         SessionsModule,
+        SubmissionsModule,
+        RealtimeModule,
         ...(demo ? [DemoModule] : []),
       ],
-      controllers: [HealthController, AdminController, SubmissionsController],
+      controllers: [HealthController, AdminController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         AdminService,
-        SubmissionsService,
       ],
       exports: [APP_CONFIG, CLOCK],
     };

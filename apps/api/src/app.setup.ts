@@ -4,11 +4,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import type { AppConfig } from './config/config.schema';
+import { VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
 export const BODY_LIMIT = '64kb';
 
 /** HTTP settings shared by main.ts and the e2e tests, so tests run the app as it ships. */
-export function configureApp(app: INestApplication, config: AppConfig): void {
+export async function configureApp(app: INestApplication, config: AppConfig): Promise<void> {
   const express = app as NestExpressApplication;
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
@@ -20,6 +21,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
+  const io = new VigilIoAdapter(app, config);
+  await io.connectRedis();
+  app.useWebSocketAdapter(io);
   const origins = config.ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

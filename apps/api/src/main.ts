@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     logger: levelsFrom(config.LOG_LEVEL),
   });
-  configureApp(app, config);
+  await configureApp(app, config);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,0 +1,118 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { LIVE_STATES } from '@vigil/contracts';
+import { DEFAULT_ORAL_PROTOCOL, durationMs } from '@vigil/clinical';
+import { CLOCK, type Clock } from '../../common/clock';
+import { EventStore, appendedEvents, type AppendRequest } from '../events/event-store';
+import { SessionEventBus } from '../events/session-event-bus';
+
+/** Silence after which a device counts as offline (CLINICAL.md: no heartbeat for 60 s). */
+export const DEVICE_SILENT_AFTER_MS = durationMs(DEFAULT_ORAL_PROTOCOL.timings.heartbeatTimeout);
+const SWEEP_INTERVAL_MS = 5000;
+
+function presenceEvent(
+  sessionId: string,
+  presence: 'online' | 'silent',
+  lastSeenAt: Date,
+): AppendRequest {
+  return {
+    sessionId,
+    type: 'presence.changed',
+    actorId: null,
+    clientId: null,
+    bodyHash: null,
+    clientTime: null,
+    data: { presence, lastSeenAt: lastSeenAt.toISOString() },
+    audit: null,
+  };
+}
+
+/**
+ * Device presence from the patient app's heartbeats, kept in the sessions row so that every API
+ * instance (and a restarted one) agrees. A change is a `presence.changed` session event: online
+ * when a heartbeat arrives after silence, silent when none came for 60 s (found by the sweep).
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Presence');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly bus: SessionEventBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((err: Error) => this.logger.error(`sweep failed: ${err.message}`));
+    }, SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Records a heartbeat; returns false when the session is not live. */
+  async heartbeat(sessionId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const { events, live } = await this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ device_presence: string; state: string }> = await manager.query(
+        `SELECT device_presence, state FROM sessions WHERE id = $1 FOR UPDATE`,
+        [sessionId],
+      );
+      const row = rows[0];
+      if (!row || !(LIVE_STATES as readonly string[]).includes(row.state))
+        return { events: [], live: false };
+      await manager.query(
+        `UPDATE sessions SET device_last_seen_at = $2, device_presence = 'online' WHERE id = $1`,
+        [sessionId, now],
+      );
+      if (row.device_presence === 'online') return { events: [], live: true };
+      const outcomes = await this.store.appendWithin(manager, [
+        presenceEvent(sessionId, 'online', now),
+      ]);
+      return { events: appendedEvents(outcomes), live: true };
+    });
+    this.bus.publish(events);
+    return live;
+  }
+
+  /**
+   * Marks devices silent. Rows are claimed with SKIP LOCKED and re-checked under the lock, so
+   * with several instances sweeping at once each silence is recorded exactly once.
+   */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - DEVICE_SILENT_AFTER_MS);
+    const events = await this.dataSource.transaction(async (manager) => {
+      const due: Array<{ id: string; device_last_seen_at: Date }> = await manager.query(
+        `SELECT id, device_last_seen_at FROM sessions
+          WHERE device_presence = 'online' AND device_last_seen_at < $1 AND state = ANY($2::text[])
+          ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED`,
+        [cutoff, LIVE_STATES],
+      );
+      if (due.length === 0) return [];
+      await manager.query(
+        `UPDATE sessions SET device_presence = 'silent' WHERE id = ANY($1::uuid[])`,
+        [due.map((d) => d.id)],
+      );
+      const outcomes = await this.store.appendWithin(
+        manager,
+        due.map((d) => presenceEvent(d.id, 'silent', d.device_last_seen_at)),
+      );
+      return appendedEvents(outcomes);
+    });
+    this.bus.publish(events);
+    return events.length;
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { BoardSummary, Reading, SessionEvent } from '@vigil/contracts';
+import { CLOCK, type Clock } from '../../common/clock';
+import type { AuthUser } from '../../common/request-context';
+
+const FLUSH_INTERVAL_MS = 250;
+const PRIORITY_ORDER = ['high', 'medium', 'low', 'info'];
+
+export const SUPERVISOR_BOARD = 'board:supervisors';
+export const clinicianBoard = (userId: string) => `board:clinician:${userId}`;
+
+interface Tracked {
+  summary: BoardSummary;
+  openAlerts: Map<string, string>; // alertId -> priority
+}
+
+/**
+ * The compact per-session summary behind each tile of the clinicians' live board. Updated
+ * from committed events on the instance that committed them, coalesced (a 1 Hz oximeter does
+ * not mean 1 Hz board traffic per tile) and sent only to the boards of the clinicians assigned
+ * to that patient and to the supervisors.
+ */
+@Injectable()
+export class BoardService implements OnModuleDestroy {
+  private readonly logger = new Logger('Board');
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly dirty = new Set<string>();
+  private send: ((rooms: string[], summary: BoardSummary) => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  static roomsFor(user: AuthUser): string[] {
+    if (user.role === 'supervisor') return [SUPERVISOR_BOARD];
+    if (user.role === 'clinician') return [clinicianBoard(user.id)];
+    return [];
+  }
+
+  attach(send: (rooms: string[], summary: BoardSummary) => void): void {
+    this.send = send;
+    this.timer = setInterval(() => {
+      this.flush().catch((err: Error) => this.logger.error(`flush failed: ${err.message}`));
+    }, FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  observe(events: SessionEvent[]): void {
+    for (const event of events) {
+      const entry = this.entry(event.sessionId);
+      const s = entry.summary;
+      s.headSeq = Math.max(s.headSeq, event.seq);
+      const data = event.data;
+      switch (event.type) {
+        case 'vitals.recorded':
+          for (const r of (data.readings as Reading[] | undefined) ?? []) {
+            const prev = s.latestVitals[r.kind];
+            if (!prev || prev.measuredAt <= r.measuredAt)
+              s.latestVitals[r.kind] = { value: r.value, measuredAt: r.measuredAt };
+          }
+          break;
+        case 'checkin.recorded':
+          s.lastCheckInAt = event.at;
+          break;
+        case 'session.state_changed':
+          if (typeof data.to === 'string') s.state = data.to;
+          break;
+        case 'presence.changed':
+          if (data.presence === 'online' || data.presence === 'silent') s.presence = data.presence;
+          break;
+        case 'alert.raised':
+        case 'alert.escalated':
+          if (typeof data.alertId === 'string' && typeof data.priority === 'string')
+            entry.openAlerts.set(data.alertId, data.priority);
+          break;
+        case 'alert.resolved':
+          if (typeof data.alertId === 'string') entry.openAlerts.delete(data.alertId);
+          break;
+      }
+      s.openAlertPriority =
+        PRIORITY_ORDER.find((p) => [...entry.openAlerts.values()].includes(p)) ?? null;
+      this.dirty.add(event.sessionId);
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (!this.send || this.dirty.size === 0) return;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    const rows: Array<{ id: string; state: string; clinicians: string[] | null }> =
+      await this.dataSource.query(
+        `SELECT s.id, s.state,
+              array(SELECT a.clinician_id::text FROM clinician_assignments a
+                     WHERE a.patient_id = s.patient_id AND a.valid_from <= $2
+                       AND (a.valid_until IS NULL OR a.valid_until > $2)) AS clinicians
+         FROM sessions s WHERE s.id = ANY($1::uuid[])`,
+        [ids, this.clock.now()],
+      );
+    for (const row of rows) {
+      const entry = this.tracked.get(row.id);
+      if (!entry) continue;
+      entry.summary.state = row.state;
+      const rooms = [SUPERVISOR_BOARD, ...(row.clinicians ?? []).map(clinicianBoard)];
+      this.send(rooms, { ...entry.summary, latestVitals: { ...entry.summary.latestVitals } });
+      if (row.state === 'ended' || row.state === 'aborted') this.tracked.delete(row.id);
+    }
+  }
+
+  private entry(sessionId: string): Tracked {
+    let entry = this.tracked.get(sessionId);
+    if (!entry) {
+      entry = {
+        summary: {
+          sessionId,
+          state: 'unknown',
+          headSeq: 0,
+          latestVitals: {},
+          lastCheckInAt: null,
+          openAlertPriority: null,
+          presence: 'unknown',
+        },
+        openAlerts: new Map(),
+      };
+      this.tracked.set(sessionId, entry);
+    }
+    return entry;
+  }
+}

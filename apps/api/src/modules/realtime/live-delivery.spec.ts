@@ -1,0 +1,79 @@
+import type { SessionEvent } from '@vigil/contracts';
+import { LiveDelivery } from './live-delivery';
+
+const ev = (seq: number, sessionId = 's1'): SessionEvent => ({
+  sessionId,
+  seq,
+  type: 'vitals.recorded',
+  at: '2026-01-01T00:00:00.000Z',
+  actorId: null,
+  data: {},
+});
+
+function harness(stored: SessionEvent[] = []) {
+  const sent: Array<[string, number]> = [];
+  const delivery = new LiveDelivery({
+    send: (ids, e) => ids.forEach((id) => sent.push([id, e.seq])),
+    fetch: (sessionId, after, upTo) =>
+      Promise.resolve(
+        stored.filter((e) => e.sessionId === sessionId && e.seq > after && e.seq <= upTo),
+      ),
+    onError: (err) => {
+      throw err;
+    },
+  });
+  return { delivery, sent };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('LiveDelivery', () => {
+  it('holds live events during the backlog read and releases only those after it, once each', () => {
+    const { delivery, sent } = harness();
+    delivery.begin('s1', 'a', 2);
+    delivery.deliver([ev(3), ev(4)]); // committed while the backlog query ran
+    expect(sent).toEqual([]);
+    delivery.complete('s1', 'a', 3); // the backlog held 3
+    expect(sent).toEqual([['a', 4]]);
+    delivery.deliver([ev(4), ev(5)]);
+    expect(sent).toEqual([
+      ['a', 4],
+      ['a', 5],
+    ]);
+  });
+
+  it('drops duplicates and refills a gap from the store, in order', async () => {
+    const stored = [1, 2, 3, 4, 5].map((s) => ev(s));
+    const { delivery, sent } = harness(stored);
+    delivery.begin('s1', 'a', 0);
+    delivery.complete('s1', 'a', 1);
+    delivery.deliver([ev(1), ev(4)]); // 1 is a duplicate; 2 and 3 were lost
+    delivery.deliver([ev(5)]);
+    await flush();
+    expect(sent.map(([, s]) => s)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('sends to several in-step watchers at once and nothing after unwatch', () => {
+    const { delivery, sent } = harness();
+    for (const id of ['a', 'b']) {
+      delivery.begin('s1', id, 0);
+      delivery.complete('s1', id, 0);
+    }
+    delivery.deliver([ev(1)]);
+    delivery.end('s1', 'a');
+    delivery.deliver([ev(2)]);
+    expect(sent).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['b', 2],
+    ]);
+  });
+
+  it('keeps sessions apart', () => {
+    const { delivery, sent } = harness();
+    delivery.begin('s1', 'a', 0);
+    delivery.complete('s1', 'a', 0);
+    delivery.deliver([ev(1, 's2'), ev(1, 's1')]);
+    expect(sent).toEqual([['a', 1]]);
+  });
+});

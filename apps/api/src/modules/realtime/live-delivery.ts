@@ -1,0 +1,132 @@
+import type { SessionEvent } from '@vigil/contracts';
+
+/** What the delivery engine needs from a connection: an id, a way to send, a way to refill a gap. */
+export interface DeliveryPorts {
+  /** Sends one event to each listed socket of this instance (encoded once for all of them). */
+  send(socketIds: string[], event: SessionEvent): void;
+  /** Events of a session with seq in (after, upTo], in order, from the database. */
+  fetch(sessionId: string, after: number, upTo: number): Promise<SessionEvent[]>;
+  onError(err: Error): void;
+}
+
+interface Watch {
+  /** Highest seq this socket has been sent for this session. */
+  lastSeq: number;
+  /** Non-null while the backlog is being read or a gap refilled: live events wait here. */
+  buffer: SessionEvent[] | null;
+}
+
+/**
+ * Per-socket, per-session ordered delivery. Socket.IO alone is at-most-once; this layer makes a
+ * watcher see every seq exactly once and in order: it drops what it has already sent, and when
+ * a seq jumps ahead (a lost cross-instance message, a reordering) it reads the missing events
+ * from the database before sending more. While a watch's backlog is read, live events are held
+ * and released after it, so nothing committed during the read is lost or repeated.
+ */
+export class LiveDelivery {
+  private readonly watches = new Map<string, Map<string, Watch>>(); // sessionId -> socketId -> watch
+
+  constructor(private readonly ports: DeliveryPorts) {}
+
+  /** Starts holding live events for a socket before its backlog is read. */
+  begin(sessionId: string, socketId: string, afterSeq: number): void {
+    let bySocket = this.watches.get(sessionId);
+    if (!bySocket) {
+      bySocket = new Map();
+      this.watches.set(sessionId, bySocket);
+    }
+    bySocket.set(socketId, { lastSeq: afterSeq, buffer: [] });
+  }
+
+  /**
+   * The backlog has been sent up to `sentUpTo`: release what arrived meanwhile. Returns false if
+   * the watch was dropped in between (unwatch, disconnect, access revoked).
+   */
+  complete(sessionId: string, socketId: string, sentUpTo: number): boolean {
+    const watch = this.watches.get(sessionId)?.get(socketId);
+    if (!watch || !watch.buffer) return false;
+    const held = watch.buffer;
+    watch.lastSeq = sentUpTo;
+    watch.buffer = null;
+    for (const event of held.sort((a, b) => a.seq - b.seq))
+      this.deliverOne(sessionId, socketId, watch, event);
+    return true;
+  }
+
+  end(sessionId: string, socketId: string): void {
+    const bySocket = this.watches.get(sessionId);
+    bySocket?.delete(socketId);
+    if (bySocket && bySocket.size === 0) this.watches.delete(sessionId);
+  }
+
+  endSocket(socketId: string): void {
+    for (const sessionId of [...this.watches.keys()]) this.end(sessionId, socketId);
+  }
+
+  isWatching(sessionId: string, socketId: string): boolean {
+    return this.watches.get(sessionId)?.has(socketId) ?? false;
+  }
+
+  watchersOf(sessionId: string): string[] {
+    return [...(this.watches.get(sessionId)?.keys() ?? [])];
+  }
+
+  /** Committed events from any instance, in any order. */
+  deliver(events: SessionEvent[]): void {
+    const sorted = [...events].sort((a, b) =>
+      a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq,
+    );
+    for (const event of sorted) {
+      const bySocket = this.watches.get(event.sessionId);
+      if (!bySocket) continue;
+      // Sockets exactly one behind get the event in a single encoded broadcast.
+      const inStep: string[] = [];
+      for (const [socketId, watch] of bySocket) {
+        if (!watch.buffer && watch.lastSeq === event.seq - 1) {
+          inStep.push(socketId);
+          watch.lastSeq = event.seq;
+        } else {
+          this.deliverOne(event.sessionId, socketId, watch, event);
+        }
+      }
+      if (inStep.length > 0) this.ports.send(inStep, event);
+    }
+  }
+
+  private deliverOne(sessionId: string, socketId: string, watch: Watch, event: SessionEvent): void {
+    if (watch.buffer) {
+      watch.buffer.push(event);
+      return;
+    }
+    if (event.seq <= watch.lastSeq) return; // already sent: never twice
+    if (event.seq === watch.lastSeq + 1) {
+      watch.lastSeq = event.seq;
+      this.ports.send([socketId], event);
+      return;
+    }
+    // A gap: hold live events, refill from the database, then release.
+    watch.buffer = [event];
+    const from = watch.lastSeq;
+    this.ports
+      .fetch(sessionId, from, event.seq)
+      .then((missing) => {
+        const current = this.watches.get(sessionId)?.get(socketId);
+        if (current !== watch) return;
+        const held = watch.buffer ?? [];
+        watch.buffer = null;
+        for (const e of [...missing, ...held].sort((a, b) => a.seq - b.seq))
+          this.deliverOne(sessionId, socketId, watch, e);
+      })
+      .catch((err: Error) => {
+        // Keep holding; the next live event retries the refill from the same point.
+        const current = this.watches.get(sessionId)?.get(socketId);
+        if (current === watch) {
+          const held = watch.buffer ?? [];
+          watch.buffer = null;
+          const next = held.filter((e) => e.seq > watch.lastSeq).sort((a, b) => a.seq - b.seq)[0];
+          if (next) setTimeout(() => this.deliver([next]), 1000).unref();
+        }
+        this.ports.onError(err);
+      });
+  }
+}

@@ -1,0 +1,335 @@
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type SessionEvent,
+  type ServerToClientEvents,
+  type SimpleAck,
+  type SubmitAck,
+  type WatchAck,
+} from '@vigil/contracts';
+import { CLOCK, type Clock } from '../../common/clock';
+import type { AuthUser, RequestContext } from '../../common/request-context';
+import { AccountEvents, type AccountEvent } from '../auth/account-events';
+import { AuthService } from '../auth/auth.service';
+import { SessionEventBus } from '../events/session-event-bus';
+import { PresenceService } from '../presence/presence.service';
+import { SessionAccess } from '../sessions/session-access';
+import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
+import { BoardService } from './board.service';
+import { TokenBucket } from './rate-limiter';
+import {
+  ackError,
+  parseCheckIn,
+  parseHelp,
+  parseSessionOnly,
+  parseVitals,
+  parseWatch,
+} from './socket-payloads';
+import { WatchService } from './watch.service';
+
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+interface SocketData {
+  user: AuthUser;
+  ip: string | null;
+  userAgent: string | null;
+  bucket: TokenBucket;
+  expiryTimer?: NodeJS.Timeout;
+  expiresAt: number;
+}
+
+/** Cross-instance messages (through the Redis adapter when there is one). */
+const EVENTS_COMMITTED = 'vigil:events';
+const ACCESS_REVOKED = 'vigil:revoked';
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+type AnyAck<T> = ((ack: T) => void) | undefined;
+
+function safeAck<T>(ack: AnyAck<T>, value: T): void {
+  if (typeof ack === 'function') ack(value);
+}
+
+function submitAck(result: SubmitResult): SubmitAck {
+  return result.ok
+    ? { ok: true, seq: result.seq, duplicate: result.duplicate }
+    : ackError(result.code, result.message);
+}
+
+/**
+ * The `/live` namespace. Authentication happens in a handshake middleware (guards do not run
+ * on connection); access is checked again on every event and every watch. Handlers validate,
+ * hand off to a service, and always answer through the ack, never by throwing.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
+  private readonly logger = new Logger('LiveGateway');
+  @WebSocketServer() private nsp!: LiveNamespace;
+  private unsubscribers: Array<() => void> = [];
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly access: SessionAccess,
+    private readonly submissions: SubmissionsService,
+    private readonly watches: WatchService,
+    private readonly presence: PresenceService,
+    private readonly board: BoardService,
+    private readonly bus: SessionEventBus,
+    private readonly accountEvents: AccountEvents,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  afterInit(nsp: LiveNamespace): void {
+    nsp.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      this.auth
+        .authenticate(typeof token === 'string' ? token : null)
+        .then((user) => {
+          if (!user || user.expiresAt <= Date.now()) return next(new Error('unauthorized'));
+          const data = socket.data as SocketData;
+          data.user = { id: user.id, role: user.role, name: user.name };
+          data.expiresAt = user.expiresAt;
+          data.ip = socket.handshake.address ?? null;
+          data.userAgent = socket.handshake.headers['user-agent'] ?? null;
+          data.bucket = new TokenBucket(20, 40, 50, Date.now());
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
+    });
+    this.watches.attach((socketIds, event) =>
+      this.nsp.local.to(socketIds).emit('session.event', event),
+    );
+    this.board.attach((rooms, summary) => this.nsp.to(rooms).emit('board.updated', summary));
+    // Events committed here go to this instance's watchers at once and to the other instances
+    // through the adapter; each instance orders and de-duplicates for its own sockets.
+    this.unsubscribers.push(
+      this.bus.subscribe((events) => {
+        this.watches.deliver(events);
+        this.board.observe(events);
+        this.nsp.serverSideEmit(EVENTS_COMMITTED, events);
+      }),
+      this.accountEvents.subscribe((event) => void this.onAccountEvent(event)),
+    );
+    nsp.on(EVENTS_COMMITTED, (events: SessionEvent[]) => this.watches.deliver(events));
+    nsp.on(
+      ACCESS_REVOKED,
+      (userId: string, sessionIds: string[]) => void this.revokeLocal(userId, sessionIds),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers = [];
+  }
+
+  handleConnection(socket: LiveSocket): void {
+    const data = socket.data;
+    if (!data.user) {
+      socket.disconnect(true);
+      return;
+    }
+    void socket.join(userRoom(data.user.id));
+    for (const room of BoardService.roomsFor(data.user)) void socket.join(room);
+    // The socket lives no longer than its token.
+    data.expiryTimer = setTimeout(
+      () => socket.disconnect(true),
+      Math.max(0, data.expiresAt - Date.now()),
+    );
+    data.expiryTimer.unref();
+  }
+
+  handleDisconnect(socket: LiveSocket): void {
+    if (socket.data.expiryTimer) clearTimeout(socket.data.expiryTimer);
+    this.watches.disconnected(socket.id);
+  }
+
+  @SubscribeMessage('checkin.submit')
+  onCheckIn(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<SubmitAck>,
+  ): void {
+    this.handle(socket, ack, async () => {
+      const parsed = parseCheckIn(payload);
+      if (!parsed.ok) return parsed;
+      return submitAck(
+        await this.submissions.checkIn(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
+      );
+    });
+  }
+
+  @SubscribeMessage('vitals.submit')
+  onVitals(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<SubmitAck>,
+  ): void {
+    this.handle(socket, ack, async () => {
+      const parsed = parseVitals(payload);
+      if (!parsed.ok) return parsed;
+      return submitAck(
+        await this.submissions.vitals(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
+      );
+    });
+  }
+
+  @SubscribeMessage('help.request')
+  onHelp(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<SubmitAck>,
+  ): void {
+    this.handle(socket, ack, async () => {
+      const parsed = parseHelp(payload);
+      if (!parsed.ok) return parsed;
+      return submitAck(
+        await this.submissions.help(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
+      );
+    });
+  }
+
+  @SubscribeMessage('presence.heartbeat')
+  onHeartbeat(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<SimpleAck>,
+  ): void {
+    this.handle(socket, ack, async (): Promise<SimpleAck> => {
+      const parsed = parseSessionOnly(payload);
+      if (!parsed.ok) return parsed;
+      const user = socket.data.user;
+      const session = await this.access.findVisible(user, parsed.value.sessionId);
+      // Only the patient's own device speaks for the patient's presence.
+      if (!session || user.role !== 'patient')
+        return ackError('forbidden', 'sessionId: not your session');
+      const live = await this.presence.heartbeat(parsed.value.sessionId);
+      return live ? { ok: true } : ackError('invalid', 'sessionId: the session is not live');
+    });
+  }
+
+  @SubscribeMessage('session.watch')
+  onWatch(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<WatchAck>,
+  ): void {
+    this.handle(socket, ack, async (reply): Promise<null> => {
+      const parsed = parseWatch(payload);
+      if (!parsed.ok) {
+        reply(parsed);
+        return null;
+      }
+      const { sessionId, afterSeq } = parsed.value;
+      await socket.join(sessionRoom(sessionId));
+      await this.watches.watch(this.ctx(socket), socket.id, sessionId, afterSeq, (a) => {
+        if (!a.ok) void socket.leave(sessionRoom(sessionId));
+        reply(a);
+      });
+      return null;
+    });
+  }
+
+  @SubscribeMessage('session.unwatch')
+  onUnwatch(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<SimpleAck>,
+  ): void {
+    this.handle(socket, ack, (): Promise<SimpleAck> => {
+      const parsed = parseSessionOnly(payload);
+      if (!parsed.ok) return Promise.resolve(parsed);
+      this.watches.unwatch(socket.id, parsed.value.sessionId);
+      void socket.leave(sessionRoom(parsed.value.sessionId));
+      return Promise.resolve({ ok: true });
+    });
+  }
+
+  private ctx(socket: LiveSocket): RequestContext {
+    return { user: socket.data.user, ip: socket.data.ip, userAgent: socket.data.userAgent };
+  }
+
+  /**
+   * Rate limit, run, answer. A handler may answer itself through `reply` (and return null);
+   * anything it throws becomes an `internal` ack: the socket and the process survive.
+   */
+  private handle<T extends { ok: boolean }>(
+    socket: LiveSocket,
+    ack: AnyAck<T>,
+    run: (reply: (value: T) => void) => Promise<T | null>,
+  ): void {
+    let answered = false;
+    const reply = (value: T) => {
+      if (answered) return;
+      answered = true;
+      safeAck(ack, value);
+    };
+    const verdict = socket.data.bucket.take(Date.now());
+    if (verdict !== 'ok') {
+      reply(ackError('rate_limited', 'too many messages: slow down') as unknown as T);
+      socket.emit('rate_limited', { message: 'too many messages from this connection' });
+      if (verdict === 'abusive') {
+        this.logger.warn(`disconnecting flooding socket of user ${socket.data.user.id}`);
+        socket.disconnect(true);
+      }
+      return;
+    }
+    run(reply)
+      .then((value) => {
+        if (value !== null) reply(value);
+      })
+      .catch((err: Error) => {
+        this.logger.error(`handler failed: ${err.message}`);
+        reply(ackError('internal', 'internal error; retry with the same clientId') as unknown as T);
+      });
+  }
+
+  private async onAccountEvent(event: AccountEvent): Promise<void> {
+    try {
+      if (event.type === 'user.logged_out' || event.type === 'user.deactivated') {
+        this.nsp.in(userRoom(event.userId)).disconnectSockets(true);
+        return;
+      }
+      const sessionIds = await this.watches.sessionsOfPatient(event.patientId);
+      await this.revokeLocal(event.clinicianId, sessionIds);
+      this.nsp.serverSideEmit(ACCESS_REVOKED, event.clinicianId, sessionIds);
+    } catch (err) {
+      this.logger.error(`account event handling failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Stops this instance's watches of a user for sessions they may no longer see. */
+  private async revokeLocal(userId: string, sessionIds: string[]): Promise<void> {
+    const sockets = await this.nsp.in(userRoom(userId)).local.fetchSockets();
+    for (const socket of sockets) {
+      const user = (socket.data as SocketData).user;
+      for (const sessionId of sessionIds) {
+        if (!this.watches.isWatching(sessionId, socket.id)) continue;
+        if (await this.access.canSee(user, sessionId)) continue; // another assignment still holds
+        this.watches.unwatch(socket.id, sessionId);
+        socket.leave(sessionRoom(sessionId));
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import {
+  checkInSubmissionSchema,
+  describeIssues,
+  helpSubmissionSchema,
+  sessionIdSchema,
+  vitalsSubmissionSchema,
+  type AckError,
+  type SocketErrorCode,
+} from '@vigil/contracts';
+import { z } from 'zod';
+
+export function ackError(code: SocketErrorCode, message: string): AckError {
+  return { ok: false, error: { code, message } };
+}
+
+const watchSchema = z.strictObject({
+  sessionId: sessionIdSchema,
+  afterSeq: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be at least 0')
+    .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+});
+
+const sessionOnlySchema = z.strictObject({ sessionId: sessionIdSchema });
+
+type Parsed<T> = { ok: true; value: T } | AckError;
+
+function parse<S extends z.ZodType>(schema: S, payload: unknown): Parsed<z.infer<S>> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    return ackError('invalid', 'payload: must be an object');
+  }
+  const result = schema.safeParse(payload);
+  return result.success
+    ? { ok: true, value: result.data }
+    : ackError('invalid', describeIssues(result.error));
+}
+
+/** A submission over the socket is the REST body plus `sessionId`: validated by the same schema. */
+function submission<S extends z.ZodType>(schema: S) {
+  return (payload: unknown): Parsed<{ sessionId: string; body: z.infer<S> }> => {
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      return ackError('invalid', 'payload: must be an object');
+    }
+    const { sessionId, ...body } = payload as Record<string, unknown>;
+    const id = sessionIdSchema.safeParse(sessionId);
+    if (!id.success) return ackError('invalid', describeIssues(id.error, 'sessionId'));
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return ackError('invalid', describeIssues(parsed.error));
+    return { ok: true, value: { sessionId: id.data, body: parsed.data } };
+  };
+}
+
+export const parseCheckIn = submission(checkInSubmissionSchema);
+export const parseVitals = submission(vitalsSubmissionSchema);
+export const parseHelp = submission(helpSubmissionSchema);
+export const parseWatch = (payload: unknown) => parse(watchSchema, payload);
+export const parseSessionOnly = (payload: unknown) => parse(sessionOnlySchema, payload);

@@ -1,0 +1,83 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { IncomingMessage } from 'node:http';
+import { createClient } from 'redis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../../config/config.schema';
+
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+/** Browsers always send Origin on a WebSocket handshake, and CORS does not stop cross-site ones. */
+export function originAllowed(
+  req: Pick<IncomingMessage, 'headers'>,
+  allowList: readonly string[],
+): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true; // phones' native stacks, devices and servers send none
+  try {
+    if (new URL(origin).host === req.headers.host) return true;
+  } catch {
+    return false;
+  }
+  return allowList.includes(origin);
+}
+
+/**
+ * Socket.IO server settings that the gateway decorator cannot take from config: the origin
+ * allow-list, the 64 KB message cap, no per-message deflate (CPU), and, with REDIS_URL, the Redis
+ * adapter so rooms span every API instance.
+ */
+export class VigilIoAdapter extends IoAdapter {
+  private readonly logger = new Logger('Realtime');
+  private redisClients: Array<ReturnType<typeof createClient>> = [];
+  private redisAdapter: ReturnType<typeof createAdapter> | null = null;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  async connectRedis(): Promise<void> {
+    if (!this.config.REDIS_URL) return;
+    const pub = createClient({ url: this.config.REDIS_URL });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub])
+      client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
+    await Promise.all([pub.connect(), sub.connect()]);
+    this.redisClients = [pub, sub];
+    this.redisAdapter = createAdapter(pub, sub, { key: 'vigil' });
+    this.logger.log('Socket.IO rooms shared through Redis');
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const allowList = this.config.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    const server = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+      perMessageDeflate: false,
+      cors: allowList.length > 0 ? { origin: allowList } : undefined,
+      allowRequest: (
+        req: IncomingMessage,
+        callback: (err: string | null, success: boolean) => void,
+      ) => {
+        const ok = originAllowed(req, allowList);
+        callback(ok ? null : 'origin not allowed', ok);
+      },
+    }) as Server;
+    if (this.redisAdapter) server.adapter(this.redisAdapter);
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    const clients = this.redisClients;
+    this.redisClients = [];
+    await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
+  }
+}

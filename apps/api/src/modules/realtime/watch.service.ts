@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { SessionEvent, WatchAck } from '@vigil/contracts';
+import type { RequestContext } from '../../common/request-context';
+import { AuditService, auditFrom } from '../audit/audit.service';
+import { EventStore } from '../events/event-store';
+import { SessionAccess } from '../sessions/session-access';
+import { LiveDelivery, type DeliveryPorts } from './live-delivery';
+import { ackError } from './socket-payloads';
+
+/** Largest backlog sent in one watch ack; a client further behind pages through REST. */
+export const WATCH_BACKLOG_LIMIT = 10_000;
+
+/**
+ * Session watching: access check, audited backlog read, then gapless live delivery for the
+ * socket. The gateway wires the delivery's `send` to Socket.IO.
+ */
+@Injectable()
+export class WatchService {
+  private readonly logger = new Logger('Watch');
+  private delivery: LiveDelivery | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: SessionAccess,
+    private readonly store: EventStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  attach(send: DeliveryPorts['send']): LiveDelivery {
+    this.delivery = new LiveDelivery({
+      send,
+      fetch: async (sessionId, after, upTo) =>
+        (await this.store.readAfter(sessionId, after, upTo - after)).events,
+      onError: (err) => this.logger.error(`gap refill failed: ${err.message}`),
+    });
+    return this.delivery;
+  }
+
+  private get live(): LiveDelivery {
+    if (!this.delivery) throw new Error('WatchService used before the gateway attached');
+    return this.delivery;
+  }
+
+  /**
+   * Registers the socket before reading the backlog, so an event committed during the read is
+   * held and released after the ack: none lost, none twice. `sendAck` runs before the release.
+   */
+  async watch(
+    ctx: RequestContext,
+    socketId: string,
+    sessionId: string,
+    afterSeq: number,
+    sendAck: (ack: WatchAck) => void,
+  ): Promise<void> {
+    const visible = await this.access.findVisible(ctx.user, sessionId);
+    if (!visible) {
+      const exists = (await this.access.patientOf(sessionId)) !== null;
+      await this.audit.append([
+        auditFrom(ctx, {
+          action: 'session.watch',
+          entityType: 'session',
+          entityId: sessionId,
+          patientId: await this.access.patientOf(sessionId),
+          outcome: 'denied',
+        }),
+      ]);
+      sendAck(
+        exists
+          ? ackError('forbidden', 'sessionId: you may not watch this session')
+          : ackError('not_found', 'sessionId: no such session'),
+      );
+      return;
+    }
+    this.live.begin(sessionId, socketId, afterSeq);
+    let backlog: { events: SessionEvent[]; headSeq: number };
+    try {
+      backlog = await this.dataSource.transaction(async (manager) => {
+        const read = await this.store.readAfter(sessionId, afterSeq, WATCH_BACKLOG_LIMIT, manager);
+        await this.audit.append(
+          [
+            auditFrom(ctx, {
+              action: 'session.watch',
+              entityType: 'session',
+              entityId: sessionId,
+              patientId: visible.patient_id,
+              outcome: 'success',
+              detail: { afterSeq, sent: read.events.length },
+            }),
+          ],
+          manager,
+        );
+        return read;
+      });
+    } catch (err) {
+      this.live.end(sessionId, socketId);
+      throw err;
+    }
+    // A client claiming to be ahead of the head (a bad cache) restarts from the head.
+    const sentUpTo =
+      backlog.events.length > 0
+        ? backlog.events[backlog.events.length - 1].seq
+        : Math.min(afterSeq, backlog.headSeq);
+    sendAck({ ok: true, events: backlog.events, headSeq: backlog.headSeq });
+    this.live.complete(sessionId, socketId, sentUpTo);
+  }
+
+  unwatch(socketId: string, sessionId: string): void {
+    this.live.end(sessionId, socketId);
+  }
+
+  disconnected(socketId: string): void {
+    this.delivery?.endSocket(socketId);
+  }
+
+  deliver(events: SessionEvent[]): void {
+    this.delivery?.deliver(events);
+  }
+
+  isWatching(sessionId: string, socketId: string): boolean {
+    return this.delivery?.isWatching(sessionId, socketId) ?? false;
+  }
+
+  async sessionsOfPatient(patientId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM sessions WHERE patient_id = $1`,
+      [patientId],
+    );
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,84 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  SessionEvent,
+  ServerToClientEvents,
+  SubmitAck,
+  WatchAck,
+} from '@vigil/contracts';
+
+export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A real socket.io-client on /live, as a phone or a dashboard would open it. */
+export function connectLive(
+  url: string,
+  token: string | undefined,
+  opts: { reconnection?: boolean } = {},
+): LiveClient {
+  return io(`${url}/live`, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: opts.reconnection ?? false,
+    forceNew: true,
+  });
+}
+
+export function connected(socket: LiveClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+export function connectError(socket: LiveClient): Promise<string> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connected, but should have been refused')));
+    socket.once('connect_error', (err) => resolve(err.message));
+  });
+}
+
+export function disconnected(socket: LiveClient, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!socket.connected) return resolve('already');
+    const timer = setTimeout(() => reject(new Error('still connected')), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+/** Collects every session.event a socket receives. */
+export function recordEvents(socket: LiveClient): SessionEvent[] {
+  const seen: SessionEvent[] = [];
+  socket.on('session.event', (e) => seen.push(e));
+  return seen;
+}
+
+export function watch(socket: LiveClient, sessionId: string, afterSeq = 0): Promise<WatchAck> {
+  return socket.timeout(10_000).emitWithAck('session.watch', { sessionId, afterSeq });
+}
+
+export function submitCheckIn(
+  socket: LiveClient,
+  sessionId: string,
+  clientId: string,
+  body: object = { moaas: 5 },
+): Promise<SubmitAck> {
+  return socket.timeout(10_000).emitWithAck('checkin.submit', { sessionId, clientId, ...body });
+}
+
+export async function until(
+  predicate: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
