@@ -20,6 +20,20 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'dashboard',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/apps/dashboard/src/**/*.spec.{ts,tsx}'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/apps/dashboard/tsconfig.spec.json' }],
+      },
+      moduleNameMapper: {
+        ...moduleNameMapper,
+        '\\.css$': '<rootDir>/apps/dashboard/test/style-stub.js',
+      },
+      setupFilesAfterEnv: ['<rootDir>/apps/dashboard/test/setup.ts'],
+    },
+    {
+      ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',

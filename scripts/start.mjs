@@ -38,6 +38,18 @@ if (stale(apiMain, [join(root, 'apps/api/src'), join(root, 'libs')])) {
   ]);
 }
 
+const dashboardIndex = join(root, 'dist/dashboard/index.html');
+if (stale(dashboardIndex, [join(root, 'apps/dashboard/src'), join(root, 'libs/contracts/src')])) {
+  run('the dashboard', process.execPath, [
+    join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'apps/dashboard/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
+}
+
 const env = { ...process.env, VIGIL_MODE: process.env.VIGIL_MODE ?? 'demo' };
 const port = env.PORT ?? '3000';
 const api = spawn(process.execPath, [apiMain], {

@@ -1,7 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  json,
+  static as serveStatic,
+  type NextFunction,
+  type Request,
+  type Response,
+} from 'express';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import type { AppConfig } from './config/config.schema';
 import { VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
@@ -20,6 +28,7 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
     if (!body) return next(err);
     res.status(body.statusCode).json(body);
   });
+  serveDashboard(express, config);
   app.setGlobalPrefix('api');
   const io = new VigilIoAdapter(app, config);
   await io.connectRedis();
@@ -39,4 +48,18 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/** The built web app, same origin as the API; client-side routes fall back to index.html. */
+function serveDashboard(express: NestExpressApplication, config: AppConfig): void {
+  const dist = resolve(config.DASHBOARD_DIST);
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) return;
+  express.use(serveStatic(dist, { index: false, maxAge: '1h' }));
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io'))
+      return next();
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
 }

@@ -1,0 +1,67 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import type { Role } from '@vigil/contracts';
+import { LoginPage } from '../features/auth/LoginPage';
+import { BoardPage } from '../features/board/BoardPage';
+import { live } from '../realtime/live-connection';
+import { useAuth } from '../shared/useAuth';
+import { AppShell } from './AppShell';
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 } },
+});
+
+export function homeFor(role: Role): string {
+  if (role === 'patient') return '/patient';
+  if (role === 'supervisor') return '/supervisor';
+  return '/board';
+}
+
+function Authenticated({ children, roles }: { children: React.ReactNode; roles: Role[] }) {
+  const auth = useAuth();
+  if (!auth) return <Navigate to="/login" replace />;
+  if (!roles.includes(auth.user.role)) return <Navigate to={homeFor(auth.user.role)} replace />;
+  return <AppShell>{children}</AppShell>;
+}
+
+export function App() {
+  const auth = useAuth();
+  useEffect(() => {
+    if (auth) live.connect();
+    else live.disconnect();
+  }, [auth]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route
+            path="/login"
+            element={auth ? <Navigate to={homeFor(auth.user.role)} replace /> : <LoginPage />}
+          />
+          <Route
+            path="/board"
+            element={
+              <Authenticated roles={['clinician', 'supervisor']}>
+                <BoardPage />
+              </Authenticated>
+            }
+          />
+          <Route
+            path="/supervisor"
+            element={
+              <Authenticated roles={['supervisor']}>
+                <BoardPage />
+              </Authenticated>
+            }
+          />
+          <Route
+            path="*"
+            element={<Navigate to={auth ? homeFor(auth.user.role) : '/login'} replace />}
+          />
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

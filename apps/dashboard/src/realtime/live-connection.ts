@@ -1,0 +1,196 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  LIVE_NAMESPACE,
+  type BoardSummary,
+  type ClientToServerEvents,
+  type SessionEvent,
+  type ServerToClientEvents,
+  type SimpleAck,
+  type SubmitAck,
+  type WatchAck,
+} from '@vigil/contracts';
+import { authStore } from '../shared/auth-store';
+
+export type ConnectionStatus =
+  | { state: 'connecting'; since: number }
+  | { state: 'live'; since: number }
+  | { state: 'reconnecting'; since: number }
+  | { state: 'offline'; since: number };
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type EventsListener = (events: SessionEvent[], reset: boolean) => void;
+
+interface Watch {
+  lastSeq: number;
+  listeners: Set<EventsListener>;
+  syncing: boolean;
+}
+
+const ACK_TIMEOUT_MS = 10_000;
+
+/** emitWithAck with a timeout, typed by the answer the contract promises for that event. */
+function ask<T>(socket: LiveSocket, event: string, payload: unknown): Promise<T> {
+  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+    emitWithAck(e: string, p: unknown): Promise<T>;
+  };
+  return timed.emitWithAck(event, payload);
+}
+
+/**
+ * The one module that owns socket traffic. It keeps a per-session `lastSeq` and resyncs by it:
+ * on every (re)connect each watched session is re-watched from its last seq, and a jump in seq
+ * (a missed frame) triggers the same resync, so the screen never silently skips an event.
+ */
+export class LiveConnection {
+  private socket: LiveSocket | null = null;
+  private status: ConnectionStatus = { state: 'connecting', since: Date.now() };
+  private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
+  private readonly boardListeners = new Set<(b: BoardSummary) => void>();
+  private readonly reconnectListeners = new Set<() => void>();
+  private readonly watches = new Map<string, Watch>();
+
+  connect(): void {
+    if (this.socket) return;
+    const socket: LiveSocket = io(LIVE_NAMESPACE, {
+      auth: (cb) => cb({ token: authStore.get()?.accessToken ?? '' }),
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.setStatus({ state: 'live', since: Date.now() });
+      for (const sessionId of this.watches.keys()) void this.resync(sessionId);
+      for (const l of this.reconnectListeners) l();
+    });
+    socket.on('disconnect', (reason) => {
+      this.setStatus({ state: 'reconnecting', since: Date.now() });
+      // The server hung up on purpose (logout, expired token): reconnect with a fresh token.
+      if (reason === 'io server disconnect') void this.reauthenticate();
+    });
+    socket.on('connect_error', (err) => {
+      if (this.status.state === 'live' || this.status.state === 'connecting') {
+        this.setStatus({ state: 'reconnecting', since: Date.now() });
+      }
+      if (err.message === 'unauthorized') void this.reauthenticate();
+    });
+    socket.io.on('reconnect_failed', () => this.setStatus({ state: 'offline', since: Date.now() }));
+    socket.on('session.event', (event) => this.onEvent(event));
+    socket.on('board.updated', (summary) => {
+      for (const l of this.boardListeners) l(summary);
+    });
+    globalThis.addEventListener?.('offline', () =>
+      this.setStatus({ state: 'offline', since: Date.now() }),
+    );
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    this.watches.clear();
+  }
+
+  getStatus(): ConnectionStatus {
+    return this.status;
+  }
+
+  onStatus(listener: (s: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onBoard(listener: (b: BoardSummary) => void): () => void {
+    this.boardListeners.add(listener);
+    return () => this.boardListeners.delete(listener);
+  }
+
+  /** Called after every (re)connect: the board refetches what it may have missed. */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  /** Streams a session's events from `afterSeq` on; `reset` is true for the first delivery. */
+  watch(sessionId: string, listener: EventsListener, afterSeq = 0): () => void {
+    let watch = this.watches.get(sessionId);
+    if (!watch) {
+      watch = { lastSeq: afterSeq, listeners: new Set(), syncing: false };
+      this.watches.set(sessionId, watch);
+      watch.listeners.add(listener);
+      void this.resync(sessionId);
+    } else {
+      watch.listeners.add(listener);
+    }
+    return () => {
+      const w = this.watches.get(sessionId);
+      if (!w) return;
+      w.listeners.delete(listener);
+      if (w.listeners.size === 0) {
+        this.watches.delete(sessionId);
+        this.socket?.emit('session.unwatch', { sessionId });
+      }
+    };
+  }
+
+  async submit(
+    event: 'checkin.submit' | 'vitals.submit' | 'help.request',
+    payload: Record<string, unknown>,
+  ): Promise<SubmitAck> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new Error('offline');
+    return ask<SubmitAck>(socket, event, payload);
+  }
+
+  async heartbeat(sessionId: string): Promise<SimpleAck | null> {
+    const socket = this.socket;
+    if (!socket?.connected) return null;
+    return ask<SimpleAck>(socket, 'presence.heartbeat', { sessionId }).catch(() => null);
+  }
+
+  private onEvent(event: SessionEvent): void {
+    const watch = this.watches.get(event.sessionId);
+    if (!watch || watch.syncing) return; // a resync in flight will bring it
+    if (event.seq <= watch.lastSeq) return;
+    if (event.seq !== watch.lastSeq + 1) {
+      void this.resync(event.sessionId);
+      return;
+    }
+    watch.lastSeq = event.seq;
+    for (const l of watch.listeners) l([event], false);
+  }
+
+  private async resync(sessionId: string): Promise<void> {
+    const watch = this.watches.get(sessionId);
+    const socket = this.socket;
+    if (!watch || !socket?.connected || watch.syncing) return;
+    watch.syncing = true;
+    try {
+      const ack = await ask<WatchAck>(socket, 'session.watch', {
+        sessionId,
+        afterSeq: watch.lastSeq,
+      });
+      if (!ack.ok) return;
+      const fresh = ack.events.filter((e: SessionEvent) => e.seq > watch.lastSeq);
+      const first = watch.lastSeq === 0;
+      if (fresh.length > 0) watch.lastSeq = fresh[fresh.length - 1].seq;
+      for (const l of watch.listeners) l(fresh, first);
+    } catch {
+      // timed out: the next reconnect or gap retries
+    } finally {
+      watch.syncing = false;
+    }
+  }
+
+  private async reauthenticate(): Promise<void> {
+    const token = await authStore.refresh();
+    if (token && this.socket && !this.socket.connected) this.socket.connect();
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status.state === this.status.state && status.state !== 'live') return; // keep "since"
+    this.status = status;
+    for (const l of this.statusListeners) l(status);
+  }
+}
+
+export const live = new LiveConnection();

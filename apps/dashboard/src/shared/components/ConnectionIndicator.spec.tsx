@@ -1,0 +1,26 @@
+import { act, render, screen } from '@testing-library/react';
+import { live } from '../../realtime/live-connection';
+import { ConnectionIndicator } from './ConnectionIndicator';
+
+describe('ConnectionIndicator', () => {
+  it('shows reconnecting with the time it started, not a live state', () => {
+    render(<ConnectionIndicator />);
+    const since = new Date('2026-11-26T10:15:30Z').getTime();
+    act(() => {
+      (live as unknown as { setStatus(s: unknown): void }).setStatus({
+        state: 'reconnecting',
+        since,
+      });
+    });
+    const badge = screen.getByTestId('connection');
+    expect(badge).toHaveTextContent(/^Reconnecting since/);
+    expect(badge).toHaveClass('connection-reconnecting');
+    act(() => {
+      (live as unknown as { setStatus(s: unknown): void }).setStatus({
+        state: 'live',
+        since: Date.now(),
+      });
+    });
+    expect(screen.getByTestId('connection')).toHaveTextContent('Live');
+  });
+});
