@@ -135,7 +135,7 @@ describe('live pipeline over /live (real sockets, real PostgreSQL)', () => {
         forceNew: true,
         extraHeaders: { origin: 'https://evil.example' },
       });
-      sockets.push(s as LiveClient);
+      sockets.push(s);
       await expect(connected(s as LiveClient)).rejects.toThrow();
     });
   });
@@ -426,13 +426,11 @@ describe('live pipeline over /live (real sockets, real PostgreSQL)', () => {
       boss.on('board.updated', (b) => boards.boss.push(b));
       other.on('board.updated', (b) => boards.other.push(b));
       const p = await open(tokens.patient);
-      await p
-        .timeout(5000)
-        .emitWithAck('vitals.submit', {
-          sessionId,
-          clientId: `board-${Date.now()}`,
-          readings: [{ kind: 'spo2', value: 95, measuredAt: at }],
-        });
+      await p.timeout(5000).emitWithAck('vitals.submit', {
+        sessionId,
+        clientId: `board-${Date.now()}`,
+        readings: [{ kind: 'spo2', value: 95, measuredAt: at }],
+      });
       await until(() => boards.mine.length > 0 && boards.boss.length > 0, 3000, 'board updates');
       await sleep(300);
       expect(boards.other).toEqual([]);

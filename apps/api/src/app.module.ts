@@ -8,6 +8,7 @@ import type { AppConfig } from './config/config.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { AdminController } from './modules/admin/admin.controller';
 import { AdminService } from './modules/admin/admin.service';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DemoModule } from './modules/demo/demo.module';
@@ -15,6 +16,7 @@ import { EventsModule } from './modules/events/events.module';
 import { HealthController } from './modules/health/health.controller';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { SessionFlowModule } from './modules/session-flow/session-flow.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SubmissionsModule } from './modules/submissions/submissions.module';
 
@@ -41,6 +43,8 @@ export class AppModule {
         AuthModule,
         ProtocolsModule,
         SessionsModule,
+        SessionFlowModule,
+        AlertsModule,
         SubmissionsModule,
         RealtimeModule,
         ...(demo ? [DemoModule] : []),

@@ -36,6 +36,9 @@ export const SESSION_EVENT_TYPES = [
   'note.added',
   'message.sent',
   'presence.changed',
+  // v1 additive (session flow and alerts): old clients ignore types they do not know.
+  'screening.submitted',
+  'alert.silenced',
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 

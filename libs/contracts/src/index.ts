@@ -3,3 +3,4 @@ export * from './rest';
 export * from './socket';
 export * from './schemas';
 export * from './admin';
+export * from './session-flow';

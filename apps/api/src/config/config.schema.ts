@@ -26,6 +26,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     DASHBOARD_DIST: z.string().default('dist/dashboard'),
     INSTANCE_ID: z.string().default(''),
+    SOCKET_RATE_LIMIT_PER_SECOND: intFromEnv(20, 1),
+    SOCKET_RATE_LIMIT_BURST: intFromEnv(60, 1),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MODE !== 'production') return;

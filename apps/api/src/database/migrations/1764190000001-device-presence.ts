@@ -17,6 +17,8 @@ export class DevicePresence1764190000001 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX IF EXISTS sessions_online_devices`);
-    await q.query(`ALTER TABLE sessions DROP COLUMN device_presence, DROP COLUMN device_last_seen_at`);
+    await q.query(
+      `ALTER TABLE sessions DROP COLUMN device_presence, DROP COLUMN device_last_seen_at`,
+    );
   }
 }

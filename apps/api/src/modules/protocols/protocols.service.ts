@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DEFAULT_ORAL_PROTOCOL } from '@vigil/clinical';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DEFAULT_ORAL_PROTOCOL, type Protocol } from '@vigil/clinical';
 import { ProtocolEntity } from './protocol.entity';
 
 /**
@@ -11,6 +11,9 @@ import { ProtocolEntity } from './protocol.entity';
  */
 @Injectable()
 export class ProtocolsService implements OnModuleInit {
+  /** Protocol rows never change (a change is a new version), so a cached document stays right. */
+  private readonly documents = new Map<string, Protocol>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async onModuleInit(): Promise<void> {
@@ -29,5 +32,18 @@ export class ProtocolsService implements OnModuleInit {
 
   async find(id: string): Promise<ProtocolEntity | null> {
     return this.dataSource.getRepository(ProtocolEntity).findOne({ where: { id } });
+  }
+
+  /** The Protocol a session is pinned to (protocols.document), or null if there is no such row. */
+  async document(id: string, manager?: EntityManager): Promise<Protocol | null> {
+    const cached = this.documents.get(id);
+    if (cached) return cached;
+    const rows: Array<{ document: Protocol }> = await (manager ?? this.dataSource.manager).query(
+      `SELECT document FROM protocols WHERE id = $1`,
+      [id],
+    );
+    if (rows.length === 0) return null;
+    this.documents.set(id, rows[0].document);
+    return rows[0].document;
   }
 }

@@ -20,7 +20,7 @@ import {
   type SubmitAck,
   type WatchAck,
 } from '@vigil/contracts';
-import { CLOCK, type Clock } from '../../common/clock';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { AuthUser, RequestContext } from '../../common/request-context';
 import { AccountEvents, type AccountEvent } from '../auth/account-events';
 import { AuthService } from '../auth/auth.service';
@@ -98,7 +98,7 @@ export class LiveGateway
     private readonly board: BoardService,
     private readonly bus: SessionEventBus,
     private readonly accountEvents: AccountEvents,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(nsp: LiveNamespace): void {
@@ -113,7 +113,12 @@ export class LiveGateway
           data.expiresAt = user.expiresAt;
           data.ip = socket.handshake.address ?? null;
           data.userAgent = socket.handshake.headers['user-agent'] ?? null;
-          data.bucket = new TokenBucket(20, 40, 50, Date.now());
+          data.bucket = new TokenBucket(
+            this.config.SOCKET_RATE_LIMIT_PER_SECOND,
+            this.config.SOCKET_RATE_LIMIT_BURST,
+            50,
+            Date.now(),
+          );
           next();
         })
         .catch(() => next(new Error('unauthorized')));

@@ -1,0 +1,94 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  type PipeTransform,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  acknowledgeAlertSchema,
+  resolveAlertSchema,
+  silenceAlertSchema,
+  type AcknowledgeAlertRequest,
+  type AlertSummary,
+  type ResolveAlertRequest,
+  type SilenceAlertRequest,
+} from '@vigil/contracts';
+import { z } from 'zod';
+import { Ctx, type RequestContext } from '../../common/request-context';
+import { SessionIdPipe } from '../../common/session-id.pipe';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { AlertsService } from './alerts.service';
+
+const alertIdSchema = z.uuid();
+
+/** A malformed alert id names no alert: 404, exactly like one that does not exist. */
+class AlertIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!alertIdSchema.safeParse(value).success) throw new NotFoundException('alert: not found');
+    return value.toLowerCase();
+  }
+}
+
+/** An absent body on acknowledge is an empty one. */
+class OptionalBodyPipe extends ZodValidationPipe<typeof acknowledgeAlertSchema> {
+  override transform(value: unknown): AcknowledgeAlertRequest {
+    const empty =
+      value === undefined ||
+      value === null ||
+      (typeof value === 'object' && Object.keys(value).length === 0);
+    return empty ? {} : super.transform(value);
+  }
+}
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller()
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get('sessions/:id/alerts')
+  list(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+  ): Promise<AlertSummary[]> {
+    return this.alerts.list(ctx, id);
+  }
+
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(200)
+  @ApiBody({ schema: z.toJSONSchema(acknowledgeAlertSchema) as object, required: false })
+  acknowledge(
+    @Ctx() ctx: RequestContext,
+    @Param('id', AlertIdPipe) id: string,
+    @Body(new OptionalBodyPipe(acknowledgeAlertSchema)) body: AcknowledgeAlertRequest,
+  ): Promise<AlertSummary> {
+    return this.alerts.acknowledge(ctx, id, body.note);
+  }
+
+  @Post('alerts/:id/resolve')
+  @HttpCode(200)
+  @ApiBody({ schema: z.toJSONSchema(resolveAlertSchema) as object })
+  resolve(
+    @Ctx() ctx: RequestContext,
+    @Param('id', AlertIdPipe) id: string,
+    @Body(new ZodValidationPipe(resolveAlertSchema)) body: ResolveAlertRequest,
+  ): Promise<AlertSummary> {
+    return this.alerts.resolve(ctx, id, body.note);
+  }
+
+  @Post('alerts/:id/silence')
+  @HttpCode(200)
+  @ApiBody({ schema: z.toJSONSchema(silenceAlertSchema) as object })
+  silence(
+    @Ctx() ctx: RequestContext,
+    @Param('id', AlertIdPipe) id: string,
+    @Body(new ZodValidationPipe(silenceAlertSchema)) body: SilenceAlertRequest,
+  ): Promise<AlertSummary> {
+    return this.alerts.silence(ctx, id, body.minutes);
+  }
+}

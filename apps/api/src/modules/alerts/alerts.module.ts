@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AlertEngineService } from './alert-engine.service';
+import { AlertProcessor } from './alert-processor';
+import { AlertsController } from './alerts.controller';
+import { AlertsService } from './alerts.service';
+import { ClinicalWatchdogService } from './clinical-watchdog.service';
+
+/** The alert engine (event-driven and time-driven) and the clinician actions on alerts. */
+@Module({
+  controllers: [AlertsController],
+  providers: [AlertProcessor, AlertEngineService, ClinicalWatchdogService, AlertsService],
+  exports: [AlertEngineService, ClinicalWatchdogService],
+})
+export class AlertsModule {}

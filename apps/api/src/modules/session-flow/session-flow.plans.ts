@@ -1,0 +1,258 @@
+import type {
+  DoseSubmission,
+  OverrideSubmission,
+  ScreeningSubmission,
+  SessionEventType,
+  SessionState,
+  TransitionAction,
+} from '@vigil/contracts';
+import {
+  COMMAND_FROM,
+  evaluateEndChecklist,
+  evaluatePreDoseGate,
+  reason,
+  transition,
+  type PreDoseGateStatus,
+  type PreDoseScreening,
+  type Protocol,
+  type Reason,
+  type SessionCommand,
+  type SessionSnapshot,
+} from '@vigil/clinical';
+import type { EntityManager } from 'typeorm';
+import {
+  readEndObservations,
+  type ClinicalRecord,
+  type StoredOverride,
+} from './session-flow.repository';
+
+/**
+ * Turns one request into the events it appends and the projections it updates, by asking the
+ * pure state machine in @vigil/clinical. Runs under the session's row lock, so `state` is final.
+ */
+export interface FlowInput {
+  sessionId: string;
+  state: SessionState;
+  dosedAt: Date | null;
+  clinical: ClinicalRecord;
+  protocol: Protocol;
+  now: Date;
+  userId: string;
+  manager: EntityManager;
+}
+
+export interface FlowPlan {
+  /** The first event carries the request's clientId; its seq is the answer. */
+  events: Array<{ type: SessionEventType; data: Record<string, unknown> }>;
+  to: SessionState;
+  times: { dosedAt?: Date; endedAt?: Date };
+  /** The projection after the events, given the seq of the first one. */
+  clinical: (firstSeq: number) => ClinicalRecord;
+  gate?: { status: PreDoseGateStatus; reasons: Reason[] };
+}
+
+export type PlanResult = { ok: true; plan: FlowPlan } | { ok: false; reasons: Reason[] };
+
+const stateChanged = (
+  from: SessionState,
+  to: SessionState,
+  extra: Record<string, unknown> = {},
+) => ({
+  type: 'session.state_changed' as const,
+  data: { from, to, ...extra },
+});
+
+export function snapshotOf(input: FlowInput): SessionSnapshot {
+  const { clinical } = input;
+  const override = clinical.preDoseOverride;
+  return {
+    state: input.state,
+    screening: clinical.screening,
+    dosedAt: input.dosedAt,
+    // An override lifts the gate of the screening it was made for, never a later one.
+    preDoseOverride: override && override.screeningSeq === clinical.screeningSeq ? override : null,
+    endOverride: clinical.endOverride,
+  };
+}
+
+/**
+ * A go or caution screening moves the session to ready. A no-go or incomplete one leaves it in
+ * (or returns it to) screening: unlike the library's `transition`, which parks a no-go in ready
+ * flagged, the API never shows a no-go session as ready; a clinician override moves it on.
+ */
+export function planScreening(input: FlowInput, body: ScreeningSubmission): PlanResult {
+  const { note } = body;
+  const screening: PreDoseScreening = {
+    sbp: body.sbp,
+    dbp: body.dbp,
+    hr: body.hr,
+    spo2: body.spo2,
+    supportPerson: body.supportPerson,
+    fasting: body.fasting,
+    noRecentSubstances: body.noRecentSubstances,
+    concomitantBpRaisingMeds: body.concomitantBpRaisingMeds,
+    phq9: body.phq9,
+    gad7: body.gad7,
+    moaasBaseline: body.moaasBaseline,
+  };
+  const gate = evaluatePreDoseGate(screening, input.protocol);
+  const steps: Array<ReturnType<typeof stateChanged>> = [];
+  let state = input.state;
+  if (state === 'scheduled') {
+    steps.push(stateChanged('scheduled', 'screening', { reason: 'pre-dose screening submitted' }));
+    state = 'screening';
+  }
+  if (!COMMAND_FROM.submit_screening.includes(state)) {
+    const refused = transition(
+      { ...snapshotOf(input), state },
+      { type: 'submit_screening', screening },
+      input.now,
+      input.protocol,
+    );
+    return refused.ok ? { ok: false, reasons: [] } : refused;
+  }
+  const passes = gate.status === 'go' || gate.status === 'caution';
+  const to: SessionState = passes ? 'ready' : 'screening';
+  if (to !== state) {
+    steps.push(
+      stateChanged(state, to, { reason: `pre-dose gate ${gate.status}`, gate: gate.status }),
+    );
+  }
+  const gateData = {
+    status: gate.status,
+    reasons: gate.reasons,
+    flags: gate.flags,
+    overridable: gate.overridable,
+    phq9Total: gate.phq9Total,
+    gad7Total: gate.gad7Total,
+  };
+  return {
+    ok: true,
+    plan: {
+      events: [
+        { type: 'screening.submitted', data: { ...screening, note, gate: gateData } },
+        ...steps,
+      ],
+      to,
+      times: {},
+      clinical: (firstSeq) => ({
+        ...input.clinical,
+        screening,
+        screeningSeq: firstSeq,
+        gate,
+        preDoseOverride: null,
+      }),
+      gate: { status: gate.status, reasons: gate.reasons },
+    },
+  };
+}
+
+export function planDose(input: FlowInput, body: DoseSubmission): PlanResult {
+  const gate = input.clinical.gate;
+  if (input.state === 'screening' && gate?.status === 'no_go') {
+    // Say why the session is not ready, not merely that it is in screening.
+    const blocked = gate.overridable
+      ? 'Dosing is blocked until a clinician overrides the pre-dose gate with a reason.'
+      : 'No adult support person for the whole session: no dose.';
+    return { ok: false, reasons: [...gate.reasons, reason('override_required', blocked)] };
+  }
+  const dose = { mg: body.doseMg, route: body.route, takenAt: body.takenAt, lot: body.lot };
+  const result = transition(
+    snapshotOf(input),
+    { type: 'confirm_dose', dose },
+    input.now,
+    input.protocol,
+  );
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    plan: {
+      events: [
+        stateChanged(input.state, result.to, { dosedAt: body.takenAt, dose, flags: result.flags }),
+      ],
+      to: result.to,
+      times: { dosedAt: new Date(body.takenAt) },
+      clinical: (seq) => ({ ...input.clinical, dose: { ...dose, seq } }),
+    },
+  };
+}
+
+export function planOverride(input: FlowInput, body: OverrideSubmission): PlanResult {
+  const result = transition(
+    snapshotOf(input),
+    { type: 'override_gate', reason: body.reason, by: input.userId, gate: body.gate },
+    input.now,
+    input.protocol,
+  );
+  if (!result.ok) return result;
+  const override: StoredOverride = {
+    reason: body.reason,
+    by: input.userId,
+    at: input.now.toISOString(),
+    screeningSeq: body.gate === 'pre_dose' ? input.clinical.screeningSeq : null,
+  };
+  // Lifting the pre-dose gate is what lets a no-go session (kept in screening) become ready.
+  const to: SessionState =
+    body.gate === 'pre_dose' && input.state === 'screening' ? 'ready' : result.to;
+  return {
+    ok: true,
+    plan: {
+      events: [
+        stateChanged(input.state, to, {
+          reason: body.reason,
+          gate: body.gate,
+          override,
+          flags: result.flags,
+        }),
+      ],
+      to,
+      times: {},
+      clinical: () =>
+        body.gate === 'pre_dose'
+          ? { ...input.clinical, preDoseOverride: override }
+          : { ...input.clinical, endOverride: override },
+    },
+  };
+}
+
+export async function planTransition(
+  input: FlowInput,
+  action: TransitionAction,
+  why: string | undefined,
+): Promise<PlanResult> {
+  const command: SessionCommand =
+    action === 'abort' ? { type: 'abort', reason: why ?? '' } : { type: action };
+  let snapshot = snapshotOf(input);
+  if (action === 'sign_off') {
+    const observations = await readEndObservations(
+      input.manager,
+      input.sessionId,
+      input.clinical.dose?.seq ?? 0,
+    );
+    snapshot = { ...snapshot, ...observations };
+  }
+  const result = transition(snapshot, command, input.now, input.protocol);
+  if (!result.ok) return result;
+  const extra: Record<string, unknown> = { flags: result.flags };
+  if (why?.trim()) extra.reason = why.trim();
+  let endChecklist: Record<string, unknown> | null = input.clinical.endChecklist;
+  if (action === 'sign_off') {
+    const checklist = evaluateEndChecklist(snapshot, input.now, input.protocol);
+    endChecklist = {
+      items: checklist.items,
+      minutesSinceDose: checklist.minutesSinceDose,
+      readyToLeaveMinutes: checklist.readyToLeaveMinutes,
+    };
+    Object.assign(extra, endChecklist);
+  }
+  const ends = result.to === 'ended' || result.to === 'aborted';
+  return {
+    ok: true,
+    plan: {
+      events: [stateChanged(input.state, result.to, extra)],
+      to: result.to,
+      times: ends ? { endedAt: input.now } : {},
+      clinical: () => ({ ...input.clinical, endChecklist }),
+    },
+  };
+}

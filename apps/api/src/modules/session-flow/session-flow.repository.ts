@@ -1,0 +1,181 @@
+import type { EntityManager } from 'typeorm';
+import type { SessionState } from '@vigil/contracts';
+import type {
+  BpMeasurement,
+  ClinicianOverride,
+  PreDoseGateResult,
+  PreDoseScreening,
+} from '@vigil/clinical';
+
+/** A clinician override, remembered with what it lifted (a new screening voids it). */
+export interface StoredOverride extends ClinicianOverride {
+  screeningSeq?: number | null;
+}
+
+export interface ClinicalRecord {
+  screening: PreDoseScreening | null;
+  screeningSeq: number | null;
+  gate: PreDoseGateResult | null;
+  preDoseOverride: StoredOverride | null;
+  endOverride: StoredOverride | null;
+  dose: { mg: number; route: string; takenAt: string; lot?: string; seq: number } | null;
+  endChecklist: Record<string, unknown> | null;
+}
+
+export interface LockedSession {
+  state: SessionState;
+  dosedAt: Date | null;
+  protocolId: string;
+}
+
+/** Row-locks the session: every flow action on it waits here, so the state it reads is final. */
+export async function lockSession(
+  manager: EntityManager,
+  sessionId: string,
+): Promise<LockedSession | null> {
+  const rows: Array<{ state: SessionState; dosed_at: Date | null; protocol_id: string }> =
+    await manager.query(
+      `SELECT state, dosed_at, protocol_id FROM sessions WHERE id = $1 FOR UPDATE`,
+      [sessionId],
+    );
+  const row = rows[0];
+  return row ? { state: row.state, dosedAt: row.dosed_at, protocolId: row.protocol_id } : null;
+}
+
+export async function findByClientId(
+  manager: EntityManager,
+  sessionId: string,
+  clientId: string,
+): Promise<{ seq: number; bodyHash: string | null; data: Record<string, unknown> } | null> {
+  const rows: Array<{ seq: string; body_hash: string | null; data: Record<string, unknown> }> =
+    await manager.query(
+      `SELECT seq, body_hash, data FROM session_events WHERE session_id = $1 AND client_id = $2`,
+      [sessionId, clientId],
+    );
+  const row = rows[0];
+  return row ? { seq: Number(row.seq), bodyHash: row.body_hash, data: row.data } : null;
+}
+
+export async function readClinical(
+  manager: EntityManager,
+  sessionId: string,
+): Promise<ClinicalRecord> {
+  const rows: Array<{
+    screening: PreDoseScreening | null;
+    screening_seq: string | null;
+    gate: PreDoseGateResult | null;
+    pre_dose_override: StoredOverride | null;
+    end_override: StoredOverride | null;
+    dose: ClinicalRecord['dose'];
+    end_checklist: Record<string, unknown> | null;
+  }> = await manager.query(
+    `SELECT screening, screening_seq, gate, pre_dose_override, end_override, dose, end_checklist
+       FROM session_clinical WHERE session_id = $1`,
+    [sessionId],
+  );
+  const row = rows[0];
+  return {
+    screening: row?.screening ?? null,
+    screeningSeq: row?.screening_seq ? Number(row.screening_seq) : null,
+    gate: row?.gate ?? null,
+    preDoseOverride: row?.pre_dose_override ?? null,
+    endOverride: row?.end_override ?? null,
+    dose: row?.dose ?? null,
+    endChecklist: row?.end_checklist ?? null,
+  };
+}
+
+export async function writeClinical(
+  manager: EntityManager,
+  sessionId: string,
+  record: ClinicalRecord,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO session_clinical
+       (session_id, screening, screening_seq, gate, pre_dose_override, end_override, dose, end_checklist, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+     ON CONFLICT (session_id) DO UPDATE SET
+       screening = EXCLUDED.screening, screening_seq = EXCLUDED.screening_seq, gate = EXCLUDED.gate,
+       pre_dose_override = EXCLUDED.pre_dose_override, end_override = EXCLUDED.end_override,
+       dose = EXCLUDED.dose, end_checklist = EXCLUDED.end_checklist, updated_at = now()`,
+    [
+      sessionId,
+      json(record.screening),
+      record.screeningSeq,
+      json(record.gate),
+      json(record.preDoseOverride),
+      json(record.endOverride),
+      json(record.dose),
+      json(record.endChecklist),
+    ],
+  );
+}
+
+export async function updateSessionState(
+  manager: EntityManager,
+  sessionId: string,
+  state: SessionState,
+  times: { dosedAt?: Date; endedAt?: Date },
+): Promise<void> {
+  await manager.query(
+    `UPDATE sessions SET state = $2, dosed_at = COALESCE($3, dosed_at),
+            ended_at = COALESCE($4, ended_at), updated_at = now()
+      WHERE id = $1`,
+    [sessionId, state, times.dosedAt ?? null, times.endedAt ?? null],
+  );
+}
+
+/** What the end checklist needs from the log: the last two BPs, MOAA/S and dissociation since the dose. */
+export async function readEndObservations(
+  manager: EntityManager,
+  sessionId: string,
+  doseSeq: number,
+): Promise<{
+  latestBp: BpMeasurement | null;
+  previousBp: BpMeasurement | null;
+  latestMoaas: number | null;
+  latestDissociation: number | null;
+  openConditions: string[];
+}> {
+  // A BP is a systolic and a diastolic reading measured at the same instant.
+  const bps: Array<{ at: Date; sbp: number; dbp: number }> = await manager.query(
+    `SELECT (r->>'measuredAt')::timestamptz AS at,
+            max((r->>'value')::float8) FILTER (WHERE r->>'kind' = 'bp_systolic') AS sbp,
+            max((r->>'value')::float8) FILTER (WHERE r->>'kind' = 'bp_diastolic') AS dbp
+       FROM session_events e CROSS JOIN LATERAL jsonb_array_elements(e.data->'readings') r
+      WHERE e.session_id = $1 AND e.type = 'vitals.recorded'
+        AND r->>'kind' IN ('bp_systolic', 'bp_diastolic')
+      GROUP BY 1
+     HAVING count(*) FILTER (WHERE r->>'kind' = 'bp_systolic') > 0
+        AND count(*) FILTER (WHERE r->>'kind' = 'bp_diastolic') > 0
+      ORDER BY 1 DESC LIMIT 2`,
+    [sessionId],
+  );
+  const checkIns: Array<{ moaas: number | null; dissociation: number | null }> =
+    await manager.query(
+      `SELECT (SELECT (data->>'moaas')::int FROM session_events
+                WHERE session_id = $1 AND seq > $2 AND type = 'checkin.recorded' AND data ? 'moaas'
+                ORDER BY seq DESC LIMIT 1) AS moaas,
+              (SELECT (data->>'dissociation')::int FROM session_events
+                WHERE session_id = $1 AND seq > $2 AND type = 'checkin.recorded' AND data ? 'dissociation'
+                ORDER BY seq DESC LIMIT 1) AS dissociation`,
+      [sessionId, doseSeq],
+    );
+  const open: Array<{ condition: string }> = await manager.query(
+    `SELECT condition FROM alerts WHERE session_id = $1 AND status <> 'resolved'`,
+    [sessionId],
+  );
+  const bp = (row: { at: Date; sbp: number; dbp: number } | undefined): BpMeasurement | null =>
+    row ? { sbp: row.sbp, dbp: row.dbp, at: row.at.toISOString() } : null;
+  return {
+    latestBp: bp(bps[0]),
+    previousBp: bp(bps[1]),
+    latestMoaas: checkIns[0]?.moaas ?? null,
+    latestDissociation: checkIns[0]?.dissociation ?? null,
+    openConditions: open.map((o) => o.condition),
+  };
+}
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
