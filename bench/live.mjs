@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// npm run bench:live -- [--sessions 2000] [--dashboards 20] [--rate 1] [--rounds 3] [--measure 20]
+// Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
+// load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+
+const root = resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const SESSIONS = Number(args.sessions ?? 2000);
+const DASHBOARDS = Number(args.dashboards ?? 20);
+const RATE = Number(args.rate ?? 1);
+const ROUNDS = Number(args.rounds ?? 3);
+const MEASURE_MS = Number(args.measure ?? 20) * 1000;
+const WARMUP_MS = Number(args.warmup ?? 5) * 1000;
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+function postgresPids(postmasterPid) {
+  const pids = [postmasterPid];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmasterPid) pids.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+const sumTicks = (pids) => pids.reduce((a, p) => a + cpuTicks(p), 0);
+
+function jwt(sub, role) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, role, tv: 0, iat: now, exp: now + 4 * 3600 })}`;
+  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+}
+
+function startChild(cmd, argv, env, readyLine) {
+  const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolveReady, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const m = readyLine.exec(buf);
+      if (m) resolveReady({ child, match: m });
+    });
+    child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}`)));
+  });
+}
+
+async function waitHealthy(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(200);
+  }
+  throw new Error('Vigil did not become healthy');
+}
+
+function runLoadgen(cfg, serverPid, pgPids) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bench/loadgen.mjs'), JSON.stringify(cfg)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    let at0 = null;
+    let window = null;
+    child.stdout.on('data', (d) => {
+      buf += d;
+      if (!at0 && buf.includes('MEASURING')) at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: sumTicks(pgPids) };
+      if (at0 && !window && buf.includes('MEASURED')) {
+        window = {
+          seconds: Number(process.hrtime.bigint() - at0.t) / 1e9,
+          serverUs: (cpuTicks(serverPid) - at0.server) * TICK_US,
+          pgUs: (sumTicks(pgPids) - at0.pg) * TICK_US,
+          rssMb: rssMb(serverPid),
+        };
+      }
+      const m = /RESULT (.*)\n/.exec(buf);
+      if (m) resolveRun({ ...JSON.parse(m[1]), window });
+    });
+    child.once('exit', (code) => code !== 0 && reject(new Error(`loadgen exited ${code}`)));
+  });
+}
+
+// ---- set-up ------------------------------------------------------------------------------
+const apiMain = join(root, 'dist/apps/api/src/main.js');
+if (!existsSync(apiMain)) spawnSync(process.execPath, [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'api'], { cwd: root, stdio: 'inherit' });
+const { startEmbeddedPostgres } = require(join(root, 'dist/apps/api/src/database/embedded-postgres.js'));
+const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+chmodSync(dir, 0o755);
+const pgPort = 20000 + Math.floor(Math.random() * 20000);
+const db = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: pgPort, database: 'vigil_bench', persistent: false });
+const postmasterPid = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+const vigilPort = 30000 + Math.floor(Math.random() * 10000);
+const vigil = spawn(process.execPath, [apiMain], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: {
+  ...process.env,
+  VIGIL_MODE: 'production',
+  DATABASE_URL: db.url,
+  JWT_SECRET: SECRET,
+  PORT: String(vigilPort),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  SOCKET_RATE_LIMIT_PER_SECOND: '100000',
+  SOCKET_RATE_LIMIT_BURST: '100000',
+  },
+});
+vigil.once('exit', (code) => {
+  if (code !== null && code !== 0) console.error(`Vigil exited with ${code}`);
+});
+const vigilUrl = `http://127.0.0.1:${vigilPort}`;
+await waitHealthy(vigilUrl);
+const { child: relay, match } = await startChild(process.execPath, [join(root, 'bench/relay-server.mjs'), '0'], {}, /READY (\d+)\n/);
+const relayUrl = `http://127.0.0.1:${match[1]}`;
+
+console.log(`seeding ${SESSIONS} patients and sessions, ${DASHBOARDS} clinicians assigned to all of them...`);
+const client = new pg.Client({ connectionString: db.url });
+await client.connect();
+const [{ id: protocolId }] = (await client.query(`SELECT id FROM protocols ORDER BY created_at LIMIT 1`)).rows;
+const clinicians = (await client.query(
+  `INSERT INTO users (email, name, role, password_hash)
+   SELECT 'c' || g || '@bench.vigil', 'Clinician ' || g, 'clinician', 'x' FROM generate_series(1, $1) g RETURNING id`, [DASHBOARDS])).rows.map((r) => r.id);
+const patientUsers = (await client.query(
+  `INSERT INTO users (email, name, role, password_hash)
+   SELECT 'p' || g || '@bench.vigil', 'Patient ' || g, 'patient', 'x' FROM generate_series(1, $1) g RETURNING id`, [SESSIONS])).rows.map((r) => r.id);
+const patients = (await client.query(
+  `INSERT INTO patients (user_id) SELECT unnest($1::uuid[]) RETURNING id, user_id`, [patientUsers])).rows;
+await client.query(
+  `INSERT INTO clinician_assignments (clinician_id, patient_id, valid_from)
+   SELECT c, p, now() - interval '1 day' FROM unnest($1::uuid[]) c CROSS JOIN unnest($2::uuid[]) p`,
+  [clinicians, patients.map((p) => p.id)],
+);
+const sessionIds = (await client.query(
+  `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, dosed_at)
+   SELECT p, $2, $3, 'monitoring', now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(p, i) ORDER BY i RETURNING id, patient_id`,
+  [patients.map((p) => p.id), clinicians[0], protocolId])).rows;
+const sessionByPatient = new Map(sessionIds.map((s) => [s.patient_id, s.id]));
+await client.end();
+
+const base = {
+  patients: SESSIONS,
+  dashboards: DASHBOARDS,
+  rate: RATE,
+  warmupMs: WARMUP_MS,
+  measureMs: MEASURE_MS,
+  sessionIds: patients.map((p) => sessionByPatient.get(p.id)),
+  patientTokens: patients.map((p) => jwt(p.user_id, 'patient')),
+  dashboardTokens: clinicians.map((c) => jwt(c, 'clinician')),
+};
+
+// ---- rounds ------------------------------------------------------------------------------
+const results = { relay: [], vigil: [] };
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const target of ['relay', 'vigil']) {
+    const pid = target === 'relay' ? relay.pid : vigil.pid;
+    const pgPids = target === 'vigil' ? postgresPids(postmasterPid) : [];
+    const r = await runLoadgen({ ...base, url: target === 'relay' ? relayUrl : vigilUrl }, pid, pgPids);
+    const events = r.acked;
+    const row = {
+      round,
+      void: r.loadgenCpuPctOfCore >= 70,
+      deliveredPct: r.deliveredPct,
+      duplicates: r.duplicates,
+      gaps: r.gaps,
+      failed: r.failed,
+      eventsPerSec: events / r.window.seconds,
+      latencyMs: r.latencyMs,
+      ackMs: r.ackMs,
+      serverCpuUsPerEvent: r.window.serverUs / events,
+      pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
+      rssMb: r.window.rssMb,
+      loadgenCpuPctOfCore: r.loadgenCpuPctOfCore,
+    };
+    results[target].push(row);
+    console.log(`round ${round} ${target.padEnd(5)} ${JSON.stringify(row)}`);
+  }
+}
+
+const fmt = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
+const median = (xs) => {
+  const s = xs.filter((x) => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : null;
+};
+const summary = {};
+for (const target of ['relay', 'vigil']) {
+  const valid = results[target].filter((r) => !r.void);
+  const rows = valid.length ? valid : results[target];
+  summary[target] = {
+    validRounds: valid.length,
+    deliveredPct: Math.min(...rows.map((r) => r.deliveredPct)),
+    duplicates: rows.reduce((a, r) => a + r.duplicates, 0),
+    gaps: rows.reduce((a, r) => a + r.gaps, 0),
+    p50: median(rows.map((r) => r.latencyMs.p50)),
+    p99: median(rows.map((r) => r.latencyMs.p99)),
+    max: Math.max(...rows.map((r) => r.latencyMs.max ?? 0)),
+    ackP99: median(rows.map((r) => r.ackMs.p99)),
+    cpuUs: median(rows.map((r) => r.serverCpuUsPerEvent)),
+    pgCpuUs: median(rows.map((r) => r.pgCpuUsPerEvent)),
+    rssMb: Math.max(...rows.map((r) => r.rssMb)),
+    eventsPerSec: median(rows.map((r) => r.eventsPerSec)),
+    loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
+  };
+}
+const s = summary;
+console.log(`\nmachine: ${cpus().length} x ${cpus()[0].model}, Node ${process.version}`);
+console.log(`load: ${SESSIONS} patient sockets at ${RATE} Hz, ${DASHBOARDS} dashboards each watching all sessions, ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`);
+console.log('| metric | relay | vigil | vigil / relay |');
+console.log('|---|---|---|---|');
+const line = (name, a, b, d = 1) => console.log(`| ${name} | ${fmt(a, d)} | ${fmt(b, d)} | ${a && b ? fmt(b / a, 2) : '-'} |`);
+line('valid rounds (load generator < 70% of a core)', s.relay.validRounds, s.vigil.validRounds, 0);
+line('events submitted per second', s.relay.eventsPerSec, s.vigil.eventsPerSec, 0);
+line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
+line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);
+line('gaps', s.relay.gaps, s.vigil.gaps, 0);
+line('submit -> dashboard p50 ms', s.relay.p50, s.vigil.p50);
+line('submit -> dashboard p99 ms', s.relay.p99, s.vigil.p99);
+line('submit -> dashboard max ms', s.relay.max, s.vigil.max);
+line('ack p99 ms', s.relay.ackP99, s.vigil.ackP99);
+line('server CPU us per event', s.relay.cpuUs, s.vigil.cpuUs);
+line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
+line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
+line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+
+relay.kill('SIGTERM');
+vigil.kill('SIGTERM');
+await sleep(1000);
+await db.stop();
+process.exit(0);

@@ -1,0 +1,136 @@
+// The load generator, in its own process: N patient sockets submitting vitals at `rate` Hz and
+// D dashboards each watching every session. Prints one JSON line of measurements.
+import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+
+const cfg = JSON.parse(process.argv[2]);
+const { url, patients, dashboards, warmupMs, measureMs, rate } = cfg;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function connect(token) {
+  return new Promise((resolve, reject) => {
+    const s = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+async function pool(items, limit, fn) {
+  let i = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (i < items.length) await fn(items[i++]);
+  }));
+}
+
+const sent = new Map(); // `${sessionId}|${measuredAt}` -> performance.now() at send
+const perDashboard = []; // Map sessionId -> last seq
+let received = 0, duplicates = 0, gaps = 0, measuring = false;
+const latencies = [];
+const ackLatencies = [];
+let acked = 0, failed = 0;
+
+const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t)));
+dash.forEach((socket, d) => {
+  const last = new Map();
+  perDashboard.push(last);
+  socket.on('session.event', (e) => {
+    const prev = last.get(e.sessionId) ?? 0;
+    if (e.seq <= prev) duplicates++;
+    else {
+      if (e.seq !== prev + 1 && prev !== 0) gaps += e.seq - prev - 1;
+      last.set(e.sessionId, e.seq);
+    }
+    const entry = sent.get(`${e.sessionId}|${e.data.readings?.[0]?.measuredAt}`);
+    if (entry?.inWindow) {
+      received++;
+      latencies.push(performance.now() - entry.t0);
+    }
+  });
+});
+for (const socket of dash) {
+  await pool(cfg.sessionIds, 50, async (sessionId) => {
+    const ack = await socket.timeout(30000).emitWithAck('session.watch', { sessionId, afterSeq: 0 });
+    if (!ack.ok) throw new Error(`watch refused: ${JSON.stringify(ack)}`);
+    const lastSeq = ack.events.length ? ack.events[ack.events.length - 1].seq : 0;
+    perDashboard[dash.indexOf(socket)].set(sessionId, Math.max(lastSeq, perDashboard[dash.indexOf(socket)].get(sessionId) ?? 0));
+  });
+}
+const phones = [];
+await pool(cfg.patientTokens.map((t, i) => [t, i]), 100, async ([t, i]) => {
+  phones[i] = await connect(t);
+});
+
+let expectedDeliveries = 0;
+let n = 0;
+function submit(i) {
+  const socket = phones[i];
+  const sessionId = cfg.sessionIds[i];
+  const measuredAt = new Date(Date.now() + (n++ % 1000)).toISOString();
+  const key = `${sessionId}|${measuredAt}`;
+  const t0 = performance.now();
+  const inWindow = measuring;
+  sent.set(key, { t0, inWindow });
+  socket
+    .timeout(10000)
+    .emitWithAck('vitals.submit', {
+      sessionId,
+      clientId: `p${i}-${n}`,
+      readings: [{ kind: 'spo2', value: 94 + (i % 5), measuredAt }],
+    })
+    .then((ack) => {
+      if (!ack.ok) return void failed++;
+      if (inWindow) {
+        acked++;
+        expectedDeliveries += dashboards;
+        ackLatencies.push(performance.now() - t0);
+      }
+    })
+    .catch(() => failed++);
+}
+
+// Spread each second's submissions evenly: patient i fires at offset i/patients of the period.
+const period = 1000 / rate;
+const started = performance.now();
+let stop = false;
+const timers = phones.map((_, i) =>
+  setTimeout(function tick() {
+    if (stop) return;
+    submit(i);
+    timers[i] = setTimeout(tick, period);
+  }, (i / phones.length) * period),
+);
+
+await sleep(warmupMs);
+const cpu0 = process.cpuUsage();
+const wall0 = performance.now();
+measuring = true;
+process.stdout.write(`MEASURING\n`);
+await sleep(measureMs);
+measuring = false;
+const cpu1 = process.cpuUsage(cpu0);
+const wall1 = performance.now();
+process.stdout.write(`MEASURED\n`);
+stop = true;
+timers.forEach(clearTimeout);
+await sleep(2000); // let in-flight events land
+const pct = (arr, p) => {
+  if (arr.length === 0) return null;
+  const s = [...arr].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const result = {
+  acked,
+  failed,
+  expectedDeliveries,
+  received,
+  deliveredPct: expectedDeliveries ? (100 * Math.min(received, expectedDeliveries)) / expectedDeliveries : 0,
+  duplicates,
+  gaps,
+  latencyMs: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.length ? Math.max(...latencies) : null },
+  ackMs: { p50: pct(ackLatencies, 50), p99: pct(ackLatencies, 99) },
+  loadgenCpuPctOfCore: (100 * (cpu1.user + cpu1.system)) / 1000 / (wall1 - wall0),
+  elapsedMs: wall1 - started,
+};
+process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+for (const s of [...dash, ...phones]) s.disconnect();
+process.exit(0);
