@@ -4,7 +4,7 @@
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -89,7 +89,9 @@ async function waitHealthy(url) {
 
 function runLoadgen(cfg, serverPid, pgPids) {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bench/loadgen.mjs'), JSON.stringify(cfg)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const cfgPath = join(dir, 'loadgen.json');
+    writeFileSync(cfgPath, JSON.stringify(cfg));
+    const child = spawn(process.execPath, [join(root, 'bench/loadgen.mjs'), cfgPath], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     let at0 = null;
     let window = null;
@@ -122,7 +124,7 @@ const db = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: pgPort, dat
 const postmasterPid = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 const vigilPort = 30000 + Math.floor(Math.random() * 10000);
-const vigil = spawn(process.execPath, [apiMain], {
+const vigil = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), apiMain], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
   env: {
@@ -137,6 +139,7 @@ const vigil = spawn(process.execPath, [apiMain], {
   SOCKET_RATE_LIMIT_BURST: '100000',
   },
 });
+process.on('exit', () => vigil.kill('SIGTERM'));
 vigil.once('exit', (code) => {
   if (code !== null && code !== 0) console.error(`Vigil exited with ${code}`);
 });
@@ -144,6 +147,7 @@ const vigilUrl = `http://127.0.0.1:${vigilPort}`;
 await waitHealthy(vigilUrl);
 const { child: relay, match } = await startChild(process.execPath, [join(root, 'bench/relay-server.mjs'), '0'], {}, /READY (\d+)\n/);
 const relayUrl = `http://127.0.0.1:${match[1]}`;
+process.on('exit', () => relay.kill('SIGTERM'));
 
 console.log(`seeding ${SESSIONS} patients and sessions, ${DASHBOARDS} clinicians assigned to all of them...`);
 const client = new pg.Client({ connectionString: db.url });

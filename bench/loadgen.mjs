@@ -1,9 +1,10 @@
 // The load generator, in its own process: N patient sockets submitting vitals at `rate` Hz and
 // D dashboards each watching every session. Prints one JSON line of measurements.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
-const cfg = JSON.parse(process.argv[2]);
+const cfg = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const { url, patients, dashboards, warmupMs, measureMs, rate } = cfg;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

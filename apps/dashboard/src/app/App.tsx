@@ -4,6 +4,9 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import type { Role } from '@vigil/contracts';
 import { LoginPage } from '../features/auth/LoginPage';
 import { BoardPage } from '../features/board/BoardPage';
+import { PatientRoute } from '../features/patient/PatientRoute';
+import { SessionPage } from '../features/session/SessionPage';
+import { ClinicianWorkspace } from '../features/workspace/ClinicianWorkspace';
 import { live } from '../realtime/live-connection';
 import { useAuth } from '../shared/useAuth';
 import { AppShell } from './AppShell';
@@ -41,18 +44,23 @@ export function App() {
             element={auth ? <Navigate to={homeFor(auth.user.role)} replace /> : <LoginPage />}
           />
           <Route
-            path="/board"
             element={
               <Authenticated roles={['clinician', 'supervisor']}>
-                <BoardPage />
+                <ClinicianWorkspace />
               </Authenticated>
             }
-          />
+          >
+            <Route path="/board" element={<BoardPage />} />
+            <Route path="/sessions/:id" element={<SessionPage />} />
+          </Route>
+          <Route path="/patient" element={<PatientRoute />} />
           <Route
             path="/supervisor"
             element={
               <Authenticated roles={['supervisor']}>
-                <BoardPage />
+                <ClinicianWorkspace>
+                  <BoardPage />
+                </ClinicianWorkspace>
               </Authenticated>
             }
           />

@@ -8,6 +8,8 @@ const KEY = 'vigil.auth';
 
 export interface StoredAuth extends TokenPair {
   user: UserSummary;
+  /** The login email, so a locked screen can be unlocked with the password alone. */
+  email?: string;
 }
 
 type Listener = (auth: StoredAuth | null) => void;
@@ -59,6 +61,7 @@ class AuthStore {
       accessToken: body.accessToken,
       refreshToken: body.refreshToken,
       user: body.user,
+      email,
     };
     this.set(auth);
     return auth;

@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from 'react';
+import type { AlertRecord } from '../workspace/session-model';
+import { formatAge, formatClock } from '../workspace/staleness';
+import { AlertBadge } from './AlertBadge';
+import { isSilenced } from './alert-logic';
+import type { AlertsApi } from './alerts-api';
+
+function countdown(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function who(by: string | null, me: string): string {
+  if (!by) return 'automatically';
+  return by === me ? 'by you' : 'by a colleague';
+}
+
+interface Props {
+  alert: AlertRecord;
+  now: number;
+  userId: string;
+  api: AlertsApi;
+}
+
+/** One unresolved alert and what the clinician can do about it. */
+export function AlertItem({ alert, now, userId, api }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [resolving, setResolving] = useState(false);
+  const [note, setNote] = useState('');
+  const silenced = isSilenced(alert, now);
+  const noteId = `resolve-note-${alert.id}`;
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError((err as Error).message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitResolve = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await run(() => api.resolve(alert.id, note.trim()))) setResolving(false);
+  };
+
+  return (
+    <li
+      className={`alert-item alert-row-${alert.priority} alert-status-${alert.status}`}
+      data-testid="alert-item"
+      data-alert-id={alert.id}
+    >
+      <div className="alert-item-head">
+        <AlertBadge priority={alert.priority} />{' '}
+        <strong className="alert-message">{alert.message}</strong>
+      </div>
+      <p className="alert-meta">
+        Raised {formatClock(alert.raisedAt)} (
+        {formatAge(Math.max(0, now - Date.parse(alert.raisedAt)))} ago) ·{' '}
+        {alert.status === 'acknowledged' && alert.acknowledgedAt ? (
+          <span data-testid="alert-status">
+            Acknowledged {who(alert.acknowledgedBy, userId)} at {formatClock(alert.acknowledgedAt)}
+          </span>
+        ) : (
+          <strong data-testid="alert-status">Unacknowledged</strong>
+        )}
+        {alert.escalationCount > 0 && ` · escalated to supervisor ×${alert.escalationCount}`}
+      </p>
+      {silenced && alert.silencedUntil && (
+        <p className="alert-silenced" role="timer" data-testid="silence-countdown">
+          <span aria-hidden="true">◷ </span>Silenced, sound returns in{' '}
+          {countdown(Date.parse(alert.silencedUntil) - now)}
+        </p>
+      )}
+      {resolving ? (
+        <form className="resolve-form" onSubmit={(e) => void submitResolve(e)}>
+          <label htmlFor={noteId}>What was done (required)</label>
+          <textarea
+            id={noteId}
+            value={note}
+            maxLength={2000}
+            rows={2}
+            onChange={(e) => setNote(e.target.value)}
+            required
+            autoFocus
+          />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy || !note.trim()}>
+              Resolve alert
+            </button>
+            <button type="button" className="secondary" onClick={() => setResolving(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="actions">
+          {alert.status === 'open' && (
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void run(() => api.acknowledge(alert.id))}
+            >
+              Acknowledge
+            </button>
+          )}
+          {!silenced && (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => void run(() => api.silence(alert.id, 2))}
+            >
+              Silence 2 min
+            </button>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => setResolving(true)}
+          >
+            Resolve…
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

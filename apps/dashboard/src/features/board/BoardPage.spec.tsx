@@ -1,0 +1,73 @@
+import '../../shared/testing/jsdom-polyfills';
+import { render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import type { SessionEvent } from '@vigil/contracts';
+import { SessionStore } from '../workspace/session-store';
+import { WorkspaceContext, type Workspace } from '../workspace/useWorkspace';
+import { eventLog, T0 } from '../workspace/testing';
+import { BoardPage } from './BoardPage';
+import { summary } from './SessionTile.spec';
+
+describe('BoardPage', () => {
+  beforeEach(() => jest.useFakeTimers({ now: T0 + 10 * 60_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('orders tiles by risk: alert priority, then NEWS2, then the rest', () => {
+    const logs: Record<string, SessionEvent[]> = {
+      calm: eventLog('calm').vitals(9 * 60_000, { heart_rate: 70, spo2: 98 }).events,
+      sick: eventLog('sick').vitals(9 * 60_000, { resp_rate: 26, spo2: 90 }).events,
+      alarm: eventLog('alarm').raise(0, 'a1', 'high', 'Help button pressed').events,
+    };
+    const store = new SessionStore({
+      watch: (id, listener) => {
+        listener(logs[id], true);
+        return () => undefined;
+      },
+    });
+    const sessions = [
+      summary('calm', 'Ann Calm'),
+      summary('sick', 'Bob Sick'),
+      summary('alarm', 'Cy Alarm'),
+    ];
+    store.track(sessions.map((s) => s.id));
+    const ws: Workspace = {
+      store,
+      sessions,
+      listError: null,
+      listLoading: false,
+      lockNow: () => undefined,
+    };
+    render(
+      <MemoryRouter>
+        <WorkspaceContext.Provider value={ws}>
+          <BoardPage />
+        </WorkspaceContext.Provider>
+      </MemoryRouter>,
+    );
+    expect(screen.getAllByTestId('tile').map((t) => t.dataset.sessionId)).toEqual([
+      'alarm',
+      'sick',
+      'calm',
+    ]);
+  });
+
+  it('says when the session list could not be refreshed instead of looking calm', () => {
+    const store = new SessionStore({ watch: () => () => undefined });
+    render(
+      <MemoryRouter>
+        <WorkspaceContext.Provider
+          value={{
+            store,
+            sessions: [],
+            listError: 'network down',
+            listLoading: false,
+            lockNow: () => undefined,
+          }}
+        >
+          <BoardPage />
+        </WorkspaceContext.Provider>
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('Could not refresh the session list');
+  });
+});

@@ -1,0 +1,109 @@
+import '../../shared/testing/jsdom-polyfills';
+import { render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import type { SessionSummary } from '@vigil/contracts';
+import { formatClock } from '../workspace/staleness';
+import { eventLog, iso, T0 } from '../workspace/testing';
+import { SessionTile } from './SessionTile';
+import { tileView } from './tile-view';
+
+export const summary = (id: string, name: string): SessionSummary => ({
+  id,
+  patient: { id: `p-${id}`, name },
+  clinician: { id: 'c1', name: 'Dr C' },
+  state: 'monitoring',
+  protocol: { id: 'p', name: 'Vigil default (oral)', version: 1 },
+  scheduledFor: null,
+  dosedAt: iso(0),
+  endedAt: null,
+  headSeq: 0,
+});
+
+function renderTile(log: ReturnType<typeof eventLog>, now: number) {
+  const view = tileView(summary('s1', 'Pat One'), log.model(), now);
+  render(
+    <MemoryRouter>
+      <ul>
+        <SessionTile view={view} now={now} />
+      </ul>
+    </MemoryRouter>,
+  );
+  return screen.getByTestId('tile');
+}
+
+describe('SessionTile', () => {
+  it('shows name, state, minutes since dose, vitals with their ages and a link to the session', () => {
+    const now = T0 + 12 * 60_000;
+    const tile = renderTile(
+      eventLog().vitals(now - T0 - 5_000, {
+        heart_rate: 82,
+        bp_systolic: 150,
+        bp_diastolic: 92,
+        spo2: 97,
+        resp_rate: 14,
+      }),
+      now,
+    );
+    expect(within(tile).getByRole('link', { name: 'Pat One' })).toHaveAttribute(
+      'href',
+      '/sessions/s1',
+    );
+    expect(tile).toHaveTextContent('Monitoring · 12 min since dose');
+    expect(within(tile).getByTestId('vital-bp')).toHaveTextContent('150/92 mmHg5 s ago');
+    expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveTextContent(/stale/i);
+  });
+
+  it('marks a value older than 60 s as stale, in words, not by colour alone', () => {
+    const now = T0 + 20 * 60_000;
+    const tile = renderTile(
+      eventLog()
+        .vitals(now - T0 - 90_000, { spo2: 96 })
+        .vitals(now - T0 - 10_000, { heart_rate: 75 }),
+      now,
+    );
+    const spo2 = within(tile).getByTestId('vital-spo2');
+    expect(spo2).toHaveClass('vital-stale');
+    expect(spo2).toHaveTextContent(/stale\s*1 min ago/i);
+    expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveClass('vital-stale');
+  });
+
+  it('shows the highest open alert with icon and priority word, and how many more there are', () => {
+    const now = T0 + 11 * 60_000;
+    const tile = renderTile(
+      eventLog()
+        .raise(now - T0 - 30_000, 'a1', 'medium', 'SBP rise 45 > 40')
+        .raise(now - T0 - 20_000, 'a2', 'high', 'SBP 186 > 180'),
+      now,
+    );
+    const alert = within(tile).getByTestId('tile-alert');
+    expect(alert).toHaveTextContent('▲High SBP 186 > 180');
+    expect(alert).toHaveTextContent('unacknowledged · +1 more');
+    expect(tile).toHaveClass('tile-high');
+  });
+
+  it('says when a silent device last sent data, and which NEWS2 parameters are missing', () => {
+    const now = T0 + 30 * 60_000;
+    const lastSeen = now - 5 * 60_000;
+    const tile = renderTile(
+      eventLog()
+        .vitals(lastSeen - T0, { spo2: 97, heart_rate: 70 })
+        .add('presence.changed', now - T0 - 4 * 60_000, {
+          presence: 'silent',
+          lastSeenAt: iso(lastSeen - T0),
+        }),
+      now,
+    );
+    expect(within(tile).getByTestId('device')).toHaveTextContent(
+      `no data since ${formatClock(lastSeen)}`,
+    );
+    expect(within(tile).getByTestId('news2')).toHaveTextContent(
+      'missing: resp. rate, O2 therapy, SBP, consciousness, temp.',
+    );
+  });
+
+  it('shows an overdue check-in with how long it is overdue', () => {
+    const now = T0 + 19 * 60_000;
+    const tile = renderTile(eventLog(), now);
+    expect(within(tile).getByTestId('checkin')).toHaveTextContent('overdue 4 min');
+  });
+});

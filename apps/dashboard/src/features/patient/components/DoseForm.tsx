@@ -1,0 +1,133 @@
+import { useState, type FormEvent } from 'react';
+import { doseSubmissionSchema } from '@vigil/contracts';
+import { withoutClientId } from '../form-values';
+import { hhmm, takenAtFrom } from '../dose-time';
+import { patientOutbox } from '../outbox/patient-outbox';
+import type { GateView } from '../session-phase';
+import { ChoiceGroup } from './ChoiceGroup';
+import { NumberField } from './NumberField';
+import { TextField } from './TextField';
+
+const ROUTES = [
+  { value: 'oral' as const, label: 'Swallowed' },
+  { value: 'sublingual' as const, label: 'Held under the tongue' },
+];
+
+interface DoseFormProps {
+  sessionId: string;
+  gate: GateView | null;
+  overridden: boolean;
+  refused: string | null;
+}
+
+/** Confirms the dose once it has been taken; the session clock starts from its time. */
+export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps) {
+  const [doseMg, setDoseMg] = useState('');
+  const [route, setRoute] = useState<'oral' | 'sublingual' | undefined>();
+  const [time, setTime] = useState(() => hhmm(new Date()));
+  const [lot, setLot] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const now = new Date();
+    const takenAt = takenAtFrom(time, now);
+    const next: Record<string, string> = {};
+    if (!doseMg) next.doseMg = 'Enter the dose in mg, as on the label.';
+    if (!route) next.route = 'Choose how you took it.';
+    if (!takenAt) next.time = 'Enter the time you took it.';
+    else if (Date.parse(takenAt) > now.getTime() + 60_000)
+      next.time = 'That time is later than now.';
+    const body = {
+      doseMg: Number(doseMg),
+      route,
+      takenAt,
+      ...(lot.trim() ? { lot: lot.trim() } : {}),
+    };
+    const parsed = doseSubmissionSchema.safeParse({ clientId: 'draft', ...body });
+    if (!parsed.success && !next.doseMg) {
+      const issue = parsed.error.issues.find((i) => i.path[0] === 'doseMg');
+      if (issue) next.doseMg = `Check the dose: it ${issue.message}.`;
+    }
+    setErrors(next);
+    if (Object.keys(next).length > 0 || !parsed.success) return;
+    setSaving(true);
+    try {
+      const dose = withoutClientId(parsed.data);
+      // Two items, sent in order: the dose, then the start of monitoring it leads to.
+      await patientOutbox.enqueue({ sessionId, kind: 'dose', body: dose });
+      await patientOutbox.enqueue({
+        sessionId,
+        kind: 'transition',
+        body: { action: 'start_monitoring' },
+      });
+    } catch (err) {
+      setErrors({ save: `Could not save on this phone: ${(err as Error).message}` });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="pt-stack" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>Ready for your dose</h2>
+      {overridden && (
+        <p className="pt-notice pt-notice-ok" role="status">
+          Your clinician has said the session can go ahead.
+        </p>
+      )}
+      {gate?.status === 'caution' && (
+        <p className="pt-notice pt-notice-warn">{gate.reasons.map((r) => r.message).join(' ')}</p>
+      )}
+      {refused && (
+        <p className="pt-notice pt-notice-danger" role="alert">
+          Not accepted: {refused}
+        </p>
+      )}
+      <p className="pt-lead">Take your dose as prescribed, then tell us here.</p>
+      <section className="pt-card">
+        <NumberField
+          label="Dose"
+          unit="mg"
+          value={doseMg}
+          onChange={setDoseMg}
+          error={errors.doseMg}
+        />
+        <ChoiceGroup
+          legend="How did you take it?"
+          options={ROUTES}
+          value={route}
+          onChange={setRoute}
+          error={errors.route}
+          layout="row"
+        />
+        <div className="pt-field">
+          <label htmlFor="dose-time">Time taken</label>
+          <input
+            id="dose-time"
+            type="time"
+            value={time}
+            onChange={(e) => setTime(e.target.value)}
+            aria-invalid={errors.time ? true : undefined}
+          />
+          {errors.time && <p className="pt-field-error">{errors.time}</p>}
+        </div>
+        <TextField
+          label="Lot number (if on the label)"
+          value={lot}
+          onChange={setLot}
+          autoComplete="off"
+        />
+      </section>
+      {errors.save && (
+        <p className="pt-notice pt-notice-danger" role="alert">
+          {errors.save}
+        </p>
+      )}
+      <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
+        I have taken the dose
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState } from 'react';
+import { useOutbox } from '../hooks/useOutbox';
+import { patientOutbox } from '../outbox/patient-outbox';
+import { STATUS_TEXT } from '../patient-copy';
+import { EmergencyAdvice } from './EmergencyAdvice';
+
+type Step = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'raised'; clientId: string | null };
+
+/**
+ * The help button on every screen. One tap asks "are you sure" (a pocket or a dissociated
+ * thumb can press anything), the second raises a high alert through the outbox, so it is
+ * never lost, and the screen shows what to do until someone answers.
+ */
+export function HelpButton({ sessionId }: { sessionId: string | null }) {
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const items = useOutbox();
+
+  useEffect(() => {
+    if (step.kind === 'confirm') confirmRef.current?.focus();
+  }, [step.kind]);
+
+  const open = () => {
+    setError(null);
+    // Nothing to alert outside a live session: go straight to what to do.
+    setStep(sessionId ? { kind: 'confirm' } : { kind: 'raised', clientId: null });
+  };
+
+  const raise = async () => {
+    if (!sessionId) return;
+    try {
+      const item = await patientOutbox.enqueue({ sessionId, kind: 'help', body: {} });
+      setStep({ kind: 'raised', clientId: item.clientId });
+    } catch (err) {
+      setError(`Could not raise the alert from this phone (${(err as Error).message}).`);
+      setStep({ kind: 'raised', clientId: null });
+    }
+  };
+
+  const item = step.kind === 'raised' ? items.find((i) => i.clientId === step.clientId) : undefined;
+
+  return (
+    <>
+      <div className="pt-helpbar">
+        <button type="button" className="pt-help" onClick={open}>
+          Get help
+        </button>
+      </div>
+      {step.kind === 'confirm' && (
+        <div className="pt-overlay" role="alertdialog" aria-modal="true" aria-labelledby="help-q">
+          <div className="pt-dialog">
+            <h2 id="help-q">Get help now?</h2>
+            <p>Your care team will be alerted straight away.</p>
+            <button
+              ref={confirmRef}
+              type="button"
+              className="pt-button pt-button-danger"
+              onClick={() => void raise()}
+            >
+              Yes, alert my care team
+            </button>
+            <button
+              type="button"
+              className="pt-button pt-button-quiet"
+              onClick={() => setStep({ kind: 'idle' })}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {step.kind === 'raised' && (
+        <div
+          className="pt-overlay pt-overlay-full"
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby="help-title"
+        >
+          <div className="pt-dialog pt-stack">
+            <h2 id="help-title">{item ? 'Your care team has been alerted' : 'Get help now'}</h2>
+            {item && (
+              <p className={`pt-status pt-status-${item.status}`} data-testid="help-status">
+                {STATUS_TEXT[item.status]}
+                {item.status === 'rejected' && item.lastError ? `: ${item.lastError}` : ''}
+              </p>
+            )}
+            {item?.status === 'pending' && (
+              <p>
+                It will be sent by itself when the phone has a connection. Do not wait for it if it
+                is an emergency.
+              </p>
+            )}
+            {!item && !error && (
+              <p className="pt-notice pt-notice-warn">
+                There is no live session on this phone, so it cannot alert your care team. Call
+                them, or emergency services.
+              </p>
+            )}
+            {error && <p className="pt-notice pt-notice-danger">{error}</p>}
+            <EmergencyAdvice />
+            <p>Otherwise, stay where you are: your clinician will contact you.</p>
+            <button
+              type="button"
+              className="pt-button pt-button-quiet"
+              onClick={() => setStep({ kind: 'idle' })}
+            >
+              Back to my session
+            </button>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { SessionEvent, SessionSummary } from '@vigil/contracts';
+import { useSessionEvents } from '../../../realtime/useSessionEvents';
+import { api } from '../../../shared/api';
+import { pickTodaysSession } from '../session-phase';
+
+const STATES = 'scheduled,screening,ready,dosed,monitoring,recovery,ended,aborted';
+const cacheKey = (userId: string) => `vigil.patient.session.${userId}`;
+
+function cached(userId: string): SessionSummary | null | undefined {
+  try {
+    const raw = localStorage.getItem(cacheKey(userId));
+    return raw ? (JSON.parse(raw) as SessionSummary | null) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface PatientSession {
+  session: SessionSummary | null;
+  events: SessionEvent[];
+  loading: boolean;
+  /** The last load failed: the screen shows the copy kept on the phone. */
+  stale: boolean;
+}
+
+/**
+ * Today's session and its event log. The last answer is kept on the phone so a patient who
+ * reopens the app on a bad network still sees their session rather than a spinner.
+ */
+export function usePatientSession(userId: string): PatientSession {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: ['patient', 'session', userId],
+    queryFn: async () => {
+      const list = await api<SessionSummary[]>('GET', `/api/sessions?state=${STATES}`);
+      const session = pickTodaysSession(list, Date.now());
+      localStorage.setItem(cacheKey(userId), JSON.stringify(session));
+      return session;
+    },
+    initialData: () => cached(userId),
+    initialDataUpdatedAt: 0,
+    refetchInterval: 30_000,
+    retry: 3,
+  });
+  const session = query.data ?? null;
+  const events = useSessionEvents(session?.id);
+
+  // A state change (dose, override, sign-off) brings new dosedAt/endedAt: refetch the summary.
+  const lastChange = events.findLast((e) => e.type === 'session.state_changed')?.seq;
+  useEffect(() => {
+    if (lastChange !== undefined) {
+      void queryClient.invalidateQueries({ queryKey: ['patient', 'session', userId] });
+    }
+  }, [lastChange, queryClient, userId]);
+
+  return {
+    session,
+    events,
+    loading: query.data === undefined && query.isFetching,
+    stale: query.isError,
+  };
+}

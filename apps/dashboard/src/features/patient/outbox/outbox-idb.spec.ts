@@ -1,0 +1,49 @@
+/**
+ * @jest-environment node
+ */
+import 'fake-indexeddb/auto';
+import { FallbackOutboxStore, IdbOutboxStore } from './outbox-idb';
+import type { OutboxItem, OutboxStore } from './outbox-types';
+
+const item = (clientId: string, userId = 'u1'): OutboxItem => ({
+  clientId,
+  userId,
+  sessionId: 's1',
+  kind: 'checkin',
+  body: { moaas: 5 },
+  createdAt: '2026-11-26T10:00:00.000Z',
+  status: 'pending',
+  attempts: 0,
+});
+
+describe('IdbOutboxStore', () => {
+  it('keeps items in IndexedDB across store instances (a reload), one row per clientId', async () => {
+    const first = new IdbOutboxStore('reload-test');
+    await first.put(item('a'));
+    await first.put(item('b', 'u2'));
+    await first.put({ ...item('a'), status: 'delivered', seq: 3 });
+
+    const reloaded = new IdbOutboxStore('reload-test');
+    expect(await reloaded.list('u1')).toEqual([{ ...item('a'), status: 'delivered', seq: 3 }]);
+    await reloaded.remove(['a']);
+    expect(await reloaded.list('u1')).toEqual([]);
+    expect((await reloaded.list('u2')).map((i) => i.clientId)).toEqual(['b']);
+  });
+
+  it('falls back to the second store when IndexedDB cannot be opened', async () => {
+    const rows: OutboxItem[] = [];
+    const broken: OutboxStore = {
+      put: () => Promise.reject(new Error('no idb')),
+      list: () => Promise.reject(new Error('no idb')),
+      remove: () => Promise.reject(new Error('no idb')),
+    };
+    const memory: OutboxStore = {
+      put: (i) => Promise.resolve(void rows.push(i)),
+      list: () => Promise.resolve(rows),
+      remove: () => Promise.resolve(),
+    };
+    const store = new FallbackOutboxStore(broken, memory);
+    await store.put(item('x'));
+    expect((await store.list('u1')).map((i) => i.clientId)).toEqual(['x']);
+  });
+});

@@ -1,0 +1,102 @@
+import type { SubmitAck } from '@vigil/contracts';
+import { createOutboxTransport, type TransportDeps } from './outbox-transport';
+import type { OutboxItem } from './outbox-types';
+
+const item = (kind: OutboxItem['kind'], body: Record<string, unknown> = { moaas: 5 }) =>
+  ({ clientId: `${kind}-1`, userId: 'u', sessionId: 's1', kind, body }) as OutboxItem;
+
+const httpError = (status: number, message: string) =>
+  Object.assign(new Error(message), { status });
+
+function deps(over: Partial<TransportDeps> = {}) {
+  const calls: string[] = [];
+  const d: TransportDeps = {
+    submit: jest.fn((event: string, payload: Record<string, unknown>) => {
+      calls.push(`socket ${event} ${String(payload.clientId)}`);
+      return Promise.resolve<SubmitAck>({ ok: true, seq: 4, duplicate: false });
+    }),
+    post: jest.fn((path: string, body: Record<string, unknown>) => {
+      calls.push(`POST ${path} ${String(body.clientId)}`);
+      return Promise.resolve({ seq: 5, duplicate: true });
+    }),
+    ...over,
+  };
+  return { d, calls };
+}
+
+describe('outbox transport', () => {
+  it('sends a check-in over the socket with its clientId and session', async () => {
+    const { d, calls } = deps();
+    await expect(createOutboxTransport(d).send(item('checkin'))).resolves.toEqual({
+      kind: 'delivered',
+      seq: 4,
+      duplicate: false,
+    });
+    expect(calls).toEqual(['socket checkin.submit checkin-1']);
+    expect(d.submit).toHaveBeenCalledWith('checkin.submit', {
+      sessionId: 's1',
+      clientId: 'checkin-1',
+      moaas: 5,
+    });
+  });
+
+  it('falls back to REST with the same clientId when the socket is down or the ack times out', async () => {
+    const { d, calls } = deps({ submit: () => Promise.reject(new Error('offline')) });
+    const result = await createOutboxTransport(d).send(item('help', {}));
+    expect(result).toEqual({ kind: 'delivered', seq: 5, duplicate: true, response: undefined });
+    expect(calls).toEqual(['POST /api/sessions/s1/help help-1']);
+  });
+
+  it('treats a definite socket refusal as final without trying REST', async () => {
+    const { d, calls } = deps({
+      submit: () =>
+        Promise.resolve<SubmitAck>({
+          ok: false,
+          error: { code: 'invalid', message: 'moaas: must be at most 5' },
+        }),
+    });
+    await expect(createOutboxTransport(d).send(item('checkin'))).resolves.toEqual({
+      kind: 'rejected',
+      message: 'moaas: must be at most 5',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('sends session-flow actions over REST and keeps the answer (the pre-dose gate)', async () => {
+    const gate = { status: 'no_go', reasons: [{ code: 'bp_no_go', message: 'BP high' }] };
+    const { d } = deps({
+      post: () => Promise.resolve({ seq: 9, duplicate: false, state: 'screening', gate }),
+    });
+    await expect(createOutboxTransport(d).send(item('screening', { sbp: 170 }))).resolves.toEqual({
+      kind: 'delivered',
+      seq: 9,
+      duplicate: false,
+      response: { state: 'screening', gate },
+    });
+    expect(d.submit).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [400, 'rejected'],
+    [404, 'rejected'],
+    [409, 'rejected'],
+    [401, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+  ])('answers HTTP %d with %s', async (status, kind) => {
+    const { d } = deps({ post: () => Promise.reject(httpError(status, `failed ${status}`)) });
+    await expect(createOutboxTransport(d).send(item('dose'))).resolves.toMatchObject({ kind });
+  });
+
+  it('retries when the network itself fails', async () => {
+    const { d } = deps({
+      submit: () => Promise.reject(new Error('offline')),
+      post: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    await expect(createOutboxTransport(d).send(item('vitals'))).resolves.toEqual({
+      kind: 'retry',
+      message: 'no connection',
+    });
+  });
+});

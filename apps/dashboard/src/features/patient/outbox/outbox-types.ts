@@ -1,0 +1,46 @@
+/**
+ * What the phone keeps in its outbox. An item is written to the phone's storage before any
+ * attempt to send it, and keeps its clientId for life: the server answers a repeat of the same
+ * clientId and body with the first result, so a retry can never record anything twice.
+ */
+export type OutboxKind = 'checkin' | 'vitals' | 'help' | 'screening' | 'dose' | 'transition';
+
+/** pending: saved on this phone, not acknowledged yet; delivered: the server acknowledged it. */
+export type OutboxStatus = 'pending' | 'delivered' | 'rejected';
+
+export interface OutboxItem {
+  clientId: string;
+  /** Items belong to the account that made them: a shared phone never sends another's. */
+  userId: string;
+  sessionId: string;
+  kind: OutboxKind;
+  /** The request body without clientId; never changed after enqueue (same body, same answer). */
+  body: Record<string, unknown>;
+  createdAt: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastAttemptAt?: string;
+  lastError?: string;
+  seq?: number;
+  duplicate?: boolean;
+  deliveredAt?: string;
+  /** Extra fields of the answer, e.g. the pre-dose gate of a screening. */
+  response?: Record<string, unknown>;
+}
+
+export type SendResult =
+  | { kind: 'delivered'; seq: number; duplicate: boolean; response?: Record<string, unknown> }
+  /** The server refused it for good (invalid, not allowed): retrying would not help. */
+  | { kind: 'rejected'; message: string }
+  /** Network, timeout, server trouble or an expired login: try again later. */
+  | { kind: 'retry'; message: string };
+
+export interface OutboxTransport {
+  send(item: OutboxItem): Promise<SendResult>;
+}
+
+export interface OutboxStore {
+  put(item: OutboxItem): Promise<void>;
+  list(userId: string): Promise<OutboxItem[]>;
+  remove(clientIds: string[]): Promise<void>;
+}

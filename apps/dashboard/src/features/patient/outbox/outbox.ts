@@ -1,0 +1,235 @@
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type {
+  OutboxItem,
+  OutboxKind,
+  OutboxStore,
+  OutboxTransport,
+  SendResult,
+} from './outbox-types';
+
+export interface OutboxDeps {
+  store: OutboxStore;
+  transport: OutboxTransport;
+  /** False when the browser knows it has no network: do not even try, wait for wake(). */
+  isOnline?: () => boolean;
+  now?: () => number;
+  random?: () => number;
+  newClientId?: () => string;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  backoff?: BackoffPolicy;
+  /** Tells other tabs of the same phone that the stored items changed. */
+  announce?: () => void;
+}
+
+export interface EnqueueRequest {
+  sessionId: string;
+  kind: OutboxKind;
+  body: Record<string, unknown>;
+}
+
+/** Delivered items are kept this long so the screen can still say "received". */
+const KEEP_DELIVERED_MS = 2 * 24 * 3600_000;
+
+/** Help jumps the queue; everything else goes in the order it was made (dose before monitoring). */
+function sendOrder(a: OutboxItem, b: OutboxItem): number {
+  const help = Number(b.kind === 'help') - Number(a.kind === 'help');
+  return help || a.createdAt.localeCompare(b.createdAt) || a.clientId.localeCompare(b.clientId);
+}
+
+/**
+ * The phone's outbox: persist first, then send, until the server acknowledges. One flush runs
+ * at a time and sends items one by one, so a session's actions reach the server in order; a
+ * failure that may pass (network, timeout, 5xx) stops the round and schedules the next one
+ * with backoff. Only an acknowledgement or a definite refusal ends an item's retries.
+ */
+export class Outbox {
+  private items: OutboxItem[] = [];
+  private userId: string | null = null;
+  private readonly listeners = new Set<() => void>();
+  private flushing: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private timer: unknown = null;
+  private nextRetryAt: number | null = null;
+  private readonly deps: Required<Omit<OutboxDeps, 'announce'>> & Pick<OutboxDeps, 'announce'>;
+
+  constructor(deps: OutboxDeps) {
+    this.deps = {
+      isOnline: () => true,
+      now: () => Date.now(),
+      random: Math.random,
+      newClientId: () => crypto.randomUUID(),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      backoff: DEFAULT_BACKOFF,
+      ...deps,
+    };
+  }
+
+  /** Loads what this account left on the phone (a closed tab, a reload) and sends it. */
+  async open(userId: string): Promise<void> {
+    if (this.userId !== userId) {
+      this.userId = userId;
+      this.items = [];
+      this.failures = 0;
+    }
+    await this.reload();
+    const cutoff = this.deps.now() - KEEP_DELIVERED_MS;
+    const old = this.items.filter(
+      (i) => i.status !== 'pending' && Date.parse(i.deliveredAt ?? i.createdAt) < cutoff,
+    );
+    if (old.length > 0) {
+      await this.deps.store.remove(old.map((i) => i.clientId));
+      await this.reload();
+    }
+    void this.flush();
+  }
+
+  /** Re-reads the stored items, e.g. after another tab changed them. */
+  async reload(): Promise<void> {
+    const userId = this.userId;
+    if (!userId) return;
+    const stored = await this.deps.store.list(userId);
+    if (userId !== this.userId) return;
+    this.items = stored.sort(sendOrder);
+    this.emit();
+  }
+
+  close(): void {
+    this.userId = null;
+    this.items = [];
+    this.cancelTimer();
+    this.emit();
+  }
+
+  /** Resolves once the item is stored on the phone; sending happens after, in the background. */
+  async enqueue(request: EnqueueRequest): Promise<OutboxItem> {
+    const userId = this.userId;
+    if (!userId) throw new Error('The outbox is not open: sign in first.');
+    const item: OutboxItem = {
+      clientId: `${request.kind}-${this.deps.newClientId()}`,
+      userId,
+      sessionId: request.sessionId,
+      kind: request.kind,
+      body: request.body,
+      createdAt: new Date(this.deps.now()).toISOString(),
+      status: 'pending',
+      attempts: 0,
+    };
+    await this.deps.store.put(item);
+    this.items = [...this.items, item].sort(sendOrder);
+    this.emit();
+    this.deps.announce?.();
+    // Something new to send is a reason to try now rather than wait out the backoff.
+    this.wake();
+    return item;
+  }
+
+  /** The network came back (or the socket reconnected): forget the backoff and send now. */
+  wake(): void {
+    this.failures = 0;
+    this.cancelTimer();
+    void this.flush();
+  }
+
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.sendRound();
+        } while (this.again);
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  getItems(): readonly OutboxItem[] {
+    return this.items;
+  }
+
+  /** When the next automatic attempt is due, if one is scheduled. */
+  getNextRetryAt(): number | null {
+    return this.nextRetryAt;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async sendRound(): Promise<void> {
+    if (!this.deps.isOnline()) return; // the 'online' event will wake us
+    for (;;) {
+      const item = this.items.find((i) => i.status === 'pending');
+      if (!item || item.userId !== this.userId) return;
+      const result = await this.attempt(item);
+      if (result.kind === 'retry') {
+        this.failures += 1;
+        this.schedule(backoffDelay(this.failures, this.deps.random(), this.deps.backoff));
+        return;
+      }
+      this.failures = 0;
+    }
+  }
+
+  private async attempt(item: OutboxItem): Promise<SendResult> {
+    let result: SendResult;
+    try {
+      result = await this.deps.transport.send(item);
+    } catch (err) {
+      result = { kind: 'retry', message: (err as Error).message || 'could not send' };
+    }
+    const at = new Date(this.deps.now()).toISOString();
+    const next: OutboxItem = { ...item, attempts: item.attempts + 1, lastAttemptAt: at };
+    if (result.kind === 'delivered') {
+      Object.assign(next, {
+        status: 'delivered',
+        seq: result.seq,
+        duplicate: result.duplicate,
+        deliveredAt: at,
+        response: result.response,
+        lastError: undefined,
+      });
+    } else if (result.kind === 'rejected') {
+      Object.assign(next, { status: 'rejected', lastError: result.message });
+    } else {
+      next.lastError = result.message;
+    }
+    // Record the outcome on the phone; if that write fails the item stays pending and a
+    // later resend is answered as a duplicate, which is harmless.
+    await this.deps.store.put(next).catch(() => undefined);
+    this.items = this.items.map((i) => (i.clientId === item.clientId ? next : i));
+    this.emit();
+    if (result.kind !== 'retry') this.deps.announce?.();
+    return result;
+  }
+
+  private schedule(ms: number): void {
+    this.cancelTimer();
+    this.nextRetryAt = this.deps.now() + ms;
+    this.timer = this.deps.setTimer(() => {
+      this.timer = null;
+      this.nextRetryAt = null;
+      void this.flush();
+    }, ms);
+    this.emit();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.deps.clearTimer(this.timer);
+    this.timer = null;
+    this.nextRetryAt = null;
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,51 @@
+import type { SessionEvent } from '@vigil/contracts';
+import type { OutboxItem } from './outbox/outbox-types';
+import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from './schedule';
+
+const MIN = 60_000;
+const dosedAt = Date.parse('2026-11-26T10:00:00Z');
+const at = (m: number) => new Date(dosedAt + m * MIN).toISOString();
+
+describe('check-in and BP schedule (default oral protocol)', () => {
+  const schedule = scheduleFor('oral');
+
+  it('takes 15-minute check-ins, 45-minute peak BP and 120 minutes of monitoring from the protocol', () => {
+    expect(schedule).toEqual({
+      checkInIntervalMs: 15 * MIN,
+      peakBpMs: 45 * MIN,
+      minMonitoringMs: 120 * MIN,
+    });
+  });
+
+  it('counts the next check-in from the later of the dose and the last check-in, sent or not', () => {
+    expect(nextCheckInDue(dosedAt, null, schedule)).toBe(dosedAt + 15 * MIN);
+    const events = [
+      { type: 'checkin.recorded', at: at(14), data: { takenAt: at(12) } },
+    ] as unknown as SessionEvent[];
+    const items = [
+      { kind: 'checkin', status: 'pending', body: { takenAt: at(20) }, createdAt: at(20) },
+    ] as unknown as OutboxItem[];
+    expect(lastCheckInAt(events, [])).toBe(dosedAt + 12 * MIN);
+    expect(nextCheckInDue(dosedAt, lastCheckInAt(events, items), schedule)).toBe(
+      dosedAt + 35 * MIN,
+    );
+  });
+
+  it('marks the peak BP check done by a reading from 10 minutes before it on', () => {
+    const reading = (m: number) =>
+      [
+        {
+          kind: 'vitals',
+          status: 'pending',
+          body: { readings: [{ kind: 'bp_systolic', value: 130, measuredAt: at(m) }] },
+        },
+      ] as unknown as OutboxItem[];
+    expect(bpChecks(dosedAt, schedule, [], reading(20)).map((c) => c.done)).toEqual([false, false]);
+    expect(bpChecks(dosedAt, schedule, [], reading(36)).map((c) => c.done)).toEqual([true, false]);
+    expect(bpChecks(dosedAt, schedule, [], reading(115))[1]).toEqual({
+      label: 'end',
+      at: dosedAt + 120 * MIN,
+      done: true,
+    });
+  });
+});

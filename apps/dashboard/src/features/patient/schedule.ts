@@ -1,0 +1,76 @@
+import { createDefaultProtocol, durationMs } from '@vigil/clinical';
+import type { SessionEvent } from '@vigil/contracts';
+import { text } from './form-values';
+import type { OutboxItem } from './outbox/outbox-types';
+
+/**
+ * The check-in and BP times come from the default protocol for the route. The patient's phone
+ * cannot read per-patient overrides yet (no endpoint), so the clinician's overdue alerts stay
+ * the source of truth; these prompts are a reminder.
+ */
+export function scheduleFor(route: string) {
+  const protocol = createDefaultProtocol(route === 'sublingual' ? 'sublingual' : 'oral');
+  return {
+    checkInIntervalMs: durationMs(protocol.timings.checkInInterval),
+    peakBpMs: durationMs(protocol.timings.peakBpCheck),
+    minMonitoringMs: durationMs(protocol.timings.minMonitoring),
+  };
+}
+
+export type Schedule = ReturnType<typeof scheduleFor>;
+
+/** When the phone or the server last saw a check-in, whichever is later (epoch ms). */
+export function lastCheckInAt(events: readonly SessionEvent[], items: readonly OutboxItem[]) {
+  let last: number | null = null;
+  const see = (t: number) => {
+    if (Number.isFinite(t) && (last === null || t > last)) last = t;
+  };
+  for (const e of events) {
+    if (e.type === 'checkin.recorded') see(Date.parse(text(e.data.takenAt) ?? e.at));
+  }
+  for (const i of items) {
+    if (i.kind === 'checkin' && i.status !== 'rejected') {
+      see(Date.parse(text(i.body.takenAt) ?? i.createdAt));
+    }
+  }
+  return last;
+}
+
+export function nextCheckInDue(dosedAt: number, last: number | null, schedule: Schedule): number {
+  const from = last !== null && last > dosedAt ? last : dosedAt;
+  return from + schedule.checkInIntervalMs;
+}
+
+function bpTimes(events: readonly SessionEvent[], items: readonly OutboxItem[]): number[] {
+  const times: number[] = [];
+  const take = (readings: unknown) => {
+    for (const r of (readings as Array<{ kind: string; measuredAt: string }>) ?? []) {
+      if (r.kind === 'bp_systolic') times.push(Date.parse(r.measuredAt));
+    }
+  };
+  for (const e of events) if (e.type === 'vitals.recorded') take(e.data.readings);
+  for (const i of items) if (i.kind === 'vitals' && i.status !== 'rejected') take(i.body.readings);
+  return times;
+}
+
+export interface BpCheck {
+  label: 'peak' | 'end';
+  at: number;
+  done: boolean;
+}
+
+/** A BP taken from 10 minutes before a check time on counts for that check. */
+const EARLY_MS = 10 * 60_000;
+
+export function bpChecks(
+  dosedAt: number,
+  schedule: Schedule,
+  events: readonly SessionEvent[],
+  items: readonly OutboxItem[],
+): BpCheck[] {
+  const taken = bpTimes(events, items);
+  return [
+    { label: 'peak' as const, at: dosedAt + schedule.peakBpMs },
+    { label: 'end' as const, at: dosedAt + schedule.minMonitoringMs },
+  ].map((c) => ({ ...c, done: taken.some((t) => t >= c.at - EARLY_MS) }));
+}

@@ -1,0 +1,147 @@
+import type {
+  GateReason,
+  PreDoseGateStatus,
+  SessionEvent,
+  SessionState,
+  SessionSummary,
+} from '@vigil/contracts';
+import { text } from './form-values';
+import type { OutboxItem } from './outbox/outbox-types';
+
+export interface GateView {
+  status: PreDoseGateStatus;
+  reasons: GateReason[];
+  /** No support person for the whole session: no override can lift it. */
+  hardStop: boolean;
+}
+
+export type PatientPhase =
+  | { kind: 'none' }
+  | { kind: 'screening'; gate: GateView | null; refused: string | null }
+  | { kind: 'screening-saved' }
+  | { kind: 'gate'; gate: GateView }
+  | { kind: 'dose'; gate: GateView | null; overridden: boolean; refused: string | null }
+  | { kind: 'monitoring'; state: SessionState; dosedAt: string; route: string; doseSaved: boolean }
+  | { kind: 'ended'; endedAt: string | null }
+  | { kind: 'aborted'; reason: string | null };
+
+const HARD_STOPS = new Set(['support_person_not_adult', 'support_person_not_present']);
+
+function gateView(raw: unknown): GateView | null {
+  const gate = raw as { status?: PreDoseGateStatus; reasons?: GateReason[] } | undefined;
+  if (!gate?.status) return null;
+  const reasons = gate.reasons ?? [];
+  return { status: gate.status, reasons, hardStop: reasons.some((r) => HARD_STOPS.has(r.code)) };
+}
+
+function latest<T>(xs: readonly T[], pick: (x: T) => boolean): T | undefined {
+  for (let i = xs.length - 1; i >= 0; i--) if (pick(xs[i])) return xs[i];
+  return undefined;
+}
+
+/** The newest pre-dose gate, from the event log or from our own delivered screening. */
+function latestGate(events: readonly SessionEvent[], items: readonly OutboxItem[]) {
+  const event = latest(events, (e) => e.type === 'screening.submitted');
+  const mine = latest(items, (i) => i.kind === 'screening' && i.status === 'delivered');
+  if (mine && (!event || (mine.seq ?? 0) > event.seq)) return gateView(mine.response?.gate);
+  return event ? gateView(event.data.gate) : null;
+}
+
+/** The session's state: the event log when it is at least as new as the summary. */
+export function currentState(session: SessionSummary, events: readonly SessionEvent[]) {
+  const change = latest(events, (e) => e.type === 'session.state_changed');
+  const last = events.length > 0 ? events[events.length - 1].seq : 0;
+  if (change && last >= session.headSeq) {
+    return { state: change.data.to as SessionState, change };
+  }
+  return { state: session.state, change };
+}
+
+/**
+ * Which screen the phone shows. Our own unsent actions count: a dose saved on the phone while
+ * offline starts the session clock at once, because the patient has taken it either way.
+ */
+export function patientPhase(
+  session: SessionSummary | null,
+  events: readonly SessionEvent[],
+  allItems: readonly OutboxItem[],
+  ui: { retakeScreening: boolean; cautionAccepted: boolean },
+): PatientPhase {
+  if (!session) return { kind: 'none' };
+  const items = allItems.filter((i) => i.sessionId === session.id);
+  const { state, change } = currentState(session, events);
+  if (state === 'ended') return { kind: 'ended', endedAt: session.endedAt ?? change?.at ?? null };
+  if (state === 'aborted') {
+    const reason = change?.data.reason;
+    return { kind: 'aborted', reason: typeof reason === 'string' ? reason : null };
+  }
+
+  const dose = latest(items, (i) => i.kind === 'dose');
+  const doseEvent = latest(events, (e) => e.type === 'session.state_changed' && !!e.data.dose);
+  const doseRoute = (doseEvent?.data.dose ?? {}) as Record<string, unknown>;
+  if (state === 'dosed' || state === 'monitoring' || state === 'recovery') {
+    return {
+      kind: 'monitoring',
+      state,
+      dosedAt:
+        session.dosedAt ??
+        text(doseEvent?.data.dosedAt) ??
+        text(dose?.body.takenAt) ??
+        doseEvent?.at ??
+        new Date().toISOString(),
+      route: text(doseRoute.route) ?? text(dose?.body.route) ?? 'oral',
+      doseSaved: false,
+    };
+  }
+  if (dose?.status === 'pending') {
+    return {
+      kind: 'monitoring',
+      state,
+      dosedAt: text(dose.body.takenAt) ?? dose.createdAt,
+      route: text(dose.body.route) ?? 'oral',
+      doseSaved: true,
+    };
+  }
+
+  const screening = latest(items, (i) => i.kind === 'screening');
+  if (screening?.status === 'pending') return { kind: 'screening-saved' };
+  const gate = latestGate(events, items);
+  if (state === 'ready') {
+    if (gate?.status === 'caution' && !ui.cautionAccepted) return { kind: 'gate', gate };
+    const overridden = !!latest(
+      events,
+      (e) => e.type === 'session.state_changed' && !!e.data.override,
+    );
+    const refused = dose?.status === 'rejected' ? (dose.lastError ?? 'not accepted') : null;
+    return { kind: 'dose', gate, overridden, refused };
+  }
+  if (gate?.status === 'no_go' && !ui.retakeScreening) return { kind: 'gate', gate };
+  const refused = screening?.status === 'rejected' ? (screening.lastError ?? null) : null;
+  return { kind: 'screening', gate, refused };
+}
+
+/**
+ * Today's session: a live one first, else one that ended in the last 18 hours (the end screen
+ * with the no-driving advice), else the nearest scheduled one.
+ */
+export function pickTodaysSession(list: readonly SessionSummary[], now: number) {
+  const live = list.filter((s) =>
+    ['screening', 'ready', 'dosed', 'monitoring', 'recovery'].includes(s.state),
+  );
+  if (live.length > 0) return live[0];
+  const recent = list.find(
+    (s) =>
+      (s.state === 'ended' || s.state === 'aborted') &&
+      s.endedAt !== null &&
+      now - Date.parse(s.endedAt) < 18 * 3600_000,
+  );
+  if (recent) return recent;
+  const scheduled = list
+    .filter((s) => s.state === 'scheduled')
+    .sort(
+      (a, b) =>
+        Math.abs(Date.parse(a.scheduledFor ?? '') - now) -
+        Math.abs(Date.parse(b.scheduledFor ?? '') - now),
+    );
+  return scheduled[0] ?? null;
+}

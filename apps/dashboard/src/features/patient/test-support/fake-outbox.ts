@@ -1,0 +1,27 @@
+import { Outbox } from '../outbox/outbox';
+import type { OutboxItem, OutboxStore, SendResult } from '../outbox/outbox-types';
+
+/** A real Outbox over memory, whose transport answers whatever the test says next. */
+export function createFakeOutbox() {
+  const rows = new Map<string, OutboxItem>();
+  const store: OutboxStore = {
+    put: (i) => Promise.resolve(void rows.set(i.clientId, i)),
+    list: (u) => Promise.resolve([...rows.values()].filter((i) => i.userId === u)),
+    remove: (ids) => Promise.resolve(ids.forEach((id) => rows.delete(id))),
+  };
+  const answers: SendResult[] = [];
+  const sent: OutboxItem[] = [];
+  const outbox = new Outbox({
+    store,
+    transport: {
+      send: (item) => {
+        sent.push(item);
+        return Promise.resolve(answers.shift() ?? { kind: 'retry', message: 'no connection' });
+      },
+    },
+    isOnline: () => true,
+    setTimer: () => null, // retries are not under test here
+    clearTimer: () => undefined,
+  });
+  return { outbox, rows, sent, answers };
+}

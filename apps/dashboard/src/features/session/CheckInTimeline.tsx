@@ -1,0 +1,86 @@
+import type { CheckInRecord } from '../workspace/session-model';
+import { formatClock } from '../workspace/staleness';
+
+const SYMPTOM_LABEL: Record<string, string> = {
+  chest_pain: 'chest pain',
+  shortness_of_breath: 'shortness of breath',
+  severe_headache: 'severe headache',
+  vision_change: 'vision change',
+  seizure: 'seizure',
+  diminished_consciousness: 'diminished consciousness',
+  focal_weakness: 'focal weakness',
+  vomiting: 'vomiting',
+  other: 'other',
+};
+
+const show = (v: number | undefined, max: number) => (v === undefined ? '–' : `${v}/${max}`);
+
+interface Props {
+  checkIns: readonly CheckInRecord[];
+  dosedAt: string | null;
+  baselineMoaas: number | undefined;
+}
+
+/** Every check-in, newest first, with MOAA/S drops from the pre-dose value called out. */
+export function CheckInTimeline({ checkIns, dosedAt, baselineMoaas }: Props) {
+  const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;
+  const rows = [...checkIns].reverse();
+  return (
+    <section className="panel" aria-labelledby="checkins-title">
+      <h2 id="checkins-title">
+        Check-ins <span className="muted">({checkIns.length})</span>
+      </h2>
+      {rows.length === 0 ? (
+        <p className="muted">No check-ins yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="checkins">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">MOAA/S</th>
+                <th scope="col">Dissociation</th>
+                <th scope="col">Nausea</th>
+                <th scope="col">Anxiety</th>
+                <th scope="col">Symptoms</th>
+                <th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c) => {
+                const at = c.takenAt ?? c.at;
+                const sinceDose = Number.isNaN(doseMs)
+                  ? ''
+                  : ` (+${Math.round((Date.parse(at) - doseMs) / 60_000)} min)`;
+                const sedated =
+                  c.moaas !== undefined && baselineMoaas !== undefined && c.moaas < baselineMoaas;
+                const symptoms = c.symptoms ?? [];
+                return (
+                  <tr key={c.seq}>
+                    <td>
+                      {formatClock(at)}
+                      <span className="muted">{sinceDose}</span>
+                    </td>
+                    <td className={sedated || (c.moaas ?? 5) <= 2 ? 'cell-warn' : undefined}>
+                      {show(c.moaas, 5)}
+                      {sedated && <span> ▼ below pre-dose {baselineMoaas}</span>}
+                    </td>
+                    <td>{show(c.dissociation, 10)}</td>
+                    <td>{show(c.nausea, 10)}</td>
+                    <td>{show(c.anxiety, 10)}</td>
+                    <td className={symptoms.length > 0 ? 'cell-warn' : undefined}>
+                      {symptoms.length === 0
+                        ? 'none'
+                        : symptoms.map((s) => SYMPTOM_LABEL[s] ?? s).join(', ')}
+                    </td>
+                    <td className="note-cell">{c.note ?? ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
+import type { SessionModel } from '../workspace/session-model';
+import { formatAge, formatClock } from '../workspace/staleness';
+import { previewEndChecklist } from './end-checklist-preview';
+import { ReasonAction } from './ReasonAction';
+import { sessionFlowApi } from './session-flow-api';
+
+interface Props {
+  sessionId: string;
+  model: SessionModel;
+  state: string;
+  dosedAt: string | null;
+  protocol: Protocol;
+  protocolLabel: string;
+  now: number;
+}
+
+const Mark = ({ ok }: { ok: boolean }) => (
+  <span className={ok ? 'mark-ok' : 'mark-no'}>
+    <span aria-hidden="true">{ok ? '✔ ' : '✖ '}</span>
+    {ok ? 'met' : 'not met'}
+  </span>
+);
+
+function peakBp(model: SessionModel, dosedAt: string | null, protocol: Protocol, now: number) {
+  if (!dosedAt) return 'after the dose';
+  const due = Date.parse(dosedAt) + durationMs(protocol.timings.peakBpCheck);
+  // A cuff reading in the five minutes before the due time counts as the peak check.
+  const taken = model.vitals.find(
+    (v) => v.kind === 'bp_systolic' && Date.parse(v.measuredAt) >= due - 5 * MS_PER_MINUTE,
+  );
+  if (taken) return `taken ${formatClock(taken.measuredAt)} (SBP ${taken.value})`;
+  if (now < due) return `due ${formatClock(due)} (in ${formatAge(due - now)})`;
+  return `⚠ overdue since ${formatClock(due)}`;
+}
+
+/** Pre-dose gate, overrides, dose, the peak BP check and the end checklist with sign-off. */
+export function ProtocolChecklist(props: Props) {
+  const { sessionId, model, state, dosedAt, protocol, now } = props;
+  const [error, setError] = useState<string | null>(null);
+  const gate = model.screening?.gate;
+  const end = model.endChecklist;
+  const preview = end ? null : previewEndChecklist(model, dosedAt, now, protocol);
+  const items = end?.items ?? preview?.items ?? [];
+  const live = !['ended', 'aborted'].includes(state);
+  const act = (p: Promise<unknown>) =>
+    p.then(
+      () => setError(null),
+      (e: Error) => setError(e.message),
+    );
+
+  return (
+    <section className="panel" aria-labelledby="protocol-title">
+      <h2 id="protocol-title">Protocol</h2>
+      <p className="muted small">{props.protocolLabel}</p>
+      <dl className="checklist">
+        <dt>Pre-dose gate</dt>
+        <dd data-testid="gate">
+          {gate ? (
+            <>
+              <strong>{gate.status.replace('_', '-')}</strong>
+              {model.screening?.sbp !== undefined &&
+                ` · BP ${model.screening.sbp}/${model.screening.dbp ?? '–'}, HR ${model.screening.hr ?? '–'}`}
+              {gate.reasons.length > 0 && (
+                <ul>
+                  {gate.reasons.map((r) => (
+                    <li key={r.code}>{r.message}</li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : (
+            <span className="muted">no screening recorded in this session</span>
+          )}
+        </dd>
+        {model.overrides.map((o) => (
+          <div key={o.at}>
+            <dt>Override ({o.gate.replace('_', '-')})</dt>
+            <dd>
+              {formatClock(o.at)}: “{o.reason}”
+            </dd>
+          </div>
+        ))}
+        <dt>Dose</dt>
+        <dd>
+          {model.dose
+            ? `${model.dose.mg} mg ${model.dose.route}, ${formatClock(model.dose.takenAt)}`
+            : dosedAt
+              ? `taken ${formatClock(dosedAt)}`
+              : 'not yet'}
+        </dd>
+        <dt>Peak BP check</dt>
+        <dd data-testid="peak-bp">{peakBp(model, dosedAt, protocol, now)}</dd>
+        <dt>End checklist {end ? `(signed off ${formatClock(end.at)})` : '(preview)'}</dt>
+        <dd>
+          <ul className="end-items">
+            {items.map((i) => (
+              <li key={i.code}>
+                <Mark ok={i.ok} /> {i.message}
+              </li>
+            ))}
+          </ul>
+          {end?.readyToLeaveMinutes != null && <p>Ready to leave: {end.readyToLeaveMinutes} min</p>}
+        </dd>
+      </dl>
+      {live && (
+        <div className="actions wrap">
+          {state === 'screening' && gate?.status === 'no_go' && (
+            <ReasonAction
+              label="Override pre-dose gate"
+              prompt="Why dosing may proceed despite the no-go (audited)"
+              run={(r) => sessionFlowApi.override(sessionId, 'pre_dose', r)}
+            />
+          )}
+          {state === 'dosed' && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void act(sessionFlowApi.transition(sessionId, 'start_monitoring'))}
+            >
+              Start monitoring
+            </button>
+          )}
+          {state === 'monitoring' && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void act(sessionFlowApi.transition(sessionId, 'begin_recovery'))}
+            >
+              Begin recovery
+            </button>
+          )}
+          {(state === 'monitoring' || state === 'recovery') && (
+            <>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void act(sessionFlowApi.transition(sessionId, 'sign_off'))}
+              >
+                Sign off
+              </button>
+              {preview && !preview.ready && (
+                <ReasonAction
+                  label="Override end checklist"
+                  prompt="Why the session may end before every item is met (audited)"
+                  run={(r) => sessionFlowApi.override(sessionId, 'end', r)}
+                />
+              )}
+            </>
+          )}
+          <ReasonAction
+            label="Abort session"
+            prompt="Reason for ending the session early (audited)"
+            danger
+            run={(r) => sessionFlowApi.transition(sessionId, 'abort', r)}
+          />
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useQuery } from '@tanstack/react-query';
+import './session.css';
+import { useEffect, useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import type { SessionSummary } from '@vigil/contracts';
+import { createDefaultProtocol } from '@vigil/clinical';
+import { api } from '../../shared/api';
+import { useAuth } from '../../shared/useAuth';
+import { useNow } from '../../shared/useNow';
+import { AlertsPanel } from '../alerts/AlertsPanel';
+import { SessionTile } from '../board/SessionTile';
+import { tileView } from '../board/tile-view';
+import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
+import { CheckInTimeline } from './CheckInTimeline';
+import { ProtocolChecklist } from './ProtocolChecklist';
+import { VitalsCharts } from './VitalsCharts';
+
+/** One session in depth: trends, alerts to act on, the protocol checklist and the check-ins. */
+export function SessionPage() {
+  const { id = '' } = useParams();
+  const { store } = useWorkspace();
+  const auth = useAuth();
+  const now = useNow();
+  useEffect(() => store.pin(id), [store, id]);
+  const models = useSessionModels();
+  const model = models.get(id);
+  const session = useQuery({
+    queryKey: ['session', id],
+    queryFn: () => api<SessionSummary>('GET', `/api/sessions/${id}`),
+  });
+  const protocol = useMemo(
+    () => createDefaultProtocol(model?.dose?.route === 'sublingual' ? 'sublingual' : 'oral'),
+    [model?.dose?.route],
+  );
+
+  if (session.isPending) return <p>Loading session…</p>;
+  if (session.isError)
+    return (
+      <p role="alert" className="banner banner-error">
+        Could not load this session: {session.error.message}.{' '}
+        <Link to="/board">Back to the board</Link>
+      </p>
+    );
+  const summary = session.data;
+  const view = tileView(summary, model, now);
+  return (
+    <div className="session-page">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to="/board">← Live board</Link>
+      </nav>
+      <h1 className="session-title visually-hidden">{summary.patient.name}</h1>
+      <ul className="board board-single" aria-label="Current status">
+        <SessionTile view={view} now={now} />
+      </ul>
+      {!model ? (
+        <p>Loading the session’s events…</p>
+      ) : (
+        <div className="session-grid">
+          <div className="session-main">
+            <VitalsCharts model={model} dosedAt={view.dosedAt} protocol={protocol} now={now} />
+            <CheckInTimeline
+              checkIns={model.checkIns}
+              dosedAt={view.dosedAt}
+              baselineMoaas={model.screening?.moaasBaseline}
+            />
+          </div>
+          <div className="session-side">
+            <AlertsPanel
+              alerts={Object.values(model.alerts)}
+              now={now}
+              userId={auth?.user.id ?? ''}
+            />
+            <ProtocolChecklist
+              sessionId={id}
+              model={model}
+              state={view.state}
+              dosedAt={view.dosedAt}
+              protocol={protocol}
+              protocolLabel={`${summary.protocol.name} v${summary.protocol.version}. Bands and checks use the default ${protocol.route} limits; per-patient overrides are not shown here.`}
+              now={now}
+            />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

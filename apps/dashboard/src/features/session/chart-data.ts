@@ -1,0 +1,46 @@
+import type { ReadingKind } from '@vigil/contracts';
+import type { VitalPoint } from '../workspace/session-model';
+
+export interface ChartPoint {
+  /** Minutes since the dose (negative before it). */
+  t: number;
+  [series: string]: number;
+}
+
+const minutesSince = (iso: string, doseMs: number) => (Date.parse(iso) - doseMs) / 60_000;
+
+/**
+ * One chart's points against minutes since the dose, oldest first. Readings measured at the same
+ * instant (a BP cuff's systolic and diastolic) share one point, so the two lines line up.
+ */
+export function chartSeries(
+  vitals: readonly VitalPoint[],
+  kinds: Partial<Record<ReadingKind, string>>,
+  dosedAt: string | null,
+  fallbackStart: number,
+): ChartPoint[] {
+  const doseMs = dosedAt ? Date.parse(dosedAt) : fallbackStart;
+  const byTime = new Map<string, ChartPoint>();
+  for (const v of vitals) {
+    const series = kinds[v.kind];
+    if (!series) continue;
+    const t = Math.round(minutesSince(v.measuredAt, doseMs) * 100) / 100;
+    if (!Number.isFinite(t)) continue;
+    const key = String(t);
+    const point = byTime.get(key) ?? { t };
+    point[series] = v.value;
+    byTime.set(key, point);
+  }
+  return [...byTime.values()].sort((a, b) => a.t - b.t);
+}
+
+/** The x range: from a little before the dose (or the first point) to at least the 120 min mark. */
+export function timeDomain(
+  points: readonly ChartPoint[],
+  nowMinutes: number,
+  minEnd = 120,
+): [number, number] {
+  const first = points.length > 0 ? points[0].t : 0;
+  const last = points.length > 0 ? points[points.length - 1].t : 0;
+  return [Math.floor(Math.min(-5, first)), Math.ceil(Math.max(minEnd, nowMinutes, last))];
+}

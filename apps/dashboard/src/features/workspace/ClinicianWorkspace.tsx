@@ -1,0 +1,93 @@
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { Outlet, useMatch, useNavigate } from 'react-router';
+import './workspace.css';
+import { live } from '../../realtime/live-connection';
+import { useAuth } from '../../shared/useAuth';
+import { useNow } from '../../shared/useNow';
+import { AlarmControls } from '../alerts/AlarmControls';
+import { AlarmSound } from '../alerts/alarm-sound';
+import { AlertStrip } from '../alerts/AlertStrip';
+import { compareAlerts, countAlerts, unresolvedAlerts } from '../alerts/alert-logic';
+import { useAnnunciation, type SessionAlert } from '../alerts/useAnnunciation';
+import { LockScreen } from '../lock/LockScreen';
+import { unlockWithPassword } from '../lock/unlock';
+import { useIdleLock } from '../lock/useIdleLock';
+import { ConnectionLostBanner } from './ConnectionLostBanner';
+import { SessionStore } from './session-store';
+import { useLiveSessions } from './useLiveSessions';
+import { WorkspaceContext, type Workspace } from './useWorkspace';
+
+/**
+ * Everything a clinician's screens share, mounted once above the board and the session view:
+ * the watched sessions, the alarms (which keep sounding on every page and while locked) and
+ * the idle lock.
+ */
+export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
+  const [store] = useState(() => new SessionStore(live));
+  const [sound] = useState(() => new AlarmSound());
+  useEffect(() => () => store.dispose(), [store]);
+
+  const list = useLiveSessions();
+  const sessions = useMemo(() => list.data ?? [], [list.data]);
+  useEffect(() => store.track(sessions.map((s) => s.id)), [store, sessions]);
+
+  const models = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const alerts = useMemo<SessionAlert[]>(
+    () =>
+      [...models]
+        .flatMap(([sessionId, m]) => unresolvedAlerts(m).map((alert) => ({ sessionId, alert })))
+        .sort((a, b) => compareAlerts(a.alert, b.alert)),
+    [models],
+  );
+  const now = useNow();
+  const navigate = useNavigate();
+  useAnnunciation(alerts, now, sound, (id) => void navigate(`/sessions/${id}`));
+
+  const idle = useIdleLock();
+  const auth = useAuth();
+  const sessionMatch = useMatch('/sessions/:id');
+  const names = useMemo(
+    () => new Map(sessions.map((s) => [s.id, s.patient.name] as const)),
+    [sessions],
+  );
+
+  const workspace: Workspace = {
+    store,
+    sessions,
+    listError: list.isError ? list.error.message : null,
+    listLoading: list.isPending,
+    lockNow: idle.lock,
+  };
+
+  return (
+    <WorkspaceContext.Provider value={workspace}>
+      <ConnectionLostBanner />
+      <div className="workspace-bar">
+        <AlarmControls sound={sound} />
+        {!idle.locked && (
+          <button type="button" className="secondary lock-button" onClick={idle.lock}>
+            Lock screen
+          </button>
+        )}
+      </div>
+      {idle.locked ? (
+        <LockScreen
+          counts={countAlerts(alerts.map((a) => a.alert))}
+          userName={auth?.user.name ?? ''}
+          email={auth?.email}
+          onUnlock={async (email, password) => {
+            await unlockWithPassword(email, password);
+            idle.unlocked();
+          }}
+        />
+      ) : (
+        <>
+          {sessionMatch && (
+            <AlertStrip alerts={alerts} names={names} exceptSessionId={sessionMatch.params.id} />
+          )}
+          {children ?? <Outlet />}
+        </>
+      )}
+    </WorkspaceContext.Provider>
+  );
+}

@@ -1,0 +1,32 @@
+import { DEFAULT_ORAL_PROTOCOL, durationMs } from '@vigil/clinical';
+import type { SessionModel } from './session-model';
+
+export const CHECK_IN_INTERVAL_MS = durationMs(DEFAULT_ORAL_PROTOCOL.timings.checkInInterval);
+
+export interface CheckInDue {
+  lastAt: string | null;
+  /** Epoch ms the next check-in is due; null before the dose (the cadence starts at the dose). */
+  dueAt: number | null;
+  /** How long past due, 0 when not yet due. */
+  overdueMs: number;
+}
+
+/** The 15-minute cadence counts from the last check-in, or from the dose when none came yet. */
+export function checkInDue(
+  model: Pick<SessionModel, 'checkIns'>,
+  dosedAt: string | null,
+  now: number,
+  intervalMs = CHECK_IN_INTERVAL_MS,
+): CheckInDue {
+  const last = model.checkIns.length > 0 ? model.checkIns[model.checkIns.length - 1] : null;
+  const lastAt = last ? last.at : null;
+  const lastMs = lastAt ? Date.parse(lastAt) : NaN;
+  const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;
+  const from = Math.max(
+    Number.isNaN(lastMs) ? -Infinity : lastMs,
+    Number.isNaN(doseMs) ? -Infinity : doseMs,
+  );
+  if (!Number.isFinite(from)) return { lastAt, dueAt: null, overdueMs: 0 };
+  const dueAt = from + intervalMs;
+  return { lastAt, dueAt, overdueMs: Math.max(0, now - dueAt) };
+}

@@ -1,0 +1,235 @@
+import type { ReadingKind, SessionEvent } from '@vigil/contracts';
+import { READING_KINDS } from '@vigil/contracts';
+import { applyAlertEvent, type AlertRecord } from './alert-records';
+
+export type { AlertRecord } from './alert-records';
+
+/**
+ * Everything the clinician's screens show about one session, folded from its event log. The log
+ * is the truth (gapless, in seq order, resynced by live-connection), so the board, the session
+ * view and the alarms all agree with each other and with the server.
+ */
+export interface LatestValue {
+  value: number;
+  measuredAt: string;
+}
+
+export interface VitalPoint {
+  kind: ReadingKind;
+  value: number;
+  measuredAt: string;
+}
+
+export interface CheckInRecord {
+  seq: number;
+  at: string;
+  moaas?: number;
+  dissociation?: number;
+  nausea?: number;
+  anxiety?: number;
+  symptoms?: string[];
+  note?: string;
+  takenAt?: string;
+}
+
+export interface GateSummary {
+  status: string;
+  reasons: { code: string; message: string }[];
+}
+
+export interface ScreeningRecord {
+  at: string;
+  sbp?: number;
+  dbp?: number;
+  hr?: number;
+  spo2?: number;
+  moaasBaseline?: number;
+  gate: GateSummary | null;
+}
+
+export interface OverrideRecord {
+  at: string;
+  gate: string;
+  reason: string;
+  by: string | null;
+}
+
+export interface DoseRecord {
+  mg: number;
+  route: string;
+  takenAt: string;
+}
+
+export interface EndChecklistRecord {
+  at: string;
+  items: { code: string; ok: boolean; message: string }[];
+  readyToLeaveMinutes: number | null;
+}
+
+export interface SessionModel {
+  lastSeq: number;
+  state: string | null;
+  dosedAt: string | null;
+  dose: DoseRecord | null;
+  latest: Partial<Record<ReadingKind, LatestValue>>;
+  vitals: VitalPoint[];
+  checkIns: CheckInRecord[];
+  alerts: Readonly<Record<string, AlertRecord>>;
+  presence: { status: 'online' | 'silent' | 'unknown'; lastSeenAt: string | null };
+  screening: ScreeningRecord | null;
+  overrides: OverrideRecord[];
+  endChecklist: EndChecklistRecord | null;
+  helpRequests: { at: string; note?: string }[];
+}
+
+export function emptySessionModel(): SessionModel {
+  return {
+    lastSeq: 0,
+    state: null,
+    dosedAt: null,
+    dose: null,
+    latest: {},
+    vitals: [],
+    checkIns: [],
+    alerts: {},
+    presence: { status: 'unknown', lastSeenAt: null },
+    screening: null,
+    overrides: [],
+    endChecklist: null,
+    helpRequests: [],
+  };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+const isKind = (v: unknown): v is ReadingKind => (READING_KINDS as readonly unknown[]).includes(v);
+
+/** Folds new events (seq order, after model.lastSeq) into a new model; the input is not changed. */
+export function applyEvents(model: SessionModel, events: readonly SessionEvent[]): SessionModel {
+  const next: SessionModel = {
+    ...model,
+    latest: { ...model.latest },
+    alerts: { ...model.alerts },
+    vitals: model.vitals,
+    checkIns: model.checkIns,
+    overrides: model.overrides,
+    helpRequests: model.helpRequests,
+  };
+  const alerts = next.alerts as Record<string, AlertRecord>;
+  for (const event of events) {
+    if (event.seq <= next.lastSeq) continue;
+    next.lastSeq = event.seq;
+    const d = event.data;
+    switch (event.type) {
+      case 'vitals.recorded':
+        next.vitals = next.vitals === model.vitals ? [...model.vitals] : next.vitals;
+        for (const r of Array.isArray(d.readings) ? (d.readings as unknown[]) : []) {
+          const reading = r as Record<string, unknown>;
+          const value = num(reading.value);
+          const measuredAt = str(reading.measuredAt) ?? event.at;
+          if (!isKind(reading.kind) || value === undefined) continue;
+          next.vitals.push({ kind: reading.kind, value, measuredAt });
+          const prev = next.latest[reading.kind];
+          // A late upload of an older reading must not replace a newer one as "latest".
+          if (!prev || Date.parse(prev.measuredAt) <= Date.parse(measuredAt))
+            next.latest[reading.kind] = { value, measuredAt };
+        }
+        break;
+      case 'checkin.recorded':
+        next.checkIns = [...next.checkIns, toCheckIn(event)];
+        break;
+      case 'help.requested':
+        next.helpRequests = [...next.helpRequests, { at: event.at, note: str(d.note) }];
+        break;
+      case 'presence.changed': {
+        const p = d.presence ?? d.status;
+        if (p === 'online' || p === 'silent')
+          next.presence = { status: p, lastSeenAt: str(d.lastSeenAt) ?? event.at };
+        break;
+      }
+      case 'screening.submitted':
+        next.screening = toScreening(event);
+        break;
+      case 'session.state_changed':
+        applyStateChange(next, event);
+        break;
+      case 'alert.raised':
+      case 'alert.escalated':
+      case 'alert.acknowledged':
+      case 'alert.resolved':
+      case 'alert.silenced':
+        applyAlertEvent(alerts, event);
+        break;
+      default:
+        break; // note.added, message.sent and future types: nothing to show yet
+    }
+  }
+  return next;
+}
+
+function toCheckIn(event: SessionEvent): CheckInRecord {
+  const d = event.data;
+  return {
+    seq: event.seq,
+    at: event.at,
+    moaas: num(d.moaas),
+    dissociation: num(d.dissociation),
+    nausea: num(d.nausea),
+    anxiety: num(d.anxiety),
+    symptoms: Array.isArray(d.symptoms) ? d.symptoms.filter((s) => typeof s === 'string') : [],
+    note: str(d.note),
+    takenAt: str(d.takenAt),
+  };
+}
+
+function toScreening(event: SessionEvent): ScreeningRecord {
+  const d = event.data;
+  const gate = d.gate as { status?: unknown; reasons?: unknown } | undefined;
+  return {
+    at: event.at,
+    sbp: num(d.sbp),
+    dbp: num(d.dbp),
+    hr: num(d.hr),
+    spo2: num(d.spo2),
+    moaasBaseline: num(d.moaasBaseline),
+    gate:
+      gate && typeof gate.status === 'string'
+        ? {
+            status: gate.status,
+            reasons: Array.isArray(gate.reasons) ? (gate.reasons as GateSummary['reasons']) : [],
+          }
+        : null,
+  };
+}
+
+function applyStateChange(next: SessionModel, event: SessionEvent): void {
+  const d = event.data;
+  const to = str(d.to);
+  if (to) next.state = to;
+  const dosedAt = str(d.dosedAt);
+  if (dosedAt) next.dosedAt = dosedAt;
+  const dose = d.dose as Record<string, unknown> | undefined;
+  if (dose && num(dose.mg) !== undefined) {
+    next.dose = {
+      mg: num(dose.mg)!,
+      route: str(dose.route) ?? 'oral',
+      takenAt: str(dose.takenAt) ?? dosedAt ?? event.at,
+    };
+  }
+  const gate = str(d.gate);
+  if (gate && d.override && typeof d.reason === 'string') {
+    const by = (d.override as { by?: unknown }).by;
+    next.overrides = [
+      ...next.overrides,
+      { at: event.at, gate, reason: d.reason, by: typeof by === 'string' ? by : event.actorId },
+    ];
+  }
+  if (Array.isArray(d.items)) {
+    next.endChecklist = {
+      at: event.at,
+      items: d.items as EndChecklistRecord['items'],
+      readyToLeaveMinutes: num(d.readyToLeaveMinutes) ?? null,
+    };
+  }
+}

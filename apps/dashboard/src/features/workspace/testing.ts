@@ -1,0 +1,57 @@
+import type { SessionEvent, SessionEventType } from '@vigil/contracts';
+import {
+  applyEvents,
+  emptySessionModel,
+  type AlertRecord,
+  type SessionModel,
+} from './session-model';
+
+/** Test factories: a session's events in seq order, as the server would send them. */
+export const T0 = Date.parse('2026-11-26T10:00:00Z');
+export const iso = (msAfterT0: number) => new Date(T0 + msAfterT0).toISOString();
+
+export function eventLog(sessionId = 's1') {
+  let seq = 0;
+  const events: SessionEvent[] = [];
+  const add = (type: SessionEventType, at: number, data: Record<string, unknown>) => {
+    events.push({ sessionId, seq: ++seq, type, at: iso(at), actorId: null, data });
+    return log;
+  };
+  const log = {
+    events,
+    add,
+    vitals: (at: number, readings: Record<string, number>, measuredAt = at) =>
+      add('vitals.recorded', at, {
+        readings: Object.entries(readings).map(([kind, value]) => ({
+          kind,
+          value,
+          measuredAt: iso(measuredAt),
+        })),
+      }),
+    checkIn: (at: number, data: Record<string, unknown>) => add('checkin.recorded', at, data),
+    raise: (at: number, alertId: string, priority: string, message: string, condition = 'x') =>
+      add('alert.raised', at, { alertId, priority, condition, message }),
+    model: (): SessionModel => applyEvents(emptySessionModel(), events),
+  };
+  return log;
+}
+
+export function makeAlert(over: Partial<AlertRecord> = {}): AlertRecord {
+  return {
+    id: 'a1',
+    condition: 'sbp_high',
+    priority: 'high',
+    message: 'SBP 186 > 180',
+    status: 'open',
+    raisedAt: iso(0),
+    updatedAt: iso(0),
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    resolutionNote: null,
+    silencedUntil: null,
+    escalationCount: 0,
+    ...over,
+  };
+}

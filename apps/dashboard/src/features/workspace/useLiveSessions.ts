@@ -1,0 +1,35 @@
+import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { SessionSummary } from '@vigil/contracts';
+import { live } from '../../realtime/live-connection';
+import { api } from '../../shared/api';
+
+export const LIVE_SESSIONS_KEY = ['sessions', 'live'] as const;
+
+/**
+ * The live sessions this user supervises. Refetched on every socket reconnect (anything could
+ * have changed meanwhile), when a board summary names a session we do not list or a state we do
+ * not show, and every 15 s as a backstop.
+ */
+export function useLiveSessions(): UseQueryResult<SessionSummary[]> {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: LIVE_SESSIONS_KEY,
+    queryFn: () => api<SessionSummary[]>('GET', '/api/sessions?state=live'),
+    refetchInterval: 15_000,
+  });
+  useEffect(() => {
+    const refetch = () => void client.invalidateQueries({ queryKey: LIVE_SESSIONS_KEY });
+    const offReconnect = live.onReconnect(refetch);
+    const offBoard = live.onBoard((summary) => {
+      const list = client.getQueryData<SessionSummary[]>(LIVE_SESSIONS_KEY);
+      const known = list?.find((s) => s.id === summary.sessionId);
+      if (!known || (summary.state !== 'unknown' && known.state !== summary.state)) refetch();
+    });
+    return () => {
+      offReconnect();
+      offBoard();
+    };
+  }, [client]);
+  return query;
+}

@@ -1,0 +1,301 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { SessionEventsResponse } from '@vigil/contracts';
+import { systemClock } from '../../apps/api/src/common/clock';
+import { resolve } from 'node:path';
+import {
+  ensureDashboardBuilt,
+  launchBrowser,
+  loginAs,
+  screenshot,
+  SCREENSHOT_DIR,
+} from '../support/browser';
+import { assign, http, login, makeSession, makeUser, TEST_PASSWORD } from '../support/factories';
+import { connected, connectLive, recordEvents, sleep, until, watch } from '../support/live-client';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const PASSWORD = 'vigil-demo';
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true };
+
+/**
+ * The patient's phone in real Chromium at 390x844 against the real API on real PostgreSQL
+ * (demo mode, wall clock): check-ins received, a check-in made offline that survives the tab
+ * being closed and is delivered exactly once, the help button, and screening to dose.
+ */
+describe('patient phone app (Chromium, 390x844)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let patientToken: string;
+  let clinicianToken: string;
+  let sessionId: string;
+
+  const events = async (id: string, type?: string) => {
+    const res = await http(t.url, 'GET', `/api/sessions/${id}/events?after=0&limit=1000`, {
+      token: clinicianToken,
+    });
+    expect(res.status).toBe(200);
+    const all = (res.body as SessionEventsResponse).events;
+    return type ? all.filter((e) => e.type === type) : all;
+  };
+
+  beforeAll(async () => {
+    const dist = ensureDashboardBuilt();
+    t = await createTestApp({
+      env: { VIGIL_MODE: 'demo', DASHBOARD_DIST: dist },
+      // The session clock and check-in times are read on the phone: share its wall clock.
+      clock: systemClock,
+    });
+    patientToken = (await login(t.url, { email: 'patient1@vigil.demo' }, PASSWORD)).accessToken;
+    clinicianToken = (await login(t.url, { email: 'clinician@vigil.demo' }, PASSWORD)).accessToken;
+    const sessions = await http(t.url, 'GET', '/api/sessions?state=live', { token: patientToken });
+    sessionId = sessions.body[0].id;
+    browser = await launchBrowser();
+    context = await browser.newContext(PHONE);
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** What the phone's screen shows (the fixed help bar where it really is), not the full page. */
+  const view = (p: Page, name: string) =>
+    p.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) });
+
+  const item = (p: Page, status: string) =>
+    p.locator(`[data-testid="outbox-item"][data-kind="checkin"][data-status="${status}"]`);
+
+  async function checkIn(p: Page, answers: { nausea: number; note: string }) {
+    await p.getByRole('button', { name: /check-in|check in now/i }).click();
+    await p.getByRole('heading', { name: 'Check-in' }).waitFor();
+    await p.getByLabel('Answers straight away, in a normal way').check();
+    await p
+      .getByRole('group', { name: /sick do you feel/ })
+      .getByLabel(String(answers.nausea), { exact: true })
+      .check();
+    await p.getByLabel('Anything else? (optional)').fill(answers.note);
+    await p.getByRole('button', { name: 'Send check-in' }).click();
+  }
+
+  it('logs patient1 in to today\'s session and a check-in is "received by your care team"', async () => {
+    await loginAs(page, t.url, 'patient1@vigil.demo', PASSWORD);
+    await page.waitForURL('**/patient');
+    await page.getByTestId('session-clock').waitFor();
+    const clock = page.getByTestId('session-clock');
+    const first = await clock.textContent();
+    expect(first).toMatch(/^0:1\d:\d\d$/);
+    await page.getByTestId('sync-status').filter({ hasText: 'Connected' }).waitFor();
+    await sleep(1100);
+    expect(await clock.textContent()).not.toBe(first);
+    await view(page, 'patient-monitoring');
+    // The phone's presence heartbeat marks the device online for the care team.
+    let presence: string[] = [];
+    for (let i = 0; i < 50 && presence.length === 0; i++) {
+      presence = (await events(sessionId, 'presence.changed')).map((e) => String(e.data.presence));
+      if (presence.length === 0) await sleep(200);
+    }
+    expect(presence).toContain('online');
+
+    await page.getByRole('button', { name: 'Check in now' }).click();
+    await page.getByRole('heading', { name: 'Check-in' }).waitFor();
+    await view(page, 'patient-checkin-form-top');
+    await page.getByRole('group', { name: /detached/ }).scrollIntoViewIfNeeded();
+    await view(page, 'patient-checkin-form-scales');
+    await screenshot(page, 'patient-checkin-form');
+    await page.getByRole('button', { name: 'Back' }).click();
+
+    await checkIn(page, { nausea: 2, note: 'online check-in' });
+    await item(page, 'delivered').filter({ hasText: 'Received by your care team' }).waitFor();
+    await view(page, 'patient-checkin-received');
+    const recorded = await events(sessionId, 'checkin.recorded');
+    expect(recorded.map((e) => e.data.note)).toEqual(['online check-in']);
+    expect(recorded[0].data).toMatchObject({ moaas: 5, nausea: 2 });
+  });
+
+  it('keeps a check-in made offline on the phone through a closed tab, then delivers it exactly once', async () => {
+    await context.setOffline(true);
+    await page.getByTestId('sync-status').filter({ hasText: 'No connection' }).waitFor();
+    await checkIn(page, { nausea: 4, note: 'offline check-in' });
+    await item(page, 'pending').filter({ hasText: 'Saved on this phone, not sent yet' }).waitFor();
+    await page.getByTestId('sync-status').filter({ hasText: '1 waiting to send' }).waitFor();
+    await screenshot(page, 'patient-checkin-offline');
+
+    // Reloading without a network cannot load the page at all (no service worker yet), so the
+    // test does what a phone does: the tab is closed offline and opened again later.
+    await sleep(1500);
+    expect((await events(sessionId, 'checkin.recorded')).length).toBe(1);
+    await page.close();
+    await context.setOffline(false);
+
+    page = await context.newPage();
+    await page.goto(`${t.url}/patient`);
+    await item(page, 'delivered').nth(1).waitFor({ timeout: 20_000 });
+    expect(await item(page, 'pending').count()).toBe(0);
+    await page.getByTestId('sync-status').filter({ hasText: 'everything is sent' }).waitFor();
+    await screenshot(page, 'patient-checkin-delivered-after-reopen');
+
+    await sleep(2000); // time for any stray retry to land
+    const notes = (await events(sessionId, 'checkin.recorded')).map((e) => e.data.note);
+    expect(notes).toEqual(['online check-in', 'offline check-in']);
+  });
+
+  it('raises a help request with one tap and a confirmation; a watching clinician gets it', async () => {
+    const clinician = connectLive(t.url, clinicianToken);
+    await connected(clinician);
+    const seen = recordEvents(clinician);
+    const ack = await watch(clinician, sessionId, (await events(sessionId)).at(-1)!.seq);
+    expect(ack.ok).toBe(true);
+
+    await page.getByRole('button', { name: 'Get help' }).click();
+    await page.getByRole('alertdialog', { name: 'Get help now?' }).waitFor();
+    await view(page, 'patient-help-confirm');
+    await page.getByRole('button', { name: 'Yes, alert my care team' }).click();
+    await page.getByRole('heading', { name: 'Your care team has been alerted' }).waitFor();
+    await page
+      .getByTestId('help-status')
+      .filter({ hasText: 'Received by your care team' })
+      .waitFor();
+    expect(await page.getByRole('dialog').textContent()).toContain(
+      'Call emergency services now if the patient has',
+    );
+    await view(page, 'patient-help-guidance');
+
+    await until(() => seen.some((e) => e.type === 'help.requested'), 10_000, 'help.requested');
+    // The alert engine raises the high alert from the same event, where it is merged.
+    await until(
+      () => seen.some((e) => e.type === 'alert.raised' && e.data.priority === 'high'),
+      10_000,
+      'a high alert',
+    );
+    const alert = seen.find((e) => e.type === 'alert.raised')!;
+    console.log(`clinician socket received: ${JSON.stringify(alert.data)}`);
+    expect(alert.data).toMatchObject({ priority: 'high', condition: 'help' });
+    expect((await events(sessionId, 'help.requested')).length).toBe(1);
+    clinician.disconnect();
+    await page.getByRole('button', { name: 'Back to my session' }).click();
+  });
+
+  it('takes a new session from screening to dose: a no-go BP blocks it until a clinician overrides', async () => {
+    const [doc] = await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [
+      'clinician@vigil.demo',
+    ]);
+    const clinician = {
+      id: doc.id,
+      email: 'clinician@vigil.demo',
+      role: 'clinician' as const,
+      name: 'x',
+    };
+    const patient = await makeUser(t.dataSource, 'patient', 'Sam Fresh');
+    await assign(t.dataSource, clinician, patient);
+    const id = await makeSession(t.dataSource, {
+      patient,
+      clinician,
+      state: 'scheduled',
+      dosedAt: null,
+    });
+    const token = (await login(t.url, patient)).accessToken;
+
+    const phone = await browser.newContext(PHONE);
+    const p = await phone.newPage();
+    await loginAs(p, t.url, patient.email, TEST_PASSWORD);
+    await p.getByRole('heading', { name: 'Before the dose' }).waitFor();
+    await view(p, 'patient-screening-form');
+
+    await p.getByRole('button', { name: 'Send to my care team' }).click();
+    await p.getByText('Some answers are missing').waitFor();
+    await sleep(300); // the first missing answer is scrolled into view
+    await view(p, 'patient-screening-missing');
+
+    await p.getByLabel('Top number').fill('172');
+    await p.getByLabel('Bottom number').fill('96');
+    await p.getByLabel('Heart rate').fill('84');
+    await p.getByLabel(/Oxygen/).fill('98');
+    const yesNo = async (question: RegExp, answer: 'Yes' | 'No') =>
+      p.getByRole('group', { name: question }).getByLabel(answer, { exact: true }).check();
+    await yesNo(/18 or older/, 'Yes');
+    await yesNo(/whole session/, 'Yes');
+    await p.getByLabel('Their name').fill('Alex Support');
+    await p.getByLabel('Their phone number').fill('+44 7700 900123');
+    await yesNo(/no food for 4 hours/, 'Yes');
+    await yesNo(/last 24 hours/, 'No');
+    await yesNo(/raise blood pressure/, 'No');
+    await view(p, 'patient-screening-today');
+    await p.getByLabel('Answers straight away, in a normal way').check();
+    for (const group of await p.locator('section[aria-label*="this week"] fieldset').all()) {
+      await group.getByLabel('Not at all').check();
+    }
+    await p.getByRole('group', { name: /^9\. Thoughts/ }).scrollIntoViewIfNeeded();
+    await view(p, 'patient-screening-phq9');
+    await p.getByRole('button', { name: 'Send to my care team' }).click();
+
+    await p.getByRole('heading', { name: 'Please wait for your clinician' }).waitFor();
+    expect(await p.locator('.pt-reasons').textContent()).toContain(
+      'Blood pressure 172/96 is above the no-go limit of 160/90.',
+    );
+    await view(p, 'patient-gate-no-go');
+
+    const blocked = await http(t.url, 'POST', `/api/sessions/${id}/dose`, {
+      token,
+      body: {
+        clientId: 'blocked-dose',
+        doseMg: 100,
+        route: 'oral',
+        takenAt: new Date().toISOString(),
+      },
+    });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.message).toMatch(/blocked until a clinician overrides/);
+
+    const override = await http(t.url, 'POST', `/api/sessions/${id}/override`, {
+      token: clinicianToken,
+      body: { clientId: 'ov-1', gate: 'pre_dose', reason: 'Repeat BP 150/88 by phone; proceed.' },
+    });
+    expect(override.status).toBe(201);
+
+    // No reload: the override arrives over the socket and the screen moves on by itself.
+    await p.getByRole('heading', { name: 'Ready for your dose' }).waitFor({ timeout: 15_000 });
+    await p.getByText('Your clinician has said the session can go ahead').waitFor();
+    await p.getByLabel('Dose', { exact: true }).fill('100');
+    await p.getByLabel('Swallowed').check();
+    await view(p, 'patient-dose-form');
+    await p.getByRole('button', { name: 'I have taken the dose' }).click();
+    await p.getByTestId('session-clock').waitFor();
+    await p.locator('[data-kind="dose"][data-status="delivered"]').waitFor();
+    // The phone sends the dose, then the start of monitoring, in that order.
+    let changes: string[] = [];
+    for (let i = 0; i < 50 && changes.length < 4; i++) {
+      changes = (await events(id, 'session.state_changed')).map(
+        (e) => `${String(e.data.from)}>${String(e.data.to)}`,
+      );
+      await sleep(200);
+    }
+    expect(changes).toEqual([
+      'scheduled>screening',
+      'screening>ready',
+      'ready>dosed',
+      'dosed>monitoring',
+    ]);
+    await p.locator('text=Next check-in in').waitFor();
+    await view(p, 'patient-after-dose');
+
+    await http(t.url, 'POST', `/api/sessions/${id}/transition`, {
+      token: clinicianToken,
+      body: { clientId: 'rec-1', action: 'begin_recovery' },
+    });
+    await http(t.url, 'POST', `/api/sessions/${id}/override`, {
+      token: clinicianToken,
+      body: { clientId: 'ov-end', gate: 'end', reason: 'Test: end early' },
+    });
+    const signOff = await http(t.url, 'POST', `/api/sessions/${id}/transition`, {
+      token: clinicianToken,
+      body: { clientId: 'end-1', action: 'sign_off' },
+    });
+    expect(signOff.status).toBe(201);
+    await p.getByRole('heading', { name: 'Your session is over' }).waitFor({ timeout: 15_000 });
+    expect(await p.textContent('body')).toContain('Do not drive');
+    await view(p, 'patient-ended');
+    await phone.close();
+  });
+});
