@@ -51,6 +51,11 @@ export const EMERGENCY_SYMPTOMS: ReadonlySet<SymptomCode> = new Set([
   'focal_weakness',
 ]);
 
+/** Answers that mean "call emergency services now", not "wait for the next check-in". */
+export function isEmergency(moaas: number | undefined, symptoms: readonly SymptomCode[]): boolean {
+  return (moaas !== undefined && moaas <= 2) || symptoms.some((s) => EMERGENCY_SYMPTOMS.has(s));
+}
+
 export const FREQUENCY_OPTIONS = [
   'Not at all',
   'Several days',

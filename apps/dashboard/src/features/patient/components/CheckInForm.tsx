@@ -3,7 +3,7 @@ import { checkInSubmissionSchema, type CheckIn, type SymptomCode } from '@vigil/
 import { withoutClientId } from '../form-values';
 import { useStoredDraft } from '../hooks/useStoredDraft';
 import { patientOutbox } from '../outbox/patient-outbox';
-import { EMERGENCY_SYMPTOMS, MOAAS_OPTIONS, MOAAS_QUESTION } from '../patient-copy';
+import { isEmergency, MOAAS_OPTIONS, MOAAS_QUESTION } from '../patient-copy';
 import { ChoiceGroup } from './ChoiceGroup';
 import { EmergencyAdvice } from './EmergencyAdvice';
 import { ScaleQuestion } from './ScaleQuestion';
@@ -20,13 +20,6 @@ interface Draft {
 
 const empty = (): Draft => ({ symptoms: [], note: '' });
 
-/** True when the answers mean "call emergency services", not "wait for the next check-in". */
-export function isEmergency(d: Pick<Draft, 'moaas' | 'symptoms'>): boolean {
-  return (
-    (d.moaas !== undefined && d.moaas <= 2) || d.symptoms.some((s) => EMERGENCY_SYMPTOMS.has(s))
-  );
-}
-
 interface CheckInFormProps {
   sessionId: string;
   onSaved: (clientId: string, emergency: boolean) => void;
@@ -42,7 +35,7 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => update((d) => ({ ...d, [k]: v }));
-  const emergency = isEmergency(draft);
+  const emergency = isEmergency(draft.moaas, draft.symptoms);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -40,7 +40,3 @@ export function NumberField({ label, unit, value, onChange, error, optional }: N
     </div>
   );
 }
-
-export function toNumber(text: string): number | undefined {
-  return text.trim() === '' ? undefined : Number(text);
-}
