@@ -3,8 +3,8 @@ import type { SessionEvent } from '@vigil/contracts';
 import { SessionEventBus } from '../events/session-event-bus';
 import { AlertProcessor } from './alert-processor';
 
-/** At most this many sessions are processed at once, so submissions keep database connections. */
-const MAX_PARALLEL = 4;
+/** Sessions per engine pass: bounds one transaction's size and lock footprint. */
+const MAX_BATCH = 200;
 
 /**
  * Listens to committed session events and brings each affected session's alerts up to date at
@@ -16,11 +16,9 @@ const MAX_PARALLEL = 4;
 export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AlertEngineService.name);
   private unsubscribe: (() => void) | null = null;
-  private readonly running = new Map<string, Promise<void>>();
-  /** Sessions that received events while being processed: go round once more. */
-  private readonly again = new Set<string>();
-  private readonly waiting: Array<() => void> = [];
-  private active = 0;
+  /** Sessions with committed events not yet processed. */
+  private readonly pending = new Set<string>();
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly bus: SessionEventBus,
@@ -38,51 +36,35 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
 
   /** Resolves once every session queued so far has been processed (tests wait on this). */
   async whenIdle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+    while (this.running) await this.running;
   }
 
   private onCommitted(events: SessionEvent[]): void {
-    const sessions = new Set<string>();
     for (const event of events) {
-      if (!event.type.startsWith('alert.')) sessions.add(event.sessionId);
+      if (!event.type.startsWith('alert.')) this.pending.add(event.sessionId);
     }
-    for (const sessionId of sessions) this.schedule(sessionId);
+    this.kick();
   }
 
-  private schedule(sessionId: string): void {
-    if (this.running.has(sessionId)) {
-      this.again.add(sessionId);
-      return;
-    }
-    const task = this.drain(sessionId).finally(() => this.running.delete(sessionId));
-    this.running.set(sessionId, task);
-  }
-
-  private async drain(sessionId: string): Promise<void> {
-    do {
-      this.again.delete(sessionId);
-      await this.slot();
-      try {
-        await this.processor.process(sessionId, false);
-      } catch (err) {
-        this.logger.error(`alerts for session ${sessionId} failed: ${(err as Error).message}`);
-      } finally {
-        this.release();
-      }
-    } while (this.again.has(sessionId));
-  }
-
-  private slot(): Promise<void> {
-    if (this.active < MAX_PARALLEL) {
-      this.active += 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active -= 1;
+  /**
+   * One engine pass at a time, over every session that has news: while a pass runs, newly
+   * committed sessions gather and go together in the next (the same group commit idea as the
+   * submission queue), so the cost per event falls as load rises.
+   */
+  private kick(): void {
+    if (this.running || this.pending.size === 0) return;
+    const batch = [...this.pending].slice(0, MAX_BATCH);
+    for (const id of batch) this.pending.delete(id);
+    this.running = this.processor
+      .processMany(batch, false)
+      .then(() => undefined)
+      .catch((err: Error) => {
+        // The watchdog catches up from last_seq on its next tick; nothing is lost.
+        this.logger.error(`alerts for ${batch.length} session(s) failed: ${err.message}`);
+      })
+      .finally(() => {
+        this.running = null;
+        this.kick();
+      });
   }
 }

@@ -23,13 +23,12 @@ import { ProtocolsService } from '../protocols/protocols.service';
 import { alertEvent, planAlertChanges, type AlertChange } from './alert-plan';
 import {
   FOREIGN_CONDITIONS,
-  insertEngineState,
-  lockEngineState,
-  readEngineSession,
-  readEventsAfter,
-  readOpenAlerts,
-  saveEngineState,
-  type EngineRow,
+  insertEngineStates,
+  lockEngineStates,
+  readEngineSessions,
+  readEventsAfterMany,
+  readOpenAlertsMany,
+  saveEngineStates,
 } from './alerts.repository';
 
 const SYSTEM = { user: null, ip: null, userAgent: null };
@@ -54,91 +53,146 @@ export class AlertProcessor {
 
   /** False when `skipLocked` and another worker holds the session: it is doing this work now. */
   async process(sessionId: string, skipLocked: boolean): Promise<boolean> {
+    return (await this.processMany([sessionId], skipLocked)).has(sessionId);
+  }
+
+  /**
+   * Brings a batch of sessions up to date in one transaction with a fixed number of round trips
+   * (not a few per session): under load, one committed group of submissions costs one engine
+   * pass. Returns the sessions processed (with `skipLocked`, those another worker holds are left).
+   */
+  async processMany(sessionIds: string[], skipLocked: boolean): Promise<Set<string>> {
+    const ids = [...new Set(sessionIds)].sort();
+    if (ids.length === 0) return new Set();
     const now = this.clock.now();
-    const events = await this.dataSource.transaction((manager) =>
-      this.processWithin(manager, sessionId, now, skipLocked),
+    const result = await this.dataSource.transaction((manager) =>
+      this.processWithin(manager, ids, now, skipLocked),
     );
-    if (events === null) return false;
-    this.bus.publish(events);
-    return true;
+    this.bus.publish(result.events);
+    return result.processed;
   }
 
   private async processWithin(
     manager: EntityManager,
-    sessionId: string,
+    ids: string[],
     now: Date,
     skipLocked: boolean,
-  ): Promise<SessionEvent[] | null> {
-    const engine = await this.lockOrCreate(manager, sessionId, skipLocked);
-    if (engine === null) return null;
-    const session = await readEngineSession(manager, sessionId, true);
-    if (!session) return null;
-    const protocol = await this.requireProtocol(manager, session.protocolId);
+  ): Promise<{ events: SessionEvent[]; processed: Set<string> }> {
+    await this.createMissingEngines(manager, ids);
+    const engines = await lockEngineStates(manager, ids, skipLocked);
+    const lockedIds = ids.filter((id) => engines.has(id));
+    if (lockedIds.length === 0) return { events: [], processed: new Set() };
+    const sessions = await readEngineSessions(manager, lockedIds, true);
+    const eventsBySession = await readEventsAfterMany(
+      manager,
+      new Map(lockedIds.map((id) => [id, engines.get(id)!.lastSeq])),
+    );
+    const openBySession = await readOpenAlertsMany(manager, lockedIds);
 
-    let state = engine.state;
-    for (const event of await readEventsAfter(manager, sessionId, engine.lastSeq)) {
-      // The engine's own output is never its input: no loops.
-      if (event.type.startsWith('alert.')) continue;
-      // The session's own pre-dose screening is its baseline, ahead of the patient record's.
-      if (event.type === 'screening.submitted') {
-        state = { ...state, baseline: null, preDoseMoaas: null };
+    const requests: AppendRequest[] = [];
+    const plans: Array<{
+      sessionId: string;
+      state: AlertEngineState;
+      changes: AlertChange[];
+      first: number;
+    }> = [];
+    for (const sessionId of lockedIds) {
+      const session = sessions.get(sessionId);
+      if (!session) continue;
+      const protocol = await this.requireProtocol(manager, session.protocolId);
+      let state = engines.get(sessionId)!.state;
+      for (const event of eventsBySession.get(sessionId) ?? []) {
+        // The engine's own output is never its input: no loops.
+        if (event.type.startsWith('alert.')) continue;
+        // The session's own pre-dose screening is its baseline, ahead of the patient record's.
+        if (event.type === 'screening.submitted') {
+          state = { ...state, baseline: null, preDoseMoaas: null };
+        }
+        // Judged at the time it is processed (milliseconds after its commit in steady state),
+        // on the injected clock, so rules and tests share one timeline; readings keep measuredAt.
+        state = applyEvent(state, { type: event.type, at: now, data: event.data }, protocol).state;
       }
-      // Judged at the time it is processed (milliseconds after its commit in steady state), on
-      // the injected clock, so rules and tests share one timeline; readings keep measuredAt.
-      state = applyEvent(state, { type: event.type, at: now, data: event.data }, protocol).state;
+      const evaluated = evaluateAt(state, now, protocol);
+      const present = evaluated.conditions.filter((c) => !FOREIGN_CONDITIONS.includes(c.condition));
+      const changes = planAlertChanges(
+        openBySession.get(sessionId) ?? [],
+        present,
+        now,
+        protocol,
+        randomUUID,
+      );
+      plans.push({ sessionId, state: evaluated.state, changes, first: requests.length });
+      for (const change of changes)
+        requests.push(this.request(sessionId, session.patientId, change, now));
     }
-    const evaluated = evaluateAt(state, now, protocol);
-    const present = evaluated.conditions.filter((c) => !FOREIGN_CONDITIONS.includes(c.condition));
-    const open = await readOpenAlerts(manager, sessionId, true);
-    const changes = planAlertChanges(open, present, now, protocol, randomUUID);
 
-    const requests: AppendRequest[] = changes.map((change) => {
-      const event = alertEvent(change, now);
-      return {
-        sessionId,
-        type: event.type,
-        actorId: null,
-        clientId: null,
-        bodyHash: null,
-        clientTime: null,
-        data: event.data,
-        audit: auditFrom(SYSTEM, {
-          action: event.type,
-          entityType: 'alert',
-          entityId: String(event.data.alertId),
-          patientId: session.patientId,
-          outcome: 'success',
-          detail: { sessionId, condition: event.data.condition, priority: event.data.priority },
-        }),
-      };
-    });
     const outcomes = await this.store.appendWithin(manager, requests);
-    await this.applyChanges(manager, sessionId, changes, outcomes, now);
-    const appended = appendedEvents(outcomes);
-    await saveEngineState(manager, sessionId, evaluated.state, session.headSeq + appended.length);
-    return appended;
+    const saves: Array<{ sessionId: string; state: AlertEngineState; lastSeq: number }> = [];
+    for (const plan of plans) {
+      const mine = outcomes.slice(plan.first, plan.first + plan.changes.length);
+      await this.applyChanges(manager, plan.sessionId, plan.changes, mine, now);
+      const appended = appendedEvents(mine);
+      const headSeq = sessions.get(plan.sessionId)!.headSeq;
+      saves.push({
+        sessionId: plan.sessionId,
+        state: plan.state,
+        lastSeq: headSeq + appended.length,
+      });
+    }
+    await saveEngineStates(manager, saves);
+    return { events: appendedEvents(outcomes), processed: new Set(plans.map((p) => p.sessionId)) };
   }
 
-  private async lockOrCreate(
-    manager: EntityManager,
+  private request(
     sessionId: string,
-    skipLocked: boolean,
-  ): Promise<EngineRow | null> {
-    const found = await lockEngineState(manager, sessionId, skipLocked);
-    if (found === 'locked') return null;
-    if (found !== 'missing') return found;
-    const session = await readEngineSession(manager, sessionId, false);
-    if (!session) return null;
-    const protocol = await this.requireProtocol(manager, session.protocolId);
-    const initial: AlertEngineState = createAlertEngineState({
-      baseline: session.baseline,
-      sessionState: session.state,
-      dosedAt: session.dosedAt,
-      protocol: { id: session.protocolId, version: protocol.version },
-    });
-    if (await insertEngineState(manager, sessionId, initial)) return { state: initial, lastSeq: 0 };
-    const again = await lockEngineState(manager, sessionId, skipLocked);
-    return again === 'locked' || again === 'missing' ? null : again;
+    patientId: string,
+    change: AlertChange,
+    now: Date,
+  ): AppendRequest {
+    const event = alertEvent(change, now);
+    return {
+      sessionId,
+      type: event.type,
+      actorId: null,
+      clientId: null,
+      bodyHash: null,
+      clientTime: null,
+      data: event.data,
+      audit: auditFrom(SYSTEM, {
+        action: event.type,
+        entityType: 'alert',
+        entityId: String(event.data.alertId),
+        patientId,
+        outcome: 'success',
+        detail: { sessionId, condition: event.data.condition, priority: event.data.priority },
+      }),
+    };
+  }
+
+  /** A session's first pass creates its engine row from the session and its protocol. */
+  private async createMissingEngines(manager: EntityManager, ids: string[]): Promise<void> {
+    const existing: Array<{ session_id: string }> = await manager.query(
+      `SELECT session_id FROM session_alert_state WHERE session_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const have = new Set(existing.map((r) => r.session_id));
+    const missing = ids.filter((id) => !have.has(id));
+    if (missing.length === 0) return;
+    const sessions = await readEngineSessions(manager, missing, false);
+    const rows: Array<{ sessionId: string; state: AlertEngineState }> = [];
+    for (const [sessionId, session] of sessions) {
+      const protocol = await this.requireProtocol(manager, session.protocolId);
+      rows.push({
+        sessionId,
+        state: createAlertEngineState({
+          baseline: session.baseline,
+          sessionState: session.state,
+          dosedAt: session.dosedAt,
+          protocol: { id: session.protocolId, version: protocol.version },
+        }),
+      });
+    }
+    await insertEngineStates(manager, rows);
   }
 
   private async requireProtocol(manager: EntityManager, id: string): Promise<Protocol> {

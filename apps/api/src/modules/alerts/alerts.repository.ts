@@ -78,20 +78,6 @@ export async function lockEngineState(
   return exists.length > 0 ? 'locked' : 'missing';
 }
 
-/** Creates the engine row; false when another worker created it first. The new row is ours. */
-export async function insertEngineState(
-  manager: EntityManager,
-  sessionId: string,
-  state: AlertEngineState,
-): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO session_alert_state (session_id, state, last_seq) VALUES ($1, $2, 0)
-     ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
-    [sessionId, JSON.stringify(state)],
-  );
-  return rows.length > 0;
-}
-
 export async function saveEngineState(
   manager: EntityManager,
   sessionId: string,
@@ -149,33 +135,6 @@ export async function readEngineSession(
   };
 }
 
-export async function readEventsAfter(
-  manager: EntityManager,
-  sessionId: string,
-  after: number,
-): Promise<Array<{ seq: number; type: string; data: Record<string, unknown> }>> {
-  const rows: Array<{ seq: string; type: string; data: Record<string, unknown> }> =
-    await manager.query(
-      `SELECT seq, type, data FROM session_events WHERE session_id = $1 AND seq > $2 ORDER BY seq`,
-      [sessionId, after],
-    );
-  return rows.map((r) => ({ seq: Number(r.seq), type: r.type, data: r.data }));
-}
-
-/** Open and acknowledged alerts the engine owns, oldest first, row-locked when asked. */
-export async function readOpenAlerts(
-  manager: EntityManager,
-  sessionId: string,
-  lock: boolean,
-): Promise<AlertRow[]> {
-  return manager.query(
-    `SELECT ${ALERT_COLUMNS} FROM alerts
-      WHERE session_id = $1 AND status <> 'resolved' AND condition <> ALL($2::text[])
-      ORDER BY raised_at, id ${lock ? 'FOR UPDATE' : ''}`,
-    [sessionId, FOREIGN_CONDITIONS],
-  );
-}
-
 export async function findAlert(manager: EntityManager, alertId: string): Promise<AlertRow | null> {
   const rows: AlertRow[] = await manager.query(
     `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`,
@@ -201,4 +160,138 @@ export async function listSessionAlerts(
     [sessionId],
   );
   return rows.map(toAlertSummary);
+}
+
+/** Bulk forms of the engine queries: one round trip per batch of sessions, not per session. */
+export async function readEngineSessions(
+  manager: EntityManager,
+  sessionIds: string[],
+  lock: boolean,
+): Promise<Map<string, EngineSession>> {
+  const rows: Array<{
+    id: string;
+    patient_id: string;
+    state: SessionState;
+    dosed_at: Date | null;
+    protocol_id: string;
+    head_seq: string;
+    sbp: number | null;
+    dbp: number | null;
+    hr: number | null;
+  }> = await manager.query(
+    `SELECT s.id, s.patient_id, s.state, s.dosed_at, s.protocol_id, s.head_seq,
+            p.baseline_sbp AS sbp, p.baseline_dbp AS dbp, p.baseline_hr AS hr
+       FROM sessions s JOIN patients p ON p.id = s.patient_id
+      WHERE s.id = ANY($1::uuid[]) ORDER BY s.id ${lock ? 'FOR UPDATE OF s' : ''}`,
+    [sessionIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        patientId: r.patient_id,
+        state: r.state,
+        dosedAt: r.dosed_at,
+        protocolId: r.protocol_id,
+        headSeq: Number(r.head_seq),
+        baseline:
+          r.sbp !== null && r.dbp !== null && r.hr !== null
+            ? { sbp: r.sbp, dbp: r.dbp, hr: r.hr }
+            : null,
+      },
+    ]),
+  );
+}
+
+export async function insertEngineStates(
+  manager: EntityManager,
+  rows: Array<{ sessionId: string; state: AlertEngineState }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO session_alert_state (session_id, state, last_seq)
+     SELECT k.id, k.state, 0 FROM unnest($1::uuid[], $2::jsonb[]) AS k(id, state)
+     ON CONFLICT (session_id) DO NOTHING`,
+    [rows.map((r) => r.sessionId), rows.map((r) => JSON.stringify(r.state))],
+  );
+}
+
+/** Locks the engine rows in session id order (the lock order everywhere); skips held ones if asked. */
+export async function lockEngineStates(
+  manager: EntityManager,
+  sessionIds: string[],
+  skipLocked: boolean,
+): Promise<Map<string, EngineRow>> {
+  const rows: Array<{ session_id: string; state: AlertEngineState; last_seq: string }> =
+    await manager.query(
+      `SELECT session_id, state, last_seq FROM session_alert_state
+        WHERE session_id = ANY($1::uuid[]) ORDER BY session_id
+          FOR UPDATE ${skipLocked ? 'SKIP LOCKED' : ''}`,
+      [sessionIds],
+    );
+  return new Map(rows.map((r) => [r.session_id, { state: r.state, lastSeq: Number(r.last_seq) }]));
+}
+
+export async function saveEngineStates(
+  manager: EntityManager,
+  rows: Array<{ sessionId: string; state: AlertEngineState; lastSeq: number }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `UPDATE session_alert_state s SET state = k.state, last_seq = k.last_seq, updated_at = now()
+       FROM unnest($1::uuid[], $2::jsonb[], $3::bigint[]) AS k(id, state, last_seq)
+      WHERE s.session_id = k.id`,
+    [
+      rows.map((r) => r.sessionId),
+      rows.map((r) => JSON.stringify(r.state)),
+      rows.map((r) => r.lastSeq),
+    ],
+  );
+}
+
+export async function readEventsAfterMany(
+  manager: EntityManager,
+  after: Map<string, number>,
+): Promise<Map<string, Array<{ seq: number; type: string; data: Record<string, unknown> }>>> {
+  const rows: Array<{
+    session_id: string;
+    seq: string;
+    type: string;
+    data: Record<string, unknown>;
+  }> = await manager.query(
+    `SELECT e.session_id, e.seq, e.type, e.data
+         FROM session_events e
+         JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, after) ON e.session_id = k.id AND e.seq > k.after
+        ORDER BY e.session_id, e.seq`,
+    [[...after.keys()], [...after.values()]],
+  );
+  const bySession = new Map<
+    string,
+    Array<{ seq: number; type: string; data: Record<string, unknown> }>
+  >();
+  for (const r of rows) {
+    const list = bySession.get(r.session_id) ?? [];
+    list.push({ seq: Number(r.seq), type: r.type, data: r.data });
+    bySession.set(r.session_id, list);
+  }
+  return bySession;
+}
+
+export async function readOpenAlertsMany(
+  manager: EntityManager,
+  sessionIds: string[],
+): Promise<Map<string, AlertRow[]>> {
+  const rows: AlertRow[] = await manager.query(
+    `SELECT ${ALERT_COLUMNS} FROM alerts
+      WHERE session_id = ANY($1::uuid[]) AND status <> 'resolved' AND condition <> ALL($2::text[])
+      ORDER BY session_id, raised_at, id FOR UPDATE`,
+    [sessionIds, FOREIGN_CONDITIONS],
+  );
+  const bySession = new Map<string, AlertRow[]>();
+  for (const r of rows) {
+    const list = bySession.get(r.session_id) ?? [];
+    list.push(r);
+    bySession.set(r.session_id, list);
+  }
+  return bySession;
 }

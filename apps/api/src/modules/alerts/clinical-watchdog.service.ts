@@ -16,7 +16,7 @@ import { AlertProcessor } from './alert-processor';
 import { ALERT_COLUMNS, FOREIGN_CONDITIONS, type AlertRow } from './alerts.repository';
 
 export const WATCHDOG_INTERVAL_MS = 2000;
-const MAX_PARALLEL = 4;
+const BATCH = 200;
 
 export interface WatchdogTickResult {
   /** Sessions looked at (live, or holding an alert that may escalate). */
@@ -72,15 +72,11 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const due = await this.findDue(now);
     let processed = 0;
-    let skipped = 0;
-    const queue = [...due.ids];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        if (await this.processor.process(id, true)) processed += 1;
-        else skipped += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL, queue.length) }, worker));
+    // Batched like the live path; rows another instance holds are skipped, and it does them.
+    for (let i = 0; i < due.ids.length; i += BATCH) {
+      processed += (await this.processor.processMany(due.ids.slice(i, i + BATCH), true)).size;
+    }
+    const skipped = due.ids.length - processed;
     return { checked: due.checked, processed, skipped };
   }
 
