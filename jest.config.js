@@ -16,7 +16,10 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/{api,simulator}/src/**/*.spec.ts',
+        '<rootDir>/libs/*/src/**/*.spec.ts',
+      ],
     },
     {
       ...common,

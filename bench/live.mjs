@@ -4,7 +4,14 @@
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +20,12 @@ import pg from 'pg';
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+  process.argv
+    .slice(2)
+    .reduce(
+      (acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc),
+      [],
+    ),
 );
 const SESSIONS = Number(args.sessions ?? 2000);
 const DASHBOARDS = Number(args.dashboards ?? 20);
@@ -63,7 +75,11 @@ function jwt(sub, role) {
 }
 
 function startChild(cmd, argv, env, readyLine) {
-  const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, argv, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolveReady, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -91,13 +107,17 @@ function runLoadgen(cfg, serverPid, pgPids) {
   return new Promise((resolveRun, reject) => {
     const cfgPath = join(dir, 'loadgen.json');
     writeFileSync(cfgPath, JSON.stringify(cfg));
-    const child = spawn(process.execPath, [join(root, 'bench/loadgen.mjs'), cfgPath], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(root, 'bench/loadgen.mjs'), cfgPath], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let buf = '';
     let at0 = null;
     let window = null;
     child.stdout.on('data', (d) => {
       buf += d;
-      if (!at0 && buf.includes('MEASURING')) at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: sumTicks(pgPids) };
+      if (!at0 && buf.includes('MEASURING'))
+        at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: sumTicks(pgPids) };
       if (at0 && !window && buf.includes('MEASURED')) {
         window = {
           seconds: Number(process.hrtime.bigint() - at0.t) / 1e9,
@@ -115,61 +135,108 @@ function runLoadgen(cfg, serverPid, pgPids) {
 
 // ---- set-up ------------------------------------------------------------------------------
 const apiMain = join(root, 'dist/apps/api/src/main.js');
-if (!existsSync(apiMain)) spawnSync(process.execPath, [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'api'], { cwd: root, stdio: 'inherit' });
-const { startEmbeddedPostgres } = require(join(root, 'dist/apps/api/src/database/embedded-postgres.js'));
+if (!existsSync(apiMain))
+  spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'api'],
+    { cwd: root, stdio: 'inherit' },
+  );
+const { startEmbeddedPostgres } = require(
+  join(root, 'dist/apps/api/src/database/embedded-postgres.js'),
+);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 chmodSync(dir, 0o755);
 const pgPort = 20000 + Math.floor(Math.random() * 20000);
-const db = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: pgPort, database: 'vigil_bench', persistent: false });
-const postmasterPid = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+const db = await startEmbeddedPostgres({
+  dir: join(dir, 'pg'),
+  port: pgPort,
+  database: 'vigil_bench',
+  persistent: false,
+});
+const postmasterPid = Number(
+  readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+);
 
 const vigilPort = 30000 + Math.floor(Math.random() * 10000);
-const vigil = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), apiMain], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: {
-  ...process.env,
-  VIGIL_MODE: 'production',
-  DATABASE_URL: db.url,
-  JWT_SECRET: SECRET,
-  PORT: String(vigilPort),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  SOCKET_RATE_LIMIT_PER_SECOND: '100000',
-  SOCKET_RATE_LIMIT_BURST: '100000',
+const vigil = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROFILE
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
+      : []),
+    apiMain,
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      VIGIL_MODE: 'production',
+      DATABASE_URL: db.url,
+      JWT_SECRET: SECRET,
+      PORT: String(vigilPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SOCKET_RATE_LIMIT_PER_SECOND: '100000',
+      SOCKET_RATE_LIMIT_BURST: '100000',
+    },
   },
-});
+);
 process.on('exit', () => vigil.kill('SIGTERM'));
 vigil.once('exit', (code) => {
   if (code !== null && code !== 0) console.error(`Vigil exited with ${code}`);
 });
 const vigilUrl = `http://127.0.0.1:${vigilPort}`;
 await waitHealthy(vigilUrl);
-const { child: relay, match } = await startChild(process.execPath, [join(root, 'bench/relay-server.mjs'), '0'], {}, /READY (\d+)\n/);
+const { child: relay, match } = await startChild(
+  process.execPath,
+  [join(root, 'bench/relay-server.mjs'), '0'],
+  {},
+  /READY (\d+)\n/,
+);
 const relayUrl = `http://127.0.0.1:${match[1]}`;
 process.on('exit', () => relay.kill('SIGTERM'));
 
-console.log(`seeding ${SESSIONS} patients and sessions, ${DASHBOARDS} clinicians assigned to all of them...`);
+console.log(
+  `seeding ${SESSIONS} patients and sessions, ${DASHBOARDS} clinicians assigned to all of them...`,
+);
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
-const [{ id: protocolId }] = (await client.query(`SELECT id FROM protocols ORDER BY created_at LIMIT 1`)).rows;
-const clinicians = (await client.query(
-  `INSERT INTO users (email, name, role, password_hash)
-   SELECT 'c' || g || '@bench.vigil', 'Clinician ' || g, 'clinician', 'x' FROM generate_series(1, $1) g RETURNING id`, [DASHBOARDS])).rows.map((r) => r.id);
-const patientUsers = (await client.query(
-  `INSERT INTO users (email, name, role, password_hash)
-   SELECT 'p' || g || '@bench.vigil', 'Patient ' || g, 'patient', 'x' FROM generate_series(1, $1) g RETURNING id`, [SESSIONS])).rows.map((r) => r.id);
-const patients = (await client.query(
-  `INSERT INTO patients (user_id) SELECT unnest($1::uuid[]) RETURNING id, user_id`, [patientUsers])).rows;
+const [{ id: protocolId }] = (
+  await client.query(`SELECT id FROM protocols ORDER BY created_at LIMIT 1`)
+).rows;
+const clinicians = (
+  await client.query(
+    `INSERT INTO users (email, name, role, password_hash)
+   SELECT 'c' || g || '@bench.vigil', 'Clinician ' || g, 'clinician', 'x' FROM generate_series(1, $1) g RETURNING id`,
+    [DASHBOARDS],
+  )
+).rows.map((r) => r.id);
+const patientUsers = (
+  await client.query(
+    `INSERT INTO users (email, name, role, password_hash)
+   SELECT 'p' || g || '@bench.vigil', 'Patient ' || g, 'patient', 'x' FROM generate_series(1, $1) g RETURNING id`,
+    [SESSIONS],
+  )
+).rows.map((r) => r.id);
+const patients = (
+  await client.query(
+    `INSERT INTO patients (user_id) SELECT unnest($1::uuid[]) RETURNING id, user_id`,
+    [patientUsers],
+  )
+).rows;
 await client.query(
   `INSERT INTO clinician_assignments (clinician_id, patient_id, valid_from)
    SELECT c, p, now() - interval '1 day' FROM unnest($1::uuid[]) c CROSS JOIN unnest($2::uuid[]) p`,
   [clinicians, patients.map((p) => p.id)],
 );
-const sessionIds = (await client.query(
-  `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, dosed_at)
+const sessionIds = (
+  await client.query(
+    `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, dosed_at)
    SELECT p, $2, $3, 'monitoring', now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(p, i) ORDER BY i RETURNING id, patient_id`,
-  [patients.map((p) => p.id), clinicians[0], protocolId])).rows;
+    [patients.map((p) => p.id), clinicians[0], protocolId],
+  )
+).rows;
 const sessionByPatient = new Map(sessionIds.map((s) => [s.patient_id, s.id]));
 await client.end();
 
@@ -190,7 +257,11 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const target of ['relay', 'vigil']) {
     const pid = target === 'relay' ? relay.pid : vigil.pid;
     const pgPids = target === 'vigil' ? postgresPids(postmasterPid) : [];
-    const r = await runLoadgen({ ...base, url: target === 'relay' ? relayUrl : vigilUrl }, pid, pgPids);
+    const r = await runLoadgen(
+      { ...base, url: target === 'relay' ? relayUrl : vigilUrl },
+      pid,
+      pgPids,
+    );
     const events = r.acked;
     const row = {
       round,
@@ -239,10 +310,13 @@ for (const target of ['relay', 'vigil']) {
 }
 const s = summary;
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0].model}, Node ${process.version}`);
-console.log(`load: ${SESSIONS} patient sockets at ${RATE} Hz, ${DASHBOARDS} dashboards each watching all sessions, ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`);
+console.log(
+  `load: ${SESSIONS} patient sockets at ${RATE} Hz, ${DASHBOARDS} dashboards each watching all sessions, ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`,
+);
 console.log('| metric | relay | vigil | vigil / relay |');
 console.log('|---|---|---|---|');
-const line = (name, a, b, d = 1) => console.log(`| ${name} | ${fmt(a, d)} | ${fmt(b, d)} | ${a && b ? fmt(b / a, 2) : '-'} |`);
+const line = (name, a, b, d = 1) =>
+  console.log(`| ${name} | ${fmt(a, d)} | ${fmt(b, d)} | ${a && b ? fmt(b / a, 2) : '-'} |`);
 line('valid rounds (load generator < 70% of a core)', s.relay.validRounds, s.vigil.validRounds, 0);
 line('events submitted per second', s.relay.eventsPerSec, s.vigil.eventsPerSec, 0);
 line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);

@@ -10,7 +10,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function connect(token) {
   return new Promise((resolve, reject) => {
-    const s = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const s = io(`${url}/live`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -18,17 +23,23 @@ function connect(token) {
 
 async function pool(items, limit, fn) {
   let i = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
 }
 
 const sent = new Map(); // `${sessionId}|${measuredAt}` -> performance.now() at send
 const perDashboard = []; // Map sessionId -> last seq
-let received = 0, duplicates = 0, gaps = 0, measuring = false;
+let received = 0,
+  duplicates = 0,
+  gaps = 0,
+  measuring = false;
 const latencies = [];
 const ackLatencies = [];
-let acked = 0, failed = 0;
+let acked = 0,
+  failed = 0;
 
 const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t)));
 dash.forEach((socket, d) => {
@@ -50,16 +61,25 @@ dash.forEach((socket, d) => {
 });
 for (const socket of dash) {
   await pool(cfg.sessionIds, 50, async (sessionId) => {
-    const ack = await socket.timeout(30000).emitWithAck('session.watch', { sessionId, afterSeq: 0 });
+    const ack = await socket
+      .timeout(30000)
+      .emitWithAck('session.watch', { sessionId, afterSeq: 0 });
     if (!ack.ok) throw new Error(`watch refused: ${JSON.stringify(ack)}`);
     const lastSeq = ack.events.length ? ack.events[ack.events.length - 1].seq : 0;
-    perDashboard[dash.indexOf(socket)].set(sessionId, Math.max(lastSeq, perDashboard[dash.indexOf(socket)].get(sessionId) ?? 0));
+    perDashboard[dash.indexOf(socket)].set(
+      sessionId,
+      Math.max(lastSeq, perDashboard[dash.indexOf(socket)].get(sessionId) ?? 0),
+    );
   });
 }
 const phones = [];
-await pool(cfg.patientTokens.map((t, i) => [t, i]), 100, async ([t, i]) => {
-  phones[i] = await connect(t);
-});
+await pool(
+  cfg.patientTokens.map((t, i) => [t, i]),
+  100,
+  async ([t, i]) => {
+    phones[i] = await connect(t);
+  },
+);
 
 let expectedDeliveries = 0;
 let n = 0;
@@ -94,11 +114,14 @@ const period = 1000 / rate;
 const started = performance.now();
 let stop = false;
 const timers = phones.map((_, i) =>
-  setTimeout(function tick() {
-    if (stop) return;
-    submit(i);
-    timers[i] = setTimeout(tick, period);
-  }, (i / phones.length) * period),
+  setTimeout(
+    function tick() {
+      if (stop) return;
+      submit(i);
+      timers[i] = setTimeout(tick, period);
+    },
+    (i / phones.length) * period,
+  ),
 );
 
 await sleep(warmupMs);
@@ -124,10 +147,16 @@ const result = {
   failed,
   expectedDeliveries,
   received,
-  deliveredPct: expectedDeliveries ? (100 * Math.min(received, expectedDeliveries)) / expectedDeliveries : 0,
+  deliveredPct: expectedDeliveries
+    ? (100 * Math.min(received, expectedDeliveries)) / expectedDeliveries
+    : 0,
   duplicates,
   gaps,
-  latencyMs: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.length ? Math.max(...latencies) : null },
+  latencyMs: {
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+    max: latencies.length ? latencies.reduce((a, b) => (b > a ? b : a), 0) : null,
+  },
   ackMs: { p50: pct(ackLatencies, 50), p99: pct(ackLatencies, 99) },
   loadgenCpuPctOfCore: (100 * (cpu1.user + cpu1.system)) / 1000 / (wall1 - wall0),
   elapsedMs: wall1 - started,

@@ -133,7 +133,9 @@ export class LiveGateway
       this.bus.subscribe((events) => {
         this.watches.deliver(events);
         this.board.observe(events);
-        this.nsp.serverSideEmit(EVENTS_COMMITTED, events);
+        // Only a shared adapter (Redis) has other instances to tell; the in-memory one warns on
+        // every call, which floods a single-instance log.
+        if (this.config.REDIS_URL) this.nsp.serverSideEmit(EVENTS_COMMITTED, events);
       }),
       this.accountEvents.subscribe((event) => void this.onAccountEvent(event)),
     );
@@ -318,7 +320,9 @@ export class LiveGateway
       }
       const sessionIds = await this.watches.sessionsOfPatient(event.patientId);
       await this.revokeLocal(event.clinicianId, sessionIds);
-      this.nsp.serverSideEmit(ACCESS_REVOKED, event.clinicianId, sessionIds);
+      if (this.config.REDIS_URL)
+        if (this.config.REDIS_URL)
+          this.nsp.serverSideEmit(ACCESS_REVOKED, event.clinicianId, sessionIds);
     } catch (err) {
       this.logger.error(`account event handling failed: ${(err as Error).message}`);
     }
