@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import type { Namespace } from 'socket.io';
+import { LiveGateway } from '../apps/api/src/modules/realtime/live.gateway';
 import type { SessionEvent, SubmitAck } from '@vigil/contracts';
 import { assign, login, makeSession, makeUser } from './support/factories';
 import {
@@ -64,6 +66,7 @@ class Phone {
         this.acked.set(item.clientId, ack.seq);
         this.outbox.splice(this.outbox.indexOf(item), 1);
       }
+      await sleep(5); // a phone's pace, not a tight loop
     }
     return this.outbox.length;
   }
@@ -104,6 +107,9 @@ describeWithRedis('two API instances over Redis', () => {
     // Kill A mid-stream, with submissions in flight: drop every connection without a goodbye.
     const drain = phone.drain();
     await until(() => phone.acked.size >= 25, 5000, 'more acks');
+    const io = (a.app.get(LiveGateway) as unknown as { nsp: Namespace }).nsp.server;
+    (a.app.getHttpServer() as Server).close();
+    io.engine.close(); // every transport dropped at once, no disconnect handshake: a crash
     (a.app.getHttpServer() as Server).closeAllConnections();
     await drain;
     await a.app.close().catch(() => undefined);
