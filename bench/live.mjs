@@ -270,6 +270,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       duplicates: r.duplicates,
       gaps: r.gaps,
       failed: r.failed,
+      failureReasons: r.reasons,
       eventsPerSec: events / r.window.seconds,
       latencyMs: r.latencyMs,
       ackMs: r.ackMs,

@@ -40,6 +40,7 @@ const latencies = [];
 const ackLatencies = [];
 let acked = 0,
   failed = 0;
+const reasons = {};
 
 const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t)));
 dash.forEach((socket, d) => {
@@ -99,14 +100,20 @@ function submit(i) {
       readings: [{ kind: 'spo2', value: 94 + (i % 5), measuredAt }],
     })
     .then((ack) => {
-      if (!ack.ok) return void failed++;
+      if (!ack.ok) {
+        reasons[ack.error?.code ?? 'unknown'] = (reasons[ack.error?.code ?? 'unknown'] ?? 0) + 1;
+        return void failed++;
+      }
       if (inWindow) {
         acked++;
         expectedDeliveries += dashboards;
         ackLatencies.push(performance.now() - t0);
       }
     })
-    .catch(() => failed++);
+    .catch((err) => {
+      reasons[err.message] = (reasons[err.message] ?? 0) + 1;
+      failed++;
+    });
 }
 
 // Spread each second's submissions evenly: patient i fires at offset i/patients of the period.
@@ -145,6 +152,7 @@ const pct = (arr, p) => {
 const result = {
   acked,
   failed,
+  reasons,
   expectedDeliveries,
   received,
   deliveredPct: expectedDeliveries
