@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: build what is stale, then run Vigil in demo mode on the embedded PostgreSQL.
-// Ctrl-C stops everything: the API stops the embedded database before it exits.
+// `npm start`: build what is stale, run Vigil in demo mode on the embedded PostgreSQL, wait for
+// it to answer, then start the simulator so a dozen sessions are live on the board.
+// Ctrl-C stops everything: the simulator, then the API, which stops the embedded database.
+// `npm start -- --no-simulator` runs the API alone; other arguments go to the simulator.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const apiMain = join(root, 'dist/apps/api/src/main.js');
+const simulatorMain = join(root, 'dist/apps/simulator/src/main.js');
+const nest = join(root, 'node_modules/@nestjs/cli/bin/nest.js');
+const started = Date.now();
 
 function newestMtime(dir) {
   let newest = 0;
@@ -30,14 +35,18 @@ function run(label, command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (stale(apiMain, [join(root, 'apps/api/src'), join(root, 'libs')])) {
-  run('the API', process.execPath, [
-    join(root, 'node_modules/@nestjs/cli/bin/nest.js'),
-    'build',
-    'api',
-  ]);
-}
+const args = process.argv.slice(2);
+const env = { ...process.env, VIGIL_MODE: process.env.VIGIL_MODE ?? 'demo' };
+const withSimulator = env.VIGIL_MODE === 'demo' && !args.includes('--no-simulator');
+const simulatorArgs = args.filter((a) => a !== '--no-simulator');
 
+if (stale(apiMain, [join(root, 'apps/api/src'), join(root, 'libs')])) {
+  run('the API', process.execPath, [nest, 'build', 'api']);
+}
+const simulatorSources = [join(root, 'apps/simulator/src'), join(root, 'libs/contracts/src')];
+if (withSimulator && stale(simulatorMain, simulatorSources)) {
+  run('the simulator', process.execPath, [nest, 'build', 'simulator']);
+}
 const dashboardIndex = join(root, 'dist/dashboard/index.html');
 if (stale(dashboardIndex, [join(root, 'apps/dashboard/src'), join(root, 'libs/contracts/src')])) {
   run('the dashboard', process.execPath, [
@@ -50,29 +59,80 @@ if (stale(dashboardIndex, [join(root, 'apps/dashboard/src'), join(root, 'libs/co
   ]);
 }
 
-const env = { ...process.env, VIGIL_MODE: process.env.VIGIL_MODE ?? 'demo' };
 const port = env.PORT ?? '3000';
+const url = `http://127.0.0.1:${port}`;
 const api = spawn(process.execPath, [apiMain], {
   cwd: root,
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
 });
+let simulator = null;
+let stopping = false;
 
 console.log(`
 [vigil] starting in ${env.VIGIL_MODE} mode
 [vigil]   URL:        http://localhost:${port}  (API under /api, OpenAPI at /api/docs)
 [vigil]   logins:     clinician@vigil.demo, clinician2@vigil.demo, supervisor@vigil.demo,
 [vigil]               patient1@vigil.demo  (password: vigil-demo)
+[vigil]   simulator:  ${withSimulator ? 'sim01..sim12@vigil.demo, live sessions for clinician@vigil.demo' : 'off'}
 [vigil]   data:       ${env.DATABASE_URL ? 'DATABASE_URL' : resolve(root, env.EMBEDDED_PG_DIR ?? '.data/postgres')}
 [vigil]   stop:       Ctrl-C (stops the database too; the next start reuses the data)
 `);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    api.kill(signal);
+async function healthy(deadline) {
+  while (Date.now() < deadline && !stopping && api.exitCode === null) {
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+if (withSimulator) {
+  healthy(Date.now() + 180_000).then((ok) => {
+    if (!ok || stopping) {
+      if (!stopping) console.error('[vigil] the API did not become healthy: simulator not started');
+      return;
+    }
+    simulator = spawn(process.execPath, [simulatorMain, '--url', url, ...simulatorArgs], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    simulator.on('exit', (code) => {
+      if (!stopping) console.error(`[vigil] the simulator exited (${code}); the API keeps running`);
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `[vigil] API healthy after ${seconds} s; simulator started: http://localhost:${port}`,
+    );
   });
 }
-api.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+const exited = (child) =>
+  !child || child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once('exit', r));
+
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  // The simulator first, so it does not log the API going away as an error.
+  simulator?.kill(signal);
+  await exited(simulator);
+  if (api.exitCode === null && api.signalCode === null) api.kill(signal);
+  await exited(api);
+  process.exit(0);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stop(signal));
+api.on('exit', (code, signal) => {
+  if (stopping) return;
+  stopping = true;
+  simulator?.kill('SIGTERM');
+  exited(simulator).then(() => process.exit(code ?? (signal ? 0 : 1)));
+});

@@ -19,7 +19,7 @@ export const BODY_LIMIT = '64kb';
 /** HTTP settings shared by main.ts and the e2e tests, so tests run the app as it ships. */
 export async function configureApp(app: INestApplication, config: AppConfig): Promise<void> {
   const express = app as NestExpressApplication;
-  express.set('trust proxy', 'loopback');
+  express.set('trust proxy', config.TRUST_PROXY);
   express.disable('x-powered-by');
   express.use(json({ limit: BODY_LIMIT, strict: true }));
   // Body parser failures happen before Nest's pipeline: answer them here in the contract's shape.

@@ -28,6 +28,8 @@ export const configSchema = z
     INSTANCE_ID: z.string().default(''),
     SOCKET_RATE_LIMIT_PER_SECOND: intFromEnv(20, 1),
     SOCKET_RATE_LIMIT_BURST: intFromEnv(60, 1),
+    // Express `trust proxy`: which hops may set X-Forwarded-For (the login limit is per address).
+    TRUST_PROXY: z.string().default('loopback'),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MODE !== 'production') return;

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { EventStore } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
+import { insertSimulatedPatients } from './demo-sim-patients';
 
 export const DEMO_PASSWORD = 'vigil-demo';
 
@@ -17,8 +18,9 @@ export const DEMO_ACCOUNTS = {
 } as const;
 
 /**
- * Demo mode only: on an empty database, the accounts of the public contract's demo section and
- * patient1's session in `monitoring`, dosed ten minutes before start-up.
+ * Demo mode only: on an empty database, the accounts of the public contract's demo section,
+ * patient1's session in `monitoring`, dosed ten minutes before start-up (never driven by the
+ * simulator), and the simulator's patients with a scheduled session each.
  */
 @Injectable()
 export class DemoSeedService {
@@ -72,6 +74,13 @@ export class DemoSeedService {
           dosedAt,
         ],
       );
+      await insertSimulatedPatients(
+        manager,
+        { clinician: ids.clinician, supervisor: ids.supervisor },
+        protocol.id,
+        hash,
+        now,
+      );
       await this.audit.append(
         [
           {
@@ -107,7 +116,9 @@ export class DemoSeedService {
         audit: null,
       },
     ]);
-    this.logger.log("seeded the demo accounts and patient1's monitoring session");
+    this.logger.log(
+      "seeded the demo accounts, patient1's monitoring session and the simulated patients",
+    );
     return true;
   }
 }

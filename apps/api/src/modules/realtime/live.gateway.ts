@@ -321,8 +321,7 @@ export class LiveGateway
       const sessionIds = await this.watches.sessionsOfPatient(event.patientId);
       await this.revokeLocal(event.clinicianId, sessionIds);
       if (this.config.REDIS_URL)
-        if (this.config.REDIS_URL)
-          this.nsp.serverSideEmit(ACCESS_REVOKED, event.clinicianId, sessionIds);
+        this.nsp.serverSideEmit(ACCESS_REVOKED, event.clinicianId, sessionIds);
     } catch (err) {
       this.logger.error(`account event handling failed: ${(err as Error).message}`);
     }

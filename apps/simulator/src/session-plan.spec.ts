@@ -1,0 +1,66 @@
+import { accountEmail, parseCliOptions } from './cli-options';
+import { nextCheckInMinute, nextCuffMinute, staggeredStartMin } from './session-plan';
+
+describe('protocol timing of the simulated devices', () => {
+  it('takes BP every 15 min for 2 h (45 min, the oral peak check, included), then every 30', () => {
+    const times: number[] = [];
+    for (let m = 0; m < 240; m = nextCuffMinute(m, 125, 120)) times.push(m);
+    expect(times).toEqual([0, 15, 30, 45, 60, 75, 90, 105, 120, 150, 180, 210]);
+  });
+
+  it('takes BP every 5 min while systolic is high or well above baseline', () => {
+    expect(nextCuffMinute(50, 182, 120)).toBe(55);
+    expect(nextCuffMinute(50, 152, 120)).toBe(55);
+    expect(nextCuffMinute(57, 130, 120)).toBe(60);
+  });
+
+  it('never skips the 45-minute peak check after a high spell', () => {
+    expect(nextCuffMinute(37, 130, 120)).toBe(45);
+  });
+
+  it('checks in every 15 minutes from the dose', () => {
+    expect(nextCheckInMinute(0)).toBe(15);
+    expect(nextCheckInMinute(15.2)).toBe(30);
+    expect(nextCheckInMinute(44.9)).toBe(45);
+  });
+
+  it('staggers a dozen demo sessions from screening to 2.5 h after the dose', () => {
+    const starts = Array.from({ length: 12 }, (_, i) => staggeredStartMin(i, 12, true));
+    expect(starts[0]).toBeLessThan(0);
+    expect(starts[11]).toBe(150);
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    expect(staggeredStartMin(5, 12, false)).toBe(0);
+  });
+});
+
+describe('simulator command line', () => {
+  it('defaults to the demo: 12 sessions on localhost:3000 at real speed', () => {
+    const o = parseCliOptions([]);
+    expect(o).toMatchObject({ url: 'http://localhost:3000', sessions: 12, speed: 1, seed: 1 });
+    if (o === 'help') throw new Error('unexpected');
+    expect(accountEmail(o, 0)).toBe('sim01@vigil.demo');
+    expect(accountEmail(o, 11)).toBe('sim12@vigil.demo');
+  });
+
+  it('reads a load run: --sessions 2000 --rate 1 --speed 10 --seed 7 --no-adverse', () => {
+    const o = parseCliOptions([
+      '--sessions',
+      '2000',
+      '--rate',
+      '1',
+      '--speed',
+      '10',
+      '--seed',
+      '7',
+      '--no-adverse',
+    ]);
+    expect(o).toMatchObject({ sessions: 2000, rate: 1, speed: 10, seed: 7 });
+    if (o === 'help') throw new Error('unexpected');
+    expect(Object.values(o.adverse).every((r) => r === 0)).toBe(true);
+  });
+
+  it('refuses a bad number and an unknown option by name', () => {
+    expect(() => parseCliOptions(['--speed', 'fast'])).toThrow(/--speed/);
+    expect(() => parseCliOptions(['--sesions', '3'])).toThrow(/sesions/);
+  });
+});

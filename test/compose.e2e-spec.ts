@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { load } from 'js-yaml';
+import { CONFIG_KEYS, parseConfig } from '../apps/api/src/config/config.schema';
+
+/**
+ * docker-compose.yml, Dockerfile and the nginx config, checked without a Docker engine: the
+ * services and their start order, that every API variable is one the config schema knows, that
+ * production mode would accept it, and that the proxy carries WebSockets.
+ */
+const root = resolve(__dirname, '..');
+type Yaml = Record<string, unknown>;
+
+/** YAML merge keys (`<<: *anchor`), which Compose honours and js-yaml leaves in place. */
+function resolveMerges(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolveMerges);
+  if (typeof value !== 'object' || value === null) return value;
+  const own = value as Yaml;
+  const merged: Yaml = {};
+  const bases = own['<<'] === undefined ? [] : [own['<<']].flat();
+  for (const base of bases) Object.assign(merged, resolveMerges(base) as Yaml);
+  for (const [k, v] of Object.entries(own)) if (k !== '<<') merged[k] = resolveMerges(v);
+  return merged;
+}
+
+/** Compose interpolation: `${X:-default}` takes the default, `${X:?error}` must be supplied. */
+function interpolate(value: string, supplied: Record<string, string>): string {
+  return value.replace(
+    /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+    (_m, name: string, op?: string, arg?: string) => {
+      if (supplied[name] !== undefined) return supplied[name];
+      if (op === '-') return arg ?? '';
+      throw new Error(`${name} is required (${arg ?? 'no default'})`);
+    },
+  );
+}
+
+const compose = resolveMerges(load(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'))) as {
+  services: Record<string, Yaml & { environment?: Record<string, string>; depends_on?: Yaml }>;
+  volumes: Yaml;
+};
+const services = compose.services;
+const API_SERVICES = ['api-1', 'api-2', 'migrate'];
+
+describe('docker-compose.yml', () => {
+  it('has postgres, redis, the one-shot migration, two API instances and the proxy', () => {
+    for (const name of ['postgres', 'redis', 'migrate', 'api-1', 'api-2', 'proxy']) {
+      expect(services[name]).toBeDefined();
+    }
+  });
+
+  it.each(API_SERVICES)('sets on %s only variables the config schema knows', (name) => {
+    const keys = Object.keys(services[name].environment ?? {});
+    expect(keys.filter((k) => !(CONFIG_KEYS as string[]).includes(k))).toEqual([]);
+  });
+
+  it.each(API_SERVICES)('gives %s everything production mode requires', (name) => {
+    const raw = services[name].environment ?? {};
+    expect(raw.VIGIL_MODE).toBe('production');
+    expect(raw.REDIS_URL).toMatch(/^redis:\/\//);
+    // The secret has no default in the file: compose refuses to start without one.
+    expect(raw.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+    expect(() => interpolate(raw.JWT_SECRET, {})).toThrow(/JWT_SECRET is required/);
+    const env = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [
+        k,
+        interpolate(String(v), { JWT_SECRET: 'x'.repeat(40) }),
+      ]),
+    );
+    const config = parseConfig(env);
+    expect(config.VIGIL_MODE).toBe('production');
+    expect(config.DATABASE_URL).toMatch(/@postgres:5432\//);
+  });
+
+  it('health-checks postgres, redis, both APIs and the proxy', () => {
+    for (const name of ['postgres', 'redis', 'api-1', 'api-2', 'proxy']) {
+      expect((services[name].healthcheck as Yaml | undefined)?.test).toBeDefined();
+    }
+  });
+
+  it('starts the APIs only after healthy data stores and a successful migration', () => {
+    for (const name of ['api-1', 'api-2']) {
+      expect(services[name].depends_on).toEqual({
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+        migrate: { condition: 'service_completed_successfully' },
+      });
+    }
+    expect(services.migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services.migrate.command).toEqual(['node', 'dist/apps/api/src/migrate.js']);
+    expect(existsSync(resolve(root, 'apps/api/src/migrate.ts'))).toBe(true);
+    expect(services.proxy.depends_on).toEqual({
+      'api-1': { condition: 'service_healthy' },
+      'api-2': { condition: 'service_healthy' },
+    });
+  });
+
+  it('keeps PostgreSQL and Redis data in named volumes', () => {
+    expect(services.postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(services.redis.volumes).toContain('redis-data:/data');
+    expect(Object.keys(compose.volumes)).toEqual(
+      expect.arrayContaining(['postgres-data', 'redis-data']),
+    );
+  });
+});
+
+describe('deploy/nginx.conf', () => {
+  const mount = (services.proxy.volumes as string[]).find((v) => v.includes('nginx'));
+  const conf = readFileSync(resolve(root, mount!.split(':')[0]), 'utf8');
+  const block = (path: string) =>
+    new RegExp(`location ${path} \\{([^}]*)\\}`).exec(conf)?.[1] ?? '';
+
+  it('balances over both API instances', () => {
+    expect(conf).toMatch(/server api-1:3000/);
+    expect(conf).toMatch(/server api-2:3000/);
+  });
+
+  it('routes /socket.io with the WebSocket upgrade headers', () => {
+    const socket = block('/socket.io/');
+    expect(socket).toMatch(/proxy_pass http:\/\/vigil_api;/);
+    expect(socket).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(socket).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
+    expect(conf).toMatch(/proxy_http_version 1\.1;/);
+    expect(conf).toMatch(/map \$http_upgrade \$connection_upgrade \{[^}]*default\s+upgrade;/);
+  });
+
+  it('routes /api to the instances', () => {
+    expect(block('/api/')).toMatch(/proxy_pass http:\/\/vigil_api;/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
+
+  it('builds in one stage and runs as a non-root user without dev dependencies in another', () => {
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/RUN npm ci/);
+    expect(dockerfile).toMatch(/npm run build/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
