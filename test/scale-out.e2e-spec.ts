@@ -107,7 +107,8 @@ describeWithRedis('two API instances over Redis', () => {
     // Kill A mid-stream, with submissions in flight: drop every connection without a goodbye.
     const drain = phone.drain();
     await until(() => phone.acked.size >= 25, 5000, 'more acks');
-    const io = (a.app.get(LiveGateway) as unknown as { nsp: Namespace }).nsp.server;
+    const gateway: unknown = a.app.get(LiveGateway);
+    const io = (gateway as { nsp: Namespace }).nsp.server;
     (a.app.getHttpServer() as Server).close();
     io.engine.close(); // every transport dropped at once, no disconnect handshake: a crash
     (a.app.getHttpServer() as Server).closeAllConnections();

@@ -13,12 +13,14 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { EventsModule } from './modules/events/events.module';
+import { FhirModule } from './modules/fhir/fhir.module';
 import { HealthController } from './modules/health/health.controller';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionFlowModule } from './modules/session-flow/session-flow.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SubmissionsModule } from './modules/submissions/submissions.module';
+import { SupervisorModule } from './modules/supervisor/supervisor.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -47,6 +49,8 @@ export class AppModule {
         AlertsModule,
         SubmissionsModule,
         RealtimeModule,
+        SupervisorModule,
+        FhirModule,
         ...(demo ? [DemoModule] : []),
       ],
       controllers: [HealthController, AdminController],

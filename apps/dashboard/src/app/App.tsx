@@ -6,6 +6,12 @@ import { LoginPage } from '../features/auth/LoginPage';
 import { BoardPage } from '../features/board/BoardPage';
 import { PatientRoute } from '../features/patient/PatientRoute';
 import { SessionPage } from '../features/session/SessionPage';
+import { AlertFiguresPage } from '../features/supervisor/AlertFiguresPage';
+import { AuditLogPage } from '../features/supervisor/AuditLogPage';
+import { HistoryPage } from '../features/supervisor/HistoryPage';
+import { ReplayPage } from '../features/supervisor/ReplayPage';
+import { ReportPage } from '../features/supervisor/ReportPage';
+import { SupervisorLayout } from '../features/supervisor/SupervisorLayout';
 import { ClinicianWorkspace } from '../features/workspace/ClinicianWorkspace';
 import { live } from '../realtime/live-connection';
 import { useAuth } from '../shared/useAuth';
@@ -54,16 +60,21 @@ export function App() {
             <Route path="/sessions/:id" element={<SessionPage />} />
           </Route>
           <Route path="/patient" element={<PatientRoute />} />
+          {/* Supervisors reach the live board at /board (above); /supervisor is their history. */}
           <Route
             path="/supervisor"
             element={
               <Authenticated roles={['supervisor']}>
-                <ClinicianWorkspace>
-                  <BoardPage />
-                </ClinicianWorkspace>
+                <SupervisorLayout />
               </Authenticated>
             }
-          />
+          >
+            <Route index element={<HistoryPage />} />
+            <Route path="sessions/:id" element={<ReplayPage />} />
+            <Route path="sessions/:id/report" element={<ReportPage />} />
+            <Route path="alerts" element={<AlertFiguresPage />} />
+            <Route path="audit" element={<AuditLogPage />} />
+          </Route>
           <Route
             path="*"
             element={<Navigate to={auth ? homeFor(auth.user.role) : '/login'} replace />}

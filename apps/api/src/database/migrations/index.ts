@@ -1,10 +1,12 @@
 import { InitialSchema1764190000000 } from './1764190000000-initial-schema';
 import { DevicePresence1764190000001 } from './1764190000001-device-presence';
 import { ClinicalEngine1764190000002 } from './1764190000002-clinical-engine';
+import { AuditChain1764190000003 } from './1764190000003-audit-chain';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
   InitialSchema1764190000000,
   DevicePresence1764190000001,
   ClinicalEngine1764190000002,
+  AuditChain1764190000003,
 ];

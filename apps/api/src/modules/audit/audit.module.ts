@@ -1,6 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditLogService } from './audit-log.service';
 import { AuditService } from './audit.service';
+import { SupervisorOnlyGuard } from './supervisor-only.guard';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditLogService, SupervisorOnlyGuard],
+  exports: [AuditService, SupervisorOnlyGuard],
+})
 export class AuditModule {}

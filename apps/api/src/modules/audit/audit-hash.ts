@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/canonical-json';
+
+/**
+ * The chain's hash rule, shared by the writer (AuditService), the migration that chains the rows
+ * written before the chain existed, and the verifier. Changing anything here breaks every stored
+ * hash: a new rule needs a new `v` and a verifier that knows both.
+ */
+export const CHAIN_VERSION = 1;
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** `at` as text with microseconds in UTC, so the hash covers the stored instant exactly. */
+export const AT_TEXT_SQL = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const NOW_TEXT_SQL = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** What one audit row says, as stored: every column except the surrogate id and the hashes. */
+export interface ChainedContent {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  patientId: string | null;
+  outcome: string;
+  sourceIp: string | null;
+  userAgent: string | null;
+  detail: unknown;
+}
+
+export function chainHash(prevHash: string, content: ChainedContent): string {
+  const body = canonicalJson({ v: CHAIN_VERSION, ...content });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * The detail exactly as it will read back from jsonb: JSON.stringify drops undefined, turns
+ * Dates into strings and NaN into null, so hashing this value hashes what is stored.
+ */
+export function storedDetail(detail: Record<string, unknown> | undefined): unknown {
+  return JSON.parse(JSON.stringify(detail ?? {})) as unknown;
+}
+
+/** Row shape read back for hashing (see `CHAIN_COLUMNS_SQL`). */
+export interface ChainRow {
+  id: string;
+  seq: string;
+  at_text: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  patient_id: string | null;
+  outcome: string;
+  source_ip: string | null;
+  user_agent: string | null;
+  detail: unknown;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export const CHAIN_COLUMNS_SQL = `id, seq, ${AT_TEXT_SQL} AS at_text, actor_id, actor_role, action,
+  entity_type, entity_id, patient_id, outcome, source_ip, user_agent, detail, prev_hash, hash`;
+
+export function contentOf(row: ChainRow, seq: number): ChainedContent {
+  return {
+    seq,
+    at: row.at_text,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    patientId: row.patient_id,
+    outcome: row.outcome,
+    sourceIp: row.source_ip,
+    userAgent: row.user_agent,
+    detail: row.detail,
+  };
+}

@@ -1,0 +1,267 @@
+import type {
+  AuditEvent,
+  Bundle,
+  Communication,
+  Encounter,
+  FhirResource,
+  Patient,
+  Practitioner,
+  Reference,
+  Task,
+} from 'fhir/r4';
+import type { AlertSummary, SessionEvent, SessionState } from '@vigil/contracts';
+import {
+  ACT_CODE,
+  AUDIT_EVENT_TYPE,
+  COMMUNICATION_CATEGORY,
+  scalesCodeSystem,
+  TASK_CODE,
+  VIGIL_ALERT_CONDITIONS,
+  VIGIL_AUDIT_ACTIONS,
+  VIGIL_SESSION_ID,
+} from './fhir-codes';
+import { stableUuid, urn } from './fhir-ids';
+import { clinicalResources, type FhirScope, type ObservationIndex } from './fhir-observations';
+
+export interface FhirSessionInput {
+  session: {
+    id: string;
+    state: SessionState;
+    scheduledFor: string | null;
+    dosedAt: string | null;
+    endedAt: string | null;
+    patient: { id: string; userId: string; name: string };
+    clinician: { id: string; name: string };
+  };
+  events: readonly SessionEvent[];
+  alerts: readonly AlertSummary[];
+  audit: ReadonlyArray<{
+    seq: number;
+    at: string;
+    actorId: string | null;
+    actorRole: string | null;
+    action: string;
+    outcome: string;
+    sourceIp: string | null;
+  }>;
+  /** Names of every staff user the record mentions (acknowledgers, auditors). */
+  staff: ReadonlyMap<string, string>;
+  generatedAt: string;
+}
+
+const PRIORITY: Record<AlertSummary['priority'], Communication['priority']> = {
+  high: 'stat',
+  medium: 'urgent',
+  low: 'routine',
+  info: 'routine',
+};
+
+/** Which observations an alert condition is about (the rest are about the encounter). */
+const CONDITION_KIND: Record<string, string> = {
+  sbp_high: 'bp',
+  dbp_high: 'bp',
+  sbp_rise: 'bp',
+  dbp_rise: 'bp',
+  predose_caution: 'bp',
+  hr_high: 'heart_rate',
+  spo2_low: 'spo2',
+  rr_low: 'resp_rate',
+  moaas_low: 'moaas',
+};
+
+function encounterStatus(s: FhirSessionInput['session']): Encounter['status'] {
+  if (s.state === 'scheduled') return 'planned';
+  if (s.state === 'ended') return 'finished';
+  if (s.state === 'aborted') return s.dosedAt ? 'finished' : 'cancelled';
+  return 'in-progress';
+}
+
+const AUDIT_OUTCOME: Record<string, AuditEvent['outcome']> = {
+  success: '0',
+  denied: '4',
+  error: '8',
+};
+
+/** R: a read; E: anything else the API executed on the session's behalf. */
+const auditVerb = (action: string): AuditEvent['action'] =>
+  /(\.read|\.list|\.watch|\.search|\.export)$/.test(action) || action.endsWith('.events.read')
+    ? 'R'
+    : 'E';
+
+/**
+ * One session as a FHIR R4 collection Bundle: Encounter, Patient, Practitioners, vitals and score
+ * Observations, QuestionnaireResponses, alerts as Communications, acknowledgements and
+ * escalations as Tasks, and the access trail as AuditEvents. Ids are stable across exports.
+ */
+export function buildSessionBundle(input: FhirSessionInput): Bundle {
+  const { session } = input;
+  const encounterId = session.id;
+  const patientId = session.patient.id;
+  const patientRef: Reference = { reference: urn(patientId), display: session.patient.name };
+  const encounterRef: Reference = { reference: urn(encounterId) };
+  const staff = new Map(input.staff);
+  staff.set(session.clinician.id, session.clinician.name);
+  const practitionerRef = (id: string): Reference => ({
+    reference: urn(id),
+    display: staff.get(id) ?? undefined,
+  });
+  const actor = (userId: string | null): Reference | undefined => {
+    if (!userId) return undefined;
+    if (userId === session.patient.userId) return patientRef;
+    return staff.has(userId) ? practitionerRef(userId) : undefined;
+  };
+  const scope: FhirScope = {
+    sessionId: session.id,
+    patient: patientRef,
+    encounter: encounterRef,
+    actor,
+  };
+
+  const patient: Patient = {
+    resourceType: 'Patient',
+    id: patientId,
+    name: [{ text: session.patient.name }],
+  };
+  const practitioners: Practitioner[] = [...staff].map(([id, name]) => ({
+    resourceType: 'Practitioner',
+    id,
+    name: [{ text: name }],
+  }));
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: encounterId,
+    identifier: [{ system: VIGIL_SESSION_ID, value: session.id }],
+    status: encounterStatus(session),
+    class: { system: ACT_CODE, code: 'HH', display: 'home health' },
+    type: [{ text: 'Supervised home oral ketamine session' }],
+    subject: patientRef,
+    participant: [{ individual: practitionerRef(session.clinician.id) }],
+    period: {
+      start: session.dosedAt ?? session.scheduledFor ?? undefined,
+      end: session.endedAt ?? undefined,
+    },
+  };
+
+  const clinical = clinicalResources(scope, input.events);
+  const communications = input.alerts.map((a) => communication(a, scope, clinical.index));
+  const tasks = input.alerts.flatMap((a) => alertTasks(a, input.events, scope, practitionerRef));
+  const audits = input.audit.map((row) => auditEvent(row, session.id, encounterRef, actor));
+
+  const resources: FhirResource[] = [
+    encounter,
+    patient,
+    ...practitioners,
+    scalesCodeSystem(stableUuid('vigil-scales-code-system')),
+    ...clinical.resources,
+    ...communications,
+    ...tasks,
+    ...audits,
+  ];
+  return {
+    resourceType: 'Bundle',
+    id: stableUuid(session.id, 'bundle', input.generatedAt),
+    type: 'collection',
+    timestamp: input.generatedAt,
+    entry: resources.map((resource) => ({ fullUrl: urn(resource.id ?? ''), resource })),
+  };
+}
+
+function communication(
+  a: AlertSummary,
+  scope: FhirScope,
+  index: ObservationIndex[],
+): Communication {
+  const kind = CONDITION_KIND[a.condition];
+  // Log order, not clocks: the observation that raised it was logged before alert.raised.
+  const about = kind
+    ? index.filter((o) => o.kind === kind && o.seq < a.raisedSeq).sort((x, y) => y.seq - x.seq)[0]
+    : undefined;
+  return {
+    resourceType: 'Communication',
+    id: a.id,
+    status: 'completed',
+    category: [{ coding: [{ system: COMMUNICATION_CATEGORY, code: 'alert', display: 'Alert' }] }],
+    priority: PRIORITY[a.priority],
+    subject: scope.patient,
+    encounter: scope.encounter,
+    about: [about?.ref ?? scope.encounter],
+    sent: a.raisedAt,
+    reasonCode: [
+      { coding: [{ system: VIGIL_ALERT_CONDITIONS, code: a.condition }], text: a.message },
+    ],
+    payload: [{ contentString: a.message }],
+  };
+}
+
+/** The work an alert asked for: one Task to acknowledge it, one per escalation step. */
+function alertTasks(
+  a: AlertSummary,
+  events: readonly SessionEvent[],
+  scope: FhirScope,
+  practitionerRef: (id: string) => Reference,
+): Task[] {
+  const focus = { reference: urn(a.id) };
+  const base = {
+    resourceType: 'Task' as const,
+    intent: 'order' as const,
+    focus,
+    for: scope.patient,
+    encounter: scope.encounter,
+    authoredOn: a.raisedAt,
+    priority: PRIORITY[a.priority] === 'stat' ? ('stat' as const) : ('urgent' as const),
+  };
+  const ack: Task = {
+    ...base,
+    id: stableUuid(a.id, 'acknowledge'),
+    status: a.acknowledgedAt ? 'completed' : a.status === 'resolved' ? 'cancelled' : 'requested',
+    code: { coding: [{ system: TASK_CODE, code: 'fulfill' }], text: 'Acknowledge alert' },
+    description: a.message,
+    ...(a.acknowledgedAt
+      ? {
+          executionPeriod: { start: a.raisedAt, end: a.acknowledgedAt },
+          lastModified: a.acknowledgedAt,
+          ...(a.acknowledgedBy ? { owner: practitionerRef(a.acknowledgedBy) } : {}),
+        }
+      : {}),
+  };
+  const escalations = events.filter((e) => e.type === 'alert.escalated' && e.data.alertId === a.id);
+  const escalationTasks = escalations.map((e): Task => ({
+    ...base,
+    id: stableUuid(a.id, 'escalate', e.seq),
+    status: a.acknowledgedAt ? 'completed' : 'requested',
+    businessStatus: { text: typeof e.data.step === 'string' ? e.data.step : 'escalate' },
+    code: {
+      coding: [{ system: TASK_CODE, code: 'fulfill' }],
+      text: 'Escalated to the supervisor on duty',
+    },
+    authoredOn: e.at,
+  }));
+  return [ack, ...escalationTasks];
+}
+
+function auditEvent(
+  row: FhirSessionInput['audit'][number],
+  sessionId: string,
+  encounter: Reference,
+  actor: (userId: string | null) => Reference | undefined,
+): AuditEvent {
+  const who = actor(row.actorId) ?? { display: row.actorRole ?? 'system' };
+  return {
+    resourceType: 'AuditEvent',
+    id: stableUuid(sessionId, 'audit', row.seq),
+    type: { system: AUDIT_EVENT_TYPE, code: 'rest', display: 'RESTful Operation' },
+    subtype: [{ system: VIGIL_AUDIT_ACTIONS, code: row.action }],
+    action: auditVerb(row.action),
+    recorded: row.at,
+    outcome: AUDIT_OUTCOME[row.outcome] ?? '8',
+    agent: [
+      {
+        who,
+        requestor: true,
+        ...(row.sourceIp ? { network: { address: row.sourceIp, type: '2' as const } } : {}),
+      },
+    ],
+    source: { observer: { display: 'Vigil API' } },
+    entity: [{ what: encounter }],
+  };
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Bundle } from 'fhir/r4';
+import type { EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock';
+import type { RequestContext } from '../../common/request-context';
+import { listSessionAlerts } from '../alerts/alerts.repository';
+import { SessionsService } from '../sessions/sessions.service';
+import { readAllEvents, userNames } from '../supervisor/session-record.repository';
+import { buildSessionBundle, type FhirSessionInput } from './fhir-bundle';
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  outcome: string;
+  source_ip: string | null;
+}
+
+/** Access trail of one session: rows naming it, as entity or in their detail. */
+async function sessionAudit(
+  manager: EntityManager,
+  sessionId: string,
+): Promise<FhirSessionInput['audit']> {
+  const rows: AuditRow[] = await manager.query(
+    `SELECT seq, at, actor_id, actor_role, action, outcome, source_ip FROM audit_events
+      WHERE (entity_type = 'session' AND entity_id = $1) OR detail->>'sessionId' = $1
+      ORDER BY seq`,
+    [sessionId],
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at.toISOString(),
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    action: r.action,
+    outcome: r.outcome,
+    sourceIp: r.source_ip,
+  }));
+}
+
+/** FHIR R4 export of one session, for whoever may read it; the export is audited. */
+@Injectable()
+export class FhirService {
+  constructor(
+    private readonly sessions: SessionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  exportSession(ctx: RequestContext, sessionId: string): Promise<Bundle> {
+    return this.sessions.readVisible(
+      ctx,
+      sessionId,
+      'session.fhir.export',
+      async (row, manager) => {
+        const events = await readAllEvents(manager, sessionId);
+        const alerts = await listSessionAlerts(manager, sessionId);
+        const audit = await sessionAudit(manager, sessionId);
+        const staffIds = [
+          ...alerts.flatMap((a) => [a.acknowledgedBy, a.resolvedBy]),
+          ...audit.filter((a) => a.actorRole !== 'patient').map((a) => a.actorId),
+          ...events.filter((e) => e.actorId !== row.patient_user_id).map((e) => e.actorId),
+        ].filter((id): id is string => id !== null && id !== row.patient_user_id);
+        return buildSessionBundle({
+          session: {
+            id: row.id,
+            state: row.state,
+            scheduledFor: row.scheduled_for?.toISOString() ?? null,
+            dosedAt: row.dosed_at?.toISOString() ?? null,
+            endedAt: row.ended_at?.toISOString() ?? null,
+            patient: { id: row.patient_id, userId: row.patient_user_id, name: row.patient_name },
+            clinician: { id: row.clinician_id, name: row.clinician_name },
+          },
+          events,
+          alerts,
+          audit,
+          staff: await userNames(manager, staffIds),
+          generatedAt: this.clock.now().toISOString(),
+        });
+      },
+    );
+  }
+}

@@ -1,0 +1,193 @@
+import type {
+  AlertPriority,
+  BpAt,
+  Reading,
+  RemsReport,
+  SessionEvent,
+  SessionOutcome,
+  SessionState,
+} from '@vigil/contracts';
+import { durationMs, type Protocol } from '@vigil/clinical';
+
+export interface RemsInput {
+  session: RemsReport['session'];
+  events: readonly SessionEvent[];
+  alerts: Record<AlertPriority, number>;
+  protocol: Protocol;
+  /** Names of the users who overrode a gate. */
+  names: ReadonlyMap<string, string>;
+  now: Date;
+}
+
+const MINUTE = 60_000;
+/** The peak check reading: the BP nearest the target, from 15 min before it to 30 min after. */
+const PEAK_WINDOW = { before: 15, after: 30 };
+
+interface Bp {
+  sbp: number | null;
+  dbp: number | null;
+  atMs: number;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Systolic and diastolic measured at the same instant are one BP. */
+function bloodPressures(events: readonly SessionEvent[]): Bp[] {
+  const byTime = new Map<number, Bp>();
+  for (const e of events) {
+    if (e.type !== 'vitals.recorded') continue;
+    const readings = (e.data.readings ?? []) as Reading[];
+    for (const r of readings) {
+      if (r.kind !== 'bp_systolic' && r.kind !== 'bp_diastolic') continue;
+      const atMs = Date.parse(r.measuredAt);
+      const bp = byTime.get(atMs) ?? { sbp: null, dbp: null, atMs };
+      if (r.kind === 'bp_systolic') bp.sbp = r.value;
+      else bp.dbp = r.value;
+      byTime.set(atMs, bp);
+    }
+  }
+  return [...byTime.values()].sort((a, b) => a.atMs - b.atMs);
+}
+
+function readingsOf(events: readonly SessionEvent[], kind: Reading['kind'], afterMs: number) {
+  return events
+    .filter((e) => e.type === 'vitals.recorded')
+    .flatMap((e) => (e.data.readings ?? []) as Reading[])
+    .filter((r) => r.kind === kind && Date.parse(r.measuredAt) >= afterMs)
+    .map((r) => r.value);
+}
+
+function checkInValues(events: readonly SessionEvent[], field: string, afterSeq: number): number[] {
+  return events
+    .filter((e) => e.type === 'checkin.recorded' && e.seq > afterSeq)
+    .map((e) => num(e.data[field]))
+    .filter((v): v is number => v !== null);
+}
+
+const minOf = (xs: number[]) => (xs.length ? Math.min(...xs) : null);
+const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : null);
+
+export function outcomeOf(state: SessionState): SessionOutcome {
+  return state === 'ended' ? 'signed_off' : state === 'aborted' ? 'aborted' : 'in_progress';
+}
+
+/**
+ * The SPRAVATO REMS Patient Monitoring Form's content, derived from the session's event log
+ * (the record of truth) so the report can be rebuilt at any time and matches a replay.
+ */
+export function buildRemsReport(input: RemsInput): RemsReport {
+  const { events, session, protocol } = input;
+  const doseMs = session.dosedAt ? Date.parse(session.dosedAt) : null;
+  const endMs = session.endedAt ? Date.parse(session.endedAt) : input.now.getTime();
+  const afterDose = doseMs ?? Number.POSITIVE_INFINITY;
+  const sinceDose = (ms: number) => (doseMs === null ? null : Math.round((ms - doseMs) / MINUTE));
+  const bpAt = (bp: Bp, source: BpAt['source']): BpAt => ({
+    sbp: bp.sbp,
+    dbp: bp.dbp,
+    at: new Date(bp.atMs).toISOString(),
+    minutesAfterDose: sinceDose(bp.atMs),
+    source,
+  });
+
+  // Log order, not clocks, says what came before the dose: event times are the server's,
+  // the dose time is the patient's.
+  const changes = events.filter((e) => e.type === 'session.state_changed');
+  const doseEvent = changes.find((e) => e.data.dose && typeof e.data.dose === 'object');
+  // A session dosed without a dose event in its log (imported, seeded) counts all of it as after.
+  const doseSeq = doseEvent?.seq ?? (doseMs === null ? Number.POSITIVE_INFINITY : 0);
+  const screenings = events.filter((e) => e.type === 'screening.submitted' && e.seq < doseSeq);
+  const screening = screenings.length ? screenings[screenings.length - 1].data : null;
+  const bps = bloodPressures(events);
+  let beforeDosing: BpAt | null = null;
+  if (screening && (num(screening.sbp) !== null || num(screening.dbp) !== null)) {
+    const at = screenings[screenings.length - 1].at;
+    beforeDosing = bpAt(
+      { sbp: num(screening.sbp), dbp: num(screening.dbp), atMs: Date.parse(at) },
+      'screening',
+    );
+  } else {
+    const pre = bps.filter((b) => doseMs === null || b.atMs <= doseMs);
+    if (pre.length) beforeDosing = bpAt(pre[pre.length - 1], 'vitals');
+  }
+
+  const post = bps.filter((b) => b.atMs >= afterDose && b.atMs <= endMs);
+  const peakMinutes = durationMs(protocol.timings.peakBpCheck) / MINUTE;
+  let atPeakCheck: RemsReport['bloodPressure']['atPeakCheck'] = null;
+  if (doseMs !== null) {
+    const target = doseMs + peakMinutes * MINUTE;
+    const candidates = post.filter(
+      (b) =>
+        b.atMs >= target - PEAK_WINDOW.before * MINUTE &&
+        b.atMs <= target + PEAK_WINDOW.after * MINUTE,
+    );
+    candidates.sort((a, b) => Math.abs(a.atMs - target) - Math.abs(b.atMs - target));
+    if (candidates[0])
+      atPeakCheck = { ...bpAt(candidates[0], 'vitals'), targetMinutes: peakMinutes };
+  }
+  const beforeEnd = post.length ? bpAt(post[post.length - 1], 'vitals') : null;
+
+  const baselineMoaas = num(screening?.moaasBaseline);
+  const lowestMoaas = minOf(checkInValues(events, 'moaas', doseSeq));
+  const highestDissociation = maxOf(checkInValues(events, 'dissociation', doseSeq));
+  const lowestSpo2 = minOf(readingsOf(events, 'spo2', afterDose));
+  const lowestRespRate = minOf(readingsOf(events, 'resp_rate', afterDose));
+  const limits = { spo2: protocol.alerts.spo2Low.value, respRate: protocol.alerts.rrLow.value };
+
+  const doseData = (doseEvent?.data.dose ?? null) as Record<string, unknown> | null;
+  const signOff = changes.find((e) => e.data.to === 'ended');
+  const abort = changes.find((e) => e.data.to === 'aborted');
+  const flags = (screening?.gate as { flags?: string[] } | undefined)?.flags ?? [];
+
+  return {
+    session,
+    dose: doseData
+      ? {
+          mg: num(doseData.mg) ?? num(doseData.doseMg) ?? 0,
+          route: str(doseData.route) ?? '',
+          takenAt: str(doseData.takenAt) ?? session.dosedAt ?? '',
+          lot: str(doseData.lot),
+        }
+      : null,
+    bloodPressure: { beforeDosing, atPeakCheck, beforeEnd },
+    sedation: {
+      occurred: lowestMoaas !== null && lowestMoaas < (baselineMoaas ?? 5),
+      baselineMoaas,
+      lowestMoaas,
+    },
+    dissociation: { occurred: (highestDissociation ?? 0) > 0, highestScore: highestDissociation },
+    respiratoryDepression: {
+      occurred:
+        (lowestSpo2 !== null && lowestSpo2 <= limits.spo2) ||
+        (lowestRespRate !== null && lowestRespRate <= limits.respRate),
+      lowestSpo2,
+      lowestRespRate,
+      limits,
+    },
+    totalMonitoringMinutes: doseMs === null ? null : Math.round((endMs - doseMs) / MINUTE),
+    readyToLeaveMinutes: num(signOff?.data.readyToLeaveMinutes),
+    concomitantMedicines: {
+      bpRaising:
+        typeof screening?.concomitantBpRaisingMeds === 'boolean'
+          ? screening.concomitantBpRaisingMeds
+          : null,
+      flags,
+    },
+    overrides: changes
+      .filter((e) => e.data.override && typeof e.data.override === 'object')
+      .map((e) => {
+        const o = e.data.override as Record<string, unknown>;
+        const by = str(o.by);
+        return {
+          gate: str(e.data.gate) ?? '',
+          reason: str(o.reason) ?? '',
+          by,
+          byName: by ? (input.names.get(by) ?? null) : null,
+          at: str(o.at) ?? e.at,
+        };
+      }),
+    alerts: input.alerts,
+    abortReason: abort ? str(abort.data.reason) : null,
+    generatedAt: input.now.toISOString(),
+  };
+}

@@ -1,0 +1,77 @@
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  alertFiguresQuerySchema,
+  reportQuerySchema,
+  sessionHistoryQuerySchema,
+  type AccountWithHistory,
+  type AlertFigures,
+  type AlertFiguresFilters,
+  type Page,
+  type RemsReport,
+  type SessionHistoryFilters,
+  type SessionHistoryItem,
+} from '@vigil/contracts';
+import { Ctx, type RequestContext } from '../../common/request-context';
+import { SessionIdPipe } from '../../common/session-id.pipe';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { SupervisorOnlyGuard } from '../audit/supervisor-only.guard';
+import { SupervisorService } from './supervisor.service';
+
+@ApiTags('supervisor')
+@ApiBearerAuth()
+@UseGuards(SupervisorOnlyGuard)
+@Controller('supervisor')
+export class SupervisorController {
+  constructor(private readonly supervisor: SupervisorService) {}
+
+  @Get('sessions')
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'clinicianId', required: false })
+  @ApiQuery({ name: 'patientId', required: false })
+  @ApiQuery({ name: 'state', required: false, description: '`live` or comma-separated states' })
+  @ApiQuery({ name: 'outcome', required: false, enum: ['signed_off', 'aborted', 'in_progress'] })
+  @ApiQuery({ name: 'alertPriority', required: false, enum: ['high', 'medium', 'low', 'info'] })
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'pageSize', required: false })
+  history(
+    @Ctx() ctx: RequestContext,
+    @Query(new ZodValidationPipe(sessionHistoryQuerySchema)) query: SessionHistoryFilters,
+  ): Promise<Page<SessionHistoryItem>> {
+    return this.supervisor.history(ctx, query);
+  }
+
+  @Get('alert-figures')
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  figures(
+    @Ctx() ctx: RequestContext,
+    @Query(new ZodValidationPipe(alertFiguresQuerySchema)) query: AlertFiguresFilters,
+  ): Promise<AlertFigures> {
+    return this.supervisor.figures(ctx, query);
+  }
+
+  @Get('accounts')
+  accounts(@Ctx() ctx: RequestContext): Promise<AccountWithHistory[]> {
+    return this.supervisor.accounts(ctx);
+  }
+
+  @Get('sessions/:id/report')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  async report(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+    @Query(new ZodValidationPipe(reportQuerySchema)) query: { format?: 'json' | 'csv' },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RemsReport | string> {
+    const format = query.format ?? 'json';
+    const body = await this.supervisor.report(ctx, id, format);
+    if (format === 'csv') {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="session-${id}-rems.csv"`);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,97 @@
+import '../session/session.css';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { createDefaultProtocol } from '@vigil/clinical';
+import { CheckInTimeline } from '../session/CheckInTimeline';
+import { VitalsCharts } from '../session/VitalsCharts';
+import { applyEvents, emptySessionModel } from '../workspace/session-model';
+import { describeEvent, eventsUpTo, timeRange } from './replay';
+import { formatDateTime, supervisorApi } from './supervisor-api';
+
+/** A past session, event by event in seq order, with the trend charts as they stood at any moment. */
+export function ReplayPage() {
+  const { id = '' } = useParams();
+  const session = useQuery({ queryKey: ['session', id], queryFn: () => supervisorApi.session(id) });
+  const log = useQuery({
+    queryKey: ['supervisor', 'events', id],
+    queryFn: () => supervisorApi.allEvents(id),
+  });
+  const events = useMemo(() => log.data ?? [], [log.data]);
+  const range = timeRange(events);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const at = cursor ?? range?.end ?? 0;
+  const shown = useMemo(() => eventsUpTo(events, at), [events, at]);
+  const model = useMemo(() => applyEvents(emptySessionModel(), shown), [shown]);
+  const protocol = useMemo(
+    () => createDefaultProtocol(model.dose?.route === 'sublingual' ? 'sublingual' : 'oral'),
+    [model.dose?.route],
+  );
+
+  if (session.isError || log.isError)
+    return (
+      <p role="alert" className="banner banner-error">
+        Could not load this session: {(session.error ?? log.error)?.message}
+      </p>
+    );
+  if (!session.data || !log.data) return <p>Loading the session’s record…</p>;
+  const lastShown = shown.length ? shown[shown.length - 1].seq : 0;
+  return (
+    <section aria-labelledby="replay-title" className="sv-replay">
+      <nav className="crumbs no-print" aria-label="Breadcrumb">
+        <Link to="/supervisor">← Session history</Link> ·{' '}
+        <Link to={`/supervisor/sessions/${id}/report`}>REMS report</Link>
+      </nav>
+      <h1 id="replay-title">
+        Replay: {session.data.patient.name}, {formatDateTime(session.data.dosedAt)}
+      </h1>
+      <p className="muted">
+        {session.data.clinician.name} · {session.data.state} · {events.length} events
+      </p>
+      {range && (
+        <div className="sv-scrubber">
+          <label htmlFor="replay-time">
+            Replay time: <strong>{formatDateTime(new Date(at).toISOString())}</strong> (event{' '}
+            {lastShown} of {events.length})
+          </label>
+          <input
+            id="replay-time"
+            type="range"
+            min={range.start}
+            max={range.end}
+            step={1}
+            value={at}
+            onChange={(e) => setCursor(Number(e.target.value))}
+          />
+        </div>
+      )}
+      <div className="session-grid">
+        <div className="session-main">
+          <VitalsCharts model={model} dosedAt={model.dosedAt} protocol={protocol} now={at} />
+          <CheckInTimeline
+            checkIns={model.checkIns}
+            dosedAt={model.dosedAt}
+            baselineMoaas={model.screening?.moaasBaseline}
+          />
+        </div>
+        <div className="session-side">
+          <h2>Event log</h2>
+          <ol className="sv-events" aria-label="Events in seq order">
+            {events.map((e) => (
+              <li key={e.seq} className={e.seq <= lastShown ? 'sv-event-past' : 'sv-event-future'}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setCursor(Date.parse(e.at))}
+                >
+                  #{e.seq} {new Date(e.at).toLocaleTimeString('en-GB')}
+                </button>{' '}
+                <strong>{e.type}</strong> {describeEvent(e)}
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,250 @@
+import { ManualClock } from '../apps/api/src/common/clock';
+import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { MINUTE } from './support/clinical';
+import { runAbortedSession, runSignedOffSession } from './support/supervisor-scenario';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const START = new Date('2026-11-20T09:00:00.000Z');
+
+describe('supervisor API: history, alert figures, REMS report, audit log (real HTTP, real PostgreSQL)', () => {
+  let t: TestApp;
+  let sup: TestUser;
+  let clinA: TestUser;
+  let clinB: TestUser;
+  let patA: TestUser;
+  let patB: TestUser;
+  const tok: Record<string, string> = {};
+  let ended: string;
+  let aborted: string;
+  let dosedAt: Date;
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: new ManualClock(START) });
+    const ds = t.dataSource;
+    sup = await makeUser(ds, 'supervisor', 'Sue Pervisor');
+    clinA = await makeUser(ds, 'clinician', 'Dr Ada');
+    clinB = await makeUser(ds, 'clinician', 'Dr Bea');
+    patA = await makeUser(ds, 'patient', 'Pat A');
+    patB = await makeUser(ds, 'patient', 'Pat B');
+    await assign(ds, clinA, patA, new Date(START.getTime() - 3600_000));
+    await assign(ds, clinB, patB, new Date(START.getTime() - 3600_000));
+    for (const [k, u] of Object.entries({ sup, clinA, clinB, patA, patB })) {
+      tok[k] = (await login(t.url, u)).accessToken;
+    }
+    ended = await makeSession(ds, {
+      patient: patA,
+      clinician: clinA,
+      state: 'scheduled',
+      dosedAt: null,
+    });
+    aborted = await makeSession(ds, {
+      patient: patB,
+      clinician: clinB,
+      state: 'scheduled',
+      dosedAt: null,
+    });
+    ({ dosedAt } = await runSignedOffSession(t, ended, {
+      patient: tok.patA,
+      clinician: tok.clinA,
+    }));
+    await runAbortedSession(t, aborted, { patient: tok.patB, clinician: tok.clinB });
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, token = tok.sup) => http(t.url, 'GET', path, { token });
+
+  it('answers 403 to every other role on every supervisor route, and audits each refusal', async () => {
+    const routes = [
+      '/api/supervisor/sessions',
+      '/api/supervisor/alert-figures',
+      '/api/supervisor/accounts',
+      `/api/supervisor/sessions/${ended}/report`,
+      '/api/audit/events',
+      '/api/audit/verify',
+    ];
+    for (const path of routes) {
+      for (const who of ['clinA', 'patA']) {
+        const res = await get(path, tok[who]);
+        expect({ path, who, status: res.status }).toEqual({ path, who, status: 403 });
+      }
+      expect((await http(t.url, 'GET', path)).status).toBe(401);
+    }
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'supervisor.denied' AND outcome = 'denied'`,
+    );
+    expect(n).toBe(routes.length * 2);
+  });
+
+  it('searches history with filters and server-side pagination, auditing the search', async () => {
+    const all = await get('/api/supervisor/sessions');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 2, page: 1, pageSize: 25 });
+    const byClinician = await get(`/api/supervisor/sessions?clinicianId=${clinA.id}`);
+    expect(byClinician.body.items.map((s: { id: string }) => s.id)).toEqual([ended]);
+    expect(byClinician.body.items[0]).toMatchObject({
+      outcome: 'signed_off',
+      state: 'ended',
+      clinician: { id: clinA.id, name: 'Dr Ada' },
+      patient: { name: 'Pat A' },
+      escalations: expect.any(Number),
+      monitoringMinutes: 130,
+    });
+    expect(byClinician.body.items[0].alerts.high).toBeGreaterThanOrEqual(1);
+    const abortedOnly = await get('/api/supervisor/sessions?outcome=aborted');
+    expect(abortedOnly.body.items.map((s: { id: string }) => s.id)).toEqual([aborted]);
+    const withHigh = await get('/api/supervisor/sessions?alertPriority=high');
+    expect(withHigh.body.items.map((s: { id: string }) => s.id)).toEqual([ended]);
+    const byPatient = await get(
+      `/api/supervisor/sessions?patientId=${patB.patientId}&state=aborted`,
+    );
+    expect(byPatient.body.total).toBe(1);
+    const future = await get('/api/supervisor/sessions?from=2030-01-01T00:00:00Z');
+    expect(future.body).toMatchObject({ items: [], total: 0 });
+    const page2 = await get('/api/supervisor/sessions?pageSize=1&page=2');
+    expect(page2.body).toMatchObject({ total: 2, page: 2, pageSize: 1 });
+    expect(page2.body.items).toHaveLength(1);
+    const [row] = await t.dataSource.query(
+      `SELECT actor_id, detail FROM audit_events WHERE action = 'supervisor.sessions.search'
+        ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(row.actor_id).toBe(sup.id);
+    expect(row.detail.filters).toEqual({ pageSize: 1, page: 2 });
+  });
+
+  it.each([
+    ['from=yesterday', 'from: must be an ISO 8601 date-time'],
+    ['pageSize=500', 'pageSize: must be from 1 to 200'],
+    ['page=0', 'page: must be at least 1'],
+    ['clinicianId=nope', 'clinicianId: must be a UUID'],
+    ['state=sleeping', 'state: must be live or a comma-separated list'],
+    ['alertPriority=urgent', 'alertPriority: must be one of high, medium, low, info'],
+    ['from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'to: must be after from'],
+    ['clinician=x', 'clinician: unknown field'],
+    ['page=1&page=2', 'page: must be given once'],
+  ])('refuses history query %s with 400 naming the field', async (query, message) => {
+    const res = await get(`/api/supervisor/sessions?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain(message);
+  });
+
+  it('computes alert response figures: time to acknowledge per clinician and priority, rates per session-hour', async () => {
+    const from = new Date(dosedAt.getTime() - MINUTE).toISOString();
+    const res = await get(`/api/supervisor/alert-figures?from=${from}`);
+    expect(res.status).toBe(200);
+    expect(res.body.sessions).toBe(1);
+    expect(res.body.sessionHours).toBeCloseTo(130 / 60, 2);
+    const high = res.body.byPriority.find((p: { priority: string }) => p.priority === 'high');
+    expect(high).toMatchObject({ acknowledged: 1, ackP50Seconds: 30, ackP90Seconds: 30 });
+    expect(res.body.byClinician).toEqual([
+      expect.objectContaining({ clinicianId: clinA.id, clinicianName: 'Dr Ada' }),
+    ]);
+    const help = res.body.byCondition.find((c: { condition: string }) => c.condition === 'help');
+    expect(help).toEqual({ condition: 'help', alerts: 1, perSessionHour: expect.any(Number) });
+    expect(help.perSessionHour).toBeCloseTo(60 / 130, 2);
+    expect((await get('/api/supervisor/alert-figures?to=bad')).status).toBe(400);
+  });
+
+  it('builds the REMS-style report from the event log', async () => {
+    const res = await get(`/api/supervisor/sessions/${ended}/report`);
+    expect(res.status).toBe(200);
+    const r = res.body;
+    expect(r.session).toMatchObject({
+      id: ended,
+      outcome: 'signed_off',
+      clinician: { name: 'Dr Ada' },
+    });
+    expect(r.dose).toMatchObject({ mg: 100, route: 'oral' });
+    expect(r.bloodPressure.beforeDosing).toMatchObject({ sbp: 148, dbp: 88, source: 'screening' });
+    expect(r.bloodPressure.atPeakCheck).toMatchObject({
+      sbp: 170,
+      dbp: 100,
+      minutesAfterDose: 45,
+      targetMinutes: 45,
+    });
+    expect(r.bloodPressure.beforeEnd).toMatchObject({ sbp: 128, dbp: 82, minutesAfterDose: 130 });
+    expect(r.sedation).toEqual({ occurred: true, baselineMoaas: 5, lowestMoaas: 3 });
+    expect(r.dissociation).toEqual({ occurred: true, highestScore: 4 });
+    expect(r.respiratoryDepression).toMatchObject({
+      occurred: false,
+      lowestSpo2: 95,
+      lowestRespRate: 14,
+    });
+    expect(r.totalMonitoringMinutes).toBe(130);
+    expect(r.readyToLeaveMinutes).toBe(130);
+    expect(r.concomitantMedicines).toMatchObject({ bpRaising: true });
+    expect(r.overrides).toEqual([
+      expect.objectContaining({
+        gate: 'end',
+        reason: 'Reviewed by phone with the support person',
+        by: clinA.id,
+        byName: 'Dr Ada',
+      }),
+    ]);
+    const [audit] = await t.dataSource.query(
+      `SELECT patient_id, detail FROM audit_events WHERE action = 'supervisor.report.read'
+        ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(audit).toEqual({ patient_id: patA.patientId, detail: { format: 'json' } });
+  });
+
+  it('serves the report as CSV, with formula-like text defused', async () => {
+    const res = await fetch(`${t.url}/api/supervisor/sessions/${ended}/report?format=csv`, {
+      headers: { authorization: `Bearer ${tok.sup}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toContain(`session-${ended}-rems.csv`);
+    const [header, row] = (await res.text()).trim().split('\r\n');
+    const cols = header.split(',');
+    const cells = row.split(',');
+    const cell = (name: string) => cells[cols.indexOf(name)];
+    expect(cell('bp_before_dosing')).toBe('148/88');
+    expect(cell('bp_peak_check')).toBe('170/100');
+    expect(cell('sedation')).toBe('yes');
+    expect(cell('ready_to_leave_minutes')).toBe('130');
+    expect((await get(`/api/supervisor/sessions/${ended}/report?format=pdf`)).body.message).toBe(
+      'format: must be json or csv',
+    );
+    expect((await get(`/api/supervisor/sessions/${crypto.randomUUID()}/report`)).status).toBe(404);
+  });
+
+  it('shows the audit log filtered by user, patient, action, outcome and time; viewing it is audited', async () => {
+    const byActor = await get(`/api/audit/events?actorId=${clinA.id}&action=session.*`);
+    expect(byActor.status).toBe(200);
+    expect(byActor.body.items.length).toBeGreaterThan(0);
+    for (const e of byActor.body.items) {
+      expect(e.actor).toMatchObject({ id: clinA.id, name: 'Dr Ada' });
+      expect(e.action.startsWith('session.')).toBe(true);
+    }
+    const denied = await get('/api/audit/events?outcome=denied&pageSize=5');
+    expect(denied.body.items.every((e: { outcome: string }) => e.outcome === 'denied')).toBe(true);
+    expect(denied.body.total).toBeGreaterThanOrEqual(12);
+    const byPatient = await get(`/api/audit/events?patientId=${patB.patientId}`);
+    expect(
+      byPatient.body.items.every((e: { patientId: string }) => e.patientId === patB.patientId),
+    ).toBe(true);
+    const seqs = byPatient.body.items.map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const none = await get('/api/audit/events?to=2020-01-01T00:00:00Z');
+    expect(none.body).toMatchObject({ items: [], total: 0 });
+    const [row] = await t.dataSource.query(
+      `SELECT actor_id, detail FROM audit_events WHERE action = 'audit.read' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(row).toEqual({
+      actor_id: sup.id,
+      detail: { filters: { to: '2020-01-01T00:00:00Z' }, returned: 0 },
+    });
+    expect((await get('/api/audit/events?action=DROP%20TABLE')).body.message).toMatch(/^action: /);
+  });
+
+  it('lists accounts with their assignment history', async () => {
+    const res = await get('/api/supervisor/accounts');
+    expect(res.status).toBe(200);
+    const ada = res.body.find((a: { id: string }) => a.id === clinA.id);
+    expect(ada).toMatchObject({ role: 'clinician', active: true, patientId: null });
+    expect(ada.assignments).toEqual([
+      expect.objectContaining({ patientId: patA.patientId, otherName: 'Pat A', validUntil: null }),
+    ]);
+    expect(res.body.find((a: { id: string }) => a.id === patA.id).patientId).toBe(patA.patientId);
+  });
+});
