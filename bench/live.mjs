@@ -254,7 +254,7 @@ const base = {
 // ---- rounds ------------------------------------------------------------------------------
 const results = { relay: [], vigil: [] };
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const target of ['relay', 'vigil']) {
+  for (const target of (args.targets ?? 'relay,vigil').split(',')) {
     const pid = target === 'relay' ? relay.pid : vigil.pid;
     const pgPids = target === 'vigil' ? postgresPids(postmasterPid) : [];
     const r = await runLoadgen(

@@ -8,17 +8,20 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+/** Groups committing at once: overlaps one group's round trips with the next one's. */
+const MAX_IN_FLIGHT = 4;
 
 /**
- * Group commit for patient submissions. While one transaction is in flight, new submissions
- * queue up and go together in the next one (one multi-row insert instead of a round trip each).
+ * Group commit for patient submissions. While transactions are in flight (at most a few), new
+ * submissions queue up and go together in the next one (one multi-row insert instead of a round
+ * trip each).
  * When idle, a submission is written at once, so low load pays no batching delay. Every caller's
  * promise settles only after the transaction holding its row has committed.
  */
 @Injectable()
 export class SubmissionQueue {
   private queue: Pending[] = [];
-  private flushing = false;
+  private inFlight = 0;
 
   constructor(private readonly store: EventStore) {}
 
@@ -30,15 +33,18 @@ export class SubmissionQueue {
   }
 
   private kick(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.flush(batch)
-      .catch(() => undefined)
-      .finally(() => {
-        this.flushing = false;
-        this.kick();
-      });
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      this.inFlight += 1;
+      const batch = this.queue.splice(0, MAX_BATCH);
+      // Groups touching the same session serialise on its row lock (taken in id order, so two
+      // groups never deadlock): per-session seq order and clientId dedupe hold as with one.
+      this.flush(batch)
+        .catch(() => undefined)
+        .finally(() => {
+          this.inFlight -= 1;
+          this.kick();
+        });
+    }
   }
 
   private async flush(batch: Pending[]): Promise<void> {
