@@ -104,35 +104,7 @@ export async function readEngineSession(
   sessionId: string,
   lock: boolean,
 ): Promise<EngineSession | null> {
-  const rows: Array<{
-    patient_id: string;
-    state: SessionState;
-    dosed_at: Date | null;
-    protocol_id: string;
-    head_seq: string;
-    sbp: number | null;
-    dbp: number | null;
-    hr: number | null;
-  }> = await manager.query(
-    `SELECT s.patient_id, s.state, s.dosed_at, s.protocol_id, s.head_seq,
-            p.baseline_sbp AS sbp, p.baseline_dbp AS dbp, p.baseline_hr AS hr
-       FROM sessions s JOIN patients p ON p.id = s.patient_id
-      WHERE s.id = $1 ${lock ? 'FOR UPDATE OF s' : ''}`,
-    [sessionId],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    patientId: r.patient_id,
-    state: r.state,
-    dosedAt: r.dosed_at,
-    protocolId: r.protocol_id,
-    headSeq: Number(r.head_seq),
-    baseline:
-      r.sbp !== null && r.dbp !== null && r.hr !== null
-        ? { sbp: r.sbp, dbp: r.dbp, hr: r.hr }
-        : null,
-  };
+  return (await readEngineSessions(manager, [sessionId], lock)).get(sessionId) ?? null;
 }
 
 export async function findAlert(manager: EntityManager, alertId: string): Promise<AlertRow | null> {
