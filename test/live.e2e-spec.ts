@@ -470,8 +470,27 @@ describe('live pipeline over /live (real sockets, real PostgreSQL)', () => {
       expect(await presence.sweep()).toBeGreaterThanOrEqual(1);
       expect(await presenceOf()).toBe('silent');
       expect(await presence.sweep()).toBe(0);
-      await until(() => seen.length === 1);
+      await until(() => seen.some((e) => e.type === 'alert.raised'), 5000, 'device offline alert');
       expect(seen[0]).toMatchObject({ type: 'presence.changed', data: { presence: 'silent' } });
+      // CLINICAL.md: device offline (no heartbeat for 60 s) is a low, technical alert ...
+      const raised = seen.find((e) => e.type === 'alert.raised')!;
+      expect(raised.data).toMatchObject({
+        condition: 'device_offline',
+        priority: 'low',
+        message: 'No heartbeat for 61 s >= 60',
+      });
+      // ... which resolves itself when the device is heard again.
+      expect(await p.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid })).toEqual({
+        ok: true,
+      });
+      await until(
+        () => seen.some((e) => e.type === 'alert.resolved'),
+        5000,
+        'device offline resolved',
+      );
+      expect(seen.find((e) => e.type === 'alert.resolved')!.data).toMatchObject({
+        alertId: raised.data.alertId,
+      });
       const stranger2 = await open(tokens.stranger);
       expect(
         await stranger2.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid }),

@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SessionEvent } from '@vigil/contracts';
+import { LIVE_STATES } from '@vigil/contracts';
 import {
   applyEvent,
+  durationMs,
+  type Condition,
   createAlertEngineState,
   evaluateAt,
   type AlertEngineState,
@@ -29,9 +32,31 @@ import {
   readEventsAfterMany,
   readOpenAlertsMany,
   saveEngineStates,
+  type EngineSession,
 } from './alerts.repository';
 
 const SYSTEM = { user: null, ip: null, userAgent: null };
+
+/** CLINICAL.md: device or app offline (no heartbeat for 60 s) is a low, technical alert. */
+function deviceOffline(session: EngineSession, now: Date, protocol: Protocol): Condition[] {
+  if (session.devicePresence !== 'silent' || !session.deviceLastSeenAt) return [];
+  if (!(LIVE_STATES as readonly string[]).includes(session.state)) return [];
+  const limit = durationMs(protocol.timings.heartbeatTimeout) / 1000;
+  const silentFor = Math.max(
+    limit,
+    Math.floor((now.getTime() - session.deviceLastSeenAt.getTime()) / 1000),
+  );
+  return [
+    {
+      condition: 'device_offline',
+      priority: protocol.priorities.deviceOffline.priority,
+      message: `No heartbeat for ${silentFor} s >= ${limit}`,
+      value: silentFor,
+      limit,
+      since: new Date(session.deviceLastSeenAt.getTime() + limit * 1000).toISOString(),
+    },
+  ];
+}
 
 /**
  * Brings one session's alerts up to date, from the database alone: applies every event after
@@ -113,7 +138,10 @@ export class AlertProcessor {
         state = applyEvent(state, { type: event.type, at: now, data: event.data }, protocol).state;
       }
       const evaluated = evaluateAt(state, now, protocol);
-      const present = evaluated.conditions.filter((c) => !FOREIGN_CONDITIONS.includes(c.condition));
+      const present = [
+        ...evaluated.conditions.filter((c) => !FOREIGN_CONDITIONS.includes(c.condition)),
+        ...deviceOffline(session, now, protocol),
+      ];
       const changes = planAlertChanges(
         openBySession.get(sessionId) ?? [],
         present,

@@ -27,7 +27,10 @@ export const ALERT_COLUMNS = `id, session_id, condition, priority, status, messa
   updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, resolution_note,
   silenced_until, last_escalated_at, escalation_count`;
 
-/** Presence (device offline) belongs to the realtime module: the engine neither raises nor resolves it. */
+/**
+ * Conditions the pure engine cannot judge here: it sees heartbeats only when presence changes
+ * (they are not events), so `device_offline` comes from the presence sweep's verdict instead.
+ */
 export const FOREIGN_CONDITIONS: readonly string[] = ['device_offline'];
 
 export function toAlertSummary(row: AlertRow): AlertSummary {
@@ -92,6 +95,9 @@ export async function saveEngineState(
 
 export interface EngineSession {
   patientId: string;
+  /** The presence sweep's verdict on the patient's device, and when it was last heard. */
+  devicePresence: 'unknown' | 'online' | 'silent';
+  deviceLastSeenAt: Date | null;
   state: SessionState;
   dosedAt: Date | null;
   protocolId: string;
@@ -143,6 +149,8 @@ export async function readEngineSessions(
   const rows: Array<{
     id: string;
     patient_id: string;
+    device_presence: 'unknown' | 'online' | 'silent';
+    device_last_seen_at: Date | null;
     state: SessionState;
     dosed_at: Date | null;
     protocol_id: string;
@@ -152,6 +160,7 @@ export async function readEngineSessions(
     hr: number | null;
   }> = await manager.query(
     `SELECT s.id, s.patient_id, s.state, s.dosed_at, s.protocol_id, s.head_seq,
+            s.device_presence, s.device_last_seen_at,
             p.baseline_sbp AS sbp, p.baseline_dbp AS dbp, p.baseline_hr AS hr
        FROM sessions s JOIN patients p ON p.id = s.patient_id
       WHERE s.id = ANY($1::uuid[]) ORDER BY s.id ${lock ? 'FOR UPDATE OF s' : ''}`,
@@ -162,6 +171,8 @@ export async function readEngineSessions(
       r.id,
       {
         patientId: r.patient_id,
+        devicePresence: r.device_presence,
+        deviceLastSeenAt: r.device_last_seen_at,
         state: r.state,
         dosedAt: r.dosed_at,
         protocolId: r.protocol_id,
@@ -255,9 +266,9 @@ export async function readOpenAlertsMany(
 ): Promise<Map<string, AlertRow[]>> {
   const rows: AlertRow[] = await manager.query(
     `SELECT ${ALERT_COLUMNS} FROM alerts
-      WHERE session_id = ANY($1::uuid[]) AND status <> 'resolved' AND condition <> ALL($2::text[])
+      WHERE session_id = ANY($1::uuid[]) AND status <> 'resolved'
       ORDER BY session_id, raised_at, id FOR UPDATE`,
-    [sessionIds, FOREIGN_CONDITIONS],
+    [sessionIds],
   );
   const bySession = new Map<string, AlertRow[]>();
   for (const r of rows) {
