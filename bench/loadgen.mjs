@@ -7,6 +7,8 @@ import { io } from 'socket.io-client';
 const cfg = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const { url, patients, dashboards, warmupMs, measureMs, rate } = cfg;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// clientIds are unique per run: a reused id with another body is (rightly) a conflict.
+const RUN = Math.random().toString(36).slice(2, 8);
 
 function connect(token) {
   return new Promise((resolve, reject) => {
@@ -96,7 +98,7 @@ function submit(i) {
     .timeout(10000)
     .emitWithAck('vitals.submit', {
       sessionId,
-      clientId: `p${i}-${n}`,
+      clientId: `${RUN}-p${i}-${n}`,
       readings: [{ kind: 'spo2', value: 94 + (i % 5), measuredAt }],
     })
     .then((ack) => {
