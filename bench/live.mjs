@@ -333,7 +333,9 @@ line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
 line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
 
 relay.kill('SIGTERM');
+// Let Vigil drain and close its pool before the database goes away.
+const vigilExited = new Promise((r) => vigil.once('exit', r));
 vigil.kill('SIGTERM');
-await sleep(1000);
+await Promise.race([vigilExited, sleep(15000)]);
 await db.stop();
 process.exit(0);
