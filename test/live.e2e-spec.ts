@@ -1,9 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { ManualClock } from '../apps/api/src/common/clock';
-import { PresenceService } from '../apps/api/src/modules/presence/presence.service';
+
 import type { SessionEvent } from '@vigil/contracts';
-import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { http, login, makeUser, type TestUser } from './support/factories';
+import { at, expectGapless, forge, setupLive } from './support/live-fixture';
 import {
   connectError,
   connectLive,
@@ -16,28 +15,12 @@ import {
   watch,
   type LiveClient,
 } from './support/live-client';
-import { createTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+import { TEST_SECRET, type TestApp } from './support/test-app';
 
-const at = '2026-11-26T10:00:00.000Z';
-
-function forge(header: object, payload: object, secret: string | null): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const unsigned = `${b64(header)}.${b64(payload)}`;
-  return `${unsigned}.${secret === null ? '' : createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
-
-function expectGapless(events: SessionEvent[], from: number, to: number) {
-  expect(events.map((e) => e.seq)).toEqual(
-    Array.from({ length: to - from + 1 }, (_, i) => from + i),
-  );
-}
-
-describe('live pipeline over /live (real sockets, real PostgreSQL)', () => {
+describe('live pipeline over /live: handshake, watching, payloads', () => {
   let t: TestApp;
   let patient: TestUser;
   let clinician: TestUser;
-  let stranger: TestUser;
-  let supervisor: TestUser;
   let sessionId: string;
   let tokens: Record<'patient' | 'clinician' | 'stranger' | 'supervisor', string>;
   const sockets: LiveClient[] = [];
@@ -50,19 +33,7 @@ describe('live pipeline over /live (real sockets, real PostgreSQL)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
-    patient = await makeUser(t.dataSource, 'patient');
-    clinician = await makeUser(t.dataSource, 'clinician');
-    stranger = await makeUser(t.dataSource, 'clinician');
-    supervisor = await makeUser(t.dataSource, 'supervisor');
-    await assign(t.dataSource, clinician, patient);
-    sessionId = await makeSession(t.dataSource, { patient, clinician });
-    tokens = {
-      patient: (await login(t.url, patient)).accessToken,
-      clinician: (await login(t.url, clinician)).accessToken,
-      stranger: (await login(t.url, stranger)).accessToken,
-      supervisor: (await login(t.url, supervisor)).accessToken,
-    };
+    ({ t, patient, clinician, sessionId, tokens } = await setupLive());
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
@@ -374,144 +345,5 @@ describe('live pipeline over /live (real sockets, real PostgreSQL)', () => {
         ok: true,
       });
     });
-  });
-
-  describe('revocation', () => {
-    it('logout disconnects every socket of that user', async () => {
-      const user = await makeUser(t.dataSource, 'clinician');
-      const { accessToken } = await login(t.url, user);
-      const a = await open(accessToken);
-      const b = await open(accessToken);
-      const gone = Promise.all([disconnected(a, 5000), disconnected(b, 5000)]);
-      expect((await http(t.url, 'POST', '/api/auth/logout', { token: accessToken })).status).toBe(
-        204,
-      );
-      await gone;
-      const again = connectLive(t.url, accessToken);
-      sockets.push(again);
-      expect(await connectError(again)).toBe('unauthorized');
-    });
-
-    it("an ended assignment stops the clinician's watch at once", async () => {
-      const doc = await makeUser(t.dataSource, 'clinician');
-      const assignmentId = await assign(t.dataSource, doc, patient);
-      const c = await open((await login(t.url, doc)).accessToken);
-      const live = recordEvents(c);
-      const p = await open(tokens.patient);
-      expect(await watch(c, sessionId, 1_000_000)).toMatchObject({ ok: true }); // ahead of head: restarts there
-      await submitCheckIn(p, sessionId, `before-revoke-${Date.now()}`);
-      await until(() => live.length === 1);
-      const res = await http(t.url, 'POST', `/api/admin/assignments/${assignmentId}/end`, {
-        token: tokens.supervisor,
-      });
-      expect(res.status).toBe(201);
-      await sleep(200);
-      await submitCheckIn(p, sessionId, `after-revoke-${Date.now()}`);
-      await sleep(300);
-      expect(live).toHaveLength(1);
-      expect(await watch(c, sessionId, 0)).toMatchObject({
-        ok: false,
-        error: { code: 'forbidden' },
-      });
-    });
-  });
-
-  describe('board and presence', () => {
-    it('sends board summaries to the assigned clinician and supervisors only', async () => {
-      const mine = await open(tokens.clinician);
-      const boss = await open(tokens.supervisor);
-      const other = await open(tokens.stranger);
-      const boards = { mine: [] as unknown[], boss: [] as unknown[], other: [] as unknown[] };
-      mine.on('board.updated', (b) => boards.mine.push(b));
-      boss.on('board.updated', (b) => boards.boss.push(b));
-      other.on('board.updated', (b) => boards.other.push(b));
-      const p = await open(tokens.patient);
-      await p.timeout(5000).emitWithAck('vitals.submit', {
-        sessionId,
-        clientId: `board-${Date.now()}`,
-        readings: [{ kind: 'spo2', value: 95, measuredAt: at }],
-      });
-      await until(() => boards.mine.length > 0 && boards.boss.length > 0, 3000, 'board updates');
-      await sleep(300);
-      expect(boards.other).toEqual([]);
-      expect(boards.mine.at(-1)).toMatchObject({
-        sessionId,
-        latestVitals: { spo2: { value: 95, measuredAt: at } },
-      });
-    });
-
-    it('records the device online on a heartbeat and silent after 60 s without one', async () => {
-      const patient2 = await makeUser(t.dataSource, 'patient');
-      await assign(t.dataSource, clinician, patient2);
-      const sid = await makeSession(t.dataSource, { patient: patient2, clinician });
-      const p = await open((await login(t.url, patient2)).accessToken);
-      expect(await p.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid })).toEqual({
-        ok: true,
-      });
-      expect(await p.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid })).toEqual({
-        ok: true,
-      });
-      const c = await open(tokens.clinician);
-      const seen = recordEvents(c);
-      const ack = await watch(c, sid, 0);
-      if (!ack.ok) throw new Error('watch failed');
-      expect(ack.events.map((e) => [e.type, e.data.presence])).toEqual([
-        ['presence.changed', 'online'],
-      ]);
-      const clock = t.clock as ManualClock;
-      const presence = t.app.get(PresenceService);
-      const presenceOf = async () =>
-        (await t.dataSource.query(`SELECT device_presence FROM sessions WHERE id = $1`, [sid]))[0]
-          .device_presence;
-      clock.advance(59_000);
-      await presence.sweep();
-      expect(await presenceOf()).toBe('online');
-      clock.advance(2_000);
-      expect(await presence.sweep()).toBeGreaterThanOrEqual(1);
-      expect(await presenceOf()).toBe('silent');
-      expect(await presence.sweep()).toBe(0);
-      await until(() => seen.some((e) => e.type === 'alert.raised'), 5000, 'device offline alert');
-      expect(seen[0]).toMatchObject({ type: 'presence.changed', data: { presence: 'silent' } });
-      // CLINICAL.md: device offline (no heartbeat for 60 s) is a low, technical alert ...
-      const raised = seen.find((e) => e.type === 'alert.raised')!;
-      expect(raised.data).toMatchObject({
-        condition: 'device_offline',
-        priority: 'low',
-        message: 'No heartbeat for 61 s >= 60',
-      });
-      // ... which resolves itself when the device is heard again.
-      expect(await p.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid })).toEqual({
-        ok: true,
-      });
-      await until(
-        () => seen.some((e) => e.type === 'alert.resolved'),
-        5000,
-        'device offline resolved',
-      );
-      expect(seen.find((e) => e.type === 'alert.resolved')!.data).toMatchObject({
-        alertId: raised.data.alertId,
-      });
-      const stranger2 = await open(tokens.stranger);
-      expect(
-        await stranger2.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid }),
-      ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    });
-  });
-});
-
-describe('token expiry', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ env: { ACCESS_TOKEN_TTL_SECONDS: '5' } });
-  });
-  afterAll(() => t.close());
-
-  it('disconnects a socket when its token expires', async () => {
-    const user = await makeUser(t.dataSource, 'clinician');
-    const s = connectLive(t.url, (await login(t.url, user)).accessToken);
-    await connected(s);
-    const started = Date.now();
-    await disconnected(s, 9000);
-    expect(Date.now() - started).toBeLessThan(6500);
   });
 });
