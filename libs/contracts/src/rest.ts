@@ -55,6 +55,16 @@ export interface HelpSubmission {
   note?: string;
 }
 
+export interface NoteSubmission {
+  clientId: string;
+  text: string;
+}
+
+export interface MessageSubmission {
+  clientId: string;
+  text: string;
+}
+
 export interface SubmissionResult {
   seq: number;
   duplicate: boolean;

@@ -77,6 +77,22 @@ export const helpSubmissionSchema = z.strictObject({
     .optional(),
 });
 
+const text = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+/** A clinician's note on the session record (v1 addition). */
+export const noteSubmissionSchema = z.strictObject({ clientId: clientIdSchema, text: text(4000) });
+
+/** A message between the patient's phone and the care team (v1 addition). */
+export const messageSubmissionSchema = z.strictObject({
+  clientId: clientIdSchema,
+  text: text(2000),
+});
+
 export const loginSchema = z.strictObject({
   email: z.string({ error: 'must be a string' }).min(1, 'is required').max(320, 'is too long'),
   password: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),

@@ -13,9 +13,13 @@ import type { Response } from 'express';
 import {
   checkInSubmissionSchema,
   helpSubmissionSchema,
+  messageSubmissionSchema,
+  noteSubmissionSchema,
   vitalsSubmissionSchema,
   type CheckInSubmission,
   type HelpSubmission,
+  type MessageSubmission,
+  type NoteSubmission,
   type SubmissionResult,
   type VitalsSubmission,
 } from '@vigil/contracts';
@@ -62,6 +66,28 @@ export class SubmissionsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmissionResult> {
     return reply(res, await this.submissions.vitals(ctx, id, body));
+  }
+
+  @Post('notes')
+  @ApiBody({ schema: z.toJSONSchema(noteSubmissionSchema) as object })
+  async note(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+    @Body(new ZodValidationPipe(noteSubmissionSchema)) body: NoteSubmission,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmissionResult> {
+    return reply(res, await this.submissions.note(ctx, id, body));
+  }
+
+  @Post('messages')
+  @ApiBody({ schema: z.toJSONSchema(messageSubmissionSchema) as object })
+  async message(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+    @Body(new ZodValidationPipe(messageSubmissionSchema)) body: MessageSubmission,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmissionResult> {
+    return reply(res, await this.submissions.message(ctx, id, body));
   }
 
   @Post('help')

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type {
   CheckInSubmission,
   HelpSubmission,
+  MessageSubmission,
+  NoteSubmission,
+  Role,
   SessionEventType,
   VitalsSubmission,
 } from '@vigil/contracts';
@@ -16,14 +19,20 @@ export type SubmitResult =
   | { ok: true; seq: number; duplicate: boolean }
   | { ok: false; code: 'not_found' | 'forbidden' | 'conflict'; message: string };
 
-const ACTIONS: Record<string, string> = {
-  'checkin.recorded': 'checkin.submit',
-  'vitals.recorded': 'vitals.submit',
-  'help.requested': 'help.request',
+/** Audit action and who may submit each kind; a role that may see but not submit gets 403. */
+const KINDS: Partial<Record<SessionEventType, { action: string; roles: readonly Role[] }>> = {
+  'checkin.recorded': { action: 'checkin.submit', roles: ['patient', 'clinician'] },
+  'vitals.recorded': { action: 'vitals.submit', roles: ['patient', 'clinician'] },
+  'help.requested': { action: 'help.request', roles: ['patient', 'clinician'] },
+  // A clinical note is the care team's; supervisors may annotate a session they review.
+  'note.added': { action: 'note.add', roles: ['clinician', 'supervisor'] },
+  // Messages go between the patient (or support person) and the assigned clinicians.
+  'message.sent': { action: 'message.send', roles: ['patient', 'clinician'] },
 };
 
 /**
- * What a patient's phone (or a clinician on their behalf) submits: check-ins, vitals, help.
+ * What a patient's phone (or a clinician on their behalf) submits: check-ins, vitals, help;
+ * and the care team's notes and the messages between patient and clinicians.
  * The same path serves REST and the socket. A submission is acknowledged only once the group
  * transaction holding it has committed; a retry with the same client id gets the first seq.
  */
@@ -50,6 +59,15 @@ export class SubmissionsService {
     return this.submit(ctx, sessionId, 'help.requested', clientId, data, null);
   }
 
+  note(ctx: RequestContext, sessionId: string, body: NoteSubmission): Promise<SubmitResult> {
+    return this.submit(ctx, sessionId, 'note.added', body.clientId, { text: body.text }, null);
+  }
+
+  message(ctx: RequestContext, sessionId: string, body: MessageSubmission): Promise<SubmitResult> {
+    const data = { text: body.text, fromRole: ctx.user.role, fromName: ctx.user.name };
+    return this.submit(ctx, sessionId, 'message.sent', body.clientId, data, null);
+  }
+
   private async submit(
     ctx: RequestContext,
     sessionId: string,
@@ -58,18 +76,20 @@ export class SubmissionsService {
     data: Record<string, unknown>,
     clientTime: string | null,
   ): Promise<SubmitResult> {
-    const action = ACTIONS[type];
+    const kind = KINDS[type];
+    if (!kind) throw new Error(`${type} is not a submission`);
+    const { action } = kind;
     const session = await this.access.findVisible(ctx.user, sessionId);
     if (!session) {
       await this.sessions.denied(ctx, sessionId, action);
       return { ok: false, code: 'not_found', message: 'session: not found' };
     }
-    if (ctx.user.role === 'supervisor') {
+    if (!kind.roles.includes(ctx.user.role)) {
       await this.sessions.denied(ctx, sessionId, action);
       return {
         ok: false,
         code: 'forbidden',
-        message: 'role: supervisors review sessions and do not submit to them',
+        message: `role: a ${ctx.user.role} may not do ${action} on this session`,
       };
     }
     const outcome = await this.queue.submit({
