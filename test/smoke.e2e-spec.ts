@@ -1,7 +1,7 @@
 import { isAlive, npmStart, waitFor, waitForHealth, type NpmStartRun } from './support/npm-start';
 
 /**
- * SMOKE TEST (slow, up to 90 s): `npm start` exactly as a newcomer runs it, on a fresh data folder
+ * SMOKE TEST (slow: usually 20-40 s, allowed up to 3 minutes on a loaded machine): `npm start` exactly as a newcomer runs it, on a fresh data folder
  * and free ports. It builds whatever is missing (CI has built nothing), starts the embedded
  * PostgreSQL, the API and the simulator, and must show a live board; Ctrl-C (SIGINT) must then
  * leave no process of the run behind. The browser half is test/browser/smoke.browser-spec.ts.
@@ -44,12 +44,12 @@ describe('SMOKE: npm start on a fresh machine', () => {
       return sessions.length >= 5 ? sessions : null;
     });
     const before = new Map(first.map((s) => [s.id, s.headSeq]));
-    const advancing = await waitFor('events on 5 sessions', 30_000, async () => {
+    const advancing = await waitFor('events on 5 sessions', 60_000, async () => {
       const moved = (await live()).filter((s) => s.headSeq > (before.get(s.id) ?? Infinity));
       return moved.length >= 5 ? moved : null;
     });
     expect(advancing.length).toBeGreaterThanOrEqual(5);
-  }, 65_000);
+  }, 100_000);
 
   it('stops everything on Ctrl-C: simulator, API and embedded PostgreSQL', async () => {
     for (const pid of run.descendants()) pids.add(pid);
