@@ -97,6 +97,7 @@ export const KIND_LABELS: Record<OutboxKind, string> = {
   screening: 'Pre-dose checks',
   dose: 'Dose',
   transition: 'Session step',
+  message: 'Message',
 };
 
 export const STATUS_TEXT = {

@@ -12,6 +12,8 @@ import { SessionTile } from '../board/SessionTile';
 import { tileView } from '../board/tile-view';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
 import { CheckInTimeline } from './CheckInTimeline';
+import { MessagesPanel } from './MessagesPanel';
+import { NotesPanel } from './NotesPanel';
 import { ProtocolChecklist } from './ProtocolChecklist';
 import { VitalsCharts } from './VitalsCharts';
 
@@ -79,6 +81,12 @@ export function SessionPage() {
               protocolLabel={`${summary.protocol.name} v${summary.protocol.version}. Bands and checks use the default ${protocol.route} limits; per-patient overrides are not shown here.`}
               now={now}
             />
+            <MessagesPanel
+              sessionId={id}
+              messages={model.messages}
+              canSend={auth?.user.role !== 'supervisor'}
+            />
+            <NotesPanel sessionId={id} notes={model.notes} />
           </div>
         </div>
       )}

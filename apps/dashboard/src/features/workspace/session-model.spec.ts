@@ -65,4 +65,15 @@ describe('session model from events', () => {
     expect(emptySessionModel().vitals).toHaveLength(0);
     expect(first.latest.spo2?.value).toBe(97);
   });
+
+  it('collects notes and messages in seq order', () => {
+    const m = eventLog()
+      .add('note.added', 1_000, { text: 'Calm' })
+      .add('message.sent', 2_000, { text: 'Hi', fromRole: 'patient', fromName: 'Pat' })
+      .model();
+    expect(m.notes).toEqual([{ seq: 1, at: iso(1_000), text: 'Calm', authorId: null }]);
+    expect(m.messages).toEqual([
+      { seq: 2, at: iso(2_000), text: 'Hi', fromRole: 'patient', fromName: 'Pat' },
+    ]);
+  });
 });

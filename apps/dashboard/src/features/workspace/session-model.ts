@@ -66,6 +66,23 @@ export interface EndChecklistRecord {
   readyToLeaveMinutes: number | null;
 }
 
+/** A clinical note on the session (`note.added`). */
+export interface NoteRecord {
+  seq: number;
+  at: string;
+  text: string;
+  authorId: string | null;
+}
+
+/** One message between the patient's phone and the care team (`message.sent`). */
+export interface MessageRecord {
+  seq: number;
+  at: string;
+  text: string;
+  fromRole: string;
+  fromName: string;
+}
+
 export interface SessionModel {
   lastSeq: number;
   state: string | null;
@@ -80,6 +97,8 @@ export interface SessionModel {
   overrides: OverrideRecord[];
   endChecklist: EndChecklistRecord | null;
   helpRequests: { at: string; note?: string }[];
+  notes: NoteRecord[];
+  messages: MessageRecord[];
 }
 
 export function emptySessionModel(): SessionModel {
@@ -97,6 +116,8 @@ export function emptySessionModel(): SessionModel {
     overrides: [],
     endChecklist: null,
     helpRequests: [],
+    notes: [],
+    messages: [],
   };
 }
 
@@ -161,11 +182,31 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
       case 'alert.silenced':
         applyAlertEvent(alerts, event);
         break;
+      case 'note.added':
+        next.notes = [
+          ...next.notes,
+          { seq: event.seq, at: event.at, text: str(d.text) ?? '', authorId: event.actorId },
+        ];
+        break;
+      case 'message.sent':
+        next.messages = [...next.messages, toMessage(event)];
+        break;
       default:
-        break; // note.added, message.sent and future types: nothing to show yet
+        break; // future types: nothing to show yet
     }
   }
   return next;
+}
+
+export function toMessage(event: SessionEvent): MessageRecord {
+  const d = event.data;
+  return {
+    seq: event.seq,
+    at: event.at,
+    text: str(d.text) ?? '',
+    fromRole: str(d.fromRole) ?? 'unknown',
+    fromName: str(d.fromName) ?? '',
+  };
 }
 
 function toCheckIn(event: SessionEvent): CheckInRecord {

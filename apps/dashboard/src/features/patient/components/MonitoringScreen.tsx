@@ -7,7 +7,7 @@ import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from '../schedul
 import { BpForm } from './BpForm';
 import { CheckInForm } from './CheckInForm';
 import { EmergencyAdvice } from './EmergencyAdvice';
-import { MessagesPanel } from './MessagesPanel';
+import { MessagesCard } from './MessagesCard';
 import { OutboxList } from './OutboxList';
 import { SessionClock } from './SessionClock';
 
@@ -136,7 +136,7 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
         </button>
       </section>
 
-      <MessagesPanel events={events} />
+      <MessagesCard sessionId={sessionId} events={events} items={items} />
       <OutboxList items={items} />
     </div>
   );

@@ -47,6 +47,17 @@ describe('outbox transport', () => {
     expect(calls).toEqual(['POST /api/sessions/s1/help help-1']);
   });
 
+  it('sends a message over REST only: the socket has no message event', async () => {
+    const { d, calls } = deps();
+    const result = await createOutboxTransport(d).send(item('message', { text: 'Hi' }));
+    expect(result).toEqual({ kind: 'delivered', seq: 5, duplicate: true, response: undefined });
+    expect(calls).toEqual(['POST /api/sessions/s1/messages message-1']);
+    expect(d.post).toHaveBeenCalledWith('/api/sessions/s1/messages', {
+      clientId: 'message-1',
+      text: 'Hi',
+    });
+  });
+
   it('treats a definite socket refusal as final without trying REST', async () => {
     const { d, calls } = deps({
       submit: () =>

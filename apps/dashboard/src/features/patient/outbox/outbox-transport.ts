@@ -23,6 +23,8 @@ const REST_PATHS: Record<OutboxKind, string> = {
   screening: 'screening',
   dose: 'dose',
   transition: 'transition',
+  // No socket event carries a message: it always goes over REST.
+  message: 'messages',
 };
 
 /** Refusals that will not change on a retry; anything else (rate limits, outages) may pass. */

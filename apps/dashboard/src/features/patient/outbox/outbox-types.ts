@@ -3,7 +3,8 @@
  * attempt to send it, and keeps its clientId for life: the server answers a repeat of the same
  * clientId and body with the first result, so a retry can never record anything twice.
  */
-export type OutboxKind = 'checkin' | 'vitals' | 'help' | 'screening' | 'dose' | 'transition';
+export type OutboxKind =
+  'checkin' | 'vitals' | 'help' | 'screening' | 'dose' | 'transition' | 'message';
 
 /** pending: saved on this phone, not acknowledged yet; delivered: the server acknowledged it. */
 export type OutboxStatus = 'pending' | 'delivered' | 'rejected';

@@ -1,0 +1,130 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { SessionEvent } from '@vigil/contracts';
+import type { OutboxItem } from '../outbox/outbox-types';
+import { patientOutbox } from '../outbox/patient-outbox';
+import { STATUS_TEXT } from '../patient-copy';
+import { text } from '../form-values';
+
+const time = (iso: string) =>
+  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+interface Line {
+  key: string;
+  at: string;
+  text: string;
+  fromPatient: boolean;
+  fromName?: string;
+  item?: OutboxItem;
+}
+
+/**
+ * The conversation with the care team: every `message.sent` of the session, plus this phone's
+ * own messages that the server has not echoed back yet, each with where it is ("saved on this
+ * phone" until the care team has it). Sending goes through the outbox, so it survives offline.
+ */
+export function MessagesCard(props: {
+  sessionId: string;
+  events: readonly SessionEvent[];
+  items: readonly OutboxItem[];
+}) {
+  const { sessionId, events, items } = props;
+  const id = useId();
+  const [draft, setDraft] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const sent = events.filter((e) => e.type === 'message.sent');
+  const seqs = new Set(sent.map((e) => e.seq));
+  const lines: Line[] = [
+    ...sent.map((e) => ({
+      key: `e${e.seq}`,
+      at: e.at,
+      text: text(e.data.text) ?? '',
+      fromPatient: e.data.fromRole === 'patient',
+      fromName: text(e.data.fromName),
+      item: items.find((i) => i.kind === 'message' && i.seq === e.seq),
+    })),
+    ...items
+      .filter((i) => i.kind === 'message' && i.sessionId === sessionId)
+      .filter((i) => i.seq === undefined || !seqs.has(i.seq))
+      .map((i) => ({
+        key: i.clientId,
+        at: i.createdAt,
+        text: text(i.body.text) ?? '',
+        fromPatient: true,
+        item: i,
+      })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    const value = draft.trim();
+    if (!value || saving) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await patientOutbox.enqueue({ sessionId, kind: 'message', body: { text: value } });
+      setDraft('');
+    } catch (err) {
+      setError(`Could not save the message on this phone (${(err as Error).message}).`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="pt-card" aria-labelledby="msg-title">
+      <h3 id="msg-title">Messages with your care team</h3>
+      {lines.length === 0 ? (
+        <p className="pt-muted">No messages yet.</p>
+      ) : (
+        <ul className="pt-messages" aria-live="polite">
+          {lines.map((line) => (
+            <li
+              key={line.key}
+              data-testid="pt-message"
+              data-from={line.fromPatient ? 'me' : 'team'}
+            >
+              <span className="pt-muted">
+                <strong>{line.fromPatient ? 'You' : (line.fromName ?? 'Care team')}</strong> ·{' '}
+                {time(line.at)}
+              </span>
+              <p>{line.text}</p>
+              {line.item && line.fromPatient && (
+                <span
+                  className={`pt-status pt-status-${line.item.status}`}
+                  data-testid="pt-message-status"
+                >
+                  {STATUS_TEXT[line.item.status]}
+                  {line.item.status === 'rejected' && line.item.lastError
+                    ? `: ${line.item.lastError}`
+                    : ''}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="pt-stack" onSubmit={(e) => void send(e)}>
+        <div className="pt-field">
+          <label htmlFor={id}>Write a message</label>
+          <textarea
+            id={id}
+            rows={4}
+            maxLength={2000}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+        </div>
+        {error && <p className="pt-notice pt-notice-danger">{error}</p>}
+        <button
+          type="submit"
+          className="pt-button pt-button-primary"
+          disabled={saving || draft.trim() === ''}
+        >
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}
