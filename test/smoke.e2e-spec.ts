@@ -47,6 +47,8 @@ describe('SMOKE: npm start on a fresh machine', () => {
     const advancing = await waitFor('events on 5 sessions', 60_000, async () => {
       const moved = (await live()).filter((s) => s.headSeq > (before.get(s.id) ?? Infinity));
       return moved.length >= 5 ? moved : null;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- npm start output ---\n${run.output().slice(-4000)}`);
     });
     expect(advancing.length).toBeGreaterThanOrEqual(5);
   }, 100_000);
