@@ -56,18 +56,18 @@ export class WatchService {
   ): Promise<void> {
     const visible = await this.access.findVisible(ctx.user, sessionId);
     if (!visible) {
-      const exists = (await this.access.patientOf(sessionId)) !== null;
+      const patientId = await this.access.patientOf(sessionId);
       await this.audit.append([
         auditFrom(ctx, {
           action: 'session.watch',
           entityType: 'session',
           entityId: sessionId,
-          patientId: await this.access.patientOf(sessionId),
+          patientId,
           outcome: 'denied',
         }),
       ]);
       sendAck(
-        exists
+        patientId !== null
           ? ackError('forbidden', 'sessionId: you may not watch this session')
           : ackError('not_found', 'sessionId: no such session'),
       );
