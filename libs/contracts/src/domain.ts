@@ -29,6 +29,8 @@ export const SESSION_EVENT_TYPES = [
   'vitals.recorded',
   'help.requested',
   'alert.raised',
+  // v1.1: a change to an existing alert (value, priority, repeated help, reopened episode).
+  'alert.updated',
   'alert.acknowledged',
   'alert.escalated',
   'alert.resolved',
@@ -83,10 +85,18 @@ export type AlertPriority = (typeof ALERT_PRIORITIES)[number];
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
+/**
+ * v1.1: where a reading came from. `device` (the default when absent) is streamed by a device;
+ * `manual` was typed in. SpO2 and heart rate from a device are continuous streams (CLINICAL.md).
+ */
+export const READING_SOURCES = ['device', 'manual'] as const;
+export type ReadingSource = (typeof READING_SOURCES)[number];
+
 export interface Reading {
   kind: ReadingKind;
   value: number;
   measuredAt: string;
+  source?: ReadingSource;
 }
 
 export interface CheckIn {
@@ -114,4 +124,17 @@ export interface AlertRaisedData {
   priority: AlertPriority;
   condition: string;
   message: string;
+}
+
+/**
+ * v1.1 `alert.updated`: the same fields for the same alertId when an open or acknowledged alert
+ * changes. `reopened: true` when an acknowledged (or just auto-resolved) alert is open again and
+ * must re-annunciate; `previousPriority` names the priority before a rise.
+ */
+export interface AlertUpdatedData extends AlertRaisedData {
+  reason: 'value' | 'priority' | 'repeated' | 'reopened';
+  previousPriority: AlertPriority;
+  reopened?: true;
+  /** Help presses or symptom reports so far (latched conditions). */
+  count?: number;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { READING_KINDS, READING_RANGES, SYMPTOM_CODES } from './domain';
+import { READING_KINDS, READING_RANGES, READING_SOURCES, SYMPTOM_CODES } from './domain';
 
 /**
  * Input validation shared by REST and the socket: the same schema names the same field in the
@@ -49,6 +49,9 @@ export const readingSchema = z
     kind: z.enum(READING_KINDS, { error: `must be one of ${READING_KINDS.join(', ')}` }),
     value: z.number({ error: 'must be a number' }).finite('must be a finite number'),
     measuredAt: isoTime,
+    source: z
+      .enum(READING_SOURCES, { error: `must be one of ${READING_SOURCES.join(', ')}` })
+      .optional(),
   })
   .superRefine((reading, ctx) => {
     const range = READING_RANGES[reading.kind];
