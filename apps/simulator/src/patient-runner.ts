@@ -1,6 +1,7 @@
 import { LIVE_STATES, type Reading, type SessionSummary } from '@vigil/contracts';
 import { activeEvent, type AdverseEvent } from './adverse-events';
 import { ApiClient, ApiError } from './api-client';
+import { cuffReadings, oximeterReadings } from './device-readings';
 import { accountEmail, type SimulatorOptions } from './cli-options';
 import { PatientDevice } from './patient-device';
 import { checkInAt, drawProfile, measureVitals, type SessionPhysiology } from './physiology.model';
@@ -216,8 +217,7 @@ export class PatientRunner {
       } else {
         const v = measureVitals(p, m);
         const at = new Date(now).toISOString();
-        batch.push({ kind: 'spo2', value: v.spo2, measuredAt: at });
-        batch.push({ kind: 'heart_rate', value: v.hr, measuredAt: at });
+        batch.push(...oximeterReadings(v, at));
         if (batch.length >= batchSize) {
           this.device.submit({ kind: 'vitals', sessionId, readings: batch });
           batch = [];
@@ -226,10 +226,7 @@ export class PatientRunner {
           this.device.submit({
             kind: 'vitals',
             sessionId,
-            readings: [
-              { kind: 'bp_systolic', value: v.sbp, measuredAt: at },
-              { kind: 'bp_diastolic', value: v.dbp, measuredAt: at },
-            ],
+            readings: cuffReadings(v, at),
           });
           nextCuff = nextCuffMinute(m, v.sbp, p.profile.baselineSbp);
         }

@@ -33,7 +33,8 @@ export function BpForm({ sessionId, onSaved, onCancel }: BpFormProps) {
         if (!f.optional) next[f.kind] = `Enter the ${f.label.toLowerCase()}.`;
         continue;
       }
-      readings.push({ kind: f.kind, value: Number(text), measuredAt });
+      // Typed in by hand: a spot reading, judged at once rather than held as a device stream.
+      readings.push({ kind: f.kind, value: Number(text), measuredAt, source: 'manual' });
     }
     const parsed = vitalsSubmissionSchema.safeParse({ clientId: 'draft', readings });
     if (!parsed.success) {
