@@ -11,6 +11,7 @@ import {
   type Response,
 } from 'express';
 import { bodyParserErrorBody } from './common/http-exception.filter';
+import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
 import { VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
@@ -21,6 +22,8 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   const express = app as NestExpressApplication;
   express.set('trust proxy', config.TRUST_PROXY);
   express.disable('x-powered-by');
+  express.use(securityHeaders());
+  express.use(noStoreForApi);
   express.use(json({ limit: BODY_LIMIT, strict: true }));
   // Body parser failures happen before Nest's pipeline: answer them here in the contract's shape.
   express.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
