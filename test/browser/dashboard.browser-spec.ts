@@ -19,15 +19,16 @@ describe('clinician dashboard (Chromium)', () => {
   let sessionId: string;
   let alertsRoute: boolean;
 
-  const vitals = (readings: Array<[string, number, number?]>) =>
+  const vitals = (readings: Array<[string, number, number?, 'manual'?]>) =>
     http(t.url, 'POST', `/api/sessions/${sessionId}/vitals`, {
       token: patientToken,
       body: {
         clientId: `browser-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-        readings: readings.map(([kind, value, agoMs = 0]) => ({
+        readings: readings.map(([kind, value, agoMs = 0, source]) => ({
           kind,
           value,
           measuredAt: new Date(Date.now() - agoMs).toISOString(),
+          ...(source ? { source } : {}),
         })),
       },
     });
@@ -74,9 +75,9 @@ describe('clinician dashboard (Chromium)', () => {
       ['bp_systolic', 186],
       ['bp_diastolic', 96],
       ['heart_rate', 88],
-      ['spo2', 97],
-      // 90 s old: must be marked stale, not shown as live.
-      ['resp_rate', 14, 90_000],
+      // A streamed SpO2 90 s old (stale after 30 s): must be marked stale, not shown as live.
+      ['spo2', 97, 90_000],
+      ['resp_rate', 14],
     ]);
     expect(res.status).toBe(201);
     const checkIn = await http(t.url, 'POST', `/api/sessions/${sessionId}/check-ins`, {
@@ -93,7 +94,7 @@ describe('clinician dashboard (Chromium)', () => {
     expect(checkIn.status).toBe(201);
     await page.getByRole('button', { name: 'Not now' }).click();
     await tile().getByTestId('vital-bp').filter({ hasText: '186/96' }).waitFor({ timeout: 10_000 });
-    expect(await tile().getByTestId('vital-resp_rate').textContent()).toMatch(/stale/i);
+    expect(await tile().getByTestId('vital-spo2').textContent()).toMatch(/stale/i);
     expect(await tile().getByTestId('vital-heart_rate').textContent()).not.toMatch(/stale/i);
     if (alertsRoute) {
       const alert = tile().getByTestId('tile-alert');
@@ -147,11 +148,12 @@ describe('clinician dashboard (Chromium)', () => {
     await page.goto(`${t.url}/board`);
     await tile().waitFor();
     if (alertsRoute) {
-      // A new condition to keep open while locked: SpO2 91 is high.
+      // A new condition to keep open while locked: SpO2 91 is high. Typed in, so it raises at
+      // once (a device stream is held for the 15 s delay first).
       await vitals([
         ['bp_systolic', 128],
         ['bp_diastolic', 82],
-        ['spo2', 91],
+        ['spo2', 91, 0, 'manual'],
       ]);
       await tile().getByTestId('tile-alert').filter({ hasText: 'SpO2' }).waitFor();
     }

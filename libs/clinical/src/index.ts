@@ -15,3 +15,4 @@ export * from './state-machine';
 export * from './time';
 export * from './time-rules';
 export * from './vital-rules';
+export * from './staleness';

@@ -53,7 +53,7 @@ describe('SessionTile', () => {
     expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveTextContent(/stale/i);
   });
 
-  it('marks a value older than 60 s as stale, in words, not by colour alone', () => {
+  it('marks a streamed value older than 30 s as stale, in words, not by colour alone', () => {
     const now = T0 + 20 * 60_000;
     const tile = renderTile(
       eventLog()
@@ -65,6 +65,27 @@ describe('SessionTile', () => {
     expect(spo2).toHaveClass('vital-stale');
     expect(spo2).toHaveTextContent(/stale\s*1 min ago/i);
     expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveClass('vital-stale');
+  });
+
+  it('never marks a BP taken on schedule stale: fresh at 20 min, stale just after', () => {
+    const at = 30 * 60_000;
+    const log = eventLog().vitals(at, { bp_systolic: 128, bp_diastolic: 82, resp_rate: 14 });
+    const fresh = renderTile(log, T0 + at + 20 * 60_000);
+    expect(within(fresh).getByTestId('vital-bp')).not.toHaveClass('vital-stale');
+    expect(within(fresh).getByTestId('vital-resp_rate')).not.toHaveClass('vital-stale');
+    fresh.remove();
+    const late = renderTile(log, T0 + at + 20 * 60_000 + 1_000);
+    expect(within(late).getByTestId('vital-bp')).toHaveClass('vital-stale');
+  });
+
+  it('gives a typed-in SpO2 the spot-check rule, not the 30 s stream rule', () => {
+    const now = T0 + 40 * 60_000;
+    const log = eventLog().add('vitals.recorded', now - T0 - 5 * 60_000, {
+      readings: [
+        { kind: 'spo2', value: 95, measuredAt: iso(now - T0 - 5 * 60_000), source: 'manual' },
+      ],
+    });
+    expect(within(renderTile(log, now)).getByTestId('vital-spo2')).not.toHaveClass('vital-stale');
   });
 
   it('shows the highest open alert with icon and priority word, and how many more there are', () => {

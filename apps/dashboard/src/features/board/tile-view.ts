@@ -4,7 +4,8 @@ import { unresolvedAlerts } from '../alerts/alert-logic';
 import { checkInDue, type CheckInDue } from '../workspace/check-in-due';
 import { news2For } from '../workspace/news2-input';
 import { emptySessionModel, type AlertRecord, type SessionModel } from '../workspace/session-model';
-import { ageMs, isStale, minutesBetween } from '../workspace/staleness';
+import type { StalenessContext, StalenessRules } from '@vigil/clinical';
+import { ageMs, isStale, minutesBetween, stalenessContext } from '../workspace/staleness';
 import type { RiskFacts } from './risk-sort';
 
 export interface VitalView {
@@ -32,36 +33,53 @@ export interface TileView extends RiskFacts {
   loading: boolean;
 }
 
+/** How the tile judges ages: the session's dose and pre-dose BP, the protocol's rules. */
+interface Judge {
+  now: number;
+  context: StalenessContext;
+  rules?: StalenessRules;
+}
+
 function vital(
   model: SessionModel,
-  key: ReadingKind,
+  key: Exclude<ReadingKind, 'bp_systolic' | 'bp_diastolic'>,
   label: string,
   unit: string,
-  now: number,
+  judge: Judge,
 ): VitalView {
   const v = model.latest[key];
+  const subject =
+    key === 'spo2' || key === 'heart_rate'
+      ? { kind: key, measuredAt: v?.measuredAt ?? '', source: v?.source }
+      : { kind: key, measuredAt: v?.measuredAt ?? '' };
   return {
     key,
     label,
     unit,
     value: v ? String(v.value) : null,
-    ageMs: ageMs(v?.measuredAt, now),
-    stale: v ? isStale(v.measuredAt, now) : false,
+    ageMs: ageMs(v?.measuredAt, judge.now),
+    stale: v ? isStale(subject, judge.now, judge.context, judge.rules) : false,
   };
 }
 
-function bloodPressure(model: SessionModel, now: number): VitalView {
+function bloodPressure(model: SessionModel, judge: Judge): VitalView {
   const s = model.latest.bp_systolic;
   const d = model.latest.bp_diastolic;
   // The pair is as old as its older half.
   const older = s && d ? (Date.parse(s.measuredAt) < Date.parse(d.measuredAt) ? s : d) : (s ?? d);
+  const subject = {
+    kind: 'bp' as const,
+    measuredAt: older?.measuredAt ?? '',
+    sbp: s?.value,
+    dbp: d?.value,
+  };
   return {
     key: 'bp',
     label: 'BP',
     unit: 'mmHg',
     value: s || d ? `${s?.value ?? '–'}/${d?.value ?? '–'}` : null,
-    ageMs: ageMs(older?.measuredAt, now),
-    stale: older ? isStale(older.measuredAt, now) : false,
+    ageMs: ageMs(older?.measuredAt, judge.now),
+    stale: older ? isStale(subject, judge.now, judge.context, judge.rules) : false,
   };
 }
 
@@ -69,9 +87,11 @@ export function tileView(
   summary: SessionSummary,
   model: SessionModel | undefined,
   now: number,
+  rules?: StalenessRules,
 ): TileView {
   const m = model ?? emptySessionModel();
   const dosedAt = m.dosedAt ?? summary.dosedAt;
+  const judge: Judge = { now, context: stalenessContext(m, dosedAt), rules };
   const alerts = unresolvedAlerts(m);
   const checkIn = checkInDue(m, dosedAt, now);
   const news2 = news2For(m, now);
@@ -86,10 +106,10 @@ export function tileView(
     dosedAt,
     minutesSinceDose: minutesBetween(dosedAt, now),
     vitals: [
-      vital(m, 'heart_rate', 'HR', '/min', now),
-      bloodPressure(m, now),
-      vital(m, 'spo2', 'SpO2', '%', now),
-      vital(m, 'resp_rate', 'RR', '/min', now),
+      vital(m, 'heart_rate', 'HR', '/min', judge),
+      bloodPressure(m, judge),
+      vital(m, 'spo2', 'SpO2', '%', judge),
+      vital(m, 'resp_rate', 'RR', '/min', judge),
     ],
     checkIn,
     news2,

@@ -1,13 +1,28 @@
 import { checkInDue } from './check-in-due';
 import { news2For, news2InputFrom } from './news2-input';
-import { ageMs, formatAge, isStale } from './staleness';
+import { ageMs, formatAge, isStale, stalenessContext } from './staleness';
 import { eventLog, iso, T0 } from './testing';
 
 describe('staleness', () => {
-  it('marks a value older than 60 s stale, and 60 s exactly still fresh', () => {
-    expect(isStale(iso(0), T0 + 60_000)).toBe(false);
-    expect(isStale(iso(0), T0 + 60_001)).toBe(true);
-    expect(isStale(null, T0)).toBe(true);
+  it('judges each kind by its own rule: a streamed SpO2 after 30 s, a BP after its schedule + 5 min', () => {
+    const context = stalenessContext({ screening: null }, iso(0));
+    const spo2 = { kind: 'spo2' as const, measuredAt: iso(0) };
+    expect(isStale(spo2, T0 + 30_000, context)).toBe(false);
+    expect(isStale(spo2, T0 + 30_001, context)).toBe(true);
+    const bp = { kind: 'bp' as const, measuredAt: iso(0), sbp: 130, dbp: 80 };
+    expect(isStale(bp, T0 + 20 * 60_000, context)).toBe(false);
+    expect(isStale(bp, T0 + 20 * 60_000 + 1, context)).toBe(true);
+    expect(isStale({ kind: 'spo2', measuredAt: '' }, T0, context)).toBe(true);
+  });
+
+  it('counts a rise over the pre-dose BP as high (measured every 5 min, stale after 10)', () => {
+    const context = stalenessContext(
+      { screening: { at: iso(0), sbp: 120, dbp: 80, gate: null } },
+      iso(0),
+    );
+    const bp = { kind: 'bp' as const, measuredAt: iso(0), sbp: 160, dbp: 85 };
+    expect(isStale(bp, T0 + 10 * 60_000, context)).toBe(false);
+    expect(isStale(bp, T0 + 10 * 60_000 + 1, context)).toBe(true);
   });
 
   it('never shows a negative age when the phone clock runs ahead', () => {
@@ -25,10 +40,10 @@ describe('NEWS2 inputs from events', () => {
   it('uses recent readings and MOAA/S, and lists the rest as missing rather than scoring 0', () => {
     const m = eventLog()
       .vitals(0, { resp_rate: 22, spo2: 95, bp_systolic: 130, heart_rate: 95 })
-      .checkIn(0, { moaas: 4 })
+      .checkIn(0, { moaas: 3 })
       .model();
     const result = news2For(m, T0 + 60_000);
-    // RR 22 = 2, SpO2 95 = 1, SBP 130 = 0, pulse 95 = 1, MOAA/S 4 (CVPU) = 3
+    // RR 22 = 2, SpO2 95 = 1, SBP 130 = 0, pulse 95 = 1, MOAA/S 3 (CVPU) = 3
     expect(result.total).toBe(7);
     expect(result.missing).toEqual(['supplemental_oxygen', 'temperature']);
   });

@@ -1,4 +1,4 @@
-import type { ReadingKind, SessionEvent } from '@vigil/contracts';
+import type { ReadingKind, ReadingSource, SessionEvent } from '@vigil/contracts';
 import { READING_KINDS } from '@vigil/contracts';
 import { applyAlertEvent, type AlertRecord } from './alert-records';
 
@@ -12,12 +12,15 @@ export type { AlertRecord } from './alert-records';
 export interface LatestValue {
   value: number;
   measuredAt: string;
+  /** v1.1: absent means a device (the contract's default). */
+  source?: ReadingSource;
 }
 
 export interface VitalPoint {
   kind: ReadingKind;
   value: number;
   measuredAt: string;
+  source?: ReadingSource;
 }
 
 export interface CheckInRecord {
@@ -150,11 +153,12 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           const value = num(reading.value);
           const measuredAt = str(reading.measuredAt) ?? event.at;
           if (!isKind(reading.kind) || value === undefined) continue;
-          next.vitals.push({ kind: reading.kind, value, measuredAt });
+          const source = reading.source === 'manual' ? ('manual' as const) : undefined;
+          next.vitals.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
           const prev = next.latest[reading.kind];
           // A late upload of an older reading must not replace a newer one as "latest".
           if (!prev || Date.parse(prev.measuredAt) <= Date.parse(measuredAt))
-            next.latest[reading.kind] = { value, measuredAt };
+            next.latest[reading.kind] = { value, measuredAt, ...(source && { source }) };
         }
         break;
       case 'checkin.recorded':

@@ -1,5 +1,11 @@
-/** A value older than this is stale: it is shown with its age and marked, never as live. */
-export const STALE_AFTER_MS = 60_000;
+import {
+  DEFAULT_STALENESS_RULES,
+  isValueStale,
+  type StalenessContext,
+  type StalenessRules,
+  type StaleSubject,
+} from '@vigil/clinical';
+import type { SessionModel } from './session-model';
 
 export function ageMs(iso: string | null | undefined, now: number): number | null {
   if (!iso) return null;
@@ -9,9 +15,27 @@ export function ageMs(iso: string | null | undefined, now: number): number | nul
   return Math.max(0, now - t);
 }
 
-export function isStale(iso: string | null | undefined, now: number): boolean {
-  const age = ageMs(iso, now);
-  return age === null || age > STALE_AFTER_MS;
+/**
+ * Stale by the kind's own rule (libs/clinical staleness: streamed SpO2/HR 30 s, BP by the
+ * schedule in force when it was taken plus 5 min, check-ins 15 + 5 min): a stale value is shown
+ * with its age and marked, never as live.
+ */
+export function isStale(
+  subject: StaleSubject,
+  now: number,
+  context: StalenessContext,
+  rules: StalenessRules = DEFAULT_STALENESS_RULES,
+): boolean {
+  return isValueStale(subject, now, context, rules);
+}
+
+/** What the staleness rules need to know about the session: the dose and the pre-dose BP. */
+export function stalenessContext(
+  model: Pick<SessionModel, 'screening'>,
+  dosedAt: string | null,
+): StalenessContext {
+  const s = model.screening;
+  return { dosedAt, preDose: s ? { sbp: s.sbp ?? null, dbp: s.dbp ?? null } : null };
 }
 
 /** "8 s", "4 min", "2 h 05 min": short enough for a tile, exact enough to judge. */
