@@ -75,7 +75,7 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       expect(live).toHaveLength(1);
       expect(await watch(c, sessionId, 0)).toMatchObject({
         ok: false,
-        error: { code: 'forbidden' },
+        error: { code: 'not_found' },
       });
     });
   });
@@ -158,7 +158,7 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       const stranger2 = await open(tokens.stranger);
       expect(
         await stranger2.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid }),
-      ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      ).toMatchObject({ ok: false, error: { code: 'not_found' } });
     });
   });
 });

@@ -112,17 +112,16 @@ describe('live pipeline over /live: handshake, watching, payloads', () => {
   });
 
   describe('watching', () => {
-    it('answers forbidden to a clinician who is not assigned, and not_found for a session that does not exist', async () => {
+    it('answers not_found alike to a clinician who is not assigned and for a session that does not exist', async () => {
       const s = await open(tokens.stranger);
       const seen = recordEvents(s);
-      expect(await watch(s, sessionId)).toEqual({
+      const hidden = await watch(s, sessionId);
+      const missing = await watch(s, '00000000-0000-4000-8000-000000000001');
+      expect(hidden).toEqual({
         ok: false,
-        error: { code: 'forbidden', message: expect.any(String) },
+        error: { code: 'not_found', message: expect.any(String) },
       });
-      expect(await watch(s, '00000000-0000-4000-8000-000000000001')).toMatchObject({
-        ok: false,
-        error: { code: 'not_found' },
-      });
+      expect(missing).toEqual(hidden);
       const p = await open(tokens.patient);
       expect(await submitCheckIn(p, sessionId, `forbidden-probe-${Date.now()}`)).toMatchObject({
         ok: true,
@@ -138,7 +137,7 @@ describe('live pipeline over /live: handshake, watching, payloads', () => {
         ok: false,
         error: { code: 'not_found' },
       });
-      expect(await watch(s, sessionId)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await watch(s, sessionId)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     });
 
     it('sends the backlog in the ack, then each new event exactly once, after commit', async () => {

@@ -10,6 +10,7 @@ import {
   type Request,
   type Response,
 } from 'express';
+import { findUnstorableText, BAD_TEXT_MESSAGE } from '@vigil/contracts';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
@@ -31,6 +32,17 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
     if (!body) return next(err);
     res.status(body.statusCode).json(body);
   });
+  // Every body and query string, whatever route it is for: text PostgreSQL cannot store is a 400
+  // naming the field here, never a 500 from the database later.
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    const field =
+      findUnstorableText(req.body as unknown) ??
+      prefixed('query', findUnstorableText(req.query));
+    if (field === null) return next();
+    res
+      .status(400)
+      .json({ statusCode: 400, error: 'Bad Request', message: `${field}: ${BAD_TEXT_MESSAGE}` });
+  });
   serveDashboard(express, config);
   app.setGlobalPrefix('api');
   const io = new VigilIoAdapter(app, config);
@@ -51,6 +63,11 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+function prefixed(prefix: string, field: string | null): string | null {
+  if (field === null) return null;
+  return field === 'body' ? prefix : `${prefix}.${field}`;
 }
 
 /** The built web app, same origin as the API; client-side routes fall back to index.html. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './schemas';
 
 /** Supervisor administration: accounts, assignments, scheduling (contract v1 additions). */
 const email = z.email({ error: 'must be an email address' }).max(320, 'is too long');
@@ -12,7 +13,7 @@ const password = z
   .min(10, 'must be at least 10 characters')
   .max(1024, 'is too long');
 const uuid = z.uuid({ error: 'must be a UUID' });
-const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const isoTime = isoDateTime;
 const mmHg = (min: number, max: number) =>
   z
     .number({ error: 'must be a number' })
@@ -33,7 +34,10 @@ export const createPatientSchema = z.strictObject({
   email,
   name,
   password,
-  dateOfBirth: z.iso.date({ error: 'must be a date (YYYY-MM-DD)' }).optional(),
+  dateOfBirth: z.iso
+    .date({ error: 'must be a date (YYYY-MM-DD)' })
+    .refine((v) => Number(v.slice(0, 4)) >= 1, 'must be a date from year 0001 on')
+    .optional(),
   baselineSbp: mmHg(50, 300).optional(),
   baselineDbp: mmHg(20, 200).optional(),
   baselineHr: mmHg(20, 250).optional(),

@@ -6,3 +6,4 @@ export * from './admin';
 export * from './session-flow';
 export * from './supervisor';
 export * from './supervisor-queries';
+export * from './text';

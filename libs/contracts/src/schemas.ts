@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { READING_KINDS, READING_RANGES, READING_SOURCES, SYMPTOM_CODES } from './domain';
+import { BAD_TEXT_MESSAGE, isStorableText } from './text';
 
 /**
  * Input validation shared by REST and the socket: the same schema names the same field in the
@@ -11,7 +12,17 @@ export const clientIdSchema = z
   .max(100, 'must be at most 100 characters')
   .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -');
 
-const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+/**
+ * An ISO 8601 date-time PostgreSQL can store: the format alone lets year 0000 through, which
+ * `timestamptz` refuses (a 500 instead of a 400).
+ */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+  .refine((v) => Number(v.slice(0, 4)) >= 1, 'must be a date-time from year 0001 on');
+const isoTime = isoDateTime;
+
+/** Free text that PostgreSQL can store (see text.ts): the phone checks it as the server does. */
+const storable = (schema: z.ZodString) => schema.refine(isStorableText, BAD_TEXT_MESSAGE);
 const intIn = (min: number, max: number) =>
   z
     .number({ error: 'must be a number' })
@@ -28,10 +39,9 @@ export const checkInFields = {
     .array(z.enum(SYMPTOM_CODES, { error: `must be one of ${SYMPTOM_CODES.join(', ')}` }))
     .max(SYMPTOM_CODES.length, 'lists too many symptoms')
     .optional(),
-  note: z
-    .string({ error: 'must be a string' })
-    .max(2000, 'must be at most 2000 characters')
-    .optional(),
+  note: storable(
+    z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters'),
+  ).optional(),
   takenAt: isoTime.optional(),
 };
 
@@ -74,18 +84,19 @@ export const vitalsSubmissionSchema = z.strictObject({
 
 export const helpSubmissionSchema = z.strictObject({
   clientId: clientIdSchema,
-  note: z
-    .string({ error: 'must be a string' })
-    .max(2000, 'must be at most 2000 characters')
-    .optional(),
+  note: storable(
+    z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters'),
+  ).optional(),
 });
 
 const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+  storable(
+    z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters`),
+  );
 
 /** A clinician's note on the session record (v1 addition). */
 export const noteSubmissionSchema = z.strictObject({ clientId: clientIdSchema, text: text(4000) });
@@ -97,8 +108,12 @@ export const messageSubmissionSchema = z.strictObject({
 });
 
 export const loginSchema = z.strictObject({
-  email: z.string({ error: 'must be a string' }).min(1, 'is required').max(320, 'is too long'),
-  password: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+  email: storable(
+    z.string({ error: 'must be a string' }).min(1, 'is required').max(320, 'is too long'),
+  ),
+  password: storable(
+    z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+  ),
 });
 
 export const refreshSchema = z.strictObject({
@@ -108,7 +123,10 @@ export const refreshSchema = z.strictObject({
     .max(512, 'is too long'),
 });
 
-export const sessionIdSchema = z.uuid({ error: 'must be a session id (UUID)' });
+/** Session ids are compared as text downstream (rooms, watches): one spelling, lower case. */
+export const sessionIdSchema = z
+  .uuid({ error: 'must be a session id (UUID)' })
+  .overwrite((id) => id.toLowerCase());
 
 /** Turns validation issues into one message that names each offending field. */
 export function describeIssues(error: z.ZodError, prefix = ''): string {

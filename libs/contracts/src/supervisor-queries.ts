@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ALERT_PRIORITIES, SESSION_STATES } from './domain';
+import { isoDateTime } from './schemas';
 import { SESSION_OUTCOMES } from './supervisor';
 
 /**
  * Query strings of the supervisor routes. Strict: a misspelt filter is refused by name rather
  * than silently ignored (which would show a supervisor more than they asked for).
  */
-const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const isoTime = isoDateTime;
 const uuid = z.uuid({ error: 'must be a UUID' });
 const pageNumber = z
   .string({ error: 'must be given once' })

@@ -14,6 +14,19 @@ export const clinicianBoard = (userId: string) => `board:clinician:${userId}`;
 interface Tracked {
   summary: BoardSummary;
   openAlerts: Map<string, string>; // alertId -> priority
+  /** Per kind, when the shown reading counts as taken: never later than it reached us. */
+  shownAt: Map<string, number>;
+}
+
+/**
+ * A reading ranks by when it was measured, but never later than its commit: a device clock far
+ * ahead (year 9999) must not pin a tile while newer readings arrive. A late upload of an older
+ * reading still does not replace a newer one.
+ */
+export function readingRank(measuredAt: string, committedAt: string): number {
+  const measured = Date.parse(measuredAt);
+  const committed = Date.parse(committedAt);
+  return Number.isNaN(measured) ? committed : Math.min(measured, committed);
 }
 
 /**
@@ -62,9 +75,10 @@ export class BoardService implements OnModuleDestroy {
       switch (event.type) {
         case 'vitals.recorded':
           for (const r of (data.readings as Reading[] | undefined) ?? []) {
-            const prev = s.latestVitals[r.kind];
-            if (!prev || prev.measuredAt <= r.measuredAt)
-              s.latestVitals[r.kind] = { value: r.value, measuredAt: r.measuredAt };
+            const rank = readingRank(r.measuredAt, event.at);
+            if (rank < (entry.shownAt.get(r.kind) ?? -Infinity)) continue;
+            entry.shownAt.set(r.kind, rank);
+            s.latestVitals[r.kind] = { value: r.value, measuredAt: r.measuredAt };
           }
           break;
         case 'checkin.recorded':
@@ -128,6 +142,7 @@ export class BoardService implements OnModuleDestroy {
           presence: 'unknown',
         },
         openAlerts: new Map(),
+        shownAt: new Map(),
       };
       this.tracked.set(sessionId, entry);
     }

@@ -12,6 +12,8 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
+  BAD_TEXT_MESSAGE,
+  findUnstorableText,
   LIVE_NAMESPACE,
   type ClientToServerEvents,
   type SessionEvent,
@@ -178,7 +180,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, ack, async () => {
+    this.handle(socket, payload, ack, async () => {
       const parsed = parseCheckIn(payload);
       if (!parsed.ok) return parsed;
       return submitAck(
@@ -193,7 +195,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, ack, async () => {
+    this.handle(socket, payload, ack, async () => {
       const parsed = parseVitals(payload);
       if (!parsed.ok) return parsed;
       return submitAck(
@@ -208,7 +210,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, ack, async () => {
+    this.handle(socket, payload, ack, async () => {
       const parsed = parseHelp(payload);
       if (!parsed.ok) return parsed;
       return submitAck(
@@ -223,14 +225,16 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.handle(socket, ack, async (): Promise<SimpleAck> => {
+    this.handle(socket, payload, ack, async (): Promise<SimpleAck> => {
       const parsed = parseSessionOnly(payload);
       if (!parsed.ok) return parsed;
       const user = socket.data.user;
       const session = await this.access.findVisible(user, parsed.value.sessionId);
       // Only the patient's own device speaks for the patient's presence.
-      if (!session || user.role !== 'patient')
-        return ackError('forbidden', 'sessionId: not your session');
+      // Not visible and absent answer alike (no existence oracle, as over REST).
+      if (!session) return ackError('not_found', 'sessionId: no such session');
+      if (user.role !== 'patient')
+        return ackError('forbidden', 'sessionId: only the patient device sends heartbeats');
       const live = await this.presence.heartbeat(parsed.value.sessionId);
       return live ? { ok: true } : ackError('invalid', 'sessionId: the session is not live');
     });
@@ -242,7 +246,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<WatchAck>,
   ): void {
-    this.handle(socket, ack, async (reply): Promise<null> => {
+    this.handle(socket, payload, ack, async (reply): Promise<null> => {
       const parsed = parseWatch(payload);
       if (!parsed.ok) {
         reply(parsed);
@@ -264,7 +268,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.handle(socket, ack, (): Promise<SimpleAck> => {
+    this.handle(socket, payload, ack, (): Promise<SimpleAck> => {
       const parsed = parseSessionOnly(payload);
       if (!parsed.ok) return Promise.resolve(parsed);
       this.watches.unwatch(socket.id, parsed.value.sessionId);
@@ -283,6 +287,7 @@ export class LiveGateway
    */
   private handle<T extends { ok: boolean }>(
     socket: LiveSocket,
+    payload: unknown,
     ack: AnyAck<T>,
     run: (reply: (value: T) => void) => Promise<T | null>,
   ): void {
@@ -300,6 +305,12 @@ export class LiveGateway
         this.logger.warn(`disconnecting flooding socket of user ${socket.data.user.id}`);
         socket.disconnect(true);
       }
+      return;
+    }
+    const badField = findUnstorableText(payload);
+    if (badField !== null) {
+      // 'invalid' is final for the phone's outbox: a retry of the same bytes cannot succeed.
+      reply(ackError('invalid', `${badField}: ${BAD_TEXT_MESSAGE}`) as unknown as T);
       return;
     }
     run(reply)

@@ -66,11 +66,8 @@ export class WatchService {
           outcome: 'denied',
         }),
       ]);
-      sendAck(
-        patientId !== null
-          ? ackError('forbidden', 'sessionId: you may not watch this session')
-          : ackError('not_found', 'sessionId: no such session'),
-      );
+      // One answer whether it is absent or not the caller's: no existence oracle (as REST's 404).
+      sendAck(ackError('not_found', 'sessionId: no such session'));
       return;
     }
     this.live.begin(sessionId, socketId, afterSeq);

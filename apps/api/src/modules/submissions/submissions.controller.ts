@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -36,6 +37,7 @@ function reply(res: Response, result: SubmitResult): SubmissionResult {
     return { seq: result.seq, duplicate: result.duplicate };
   }
   if (result.code === 'conflict') throw new ConflictException(result.message);
+  if (result.code === 'invalid') throw new BadRequestException(result.message);
   if (result.code === 'forbidden') throw new ForbiddenException(result.message);
   throw new NotFoundException(result.message);
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   CheckInSubmission,
   HelpSubmission,
@@ -9,6 +9,7 @@ import type {
   VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
+import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
 import { SubmissionQueue } from '../events/submission-queue';
@@ -17,7 +18,10 @@ import { SessionsService } from '../sessions/sessions.service';
 
 export type SubmitResult =
   | { ok: true; seq: number; duplicate: boolean }
-  | { ok: false; code: 'not_found' | 'forbidden' | 'conflict'; message: string };
+  | { ok: false; code: 'not_found' | 'forbidden' | 'conflict' | 'invalid'; message: string };
+
+/** How far ahead of the server clock a device's own time may be (clock skew, not the future). */
+export const MAX_CLOCK_AHEAD_MS = 60_000;
 
 /** Audit action and who may submit each kind; a role that may see but not submit gets 403. */
 const KINDS: Partial<Record<SessionEventType, { action: string; roles: readonly Role[] }>> = {
@@ -42,14 +46,21 @@ export class SubmissionsService {
     private readonly access: SessionAccess,
     private readonly queue: SubmissionQueue,
     private readonly sessions: SessionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   checkIn(ctx: RequestContext, sessionId: string, body: CheckInSubmission): Promise<SubmitResult> {
+    const ahead = this.tooFarAhead([['takenAt', body.takenAt]]);
+    if (ahead) return Promise.resolve(ahead);
     const { clientId, ...data } = body;
     return this.submit(ctx, sessionId, 'checkin.recorded', clientId, data, body.takenAt ?? null);
   }
 
   vitals(ctx: RequestContext, sessionId: string, body: VitalsSubmission): Promise<SubmitResult> {
+    const ahead = this.tooFarAhead(
+      body.readings.map((r, i) => [`readings[${i}].measuredAt`, r.measuredAt]),
+    );
+    if (ahead) return Promise.resolve(ahead);
     const { clientId, ...data } = body;
     return this.submit(ctx, sessionId, 'vitals.recorded', clientId, data, null);
   }
@@ -66,6 +77,23 @@ export class SubmissionsService {
   message(ctx: RequestContext, sessionId: string, body: MessageSubmission): Promise<SubmitResult> {
     const data = { text: body.text, fromRole: ctx.user.role, fromName: ctx.user.name };
     return this.submit(ctx, sessionId, 'message.sent', body.clientId, data, null);
+  }
+
+  /**
+   * A time from the phone more than a minute ahead of ours is refused, naming it: stored, a reading
+   * dated in the future would outrank every real one after it (a frozen board tile).
+   */
+  private tooFarAhead(times: Array<[string, string | undefined]>): SubmitResult | null {
+    const limit = this.clock.now().getTime() + MAX_CLOCK_AHEAD_MS;
+    for (const [field, time] of times) {
+      if (time !== undefined && Date.parse(time) > limit)
+        return {
+          ok: false,
+          code: 'invalid',
+          message: `${field}: ${time} is more than a minute ahead of the server clock (${new Date(limit - MAX_CLOCK_AHEAD_MS).toISOString()})`,
+        };
+    }
+    return null;
   }
 
   private async submit(

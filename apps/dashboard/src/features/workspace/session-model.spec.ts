@@ -7,8 +7,18 @@ describe('session model from events', () => {
       .vitals(10_000, { heart_rate: 80 })
       .vitals(20_000, { heart_rate: 70 }, 5_000)
       .model();
-    expect(m.latest.heart_rate).toEqual({ value: 80, measuredAt: iso(10_000) });
+    expect(m.latest.heart_rate).toMatchObject({ value: 80, measuredAt: iso(10_000) });
     expect(m.vitals).toHaveLength(2);
+  });
+
+  it('does not let a reading dated far in the future pin latest over newer ones received', () => {
+    const m = eventLog()
+      .add('vitals.recorded', 10_000, {
+        readings: [{ kind: 'spo2', value: 97, measuredAt: '9999-12-31T23:59:59.000Z' }],
+      })
+      .vitals(20_000, { spo2: 84 })
+      .model();
+    expect(m.latest.spo2).toMatchObject({ value: 84, measuredAt: iso(20_000) });
   });
 
   it('follows an alert from raised to acknowledged, silenced and resolved, re-triggers updating it', () => {

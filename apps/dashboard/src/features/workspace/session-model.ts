@@ -14,6 +14,8 @@ export interface LatestValue {
   measuredAt: string;
   /** v1.1: absent means a device (the contract's default). */
   source?: ReadingSource;
+  /** When it counts as taken for "latest": its measuredAt, but never after it was committed. */
+  rank?: number;
 }
 
 export interface VitalPoint {
@@ -156,9 +158,12 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           const source = reading.source === 'manual' ? ('manual' as const) : undefined;
           next.vitals.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
           const prev = next.latest[reading.kind];
-          // A late upload of an older reading must not replace a newer one as "latest".
-          if (!prev || Date.parse(prev.measuredAt) <= Date.parse(measuredAt))
-            next.latest[reading.kind] = { value, measuredAt, ...(source && { source }) };
+          // A late upload of an older reading must not replace a newer one as "latest", and a
+          // device clock far ahead (year 9999) must not pin the tile: rank by measuredAt, capped
+          // at the commit time.
+          const rank = Math.min(Date.parse(measuredAt), Date.parse(event.at));
+          if (!prev || (prev.rank ?? Date.parse(prev.measuredAt)) <= rank)
+            next.latest[reading.kind] = { value, measuredAt, rank, ...(source && { source }) };
         }
         break;
       case 'checkin.recorded':

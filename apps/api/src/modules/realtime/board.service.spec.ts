@@ -1,0 +1,44 @@
+import type { BoardSummary, SessionEvent } from '@vigil/contracts';
+import type { DataSource } from 'typeorm';
+import { systemClock } from '../../common/clock';
+import { BoardService } from './board.service';
+
+const vitals = (seq: number, at: string, value: number, measuredAt: string): SessionEvent => ({
+  sessionId: 's1',
+  seq,
+  type: 'vitals.recorded',
+  at,
+  actorId: null,
+  data: { readings: [{ kind: 'spo2', value, measuredAt }] },
+});
+
+async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
+  const dataSource = {
+    query: () => Promise.resolve([{ id: 's1', state: 'monitoring', clinicians: [] }]),
+  } as unknown as DataSource;
+  const board = new BoardService(dataSource, systemClock);
+  const sent: BoardSummary[] = [];
+  board.attach((_rooms, summary) => sent.push(summary));
+  board.onModuleDestroy();
+  board.observe(events);
+  await board.flush();
+  return sent[sent.length - 1];
+}
+
+describe('board tile vitals', () => {
+  it('shows the newest reading received, not one dated in year 9999', async () => {
+    const tile = await tileAfter([
+      vitals(1, '2026-12-01T10:00:00.000Z', 97, '9999-12-31T23:59:59.000Z'),
+      vitals(2, '2026-12-01T10:00:05.000Z', 84, '2026-12-01T10:00:04.000Z'),
+    ]);
+    expect(tile.latestVitals.spo2).toEqual({ value: 84, measuredAt: '2026-12-01T10:00:04.000Z' });
+  });
+
+  it('keeps a newer reading when an older one is uploaded late, whatever the offset', async () => {
+    const tile = await tileAfter([
+      vitals(1, '2026-12-01T10:00:05.000Z', 90, '2026-12-01T11:00:04+01:00'),
+      vitals(2, '2026-12-01T10:00:09.000Z', 96, '2026-12-01T09:59:00.000Z'),
+    ]);
+    expect(tile.latestVitals.spo2?.value).toBe(90);
+  });
+});
