@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AlertRecord } from '../workspace/session-model';
 import { formatAge, formatClock } from '../workspace/staleness';
 import { AlertBadge } from './AlertBadge';
-import { isSilenced } from './alert-logic';
+import { isSilenced, PRIORITY_LABEL } from './alert-logic';
 import type { AlertsApi } from './alerts-api';
 
 function countdown(ms: number): string {
@@ -13,6 +13,19 @@ function countdown(ms: number): string {
 function who(by: string | null, me: string): string {
   if (!by) return 'automatically';
   return by === me ? 'by you' : 'by a colleague';
+}
+
+/** Why an alert already seen is back in front of the clinician: reopened, or more urgent. */
+function AlertNews({ alert }: { alert: AlertRecord }) {
+  if (alert.status !== 'open' || (!alert.reopenedAt && !alert.raisedFrom)) return null;
+  return (
+    <p className="alert-news" data-testid="alert-news">
+      <span aria-hidden="true">↻ </span>
+      {alert.raisedFrom && `Priority raised from ${PRIORITY_LABEL[alert.raisedFrom].toLowerCase()}`}
+      {alert.raisedFrom && alert.reopenedAt && ' · '}
+      {alert.reopenedAt && `Reopened ${formatClock(alert.reopenedAt)}`}
+    </p>
+  );
 }
 
 interface Props {
@@ -29,6 +42,8 @@ export function AlertItem({ alert, now, userId, api }: Props) {
   const [resolving, setResolving] = useState(false);
   const [note, setNote] = useState('');
   const silenced = isSilenced(alert, now);
+  // Low and informational alerts never sound: nothing to silence.
+  const sounds = alert.priority === 'high' || alert.priority === 'medium';
   const noteId = `resolve-note-${alert.id}`;
 
   const run = async (action: () => Promise<unknown>) => {
@@ -59,7 +74,14 @@ export function AlertItem({ alert, now, userId, api }: Props) {
       <div className="alert-item-head">
         <AlertBadge priority={alert.priority} />{' '}
         <strong className="alert-message">{alert.message}</strong>
+        {alert.count !== null && alert.count > 1 && (
+          <span className="alert-count" data-testid="alert-count">
+            {' '}
+            ×{alert.count}
+          </span>
+        )}
       </div>
+      <AlertNews alert={alert} />
       <p className="alert-meta">
         Raised {formatClock(alert.raisedAt)} (
         {formatAge(Math.max(0, now - Date.parse(alert.raisedAt)))} ago) ·{' '}
@@ -111,7 +133,7 @@ export function AlertItem({ alert, now, userId, api }: Props) {
               Acknowledge
             </button>
           )}
-          {!silenced && (
+          {!silenced && sounds && (
             <button
               type="button"
               className="secondary"

@@ -94,4 +94,39 @@ describe('AlertsPanel', () => {
     expect(screen.getByText('Resolved alerts (1)')).toBeInTheDocument();
     expect(screen.getByText(/ok now/)).toBeInTheDocument();
   });
+
+  it('says why an alert is back: reopened, priority raised, and how many help presses', () => {
+    render(
+      <AlertsPanel
+        alerts={[
+          alert({ reopenedAt: iso(40_000), raisedFrom: 'medium', annunciation: 2 }),
+          alert({ id: 'h1', condition: 'help', message: 'Help button pressed', count: 3 }),
+        ]}
+        now={now}
+        userId="me"
+        api={fakeApi()}
+      />,
+    );
+    const [reopened, help] = screen.getAllByTestId('alert-item');
+    expect(within(reopened).getByTestId('alert-news')).toHaveTextContent(
+      /Priority raised from medium · Reopened \d\d:\d\d/,
+    );
+    expect(within(reopened).getByTestId('alert-status')).toHaveTextContent('Unacknowledged');
+    expect(within(help).getByTestId('alert-count')).toHaveTextContent('×3');
+  });
+
+  it('offers no silence for an alert that never sounds (informational)', () => {
+    render(
+      <AlertsPanel
+        alerts={[
+          alert({ priority: 'info', condition: 'sedation', message: 'MOAA/S 4 below pre-dose 5' }),
+        ]}
+        now={now}
+        userId="me"
+        api={fakeApi()}
+      />,
+    );
+    expect(screen.queryByRole('button', { name: 'Silence 2 min' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Acknowledge' })).toBeInTheDocument();
+  });
 });

@@ -61,6 +61,17 @@ export class AlarmSound {
     this.timer = setInterval(() => this.burst(pattern), pattern.repeatMs);
   }
 
+  /**
+   * A new or re-opened alert while the alarm already sounds at this level: play the burst now
+   * and restart the cycle, so it is heard as new rather than folded into the ongoing alarm.
+   */
+  retrigger(): void {
+    const level = this.level;
+    if (!level) return;
+    this.level = null;
+    this.setLevel(level);
+  }
+
   stop(): void {
     this.setLevel(null);
   }

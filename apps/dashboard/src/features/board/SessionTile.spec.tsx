@@ -5,9 +5,12 @@ import type { SessionSummary } from '@vigil/contracts';
 import { formatClock } from '../workspace/staleness';
 import { eventLog, iso, T0 } from '../workspace/testing';
 import { SessionTile } from './SessionTile';
-import { tileView } from './tile-view';
+import { scoreNews2 } from '@vigil/clinical';
+import { tileView, type TileView } from './tile-view';
 
+// `overrides` (v1.1) is spread in so the factory fits SessionSummary before and after it gains it.
 export const summary = (id: string, name: string): SessionSummary => ({
+  ...{ overrides: [] },
   id,
   patient: { id: `p-${id}`, name },
   clinician: { id: 'c1', name: 'Dr C' },
@@ -19,8 +22,12 @@ export const summary = (id: string, name: string): SessionSummary => ({
   headSeq: 0,
 });
 
-function renderTile(log: ReturnType<typeof eventLog>, now: number) {
-  const view = tileView(summary('s1', 'Pat One'), log.model(), now);
+function renderTile(
+  log: ReturnType<typeof eventLog>,
+  now: number,
+  adjust: (view: TileView) => TileView = (v) => v,
+) {
+  const view = adjust(tileView(summary('s1', 'Pat One'), log.model(), now));
   render(
     <MemoryRouter>
       <ul>
@@ -126,5 +133,104 @@ describe('SessionTile', () => {
     const now = T0 + 19 * 60_000;
     const tile = renderTile(eventLog(), now);
     expect(within(tile).getByTestId('checkin')).toHaveTextContent('overdue 4 min');
+  });
+
+  it('shows expected sedation as an informational "Drowsy" line, not as an alert', () => {
+    const now = T0 + 40 * 60_000;
+    const tile = renderTile(
+      eventLog().raise(30 * 60_000, 'i1', 'info', 'MOAA/S 4 below pre-dose 5', 'sedation'),
+      now,
+    );
+    expect(within(tile).getByTestId('tile-info')).toHaveTextContent(
+      'Drowsy (expected): MOAA/S 4 below pre-dose 5',
+    );
+    expect(within(tile).queryByTestId('tile-alert')).toBeNull();
+    expect(tile).toHaveTextContent('No open alerts');
+    expect(tile.className).toBe('tile');
+  });
+
+  it('shows a pre-dose no-go as a medium alert naming the reading and the limit', () => {
+    const now = T0 + 2 * 60_000;
+    const tile = renderTile(
+      eventLog().raise(
+        60_000,
+        'n1',
+        'medium',
+        'BP 172/96 >= 160/100: dose blocked',
+        'predose_no_go',
+      ),
+      now,
+    );
+    expect(within(tile).getByTestId('tile-alert')).toHaveTextContent(
+      '◆Medium BP 172/96 >= 160/100: dose blocked',
+    );
+    expect(tile).toHaveClass('tile-medium');
+  });
+
+  it('says "reopened" on the tile when an acknowledged alert is open again', () => {
+    const now = T0 + 5 * 60_000;
+    const tile = renderTile(
+      eventLog()
+        .raise(0, 'a1', 'high', 'SpO2 90 <= 91', 'spo2_low')
+        .add('alert.acknowledged', 10_000, { alertId: 'a1', by: 'u1' })
+        .update(60_000, 'a1', {
+          reason: 'reopened',
+          reopened: true,
+          priority: 'high',
+          previousPriority: 'high',
+          message: 'SpO2 89 <= 91',
+        }),
+      now,
+    );
+    expect(within(tile).getByTestId('tile-alert')).toHaveTextContent(
+      'SpO2 89 <= 91reopened, unacknowledged',
+    );
+  });
+
+  it('never shows a partial NEWS2 as low: partial total, "incomplete", what is missing, no band', () => {
+    const now = T0 + 10 * 60_000;
+    const tile = renderTile(
+      eventLog().vitals(now - T0 - 5_000, { spo2: 97, heart_rate: 70, bp_systolic: 120 }),
+      now,
+    );
+    const news2 = within(tile).getByTestId('news2');
+    expect(news2).toHaveTextContent(
+      'NEWS2 0 incomplete · missing: resp. rate, O2 therapy, consciousness, temp.',
+    );
+    expect(news2).toHaveClass('news2-incomplete');
+    expect(news2).not.toHaveTextContent(/low/);
+  });
+
+  it('shows the band of a complete NEWS2', () => {
+    const now = T0 + 10 * 60_000;
+    const complete = scoreNews2({
+      respRate: 22,
+      spo2: 95,
+      supplementalOxygen: false,
+      systolic: 120,
+      pulse: 95,
+      consciousness: 'alert',
+      temperature: 37,
+    });
+    const tile = renderTile(eventLog(), now, (v) => ({ ...v, news2: complete }));
+    expect(within(tile).getByTestId('news2')).toHaveTextContent('NEWS2 4 (low)');
+    expect(within(tile).getByTestId('news2')).toHaveClass('news2-low');
+  });
+
+  it('reads an ended or aborted session as ended: nothing due, no device state', () => {
+    const now = T0 + 130 * 60_000;
+    const log = eventLog()
+      .add('presence.changed', 60_000, { presence: 'online', lastSeenAt: iso(60_000) })
+      .add('session.state_changed', 125 * 60_000, {
+        from: 'monitoring',
+        to: 'aborted',
+        reason: 'declined',
+      });
+    const tile = renderTile(log, now);
+    expect(within(tile).getByTestId('tile-ended')).toHaveTextContent(
+      `Aborted at ${formatClock(T0 + 125 * 60_000)}`,
+    );
+    expect(tile).not.toHaveTextContent(/next due|overdue|Device online|since dose/);
+    expect(within(tile).queryByTestId('checkin')).toBeNull();
   });
 });

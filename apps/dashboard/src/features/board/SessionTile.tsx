@@ -80,13 +80,71 @@ function Device({ view }: { view: TileView }) {
   );
 }
 
+/** Informational alerts: a line each, in words, no colour of alarm and never a sound. */
+function InfoLines({ alerts }: { alerts: TileView['infoAlerts'] }) {
+  if (alerts.length === 0) return null;
+  return (
+    <>
+      {alerts.map((a) => (
+        <p key={a.id} className="tile-info" data-testid="tile-info" data-condition={a.condition}>
+          <span aria-hidden="true">ℹ </span>
+          {a.condition === 'sedation' ? (
+            <>
+              <strong>Drowsy</strong> (expected): {a.message}
+            </>
+          ) : (
+            a.message
+          )}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/**
+ * NEWS2 as the engine scored it. An incomplete score (a parameter missing or older than 15 min)
+ * has no band: its partial total is shown as "incomplete" with what is missing, never as "low".
+ */
+function News2Line({ news2 }: { news2: TileView['news2'] }) {
+  const missing = news2.missing.map((p) => NEWS2_LABELS[p]).join(', ');
+  if (Object.keys(news2.scores).length === 0)
+    return (
+      <p className="news2 news2-none" data-testid="news2">
+        NEWS2 <strong>–</strong> <span className="muted">no recent values</span>
+      </p>
+    );
+  const band = news2.complete ? news2.band : null;
+  if (band === null)
+    return (
+      <p className="news2 news2-incomplete" data-testid="news2">
+        NEWS2 <strong>{news2.total}</strong> incomplete
+        <span className="muted"> · missing: {missing}</span>
+      </p>
+    );
+  return (
+    <p className={`news2 news2-${band}`} data-testid="news2">
+      NEWS2 <strong>{news2.total}</strong> ({band.replace('_', '-')})
+    </p>
+  );
+}
+
+function EndedLine({ view }: { view: TileView }) {
+  return (
+    <p className="tile-ended" data-testid="tile-ended">
+      <span aria-hidden="true">■ </span>
+      {view.state === 'aborted' ? 'Aborted' : 'Ended'}
+      {view.endedAt && ` at ${formatClock(view.endedAt)}`}: no check-ins are due and the device is
+      no longer watched.
+    </p>
+  );
+}
+
 /** One live session on the board: everything needed to decide whom to look at first. */
 export function SessionTile({ view, now }: { view: TileView; now: number }) {
   const top = view.topAlert;
-  const missing = view.news2.missing.map((p) => NEWS2_LABELS[p]).join(', ');
   return (
     <li
-      className={`tile${top ? ` tile-${top.priority}` : ''}`}
+      className={`tile${top ? ` tile-${top.priority}` : ''}${view.ended ? ' tile-ended-session' : ''}`}
       data-testid="tile"
       data-session-id={view.sessionId}
       aria-labelledby={`tile-${view.sessionId}`}
@@ -101,7 +159,9 @@ export function SessionTile({ view, now }: { view: TileView; now: number }) {
         </Link>
         <span className="tile-state">
           {STATE_LABEL[view.state] ?? view.state}
-          {view.minutesSinceDose !== null && ` · ${view.minutesSinceDose} min since dose`}
+          {view.minutesSinceDose !== null &&
+            !view.ended &&
+            ` · ${view.minutesSinceDose} min since dose`}
         </span>
       </div>
       {top ? (
@@ -109,7 +169,11 @@ export function SessionTile({ view, now }: { view: TileView; now: number }) {
           <AlertBadge priority={top.priority} />{' '}
           <span className="tile-alert-msg">{top.message}</span>
           <span className="tile-alert-status">
-            {top.status === 'acknowledged' ? 'acknowledged' : 'unacknowledged'}
+            {top.status === 'acknowledged'
+              ? 'acknowledged'
+              : top.reopenedAt
+                ? 'reopened, unacknowledged'
+                : 'unacknowledged'}
             {view.alerts.length > 1 && ` · +${view.alerts.length - 1} more`}
           </span>
         </p>
@@ -118,26 +182,21 @@ export function SessionTile({ view, now }: { view: TileView; now: number }) {
           {view.loading ? 'Loading events…' : 'No open alerts'}
         </p>
       )}
+      <InfoLines alerts={view.infoAlerts} />
       <dl className="vitals">
         {view.vitals.map((v) => (
           <Vital key={v.key} v={v} />
         ))}
       </dl>
-      <CheckInLine view={view} now={now} />
-      <p className={`news2 news2-${view.news2.band}`} data-testid="news2">
-        {Object.keys(view.news2.scores).length === 0 ? (
-          <>
-            NEWS2 <strong>–</strong> <span className="muted">no recent values</span>
-          </>
-        ) : (
-          <>
-            NEWS2 <strong>{view.news2.total}</strong>
-            {view.news2.band !== 'low' && ` (${view.news2.band.replace('_', '-')})`}
-            {missing && <span className="muted"> · partial, missing: {missing}</span>}
-          </>
-        )}
-      </p>
-      <Device view={view} />
+      {view.ended ? (
+        <EndedLine view={view} />
+      ) : (
+        <>
+          <CheckInLine view={view} now={now} />
+          <News2Line news2={view.news2} />
+          <Device view={view} />
+        </>
+      )}
     </li>
   );
 }

@@ -24,8 +24,14 @@ export interface TileView extends RiskFacts {
   vitals: VitalView[];
   checkIn: CheckInDue;
   news2: News2Result;
+  /** Unresolved alerts that need a person (high, medium, low), most urgent first. */
   alerts: AlertRecord[];
   topAlert: AlertRecord | null;
+  /** Informational alerts (e.g. sedation, MOAA/S 4 below a pre-dose 5): shown, never sounded. */
+  infoAlerts: AlertRecord[];
+  /** Ended or aborted: nothing is due any more and the device no longer matters. */
+  ended: boolean;
+  endedAt: string | null;
   presence: SessionModel['presence'];
   /** The newest reading of any kind: what "no data since" refers to when the device is silent. */
   lastDataAt: string | null;
@@ -92,7 +98,9 @@ export function tileView(
   const m = model ?? emptySessionModel();
   const dosedAt = m.dosedAt ?? summary.dosedAt;
   const judge: Judge = { now, context: stalenessContext(m, dosedAt), rules };
-  const alerts = unresolvedAlerts(m);
+  const unresolved = unresolvedAlerts(m);
+  const alerts = unresolved.filter((a) => a.priority !== 'info');
+  const state = m.state ?? summary.state;
   const checkIn = checkInDue(m, dosedAt, now);
   const news2 = news2For(m, now);
   const times = Object.values(m.latest)
@@ -102,7 +110,7 @@ export function tileView(
   return {
     sessionId: summary.id,
     patientName: summary.patient.name,
-    state: m.state ?? summary.state,
+    state,
     dosedAt,
     minutesSinceDose: minutesBetween(dosedAt, now),
     vitals: [
@@ -117,6 +125,9 @@ export function tileView(
     overdueMs: checkIn.overdueMs,
     alerts,
     topAlert: alerts[0] ?? null,
+    infoAlerts: unresolved.filter((a) => a.priority === 'info'),
+    ended: state === 'ended' || state === 'aborted',
+    endedAt: m.endedAt ?? summary.endedAt,
     presence: m.presence,
     lastDataAt,
     loading: model === undefined,

@@ -31,6 +31,51 @@ describe('replay', () => {
     expect(describeEvent(events[0])).toBe('ready → dosed');
   });
 
+  it('describes alert updates and resolutions: reopened, priority rises, repeats, why resolved', () => {
+    const events = eventLog('s1')
+      .raise(0, 'a1', 'medium', 'SpO2 93 <= 93', 'spo2_low')
+      .update(MIN, 'a1', {
+        reason: 'priority',
+        priority: 'high',
+        previousPriority: 'medium',
+        message: 'SpO2 90 <= 91',
+      })
+      .update(2 * MIN, 'a1', {
+        reason: 'reopened',
+        reopened: true,
+        priority: 'high',
+        previousPriority: 'high',
+        message: 'SpO2 89 <= 91',
+      })
+      .update(3 * MIN, 'h1', {
+        reason: 'repeated',
+        priority: 'high',
+        previousPriority: 'high',
+        message: 'Help button pressed',
+        count: 2,
+      })
+      .update(4 * MIN, 'a1', {
+        priority: 'high',
+        previousPriority: 'high',
+        message: 'SpO2 90 <= 91',
+      })
+      .add('alert.resolved', 5 * MIN, {
+        alertId: 'a1',
+        condition: 'spo2_low',
+        priority: 'high',
+        auto: true,
+        reason: 'session aborted',
+      }).events;
+    expect(events.map(describeEvent)).toEqual([
+      'medium: SpO2 93 <= 93',
+      'high: SpO2 90 <= 91 (raised from medium)',
+      'high: SpO2 89 <= 91 (reopened)',
+      'high: Help button pressed (2 times)',
+      'high: SpO2 90 <= 91',
+      'spo2_low (high) automatically, session aborted',
+    ]);
+  });
+
   it('shows every event in seq order and scrubs back in time', async () => {
     jest.spyOn(supervisorApi, 'session').mockResolvedValue(historyItem());
     jest.spyOn(supervisorApi, 'allEvents').mockResolvedValue(log());

@@ -39,8 +39,14 @@ export function describeEvent(e: SessionEvent): string {
     case 'alert.raised':
     case 'alert.escalated':
       return `${String(d.priority)}: ${String(d.message)}`;
+    case 'alert.updated':
+      return describeUpdate(d);
+    case 'alert.resolved': {
+      const why = typeof d.reason === 'string' ? `, ${d.reason}` : '';
+      const how = d.auto === true ? ' automatically' : '';
+      return `${String(d.condition)} (${String(d.priority)})${how}${why}`;
+    }
     case 'alert.acknowledged':
-    case 'alert.resolved':
     case 'alert.silenced':
       return `${String(d.condition)} (${String(d.priority)})`;
     case 'screening.submitted': {
@@ -54,4 +60,15 @@ export function describeEvent(e: SessionEvent): string {
     default:
       return '';
   }
+}
+
+/** v1.1: what changed on an existing alert, and whether it was announced again. */
+function describeUpdate(d: Record<string, unknown>): string {
+  const head = `${String(d.priority)}: ${String(d.message)}`;
+  const notes: string[] = [];
+  if (d.reopened === true) notes.push('reopened');
+  if (d.reason === 'priority' && typeof d.previousPriority === 'string')
+    notes.push(`raised from ${d.previousPriority}`);
+  if (d.reason === 'repeated' && typeof d.count === 'number') notes.push(`${d.count} times`);
+  return notes.length > 0 ? `${head} (${notes.join(', ')})` : head;
 }

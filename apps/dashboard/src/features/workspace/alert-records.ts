@@ -17,6 +17,25 @@ export interface AlertRecord {
   resolutionNote: string | null;
   silencedUntil: string | null;
   escalationCount: number;
+  /**
+   * How many times this alert has been announced: 1 when raised, +1 each time it must be
+   * announced again (reopened, or its priority rose). The alarms key on it, so a reopened alert
+   * sounds and notifies as a new one does; a value-only update leaves it alone.
+   */
+  annunciation: number;
+  /** When it was last opened again (after an acknowledgement or an auto-resolve). */
+  reopenedAt: string | null;
+  /** The priority before the last rise, while the rise is news. */
+  raisedFrom: AlertPriority | null;
+  /** Help presses or symptom reports so far (a repeated help press updates the alert). */
+  count: number | null;
+}
+
+/** Higher is more urgent (IEC 60601-1-8: high, medium, low, informational). */
+const URGENCY: Record<AlertPriority, number> = { high: 3, medium: 2, low: 1, info: 0 };
+
+export function priorityRose(from: AlertPriority, to: AlertPriority): boolean {
+  return URGENCY[to] > URGENCY[from];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -46,6 +65,10 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Sess
         resolutionNote: null,
         silencedUntil: null,
         escalationCount: 0,
+        annunciation: 1,
+        reopenedAt: null,
+        raisedFrom: null,
+        count: null,
       }),
       condition: str(d.condition) ?? prev?.condition ?? 'unknown',
       priority,
@@ -56,7 +79,9 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Sess
   }
   if (!prev) return; // an action on an alert raised before our window: nothing to update
   const updated: AlertRecord = { ...prev, updatedAt: event.at };
-  if (event.type === 'alert.acknowledged') {
+  if (event.type === 'alert.updated') {
+    applyUpdate(updated, prev, event);
+  } else if (event.type === 'alert.acknowledged') {
     updated.status = 'acknowledged';
     updated.acknowledgedAt = event.at;
     updated.acknowledgedBy = by;
@@ -72,4 +97,35 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Sess
     if (isPriority(d.priority)) updated.priority = d.priority;
   }
   alerts[id] = updated;
+}
+
+/**
+ * v1.1 `alert.updated`: new value, priority, count or an episode reopened. `reopened: true`, or
+ * a priority rise on an acknowledged alert (CLINICAL.md v2: it is open again), puts it back to
+ * open with the acknowledgement cleared and no silence left, and counts a new annunciation; a
+ * value-only update changes the text silently.
+ */
+function applyUpdate(updated: AlertRecord, prev: AlertRecord, event: SessionEvent): void {
+  const d = event.data;
+  const priority = isPriority(d.priority) ? d.priority : prev.priority;
+  const before = isPriority(d.previousPriority) ? d.previousPriority : prev.priority;
+  const rose = priorityRose(before, priority);
+  updated.priority = priority;
+  updated.condition = str(d.condition) ?? prev.condition;
+  updated.message = str(d.message) ?? prev.message;
+  updated.count = num(d.count) ?? prev.count;
+  if (rose) updated.raisedFrom = before;
+  if (d.reopened === true || rose) {
+    updated.annunciation = prev.annunciation + 1;
+    updated.silencedUntil = null;
+  }
+  if (d.reopened === true || (rose && prev.status === 'acknowledged')) {
+    updated.status = 'open';
+    updated.acknowledgedAt = null;
+    updated.acknowledgedBy = null;
+    updated.resolvedAt = null;
+    updated.resolvedBy = null;
+    updated.resolutionNote = null;
+    updated.reopenedAt = event.at;
+  }
 }

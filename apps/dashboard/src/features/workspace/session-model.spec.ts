@@ -87,3 +87,105 @@ describe('session model from events', () => {
     ]);
   });
 });
+
+describe('alert.updated (contract v1.1)', () => {
+  const acknowledged = () =>
+    eventLog()
+      .raise(0, 'a1', 'medium', 'SpO2 93 <= 93', 'spo2_low')
+      .add('alert.acknowledged', 5_000, { alertId: 'a1', by: 'u1' })
+      .add('alert.silenced', 6_000, { alertId: 'a1', silencedUntil: iso(126_000) });
+
+  it('changes the text of a value-only update silently, keeping status and annunciation', () => {
+    const m = acknowledged()
+      .update(10_000, 'a1', {
+        priority: 'medium',
+        previousPriority: 'medium',
+        condition: 'spo2_low',
+        message: 'SpO2 92 <= 93',
+      })
+      .model();
+    expect(m.alerts.a1).toMatchObject({
+      message: 'SpO2 92 <= 93',
+      status: 'acknowledged',
+      annunciation: 1,
+      silencedUntil: iso(126_000),
+      raisedAt: iso(0),
+    });
+  });
+
+  it('reopens an acknowledged alert on reopened: true, clearing the acknowledgement and silence', () => {
+    const m = acknowledged()
+      .update(20_000, 'a1', {
+        reason: 'reopened',
+        reopened: true,
+        priority: 'medium',
+        previousPriority: 'medium',
+        message: 'SpO2 93 <= 93',
+      })
+      .model();
+    expect(m.alerts.a1).toMatchObject({
+      status: 'open',
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      silencedUntil: null,
+      annunciation: 2,
+      reopenedAt: iso(20_000),
+    });
+  });
+
+  it('reopens an auto-resolved alert within its episode on reopened: true', () => {
+    const m = eventLog()
+      .raise(0, 'a1', 'high', 'SpO2 90 <= 91', 'spo2_low')
+      .add('alert.resolved', 70_000, { alertId: 'a1', auto: true, reason: 'condition cleared' })
+      .update(100_000, 'a1', {
+        reason: 'reopened',
+        reopened: true,
+        priority: 'high',
+        previousPriority: 'high',
+        message: 'SpO2 89 <= 91',
+      })
+      .model();
+    expect(m.alerts.a1).toMatchObject({
+      status: 'open',
+      resolvedAt: null,
+      resolutionNote: null,
+      message: 'SpO2 89 <= 91',
+      annunciation: 2,
+    });
+  });
+
+  it('treats a priority rise as news: announced again, and open again if it was acknowledged', () => {
+    const m = acknowledged()
+      .update(30_000, 'a1', {
+        reason: 'priority',
+        priority: 'high',
+        previousPriority: 'medium',
+        message: 'SpO2 90 <= 91',
+      })
+      .model();
+    expect(m.alerts.a1).toMatchObject({
+      priority: 'high',
+      raisedFrom: 'medium',
+      status: 'open',
+      annunciation: 2,
+    });
+  });
+
+  it('counts repeated help presses', () => {
+    const m = eventLog()
+      .raise(0, 'h1', 'high', 'Help button pressed', 'help')
+      .update(40_000, 'h1', {
+        reason: 'repeated',
+        priority: 'high',
+        previousPriority: 'high',
+        message: 'Help button pressed (3 times)',
+        count: 3,
+      })
+      .model();
+    expect(m.alerts.h1).toMatchObject({ count: 3, annunciation: 1, status: 'open' });
+  });
+
+  it('ignores an update for an alert raised before its window', () => {
+    expect(eventLog().update(0, 'zz', { priority: 'high' }).model().alerts).toEqual({});
+  });
+});

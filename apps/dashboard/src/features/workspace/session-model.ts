@@ -93,6 +93,9 @@ export interface SessionModel {
   state: string | null;
   dosedAt: string | null;
   dose: DoseRecord | null;
+  /** When the session ended or was aborted, and the reason given for an abort. */
+  endedAt: string | null;
+  endReason: string | null;
   latest: Partial<Record<ReadingKind, LatestValue>>;
   vitals: VitalPoint[];
   checkIns: CheckInRecord[];
@@ -112,6 +115,8 @@ export function emptySessionModel(): SessionModel {
     state: null,
     dosedAt: null,
     dose: null,
+    endedAt: null,
+    endReason: null,
     latest: {},
     vitals: [],
     checkIns: [],
@@ -185,6 +190,7 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
         applyStateChange(next, event);
         break;
       case 'alert.raised':
+      case 'alert.updated':
       case 'alert.escalated':
       case 'alert.acknowledged':
       case 'alert.resolved':
@@ -257,6 +263,10 @@ function applyStateChange(next: SessionModel, event: SessionEvent): void {
   const d = event.data;
   const to = str(d.to);
   if (to) next.state = to;
+  if (to === 'ended' || to === 'aborted') {
+    next.endedAt = str(d.endedAt) ?? event.at;
+    next.endReason = str(d.reason) ?? null;
+  }
   const dosedAt = str(d.dosedAt);
   if (dosedAt) next.dosedAt = dosedAt;
   const dose = d.dose as Record<string, unknown> | undefined;

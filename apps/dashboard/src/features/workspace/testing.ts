@@ -31,6 +31,9 @@ export function eventLog(sessionId = 's1') {
     checkIn: (at: number, data: Record<string, unknown>) => add('checkin.recorded', at, data),
     raise: (at: number, alertId: string, priority: string, message: string, condition = 'x') =>
       add('alert.raised', at, { alertId, priority, condition, message }),
+    /** v1.1 alert.updated: the same alert changed (value, priority, repeated, reopened). */
+    update: (at: number, alertId: string, data: Record<string, unknown>) =>
+      add('alert.updated', at, { alertId, reason: 'value', ...data }),
     model: (): SessionModel => applyEvents(emptySessionModel(), events),
   };
   return log;
@@ -52,6 +55,10 @@ export function makeAlert(over: Partial<AlertRecord> = {}): AlertRecord {
     resolutionNote: null,
     silencedUntil: null,
     escalationCount: 0,
+    annunciation: 1,
+    reopenedAt: null,
+    raisedFrom: null,
+    count: null,
     ...over,
   };
 }
