@@ -20,15 +20,35 @@ describe('check-in and BP schedule (default oral protocol)', () => {
   it('counts the next check-in from the later of the dose and the last check-in, sent or not', () => {
     expect(nextCheckInDue(dosedAt, null, schedule)).toBe(dosedAt + 15 * MIN);
     const events = [
-      { type: 'checkin.recorded', at: at(14), data: { takenAt: at(12) } },
+      { type: 'checkin.recorded', at: at(14), data: { moaas: 5, takenAt: at(12) } },
     ] as unknown as SessionEvent[];
     const items = [
-      { kind: 'checkin', status: 'pending', body: { takenAt: at(20) }, createdAt: at(20) },
+      {
+        kind: 'checkin',
+        status: 'pending',
+        body: { moaas: 4, takenAt: at(20) },
+        createdAt: at(20),
+      },
     ] as unknown as OutboxItem[];
     expect(lastCheckInAt(events, [])).toBe(dosedAt + 12 * MIN);
     expect(nextCheckInDue(dosedAt, lastCheckInAt(events, items), schedule)).toBe(
       dosedAt + 35 * MIN,
     );
+  });
+
+  it('does not count a check-in without MOAA/S (a note alone), sent or not', () => {
+    const events = [
+      { type: 'checkin.recorded', at: at(14), data: { note: 'fine', takenAt: at(12) } },
+    ] as unknown as SessionEvent[];
+    const items = [
+      {
+        kind: 'checkin',
+        status: 'pending',
+        body: { nausea: 2, takenAt: at(20) },
+        createdAt: at(20),
+      },
+    ] as unknown as OutboxItem[];
+    expect(lastCheckInAt(events, items)).toBeNull();
   });
 
   it('marks the peak BP check done by a reading from 10 minutes before it on', () => {

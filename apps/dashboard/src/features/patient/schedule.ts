@@ -19,17 +19,21 @@ export function scheduleFor(route: string) {
 
 export type Schedule = ReturnType<typeof scheduleFor>;
 
-/** When the phone or the server last saw a check-in, whichever is later (epoch ms). */
+/**
+ * When the phone or the server last saw a check-in, whichever is later (epoch ms). Only a
+ * check-in with MOAA/S counts for the schedule (CLINICAL.md v2), as on the clinician's side.
+ */
 export function lastCheckInAt(events: readonly SessionEvent[], items: readonly OutboxItem[]) {
   let last: number | null = null;
   const see = (t: number) => {
     if (Number.isFinite(t) && (last === null || t > last)) last = t;
   };
   for (const e of events) {
-    if (e.type === 'checkin.recorded') see(Date.parse(text(e.data.takenAt) ?? e.at));
+    if (e.type === 'checkin.recorded' && typeof e.data.moaas === 'number')
+      see(Date.parse(text(e.data.takenAt) ?? e.at));
   }
   for (const i of items) {
-    if (i.kind === 'checkin' && i.status !== 'rejected') {
+    if (i.kind === 'checkin' && i.status !== 'rejected' && typeof i.body.moaas === 'number') {
       see(Date.parse(text(i.body.takenAt) ?? i.createdAt));
     }
   }

@@ -11,14 +11,18 @@ export interface CheckInDue {
   overdueMs: number;
 }
 
-/** The 15-minute cadence counts from the last check-in, or from the dose when none came yet. */
+/**
+ * The 15-minute cadence counts from the last check-in, or from the dose when none came yet.
+ * CLINICAL.md v2: a check-in counts for the schedule only if it carries MOAA/S; a note alone
+ * does not.
+ */
 export function checkInDue(
   model: Pick<SessionModel, 'checkIns'>,
   dosedAt: string | null,
   now: number,
   intervalMs = CHECK_IN_INTERVAL_MS,
 ): CheckInDue {
-  const last = model.checkIns.length > 0 ? model.checkIns[model.checkIns.length - 1] : null;
+  const last = model.checkIns.findLast((c) => c.moaas !== undefined) ?? null;
   const lastAt = last ? last.at : null;
   const lastMs = lastAt ? Date.parse(lastAt) : NaN;
   const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;

@@ -75,6 +75,17 @@ describe('check-in cadence', () => {
     });
   });
 
+  it('does not count a check-in without MOAA/S (a note alone) for the schedule', () => {
+    const log = eventLog()
+      .checkIn(5 * 60_000, { moaas: 5 })
+      .checkIn(12 * 60_000, { note: 'ok' });
+    expect(checkInDue(log.model(), iso(0), T0 + 21 * 60_000)).toMatchObject({
+      lastAt: iso(5 * 60_000),
+      dueAt: T0 + 20 * 60_000,
+      overdueMs: 60_000,
+    });
+  });
+
   it('has no due time before the dose', () => {
     expect(checkInDue(eventLog().model(), null, T0).dueAt).toBeNull();
   });
