@@ -105,6 +105,7 @@ function PhaseScreen({
       return (
         <GateScreen
           gate={phase.gate}
+          refused={phase.refused}
           onRetake={() => setUi({ retakeScreening: true })}
           onCautionAccepted={() => setUi({ cautionAccepted: true })}
         />

@@ -5,6 +5,7 @@ const complete = (over: Partial<ScreeningDraft> = {}): ScreeningDraft => ({
   sbp: '128',
   dbp: '82',
   hr: '74',
+  spo2: '97',
   supportAdult: true,
   supportPresent: true,
   supportName: ' Alex ',
@@ -24,6 +25,7 @@ describe('buildScreening', () => {
         sbp: 128,
         dbp: 82,
         hr: 74,
+        spo2: 97,
         supportPerson: {
           adult: true,
           presentWholeSession: true,
@@ -49,6 +51,8 @@ describe('buildScreening', () => {
         'sbp',
         'dbp',
         'hr',
+        // CLINICAL.md v2: SpO2 is required (pulse oximeter at every session).
+        'spo2',
         'supportAdult',
         'supportPresent',
         'supportName',
@@ -61,7 +65,6 @@ describe('buildScreening', () => {
         'gad7.6',
       ]),
     );
-    expect(result.errors).not.toHaveProperty('spo2');
     expect(result.errors).not.toHaveProperty('bpMeds');
   });
 

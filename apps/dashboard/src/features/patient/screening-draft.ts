@@ -42,6 +42,8 @@ const REQUIRED: Array<[keyof ScreeningDraft, string]> = [
   ['sbp', 'Enter the top blood pressure number.'],
   ['dbp', 'Enter the bottom blood pressure number.'],
   ['hr', 'Enter the heart rate (pulse).'],
+  // CLINICAL.md v2: a pulse oximeter at every session, SpO2 required before the dose.
+  ['spo2', 'Enter the oxygen level (SpO2) from the finger clip.'],
   ['supportAdult', 'Answer yes or no.'],
   ['supportPresent', 'Answer yes or no.'],
   ['supportName', "Enter the support person's name."],

@@ -55,7 +55,17 @@ describe('patientPhase', () => {
   it('holds a no-go at "wait for your clinician" until the override moves the session to ready', () => {
     const screened = [event('screening.submitted', { gate: noGo })];
     const phase = patientPhase(session({ state: 'screening', headSeq: 1 }), screened, [], ui);
-    expect(phase).toEqual({ kind: 'gate', gate: { ...noGo, hardStop: false } });
+    expect(phase).toEqual({
+      kind: 'gate',
+      gate: {
+        ...noGo,
+        hardStop: false,
+        // No time from the server: the default 10-minute rest from the screening.
+        remeasureAfter: '2026-11-26T09:40:00.000Z',
+        clearanceRequired: true,
+      },
+      refused: null,
+    });
     expect(
       patientPhase(session({ state: 'screening' }), screened, [], { ...ui, retakeScreening: true })
         .kind,
@@ -75,6 +85,52 @@ describe('patientPhase', () => {
       kind: 'dose',
       overridden: true,
     });
+  });
+
+  it('takes the rest from the server, and keeps a clinician-cleared session waiting after a lower reading', () => {
+    const first = event('screening.submitted', {
+      gate: { ...noGo, remeasureAfter: '2026-11-26T09:45:00Z' },
+    });
+    const phase = patientPhase(session({ state: 'screening', headSeq: 1 }), [first], [], ui);
+    expect(phase).toMatchObject({ kind: 'gate', gate: { remeasureAfter: '2026-11-26T09:45:00Z' } });
+
+    // A later "go" (the server says clearance is required; the phone knows it had a no-go too).
+    const go = { status: 'go', reasons: [], clinicianClearanceRequired: true };
+    const again = [first, event('screening.submitted', { gate: go })];
+    for (const state of ['screening', 'ready'] as const) {
+      const p = patientPhase(session({ state, headSeq: 2 }), again, [], ui);
+      expect(p).toMatchObject({ kind: 'gate', gate: { status: 'go', clearanceRequired: true } });
+    }
+    const withoutFlag = [
+      first,
+      event('screening.submitted', { gate: { status: 'go', reasons: [] } }),
+    ];
+    expect(patientPhase(session({ state: 'ready', headSeq: 4 }), withoutFlag, [], ui).kind).toBe(
+      'gate',
+    );
+
+    const cleared = [
+      ...again,
+      event('session.state_changed', {
+        from: 'screening',
+        to: 'ready',
+        override: { reason: 'ok' },
+      }),
+    ];
+    expect(patientPhase(session({ state: 'screening', headSeq: 1 }), cleared, [], ui).kind).toBe(
+      'dose',
+    );
+  });
+
+  it('shows a refused re-measure (sent before the rest was over) on the waiting screen', () => {
+    const screened = [event('screening.submitted', { gate: noGo })];
+    const refusedItem = item('screening', {
+      status: 'rejected',
+      lastError: 'measure again after 09:45',
+    });
+    expect(
+      patientPhase(session({ state: 'screening', headSeq: 1 }), screened, [refusedItem], ui),
+    ).toMatchObject({ kind: 'gate', refused: 'measure again after 09:45' });
   });
 
   it('says stop when no adult support person stays for the whole session', () => {

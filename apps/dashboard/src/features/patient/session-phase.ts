@@ -13,13 +13,24 @@ export interface GateView {
   reasons: GateReason[];
   /** No support person for the whole session: no override can lift it. */
   hardStop: boolean;
+  /** After a no-go: measuring again is refused before this time (the protocol's rest). */
+  remeasureAfter: string | null;
+  /** The session has had a no-go: only the clinician clears the dose, whatever comes next. */
+  clearanceRequired: boolean;
 }
+
+/**
+ * CLINICAL.md v2: re-measure after a 10-minute rest (a protocol setting). The server names the
+ * time (`gate.remeasureAfter`); this default only stands in when an answer does not carry it.
+ */
+export const DEFAULT_PRE_DOSE_REST_MS = 10 * 60_000;
 
 export type PatientPhase =
   | { kind: 'none' }
   | { kind: 'screening'; gate: GateView | null; refused: string | null }
   | { kind: 'screening-saved' }
-  | { kind: 'gate'; gate: GateView }
+  /** `refused`: the last re-measure was not accepted (e.g. sent before the rest was over). */
+  | { kind: 'gate'; gate: GateView; refused: string | null }
   | { kind: 'dose'; gate: GateView | null; overridden: boolean; refused: string | null }
   | { kind: 'monitoring'; state: SessionState; dosedAt: string; route: string; doseSaved: boolean }
   | { kind: 'ended'; endedAt: string | null }
@@ -27,11 +38,29 @@ export type PatientPhase =
 
 const HARD_STOPS = new Set(['support_person_not_adult', 'support_person_not_present']);
 
-function gateView(raw: unknown): GateView | null {
-  const gate = raw as { status?: PreDoseGateStatus; reasons?: GateReason[] } | undefined;
+function gateView(raw: unknown, at: string | undefined): GateView | null {
+  const gate = raw as
+    | {
+        status?: PreDoseGateStatus;
+        reasons?: GateReason[];
+        remeasureAfter?: unknown;
+        clinicianClearanceRequired?: unknown;
+      }
+    | undefined;
   if (!gate?.status) return null;
   const reasons = gate.reasons ?? [];
-  return { status: gate.status, reasons, hardStop: reasons.some((r) => HARD_STOPS.has(r.code)) };
+  const atMs = at ? Date.parse(at) : NaN;
+  const rest =
+    gate.status === 'no_go' && !Number.isNaN(atMs)
+      ? new Date(atMs + DEFAULT_PRE_DOSE_REST_MS).toISOString()
+      : null;
+  return {
+    status: gate.status,
+    reasons,
+    hardStop: reasons.some((r) => HARD_STOPS.has(r.code)),
+    remeasureAfter: text(gate.remeasureAfter) ?? rest,
+    clearanceRequired: gate.clinicianClearanceRequired === true || gate.status === 'no_go',
+  };
 }
 
 function latest<T>(xs: readonly T[], pick: (x: T) => boolean): T | undefined {
@@ -43,8 +72,22 @@ function latest<T>(xs: readonly T[], pick: (x: T) => boolean): T | undefined {
 function latestGate(events: readonly SessionEvent[], items: readonly OutboxItem[]) {
   const event = latest(events, (e) => e.type === 'screening.submitted');
   const mine = latest(items, (i) => i.kind === 'screening' && i.status === 'delivered');
-  if (mine && (!event || (mine.seq ?? 0) > event.seq)) return gateView(mine.response?.gate);
-  return event ? gateView(event.data.gate) : null;
+  if (mine && (!event || (mine.seq ?? 0) > event.seq))
+    return gateView(mine.response?.gate, mine.deliveredAt ?? mine.createdAt);
+  return event ? gateView(event.data.gate, event.at) : null;
+}
+
+/**
+ * CLINICAL.md v2: once a session has had a no-go, only the clinician clears the dose (an
+ * override), even after a later "go" reading. Read from every gate the phone knows of, so a
+ * lower second reading never opens the dose screen by itself.
+ */
+function hadNoGo(events: readonly SessionEvent[], items: readonly OutboxItem[]): boolean {
+  const noGo = (gate: unknown) => (gate as { status?: unknown } | undefined)?.status === 'no_go';
+  return (
+    events.some((e) => e.type === 'screening.submitted' && noGo(e.data.gate)) ||
+    items.some((i) => i.kind === 'screening' && noGo(i.response?.gate))
+  );
 }
 
 /** The session's state: the event log when it is at least as new as the summary. */
@@ -106,18 +149,23 @@ export function patientPhase(
   const screening = latest(items, (i) => i.kind === 'screening');
   if (screening?.status === 'pending') return { kind: 'screening-saved' };
   const gate = latestGate(events, items);
+  const overridden = !!latest(
+    events,
+    (e) => e.type === 'session.state_changed' && !!e.data.override,
+  );
+  const refusedScreening =
+    screening?.status === 'rejected' ? (screening.lastError ?? 'not accepted') : null;
+  if (gate && !overridden && (gate.clearanceRequired || hadNoGo(events, items))) {
+    if (ui.retakeScreening) return { kind: 'screening', gate, refused: null };
+    return { kind: 'gate', gate: { ...gate, clearanceRequired: true }, refused: refusedScreening };
+  }
   if (state === 'ready') {
-    if (gate?.status === 'caution' && !ui.cautionAccepted) return { kind: 'gate', gate };
-    const overridden = !!latest(
-      events,
-      (e) => e.type === 'session.state_changed' && !!e.data.override,
-    );
+    if (gate?.status === 'caution' && !ui.cautionAccepted)
+      return { kind: 'gate', gate, refused: null };
     const refused = dose?.status === 'rejected' ? (dose.lastError ?? 'not accepted') : null;
     return { kind: 'dose', gate, overridden, refused };
   }
-  if (gate?.status === 'no_go' && !ui.retakeScreening) return { kind: 'gate', gate };
-  const refused = screening?.status === 'rejected' ? (screening.lastError ?? null) : null;
-  return { kind: 'screening', gate, refused };
+  return { kind: 'screening', gate, refused: refusedScreening };
 }
 
 /**

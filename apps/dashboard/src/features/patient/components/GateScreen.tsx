@@ -1,22 +1,67 @@
+import { useNow } from '../hooks/useNow';
 import type { GateView } from '../session-phase';
 
 interface GateScreenProps {
   gate: GateView;
+  /** The last re-measure was refused (e.g. sent before the rest was over): say why. */
+  refused?: string | null;
   onRetake: () => void;
   onCautionAccepted: () => void;
 }
 
+const clockTime = (ms: number) =>
+  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** "7:05": minutes and seconds left, for a countdown read at a glance. */
+function left(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * "Measure again", only once the protocol's rest after a no-go is over (the server refuses an
+ * earlier reading): until then a countdown, and the button says when it opens.
+ */
+function Remeasure({ gate, onRetake }: { gate: GateView; onRetake: () => void }) {
+  const now = useNow(1000);
+  const after = gate.remeasureAfter ? Date.parse(gate.remeasureAfter) : NaN;
+  const waitMs = Number.isNaN(after) ? 0 : after - now;
+  if (waitMs <= 0)
+    return (
+      <button type="button" className="pt-button pt-button-quiet" onClick={onRetake}>
+        Measure again
+      </button>
+    );
+  return (
+    <>
+      <p className="pt-hint" role="timer" data-testid="remeasure-countdown">
+        Sit quietly and rest. You can measure again at <strong>{clockTime(after)}</strong>, in{' '}
+        <strong>{left(waitMs)}</strong>.
+      </p>
+      <button type="button" className="pt-button pt-button-quiet" disabled>
+        Measure again in {left(waitMs)}
+      </button>
+    </>
+  );
+}
+
 /**
  * The pre-dose gate in plain words: stop (no override can lift it), wait for the clinician
- * (a no-go they may override, or a caution they should talk through), with the reasons.
+ * (a no-go, or any reading after one: only the clinician clears the dose), or a caution they
+ * should talk through, with the reasons.
  */
-export function GateScreen({ gate, onRetake, onCautionAccepted }: GateScreenProps) {
+export function GateScreen({ gate, refused, onRetake, onCautionAccepted }: GateScreenProps) {
   const reasons = (
     <ul className="pt-reasons">
       {gate.reasons.map((r) => (
         <li key={r.code}>{r.message}</li>
       ))}
     </ul>
+  );
+  const refusal = refused && (
+    <p className="pt-notice pt-notice-danger" role="alert">
+      Not accepted: {refused}
+    </p>
   );
   if (gate.status === 'no_go' && gate.hardStop) {
     return (
@@ -35,24 +80,28 @@ export function GateScreen({ gate, onRetake, onCautionAccepted }: GateScreenProp
       </section>
     );
   }
-  if (gate.status === 'no_go') {
+  if (gate.status === 'no_go' || gate.clearanceRequired) {
+    const earlier = gate.status !== 'no_go';
     return (
       <section className="pt-stack" aria-labelledby="gate-title">
         <div className="pt-banner pt-banner-wait">
           <h2 id="gate-title">Please wait for your clinician</h2>
           <p>Do not take the dose yet.</p>
-          {reasons}
+          {earlier ? (
+            <p data-testid="clearance-required">
+              An earlier reading today was above the safe limit, so only your clinician can clear
+              the dose now, even though this reading is lower.
+            </p>
+          ) : (
+            reasons
+          )}
         </div>
+        {refusal}
         <p className="pt-lead">
-          Your clinician has been told and will call you. They may let the session go ahead; this
-          screen changes by itself when they do.
+          Your clinician must clear the dose and will call you. This screen changes by itself when
+          they do.
         </p>
-        <p className="pt-hint">
-          If your blood pressure was high, sit quietly for 15 minutes and measure again.
-        </p>
-        <button type="button" className="pt-button pt-button-quiet" onClick={onRetake}>
-          Measure again
-        </button>
+        <Remeasure gate={gate} onRetake={onRetake} />
       </section>
     );
   }

@@ -31,6 +31,9 @@ describe('ScreeningForm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send to my care team' }));
     expect(screen.getByText('Enter the top blood pressure number.')).toBeInTheDocument();
     expect(
+      screen.getByText('Enter the oxygen level (SpO2) from the finger clip.'),
+    ).toBeInTheDocument();
+    expect(
       screen.getByText('Some answers are missing. They are marked above.'),
     ).toBeInTheDocument();
     expect(patientOutbox.getItems()).toEqual([]);
@@ -46,6 +49,7 @@ describe('ScreeningForm', () => {
     await userEvent.type(screen.getByLabelText('Top number'), '150');
     await userEvent.type(screen.getByLabelText('Bottom number'), '85');
     await userEvent.type(screen.getByLabelText('Heart rate'), '80');
+    await userEvent.type(screen.getByLabelText('Oxygen (SpO2)'), '97');
     await answer(/18 or older/, 'Yes');
     await answer(/whole session/, 'Yes');
     await userEvent.type(screen.getByLabelText('Their name'), 'Alex');
@@ -62,6 +66,7 @@ describe('ScreeningForm', () => {
         sbp: 150,
         dbp: 85,
         hr: 80,
+        spo2: 97,
         supportPerson: {
           adult: true,
           presentWholeSession: true,

@@ -103,8 +103,10 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
       )}
 
       <section className="pt-card" aria-labelledby="scr-vitals">
-        <h3 id="scr-vitals">Blood pressure and pulse</h3>
-        <p className="pt-hint">Sit quietly for 5 minutes, then use the cuff.</p>
+        <h3 id="scr-vitals">Blood pressure, pulse and oxygen</h3>
+        <p className="pt-hint">
+          Sit quietly for 5 minutes, then use the cuff and the finger clip (pulse oximeter).
+        </p>
         <div className="pt-row">
           <NumberField
             label="Top number"
@@ -132,7 +134,6 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
           <NumberField
             label="Oxygen (SpO2)"
             unit="%"
-            optional
             value={draft.spo2}
             onChange={(v) => set('spo2', v)}
             error={errors.spo2}
