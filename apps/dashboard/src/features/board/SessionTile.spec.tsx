@@ -233,4 +233,26 @@ describe('SessionTile', () => {
     expect(tile).not.toHaveTextContent(/next due|overdue|Device online|since dose/);
     expect(within(tile).queryByTestId('checkin')).toBeNull();
   });
+
+  it('shows the overrides in force as one compact line, and judges BP against them', () => {
+    const now = T0 + 40 * 60_000;
+    const overrides = [
+      { setting: 'spo2Low', label: 'SpO2 low limit', unit: '%', value: 88, default: 91 },
+      { setting: 'sbpHigh', label: 'SBP high limit', unit: 'mm[Hg]', value: 160, default: 180 },
+    ];
+    const log = eventLog().vitals(now - T0 - 11 * 60_000, { bp_systolic: 165, bp_diastolic: 90 });
+    const view = tileView({ ...summary('s1', 'Pat One'), ...{ overrides } }, log.model(), now);
+    render(
+      <MemoryRouter>
+        <ul>
+          <SessionTile view={view} now={now} />
+        </ul>
+      </MemoryRouter>,
+    );
+    expect(screen.getByTestId('tile-overrides')).toHaveTextContent(
+      'Overrides: SpO2 low limit 88 % (default 91) · SBP high limit 160 mm[Hg] (default 180)',
+    );
+    // SBP 165 is "high" for this patient (limit 160): expected every 5 min, stale after 10.
+    expect(screen.getByTestId('vital-bp')).toHaveClass('vital-stale');
+  });
 });

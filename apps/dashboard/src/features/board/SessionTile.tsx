@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import './board.css';
 import { AlertBadge } from '../alerts/AlertBadge';
 import { NEWS2_LABELS } from '../workspace/news2-input';
+import { describeOverride } from '../workspace/overrides-in-force';
 import { formatAge, formatClock } from '../workspace/staleness';
 import type { TileView, VitalView } from './tile-view';
 
@@ -128,6 +129,17 @@ function News2Line({ news2 }: { news2: TileView['news2'] }) {
   );
 }
 
+/** The overrides in force, compact: the clinician must know this patient's limits differ. */
+function OverridesLine({ view }: { view: TileView }) {
+  if (view.overrides.length === 0) return null;
+  return (
+    <p className="tile-overrides" data-testid="tile-overrides">
+      <span aria-hidden="true">⚙ </span>
+      <strong>Overrides:</strong> {view.overrides.map(describeOverride).join(' · ')}
+    </p>
+  );
+}
+
 function EndedLine({ view }: { view: TileView }) {
   return (
     <p className="tile-ended" data-testid="tile-ended">
@@ -183,6 +195,7 @@ export function SessionTile({ view, now }: { view: TileView; now: number }) {
         </p>
       )}
       <InfoLines alerts={view.infoAlerts} />
+      <OverridesLine view={view} />
       <dl className="vitals">
         {view.vitals.map((v) => (
           <Vital key={v.key} v={v} />

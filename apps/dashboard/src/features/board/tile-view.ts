@@ -4,7 +4,12 @@ import { unresolvedAlerts } from '../alerts/alert-logic';
 import { checkInDue, type CheckInDue } from '../workspace/check-in-due';
 import { news2For } from '../workspace/news2-input';
 import { emptySessionModel, type AlertRecord, type SessionModel } from '../workspace/session-model';
-import type { StalenessContext, StalenessRules } from '@vigil/clinical';
+import { stalenessRules, type StalenessContext, type StalenessRules } from '@vigil/clinical';
+import {
+  overridesOf,
+  protocolWithOverrides,
+  type OverrideInForceView,
+} from '../workspace/overrides-in-force';
 import { ageMs, isStale, minutesBetween, stalenessContext } from '../workspace/staleness';
 import type { RiskFacts } from './risk-sort';
 
@@ -32,6 +37,8 @@ export interface TileView extends RiskFacts {
   /** Ended or aborted: nothing is due any more and the device no longer matters. */
   ended: boolean;
   endedAt: string | null;
+  /** The patient's per-patient protocol overrides in force (audited, bounded). */
+  overrides: OverrideInForceView[];
   presence: SessionModel['presence'];
   /** The newest reading of any kind: what "no data since" refers to when the device is silent. */
   lastDataAt: string | null;
@@ -97,7 +104,13 @@ export function tileView(
 ): TileView {
   const m = model ?? emptySessionModel();
   const dosedAt = m.dosedAt ?? summary.dosedAt;
-  const judge: Judge = { now, context: stalenessContext(m, dosedAt), rules };
+  const overrides = overridesOf(summary);
+  const route = m.dose?.route === 'sublingual' ? 'sublingual' : 'oral';
+  // An overridden BP limit changes what counts as "high", hence how often BP is expected.
+  const judged =
+    rules ??
+    (overrides.length > 0 ? stalenessRules(protocolWithOverrides(route, overrides)) : undefined);
+  const judge: Judge = { now, context: stalenessContext(m, dosedAt), rules: judged };
   const unresolved = unresolvedAlerts(m);
   const alerts = unresolved.filter((a) => a.priority !== 'info');
   const state = m.state ?? summary.state;
@@ -128,6 +141,7 @@ export function tileView(
     infoAlerts: unresolved.filter((a) => a.priority === 'info'),
     ended: state === 'ended' || state === 'aborted',
     endedAt: m.endedAt ?? summary.endedAt,
+    overrides,
     presence: m.presence,
     lastDataAt,
     loading: model === undefined,

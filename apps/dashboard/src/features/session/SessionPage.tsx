@@ -3,14 +3,15 @@ import './session.css';
 import { useEffect, useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import type { SessionSummary } from '@vigil/contracts';
-import { createDefaultProtocol } from '@vigil/clinical';
 import { api } from '../../shared/api';
 import { useAuth } from '../../shared/useAuth';
 import { useNow } from '../../shared/useNow';
 import { AlertsPanel } from '../alerts/AlertsPanel';
 import { SessionTile } from '../board/SessionTile';
 import { tileView } from '../board/tile-view';
+import { overridesOf, protocolWithOverrides } from '../workspace/overrides-in-force';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
+import { OverridesPanel } from './OverridesPanel';
 import { CheckInTimeline } from './CheckInTimeline';
 import { MessagesPanel } from './MessagesPanel';
 import { NotesPanel } from './NotesPanel';
@@ -30,9 +31,11 @@ export function SessionPage() {
     queryKey: ['session', id],
     queryFn: () => api<SessionSummary>('GET', `/api/sessions/${id}`),
   });
+  const overrides = useMemo(() => (session.data ? overridesOf(session.data) : []), [session.data]);
   const protocol = useMemo(
-    () => createDefaultProtocol(model?.dose?.route === 'sublingual' ? 'sublingual' : 'oral'),
-    [model?.dose?.route],
+    () =>
+      protocolWithOverrides(model?.dose?.route === 'sublingual' ? 'sublingual' : 'oral', overrides),
+    [model?.dose?.route, overrides],
   );
 
   if (session.isPending) return <p>Loading session…</p>;
@@ -78,8 +81,14 @@ export function SessionPage() {
               state={view.state}
               dosedAt={view.dosedAt}
               protocol={protocol}
-              protocolLabel={`${summary.protocol.name} v${summary.protocol.version}. Bands and checks use the default ${protocol.route} limits; per-patient overrides are not shown here.`}
+              protocolLabel={`${summary.protocol.name} v${summary.protocol.version}. Bands and checks use the ${protocol.route} limits${overrides.length > 0 ? ' with this patient’s overrides' : ''}.`}
               now={now}
+            />
+            <OverridesPanel
+              patientId={summary.patient.id}
+              sessionId={id}
+              changes={model.protocolChanges}
+              canEdit={auth?.user.role !== 'supervisor'}
             />
             <MessagesPanel
               sessionId={id}

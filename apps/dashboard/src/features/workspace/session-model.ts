@@ -71,6 +71,17 @@ export interface EndChecklistRecord {
   readyToLeaveMinutes: number | null;
 }
 
+/** v1.1 `protocol.overridden`: a per-patient setting set (or cleared: value null) while live. */
+export interface ProtocolChangeRecord {
+  seq: number;
+  at: string;
+  setting: string;
+  value: number | null;
+  previous: number | null;
+  reason: string;
+  by: string | null;
+}
+
 /** A clinical note on the session (`note.added`). */
 export interface NoteRecord {
   seq: number;
@@ -107,6 +118,7 @@ export interface SessionModel {
   helpRequests: { at: string; note?: string }[];
   notes: NoteRecord[];
   messages: MessageRecord[];
+  protocolChanges: ProtocolChangeRecord[];
 }
 
 export function emptySessionModel(): SessionModel {
@@ -128,6 +140,7 @@ export function emptySessionModel(): SessionModel {
     helpRequests: [],
     notes: [],
     messages: [],
+    protocolChanges: [],
   };
 }
 
@@ -207,7 +220,10 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
         next.messages = [...next.messages, toMessage(event)];
         break;
       default:
-        break; // future types: nothing to show yet
+        // v1.1 types this build's event map may not list yet; older clients ignore them.
+        if ((event.type as string) === 'protocol.overridden')
+          next.protocolChanges = [...next.protocolChanges, toProtocolChange(event)];
+        break;
     }
   }
   return next;
@@ -221,6 +237,19 @@ export function toMessage(event: SessionEvent): MessageRecord {
     text: str(d.text) ?? '',
     fromRole: str(d.fromRole) ?? 'unknown',
     fromName: str(d.fromName) ?? '',
+  };
+}
+
+function toProtocolChange(event: SessionEvent): ProtocolChangeRecord {
+  const d = event.data;
+  return {
+    seq: event.seq,
+    at: event.at,
+    setting: str(d.setting) ?? 'unknown',
+    value: num(d.value) ?? null,
+    previous: num(d.previous) ?? null,
+    reason: str(d.reason) ?? '',
+    by: str(d.by) ?? event.actorId,
   };
 }
 
