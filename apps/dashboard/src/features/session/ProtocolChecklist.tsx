@@ -3,6 +3,7 @@ import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
 import type { SessionModel } from '../workspace/session-model';
 import { formatAge, formatClock } from '../workspace/staleness';
 import { previewEndChecklist } from './end-checklist-preview';
+import { endOptions } from './end-options';
 import { ReasonAction } from './ReasonAction';
 import { sessionFlowApi } from './session-flow-api';
 
@@ -44,6 +45,17 @@ export function ProtocolChecklist(props: Props) {
   const preview = end ? null : previewEndChecklist(model, dosedAt, now, protocol);
   const items = end?.items ?? preview?.items ?? [];
   const live = !['ended', 'aborted'].includes(state);
+  const ends = endOptions(state, dosedAt, Object.values(model.alerts), now, protocol);
+  // v2: a no-go (now or earlier in the session) is cleared only by the clinician.
+  const clearance =
+    (state === 'screening' || state === 'ready') &&
+    model.overrides.every((o) => o.gate !== 'pre_dose') &&
+    (gate?.status === 'no_go' ||
+      gate?.clinicianClearanceRequired === true ||
+      model.hadNoGo ||
+      Object.values(model.alerts).some(
+        (a) => a.condition === 'predose_no_go' && a.status !== 'resolved',
+      ));
   const act = (p: Promise<unknown>) =>
     p.then(
       () => setError(null),
@@ -68,6 +80,14 @@ export function ProtocolChecklist(props: Props) {
                     <li key={r.code}>{r.message}</li>
                   ))}
                 </ul>
+              )}
+              {clearance && (
+                <p className="end-note" data-testid="clearance-needed">
+                  {gate.status === 'no_go' ? 'Dose blocked' : 'An earlier reading was a no-go'}:
+                  only you can clear the dose (the patient is told you will call).
+                  {gate.remeasureAfter &&
+                    ` The patient may measure again from ${formatClock(gate.remeasureAfter)}.`}
+                </p>
               )}
             </>
           ) : (
@@ -105,57 +125,80 @@ export function ProtocolChecklist(props: Props) {
         </dd>
       </dl>
       {live && (
-        <div className="actions wrap">
-          {state === 'screening' && gate?.status === 'no_go' && (
-            <ReasonAction
-              label="Override pre-dose gate"
-              prompt="Why dosing may proceed despite the no-go (audited)"
-              run={(r) => sessionFlowApi.override(sessionId, 'pre_dose', r)}
-            />
+        <>
+          {ends.notYet && (
+            <p className="end-note" data-testid="end-note">
+              {ends.notYet}
+            </p>
           )}
-          {state === 'dosed' && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void act(sessionFlowApi.transition(sessionId, 'start_monitoring'))}
-            >
-              Start monitoring
-            </button>
+          {ends.signOffOffered && ends.blockers.length > 0 && (
+            <div className="end-blockers" role="status" data-testid="signoff-blocked">
+              <strong>Sign-off is blocked by an open breathing concern</strong> (no override lifts
+              it):
+              <ul>
+                {ends.blockers.map((a) => (
+                  <li key={a.id}>{a.message}</li>
+                ))}
+              </ul>
+            </div>
           )}
-          {state === 'monitoring' && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void act(sessionFlowApi.transition(sessionId, 'begin_recovery'))}
-            >
-              Begin recovery
-            </button>
-          )}
-          {(state === 'monitoring' || state === 'recovery') && (
-            <>
+          <div className="actions wrap">
+            {clearance && (
+              <ReasonAction
+                label="Clear the dose (override no-go)"
+                prompt="Why dosing may proceed despite the no-go (audited)"
+                run={(r) => sessionFlowApi.override(sessionId, 'pre_dose', r)}
+              />
+            )}
+            {state === 'dosed' && (
               <button
                 type="button"
-                className="primary"
-                onClick={() => void act(sessionFlowApi.transition(sessionId, 'sign_off'))}
+                className="secondary"
+                onClick={() => void act(sessionFlowApi.transition(sessionId, 'start_monitoring'))}
               >
-                Sign off
+                Start monitoring
               </button>
-              {preview && !preview.ready && (
-                <ReasonAction
-                  label="Override end checklist"
-                  prompt="Why the session may end before every item is met (audited)"
-                  run={(r) => sessionFlowApi.override(sessionId, 'end', r)}
-                />
-              )}
-            </>
-          )}
-          <ReasonAction
-            label="Abort session"
-            prompt="Reason for ending the session early (audited)"
-            danger
-            run={(r) => sessionFlowApi.transition(sessionId, 'abort', r)}
-          />
-        </div>
+            )}
+            {state === 'monitoring' && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void act(sessionFlowApi.transition(sessionId, 'begin_recovery'))}
+              >
+                Begin recovery
+              </button>
+            )}
+            {ends.signOffOffered && (
+              <>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={ends.blockers.length > 0}
+                  onClick={() => void act(sessionFlowApi.transition(sessionId, 'sign_off'))}
+                >
+                  Sign off
+                </button>
+                {preview && !preview.ready && ends.blockers.length === 0 && (
+                  <ReasonAction
+                    label="Override end checklist"
+                    prompt="Why the session may end before every item is met (audited)"
+                    run={(r) => sessionFlowApi.override(sessionId, 'end', r)}
+                  />
+                )}
+              </>
+            )}
+            <ReasonAction
+              label={ends.early ? 'End early (abort)' : 'Abort session'}
+              prompt={
+                ends.early
+                  ? 'Reason for ending before the minimum monitoring time: recorded as an abort (audited)'
+                  : 'Reason for ending the session early (audited)'
+              }
+              danger
+              run={(r) => sessionFlowApi.transition(sessionId, 'abort', r)}
+            />
+          </div>
+        </>
       )}
       {error && (
         <p role="alert" className="error">

@@ -40,6 +40,10 @@ export interface CheckInRecord {
 export interface GateSummary {
   status: string;
   reasons: { code: string; message: string }[];
+  /** v1.1: after a no-go, the patient may measure again from this time. */
+  remeasureAfter?: string;
+  /** v1.1: the session has had a no-go: only the clinician clears the dose. */
+  clinicianClearanceRequired?: boolean;
 }
 
 export interface ScreeningRecord {
@@ -113,6 +117,8 @@ export interface SessionModel {
   alerts: Readonly<Record<string, AlertRecord>>;
   presence: { status: 'online' | 'silent' | 'unknown'; lastSeenAt: string | null };
   screening: ScreeningRecord | null;
+  /** Any screening in this session came back no-go (v2: the clinician must clear the dose). */
+  hadNoGo: boolean;
   overrides: OverrideRecord[];
   endChecklist: EndChecklistRecord | null;
   helpRequests: { at: string; note?: string }[];
@@ -135,6 +141,7 @@ export function emptySessionModel(): SessionModel {
     alerts: {},
     presence: { status: 'unknown', lastSeenAt: null },
     screening: null,
+    hadNoGo: false,
     overrides: [],
     endChecklist: null,
     helpRequests: [],
@@ -198,6 +205,7 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
       }
       case 'screening.submitted':
         next.screening = toScreening(event);
+        if (next.screening.gate?.status === 'no_go') next.hadNoGo = true;
         break;
       case 'session.state_changed':
         applyStateChange(next, event);
@@ -270,7 +278,7 @@ function toCheckIn(event: SessionEvent): CheckInRecord {
 
 function toScreening(event: SessionEvent): ScreeningRecord {
   const d = event.data;
-  const gate = d.gate as { status?: unknown; reasons?: unknown } | undefined;
+  const gate = d.gate as Record<string, unknown> | undefined;
   return {
     at: event.at,
     sbp: num(d.sbp),
@@ -283,6 +291,8 @@ function toScreening(event: SessionEvent): ScreeningRecord {
         ? {
             status: gate.status,
             reasons: Array.isArray(gate.reasons) ? (gate.reasons as GateSummary['reasons']) : [],
+            ...(str(gate.remeasureAfter) && { remeasureAfter: str(gate.remeasureAfter) }),
+            ...(gate.clinicianClearanceRequired === true && { clinicianClearanceRequired: true }),
           }
         : null,
   };

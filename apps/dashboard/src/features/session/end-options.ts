@@ -1,0 +1,65 @@
+import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
+import type { AlertRecord } from '../workspace/session-model';
+import { formatClock } from '../workspace/staleness';
+
+/**
+ * Alerts that mean a breathing concern is still open (CLINICAL.md v2 "Recovery and end"): SpO2,
+ * resp. rate, shortness of breath, a NEWS2 parameter scoring 3, and MOAA/S low (which one cause,
+ * one alert raises instead of the NEWS2 consciousness 3). No override lifts them.
+ */
+export const BREATHING_CONDITIONS: ReadonlySet<string> = new Set([
+  'spo2_low',
+  'rr_low',
+  'symptom_shortness_of_breath',
+  'news2_single_3',
+  'moaas_low',
+]);
+
+export interface EndOptions {
+  minutesSinceDose: number | null;
+  /** Epoch ms from which a normal end is possible (dose + minimum monitoring), if dosed. */
+  signOffFrom: number | null;
+  /** Before the minimum monitoring time an end is an abort, never a normal end (v2). */
+  early: boolean;
+  /** "Sign off" is offered: in recovery and the minimum time is over. */
+  signOffOffered: boolean;
+  /** Open breathing alerts that block sign-off, by message. */
+  blockers: AlertRecord[];
+  /** Why sign-off is not offered yet, in words; null when it is. */
+  notYet: string | null;
+}
+
+/** What ending the session can mean right now, and why not otherwise. */
+export function endOptions(
+  state: string,
+  dosedAt: string | null,
+  alerts: readonly AlertRecord[],
+  now: number,
+  protocol: Protocol,
+): EndOptions {
+  const minMs = durationMs(protocol.timings.minMonitoring);
+  const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;
+  const dosed = !Number.isNaN(doseMs);
+  const signOffFrom = dosed ? doseMs + minMs : null;
+  const early = signOffFrom === null || now < signOffFrom;
+  const blockers = alerts.filter(
+    (a) => a.status !== 'resolved' && BREATHING_CONDITIONS.has(a.condition),
+  );
+  const signOffOffered = state === 'recovery' && !early;
+  const minMinutes = minMs / MS_PER_MINUTE;
+  let notYet: string | null = null;
+  if (!signOffOffered) {
+    if (signOffFrom === null) notYet = 'No dose is recorded: ending now is an abort.';
+    else if (early)
+      notYet = `Sign-off is possible from ${formatClock(signOffFrom)} (${minMinutes} min after the dose), once in recovery. Ending before then is an abort.`;
+    else notYet = 'Begin recovery to sign off.';
+  }
+  return {
+    minutesSinceDose: dosed ? Math.floor((now - doseMs) / MS_PER_MINUTE) : null,
+    signOffFrom,
+    early,
+    signOffOffered,
+    blockers,
+    notYet,
+  };
+}
