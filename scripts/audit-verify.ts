@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../apps/api/src/config/config.schema';
+import { loadToolConfig } from '../apps/api/src/config/config.schema';
 import { buildDataSourceOptions } from '../apps/api/src/database/data-source-options';
 import {
   startEmbeddedPostgres,
@@ -16,7 +16,7 @@ import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
  * started here for the duration if nothing listens). Read-only. Exit 0 intact, 1 broken, 2 error.
  */
 async function connect(): Promise<{ ds: DataSource; embedded: EmbeddedDatabase | null }> {
-  const config = loadConfig();
+  const config = loadToolConfig();
   const url =
     config.DATABASE_URL ??
     `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/vigil`;

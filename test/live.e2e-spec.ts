@@ -33,7 +33,10 @@ describe('live pipeline over /live: handshake, watching, payloads', () => {
   };
 
   beforeAll(async () => {
-    ({ t, patient, clinician, sessionId, tokens } = await setupLive());
+    // Rate limits are per account and session: this file's stress tests need a larger burst.
+    ({ t, patient, clinician, sessionId, tokens } = await setupLive({
+      SOCKET_RATE_LIMIT_BURST: '200',
+    }));
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
@@ -331,12 +334,15 @@ describe('live pipeline over /live: handshake, watching, payloads', () => {
     );
 
     it('tells a flooding socket it is limited, then disconnects it, while others carry on', async () => {
-      const flood = await open(tokens.patient);
+      // Limits are per account and session (a reconnect must not reset them), so the flood comes
+      // from another account than the calm patient's.
+      const flooder = await makeUser(t.dataSource, 'patient');
+      const flood = await open((await login(t.url, flooder)).accessToken);
       const calm = await open(tokens.patient);
       const limited: string[] = [];
       flood.on('rate_limited', (m) => limited.push(m.message));
       const gone = disconnected(flood, 15_000);
-      for (let i = 0; i < 200 && flood.connected; i++)
+      for (let i = 0; i < 1000 && flood.connected; i++)
         flood.emit('presence.heartbeat', { sessionId });
       expect(await gone).toBe('io server disconnect');
       expect(limited.length).toBeGreaterThan(0);

@@ -18,8 +18,8 @@ export function expectGapless(events: SessionEvent[], from: number, to: number) 
 }
 
 /** One app, one patient with a monitoring session, the assigned clinician, a stranger, a supervisor. */
-export async function setupLive() {
-  const t = await createTestApp();
+export async function setupLive(env?: Record<string, string>) {
+  const t = await createTestApp({ env });
   const patient = await makeUser(t.dataSource, 'patient');
   const clinician = await makeUser(t.dataSource, 'clinician');
   const stranger = await makeUser(t.dataSource, 'clinician');

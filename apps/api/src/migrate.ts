@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from './config/config.schema';
+import { loadToolConfig } from './config/config.schema';
 import { resolveDatabase } from './database/database-url';
 import { migrateDatabase } from './database/migrate-database';
 
@@ -8,7 +8,7 @@ import { migrateDatabase } from './database/migrate-database';
  * one-shot `migrate` service of docker-compose.yml runs it before any API instance starts.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadToolConfig();
   const database = await resolveDatabase(config);
   try {
     const applied = await migrateDatabase(database.url);

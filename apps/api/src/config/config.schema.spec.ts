@@ -1,10 +1,19 @@
 import { INSECURE_DEMO_SECRET, parseConfig } from './config.schema';
 
 describe('configuration', () => {
-  it('defaults to demo mode on port 3000 with the embedded database', () => {
-    const config = parseConfig({});
+  it('runs demo mode on port 3000 with the embedded database when asked for', () => {
+    const config = parseConfig({ VIGIL_MODE: 'demo' });
     expect(config).toMatchObject({ VIGIL_MODE: 'demo', PORT: 3000 });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('never falls into demo mode: unset VIGIL_MODE means production rules', () => {
+    expect(() => parseConfig({})).toThrow(/DATABASE_URL: is required when VIGIL_MODE is unset/);
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://db/vigil' })).toThrow(
+      /JWT_SECRET: must be set .* when VIGIL_MODE is unset/,
+    );
+    const config = parseConfig({ DATABASE_URL: 'postgres://db/vigil', JWT_SECRET: 'k'.repeat(40) });
+    expect(config.VIGIL_MODE).toBe('production');
   });
 
   it('refuses production mode without a database URL', () => {

@@ -11,7 +11,9 @@ const intFromEnv = (fallback: number, min = 0) =>
 
 export const configSchema = z
   .object({
-    VIGIL_MODE: z.enum(['demo', 'production']).default('demo'),
+    // No default: demo mode (public secret, seeded accounts) only when asked for; `npm start`
+    // asks. Unset means production rules.
+    VIGIL_MODE: z.enum(['demo', 'production']).optional(),
     PORT: intFromEnv(3000, 0),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url().optional(),
@@ -32,24 +34,25 @@ export const configSchema = z
     TRUST_PROXY: z.string().default('loopback'),
   })
   .superRefine((env, ctx) => {
-    if (env.VIGIL_MODE !== 'production') return;
+    if (env.VIGIL_MODE === 'demo') return;
+    const mode = env.VIGIL_MODE
+      ? 'in production mode'
+      : 'when VIGIL_MODE is unset (production rules; set VIGIL_MODE=demo or run npm start for the demo)';
     if (!env.DATABASE_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message: 'is required in production mode',
-      });
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: `is required ${mode}` });
     }
     if (env.JWT_SECRET === INSECURE_DEMO_SECRET || env.JWT_SECRET.length < 32) {
       ctx.addIssue({
         code: 'custom',
         path: ['JWT_SECRET'],
-        message: 'must be set to a random secret of at least 32 characters in production mode',
+        message: `must be set to a random secret of at least 32 characters ${mode}`,
       });
     }
   });
 
-export type AppConfig = z.infer<typeof configSchema>;
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'VIGIL_MODE'> & {
+  VIGIL_MODE: 'demo' | 'production';
+};
 
 /** Names the config schema knows: the compose-file test checks docker-compose.yml against it. */
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];
@@ -60,9 +63,17 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  return result.data;
+  return { ...result.data, VIGIL_MODE: result.data.VIGIL_MODE ?? 'production' };
 }
 
 export function loadConfig(): AppConfig {
   return parseConfig(process.env);
+}
+
+/**
+ * For database tools (migrate, audit:verify, the TypeORM CLI): they sign no tokens, so an unset
+ * VIGIL_MODE does not make them demand a JWT secret; VIGIL_MODE=production still does.
+ */
+export function loadToolConfig(): AppConfig {
+  return parseConfig({ VIGIL_MODE: 'demo', ...process.env });
 }

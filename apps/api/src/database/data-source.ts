@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/config.schema';
+import { loadToolConfig } from '../config/config.schema';
 import { buildDataSourceOptions } from './data-source-options';
 
 function cliUrl(): string {
-  const config = loadConfig();
+  const config = loadToolConfig();
   return (
     config.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/vigil`
   );

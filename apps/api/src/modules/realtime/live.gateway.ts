@@ -23,15 +23,19 @@ import {
   type WatchAck,
 } from '@vigil/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import type { AuthUser, RequestContext } from '../../common/request-context';
+import type { RequestContext } from '../../common/request-context';
+import { auditFrom } from '../audit/audit.service';
+import { DenialAudit } from '../audit/denial-audit';
 import { AccountEvents, type AccountEvent } from '../auth/account-events';
 import { AuthService } from '../auth/auth.service';
 import { SessionEventBus } from '../events/session-event-bus';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
+import { SessionsService } from '../sessions/sessions.service';
 import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
-import { TokenBucket } from './rate-limiter';
+import { handshakeMiddleware, verifyAfterJoin, type SocketData } from './live-handshake';
+import { RateLimits } from './rate-limiter';
 import {
   ackError,
   parseCheckIn,
@@ -50,15 +54,6 @@ type LiveSocket = Socket<
   SocketData
 >;
 
-interface SocketData {
-  user: AuthUser;
-  ip: string | null;
-  userAgent: string | null;
-  bucket: TokenBucket;
-  expiryTimer?: NodeJS.Timeout;
-  expiresAt: number;
-}
-
 /** Cross-instance messages (through the Redis adapter when there is one). */
 const EVENTS_COMMITTED = 'vigil:events';
 const ACCESS_REVOKED = 'vigil:revoked';
@@ -70,6 +65,12 @@ type AnyAck<T> = ((ack: T) => void) | undefined;
 
 function safeAck<T>(ack: AnyAck<T>, value: T): void {
   if (typeof ack === 'function') ack(value);
+}
+
+/** The session a message is about, for its rate limit (validated later, by the handler). */
+function sessionIdOf(payload: unknown): string | null {
+  const id = (payload as { sessionId?: unknown } | null)?.sessionId;
+  return typeof id === 'string' ? id.slice(0, 64).toLowerCase() : null;
 }
 
 function submitAck(result: SubmitResult): SubmitAck {
@@ -90,6 +91,7 @@ export class LiveGateway
   private readonly logger = new Logger('LiveGateway');
   @WebSocketServer() private nsp!: LiveNamespace;
   private unsubscribers: Array<() => void> = [];
+  private readonly limits: RateLimits;
 
   constructor(
     private readonly auth: AuthService,
@@ -100,31 +102,20 @@ export class LiveGateway
     private readonly board: BoardService,
     private readonly bus: SessionEventBus,
     private readonly accountEvents: AccountEvents,
+    private readonly denials: DenialAudit,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.limits = new RateLimits({
+      perSecond: config.SOCKET_RATE_LIMIT_PER_SECOND,
+      burst: config.SOCKET_RATE_LIMIT_BURST,
+      userFactor: 5,
+      maxStrikes: 50,
+    });
+  }
 
   afterInit(nsp: LiveNamespace): void {
-    nsp.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      this.auth
-        .authenticate(typeof token === 'string' ? token : null)
-        .then((user) => {
-          if (!user || user.expiresAt <= Date.now()) return next(new Error('unauthorized'));
-          const data = socket.data as SocketData;
-          data.user = { id: user.id, role: user.role, name: user.name };
-          data.expiresAt = user.expiresAt;
-          data.ip = socket.handshake.address ?? null;
-          data.userAgent = socket.handshake.headers['user-agent'] ?? null;
-          data.bucket = new TokenBucket(
-            this.config.SOCKET_RATE_LIMIT_PER_SECOND,
-            this.config.SOCKET_RATE_LIMIT_BURST,
-            50,
-            Date.now(),
-          );
-          next();
-        })
-        .catch(() => next(new Error('unauthorized')));
-    });
+    nsp.use(handshakeMiddleware(this.auth, (entry) => this.denials.record(entry)));
     this.watches.attach((socketIds, event) =>
       this.nsp.local.to(socketIds).emit('session.event', event),
     );
@@ -161,6 +152,7 @@ export class LiveGateway
     }
     void socket.join(userRoom(data.user.id));
     for (const room of BoardService.roomsFor(data.user)) void socket.join(room);
+    data.verified = verifyAfterJoin(this.auth, socket, (entry) => this.denials.record(entry));
     // The socket lives no longer than its token.
     data.expiryTimer = setTimeout(
       () => socket.disconnect(true),
@@ -232,9 +224,12 @@ export class LiveGateway
       const session = await this.access.findVisible(user, parsed.value.sessionId);
       // Only the patient's own device speaks for the patient's presence.
       // Not visible and absent answer alike (no existence oracle, as over REST).
-      if (!session) return ackError('not_found', 'sessionId: no such session');
-      if (user.role !== 'patient')
-        return ackError('forbidden', 'sessionId: only the patient device sends heartbeats');
+      if (!session || user.role !== 'patient') {
+        await this.sessions.denied(this.ctx(socket), parsed.value.sessionId, 'presence.heartbeat');
+        return session
+          ? ackError('forbidden', 'sessionId: only the patient device sends heartbeats')
+          : ackError('not_found', 'sessionId: no such session');
+      }
       const live = await this.presence.heartbeat(parsed.value.sessionId);
       return live ? { ok: true } : ackError('invalid', 'sessionId: the session is not live');
     });
@@ -297,12 +292,23 @@ export class LiveGateway
       answered = true;
       safeAck(ack, value);
     };
-    const verdict = socket.data.bucket.take(Date.now());
+    const user = socket.data.user;
+    const verdict = this.limits.take(user.id, sessionIdOf(payload), Date.now());
     if (verdict !== 'ok') {
       reply(ackError('rate_limited', 'too many messages: slow down') as unknown as T);
-      socket.emit('rate_limited', { message: 'too many messages from this connection' });
+      socket.emit('rate_limited', { message: 'too many messages from this account' });
       if (verdict === 'abusive') {
-        this.logger.warn(`disconnecting flooding socket of user ${socket.data.user.id}`);
+        this.logger.warn(`disconnecting flooding socket of user ${user.id}`);
+        this.denials.record(
+          auditFrom(this.ctx(socket), {
+            action: 'live.flood_disconnect',
+            entityType: 'user',
+            entityId: user.id,
+            patientId: null,
+            outcome: 'denied',
+            detail: { reason: 'rate_limit' },
+          }),
+        );
         socket.disconnect(true);
       }
       return;
@@ -313,7 +319,8 @@ export class LiveGateway
       reply(ackError('invalid', `${badField}: ${BAD_TEXT_MESSAGE}`) as unknown as T);
       return;
     }
-    run(reply)
+    socket.data.verified
+      .then((ok) => (ok ? run(reply) : null))
       .then((value) => {
         if (value !== null) reply(value);
       })

@@ -1,0 +1,90 @@
+import type { Socket } from 'socket.io';
+import type { AuthUser } from '../../common/request-context';
+import type { AuditEntry } from '../audit/audit.service';
+import type { AuthService } from '../auth/auth.service';
+
+/** What the gateway keeps on each authenticated socket. */
+export interface SocketData {
+  user: AuthUser;
+  ip: string | null;
+  userAgent: string | null;
+  /** The access token it connected with, checked again once the socket is in its user's room. */
+  token: string;
+  /** Resolves true once access was decided again after the handshake; no message runs before. */
+  verified: Promise<boolean>;
+  expiryTimer?: NodeJS.Timeout;
+  expiresAt: number;
+}
+
+type HandshakeDenial = (entry: AuditEntry) => void;
+
+function tokenOf(socket: Socket): string | null {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  return typeof token === 'string' ? token : null;
+}
+
+function denial(socket: Socket, reason: string, user: AuthUser | null): AuditEntry {
+  return {
+    actorId: user?.id ?? null,
+    actorRole: user?.role ?? null,
+    action: 'live.handshake',
+    entityType: 'user',
+    entityId: user?.id ?? null,
+    patientId: null,
+    outcome: 'denied',
+    ip: socket.handshake.address ?? null,
+    userAgent: socket.handshake.headers['user-agent'] ?? null,
+    detail: { reason },
+  };
+}
+
+/** The handshake middleware: a valid, unexpired token of an active account, or `unauthorized`. */
+export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
+  return (socket: Socket, next: (err?: Error) => void): void => {
+    const token = tokenOf(socket);
+    auth
+      .authenticate(token)
+      .then((user) => {
+        if (!user || user.expiresAt <= Date.now()) {
+          audit(denial(socket, token ? 'invalid_token' : 'no_token', null));
+          return next(new Error('unauthorized'));
+        }
+        const data = socket.data as SocketData;
+        data.user = { id: user.id, role: user.role, name: user.name };
+        data.expiresAt = user.expiresAt;
+        data.token = token ?? '';
+        data.ip = socket.handshake.address ?? null;
+        data.userAgent = socket.handshake.headers['user-agent'] ?? null;
+        next();
+      })
+      .catch(() => {
+        audit(denial(socket, 'error', null));
+        next(new Error('unauthorized'));
+      });
+  };
+}
+
+/**
+ * Decides access again once the socket has joined its user's room. A logout or deactivation that
+ * committed while the handshake was in flight either finds the socket in the room (and
+ * disconnects it) or committed before this read (which then refuses it): no gap between them.
+ */
+export function verifyAfterJoin(
+  auth: AuthService,
+  socket: Socket,
+  audit: HandshakeDenial,
+): Promise<boolean> {
+  const data = socket.data as SocketData;
+  return auth.authenticate(data.token).then(
+    (user) => {
+      if (user) return true;
+      audit(denial(socket, 'revoked_during_handshake', data.user));
+      socket.disconnect(true);
+      return false;
+    },
+    () => {
+      socket.disconnect(true);
+      return false;
+    },
+  );
+}
