@@ -228,7 +228,11 @@ export class PatientRunner {
             sessionId,
             readings: cuffReadings(v, at),
           });
-          nextCuff = nextCuffMinute(m, v.sbp, p.profile.baselineSbp);
+          nextCuff = nextCuffMinute(
+            m,
+            { sbp: v.sbp, dbp: v.dbp },
+            { sbp: p.profile.baselineSbp, dbp: p.profile.baselineDbp },
+          );
         }
         if (m >= nextCheckIn) {
           if (!activeEvent(p.events, 'missed_checkin', m)) {

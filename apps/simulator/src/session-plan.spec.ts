@@ -4,18 +4,24 @@ import { nextCheckInMinute, nextCuffMinute, staggeredStartMin } from './session-
 describe('protocol timing of the simulated devices', () => {
   it('takes BP every 15 min for 2 h (45 min, the oral peak check, included), then every 30', () => {
     const times: number[] = [];
-    for (let m = 0; m < 240; m = nextCuffMinute(m, 125, 120)) times.push(m);
+    const base = { sbp: 120, dbp: 80 };
+    for (let m = 0; m < 240; m = nextCuffMinute(m, { sbp: 125, dbp: 82 }, base)) times.push(m);
     expect(times).toEqual([0, 15, 30, 45, 60, 75, 90, 105, 120, 150, 180, 210]);
   });
 
-  it('takes BP every 5 min while systolic is high or well above baseline', () => {
-    expect(nextCuffMinute(50, 182, 120)).toBe(55);
-    expect(nextCuffMinute(50, 152, 120)).toBe(55);
-    expect(nextCuffMinute(57, 130, 120)).toBe(60);
+  it('takes BP every 5 min while systolic or diastolic is high or well above baseline', () => {
+    const base = { sbp: 120, dbp: 80 };
+    expect(nextCuffMinute(50, { sbp: 182 }, base)).toBe(55);
+    expect(nextCuffMinute(50, { sbp: 152 }, base)).toBe(55);
+    expect(nextCuffMinute(57, { sbp: 130 }, base)).toBe(60);
+    expect(nextCuffMinute(50, { sbp: 130, dbp: 110 }, { sbp: 120 })).toBe(55);
+    expect(nextCuffMinute(50, { sbp: 130, dbp: 109 }, { sbp: 120 })).toBe(60);
+    expect(nextCuffMinute(50, { sbp: 130, dbp: 105 }, base)).toBe(55);
+    expect(nextCuffMinute(50, { sbp: 130, dbp: 104 }, base)).toBe(60);
   });
 
   it('never skips the 45-minute peak check after a high spell', () => {
-    expect(nextCuffMinute(37, 130, 120)).toBe(45);
+    expect(nextCuffMinute(37, { sbp: 130 }, { sbp: 120 })).toBe(45);
   });
 
   it('checks in every 15 minutes from the dose', () => {

@@ -42,15 +42,20 @@ export function staggeredStartMin(patientIndex: number, count: number, stagger: 
 /**
  * The BP cuff schedule (CLINICAL.md: at the protocol's peak check, at the end, more often
  * while high): every 15 min for the first 2 h (so 45 min, the oral peak check, is one of
- * them), every 30 min after, every 5 min while systolic is high or well above baseline.
+ * them), every 30 min after, every 5 min while high. "High" here is a little wider than the
+ * protocol's (SBP >= 180 or DBP >= 110, or a rise >= 40 / >= 25): systolic from 160 or 30 over
+ * baseline, so the cuff is never later than the dashboard's staleness rule expects.
  */
 export function nextCuffMinute(
   lastMin: number,
-  lastSbp: number,
-  baselineSbp: number,
+  last: { sbp: number; dbp?: number },
+  baseline: { sbp: number; dbp?: number },
   peakCheckMin = 45,
 ): number {
-  const high = lastSbp >= 160 || lastSbp - baselineSbp >= 30;
+  const diastolicHigh =
+    last.dbp !== undefined &&
+    (last.dbp >= 110 || (baseline.dbp !== undefined && last.dbp - baseline.dbp >= 25));
+  const high = last.sbp >= 160 || last.sbp - baseline.sbp >= 30 || diastolicHigh;
   if (high) return lastMin + 5;
   const step = lastMin < 120 ? 15 : 30;
   const next = (Math.floor(lastMin / step) + 1) * step;
