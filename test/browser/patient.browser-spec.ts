@@ -234,6 +234,11 @@ describe('patient phone app (Chromium, 390x844)', () => {
     expect(await p.locator('.pt-reasons').textContent()).toContain(
       'Blood pressure 172/96 is above the no-go limit of 160/90.',
     );
+    // v2: no re-measure before the protocol's rest after a no-go: a countdown, the button disabled.
+    await p.getByRole('timer').waitFor();
+    expect(await p.getByRole('button', { name: /^Measure again in \d+:\d\d$/ }).isDisabled()).toBe(
+      true,
+    );
     await view(p, 'patient-gate-no-go');
 
     const blocked = await http(t.url, 'POST', `/api/sessions/${id}/dose`, {

@@ -209,7 +209,9 @@ export function OverridesPanel({
     <section className="panel" aria-labelledby="overrides-title" data-testid="overrides-panel">
       <h2 id="overrides-title">
         Protocol overrides{' '}
-        <span className="muted">({query.data ? `${active.length} in force` : 'loading'})</span>
+        <span className="muted">
+          ({query.data ? `${active.length} in force` : query.isError ? 'unavailable' : 'loading'})
+        </span>
       </h2>
       <p className="muted small">
         For this patient, within the bounds of CLINICAL.md; each change is audited with who, when
