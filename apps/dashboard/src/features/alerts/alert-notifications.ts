@@ -32,7 +32,8 @@ export function notifyAlert(alert: AlertRecord, open: () => void): void {
   if (notificationState() !== 'granted') return;
   const n = new Notification(`Vigil: ${PRIORITY_LABEL[alert.priority]} priority alert`, {
     body: `${alert.message}. Open Vigil to respond.`,
-    tag: alert.id,
+    // A reopened or more urgent alert is announced again: a new tag, so it is not merged away.
+    tag: `${alert.id}:${alert.annunciation}`,
     requireInteraction: alert.priority === 'high',
   });
   n.onclick = () => {

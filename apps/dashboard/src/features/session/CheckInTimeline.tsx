@@ -61,9 +61,16 @@ export function CheckInTimeline({ checkIns, dosedAt, baselineMoaas }: Props) {
                       {formatClock(at)}
                       <span className="muted">{sinceDose}</span>
                     </td>
-                    <td className={sedated || (c.moaas ?? 5) <= 2 ? 'cell-warn' : undefined}>
+                    <td className={(c.moaas ?? 5) <= 3 ? 'cell-warn' : undefined}>
                       {show(c.moaas, 5)}
-                      {sedated && <span> ▼ below pre-dose {baselineMoaas}</span>}
+                      {sedated && (
+                        <span>
+                          {' '}
+                          ▼ below pre-dose {baselineMoaas}
+                          {/* v2: MOAA/S 4 is the expected drowsiness, 3 and below an alert. */}
+                          {c.moaas === 4 && ' (drowsy, expected)'}
+                        </span>
+                      )}
                     </td>
                     <td>{show(c.dissociation, 10)}</td>
                     <td>{show(c.nausea, 10)}</td>

@@ -1,7 +1,7 @@
 import type { ReadingKind } from '@vigil/contracts';
-import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
+import { durationMs, MS_PER_MINUTE, stalenessRules, type Protocol } from '@vigil/clinical';
 import type { SessionModel } from '../workspace/session-model';
-import { formatAge } from '../workspace/staleness';
+import { formatAge, isStale, stalenessContext } from '../workspace/staleness';
 import { chartSeries, timeDomain, type ChartPoint } from './chart-data';
 import { TrendChart, type Limit } from './TrendChart';
 
@@ -12,10 +12,31 @@ interface Props {
   now: number;
 }
 
-function latestSummary(model: SessionModel, kind: ReadingKind, unit: string, now: number): string {
+/** The latest value with its age, and "stale" by its kind's rule: never read as live. */
+function latestSummary(
+  model: SessionModel,
+  kind: ReadingKind,
+  unit: string,
+  now: number,
+  dosedAt: string | null,
+  protocol: Protocol,
+): string {
   const v = model.latest[kind];
   if (!v) return 'no readings';
-  return `latest ${v.value} ${unit}, ${formatAge(Math.max(0, now - Date.parse(v.measuredAt)))} ago`;
+  const subject =
+    kind === 'bp_systolic' || kind === 'bp_diastolic'
+      ? {
+          kind: 'bp' as const,
+          measuredAt: v.measuredAt,
+          sbp: model.latest.bp_systolic?.value,
+          dbp: model.latest.bp_diastolic?.value,
+        }
+      : kind === 'spo2' || kind === 'heart_rate'
+        ? { kind, measuredAt: v.measuredAt, source: v.source }
+        : { kind, measuredAt: v.measuredAt };
+  const stale = isStale(subject, now, stalenessContext(model, dosedAt), stalenessRules(protocol));
+  const age = formatAge(Math.max(0, now - Date.parse(v.measuredAt)));
+  return `latest ${v.value} ${unit}, ${stale ? 'STALE, ' : ''}${age} ago`;
 }
 
 /** SBP/DBP, HR, SpO2 and resp. rate since the dose, banded by the protocol's alert limits. */
@@ -67,7 +88,7 @@ export function VitalsCharts({ model, dosedAt, protocol, now }: Props) {
           { from: a.sbpHigh.value, to: 300, priority: 'high', label: `SBP ≥ ${a.sbpHigh.value}` },
         ]}
         limits={bpLimits}
-        summary={`${latestSummary(model, 'bp_systolic', 'systolic', now)}; high band SBP ≥ ${a.sbpHigh.value}, DBP ≥ ${a.dbpHigh.value}`}
+        summary={`${latestSummary(model, 'bp_systolic', 'systolic', now, dosedAt, protocol)}; high band SBP ≥ ${a.sbpHigh.value}, DBP ≥ ${a.dbpHigh.value}`}
       />
       <TrendChart
         {...common}
@@ -79,7 +100,7 @@ export function VitalsCharts({ model, dosedAt, protocol, now }: Props) {
         bands={[
           { from: a.hrHigh.value, to: 250, priority: 'medium', label: `HR > ${a.hrHigh.value}` },
         ]}
-        summary={`${latestSummary(model, 'heart_rate', '/min', now)}; medium band above ${a.hrHigh.value}`}
+        summary={`${latestSummary(model, 'heart_rate', '/min', now, dosedAt, protocol)}; medium band above ${a.hrHigh.value}`}
       />
       <TrendChart
         {...common}
@@ -97,7 +118,7 @@ export function VitalsCharts({ model, dosedAt, protocol, now }: Props) {
             label: `SpO2 ≤ ${a.spo2Borderline.value}`,
           },
         ]}
-        summary={`${latestSummary(model, 'spo2', '%', now)}; high band ≤ ${a.spo2Low.value}, medium ≤ ${a.spo2Borderline.value}`}
+        summary={`${latestSummary(model, 'spo2', '%', now, dosedAt, protocol)}; high band ≤ ${a.spo2Low.value}, medium ≤ ${a.spo2Borderline.value}`}
       />
       <TrendChart
         {...common}
@@ -107,7 +128,7 @@ export function VitalsCharts({ model, dosedAt, protocol, now }: Props) {
         series={[{ key: 'rr', name: 'RR', colour: '#14202b' }]}
         yDomain={[0, 40]}
         bands={[{ from: 0, to: a.rrLow.value, priority: 'high', label: `RR ≤ ${a.rrLow.value}` }]}
-        summary={`${latestSummary(model, 'resp_rate', '/min', now)}; high band ≤ ${a.rrLow.value}`}
+        summary={`${latestSummary(model, 'resp_rate', '/min', now, dosedAt, protocol)}; high band ≤ ${a.rrLow.value}`}
       />
     </div>
   );
