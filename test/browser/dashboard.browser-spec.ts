@@ -187,4 +187,25 @@ describe('clinician dashboard (Chromium)', () => {
     );
     await screenshot(page, 'dashboard-board-wall');
   });
+
+  it('before 120 min offers only "End early (abort)" with a reason, then reads the session as aborted', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${t.url}/sessions/${sessionId}`);
+    await page
+      .getByTestId('end-note')
+      .filter({ hasText: 'Ending before then is an abort' })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Sign off' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'End early (abort)…' }).click();
+    const submit = page.getByRole('button', { name: 'End early (abort)', exact: true });
+    expect(await submit.isDisabled()).toBe(true);
+    await page.getByLabel(/recorded as an abort/).fill('Test: patient declined to continue');
+    await submit.click();
+    const tile = page.getByTestId('tile');
+    await tile.getByTestId('tile-ended').filter({ hasText: 'Aborted at' }).waitFor();
+    const text = await tile.textContent();
+    expect(text).not.toMatch(/next due|Device online|no heartbeat yet|min since dose/);
+    expect(await page.getByRole('button', { name: /End early|Abort session/ }).count()).toBe(0);
+    await screenshot(page, 'dashboard-session-aborted');
+  });
 });

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { ApiError } from '../../shared/api';
 import { LIVE_SESSIONS_KEY } from '../workspace/useLiveSessions';
 import type { ProtocolChangeRecord } from '../workspace/session-model';
 import { formatClock } from '../workspace/staleness';
@@ -189,7 +190,12 @@ export function OverridesPanel({
 }: Props) {
   const client = useQueryClient();
   const key = ['overrides', patientId];
-  const query = useQuery({ queryKey: key, queryFn: () => api.list(patientId) });
+  // A refusal (404, 403) will not change on a retry, and "unavailable" must show soon.
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () => api.list(patientId),
+    retry: (count, err) => count < 1 && !(err instanceof ApiError && err.status < 500),
+  });
   const refresh = () =>
     Promise.all([
       client.invalidateQueries({ queryKey: key }),

@@ -161,3 +161,20 @@ describe('ProtocolChecklist: pre-dose clearance (CLINICAL.md v2)', () => {
     expect(screen.queryByRole('button', { name: /Clear the dose/ })).toBeNull();
   });
 });
+
+describe('ProtocolChecklist: an ended session', () => {
+  it('says how it ended, with the reason, and expects nothing more', () => {
+    const log = dosed('monitoring').add('session.state_changed', 30 * MIN, {
+      from: 'monitoring',
+      to: 'aborted',
+      reason: 'Patient declined',
+    });
+    renderChecklist(log, T0 + 40 * MIN, iso(0));
+    expect(screen.getByTestId('session-end')).toHaveTextContent(
+      `Aborted at ${formatClock(T0 + 30 * MIN)}: “Patient declined” (no sign-off)`,
+    );
+    expect(screen.getByTestId('peak-bp')).toHaveTextContent('not taken');
+    expect(screen.queryByText(/End checklist/)).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+});

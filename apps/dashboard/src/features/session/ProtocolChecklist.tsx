@@ -24,14 +24,22 @@ const Mark = ({ ok }: { ok: boolean }) => (
   </span>
 );
 
-function peakBp(model: SessionModel, dosedAt: string | null, protocol: Protocol, now: number) {
-  if (!dosedAt) return 'after the dose';
+function peakBp(
+  model: SessionModel,
+  dosedAt: string | null,
+  protocol: Protocol,
+  now: number,
+  live: boolean,
+) {
+  if (!dosedAt) return live ? 'after the dose' : 'no dose taken';
   const due = Date.parse(dosedAt) + durationMs(protocol.timings.peakBpCheck);
   // A cuff reading in the five minutes before the due time counts as the peak check.
   const taken = model.vitals.find(
     (v) => v.kind === 'bp_systolic' && Date.parse(v.measuredAt) >= due - 5 * MS_PER_MINUTE,
   );
   if (taken) return `taken ${formatClock(taken.measuredAt)} (SBP ${taken.value})`;
+  // An ended session expects nothing more: say what happened, not what is "due".
+  if (!live) return 'not taken';
   if (now < due) return `due ${formatClock(due)} (in ${formatAge(due - now)})`;
   return `⚠ overdue since ${formatClock(due)}`;
 }
@@ -111,18 +119,33 @@ export function ProtocolChecklist(props: Props) {
               : 'not yet'}
         </dd>
         <dt>Peak BP check</dt>
-        <dd data-testid="peak-bp">{peakBp(model, dosedAt, protocol, now)}</dd>
-        <dt>End checklist {end ? `(signed off ${formatClock(end.at)})` : '(preview)'}</dt>
-        <dd>
-          <ul className="end-items">
-            {items.map((i) => (
-              <li key={i.code}>
-                <Mark ok={i.ok} /> {i.message}
-              </li>
-            ))}
-          </ul>
-          {end?.readyToLeaveMinutes != null && <p>Ready to leave: {end.readyToLeaveMinutes} min</p>}
-        </dd>
+        <dd data-testid="peak-bp">{peakBp(model, dosedAt, protocol, now, live)}</dd>
+        {!live && !end ? (
+          <>
+            <dt>End</dt>
+            <dd data-testid="session-end">
+              {state === 'aborted' ? 'Aborted' : 'Ended'}
+              {model.endedAt && ` at ${formatClock(model.endedAt)}`}
+              {model.endReason && `: “${model.endReason}”`} (no sign-off)
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>End checklist {end ? `(signed off ${formatClock(end.at)})` : '(preview)'}</dt>
+            <dd>
+              <ul className="end-items">
+                {items.map((i) => (
+                  <li key={i.code}>
+                    <Mark ok={i.ok} /> {i.message}
+                  </li>
+                ))}
+              </ul>
+              {end?.readyToLeaveMinutes != null && (
+                <p>Ready to leave: {end.readyToLeaveMinutes} min</p>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       {live && (
         <>
