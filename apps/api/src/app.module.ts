@@ -12,6 +12,7 @@ import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DemoModule } from './modules/demo/demo.module';
+import { DevicesModule } from './modules/devices/devices.module';
 import { EventsModule } from './modules/events/events.module';
 import { FhirModule } from './modules/fhir/fhir.module';
 import { HealthController } from './modules/health/health.controller';
@@ -51,6 +52,7 @@ export class AppModule {
         RealtimeModule,
         SupervisorModule,
         FhirModule,
+        DevicesModule,
         ...(demo ? [DemoModule] : []),
       ],
       controllers: [HealthController, AdminController],

@@ -7,3 +7,4 @@ export * from './session-flow';
 export * from './supervisor';
 export * from './supervisor-queries';
 export * from './text';
+export * from './devices';

@@ -2,6 +2,7 @@ import { InitialSchema1764190000000 } from './1764190000000-initial-schema';
 import { DevicePresence1764190000001 } from './1764190000001-device-presence';
 import { ClinicalEngine1764190000002 } from './1764190000002-clinical-engine';
 import { AuditChain1764190000003 } from './1764190000003-audit-chain';
+import { Devices1764190010000 } from './1764190010000-devices';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   DevicePresence1764190000001,
   ClinicalEngine1764190000002,
   AuditChain1764190000003,
+  Devices1764190010000,
 ];

@@ -1,0 +1,211 @@
+import type { EntityManager } from 'typeorm';
+import { LIVE_STATES, type DeviceKind, type DeviceSummary } from '@vigil/contracts';
+import type { AuthUser } from '../../common/request-context';
+
+/** SQL for `devices`: pairing rows, their credentials' lookup keys and who may manage them. */
+export interface DeviceRow {
+  id: string;
+  patient_id: string;
+  kind: DeviceKind;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  key_id: string;
+  secret_hash: string;
+  paired_at: Date;
+  paired_by: string;
+  paired_by_name: string;
+  rotated_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoked_by_name: string | null;
+  revoke_reason: string | null;
+  last_seen_at: Date | null;
+}
+
+const SELECT_DEVICE = `
+  SELECT d.id, d.patient_id, d.kind, d.manufacturer, d.model, d.serial, d.key_id, d.secret_hash,
+         d.paired_at, d.paired_by, pb.name AS paired_by_name, d.rotated_at, d.revoked_at,
+         d.revoked_by, rb.name AS revoked_by_name, d.revoke_reason, d.last_seen_at
+    FROM devices d
+    JOIN users pb ON pb.id = d.paired_by
+    LEFT JOIN users rb ON rb.id = d.revoked_by`;
+
+export const credentialHint = (keyId: string) => `vgd_${keyId}_…`;
+
+export function toDeviceSummary(row: DeviceRow): DeviceSummary {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    kind: row.kind,
+    manufacturer: row.manufacturer,
+    model: row.model,
+    serial: row.serial,
+    status: row.revoked_at ? 'revoked' : 'active',
+    credentialHint: credentialHint(row.key_id),
+    pairedAt: row.paired_at.toISOString(),
+    pairedBy: { id: row.paired_by, name: row.paired_by_name },
+    rotatedAt: iso(row.rotated_at),
+    revokedAt: iso(row.revoked_at),
+    revokedBy: row.revoked_by ? { id: row.revoked_by, name: row.revoked_by_name ?? '' } : null,
+    revokeReason: row.revoke_reason,
+    lastSeenAt: iso(row.last_seen_at),
+  };
+}
+
+/**
+ * Whether this user may manage the patient's devices: a supervisor any patient's, a clinician
+ * those of patients assigned to them at `now`. Null when the patient does not exist or is not
+ * theirs (the caller answers 404 either way).
+ */
+export async function managedPatient(
+  manager: EntityManager,
+  user: AuthUser,
+  patientId: string,
+  now: Date,
+): Promise<{ id: string } | null> {
+  if (user.role !== 'supervisor' && user.role !== 'clinician') return null;
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT p.id FROM patients p
+      WHERE p.id = $1
+        AND ($2 = 'supervisor' OR EXISTS (
+              SELECT 1 FROM clinician_assignments a
+               WHERE a.clinician_id = $3 AND a.patient_id = p.id AND a.valid_from <= $4
+                 AND (a.valid_until IS NULL OR a.valid_until > $4)))`,
+    [patientId, user.role, user.id, now],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertDevice(
+  manager: EntityManager,
+  fields: {
+    patientId: string;
+    kind: DeviceKind;
+    manufacturer: string;
+    model: string;
+    serial: string;
+    keyId: string;
+    secretHash: string;
+    pairedBy: string;
+    pairedAt: Date;
+  },
+): Promise<string | null> {
+  const rows: Array<{ id: string }> = await manager.query(
+    `INSERT INTO devices (patient_id, kind, manufacturer, model, serial, key_id, secret_hash, paired_by, paired_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (kind, manufacturer, model, serial) WHERE revoked_at IS NULL DO NOTHING
+     RETURNING id`,
+    [
+      fields.patientId,
+      fields.kind,
+      fields.manufacturer,
+      fields.model,
+      fields.serial,
+      fields.keyId,
+      fields.secretHash,
+      fields.pairedBy,
+      fields.pairedAt,
+    ],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function findDevice(
+  manager: EntityManager,
+  patientId: string,
+  deviceId: string,
+  lock = false,
+): Promise<DeviceRow | null> {
+  if (lock) {
+    await manager.query(`SELECT 1 FROM devices WHERE id = $1 FOR UPDATE`, [deviceId]);
+  }
+  const rows: DeviceRow[] = await manager.query(
+    `${SELECT_DEVICE} WHERE d.id = $1 AND d.patient_id = $2`,
+    [deviceId, patientId],
+  );
+  return rows[0] ?? null;
+}
+
+export function listDevices(manager: EntityManager, patientId: string): Promise<DeviceRow[]> {
+  return manager.query(
+    `${SELECT_DEVICE} WHERE d.patient_id = $1
+      ORDER BY (d.revoked_at IS NULL) DESC, d.paired_at DESC, d.id`,
+    [patientId],
+  );
+}
+
+export async function findByKeyId(
+  manager: EntityManager,
+  keyId: string,
+): Promise<DeviceRow | null> {
+  const rows: DeviceRow[] = await manager.query(`${SELECT_DEVICE} WHERE d.key_id = $1`, [keyId]);
+  return rows[0] ?? null;
+}
+
+/** Which of these (device, key) pairs still hold: not revoked and not rotated since. */
+export async function stillValid(
+  manager: EntityManager,
+  pairs: Array<{ id: string; keyId: string }>,
+  lock = false,
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT d.id FROM devices d
+       JOIN unnest($1::uuid[], $2::text[]) AS k(id, key_id) ON d.id = k.id AND d.key_id = k.key_id
+      WHERE d.revoked_at IS NULL ${lock ? 'FOR SHARE OF d' : ''}`,
+    [pairs.map((p) => p.id), pairs.map((p) => p.keyId)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function revokeDevice(
+  manager: EntityManager,
+  deviceId: string,
+  by: string,
+  at: Date,
+  reason: string | null,
+): Promise<void> {
+  await manager.query(
+    `UPDATE devices SET revoked_at = $3, revoked_by = $2, revoke_reason = $4
+      WHERE id = $1 AND revoked_at IS NULL`,
+    [deviceId, by, at, reason],
+  );
+}
+
+export async function rotateDevice(
+  manager: EntityManager,
+  deviceId: string,
+  keyId: string,
+  secretHash: string,
+  by: string,
+  at: Date,
+): Promise<void> {
+  await manager.query(
+    `UPDATE devices SET key_id = $2, secret_hash = $3, rotated_at = $5, rotated_by = $4
+      WHERE id = $1 AND revoked_at IS NULL`,
+    [deviceId, keyId, secretHash, by, at],
+  );
+}
+
+export async function touchDevice(manager: EntityManager, deviceId: string): Promise<void> {
+  await manager.query(
+    `UPDATE devices SET last_seen_at = now()
+      WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '2 seconds')`,
+    [deviceId],
+  );
+}
+
+/** The patient's live session (the newest, should there be more than one), or null. */
+export async function liveSessionOf(
+  manager: EntityManager,
+  patientId: string,
+): Promise<{ id: string } | null> {
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM sessions WHERE patient_id = $1 AND state = ANY($2::text[])
+      ORDER BY created_at DESC, id LIMIT 1`,
+    [patientId, LIVE_STATES],
+  );
+  return rows[0] ?? null;
+}
