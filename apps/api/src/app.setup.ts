@@ -14,6 +14,7 @@ import { findUnstorableText, BAD_TEXT_MESSAGE } from '@vigil/contracts';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
+import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
 import { VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
 export const BODY_LIMIT = '64kb';
@@ -25,6 +26,7 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   express.disable('x-powered-by');
   express.use(securityHeaders());
   express.use(noStoreForApi);
+  useFhirIngestBody(express);
   express.use(json({ limit: BODY_LIMIT, strict: true }));
   // Body parser failures happen before Nest's pipeline: answer them here in the contract's shape.
   express.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
+import { DeviceAuthService } from './device-auth.service';
 import { DeviceEvents } from './device-events';
+import { DeviceReadingsService } from './device-readings.service';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
+import { DeviceAuthGuard } from './fhir-ingest/device-auth.guard';
+import { FhirIngestController } from './fhir-ingest/fhir-ingest.controller';
+import { FhirIngestService } from './fhir-ingest/fhir-ingest.service';
 
 /** Devices paired with a patient: pairing, credentials, and their path for readings. */
 @Module({
-  controllers: [DevicesController],
-  providers: [DevicesService, DeviceEvents],
-  exports: [DeviceEvents],
+  controllers: [DevicesController, FhirIngestController],
+  providers: [
+    DevicesService,
+    DeviceEvents,
+    DeviceAuthService,
+    DeviceAuthGuard,
+    DeviceReadingsService,
+    FhirIngestService,
+  ],
+  exports: [DeviceEvents, DeviceAuthService, DeviceReadingsService],
 })
 export class DevicesModule {}

@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  DEVICE_READING_KINDS,
+  type Reading,
+  type ReadingDevice,
+  type VitalsSubmission,
+} from '@vigil/contracts';
+import { bodyHash } from '../../common/canonical-json';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
+import {
+  appendedEvents,
+  EventStore,
+  type AppendOutcome,
+  type AppendRequest,
+} from '../events/event-store';
+import { SessionEventBus } from '../events/session-event-bus';
+import { SubmissionQueue } from '../events/submission-queue';
+import type { DeviceIdentity, Origin } from './device-auth.service';
+import { liveSessionOf, stillValid, touchDevice } from './devices.repository';
+
+export type DeviceSubmitResult =
+  | { ok: true; seq: number; duplicate: boolean }
+  | {
+      ok: false;
+      code: 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'revoked';
+      message: string;
+    };
+
+export interface DeviceItem {
+  clientId: string;
+  readings: Reading[];
+}
+
+/** Thrown inside the ingest transaction to roll every entry back (a FHIR transaction Bundle). */
+export class IngestRolledBack extends Error {
+  constructor(readonly outcomes: AppendOutcome[] | 'revoked') {
+    super('device ingest rolled back');
+  }
+}
+
+/**
+ * A paired device's readings take the patients' own path: `vitals.recorded` in the session's
+ * gapless log through the event store (idempotent by clientId, audited in the same transaction,
+ * published after commit to watchers, boards and the alert engine). The device is the actor in
+ * the audit row; the event names it in its data (`device`), its readings carry `source: device`,
+ * and its `actorId` is null (the event log's actors are accounts).
+ */
+@Injectable()
+export class DeviceReadingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly queue: SubmissionQueue,
+    private readonly bus: SessionEventBus,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The patient's live session, or null. */
+  async liveSession(device: DeviceIdentity): Promise<string | null> {
+    return (await liveSessionOf(this.dataSource.manager, device.patientId))?.id ?? null;
+  }
+
+  /** One `vitals.submit` from a device's socket: group-committed like a phone's. */
+  async submitFromSocket(
+    device: DeviceIdentity,
+    sessionId: string,
+    body: VitalsSubmission,
+    origin: Origin,
+  ): Promise<DeviceSubmitResult> {
+    const valid = await stillValid(this.dataSource.manager, [
+      { id: device.id, keyId: device.keyId },
+    ]);
+    if (!valid.has(device.id)) {
+      await this.refuse(device, origin, { reason: 'revoked' });
+      return { ok: false, code: 'revoked', message: 'device: credential revoked or rotated' };
+    }
+    const live = await this.liveSession(device);
+    if (live !== sessionId) {
+      await this.refuse(
+        device,
+        origin,
+        { reason: live ? 'not_found' : 'no_live_session' },
+        sessionId,
+      );
+      return { ok: false, code: 'not_found', message: 'session: not found' };
+    }
+    const refused = body.readings.findIndex(
+      (r) => !DEVICE_READING_KINDS[device.kind].includes(r.kind),
+    );
+    if (refused >= 0) {
+      const kind = body.readings[refused].kind;
+      await this.refuse(device, origin, { reason: 'invalid', kind }, sessionId);
+      return {
+        ok: false,
+        code: 'invalid',
+        message: `readings[${refused}].kind: a ${device.kind} may not report ${kind}`,
+      };
+    }
+    const readings = body.readings.map((r) => ({ ...r, source: 'device' as const }));
+    const outcome = await this.queue.submit(
+      this.request(device, sessionId, { clientId: body.clientId, readings }, 'socket', origin),
+    );
+    if (outcome.status === 'appended') await touchDevice(this.dataSource.manager, device.id);
+    switch (outcome.status) {
+      case 'appended':
+        return { ok: true, seq: outcome.event.seq, duplicate: false };
+      case 'duplicate':
+        return { ok: true, seq: outcome.seq, duplicate: true };
+      case 'conflict':
+        return {
+          ok: false,
+          code: 'conflict',
+          message: `clientId: already used for a different submission (seq ${outcome.seq})`,
+        };
+      case 'not_found':
+        return { ok: false, code: 'not_found', message: 'session: not found' };
+    }
+  }
+
+  /**
+   * Several items in one transaction, the device row share-locked first (a revocation that
+   * commits first is seen; one that comes later waits for this to finish). With `atomic`, a
+   * conflict or a vanished session rolls every item back (`IngestRolledBack`).
+   */
+  async storeAll(
+    device: DeviceIdentity,
+    sessionId: string,
+    items: DeviceItem[],
+    origin: Origin,
+    atomic: boolean,
+  ): Promise<AppendOutcome[] | 'revoked'> {
+    const requests = items.map((item) => this.request(device, sessionId, item, 'fhir', origin));
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = await this.dataSource.transaction(async (manager) => {
+        const valid = await stillValid(manager, [{ id: device.id, keyId: device.keyId }], true);
+        if (!valid.has(device.id)) throw new IngestRolledBack('revoked');
+        const result = await this.store.appendWithin(manager, requests);
+        if (atomic && result.some((o) => o.status === 'conflict' || o.status === 'not_found'))
+          throw new IngestRolledBack(result);
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof IngestRolledBack && err.outcomes === 'revoked') {
+        await this.refuse(device, origin, { reason: 'revoked' });
+        return 'revoked';
+      }
+      throw err;
+    }
+    this.bus.publish(appendedEvents(outcomes));
+    if (outcomes.some((o) => o.status === 'appended'))
+      await touchDevice(this.dataSource.manager, device.id);
+    return outcomes;
+  }
+
+  /** Audits a refused submission: the device as actor, the session it aimed at if any. */
+  async refuse(
+    device: DeviceIdentity,
+    origin: Origin,
+    detail: Record<string, unknown>,
+    sessionId: string | null = null,
+  ): Promise<void> {
+    let patientId = device.patientId;
+    if (sessionId) {
+      const rows: Array<{ patient_id: string }> = await this.dataSource.query(
+        `SELECT patient_id FROM sessions WHERE id = $1`,
+        [sessionId],
+      );
+      patientId = rows[0]?.patient_id ?? device.patientId;
+    }
+    await this.audit.append([
+      {
+        ...this.actor(device, origin),
+        action: 'device.ingest',
+        entityType: sessionId ? 'session' : 'device',
+        entityId: sessionId ?? device.id,
+        patientId,
+        outcome: 'denied',
+        detail: { deviceId: device.id, ...detail },
+      },
+    ]);
+  }
+
+  private request(
+    device: DeviceIdentity,
+    sessionId: string,
+    item: DeviceItem,
+    via: ReadingDevice['via'],
+    origin: Origin,
+  ): AppendRequest {
+    const source: ReadingDevice = {
+      id: device.id,
+      kind: device.kind,
+      manufacturer: device.manufacturer,
+      model: device.model,
+      via,
+    };
+    const data = { readings: item.readings, device: source };
+    return {
+      sessionId,
+      type: 'vitals.recorded',
+      actorId: null,
+      clientId: item.clientId,
+      bodyHash: bodyHash({ type: 'vitals.recorded', data }),
+      clientTime: null,
+      data,
+      audit: {
+        ...this.actor(device, origin),
+        action: 'device.vitals.submit',
+        entityType: 'session',
+        entityId: sessionId,
+        patientId: device.patientId,
+        outcome: 'success',
+        detail: { clientId: item.clientId, deviceId: device.id, via },
+      },
+    };
+  }
+
+  private actor(
+    device: DeviceIdentity,
+    origin: Origin,
+  ): Pick<AuditEntry, 'actorId' | 'actorRole' | 'ip' | 'userAgent'> {
+    return { actorId: device.id, actorRole: 'device', ip: origin.ip, userAgent: origin.userAgent };
+  }
+}

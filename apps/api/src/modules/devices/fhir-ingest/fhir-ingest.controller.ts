@@ -1,0 +1,66 @@
+import {
+  Controller,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Bundle, Observation } from 'fhir/r4';
+import { Public } from '../../auth/public.decorator';
+import { DeviceAuthGuard, type DeviceRequest } from './device-auth.guard';
+import { FhirExceptionFilter } from './fhir-exception.filter';
+import { FhirIngestService } from './fhir-ingest.service';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+function input(req: DeviceRequest) {
+  if (!req.is(['application/fhir+json', 'application/json']))
+    throw new UnsupportedMediaTypeException(
+      'Content-Type: must be application/fhir+json (or application/json)',
+    );
+  return {
+    device: req.device!,
+    origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+  };
+}
+
+/** FHIR R4 ingest for paired devices (contract v1.2), authenticated by the device credential. */
+@ApiTags('fhir-ingest')
+@ApiBearerAuth()
+@Public()
+@UseGuards(DeviceAuthGuard)
+@UseFilters(FhirExceptionFilter)
+@Controller('fhir')
+export class FhirIngestController {
+  constructor(private readonly ingest: FhirIngestService) {}
+
+  /** 201 with the stored Observation and its id; 200 for a retry of the same identifier. */
+  @Post('Observation')
+  async observation(
+    @Req() req: DeviceRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Observation> {
+    const { device, origin } = input(req);
+    const result = await this.ingest.observation(device, req.body, origin);
+    res.status(result.status).type(FHIR_JSON).location(`Observation/${result.resource.id}`);
+    return result.resource;
+  }
+
+  /** A batch or transaction Bundle of Observations: 200 with the response Bundle. */
+  @Post()
+  @HttpCode(200)
+  async bundle(
+    @Req() req: DeviceRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Bundle> {
+    const { device, origin } = input(req);
+    const result = await this.ingest.bundle(device, req.body, origin);
+    res.type(FHIR_JSON);
+    return result;
+  }
+}

@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import {
+  READING_RANGES,
+  type DeviceKind,
+  DEVICE_READING_KINDS,
+  type Reading,
+  type ReadingKind,
+} from '@vigil/contracts';
+import { issue, type Issue } from './operation-outcome';
+import { convertTo } from './ucum';
+
+export const LOINC = 'http://loinc.org';
+export const UCUM = 'http://unitsofmeasure.org';
+
+/** Vital-sign LOINC codes from CLINICAL.md ("Codes for interoperability") and their readings. */
+const SINGLE: Record<string, ReadingKind> = {
+  '8867-4': 'heart_rate',
+  '9279-1': 'resp_rate',
+  '59408-5': 'spo2',
+  '2708-6': 'spo2',
+  '8310-5': 'temperature',
+  '8480-6': 'bp_systolic',
+  '8462-4': 'bp_diastolic',
+};
+const BP_PANEL = '85354-9';
+const BP_COMPONENTS: Record<string, ReadingKind> = {
+  '8480-6': 'bp_systolic',
+  '8462-4': 'bp_diastolic',
+};
+const KNOWN_CODES = [...Object.keys(SINGLE), BP_PANEL];
+const STORABLE_STATUS = ['final', 'amended', 'corrected', 'preliminary'];
+/** FHIR dateTime with a time must carry a zone; a reading needs the time. */
+const DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface IngestContext {
+  deviceId: string;
+  deviceKind: DeviceKind;
+  patientId: string;
+  now: Date;
+}
+
+export interface MappedObservation {
+  /** The submission's clientId: from `identifier`, else from the device, code and time. */
+  clientId: string;
+  readings: Reading[];
+  /** `Encounter/<id>` if given: must be the patient's live session (checked by the caller). */
+  encounterId: string | null;
+  /** The LOINC code the observation was read by (for the response's resource id). */
+  code: string;
+}
+
+export type MapResult = { ok: true; value: MappedObservation } | { ok: false; issues: Issue[] };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);
+
+/**
+ * A FHIR R4 vital-signs Observation to Vigil readings (a BP panel gives two), or the issues that
+ * stop it, each naming its element. Pure: the caller resolves the session and stores.
+ */
+export function mapObservation(input: unknown, ctx: IngestContext): MapResult {
+  const issues: Issue[] = [];
+  if (!isObject(input))
+    return { ok: false, issues: [issue('structure', 'Observation', 'must be a JSON object')] };
+  if (input.resourceType !== 'Observation') {
+    return {
+      ok: false,
+      issues: [
+        issue(
+          'invalid',
+          'Observation.resourceType',
+          `must be Observation (got ${JSON.stringify(input.resourceType ?? null)})`,
+        ),
+      ],
+    };
+  }
+  if (typeof input.status !== 'string') {
+    issues.push(issue('required', 'Observation.status', 'is required'));
+  } else if (!STORABLE_STATUS.includes(input.status)) {
+    issues.push(
+      issue('value', 'Observation.status', `must be ${STORABLE_STATUS.join(', ')} to be stored`),
+    );
+  }
+  const code = readCode(input.code, issues);
+  const measuredAt = readEffective(input, ctx.now, issues);
+  checkSubject(input.subject, ctx, issues);
+  checkDevice(input.device, ctx, issues);
+  const encounterId = readEncounter(input.encounter, issues);
+
+  const readings: Reading[] = [];
+  if (code === BP_PANEL) {
+    readPanel(input, measuredAt, readings, issues);
+  } else if (code !== null) {
+    const kind = SINGLE[code];
+    const value = readQuantity(input, 'Observation', kind, issues);
+    if (value !== null && measuredAt) readings.push(reading(kind, value, measuredAt));
+  }
+  for (const r of readings) {
+    if (!DEVICE_READING_KINDS[ctx.deviceKind].includes(r.kind))
+      issues.push(
+        issue('business-rule', 'Observation.code', `a ${ctx.deviceKind} may not report ${r.kind}`),
+      );
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    value: {
+      clientId: clientIdOf(input.identifier, ctx.deviceId, code!, measuredAt!),
+      readings,
+      encounterId,
+      code: code!,
+    },
+  };
+}
+
+const reading = (kind: ReadingKind, value: number, measuredAt: string): Reading => ({
+  kind,
+  value,
+  measuredAt,
+  source: 'device',
+});
+
+/** The one supported LOINC code in `code.coding`, or null after recording why not. */
+function readCode(code: unknown, issues: Issue[]): string | null {
+  const path = 'Observation.code';
+  if (!isObject(code) || !Array.isArray(code.coding) || code.coding.length === 0) {
+    issues.push(issue('required', `${path}.coding`, 'is required (a LOINC vital-sign code)'));
+    return null;
+  }
+  const found = new Set<string>();
+  let misfiled: { index: number; system: unknown; code: string } | null = null;
+  code.coding.forEach((c: unknown, index: number) => {
+    if (!isObject(c) || typeof c.code !== 'string' || !KNOWN_CODES.includes(c.code)) return;
+    if (c.system === LOINC) found.add(c.code);
+    else misfiled ??= { index, system: c.system, code: c.code };
+  });
+  const kinds = new Set([...found].map((c) => (c === BP_PANEL ? 'bp' : SINGLE[c])));
+  if (kinds.size === 1) {
+    // SpO2 may carry both of its codes (US Core); any one of them names the reading.
+    return [...found].find((c) => c === BP_PANEL) ?? [...found][0];
+  }
+  if (kinds.size > 1) {
+    issues.push(
+      issue(
+        'invalid',
+        `${path}.coding`,
+        `names more than one vital sign (${[...found].join(', ')})`,
+      ),
+    );
+    return null;
+  }
+  if (misfiled) {
+    const m = misfiled as { index: number; system: unknown; code: string };
+    issues.push(
+      issue(
+        'code-invalid',
+        `${path}.coding[${m.index}].system`,
+        `must be ${LOINC} for code ${m.code} (got ${JSON.stringify(m.system ?? null)})`,
+      ),
+    );
+    return null;
+  }
+  issues.push(
+    issue(
+      'not-supported',
+      `${path}.coding`,
+      `no supported vital-sign code: expected LOINC ${KNOWN_CODES.join(', ')}`,
+    ),
+  );
+  return null;
+}
+
+function readEffective(input: Json, now: Date, issues: Issue[]): string | null {
+  const field =
+    input.effectiveDateTime !== undefined
+      ? 'effectiveDateTime'
+      : input.effectiveInstant !== undefined
+        ? 'effectiveInstant'
+        : null;
+  if (field === null) {
+    const other = input.effectivePeriod !== undefined || input.effectiveTiming !== undefined;
+    issues.push(
+      issue(
+        'required',
+        'Observation.effective[x]',
+        other ? 'must be effectiveDateTime or effectiveInstant' : 'is required (effectiveDateTime)',
+      ),
+    );
+    return null;
+  }
+  const path = `Observation.${field}`;
+  const raw = input[field];
+  if (typeof raw !== 'string' || !DATE_TIME.test(raw) || Number.isNaN(Date.parse(raw))) {
+    issues.push(
+      issue('value', path, 'must be a date-time with a time zone, e.g. 2026-12-01T18:30:00Z'),
+    );
+    return null;
+  }
+  const at = new Date(raw);
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    issues.push(issue('value', path, 'is in the future (check the device clock)'));
+    return null;
+  }
+  return at.toISOString();
+}
+
+function referenceOf(ref: unknown): string | null {
+  return isObject(ref) && typeof ref.reference === 'string' ? ref.reference : null;
+}
+
+function checkSubject(subject: unknown, ctx: IngestContext, issues: Issue[]): void {
+  if (subject === undefined) return;
+  const ref = referenceOf(subject);
+  if (ref === null) {
+    issues.push(issue('invalid', 'Observation.subject', 'must be a reference (Patient/<id>)'));
+  } else if (ref.toLowerCase() !== `patient/${ctx.patientId}`) {
+    issues.push(
+      issue('not-found', 'Observation.subject', `${ref}: not found for this device's credential`),
+    );
+  }
+}
+
+function checkDevice(device: unknown, ctx: IngestContext, issues: Issue[]): void {
+  if (device === undefined) return;
+  const ref = referenceOf(device);
+  if (ref === null && !isObject(device)) {
+    issues.push(issue('invalid', 'Observation.device', 'must be a reference'));
+    return;
+  }
+  // A hub may name the sensor behind it by its own id; a Vigil device id must be this device.
+  const match = ref === null ? null : /^Device\/(.+)$/.exec(ref);
+  if (match && UUID.test(match[1]) && match[1].toLowerCase() !== ctx.deviceId) {
+    issues.push(
+      issue(
+        'forbidden',
+        'Observation.device',
+        `${ref} is not the device this credential belongs to`,
+      ),
+    );
+  }
+}
+
+function readEncounter(encounter: unknown, issues: Issue[]): string | null {
+  if (encounter === undefined) return null;
+  const ref = referenceOf(encounter);
+  const match = ref === null ? null : /^Encounter\/(.+)$/.exec(ref);
+  if (!match) {
+    issues.push(issue('invalid', 'Observation.encounter', 'must be a reference Encounter/<id>'));
+    return null;
+  }
+  return match[1].toLowerCase();
+}
+
+/** A BP panel's systolic and diastolic components (at least one with a value). */
+function readPanel(input: Json, measuredAt: string | null, out: Reading[], issues: Issue[]): void {
+  const components = Array.isArray(input.component) ? input.component : [];
+  let found = 0;
+  components.forEach((c: unknown, index: number) => {
+    if (!isObject(c) || !isObject(c.code) || !Array.isArray(c.code.coding)) return;
+    const coding = (c.code.coding as unknown[]).find(
+      (x): x is Json => isObject(x) && typeof x.code === 'string' && x.code in BP_COMPONENTS,
+    );
+    if (!coding) return;
+    const path = `Observation.component[${index}]`;
+    if (coding.system !== LOINC) {
+      issues.push(
+        issue(
+          'code-invalid',
+          `${path}.code.coding.system`,
+          `must be ${LOINC} for code ${String(coding.code)}`,
+        ),
+      );
+      return;
+    }
+    if (c.valueQuantity === undefined && c.dataAbsentReason !== undefined) return;
+    found++;
+    const kind = BP_COMPONENTS[coding.code as string];
+    const value = readQuantity(c, path, kind, issues);
+    if (value !== null && measuredAt) out.push(reading(kind, value, measuredAt));
+  });
+  if (found === 0)
+    issues.push(
+      issue(
+        'required',
+        'Observation.component',
+        'a BP panel needs a systolic (8480-6) or diastolic (8462-4) component with a valueQuantity',
+      ),
+    );
+}
+
+/** `valueQuantity` in UCUM, converted to the reading's unit and range-checked. */
+function readQuantity(
+  owner: Json,
+  path: string,
+  kind: ReadingKind,
+  issues: Issue[],
+): number | null {
+  const range = READING_RANGES[kind];
+  const q = owner.valueQuantity;
+  if (q === undefined) {
+    const other = Object.keys(owner).find((k) => k.startsWith('value'));
+    issues.push(
+      other
+        ? issue('invalid', `${path}.${other}`, `must be a valueQuantity in ${range.unit}`)
+        : issue(
+            'required',
+            `${path}.valueQuantity`,
+            owner.dataAbsentReason !== undefined
+              ? 'is absent (dataAbsentReason): nothing to store'
+              : `is required (a number in ${range.unit})`,
+          ),
+    );
+    return null;
+  }
+  const qp = `${path}.valueQuantity`;
+  if (!isObject(q)) {
+    issues.push(issue('invalid', qp, 'must be a Quantity'));
+    return null;
+  }
+  if (typeof q.value !== 'number' || !Number.isFinite(q.value)) {
+    issues.push(issue('required', `${qp}.value`, 'is required (a number)'));
+    return null;
+  }
+  if (q.system !== undefined && q.system !== UCUM) {
+    issues.push(issue('code-invalid', `${qp}.system`, `must be ${UCUM}`));
+    return null;
+  }
+  const unit = typeof q.code === 'string' ? q.code : null;
+  if (unit === null) {
+    issues.push(issue('required', `${qp}.code`, `is required (a UCUM unit, e.g. ${range.unit})`));
+    return null;
+  }
+  const converted = convertTo(q.value, unit, range.unit);
+  if (!converted.ok) {
+    issues.push(
+      issue('code-invalid', `${qp}.code`, `${converted.reason}: ${kind} is kept in ${range.unit}`),
+    );
+    return null;
+  }
+  if (converted.value < range.min || converted.value > range.max) {
+    issues.push(
+      issue(
+        'value',
+        `${qp}.value`,
+        `${kind} ${converted.value} is outside the plausible range ${range.min}-${range.max} ${range.unit}`,
+      ),
+    );
+    return null;
+  }
+  return converted.value;
+}
+
+/**
+ * Retries are recognised by the Observation's business identifier; without one, by the device,
+ * the code and the time it was measured (the same reading sent twice is the same reading).
+ */
+function clientIdOf(identifier: unknown, deviceId: string, code: string, at: string): string {
+  const first = Array.isArray(identifier)
+    ? identifier.find(
+        (i): i is Json => isObject(i) && typeof i.value === 'string' && i.value !== '',
+      )
+    : undefined;
+  if (first)
+    return `fhir:${sha(`${typeof first.system === 'string' ? first.system : ''}|${String(first.value)}`)}`;
+  return `fhir:auto:${sha(`${deviceId}|${code}|${at}`)}`;
+}

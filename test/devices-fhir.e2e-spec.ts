@@ -1,0 +1,399 @@
+import { alertsOf, eventsOf, manual, settle } from './support/clinical';
+import { bpPanel, bundle, observation, pairDevice, postFhir, LOINC } from './support/devices';
+import {
+  assign,
+  auditRows,
+  http,
+  login,
+  makeSession,
+  makeUser,
+  type TestUser,
+} from './support/factories';
+import { createTestApp, type TestApp } from './support/test-app';
+
+interface StoredReading {
+  kind: string;
+  value: number;
+  measuredAt: string;
+  source?: string;
+}
+
+describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /api/fhir', () => {
+  let t: TestApp;
+  let patient: TestUser;
+  let other: TestUser;
+  let clinician: TestUser;
+  let sessionId: string;
+  let otherSessionId: string;
+  let clinicianToken: string;
+  let hub: { id: string; credential: string };
+
+  const readings = async (id = sessionId) =>
+    (await eventsOf(t.dataSource, id, 'vitals.recorded')).flatMap(
+      (e) => e.data.readings as StoredReading[],
+    );
+  const head = async (id = sessionId) =>
+    Number(
+      (await t.dataSource.query(`SELECT head_seq FROM sessions WHERE id = $1`, [id]))[0].head_seq,
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    patient = await makeUser(t.dataSource, 'patient');
+    other = await makeUser(t.dataSource, 'patient');
+    clinician = await makeUser(t.dataSource, 'clinician');
+    await assign(t.dataSource, clinician, patient);
+    await assign(t.dataSource, clinician, other);
+    sessionId = await makeSession(t.dataSource, { patient, clinician });
+    otherSessionId = await makeSession(t.dataSource, { patient: other, clinician });
+    clinicianToken = (await login(t.url, clinician)).accessToken;
+    const paired = await pairDevice(t.url, clinicianToken, patient, 'hub');
+    hub = { id: paired.device.id, credential: paired.credential };
+  });
+  afterAll(() => t.close());
+
+  it('stores an Observation as a device reading in the live session: 201, then 200 for its retry', async () => {
+    const obs = observation('8867-4', 71, '/min', { device: { reference: `Device/${hub.id}` } });
+    const first = await postFhir(t.url, hub.credential, '/api/fhir/Observation', obs);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ resourceType: 'Observation', id: expect.any(String) });
+    const events = await eventsOf(t.dataSource, sessionId, 'vitals.recorded');
+    expect(events).toHaveLength(1);
+    expect(events[0].data).toEqual({
+      readings: [
+        { kind: 'heart_rate', value: 71, measuredAt: expect.any(String), source: 'device' },
+      ],
+      device: { id: hub.id, kind: 'hub', manufacturer: 'Acme', model: 'hub-1', via: 'fhir' },
+    });
+    const again = await postFhir(t.url, hub.credential, '/api/fhir/Observation', obs);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await eventsOf(t.dataSource, sessionId, 'vitals.recorded')).toHaveLength(1);
+    // Every use is audited with the device as the actor, in the event's own transaction.
+    expect(
+      await auditRows(t.dataSource, { action: 'device.vitals.submit', actorId: hub.id }),
+    ).toMatchObject([
+      {
+        outcome: 'success',
+        actor_role: 'device',
+        patient_id: patient.patientId,
+        entity_id: sessionId,
+      },
+      { outcome: 'success', detail: expect.objectContaining({ result: 'duplicate' }) },
+    ]);
+    const [device] = await t.dataSource.query(`SELECT last_seen_at FROM devices WHERE id = $1`, [
+      hub.id,
+    ]);
+    expect(device.last_seen_at).not.toBeNull();
+  });
+
+  it('stores a batch Bundle of 10 observations once; the retried bundle stores nothing new', async () => {
+    const before = await head();
+    const resources = [
+      observation('8867-4', 72, '/min'),
+      observation('9279-1', 15, '/min'),
+      observation('59408-5', 97, '%'),
+      observation('2708-6', 96, '%'),
+      observation(['59408-5', '2708-6'], 95, '%'),
+      observation('8310-5', 36.9, 'Cel'),
+      bpPanel(128, 82),
+      observation('8480-6', 127, 'mm[Hg]'),
+      observation('8462-4', 81, 'mm[Hg]'),
+      observation('8867-4', 74, '/min'),
+    ];
+    const batch = bundle('batch', resources);
+    const res = await postFhir(t.url, hub.credential, '/api/fhir', batch);
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('batch-response');
+    expect(res.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(
+      Array(10).fill('201 Created'),
+    );
+    expect(await head()).toBe(before + 10);
+
+    // Every LOINC code of CLINICAL.md lands as its reading kind.
+    const stored = (await readings()).slice(-11);
+    expect(stored.map((r) => [r.kind, r.value])).toEqual([
+      ['heart_rate', 72],
+      ['resp_rate', 15],
+      ['spo2', 97],
+      ['spo2', 96],
+      ['spo2', 95],
+      ['temperature', 36.9],
+      ['bp_systolic', 128],
+      ['bp_diastolic', 82],
+      ['bp_systolic', 127],
+      ['bp_diastolic', 81],
+      ['heart_rate', 74],
+    ]);
+    expect(stored.every((r) => r.source === 'device')).toBe(true);
+
+    const retry = await postFhir(t.url, hub.credential, '/api/fhir', batch);
+    expect(retry.status).toBe(200);
+    expect(
+      retry.body.entry.map((e: { response: { status: string } }) => e.response.status),
+    ).toEqual(Array(10).fill('200 OK'));
+    expect(
+      retry.body.entry.map((e: { response: { location: string } }) => e.response.location),
+    ).toEqual(res.body.entry.map((e: { response: { location: string } }) => e.response.location));
+    expect(await head()).toBe(before + 10);
+  });
+
+  it('converts units where UCUM allows (kPa to mm[Hg], [degF] to Cel, /s to /min)', async () => {
+    const res = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir',
+      bundle('transaction', [
+        bpPanel(16, 10.7, 'kPa'),
+        observation('8310-5', 100.4, '[degF]'),
+        observation('8867-4', 1.5, '/s'),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('transaction-response');
+    expect((await readings()).slice(-4).map((r) => [r.kind, r.value])).toEqual([
+      ['bp_systolic', 120.01],
+      ['bp_diastolic', 80.26],
+      ['temperature', 38],
+      ['heart_rate', 90],
+    ]);
+  });
+
+  it('a transaction with one bad entry stores nothing and names the entry', async () => {
+    const before = await head();
+    const res = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir',
+      bundle('transaction', [observation('8867-4', 70, '/min'), observation('8867-4', 70, 'mmHg')]),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(res.body.issue[0].expression).toEqual(['Bundle.entry[1].resource.valueQuantity.code']);
+    expect(await head()).toBe(before);
+  });
+
+  it('a batch stores its good entries and answers each bad one with its own OperationOutcome', async () => {
+    const before = await head();
+    const res = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir',
+      bundle('batch', [observation('8867-4', 70, '/min'), { resourceType: 'Patient' }]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.entry[0].response.status).toBe('201 Created');
+    expect(res.body.entry[1].response).toMatchObject({
+      status: '400 Bad Request',
+      outcome: {
+        resourceType: 'OperationOutcome',
+        issue: [{ expression: ['Bundle.entry[1].resource.resourceType'] }],
+      },
+    });
+    expect(await head()).toBe(before + 1);
+  });
+
+  it('a reused identifier with another value is a conflict (409), nothing stored', async () => {
+    const obs = observation('8867-4', 80, '/min');
+    expect((await postFhir(t.url, hub.credential, '/api/fhir/Observation', obs)).status).toBe(201);
+    const changed = { ...obs, valueQuantity: { ...obs.valueQuantity, value: 81 } };
+    const res = await postFhir(t.url, hub.credential, '/api/fhir/Observation', changed);
+    expect(res.status).toBe(409);
+    expect(res.body.issue[0].expression).toEqual(['Observation.identifier']);
+  });
+
+  it.each([
+    [
+      'a wrong code system',
+      observation('8867-4', 70, '/min', {
+        code: { coding: [{ system: 'http://snomed.info/sct', code: '8867-4' }] },
+      }),
+      'Observation.code.coding[0].system',
+    ],
+    [
+      'a missing value',
+      { ...observation('8867-4', 70, '/min'), valueQuantity: undefined },
+      'Observation.valueQuantity',
+    ],
+    ['a wrong unit', observation('8867-4', 70, 'kg'), 'Observation.valueQuantity.code'],
+    ['a non-UCUM unit', observation('8480-6', 120, 'mmHg'), 'Observation.valueQuantity.code'],
+    ['an implausible value', observation('59408-5', 120, '%'), 'Observation.valueQuantity.value'],
+    [
+      'a wrong resourceType',
+      { ...observation('8867-4', 70, '/min'), resourceType: 'Patient' },
+      'Observation.resourceType',
+    ],
+    [
+      'no time',
+      { ...observation('8867-4', 70, '/min'), effectiveDateTime: undefined },
+      'Observation.effective[x]',
+    ],
+    ['an unsupported code', observation('29463-7', 70, 'kg'), 'Observation.code.coding'],
+  ])(
+    'answers %s with an OperationOutcome naming the element (400)',
+    async (_name, body, expression) => {
+      const before = await head();
+      const res = await postFhir(t.url, hub.credential, '/api/fhir/Observation', body);
+      expect(res.status).toBe(400);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      expect(res.body.issue[0]).toMatchObject({ severity: 'error', expression: [expression] });
+      expect(res.body.issue[0].diagnostics).toContain(expression);
+      expect(await head()).toBe(before);
+    },
+  );
+
+  it('refuses an Observation posted as a bundle, and a bundle of the wrong type', async () => {
+    const asBundle = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir',
+      observation('8867-4', 70, '/min'),
+    );
+    expect(asBundle.status).toBe(400);
+    expect(asBundle.body.issue[0].expression).toEqual(['Bundle.resourceType']);
+    const collection = await postFhir(t.url, hub.credential, '/api/fhir', {
+      ...bundle('batch', [observation('8867-4', 70, '/min')]),
+      type: 'collection',
+    });
+    expect(collection.status).toBe(400);
+    expect(collection.body.issue[0].expression).toEqual(['Bundle.type']);
+  });
+
+  it('refuses a 1 MB body cleanly (413 OperationOutcome) and bad JSON (400)', async () => {
+    const big = JSON.stringify(
+      bundle('batch', [
+        { ...observation('8867-4', 70, '/min'), note: [{ text: 'x'.repeat(1024 * 1024) }] },
+      ]),
+    );
+    const res = await postFhir(t.url, hub.credential, '/api/fhir', big);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'too-long' }],
+    });
+    const broken = await postFhir(t.url, hub.credential, '/api/fhir', '{"resourceType":');
+    expect(broken.status).toBe(400);
+    expect(broken.body.resourceType).toBe('OperationOutcome');
+    const text = await http(t.url, 'POST', '/api/fhir/Observation', {
+      rawBody: 'hello',
+      headers: { authorization: `Bearer ${hub.credential}`, 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
+    expect(text.body.resourceType).toBe('OperationOutcome');
+  });
+
+  it("refuses a credential for patient A aimed at patient B's session: 404, audited", async () => {
+    const before = await head(otherSessionId);
+    const res = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir/Observation',
+      observation('8867-4', 70, '/min', {
+        encounter: { reference: `Encounter/${otherSessionId}` },
+      }),
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.issue[0]).toMatchObject({
+      code: 'not-found',
+      expression: ['Observation.encounter'],
+    });
+    const subject = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir/Observation',
+      observation('8867-4', 70, '/min', { subject: { reference: `Patient/${other.patientId}` } }),
+    );
+    expect(subject.status).toBe(404);
+    expect(await head(otherSessionId)).toBe(before);
+    expect(
+      await auditRows(t.dataSource, { action: 'device.ingest', entityId: otherSessionId }),
+    ).toMatchObject([
+      { outcome: 'denied', actor_id: hub.id, actor_role: 'device', patient_id: other.patientId },
+    ]);
+  });
+
+  it('refuses an observation for a patient with no live session (422), audited', async () => {
+    const idle = await makeUser(t.dataSource, 'patient');
+    await assign(t.dataSource, clinician, idle);
+    const cuff = await pairDevice(t.url, clinicianToken, idle, 'bp_cuff');
+    const res = await postFhir(t.url, cuff.credential, '/api/fhir/Observation', bpPanel(120, 80));
+    expect(res.status).toBe(422);
+    expect(res.body.issue[0]).toMatchObject({ code: 'business-rule' });
+    expect(res.body.issue[0].diagnostics).toMatch(/no live session/);
+    expect(
+      await auditRows(t.dataSource, { action: 'device.ingest', actorId: cuff.device.id }),
+    ).toMatchObject([{ outcome: 'denied', patient_id: idle.patientId }]);
+    // A cuff reports BP, not temperature.
+    const temp = await postFhir(
+      t.url,
+      cuff.credential,
+      '/api/fhir/Observation',
+      observation('8310-5', 37, 'Cel'),
+    );
+    expect(temp.status).toBe(422);
+  });
+
+  it('takes only device credentials here, and device credentials nowhere else', async () => {
+    const asUser = await postFhir(
+      t.url,
+      clinicianToken,
+      '/api/fhir/Observation',
+      observation('8867-4', 70, '/min'),
+    );
+    expect(asUser.status).toBe(401);
+    expect(asUser.body.resourceType).toBe('OperationOutcome');
+    const forged = await postFhir(
+      t.url,
+      `${hub.credential.slice(0, -4)}AAAA`,
+      '/api/fhir/Observation',
+      observation('8867-4', 70, '/min'),
+    );
+    expect(forged.status).toBe(401);
+    const read = await http(t.url, 'GET', `/api/sessions/${sessionId}`, { token: hub.credential });
+    expect(read.status).toBe(401);
+  });
+
+  it('readings reach the alert engine: a cuff BP of 190/112 raises its alerts', async () => {
+    const fresh = await makeUser(t.dataSource, 'patient');
+    await assign(t.dataSource, clinician, fresh);
+    const freshSession = await makeSession(t.dataSource, { patient: fresh, clinician });
+    const cuff = await pairDevice(t.url, clinicianToken, fresh, 'bp_cuff');
+    // The engine judges a reading at no later than its own (manual) clock: bring it to now.
+    manual(t).set(new Date(Date.now() + 2000));
+    const res = await postFhir(t.url, cuff.credential, '/api/fhir/Observation', bpPanel(190, 112));
+    expect(res.status).toBe(201);
+    await settle(t);
+    const conditions = (await alertsOf(t.dataSource, freshSession)).map((a) => a.condition);
+    expect(conditions).toEqual(expect.arrayContaining(['sbp_high', 'dbp_high']));
+  });
+
+  it('a revoked credential is refused at once (401), audited', async () => {
+    const spare = await pairDevice(t.url, clinicianToken, patient, 'pulse_oximeter');
+    const ok = await postFhir(
+      t.url,
+      spare.credential,
+      '/api/fhir/Observation',
+      observation('59408-5', 97, '%'),
+    );
+    expect(ok.status).toBe(201);
+    const revoked = await http(
+      t.url,
+      'POST',
+      `/api/patients/${patient.patientId}/devices/${spare.device.id}/revoke`,
+      { token: clinicianToken },
+    );
+    expect(revoked.status).toBe(200);
+    const res = await postFhir(
+      t.url,
+      spare.credential,
+      '/api/fhir/Observation',
+      observation('59408-5', 97, '%'),
+    );
+    expect(res.status).toBe(401);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(
+      await auditRows(t.dataSource, { action: 'device.auth', entityId: spare.device.id }),
+    ).toMatchObject([{ outcome: 'denied', detail: { reason: 'revoked' } }]);
+    expect(LOINC).toBe('http://loinc.org');
+  });
+});
