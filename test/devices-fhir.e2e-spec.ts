@@ -50,6 +50,9 @@ describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /ap
     const paired = await pairDevice(t.url, clinicianToken, patient, 'hub');
     hub = { id: paired.device.id, credential: paired.credential };
   });
+  // Readings are dated by the wall clock; keep the app's manual clock with it (a reading more
+  // than a minute ahead of the server's clock is refused).
+  beforeEach(() => manual(t).set(new Date()));
   afterAll(() => t.close());
 
   it('stores an Observation as a device reading in the live session: 201, then 200 for its retry', async () => {
@@ -271,6 +274,18 @@ describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /ap
       resourceType: 'OperationOutcome',
       issue: [{ code: 'too-long' }],
     });
+    const nul = await postFhir(t.url, hub.credential, '/api/fhir/Observation', {
+      ...observation('8867-4', 70, '/min'),
+      note: [{ text: 'a\u0000b' }],
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body.issue[0].expression).toEqual(['Observation.note[0].text']);
+    const ahead = await postFhir(t.url, hub.credential, '/api/fhir/Observation', {
+      ...observation('8867-4', 70, '/min'),
+      effectiveDateTime: new Date(Date.now() + 5 * 60_000).toISOString(),
+    });
+    expect(ahead.status).toBe(400);
+    expect(ahead.body.issue[0].expression).toEqual(['Observation.effectiveDateTime']);
     const broken = await postFhir(t.url, hub.credential, '/api/fhir', '{"resourceType":');
     expect(broken.status).toBe(400);
     expect(broken.body.resourceType).toBe('OperationOutcome');

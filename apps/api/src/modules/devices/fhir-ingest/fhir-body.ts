@@ -1,10 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { BAD_TEXT_MESSAGE, findUnstorableText } from '@vigil/contracts';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { operationOutcome, issue } from './operation-outcome';
 
 /** Where devices post FHIR, and how large a post may be: a 600-reading bundle fits easily. */
 export const FHIR_INGEST_PATH = '/api/fhir';
 export const FHIR_BODY_LIMIT = '512kb';
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 /**
  * FHIR clients send `application/fhir+json`, and bundles outgrow the API's 64 KB: the ingest
@@ -40,7 +42,17 @@ export function useFhirIngestBody(express: NestExpressApplication): void {
               type === 'entity.parse.failed' ? 'body is not valid JSON' : type,
             ),
       ]);
-      res.status(status).type('application/fhir+json; charset=utf-8').send(JSON.stringify(outcome));
+      res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
     },
   );
+  // Text PostgreSQL cannot store (NUL, a lone surrogate) is refused here as for every route, but
+  // in FHIR's words.
+  express.use(FHIR_INGEST_PATH, (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as { resourceType?: unknown } | undefined;
+    const field = findUnstorableText(body);
+    if (field === null) return next();
+    const root = typeof body?.resourceType === 'string' ? body.resourceType : 'Bundle';
+    const outcome = operationOutcome([issue('invalid', `${root}.${field}`, BAD_TEXT_MESSAGE)]);
+    res.status(400).type(FHIR_JSON).send(JSON.stringify(outcome));
+  });
 }

@@ -32,7 +32,8 @@ const STORABLE_STATUS = ['final', 'amended', 'corrected', 'preliminary'];
 /** FHIR dateTime with a time must carry a zone; a reading needs the time. */
 const DATE_TIME =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** As for the phone's readings (SubmissionsService): clock skew, not the future. */
+const FUTURE_TOLERANCE_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface IngestContext {
