@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeviceAuthService } from './device-auth.service';
 import { DeviceEvents } from './device-events';
+import { DeviceLiveService } from './device-live.service';
 import { DeviceReadingsService } from './device-readings.service';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
@@ -17,8 +18,9 @@ import { FhirIngestService } from './fhir-ingest/fhir-ingest.service';
     DeviceAuthService,
     DeviceAuthGuard,
     DeviceReadingsService,
+    DeviceLiveService,
     FhirIngestService,
   ],
-  exports: [DeviceEvents, DeviceAuthService, DeviceReadingsService],
+  exports: [DeviceEvents, DeviceLiveService],
 })
 export class DevicesModule {}

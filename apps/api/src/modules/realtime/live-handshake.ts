@@ -2,10 +2,13 @@ import type { Socket } from 'socket.io';
 import type { AuthUser } from '../../common/request-context';
 import type { AuditEntry } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
+import type { DeviceIdentity } from '../devices/device-auth.service';
 
 /** What the gateway keeps on each authenticated socket. */
 export interface SocketData {
   user: AuthUser;
+  /** Set instead of `user` when the handshake carried a paired device's credential. */
+  device?: DeviceIdentity;
   ip: string | null;
   userAgent: string | null;
   /** The access token it connected with, checked again once the socket is in its user's room. */

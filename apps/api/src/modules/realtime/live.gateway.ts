@@ -28,6 +28,7 @@ import { auditFrom } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
 import { AccountEvents, type AccountEvent } from '../auth/account-events';
 import { AuthService } from '../auth/auth.service';
+import { DeviceLiveService } from '../devices/device-live.service';
 import { SessionEventBus } from '../events/session-event-bus';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
@@ -104,6 +105,7 @@ export class LiveGateway
     private readonly accountEvents: AccountEvents,
     private readonly denials: DenialAudit,
     private readonly sessions: SessionsService,
+    private readonly devices: DeviceLiveService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limits = new RateLimits({
@@ -115,7 +117,12 @@ export class LiveGateway
   }
 
   afterInit(nsp: LiveNamespace): void {
-    nsp.use(handshakeMiddleware(this.auth, (entry) => this.denials.record(entry)));
+    const users = handshakeMiddleware(this.auth, (entry) => this.denials.record(entry));
+    nsp.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (this.devices.isCredential(token)) return this.admitDevice(socket, token, next);
+      users(socket, next);
+    });
     this.watches.attach((socketIds, event) =>
       this.nsp.local.to(socketIds).emit('session.event', event),
     );
@@ -146,6 +153,7 @@ export class LiveGateway
 
   handleConnection(socket: LiveSocket): void {
     const data = socket.data;
+    if (data.device) return this.devices.admit(socket, data.device);
     if (!data.user) {
       socket.disconnect(true);
       return;
@@ -190,6 +198,11 @@ export class LiveGateway
     this.handle(socket, payload, ack, async () => {
       const parsed = parseVitals(payload);
       if (!parsed.ok) return parsed;
+      const { device, ip, userAgent } = socket.data;
+      if (device) {
+        const { sessionId, body } = parsed.value;
+        return this.devices.submit(socket, device, sessionId, body, { ip, userAgent });
+      }
       return submitAck(
         await this.submissions.vitals(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
       );
@@ -272,6 +285,23 @@ export class LiveGateway
     });
   }
 
+  /** A paired device's handshake: no user, only its device identity (DeviceLiveService). */
+  private admitDevice(socket: Socket, token: string, next: (err?: Error) => void): void {
+    const data = socket.data as SocketData;
+    data.ip = socket.handshake.address ?? null;
+    data.userAgent = socket.handshake.headers['user-agent'] ?? null;
+    this.devices
+      .authenticate(token, { ip: data.ip, userAgent: data.userAgent })
+      .then((device) => {
+        if (!device) return next(new Error('unauthorized'));
+        data.device = device;
+        // Every submission re-reads the device row, so nothing is left to verify after joining.
+        data.verified = Promise.resolve(true);
+        next();
+      })
+      .catch(() => next(new Error('unauthorized')));
+  }
+
   private ctx(socket: LiveSocket): RequestContext {
     return { user: socket.data.user, ip: socket.data.ip, userAgent: socket.data.userAgent };
   }
@@ -292,7 +322,9 @@ export class LiveGateway
       answered = true;
       safeAck(ack, value);
     };
-    const user = socket.data.user;
+    // A device is limited like an account of its own.
+    const device = socket.data.device;
+    const user = device ? { id: `device:${device.id}` } : socket.data.user;
     const verdict = this.limits.take(user.id, sessionIdOf(payload), Date.now());
     if (verdict !== 'ok') {
       reply(ackError('rate_limited', 'too many messages: slow down') as unknown as T);
@@ -300,14 +332,19 @@ export class LiveGateway
       if (verdict === 'abusive') {
         this.logger.warn(`disconnecting flooding socket of user ${user.id}`);
         this.denials.record(
-          auditFrom(this.ctx(socket), {
-            action: 'live.flood_disconnect',
-            entityType: 'user',
-            entityId: user.id,
-            patientId: null,
-            outcome: 'denied',
-            detail: { reason: 'rate_limit' },
-          }),
+          auditFrom(
+            device
+              ? { ...this.ctx(socket), user: { id: device.id, role: 'device' } }
+              : this.ctx(socket),
+            {
+              action: 'live.flood_disconnect',
+              entityType: device ? 'device' : 'user',
+              entityId: device?.id ?? user.id,
+              patientId: device?.patientId ?? null,
+              outcome: 'denied',
+              detail: { reason: 'rate_limit' },
+            },
+          ),
         );
         socket.disconnect(true);
       }

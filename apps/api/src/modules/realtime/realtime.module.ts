@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
 import { PresenceService } from '../presence/presence.service';
 import { BoardService } from './board.service';
 import { LiveGateway } from './live.gateway';
 import { WatchService } from './watch.service';
 
-@Module({ providers: [LiveGateway, WatchService, BoardService, PresenceService] })
+@Module({
+  imports: [DevicesModule],
+  providers: [LiveGateway, WatchService, BoardService, PresenceService],
+})
 export class RealtimeModule {}

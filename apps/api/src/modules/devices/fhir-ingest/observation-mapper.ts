@@ -304,7 +304,9 @@ function readQuantity(
   const range = READING_RANGES[kind];
   const q = owner.valueQuantity;
   if (q === undefined) {
-    const other = Object.keys(owner).find((k) => k.startsWith('value'));
+    const other = Object.keys(owner).find(
+      (k) => k.startsWith('value') && k !== 'valueQuantity' && owner[k] !== undefined,
+    );
     issues.push(
       other
         ? issue('invalid', `${path}.${other}`, `must be a valueQuantity in ${range.unit}`)

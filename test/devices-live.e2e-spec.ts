@@ -1,0 +1,232 @@
+import type { SubmitAck } from '@vigil/contracts';
+import { manual } from './support/clinical';
+import { pairDevice } from './support/devices';
+import { assign, auditRows, http, login, makeSession, makeUser } from './support/factories';
+import {
+  connectError,
+  connectLive,
+  connected,
+  disconnected,
+  recordEvents,
+  sleep,
+  until,
+  watch,
+  type LiveClient,
+} from './support/live-client';
+import { createTestApp, type TestApp } from './support/test-app';
+
+describe('devices on /live: vitals.submit for their patient only, cut when revoked', () => {
+  let t: TestApp;
+  let sessionId: string;
+  let otherSessionId: string;
+  let otherPatientId: string;
+  let patientId: string;
+  let clinicianToken: string;
+  const sockets: LiveClient[] = [];
+
+  const open = async (token: string) => {
+    const s = connectLive(t.url, token);
+    sockets.push(s);
+    await connected(s);
+    return s;
+  };
+  const reading = (kind = 'spo2', value = 97) => ({
+    kind,
+    value,
+    measuredAt: new Date(Date.now() - 500).toISOString(),
+  });
+  const submit = (s: LiveClient, sid: string, clientId: string, readings = [reading()]) =>
+    s.timeout(10_000).emitWithAck('vitals.submit', {
+      sessionId: sid,
+      clientId,
+      readings,
+    } as never) as Promise<SubmitAck>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const patient = await makeUser(t.dataSource, 'patient');
+    const other = await makeUser(t.dataSource, 'patient');
+    const clinician = await makeUser(t.dataSource, 'clinician');
+    await assign(t.dataSource, clinician, patient);
+    await assign(t.dataSource, clinician, other);
+    sessionId = await makeSession(t.dataSource, { patient, clinician });
+    otherSessionId = await makeSession(t.dataSource, { patient: other, clinician });
+    patientId = patient.patientId!;
+    otherPatientId = other.patientId!;
+    clinicianToken = (await login(t.url, clinician)).accessToken;
+  });
+  beforeEach(() => manual(t).set(new Date()));
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  afterAll(() => t.close());
+
+  const pairFor = (kind: 'pulse_oximeter' | 'bp_cuff' = 'pulse_oximeter', patient = patientId) =>
+    pairDevice(t.url, clinicianToken, { patientId: patient } as never, kind);
+
+  it("streams readings into the patient's live session; watchers get them live", async () => {
+    const { credential, device } = await pairFor();
+    const clinicianSocket = await open(clinicianToken);
+    const live = recordEvents(clinicianSocket);
+    expect(await watch(clinicianSocket, sessionId, 1_000_000)).toMatchObject({ ok: true });
+    const oximeter = await open(credential);
+    const first = await submit(oximeter, sessionId, 'ox-1', [
+      reading('spo2', 96),
+      reading('heart_rate', 74),
+    ]);
+    expect(first).toMatchObject({ ok: true, duplicate: false });
+    expect(await submit(oximeter, sessionId, 'ox-1', [reading('spo2', 96)])).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    await until(() => live.length === 1, 5000, 'the live event');
+    expect(live[0]).toMatchObject({
+      type: 'vitals.recorded',
+      actorId: null,
+      data: {
+        readings: [
+          { kind: 'spo2', value: 96, source: 'device' },
+          { kind: 'heart_rate', value: 74, source: 'device' },
+        ],
+        device: { id: device.id, kind: 'pulse_oximeter', via: 'socket' },
+      },
+    });
+    expect(
+      await auditRows(t.dataSource, { action: 'device.vitals.submit', actorId: device.id }),
+    ).toHaveLength(2);
+  });
+
+  it('retries are idempotent by clientId', async () => {
+    const { credential } = await pairFor();
+    const s = await open(credential);
+    const body = [reading('spo2', 95)];
+    const a = await submit(s, sessionId, 'ox-retry', body);
+    const b = await submit(s, sessionId, 'ox-retry', body);
+    expect(a).toMatchObject({ ok: true, duplicate: false });
+    expect(b).toEqual({ ok: true, seq: (a as { seq: number }).seq, duplicate: true });
+  });
+
+  it("refuses patient B's session with not_found, audited with B's patient", async () => {
+    const { credential, device } = await pairFor();
+    const s = await open(credential);
+    expect(await submit(s, otherSessionId, 'ox-b')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(
+      await auditRows(t.dataSource, { action: 'device.ingest', entityId: otherSessionId }),
+    ).toMatchObject([
+      { outcome: 'denied', actor_id: device.id, actor_role: 'device', patient_id: otherPatientId },
+    ]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM session_events WHERE session_id = $1`,
+      [otherSessionId],
+    );
+    expect(n).toBe(0);
+  });
+
+  it('may send nothing but vitals.submit, and receives nothing', async () => {
+    const { credential } = await pairFor();
+    const s = await open(credential);
+    const received: string[] = [];
+    s.onAny((event: string) => received.push(event));
+    const denied = { ok: false, error: { code: 'forbidden' } };
+    expect(await watch(s, sessionId, 0)).toMatchObject(denied);
+    expect(
+      await s.timeout(5000).emitWithAck('checkin.submit', { sessionId, clientId: 'c1', moaas: 5 }),
+    ).toMatchObject(denied);
+    expect(
+      await s.timeout(5000).emitWithAck('help.request', { sessionId, clientId: 'h1' }),
+    ).toMatchObject(denied);
+    expect(await s.timeout(5000).emitWithAck('presence.heartbeat', { sessionId })).toMatchObject(
+      denied,
+    );
+    // Others' traffic on the session reaches no device socket.
+    const p = await open(clinicianToken);
+    await submit(p, sessionId, `clin-${Date.now()}`, [reading('heart_rate', 80)]);
+    await sleep(300);
+    expect(received).toEqual([]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM session_events WHERE session_id = $1 AND type <> 'vitals.recorded' AND type NOT LIKE 'alert.%'`,
+      [sessionId],
+    );
+    expect(n).toBe(0);
+  });
+
+  it('a cuff may not report SpO2 (invalid)', async () => {
+    const { credential } = await pairFor('bp_cuff');
+    const s = await open(credential);
+    expect(await submit(s, sessionId, 'cuff-1', [reading('spo2', 97)])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: 'readings[0].kind: a bp_cuff may not report spo2' },
+    });
+    expect(
+      await submit(s, sessionId, 'cuff-2', [
+        reading('bp_systolic', 124),
+        reading('bp_diastolic', 80),
+      ]),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('a revoked credential is cut at once on an open socket (within 5 s) and refused after', async () => {
+    const { credential, device } = await pairFor();
+    const s = await open(credential);
+    expect(await submit(s, sessionId, 'before-revoke')).toMatchObject({ ok: true });
+    const gone = disconnected(s, 5000);
+    const started = Date.now();
+    const res = await http(
+      t.url,
+      'POST',
+      `/api/patients/${patientId}/devices/${device.id}/revoke`,
+      {
+        token: clinicianToken,
+        body: { reason: 'test' },
+      },
+    );
+    expect(res.status).toBe(200);
+    await gone;
+    expect(Date.now() - started).toBeLessThan(5000);
+    const again = connectLive(t.url, credential);
+    sockets.push(again);
+    expect(await connectError(again)).toBe('unauthorized');
+    expect(
+      await auditRows(t.dataSource, { action: 'device.auth', entityId: device.id }),
+    ).toMatchObject([{ outcome: 'denied', detail: { reason: 'revoked' } }]);
+  });
+
+  it('a revocation committed elsewhere (another instance) cuts the socket within 5 s', async () => {
+    const { credential, device } = await pairFor();
+    const s = await open(credential);
+    const gone = disconnected(s, 5000);
+    await t.dataSource.query(`UPDATE devices SET revoked_at = now() WHERE id = $1`, [device.id]);
+    await gone;
+  });
+
+  it('rotation cuts sockets on the old credential; the new one connects', async () => {
+    const { credential, device } = await pairFor();
+    const s = await open(credential);
+    const gone = disconnected(s, 5000);
+    const rotated = await http(
+      t.url,
+      'POST',
+      `/api/patients/${patientId}/devices/${device.id}/rotate`,
+      { token: clinicianToken },
+    );
+    expect(rotated.status).toBe(200);
+    await gone;
+    const old = connectLive(t.url, credential);
+    sockets.push(old);
+    expect(await connectError(old)).toBe('unauthorized');
+    const fresh = await open(rotated.body.credential);
+    expect(await submit(fresh, sessionId, `rotated-${Date.now()}`)).toMatchObject({ ok: true });
+  });
+
+  it('refuses an unknown or forged device credential at the handshake', async () => {
+    const { credential } = await pairFor();
+    for (const token of [`${credential.slice(0, -3)}AAA`, 'vgd_0000000000000000_x', 'vgd_']) {
+      const s = connectLive(t.url, token);
+      sockets.push(s);
+      expect(await connectError(s)).toBe('unauthorized');
+    }
+  });
+});
