@@ -20,6 +20,8 @@ export interface SimulatorOptions {
   stagger: boolean;
   repeat: boolean;
   provision: boolean;
+  /** Pair a simulated oximeter and cuff per patient and stream through them (contract v1.2). */
+  devices: boolean;
   durationSeconds: number | null;
   maxSessionHours: number;
   password: string;
@@ -44,6 +46,7 @@ export const USAGE = `Usage: node dist/apps/simulator/src/main.js [options]
   --no-stagger           start every session at the dose instead of at staggered stages
   --no-repeat            do not schedule a new session when one ends
   --no-provision         never create missing accounts through the supervisor API
+  --no-devices           no paired oximeter and cuff: the phone sends every reading
   --duration S           stop after S seconds
   --max-session-hours H  abort and replace a resumed session dosed longer ago (default 6)
   --password P           password of the simulated accounts (default vigil-demo)
@@ -76,6 +79,7 @@ export function parseCliOptions(argv: string[]): SimulatorOptions | 'help' {
       'no-stagger': { type: 'boolean' },
       'no-repeat': { type: 'boolean' },
       'no-provision': { type: 'boolean' },
+      'no-devices': { type: 'boolean' },
       duration: { type: 'string' },
       'max-session-hours': { type: 'string' },
       password: { type: 'string' },
@@ -100,6 +104,7 @@ export function parseCliOptions(argv: string[]): SimulatorOptions | 'help' {
     stagger: !values['no-stagger'],
     repeat: !values['no-repeat'],
     provision: !values['no-provision'],
+    devices: !values['no-devices'],
     durationSeconds: values.duration === undefined ? null : num('duration', values.duration, 0, 1),
     maxSessionHours: num('max-session-hours', values['max-session-hours'], 6, 0.1),
     password: values.password ?? 'vigil-demo',

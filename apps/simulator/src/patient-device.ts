@@ -8,10 +8,16 @@ import type {
   SimpleAck,
   SubmitAck,
 } from '@vigil/contracts';
-import type { ApiClient } from './api-client';
 import { sleep, type Logger } from './sim-log';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Where the socket's handshake token comes from: the patient's login, or a device credential. */
+export interface TokenSource {
+  token(): Promise<string>;
+  /** The server refused the token at the handshake. */
+  invalidate(): void;
+}
 
 export type Submission =
   | { kind: 'checkin'; sessionId: string; clientId: string; body: CheckIn }
@@ -45,7 +51,7 @@ export class PatientDevice {
   retries = 0;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: TokenSource,
     private readonly log: Logger,
     private readonly label: string,
   ) {}

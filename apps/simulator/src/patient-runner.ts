@@ -3,6 +3,7 @@ import { activeEvent, type AdverseEvent } from './adverse-events';
 import { ApiClient, ApiError } from './api-client';
 import { cuffReadings, oximeterReadings } from './device-readings';
 import { accountEmail, type SimulatorOptions } from './cli-options';
+import { PairedDevices } from './paired-devices';
 import { PatientDevice } from './patient-device';
 import { checkInAt, drawProfile, measureVitals, type SessionPhysiology } from './physiology.model';
 import { mixSeed, mulberry32 } from './prng';
@@ -18,6 +19,8 @@ const isLive = (s: SessionSummary) => LIVE_STATES.includes(s.state);
 export class PatientRunner {
   readonly label: string;
   readonly device: PatientDevice;
+  /** The paired oximeter and cuff (contract v1.2); null with --no-devices. */
+  readonly devices: PairedDevices | null;
   private readonly api: ApiClient;
   private readonly email: string;
   private patientId: string | null = null;
@@ -42,6 +45,7 @@ export class PatientRunner {
     this.label = this.email.split('@')[0];
     this.api = new ApiClient(options.url, this.email, options.password, log, () => signal.aborted);
     this.device = new PatientDevice(this.api, log, this.label);
+    this.devices = options.devices ? new PairedDevices(staff, log, this.label) : null;
   }
 
   async run(): Promise<void> {
@@ -62,6 +66,7 @@ export class PatientRunner {
       }
     } finally {
       this.device.close();
+      this.devices?.close();
     }
   }
 
@@ -102,6 +107,7 @@ export class PatientRunner {
 
   /** Presence from the moment the phone opens the session, as the real app does. */
   private async drive(session: SessionSummary): Promise<void> {
+    await this.devices?.connect(this.options.url, session.patient.id);
     this.silent = false;
     this.ended = false;
     this.live = isLive(session);
@@ -185,6 +191,12 @@ export class PatientRunner {
     await this.monitor(id, physiology, Math.max(0, startMin), dosedAtMs);
   }
 
+  /** Through the paired device when there is one, else through the phone. */
+  private sendVitals(from: 'pulse_oximeter' | 'bp_cuff', sessionId: string, readings: Reading[]) {
+    if (!this.devices?.submit(from, sessionId, readings))
+      this.device.submit({ kind: 'vitals', sessionId, readings });
+  }
+
   /** The monitoring phase, ticking once a real second, until the session is no longer live. */
   private async monitor(
     sessionId: string,
@@ -219,15 +231,11 @@ export class PatientRunner {
         const at = new Date(now).toISOString();
         batch.push(...oximeterReadings(v, at));
         if (batch.length >= batchSize) {
-          this.device.submit({ kind: 'vitals', sessionId, readings: batch });
+          this.sendVitals('pulse_oximeter', sessionId, batch);
           batch = [];
         }
         if (m >= nextCuff) {
-          this.device.submit({
-            kind: 'vitals',
-            sessionId,
-            readings: cuffReadings(v, at),
-          });
+          this.sendVitals('bp_cuff', sessionId, cuffReadings(v, at));
           nextCuff = nextCuffMinute(
             m,
             { sbp: v.sbp, dbp: v.dbp },

@@ -53,7 +53,10 @@ export async function runSimulator(
 function statusLine(runners: PatientRunner[]): string {
   const connected = runners.filter((r) => r.device.connected).length;
   const monitoring = runners.filter((r) => r.state.startsWith('monitoring')).length;
-  const acked = runners.reduce((n, r) => n + r.device.acknowledged, 0);
+  const acked = runners.reduce(
+    (n, r) => n + r.device.acknowledged + (r.devices?.acknowledged ?? 0),
+    0,
+  );
   const pending = runners.reduce((n, r) => n + r.device.pending, 0);
   const retries = runners.reduce((n, r) => n + r.device.retries, 0);
   return `status: ${connected}/${runners.length} connected, ${monitoring} monitoring, ${acked} submissions acknowledged, ${pending} pending, ${retries} retries`;

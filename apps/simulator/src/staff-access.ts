@@ -1,4 +1,11 @@
-import type { AccountResponse, AssignmentResponse, SessionSummary } from '@vigil/contracts';
+import type {
+  AccountResponse,
+  AssignmentResponse,
+  DeviceCredentialResponse,
+  DeviceSummary,
+  PairDeviceRequest,
+  SessionSummary,
+} from '@vigil/contracts';
 import { ApiClient } from './api-client';
 import type { SimulatorOptions } from './cli-options';
 import type { PatientProfile } from './physiology.model';
@@ -66,6 +73,24 @@ export class StaffAccess {
     });
     this.log.info(`created ${email} and assigned it to ${this.options.clinician}`);
     return account.patientId;
+  }
+
+  /**
+   * A credential for one of the patient's simulated devices: paired now, or, when an earlier run
+   * paired it (its credential was shown once and is gone), rotated for a new one.
+   */
+  async deviceCredential(patientId: string, device: PairDeviceRequest): Promise<string> {
+    const base = `/api/patients/${patientId}/devices`;
+    const existing = (await this.supervisor.request<DeviceSummary[]>('GET', base)).find(
+      (d) => d.status === 'active' && d.kind === device.kind && d.serial === device.serial,
+    );
+    const answer = existing
+      ? await this.supervisor.request<DeviceCredentialResponse>(
+          'POST',
+          `${base}/${existing.id}/rotate`,
+        )
+      : await this.supervisor.request<DeviceCredentialResponse>('POST', base, device);
+    return answer.credential;
   }
 
   schedule(patientId: string, clinicianId: string): Promise<SessionSummary> {

@@ -1,0 +1,102 @@
+import type { DeviceKind, Reading } from '@vigil/contracts';
+import { PatientDevice, type TokenSource } from './patient-device';
+import type { Logger } from './sim-log';
+import type { StaffAccess } from './staff-access';
+
+/**
+ * A paired device's credential as the socket's token. The server refusing it (revoked by a
+ * clinician, or rotated by another simulator run) ends the device: the runner falls back to the
+ * phone, as a patient would type readings in, and never re-pairs behind a clinician's back.
+ */
+class DeviceCredential implements TokenSource {
+  refused = false;
+
+  constructor(
+    private readonly credential: string,
+    private readonly onRefused: () => void,
+  ) {}
+
+  token(): Promise<string> {
+    return Promise.resolve(this.credential);
+  }
+
+  invalidate(): void {
+    if (this.refused) return;
+    this.refused = true;
+    this.onRefused();
+  }
+}
+
+const DEVICES: Array<{ kind: DeviceKind; model: string; suffix: string }> = [
+  { kind: 'pulse_oximeter', model: 'SimOx 1', suffix: 'OX' },
+  { kind: 'bp_cuff', model: 'SimCuff 1', suffix: 'CUFF' },
+];
+
+/**
+ * The simulated patient's pulse oximeter and BP cuff as paired devices (contract v1.2): paired by
+ * the simulator's staff access, each streaming `vitals.submit` on its own `/live` socket with its
+ * own credential, so the board shows device provenance. Readings go to the phone instead while a
+ * device is not (or no longer) paired.
+ */
+export class PairedDevices {
+  private readonly sockets = new Map<DeviceKind, PatientDevice>();
+  /** Devices whose credential the server refused: never paired again by this run. */
+  private readonly retired = new Set<DeviceKind>();
+
+  constructor(
+    private readonly staff: StaffAccess,
+    private readonly log: Logger,
+    private readonly label: string,
+  ) {}
+
+  /** Pairs (or, after a restart, rotates) both devices and connects them; failures only warn. */
+  async connect(url: string, patientId: string): Promise<void> {
+    for (const spec of DEVICES) {
+      if (this.sockets.has(spec.kind) || this.retired.has(spec.kind)) continue;
+      try {
+        const credential = await this.staff.deviceCredential(patientId, {
+          kind: spec.kind,
+          manufacturer: 'Vigil Simulator',
+          model: spec.model,
+          serial: `${this.label.toUpperCase()}-${spec.suffix}`,
+        });
+        const token = new DeviceCredential(credential, () => this.drop(spec.kind));
+        const socket = new PatientDevice(token, this.log, `${this.label} ${spec.kind}`);
+        socket.connect(url);
+        this.sockets.set(spec.kind, socket);
+      } catch (err) {
+        this.log.warn(
+          `${this.label}: could not pair the ${spec.kind} (${(err as Error).message}); the phone sends its readings`,
+        );
+      }
+    }
+  }
+
+  /** Sends through the device if it is paired, else returns false (the phone sends). */
+  submit(kind: 'pulse_oximeter' | 'bp_cuff', sessionId: string, readings: Reading[]): boolean {
+    const socket = this.sockets.get(kind);
+    if (!socket) return false;
+    socket.submit({ kind: 'vitals', sessionId, readings });
+    return true;
+  }
+
+  close(): void {
+    for (const socket of this.sockets.values()) socket.close();
+    this.sockets.clear();
+  }
+
+  get acknowledged(): number {
+    return [...this.sockets.values()].reduce((n, s) => n + s.acknowledged, 0);
+  }
+
+  private drop(kind: DeviceKind): void {
+    const socket = this.sockets.get(kind);
+    if (!socket) return;
+    this.retired.add(kind);
+    this.log.warn(
+      `${this.label}: the ${kind} credential was refused (revoked?); the phone sends its readings`,
+    );
+    socket.close();
+    this.sockets.delete(kind);
+  }
+}
