@@ -7,6 +7,7 @@ import { api } from '../../shared/api';
 import { useAuth } from '../../shared/useAuth';
 import { useNow } from '../../shared/useNow';
 import { AlertsPanel } from '../alerts/AlertsPanel';
+import { SessionDevices } from '../devices/SessionDevices';
 import { SessionTile } from '../board/SessionTile';
 import { tileView } from '../board/tile-view';
 import { overridesOf, protocolWithOverrides } from '../workspace/overrides-in-force';
@@ -96,6 +97,14 @@ export function SessionPage() {
               canSend={auth?.user.role !== 'supervisor'}
             />
             <NotesPanel sessionId={id} notes={model.notes} />
+            {auth?.user.role !== 'patient' && (
+              <SessionDevices
+                sessionId={id}
+                patientId={summary.patient.id}
+                headSeq={summary.headSeq}
+                now={now}
+              />
+            )}
           </div>
         </div>
       )}
