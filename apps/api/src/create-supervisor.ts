@@ -6,6 +6,7 @@ import { loadConfig } from './config/config.schema';
 import { resolveDatabase } from './database/database-url';
 import { migrateDatabase } from './database/migrate-database';
 import { AuditService } from './modules/audit/audit.service';
+import { PasswordPolicy } from './modules/auth/password-policy';
 import { PasswordService } from './modules/auth/password.service';
 import { bootstrapSupervisor } from './modules/admin/bootstrap-supervisor';
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
           dataSource: app.get(DataSource),
           passwords: app.get(PasswordService),
           audit: app.get(AuditService),
+          policy: app.get(PasswordPolicy),
         },
         { email, name, password },
       );

@@ -8,9 +8,10 @@ const name = z
   .trim()
   .min(1, 'is required')
   .max(200, 'is too long');
+// Length here (what a form can check); the server adds its common-password policy.
 const password = z
   .string({ error: 'must be a string' })
-  .min(10, 'must be at least 10 characters')
+  .min(12, 'must be at least 12 characters')
   .max(1024, 'is too long');
 const uuid = z.uuid({ error: 'must be a UUID' });
 const isoTime = isoDateTime;

@@ -23,6 +23,13 @@ export const configSchema = z
     ACCESS_TOKEN_TTL_SECONDS: intFromEnv(900, 5),
     REFRESH_TOKEN_TTL_SECONDS: intFromEnv(12 * 3600, 60),
     LOGIN_RATE_LIMIT_PER_MINUTE: intFromEnv(10, 1),
+    // Wrong passwords from one client address for one account before backoff starts (1 s,
+    // doubling, at most 15 min); a success or a supervisor clears it.
+    LOGIN_FREE_FAILURES: intFromEnv(5, 1),
+    // However often it is refreshed, a login lasts at most this long (12 h).
+    SESSION_MAX_AGE_SECONDS: intFromEnv(12 * 3600, 60),
+    // A just-rotated refresh token still works this long (two tabs refreshing at once).
+    REFRESH_REUSE_GRACE_SECONDS: intFromEnv(20, 0),
     REDIS_URL: z.string().url().optional(),
     ALLOWED_ORIGINS: z.string().default(''),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -32,6 +39,9 @@ export const configSchema = z
     SOCKET_RATE_LIMIT_BURST: intFromEnv(60, 1),
     // Express `trust proxy`: which hops may set X-Forwarded-For (the login limit is per address).
     TRUST_PROXY: z.string().default('loopback'),
+    // How many trusted proxies may each add one X-Forwarded-For entry for the login key; entries
+    // further left were written by the client and are never believed.
+    TRUSTED_PROXY_HOPS: intFromEnv(1, 0),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MODE === 'demo') return;

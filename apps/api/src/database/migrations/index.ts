@@ -2,6 +2,7 @@ import { InitialSchema1764190000000 } from './1764190000000-initial-schema';
 import { DevicePresence1764190000001 } from './1764190000001-device-presence';
 import { ClinicalEngine1764190000002 } from './1764190000002-clinical-engine';
 import { AuditChain1764190000003 } from './1764190000003-audit-chain';
+import { AuthHardening1764190000010 } from './1764190000010-auth-hardening';
 import { Devices1764190010000 } from './1764190010000-devices';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   DevicePresence1764190000001,
   ClinicalEngine1764190000002,
   AuditChain1764190000003,
+  AuthHardening1764190000010,
   Devices1764190010000,
 ];

@@ -3,6 +3,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   Param,
   ParseUUIDPipe,
   Post,
@@ -81,6 +82,15 @@ export class AdminController {
   @Post('accounts/:id/deactivate')
   deactivate(@Ctx() ctx: RequestContext, @Param('id', uuid) id: string): Promise<AccountResponse> {
     return this.admin.deactivate(ctx, id);
+  }
+
+  @Post('accounts/:id/login-lockouts/clear')
+  @HttpCode(200)
+  clearLoginLockouts(
+    @Ctx() ctx: RequestContext,
+    @Param('id', uuid) id: string,
+  ): Promise<{ cleared: number }> {
+    return this.admin.clearLoginLockouts(ctx, id);
   }
 
   @Post('sessions')

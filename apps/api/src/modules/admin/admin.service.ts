@@ -20,6 +20,8 @@ import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { AccountEvents } from '../auth/account-events';
+import { LoginThrottle } from '../auth/login-throttle';
+import { PasswordPolicy } from '../auth/password-policy';
 import { PasswordService } from '../auth/password.service';
 import { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
 import { PatientEntity } from '../patients/patient.entity';
@@ -55,6 +57,8 @@ export class AdminService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
+    private readonly policy: PasswordPolicy,
+    private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly accountEvents: AccountEvents,
     private readonly protocols: ProtocolsService,
@@ -63,6 +67,7 @@ export class AdminService {
   ) {}
 
   async createStaff(ctx: RequestContext, body: CreateClinicianRequest): Promise<AccountResponse> {
+    this.policy.assert(body.password, body);
     const passwordHash = await this.passwords.hash(body.password);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.insertUser(manager, body.email, body.name, body.role, passwordHash);
@@ -84,6 +89,7 @@ export class AdminService {
   }
 
   async createPatient(ctx: RequestContext, body: CreatePatientRequest): Promise<AccountResponse> {
+    this.policy.assert(body.password, body);
     const passwordHash = await this.passwords.hash(body.password);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.insertUser(manager, body.email, body.name, 'patient', passwordHash);
@@ -234,6 +240,24 @@ export class AdminService {
     });
     this.accountEvents.publish({ type: 'user.deactivated', userId });
     return toAccount(user);
+  }
+
+  /** Lifts every login backoff of an account (after the supervisor has checked who is asking). */
+  async clearLoginLockouts(ctx: RequestContext, userId: string): Promise<{ cleared: number }> {
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } });
+    if (!user) throw new NotFoundException('account: not found');
+    const clients = await this.throttle.clear(user.email);
+    await this.audit.append([
+      auditFrom(ctx, {
+        action: 'account.login_lockout_clear',
+        entityType: 'user',
+        entityId: userId,
+        patientId: null,
+        outcome: 'success',
+        detail: { cleared: clients.length, clients },
+      }),
+    ]);
+    return { cleared: clients.length };
   }
 
   async schedule(ctx: RequestContext, body: ScheduleSessionRequest): Promise<SessionSummary> {

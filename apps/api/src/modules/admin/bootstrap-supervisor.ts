@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
+import type { PasswordPolicy } from '../auth/password-policy';
 import type { PasswordService } from '../auth/password.service';
 
 /**
@@ -7,10 +8,17 @@ import type { PasswordService } from '../auth/password.service';
  * active supervisor exists: from then on accounts are made through the admin API, audited.
  */
 export async function bootstrapSupervisor(
-  deps: { dataSource: DataSource; passwords: PasswordService; audit: AuditService },
+  deps: {
+    dataSource: DataSource;
+    passwords: PasswordService;
+    audit: AuditService;
+    policy?: PasswordPolicy;
+  },
   input: { email: string; name: string; password: string },
 ): Promise<string> {
   if (input.password.length < 12) throw new Error('password must be at least 12 characters');
+  const problem = deps.policy?.problem(input.password, input);
+  if (problem) throw new Error(`password ${problem}`);
   const hash = await deps.passwords.hash(input.password);
   return deps.dataSource.transaction(async (manager) => {
     // Serialise concurrent bootstraps so exactly one wins.

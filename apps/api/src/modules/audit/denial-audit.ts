@@ -20,6 +20,7 @@ interface Pending {
 export class DenialAudit implements OnModuleDestroy {
   private readonly logger = new Logger('DenialAudit');
   private readonly pending = new Map<string, Pending>();
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly audit: AuditService) {}
 
@@ -36,31 +37,36 @@ export class DenialAudit implements OnModuleDestroy {
       open.repeats += 1;
       return;
     }
-    const timer = setTimeout(() => this.close(key), DENIAL_WINDOW_MS);
+    const timer = setTimeout(() => void this.close(key), DENIAL_WINDOW_MS);
     timer.unref();
     this.pending.set(key, { entry, repeats: 0, timer });
-    this.write(entry);
+    void this.write(entry);
   }
 
-  onModuleDestroy(): void {
-    for (const key of [...this.pending.keys()]) this.close(key);
+  /** Writes the open windows' counts before the database goes away. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.pending.keys()].map((key) => this.close(key)));
+    await Promise.all(this.writing);
   }
 
-  private close(key: string): void {
+  private close(key: string): Promise<void> {
     const open = this.pending.get(key);
-    if (!open) return;
+    if (!open) return Promise.resolve();
     clearTimeout(open.timer);
     this.pending.delete(key);
-    if (open.repeats > 0)
-      this.write({
-        ...open.entry,
-        detail: { ...open.entry.detail, repeats: open.repeats, windowMs: DENIAL_WINDOW_MS },
-      });
+    if (open.repeats === 0) return Promise.resolve();
+    return this.write({
+      ...open.entry,
+      detail: { ...open.entry.detail, repeats: open.repeats, windowMs: DENIAL_WINDOW_MS },
+    });
   }
 
-  private write(entry: AuditEntry): void {
-    this.audit
+  private write(entry: AuditEntry): Promise<void> {
+    const done = this.audit
       .append([entry])
-      .catch((err: Error) => this.logger.error(`denial audit failed: ${err.message}`));
+      .catch((err: Error) => this.logger.error(`denial audit failed: ${err.message}`))
+      .finally(() => this.writing.delete(done));
+    this.writing.add(done);
+    return done;
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 export type AccountEvent =
   | { type: 'user.logged_out'; userId: string }
   | { type: 'user.deactivated'; userId: string }
+  | { type: 'family.revoked'; userId: string; familyId: string }
   | { type: 'assignment.ended'; clinicianId: string; patientId: string };
 
 /** Announces account changes that live connections must act on (disconnect, leave rooms). */

@@ -1,5 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   loginSchema,
@@ -10,9 +9,12 @@ import {
   type TokenPair,
 } from '@vigil/contracts';
 import { z } from 'zod';
+import { clientAddress } from '../../common/client-address';
 import { contextFromRequest, type AuthenticatedRequest } from '../../common/request-context';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { AuthService } from './auth.service';
+import { LoginThrottlerGuard } from './login-throttler.guard';
 import { Public } from './public.decorator';
 
 function origin(req: AuthenticatedRequest) {
@@ -22,10 +24,13 @@ function origin(req: AuthenticatedRequest) {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
@@ -33,7 +38,10 @@ export class AuthController {
     @Body(new ZodValidationPipe(loginSchema)) body: LoginRequest,
     @Req() req: AuthenticatedRequest,
   ): Promise<LoginResponse> {
-    return this.auth.login(body.email, body.password, origin(req));
+    return this.auth.login(body.email, body.password, {
+      ...origin(req),
+      client: clientAddress(req, this.config.TRUSTED_PROXY_HOPS),
+    });
   }
 
   @Public()

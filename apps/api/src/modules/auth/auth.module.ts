@@ -3,17 +3,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { clientAddress } from '../../common/client-address';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AccountEvents } from './account-events';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { LoginThrottle } from './login-throttle';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
-
-function emailOf(req: Request): string {
-  const body = req.body as { email?: unknown } | undefined;
-  return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-}
 
 @Global()
 @Module({
@@ -22,18 +21,18 @@ function emailOf(req: Request): string {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET }),
     }),
-    // Login is throttled twice: per source address and per account, so neither spraying one
-    // password across accounts nor guessing one account's password from many addresses works.
+    // Login is throttled per source address here (spraying one password across accounts), and
+    // per account and address with backoff in LoginThrottle (guessing one account's password).
+    // There is no per-account limit across addresses: it would let anyone lock a clinician out.
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         throttlers: [
-          { name: 'login-ip', ttl: 60_000, limit: config.LOGIN_RATE_LIMIT_PER_MINUTE * 3 },
           {
-            name: 'login-account',
+            name: 'login-ip',
             ttl: 60_000,
-            limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-            getTracker: (req) => `account:${emailOf(req as Request)}`,
+            limit: config.LOGIN_RATE_LIMIT_PER_MINUTE * 3,
+            getTracker: (req) => clientAddress(req as Request, config.TRUSTED_PROXY_HOPS),
           },
         ],
         errorMessage: 'login: too many attempts, wait a minute and try again',
@@ -44,9 +43,12 @@ function emailOf(req: Request): string {
   providers: [
     AuthService,
     PasswordService,
+    PasswordPolicy,
+    LoginThrottle,
+    LoginThrottlerGuard,
     AccountEvents,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AuthService, PasswordService, AccountEvents],
+  exports: [AuthService, PasswordService, PasswordPolicy, LoginThrottle, AccountEvents],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -8,8 +8,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
+import { DenialAudit } from '../audit/denial-audit';
 import { UserEntity } from '../users/user.entity';
 import { AccountEvents } from './account-events';
+import { LoginThrottle } from './login-throttle';
 import { PasswordService } from './password.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
@@ -18,12 +20,18 @@ interface AccessClaims {
   role: string;
   tv: number;
   exp: number;
+  /** Refresh-token family (one login): a detected reuse ends its access tokens too. */
+  fam?: string;
 }
 
 export interface Origin {
   ip: string | null;
   userAgent: string | null;
+  /** The login throttle's key for this client (see clientAddress); defaults to ip. */
+  client?: string | null;
 }
+
+export type AuthenticatedUser = AuthUser & { expiresAt: number; familyId: string | null };
 
 const BAD_CREDENTIALS = 'email or password is incorrect';
 
@@ -44,26 +52,44 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly accountEvents: AccountEvents,
+    private readonly throttle: LoginThrottle,
+    private readonly denials: DenialAudit,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async login(email: string, password: string, origin: Origin): Promise<LoginResponse> {
+    const account = email.trim().toLowerCase();
+    const client = origin.client ?? origin.ip ?? 'unknown';
+    const waitMs = await this.throttle.lockedFor(account, client);
+    if (waitMs > 0) {
+      this.denials.record(
+        this.entry(null, 'auth.login_throttled', 'denied', origin, { reason: 'backoff', account }),
+      );
+      throw new HttpException(
+        `email: too many failed sign-ins from this address; try again in ${Math.ceil(waitMs / 1000)} s or ask a supervisor to clear the lockout`,
+        429,
+      );
+    }
     const users = this.dataSource.getRepository(UserEntity);
-    const user = await users.findOne({ where: { email: email.trim().toLowerCase() } });
+    const user = await users.findOne({ where: { email: account } });
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
+      const { lockMs, failures } = await this.throttle.failed(account, client);
       await this.audit.append([
         this.entry(user, 'auth.login', 'denied', origin, {
           reason: !user ? 'unknown_account' : !ok ? 'bad_password' : 'inactive',
+          ...(lockMs > 0 ? { lockoutMs: lockMs, failures } : {}),
         }),
       ]);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
+    await this.throttle.succeeded(account, client);
     const pair = await this.dataSource.transaction(async (manager) => {
       const tokens = await this.issuePair(
         user,
         randomUUID(),
+        this.clock.now(),
         manager.getRepository(RefreshTokenEntity),
       );
       await this.audit.append([this.entry(user, 'auth.login', 'success', origin)], manager);
@@ -83,24 +109,62 @@ export class AuthService {
       if (!token) return null;
       const user = await manager.getRepository(UserEntity).findOne({ where: { id: token.userId } });
       const now = this.clock.now();
+      const startedAt = token.familyStartedAt ?? token.createdAt;
       if (token.revokedAt) {
-        // A rotated token used again means it leaked: end the whole family.
+        if (await this.inGrace(token, now, repo)) {
+          // Another tab of the same login rotated it a moment ago: a sibling, not a theft.
+          if (!user || !user.active) return null;
+          const pair = await this.issuePair(user, token.familyId, startedAt, repo);
+          await this.audit.append(
+            [this.entry(user, 'auth.refresh', 'success', origin, { grace: true })],
+            manager,
+          );
+          return pair;
+        }
+        // A rotated token used again means it leaked: end the whole family, access tokens and
+        // sockets included (they carry the family id).
         await repo.update({ familyId: token.familyId }, { revokedAt: now });
         await this.audit.append(
           [this.entry(user, 'auth.refresh_reuse', 'denied', origin)],
           manager,
         );
-        return 'reuse' as const;
+        return { reuse: { userId: token.userId, familyId: token.familyId } };
       }
       if (token.expiresAt <= now || !user || !user.active) return null;
-      await repo.update({ id: token.id }, { revokedAt: now });
-      const pair = await this.issuePair(user, token.familyId, repo);
+      if (now.getTime() - startedAt.getTime() >= this.config.SESSION_MAX_AGE_SECONDS * 1000) {
+        await this.audit.append(
+          [this.entry(user, 'auth.refresh', 'denied', origin, { reason: 'session_max_age' })],
+          manager,
+        );
+        return null;
+      }
+      await repo.update({ id: token.id }, { revokedAt: now, rotatedAt: now });
+      const pair = await this.issuePair(user, token.familyId, startedAt, repo);
       await this.audit.append([this.entry(user, 'auth.refresh', 'success', origin)], manager);
       return pair;
     });
-    if (result === null || result === 'reuse')
+    if (result !== null && 'reuse' in result) {
+      this.accountEvents.publish({ type: 'family.revoked', ...result.reuse });
       throw new UnauthorizedException('refreshToken: invalid or expired');
+    }
+    if (result === null) throw new UnauthorizedException('refreshToken: invalid or expired');
     return result;
+  }
+
+  /** A token revoked by rotation moments ago, in a family still alive (not logged out, not killed). */
+  private async inGrace(
+    token: RefreshTokenEntity,
+    now: Date,
+    repo: ReturnType<DataSource['getRepository']>,
+  ): Promise<boolean> {
+    if (!token.rotatedAt) return false;
+    if (now.getTime() - token.rotatedAt.getTime() > this.config.REFRESH_REUSE_GRACE_SECONDS * 1000)
+      return false;
+    const live = await repo
+      .createQueryBuilder('t')
+      .where('t.family_id = :f AND t.revoked_at IS NULL', { f: token.familyId })
+      .getCount();
+    return live > 0;
   }
 
   async logout(user: AuthUser, origin: Origin): Promise<void> {
@@ -143,9 +207,7 @@ export class AuthService {
   }
 
   /** Verifies an access token and the account behind it; null when either is no longer good. */
-  async authenticate(
-    token: string | undefined | null,
-  ): Promise<(AuthUser & { expiresAt: number }) | null> {
+  async authenticate(token: string | undefined | null): Promise<AuthenticatedUser | null> {
     if (!token || typeof token !== 'string') return null;
     let claims: AccessClaims;
     try {
@@ -153,30 +215,55 @@ export class AuthService {
     } catch {
       return null;
     }
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ where: { id: claims.sub } });
-    if (!user || !user.active || user.tokenVersion !== claims.tv) return null;
-    return { id: user.id, role: user.role, name: user.name, expiresAt: claims.exp * 1000 };
+    const rows: Array<{
+      id: string;
+      role: AuthUser['role'];
+      name: string;
+      active: boolean;
+      token_version: number;
+      family_live: boolean;
+    }> = await this.dataSource.query(
+      `SELECT u.id, u.role, u.name, u.active, u.token_version,
+              ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM refresh_tokens t
+                WHERE t.family_id = $2::uuid AND t.revoked_at IS NULL)) AS family_live
+         FROM users u WHERE u.id = $1`,
+      [claims.sub, claims.fam ?? null],
+    );
+    const user = rows[0];
+    if (!user || !user.active || user.token_version !== claims.tv || !user.family_live) return null;
+    return {
+      id: user.id,
+      role: user.role,
+      name: user.name,
+      expiresAt: claims.exp * 1000,
+      familyId: claims.fam ?? null,
+    };
   }
 
+  /** A new pair in a family; neither outlives the family's absolute lifetime. */
   private async issuePair(
     user: UserEntity,
     familyId: string,
+    familyStartedAt: Date,
     repo: ReturnType<DataSource['getRepository']>,
   ): Promise<TokenPair> {
+    const now = this.clock.now().getTime();
+    const endOfLogin = familyStartedAt.getTime() + this.config.SESSION_MAX_AGE_SECONDS * 1000;
+    const accessSeconds = Math.max(
+      1,
+      Math.min(this.config.ACCESS_TOKEN_TTL_SECONDS, Math.floor((endOfLogin - now) / 1000)),
+    );
     const accessToken = await this.jwt.signAsync(
-      { sub: user.id, role: user.role, tv: user.tokenVersion },
-      { algorithm: 'HS256', expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS },
+      { sub: user.id, role: user.role, tv: user.tokenVersion, fam: familyId },
+      { algorithm: 'HS256', expiresIn: accessSeconds },
     );
     const refreshToken = randomBytes(32).toString('base64url');
     await repo.insert({
       userId: user.id,
       familyId,
+      familyStartedAt,
       tokenHash: sha256(refreshToken),
-      expiresAt: new Date(
-        this.clock.now().getTime() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000,
-      ),
+      expiresAt: new Date(Math.min(now + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000, endOfLogin)),
     });
     return { accessToken, refreshToken };
   }

@@ -7,7 +7,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@vigil/contracts';
-import type { AuthenticatedRequest } from '../../common/request-context';
+import type { AuthenticatedRequest, AuthUser } from '../../common/request-context';
+import { DenialAudit } from '../audit/denial-audit';
 import { AuthService } from './auth.service';
 import { IS_PUBLIC, ROLES_KEY } from './public.decorator';
 
@@ -17,6 +18,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly denials: DenialAudit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,13 +28,33 @@ export class JwtAuthGuard implements CanActivate {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([^\s]+)$/i.exec(header);
     const user = await this.auth.authenticate(match?.[1]);
-    if (!user)
+    if (!user) {
+      this.deny(req, null, 'unauthenticated');
       throw new UnauthorizedException('authorization: missing, invalid or expired access token');
+    }
     req.user = { id: user.id, role: user.role, name: user.name };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {
+      this.deny(req, req.user, 'role');
       throw new ForbiddenException(`role: ${user.role} may not use this route`);
     }
     return true;
+  }
+
+  /** Every refused request is on the audit trail (repeats coalesced, see DenialAudit). */
+  private deny(req: AuthenticatedRequest, user: AuthUser | null, reason: string): void {
+    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    this.denials.record({
+      actorId: user?.id ?? null,
+      actorRole: user?.role ?? null,
+      action: 'http.denied',
+      entityType: 'route',
+      entityId: `${req.method} ${route}`,
+      patientId: null,
+      outcome: 'denied',
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent') ?? null,
+      detail: { reason },
+    });
   }
 }

@@ -13,6 +13,8 @@ export interface SocketData {
   userAgent: string | null;
   /** The access token it connected with, checked again once the socket is in its user's room. */
   token: string;
+  /** The login (refresh-token family) its token belongs to; null for older tokens. */
+  familyId: string | null;
   /** Resolves true once access was decided again after the handshake; no message runs before. */
   verified: Promise<boolean>;
   expiryTimer?: NodeJS.Timeout;
@@ -56,6 +58,7 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
         data.user = { id: user.id, role: user.role, name: user.name };
         data.expiresAt = user.expiresAt;
         data.token = token ?? '';
+        data.familyId = user.familyId;
         data.ip = socket.handshake.address ?? null;
         data.userAgent = socket.handshake.headers['user-agent'] ?? null;
         next();

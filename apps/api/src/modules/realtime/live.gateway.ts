@@ -61,6 +61,8 @@ const ACCESS_REVOKED = 'vigil:revoked';
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every socket of one login (refresh-token family): a detected token reuse ends them all. */
+export const familyRoom = (familyId: string) => `family:${familyId}`;
 
 type AnyAck<T> = ((ack: T) => void) | undefined;
 
@@ -159,6 +161,7 @@ export class LiveGateway
       return;
     }
     void socket.join(userRoom(data.user.id));
+    if (data.familyId) void socket.join(familyRoom(data.familyId));
     for (const room of BoardService.roomsFor(data.user)) void socket.join(room);
     data.verified = verifyAfterJoin(this.auth, socket, (entry) => this.denials.record(entry));
     // The socket lives no longer than its token.
@@ -371,6 +374,10 @@ export class LiveGateway
     try {
       if (event.type === 'user.logged_out' || event.type === 'user.deactivated') {
         this.nsp.in(userRoom(event.userId)).disconnectSockets(true);
+        return;
+      }
+      if (event.type === 'family.revoked') {
+        this.nsp.in(familyRoom(event.familyId)).disconnectSockets(true);
         return;
       }
       const sessionIds = await this.watches.sessionsOfPatient(event.patientId);
