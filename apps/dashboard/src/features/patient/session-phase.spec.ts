@@ -3,7 +3,9 @@ import type { OutboxItem } from './outbox/outbox-types';
 import { patientPhase, pickTodaysSession } from './session-phase';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
+// `overrides` (v1.1) is spread in so the factory fits SessionSummary before and after it gains it.
 const session = (over: Partial<SessionSummary> = {}): SessionSummary => ({
+  ...{ overrides: [] },
   id: 's1',
   patient: { id: 'p', name: 'Pat' },
   clinician: { id: 'c', name: 'Dr C' },

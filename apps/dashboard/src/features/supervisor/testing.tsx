@@ -21,6 +21,8 @@ export function renderAt(path: string, pattern: string, element: ReactNode) {
 
 export function historyItem(over: Partial<SessionHistoryItem> = {}): SessionHistoryItem {
   return {
+    // v1.1 `overrides`, spread in so the factory fits before and after the summary gains it.
+    ...{ overrides: [] },
     id: 's1',
     patient: { id: 'p1', name: 'Ann Patient' },
     clinician: { id: 'c1', name: 'Dr Ada' },
