@@ -20,6 +20,11 @@ describe('protocol timing of the simulated devices', () => {
     expect(nextCuffMinute(50, { sbp: 130, dbp: 104 }, base)).toBe(60);
   });
 
+  it('still takes the systolic value alone', () => {
+    expect(nextCuffMinute(50, 182, 120)).toBe(55);
+    expect(nextCuffMinute(57, 130, 120)).toBe(60);
+  });
+
   it('never skips the 45-minute peak check after a high spell', () => {
     expect(nextCuffMinute(37, { sbp: 130 }, { sbp: 120 })).toBe(45);
   });

@@ -46,12 +46,20 @@ export function staggeredStartMin(patientIndex: number, count: number, stagger: 
  * protocol's (SBP >= 180 or DBP >= 110, or a rise >= 40 / >= 25): systolic from 160 or 30 over
  * baseline, so the cuff is never later than the dashboard's staleness rule expects.
  */
+export interface CuffBp {
+  sbp: number;
+  dbp?: number;
+}
+
+/** `last` and `baseline` as a pair, or as the systolic value alone (the older call). */
 export function nextCuffMinute(
   lastMin: number,
-  last: { sbp: number; dbp?: number },
-  baseline: { sbp: number; dbp?: number },
+  lastBp: CuffBp | number,
+  baselineBp: CuffBp | number,
   peakCheckMin = 45,
 ): number {
+  const last = typeof lastBp === 'number' ? { sbp: lastBp } : lastBp;
+  const baseline = typeof baselineBp === 'number' ? { sbp: baselineBp } : baselineBp;
   const diastolicHigh =
     last.dbp !== undefined &&
     (last.dbp >= 110 || (baseline.dbp !== undefined && last.dbp - baseline.dbp >= 25));
