@@ -91,7 +91,7 @@ function InfoLines({ alerts }: { alerts: TileView['infoAlerts'] }) {
           <span aria-hidden="true">ℹ </span>
           {a.condition === 'sedation' ? (
             <>
-              <strong>Drowsy</strong> (expected): {a.message}
+              <strong>Drowsy</strong> (expected): {a.message.replace(/^sedation:\s*/i, '')}
             </>
           ) : (
             a.message
