@@ -73,4 +73,13 @@ describe('CheckInForm', () => {
     render(<CheckInForm sessionId="s1" onSaved={jest.fn()} onCancel={jest.fn()} />);
     expect(scale(/anxious/).getByLabelText('6')).toBeChecked();
   });
+
+  it('says a check-in without the name question does not count for the schedule (v2)', async () => {
+    render(<CheckInForm sessionId="s1" onSaved={jest.fn()} onCancel={jest.fn()} />);
+    expect(screen.getByTestId('moaas-needed')).toHaveTextContent(
+      'Without it, it is sent as a note and the check-in is still due.',
+    );
+    await userEvent.click(screen.getByLabelText('Answers straight away, in a normal way'));
+    expect(screen.queryByTestId('moaas-needed')).toBeNull();
+  });
 });

@@ -112,6 +112,12 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
         <SymptomChecklist value={draft.symptoms} onChange={(v) => set('symptoms', v)} />
       </section>
       {emergency && <EmergencyAdvice />}
+      {draft.moaas === undefined && (
+        <p className="pt-notice pt-notice-warn" data-testid="moaas-needed">
+          The first question (saying the name) is what makes this count as the 15-minute check-in.
+          Without it, it is sent as a note and the check-in is still due.
+        </p>
+      )}
       <section className="pt-card">
         <div className="pt-field">
           <label htmlFor="ci-note">Anything else? (optional)</label>
