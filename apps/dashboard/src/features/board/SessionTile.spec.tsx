@@ -256,7 +256,7 @@ describe('SessionTile', () => {
       </MemoryRouter>,
     );
     expect(screen.getByTestId('tile-overrides')).toHaveTextContent(
-      'Overrides: SpO2 low limit 88 % (default 91) · SBP high limit 160 mm[Hg] (default 180)',
+      'Overrides: SpO2 low limit 88 % (default 91) · SBP high limit 160 mmHg (default 180)',
     );
     // SBP 165 is "high" for this patient (limit 160): expected every 5 min, stale after 10.
     expect(screen.getByTestId('vital-bp')).toHaveClass('vital-stale');

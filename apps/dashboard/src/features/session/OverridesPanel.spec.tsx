@@ -71,7 +71,7 @@ describe('OverridesPanel', () => {
     expect(fetchMock.mock.calls[0][0]).toBe('/api/patients/p1/overrides');
     expect(row('spo2Low')).toHaveTextContent('SpO2 low limit 88 % (default 91, allowed 85–94 %)');
     expect(row('spo2Low')).toHaveTextContent(/Set by Dr Lee at \d\d:\d\d: “COPD, baseline 90 %”/);
-    expect(row('sbpHigh')).toHaveTextContent('SBP high limit 180 mm[Hg] default');
+    expect(row('sbpHigh')).toHaveTextContent('SBP high limit 180 mmHg default');
     expect(screen.getByRole('heading', { name: /Protocol overrides/ })).toHaveTextContent(
       '1 in force',
     );
@@ -87,7 +87,7 @@ describe('OverridesPanel', () => {
     await userEvent.click(within(row('sbpHigh')).getByRole('button', { name: /Override SBP/ }));
     const save = screen.getByRole('button', { name: 'Save override' });
     expect(save).toBeDisabled();
-    const value = screen.getByLabelText('New SBP high limit (160–200 mm[Hg])');
+    const value = screen.getByLabelText('New SBP high limit (160–200 mmHg)');
     await userEvent.clear(value);
     await userEvent.type(value, '170');
     await userEvent.type(
@@ -123,7 +123,7 @@ describe('OverridesPanel', () => {
     await userEvent.type(screen.getByLabelText(/Why this patient needs it/), 'x');
     await userEvent.click(screen.getByRole('button', { name: 'Save override' }));
     expect(screen.getByRole('alert')).toHaveTextContent(
-      'SBP high limit must be within 160–200 mm[Hg]; 240 is outside.',
+      'SBP high limit must be within 160–200 mmHg; 240 is outside.',
     );
     expect(fetchMock).toHaveBeenCalledTimes(1);
 

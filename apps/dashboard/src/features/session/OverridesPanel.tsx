@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../../shared/api';
+import { unitLabel } from '../workspace/overrides-in-force';
 import { LIVE_SESSIONS_KEY } from '../workspace/useLiveSessions';
 import type { ProtocolChangeRecord } from '../workspace/session-model';
 import { formatClock } from '../workspace/staleness';
@@ -16,7 +17,7 @@ interface Props {
   api?: OverridesApi;
 }
 
-const unitText = (unit: string) => (unit ? ` ${unit}` : '');
+const unitText = (unit: string) => (unit ? ` ${unitLabel(unit)}` : '');
 
 /** The bounds in words, as the server states them when it refuses a value. */
 function bounds(s: OverrideSettingView): string {

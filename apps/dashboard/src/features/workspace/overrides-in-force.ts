@@ -29,9 +29,14 @@ export function overridesOf(summary: SessionSummary): OverrideInForceView[] {
   return Array.isArray(raw) ? raw.filter(isOverride) : [];
 }
 
+/** UCUM units as a clinician reads them ("mm[Hg]" is "mmHg"). */
+export function unitLabel(unit: string): string {
+  return unit === 'mm[Hg]' ? 'mmHg' : unit;
+}
+
 /** "SpO2 low limit 88 % (default 91)": the value in force and what it replaces. */
 export function describeOverride(o: OverrideInForceView): string {
-  const unit = o.unit ? ` ${o.unit}` : '';
+  const unit = o.unit ? ` ${unitLabel(o.unit)}` : '';
   return `${o.label} ${o.value}${unit} (default ${o.default})`;
 }
 
