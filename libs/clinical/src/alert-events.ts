@@ -14,6 +14,8 @@ import {
   type Condition,
   type ConditionCode,
 } from './alert-types';
+import { evaluatePreDoseGate, noGoMessage, type PreDoseScreening } from './pre-dose-gate';
+import { roundReading } from './precision';
 import { breaches, describeBreach, durationMs, higherPriority, type Protocol } from './protocol';
 import { isFiniteNumber, toEpochMs, toIso } from './time';
 
@@ -28,9 +30,15 @@ export function asRecord(value: unknown): DataRecord {
 
 export interface ParsedReading {
   kind: ReadingKind;
+  /** Rounded to the unit's precision: what the rules judge. */
   value: number;
   at: number;
+  /** SpO2 or heart rate streamed by a device (CLINICAL.md v2): judged after the hold delay. */
+  continuous: boolean;
 }
+
+/** The kinds a device streams: SpO2 and heart rate. BP, resp. rate and temperature are discrete. */
+const STREAMED_KINDS: readonly ReadingKind[] = ['spo2', 'heart_rate'];
 
 /** Plausible readings only (contracts READING_RANGES), never measured after the event. */
 export function parseReadings(data: DataRecord, eventAt: number): ParsedReading[] {
@@ -43,12 +51,23 @@ export function parseReadings(data: DataRecord, eventAt: number): ParsedReading[
     const range = READING_RANGES[kind];
     if (r.value < range.min || r.value > range.max) continue;
     const measured = toEpochMs(typeof r.measuredAt === 'string' ? r.measuredAt : null);
-    out.push({ kind, value: r.value, at: Math.min(measured ?? eventAt, eventAt) });
+    // A reading without a source came from a device (contract v1.1).
+    const continuous = r.source !== 'manual' && STREAMED_KINDS.includes(kind);
+    out.push({
+      kind,
+      value: roundReading(kind, r.value),
+      at: Math.min(measured ?? eventAt, eventAt),
+      continuous,
+    });
   }
   return out.sort((a, b) => a.at - b.at);
 }
 
-/** A reading older than the last one of its kind cannot change the latest value. */
+/**
+ * A reading older than the last one of its kind cannot change the latest value. A streamed
+ * reading more than the protocol's stream interval after the previous one starts a new stream
+ * (a probe clipped on again, a reconnect): the hold delay applies from it afresh (v2).
+ */
 export function ingestReading(
   state: AlertEngineState,
   reading: ParsedReading,
@@ -57,30 +76,52 @@ export function ingestReading(
   const previous = state.readings[reading.kind];
   if (previous && reading.at <= previous.at) return state;
   const maxGap = durationMs(protocol.timings.continuousMaxInterval);
-  const continuous = previous !== undefined && reading.at - previous.at < maxGap;
+  const sameStream =
+    reading.continuous &&
+    previous?.continuous === true &&
+    reading.at - previous.at <= maxGap &&
+    isFiniteNumber(previous.streamStart);
   return {
     ...state,
     readings: {
       ...state.readings,
-      [reading.kind]: { value: reading.value, at: reading.at, continuous },
+      [reading.kind]: {
+        value: reading.value,
+        at: reading.at,
+        continuous: reading.continuous,
+        streamStart: sameStream ? previous.streamStart : reading.at,
+      },
     },
   };
 }
 
+/**
+ * Latches a condition until a clinician clears it. A repeat report raises the count (so the
+ * alert is updated and, if acknowledged, opened again) and never lowers the priority.
+ */
 export function latch(
   state: AlertEngineState,
   condition: ConditionCode,
   priority: AlertPriority,
-  message: string,
+  message: (count: number) => string,
   at: number,
   extra: Pick<Condition, 'value' | 'limit'> = {},
 ): AlertEngineState {
   const existing = state.latched[condition];
+  const count = (existing?.count ?? 0) + 1;
   const next: Condition = existing
-    ? { ...existing, ...extra, priority: higherPriority(existing.priority, priority), message }
-    : { condition, priority, message, since: toIso(at), ...extra };
+    ? {
+        ...existing,
+        ...extra,
+        priority: higherPriority(existing.priority, priority),
+        message: message(count),
+        count,
+      }
+    : { condition, priority, message: message(count), since: toIso(at), count, ...extra };
   return { ...state, latched: { ...state.latched, [condition]: next } };
 }
+
+const times = (count: number) => (count > 1 ? ` (${count} times)` : '');
 
 export function ingestCheckIn(
   state: AlertEngineState,
@@ -88,9 +129,10 @@ export function ingestCheckIn(
   at: number,
   protocol: Protocol,
 ): AlertEngineState {
-  let next: AlertEngineState = { ...state, lastCheckInAt: at, lastHeartbeatAt: at };
+  let next: AlertEngineState = { ...state, lastHeartbeatAt: at };
+  // v2: a check-in counts for the schedule only if it carries MOAA/S; a note alone does not.
   if (isFiniteNumber(data.moaas) && data.moaas >= 0 && data.moaas <= 5) {
-    next = { ...next, moaas: { value: data.moaas, at } };
+    next = { ...next, moaas: { value: data.moaas, at }, lastCheckInAt: at };
   }
   const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];
   for (const s of symptoms) {
@@ -102,7 +144,8 @@ export function ingestCheckIn(
       next,
       `symptom_${code}`,
       emergency ? p.emergencySymptom.priority : p.otherSymptom.priority,
-      `${emergency ? 'Emergency symptom' : 'Symptom'}: ${code.replace(/_/g, ' ')}`,
+      (n) =>
+        `${emergency ? 'Emergency symptom' : 'Symptom'}: ${code.replace(/_/g, ' ')}${times(n)}`,
       at,
     );
   }
@@ -118,7 +161,7 @@ export function ingestHelp(
     { ...state, lastHeartbeatAt: at },
     'help',
     protocol.priorities.help.priority,
-    'Help requested',
+    (n) => (n > 1 ? `Help requested (${n} presses)` : 'Help requested'),
     at,
   );
 }
@@ -142,13 +185,26 @@ export function ingestStateChange(
   // The dose time the patient reported, when the event carries it, starts the session clock.
   const reported = toEpochMs(typeof data.dosedAt === 'string' ? data.dosedAt : null);
   const dosedAt = reported !== null ? Math.min(reported, at) : at;
-  return {
+  const dosing = to === 'dosed' || to === 'monitoring';
+  let next: AlertEngineState = {
     ...state,
     sessionState: to,
-    dosedAt: to === 'dosed' || to === 'monitoring' ? (state.dosedAt ?? dosedAt) : state.dosedAt,
-    monitoringStartedAt:
-      to === 'monitoring' ? (state.monitoringStartedAt ?? at) : state.monitoringStartedAt,
+    dosedAt: dosing ? (state.dosedAt ?? dosedAt) : state.dosedAt,
+    monitoringStartedAt: dosing ? (state.monitoringStartedAt ?? at) : state.monitoringStartedAt,
   };
+  // A no-go is cleared only by the clinician's decision: a pre-dose override, or the end.
+  const overridden = data.gate === 'pre_dose' && data.override !== undefined;
+  if (overridden || dosing || to === 'aborted' || to === 'ended') {
+    next = clearLatchedCode(next, 'predose_no_go');
+  }
+  return next;
+}
+
+function clearLatchedCode(state: AlertEngineState, code: string): AlertEngineState {
+  if (!(code in state.latched)) return state;
+  const latched = { ...state.latched };
+  delete latched[code];
+  return { ...state, latched };
 }
 
 /** Screening: baseline vitals and MOAA/S when not yet known, and PHQ-9 item 9. */
@@ -165,6 +221,18 @@ export function ingestScreening(
   }
   const moaas = data.moaasBaseline;
   if (next.preDoseMoaas === null && isFiniteNumber(moaas)) next = { ...next, preDoseMoaas: moaas };
+  // v2: a no-go is a medium alert that sounds until a clinician overrides or aborts; a later
+  // "go" reading does not clear it.
+  const screening = data as PreDoseScreening;
+  if (evaluatePreDoseGate(screening, protocol).status === 'no_go') {
+    next = latch(
+      next,
+      'predose_no_go',
+      protocol.priorities.preDoseNoGo.priority,
+      () => noGoMessage(screening, protocol),
+      at,
+    );
+  }
   const phq9 = Array.isArray(data.phq9) ? (data.phq9 as unknown[]) : [];
   const item9 = phq9[8];
   if (!isFiniteNumber(item9)) return next;
@@ -175,7 +243,7 @@ export function ingestScreening(
     next,
     'phq9_item9',
     t.priority,
-    describeBreach('PHQ-9 item 9 (self-harm thoughts)', item9, t),
+    () => describeBreach('PHQ-9 item 9 (self-harm thoughts)', item9, t),
     at,
     {
       value: item9,

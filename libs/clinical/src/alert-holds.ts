@@ -1,46 +1,85 @@
-import type { Condition, HoldEntry, AlertEngineState } from './alert-types';
-import type { Candidate } from './vital-rules';
+import type { AlertEngineState, Condition, ConditionTrack } from './alert-types';
+import type { Candidate, CandidateLevel } from './vital-rules';
 import { durationMs, type Protocol } from './protocol';
 import { toIso } from './time';
 
+type Tracks = AlertEngineState['holds'];
+
 /**
- * Anti-fatigue delay: a level built from a continuous stream shows only once it has been
- * crossed for the protocol's hold delay; a discrete level (BP cuff, typed value, check-in)
- * shows at once. Once shown, a level stays shown while it is still crossed, so a stream that
- * starts mid-breach never makes a raised alert flicker off.
+ * The alarm-fatigue rules of CLINICAL.md v2 for vital conditions:
+ * - delay: a level built from a device stream shows only once it has been crossed for the
+ *   protocol's hold delay, in the stream's own time (the first readings of a stream and those
+ *   after a gap count afresh); a discrete level (BP, typed value, MOAA/S) shows at once;
+ * - once shown, a level stays shown while it is still crossed;
+ * - hysteresis: a shown condition clears only after its stream has been clear for the
+ *   auto-resolve time (60 s), or at once on a clear discrete reading. Until then it stays
+ *   present with the message it was shown with, so a value flapping around a limit is one alert.
  */
 export function applyHolds(
-  holds: AlertEngineState['holds'],
+  tracks: Tracks,
   candidates: readonly Candidate[],
   now: number,
   protocol: Protocol,
-): { holds: AlertEngineState['holds']; conditions: Condition[] } {
+): { holds: Tracks; conditions: Condition[] } {
   const delay = durationMs(protocol.timings.continuousHoldDelay);
-  const nextHolds: AlertEngineState['holds'] = {};
+  const clearFor = durationMs(protocol.timings.autoResolveClear);
+  const next: Tracks = {};
   const conditions: Condition[] = [];
+  const judged = new Set<string>();
   for (const c of candidates) {
-    const previous = holds[c.condition] ?? {};
-    const entries: Partial<Record<string, HoldEntry>> = {};
-    let shownLevel: Candidate['levels'][number] | null = null;
-    let since = now;
-    for (const l of c.levels) {
-      const start = previous[l.key]?.start ?? now;
-      const shown = previous[l.key]?.shown === true || !c.continuous || now - start >= delay;
-      entries[l.key] = { start, shown };
-      since = Math.min(since, start);
-      if (shown && shownLevel === null) shownLevel = l;
-    }
-    nextHolds[c.condition] = entries;
-    if (shownLevel) {
-      conditions.push({
-        condition: c.condition,
-        priority: shownLevel.priority,
-        message: shownLevel.message,
-        value: shownLevel.value,
-        limit: shownLevel.limit,
-        since: toIso(since),
-      });
+    judged.add(c.condition);
+    const track = judge(tracks[c.condition], c, now, delay, clearFor);
+    if (track) next[c.condition] = track;
+    if (track?.shown) conditions.push(track.shown);
+  }
+  // No value left to judge (e.g. NEWS2 parameters aged out): nothing holds it up any more.
+  for (const code of Object.keys(tracks)) if (!judged.has(code)) delete next[code];
+  return { holds: next, conditions };
+}
+
+function judge(
+  previous: ConditionTrack | undefined,
+  c: Candidate,
+  now: number,
+  delay: number,
+  clearFor: number,
+): ConditionTrack | null {
+  if (c.levels.length === 0) {
+    if (!previous?.shown) return null;
+    // A clear discrete reading resolves at once; a clear stream must stay clear for a while.
+    if (!c.continuous) return null;
+    const clearSince = previous.clearSince ?? c.at;
+    if (now - clearSince >= clearFor) return null;
+    return { starts: {}, shownKeys: previous.shownKeys, shown: previous.shown, clearSince };
+  }
+  const starts: ConditionTrack['starts'] = {};
+  const shownKeys: string[] = [];
+  let shownLevel: CandidateLevel | null = null;
+  for (const l of c.levels) {
+    const known = previous?.starts[l.key];
+    // A gap in the stream restarts the hold from the first reading after it.
+    const start = c.continuous ? Math.max(known ?? c.at, c.streamStart) : (known ?? c.at);
+    starts[l.key] = start;
+    const wasShown = previous?.shownKeys.includes(l.key) === true;
+    const shown = wasShown || !c.continuous || c.at - start >= delay;
+    if (shown) {
+      shownKeys.push(l.key);
+      shownLevel ??= l;
     }
   }
-  return { holds: nextHolds, conditions };
+  if (!shownLevel) {
+    // Crossed again at a level still in its hold, while the alert is still up: keep it up.
+    if (previous?.shown) return { starts, shownKeys: [], shown: previous.shown, clearSince: null };
+    return { starts, shownKeys, shown: null, clearSince: null };
+  }
+  const firstStart = Math.min(...Object.values(starts).filter((s): s is number => s !== undefined));
+  const shown: Condition = {
+    condition: c.condition,
+    priority: shownLevel.priority,
+    message: shownLevel.message,
+    value: shownLevel.value,
+    limit: shownLevel.limit,
+    since: previous?.shown?.since ?? toIso(firstStart),
+  };
+  return { starts, shownKeys, shown, clearSince: null };
 }

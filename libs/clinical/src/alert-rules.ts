@@ -17,6 +17,7 @@ import type {
   EngineResult,
 } from './alert-types';
 import { PRIORITY_RANK, type Protocol } from './protocol';
+import { TERMINAL_STATES } from './state-machine';
 import { timeConditions } from './time-rules';
 import { isFiniteNumber, toEpochMs, type Instant } from './time';
 import { vitalCandidates } from './vital-rules';
@@ -119,9 +120,13 @@ export function clearLatched(state: AlertEngineState, condition: string): AlertE
 }
 
 function evaluate(state: AlertEngineState, now: number, protocol: Protocol): EngineResult {
+  // v2: no alert outlives its session.
+  if (state.sessionState !== null && TERMINAL_STATES.includes(state.sessionState)) {
+    return { state: { ...state, holds: {}, latched: {}, clock: now }, conditions: [] };
+  }
   const { holds, conditions: vital } = applyHolds(
     state.holds,
-    vitalCandidates(state, protocol),
+    vitalCandidates(state, now, protocol),
     now,
     protocol,
   );

@@ -12,22 +12,29 @@ export const EMERGENCY_SYMPTOMS: readonly SymptomCode[] = [
   'focal_weakness',
 ];
 
+/**
+ * v2: a BP rise is a level of `sbp_high` / `dbp_high` (one cause, one alert), MOAA/S 3 is the
+ * medium level of `moaas_low`, and MOAA/S 4 below a pre-dose 5 is the informational `sedation`.
+ */
 export type VitalConditionCode =
   | 'spo2_low'
   | 'rr_low'
   | 'sbp_high'
   | 'dbp_high'
-  | 'sbp_rise'
-  | 'dbp_rise'
   | 'hr_high'
   | 'moaas_low'
+  | 'sedation'
   | 'news2_high'
   | 'news2_medium'
   | 'news2_single_3'
   | 'predose_caution';
 
-/** Present until a clinician clears them with clearLatched. */
-export type LatchedConditionCode = 'help' | 'phq9_item9' | `symptom_${SymptomCode}`;
+/** Codes v1 raised and stored alerts may still carry; v2 folds them into sbp_high / dbp_high. */
+export type LegacyConditionCode = 'sbp_rise' | 'dbp_rise';
+
+/** Present until a clinician clears them (clearLatched), or for a no-go, overrides or aborts. */
+export type LatchedConditionCode =
+  'help' | 'phq9_item9' | 'predose_no_go' | `symptom_${SymptomCode}`;
 
 export type TimeConditionCode = 'checkin_overdue' | 'device_offline';
 
@@ -41,6 +48,8 @@ export interface Condition {
   value?: number;
   limit?: number;
   since: string;
+  /** Latched conditions: how many times it was reported (help presses, symptom reports). */
+  count?: number;
 }
 
 /** A contracts SessionEvent fits; so does the engine-only 'screening.submitted'. */
@@ -69,17 +78,26 @@ export interface AlertEngineContext {
 }
 
 export interface KindReading {
+  /** Rounded to the unit's precision (precision.ts); the raw value stays in the event log. */
   value: number;
   /** Epoch ms when measured. */
   at: number;
-  /** The previous reading of this kind came less than the protocol's stream interval before. */
+  /** SpO2 or heart rate from a device (no `source`, or `source: "device"`): a continuous stream. */
   continuous: boolean;
+  /** When the current unbroken stream of this kind began: its first reading, or the one after a gap. */
+  streamStart: number;
 }
 
-/** A threshold level currently crossed: when it began, and whether it has been shown. */
-export interface HoldEntry {
-  start: number;
-  shown: boolean;
+/**
+ * What the engine remembers of one vital condition: when each crossed level began (stream time,
+ * for the hold delay), the condition as last shown, and since when it has been clear while
+ * still shown (the auto-resolve hysteresis).
+ */
+export interface ConditionTrack {
+  starts: Partial<Record<string, number>>;
+  shownKeys: string[];
+  shown: Condition | null;
+  clearSince: number | null;
 }
 
 /**
@@ -95,13 +113,15 @@ export interface AlertEngineState {
   sessionState: SessionState | null;
   clock: number | null;
   dosedAt: number | null;
+  /** When the session reached dosed or monitoring (the device-never-connected clock). */
   monitoringStartedAt: number | null;
+  /** The last check-in that carried MOAA/S: one without it does not count (v2). */
   lastCheckInAt: number | null;
   lastHeartbeatAt: number | null;
   readings: Partial<Record<ReadingKind, KindReading>>;
   moaas: { value: number; at: number } | null;
-  /** condition code -> level key -> hold. */
-  holds: Partial<Record<string, Partial<Record<string, HoldEntry>>>>;
+  /** condition code -> its track (holds, what was shown, hysteresis). */
+  holds: Partial<Record<string, ConditionTrack>>;
   latched: Partial<Record<string, Condition>>;
 }
 

@@ -26,8 +26,22 @@ export interface EndChecklistResult {
   readyToLeaveMinutes: number | null;
 }
 
-/** Conditions that mean a breathing concern is still open. */
-export const BREATHING_CONDITIONS: readonly string[] = ['spo2_low', 'rr_low'];
+/**
+ * Conditions that mean a breathing concern is still open (CLINICAL.md v2): SpO2, resp. rate,
+ * shortness of breath, or a NEWS2 parameter scoring 3.
+ */
+export const BREATHING_CONDITIONS: readonly string[] = [
+  'spo2_low',
+  'rr_low',
+  'symptom_shortness_of_breath',
+  'news2_single_3',
+];
+
+/** Items no clinician override can waive (v2): the 120 minutes and a breathing concern. */
+export const UNWAIVABLE_ITEMS: readonly EndChecklistCode[] = [
+  'min_monitoring',
+  'no_breathing_concern',
+];
 
 /** CLINICAL.md "Recovery and end": all must hold before the clinician signs off. */
 export function evaluateEndChecklist(
@@ -140,6 +154,8 @@ function breathingItem(snapshot: SessionSnapshot): EndChecklistItem {
   return item(
     'no_breathing_concern',
     open.length === 0,
-    open.length === 0 ? 'No open SpO2 or breathing-rate alert.' : `Open: ${open.join(', ')}.`,
+    open.length === 0
+      ? 'No open SpO2, breathing-rate, shortness-of-breath or NEWS2-3 alert.'
+      : `Open breathing alert: ${open.join(', ')}.`,
   );
 }

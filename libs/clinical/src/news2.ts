@@ -23,7 +23,7 @@ export interface News2Input {
   supplementalOxygen?: boolean | null;
   systolic?: number | null;
   pulse?: number | null;
-  /** MOAA/S 5 = alert (0); MOAA/S <= 4 counts as CVPU (3). Ignored when `consciousness` is set. */
+  /** MOAA/S 5 and 4 = alert (0); MOAA/S <= 3 counts as CVPU (3) (v2). Ignored when `consciousness` is set. */
   moaas?: number | null;
   consciousness?: 'alert' | 'cvpu' | null;
   temperature?: number | null;
@@ -34,7 +34,8 @@ export interface News2Result {
   scores: Partial<Record<News2Parameter, number>>;
   missing: News2Parameter[];
   anySingleThree: boolean;
-  band: News2Band;
+  /** v2: null when any parameter is missing, so no consumer can read a partial score as "low". */
+  band: News2Band | null;
   complete: boolean;
 }
 
@@ -106,7 +107,7 @@ export function scoreNews2(input: News2Input): News2Result {
     scores,
     missing,
     anySingleThree,
-    band: news2Band(total, anySingleThree),
+    band: missing.length === 0 ? news2Band(total, anySingleThree) : null,
     complete: missing.length === 0,
   };
 }
@@ -118,7 +119,11 @@ export function news2Band(total: number, anySingleThree: boolean): News2Band {
   return anySingleThree ? 'low_medium' : 'low';
 }
 
+/**
+ * CLINICAL.md v2: MOAA/S 5 and 4 map to "alert", MOAA/S <= 3 to CVPU. (v1 mapped 4 to CVPU,
+ * which scored the expected mild ketamine sedation as 3 and raised a medium alert.)
+ */
 export function consciousnessFromMoaas(moaas: number | null | undefined): 'alert' | 'cvpu' | null {
   if (!isFiniteNumber(moaas)) return null;
-  return moaas >= 5 ? 'alert' : 'cvpu';
+  return moaas >= 4 ? 'alert' : 'cvpu';
 }

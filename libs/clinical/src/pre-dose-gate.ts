@@ -1,5 +1,5 @@
 import { READING_RANGES, type ReadingKind } from '@vigil/contracts';
-import { breaches, type Protocol } from './protocol';
+import { breaches, relation, type PreDoseLimit, type Protocol } from './protocol';
 import { hasText, reason, type Reason } from './reasons';
 import { isFiniteNumber } from './time';
 
@@ -59,34 +59,30 @@ export function evaluatePreDoseGate(
   const sbp = vital(screening.sbp, 'bp_systolic', 'Systolic blood pressure', incomplete, true);
   const dbp = vital(screening.dbp, 'bp_diastolic', 'Diastolic blood pressure', incomplete, true);
   const hr = vital(screening.hr, 'heart_rate', 'Heart rate', incomplete, true);
-  const spo2 = vital(screening.spo2, 'spo2', 'SpO2', incomplete, false);
+  // v2: a pulse oximeter at every session, so SpO2 is required.
+  const spo2 = vital(screening.spo2, 'spo2', 'SpO2', incomplete, true);
 
   if (sbp !== null && dbp !== null) {
-    const bp = `${sbp}/${dbp}`;
-    const noGoLimit = `${limits.noGoSbp.value}/${limits.noGoDbp.value}`;
-    if (sbp > limits.noGoSbp.value || dbp > limits.noGoDbp.value) {
+    if (breaches(sbp, limits.noGoSbp) || breaches(dbp, limits.noGoDbp)) {
       noGo.push(
-        reason('bp_no_go', `Blood pressure ${bp} is above the no-go limit of ${noGoLimit}.`),
+        reason('bp_no_go', `Blood pressure ${bpLimit(sbp, dbp, protocol, 'noGo')} (no-go).`),
       );
-    } else if (sbp > limits.cautionSbp.value || dbp > limits.cautionDbp.value) {
-      const cautionLimit = `${limits.cautionSbp.value}/${limits.cautionDbp.value}`;
+    } else if (breaches(sbp, limits.cautionSbp) || breaches(dbp, limits.cautionDbp)) {
       caution.push(
         reason(
           'bp_caution',
-          `Blood pressure ${bp} is above ${cautionLimit}: consider delaying the dose.`,
+          `Blood pressure ${bpLimit(sbp, dbp, protocol, 'caution')}: consider delaying the dose.`,
         ),
       );
     }
   }
-  if (hr !== null && hr > limits.noGoHr.value) {
-    noGo.push(
-      reason('hr_no_go', `Heart rate ${hr} is above the no-go limit of ${limits.noGoHr.value}.`),
-    );
+  if (hr !== null && breaches(hr, limits.noGoHr)) {
+    noGo.push(reason('hr_no_go', `Heart rate ${hr} ${limitText(hr, limits.noGoHr)} (no-go).`));
   }
-  if (spo2 !== null && breaches(spo2, protocol.alerts.spo2Borderline)) {
-    caution.push(
-      reason('spo2_low', `SpO2 ${spo2}% is at or below ${protocol.alerts.spo2Borderline.value}%.`),
-    );
+  if (spo2 !== null && breaches(spo2, limits.noGoSpo2)) {
+    noGo.push(reason('spo2_no_go', `SpO2 ${spo2}% ${limitText(spo2, limits.noGoSpo2)}% (no-go).`));
+  } else if (spo2 !== null && breaches(spo2, limits.cautionSpo2)) {
+    caution.push(reason('spo2_low', `SpO2 ${spo2}% ${limitText(spo2, limits.cautionSpo2)}%.`));
   }
 
   checkSupportPerson(screening.supportPerson, incomplete, noGo);
@@ -144,6 +140,44 @@ export function evaluatePreDoseGate(
     phq9Total,
     gad7Total,
   };
+}
+
+function limitText(value: number, limit: PreDoseLimit): string {
+  return `${relation(value, limit)} ${limit.value}`;
+}
+
+/** "172/96 >= 160/100" style: the reading against the pair of limits it tripped. */
+function bpLimit(sbp: number, dbp: number, protocol: Protocol, level: 'noGo' | 'caution'): string {
+  const s = level === 'noGo' ? protocol.preDose.noGoSbp : protocol.preDose.cautionSbp;
+  const d = level === 'noGo' ? protocol.preDose.noGoDbp : protocol.preDose.cautionDbp;
+  const tripped = breaches(sbp, s) ? relation(sbp, s) : relation(dbp, d);
+  return `${sbp}/${dbp} ${tripped} ${s.value}/${d.value}`;
+}
+
+/**
+ * The no-go alert's message (CLINICAL.md v2): the reading and the limit it tripped, e.g.
+ * `BP 172/96 >= 160/100: dose blocked`; a no-go that is not a vital sign names its reason.
+ */
+export function noGoMessage(screening: PreDoseScreening, protocol: Protocol): string {
+  const l = protocol.preDose;
+  const { sbp, dbp, hr, spo2 } = screening;
+  const parts: string[] = [];
+  if (isFiniteNumber(sbp) && isFiniteNumber(dbp)) {
+    if (breaches(sbp, l.noGoSbp) || breaches(dbp, l.noGoDbp)) {
+      parts.push(`BP ${bpLimit(sbp, dbp, protocol, 'noGo')}`);
+    }
+  }
+  if (isFiniteNumber(hr) && breaches(hr, l.noGoHr))
+    parts.push(`HR ${hr} ${limitText(hr, l.noGoHr)}`);
+  if (isFiniteNumber(spo2) && breaches(spo2, l.noGoSpo2)) {
+    parts.push(`SpO2 ${spo2} ${limitText(spo2, l.noGoSpo2)}`);
+  }
+  if (parts.length === 0) {
+    // Not a vital sign (no support person, not fasted, recent substances): name the reason.
+    const first = evaluatePreDoseGate(screening, protocol).reasons[0];
+    parts.push(first ? first.message.replace(/\.$/, '') : 'Pre-dose no-go');
+  }
+  return `${parts.join(', ')}: dose blocked`;
 }
 
 function vital(

@@ -51,23 +51,42 @@ export interface ProtocolTimings {
   /** A reading kind is a continuous stream while readings arrive closer together than this. */
   continuousMaxInterval: Duration;
   heartbeatTimeout: Duration;
+  /** v2: a streamed vital-sign alert resolves by itself only after clear for this long. */
+  autoResolveClear: Duration;
+  /** v2: a condition back within this long of an auto-resolve reopens the same episode. */
+  episodeReopenWindow: Duration;
+  /** v2: after a pre-dose no-go, the patient may re-measure only after this rest. */
+  preDoseRest: Duration;
+  /** v2: a NEWS2 parameter older than this counts as missing. */
+  news2MaxAge: Duration;
   escalationHigh: Duration;
   escalationMedium: Duration;
   reminderInterval: Duration;
   silenceMax: Duration;
 }
 
-/** Pre-dose limits are exceeded when the value is strictly above them ("above 140/90"). */
+/**
+ * Pre-dose limits (v2), each with the comparator that trips it: caution SBP 140-159 or DBP
+ * 90-99, no-go SBP >= 160 or DBP >= 100 or HR > 100; SpO2 no-go <= 91, caution 92-93.
+ */
+export interface PreDoseLimit extends SourcedValue {
+  comparator: Comparator;
+}
+
 export interface PreDoseLimits {
-  cautionSbp: SourcedValue;
-  cautionDbp: SourcedValue;
-  noGoSbp: SourcedValue;
-  noGoDbp: SourcedValue;
-  noGoHr: SourcedValue;
+  cautionSbp: PreDoseLimit;
+  cautionDbp: PreDoseLimit;
+  noGoSbp: PreDoseLimit;
+  noGoDbp: PreDoseLimit;
+  noGoHr: PreDoseLimit;
+  noGoSpo2: PreDoseLimit;
+  cautionSpo2: PreDoseLimit;
 }
 
 export interface AlertThresholds {
   moaasLow: AlertThreshold;
+  /** v2: MOAA/S 3 (responds only when called loudly) raises a medium alert of its own. */
+  moaasMedium: AlertThreshold;
   spo2Low: AlertThreshold;
   spo2Borderline: AlertThreshold;
   rrLow: AlertThreshold;
@@ -92,6 +111,10 @@ export interface AlertPriorities {
   deviceOffline: SourcedPriority;
   preDoseCautionBeforeDose: SourcedPriority;
   preDoseCautionDosed: SourcedPriority;
+  /** v2: dose blocked, awaiting the clinician's decision. */
+  preDoseNoGo: SourcedPriority;
+  /** v2: MOAA/S 4 below a pre-dose 5, the expected ketamine effect. */
+  sedation: SourcedPriority;
 }
 
 export interface Protocol {
@@ -114,9 +137,14 @@ export const SOURCES = {
   rems: 'SPRAVATO REMS: monitor at least 2 hours after the dose (CLINICAL.md)',
   spravatoBp:
     'SPRAVATO PI: 8-19% rose >= 40 mmHg systolic and/or >= 25 mmHg diastolic (CLINICAL.md)',
-  labelCaution: 'SPRAVATO PI: weigh a delay above 140/90 (CLINICAL.md pre-dose screening)',
+  labelCaution:
+    'SPRAVATO PI: weigh a delay at SBP 140-159 or DBP 90-99 (CLINICAL.md v2 pre-dose screening)',
   homeNoGo:
-    'Home-provider rule (Mindbloom, Isha Health, Choose Ketamine): no-go above 160/90 or HR above 100 (CLINICAL.md)',
+    'Home-provider rule (Mindbloom, Isha Health, Choose Ketamine): no-go at SBP >= 160, DBP >= 100 or HR > 100 (CLINICAL.md v2)',
+  spo2Screening: 'CLINICAL.md v2 pre-dose screening: SpO2 required, no-go <= 91 %, caution 92-93 %',
+  alarmHysteresis:
+    'CLINICAL.md v2 alarm fatigue: auto-resolve after 60 s clear, a return within 10 min reopens the episode',
+  news2Age: 'CLINICAL.md v2 NEWS2: values older than 15 min count as missing',
   alarmDelay:
     'Lansdowne et al. 2016, Joint Commission SEA 50: 15 s delay (CLINICAL.md alarm fatigue)',
   alarmLifecycle: 'CLINICAL.md alarm fatigue: escalation, reminders, silence at most 2 minutes',
@@ -132,8 +160,8 @@ function seconds(value: number, source: string): Duration {
   return { value, unit: 's', source };
 }
 
-function limit(value: number, unit: string, source: string): SourcedValue {
-  return { value, unit, source };
+function limit(comparator: Comparator, value: number, unit: string, source: string): PreDoseLimit {
+  return { comparator, value, unit, source };
 }
 
 function rule(
@@ -156,7 +184,9 @@ export function createDefaultProtocol(route: ProtocolRoute): Protocol {
   return {
     id: `vigil-default-${route}`,
     name: `Vigil default (${route})`,
-    version: 1,
+    // v2 (CLINICAL.md version 2): pre-dose limits with comparators, MOAA/S 3 medium, sedation
+    // informational, hysteresis and episodes, the pre-dose rest.
+    version: 2,
     route,
     timings: {
       checkInInterval: minutes(15, S.session),
@@ -167,20 +197,27 @@ export function createDefaultProtocol(route: ProtocolRoute): Protocol {
       continuousHoldDelay: seconds(15, S.alarmDelay),
       continuousMaxInterval: seconds(30, S.designDefault),
       heartbeatTimeout: seconds(60, S.alertTable),
+      autoResolveClear: seconds(60, S.alarmHysteresis),
+      episodeReopenWindow: minutes(10, S.alarmHysteresis),
+      preDoseRest: minutes(10, S.session),
+      news2MaxAge: minutes(15, S.news2Age),
       escalationHigh: minutes(2, S.alarmLifecycle),
       escalationMedium: minutes(5, S.alarmLifecycle),
       reminderInterval: minutes(2, S.designDefault),
       silenceMax: minutes(2, S.alarmLifecycle),
     },
     preDose: {
-      cautionSbp: limit(140, 'mm[Hg]', S.labelCaution),
-      cautionDbp: limit(90, 'mm[Hg]', S.labelCaution),
-      noGoSbp: limit(160, 'mm[Hg]', S.homeNoGo),
-      noGoDbp: limit(90, 'mm[Hg]', S.homeNoGo),
-      noGoHr: limit(100, '/min', S.homeNoGo),
+      cautionSbp: limit('>=', 140, 'mm[Hg]', S.labelCaution),
+      cautionDbp: limit('>=', 90, 'mm[Hg]', S.labelCaution),
+      noGoSbp: limit('>=', 160, 'mm[Hg]', S.homeNoGo),
+      noGoDbp: limit('>=', 100, 'mm[Hg]', S.homeNoGo),
+      noGoHr: limit('>', 100, '/min', S.homeNoGo),
+      noGoSpo2: limit('<=', 91, '%', S.spo2Screening),
+      cautionSpo2: limit('<=', 93, '%', S.spo2Screening),
     },
     alerts: {
       moaasLow: rule('<=', 2, '{score}', 'high', S.alertTable),
+      moaasMedium: rule('<=', 3, '{score}', 'medium', S.alertTable),
       spo2Low: rule('<=', 91, '%', 'high', S.alertTable),
       spo2Borderline: rule('<=', 93, '%', 'medium', S.alertTable),
       rrLow: rule('<=', 8, '/min', 'high', S.alertTable),
@@ -205,6 +242,8 @@ export function createDefaultProtocol(route: ProtocolRoute): Protocol {
       deviceOffline: prio('low', S.alertTable),
       preDoseCautionBeforeDose: prio('info', S.alertTable),
       preDoseCautionDosed: prio('medium', S.alertTable),
+      preDoseNoGo: prio('medium', S.alertTable),
+      sedation: prio('info', S.alertTable),
     },
   };
 }
@@ -233,7 +272,7 @@ export function compare(value: number, comparator: Comparator, limitValue: numbe
 }
 
 /** True when the value crosses the threshold. */
-export function breaches(value: number, threshold: AlertThreshold): boolean {
+export function breaches(value: number, threshold: Comparable): boolean {
   return compare(value, threshold.comparator, threshold.value);
 }
 
@@ -269,4 +308,16 @@ export const PRIORITY_RANK: Readonly<Record<AlertPriority, number>> = {
 
 export function higherPriority(a: AlertPriority, b: AlertPriority): AlertPriority {
   return PRIORITY_RANK[a] >= PRIORITY_RANK[b] ? a : b;
+}
+
+/**
+ * A protocol document stored before version 2 lacks the v2 entries (and its pre-dose limits
+ * have no comparators): a session pinned to one is judged by the v2 default of its route, since
+ * v1 left the alert lifecycle open in the ways CLINICAL.md v2 corrects.
+ */
+export function upgradeProtocol(document: Protocol): Protocol {
+  if (document.version >= 2 && document.alerts.moaasMedium && document.preDose.noGoSpo2) {
+    return document;
+  }
+  return createDefaultProtocol(document.route ?? 'oral');
 }

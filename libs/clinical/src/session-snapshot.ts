@@ -16,6 +16,11 @@ export interface SessionSnapshot {
   dosedAt?: Instant | null;
   /** Lifts a no-go pre-dose gate. */
   preDoseOverride?: ClinicianOverride | null;
+  /**
+   * v2: when this session's last no-go screening was submitted, if it ever had one. Re-measuring
+   * waits for the protocol's rest, and only a clinician clears the dose from then on.
+   */
+  lastNoGoAt?: Instant | null;
   /** Allows sign-off before the end checklist is complete. */
   endOverride?: ClinicianOverride | null;
   latestBp?: BpMeasurement | null;

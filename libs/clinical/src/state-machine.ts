@@ -1,11 +1,11 @@
 import type { SessionState } from '@vigil/contracts';
-import { evaluateEndChecklist } from './end-checklist';
+import { evaluateEndChecklist, UNWAIVABLE_ITEMS } from './end-checklist';
 import { evaluatePreDoseGate, type PreDoseFlag, type PreDoseGateResult } from './pre-dose-gate';
-import type { Protocol, ProtocolRoute } from './protocol';
+import { durationMs, type Protocol, type ProtocolRoute } from './protocol';
 import { hasText, reason, type Reason } from './reasons';
 import type { SessionSnapshot } from './session-snapshot';
 import type { PreDoseScreening } from './pre-dose-gate';
-import { isFiniteNumber, toEpochMs, type Instant } from './time';
+import { isFiniteNumber, MS_PER_MINUTE, toEpochMs, toIso, type Instant } from './time';
 
 /**
  * scheduled -> screening -> ready -> dosed -> monitoring -> recovery -> ended, and aborted
@@ -36,7 +36,8 @@ export type SessionFlag =
   | 'gate_overridden'
   | 'end_overridden'
   | 'ended_early_override'
-  | 'route_differs_from_protocol';
+  | 'route_differs_from_protocol'
+  | 'clinician_clearance_required';
 
 export type TransitionResult =
   { ok: true; to: SessionState; flags: SessionFlag[] } | { ok: false; reasons: Reason[] };
@@ -75,7 +76,7 @@ export function transition(
     case 'start_screening':
       return allow('screening');
     case 'submit_screening':
-      return submitScreening(command.screening, protocol);
+      return submitScreening(snapshot, command.screening, now, protocol);
     case 'confirm_dose':
       return confirmDose(snapshot, command.dose, now, protocol);
     case 'start_monitoring':
@@ -93,11 +94,38 @@ export function transition(
   }
 }
 
-function submitScreening(screening: PreDoseScreening, protocol: Protocol): TransitionResult {
+/** When a patient held at a no-go may measure again (v2: after the protocol's rest), or null. */
+export function remeasureAfter(snapshot: SessionSnapshot, protocol: Protocol): string | null {
+  const last = toEpochMs(snapshot.lastNoGoAt);
+  return last === null ? null : toIso(last + durationMs(protocol.timings.preDoseRest));
+}
+
+/**
+ * A go or caution screening makes the session ready, unless it has had a no-go: from then on
+ * only the clinician clears the dose, even after a later go (v2). A no-go keeps it in
+ * screening, flagged, and a new measurement waits for the protocol's rest.
+ */
+function submitScreening(
+  snapshot: SessionSnapshot,
+  screening: PreDoseScreening,
+  now: Instant,
+  protocol: Protocol,
+): TransitionResult {
+  const after = remeasureAfter(snapshot, protocol);
+  const nowMs = toEpochMs(now);
+  if (after !== null && nowMs !== null && nowMs < Date.parse(after)) {
+    const rest = protocol.timings.preDoseRest.value;
+    const wait = Math.ceil((Date.parse(after) - nowMs) / MS_PER_MINUTE);
+    return refuse(
+      'rest_required',
+      `After a no-go, measure again only after a ${rest}-minute rest: ${wait} min to go.`,
+    );
+  }
   const gate = evaluatePreDoseGate(screening, protocol);
   if (gate.status === 'incomplete') return { ok: false, reasons: gate.reasons };
   const flags: SessionFlag[] = [...gate.flags];
-  if (gate.status === 'no_go') flags.push('predose_no_go');
+  if (gate.status === 'no_go') return allow('screening', [...flags, 'predose_no_go']);
+  if (snapshot.lastNoGoAt) return allow('screening', [...flags, 'clinician_clearance_required']);
   return allow('ready', flags);
 }
 
@@ -118,6 +146,10 @@ function confirmDose(
     const lifted = preDoseOverrideValid(snapshot) && gate.overridable;
     if (lifted) flags.push('gate_overridden');
     else reasons.push(...gate.reasons, noGoReason(gate));
+  } else if (gate.status !== 'incomplete' && snapshot.lastNoGoAt) {
+    // v2: once a session has had a no-go, only the clinician clears it for the dose.
+    if (preDoseOverrideValid(snapshot)) flags.push('gate_overridden');
+    else reasons.push(clearanceReason());
   }
   if (!isFiniteNumber(dose.mg) || dose.mg <= 0) {
     reasons.push(reason('dose_invalid', 'The dose must be a number of milligrams above 0.'));
@@ -132,6 +164,13 @@ function confirmDose(
   return allow('dosed', flags);
 }
 
+function clearanceReason(): Reason {
+  return reason(
+    'clinician_clearance_required',
+    'This session had a no-go: only the clinician can clear the dose, with a reason.',
+  );
+}
+
 function noGoReason(gate: PreDoseGateResult): Reason {
   return gate.overridable
     ? reason('override_required', 'Dosing is blocked until a clinician overrides with a reason.')
@@ -143,9 +182,29 @@ function preDoseOverrideValid(snapshot: SessionSnapshot): boolean {
   return !!o && hasText(o.reason) && hasText(o.by);
 }
 
+/**
+ * v2: no override makes an end before the minimum monitoring time a normal end (an early end is
+ * an abort), and none lifts an open breathing concern; an end override may waive the others.
+ */
 function signOff(snapshot: SessionSnapshot, now: Instant, protocol: Protocol): TransitionResult {
   const checklist = evaluateEndChecklist(snapshot, now, protocol);
   if (checklist.ready) return allow('ended');
+  const locked = checklist.items.filter((i) => !i.ok && UNWAIVABLE_ITEMS.includes(i.code));
+  if (locked.length > 0) {
+    const early = locked.some((i) => i.code === 'min_monitoring');
+    return {
+      ok: false,
+      reasons: [
+        ...checklist.reasons,
+        early
+          ? reason(
+              'too_early',
+              `An end before ${protocol.timings.minMonitoring.value} minutes is not a normal end: abort the session with a reason instead.`,
+            )
+          : reason('breathing_concern', 'An open breathing alert blocks "ready to leave".'),
+      ],
+    };
+  }
   const o = snapshot.endOverride;
   if (o && hasText(o.reason) && hasText(o.by)) return allow('ended', ['ended_early_override']);
   return {
@@ -181,9 +240,10 @@ function overrideGate(
       reasons.push(reason('screening_missing', 'No pre-dose screening has been submitted.'));
     } else {
       const gate = evaluatePreDoseGate(snapshot.screening, protocol);
-      if (gate.status !== 'no_go') {
+      const clearance = snapshot.lastNoGoAt && (gate.status === 'go' || gate.status === 'caution');
+      if (gate.status !== 'no_go' && !clearance) {
         reasons.push(reason('override_not_needed', `The pre-dose gate is ${gate.status}.`));
-      } else if (!gate.overridable) {
+      } else if (gate.status === 'no_go' && !gate.overridable) {
         reasons.push(noGoReason(gate));
       }
     }

@@ -1,6 +1,6 @@
 import { LIVE_STATES, type SessionState } from '@vigil/contracts';
 import type { AlertEngineState, Condition } from './alert-types';
-import { durationMs, relation, type Protocol } from './protocol';
+import { durationMs, type Protocol } from './protocol';
 import { MS_PER_MINUTE, MS_PER_SECOND, toIso } from './time';
 
 const DOSED_STATES: readonly SessionState[] = ['dosed', 'monitoring', 'recovery'];
@@ -17,8 +17,10 @@ export function timeConditions(
 }
 
 /**
- * CLINICAL.md: none within 15 min + 5 min grace is medium, high after a further 5 min,
- * counted from the last check-in, or from the dose / monitoring start before the first one.
+ * CLINICAL.md v2: none within 15 min + 5 min grace is medium, high after a further 5 min,
+ * counted from the last check-in that carried MOAA/S, or before the first one from the time the
+ * dose was taken (the session clock starts there). The message stays the same within a
+ * priority, so a long wait does not re-announce the alert every minute.
  */
 function checkInOverdue(
   state: AlertEngineState,
@@ -29,9 +31,9 @@ function checkInOverdue(
     state.sessionState === null
       ? state.dosedAt !== null
       : DOSED_STATES.includes(state.sessionState);
-  const starts = [state.dosedAt, state.monitoringStartedAt].filter((t): t is number => t !== null);
-  if (!dosed || starts.length === 0) return null;
-  const from = Math.max(...starts, state.lastCheckInAt ?? -Infinity);
+  const start = state.dosedAt ?? state.monitoringStartedAt;
+  if (!dosed || start === null) return null;
+  const from = Math.max(start, state.lastCheckInAt ?? -Infinity);
   const t = protocol.timings;
   const mediumAfter = durationMs(t.checkInInterval) + durationMs(t.checkInGrace);
   const highAfter = mediumAfter + durationMs(t.checkInOverdueHighAfter);
@@ -39,33 +41,59 @@ function checkInOverdue(
   if (elapsed < mediumAfter) return null;
   const high = elapsed >= highAfter;
   const limitMin = (high ? highAfter : mediumAfter) / MS_PER_MINUTE;
-  const value = Math.floor(elapsed / MS_PER_MINUTE);
   const p = protocol.priorities;
   return {
     condition: 'checkin_overdue',
     priority: high ? p.checkInOverdueEscalated.priority : p.checkInOverdue.priority,
-    message: `No check-in for ${value} min ${relation(value, { comparator: '>=', value: limitMin })} ${limitMin}`,
-    value,
+    message: `No check-in for ${limitMin} min or more`,
+    value: limitMin,
     limit: limitMin,
     since: toIso(from + mediumAfter),
   };
 }
 
-/** CLINICAL.md: patient device or app offline, no heartbeat for 60 s: low (technical). */
-function deviceOffline(state: AlertEngineState, now: number, protocol: Protocol): Condition | null {
-  const live = state.sessionState === null || LIVE_STATES.includes(state.sessionState);
-  if (!live || state.lastHeartbeatAt === null) return null;
+export interface DeviceSilence {
+  /** The session is live (screening to recovery). */
+  live: boolean;
+  /** When the patient's device was last heard, or null if never. */
+  lastSeenAt: number | null;
+  /** When monitoring began (dosed), or null before: a device never heard counts from then. */
+  monitoringStartedAt: number | null;
+}
+
+/**
+ * CLINICAL.md v2: patient device or app offline, no heartbeat for 60 s, and also when none has
+ * come 60 s after monitoring starts: low (technical). One stable message per silence, so a long
+ * silence is one alert, not an update every minute.
+ */
+export function deviceOfflineCondition(
+  silence: DeviceSilence,
+  now: number,
+  protocol: Protocol,
+): Condition | null {
+  const from = silence.lastSeenAt ?? silence.monitoringStartedAt;
+  if (!silence.live || from === null) return null;
   const timeout = durationMs(protocol.timings.heartbeatTimeout);
-  const elapsed = now - state.lastHeartbeatAt;
-  if (elapsed < timeout) return null;
-  const value = Math.floor(elapsed / MS_PER_SECOND);
+  if (now - from < timeout) return null;
   const limit = timeout / MS_PER_SECOND;
   return {
     condition: 'device_offline',
     priority: protocol.priorities.deviceOffline.priority,
-    message: `No heartbeat for ${value} s ${relation(value, { comparator: '>=', value: limit })} ${limit}`,
-    value,
+    message:
+      silence.lastSeenAt === null
+        ? `No signal from the patient's device since monitoring began (limit ${limit} s)`
+        : `No signal from the patient's device for ${limit} s or more`,
+    value: limit,
     limit,
-    since: toIso(state.lastHeartbeatAt + timeout),
+    since: toIso(from + timeout),
   };
+}
+
+function deviceOffline(state: AlertEngineState, now: number, protocol: Protocol): Condition | null {
+  const live = state.sessionState === null || LIVE_STATES.includes(state.sessionState);
+  return deviceOfflineCondition(
+    { live, lastSeenAt: state.lastHeartbeatAt, monitoringStartedAt: state.monitoringStartedAt },
+    now,
+    protocol,
+  );
 }

@@ -1,9 +1,10 @@
 import type { AlertPriority, ReadingKind } from '@vigil/contracts';
-import type { AlertEngineState, VitalConditionCode } from './alert-types';
+import type { AlertEngineState, KindReading, VitalConditionCode } from './alert-types';
 import { scoreNews2, type News2Parameter } from './news2';
 import {
   breaches,
   describeBreach,
+  durationMs,
   PRIORITY_RANK,
   type AlertThreshold,
   type AlertThresholds,
@@ -19,11 +20,18 @@ export interface CandidateLevel {
   limit: number;
 }
 
-/** A vital condition whose thresholds are crossed by the latest values (highest level first). */
+/**
+ * A vital condition that can be judged from the latest values: the levels crossed now (highest
+ * first; empty when clear), and the reading that decided it.
+ */
 export interface Candidate {
   condition: VitalConditionCode;
-  /** Built from a continuous stream, so it must hold for the protocol delay before it shows. */
+  /** Judged on a device stream: a level shows after the hold delay, clears after hysteresis. */
   continuous: boolean;
+  /** Time of the latest reading behind it (epoch ms). */
+  at: number;
+  /** When the unbroken stream behind it began (a gap restarts the hold, v2). */
+  streamStart: number;
   levels: CandidateLevel[];
 }
 
@@ -48,15 +56,21 @@ function level(
 
 function candidate(
   condition: VitalConditionCode,
-  continuous: boolean,
+  source: Pick<KindReading, 'continuous' | 'at' | 'streamStart'>,
   levels: Array<CandidateLevel | null>,
-): Candidate | null {
+): Candidate {
   const crossed = levels.filter((l): l is CandidateLevel => l !== null);
   crossed.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority]);
-  return crossed.length > 0 ? { condition, continuous, levels: crossed } : null;
+  return {
+    condition,
+    continuous: source.continuous,
+    at: source.at,
+    streamStart: source.streamStart,
+    levels: crossed,
+  };
 }
 
-/** Which direct rule already covers a NEWS2 parameter that scores 3. */
+/** Which direct rule already covers a NEWS2 parameter that scores 3 (one cause, one alert). */
 const NEWS2_COVERED_BY: Readonly<Record<News2Parameter, VitalConditionCode | null>> = {
   resp_rate: 'rr_low',
   spo2: 'spo2_low',
@@ -77,141 +91,181 @@ const NEWS2_KIND: Readonly<Record<News2Parameter, ReadingKind | null>> = {
   temperature: 'temperature',
 };
 
-/** The vital conditions crossed by the latest values; pure, and O(1) in past events. */
-export function vitalCandidates(state: AlertEngineState, protocol: Protocol): Candidate[] {
+/**
+ * The vital conditions judged from the latest values at `now`; pure, and O(1) in past events.
+ * Every condition with a value to judge is returned, crossed or clear, so the holds can tell a
+ * clear reading from no reading.
+ */
+export function vitalCandidates(
+  state: AlertEngineState,
+  now: number,
+  protocol: Protocol,
+): Candidate[] {
   const r = state.readings;
   const out: Array<Candidate | null> = [];
-  const spo2 = r.spo2;
-  if (spo2) {
+  if (r.spo2) {
     out.push(
-      candidate('spo2_low', spo2.continuous, [
-        level('SpO2', spo2.value, 'spo2Low', protocol),
-        level('SpO2', spo2.value, 'spo2Borderline', protocol),
+      candidate('spo2_low', r.spo2, [
+        level('SpO2', r.spo2.value, 'spo2Low', protocol),
+        level('SpO2', r.spo2.value, 'spo2Borderline', protocol),
       ]),
     );
   }
   if (r.resp_rate) {
-    out.push(
-      candidate('rr_low', r.resp_rate.continuous, [
-        level('RR', r.resp_rate.value, 'rrLow', protocol),
-      ]),
-    );
+    out.push(candidate('rr_low', r.resp_rate, [level('RR', r.resp_rate.value, 'rrLow', protocol)]));
   }
-  const sbp = r.bp_systolic;
-  if (sbp) {
-    out.push(candidate('sbp_high', sbp.continuous, [level('SBP', sbp.value, 'sbpHigh', protocol)]));
-    if (state.baseline) {
-      out.push(
-        riseCandidate(
-          'sbp_rise',
-          'SBP',
-          sbp.value,
-          state.baseline.sbp,
-          sbp.continuous,
-          'sbpRise',
-          protocol,
-        ),
-      );
-    }
-  }
-  const dbp = r.bp_diastolic;
-  if (dbp) {
-    out.push(candidate('dbp_high', dbp.continuous, [level('DBP', dbp.value, 'dbpHigh', protocol)]));
-    if (state.baseline) {
-      out.push(
-        riseCandidate(
-          'dbp_rise',
-          'DBP',
-          dbp.value,
-          state.baseline.dbp,
-          dbp.continuous,
-          'dbpRise',
-          protocol,
-        ),
-      );
-    }
-  }
+  out.push(bpCandidate(state, 'sbp_high', 'bp_systolic', protocol));
+  out.push(bpCandidate(state, 'dbp_high', 'bp_diastolic', protocol));
   if (r.heart_rate) {
     out.push(
-      candidate('hr_high', r.heart_rate.continuous, [
-        level('HR', r.heart_rate.value, 'hrHigh', protocol),
-      ]),
+      candidate('hr_high', r.heart_rate, [level('HR', r.heart_rate.value, 'hrHigh', protocol)]),
     );
   }
-  if (state.moaas) {
-    out.push(
-      candidate('moaas_low', false, [level('MOAA/S', state.moaas.value, 'moaasLow', protocol)]),
-    );
-  }
+  out.push(...moaasCandidates(state, protocol));
   out.push(preDoseCaution(state, protocol));
   const direct = out.filter((c): c is Candidate => c !== null);
-  return [...direct, ...news2Candidates(state, protocol, direct)];
+  return [...direct, ...news2Candidates(state, now, protocol, direct)];
 }
 
-function riseCandidate(
-  condition: VitalConditionCode,
-  label: string,
-  value: number,
-  baseline: number,
-  continuous: boolean,
-  key: 'sbpRise' | 'dbpRise',
+/**
+ * One cause, one alert (v2): the BP-rise level is folded into the SBP/DBP-high condition, so a
+ * rise that goes on to cross the absolute limit is one alert whose priority rises.
+ */
+function bpCandidate(
+  state: AlertEngineState,
+  condition: 'sbp_high' | 'dbp_high',
+  kind: 'bp_systolic' | 'bp_diastolic',
   protocol: Protocol,
 ): Candidate | null {
-  const rise = value - baseline;
-  const crossed = level(`${label} rise`, rise, key, protocol);
-  if (!crossed) return null;
-  const message = `${crossed.message} over baseline ${baseline} (now ${value})`;
-  return candidate(condition, continuous, [{ ...crossed, message }]);
+  const reading = state.readings[kind];
+  if (!reading) return null;
+  const label = kind === 'bp_systolic' ? 'SBP' : 'DBP';
+  const high = level(
+    label,
+    reading.value,
+    kind === 'bp_systolic' ? 'sbpHigh' : 'dbpHigh',
+    protocol,
+  );
+  const baseline = state.baseline ? state.baseline[kind === 'bp_systolic' ? 'sbp' : 'dbp'] : null;
+  let rise: CandidateLevel | null = null;
+  if (baseline !== null) {
+    const crossed = level(
+      `${label} rise`,
+      reading.value - baseline,
+      kind === 'bp_systolic' ? 'sbpRise' : 'dbpRise',
+      protocol,
+    );
+    if (crossed) {
+      rise = {
+        ...crossed,
+        message: `${crossed.message} over baseline ${baseline} (now ${reading.value})`,
+      };
+    }
+  }
+  return candidate(condition, reading, [high, rise]);
+}
+
+/**
+ * MOAA/S (v2): <= 2 high and 3 medium (`moaas_low`); 4 below a pre-dose 5 is the expected
+ * ketamine sedation, informational only (`sedation`), and never both for one reading.
+ */
+function moaasCandidates(state: AlertEngineState, protocol: Protocol): Candidate[] {
+  const m = state.moaas;
+  if (!m) return [];
+  const source = { continuous: false, at: m.at, streamStart: m.at };
+  const low = candidate('moaas_low', source, [
+    level('MOAA/S', m.value, 'moaasLow', protocol),
+    level('MOAA/S', m.value, 'moaasMedium', protocol),
+  ]);
+  const preDose = state.preDoseMoaas ?? 5;
+  const sedated = low.levels.length === 0 && m.value < preDose;
+  const sedation = candidate(
+    'sedation',
+    source,
+    sedated
+      ? [
+          {
+            key: 'sedation',
+            priority: protocol.priorities.sedation.priority,
+            message: `Sedation: MOAA/S ${m.value} below pre-dose ${preDose}`,
+            value: m.value,
+            limit: preDose,
+          },
+        ]
+      : [],
+  );
+  return [low, sedation];
 }
 
 function preDoseCaution(state: AlertEngineState, protocol: Protocol): Candidate | null {
   const b = state.baseline;
+  if (!b) return null;
   const { cautionSbp, cautionDbp } = protocol.preDose;
-  if (!b || (b.sbp <= cautionSbp.value && b.dbp <= cautionDbp.value)) return null;
+  const overSbp = breaches(b.sbp, cautionSbp);
+  const crossed = overSbp || breaches(b.dbp, cautionDbp);
+  // While a no-go holds the dose, its own alert says it all (one cause, one alert).
+  const blocked = state.latched.predose_no_go !== undefined;
   const p = protocol.priorities;
   const priority =
     state.dosedAt !== null ? p.preDoseCautionDosed.priority : p.preDoseCautionBeforeDose.priority;
-  const overSbp = b.sbp > cautionSbp.value;
-  return candidate('predose_caution', false, [
-    {
-      key: 'preDoseCaution',
-      priority,
-      message: `Pre-dose BP ${b.sbp}/${b.dbp} > ${cautionSbp.value}/${cautionDbp.value}`,
-      value: overSbp ? b.sbp : b.dbp,
-      limit: overSbp ? cautionSbp.value : cautionDbp.value,
-    },
-  ]);
+  const source = { continuous: false, at: 0, streamStart: 0 };
+  return candidate(
+    'predose_caution',
+    source,
+    crossed && !blocked
+      ? [
+          {
+            key: 'preDoseCaution',
+            priority,
+            message: `Pre-dose BP ${b.sbp}/${b.dbp} >= ${cautionSbp.value}/${cautionDbp.value}`,
+            value: overSbp ? b.sbp : b.dbp,
+            limit: overSbp ? cautionSbp.value : cautionDbp.value,
+          },
+        ]
+      : [],
+  );
 }
 
 function news2Candidates(
   state: AlertEngineState,
+  now: number,
   protocol: Protocol,
   direct: readonly Candidate[],
 ): Candidate[] {
   const r = state.readings;
+  // v2: a value older than 15 min counts as missing.
+  const maxAge = durationMs(protocol.timings.news2MaxAge);
+  const fresh = (at: number | undefined) => at !== undefined && now - at <= maxAge;
+  const value = (kind: ReadingKind) => (fresh(r[kind]?.at) ? r[kind]?.value : undefined);
   const news2 = scoreNews2({
-    respRate: r.resp_rate?.value,
-    spo2: r.spo2?.value,
+    respRate: value('resp_rate'),
+    spo2: value('spo2'),
     supplementalOxygen: state.supplementalOxygen,
-    systolic: r.bp_systolic?.value,
-    pulse: r.heart_rate?.value,
-    moaas: state.moaas?.value,
-    temperature: r.temperature?.value,
+    systolic: value('bp_systolic'),
+    pulse: value('heart_rate'),
+    moaas: fresh(state.moaas?.at) ? state.moaas?.value : undefined,
+    temperature: value('temperature'),
   });
   const scored = Object.keys(news2.scores) as News2Parameter[];
   if (scored.length === 0) return [];
-  const isContinuous = (p: News2Parameter): boolean => {
-    const kind = NEWS2_KIND[p];
-    return kind !== null && r[kind]?.continuous === true;
+  const kinds = scored
+    .map((p) => NEWS2_KIND[p])
+    .filter((k): k is ReadingKind => k !== null && r[k] !== undefined)
+    .map((k) => r[k]!);
+  const streams = kinds.filter((k) => k.continuous);
+  const source = {
+    continuous: streams.length > 0,
+    at: Math.max(state.moaas?.at ?? -Infinity, ...kinds.map((k) => k.at)),
+    streamStart: Math.max(-Infinity, ...streams.map((k) => k.streamStart)),
   };
   const missing = news2.missing.length > 0 ? ` (missing ${news2.missing.join(', ')})` : '';
-  const out: Array<Candidate | null> = [
-    candidate('news2_high', scored.some(isContinuous), [
+  const out: Candidate[] = [
+    candidate('news2_high', source, [
       withSuffix(level('NEWS2', news2.total, 'news2High', protocol), missing),
     ]),
     // Also crossed at >= 7 so a rise from 6 to 7 never leaves a gap while the high level holds;
     // the engine hides it whenever news2_high is shown.
-    candidate('news2_medium', scored.some(isContinuous), [
+    candidate('news2_medium', source, [
       withSuffix(level('NEWS2', news2.total, 'news2Medium', protocol), missing),
     ]),
   ];
@@ -225,15 +279,14 @@ function news2Candidates(
     );
   };
   const threes = scored.filter((p) => news2.scores[p] === 3 && !covered(p));
-  if (threes.length > 0) {
-    const crossed = level('NEWS2 single parameter', 3, 'news2SingleParameter', protocol);
-    out.push(
-      candidate('news2_single_3', threes.some(isContinuous), [
-        withSuffix(crossed, `: ${threes.map((p) => describeParameter(p, state)).join(', ')}`),
-      ]),
-    );
-  }
-  return out.filter((c): c is Candidate => c !== null);
+  const crossed =
+    threes.length > 0 ? level('NEWS2 single parameter', 3, 'news2SingleParameter', protocol) : null;
+  out.push(
+    candidate('news2_single_3', source, [
+      withSuffix(crossed, `: ${threes.map((p) => describeParameter(p, state)).join(', ')}`),
+    ]),
+  );
+  return out;
 }
 
 function withSuffix(l: CandidateLevel | null, suffix: string): CandidateLevel | null {

@@ -41,6 +41,8 @@ export const SESSION_EVENT_TYPES = [
   // v1 additive (session flow and alerts): old clients ignore types they do not know.
   'screening.submitted',
   'alert.silenced',
+  // v1.1: a per-patient protocol override set or cleared while the session is live.
+  'protocol.overridden',
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 

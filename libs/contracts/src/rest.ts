@@ -1,4 +1,5 @@
 import type { CheckIn, Reading, Role, SessionEvent, SessionState } from './domain';
+import type { OverrideInForce } from './session-flow';
 
 export interface LoginRequest {
   email: string;
@@ -34,6 +35,8 @@ export interface SessionSummary {
   dosedAt: string | null;
   endedAt: string | null;
   headSeq: number;
+  /** v1.1: the patient's protocol overrides in force (CLINICAL.md v2 bounded settings). */
+  overrides: OverrideInForce[];
 }
 
 export interface SessionEventsResponse {

@@ -124,7 +124,14 @@ export interface SessionFlowResult {
 }
 
 export interface ScreeningResult extends SessionFlowResult {
-  gate: { status: PreDoseGateStatus; reasons: GateReason[] };
+  gate: {
+    status: PreDoseGateStatus;
+    reasons: GateReason[];
+    /** v1.1: after a no-go, the patient may measure again only from this time (the rest). */
+    remeasureAfter?: string;
+    /** v1.1: the session has had a no-go, so only the clinician clears the dose. */
+    clinicianClearanceRequired?: boolean;
+  };
 }
 
 export interface AlertSummary {
@@ -145,4 +152,41 @@ export interface AlertSummary {
   silencedUntil: string | null;
   lastEscalatedAt: string | null;
   escalationCount: number;
+}
+
+/** v1.1: setting a per-patient protocol override (bounded settings only; CLINICAL.md v2). */
+export const setOverrideSchema = z.strictObject({
+  value: z.number({ error: 'must be a number' }).finite('must be a finite number'),
+  reason: requiredText(2000),
+});
+export const clearOverrideSchema = z.strictObject({ reason: requiredText(2000) });
+export type SetOverrideRequest = z.infer<typeof setOverrideSchema>;
+export type ClearOverrideRequest = z.infer<typeof clearOverrideSchema>;
+
+/** One bounded setting of a patient's protocol, with the override in force if any. */
+export interface OverrideSetting {
+  setting: string;
+  label: string;
+  unit: string;
+  min: number;
+  max: number;
+  /** The protocol's own value. */
+  default: number;
+  /** The value in force: the override's, or the default. */
+  value: number;
+  override: { value: number; reason: string; by: string; byName: string; at: string } | null;
+}
+
+export interface PatientOverrides {
+  patientId: string;
+  settings: OverrideSetting[];
+}
+
+/** An override in force, as a session summary lists it. */
+export interface OverrideInForce {
+  setting: string;
+  label: string;
+  unit: string;
+  value: number;
+  default: number;
 }

@@ -4,6 +4,7 @@ import { ClinicalEngine1764190000002 } from './1764190000002-clinical-engine';
 import { AuditChain1764190000003 } from './1764190000003-audit-chain';
 import { AuthHardening1764190000010 } from './1764190000010-auth-hardening';
 import { Devices1764190010000 } from './1764190010000-devices';
+import { ClinicalV21764190020000 } from './1764190020000-clinical-v2';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditChain1764190000003,
   AuthHardening1764190000010,
   Devices1764190010000,
+  ClinicalV21764190020000,
 ];

@@ -1,78 +1,60 @@
-import type { AlertPriority, SessionEventType } from '@vigil/contracts';
-import { escalationDue, reconcileAlerts, type Condition, type Protocol } from '@vigil/clinical';
-import type { AlertRow } from './alerts.repository';
+import type { SessionEventType, SessionState } from '@vigil/contracts';
+import {
+  durationMs,
+  evaluateAt,
+  planAlertLifecycle,
+  recordHeartbeat,
+  type AlertChange,
+  type AlertEngineState,
+  type Protocol,
+} from '@vigil/clinical';
+import { toAlertRecord, type AlertRow } from './alerts.repository';
+
+export type { AlertChange };
+
+/** What the engine knows of a session besides its events. */
+export interface JudgedSession {
+  state: SessionState;
+  /** When the patient's device was last heard: its heartbeats are not events. */
+  deviceLastSeenAt: Date | null;
+}
 
 /**
- * What the engine does to the `alerts` table and the event log, decided without I/O: the
- * conditions present now against the alerts held open, plus the escalations that have fallen due.
+ * One session judged at `now`, without I/O: the engine's conditions (the device's last heartbeat
+ * counts as a sign of life, like a submission) against the alerts held, through the pure
+ * lifecycle of libs/clinical. The watchdog's unlocked probe and the locked pass share it.
  */
-export type AlertChange =
-  | { kind: 'raise'; alertId: string; condition: Condition }
-  | { kind: 'update'; alert: AlertRow; condition: Condition }
-  | { kind: 'resolve'; alert: AlertRow }
-  | {
-      kind: 'escalate';
-      alert: AlertRow;
-      priority: AlertPriority;
-      step: 'escalate' | 'remind';
-      count: number;
-    };
-
-export function planAlertChanges(
-  open: readonly AlertRow[],
-  present: readonly Condition[],
+export function judgeSession(
+  engine: AlertEngineState,
+  session: JudgedSession,
+  alerts: readonly AlertRow[],
   now: Date,
   protocol: Protocol,
   newId: () => string,
-): AlertChange[] {
-  const rec = reconcileAlerts(
-    open.map((a) => ({
-      id: a.id,
-      condition: a.condition,
-      priority: a.priority,
-      message: a.message,
-    })),
-    present,
+): { state: AlertEngineState; changes: AlertChange[] } {
+  const heard = session.deviceLastSeenAt
+    ? recordHeartbeat(engine, session.deviceLastSeenAt)
+    : engine;
+  const evaluated = evaluateAt(heard, now, protocol);
+  const changes = planAlertLifecycle(
+    alerts.map(toAlertRecord),
+    evaluated.conditions,
+    now,
+    protocol,
+    newId,
   );
-  const byId = new Map(open.map((a) => [a.id, a]));
-  const changes: AlertChange[] = [];
-  const resolved = new Set(rec.resolve.map((r) => r.id));
-  const priorityNow = new Map(open.map((a) => [a.id, a.priority]));
-  for (const r of rec.resolve) changes.push({ kind: 'resolve', alert: byId.get(r.id)! });
-  for (const u of rec.update) {
-    changes.push({ kind: 'update', alert: byId.get(u.id)!, condition: u.condition });
-    priorityNow.set(u.id, u.condition.priority);
-  }
-  for (const condition of rec.raise) changes.push({ kind: 'raise', alertId: newId(), condition });
-  for (const alert of open) {
-    if (resolved.has(alert.id)) continue;
-    const priority = priorityNow.get(alert.id) ?? alert.priority;
-    const due = escalationDue(
-      {
-        priority,
-        status: alert.status,
-        raisedAt: alert.raised_at,
-        lastEscalatedAt: alert.last_escalated_at,
-        acknowledgedAt: alert.acknowledged_at,
-        silencedUntil: alert.silenced_until,
-      },
-      now,
-      protocol,
-    );
-    if (due.due && due.kind) {
-      changes.push({
-        kind: 'escalate',
-        alert,
-        priority,
-        step: due.kind,
-        count: alert.escalation_count + 1,
-      });
-    }
-  }
-  return changes;
+  return { state: evaluated.state, changes };
 }
 
-/** The session event for a change. `alert.raised` data is exactly the contract's, plus extras. */
+/** How far back an auto-resolved alert can still be reopened (CLINICAL.md v2: 10 minutes). */
+export function reopenableSince(now: Date, protocol: Protocol): Date {
+  return new Date(now.getTime() - durationMs(protocol.timings.episodeReopenWindow));
+}
+
+/**
+ * The session event for a change. `alert.raised` data is exactly the contract's, plus extras,
+ * and is sent once per alert; every later change is `alert.updated` (contract v1.1).
+ */
 export function alertEvent(
   change: AlertChange,
   now: Date,
@@ -91,12 +73,12 @@ export function alertEvent(
       };
       if (c.value !== undefined) data.value = c.value;
       if (c.limit !== undefined) data.limit = c.limit;
-      // A re-trigger is the same alert again (same alertId), never a second one.
-      if (change.kind === 'update') {
-        data.update = true;
-        data.previousPriority = change.alert.priority;
-      }
-      return { type: 'alert.raised', data };
+      if (c.count !== undefined) data.count = c.count;
+      if (change.kind === 'raise') return { type: 'alert.raised', data };
+      data.reason = change.reason;
+      data.previousPriority = change.alert.priority;
+      if (change.reopened) data.reopened = true;
+      return { type: 'alert.updated', data };
     }
     case 'resolve':
       return {
@@ -110,7 +92,7 @@ export function alertEvent(
         },
       };
     case 'escalate': {
-      const raisedMs = change.alert.raised_at.getTime();
+      const clockMs = new Date(change.alert.clockAt).getTime();
       return {
         type: 'alert.escalated',
         data: {
@@ -121,7 +103,7 @@ export function alertEvent(
           step: change.step,
           to: 'supervisor',
           escalationCount: change.count,
-          unacknowledgedSeconds: Math.floor((now.getTime() - raisedMs) / 1000),
+          unacknowledgedSeconds: Math.floor((now.getTime() - clockMs) / 1000),
         },
       };
     }

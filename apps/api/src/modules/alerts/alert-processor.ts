@@ -3,13 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SessionEvent } from '@vigil/contracts';
-import { LIVE_STATES } from '@vigil/contracts';
 import {
   applyEvent,
-  durationMs,
-  type Condition,
   createAlertEngineState,
-  evaluateAt,
+  DEFAULT_ORAL_PROTOCOL,
   type AlertEngineState,
   type Protocol,
 } from '@vigil/clinical';
@@ -23,40 +20,17 @@ import {
 } from '../events/event-store';
 import { SessionEventBus } from '../events/session-event-bus';
 import { ProtocolsService } from '../protocols/protocols.service';
-import { alertEvent, planAlertChanges, type AlertChange } from './alert-plan';
+import { alertEvent, judgeSession, reopenableSince, type AlertChange } from './alert-plan';
 import {
-  FOREIGN_CONDITIONS,
   insertEngineStates,
   lockEngineStates,
   readEngineSessions,
   readEventsAfterMany,
-  readOpenAlertsMany,
+  readHeldAlertsMany,
   saveEngineStates,
-  type EngineSession,
 } from './alerts.repository';
 
 const SYSTEM = { user: null, ip: null, userAgent: null };
-
-/** CLINICAL.md: device or app offline (no heartbeat for 60 s) is a low, technical alert. */
-function deviceOffline(session: EngineSession, now: Date, protocol: Protocol): Condition[] {
-  if (session.devicePresence !== 'silent' || !session.deviceLastSeenAt) return [];
-  if (!(LIVE_STATES as readonly string[]).includes(session.state)) return [];
-  const limit = durationMs(protocol.timings.heartbeatTimeout) / 1000;
-  const silentFor = Math.max(
-    limit,
-    Math.floor((now.getTime() - session.deviceLastSeenAt.getTime()) / 1000),
-  );
-  return [
-    {
-      condition: 'device_offline',
-      priority: protocol.priorities.deviceOffline.priority,
-      message: `No heartbeat for ${silentFor} s >= ${limit}`,
-      value: silentFor,
-      limit,
-      since: new Date(session.deviceLastSeenAt.getTime() + limit * 1000).toISOString(),
-    },
-  ];
-}
 
 /**
  * Brings one session's alerts up to date, from the database alone: applies every event after
@@ -112,7 +86,20 @@ export class AlertProcessor {
       manager,
       new Map(lockedIds.map((id) => [id, engines.get(id)!.lastSeq])),
     );
-    const openBySession = await readOpenAlertsMany(manager, lockedIds);
+    // The episode window is locked (not a per-patient setting): the default's is everyone's.
+    const heldBySession = await readHeldAlertsMany(
+      manager,
+      lockedIds,
+      reopenableSince(now, DEFAULT_ORAL_PROTOCOL),
+    );
+    const protocols = await this.protocols.forSessions(
+      manager,
+      [...sessions].map(([sessionId, s]) => ({
+        sessionId,
+        protocolId: s.protocolId,
+        patientId: s.patientId,
+      })),
+    );
 
     const requests: AppendRequest[] = [];
     const plans: Array<{
@@ -123,8 +110,8 @@ export class AlertProcessor {
     }> = [];
     for (const sessionId of lockedIds) {
       const session = sessions.get(sessionId);
-      if (!session) continue;
-      const protocol = await this.requireProtocol(manager, session.protocolId);
+      const protocol = protocols.get(sessionId);
+      if (!session || !protocol) continue;
       let state = engines.get(sessionId)!.state;
       for (const event of eventsBySession.get(sessionId) ?? []) {
         // The engine's own output is never its input: no loops.
@@ -137,19 +124,16 @@ export class AlertProcessor {
         // on the injected clock, so rules and tests share one timeline; readings keep measuredAt.
         state = applyEvent(state, { type: event.type, at: now, data: event.data }, protocol).state;
       }
-      const evaluated = evaluateAt(state, now, protocol);
-      const present = [
-        ...evaluated.conditions.filter((c) => !FOREIGN_CONDITIONS.includes(c.condition)),
-        ...deviceOffline(session, now, protocol),
-      ];
-      const changes = planAlertChanges(
-        openBySession.get(sessionId) ?? [],
-        present,
+      const judged = judgeSession(
+        state,
+        session,
+        heldBySession.get(sessionId) ?? [],
         now,
         protocol,
         randomUUID,
       );
-      plans.push({ sessionId, state: evaluated.state, changes, first: requests.length });
+      const changes = judged.changes;
+      plans.push({ sessionId, state: judged.state, changes, first: requests.length });
       for (const change of changes)
         requests.push(this.request(sessionId, session.patientId, change, now));
     }
@@ -189,7 +173,7 @@ export class AlertProcessor {
       audit: auditFrom(SYSTEM, {
         action: event.type,
         entityType: 'alert',
-        entityId: String(event.data.alertId),
+        entityId: change.kind === 'raise' ? change.alertId : change.alert.id,
         patientId,
         outcome: 'success',
         detail: { sessionId, condition: event.data.condition, priority: event.data.priority },
@@ -243,22 +227,43 @@ export class AlertProcessor {
           if (outcome?.status !== 'appended') throw new Error('alert.raised was not appended');
           const c = change.condition;
           await manager.query(
-            `INSERT INTO alerts (id, session_id, condition, priority, status, message, raised_seq, raised_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7)`,
-            [change.alertId, sessionId, c.condition, c.priority, c.message, outcome.event.seq, now],
+            `INSERT INTO alerts (id, session_id, condition, priority, status, message, raised_seq,
+                                 raised_at, updated_at, clock_at, occurrences)
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $7, $8)`,
+            [
+              change.alertId,
+              sessionId,
+              c.condition,
+              c.priority,
+              c.message,
+              outcome.event.seq,
+              now,
+              c.count ?? 1,
+            ],
           );
           break;
         }
-        case 'update':
+        case 'update': {
+          const c = change.condition;
+          // Open again: unacknowledged, unresolved, unsilenced, so it re-annunciates.
+          const reopen = change.reopened
+            ? `, status = 'open', acknowledged_at = NULL, acknowledged_by = NULL, resolved_at = NULL,
+                 resolved_by = NULL, resolution_note = NULL, auto_resolved = false, silenced_until = NULL`
+            : '';
+          const restart = change.restartClock ? `, clock_at = $4, last_escalated_at = NULL` : '';
           await manager.query(
-            `UPDATE alerts SET priority = $2, message = $3, updated_at = $4 WHERE id = $1`,
-            [change.alert.id, change.condition.priority, change.condition.message, now],
+            `UPDATE alerts SET priority = $2, message = $3, updated_at = $4, occurrences = $5
+                    ${reopen} ${restart}
+              WHERE id = $1`,
+            [change.alert.id, c.priority, c.message, now, c.count ?? change.alert.count],
           );
           break;
+        }
         case 'resolve':
           await manager.query(
             `UPDATE alerts SET status = 'resolved', resolved_at = $2, updated_at = $2,
-                    resolution_note = 'condition cleared (automatic)' WHERE id = $1`,
+                    auto_resolved = true, resolution_note = 'condition cleared (automatic)'
+              WHERE id = $1`,
             [change.alert.id, now],
           );
           break;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AlertPriority, AlertStatus, AlertSummary, SessionState } from '@vigil/contracts';
-import type { AlertEngineState } from '@vigil/clinical';
+import type { AlertEngineState, AlertRecord } from '@vigil/clinical';
 
 /** SQL for the alert engine: its per-session state and the `alerts` rows. */
 export interface AlertRow {
@@ -21,17 +21,33 @@ export interface AlertRow {
   silenced_until: Date | null;
   last_escalated_at: Date | null;
   escalation_count: number;
+  clock_at: Date;
+  occurrences: number;
+  auto_resolved: boolean;
 }
 
 export const ALERT_COLUMNS = `id, session_id, condition, priority, status, message, raised_seq, raised_at,
   updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, resolution_note,
-  silenced_until, last_escalated_at, escalation_count`;
+  silenced_until, last_escalated_at, escalation_count, clock_at, occurrences, auto_resolved`;
 
-/**
- * Conditions the pure engine cannot judge here: it sees heartbeats only when presence changes
- * (they are not events), so `device_offline` comes from the presence sweep's verdict instead.
- */
-export const FOREIGN_CONDITIONS: readonly string[] = ['device_offline'];
+/** The alert as the pure lifecycle planner (libs/clinical) sees it. */
+export function toAlertRecord(row: AlertRow): AlertRecord {
+  return {
+    id: row.id,
+    condition: row.condition,
+    priority: row.priority,
+    status: row.status,
+    message: row.message,
+    clockAt: row.clock_at,
+    acknowledgedAt: row.acknowledged_at,
+    lastEscalatedAt: row.last_escalated_at,
+    escalationCount: row.escalation_count,
+    silencedUntil: row.silenced_until,
+    resolvedAt: row.resolved_at,
+    autoResolved: row.auto_resolved,
+    count: row.occurrences,
+  };
+}
 
 export function toAlertSummary(row: AlertRow): AlertSummary {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -95,8 +111,7 @@ export async function saveEngineState(
 
 export interface EngineSession {
   patientId: string;
-  /** The presence sweep's verdict on the patient's device, and when it was last heard. */
-  devicePresence: 'unknown' | 'online' | 'silent';
+  /** When the patient's device was last heard (its heartbeats are not events). */
   deviceLastSeenAt: Date | null;
   state: SessionState;
   dosedAt: Date | null;
@@ -149,7 +164,6 @@ export async function readEngineSessions(
   const rows: Array<{
     id: string;
     patient_id: string;
-    device_presence: 'unknown' | 'online' | 'silent';
     device_last_seen_at: Date | null;
     state: SessionState;
     dosed_at: Date | null;
@@ -160,7 +174,7 @@ export async function readEngineSessions(
     hr: number | null;
   }> = await manager.query(
     `SELECT s.id, s.patient_id, s.state, s.dosed_at, s.protocol_id, s.head_seq,
-            s.device_presence, s.device_last_seen_at,
+            s.device_last_seen_at,
             p.baseline_sbp AS sbp, p.baseline_dbp AS dbp, p.baseline_hr AS hr
        FROM sessions s JOIN patients p ON p.id = s.patient_id
       WHERE s.id = ANY($1::uuid[]) ORDER BY s.id ${lock ? 'FOR UPDATE OF s' : ''}`,
@@ -171,7 +185,6 @@ export async function readEngineSessions(
       r.id,
       {
         patientId: r.patient_id,
-        devicePresence: r.device_presence,
         deviceLastSeenAt: r.device_last_seen_at,
         state: r.state,
         dosedAt: r.dosed_at,
@@ -260,15 +273,22 @@ export async function readEventsAfterMany(
   return bySession;
 }
 
-export async function readOpenAlertsMany(
+/**
+ * The alerts the lifecycle planner needs, row-locked: every unresolved one, and those the engine
+ * resolved since `reopenableSince` (a condition back within the episode window reopens them).
+ */
+export async function readHeldAlertsMany(
   manager: EntityManager,
   sessionIds: string[],
+  reopenableSince: Date,
+  lock = true,
 ): Promise<Map<string, AlertRow[]>> {
   const rows: AlertRow[] = await manager.query(
     `SELECT ${ALERT_COLUMNS} FROM alerts
-      WHERE session_id = ANY($1::uuid[]) AND status <> 'resolved'
-      ORDER BY session_id, raised_at, id FOR UPDATE`,
-    [sessionIds],
+      WHERE session_id = ANY($1::uuid[])
+        AND (status <> 'resolved' OR (auto_resolved AND resolved_at >= $2))
+      ORDER BY session_id, raised_at, id ${lock ? 'FOR UPDATE' : ''}`,
+    [sessionIds, reopenableSince],
   );
   const bySession = new Map<string, AlertRow[]>();
   for (const r of rows) {

@@ -81,6 +81,13 @@ export class AlertsService {
   resolve(ctx: RequestContext, alertId: string, note: string): Promise<AlertSummary> {
     return this.act(ctx, alertId, 'alert.resolve', true, (alert, now) => {
       if (alert.status === 'resolved') return { refuse: 'status: the alert is already resolved' };
+      if (alert.condition === 'predose_no_go') {
+        // CLINICAL.md v2: it sounds until the clinician decides: clear the dose or abort.
+        return {
+          refuse:
+            'status: a pre-dose no-go ends when a clinician clears the dose (override with a reason) or aborts the session',
+        };
+      }
       return {
         type: 'alert.resolved',
         data: { ...ref(alert), by: ctx.user.id, note, auto: false },

@@ -7,13 +7,13 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { LIVE_STATES } from '@vigil/contracts';
-import { evaluateAt, type AlertEngineState } from '@vigil/clinical';
+import { LIVE_STATES, type SessionState } from '@vigil/contracts';
+import { DEFAULT_ORAL_PROTOCOL, type AlertEngineState } from '@vigil/clinical';
 import { CLOCK, ManualClock, type Clock } from '../../common/clock';
 import { ProtocolsService } from '../protocols/protocols.service';
-import { planAlertChanges } from './alert-plan';
+import { judgeSession, reopenableSince } from './alert-plan';
 import { AlertProcessor } from './alert-processor';
-import { ALERT_COLUMNS, FOREIGN_CONDITIONS, type AlertRow } from './alerts.repository';
+import { readHeldAlertsMany } from './alerts.repository';
 
 export const WATCHDOG_INTERVAL_MS = 2000;
 const BATCH = 200;
@@ -84,7 +84,10 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
   private async findDue(now: Date): Promise<{ checked: number; ids: string[] }> {
     const sessions: Array<{
       id: string;
+      patient_id: string;
       protocol_id: string;
+      state: SessionState;
+      device_last_seen_at: Date | null;
       head_seq: string;
       last_seq: string | null;
       engine: AlertEngineState | null;
@@ -93,38 +96,46 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
          SELECT id FROM sessions WHERE state = ANY($1::text[])
          UNION
          SELECT session_id FROM alerts WHERE status = 'open' AND priority IN ('high', 'medium'))
-       SELECT s.id, s.protocol_id, s.head_seq, st.last_seq, st.state AS engine
+       SELECT s.id, s.patient_id, s.protocol_id, s.state, s.device_last_seen_at, s.head_seq,
+              st.last_seq, st.state AS engine
          FROM ids JOIN sessions s ON s.id = ids.id
          LEFT JOIN session_alert_state st ON st.session_id = s.id`,
       [LIVE_STATES],
     );
     if (sessions.length === 0) return { checked: 0, ids: [] };
-    const alerts: AlertRow[] = await this.dataSource.query(
-      `SELECT ${ALERT_COLUMNS} FROM alerts
-        WHERE status <> 'resolved' AND session_id = ANY($1::uuid[]) AND condition <> ALL($2::text[])
-        ORDER BY raised_at, id`,
-      [sessions.map((s) => s.id), FOREIGN_CONDITIONS],
+    const ids = sessions.map((s) => s.id);
+    const held = await readHeldAlertsMany(
+      this.dataSource.manager,
+      ids,
+      reopenableSince(now, DEFAULT_ORAL_PROTOCOL),
+      false,
     );
-    const openBySession = new Map<string, AlertRow[]>();
-    for (const alert of alerts) {
-      const list = openBySession.get(alert.session_id) ?? [];
-      list.push(alert);
-      openBySession.set(alert.session_id, list);
-    }
-    const ids: string[] = [];
+    const protocols = await this.protocols.forSessions(
+      this.dataSource.manager,
+      sessions.map((s) => ({
+        sessionId: s.id,
+        protocolId: s.protocol_id,
+        patientId: s.patient_id,
+      })),
+    );
+    const due: string[] = [];
     for (const s of sessions) {
       if (!s.engine || s.last_seq === null || Number(s.last_seq) < Number(s.head_seq)) {
-        ids.push(s.id);
+        due.push(s.id);
         continue;
       }
-      const protocol = await this.protocols.document(s.protocol_id);
+      const protocol = protocols.get(s.id);
       if (!protocol) continue;
-      const present = evaluateAt(s.engine, now, protocol).conditions.filter(
-        (c) => !FOREIGN_CONDITIONS.includes(c.condition),
+      const { changes } = judgeSession(
+        s.engine,
+        { state: s.state, deviceLastSeenAt: s.device_last_seen_at },
+        held.get(s.id) ?? [],
+        now,
+        protocol,
+        () => 'probe',
       );
-      const open = openBySession.get(s.id) ?? [];
-      if (planAlertChanges(open, present, now, protocol, () => 'probe').length > 0) ids.push(s.id);
+      if (changes.length > 0) due.push(s.id);
     }
-    return { checked: sessions.length, ids };
+    return { checked: sessions.length, ids: due };
   }
 }

@@ -1,7 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DEFAULT_ORAL_PROTOCOL, type Protocol } from '@vigil/clinical';
+import {
+  applyOverrides,
+  DEFAULT_ORAL_PROTOCOL,
+  upgradeProtocol,
+  type Protocol,
+} from '@vigil/clinical';
+import { readActiveOverrides, toProtocolOverride } from './overrides.repository';
 import { ProtocolEntity } from './protocol.entity';
 
 /**
@@ -43,7 +49,35 @@ export class ProtocolsService implements OnModuleInit {
       [id],
     );
     if (rows.length === 0) return null;
-    this.documents.set(id, rows[0].document);
-    return rows[0].document;
+    // A document stored before CLINICAL.md v2 is judged by the v2 default of its route.
+    const document = upgradeProtocol(rows[0].document);
+    this.documents.set(id, document);
+    return document;
+  }
+
+  /**
+   * The protocol each session is judged by: the version it is pinned to, with its patient's
+   * overrides in force applied (one query for the batch). An override the bounds no longer allow
+   * is left out, never applied.
+   */
+  async forSessions(
+    manager: EntityManager,
+    sessions: ReadonlyArray<{ sessionId: string; protocolId: string; patientId: string }>,
+  ): Promise<Map<string, Protocol>> {
+    const overrides = await readActiveOverrides(
+      manager,
+      sessions.map((s) => s.patientId),
+    );
+    const out = new Map<string, Protocol>();
+    for (const s of sessions) {
+      const document = await this.document(s.protocolId, manager);
+      if (!document) throw new Error(`protocol ${s.protocolId} is missing`);
+      const mine = overrides.get(s.patientId);
+      out.set(
+        s.sessionId,
+        mine ? applyOverrides(document, mine.map(toProtocolOverride)).protocol : document,
+      );
+    }
+    return out;
   }
 }

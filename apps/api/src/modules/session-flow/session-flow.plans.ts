@@ -11,6 +11,7 @@ import {
   evaluateEndChecklist,
   evaluatePreDoseGate,
   reason,
+  remeasureAfter,
   transition,
   type PreDoseGateStatus,
   type PreDoseScreening,
@@ -48,7 +49,18 @@ export interface FlowPlan {
   times: { dosedAt?: Date; endedAt?: Date };
   /** The projection after the events, given the seq of the first one. */
   clinical: (firstSeq: number) => ClinicalRecord;
-  gate?: { status: PreDoseGateStatus; reasons: Reason[] };
+  gate?: ScreeningGate;
+  /** v2: the session ends: its open alerts are resolved with this reason, in the same commit. */
+  resolveAlerts?: 'session ended' | 'session aborted';
+}
+
+export interface ScreeningGate {
+  status: PreDoseGateStatus;
+  reasons: Reason[];
+  /** After a no-go: the patient may measure again only from then (the protocol's rest). */
+  remeasureAfter?: string;
+  /** The session has had a no-go: only the clinician clears the dose. */
+  clinicianClearanceRequired?: boolean;
 }
 
 export type PlanResult = { ok: true; plan: FlowPlan } | { ok: false; reasons: Reason[] };
@@ -72,13 +84,15 @@ export function snapshotOf(input: FlowInput): SessionSnapshot {
     // An override lifts the gate of the screening it was made for, never a later one.
     preDoseOverride: override && override.screeningSeq === clinical.screeningSeq ? override : null,
     endOverride: clinical.endOverride,
+    lastNoGoAt: clinical.lastNoGoAt?.toISOString() ?? null,
   };
 }
 
 /**
- * A go or caution screening moves the session to ready. A no-go or incomplete one leaves it in
- * (or returns it to) screening: unlike the library's `transition`, which parks a no-go in ready
- * flagged, the API never shows a no-go session as ready; a clinician override moves it on.
+ * A screening asks the pure state machine where the session goes (CLINICAL.md v2): a go or
+ * caution makes it ready; a no-go keeps it in screening with a medium alert (raised by the
+ * engine from this event) and a rest before the next measurement; once it has had a no-go, only
+ * a clinician override clears the dose, even after a later go.
  */
 export function planScreening(input: FlowInput, body: ScreeningSubmission): PlanResult {
   const { note } = body;
@@ -95,29 +109,54 @@ export function planScreening(input: FlowInput, body: ScreeningSubmission): Plan
     gad7: body.gad7,
     moaasBaseline: body.moaasBaseline,
   };
-  const gate = evaluatePreDoseGate(screening, input.protocol);
   const steps: Array<ReturnType<typeof stateChanged>> = [];
   let state = input.state;
   if (state === 'scheduled') {
     steps.push(stateChanged('scheduled', 'screening', { reason: 'pre-dose screening submitted' }));
     state = 'screening';
   }
-  if (!COMMAND_FROM.submit_screening.includes(state)) {
-    const refused = transition(
-      { ...snapshotOf(input), state },
-      { type: 'submit_screening', screening },
-      input.now,
-      input.protocol,
-    );
-    return refused.ok ? { ok: false, reasons: [] } : refused;
+  const result = transition(
+    { ...snapshotOf(input), state },
+    { type: 'submit_screening', screening },
+    input.now,
+    input.protocol,
+  );
+  if (!result.ok) {
+    // An incomplete screening is still an answer: the gate says what is missing.
+    const gate = evaluatePreDoseGate(screening, input.protocol);
+    const restRefusal = result.reasons.some((r) => r.code === 'rest_required');
+    if (restRefusal || !COMMAND_FROM.submit_screening.includes(state)) return result;
+    return planGateAnswer(input, screening, note, steps, state, state, gate, false);
   }
-  const passes = gate.status === 'go' || gate.status === 'caution';
-  const to: SessionState = passes ? 'ready' : 'screening';
-  if (to !== state) {
+  const gate = evaluatePreDoseGate(screening, input.protocol);
+  const clearance = result.flags.includes('clinician_clearance_required');
+  return planGateAnswer(input, screening, note, steps, state, result.to, gate, clearance);
+}
+
+function planGateAnswer(
+  input: FlowInput,
+  screening: PreDoseScreening,
+  note: string | undefined,
+  steps: Array<ReturnType<typeof stateChanged>>,
+  from: SessionState,
+  to: SessionState,
+  gate: ReturnType<typeof evaluatePreDoseGate>,
+  clearance: boolean,
+): PlanResult {
+  if (to !== from) {
     steps.push(
-      stateChanged(state, to, { reason: `pre-dose gate ${gate.status}`, gate: gate.status }),
+      stateChanged(from, to, { reason: `pre-dose gate ${gate.status}`, gate: gate.status }),
     );
   }
+  const noGo = gate.status === 'no_go';
+  const lastNoGoAt = noGo ? input.now : input.clinical.lastNoGoAt;
+  const after = remeasureAfter(
+    { state: to, lastNoGoAt: lastNoGoAt?.toISOString() },
+    input.protocol,
+  );
+  const answer: ScreeningGate = { status: gate.status, reasons: gate.reasons };
+  if (noGo && after) answer.remeasureAfter = after;
+  if (clearance) answer.clinicianClearanceRequired = true;
   const gateData = {
     status: gate.status,
     reasons: gate.reasons,
@@ -125,6 +164,8 @@ export function planScreening(input: FlowInput, body: ScreeningSubmission): Plan
     overridable: gate.overridable,
     phq9Total: gate.phq9Total,
     gad7Total: gate.gad7Total,
+    ...(answer.remeasureAfter ? { remeasureAfter: answer.remeasureAfter } : {}),
+    ...(clearance ? { clinicianClearanceRequired: true } : {}),
   };
   return {
     ok: true,
@@ -141,8 +182,9 @@ export function planScreening(input: FlowInput, body: ScreeningSubmission): Plan
         screeningSeq: firstSeq,
         gate,
         preDoseOverride: null,
+        lastNoGoAt,
       }),
-      gate: { status: gate.status, reasons: gate.reasons },
+      gate: answer,
     },
   };
 }
@@ -155,6 +197,17 @@ export function planDose(input: FlowInput, body: DoseSubmission): PlanResult {
       ? 'Dosing is blocked until a clinician overrides the pre-dose gate with a reason.'
       : 'No adult support person for the whole session: no dose.';
     return { ok: false, reasons: [...gate.reasons, reason('override_required', blocked)] };
+  }
+  if (input.state === 'screening' && input.clinical.lastNoGoAt) {
+    return {
+      ok: false,
+      reasons: [
+        reason(
+          'clinician_clearance_required',
+          'This session had a no-go: only the clinician can clear the dose, with a reason.',
+        ),
+      ],
+    };
   }
   const dose = { mg: body.doseMg, route: body.route, takenAt: body.takenAt, lot: body.lot };
   const result = transition(
@@ -253,6 +306,9 @@ export async function planTransition(
       to: result.to,
       times: ends ? { endedAt: input.now } : {},
       clinical: () => ({ ...input.clinical, endChecklist }),
+      ...(ends
+        ? { resolveAlerts: result.to === 'ended' ? 'session ended' : 'session aborted' }
+        : {}),
     },
   };
 }

@@ -20,6 +20,8 @@ export interface ClinicalRecord {
   endOverride: StoredOverride | null;
   dose: { mg: number; route: string; takenAt: string; lot?: string; seq: number } | null;
   endChecklist: Record<string, unknown> | null;
+  /** v2: when the last no-go screening came, if any. */
+  lastNoGoAt: Date | null;
 }
 
 export interface LockedSession {
@@ -68,8 +70,10 @@ export async function readClinical(
     end_override: StoredOverride | null;
     dose: ClinicalRecord['dose'];
     end_checklist: Record<string, unknown> | null;
+    last_no_go_at: Date | null;
   }> = await manager.query(
-    `SELECT screening, screening_seq, gate, pre_dose_override, end_override, dose, end_checklist
+    `SELECT screening, screening_seq, gate, pre_dose_override, end_override, dose, end_checklist,
+            last_no_go_at
        FROM session_clinical WHERE session_id = $1`,
     [sessionId],
   );
@@ -82,6 +86,7 @@ export async function readClinical(
     endOverride: row?.end_override ?? null,
     dose: row?.dose ?? null,
     endChecklist: row?.end_checklist ?? null,
+    lastNoGoAt: row?.last_no_go_at ?? null,
   };
 }
 
@@ -92,12 +97,14 @@ export async function writeClinical(
 ): Promise<void> {
   await manager.query(
     `INSERT INTO session_clinical
-       (session_id, screening, screening_seq, gate, pre_dose_override, end_override, dose, end_checklist, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+       (session_id, screening, screening_seq, gate, pre_dose_override, end_override, dose, end_checklist,
+        last_no_go_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
      ON CONFLICT (session_id) DO UPDATE SET
        screening = EXCLUDED.screening, screening_seq = EXCLUDED.screening_seq, gate = EXCLUDED.gate,
        pre_dose_override = EXCLUDED.pre_dose_override, end_override = EXCLUDED.end_override,
-       dose = EXCLUDED.dose, end_checklist = EXCLUDED.end_checklist, updated_at = now()`,
+       dose = EXCLUDED.dose, end_checklist = EXCLUDED.end_checklist,
+       last_no_go_at = EXCLUDED.last_no_go_at, updated_at = now()`,
     [
       sessionId,
       json(record.screening),
@@ -107,6 +114,7 @@ export async function writeClinical(
       json(record.endOverride),
       json(record.dose),
       json(record.endChecklist),
+      record.lastNoGoAt,
     ],
   );
 }
@@ -178,4 +186,58 @@ export async function readEndObservations(
 
 function json(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/**
+ * CLINICAL.md v2: ending or aborting a session resolves its open alerts, with that reason, who
+ * and when, and so stops their escalation: no alert outlives its session. Runs in the flow's
+ * transaction (session row already locked; alert rows next, the lock order everywhere). Returns
+ * the `alert.resolved` events to append after the state change.
+ */
+export async function resolveOpenAlerts(
+  manager: EntityManager,
+  sessionId: string,
+  reason: 'session ended' | 'session aborted',
+  by: string,
+  now: Date,
+): Promise<
+  Array<{
+    sessionId: string;
+    type: 'alert.resolved';
+    actorId: string;
+    clientId: null;
+    bodyHash: null;
+    clientTime: null;
+    data: Record<string, unknown>;
+    audit: null;
+  }>
+> {
+  const [rows]: [Array<{ id: string; condition: string; priority: string }>, number] =
+    await manager.query(
+      `UPDATE alerts SET status = 'resolved', resolved_at = $2, resolved_by = $3,
+              resolution_note = $4, auto_resolved = false, updated_at = $2
+        WHERE session_id = $1 AND status <> 'resolved'
+        RETURNING id, condition, priority`,
+      [sessionId, now, by, reason],
+    );
+  return rows
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((row) => ({
+      sessionId,
+      type: 'alert.resolved' as const,
+      actorId: by,
+      clientId: null,
+      bodyHash: null,
+      clientTime: null,
+      data: {
+        alertId: row.id,
+        condition: row.condition,
+        priority: row.priority,
+        auto: false,
+        reason,
+        by,
+        note: reason,
+      },
+      audit: null,
+    }));
 }

@@ -37,6 +37,7 @@ import {
   findByClientId,
   lockSession,
   readClinical,
+  resolveOpenAlerts,
   updateSessionState,
   writeClinical,
 } from './session-flow.repository';
@@ -138,7 +139,12 @@ export class SessionFlowService {
         );
         const gate = prior.data.gate as ScreeningResult['gate'] | undefined;
         const outcome: FlowOutcome = { seq: prior.seq, duplicate: true, state: session.state };
-        if (gate) outcome.gate = { status: gate.status, reasons: gate.reasons };
+        if (gate) {
+          const { status, reasons, remeasureAfter, clinicianClearanceRequired } = gate;
+          outcome.gate = { status, reasons };
+          if (remeasureAfter) outcome.gate.remeasureAfter = remeasureAfter;
+          if (clinicianClearanceRequired) outcome.gate.clinicianClearanceRequired = true;
+        }
         return { kind: 'done' as const, outcome, events: [] };
       }
       const protocol = await this.protocols.document(session.protocolId, manager);
@@ -169,6 +175,17 @@ export class SessionFlowService {
         data: e.data,
         audit: i === 0 ? audit('success', { from: session.state, to }) : null,
       }));
+      const resolving = planned.plan.resolveAlerts;
+      if (resolving) {
+        requests.push(
+          ...(
+            await resolveOpenAlerts(manager, sessionId, resolving, ctx.user.id, this.clock.now())
+          ).map((r) => ({
+            ...r,
+            audit: audit('success', { alertId: r.data.alertId, reason: resolving }),
+          })),
+        );
+      }
       const outcomes = await this.store.appendWithin(manager, requests);
       const first = outcomes[0];
       if (first?.status !== 'appended') throw new Error('flow event was not appended');

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SessionState, SessionSummary } from '@vigil/contracts';
+import type { OverrideInForce, SessionState, SessionSummary } from '@vigil/contracts';
+import {
+  DEFAULT_ORAL_PROTOCOL,
+  isOverridableSetting,
+  OVERRIDABLE_SETTINGS,
+  settingEntry,
+} from '@vigil/clinical';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 
@@ -20,13 +26,19 @@ export interface SessionRow {
   protocol_id: string;
   protocol_name: string;
   protocol_version: number;
+  /** Absent where a query does not select it (history lists): read as none. */
+  overrides?: Array<{ setting: string; value: number }>;
 }
 
 const SELECT_SESSION = `
   SELECT s.id, s.state, s.scheduled_for, s.dosed_at, s.ended_at, s.head_seq,
          s.patient_id, p.user_id AS patient_user_id, pu.name AS patient_name,
          s.clinician_id, cu.name AS clinician_name,
-         pr.id AS protocol_id, pr.name AS protocol_name, pr.version AS protocol_version
+         pr.id AS protocol_id, pr.name AS protocol_name, pr.version AS protocol_version,
+         COALESCE((SELECT json_agg(json_build_object('setting', o.setting, 'value', o.value)
+                                   ORDER BY o.setting)
+                     FROM patient_protocol_overrides o
+                    WHERE o.patient_id = s.patient_id AND o.cleared_at IS NULL), '[]') AS overrides
     FROM sessions s
     JOIN patients p ON p.id = s.patient_id
     JOIN users pu ON pu.id = p.user_id
@@ -44,7 +56,20 @@ export function toSessionSummary(row: SessionRow): SessionSummary {
     dosedAt: row.dosed_at?.toISOString() ?? null,
     endedAt: row.ended_at?.toISOString() ?? null,
     headSeq: Number(row.head_seq),
+    overrides: overridesInForce(row.overrides ?? []),
   };
+}
+
+/** The overridable settings have the same default whatever the route (only the peak BP differs). */
+export function overridesInForce(
+  rows: ReadonlyArray<{ setting: string; value: number }>,
+): OverrideInForce[] {
+  return rows.flatMap(({ setting, value }) => {
+    if (!isOverridableSetting(setting)) return [];
+    const s = OVERRIDABLE_SETTINGS[setting];
+    const defaultValue = settingEntry(DEFAULT_ORAL_PROTOCOL, setting).value;
+    return [{ setting, label: s.label, unit: s.unit, value: Number(value), default: defaultValue }];
+  });
 }
 
 /**

@@ -1,0 +1,72 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  NotFoundException,
+  Param,
+  Put,
+  type PipeTransform,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  clearOverrideSchema,
+  setOverrideSchema,
+  type ClearOverrideRequest,
+  type OverrideSetting,
+  type PatientOverrides,
+  type SetOverrideRequest,
+} from '@vigil/contracts';
+import { z } from 'zod';
+import { Ctx, type RequestContext } from '../../common/request-context';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { OverridesService } from './overrides.service';
+
+const patientIdSchema = z.uuid();
+
+/** A malformed patient id names no patient: 404, exactly like one that does not exist. */
+class PatientIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!patientIdSchema.safeParse(value).success)
+      throw new NotFoundException('patient: not found');
+    return value.toLowerCase();
+  }
+}
+
+/** Per-patient protocol overrides (contract v1.1, docs/API.md). */
+@ApiTags('protocol overrides')
+@ApiBearerAuth()
+@Controller('patients/:patientId/overrides')
+export class OverridesController {
+  constructor(private readonly overrides: OverridesService) {}
+
+  @Get()
+  list(
+    @Ctx() ctx: RequestContext,
+    @Param('patientId', PatientIdPipe) id: string,
+  ): Promise<PatientOverrides> {
+    return this.overrides.list(ctx, id);
+  }
+
+  @Put(':setting')
+  @ApiBody({ schema: z.toJSONSchema(setOverrideSchema) as object })
+  set(
+    @Ctx() ctx: RequestContext,
+    @Param('patientId', PatientIdPipe) id: string,
+    @Param('setting') setting: string,
+    @Body(new ZodValidationPipe(setOverrideSchema)) body: SetOverrideRequest,
+  ): Promise<OverrideSetting> {
+    return this.overrides.set(ctx, id, setting, body);
+  }
+
+  @Delete(':setting')
+  @ApiBody({ schema: z.toJSONSchema(clearOverrideSchema) as object })
+  clear(
+    @Ctx() ctx: RequestContext,
+    @Param('patientId', PatientIdPipe) id: string,
+    @Param('setting') setting: string,
+    @Body(new ZodValidationPipe(clearOverrideSchema)) body: ClearOverrideRequest,
+  ): Promise<OverrideSetting> {
+    return this.overrides.clear(ctx, id, setting, body.reason);
+  }
+}
