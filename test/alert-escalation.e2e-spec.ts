@@ -169,15 +169,18 @@ describe('escalation is on time, and exactly once across instances and restarts'
       expect(help).toHaveLength(30);
       expect(overdue).toHaveLength(60);
       // Help: escalated at 2 min, reminded at 20 and 25 min. Overdue: medium at 20, high at 25
-      // (one update), escalated at 25 (unacknowledged since 20 min).
+      // (one alert.updated), escalated at 25 (unacknowledged since 20 min).
       for (const h of help) {
         expect(raised.get(h.id)).toBe(1);
         expect(escalated.get(h.id)).toBe(3);
         expect(h.escalation_count).toBe(3);
       }
+      const updated = await perAlert(a.dataSource, 'alert.updated');
       for (const o of overdue) {
         expect(o.priority).toBe('high');
-        expect(raised.get(o.id)).toBe(2);
+        // v1.1: raised once, the rise to high is one alert.updated.
+        expect(raised.get(o.id)).toBe(1);
+        expect(updated.get(o.id)).toBe(1);
         expect(escalated.get(o.id)).toBe(1);
       }
       const seqs: Array<{ gapless: boolean }> = await a.dataSource.query(
@@ -214,7 +217,10 @@ describe('escalation is on time, and exactly once across instances and restarts'
         [
           ids[15],
           JSON.stringify({
-            readings: [{ kind: 'spo2', value: 88, measuredAt: clock.now().toISOString() }],
+            // Typed in, so discrete: it raises at once (a device stream would wait 15 s).
+            readings: [
+              { kind: 'spo2', value: 88, measuredAt: clock.now().toISOString(), source: 'manual' },
+            ],
           }),
         ],
       );

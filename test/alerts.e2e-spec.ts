@@ -68,9 +68,19 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
     const sbp = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'sbp_high');
     expect(sbp).toHaveLength(1);
     expect(sbp[0]).toMatchObject({ id: alertId, status: 'open', message: 'SBP 192 > 180' });
+    // v1.1: raised once; the re-trigger is an alert.updated for the same alert.
     const again = (await raisedEvents(id)).filter((e) => e.data.condition === 'sbp_high');
-    expect(again.map((e) => e.data.alertId)).toEqual([alertId, alertId]);
-    expect(again[1].data).toMatchObject({ update: true, message: 'SBP 192 > 180' });
+    expect(again.map((e) => e.data.alertId)).toEqual([alertId]);
+    const updates = await eventsOf(t.dataSource, id, 'alert.updated');
+    expect(updates.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        alertId,
+        reason: 'value',
+        previousPriority: 'high',
+        message: 'SBP 192 > 180',
+      }),
+    ]);
+    expect(updates[0].data).not.toHaveProperty('reopened');
 
     manual(t).advance(MINUTE);
     await phone.vitals(manual(t).now(), [
@@ -106,12 +116,12 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
     manual(t).advance(1000);
     await tick(t);
     expect(await overdue()).toEqual([
-      expect.objectContaining({ priority: 'medium', message: 'No check-in for 20 min >= 20' }),
+      expect.objectContaining({ priority: 'medium', message: 'No check-in for 20 min or more' }),
     ]);
     manual(t).advance(5 * MINUTE);
     await tick(t);
     const [alert] = await overdue();
-    expect(alert).toMatchObject({ priority: 'high', message: 'No check-in for 25 min >= 25' });
+    expect(alert).toMatchObject({ priority: 'high', message: 'No check-in for 25 min or more' });
     expect(await overdue()).toHaveLength(1);
     await flow(t, tokens.patient, id).checkIn({ moaas: 5 });
     await settle(t);

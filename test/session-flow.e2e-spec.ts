@@ -115,8 +115,10 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(screened.status).toBe(201);
     expect(screened.body.state).toBe('screening');
     expect(screened.body.gate.status).toBe('no_go');
-    expect(screened.body.gate.reasons[0].message).toBe(
-      'Blood pressure 165/95 is above the no-go limit of 160/90.',
+    // CLINICAL.md v2: no-go at SBP >= 160 (DBP 95 is only a caution now).
+    expect(screened.body.gate.reasons[0].message).toBe('Blood pressure 165/95 > 160/100 (no-go).');
+    expect(screened.body.gate.remeasureAfter).toBe(
+      new Date(manual(t).now().getTime() + 10 * 60_000).toISOString(),
     );
 
     const blocked = await asPatient.dose(manual(t).now());
@@ -156,12 +158,13 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     const asPatient = flow(t, tokens.patient, id);
     await asPatient.screening({ sbp: 170, dbp: 95 });
     await flow(t, tokens.clinician, id).override('pre_dose', 'reviewed');
+    manual(t).advance(10 * 60_000);
     const again = await asPatient.screening({ sbp: 172, dbp: 96 });
     expect(again.body.state).toBe('screening');
     expect((await asPatient.dose(manual(t).now())).status).toBe(409);
   });
 
-  it('lets a clinician end early with an end override, and refuses sign-off before recovery', async () => {
+  it('never makes an end before 120 min a normal end, even with an override: it is an abort', async () => {
     const id = await newSession();
     const asPatient = flow(t, tokens.patient, id);
     const asClinician = flow(t, tokens.clinician, id);
@@ -175,10 +178,14 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     );
     await asClinician.transition('begin_recovery');
     expect((await asClinician.override('end', 'Transferred to ED by ambulance')).status).toBe(201);
-    const ended = await asClinician.transition('sign_off');
-    expect(ended.status).toBe(201);
+    const early = await asClinician.transition('sign_off');
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/not a normal end: abort the session with a reason/);
+    const aborted = await asClinician.transition('abort', 'Transferred to ED by ambulance');
+    expect(aborted.status).toBe(201);
+    expect(aborted.body.state).toBe('aborted');
     const last = (await eventsOf(t.dataSource, id, 'session.state_changed')).at(-1)!;
-    expect(last.data.flags).toEqual(['ended_early_override']);
+    expect(last.data).toMatchObject({ to: 'aborted', reason: 'Transferred to ED by ambulance' });
   });
 
   it('abort needs a reason; an aborted session accepts nothing more', async () => {

@@ -29,6 +29,9 @@ import { vitalCandidates } from './vital-rules';
  */
 export function createAlertEngineState(context: AlertEngineContext): AlertEngineState {
   const dosedAt = toEpochMs(context.dosedAt);
+  // An engine started for a session already dosed: monitoring began at the dose at the latest, so
+  // a device never heard is offline 60 s after it (CLINICAL.md v2), not never.
+  const dosing = ['dosed', 'monitoring', 'recovery'].includes(context.sessionState ?? '');
   return {
     protocolRef: context.protocol
       ? { id: context.protocol.id, version: context.protocol.version }
@@ -39,7 +42,7 @@ export function createAlertEngineState(context: AlertEngineContext): AlertEngine
     sessionState: context.sessionState ?? null,
     clock: null,
     dosedAt,
-    monitoringStartedAt: null,
+    monitoringStartedAt: dosing ? dosedAt : null,
     lastCheckInAt: toEpochMs(context.lastCheckInAt),
     lastHeartbeatAt: toEpochMs(context.lastHeartbeatAt),
     readings: {},
@@ -66,9 +69,13 @@ export function applyEvent(
   switch (event.type) {
     case 'vitals.recorded':
       // Each reading moves the holds at its own time, so a buffered batch is judged as a stream.
-      for (const reading of parseReadings(data, eventAt)) {
+      // The last reading is judged by the evaluation below, at the event's time.
+      const readings = parseReadings(data, eventAt);
+      for (const [i, reading] of readings.entries()) {
         next = ingestReading(next, reading, protocol);
-        next = evaluate(next, Math.max(reading.at, next.clock ?? reading.at), protocol).state;
+        if (i < readings.length - 1) {
+          next = moveHolds(next, Math.max(reading.at, next.clock ?? reading.at), protocol);
+        }
       }
       next = { ...next, lastHeartbeatAt: Math.max(eventAt, next.lastHeartbeatAt ?? eventAt) };
       break;
@@ -117,6 +124,13 @@ export function clearLatched(state: AlertEngineState, condition: string): AlertE
   const latched = { ...state.latched };
   delete latched[condition];
   return { ...state, latched };
+}
+
+/** Moves the vital holds to `now` without judging the rest: enough between readings of a batch. */
+function moveHolds(state: AlertEngineState, now: number, protocol: Protocol): AlertEngineState {
+  if (state.sessionState !== null && TERMINAL_STATES.includes(state.sessionState)) return state;
+  const { holds } = applyHolds(state.holds, vitalCandidates(state, now, protocol), now, protocol);
+  return { ...state, holds, clock: now };
 }
 
 function evaluate(state: AlertEngineState, now: number, protocol: Protocol): EngineResult {

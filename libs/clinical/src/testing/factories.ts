@@ -1,6 +1,13 @@
-import type { ReadingKind } from '@vigil/contracts';
-import type { EngineEvent } from '../alert-types';
+import type { ReadingKind, ReadingSource, SessionState } from '@vigil/contracts';
+import { applyEvent, createAlertEngineState } from '../alert-rules';
+import type {
+  AlertEngineContext,
+  AlertEngineState,
+  Condition,
+  EngineEvent,
+} from '../alert-types';
 import type { PreDoseScreening } from '../pre-dose-gate';
+import { DEFAULT_ORAL_PROTOCOL, type Protocol } from '../protocol';
 import type { SessionSnapshot } from '../session-snapshot';
 
 /** Test factories with a fixed clock (never the wall clock). Not exported from the library. */
@@ -39,14 +46,67 @@ export function makeSnapshot(overrides: Partial<SessionSnapshot> = {}): SessionS
   };
 }
 
-export function vitalsEvent(at: number, readings: Array<[ReadingKind, number]>): EngineEvent {
+/** Readings measured at the event time; no `source` means a device (contract v1.1). */
+export function vitalsEvent(
+  at: number,
+  readings: Array<[ReadingKind, number]>,
+  source?: ReadingSource,
+): EngineEvent {
   return {
     type: 'vitals.recorded',
     at: iso(at),
-    data: { readings: readings.map(([kind, value]) => ({ kind, value, measuredAt: iso(at) })) },
+    data: {
+      readings: readings.map(([kind, value]) => ({
+        kind,
+        value,
+        measuredAt: iso(at),
+        ...(source ? { source } : {}),
+      })),
+    },
   };
 }
 
 export function checkInEvent(at: number, data: Record<string, unknown> = {}): EngineEvent {
   return { type: 'checkin.recorded', at: iso(at), data };
 }
+
+export function helpEvent(at: number): EngineEvent {
+  return { type: 'help.requested', at: iso(at), data: {} };
+}
+
+export function stateEvent(
+  at: number,
+  to: SessionState,
+  data: Record<string, unknown> = {},
+): EngineEvent {
+  return { type: 'session.state_changed', at: iso(at), data: { to, ...data } };
+}
+
+export function screeningEvent(at: number, screening: PreDoseScreening): EngineEvent {
+  return { type: 'screening.submitted', at: iso(at), data: { ...screening } };
+}
+
+/** A fresh engine for a session in monitoring, heard from at T0, unless told otherwise. */
+export function makeEngine(context: Partial<AlertEngineContext> = {}): AlertEngineState {
+  return createAlertEngineState({ baseline: null, ...context });
+}
+
+/** Feeds events in order and returns the state and the conditions after the last one. */
+export function feed(
+  state: AlertEngineState,
+  events: readonly EngineEvent[],
+  protocol: Protocol = DEFAULT_ORAL_PROTOCOL,
+): { state: AlertEngineState; conditions: Condition[] } {
+  let conditions: Condition[] = [];
+  for (const e of events) ({ state, conditions } = applyEvent(state, e, protocol));
+  return { state, conditions };
+}
+
+/** `spo2_low:high` style labels, for compact expectations. */
+export const labels = (conditions: readonly Condition[]): string[] =>
+  conditions.map((c) => `${c.condition}:${c.priority}`);
+
+export const findCondition = (
+  conditions: readonly Condition[],
+  code: string,
+): Condition | undefined => conditions.find((c) => c.condition === code);

@@ -1,0 +1,249 @@
+import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { createTestApp, type TestApp } from './support/test-app';
+import { alertsOf, eventsOf, flow, manual, MINUTE, settle, tick } from './support/clinical';
+
+const SECOND = 1000;
+
+/** CLINICAL.md v2 alert lifecycle, through the API on a real database with a manual clock. */
+describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening, the end', () => {
+  let t: TestApp;
+  let patient: TestUser;
+  let clinician: TestUser;
+  let token: { patient: string; clinician: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    patient = await makeUser(t.dataSource, 'patient');
+    clinician = await makeUser(t.dataSource, 'clinician');
+    await assign(t.dataSource, clinician, patient);
+    token = {
+      patient: (await login(t.url, patient)).accessToken,
+      clinician: (await login(t.url, clinician)).accessToken,
+    };
+  });
+  afterAll(() => t.close());
+
+  const liveSession = () =>
+    makeSession(t.dataSource, {
+      patient,
+      clinician,
+      state: 'monitoring',
+      dosedAt: manual(t).now(),
+    });
+  const act = (alertId: string, action: string, body?: unknown) =>
+    http(t.url, 'POST', `/api/alerts/${alertId}/${action}`, { token: token.clinician, body });
+  const typed = (id: string, readings: Array<[string, number]>) =>
+    flow(t, token.patient, id).post('vitals', {
+      clientId: `typed-${Math.random()}`,
+      readings: readings.map(([kind, value]) => ({
+        kind,
+        value,
+        measuredAt: manual(t).now().toISOString(),
+        source: 'manual',
+      })),
+    });
+
+  it('MOAA/S 4 is informational sedation, 3 is medium, 2 is high: one alert whose priority rises', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    await phone.checkIn({ moaas: 4 });
+    await settle(t);
+    expect(await alertsOf(t.dataSource, id)).toEqual([
+      expect.objectContaining({ condition: 'sedation', priority: 'info' }),
+    ]);
+    await phone.checkIn({ moaas: 3 });
+    await settle(t);
+    const alerts = await alertsOf(t.dataSource, id);
+    expect(alerts.filter((a) => a.status !== 'resolved')).toEqual([
+      expect.objectContaining({
+        condition: 'moaas_low',
+        priority: 'medium',
+        message: 'MOAA/S 3 <= 3',
+      }),
+    ]);
+    // No NEWS2 single-parameter alert for the same sedation (one cause, one alert).
+    expect(alerts.some((a) => a.condition.startsWith('news2'))).toBe(false);
+    await phone.checkIn({ moaas: 2 });
+    await settle(t);
+    const low = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'moaas_low');
+    expect(low).toEqual([expect.objectContaining({ priority: 'high', status: 'open' })]);
+    const updated = await eventsOf(t.dataSource, id, 'alert.updated');
+    expect(updated.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        alertId: low[0].id,
+        reason: 'priority',
+        previousPriority: 'medium',
+      }),
+    ]);
+  });
+
+  it('an acknowledged medium alert that becomes high is open again and escalates 2 min after the rise', async () => {
+    const id = await liveSession();
+    await typed(id, [['spo2', 93]]);
+    await settle(t);
+    const [alert] = await alertsOf(t.dataSource, id);
+    expect(alert).toMatchObject({ condition: 'spo2_low', priority: 'medium' });
+    expect((await act(alert.id, 'acknowledge')).status).toBe(200);
+    manual(t).advance(4 * MINUTE);
+    await typed(id, [['spo2', 90]]);
+    await settle(t);
+    const [reopened] = await eventsOf(t.dataSource, id, 'alert.updated');
+    expect(reopened.data).toMatchObject({
+      alertId: alert.id,
+      priority: 'high',
+      previousPriority: 'medium',
+      reason: 'priority',
+      reopened: true,
+    });
+    expect((await alertsOf(t.dataSource, id))[0]).toMatchObject({
+      status: 'open',
+      priority: 'high',
+    });
+    const escalations = async () => (await eventsOf(t.dataSource, id, 'alert.escalated')).length;
+    manual(t).advance(2 * MINUTE - SECOND);
+    await tick(t);
+    expect(await escalations()).toBe(0);
+    manual(t).advance(SECOND);
+    await tick(t);
+    expect(await escalations()).toBe(1);
+  });
+
+  it('a second help press updates the help alert and opens it again if acknowledged', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    await phone.help();
+    await settle(t);
+    const [alert] = await alertsOf(t.dataSource, id);
+    expect((await act(alert.id, 'acknowledge')).status).toBe(200);
+    manual(t).advance(30 * SECOND);
+    await phone.help();
+    await settle(t);
+    const [update] = await eventsOf(t.dataSource, id, 'alert.updated');
+    expect(update.data).toMatchObject({
+      alertId: alert.id,
+      reason: 'repeated',
+      reopened: true,
+      count: 2,
+      message: 'Help requested (2 presses)',
+    });
+    expect(await eventsOf(t.dataSource, id, 'alert.raised')).toHaveLength(1);
+    expect((await alertsOf(t.dataSource, id))[0]).toMatchObject({ status: 'open' });
+  });
+
+  it('a streamed SpO2 dip holds 15 s from the first reading; its alert resolves only after 60 s clear', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    const stream = async (value: number, seconds: number) => {
+      for (let i = 0; i < seconds; i += 1) {
+        await phone.vitals(manual(t).now(), [['spo2', value]]);
+        await settle(t);
+        manual(t).advance(SECOND);
+      }
+    };
+    await stream(89, 15); // readings at 0..14 s: held 14 s, not yet 15
+    expect(await alertsOf(t.dataSource, id)).toEqual([]);
+    await stream(89, 1); // the reading at 15 s
+    const [alert] = await alertsOf(t.dataSource, id);
+    expect(alert).toMatchObject({ condition: 'spo2_low', priority: 'high', status: 'open' });
+    await stream(97, 59);
+    await tick(t);
+    expect((await alertsOf(t.dataSource, id))[0].status).toBe('open');
+    await stream(97, 2);
+    await tick(t);
+    expect((await alertsOf(t.dataSource, id))[0].status).toBe('resolved');
+    // Back within 10 minutes: the same alert, reopened, not a second one.
+    manual(t).advance(2 * MINUTE);
+    await stream(89, 16);
+    const alerts = await alertsOf(t.dataSource, id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ id: alert.id, status: 'open' });
+    const reopened = (await eventsOf(t.dataSource, id, 'alert.updated')).at(-1)!;
+    expect(reopened.data).toMatchObject({ alertId: alert.id, reason: 'reopened', reopened: true });
+  });
+
+  it('a dosed patient whose device never connected raises device_offline 60 s after monitoring starts', async () => {
+    const id = await makeSession(t.dataSource, {
+      patient,
+      clinician,
+      state: 'dosed',
+      dosedAt: manual(t).now(),
+    });
+    const phone = flow(t, token.clinician, id);
+    expect((await phone.transition('start_monitoring')).status).toBe(201);
+    await settle(t);
+    manual(t).advance(59 * SECOND);
+    await tick(t);
+    expect((await alertsOf(t.dataSource, id)).map((a) => a.condition)).not.toContain(
+      'device_offline',
+    );
+    manual(t).advance(SECOND);
+    await tick(t);
+    const offline = (await alertsOf(t.dataSource, id)).filter(
+      (a) => a.condition === 'device_offline',
+    );
+    expect(offline).toEqual([
+      expect.objectContaining({
+        priority: 'low',
+        message: "No signal from the patient's device since monitoring began (limit 60 s)",
+      }),
+    ]);
+    // A long silence is one alert, not an update every minute.
+    manual(t).advance(5 * MINUTE);
+    await tick(t);
+    expect(
+      (await eventsOf(t.dataSource, id, 'alert.updated')).filter(
+        (e) => e.data.condition === 'device_offline',
+      ),
+    ).toEqual([]);
+  });
+
+  it('aborting resolves every open alert with the reason and who, and stops escalation', async () => {
+    const id = await liveSession();
+    await flow(t, token.patient, id).help();
+    await typed(id, [['bp_systolic', 186]]);
+    await settle(t);
+    const open = await alertsOf(t.dataSource, id);
+    expect(open.map((a) => a.condition).sort()).toEqual(['help', 'sbp_high']);
+    const aborted = await flow(t, token.clinician, id).transition('abort', 'Patient declined');
+    expect(aborted.status).toBe(201);
+    const resolved = await eventsOf(t.dataSource, id, 'alert.resolved');
+    expect(resolved.map((e) => e.data)).toEqual(
+      expect.arrayContaining(
+        open.map((a) =>
+          expect.objectContaining({
+            alertId: a.id,
+            reason: 'session aborted',
+            auto: false,
+            by: clinician.id,
+          }),
+        ),
+      ),
+    );
+    const rows: Array<{ status: string; resolved_by: string; resolution_note: string }> =
+      await t.dataSource.query(
+        `SELECT status, resolved_by, resolution_note FROM alerts WHERE session_id = $1`,
+        [id],
+      );
+    expect(rows.every((r) => r.status === 'resolved' && r.resolved_by === clinician.id)).toBe(true);
+    manual(t).advance(10 * MINUTE);
+    await tick(t);
+    await tick(t);
+    expect(await eventsOf(t.dataSource, id, 'alert.escalated')).toEqual([]);
+    expect(await eventsOf(t.dataSource, id, 'alert.raised')).toHaveLength(2);
+  });
+
+  it('rounds readings for rules and messages and keeps the raw value in the log', async () => {
+    const id = await liveSession();
+    await typed(id, [['heart_rate', 120.4]]);
+    await settle(t);
+    expect(await alertsOf(t.dataSource, id)).toEqual([]);
+    manual(t).advance(SECOND);
+    await typed(id, [['heart_rate', 120.6]]);
+    await settle(t);
+    expect(await alertsOf(t.dataSource, id)).toEqual([
+      expect.objectContaining({ condition: 'hr_high', message: 'HR 121 > 120' }),
+    ]);
+    const logged = await eventsOf(t.dataSource, id, 'vitals.recorded');
+    expect(logged.at(-1)!.data).toMatchObject({ readings: [{ value: 120.6 }] });
+  });
+});
