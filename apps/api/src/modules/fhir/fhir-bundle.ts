@@ -67,6 +67,7 @@ const CONDITION_KIND: Record<string, string> = {
   spo2_low: 'spo2',
   rr_low: 'resp_rate',
   moaas_low: 'moaas',
+  sedation: 'moaas',
 };
 
 function encounterStatus(s: FhirSessionInput['session']): Encounter['status'] {
