@@ -116,7 +116,7 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(screened.body.state).toBe('screening');
     expect(screened.body.gate.status).toBe('no_go');
     // CLINICAL.md v2: no-go at SBP >= 160 (DBP 95 is only a caution now).
-    expect(screened.body.gate.reasons[0].message).toBe('Blood pressure 165/95 > 160/100 (no-go).');
+    expect(screened.body.gate.reasons[0].message).toBe('Blood pressure 165/95 >= 160/100 (no-go).');
     expect(screened.body.gate.remeasureAfter).toBe(
       new Date(manual(t).now().getTime() + 10 * 60_000).toISOString(),
     );
