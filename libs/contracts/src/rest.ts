@@ -36,7 +36,7 @@ export interface SessionSummary {
   endedAt: string | null;
   headSeq: number;
   /** v1.1: the patient's protocol overrides in force (CLINICAL.md v2 bounded settings). */
-  overrides: OverrideInForce[];
+  overrides?: OverrideInForce[];
 }
 
 export interface SessionEventsResponse {
