@@ -1,11 +1,15 @@
 import { READING_KINDS, SESSION_STATES, SYMPTOM_CODES } from '@vigil/contracts';
 import fc from 'fast-check';
-import { reconcileAlerts, type OpenAlert } from './alert-reconcile';
 import { applyEvent, clearLatched, createAlertEngineState, evaluateAt } from './alert-rules';
 import type { AlertEngineState, Condition, EngineEvent } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
 import { iso, T0 } from './testing/factories';
 
+/**
+ * The engine alone, fed anything (garbage included): it never throws, never presents one
+ * condition twice, is deterministic, and keeps a bounded state. The lifecycle properties of
+ * CLINICAL.md v2 are in alert-lifecycle.property.spec.ts.
+ */
 const offset = fc.integer({ min: -60_000, max: 4 * 3_600_000 });
 const when = offset.map((ms) => iso(T0 + ms));
 
@@ -13,6 +17,7 @@ const reading = fc.record({
   kind: fc.oneof(fc.constantFrom(...READING_KINDS), fc.string()),
   value: fc.oneof(fc.integer({ min: 0, max: 320 }), fc.double(), fc.constant(Number.NaN)),
   measuredAt: fc.oneof(when, fc.string()),
+  source: fc.constantFrom('device', 'manual', undefined, 'bogus'),
 });
 
 const event: fc.Arbitrary<EngineEvent> = fc.oneof(
@@ -53,10 +58,14 @@ const event: fc.Arbitrary<EngineEvent> = fc.oneof(
       sbp: fc.integer({ min: 80, max: 200 }),
       dbp: fc.integer({ min: 40, max: 120 }),
       hr: fc.integer({ min: 40, max: 140 }),
+      spo2: fc.integer({ min: 85, max: 100 }),
     }),
   }),
   fc.record({ type: fc.string(), at: fc.oneof(when, fc.string()), data: fc.anything() }),
 );
+
+type Step =
+  { kind: 'event'; e: EngineEvent } | { kind: 'tick'; ms: number } | { kind: 'clear'; c: string };
 
 /** Step: an event, a clock tick, or a clinician clearing a latched condition. */
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -65,18 +74,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .constantFrom('help', 'symptom_chest_pain', 'phq9_item9')
+      .constantFrom('help', 'symptom_chest_pain', 'phq9_item9', 'predose_no_go')
       .map((c) => ({ kind: 'clear' as const, c })),
   },
 );
 
-type Step =
-  { kind: 'event'; e: EngineEvent } | { kind: 'tick'; ms: number } | { kind: 'clear'; c: string };
-
-function play(steps: Step[]): {
-  state: AlertEngineState;
-  trace: Condition[][];
-} {
+function play(steps: Step[]): { state: AlertEngineState; trace: Condition[][] } {
   let state = createAlertEngineState({
     baseline: { sbp: 125, dbp: 80, hr: 70 },
     dosedAt: iso(T0),
@@ -102,11 +105,50 @@ describe('alert engine properties', () => {
         for (const conditions of play(steps).trace) {
           const codes = conditions.map((c) => c.condition);
           expect(new Set(codes).size).toBe(codes.length);
-          for (const c of conditions)
+          for (const c of conditions) {
             expect(['high', 'medium', 'low', 'info']).toContain(c.priority);
+          }
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('never presents news2_medium beside news2_high, nor sedation beside moaas_low', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        for (const conditions of play(steps).trace) {
+          const codes = new Set(conditions.map((c) => c.condition));
+          expect(codes.has('news2_high') && codes.has('news2_medium')).toBe(false);
+          expect(codes.has('moaas_low') && codes.has('sedation')).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('presents nothing at all once the session has ended or been aborted', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 20 }),
+        fc.constantFrom('ended', 'aborted'),
+        // The state machine allows no transition out of ended or aborted.
+        fc.array(
+          step.filter((s) => s.kind !== 'event' || s.e.type !== 'session.state_changed'),
+          { maxLength: 20 },
+        ),
+        (before, to, after) => {
+          const end: Step = {
+            kind: 'event',
+            e: { type: 'session.state_changed', at: iso(T0), data: { to } },
+          };
+          const { trace } = play([...before, end, ...after]);
+          for (const conditions of trace.slice(play(before).trace.length)) {
+            expect(conditions).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
@@ -124,51 +166,9 @@ describe('alert engine properties', () => {
       fc.property(fc.array(step, { minLength: 50, maxLength: 120 }), (steps) => {
         const { state } = play(steps);
         expect(Object.keys(state.holds).length).toBeLessThanOrEqual(12);
-        expect(Object.keys(state.latched).length).toBeLessThanOrEqual(SYMPTOM_CODES.length + 2);
+        expect(Object.keys(state.latched).length).toBeLessThanOrEqual(SYMPTOM_CODES.length + 3);
       }),
       { numRuns: 50 },
-    );
-  });
-
-  it('reconcileAlerts never leaves two open alerts for one condition', () => {
-    fc.assert(
-      fc.property(
-        fc.array(step, { maxLength: 40 }),
-        fc.array(fc.constantFrom('help', 'spo2_low', 'hr_high'), { maxLength: 4 }),
-        (steps, stale) => {
-          // Start from possibly duplicated open alerts, then follow the engine's trace.
-          let nextId = 0;
-          let open: OpenAlert[] = stale.map((condition) => ({
-            id: `s${nextId++}`,
-            condition,
-            priority: 'medium',
-          }));
-          for (const present of play(steps).trace) {
-            const { raise, update, resolve } = reconcileAlerts(open, present);
-            const resolved = new Set(resolve.map((r) => r.id));
-            open = open
-              .filter((a) => !resolved.has(a.id))
-              .map((a) => {
-                const u = update.find((x) => x.id === a.id);
-                return u
-                  ? { ...a, priority: u.condition.priority, message: u.condition.message }
-                  : a;
-              });
-            open.push(
-              ...raise.map((c) => ({
-                id: `a${nextId++}`,
-                condition: c.condition,
-                priority: c.priority,
-                message: c.message,
-              })),
-            );
-            const codes = open.map((a) => a.condition);
-            expect(new Set(codes).size).toBe(codes.length);
-            expect(new Set(codes)).toEqual(new Set(present.map((c) => c.condition)));
-          }
-        },
-      ),
-      { numRuns: 200 },
     );
   });
 });

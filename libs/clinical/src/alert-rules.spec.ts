@@ -1,97 +1,222 @@
-import type { AlertPriority, ReadingKind, SessionEvent, SymptomCode } from '@vigil/contracts';
-import { applyEvent, clearLatched, createAlertEngineState, evaluateAt } from './alert-rules';
-import type { AlertEngineContext, AlertEngineState, Condition, EngineEvent } from './alert-types';
-import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
-import { checkInEvent, iso, sec, T0, vitalsEvent } from './testing/factories';
+import type { AlertPriority, ReadingKind, SessionEvent } from '@vigil/contracts';
+import { applyEvent, createAlertEngineState } from './alert-rules';
+import type { AlertEngineContext, Condition } from './alert-types';
+import { DEFAULT_ORAL_PROTOCOL as P, PRIORITY_RANK } from './protocol';
+import { applyOverrides } from './protocol-overrides';
+import {
+  checkInEvent,
+  feed,
+  findCondition as find,
+  iso,
+  labels,
+  makeEngine,
+  T0,
+  vitalsEvent,
+} from './testing/factories';
 
-function run(events: EngineEvent[], context: Partial<AlertEngineContext> = {}) {
-  let state: AlertEngineState = createAlertEngineState({ baseline: null, ...context });
-  let conditions: Condition[] = [];
-  for (const e of events) ({ state, conditions } = applyEvent(state, e, P));
-  return { state, conditions };
+/** One discrete reading at T0 (typed in by hand, so no stream delay applies). */
+function judgeOne(kind: ReadingKind, value: number, context: Partial<AlertEngineContext> = {}) {
+  return feed(makeEngine(context), [vitalsEvent(T0, [[kind, value]], 'manual')]).conditions;
 }
 
-const find = (conditions: Condition[], code: string) =>
-  conditions.find((c) => c.condition === code);
+type Row = [ReadingKind, number, string, AlertPriority | null, string];
 
-describe('alert rules on discrete readings (CLINICAL.md alert table)', () => {
+describe('vital-sign limits on discrete readings (CLINICAL.md v2 alert table)', () => {
   it.each([
-    // [kind, value, condition, priority or null, message]
+    // SpO2 <= 91 high, 92-93 medium
     ['spo2', 90, 'spo2_low', 'high', 'SpO2 90 < 91'],
     ['spo2', 91, 'spo2_low', 'high', 'SpO2 91 <= 91'],
     ['spo2', 92, 'spo2_low', 'medium', 'SpO2 92 < 93'],
     ['spo2', 93, 'spo2_low', 'medium', 'SpO2 93 <= 93'],
     ['spo2', 94, 'spo2_low', null, ''],
+    // resp. rate <= 8 high
     ['resp_rate', 7, 'rr_low', 'high', 'RR 7 < 8'],
     ['resp_rate', 8, 'rr_low', 'high', 'RR 8 <= 8'],
     ['resp_rate', 9, 'rr_low', null, ''],
+    // SBP >= 180, DBP >= 110 high
     ['bp_systolic', 179, 'sbp_high', null, ''],
     ['bp_systolic', 180, 'sbp_high', 'high', 'SBP 180 >= 180'],
-    ['bp_systolic', 186, 'sbp_high', 'high', 'SBP 186 > 180'],
+    ['bp_systolic', 181, 'sbp_high', 'high', 'SBP 181 > 180'],
     ['bp_diastolic', 109, 'dbp_high', null, ''],
     ['bp_diastolic', 110, 'dbp_high', 'high', 'DBP 110 >= 110'],
     ['bp_diastolic', 111, 'dbp_high', 'high', 'DBP 111 > 110'],
+    // HR > 120 medium
     ['heart_rate', 119, 'hr_high', null, ''],
     ['heart_rate', 120, 'hr_high', null, ''],
     ['heart_rate', 121, 'hr_high', 'medium', 'HR 121 > 120'],
-  ] as Array<[ReadingKind, number, string, AlertPriority | null, string]>)(
-    '%s %i -> %s %s',
-    (kind, value, code, priority, message) => {
-      const { conditions } = run([vitalsEvent(T0, [[kind, value]])]);
-      const c = find(conditions, code);
-      if (priority === null) expect(c).toBeUndefined();
-      else expect(c).toMatchObject({ priority, message, since: iso(T0) });
-    },
-  );
+  ] as Row[])('%s %d -> %s %s', (kind, value, code, priority, message) => {
+    const c = find(judgeOne(kind, value), code);
+    if (priority === null) expect(c).toBeUndefined();
+    else expect(c).toMatchObject({ priority, message, value, since: iso(T0) });
+  });
+});
+
+describe('per-patient limits within their bounds move the rules', () => {
+  const by = { reason: 'Known chronic hypoxaemia', by: 'dr-lee', at: iso(T0) };
+  const { protocol } = applyOverrides(P, [
+    { setting: 'spo2Low', value: 88, ...by },
+    { setting: 'spo2Borderline', value: 90, ...by },
+    { setting: 'hrHigh', value: 100, ...by },
+    { setting: 'sbpHigh', value: 160, ...by },
+    { setting: 'rrLow', value: 10, ...by },
+  ]);
+  const judged = (kind: ReadingKind, value: number) =>
+    feed(makeEngine(), [vitalsEvent(T0, [[kind, value]], 'manual')], protocol).conditions;
 
   it.each([
-    [3, null],
-    [2, 'high'],
-    [1, 'high'],
-  ] as const)('MOAA/S %i -> moaas_low %s', (moaas, priority) => {
-    const c = find(run([checkInEvent(T0, { moaas })]).conditions, 'moaas_low');
-    expect(c?.priority ?? null).toBe(priority);
+    ['spo2', 87, 'spo2_low:high'],
+    ['spo2', 88, 'spo2_low:high'],
+    ['spo2', 89, 'spo2_low:medium'],
+    ['spo2', 90, 'spo2_low:medium'],
+    ['spo2', 91, null],
+    ['heart_rate', 100, null],
+    ['heart_rate', 101, 'hr_high:medium'],
+    ['bp_systolic', 159, null],
+    ['bp_systolic', 160, 'sbp_high:high'],
+    ['resp_rate', 10, 'rr_low:high'],
+    ['resp_rate', 11, null],
+  ] as Array<[ReadingKind, number, string | null]>)('%s %d -> %s', (kind, value, label) => {
+    const direct = labels(judged(kind, value)).filter((l) => !l.startsWith('news2'));
+    expect(direct).toEqual(label === null ? [] : [label]);
+  });
+});
+
+describe('precision (v2): rules and messages use the rounded reading', () => {
+  it.each([
+    ['heart_rate', 120.4, 'hr_high', null, ''],
+    ['heart_rate', 120.5, 'hr_high', 'medium', 'HR 121 > 120'],
+    ['heart_rate', 120.6, 'hr_high', 'medium', 'HR 121 > 120'],
+    ['spo2', 91.4, 'spo2_low', 'high', 'SpO2 91 <= 91'],
+    ['spo2', 91.5, 'spo2_low', 'medium', 'SpO2 92 < 93'],
+    ['spo2', 93.4, 'spo2_low', 'medium', 'SpO2 93 <= 93'],
+    ['spo2', 93.5, 'spo2_low', null, ''],
+    ['resp_rate', 8.4, 'rr_low', 'high', 'RR 8 <= 8'],
+    ['resp_rate', 8.5, 'rr_low', null, ''],
+    ['bp_systolic', 179.4, 'sbp_high', null, ''],
+    ['bp_systolic', 179.5, 'sbp_high', 'high', 'SBP 180 >= 180'],
+    ['bp_diastolic', 109.4, 'dbp_high', null, ''],
+    ['bp_diastolic', 109.5, 'dbp_high', 'high', 'DBP 110 >= 110'],
+  ] as Row[])('%s %d -> %s %s', (kind, value, code, priority, message) => {
+    const c = find(judgeOne(kind, value), code);
+    if (priority === null) expect(c).toBeUndefined();
+    else expect(c).toMatchObject({ priority, message, value: Math.round(value) });
   });
 
   it.each([
-    // baseline 130/80: rises of 39/40/41 systolic and 24/25/26 diastolic
-    ['bp_systolic', 169, 'sbp_rise', null],
-    ['bp_systolic', 170, 'sbp_rise', 'medium'],
-    ['bp_systolic', 171, 'sbp_rise', 'medium'],
-    ['bp_diastolic', 104, 'dbp_rise', null],
-    ['bp_diastolic', 105, 'dbp_rise', 'medium'],
-    ['bp_diastolic', 106, 'dbp_rise', 'medium'],
+    [35.04, 'temperature 35'],
+    [35.05, null],
+  ])('scores temperature %d at 0.1 C precision for NEWS2 (%s)', (value, part) => {
+    const c = find(judgeOne('temperature', value), 'news2_single_3');
+    if (part === null) expect(c).toBeUndefined();
+    else expect(c?.message).toContain(part);
+  });
+
+  it('never states a false relation, whatever the raw value', () => {
+    for (let raw = 115; raw <= 125; raw += 0.05) {
+      const c = find(judgeOne('heart_rate', raw), 'hr_high');
+      if (!c) continue;
+      const [, shown, , limit] = c.message.split(' ');
+      expect(Number(shown)).toBeGreaterThan(Number(limit));
+    }
+  });
+});
+
+describe('MOAA/S (v2): 5-4 alert, 4 below a pre-dose 5 is sedation (info), 3 medium, <= 2 high', () => {
+  const afterCheckIn = (moaas: number, preDoseMoaas: number | null = 5) =>
+    feed(makeEngine({ preDoseMoaas }), [checkInEvent(T0, { moaas })]).conditions;
+
+  it.each([
+    [5, []],
+    [4, ['sedation:info']],
+    [3, ['moaas_low:medium']],
+    [2, ['moaas_low:high']],
+    [1, ['moaas_low:high']],
+    [0, ['moaas_low:high']],
+  ])('MOAA/S %i after a pre-dose 5 -> %j', (moaas, expected) => {
+    expect(labels(afterCheckIn(moaas))).toEqual(expected);
+  });
+
+  it.each([
+    [4, 'Sedation: MOAA/S 4 below pre-dose 5', 'sedation'],
+    [3, 'MOAA/S 3 <= 3', 'moaas_low'],
+    [2, 'MOAA/S 2 <= 2', 'moaas_low'],
+    [1, 'MOAA/S 1 < 2', 'moaas_low'],
+  ])('MOAA/S %i is described as "%s"', (moaas, message, code) => {
+    expect(find(afterCheckIn(moaas), code)?.message).toBe(message);
+  });
+
+  it('shows no sedation when MOAA/S 4 is the pre-dose value', () => {
+    expect(afterCheckIn(4, 4)).toEqual([]);
+  });
+
+  it('raises neither a medium nor a NEWS2 alert for MOAA/S 4, even with every NEWS2 value', () => {
+    const { conditions } = feed(makeEngine({ supplementalOxygen: false, preDoseMoaas: 5 }), [
+      checkInEvent(T0, { moaas: 4 }),
+      vitalsEvent(
+        T0,
+        [
+          ['resp_rate', 16],
+          ['spo2', 98],
+          ['bp_systolic', 120],
+          ['heart_rate', 70],
+          ['temperature', 37],
+        ],
+        'manual',
+      ),
+    ]);
+    expect(labels(conditions)).toEqual(['sedation:info']);
+  });
+});
+
+describe('BP rise over the pre-dose baseline (folded into sbp_high / dbp_high)', () => {
+  const baseline = { sbp: 130, dbp: 80, hr: 70 };
+
+  it.each([
+    ['bp_systolic', 169, 'sbp_high', null],
+    ['bp_systolic', 170, 'sbp_high', 'medium'],
+    ['bp_systolic', 171, 'sbp_high', 'medium'],
+    ['bp_systolic', 169.5, 'sbp_high', 'medium'],
+    ['bp_diastolic', 104, 'dbp_high', null],
+    ['bp_diastolic', 105, 'dbp_high', 'medium'],
+    ['bp_diastolic', 106, 'dbp_high', 'medium'],
+    ['bp_diastolic', 104.4, 'dbp_high', null],
   ] as Array<[ReadingKind, number, string, AlertPriority | null]>)(
-    'baseline 130/80, %s %i -> %s %s',
+    'baseline 130/80, %s %d -> %s %s',
     (kind, value, code, priority) => {
-      const { conditions } = run([vitalsEvent(T0, [[kind, value]])], {
-        baseline: { sbp: 130, dbp: 80, hr: 70 },
-      });
+      const conditions = judgeOne(kind, value, { baseline });
       expect(find(conditions, code)?.priority ?? null).toBe(priority);
+      expect(conditions.map((c) => c.condition)).not.toContain('sbp_rise');
+      expect(conditions.map((c) => c.condition)).not.toContain('dbp_rise');
     },
   );
 
   it('names the rise, the limit and the baseline', () => {
-    const { conditions } = run([vitalsEvent(T0, [['bp_systolic', 170]])], {
-      baseline: { sbp: 130, dbp: 80, hr: 70 },
-    });
-    expect(find(conditions, 'sbp_rise')?.message).toBe(
+    expect(find(judgeOne('bp_systolic', 170, { baseline }), 'sbp_high')?.message).toBe(
       'SBP rise 40 >= 40 over baseline 130 (now 170)',
+    );
+    expect(find(judgeOne('bp_diastolic', 106, { baseline }), 'dbp_high')?.message).toBe(
+      'DBP rise 26 > 25 over baseline 80 (now 106)',
     );
   });
 
-  it('raises no rise without a baseline', () => {
-    expect(
-      find(run([vitalsEvent(T0, [['bp_systolic', 179]])]).conditions, 'sbp_rise'),
-    ).toBeUndefined();
+  it('is one alert when the rise goes on to cross the absolute limit', () => {
+    const conditions = judgeOne('bp_systolic', 185, { baseline });
+    expect(labels(conditions)).toEqual(['sbp_high:high']);
+    expect(find(conditions, 'sbp_high')?.message).toBe('SBP 185 > 180');
   });
 
-  it('clears a vital condition when the value returns within limits', () => {
-    const { conditions } = run([
-      vitalsEvent(T0, [['spo2', 90]]),
-      vitalsEvent(sec(60), [['spo2', 96]]),
+  it('raises no rise without a baseline', () => {
+    expect(judgeOne('bp_systolic', 179)).toEqual([]);
+  });
+});
+
+describe('readings as they arrive', () => {
+  it('clears a discrete condition at once when a later discrete reading is within limits', () => {
+    const { conditions } = feed(makeEngine(), [
+      vitalsEvent(T0, [['bp_systolic', 186]]),
+      vitalsEvent(T0 + 1000, [['bp_systolic', 150]]),
     ]);
-    expect(conditions).toEqual([]);
+    expect(find(conditions, 'sbp_high')).toBeUndefined();
   });
 
   it('accepts a contracts SessionEvent as it is stored', () => {
@@ -101,167 +226,32 @@ describe('alert rules on discrete readings (CLINICAL.md alert table)', () => {
       type: 'vitals.recorded',
       at: iso(T0),
       actorId: null,
-      data: { clientId: 'c1', readings: [{ kind: 'heart_rate', value: 130, measuredAt: iso(T0) }] },
+      data: {
+        clientId: 'c1',
+        readings: [{ kind: 'heart_rate', value: 130, measuredAt: iso(T0), source: 'manual' }],
+      },
     };
     const { conditions } = applyEvent(createAlertEngineState({ baseline: null }), event, P);
     expect(find(conditions, 'hr_high')?.message).toBe('HR 130 > 120');
   });
 
   it('ignores implausible readings', () => {
-    expect(run([vitalsEvent(T0, [['spo2', 20]])]).conditions).toEqual([]);
-  });
-});
-
-describe('NEWS2 conditions', () => {
-  const normal: Array<[ReadingKind, number]> = [
-    ['resp_rate', 16],
-    ['spo2', 98],
-    ['bp_systolic', 120],
-    ['heart_rate', 70],
-    ['temperature', 37],
-  ];
-  const withVitals = (changes: Array<[ReadingKind, number]>, moaas = 5) => {
-    const merged = new Map([...normal, ...changes]);
-    return run([checkInEvent(T0, { moaas }), vitalsEvent(T0, [...merged])]).conditions;
-  };
-  const news2 = (cs: Condition[]) =>
-    cs.filter((c) => c.condition.startsWith('news2')).map((c) => [c.condition, c.priority]);
-
-  it.each([
-    [
-      '4 (RR 21, pulse 111)',
-      [
-        ['resp_rate', 21],
-        ['heart_rate', 111],
-      ],
-      [],
-    ],
-    [
-      '5',
-      [
-        ['resp_rate', 21],
-        ['heart_rate', 111],
-        ['spo2', 95],
-      ],
-      [['news2_medium', 'medium']],
-    ],
-    [
-      '6',
-      [
-        ['resp_rate', 21],
-        ['heart_rate', 111],
-        ['spo2', 95],
-        ['temperature', 38.1],
-      ],
-      [['news2_medium', 'medium']],
-    ],
-    [
-      '7',
-      [
-        ['resp_rate', 21],
-        ['heart_rate', 111],
-        ['spo2', 95],
-        ['temperature', 38.1],
-        ['bp_systolic', 101],
-      ],
-      [['news2_high', 'high']],
-    ],
-    ['a single 3: pulse 40', [['heart_rate', 40]], [['news2_single_3', 'medium']]],
-    ['a single 3: SBP 90', [['bp_systolic', 90]], [['news2_single_3', 'medium']]],
-    ['a single 3: temperature 35.0', [['temperature', 35.0]], [['news2_single_3', 'medium']]],
-    ['a 3 already raised as hr_high (pulse 131)', [['heart_rate', 131]], []],
-    ['a 3 already raised as spo2_low (SpO2 91)', [['spo2', 91]], []],
-  ] as Array<[string, Array<[ReadingKind, number]>, string[][]]>)(
-    'NEWS2 %s',
-    (_name, changes, expected) => {
-      expect(news2(withVitals(changes))).toEqual(expected);
-    },
-  );
-
-  it('scores MOAA/S 4 as CVPU: a single 3', () => {
-    expect(news2(withVitals([], 4))).toEqual([['news2_single_3', 'medium']]);
+    expect(judgeOne('spo2', 20)).toEqual([]);
   });
 
-  it('names the missing parameters', () => {
-    const cs = withVitals([
-      ['resp_rate', 21],
-      ['heart_rate', 111],
-      ['spo2', 95],
+  it('sorts the conditions by priority', () => {
+    const { conditions } = feed(makeEngine({ preDoseMoaas: 5 }), [
+      vitalsEvent(T0, [['heart_rate', 130]], 'manual'),
+      checkInEvent(T0, { moaas: 4 }),
+      vitalsEvent(T0, [['resp_rate', 6]]),
     ]);
-    expect(find(cs, 'news2_medium')?.message).toBe('NEWS2 5 >= 5 (missing supplemental_oxygen)');
-  });
-});
-
-describe('latched conditions', () => {
-  it('raises help at once and keeps it until a clinician clears it', () => {
-    let { state, conditions } = run([{ type: 'help.requested', at: iso(T0), data: {} }]);
-    expect(conditions).toEqual([
-      { condition: 'help', priority: 'high', message: 'Help requested', since: iso(T0) },
+    const ranks = conditions.map((c: Condition) => PRIORITY_RANK[c.priority]);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(labels(conditions)).toEqual([
+      'rr_low:high',
+      'hr_high:medium',
+      'news2_medium:medium',
+      'sedation:info',
     ]);
-    ({ state, conditions } = evaluateAt(state, sec(3600), P));
-    expect(find(conditions, 'help')).toBeDefined();
-    state = clearLatched(state, 'help');
-    expect(find(evaluateAt(state, sec(3601), P).conditions, 'help')).toBeUndefined();
-  });
-
-  it.each([
-    'chest_pain',
-    'shortness_of_breath',
-    'severe_headache',
-    'vision_change',
-    'seizure',
-    'diminished_consciousness',
-    'focal_weakness',
-  ] as SymptomCode[])('raises %s as a high emergency symptom at once', (symptom) => {
-    const { conditions } = run([checkInEvent(T0, { symptoms: [symptom] })]);
-    expect(find(conditions, `symptom_${symptom}`)?.priority).toBe('high');
-  });
-
-  it('shows vomiting as information only', () => {
-    expect(
-      find(run([checkInEvent(T0, { symptoms: ['vomiting'] })]).conditions, 'symptom_vomiting')
-        ?.priority,
-    ).toBe('info');
-  });
-
-  it.each([
-    [0, null, ''],
-    [1, 'medium', 'PHQ-9 item 9 (self-harm thoughts) 1 > 0'],
-    [2, 'medium', 'PHQ-9 item 9 (self-harm thoughts) 2 > 0'],
-    [3, 'high', 'PHQ-9 item 9 (self-harm thoughts) 3 >= 3'],
-  ] as const)('PHQ-9 item 9 = %i -> %s', (item9, priority, message) => {
-    const phq9 = [0, 0, 0, 0, 0, 0, 0, 0, item9];
-    const c = find(
-      run([{ type: 'screening.submitted', at: iso(T0), data: { phq9 } }]).conditions,
-      'phq9_item9',
-    );
-    if (priority === null) expect(c).toBeUndefined();
-    else expect(c).toMatchObject({ priority, message });
-  });
-});
-
-describe('pre-dose caution', () => {
-  it.each([
-    [{ sbp: 140, dbp: 90, hr: 70 }, null, null],
-    [{ sbp: 141, dbp: 85, hr: 70 }, 'info', 'medium'],
-    [{ sbp: 130, dbp: 91, hr: 70 }, 'info', 'medium'],
-  ] as const)('baseline %j is %s before the dose and %s after', (baseline, before, after) => {
-    const { state, conditions } = run([{ type: 'presence.changed', at: iso(T0), data: {} }], {
-      baseline,
-    });
-    expect(find(conditions, 'predose_caution')?.priority ?? null).toBe(before);
-    const dosed = applyEvent(
-      state,
-      { type: 'session.state_changed', at: iso(sec(1)), data: { to: 'dosed' } },
-      P,
-    );
-    expect(find(dosed.conditions, 'predose_caution')?.priority ?? null).toBe(after);
-  });
-
-  it('names the BP and the limit', () => {
-    const { conditions } = run([{ type: 'presence.changed', at: iso(T0), data: {} }], {
-      baseline: { sbp: 150, dbp: 85, hr: 70 },
-    });
-    expect(find(conditions, 'predose_caution')?.message).toBe('Pre-dose BP 150/85 > 140/90');
   });
 });

@@ -67,7 +67,7 @@ export function applyEvent(
   const data = asRecord(event.data);
   let next = state;
   switch (event.type) {
-    case 'vitals.recorded':
+    case 'vitals.recorded': {
       // Each reading moves the holds at its own time, so a buffered batch is judged as a stream.
       // The last reading is judged by the evaluation below, at the event's time.
       const readings = parseReadings(data, eventAt);
@@ -79,6 +79,7 @@ export function applyEvent(
       }
       next = { ...next, lastHeartbeatAt: Math.max(eventAt, next.lastHeartbeatAt ?? eventAt) };
       break;
+    }
     case 'checkin.recorded':
       next = ingestCheckIn(next, data, at, protocol);
       break;

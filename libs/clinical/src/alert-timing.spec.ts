@@ -1,187 +1,281 @@
-import { applyEvent, createAlertEngineState, evaluateAt, recordHeartbeat } from './alert-rules';
-import type { AlertEngineContext, AlertEngineState, Condition, EngineEvent } from './alert-types';
+import type { ReadingKind } from '@vigil/contracts';
+import { evaluateAt, recordHeartbeat } from './alert-rules';
+import type { AlertEngineState, EngineEvent } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
-import { checkInEvent, iso, min, sec, T0, vitalsEvent } from './testing/factories';
+import { applyOverrides } from './protocol-overrides';
+import {
+  checkInEvent,
+  feed,
+  iso,
+  labels,
+  makeEngine,
+  min,
+  sec,
+  stateEvent,
+  T0,
+  vitalsEvent,
+} from './testing/factories';
 
-function feed(state: AlertEngineState, events: EngineEvent[]) {
-  let conditions: Condition[] = [];
-  for (const e of events) ({ state, conditions } = applyEvent(state, e, P));
-  return { state, conditions };
+/** Device readings of one kind at 1 Hz, from `from` to `to` seconds inclusive. */
+function stream(kind: ReadingKind, value: number, from: number, to: number): EngineEvent[] {
+  const out: EngineEvent[] = [];
+  for (let s = from; s <= to; s++) out.push(vitalsEvent(sec(s), [[kind, value]]));
+  return out;
 }
-const fresh = (context: Partial<AlertEngineContext> = {}) =>
-  createAlertEngineState({ baseline: null, ...context });
-const codes = (cs: Condition[]) => cs.map((c) => `${c.condition}:${c.priority}`);
-const spo2At = (s: number, value: number) => vitalsEvent(sec(s), [['spo2', value]]);
+const spo2 = (value: number, from: number, to = from) => stream('spo2', value, from, to);
+const vital = (state: AlertEngineState, now: number) =>
+  labels(evaluateAt(state, now, P).conditions).filter((l) => !l.startsWith('device_offline'));
+const run = (events: EngineEvent[]) => feed(makeEngine(), events);
 
-describe('continuous-stream hold delay (15 s)', () => {
-  it('raises a streamed SpO2 drop only after it has held for 15 s', () => {
-    let { state, conditions } = feed(fresh(), [
-      spo2At(0, 97),
-      spo2At(5, 90),
-      spo2At(10, 90),
-      spo2At(15, 90),
-    ]);
-    expect(conditions).toEqual([]);
-    ({ state, conditions } = feed(state, [spo2At(19, 90)]));
-    expect(conditions).toEqual([]);
-    ({ conditions } = feed(state, [spo2At(20, 90)]));
-    expect(codes(conditions)).toEqual(['spo2_low:high']);
-    expect(conditions[0].since).toBe(iso(sec(5)));
-  });
-
-  it('matures a pending hold on the clock alone', () => {
-    const { state } = feed(fresh(), [spo2At(0, 97), spo2At(5, 90)]);
-    expect(evaluateAt(state, sec(19.999), P).conditions).toEqual([]);
-    expect(codes(evaluateAt(state, sec(20), P).conditions)).toEqual(['spo2_low:high']);
-  });
-
-  it('restarts the hold when the stream recovers in between', () => {
-    const { state, conditions } = feed(fresh(), [
-      spo2At(0, 97),
-      spo2At(5, 90),
-      spo2At(10, 96),
-      spo2At(15, 90),
-      spo2At(25, 90),
-    ]);
-    expect(conditions).toEqual([]);
-    expect(codes(feed(state, [spo2At(30, 90)]).conditions)).toEqual(['spo2_low:high']);
-  });
-
-  it('shows the medium level while the high level is still holding', () => {
-    const { state } = feed(fresh(), [spo2At(0, 97), spo2At(5, 93), spo2At(20, 93), spo2At(25, 90)]);
-    expect(codes(evaluateAt(state, sec(26), P).conditions)).toEqual(['spo2_low:medium']);
-    expect(codes(evaluateAt(state, sec(40), P).conditions)).toEqual(['spo2_low:high']);
+describe('stream delay (v2): device SpO2 and HR must hold 15 s, in the readings own time', () => {
+  it.each([
+    [14, []],
+    [15, ['spo2_low:high']],
+    [16, ['spo2_low:high']],
+  ])('first readings of a stream, low from 0 s: at %i s -> %j', (last, expected) => {
+    const { conditions } = run(spo2(90, 0, last));
+    expect(labels(conditions)).toEqual(expected);
+    if (expected.length > 0) expect(conditions[0].since).toBe(iso(T0));
   });
 
   it.each([
-    [29, 'continuous: held', []],
-    [30, 'discrete: at once', ['spo2_low:high']],
-  ])('treats readings %i s apart as %s', (gap, _name, expected) => {
-    expect(codes(feed(fresh(), [spo2At(0, 97), spo2At(gap, 90)]).conditions)).toEqual(expected);
+    [19, []],
+    [20, ['spo2_low:high']],
+  ])('a drop at 5 s in a running stream: at %i s -> %j', (last, expected) => {
+    expect(labels(run([...spo2(97, 0, 4), ...spo2(90, 5, last)]).conditions)).toEqual(expected);
   });
 
-  it('raises a discrete BP cuff reading at once', () => {
-    const { conditions } = feed(fresh(), [vitalsEvent(T0, [['bp_systolic', 186]])]);
-    expect(conditions[0]).toMatchObject({
-      condition: 'sbp_high',
-      message: 'SBP 186 > 180',
-      since: iso(T0),
-    });
+  it.each([
+    [14, []],
+    [15, ['hr_high:medium']],
+  ])('streamed HR 121 from 0 s: at %i s -> %j', (last, expected) => {
+    expect(labels(run(stream('heart_rate', 121, 0, last)).conditions)).toEqual(expected);
+  });
+
+  it('treats a reading with source "device" like one without a source', () => {
+    const device = (s: number) => vitalsEvent(sec(s), [['spo2', 90]], 'device');
+    expect(run([device(0), device(14)]).conditions).toEqual([]);
+    expect(labels(run([device(0), device(15)]).conditions)).toEqual(['spo2_low:high']);
+  });
+
+  it('never raises a low that lasted 14 s, however often it recurs', () => {
+    const events: EngineEvent[] = [];
+    for (let s = 0; s < 600; s += 20)
+      events.push(...spo2(90, s, s + 14), ...spo2(97, s + 15, s + 19));
+    expect(run(events).conditions).toEqual([]);
+  });
+
+  it.each([
+    ['SpO2', 'spo2', 90, 'spo2_low:high'],
+    ['HR', 'heart_rate', 121, 'hr_high:medium'],
+  ] as const)('raises a %s typed in by hand (source manual) at once', (_n, kind, value, label) => {
+    const { conditions } = run([vitalsEvent(T0, [[kind, value]], 'manual')]);
+    expect(labels(conditions)).toEqual([label]);
+  });
+
+  it.each([
+    ['resp_rate', 8, 'rr_low:high'],
+    ['bp_systolic', 180, 'sbp_high:high'],
+    ['bp_diastolic', 110, 'dbp_high:high'],
+  ] as const)('raises a device %s reading at once (discrete)', (kind, value, label) => {
+    expect(labels(run([vitalsEvent(T0, [[kind, value]])]).conditions)).toEqual([label]);
+  });
+
+  it('does not mature a hold on the clock alone: only readings show that a low held', () => {
+    const { state } = run([...spo2(97, 0, 4), ...spo2(90, 5)]);
+    expect(vital(state, sec(40))).toEqual([]);
+  });
+
+  // A gap of more than 30 s between readings restarts the stream.
+  it.each([
+    [40, ['spo2_low:high']],
+    [41, []],
+  ])('low at 0-10 s, then low again at %i s -> %j', (back, expected) => {
+    expect(labels(run([...spo2(90, 0, 10), ...spo2(90, back)]).conditions)).toEqual(expected);
+  });
+
+  it('restarts the delay after a gap (a reconnect) and raises 15 s into the new stream', () => {
+    const before = [...spo2(90, 0, 10)];
+    expect(run([...before, ...spo2(90, 41, 55)]).conditions).toEqual([]);
+    const { conditions } = run([...before, ...spo2(90, 41, 56)]);
+    expect(labels(conditions)).toEqual(['spo2_low:high']);
+    expect(conditions[0].since).toBe(iso(sec(41)));
+  });
+
+  it('restarts the hold when the stream recovers in between', () => {
+    const events = [...spo2(90, 0, 10), ...spo2(96, 11), ...spo2(90, 12, 26)];
+    expect(run(events).conditions).toEqual([]);
+    expect(labels(run([...events, ...spo2(90, 27)]).conditions)).toEqual(['spo2_low:high']);
   });
 
   it('judges a buffered batch by its measurement times', () => {
-    const readings = [0, 5, 10, 15, 20].map((s) => ({
+    const readings = [0, 5, 10, 15].map((s) => ({
       kind: 'spo2',
       value: 90,
       measuredAt: iso(sec(s)),
     }));
-    const batch: EngineEvent = { type: 'vitals.recorded', at: iso(sec(21)), data: { readings } };
-    const { conditions } = feed(fresh(), [spo2At(-5, 97), batch]);
-    expect(codes(conditions)).toEqual(['spo2_low:high']);
+    const batch: EngineEvent = { type: 'vitals.recorded', at: iso(sec(16)), data: { readings } };
+    expect(labels(run([batch]).conditions)).toEqual(['spo2_low:high']);
   });
 
-  it('keeps a shown condition when a stream starts mid-breach', () => {
-    const { conditions } = feed(fresh(), [spo2At(0, 90), spo2At(5, 90)]);
-    expect(codes(conditions)).toEqual(['spo2_low:high']);
+  it('shows the medium level while the high level is still holding, then rises', () => {
+    const base = [...spo2(93, 0, 15), ...spo2(90, 16, 30)];
+    expect(labels(run(base).conditions)).toEqual(['spo2_low:medium']);
+    expect(labels(run([...base, ...spo2(90, 31)]).conditions)).toEqual(['spo2_low:high']);
   });
 
-  it('ignores a reading older than the latest of its kind', () => {
-    const { conditions } = feed(fresh(), [
-      spo2At(10, 97),
-      vitalsEvent(sec(20), []),
-      {
-        type: 'vitals.recorded',
-        at: iso(sec(21)),
-        data: { readings: [{ kind: 'spo2', value: 85, measuredAt: iso(sec(5)) }] },
-      },
+  it('uses an overridden stream delay (5 s)', () => {
+    const { protocol } = applyOverrides(P, [
+      { setting: 'streamDelay', value: 5, reason: 'Fragile patient', by: 'dr-lee', at: iso(T0) },
     ]);
-    expect(conditions).toEqual([]);
+    expect(feed(makeEngine(), spo2(90, 0, 4), protocol).conditions).toEqual([]);
+    expect(labels(feed(makeEngine(), spo2(90, 0, 5), protocol).conditions)).toEqual([
+      'spo2_low:high',
+    ]);
   });
 });
 
-describe('check-in overdue (15 min + 5 min grace, high 5 min later)', () => {
-  const dosed = () => fresh({ dosedAt: iso(T0), sessionState: 'monitoring' });
-  const at = (state: AlertEngineState, ms: number) =>
-    codes(evaluateAt(state, ms, P).conditions.filter((c) => c.condition === 'checkin_overdue'));
+describe('auto-resolve hysteresis (v2): a shown stream condition stays until clear for 60 s', () => {
+  // Low from 0 s, shown at 15 s; clear readings from 30 s on, up to the time judged.
+  it.each([
+    [30, 30, true],
+    [89, 89.999, true],
+    [90, 90, false],
+  ])('clear from 30 s to %i s, judged at %d s: still shown %s', (last, at, present) => {
+    const { state } = run([...spo2(90, 0, 29), ...spo2(96, 30, last)]);
+    expect(vital(state, sec(at))).toEqual(present ? ['spo2_low:high'] : []);
+  });
+
+  it('resolves a stream that stopped while clear, 60 s after its first clear reading', () => {
+    const { state } = run([...spo2(90, 0, 29), ...spo2(96, 30, 35)]);
+    expect(vital(state, sec(89))).toEqual(['spo2_low:high']);
+    expect(vital(state, sec(90))).toEqual([]);
+  });
+
+  it('keeps the message it was shown with while the stream is clear', () => {
+    const before = run(spo2(90, 0, 29)).conditions[0];
+    const during = run([...spo2(90, 0, 29), ...spo2(96, 30, 70)]).conditions[0];
+    expect(during).toEqual(before);
+    expect(during.message).toBe('SpO2 90 < 91');
+  });
+
+  it('restarts the 60 s when the value dips again while still shown', () => {
+    const events = [...spo2(90, 0, 29), ...spo2(96, 30, 50), ...spo2(90, 51), ...spo2(96, 52, 111)];
+    const { state } = run(events);
+    expect(vital(state, sec(111))).toEqual(['spo2_low:high']);
+    expect(vital(state, sec(112))).toEqual([]);
+  });
+
+  it('keeps the alert up (not a new one) when a brief dip is shorter than the delay', () => {
+    const events = [...spo2(90, 0, 20), ...spo2(96, 21, 25), ...spo2(90, 26, 30)];
+    const { conditions } = run(events);
+    expect(labels(conditions)).toEqual(['spo2_low:high']);
+    expect(conditions[0].since).toBe(iso(T0));
+  });
+
+  it.each([
+    ['SpO2', 'spo2', 90, 96],
+    ['HR', 'heart_rate', 130, 80],
+  ] as const)(
+    'resolves a %s condition at once on a clear discrete reading',
+    (_n, kind, low, ok) => {
+      const shownFirst = run(stream(kind, low, 0, 20));
+      expect(shownFirst.conditions).toHaveLength(1);
+      const { conditions } = feed(shownFirst.state, [vitalsEvent(sec(21), [[kind, ok]], 'manual')]);
+      expect(conditions).toEqual([]);
+    },
+  );
+
+  it('resolves a streamed HR condition after 60 s clear', () => {
+    const { state } = run([
+      ...stream('heart_rate', 130, 0, 20),
+      ...stream('heart_rate', 80, 21, 80),
+    ]);
+    expect(vital(state, sec(80))).toEqual(['hr_high:medium']);
+    expect(vital(state, sec(81))).toEqual([]);
+  });
+});
+
+describe('check-in overdue (v2): 15 min + 5 min grace from the dose time, high 5 min later', () => {
+  const dosed = () => makeEngine({ dosedAt: iso(T0), sessionState: 'monitoring' });
+  const overdue = (state: AlertEngineState, ms: number) =>
+    labels(evaluateAt(state, ms, P).conditions).filter((l) => l.startsWith('checkin_overdue'));
 
   it.each([
     [min(20) - 1, []],
     [min(20), ['checkin_overdue:medium']],
     [min(25) - 1, ['checkin_overdue:medium']],
     [min(25), ['checkin_overdue:high']],
-  ])('counts from the dose: at %i ms -> %j', (ms, expected) => {
-    expect(at(dosed(), ms)).toEqual(expected);
+  ])('with no check-in since a dose at T0, at %i ms -> %j', (ms, expected) => {
+    expect(overdue(dosed(), ms)).toEqual(expected);
   });
 
-  it('names the minutes and the limit', () => {
-    const c = evaluateAt(dosed(), min(23), P).conditions[0];
-    expect(c).toMatchObject({
-      message: 'No check-in for 23 min > 20',
-      value: 23,
-      limit: 20,
-      since: iso(min(20)),
-    });
-    expect(evaluateAt(dosed(), min(25), P).conditions[0].message).toBe(
-      'No check-in for 25 min >= 25',
-    );
-  });
-
-  it('counts from the last check-in', () => {
+  it('counts from the last check-in that carried MOAA/S', () => {
     const { state } = feed(dosed(), [checkInEvent(min(10), { moaas: 5 })]);
-    expect(at(state, min(30) - 1)).toEqual([]);
-    expect(at(state, min(30))).toEqual(['checkin_overdue:medium']);
-    expect(at(state, min(35))).toEqual(['checkin_overdue:high']);
+    expect(overdue(state, min(30) - 1)).toEqual([]);
+    expect(overdue(state, min(30))).toEqual(['checkin_overdue:medium']);
+    expect(overdue(state, min(35))).toEqual(['checkin_overdue:high']);
+  });
+
+  it('does not count a check-in without MOAA/S (a note alone)', () => {
+    const { state } = feed(dosed(), [checkInEvent(min(10), { note: 'feeling floaty' })]);
+    expect(overdue(state, min(20))).toEqual(['checkin_overdue:medium']);
+  });
+
+  it('starts the clock at the reported dose time, not when the dose was confirmed', () => {
+    const { state } = feed(makeEngine({ sessionState: 'ready' }), [
+      stateEvent(min(3), 'dosed', { dosedAt: iso(T0) }),
+    ]);
+    expect(overdue(state, min(20) - 1)).toEqual([]);
+    expect(overdue(state, min(20))).toEqual(['checkin_overdue:medium']);
   });
 
   it('does not run before the dose or after the end', () => {
-    expect(at(fresh({ sessionState: 'ready' }), min(60))).toEqual([]);
-    const { state } = feed(dosed(), [
-      { type: 'session.state_changed', at: iso(min(1)), data: { to: 'ended' } },
-    ]);
-    expect(at(state, min(60))).toEqual([]);
-  });
-
-  it('starts the clock at the reported dose time', () => {
-    const { state } = feed(fresh({ sessionState: 'ready' }), [
-      { type: 'session.state_changed', at: iso(min(3)), data: { to: 'dosed', dosedAt: iso(T0) } },
-    ]);
-    expect(at(state, min(20))).toEqual(['checkin_overdue:medium']);
-  });
-
-  it('starts the clock when the session becomes dosed', () => {
-    const { state } = feed(fresh({ sessionState: 'ready' }), [
-      { type: 'session.state_changed', at: iso(T0), data: { to: 'dosed' } },
-    ]);
-    expect(at(state, min(20))).toEqual(['checkin_overdue:medium']);
+    expect(overdue(makeEngine({ sessionState: 'ready' }), min(60))).toEqual([]);
+    const { state } = feed(dosed(), [stateEvent(min(1), 'ended')]);
+    expect(overdue(state, min(60))).toEqual([]);
   });
 });
 
-describe('device offline (60 s without heartbeat)', () => {
-  const live = () => fresh({ sessionState: 'monitoring', lastHeartbeatAt: iso(T0) });
+describe('device offline (v2): 60 s without a sign of life, or never heard 60 s into monitoring', () => {
+  const live = () => makeEngine({ sessionState: 'monitoring', lastHeartbeatAt: iso(T0) });
+  const offline = (state: AlertEngineState, ms: number) =>
+    labels(evaluateAt(state, ms, P).conditions).filter((l) => l.startsWith('device_offline'));
 
   it.each([
     [59_999, []],
     [60_000, ['device_offline:low']],
-  ])('at %i ms -> %j', (ms, expected) => {
-    expect(codes(evaluateAt(live(), T0 + ms, P).conditions)).toEqual(expected);
-  });
-
-  it('names the silence and the limit', () => {
-    expect(evaluateAt(live(), sec(75), P).conditions[0].message).toBe('No heartbeat for 75 s > 60');
+  ])('heard at T0, judged at +%i ms -> %j', (ms, expected) => {
+    expect(offline(live(), T0 + ms)).toEqual(expected);
   });
 
   it('counts heartbeats, presence and submissions as signs of life', () => {
     let state = recordHeartbeat(live(), sec(50));
-    expect(evaluateAt(state, sec(100), P).conditions).toEqual([]);
+    expect(offline(state, sec(100))).toEqual([]);
     state = feed(state, [
       { type: 'presence.changed', at: iso(sec(100)), data: { status: 'online' } },
     ]).state;
-    expect(evaluateAt(state, sec(159), P).conditions).toEqual([]);
+    expect(offline(state, sec(159))).toEqual([]);
     state = feed(state, [checkInEvent(sec(150), { moaas: 5 })]).state;
-    expect(evaluateAt(state, sec(209), P).conditions).toEqual([]);
+    expect(offline(state, sec(209))).toEqual([]);
+    expect(offline(state, sec(210))).toEqual(['device_offline:low']);
   });
 
-  it('raises nothing before any heartbeat', () => {
-    expect(evaluateAt(fresh({ sessionState: 'monitoring' }), min(10), P).conditions).toEqual([]);
+  it.each([
+    [59_999, []],
+    [60_000, ['device_offline:low']],
+  ])('never heard, dosed at T0: at +%i ms -> %j', (ms, expected) => {
+    const { state } = feed(makeEngine({ sessionState: 'ready' }), [stateEvent(T0, 'dosed')]);
+    expect(offline(state, T0 + ms)).toEqual(expected);
+  });
+
+  it('flags a device never heard in a session already in monitoring when its engine starts', () => {
+    const state = makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0) });
+    expect(offline(state, sec(59))).toEqual([]);
+    expect(offline(state, sec(60))).toEqual(['device_offline:low']);
+  });
+
+  it('raises nothing for a device never heard before monitoring begins', () => {
+    expect(offline(makeEngine({ sessionState: 'screening' }), min(10))).toEqual([]);
   });
 });

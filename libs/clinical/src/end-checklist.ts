@@ -28,13 +28,15 @@ export interface EndChecklistResult {
 
 /**
  * Conditions that mean a breathing concern is still open (CLINICAL.md v2): SpO2, resp. rate,
- * shortness of breath, or a NEWS2 parameter scoring 3.
+ * shortness of breath, or a NEWS2 parameter scoring 3. MOAA/S <= 3 scores consciousness 3, and
+ * one cause, one alert raises it as moaas_low instead of news2_single_3, so it counts here too.
  */
 export const BREATHING_CONDITIONS: readonly string[] = [
   'spo2_low',
   'rr_low',
   'symptom_shortness_of_breath',
   'news2_single_3',
+  'moaas_low',
 ];
 
 /** Items no clinician override can waive (v2): the 120 minutes and a breathing concern. */
@@ -87,10 +89,10 @@ function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Proto
   if (!latest || !isFiniteNumber(latest.sbp) || !isFiniteNumber(latest.dbp)) {
     return item('bp_acceptable', false, 'No blood pressure has been measured before the end.');
   }
-  // A BP is "before the end" only if it is fresh: no older than one check-in interval.
+  // A BP is "before the end" only if it is fresh: under one check-in interval (15 min) old.
   const ageMs = nowMs === null ? null : nowMs - (toEpochMs(latest.at) ?? -Infinity);
   const maxAgeMs = durationMs(protocol.timings.checkInInterval);
-  if (ageMs === null || ageMs > maxAgeMs) {
+  if (ageMs === null || ageMs >= maxAgeMs) {
     return item(
       'bp_acceptable',
       false,
@@ -99,10 +101,14 @@ function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Proto
   }
   const bp = `${latest.sbp}/${latest.dbp}`;
   const base = snapshot.screening;
-  const okSbp = Math.max(protocol.preDose.cautionSbp.value, base?.sbp ?? -Infinity);
-  const okDbp = Math.max(protocol.preDose.cautionDbp.value, base?.dbp ?? -Infinity);
-  if (latest.sbp <= okSbp && latest.dbp <= okDbp) {
-    return item('bp_acceptable', true, `Blood pressure ${bp} is at or below ${okSbp}/${okDbp}.`);
+  // "<= 140/90 or <= the pre-dose value": each a whole reading, never SBP of one and DBP of the other.
+  const limits: Array<[number, number]> = [
+    [protocol.preDose.cautionSbp.value, protocol.preDose.cautionDbp.value],
+  ];
+  if (isFiniteNumber(base?.sbp) && isFiniteNumber(base?.dbp)) limits.push([base.sbp, base.dbp]);
+  const within = limits.find(([s, d]) => latest.sbp <= s && latest.dbp <= d);
+  if (within) {
+    return item('bp_acceptable', true, `Blood pressure ${bp} is at or below ${within.join('/')}.`);
   }
   if (isFalling(latest, snapshot.previousBp) && !atAlertLimit(latest, protocol)) {
     return item('bp_acceptable', true, `Blood pressure ${bp} is falling towards baseline.`);
@@ -110,7 +116,7 @@ function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Proto
   return item(
     'bp_acceptable',
     false,
-    `Blood pressure ${bp} is above ${okSbp}/${okDbp} and not falling.`,
+    `Blood pressure ${bp} is not at or below ${limits.map((l) => l.join('/')).join(' nor ')} and not falling.`,
   );
 }
 

@@ -44,8 +44,10 @@ const EDGES: Array<[News2Parameter, keyof News2Input, number | boolean | string,
   ['temperature', 'temperature', 38.1, 1],
   ['temperature', 'temperature', 39.0, 1],
   ['temperature', 'temperature', 39.1, 2],
+  // v2: MOAA/S 5 and 4 are "alert" (0); MOAA/S <= 3 is CVPU (3).
   ['consciousness', 'moaas', 5, 0],
-  ['consciousness', 'moaas', 4, 3],
+  ['consciousness', 'moaas', 4, 0],
+  ['consciousness', 'moaas', 3, 3],
   ['consciousness', 'moaas', 2, 3],
   ['consciousness', 'moaas', 0, 3],
   ['consciousness', 'consciousness', 'alert', 0],
@@ -105,6 +107,33 @@ describe('scoreNews2', () => {
     ]);
     expect(result.complete).toBe(false);
     expect(result.scores).toEqual({ spo2: 0, pulse: 0 });
+  });
+
+  it('scores the expected mild ketamine sedation (MOAA/S 4) as alert, not as a 3', () => {
+    expect(scoreNews2({ ...NORMAL, moaas: 4 })).toMatchObject({
+      total: 0,
+      anySingleThree: false,
+      band: 'low',
+    });
+    expect(scoreNews2({ ...NORMAL, moaas: 3 })).toMatchObject({
+      total: 3,
+      anySingleThree: true,
+      band: 'low_medium',
+    });
+  });
+
+  it.each(['respRate', 'spo2', 'supplementalOxygen', 'systolic', 'pulse', 'moaas', 'temperature'])(
+    'has no band of its own when %s is missing, so a partial score never reads as low',
+    (field) => {
+      const result = scoreNews2({ ...NORMAL, [field]: undefined });
+      expect(result).toMatchObject({ band: null, complete: false, total: 0 });
+      expect(result.missing).toHaveLength(1);
+    },
+  );
+
+  it('keeps the partial total and its missing list even when it already reaches 7', () => {
+    const result = scoreNews2({ respRate: 25, spo2: 91, pulse: 131 });
+    expect(result).toMatchObject({ total: 9, band: null, complete: false });
   });
 
   it('treats null and non-finite values as missing', () => {

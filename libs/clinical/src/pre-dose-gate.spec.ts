@@ -1,34 +1,85 @@
-import { evaluatePreDoseGate, type PreDoseScreening } from './pre-dose-gate';
+import { evaluatePreDoseGate, noGoMessage, type PreDoseScreening } from './pre-dose-gate';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
 import { makeScreening } from './testing/factories';
 
-const codes = (s: PreDoseScreening): string[] =>
-  evaluatePreDoseGate(s, P).reasons.map((r) => r.code);
+const status = (change: Partial<PreDoseScreening>) =>
+  evaluatePreDoseGate(makeScreening(change), P).status;
+const codes = (change: Partial<PreDoseScreening>): string[] =>
+  evaluatePreDoseGate(makeScreening(change), P).reasons.map((r) => r.code);
 
-describe('evaluatePreDoseGate', () => {
-  // CLINICAL.md: caution above 140/90; no-go above 160/90 or HR above 100. "Above 160/90"
-  // includes any diastolic above 90, so the caution band is systolic 141-160 with DBP <= 90.
+describe('evaluatePreDoseGate (CLINICAL.md v2 pre-dose screening)', () => {
+  // Caution SBP 140-159 or DBP 90-99; no-go SBP >= 160 or DBP >= 100 or HR > 100.
   it.each([
-    [140, 90, 72, 'go'],
-    [141, 90, 72, 'caution'],
-    [140, 91, 72, 'no_go'],
-    [141, 91, 72, 'no_go'],
-    [160, 90, 72, 'caution'],
-    [161, 90, 72, 'no_go'],
+    // SBP: below caution, caution band, no-go
+    [139, 80, 72, 'go'],
+    [140, 80, 72, 'caution'],
+    [141, 80, 72, 'caution'],
+    [159, 80, 72, 'caution'],
+    [160, 80, 72, 'no_go'],
     [161, 80, 72, 'no_go'],
+    // DBP (v2: the caution and no-go limits are no longer shared)
+    [120, 89, 72, 'go'],
+    [120, 90, 72, 'caution'],
+    [120, 91, 72, 'caution'],
+    [120, 99, 72, 'caution'],
+    [120, 100, 72, 'no_go'],
+    [120, 101, 72, 'no_go'],
+    // HR > 100
+    [120, 80, 99, 'go'],
     [120, 80, 100, 'go'],
     [120, 80, 101, 'no_go'],
+    // combinations: the worse one decides
+    [159, 99, 100, 'caution'],
     [150, 85, 101, 'no_go'],
-  ])('BP %i/%i HR %i is %s', (sbp, dbp, hr, status) => {
-    expect(evaluatePreDoseGate(makeScreening({ sbp, dbp, hr }), P).status).toBe(status);
+    [130, 100, 72, 'no_go'],
+  ])('BP %i/%i HR %i is %s', (sbp, dbp, hr, expected) => {
+    expect(status({ sbp, dbp, hr })).toBe(expected);
   });
 
-  it('explains a no-go in plain language, naming the value and the limit', () => {
-    const result = evaluatePreDoseGate(makeScreening({ sbp: 165, dbp: 85 }), P);
-    expect(result.reasons).toEqual([
-      { code: 'bp_no_go', message: 'Blood pressure 165/85 is above the no-go limit of 160/90.' },
-    ]);
-    expect(result.overridable).toBe(true);
+  // SpO2 is required (v2): no-go <= 91, caution 92-93.
+  it.each([
+    [90, 'no_go', 'spo2_no_go'],
+    [91, 'no_go', 'spo2_no_go'],
+    [92, 'caution', 'spo2_low'],
+    [93, 'caution', 'spo2_low'],
+    [94, 'go', null],
+  ] as const)('SpO2 %i is %s', (spo2, expected, code) => {
+    expect(status({ spo2 })).toBe(expected);
+    if (code) expect(codes({ spo2 })).toContain(code);
+  });
+
+  it.each([[undefined], [null]])(
+    'is incomplete without SpO2 (%p): the oximeter is required',
+    (v) => {
+      expect(status({ spo2: v })).toBe('incomplete');
+      expect(codes({ spo2: v })).toContain('spo2_missing');
+    },
+  );
+
+  it('lets a clinician override a vital-sign no-go', () => {
+    expect(evaluatePreDoseGate(makeScreening({ sbp: 165 }), P).overridable).toBe(true);
+    expect(evaluatePreDoseGate(makeScreening({ spo2: 90 }), P).overridable).toBe(true);
+  });
+
+  it.each([
+    [{ sbp: 165, dbp: 85 }, 'bp_no_go', 'Blood pressure 165/85 >= 160/100 (no-go).'],
+    [{ sbp: 160, dbp: 85 }, 'bp_no_go', 'Blood pressure 160/85 >= 160/100 (no-go).'],
+    [{ hr: 101 }, 'hr_no_go', 'Heart rate 101 > 100 (no-go).'],
+    [{ spo2: 91 }, 'spo2_no_go', 'SpO2 91% <= 91% (no-go).'],
+    [{ spo2: 93 }, 'spo2_low', 'SpO2 93% <= 93%.'],
+  ] as const)('names the value and the limit for %j', (change, code, message) => {
+    const r = evaluatePreDoseGate(makeScreening(change), P).reasons.find((x) => x.code === code);
+    expect(r?.message).toBe(message);
+  });
+
+  it.each([
+    [{ sbp: 172, dbp: 96 }, 'BP 172/96 >= 160/100: dose blocked'],
+    [{ sbp: 150, dbp: 100 }, 'BP 150/100 >= 160/100: dose blocked'],
+    [{ hr: 101 }, 'HR 101 > 100: dose blocked'],
+    [{ spo2: 90 }, 'SpO2 90 < 91: dose blocked'],
+    [{ fasting: false }, 'Not fasted (4 h without food, 2 h without liquids): dose blocked'],
+  ] as const)('gives the no-go alert message for %j', (change, message) => {
+    expect(noGoMessage(makeScreening(change), P)).toBe(message);
   });
 
   it('flags a caution session', () => {
@@ -54,13 +105,7 @@ describe('evaluatePreDoseGate', () => {
     const result = evaluatePreDoseGate(makeScreening(change), P);
     expect(result.status).toBe('incomplete');
     expect(result.overridable).toBe(false);
-    expect(codes(makeScreening(change))).toContain(code);
-  });
-
-  it('needs no SpO2, PHQ-9 or GAD-7 to go', () => {
-    const result = evaluatePreDoseGate(makeScreening({ spo2: undefined }), P);
-    expect(result.status).toBe('go');
-    expect(result.phq9Total).toBeNull();
+    expect(codes(change)).toContain(code);
   });
 
   it.each([
@@ -87,16 +132,11 @@ describe('evaluatePreDoseGate', () => {
   );
 
   it.each([
-    [{ spo2: 93 }, 'spo2_low'],
     [{ moaasBaseline: 4 }, 'moaas_not_alert'],
     [{ phq9: [0, 0, 0, 0, 0, 0, 0, 0, 1] }, 'phq9_item9'],
   ] as Array<[Partial<PreDoseScreening>, string]>)('is caution with %j', (change, code) => {
-    expect(evaluatePreDoseGate(makeScreening(change), P).status).toBe('caution');
-    expect(codes(makeScreening(change))).toContain(code);
-  });
-
-  it('goes at SpO2 94', () => {
-    expect(evaluatePreDoseGate(makeScreening({ spo2: 94 }), P).status).toBe('go');
+    expect(status(change)).toBe('caution');
+    expect(codes(change)).toContain(code);
   });
 
   it('flags BP-raising medicines without blocking', () => {
@@ -112,13 +152,31 @@ describe('evaluatePreDoseGate', () => {
     expect([result.phq9Total, result.gad7Total]).toEqual([8, 21]);
   });
 
-  it('uses overridden limits', () => {
+  it('uses the protocol limits it is given', () => {
     const protocol = {
       ...P,
-      preDose: { ...P.preDose, noGoDbp: { ...P.preDose.noGoDbp, value: 95 } },
+      preDose: { ...P.preDose, noGoDbp: { ...P.preDose.noGoDbp, value: 105 } },
     };
-    expect(evaluatePreDoseGate(makeScreening({ sbp: 130, dbp: 93 }), protocol).status).toBe(
+    expect(evaluatePreDoseGate(makeScreening({ sbp: 130, dbp: 102 }), protocol).status).toBe(
       'caution',
     );
+  });
+
+  // Precision (v2): rules and messages use readings rounded to whole numbers.
+  it.each([
+    [{ hr: 100.4 }, 'go'],
+    [{ hr: 100.5 }, 'no_go'],
+    [{ sbp: 159.4 }, 'caution'],
+    [{ sbp: 159.5 }, 'no_go'],
+    [{ dbp: 89.4 }, 'go'],
+    [{ dbp: 89.5 }, 'caution'],
+    [{ spo2: 91.5 }, 'caution'],
+    [{ spo2: 91.4 }, 'no_go'],
+  ] as const)('judges %j rounded to whole numbers: %s', (change, expected) => {
+    expect(status(change)).toBe(expected);
+  });
+
+  it('names the rounded value in a no-go message', () => {
+    expect(noGoMessage(makeScreening({ hr: 100.6 }), P)).toBe('HR 101 > 100: dose blocked');
   });
 });

@@ -1,5 +1,6 @@
 import { READING_RANGES, type ReadingKind } from '@vigil/contracts';
 import { breaches, relation, type PreDoseLimit, type Protocol } from './protocol';
+import { roundReading } from './precision';
 import { hasText, reason, type Reason } from './reasons';
 import { isFiniteNumber } from './time';
 
@@ -146,11 +147,14 @@ function limitText(value: number, limit: PreDoseLimit): string {
   return `${relation(value, limit)} ${limit.value}`;
 }
 
-/** "172/96 >= 160/100" style: the reading against the pair of limits it tripped. */
+/**
+ * "172/96 >= 160/100" style (CLINICAL.md v2): the reading against the pair of limits it tripped,
+ * with the tripped limit's own comparator, since either value past its limit trips the pair.
+ */
 function bpLimit(sbp: number, dbp: number, protocol: Protocol, level: 'noGo' | 'caution'): string {
   const s = level === 'noGo' ? protocol.preDose.noGoSbp : protocol.preDose.cautionSbp;
   const d = level === 'noGo' ? protocol.preDose.noGoDbp : protocol.preDose.cautionDbp;
-  const tripped = breaches(sbp, s) ? relation(sbp, s) : relation(dbp, d);
+  const tripped = breaches(sbp, s) ? s.comparator : d.comparator;
   return `${sbp}/${dbp} ${tripped} ${s.value}/${d.value}`;
 }
 
@@ -160,7 +164,13 @@ function bpLimit(sbp: number, dbp: number, protocol: Protocol, level: 'noGo' | '
  */
 export function noGoMessage(screening: PreDoseScreening, protocol: Protocol): string {
   const l = protocol.preDose;
-  const { sbp, dbp, hr, spo2 } = screening;
+  // v2 precision: the message names the rounded values the rules judged.
+  const round = (kind: ReadingKind, v: number | null | undefined) =>
+    isFiniteNumber(v) ? roundReading(kind, v) : v;
+  const sbp = round('bp_systolic', screening.sbp);
+  const dbp = round('bp_diastolic', screening.dbp);
+  const hr = round('heart_rate', screening.hr);
+  const spo2 = round('spo2', screening.spo2);
   const parts: string[] = [];
   if (isFiniteNumber(sbp) && isFiniteNumber(dbp)) {
     if (breaches(sbp, l.noGoSbp) || breaches(dbp, l.noGoDbp)) {
@@ -198,7 +208,8 @@ function vital(
     );
     return null;
   }
-  return value;
+  // v2 precision: rules use readings rounded to the unit's precision.
+  return roundReading(kind, value);
 }
 
 function checkSupportPerson(

@@ -1,7 +1,7 @@
 import { SESSION_STATES, type SessionState } from '@vigil/contracts';
-import { evaluateEndChecklist } from './end-checklist';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
-import { COMMAND_FROM, transition, type SessionCommand } from './state-machine';
+import { applyOverrides } from './protocol-overrides';
+import { COMMAND_FROM, remeasureAfter, transition, type SessionCommand } from './state-machine';
 import { iso, makeScreening, makeSnapshot, min, T0 } from './testing/factories';
 
 const NOW = iso(min(121));
@@ -57,11 +57,15 @@ describe('transition', () => {
     });
   });
 
-  describe('submit_screening', () => {
+  describe('submit_screening (v2: a no-go holds the session in screening)', () => {
+    const screeningAt = (o = {}) => makeSnapshot({ state: 'screening', ...o });
+    const submit = (screening = makeScreening()) =>
+      ({ type: 'submit_screening', screening }) as const;
+
     it('refuses an incomplete screening with its reasons', () => {
       const result = transition(
-        makeSnapshot({ state: 'screening' }),
-        { type: 'submit_screening', screening: makeScreening({ supportPerson: null }) },
+        screeningAt(),
+        submit(makeScreening({ supportPerson: null })),
         NOW,
         P,
       );
@@ -69,14 +73,70 @@ describe('transition', () => {
       if (!result.ok) expect(result.reasons[0].code).toBe('support_person_missing');
     });
 
-    it('moves a no-go screening to ready, flagged, so a clinician can review it', () => {
+    it.each([
+      ['SBP 160', { sbp: 160 }],
+      ['DBP 100', { dbp: 100 }],
+      ['HR 101', { hr: 101 }],
+      ['SpO2 91', { spo2: 91 }],
+    ])('keeps a no-go (%s) in screening, flagged', (_name, change) => {
+      expect(transition(screeningAt(), submit(makeScreening(change)), NOW, P)).toEqual({
+        ok: true,
+        to: 'screening',
+        flags: ['predose_no_go'],
+      });
+    });
+
+    it.each([
+      ['SBP 159', { sbp: 159 }, ['predose_caution']],
+      ['DBP 99', { dbp: 99 }, ['predose_caution']],
+      ['HR 100', { hr: 100 }, []],
+      ['SpO2 92', { spo2: 92 }, ['predose_caution']],
+    ])('makes a session without a no-go ready (%s)', (_name, change, flags) => {
+      expect(transition(screeningAt(), submit(makeScreening(change)), NOW, P)).toEqual({
+        ok: true,
+        to: 'ready',
+        flags,
+      });
+    });
+
+    // After a no-go, re-measuring waits for the protocol's rest (10 min), never sooner.
+    it.each([
+      [min(10) - 1000, false],
+      [min(10), true],
+      [min(10) + 1000, true],
+    ])('after a no-go at T0, re-measuring at %i ms is allowed: %s', (now, allowed) => {
+      const result = transition(screeningAt({ lastNoGoAt: iso(T0) }), submit(), iso(now), P);
+      expect(result.ok).toBe(allowed);
+      if (!result.ok) expect(result.reasons.map((r) => r.code)).toEqual(['rest_required']);
+    });
+
+    it('refuses a re-measure a minute after a no-go even with a lower reading', () => {
       const result = transition(
-        makeSnapshot({ state: 'screening' }),
-        { type: 'submit_screening', screening: makeScreening({ sbp: 170 }) },
-        NOW,
+        screeningAt({ lastNoGoAt: iso(T0) }),
+        submit(makeScreening({ sbp: 120 })),
+        iso(min(1)),
         P,
       );
-      expect(result).toEqual({ ok: true, to: 'ready', flags: ['predose_no_go'] });
+      expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual(['rest_required']);
+    });
+
+    it('uses the overridden rest (5 min)', () => {
+      const { protocol } = applyOverrides(P, [
+        { setting: 'preDoseRest', value: 5, reason: 'Clinic policy', by: 'dr-lee', at: iso(T0) },
+      ]);
+      const snapshot = screeningAt({ lastNoGoAt: iso(T0) });
+      expect(transition(snapshot, submit(), iso(min(5) - 1000), protocol).ok).toBe(false);
+      expect(transition(snapshot, submit(), iso(min(5)), protocol).ok).toBe(true);
+      expect(remeasureAfter(snapshot, protocol)).toBe(iso(min(5)));
+    });
+
+    it('keeps a later go in screening: only the clinician clears a session that had a no-go', () => {
+      const result = transition(screeningAt({ lastNoGoAt: iso(T0) }), submit(), iso(min(11)), P);
+      expect(result).toEqual({
+        ok: true,
+        to: 'screening',
+        flags: ['clinician_clearance_required'],
+      });
     });
   });
 
@@ -142,6 +202,16 @@ describe('transition', () => {
       expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual([code]);
     });
 
+    it('refuses the dose of a session that had a no-go, even after a later go, without an override', () => {
+      const snapshot = ready({ lastNoGoAt: iso(T0) });
+      const blocked = transition(snapshot, dose, NOW, P);
+      expect(blocked.ok ? [] : blocked.reasons.map((r) => r.code)).toEqual([
+        'clinician_clearance_required',
+      ]);
+      const cleared = transition({ ...snapshot, preDoseOverride: OVERRIDE }, dose, NOW, P);
+      expect(cleared).toEqual({ ok: true, to: 'dosed', flags: ['gate_overridden'] });
+    });
+
     it('flags a route that differs from the protocol', () => {
       const result = transition(
         ready(),
@@ -161,6 +231,14 @@ describe('transition', () => {
       expect(transition(snapshot, cmd, NOW, P)).toEqual({
         ok: true,
         to: 'ready',
+        flags: ['gate_overridden'],
+      });
+    });
+
+    it('lets the clinician clear a session held in screening after a no-go and a later go', () => {
+      const snapshot = makeSnapshot({ state: 'screening', lastNoGoAt: iso(T0) });
+      expect(transition(snapshot, cmd, NOW, P)).toMatchObject({
+        ok: true,
         flags: ['gate_overridden'],
       });
     });
@@ -194,93 +272,4 @@ describe('transition', () => {
       expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual(['invalid_transition']);
     });
   });
-
-  describe('sign_off', () => {
-    it('refuses before 120 minutes with the checklist reasons', () => {
-      const result = transition(makeSnapshot(), { type: 'sign_off' }, iso(min(119)), P);
-      expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual([
-        'min_monitoring',
-        'override_required',
-      ]);
-    });
-
-    it('ends early only with a clinician override with a reason', () => {
-      const early = makeSnapshot({ endOverride: OVERRIDE });
-      expect(transition(early, { type: 'sign_off' }, iso(min(90)), P)).toEqual({
-        ok: true,
-        to: 'ended',
-        flags: ['ended_early_override'],
-      });
-    });
-  });
-});
-
-describe('evaluateEndChecklist', () => {
-  const at120 = iso(min(120));
-  const failing = (o: Parameters<typeof makeSnapshot>[0], now = at120) =>
-    evaluateEndChecklist(makeSnapshot(o), now, P).reasons.map((r) => r.code);
-
-  it('is ready at 120 minutes when every item holds, and records ready-to-leave minutes', () => {
-    const result = evaluateEndChecklist(makeSnapshot(), at120, P);
-    expect(result).toMatchObject({
-      ready: true,
-      reasons: [],
-      minutesSinceDose: 120,
-      readyToLeaveMinutes: 120,
-    });
-  });
-
-  it('is not ready at 119 minutes', () => {
-    expect(failing({}, iso(min(119) + 59_000))).toEqual(['min_monitoring']);
-  });
-
-  it.each([
-    ['BP at the caution limit', { latestBp: { sbp: 140, dbp: 90, at: iso(min(115)) } }, []],
-    [
-      'BP above caution, not falling',
-      {
-        latestBp: { sbp: 150, dbp: 88, at: iso(min(115)) },
-        previousBp: { sbp: 145, dbp: 88, at: iso(min(100)) },
-      },
-      ['bp_acceptable'],
-    ],
-    [
-      'BP above caution, falling',
-      {
-        latestBp: { sbp: 150, dbp: 88, at: iso(min(115)) },
-        previousBp: { sbp: 165, dbp: 95, at: iso(min(100)) },
-      },
-      [],
-    ],
-    [
-      'BP falling but still >= 180',
-      {
-        latestBp: { sbp: 182, dbp: 95, at: iso(min(115)) },
-        previousBp: { sbp: 190, dbp: 100, at: iso(min(100)) },
-      },
-      ['bp_acceptable'],
-    ],
-    [
-      'BP at a high baseline',
-      {
-        screening: makeScreening({ sbp: 150, dbp: 85 }),
-        latestBp: { sbp: 150, dbp: 85, at: iso(min(115)) },
-      },
-      [],
-    ],
-    ['no BP', { latestBp: null }, ['bp_acceptable']],
-    ['stale BP', { latestBp: { sbp: 120, dbp: 80, at: iso(min(104)) } }, ['bp_acceptable']],
-    ['MOAA/S below pre-dose', { latestMoaas: 4 }, ['moaas_baseline']],
-    ['no MOAA/S', { latestMoaas: null }, ['moaas_baseline']],
-    ['dissociation 1', { latestDissociation: 1 }, ['dissociation_resolved']],
-    ['dissociation back to baseline 2', { latestDissociation: 2, baselineDissociation: 2 }, []],
-    ['open SpO2 alert', { openConditions: ['spo2_low'] }, ['no_breathing_concern']],
-    ['open RR alert', { openConditions: ['rr_low', 'hr_high'] }, ['no_breathing_concern']],
-    ['open HR alert only', { openConditions: ['hr_high'] }, []],
-  ] as Array<[string, Parameters<typeof makeSnapshot>[0], string[]]>)(
-    '%s',
-    (_name, change, expected) => {
-      expect(failing(change)).toEqual(expected);
-    },
-  );
 });

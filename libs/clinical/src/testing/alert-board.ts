@@ -1,8 +1,4 @@
-import {
-  planAlertLifecycle,
-  type AlertChange,
-  type AlertRecord,
-} from '../alert-lifecycle';
+import { planAlertLifecycle, type AlertChange, type AlertRecord } from '../alert-lifecycle';
 import type { Condition } from '../alert-types';
 import type { Protocol } from '../protocol';
 

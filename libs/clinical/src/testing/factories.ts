@@ -1,11 +1,6 @@
 import type { ReadingKind, ReadingSource, SessionState } from '@vigil/contracts';
 import { applyEvent, createAlertEngineState } from '../alert-rules';
-import type {
-  AlertEngineContext,
-  AlertEngineState,
-  Condition,
-  EngineEvent,
-} from '../alert-types';
+import type { AlertEngineContext, AlertEngineState, Condition, EngineEvent } from '../alert-types';
 import type { PreDoseScreening } from '../pre-dose-gate';
 import { DEFAULT_ORAL_PROTOCOL, type Protocol } from '../protocol';
 import type { SessionSnapshot } from '../session-snapshot';

@@ -1,0 +1,301 @@
+import type { ReadingKind, SymptomCode } from '@vigil/contracts';
+import { clearLatched, evaluateAt } from './alert-rules';
+import type { AlertEngineContext, Condition } from './alert-types';
+import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
+import {
+  checkInEvent,
+  feed,
+  findCondition as find,
+  helpEvent,
+  iso,
+  labels,
+  makeEngine,
+  makeScreening,
+  min,
+  screeningEvent,
+  sec,
+  stateEvent,
+  T0,
+  vitalsEvent,
+} from './testing/factories';
+
+const NORMAL: Array<[ReadingKind, number]> = [
+  ['resp_rate', 16],
+  ['spo2', 98],
+  ['bp_systolic', 120],
+  ['heart_rate', 70],
+  ['temperature', 37],
+];
+
+/** A full NEWS2 set typed in at T0 (discrete), room air, with the changes given. */
+function withVitals(changes: Array<[ReadingKind, number]>, moaas = 5) {
+  const merged = new Map([...NORMAL, ...changes]);
+  return feed(makeEngine({ supplementalOxygen: false, preDoseMoaas: 5 }), [
+    checkInEvent(T0, { moaas }),
+    vitalsEvent(T0, [...merged], 'manual'),
+  ]);
+}
+const news2 = (cs: Condition[]) => labels(cs.filter((c) => c.condition.startsWith('news2')));
+
+describe('NEWS2 conditions (v2)', () => {
+  it.each([
+    [
+      '4',
+      [
+        ['resp_rate', 21],
+        ['heart_rate', 111],
+      ],
+      [],
+    ],
+    [
+      '5',
+      [
+        ['resp_rate', 21],
+        ['heart_rate', 111],
+        ['spo2', 95],
+      ],
+      ['news2_medium:medium'],
+    ],
+    [
+      '6',
+      [
+        ['resp_rate', 21],
+        ['heart_rate', 111],
+        ['spo2', 95],
+        ['temperature', 38.1],
+      ],
+      ['news2_medium:medium'],
+    ],
+    [
+      '7 (the medium alert hidden while the high one shows)',
+      [
+        ['resp_rate', 21],
+        ['heart_rate', 111],
+        ['spo2', 95],
+        ['temperature', 38.1],
+        ['bp_systolic', 101],
+      ],
+      ['news2_high:high'],
+    ],
+  ] as Array<[string, Array<[ReadingKind, number]>, string[]]>)(
+    'total %s',
+    (_name, changes, expected) => {
+      expect(news2(withVitals(changes).conditions)).toEqual(expected);
+    },
+  );
+
+  // A parameter scoring 3 raises news2_single_3 only when no direct rule covers it.
+  it.each([
+    ['pulse 40', [['heart_rate', 40]], ['news2_single_3:medium'], null],
+    ['pulse 41 (scores 1)', [['heart_rate', 41]], [], null],
+    ['SBP 90', [['bp_systolic', 90]], ['news2_single_3:medium'], null],
+    ['SBP 91 (scores 2)', [['bp_systolic', 91]], [], null],
+    ['temperature 35.0', [['temperature', 35.0]], ['news2_single_3:medium'], null],
+    ['temperature 35.1 (scores 1)', [['temperature', 35.1]], [], null],
+    ['RR 25', [['resp_rate', 25]], ['news2_single_3:medium'], null],
+    ['RR 24 (scores 2)', [['resp_rate', 24]], [], null],
+    ['RR 8: rr_low only', [['resp_rate', 8]], [], 'rr_low:high'],
+    ['SpO2 91: spo2_low only', [['spo2', 91]], [], 'spo2_low:high'],
+    ['SBP 220: sbp_high only', [['bp_systolic', 220]], [], 'sbp_high:high'],
+    ['pulse 131: hr_high only', [['heart_rate', 131]], [], 'hr_high:medium'],
+  ] as Array<[string, Array<[ReadingKind, number]>, string[], string | null]>)(
+    'one cause, one alert: %s',
+    (_name, changes, expected, direct) => {
+      const { conditions } = withVitals(changes);
+      expect(news2(conditions)).toEqual(expected);
+      if (direct) expect(labels(conditions)).toContain(direct);
+    },
+  );
+
+  it('raises MOAA/S 3 as moaas_low, not also as a NEWS2 single 3', () => {
+    expect(labels(withVitals([], 3).conditions)).toEqual(['moaas_low:medium']);
+  });
+
+  it('still counts a covered parameter in the NEWS2 total (RR 8 + SpO2 92 = 5)', () => {
+    const { conditions } = withVitals([
+      ['resp_rate', 8],
+      ['spo2', 92],
+    ]);
+    expect(labels(conditions)).toEqual(['rr_low:high', 'news2_medium:medium', 'spo2_low:medium']);
+  });
+
+  it('names the parameter that scores 3', () => {
+    expect(find(withVitals([['heart_rate', 40]]).conditions, 'news2_single_3')?.message).toBe(
+      'NEWS2 single parameter 3 >= 3: pulse 40',
+    );
+  });
+
+  // v2: values older than 15 min count as missing.
+  it.each([
+    [min(15), ['news2_medium:medium']],
+    [min(15) + 1000, []],
+  ])('counts a value measured at T0 when judged at %i ms: %j', (now, expected) => {
+    const { state } = feed(makeEngine({ supplementalOxygen: false }), [
+      vitalsEvent(T0, [['spo2', 95]], 'manual'),
+      checkInEvent(min(10), { moaas: 5 }),
+      vitalsEvent(
+        min(10),
+        [
+          ['resp_rate', 21],
+          ['heart_rate', 111],
+          ['bp_systolic', 120],
+          ['temperature', 37],
+        ],
+        'manual',
+      ),
+    ]);
+    expect(news2(evaluateAt(state, now, P).conditions)).toEqual(expected);
+  });
+});
+
+describe('latched conditions', () => {
+  it('raises help at once and keeps it until a clinician clears it', () => {
+    let { state, conditions } = feed(makeEngine(), [helpEvent(T0)]);
+    expect(find(conditions, 'help')).toEqual({
+      condition: 'help',
+      priority: 'high',
+      message: 'Help requested',
+      since: iso(T0),
+      count: 1,
+    });
+    ({ state, conditions } = evaluateAt(state, sec(3600), P));
+    expect(find(conditions, 'help')).toBeDefined();
+    state = clearLatched(state, 'help');
+    expect(find(evaluateAt(state, sec(3601), P).conditions, 'help')).toBeUndefined();
+  });
+
+  it('counts repeated help presses', () => {
+    const { conditions } = feed(makeEngine(), [
+      helpEvent(T0),
+      helpEvent(sec(30)),
+      helpEvent(sec(40)),
+    ]);
+    expect(find(conditions, 'help')).toMatchObject({
+      priority: 'high',
+      message: 'Help requested (3 presses)',
+      count: 3,
+      since: iso(T0),
+    });
+  });
+
+  it.each([
+    'chest_pain',
+    'shortness_of_breath',
+    'severe_headache',
+    'vision_change',
+    'seizure',
+    'diminished_consciousness',
+    'focal_weakness',
+  ] as SymptomCode[])('raises %s as a high emergency symptom at once', (symptom) => {
+    const { conditions } = feed(makeEngine(), [checkInEvent(T0, { symptoms: [symptom] })]);
+    expect(find(conditions, `symptom_${symptom}`)?.priority).toBe('high');
+  });
+
+  it('counts a repeated symptom report', () => {
+    const report = (at: number) => checkInEvent(at, { symptoms: ['chest_pain'] });
+    const { conditions } = feed(makeEngine(), [report(T0), report(sec(60))]);
+    expect(find(conditions, 'symptom_chest_pain')).toMatchObject({ count: 2, priority: 'high' });
+  });
+
+  it('shows vomiting as information only', () => {
+    const { conditions } = feed(makeEngine(), [checkInEvent(T0, { symptoms: ['vomiting'] })]);
+    expect(find(conditions, 'symptom_vomiting')?.priority).toBe('info');
+  });
+
+  it.each([
+    [0, null, ''],
+    [1, 'medium', 'PHQ-9 item 9 (self-harm thoughts) 1 > 0'],
+    [2, 'medium', 'PHQ-9 item 9 (self-harm thoughts) 2 > 0'],
+    [3, 'high', 'PHQ-9 item 9 (self-harm thoughts) 3 >= 3'],
+  ] as const)('PHQ-9 item 9 = %i -> %s', (item9, priority, message) => {
+    const phq9 = [0, 0, 0, 0, 0, 0, 0, 0, item9];
+    const { conditions } = feed(makeEngine(), [screeningEvent(T0, makeScreening({ phq9 }))]);
+    const c = find(conditions, 'phq9_item9');
+    if (priority === null) expect(c).toBeUndefined();
+    else expect(c).toMatchObject({ priority, message });
+  });
+});
+
+describe('pre-dose caution (SBP 140-159 or DBP 90-99): info before the dose, medium after', () => {
+  it.each([
+    [139, 89, null],
+    [140, 80, 'info'],
+    [159, 80, 'info'],
+    [120, 90, 'info'],
+    [120, 99, 'info'],
+  ] as const)('screening %i/%i -> %s, then medium once dosed', (sbp, dbp, before) => {
+    const { state, conditions } = feed(makeEngine({ sessionState: 'screening' }), [
+      screeningEvent(T0, makeScreening({ sbp, dbp })),
+    ]);
+    expect(find(conditions, 'predose_caution')?.priority ?? null).toBe(before);
+    const dosed = feed(state, [stateEvent(sec(1), 'dosed')]).conditions;
+    expect(find(dosed, 'predose_caution')?.priority ?? null).toBe(before && 'medium');
+  });
+
+  it('names the BP and the limits', () => {
+    const { conditions } = feed(makeEngine(), [screeningEvent(T0, makeScreening({ sbp: 150 }))]);
+    expect(find(conditions, 'predose_caution')?.message).toBe('Pre-dose BP 150/80 >= 140/90');
+  });
+});
+
+describe('pre-dose no-go (v2): a medium alert until the clinician decides', () => {
+  const noGo = () =>
+    feed(makeEngine({ sessionState: 'screening' }), [
+      screeningEvent(T0, makeScreening({ sbp: 172, dbp: 96 })),
+    ]);
+
+  it.each([
+    [{ sbp: 159, dbp: 99, hr: 100, spo2: 92 }, null],
+    [{ sbp: 160 }, 'BP 160/80 >= 160/100: dose blocked'],
+    [{ dbp: 100 }, 'BP 120/100 >= 160/100: dose blocked'],
+    [{ hr: 101 }, 'HR 101 > 100: dose blocked'],
+    [{ spo2: 91 }, 'SpO2 91 <= 91: dose blocked'],
+  ] as const)('screening %j -> %s', (change, message) => {
+    const { conditions } = feed(makeEngine({ sessionState: 'screening' }), [
+      screeningEvent(T0, makeScreening(change)),
+    ]);
+    const c = find(conditions, 'predose_no_go');
+    if (message === null) expect(c).toBeUndefined();
+    else expect(c).toMatchObject({ priority: 'medium', message });
+  });
+
+  it('shows the no-go, not a second caution alert for the same reading', () => {
+    expect(labels(noGo().conditions)).toEqual(['predose_no_go:medium']);
+    expect(find(noGo().conditions, 'predose_no_go')?.message).toBe(
+      'BP 172/96 >= 160/100: dose blocked',
+    );
+  });
+
+  it('stays after a later go reading', () => {
+    const { conditions } = feed(noGo().state, [screeningEvent(min(11), makeScreening())]);
+    expect(labels(conditions)).toContain('predose_no_go:medium');
+    expect(labels(evaluateAt(noGo().state, min(60), P).conditions)).toContain(
+      'predose_no_go:medium',
+    );
+  });
+
+  it.each([
+    ['a pre-dose override', stateEvent(min(12), 'ready', { gate: 'pre_dose', override: {} })],
+    ['the dose', stateEvent(min(12), 'dosed')],
+    ['an abort', stateEvent(min(12), 'aborted')],
+  ])('is cleared by %s', (_name, event) => {
+    expect(find(feed(noGo().state, [event]).conditions, 'predose_no_go')).toBeUndefined();
+  });
+});
+
+describe('no alert outlives its session (v2)', () => {
+  const busy = (context: Partial<AlertEngineContext> = {}) =>
+    feed(makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0), ...context }), [
+      helpEvent(min(1)),
+      vitalsEvent(min(1), [['bp_systolic', 190]]),
+      checkInEvent(min(1), { symptoms: ['chest_pain'], moaas: 2 }),
+    ]).state;
+
+  it.each([['ended'], ['aborted']] as const)('presents nothing once %s', (to) => {
+    const { state, conditions } = feed(busy(), [stateEvent(min(2), to)]);
+    expect(conditions).toEqual([]);
+    expect(evaluateAt(state, min(90), P).conditions).toEqual([]);
+    const after = feed(state, [helpEvent(min(3)), vitalsEvent(min(3), [['spo2', 80]])]);
+    expect(after.conditions).toEqual([]);
+  });
+});
