@@ -38,8 +38,7 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   // naming the field here, never a 500 from the database later.
   express.use((req: Request, res: Response, next: NextFunction) => {
     const field =
-      findUnstorableText(req.body as unknown) ??
-      prefixed('query', findUnstorableText(req.query));
+      findUnstorableText(req.body as unknown) ?? prefixed('query', findUnstorableText(req.query));
     if (field === null) return next();
     res
       .status(400)

@@ -174,7 +174,7 @@ describe('OverridesPanel', () => {
     log.events.push({
       sessionId: 's1',
       seq: 7,
-      type: 'protocol.overridden' as never,
+      type: 'protocol.overridden',
       at: iso(60_000),
       actorId: 'u2',
       data: { setting: 'spo2Low', value: 88, previous: 91, reason: 'COPD', by: 'u2' },
