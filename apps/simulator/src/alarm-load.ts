@@ -90,7 +90,11 @@ export function judgeSimulatedSession(
           { kind: 'bp_diastolic', value: v.dbp, measuredAt, source: 'device' },
         ];
         apply({ type: 'vitals.recorded', at: now, data: { readings } }, now);
-        nextCuff = nextCuffMinute(m, v.sbp, physiology.profile.baselineSbp);
+        nextCuff = nextCuffMinute(
+          m,
+          { sbp: v.sbp, dbp: v.dbp },
+          { sbp: physiology.profile.baselineSbp, dbp: physiology.profile.baselineDbp },
+        );
       }
       if (m >= nextCheckIn) {
         if (!activeEvent(physiology.events, 'missed_checkin', m)) {
