@@ -39,6 +39,15 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ClinicalWatchdogService.name);
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
+  /**
+   * Wall-clock time (not the injected clock) of the last tick that completed, read by readiness:
+   * a watchdog that has stopped ticking means overdue alerts and escalations stop firing.
+   */
+  private lastTickAt: Date | null = null;
+
+  get lastSuccessfulTickAt(): Date | null {
+    return this.lastTickAt;
+  }
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,6 +86,7 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
       processed += (await this.processor.processMany(due.ids.slice(i, i + BATCH), true)).size;
     }
     const skipped = due.ids.length - processed;
+    this.lastTickAt = new Date();
     return { checked: due.checked, processed, skipped };
   }
 
