@@ -78,6 +78,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('health-checks the APIs on readiness (database, Redis, watchdog, not draining)', () => {
+    for (const name of ['api-1', 'api-2']) {
+      expect(JSON.stringify((services[name].healthcheck as Yaml).test)).toMatch(
+        /\/api\/health\/ready/,
+      );
+      expect(services[name].stop_grace_period).toBe('20s');
+    }
+  });
+
   it('starts the APIs only after healthy data stores and a successful migration', () => {
     for (const name of ['api-1', 'api-2']) {
       expect(services[name].depends_on).toEqual({

@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CLOCK, type Clock, systemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { APP_CONFIG } from './config/app-config';
+import { APP_CONFIG, DATABASE_URL } from './config/app-config';
 import type { AppConfig } from './config/config.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { AdminController } from './modules/admin/admin.controller';
@@ -15,7 +15,7 @@ import { DemoModule } from './modules/demo/demo.module';
 import { DevicesModule } from './modules/devices/devices.module';
 import { EventsModule } from './modules/events/events.module';
 import { FhirModule } from './modules/fhir/fhir.module';
-import { HealthController } from './modules/health/health.controller';
+import { HealthModule } from './modules/health/health.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionFlowModule } from './modules/session-flow/session-flow.module';
@@ -53,16 +53,18 @@ export class AppModule {
         SupervisorModule,
         FhirModule,
         DevicesModule,
+        HealthModule,
         ...(demo ? [DemoModule] : []),
       ],
-      controllers: [HealthController, AdminController],
+      controllers: [AdminController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
+        { provide: DATABASE_URL, useValue: options.databaseUrl },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         AdminService,
       ],
-      exports: [APP_CONFIG, CLOCK],
+      exports: [APP_CONFIG, DATABASE_URL, CLOCK],
     };
   }
 }

@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { loadConfig } from './config/config.schema';
 import { resolveDatabase } from './database/database-url';
+import { ShutdownState } from './modules/health/shutdown-state';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Vigil');
@@ -22,6 +23,13 @@ async function bootstrap(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    // SIGTERM is how orchestrators stop an instance: report not-ready first and keep serving for
+    // a moment, so the load balancer moves new work away before the server stops accepting it.
+    app.get(ShutdownState).begin();
+    if (signal === 'SIGTERM' && config.SHUTDOWN_DRAIN_MS > 0) {
+      logger.log(`${signal}: not ready; draining for ${config.SHUTDOWN_DRAIN_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+    }
     logger.log(`${signal}: shutting down`);
     await app.close().catch((err: Error) => logger.error(err.message));
     await database.embedded?.stop().catch((err: Error) => logger.error(err.message));

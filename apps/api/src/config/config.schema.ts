@@ -42,6 +42,8 @@ export const configSchema = z
     // How many trusted proxies may each add one X-Forwarded-For entry for the login key; entries
     // further left were written by the client and are never believed.
     TRUSTED_PROXY_HOPS: intFromEnv(1, 0),
+    // On SIGTERM, readiness answers 503 this long before the server stops accepting requests.
+    SHUTDOWN_DRAIN_MS: intFromEnv(5000, 0),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MODE === 'demo') return;

@@ -1,30 +1,105 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { HealthResponse } from '@vigil/contracts';
+import { ClinicalWatchdogService } from '../alerts/clinical-watchdog.service';
 import { Public } from '../auth/public.decorator';
+import { DatabaseProbe } from './database-probe';
+import { RedisProbe } from './redis-probe';
+import { ShutdownState } from './shutdown-state';
 
 const VERSION = '0.1.0';
+/** The watchdog ticks every 2 s; five missed ticks mean time-driven alerts have stopped. */
+export const WATCHDOG_STALE_MS = 10_000;
+const PROBE_TIMEOUT_MS = 3000;
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly database: DatabaseProbe,
+    private readonly redis: RedisProbe,
+    private readonly watchdog: ClinicalWatchdogService,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
-  /** 200 when the database answers within 2 s, 503 otherwise: what a load balancer probes. */
+  /** Contract v1: 200 when the database answers within 2 s, 503 otherwise. */
   @Public()
   @Get()
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
-    const up = await Promise.race([
-      this.dataSource.query('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
-    ]);
+  async legacy(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const up = await this.database.isUp();
     res.status(up ? 200 : 503);
     return { status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down', version: VERSION };
+  }
+
+  /** Liveness: the process serves HTTP. Restart it only when this fails, never for a dependency. */
+  @Public()
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: send this instance work only while the database and Redis (when configured)
+   * answer, the clinical watchdog ticks, and the process is not shutting down.
+   */
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.shutdownIndicator(),
+        () => this.probe('database', () => this.database.ping()),
+        ...(this.redis.configured ? [() => this.probe('redis', () => this.redis.ping())] : []),
+        () => this.watchdogIndicator(),
+      ]);
+    } catch (err) {
+      // Terminus answers 503 with the details; keep them rather than the generic error body.
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      res.status(503);
+      return err.getResponse() as HealthCheckResult;
+    }
+  }
+
+  /** Up when `ping` resolves within the timeout, down with the reason otherwise. */
+  private async probe<K extends string>(key: K, ping: () => Promise<void>) {
+    const check = this.indicator.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer in ${PROBE_TIMEOUT_MS} ms`)),
+        PROBE_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([ping(), timeout]);
+      return check.up();
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private shutdownIndicator() {
+    const check = this.indicator.check('shutdown');
+    return this.shutdown.draining ? check.down({ message: 'draining' }) : check.up();
+  }
+
+  private watchdogIndicator() {
+    const check = this.indicator.check('watchdog');
+    const last = this.watchdog.lastSuccessfulTickAt;
+    const ageMs = last ? Date.now() - last.getTime() : null;
+    const data = { lastTickAt: last?.toISOString() ?? null, ageMs };
+    return ageMs !== null && ageMs <= WATCHDOG_STALE_MS ? check.up(data) : check.down(data);
   }
 }
