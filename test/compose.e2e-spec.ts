@@ -133,6 +133,22 @@ describe('deploy/nginx.conf', () => {
     expect(conf).toMatch(/map \$http_upgrade \$connection_upgrade \{[^}]*default\s+upgrade;/);
   });
 
+  it.each(['/socket.io/', '/api/', '/'])(
+    'forwards on %s the Host the browser sent (port included) and the client chain',
+    (path) => {
+      // A location that sets any proxy_set_header inherits none from the server block.
+      const location = block(path);
+      expect(location).toMatch(/proxy_set_header Host \$http_host;/);
+      expect(location).toMatch(/proxy_set_header X-Forwarded-Host \$http_host;/);
+      expect(location).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+      expect(location).toMatch(/proxy_set_header X-Forwarded-Proto \$scheme;/);
+    },
+  );
+
+  it('hides its version', () => {
+    expect(conf).toMatch(/server_tokens off;/);
+  });
+
   it('routes /api to the instances', () => {
     expect(block('/api/')).toMatch(/proxy_pass http:\/\/vigil_api;/);
   });
@@ -147,5 +163,9 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm run build/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('health-checks the container on readiness', () => {
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/api\/health\/ready/);
   });
 });

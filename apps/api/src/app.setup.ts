@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  type Express,
   json,
   static as serveStatic,
   type NextFunction,
@@ -15,7 +16,7 @@ import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
 import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
-import { VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
+import { type TrustProxy, VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
 export const BODY_LIMIT = '64kb';
 
@@ -46,7 +47,10 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   });
   serveDashboard(express, config);
   app.setGlobalPrefix('api');
-  const io = new VigilIoAdapter(app, config);
+  // Express's compiled `trust proxy` rule, so sockets trust exactly the hops HTTP requests do.
+  const instance: Express = express.getHttpAdapter().getInstance();
+  const trustProxy = instance.get('trust proxy fn') as TrustProxy;
+  const io = new VigilIoAdapter(app, config, trustProxy);
   await io.connectRedis();
   app.useWebSocketAdapter(io);
   const origins = config.ALLOWED_ORIGINS.split(',')

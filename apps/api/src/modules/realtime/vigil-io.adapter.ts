@@ -3,21 +3,41 @@ import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../../config/config.schema';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
+/** Express's compiled `trust proxy` setting: is the hop at `address` (index `i`) trusted? */
+export type TrustProxy = (address: string, i: number) => boolean;
+const trustNone: TrustProxy = () => false;
+
+/**
+ * The host the browser asked for: behind a trusted proxy its X-Forwarded-Host (a proxy that
+ * rewrites Host, e.g. to drop the port, still says there what the browser used), else Host. The
+ * same rule as Express's `req.host` for HTTP.
+ */
+function requestedHost(req: IncomingMessage, trust: TrustProxy): string | undefined {
+  const forwarded = req.headers['x-forwarded-host'];
+  const peer = req.socket?.remoteAddress;
+  if (typeof forwarded === 'string' && peer && trust(peer, 0)) {
+    return forwarded.split(',')[0].trim();
+  }
+  return req.headers.host;
+}
+
 /** Browsers always send Origin on a WebSocket handshake, and CORS does not stop cross-site ones. */
 export function originAllowed(
-  req: Pick<IncomingMessage, 'headers'>,
+  req: IncomingMessage,
   allowList: readonly string[],
+  trust: TrustProxy = trustNone,
 ): boolean {
   const origin = req.headers.origin;
   if (!origin) return true; // phones' native stacks, devices and servers send none
   try {
-    if (new URL(origin).host === req.headers.host) return true;
+    if (new URL(origin).host === requestedHost(req, trust)) return true;
   } catch {
     return false;
   }
@@ -37,6 +57,7 @@ export class VigilIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
+    private readonly trustProxy: TrustProxy = trustNone,
   ) {
     super(app);
   }
@@ -66,10 +87,16 @@ export class VigilIoAdapter extends IoAdapter {
         req: IncomingMessage,
         callback: (err: string | null, success: boolean) => void,
       ) => {
-        const ok = originAllowed(req, allowList);
+        const ok = originAllowed(req, allowList, this.trustProxy);
         callback(ok ? null : 'origin not allowed', ok);
       },
     }) as Server;
+    // Socket.IO has no `trust proxy`: its handshake.address is the proxy's. Rewrite the engine
+    // connection's address with Express's own rule (proxy-addr over X-Forwarded-For) before any
+    // namespace builds a handshake from it, so audit rows of socket actions name the client.
+    server.engine.on('connection', (conn: { request: IncomingMessage; remoteAddress: string }) => {
+      conn.remoteAddress = proxyAddr(conn.request, this.trustProxy);
+    });
     if (this.redisAdapter) server.adapter(this.redisAdapter);
     return server;
   }
