@@ -1,4 +1,8 @@
-import { INSECURE_DEMO_SECRET, parseConfig } from './config.schema';
+import { parse } from 'dotenv';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CONFIG_KEYS, INSECURE_DEMO_SECRET, loadConfig, parseConfig } from './config.schema';
 
 describe('configuration', () => {
   it('runs demo mode on port 3000 with the embedded database when asked for', () => {
@@ -38,5 +42,58 @@ describe('configuration', () => {
   it('names the variable that is wrong', () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseConfig({ VIGIL_MODE: 'staging' })).toThrow(/VIGIL_MODE/);
+  });
+});
+
+describe('configuration from files', () => {
+  const root = resolve(__dirname, '../../../..');
+
+  it('treats blank values as unset, as .env files and compose env_file write them', () => {
+    const config = parseConfig({
+      VIGIL_MODE: 'demo',
+      PORT: '',
+      DATABASE_URL: '',
+      REDIS_URL: ' ',
+      JWT_SECRET: '',
+    });
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.JWT_SECRET).toBe(INSECURE_DEMO_SECRET);
+  });
+
+  it('accepts .env.example as it stands, and it names every variable the schema knows', () => {
+    const example = parse(readFileSync(resolve(root, '.env.example'), 'utf8'));
+    expect(() => parseConfig(example)).not.toThrow();
+    expect(Object.keys(example).sort()).toEqual([...CONFIG_KEYS].sort());
+  });
+
+  it("documents every variable in the README's configuration table", () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'));
+    expect(CONFIG_KEYS.filter((key) => !table.includes(`\`${key}\``))).toEqual([]);
+  });
+
+  it('loads .env from the working directory, without overriding the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    writeFileSync(
+      join(dir, '.env'),
+      'VIGIL_MODE=demo\nPORT=4321\nLOG_LEVEL=debug\nDATABASE_URL=\nREDIS_URL=\n',
+    );
+    const cwd = process.cwd();
+    const saved = { ...process.env };
+    try {
+      process.chdir(dir);
+      for (const key of CONFIG_KEYS) delete process.env[key];
+      process.env.LOG_LEVEL = 'warn';
+      const config = loadConfig();
+      expect(config.PORT).toBe(4321);
+      expect(config.LOG_LEVEL).toBe('warn');
+      expect(config.DATABASE_URL).toBeUndefined();
+    } finally {
+      process.chdir(cwd);
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 
 /**
@@ -69,8 +70,18 @@ export type AppConfig = Omit<z.infer<typeof configSchema>, 'VIGIL_MODE'> & {
 /** Names the config schema knows: the compose-file test checks docker-compose.yml against it. */
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];
 
+/**
+ * A blank value means unset: `.env.example` lists every name with many left empty, and compose
+ * `env_file`, `node --env-file` and dotenv all turn `NAME=` into an empty string.
+ */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value?.trim()) out[key] = value;
+  return out;
+}
+
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
-  const result = configSchema.safeParse(env);
+  const result = configSchema.safeParse(withoutBlanks(env));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -78,7 +89,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   return { ...result.data, VIGIL_MODE: result.data.VIGIL_MODE ?? 'production' };
 }
 
+/** The environment, plus `.env` in the working directory if there is one (the environment wins). */
 export function loadConfig(): AppConfig {
+  loadDotenv({ quiet: true });
   return parseConfig(process.env);
 }
 
@@ -87,5 +100,6 @@ export function loadConfig(): AppConfig {
  * VIGIL_MODE does not make them demand a JWT secret; VIGIL_MODE=production still does.
  */
 export function loadToolConfig(): AppConfig {
-  return parseConfig({ VIGIL_MODE: 'demo', ...process.env });
+  loadDotenv({ quiet: true });
+  return parseConfig({ VIGIL_MODE: 'demo', ...withoutBlanks(process.env) });
 }
