@@ -5,6 +5,7 @@ import type {
   SessionState,
   SessionSummary,
 } from '@vigil/contracts';
+import { DEFAULT_ORAL_PROTOCOL, durationMs } from '@vigil/clinical';
 import { text } from './form-values';
 import type { OutboxItem } from './outbox/outbox-types';
 
@@ -23,7 +24,7 @@ export interface GateView {
  * CLINICAL.md v2: re-measure after a 10-minute rest (a protocol setting). The server names the
  * time (`gate.remeasureAfter`); this default only stands in when an answer does not carry it.
  */
-export const DEFAULT_PRE_DOSE_REST_MS = 10 * 60_000;
+export const DEFAULT_PRE_DOSE_REST_MS = durationMs(DEFAULT_ORAL_PROTOCOL.timings.preDoseRest);
 
 export type PatientPhase =
   | { kind: 'none' }

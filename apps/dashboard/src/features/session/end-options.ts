@@ -1,19 +1,12 @@
-import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
+import { BREATHING_CONDITIONS, durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
 import type { AlertRecord } from '../workspace/session-model';
 import { formatClock } from '../workspace/staleness';
 
 /**
- * Alerts that mean a breathing concern is still open (CLINICAL.md v2 "Recovery and end"): SpO2,
- * resp. rate, shortness of breath, a NEWS2 parameter scoring 3, and MOAA/S low (which one cause,
- * one alert raises instead of the NEWS2 consciousness 3). No override lifts them.
+ * Alerts that mean a breathing concern is still open (CLINICAL.md v2 "Recovery and end"), as the
+ * engine's end checklist counts them; no override lifts them.
  */
-export const BREATHING_CONDITIONS: ReadonlySet<string> = new Set([
-  'spo2_low',
-  'rr_low',
-  'symptom_shortness_of_breath',
-  'news2_single_3',
-  'moaas_low',
-]);
+const BREATHING: ReadonlySet<string> = new Set(BREATHING_CONDITIONS);
 
 export interface EndOptions {
   minutesSinceDose: number | null;
@@ -42,9 +35,7 @@ export function endOptions(
   const dosed = !Number.isNaN(doseMs);
   const signOffFrom = dosed ? doseMs + minMs : null;
   const early = signOffFrom === null || now < signOffFrom;
-  const blockers = alerts.filter(
-    (a) => a.status !== 'resolved' && BREATHING_CONDITIONS.has(a.condition),
-  );
+  const blockers = alerts.filter((a) => a.status !== 'resolved' && BREATHING.has(a.condition));
   const signOffOffered = state === 'recovery' && !early;
   const minMinutes = minMs / MS_PER_MINUTE;
   let notYet: string | null = null;

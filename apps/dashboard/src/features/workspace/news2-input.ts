@@ -1,4 +1,6 @@
 import {
+  DEFAULT_ORAL_PROTOCOL,
+  durationMs,
   scoreNews2,
   type News2Input,
   type News2Parameter,
@@ -10,7 +12,7 @@ import type { SessionModel } from './session-model';
  * A value older than this does not count towards NEWS2: a score built from an hour-old SpO2
  * would look current and reassure wrongly. The parameter is listed as missing instead.
  */
-export const NEWS2_MAX_AGE_MS = 15 * 60_000;
+export const NEWS2_MAX_AGE_MS = durationMs(DEFAULT_ORAL_PROTOCOL.timings.news2MaxAge);
 
 export const NEWS2_LABELS: Record<News2Parameter, string> = {
   resp_rate: 'resp. rate',

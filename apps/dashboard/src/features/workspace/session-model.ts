@@ -227,11 +227,11 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
       case 'message.sent':
         next.messages = [...next.messages, toMessage(event)];
         break;
-      default:
-        // v1.1 types this build's event map may not list yet; older clients ignore them.
-        if ((event.type as string) === 'protocol.overridden')
-          next.protocolChanges = [...next.protocolChanges, toProtocolChange(event)];
+      case 'protocol.overridden':
+        next.protocolChanges = [...next.protocolChanges, toProtocolChange(event)];
         break;
+      default:
+        break; // future types: nothing to show yet
     }
   }
   return next;
