@@ -93,6 +93,24 @@ describe('FHIR R4 export of a session', () => {
     ]);
   });
 
+  it('gives a patient their record without staff account ids or network addresses', async () => {
+    const res = await http<Bundle>(t.url, 'GET', `/api/sessions/${sessionId}/fhir`, {
+      token: tok.patient,
+    });
+    expect(res.status).toBe(200);
+    const text = JSON.stringify(res.body);
+    expect(JSON.stringify(bundle)).toContain(clinician.id); // the clinician's export has both
+    expect(JSON.stringify(bundle)).toContain('"network"');
+    expect(text).not.toContain(clinician.id);
+    expect(text).not.toContain('"network"');
+    expect(text).not.toMatch(/127\.0\.0\.1|::1/);
+    // the clinician is still named, and every reference still resolves
+    const practitioners = byType(res.body, 'Practitioner');
+    expect(practitioners.map((p) => p.name?.[0].text)).toContain('Dr Fhir');
+    const urls = new Set((res.body.entry ?? []).map((e) => e.fullUrl));
+    for (const ref of text.match(/urn:uuid:[0-9a-f-]{36}/g) ?? []) expect(urls).toContain(ref);
+  });
+
   it('is a collection Bundle whose every reference resolves to one of its entries', () => {
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     const urls = new Set((bundle.entry ?? []).map((e) => e.fullUrl));

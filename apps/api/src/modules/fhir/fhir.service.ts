@@ -6,6 +6,7 @@ import type { RequestContext } from '../../common/request-context';
 import { listSessionAlerts } from '../alerts/alerts.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { readAllEvents, userNames } from '../supervisor/session-record.repository';
+import { redactForPatient } from './fhir-redaction';
 import { buildSessionBundle, type FhirSessionInput } from './fhir-bundle';
 
 interface AuditRow {
@@ -62,7 +63,7 @@ export class FhirService {
           ...audit.filter((a) => a.actorRole !== 'patient').map((a) => a.actorId),
           ...events.filter((e) => e.actorId !== row.patient_user_id).map((e) => e.actorId),
         ].filter((id): id is string => id !== null && id !== row.patient_user_id);
-        return buildSessionBundle({
+        const input = {
           session: {
             id: row.id,
             state: row.state,
@@ -77,7 +78,8 @@ export class FhirService {
           audit,
           staff: await userNames(manager, staffIds),
           generatedAt: this.clock.now().toISOString(),
-        });
+        };
+        return buildSessionBundle(ctx.user.role === 'patient' ? redactForPatient(input) : input);
       },
     );
   }
