@@ -2,9 +2,36 @@ import type { LoginResponse, TokenPair, UserSummary } from '@vigil/contracts';
 
 /**
  * Tokens live in localStorage so a patient's phone survives a reload or a closed tab mid-session.
- * The access token is short-lived (15 min); the refresh token rotates on every use.
+ * The access token is short-lived (15 min); the refresh token rotates on every use. (An httpOnly
+ * refresh cookie would keep the refresh token from scripts; it needs CSRF protection and a
+ * same-site deployment the phone app and devices do not share yet: see docs/API.md.)
+ *
+ * Every tab of the app shares the one stored login. A refresh is taken under a Web Lock that
+ * all tabs share and re-reads storage inside it, so when two tabs find the access token expired
+ * at once only the first spends the refresh token and the second adopts its result (the server
+ * also forgives a just-rotated token for a few seconds, for browsers without Web Locks). A
+ * `storage` listener keeps every tab on the latest tokens, and logs every tab out together.
  */
 const KEY = 'vigil.auth';
+const REFRESH_LOCK = 'vigil.auth.refresh';
+
+function readStored(): StoredAuth | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(KEY);
+    return raw ? (JSON.parse(raw) as StoredAuth) : null;
+  } catch {
+    return null;
+  }
+}
+
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
+  return locks ? locks.request(REFRESH_LOCK, run) : run();
+}
 
 export interface StoredAuth extends TokenPair {
   user: UserSummary;
@@ -14,18 +41,19 @@ export interface StoredAuth extends TokenPair {
 
 type Listener = (auth: StoredAuth | null) => void;
 
-class AuthStore {
+export class AuthStore {
   private current: StoredAuth | null = null;
   private readonly listeners = new Set<Listener>();
   private refreshing: Promise<string | null> | null = null;
 
   constructor() {
-    try {
-      const raw = globalThis.localStorage?.getItem(KEY);
-      this.current = raw ? (JSON.parse(raw) as StoredAuth) : null;
-    } catch {
-      this.current = null;
-    }
+    this.current = readStored();
+    // Another tab logged in, refreshed or logged out: follow it.
+    globalThis.addEventListener?.('storage', (event: StorageEvent) => {
+      if (event.key !== KEY && event.key !== null) return;
+      this.current = readStored();
+      for (const l of this.listeners) l(this.current);
+    });
   }
 
   get(): StoredAuth | null {
@@ -69,9 +97,18 @@ class AuthStore {
 
   /** One refresh at a time; resolves to the new access token or null (then the user must log in). */
   refresh(): Promise<string | null> {
-    this.refreshing ??= (async () => {
-      const auth = this.current;
-      if (!auth) return null;
+    const stale = this.current?.accessToken;
+    this.refreshing ??= withRefreshLock(async () => {
+      // Inside the lock: another tab may have refreshed while this one waited.
+      const auth = readStored() ?? this.current;
+      if (!auth) {
+        if (this.current) this.set(null);
+        return null;
+      }
+      if (auth.accessToken !== stale) {
+        if (auth.accessToken !== this.current?.accessToken) this.set(auth);
+        return auth.accessToken;
+      }
       try {
         const res = await fetch('/api/auth/refresh', {
           method: 'POST',
@@ -88,10 +125,10 @@ class AuthStore {
         return pair.accessToken;
       } catch {
         return null;
-      } finally {
-        this.refreshing = null;
       }
-    })();
+    }).finally(() => {
+      this.refreshing = null;
+    });
     return this.refreshing;
   }
 
