@@ -1,4 +1,5 @@
 import eslint from '@eslint/js';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,6 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // Accessibility of the dashboard's JSX (issue 12): the plugin's recommended rules.
+  { ...jsxA11y.flatConfigs.recommended, files: ['apps/dashboard/src/**/*.tsx'] },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {

@@ -1,11 +1,16 @@
+import { MAIN_ID } from '../shared/a11y/focus-main-heading';
+import { SkipLink } from '../shared/a11y/SkipLink';
+import { useFocusMainHeading } from '../shared/a11y/useFocusMainHeading';
 import { ConnectionIndicator } from '../shared/components/ConnectionIndicator';
 import { authStore } from '../shared/auth-store';
 import { useAuth } from '../shared/useAuth';
 
 export function AppShell({ children }: { children: React.ReactNode }) {
   const auth = useAuth();
+  useFocusMainHeading();
   return (
     <div className="shell">
+      <SkipLink />
       <header className="shell-header">
         <span className="brand">Vigil</span>
         <ConnectionIndicator />
@@ -16,7 +21,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           </button>
         </span>
       </header>
-      <main className="shell-main">{children}</main>
+      <main className="shell-main" id={MAIN_ID} tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { AlertRecord } from '../workspace/session-model';
 import { formatAge, formatClock } from '../workspace/staleness';
 import { AlertBadge } from './AlertBadge';
 import { isSilenced, PRIORITY_LABEL } from './alert-logic';
 import type { AlertsApi } from './alerts-api';
+import { focusNextAlert } from './focus-next-alert';
 
 function countdown(ms: number): string {
   const s = Math.ceil(ms / 1000);
@@ -45,6 +46,7 @@ export function AlertItem({ alert, now, userId, api }: Props) {
   // Low and informational alerts never sound: nothing to silence.
   const sounds = alert.priority === 'high' || alert.priority === 'medium';
   const noteId = `resolve-note-${alert.id}`;
+  const item = useRef<HTMLLIElement>(null);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -60,6 +62,10 @@ export function AlertItem({ alert, now, userId, api }: Props) {
     }
   };
 
+  const acknowledge = async () => {
+    if ((await run(() => api.acknowledge(alert.id))) && item.current) focusNextAlert(item.current);
+  };
+
   const submitResolve = async (e: FormEvent) => {
     e.preventDefault();
     if (await run(() => api.resolve(alert.id, note.trim()))) setResolving(false);
@@ -67,9 +73,11 @@ export function AlertItem({ alert, now, userId, api }: Props) {
 
   return (
     <li
+      ref={item}
       className={`alert-item alert-row-${alert.priority} alert-status-${alert.status}`}
       data-testid="alert-item"
       data-alert-id={alert.id}
+      data-alert-status={alert.status}
     >
       <div className="alert-item-head">
         <AlertBadge priority={alert.priority} />{' '}
@@ -110,6 +118,7 @@ export function AlertItem({ alert, now, userId, api }: Props) {
             rows={2}
             onChange={(e) => setNote(e.target.value)}
             required
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the note field opens on the user's Resolve click: focus follows it
             autoFocus
           />
           <div className="actions">
@@ -128,7 +137,7 @@ export function AlertItem({ alert, now, userId, api }: Props) {
               type="button"
               className="primary"
               disabled={busy}
-              onClick={() => void run(() => api.acknowledge(alert.id))}
+              onClick={() => void acknowledge()}
             >
               Acknowledge
             </button>

@@ -89,6 +89,7 @@ export function LockScreen({ counts, userName, email, onUnlock }: Props) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the lock screen replaces the app: its one field takes the focus
             autoFocus
           />
         </label>

@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'react';
+import { MAIN_ID } from '../../shared/a11y/focus-main-heading';
+import { SkipLink } from '../../shared/a11y/SkipLink';
+import { useFocusMainHeading } from '../../shared/a11y/useFocusMainHeading';
 import { EndScreen } from './components/EndScreen';
 import { GateScreen } from './components/GateScreen';
 import { DoseForm } from './components/DoseForm';
@@ -33,11 +36,15 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
   usePresenceHeartbeat(session?.id, state !== null && LIVE.includes(state));
   const waiting = allItems.filter((i) => i.status === 'pending' && i.kind !== 'transition').length;
 
+  useFocusMainHeading();
+
   return (
     <div className="pt-app">
+      <SkipLink />
       <PatientHeader name={name} waiting={waiting} />
       <SyncStatus items={allItems} />
-      <main className="pt-main">
+      <main className="pt-main" id={MAIN_ID} tabIndex={-1}>
+        <h1 className="visually-hidden">Your session with Vigil</h1>
         {stale && (
           <p className="pt-notice pt-notice-warn" role="status">
             Cannot reach your care team right now. What you enter is saved on this phone.

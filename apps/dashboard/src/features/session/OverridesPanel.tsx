@@ -140,6 +140,7 @@ function SettingRow(props: {
                 max={s.max}
                 value={value}
                 onChange={(e) => setValue(e.target.value)}
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- the field opens on the user's click: focus follows it
                 autoFocus
               />
             </>
@@ -156,6 +157,7 @@ function SettingRow(props: {
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             required
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the field opens on the user's click: focus follows it
             autoFocus={mode.kind === 'clear'}
           />
           <div className="actions">

@@ -51,6 +51,7 @@ export function ReasonAction({ label, prompt, danger, run }: Props) {
         value={reason}
         onChange={(e) => setReason(e.target.value)}
         required
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- the reason field opens on the user's click: focus follows it
         autoFocus
       />
       <div className="actions">

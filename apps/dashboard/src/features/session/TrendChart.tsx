@@ -65,7 +65,11 @@ export function TrendChart(props: Props) {
       </figcaption>
       <div className="trend-plot" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
+          <LineChart
+            accessibilityLayer={false}
+            data={points}
+            margin={{ top: 8, right: 12, bottom: 0, left: -12 }}
+          >
             <CartesianGrid stroke="#e3e8ed" />
             {bands.map((b) => (
               <ReferenceArea

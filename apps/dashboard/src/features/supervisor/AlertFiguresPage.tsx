@@ -90,7 +90,11 @@ export function AlertFiguresPage() {
           <h2>Time to acknowledge by clinician</h2>
           <div className="sv-chart" aria-hidden="true">
             <ResponsiveContainer width="100%" height={220}>
-              <BarChart data={f.byClinician} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <BarChart
+                accessibilityLayer={false}
+                data={f.byClinician}
+                margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+              >
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="clinicianName" />
                 <YAxis unit=" s" />

@@ -5,6 +5,7 @@ import { live } from '../../realtime/live-connection';
 import { useAuth } from '../../shared/useAuth';
 import { useNow } from '../../shared/useNow';
 import { AlarmControls } from '../alerts/AlarmControls';
+import { AlertAnnouncer } from '../alerts/AlertAnnouncer';
 import { AlarmSound } from '../alerts/alarm-sound';
 import { AlertStrip } from '../alerts/AlertStrip';
 import { compareAlerts, countAlerts, unresolvedAlerts } from '../alerts/alert-logic';
@@ -62,6 +63,7 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
   return (
     <WorkspaceContext.Provider value={workspace}>
       <ConnectionLostBanner />
+      <AlertAnnouncer alerts={alerts} names={names} />
       <div className="workspace-bar">
         <AlarmControls sound={sound} />
         {!idle.locked && (
