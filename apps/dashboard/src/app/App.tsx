@@ -8,6 +8,7 @@ import { PatientRoute } from '../features/patient/PatientRoute';
 import { SessionPage } from '../features/session/SessionPage';
 import { AlertFiguresPage } from '../features/supervisor/AlertFiguresPage';
 import { AuditLogPage } from '../features/supervisor/AuditLogPage';
+import { EscalationInboxPage } from '../features/supervisor/EscalationInboxPage';
 import { HistoryPage } from '../features/supervisor/HistoryPage';
 import { ReplayPage } from '../features/supervisor/ReplayPage';
 import { ReportPage } from '../features/supervisor/ReportPage';
@@ -72,6 +73,7 @@ export function App() {
             <Route index element={<HistoryPage />} />
             <Route path="sessions/:id" element={<ReplayPage />} />
             <Route path="sessions/:id/report" element={<ReportPage />} />
+            <Route path="escalations" element={<EscalationInboxPage />} />
             <Route path="alerts" element={<AlertFiguresPage />} />
             <Route path="audit" element={<AuditLogPage />} />
           </Route>

@@ -6,6 +6,7 @@ import { createDefaultProtocol } from '@vigil/clinical';
 import { CheckInTimeline } from '../session/CheckInTimeline';
 import { VitalsCharts } from '../session/VitalsCharts';
 import { applyEvents, emptySessionModel } from '../workspace/session-model';
+import { FhirExportButton } from './FhirExportButton';
 import { describeEvent, eventsUpTo, timeRange } from './replay';
 import { formatDateTime, supervisorApi } from './supervisor-api';
 
@@ -48,6 +49,9 @@ export function ReplayPage() {
       <p className="muted">
         {session.data.clinician.name} · {session.data.state} · {events.length} events
       </p>
+      <div className="sv-toolbar no-print">
+        <FhirExportButton sessionId={id} />
+      </div>
       {range && (
         <div className="sv-scrubber">
           <label htmlFor="replay-time">

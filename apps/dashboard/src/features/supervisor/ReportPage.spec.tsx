@@ -40,4 +40,15 @@ describe('ReportPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
     expect(download).toHaveBeenCalledWith('s1');
   });
+
+  it('exports the session as FHIR, and says so when the export fails', async () => {
+    jest.spyOn(supervisorApi, 'report').mockResolvedValue(remsReport());
+    const fhir = jest
+      .spyOn(supervisorApi, 'downloadFhir')
+      .mockRejectedValue(new Error('FHIR export download failed (404)'));
+    renderAt('/supervisor/sessions/s1/report', '/supervisor/sessions/:id/report', <ReportPage />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Export FHIR' }));
+    expect(fhir).toHaveBeenCalledWith('s1');
+    expect(await screen.findByRole('alert')).toHaveTextContent('FHIR export download failed (404)');
+  });
 });

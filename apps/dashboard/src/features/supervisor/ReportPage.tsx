@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { FhirExportButton } from './FhirExportButton';
 import { ReportView } from './ReportView';
 import { supervisorApi } from './supervisor-api';
 
@@ -38,6 +39,7 @@ export function ReportPage() {
         >
           Download CSV
         </button>
+        <FhirExportButton sessionId={id} />
         {csvError && (
           <span role="alert" className="error">
             {csvError}

@@ -1,7 +1,7 @@
 import './supervisor.css';
 import { NavLink, Outlet } from 'react-router';
 
-/** The supervisor's pages: history and replay, alert response, audit log; the live board is a link away. */
+/** The supervisor's pages: history and replay, live escalations, alert response, audit log; the live board is a link away. */
 export function SupervisorLayout() {
   const tab = ({ isActive }: { isActive: boolean }) =>
     isActive ? 'sv-tab sv-tab-active' : 'sv-tab';
@@ -10,6 +10,9 @@ export function SupervisorLayout() {
       <nav className="sv-tabs no-print" aria-label="Supervisor">
         <NavLink to="/supervisor" end className={tab}>
           Session history
+        </NavLink>
+        <NavLink to="/supervisor/escalations" className={tab}>
+          Escalations
         </NavLink>
         <NavLink to="/supervisor/alerts" className={tab}>
           Alert response

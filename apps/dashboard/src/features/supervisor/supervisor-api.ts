@@ -1,4 +1,5 @@
 import type {
+  AccountWithHistory,
   AlertFigures,
   AuditLogEntry,
   AuditVerifyResult,
@@ -33,6 +34,7 @@ export const supervisorApi = {
     api<AlertFigures>('GET', `/api/supervisor/alert-figures${queryString(f)}`),
   report: (id: string) => api<RemsReport>('GET', `/api/supervisor/sessions/${id}/report`),
   session: (id: string) => api<SessionSummary>('GET', `/api/sessions/${id}`),
+  accounts: () => api<AccountWithHistory[]>('GET', '/api/supervisor/accounts'),
   auditLog: (f: Filters) => api<Page<AuditLogEntry>>('GET', `/api/audit/events${queryString(f)}`),
   verify: () => api<AuditVerifyResult>('GET', '/api/audit/verify'),
 
@@ -51,20 +53,30 @@ export const supervisorApi = {
   },
 
   /** The CSV as a file download: a plain fetch, since `api()` reads JSON. */
-  async downloadReportCsv(id: string): Promise<void> {
-    const token = authStore.get()?.accessToken;
-    const res = await fetch(`/api/supervisor/sessions/${id}/report?format=csv`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-    if (!res.ok) throw new ApiError(res.status, `CSV download failed (${res.status})`);
-    const url = URL.createObjectURL(await res.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `session-${id}-rems.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
-  },
+  downloadReportCsv: (id: string) =>
+    downloadFile(
+      `/api/supervisor/sessions/${id}/report?format=csv`,
+      `session-${id}-rems.csv`,
+      'CSV',
+    ),
+
+  /** The session's FHIR R4 Bundle (`GET /api/sessions/:id/fhir`, audited) as a file download. */
+  downloadFhir: (id: string) =>
+    downloadFile(`/api/sessions/${id}/fhir`, `session-${id}.fhir.json`, 'FHIR export'),
 };
+
+/** Fetches with the signed-in user's token and saves the answer as a file. */
+async function downloadFile(path: string, filename: string, what: string): Promise<void> {
+  const token = authStore.get()?.accessToken;
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) throw new ApiError(res.status, `${what} download failed (${res.status})`);
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(url);
+}
 
 /** `<input type="datetime-local">` value (local time) to ISO, or '' when empty or invalid. */
 export function localToIso(value: string): string {
