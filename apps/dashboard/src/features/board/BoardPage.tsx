@@ -1,39 +1,103 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useNow } from '../../shared/useNow';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
+import { BoardList } from './BoardList';
 import { sortByRisk } from './risk-sort';
 import { SessionTile } from './SessionTile';
-import { tileView } from './tile-view';
+import { needsAttention, tileView } from './tile-view';
 
-/** Live sessions this user supervises, most at risk first. */
+/** Live sessions this user supervises, most at risk first, as tiles or a list. */
 export function BoardPage() {
   const { sessions, listError, listLoading } = useWorkspace();
   const models = useSessionModels();
   const now = useNow();
-  const tiles = useMemo(
+  // In the URL, so a station's choice survives a reload and can be bookmarked.
+  // The URL update is a transition; local state answers the click at once.
+  const [params, setParams] = useSearchParams();
+  const [view, setView] = useState(params.get('view') === 'list' ? 'list' : 'tiles');
+  const [attentionOnly, setAttentionOnly] = useState(params.get('filter') === 'attention');
+  const all = useMemo(
     () => sortByRisk(sessions.map((s) => tileView(s, models.get(s.id), now))),
     [sessions, models, now],
   );
+  const attention = useMemo(() => all.filter(needsAttention), [all]);
+  const tiles = attentionOnly ? attention : all;
+  const set = (key: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
+
   return (
     <section aria-labelledby="board-title" className="board-page">
-      <h1 id="board-title">
-        Live sessions <span className="muted">({tiles.length})</span>
-      </h1>
+      <div className="board-toolbar">
+        <h1 id="board-title">
+          Live sessions <span className="muted">({all.length})</span>
+        </h1>
+        <div className="view-switch" role="group" aria-label="Show the board as">
+          <button
+            type="button"
+            aria-pressed={view === 'tiles'}
+            onClick={() => {
+              setView('tiles');
+              set('view', null);
+            }}
+          >
+            Tiles
+          </button>
+          <button
+            type="button"
+            aria-pressed={view === 'list'}
+            onClick={() => {
+              setView('list');
+              set('view', 'list');
+            }}
+          >
+            List
+          </button>
+        </div>
+        <label className="board-filter">
+          <input
+            type="checkbox"
+            checked={attentionOnly}
+            onChange={(e) => {
+              setAttentionOnly(e.target.checked);
+              set('filter', e.target.checked ? 'attention' : null);
+            }}
+          />
+          Needs attention only ({attention.length})
+        </label>
+      </div>
       {listError && (
         <p role="alert" className="banner banner-error">
           <span aria-hidden="true">⚠ </span>Could not refresh the session list: {listError}. Showing
           the last known list.
         </p>
       )}
-      {listLoading && tiles.length === 0 && <p>Loading sessions…</p>}
-      {!listLoading && tiles.length === 0 && !listError && (
+      {listLoading && all.length === 0 && <p>Loading sessions…</p>}
+      {!listLoading && all.length === 0 && !listError && (
         <p className="muted">No live sessions assigned to you.</p>
       )}
-      <ul className="board" aria-label="Sessions, most at risk first">
-        {tiles.map((t) => (
-          <SessionTile key={t.sessionId} view={t} now={now} />
-        ))}
-      </ul>
+      {attentionOnly && all.length > 0 && tiles.length === 0 && (
+        <p className="muted">
+          Nothing needs attention: no open alert, overdue check-in, stale value or silent device.
+        </p>
+      )}
+      {view === 'list' ? (
+        <BoardList tiles={tiles} now={now} />
+      ) : (
+        <ul className="board" aria-label="Sessions, most at risk first">
+          {tiles.map((t) => (
+            <SessionTile key={t.sessionId} view={t} now={now} />
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { MemoryRouter } from 'react-router';
 import type { SessionSummary } from '@vigil/contracts';
 import { formatClock } from '../workspace/staleness';
 import { eventLog, iso, T0 } from '../workspace/testing';
-import { SessionTile } from './SessionTile';
+import { SessionTile, type TileVariant } from './SessionTile';
 import { scoreNews2 } from '@vigil/clinical';
 import { tileView, type TileView } from './tile-view';
 
@@ -26,12 +26,13 @@ function renderTile(
   log: ReturnType<typeof eventLog>,
   now: number,
   adjust: (view: TileView) => TileView = (v) => v,
+  variant: TileVariant = 'compact',
 ) {
   const view = adjust(tileView(summary('s1', 'Pat One'), log.model(), now));
   render(
     <MemoryRouter>
       <ul>
-        <SessionTile view={view} now={now} />
+        <SessionTile view={view} now={now} variant={variant} />
       </ul>
     </MemoryRouter>,
   );
@@ -120,6 +121,8 @@ describe('SessionTile', () => {
           lastSeenAt: iso(lastSeen - T0),
         }),
       now,
+      undefined,
+      'detail',
     );
     expect(within(tile).getByTestId('device')).toHaveTextContent(
       `no data since ${formatClock(lastSeen)}`,
@@ -152,7 +155,7 @@ describe('SessionTile', () => {
     );
     expect(within(tile).queryByTestId('tile-alert')).toBeNull();
     expect(tile).toHaveTextContent('No open alerts');
-    expect(tile.className).toBe('tile');
+    expect(tile.className).not.toMatch(/tile-(high|medium|low|info)\b/);
   });
 
   it('shows a pre-dose no-go as a medium alert naming the reading and the limit', () => {
@@ -198,6 +201,8 @@ describe('SessionTile', () => {
     const tile = renderTile(
       eventLog().vitals(now - T0 - 5_000, { spo2: 97, heart_rate: 70, bp_systolic: 120 }),
       now,
+      undefined,
+      'detail',
     );
     const news2 = within(tile).getByTestId('news2');
     expect(news2).toHaveTextContent(
@@ -205,6 +210,21 @@ describe('SessionTile', () => {
     );
     expect(news2).toHaveClass('news2-incomplete');
     expect(news2).not.toHaveTextContent(/low/);
+  });
+
+  it('keeps the compact tile to what the protocol measures: no RR placeholder, NEWS2 missing list in a tooltip', () => {
+    const now = T0 + 10 * 60_000;
+    const tile = renderTile(eventLog().vitals(now - T0 - 5_000, { spo2: 97, heart_rate: 70 }), now);
+    expect(tile).toHaveClass('tile-compact');
+    expect(within(tile).queryByTestId('vital-resp_rate')).toBeNull();
+    expect(within(tile).getByTestId('vital-bp')).toHaveTextContent('no reading');
+    expect(within(tile).getByTestId('news2')).toHaveAttribute(
+      'title',
+      'missing: resp. rate, O2 therapy, SBP, consciousness, temp.',
+    );
+    tile.remove();
+    const withRr = renderTile(eventLog().vitals(now - T0 - 5_000, { resp_rate: 14 }), now);
+    expect(within(withRr).getByTestId('vital-resp_rate')).toHaveTextContent('14');
   });
 
   it('shows the band of a complete NEWS2', () => {

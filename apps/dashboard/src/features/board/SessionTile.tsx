@@ -6,7 +6,7 @@ import { describeOverride } from '../workspace/overrides-in-force';
 import { formatAge, formatClock } from '../workspace/staleness';
 import type { TileView, VitalView } from './tile-view';
 
-const STATE_LABEL: Record<string, string> = {
+export const STATE_LABEL: Record<string, string> = {
   screening: 'Screening',
   ready: 'Ready to dose',
   dosed: 'Dosed',
@@ -16,7 +16,10 @@ const STATE_LABEL: Record<string, string> = {
   aborted: 'Aborted',
 };
 
-function Vital({ v }: { v: VitalView }) {
+/** `compact` on the central-station board; `detail` at the top of the session view. */
+export type TileVariant = 'compact' | 'detail';
+
+export function Vital({ v }: { v: VitalView }) {
   return (
     <div className={`vital${v.stale ? ' vital-stale' : ''}`} data-testid={`vital-${v.key}`}>
       <dt>{v.label}</dt>
@@ -26,13 +29,14 @@ function Vital({ v }: { v: VitalView }) {
         ) : (
           <>
             <span className="vital-value">{v.value}</span> <span className="unit">{v.unit}</span>
-            <span className="vital-age">
+            <span className="vital-age" title={`measured ${formatAge(v.ageMs ?? 0)} ago`}>
               {v.stale && (
                 <span className="stale-tag">
                   <span aria-hidden="true">◷</span> stale{' '}
                 </span>
               )}
-              {formatAge(v.ageMs ?? 0)} ago
+              {formatAge(v.ageMs ?? 0)}
+              <span className="age-ago"> ago</span>
             </span>
           </>
         )}
@@ -41,13 +45,13 @@ function Vital({ v }: { v: VitalView }) {
   );
 }
 
-function CheckInLine({ view, now }: { view: TileView; now: number }) {
+function CheckInLine({ view, now, detail }: { view: TileView; now: number; detail: boolean }) {
   const { lastAt, dueAt, overdueMs } = view.checkIn;
   const last = lastAt ? `last ${formatAge(Math.max(0, now - Date.parse(lastAt)))} ago` : 'none yet';
   if (dueAt === null) return <p className="checkin">Check-in: {last}</p>;
   return (
     <p className={`checkin${overdueMs > 0 ? ' checkin-overdue' : ''}`} data-testid="checkin">
-      Check-in: {last} ·{' '}
+      Check-in{detail ? `: ${last} ·` : ''}{' '}
       {overdueMs > 0 ? (
         <strong>
           <span aria-hidden="true">⚠ </span>overdue {formatAge(overdueMs)} (due {formatClock(dueAt)}
@@ -55,7 +59,7 @@ function CheckInLine({ view, now }: { view: TileView; now: number }) {
         </strong>
       ) : (
         <>
-          next due {formatClock(dueAt)} (in {formatAge(dueAt - now)})
+          {detail ? 'next ' : ''}due {formatClock(dueAt)} (in {formatAge(dueAt - now)})
         </>
       )}
     </p>
@@ -66,18 +70,18 @@ function Device({ view }: { view: TileView }) {
   const { status, lastSeenAt } = view.presence;
   if (status === 'online')
     return (
-      <p className="device device-online">
+      <span className="device device-online">
         <span aria-hidden="true">● </span>Device online
-      </p>
+      </span>
     );
   const since = lastSeenAt ?? view.lastDataAt;
   return (
-    <p className="device device-silent" data-testid="device">
+    <span className="device device-silent" data-testid="device">
       <span aria-hidden="true">⚠ </span>
       {status === 'silent'
         ? `Device silent: no data since ${since ? formatClock(since) : 'start'}`
         : 'Device: no heartbeat yet'}
-    </p>
+    </span>
   );
 }
 
@@ -104,38 +108,47 @@ function InfoLines({ alerts }: { alerts: TileView['infoAlerts'] }) {
 
 /**
  * NEWS2 as the engine scored it. An incomplete score (a parameter missing or older than 15 min)
- * has no band: its partial total is shown as "incomplete" with what is missing, never as "low".
+ * has no band: its partial total is shown as "incomplete", never as "low"; the session view names
+ * what is missing, the compact tile keeps that for its tooltip (it would repeat on every tile).
  */
-function News2Line({ news2 }: { news2: TileView['news2'] }) {
+function News2Line({ news2, detail }: { news2: TileView['news2']; detail: boolean }) {
   const missing = news2.missing.map((p) => NEWS2_LABELS[p]).join(', ');
   if (Object.keys(news2.scores).length === 0)
     return (
-      <p className="news2 news2-none" data-testid="news2">
-        NEWS2 <strong>–</strong> <span className="muted">no recent values</span>
-      </p>
+      <span className="news2 news2-none" data-testid="news2">
+        <span className="news2-label">NEWS2</span> <strong>–</strong>{' '}
+        <span className="news2-band muted">no recent values</span>
+      </span>
     );
   const band = news2.complete ? news2.band : null;
   if (band === null)
     return (
-      <p className="news2 news2-incomplete" data-testid="news2">
-        NEWS2 <strong>{news2.total}</strong> incomplete
-        <span className="muted"> · missing: {missing}</span>
-      </p>
+      <span
+        className="news2 news2-incomplete"
+        data-testid="news2"
+        title={detail ? undefined : `missing: ${missing}`}
+      >
+        <span className="news2-label">NEWS2</span> <strong>{news2.total}</strong>{' '}
+        <span className="news2-band">incomplete</span>
+        {detail && <span className="muted"> · missing: {missing}</span>}
+      </span>
     );
   return (
-    <p className={`news2 news2-${band}`} data-testid="news2">
-      NEWS2 <strong>{news2.total}</strong> ({band.replace('_', '-')})
-    </p>
+    <span className={`news2 news2-${band}`} data-testid="news2">
+      <span className="news2-label">NEWS2</span> <strong>{news2.total}</strong>{' '}
+      <span className="news2-band">({band.replace('_', '-')})</span>
+    </span>
   );
 }
 
 /** The overrides in force, compact: the clinician must know this patient's limits differ. */
 function OverridesLine({ view }: { view: TileView }) {
   if (view.overrides.length === 0) return null;
+  const text = view.overrides.map(describeOverride).join(' · ');
   return (
-    <p className="tile-overrides" data-testid="tile-overrides">
+    <p className="tile-overrides" data-testid="tile-overrides" title={text}>
       <span aria-hidden="true">⚙ </span>
-      <strong>Overrides:</strong> {view.overrides.map(describeOverride).join(' · ')}
+      <strong>Overrides:</strong> {text}
     </p>
   );
 }
@@ -151,12 +164,52 @@ function EndedLine({ view }: { view: TileView }) {
   );
 }
 
-/** One live session on the board: everything needed to decide whom to look at first. */
-export function SessionTile({ view, now }: { view: TileView; now: number }) {
+export function TopAlertLine({ view }: { view: TileView }) {
   const top = view.topAlert;
+  if (!top)
+    return (
+      <p className="tile-alert tile-alert-none">
+        {view.loading ? 'Loading events…' : 'No open alerts'}
+      </p>
+    );
+  return (
+    <p
+      className={`tile-alert alert-row-${top.priority}`}
+      data-testid="tile-alert"
+      title={top.message}
+    >
+      <AlertBadge priority={top.priority} /> <span className="tile-alert-msg">{top.message}</span>
+      <span className="tile-alert-status">
+        {top.status === 'acknowledged'
+          ? 'acknowledged'
+          : top.reopenedAt
+            ? 'reopened, unacknowledged'
+            : 'unacknowledged'}
+        {view.alerts.length > 1 && ` · +${view.alerts.length - 1} more`}
+      </span>
+    </p>
+  );
+}
+
+/**
+ * One live session: everything needed to decide whom to look at first. The compact variant has a
+ * fixed height (one line per fact, long text cut with its full wording in a tooltip) so a
+ * 1920x1080 station shows 24 at once; the session view shows the same tile with every detail.
+ */
+export function SessionTile({
+  view,
+  now,
+  variant = 'compact',
+}: {
+  view: TileView;
+  now: number;
+  variant?: TileVariant;
+}) {
+  const top = view.topAlert;
+  const detail = variant === 'detail';
   return (
     <li
-      className={`tile${top ? ` tile-${top.priority}` : ''}${view.ended ? ' tile-ended-session' : ''}`}
+      className={`tile tile-${variant}${top ? ` tile-${top.priority}` : ''}${view.ended ? ' tile-ended-session' : ''}`}
       data-testid="tile"
       data-session-id={view.sessionId}
       aria-labelledby={`tile-${view.sessionId}`}
@@ -171,43 +224,36 @@ export function SessionTile({ view, now }: { view: TileView; now: number }) {
         </Link>
         <span className="tile-state">
           {STATE_LABEL[view.state] ?? view.state}
-          {view.minutesSinceDose !== null &&
-            !view.ended &&
-            ` · ${view.minutesSinceDose} min since dose`}
+          {view.minutesSinceDose !== null && !view.ended && (
+            <>
+              {` · ${view.minutesSinceDose} min`}
+              <span className={detail ? undefined : 'visually-hidden'}> since dose</span>
+            </>
+          )}
         </span>
       </div>
-      {top ? (
-        <p className={`tile-alert alert-row-${top.priority}`} data-testid="tile-alert">
-          <AlertBadge priority={top.priority} />{' '}
-          <span className="tile-alert-msg">{top.message}</span>
-          <span className="tile-alert-status">
-            {top.status === 'acknowledged'
-              ? 'acknowledged'
-              : top.reopenedAt
-                ? 'reopened, unacknowledged'
-                : 'unacknowledged'}
-            {view.alerts.length > 1 && ` · +${view.alerts.length - 1} more`}
-          </span>
-        </p>
-      ) : (
-        <p className="tile-alert tile-alert-none">
-          {view.loading ? 'Loading events…' : 'No open alerts'}
-        </p>
-      )}
+      <TopAlertLine view={view} />
       <InfoLines alerts={view.infoAlerts} />
       <OverridesLine view={view} />
-      <dl className="vitals">
+      <dl className={`vitals vitals-${view.vitals.length + (detail || view.ended ? 0 : 1)}`}>
         {view.vitals.map((v) => (
           <Vital key={v.key} v={v} />
         ))}
+        {!detail && !view.ended && (
+          <div className="vital news2-cell">
+            <News2Line news2={view.news2} detail={false} />
+          </div>
+        )}
       </dl>
       {view.ended ? (
         <EndedLine view={view} />
       ) : (
         <>
-          <CheckInLine view={view} now={now} />
-          <News2Line news2={view.news2} />
-          <Device view={view} />
+          <CheckInLine view={view} now={now} detail={detail} />
+          <p className="tile-foot">
+            <Device view={view} />
+            {detail && <News2Line news2={view.news2} detail />}
+          </p>
         </>
       )}
     </li>

@@ -130,7 +130,10 @@ export function tileView(
       vital(m, 'heart_rate', 'HR', '/min', judge),
       bloodPressure(m, judge),
       vital(m, 'spo2', 'SpO2', '%', judge),
-      vital(m, 'resp_rate', 'RR', '/min', judge),
+      // The protocol measures HR, BP and SpO2 at every session; resp. rate and temperature only
+      // when a device or a person reports them, so they get no "no reading" placeholder.
+      ...(m.latest.resp_rate ? [vital(m, 'resp_rate', 'RR', '/min', judge)] : []),
+      ...(m.latest.temperature ? [vital(m, 'temperature', 'Temp', '°C', judge)] : []),
     ],
     checkIn,
     news2,
@@ -146,4 +149,18 @@ export function tileView(
     lastDataAt,
     loading: model === undefined,
   };
+}
+
+/**
+ * What the "needs attention" filter keeps: a session with an alert that needs a person, an
+ * overdue check-in, a stale value or a silent device. Ended sessions never need attention here.
+ */
+export function needsAttention(view: TileView): boolean {
+  if (view.ended) return false;
+  return (
+    view.alerts.length > 0 ||
+    view.overdueMs > 0 ||
+    view.presence.status === 'silent' ||
+    view.vitals.some((v) => v.stale)
+  );
 }

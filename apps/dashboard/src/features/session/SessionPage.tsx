@@ -56,7 +56,7 @@ export function SessionPage() {
       </nav>
       <h1 className="session-title visually-hidden">{summary.patient.name}</h1>
       <ul className="board board-single" aria-label="Current status">
-        <SessionTile view={view} now={now} />
+        <SessionTile view={view} now={now} variant="detail" />
       </ul>
       {!model ? (
         <p>Loading the session’s events…</p>

@@ -1,0 +1,141 @@
+import type { Browser, Page } from 'playwright-core';
+import { systemClock } from '../../apps/api/src/common/clock';
+import { ensureDashboardBuilt, launchBrowser, loginAs, screenshot } from '../support/browser';
+import {
+  assign,
+  http,
+  login,
+  makeSession,
+  makeUser,
+  TEST_PASSWORD,
+  type TestUser,
+} from '../support/factories';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const SESSIONS = 26;
+
+/** How many tiles lie wholly inside the viewport, without scrolling. */
+function fullyVisibleTiles(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const w = window.innerWidth;
+    const h = window.innerHeight;
+    return [...document.querySelectorAll('[data-testid="tile"]')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= h && r.right <= w;
+    }).length;
+  });
+}
+
+/**
+ * The central-station board (issue 12): with 26 live sessions a 1920x1080 station shows at least
+ * 24 tiles whole without scrolling and a 1280x800 one at least 12, each tile still carrying its
+ * values with their ages, its top alert and its check-in; the list view and "needs attention".
+ */
+describe('central-station board density (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let clinician: TestUser;
+
+  beforeAll(async () => {
+    const dist = ensureDashboardBuilt();
+    t = await createTestApp({ env: { DASHBOARD_DIST: dist }, clock: systemClock });
+    const ds = t.dataSource;
+    clinician = await makeUser(ds, 'clinician', 'Dr Station');
+    for (let i = 0; i < SESSIONS; i++) {
+      const name = `Patient ${String(i + 1).padStart(2, '0')} ${['Ash', 'Birch', 'Cedar', 'Elm'][i % 4]}`;
+      const patient = await makeUser(ds, 'patient', name);
+      await assign(ds, clinician, patient);
+      const sessionId = await makeSession(ds, {
+        patient,
+        clinician,
+        // All dosed under 15 min ago: no check-in is due yet, so only alerts need attention.
+        dosedAt: new Date(Date.now() - (2 + i * 0.4) * 60_000),
+      });
+      const token = (await login(t.url, patient)).accessToken;
+      const now = Date.now();
+      const at = (agoMs: number) => new Date(now - agoMs).toISOString();
+      const res = await http(t.url, 'POST', `/api/sessions/${sessionId}/vitals`, {
+        token,
+        body: {
+          clientId: `density-${i}`,
+          readings: [
+            { kind: 'heart_rate', value: 70 + (i % 9), measuredAt: at(3_000) },
+            // Every fifth patient hypertensive: a high alert to sort to the top.
+            { kind: 'bp_systolic', value: i % 5 === 0 ? 186 : 122 + i, measuredAt: at(60_000) },
+            { kind: 'bp_diastolic', value: 78 + (i % 7), measuredAt: at(60_000) },
+            { kind: 'spo2', value: 97 - (i % 3), measuredAt: at(3_000) },
+            ...(i % 4 === 0
+              ? [{ kind: 'resp_rate', value: 14, measuredAt: at(60_000), source: 'manual' }]
+              : []),
+          ],
+        },
+      });
+      expect(res.status).toBe(201);
+    }
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function openBoard(width: number, height: number): Promise<void> {
+    page = await browser.newPage({ viewport: { width, height } });
+    await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
+    await page.waitForURL('**/board');
+    const notNow = page.getByRole('button', { name: 'Not now' });
+    await notNow.click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[data-testid="tile"]').length >= n &&
+        document.querySelectorAll('[data-testid="vital-heart_rate"] .vital-value').length >= n,
+      SESSIONS,
+      { timeout: 30_000 },
+    );
+    await page.getByTestId('tile-alert').first().waitFor();
+  }
+
+  it('shows at least 24 whole tiles at 1920x1080 without scrolling', async () => {
+    await openBoard(1920, 1080);
+    const visible = await fullyVisibleTiles(page);
+    await screenshot(page, 'board-1920x1080');
+    expect(visible).toBeGreaterThanOrEqual(24);
+    // The first tiles are the high alerts, each with its values and their ages.
+    const first = page.getByTestId('tile').first();
+    expect(await first.getByTestId('tile-alert').textContent()).toMatch(/High.*SBP 186/);
+    expect(await first.getByTestId('vital-bp').textContent()).toMatch(/186\/\d+ mmHg.*ago/);
+    // No placeholder for what the protocol does not measure: RR appears only where reported.
+    expect(await page.getByTestId('vital-resp_rate').count()).toBe(Math.ceil(SESSIONS / 4));
+    expect(await page.locator('[data-testid="tile"]', { hasText: 'no reading' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows at least 12 whole tiles at 1280x800, a list view and a "needs attention" filter', async () => {
+    await openBoard(1280, 800);
+    const visible = await fullyVisibleTiles(page);
+    await page.screenshot({ path: 'test-results/screenshots/board-1280x800.png' });
+    expect(visible).toBeGreaterThanOrEqual(12);
+
+    await page.getByLabel(/Needs attention only/).check();
+    const attention = await page.getByTestId('tile').count();
+    // The hypertensive ones at least (the engine may add a technical alert for a silent phone).
+    expect(attention).toBeGreaterThanOrEqual(Math.ceil(SESSIONS / 5));
+    expect(
+      await page
+        .getByTestId('tile')
+        .filter({ has: page.getByTestId('tile-alert') })
+        .count(),
+    ).toBe(attention);
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.getByTestId('board-row').first().waitFor();
+    expect(await page.getByTestId('board-row').count()).toBe(attention);
+    await page.getByLabel(/Needs attention only/).uncheck();
+    expect(await page.getByTestId('board-row').count()).toBe(SESSIONS);
+    expect(page.url()).toContain('view=list');
+    await page.screenshot({ path: 'test-results/screenshots/board-list-1280x800.png' });
+    await page.close();
+  });
+});
