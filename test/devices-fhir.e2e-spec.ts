@@ -382,6 +382,39 @@ describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /ap
     expect(conditions).toEqual(expect.arrayContaining(['sbp_high', 'dbp_high']));
   });
 
+  it("the session's FHIR export names the device behind each reading, with the ids ingest answered", async () => {
+    const posted = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir/Observation',
+      observation('59408-5', 94, '%'),
+    );
+    expect(posted.status).toBe(201);
+    const exported = await http(t.url, 'GET', `/api/sessions/${sessionId}/fhir`, {
+      token: clinicianToken,
+    });
+    expect(exported.status).toBe(200);
+    const resources = (
+      exported.body.entry as Array<{
+        fullUrl: string;
+        resource: { resourceType: string; id: string } & Record<string, unknown>;
+      }>
+    ).map((e) => e.resource);
+    const devices = resources.filter((r) => r.resourceType === 'Device');
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({
+      identifier: [{ value: hub.id }],
+      manufacturer: 'Acme',
+      type: { coding: [{ code: 'hub' }] },
+    });
+    const obs = resources.find((r) => r.id === posted.body.id);
+    expect(obs).toMatchObject({
+      resourceType: 'Observation',
+      device: { reference: `urn:uuid:${devices[0].id}` },
+      valueQuantity: { value: 94, code: '%' },
+    });
+  });
+
   it('a revoked credential is refused at once (401), audited', async () => {
     const spare = await pairDevice(t.url, clinicianToken, patient, 'pulse_oximeter');
     const ok = await postFhir(

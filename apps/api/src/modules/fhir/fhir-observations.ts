@@ -1,4 +1,5 @@
 import type {
+  Device,
   Observation,
   ObservationComponent,
   QuestionnaireResponse,
@@ -23,6 +24,7 @@ import {
   VITAL_SIGNS,
   type SCALE_CODES,
 } from './fhir-codes';
+import { deviceReference, readingDevice } from './fhir-devices';
 import { stableUuid, urn } from './fhir-ids';
 
 export interface FhirScope {
@@ -41,8 +43,10 @@ export interface ObservationIndex {
 }
 
 export interface Built {
-  resources: Array<Observation | QuestionnaireResponse>;
+  resources: Array<Observation | QuestionnaireResponse | Device>;
   index: ObservationIndex[];
+  /** Paired devices already in the bundle, by Vigil device id. */
+  devices: Map<string, Reference>;
 }
 
 const SYMPTOMS = `${VIGIL_BASE}/CodeSystem/vigil-symptoms`;
@@ -69,7 +73,14 @@ function observation(
   };
 }
 
-function bpPanel(scope: FhirScope, id: string, at: string, sbp: number | null, dbp: number | null) {
+function bpPanel(
+  scope: FhirScope,
+  id: string,
+  at: string,
+  sbp: number | null,
+  dbp: number | null,
+  extra: Partial<Observation> = {},
+) {
   const component = (coding: typeof SYSTOLIC, v: number | null): ObservationComponent =>
     v === null
       ? {
@@ -79,6 +90,7 @@ function bpPanel(scope: FhirScope, id: string, at: string, sbp: number | null, d
       : { code: { coding: [coding] }, valueQuantity: quantity(v, 'mm[Hg]') };
   return observation(scope, id, [VITAL_SIGNS], { coding: [BP_PANEL], text: 'Blood pressure' }, at, {
     component: [component(SYSTOLIC, sbp), component(DIASTOLIC, dbp)],
+    ...extra,
   });
 }
 
@@ -88,10 +100,12 @@ function vital(
   kind: keyof typeof VITAL_CODES,
   value: number,
   at: string,
+  extra: Partial<Observation> = {},
 ) {
   const spec = VITAL_CODES[kind];
   return observation(scope, id, [VITAL_SIGNS], { coding: spec.codings, text: spec.text }, at, {
     valueQuantity: quantity(value, spec.unit),
+    ...extra,
   });
 }
 
@@ -112,6 +126,11 @@ function score(
 /** Vitals, one Observation per reading; a systolic and diastolic of one instant are one BP panel. */
 function vitals(scope: FhirScope, e: SessionEvent, out: Built): void {
   const readings = (e.data.readings ?? []) as Reading[];
+  // A paired device's readings name it (contract v1.2); the Device is added once per bundle.
+  const source = readingDevice(e);
+  const extra: Partial<Observation> = source
+    ? { device: deviceReference(source, scope.patient, out.devices, (d) => out.resources.push(d)) }
+    : {};
   const bps = new Map<string, { sbp: number | null; dbp: number | null }>();
   readings.forEach((r, i) => {
     if (r.kind === 'bp_systolic' || r.kind === 'bp_diastolic') {
@@ -122,12 +141,12 @@ function vitals(scope: FhirScope, e: SessionEvent, out: Built): void {
       return;
     }
     const id = stableUuid(scope.sessionId, e.seq, i, r.kind);
-    out.resources.push(vital(scope, id, r.kind, r.value, r.measuredAt));
+    out.resources.push(vital(scope, id, r.kind, r.value, r.measuredAt, extra));
     out.index.push({ kind: r.kind, seq: e.seq, ref: { reference: urn(id) } });
   });
   for (const [at, bp] of bps) {
     const id = stableUuid(scope.sessionId, e.seq, 'bp', at);
-    out.resources.push(bpPanel(scope, id, at, bp.sbp, bp.dbp));
+    out.resources.push(bpPanel(scope, id, at, bp.sbp, bp.dbp, extra));
     out.index.push({ kind: 'bp', seq: e.seq, ref: { reference: urn(id) } });
   }
 }
@@ -255,7 +274,7 @@ function screening(scope: FhirScope, e: SessionEvent, out: Built): void {
 }
 
 export function clinicalResources(scope: FhirScope, events: readonly SessionEvent[]): Built {
-  const out: Built = { resources: [], index: [] };
+  const out: Built = { resources: [], index: [], devices: new Map() };
   for (const e of events) {
     if (e.type === 'vitals.recorded') vitals(scope, e, out);
     else if (e.type === 'checkin.recorded') checkIn(scope, e, out);
