@@ -49,8 +49,21 @@ export class PairedDevices {
     private readonly label: string,
   ) {}
 
-  /** Pairs (or, after a restart, rotates) both devices and connects them; failures only warn. */
-  async connect(url: string, patientId: string): Promise<void> {
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+
+  /**
+   * Pairs (or, after a restart, rotates) both devices and connects them, in the background: the
+   * session does not wait for it (the phone sends readings until a device is connected), and
+   * failures only warn.
+   */
+  connect(url: string, patientId: string): void {
+    this.connecting ??= this.connectAll(url, patientId).finally(() => {
+      this.connecting = null;
+    });
+  }
+
+  private async connectAll(url: string, patientId: string): Promise<void> {
     for (const spec of DEVICES) {
       if (this.sockets.has(spec.kind) || this.retired.has(spec.kind)) continue;
       try {
@@ -60,6 +73,7 @@ export class PairedDevices {
           model: spec.model,
           serial: `${this.label.toUpperCase()}-${spec.suffix}`,
         });
+        if (this.closed) return; // stopped while pairing: open nothing more
         const token = new DeviceCredential(credential, () => this.drop(spec.kind));
         const socket = new PatientDevice(token, this.log, `${this.label} ${spec.kind}`);
         socket.connect(url);
@@ -81,6 +95,7 @@ export class PairedDevices {
   }
 
   close(): void {
+    this.closed = true;
     for (const socket of this.sockets.values()) socket.close();
     this.sockets.clear();
   }

@@ -107,7 +107,7 @@ export class PatientRunner {
 
   /** Presence from the moment the phone opens the session, as the real app does. */
   private async drive(session: SessionSummary): Promise<void> {
-    await this.devices?.connect(this.options.url, session.patient.id);
+    this.devices?.connect(this.options.url, session.patient.id);
     this.silent = false;
     this.ended = false;
     this.live = isLive(session);
