@@ -1,3 +1,4 @@
+import { auditViewOf } from '@vigil/contracts';
 import { ManualClock } from '../apps/api/src/common/clock';
 import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
 import { MINUTE } from './support/clinical';
@@ -235,6 +236,38 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
       detail: { filters: { to: '2020-01-01T00:00:00Z' }, returned: 0 },
     });
     expect((await get('/api/audit/events?action=DROP%20TABLE')).body.message).toMatch(/^action: /);
+  });
+
+  it('separates clinical actions and access from the stream of vitals submissions (view)', async () => {
+    const view = async (v: string, extra = '') => {
+      const res = await get(`/api/audit/events?view=${v}&pageSize=200${extra}`);
+      expect(res.status).toBe(200);
+      return res.body as {
+        items: Array<{ action: string; patientId: string | null }>;
+        total: number;
+      };
+    };
+    const submissions = await view('submissions');
+    expect(submissions.total).toBeGreaterThan(0);
+    expect(submissions.items.every((e) => e.action === 'vitals.submit')).toBe(true);
+    const clinical = await view('clinical');
+    const clinicalActions = new Set(clinical.items.map((e) => e.action));
+    for (const a of ['alert.acknowledge', 'help.request', 'checkin.submit']) {
+      expect(clinicalActions.has(a)).toBe(true);
+    }
+    for (const e of clinical.items) expect(auditViewOf(e.action)).toBe('clinical');
+    const access = await view('access');
+    const accessActions = new Set(access.items.map((e) => e.action));
+    for (const a of ['auth.login', 'audit.read', 'supervisor.report.read']) {
+      expect(accessActions.has(a)).toBe(true);
+    }
+    for (const e of access.items) expect(auditViewOf(e.action)).toBe('access');
+    const forPatient = await view('clinical', `&patientId=${patA.patientId}`);
+    expect(forPatient.total).toBeGreaterThan(0);
+    expect(forPatient.items.every((e) => e.patientId === patA.patientId)).toBe(true);
+    expect((await get('/api/audit/events?view=everything')).body.message).toBe(
+      'view: must be clinical, access or submissions',
+    );
   });
 
   it('lists accounts with their assignment history', async () => {

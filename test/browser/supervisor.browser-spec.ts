@@ -127,6 +127,8 @@ describe('supervisor pages (Chromium)', () => {
     await page.getByTestId('audit-row').first().waitFor();
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
     await page.getByRole('status').filter({ hasText: 'Intact' }).waitFor();
+    // Reads are in the Access view, apart from clinical actions and vitals submissions.
+    await page.getByRole('radio', { name: 'Access' }).check();
     await page.getByLabel('Action').fill('supervisor.*');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page
@@ -135,6 +137,17 @@ describe('supervisor pages (Chromium)', () => {
       .first()
       .waitFor();
     await screenshot(page, 'supervisor-audit-log');
+    await page.getByRole('radio', { name: 'Clinical actions' }).check();
+    await page.getByLabel('Action').fill('');
+    await page.getByLabel('Patient').selectOption({ label: 'Pat One' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const clinical = page.getByTestId('audit-row').filter({ hasText: 'help.request' }).first();
+    await clinical.waitFor();
+    expect(await clinical.textContent()).toContain('Pat One');
+    expect(await page.getByTestId('audit-row').filter({ hasText: 'vitals.submit' }).count()).toBe(
+      0,
+    );
+    await screenshot(page, 'supervisor-audit-log-clinical');
   });
 
   it('still reaches the live board', async () => {

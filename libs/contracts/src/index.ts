@@ -6,5 +6,6 @@ export * from './admin';
 export * from './session-flow';
 export * from './supervisor';
 export * from './supervisor-queries';
+export * from './audit-views';
 export * from './text';
 export * from './devices';

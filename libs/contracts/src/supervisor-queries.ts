@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALERT_PRIORITIES, SESSION_STATES } from './domain';
 import { isoDateTime } from './schemas';
+import { AUDIT_VIEWS } from './audit-views';
 import { SESSION_OUTCOMES } from './supervisor';
 
 /**
@@ -74,6 +75,7 @@ export const auditLogQuerySchema = z
       .max(100, 'is too long')
       .optional(),
     outcome: z.enum(AUDIT_OUTCOMES, { error: 'must be success, denied or error' }).optional(),
+    view: z.enum(AUDIT_VIEWS, { error: 'must be clinical, access or submissions' }).optional(),
     page: pageNumber.optional(),
     pageSize: pageSize.optional(),
   })

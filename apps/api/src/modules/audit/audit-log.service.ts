@@ -1,7 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuditLogEntry, AuditLogFilters, AuditVerifyResult, Page } from '@vigil/contracts';
+import {
+  ACCESS_ACTION_PREFIXES,
+  ACCESS_ACTION_SUFFIXES,
+  ACCESS_ACTIONS,
+  SUBMISSION_ACTIONS,
+  type AuditLogEntry,
+  type AuditLogFilters,
+  type AuditVerifyResult,
+  type AuditView,
+  type Page,
+} from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from './audit.service';
@@ -40,23 +50,40 @@ function toEntry(row: LogRow): AuditLogEntry {
   };
 }
 
-/** Where clause of the audit log viewer; LIKE wildcards in an action prefix are escaped. */
+/** LIKE wildcards in a literal part of a pattern are escaped. */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The rows of one view (libs/contracts audit-views.ts), as SQL over the action name. */
+function viewClause(view: AuditView, bind: (value: unknown) => string): string {
+  // Bind only what the clause uses: PostgreSQL cannot type a parameter no clause mentions.
+  const submissions = `a.action = ANY(${bind([...SUBMISSION_ACTIONS])}::text[])`;
+  if (view === 'submissions') return submissions;
+  const patterns = [
+    ...ACCESS_ACTION_PREFIXES.map((p) => `${likeEscape(p)}%`),
+    ...ACCESS_ACTION_SUFFIXES.map((x) => `%${likeEscape(x)}`),
+  ];
+  const access = `(a.action LIKE ANY(${bind(patterns)}::text[]) OR a.action = ANY(${bind([...ACCESS_ACTIONS])}::text[]))`;
+  if (view === 'access') return `(${access} AND NOT ${submissions})`;
+  return `(NOT ${access} AND NOT ${submissions})`;
+}
+
+/** Where clause of the audit log viewer. */
 function whereOf(f: AuditLogFilters): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: (n: string) => string, value: unknown) => {
+  const bind = (value: unknown) => {
     params.push(value);
-    clauses.push(sql(`$${params.length}`));
+    return `$${params.length}`;
   };
-  if (f.actorId) add((n) => `a.actor_id = ${n}`, f.actorId);
-  if (f.patientId) add((n) => `a.patient_id = ${n}`, f.patientId);
-  if (f.outcome) add((n) => `a.outcome = ${n}`, f.outcome);
-  if (f.from) add((n) => `a.at >= ${n}`, f.from);
-  if (f.to) add((n) => `a.at < ${n}`, f.to);
-  if (f.action?.endsWith('*')) {
-    const prefix = f.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`);
-    add((n) => `a.action LIKE ${n}`, `${prefix}%`);
-  } else if (f.action) add((n) => `a.action = ${n}`, f.action);
+  if (f.actorId) clauses.push(`a.actor_id = ${bind(f.actorId)}`);
+  if (f.patientId) clauses.push(`a.patient_id = ${bind(f.patientId)}`);
+  if (f.outcome) clauses.push(`a.outcome = ${bind(f.outcome)}`);
+  if (f.from) clauses.push(`a.at >= ${bind(f.from)}`);
+  if (f.to) clauses.push(`a.at < ${bind(f.to)}`);
+  if (f.action?.endsWith('*'))
+    clauses.push(`a.action LIKE ${bind(`${likeEscape(f.action.slice(0, -1))}%`)}`);
+  else if (f.action) clauses.push(`a.action = ${bind(f.action)}`);
+  if (f.view) clauses.push(viewClause(f.view, bind));
   return { sql: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
 }
 

@@ -24,6 +24,13 @@ export class AuditController {
   @ApiQuery({ name: 'patientId', required: false })
   @ApiQuery({ name: 'action', required: false, description: 'exact, or a prefix ending in *' })
   @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'denied', 'error'] })
+  @ApiQuery({
+    name: 'view',
+    required: false,
+    enum: ['clinical', 'access', 'submissions'],
+    description:
+      'clinical actions, access (sign-ins, sockets, reads, refusals), or vitals submissions',
+  })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'page', required: false })

@@ -1,6 +1,6 @@
 import '../../shared/testing/jsdom-polyfills';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import type { AuditLogEntry } from '@vigil/contracts';
+import type { AccountWithHistory, AuditLogEntry } from '@vigil/contracts';
 import { AuditLogPage } from './AuditLogPage';
 import { supervisorApi } from './supervisor-api';
 import { renderAt } from './testing';
@@ -67,4 +67,54 @@ describe('AuditLogPage', () => {
       'Broken at seq 7: seq 7 was changed after it was written',
     );
   });
+
+  it('filters by a person and a patient chosen by name, one view at a time', async () => {
+    jest
+      .spyOn(supervisorApi, 'accounts')
+      .mockResolvedValue([
+        account({ id: 'u1', name: 'Dr Ada', role: 'clinician' }),
+        account({ id: 'u2', name: 'Pat One', role: 'patient', patientId: 'p1' }),
+      ]);
+    const log = jest.spyOn(supervisorApi, 'auditLog').mockResolvedValue({
+      items: [entry(3, { action: 'alert.acknowledge', patientId: 'p1' })],
+      total: 1,
+      page: 1,
+      pageSize: 50,
+    });
+    renderAt('/supervisor/audit', '/supervisor/audit', <AuditLogPage />);
+    expect(await screen.findByRole('cell', { name: 'Pat One' })).toBeInTheDocument();
+    expect(log).toHaveBeenLastCalledWith(expect.objectContaining({ view: 'clinical' }));
+    await screen.findByRole('option', { name: 'Dr Ada (clinician)' });
+    fireEvent.change(screen.getByLabelText('Person'), { target: { value: 'u1' } });
+    fireEvent.change(screen.getByLabelText('Patient'), { target: { value: 'p1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    await waitFor(() =>
+      expect(log).toHaveBeenLastCalledWith(
+        expect.objectContaining({ actorId: 'u1', patientId: 'p1', view: 'clinical' }),
+      ),
+    );
+    fireEvent.click(screen.getByRole('radio', { name: 'Vitals submissions' }));
+    await waitFor(() =>
+      expect(log).toHaveBeenLastCalledWith(expect.objectContaining({ view: 'submissions' })),
+    );
+    fireEvent.click(screen.getByRole('radio', { name: 'Everything' }));
+    await waitFor(() =>
+      expect(log).toHaveBeenLastCalledWith(expect.objectContaining({ view: '' })),
+    );
+  });
 });
+
+function account(over: Partial<AccountWithHistory>): AccountWithHistory {
+  return {
+    id: 'x',
+    email: 'x@vigil.test',
+    name: 'X',
+    role: 'clinician',
+    active: true,
+    createdAt: '2026-11-20T09:00:00.000Z',
+    deactivatedAt: null,
+    patientId: null,
+    assignments: [],
+    ...over,
+  };
+}

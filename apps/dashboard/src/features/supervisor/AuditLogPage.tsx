@@ -1,17 +1,40 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { AuditView } from '@vigil/contracts';
 import { Pagination } from './Pagination';
+import { patientNames, patientOptions, peopleOptions } from './people';
+import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actorId: '', patientId: '', action: '', outcome: '', from: '', to: '' };
 
-/** The audit trail, newest first, with the chain check one click away. Viewing it is audited. */
+/** The log's views: clinical actions and access apart from the flood of vitals submissions. */
+const VIEWS: Array<{ value: AuditView | ''; label: string }> = [
+  { value: 'clinical', label: 'Clinical actions' },
+  { value: 'access', label: 'Access' },
+  { value: 'submissions', label: 'Vitals submissions' },
+  { value: '', label: 'Everything' },
+];
+
+/**
+ * The audit trail, newest first, one view at a time, filtered by people and patients chosen by
+ * name, with the chain check one click away. Viewing it is audited.
+ */
 export function AuditLogPage() {
   const [form, setForm] = useState(EMPTY);
   const [filters, setFilters] = useState<Filters>({});
+  const [view, setView] = useState<AuditView | ''>('clinical');
   const [page, setPage] = useState(1);
-  const query = { ...filters, page: String(page), pageSize: String(PAGE_SIZE) };
+  const accounts = useQuery({
+    queryKey: ['supervisor', 'accounts'],
+    queryFn: () => supervisorApi.accounts(),
+    staleTime: 60_000,
+  });
+  const people = useMemo(() => peopleOptions(accounts.data ?? []), [accounts.data]);
+  const patients = useMemo(() => patientOptions(accounts.data ?? []), [accounts.data]);
+  const names = useMemo(() => patientNames(accounts.data ?? []), [accounts.data]);
+  const query = { ...filters, view, page: String(page), pageSize: String(PAGE_SIZE) };
   const log = useQuery({
     queryKey: ['supervisor', 'audit', query],
     queryFn: () => supervisorApi.auditLog(query),
@@ -45,15 +68,39 @@ export function AuditLogPage() {
           </p>
         )}
       </div>
+      <fieldset className="sv-views">
+        <legend>Show</legend>
+        {VIEWS.map((v) => (
+          <label key={v.value || 'all'} className={view === v.value ? 'sv-view-active' : undefined}>
+            <input
+              type="radio"
+              name="audit-view"
+              value={v.value}
+              checked={view === v.value}
+              onChange={() => {
+                setView(v.value);
+                setPage(1);
+              }}
+            />
+            {v.label}
+          </label>
+        ))}
+      </fieldset>
       <form className="sv-filters" onSubmit={submit} aria-label="Filter the audit log">
-        <label>
-          User id
-          <input value={form.actorId} onChange={set('actorId')} placeholder="UUID" />
-        </label>
-        <label>
-          Patient id
-          <input value={form.patientId} onChange={set('patientId')} placeholder="UUID" />
-        </label>
+        <PersonSelect
+          label="Person"
+          value={form.actorId}
+          options={people}
+          loading={accounts.isPending}
+          onChange={(actorId) => setForm((f) => ({ ...f, actorId }))}
+        />
+        <PersonSelect
+          label="Patient"
+          value={form.patientId}
+          options={patients}
+          loading={accounts.isPending}
+          onChange={(patientId) => setForm((f) => ({ ...f, patientId }))}
+        />
         <label>
           Action
           <input
@@ -126,7 +173,9 @@ export function AuditLogPage() {
                       {e.entityType}
                       {e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}
                     </td>
-                    <td>{e.patientId ? e.patientId.slice(0, 8) : '–'}</td>
+                    <td>
+                      {e.patientId ? (names.get(e.patientId) ?? e.patientId.slice(0, 8)) : '–'}
+                    </td>
                     <td>{e.sourceIp ?? '–'}</td>
                   </tr>
                 ))}
