@@ -171,6 +171,7 @@ describe('accessibility (Chromium, axe-core)', () => {
     await sv
       .getByTestId('history-row')
       .filter({ hasText: 'Pat One' })
+      .filter({ hasText: 'monitoring' })
       .getByRole('link', { name: 'Replay' })
       .click();
     await sv.getByTestId('charts').waitFor();
@@ -189,6 +190,22 @@ describe('accessibility (Chromium, axe-core)', () => {
     await sv.getByRole('link', { name: 'Audit log' }).click();
     await sv.getByTestId('audit-row').first().waitFor();
     await audit(sv, 'supervisor: audit log');
+
+    await sv.getByRole('link', { name: 'Escalations' }).click();
+    await sv.getByRole('heading', { name: 'Escalations' }).waitFor();
+    await audit(sv, 'supervisor: escalations');
+
+    await sv.getByRole('link', { name: 'Schedule a session' }).click();
+    await sv.getByRole('option', { name: 'Pat One' }).waitFor({ state: 'attached' });
+    await audit(sv, 'supervisor: schedule');
+    await sv.getByLabel('Patient').selectOption({ label: 'Pat One' });
+    expect(await sv.getByLabel('Clinician').inputValue()).not.toBe('');
+    await sv.getByRole('button', { name: 'Schedule' }).click();
+    await sv
+      .getByTestId('scheduled')
+      .filter({ hasText: 'Pat One with Dr Casey Clinician' })
+      .waitFor();
+    await screenshot(sv, 'supervisor-schedule');
 
     await sv.getByRole('link', { name: 'Live board →' }).click();
     await sv.getByTestId('tile').first().waitFor();

@@ -12,6 +12,7 @@ import { EscalationInboxPage } from '../features/supervisor/EscalationInboxPage'
 import { HistoryPage } from '../features/supervisor/HistoryPage';
 import { ReplayPage } from '../features/supervisor/ReplayPage';
 import { ReportPage } from '../features/supervisor/ReportPage';
+import { SchedulePage } from '../features/supervisor/SchedulePage';
 import { SupervisorLayout } from '../features/supervisor/SupervisorLayout';
 import { ClinicianWorkspace } from '../features/workspace/ClinicianWorkspace';
 import { live } from '../realtime/live-connection';
@@ -76,6 +77,7 @@ export function App() {
             <Route path="escalations" element={<EscalationInboxPage />} />
             <Route path="alerts" element={<AlertFiguresPage />} />
             <Route path="audit" element={<AuditLogPage />} />
+            <Route path="schedule" element={<SchedulePage />} />
           </Route>
           <Route
             path="*"

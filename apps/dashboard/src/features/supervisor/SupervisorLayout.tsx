@@ -20,6 +20,9 @@ export function SupervisorLayout() {
         <NavLink to="/supervisor/audit" className={tab}>
           Audit log
         </NavLink>
+        <NavLink to="/supervisor/schedule" className={tab}>
+          Schedule a session
+        </NavLink>
         <NavLink to="/board" className="sv-tab sv-tab-live">
           Live board →
         </NavLink>

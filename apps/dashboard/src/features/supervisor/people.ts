@@ -33,3 +33,21 @@ export function patientNames(accounts: readonly AccountWithHistory[]): Map<strin
     accounts.filter((a) => a.patientId).map((a) => [a.patientId ?? '', a.name] as const),
   );
 }
+
+/** Active clinicians by name (account ids), for assigning a session. */
+export function clinicianOptions(accounts: readonly AccountWithHistory[]): PersonOption[] {
+  return accounts
+    .filter((a) => a.role === 'clinician' && a.active)
+    .map((a) => ({ value: a.id, label: a.name }))
+    .sort(byLabel);
+}
+
+/** The clinician assigned to a patient now (an assignment with no end), if any. */
+export function currentClinician(
+  accounts: readonly AccountWithHistory[],
+  patientId: string,
+): string | null {
+  const patient = accounts.find((a) => a.patientId === patientId);
+  const open = patient?.assignments.find((x) => x.validUntil === null);
+  return open?.clinicianId ?? null;
+}

@@ -1,5 +1,6 @@
 import type {
   AccountWithHistory,
+  ScheduleSessionRequest,
   AlertFigures,
   AuditLogEntry,
   AuditVerifyResult,
@@ -35,6 +36,8 @@ export const supervisorApi = {
   report: (id: string) => api<RemsReport>('GET', `/api/supervisor/sessions/${id}/report`),
   session: (id: string) => api<SessionSummary>('GET', `/api/sessions/${id}`),
   accounts: () => api<AccountWithHistory[]>('GET', '/api/supervisor/accounts'),
+  schedule: (body: ScheduleSessionRequest) =>
+    api<SessionSummary>('POST', '/api/admin/sessions', body),
   auditLog: (f: Filters) => api<Page<AuditLogEntry>>('GET', `/api/audit/events${queryString(f)}`),
   verify: () => api<AuditVerifyResult>('GET', '/api/audit/verify'),
 
