@@ -33,6 +33,16 @@ describe('demo mode', () => {
       state: 'monitoring',
       dosedAt: new Date(startedAt.getTime() - 600_000).toISOString(),
     });
+    // Besides it, the next session, an hour after start-up, to try screening and the dose.
+    const next = await http(t.url, 'GET', '/api/sessions?state=scheduled', {
+      token: patient.accessToken,
+    });
+    expect(next.body).toHaveLength(1);
+    expect(next.body[0]).toMatchObject({
+      state: 'scheduled',
+      scheduledFor: new Date(startedAt.getTime() + 3600_000).toISOString(),
+      clinician: { name: 'Dr Casey Clinician' },
+    });
     const clinician = await login(t.url, { email: 'clinician@vigil.demo' }, 'vigil-demo');
     const seen = await http(t.url, 'GET', '/api/sessions?state=live', {
       token: clinician.accessToken,

@@ -73,7 +73,11 @@ describe('supervisor pages (Chromium)', () => {
   it('logs in as the supervisor and lands on the session history', async () => {
     await loginAs(page, t.url, 'supervisor@vigil.demo', PASSWORD);
     await page.waitForURL('**/supervisor');
-    const row = page.getByTestId('history-row').filter({ hasText: 'Pat One' });
+    // Pat One's monitoring session (the demo also schedules her next one).
+    const row = page
+      .getByTestId('history-row')
+      .filter({ hasText: 'Pat One' })
+      .filter({ hasText: 'monitoring' });
     await row.waitFor();
     expect(await row.textContent()).toContain('monitoring');
     await page.getByLabel('Outcome').selectOption('in_progress');
@@ -86,6 +90,7 @@ describe('supervisor pages (Chromium)', () => {
     await page
       .getByTestId('history-row')
       .filter({ hasText: 'Pat One' })
+      .filter({ hasText: 'monitoring' })
       .getByRole('link', { name: 'Replay' })
       .click();
     await page.waitForURL(`**/supervisor/sessions/${sessionId}`);

@@ -20,7 +20,8 @@ export const DEMO_ACCOUNTS = {
 /**
  * Demo mode only: on an empty database, the accounts of the public contract's demo section,
  * patient1's session in `monitoring`, dosed ten minutes before start-up (never driven by the
- * simulator), and the simulator's patients with a scheduled session each.
+ * simulator), patient1's next session scheduled an hour after start-up (to try screening and
+ * the dose), and the simulator's patients with a scheduled session each.
  */
 @Injectable()
 export class DemoSeedService {
@@ -73,6 +74,13 @@ export class DemoSeedService {
           new Date(dosedAt.getTime() - 30 * 60_000),
           dosedAt,
         ],
+      );
+      // A second session for patient1, due an hour after start-up, so the demo can try the
+      // phone's screening and dose: it opens once the monitoring session above has ended.
+      await manager.query(
+        `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, scheduled_for)
+         VALUES ($1, $2, $3, 'scheduled', $4)`,
+        [patient.id, ids.clinician, protocol.id, new Date(now.getTime() + 60 * 60_000)],
       );
       await insertSimulatedPatients(
         manager,

@@ -193,4 +193,12 @@ describe('pickTodaysSession', () => {
     expect(pickTodaysSession([old, scheduled], NOW)?.id).toBe('next');
     expect(pickTodaysSession([old], NOW)).toBeNull();
   });
+
+  it('opens a session due today even right after another one ended (the demo patient1)', () => {
+    const ended = session({ id: 'ended', state: 'aborted', endedAt: '2026-11-26T09:55:00Z' });
+    const today = session({ id: 'today', scheduledFor: '2026-11-26T11:00:00Z' });
+    const live = session({ id: 'live', state: 'monitoring' });
+    expect(pickTodaysSession([ended, today], NOW)?.id).toBe('today');
+    expect(pickTodaysSession([today, live], NOW)?.id).toBe('live');
+  });
 });

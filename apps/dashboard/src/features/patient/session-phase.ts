@@ -170,21 +170,15 @@ export function patientPhase(
 }
 
 /**
- * Today's session: a live one first, else one that ended in the last 18 hours (the end screen
- * with the no-driving advice), else the nearest scheduled one.
+ * Today's session: a live one first, else one scheduled within 12 hours of now, else one that
+ * ended in the last 18 hours (the end screen with the no-driving advice), else the nearest
+ * scheduled one.
  */
 export function pickTodaysSession(list: readonly SessionSummary[], now: number) {
   const live = list.filter((s) =>
     ['screening', 'ready', 'dosed', 'monitoring', 'recovery'].includes(s.state),
   );
   if (live.length > 0) return live[0];
-  const recent = list.find(
-    (s) =>
-      (s.state === 'ended' || s.state === 'aborted') &&
-      s.endedAt !== null &&
-      now - Date.parse(s.endedAt) < 18 * 3600_000,
-  );
-  if (recent) return recent;
   const scheduled = list
     .filter((s) => s.state === 'scheduled')
     .sort(
@@ -192,5 +186,17 @@ export function pickTodaysSession(list: readonly SessionSummary[], now: number) 
         Math.abs(Date.parse(a.scheduledFor ?? '') - now) -
         Math.abs(Date.parse(b.scheduledFor ?? '') - now),
     );
+  // A session due today is the next thing to do, even right after another one ended.
+  const dueToday = scheduled.find(
+    (s) => Math.abs(Date.parse(s.scheduledFor ?? '') - now) < 12 * 3600_000,
+  );
+  if (dueToday) return dueToday;
+  const recent = list.find(
+    (s) =>
+      (s.state === 'ended' || s.state === 'aborted') &&
+      s.endedAt !== null &&
+      now - Date.parse(s.endedAt) < 18 * 3600_000,
+  );
+  if (recent) return recent;
   return scheduled[0] ?? null;
 }
