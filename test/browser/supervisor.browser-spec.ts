@@ -134,7 +134,7 @@ describe('supervisor pages (Chromium)', () => {
     await page.getByRole('status').filter({ hasText: 'Intact' }).waitFor();
     // Reads are in the Access view, apart from clinical actions and vitals submissions.
     await page.getByRole('radio', { name: 'Access' }).check();
-    await page.getByLabel('Action').fill('supervisor.*');
+    await page.getByLabel('Action', { exact: true }).fill('supervisor.*');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page
       .getByTestId('audit-row')
@@ -143,8 +143,11 @@ describe('supervisor pages (Chromium)', () => {
       .waitFor();
     await screenshot(page, 'supervisor-audit-log');
     await page.getByRole('radio', { name: 'Clinical actions' }).check();
-    await page.getByLabel('Action').fill('');
-    await page.getByLabel('Patient').selectOption({ label: 'Pat One' });
+    await page.getByLabel('Action', { exact: true }).fill('');
+    await page
+      .locator('label', { hasText: /^Patient/ })
+      .locator('select')
+      .selectOption({ label: 'Pat One' });
     await page.getByRole('button', { name: 'Filter' }).click();
     const clinical = page.getByTestId('audit-row').filter({ hasText: 'help.request' }).first();
     await clinical.waitFor();

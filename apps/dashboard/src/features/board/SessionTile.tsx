@@ -241,7 +241,11 @@ export function SessionTile({
         ))}
         {!detail && !view.ended && (
           <div className="vital news2-cell">
-            <News2Line news2={view.news2} detail={false} />
+            {/* A dl holds only dt/dd groups (axe definition-list, serious). */}
+            <dt className="visually-hidden">Early warning score</dt>
+            <dd>
+              <News2Line news2={view.news2} detail={false} />
+            </dd>
           </div>
         )}
       </dl>
