@@ -74,7 +74,9 @@ export function MessagesCard(props: {
 
   return (
     <section className="pt-card" aria-labelledby="msg-title">
-      <h3 id="msg-title">Messages with your care team</h3>
+      <h2 id="msg-title" className="pt-h3">
+        Messages with your care team
+      </h2>
       {lines.length === 0 ? (
         <p className="pt-muted">No messages yet.</p>
       ) : (
