@@ -185,7 +185,10 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
       `SELECT patient_id, detail FROM audit_events WHERE action = 'supervisor.report.read'
         ORDER BY seq DESC LIMIT 1`,
     );
-    expect(audit).toEqual({ patient_id: patA.patientId, detail: { format: 'json' } });
+    expect(audit).toEqual({
+      patient_id: patA.patientId,
+      detail: { format: 'json', requestId: expect.any(String) },
+    });
   });
 
   it('serves the report as CSV, with formula-like text defused', async () => {
@@ -233,7 +236,11 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     );
     expect(row).toEqual({
       actor_id: sup.id,
-      detail: { filters: { to: '2020-01-01T00:00:00Z' }, returned: 0 },
+      detail: {
+        filters: { to: '2020-01-01T00:00:00Z' },
+        returned: 0,
+        requestId: expect.any(String),
+      },
     });
     expect((await get('/api/audit/events?action=DROP%20TABLE')).body.message).toMatch(/^action: /);
   });

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, type Clock, systemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { loggingParams } from './common/logging';
 import { APP_CONFIG, DATABASE_URL } from './config/app-config';
 import type { AppConfig } from './config/config.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
@@ -37,6 +39,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        LoggerModule.forRoot(loggingParams(options.config)),
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions(options.databaseUrl),
           migrationsRun: true,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { loadConfig } from './config/config.schema';
@@ -11,12 +12,15 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Vigil');
   const config = loadConfig();
   const database = await resolveDatabase(config);
-  if (database.embedded) logger.log(`embedded PostgreSQL data in ${database.embedded.dataDir}`);
 
+  // Everything Nest logs goes through pino as JSON on stdout (levels from LOG_LEVEL); lines
+  // written before the logger exists are buffered and replayed through it.
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: database.url }), {
     bodyParser: false,
-    logger: levelsFrom(config.LOG_LEVEL),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
+  if (database.embedded) logger.log(`embedded PostgreSQL data in ${database.embedded.dataDir}`);
   await configureApp(app, config);
 
   let closing = false;
@@ -40,11 +44,6 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   logger.log(`Vigil API (${config.VIGIL_MODE} mode) listening on http://localhost:${config.PORT}`);
-}
-
-function levelsFrom(level: string): Array<'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
-  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
 }
 
 bootstrap().catch((err: Error) => {

@@ -20,7 +20,9 @@ export interface AuditEntry {
 }
 
 export function auditFrom(
-  ctx: Pick<RequestContext, 'ip' | 'userAgent'> & { user: { id: string; role: string } | null },
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'requestId'> & {
+    user: { id: string; role: string } | null;
+  },
   fields: Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'patientId' | 'outcome'> & {
     detail?: Record<string, unknown>;
   },
@@ -31,6 +33,8 @@ export function auditFrom(
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     ...fields,
+    // Ties the audit row to the request's log lines (X-Request-Id).
+    ...(ctx.requestId ? { detail: { ...fields.detail, requestId: ctx.requestId } } : {}),
   };
 }
 
