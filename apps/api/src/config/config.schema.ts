@@ -18,6 +18,11 @@ export const configSchema = z
     PORT: intFromEnv(3000, 0),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url().optional(),
+    // npm run migrate (as the owner) grants this role what the API needs; the API connects as it.
+    DATABASE_APP_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a plain lower-case role name')
+      .optional(),
     EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
     EMBEDDED_PG_PORT: intFromEnv(54329, 1),
     JWT_SECRET: z.string().min(16).default(INSECURE_DEMO_SECRET),
