@@ -14,7 +14,18 @@ import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
  * `npm run audit:verify`: walks the audit chain with the code behind GET /api/audit/verify, on
  * the database the app would use (DATABASE_URL, else the embedded one: the running server's, or
  * started here for the duration if nothing listens). Read-only. Exit 0 intact, 1 broken, 2 error.
+ * `--head SEQ:HASH` (a head recorded outside the database earlier, e.g. by scripts/backup.sh)
+ * also requires the chain to contain that row with that hash: a chain rewritten and re-hashed
+ * since then, or cut back before it, fails.
  */
+function recordedHead(argv: string[]): { seq: number; hash: string } | null {
+  const i = argv.indexOf('--head');
+  if (i < 0) return null;
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(argv[i + 1] ?? '');
+  if (!match) throw new Error('--head takes SEQ:HASH (64 hex characters), as backup.sh prints it');
+  return { seq: Number(match[1]), hash: match[2] };
+}
+
 async function connect(): Promise<{ ds: DataSource; embedded: EmbeddedDatabase | null }> {
   const config = loadToolConfig();
   const url =
@@ -41,18 +52,34 @@ async function connect(): Promise<{ ds: DataSource; embedded: EmbeddedDatabase |
 }
 
 async function main(): Promise<number> {
+  const expected = recordedHead(process.argv.slice(2));
   const { ds, embedded } = await connect();
   try {
-    const result = await ds.transaction('REPEATABLE READ', (m) =>
-      verifyAuditChain((sql, params) => m.query(sql, params)),
-    );
+    const { result, atRecorded } = await ds.transaction('REPEATABLE READ', async (m) => ({
+      result: await verifyAuditChain((sql, params) => m.query(sql, params)),
+      atRecorded: expected
+        ? await m.query<Array<{ hash: string }>>(`SELECT hash FROM audit_events WHERE seq = $1`, [
+            expected.seq,
+          ])
+        : [],
+    }));
     const out = process.stdout;
     if (result.ok) {
       out.write(
         `audit chain intact: ${result.checkedRows} rows, head seq ${result.headSeq}, ` +
           `head hash ${result.headHash} (${result.durationMs} ms)\n`,
       );
-      return 0;
+      if (!expected) return 0;
+      // Head seq 0 is the empty chain, which every chain extends.
+      if (expected.seq === 0 || atRecorded[0]?.hash === expected.hash) {
+        out.write(`recorded head seq ${expected.seq} found: the chain extends it\n`);
+        return 0;
+      }
+      out.write(
+        `recorded head seq ${expected.seq} NOT in this chain ` +
+          `(${atRecorded.length ? 'different hash: rewritten since' : 'missing: cut back'})\n`,
+      );
+      return 1;
     }
     const b = result.firstBroken;
     out.write(
