@@ -18,6 +18,7 @@ import { DevicesModule } from './modules/devices/devices.module';
 import { EventsModule } from './modules/events/events.module';
 import { FhirModule } from './modules/fhir/fhir.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionFlowModule } from './modules/session-flow/session-flow.module';
@@ -57,6 +58,7 @@ export class AppModule {
         FhirModule,
         DevicesModule,
         HealthModule,
+        MetricsModule,
         ...(demo ? [DemoModule] : []),
       ],
       controllers: [AdminController],

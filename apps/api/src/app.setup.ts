@@ -16,6 +16,7 @@ import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
 import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
+import { VigilMetrics } from './modules/metrics/vigil-metrics';
 import { type TrustProxy, VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
 export const BODY_LIMIT = '64kb';
@@ -53,6 +54,9 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   const io = new VigilIoAdapter(app, config, trustProxy);
   await io.connectRedis();
   app.useWebSocketAdapter(io);
+  const metrics = app.get(VigilMetrics);
+  metrics.countSockets(() => io.socketsByRole());
+  if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
   const origins = config.ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

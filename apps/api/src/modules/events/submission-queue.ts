@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { VigilMetrics } from '../metrics/vigil-metrics';
 import { EventStore, type AppendOutcome, type AppendRequest } from './event-store';
 
 interface Pending {
   request: AppendRequest;
   resolve: (outcome: AppendOutcome) => void;
   reject: (err: Error) => void;
+  queuedAt: number;
 }
 
 const MAX_BATCH = 500;
@@ -23,11 +25,14 @@ export class SubmissionQueue {
   private queue: Pending[] = [];
   private inFlight = 0;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    @Optional() private readonly metrics?: VigilMetrics,
+  ) {}
 
   submit(request: AppendRequest): Promise<AppendOutcome> {
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, resolve, reject, queuedAt: Date.now() });
       this.kick();
     });
   }
@@ -50,19 +55,29 @@ export class SubmissionQueue {
   private async flush(batch: Pending[]): Promise<void> {
     try {
       const outcomes = await this.store.append(batch.map((p) => p.request));
+      this.metrics?.committed(
+        batch.map((p, i) => ({ outcome: outcomes[i].status, queuedAt: p.queuedAt })),
+        Date.now(),
+      );
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (err) {
       // A failed group must not sink every member with it: retry each alone, so one bad
       // row fails only its own submission.
       if (batch.length === 1) {
+        this.metrics?.committed([{ outcome: 'error', queuedAt: batch[0].queuedAt }], Date.now());
         batch[0].reject(err as Error);
         return;
       }
       for (const pending of batch) {
         try {
           const [outcome] = await this.store.append([pending.request]);
+          this.metrics?.committed(
+            [{ outcome: outcome.status, queuedAt: pending.queuedAt }],
+            Date.now(),
+          );
           pending.resolve(outcome);
         } catch (single) {
+          this.metrics?.committed([{ outcome: 'error', queuedAt: pending.queuedAt }], Date.now());
           pending.reject(single as Error);
         }
       }

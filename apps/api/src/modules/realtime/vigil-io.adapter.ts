@@ -53,6 +53,7 @@ export class VigilIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Realtime');
   private redisClients: Array<ReturnType<typeof createClient>> = [];
   private redisAdapter: ReturnType<typeof createAdapter> | null = null;
+  private servers: Server[] = [];
 
   constructor(
     app: INestApplicationContext,
@@ -98,10 +99,27 @@ export class VigilIoAdapter extends IoAdapter {
       conn.remoteAddress = proxyAddr(conn.request, this.trustProxy);
     });
     if (this.redisAdapter) server.adapter(this.redisAdapter);
+    this.servers.push(server);
     return server;
   }
 
+  /** Sockets on this instance by role (devices as `device`), read when metrics are scraped. */
+  socketsByRole(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const server of this.servers) {
+      for (const [, nsp] of server._nsps) {
+        for (const [, socket] of nsp.sockets) {
+          const data = socket.data as { user?: { role?: string }; device?: unknown };
+          const role = data.user?.role ?? (data.device ? 'device' : 'unauthenticated');
+          counts[role] = (counts[role] ?? 0) + 1;
+        }
+      }
+    }
+    return counts;
+  }
+
   override async close(server: Server): Promise<void> {
+    this.servers = this.servers.filter((s) => s !== server);
     await super.close(server);
     const clients = this.redisClients;
     this.redisClients = [];
