@@ -253,4 +253,20 @@ describe('accessibility (Chromium, axe-core)', () => {
     await screenshot(p, 'a11y-patient-help');
     await phone1.close();
   });
+
+  it("demo: once patient1's monitoring session ends, the phone opens the next one at screening", async () => {
+    const clinician = (await login(t.url, { email: 'clinician@vigil.demo' }, PASSWORD)).accessToken;
+    const abort = await http(t.url, 'POST', `/api/sessions/${sessionId}/transition`, {
+      token: clinician,
+      body: { clientId: 'a11y-end', action: 'abort', reason: 'Demo: try the next session' },
+    });
+    expect(abort.status).toBe(201);
+    const phone = await browser.newContext(PHONE);
+    const p = await phone.newPage();
+    await loginAs(p, t.url, 'patient1@vigil.demo', PASSWORD);
+    await p.getByRole('heading', { name: 'Before the dose' }).waitFor();
+    await audit(p, 'patient1: next session, screening');
+    await screenshot(p, 'demo-patient1-screening');
+    await phone.close();
+  });
 });
