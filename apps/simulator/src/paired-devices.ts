@@ -42,11 +42,15 @@ export class PairedDevices {
   private readonly sockets = new Map<DeviceKind, PatientDevice>();
   /** Devices whose credential the server refused: never paired again by this run. */
   private readonly retired = new Set<DeviceKind>();
+  /** Readings measured while their device was being paired: sent by it once connected. */
+  private readonly held = new Map<DeviceKind, Array<{ sessionId: string; readings: Reading[] }>>();
 
   constructor(
     private readonly staff: StaffAccess,
     private readonly log: Logger,
     private readonly label: string,
+    /** Where a device's readings go when it cannot be paired: the phone. */
+    private readonly fallback: (sessionId: string, readings: Reading[]) => void,
   ) {}
 
   private connecting: Promise<void> | null = null;
@@ -73,25 +77,43 @@ export class PairedDevices {
           model: spec.model,
           serial: `${this.label.toUpperCase()}-${spec.suffix}`,
         });
-        if (this.closed) return; // stopped while pairing: open nothing more
+        if (this.closed) return; // stopped while pairing: open nothing more, send nothing
         const token = new DeviceCredential(credential, () => this.drop(spec.kind));
         const socket = new PatientDevice(token, this.log, `${this.label} ${spec.kind}`);
         socket.connect(url);
         this.sockets.set(spec.kind, socket);
+        for (const h of this.take(spec.kind))
+          socket.submit({ kind: 'vitals', sessionId: h.sessionId, readings: h.readings });
       } catch (err) {
         this.log.warn(
           `${this.label}: could not pair the ${spec.kind} (${(err as Error).message}); the phone sends its readings`,
         );
+        for (const h of this.take(spec.kind)) this.fallback(h.sessionId, h.readings);
       }
     }
   }
 
-  /** Sends through the device if it is paired, else returns false (the phone sends). */
+  /**
+   * Sends through the device if it is paired (holding the readings while it is being paired),
+   * else returns false (the phone sends).
+   */
   submit(kind: 'pulse_oximeter' | 'bp_cuff', sessionId: string, readings: Reading[]): boolean {
     const socket = this.sockets.get(kind);
-    if (!socket) return false;
-    socket.submit({ kind: 'vitals', sessionId, readings });
+    if (socket) {
+      socket.submit({ kind: 'vitals', sessionId, readings });
+      return true;
+    }
+    if (!this.connecting || this.retired.has(kind)) return false;
+    const held = this.held.get(kind) ?? [];
+    held.push({ sessionId, readings });
+    this.held.set(kind, held);
     return true;
+  }
+
+  private take(kind: DeviceKind): Array<{ sessionId: string; readings: Reading[] }> {
+    const held = this.held.get(kind) ?? [];
+    this.held.delete(kind);
+    return held;
   }
 
   close(): void {

@@ -45,7 +45,11 @@ export class PatientRunner {
     this.label = this.email.split('@')[0];
     this.api = new ApiClient(options.url, this.email, options.password, log, () => signal.aborted);
     this.device = new PatientDevice(this.api, log, this.label);
-    this.devices = options.devices ? new PairedDevices(staff, log, this.label) : null;
+    this.devices = options.devices
+      ? new PairedDevices(staff, log, this.label, (sessionId, readings) =>
+          this.device.submit({ kind: 'vitals', sessionId, readings }),
+        )
+      : null;
   }
 
   async run(): Promise<void> {
