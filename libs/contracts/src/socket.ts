@@ -16,6 +16,12 @@ export type SubmitAck = { ok: true; seq: number; duplicate: boolean } | AckError
 export type WatchAck = { ok: true; events: SessionEvent[]; headSeq: number } | AckError;
 export type SimpleAck = { ok: true } | AckError;
 
+/** Most sessions one `sessions.watch` may name (v1.1 addition); a bigger board sends several. */
+export const WATCH_MANY_LIMIT = 250;
+/** One slot of a `sessions.watch` ack: the session's own `session.watch` answer, with its id. */
+export type WatchSlot = { sessionId: string } & WatchAck;
+export type WatchManyAck = { ok: true; sessions: WatchSlot[] } | AckError;
+
 export interface BoardSummary {
   sessionId: string;
   state: string;
@@ -45,6 +51,11 @@ export interface ClientToServerEvents {
     ack: (a: WatchAck) => void,
   ) => void;
   'session.unwatch': (payload: { sessionId: string }, ack?: (a: SimpleAck) => void) => void;
+  /** v1.1 addition: a board subscribes to many sessions in one message, one slot per session. */
+  'sessions.watch': (
+    payload: { sessions: Array<{ sessionId: string; afterSeq: number }> },
+    ack: (a: WatchManyAck) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {

@@ -8,6 +8,8 @@ import {
   type SimpleAck,
   type SubmitAck,
   type WatchAck,
+  type WatchManyAck,
+  WATCH_MANY_LIMIT,
 } from '@vigil/contracts';
 import { authStore } from '../shared/auth-store';
 
@@ -48,6 +50,9 @@ export class LiveConnection {
   private readonly boardListeners = new Set<(b: BoardSummary) => void>();
   private readonly reconnectListeners = new Set<() => void>();
   private readonly watches = new Map<string, Watch>();
+  private readonly pendingWatch = new Set<string>();
+  /** False once the server did not understand sessions.watch: watch one by one, as in v1. */
+  private batchWatch = true;
 
   connect(): void {
     if (this.socket) return;
@@ -60,7 +65,7 @@ export class LiveConnection {
     this.socket = socket;
     socket.on('connect', () => {
       this.setStatus({ state: 'live', since: Date.now() });
-      for (const sessionId of this.watches.keys()) void this.resync(sessionId);
+      this.resyncMany([...this.watches.keys()]);
       for (const l of this.reconnectListeners) l();
     });
     socket.on('disconnect', (reason) => {
@@ -117,7 +122,14 @@ export class LiveConnection {
       watch = { lastSeq: afterSeq, listeners: new Set(), syncing: false };
       this.watches.set(sessionId, watch);
       watch.listeners.add(listener);
-      void this.resync(sessionId);
+      // Watches asked for in the same tick (a board of 200) go out as one sessions.watch.
+      this.pendingWatch.add(sessionId);
+      if (this.pendingWatch.size === 1)
+        setTimeout(() => {
+          const ids = [...this.pendingWatch];
+          this.pendingWatch.clear();
+          this.resyncMany(ids);
+        }, 0);
     } else {
       watch.listeners.add(listener);
     }
@@ -169,16 +181,70 @@ export class LiveConnection {
         sessionId,
         afterSeq: watch.lastSeq,
       });
-      if (!ack.ok) return;
-      const fresh = ack.events.filter((e: SessionEvent) => e.seq > watch.lastSeq);
-      const first = watch.lastSeq === 0;
-      if (fresh.length > 0) watch.lastSeq = fresh[fresh.length - 1].seq;
-      for (const l of watch.listeners) l(fresh, first);
+      this.apply(watch, ack);
     } catch {
       // timed out: the next reconnect or gap retries
     } finally {
       watch.syncing = false;
     }
+  }
+
+  /**
+   * Watches many sessions with one `sessions.watch` per WATCH_MANY_LIMIT sessions (one message,
+   * one rate-limit token): each slot is that session's own watch answer, applied as `resync`.
+   */
+  private resyncMany(sessionIds: string[]): void {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    const due = sessionIds.filter((id) => {
+      const w = this.watches.get(id);
+      return w !== undefined && !w.syncing;
+    });
+    if (!this.batchWatch || due.length === 1) {
+      for (const id of due) void this.resync(id);
+      return;
+    }
+    for (let i = 0; i < due.length; i += WATCH_MANY_LIMIT)
+      void this.watchBatch(socket, due.slice(i, i + WATCH_MANY_LIMIT));
+  }
+
+  private async watchBatch(socket: LiveSocket, ids: string[]): Promise<void> {
+    const batch = ids.flatMap((sessionId) => {
+      const watch = this.watches.get(sessionId);
+      return watch ? [{ sessionId, watch, afterSeq: watch.lastSeq }] : [];
+    });
+    for (const b of batch) b.watch.syncing = true;
+    let ack: WatchManyAck | null = null;
+    try {
+      ack = await ask<WatchManyAck>(socket, 'sessions.watch', {
+        sessions: batch.map(({ sessionId, afterSeq }) => ({ sessionId, afterSeq })),
+      });
+      if (ack.ok) {
+        const slots = new Map(ack.sessions.map((s) => [s.sessionId, s] as const));
+        for (const b of batch) {
+          const slot = slots.get(b.sessionId);
+          if (slot && this.watches.get(b.sessionId) === b.watch) this.apply(b.watch, slot);
+        }
+      }
+    } catch {
+      // No answer in time: a v1 server ignores sessions.watch (or it is overloaded); either way
+      // watching one by one, as before, is what still works.
+    } finally {
+      for (const b of batch) b.watch.syncing = false;
+    }
+    // A server without sessions.watch (v1) answers `invalid` or nothing: fall back for good.
+    if (ack === null || (!ack.ok && ack.error.code === 'invalid')) {
+      this.batchWatch = false;
+      for (const b of batch) void this.resync(b.sessionId);
+    }
+  }
+
+  private apply(watch: Watch, ack: WatchAck): void {
+    if (!ack.ok) return;
+    const fresh = ack.events.filter((e: SessionEvent) => e.seq > watch.lastSeq);
+    const first = watch.lastSeq === 0;
+    if (fresh.length > 0) watch.lastSeq = fresh[fresh.length - 1].seq;
+    for (const l of watch.listeners) l(fresh, first);
   }
 
   private async reauthenticate(): Promise<void> {

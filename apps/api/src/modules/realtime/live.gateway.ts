@@ -21,6 +21,7 @@ import {
   type SimpleAck,
   type SubmitAck,
   type WatchAck,
+  type WatchManyAck,
 } from '@vigil/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { RequestContext } from '../../common/request-context';
@@ -44,6 +45,7 @@ import {
   parseSessionOnly,
   parseVitals,
   parseWatch,
+  parseWatchMany,
 } from './socket-payloads';
 import { WatchService } from './watch.service';
 
@@ -268,6 +270,32 @@ export class LiveGateway
       await this.watches.watch(this.ctx(socket), socket.id, sessionId, afterSeq, (a) => {
         if (!a.ok) void socket.leave(sessionRoom(sessionId));
         reply(a);
+      });
+      return null;
+    });
+  }
+
+  /**
+   * v1.1 addition: one message (one rate-limit token) subscribes a board to many sessions, so a
+   * clinician re-watching 200 sessions after a reconnect is not taken for a flooder.
+   */
+  @SubscribeMessage('sessions.watch')
+  onWatchMany(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() payload: unknown,
+    @Ack() ack: AnyAck<WatchManyAck>,
+  ): void {
+    this.handle(socket, payload, ack, async (reply): Promise<null> => {
+      const parsed = parseWatchMany(payload);
+      if (!parsed.ok) {
+        reply(parsed);
+        return null;
+      }
+      const entries = parsed.value.sessions;
+      await socket.join(entries.map((e) => sessionRoom(e.sessionId)));
+      await this.watches.watchMany(this.ctx(socket), socket.id, entries, (slots) => {
+        for (const slot of slots) if (!slot.ok) void socket.leave(sessionRoom(slot.sessionId));
+        reply({ ok: true, sessions: slots });
       });
       return null;
     });

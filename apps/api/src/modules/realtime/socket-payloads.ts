@@ -4,6 +4,7 @@ import {
   helpSubmissionSchema,
   sessionIdSchema,
   vitalsSubmissionSchema,
+  WATCH_MANY_LIMIT,
   type AckError,
   type SocketErrorCode,
 } from '@vigil/contracts';
@@ -20,6 +21,16 @@ const watchSchema = z.strictObject({
     .int('must be a whole number')
     .min(0, 'must be at least 0')
     .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+});
+
+const watchManySchema = z.strictObject({
+  sessions: z
+    .array(watchSchema, { error: 'must be an array' })
+    .min(1, 'must name at least one session')
+    .max(WATCH_MANY_LIMIT, `must name at most ${WATCH_MANY_LIMIT} sessions`)
+    .refine((list) => new Set(list.map((w) => w.sessionId)).size === list.length, {
+      message: 'must not name a session twice',
+    }),
 });
 
 const sessionOnlySchema = z.strictObject({ sessionId: sessionIdSchema });
@@ -55,4 +66,5 @@ export const parseCheckIn = submission(checkInSubmissionSchema);
 export const parseVitals = submission(vitalsSubmissionSchema);
 export const parseHelp = submission(helpSubmissionSchema);
 export const parseWatch = (payload: unknown) => parse(watchSchema, payload);
+export const parseWatchMany = (payload: unknown) => parse(watchManySchema, payload);
 export const parseSessionOnly = (payload: unknown) => parse(sessionOnlySchema, payload);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SessionEvent, WatchAck } from '@vigil/contracts';
+import type { SessionEvent, WatchAck, WatchSlot } from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { EventStore } from '../events/event-store';
@@ -11,6 +11,18 @@ import { ackError } from './socket-payloads';
 
 /** Largest backlog sent in one watch ack; a client further behind pages through REST. */
 export const WATCH_BACKLOG_LIMIT = 10_000;
+/** Sessions of one `sessions.watch` read at once. */
+const WATCH_MANY_CONCURRENCY = 4;
+
+/** One session's watch, read and registered, waiting for its ack to go out. */
+interface Prepared {
+  sessionId: string;
+  ack: WatchAck;
+  /** After the ack: releases the live events held during the read. */
+  release(): void;
+  /** The ack will not go out: stop holding. */
+  cancel(): void;
+}
 
 /**
  * Session watching: access check, audited backlog read, then gapless live delivery for the
@@ -54,6 +66,49 @@ export class WatchService {
     afterSeq: number,
     sendAck: (ack: WatchAck) => void,
   ): Promise<void> {
+    const prepared = await this.prepare(ctx, socketId, sessionId, afterSeq);
+    sendAck(prepared.ack);
+    prepared.release();
+  }
+
+  /**
+   * Many sessions for one socket (`sessions.watch`): every slot is prepared as `watch` does, the
+   * one ack is sent, and only then are the held live events released, so each session keeps the
+   * gapless backlog-then-live guarantee. Access is decided per session: a slot the caller may not
+   * see answers not_found, as `session.watch` would, and is audited as denied.
+   */
+  async watchMany(
+    ctx: RequestContext,
+    socketId: string,
+    entries: ReadonlyArray<{ sessionId: string; afterSeq: number }>,
+    sendAck: (slots: WatchSlot[]) => void,
+  ): Promise<void> {
+    const prepared: Prepared[] = [];
+    try {
+      // A few at a time: one board must not take the whole connection pool.
+      for (let i = 0; i < entries.length; i += WATCH_MANY_CONCURRENCY) {
+        const chunk = entries.slice(i, i + WATCH_MANY_CONCURRENCY);
+        prepared.push(
+          ...(await Promise.all(
+            chunk.map((e) => this.prepare(ctx, socketId, e.sessionId, e.afterSeq)),
+          )),
+        );
+      }
+    } catch (err) {
+      for (const p of prepared) p.cancel();
+      throw err;
+    }
+    sendAck(prepared.map((p) => ({ sessionId: p.sessionId, ...p.ack })));
+    for (const p of prepared) p.release();
+  }
+
+  private async prepare(
+    ctx: RequestContext,
+    socketId: string,
+    sessionId: string,
+    afterSeq: number,
+  ): Promise<Prepared> {
+    const nothing = () => undefined;
     const visible = await this.access.findVisible(ctx.user, sessionId);
     if (!visible) {
       const patientId = await this.access.patientOf(sessionId);
@@ -67,8 +122,12 @@ export class WatchService {
         }),
       ]);
       // One answer whether it is absent or not the caller's: no existence oracle (as REST's 404).
-      sendAck(ackError('not_found', 'sessionId: no such session'));
-      return;
+      return {
+        sessionId,
+        ack: ackError('not_found', 'sessionId: no such session'),
+        release: nothing,
+        cancel: nothing,
+      };
     }
     this.live.begin(sessionId, socketId, afterSeq);
     let backlog: { events: SessionEvent[]; headSeq: number };
@@ -99,8 +158,12 @@ export class WatchService {
       backlog.events.length > 0
         ? backlog.events[backlog.events.length - 1].seq
         : Math.min(afterSeq, backlog.headSeq);
-    sendAck({ ok: true, events: backlog.events, headSeq: backlog.headSeq });
-    this.live.complete(sessionId, socketId, sentUpTo);
+    return {
+      sessionId,
+      ack: { ok: true, events: backlog.events, headSeq: backlog.headSeq },
+      release: () => void this.live.complete(sessionId, socketId, sentUpTo),
+      cancel: () => this.live.end(sessionId, socketId),
+    };
   }
 
   unwatch(socketId: string, sessionId: string): void {

@@ -1,0 +1,203 @@
+import type { SessionEvent, WatchManyAck } from '@vigil/contracts';
+import { auditRows, assign, http, login, makeSession, makeUser } from './support/factories';
+import { expectGapless } from './support/live-fixture';
+import {
+  connectLive,
+  connected,
+  recordEvents,
+  submitCheckIn,
+  until,
+  type LiveClient,
+} from './support/live-client';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const watchMany = (
+  socket: LiveClient,
+  sessions: Array<{ sessionId: string; afterSeq: number }>,
+): Promise<WatchManyAck> => socket.timeout(20_000).emitWithAck('sessions.watch', { sessions });
+
+/**
+ * `sessions.watch` (v1.1 addition): one message subscribes a board to many sessions. Each slot is
+ * that session's own watch answer, with access decided per session, and each session keeps the
+ * gapless backlog-then-live guarantee. Default rate limits: a board of 200 is one message.
+ */
+describe('sessions.watch: a board watches many sessions in one message', () => {
+  let t: TestApp;
+  const sockets: LiveClient[] = [];
+  const open = async (token: string) => {
+    const s = connectLive(t.url, token);
+    sockets.push(s);
+    await connected(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  afterAll(() => t.close());
+
+  it('answers each slot as session.watch would: backlog and head for mine, not_found for another clinician’s and for none, nothing leaked', async () => {
+    const ds = t.dataSource;
+    const me = await makeUser(ds, 'clinician');
+    const other = await makeUser(ds, 'clinician');
+    const mine = await makeUser(ds, 'patient');
+    const theirs = await makeUser(ds, 'patient');
+    await assign(ds, me, mine);
+    await assign(ds, other, theirs);
+    const a = await makeSession(ds, { patient: mine, clinician: me });
+    const hidden = await makeSession(ds, { patient: theirs, clinician: other });
+    const absent = '00000000-0000-4000-8000-000000000000';
+    const patientToken = (await login(t.url, mine)).accessToken;
+    const theirToken = (await login(t.url, theirs)).accessToken;
+    for (const [session, token, n] of [
+      [a, patientToken, 3],
+      [hidden, theirToken, 2],
+    ] as const)
+      for (let i = 0; i < n; i++)
+        expect(
+          (
+            await http(t.url, 'POST', `/api/sessions/${session}/check-ins`, {
+              token,
+              body: { clientId: `pre-${session}-${i}`, moaas: 5 },
+            })
+          ).status,
+        ).toBe(201);
+
+    const board = await open((await login(t.url, me)).accessToken);
+    const seen = recordEvents(board);
+    const ack = await watchMany(board, [
+      { sessionId: a, afterSeq: 1 },
+      { sessionId: hidden, afterSeq: 0 },
+      { sessionId: absent, afterSeq: 0 },
+    ]);
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    expect(ack.sessions.map((s) => s.sessionId)).toEqual([a, hidden, absent]);
+    const [slotA, slotHidden, slotAbsent] = ack.sessions;
+    expect(slotA.ok && slotA.headSeq).toBe(3);
+    expect(slotA.ok && slotA.events.map((e) => e.seq)).toEqual([2, 3]);
+    // Hidden and absent read the same: no events, no head, no existence oracle.
+    const notFound = {
+      ok: false,
+      error: { code: 'not_found', message: 'sessionId: no such session' },
+    };
+    expect(slotHidden).toEqual({ sessionId: hidden, ...notFound });
+    expect(slotAbsent).toEqual({ sessionId: absent, ...notFound });
+    const denied = await auditRows(ds, {
+      action: 'session.watch',
+      outcome: 'denied',
+      entityId: hidden,
+    });
+    expect(denied).toHaveLength(1);
+
+    // Live: the watched session's next events, nothing of the hidden one.
+    await submitCheckIn(await open(theirToken), hidden, 'after-hidden');
+    const phone = await open(patientToken);
+    await submitCheckIn(phone, a, 'after-a');
+    await until(() => seen.some((e) => e.sessionId === a && e.seq === 4), 5000, 'seq 4 of a');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter((e) => e.sessionId === hidden)).toEqual([]);
+  });
+
+  it('keeps every session gapless, backlog then live, while its events are committed during the watch', async () => {
+    const ds = t.dataSource;
+    const me = await makeUser(ds, 'clinician');
+    const patients = await Promise.all(Array.from({ length: 6 }, () => makeUser(ds, 'patient')));
+    const sessions: string[] = [];
+    const phones: LiveClient[] = [];
+    for (const p of patients) {
+      await assign(ds, me, p);
+      sessions.push(await makeSession(ds, { patient: p, clinician: me }));
+      phones.push(await open((await login(t.url, p)).accessToken));
+    }
+    const board = await open((await login(t.url, me)).accessToken);
+    const live = recordEvents(board);
+    // Each phone submits 8 check-ins while the board subscribes to all six.
+    const writes = phones.flatMap((phone, i) =>
+      Array.from({ length: 8 }, (_, k) => submitCheckIn(phone, sessions[i], `race-${i}-${k}`)),
+    );
+    const ack = await watchMany(
+      board,
+      sessions.map((sessionId) => ({ sessionId, afterSeq: 0 })),
+    );
+    await Promise.all(writes);
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    for (const slot of ack.sessions) {
+      expect(slot.ok).toBe(true);
+      if (!slot.ok) continue;
+      const all = (): SessionEvent[] => [
+        ...slot.events,
+        ...live.filter((e) => e.sessionId === slot.sessionId),
+      ];
+      await until(() => all().length >= 8, 5000, `8 events of ${slot.sessionId}`);
+      expectGapless(all(), 1, 8);
+    }
+  });
+
+  it('subscribes a board of 200 sessions in one message under the default rate limits', async () => {
+    const ds = t.dataSource;
+    const me = await makeUser(ds, 'clinician');
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const p = await makeUser(ds, 'patient');
+      await assign(ds, me, p);
+      ids.push(await makeSession(ds, { patient: p, clinician: me }));
+    }
+    const board = await open((await login(t.url, me)).accessToken);
+    let limited = 0;
+    board.on('rate_limited', () => (limited += 1));
+    const started = Date.now();
+    const ack = await watchMany(
+      board,
+      ids.map((sessionId) => ({ sessionId, afterSeq: 0 })),
+    );
+    expect(ack.ok && ack.sessions.filter((s) => s.ok).length).toBe(200);
+    // A reconnecting board re-watches at once: still no flood.
+    const again = await watchMany(
+      board,
+      ids.map((sessionId) => ({ sessionId, afterSeq: 0 })),
+    );
+    expect(again.ok).toBe(true);
+    expect(limited).toBe(0);
+    expect(board.connected).toBe(true);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it.each([
+    [{ sessions: [] }, /^sessions: must name at least one session/],
+    [{ sessions: 'x' }, /^sessions: /],
+    [{}, /^sessions: /],
+    [
+      {
+        sessions: [
+          { sessionId: '00000000-0000-4000-8000-000000000001', afterSeq: 0 },
+          { sessionId: '00000000-0000-4000-8000-000000000001', afterSeq: 2 },
+        ],
+      },
+      /must not name a session twice/,
+    ],
+    [
+      {
+        sessions: Array.from({ length: 251 }, (_, i) => ({
+          sessionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          afterSeq: 0,
+        })),
+      },
+      /at most 250 sessions/,
+    ],
+  ])('refuses a malformed list as invalid, naming the field (%#)', async (payload, message) => {
+    const me = await makeUser(t.dataSource, 'clinician');
+    const board = await open((await login(t.url, me)).accessToken);
+    const ack = (await board
+      .timeout(10_000)
+      .emitWithAck('sessions.watch', payload as never)) as WatchManyAck;
+    expect(ack.ok).toBe(false);
+    if (ack.ok) return;
+    expect(ack.error.code).toBe('invalid');
+    expect(ack.error.message).toMatch(message);
+  });
+});
