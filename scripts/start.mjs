@@ -40,6 +40,19 @@ const env = { ...process.env, VIGIL_MODE: process.env.VIGIL_MODE ?? 'demo' };
 const withSimulator = env.VIGIL_MODE === 'demo' && !args.includes('--no-simulator');
 const simulatorArgs = args.filter((a) => a !== '--no-simulator');
 
+// The simulator logs every synthetic patient in from this machine's address, the address the
+// clinician's browser signs in from too. The per-address login limit (default 30 a minute) is
+// for a real deployment; in the demo it would make a big simulation (`--sessions 200`) lock the
+// clinician out for minutes. So the demo sizes it to the simulation, unless it was set.
+const sessionsArg =
+  simulatorArgs.find((a, i) => simulatorArgs[i - 1] === '--sessions') ??
+  simulatorArgs.find((a) => a.startsWith('--sessions='))?.split('=')[1];
+const simulated = Number.parseInt(sessionsArg ?? '12', 10) || 12;
+if (withSimulator && env.LOGIN_RATE_LIMIT_PER_MINUTE === undefined) {
+  // Room for every patient twice (a restart re-logs in) plus people, 3x per minute (auth.module).
+  env.LOGIN_RATE_LIMIT_PER_MINUTE = String(Math.max(10, Math.ceil((2 * simulated + 30) / 3)));
+}
+
 if (stale(apiMain, [join(root, 'apps/api/src'), join(root, 'libs')])) {
   run('the API', process.execPath, [nest, 'build', 'api']);
 }
@@ -74,7 +87,7 @@ console.log(`
 [vigil]   URL:        http://localhost:${port}  (API under /api, OpenAPI at /api/docs)
 [vigil]   logins:     clinician@vigil.demo, clinician2@vigil.demo, supervisor@vigil.demo,
 [vigil]               patient1@vigil.demo  (password: vigil-demo)
-[vigil]   simulator:  ${withSimulator ? 'sim01..sim12@vigil.demo, live sessions for clinician@vigil.demo' : 'off'}
+[vigil]   simulator:  ${withSimulator ? `sim01..sim${String(simulated).padStart(2, '0')}@vigil.demo, live sessions for clinician@vigil.demo` : 'off'}
 [vigil]   data:       ${env.DATABASE_URL ? 'DATABASE_URL' : resolve(root, env.EMBEDDED_PG_DIR ?? '.data/postgres')}
 [vigil]   stop:       Ctrl-C (stops the database too; the next start reuses the data)
 `);

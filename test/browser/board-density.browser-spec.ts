@@ -138,4 +138,51 @@ describe('central-station board density (Chromium)', () => {
     await page.screenshot({ path: 'test-results/screenshots/board-list-1280x800.png' });
     await page.close();
   });
+
+  it('renders only the rows on screen with 200+ sessions, and scrolls to the last one', async () => {
+    const ds = t.dataSource;
+    for (let i = 0; i < 180; i++) {
+      const patient = await makeUser(ds, 'patient', `Zed ${String(i).padStart(3, '0')}`);
+      await assign(ds, clinician, patient);
+      await makeSession(ds, { patient, clinician, dosedAt: new Date(Date.now() - 60_000) });
+    }
+    const total = SESSIONS + 180;
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
+    await page.waitForURL('**/board');
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await page
+      .getByRole('heading', { name: `Live sessions (${total})` })
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId('tile').first().waitFor();
+    // Filled: every rendered tile has its session's events (no "Loading events…" left).
+    const started = Date.now();
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="tile"]').length > 0 &&
+        ![...document.querySelectorAll('[data-testid="tile"]')].some((el) =>
+          el.textContent?.includes('Loading events'),
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    console.log(`board of ${total} filled ${Date.now() - started} ms after its first tile`);
+    const rendered = await page.getByTestId('tile').count();
+    expect(rendered).toBeLessThan(80);
+    expect(await fullyVisibleTiles(page)).toBeGreaterThanOrEqual(24);
+    await screenshot(page, 'board-200-1920x1080');
+    // At the bottom the window has moved: the last rows are there, loaded, not blank padding.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => {
+      const h = window.innerHeight;
+      const shown = [...document.querySelectorAll('[data-testid="tile"]')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= h;
+      });
+      return shown.length >= 6 && !shown.some((el) => el.textContent?.includes('Loading events'));
+    });
+    expect(await page.getByTestId('tile').count()).toBeLessThan(80);
+    await page.screenshot({ path: 'test-results/screenshots/board-200-scrolled.png' });
+    await page.close();
+  });
 });

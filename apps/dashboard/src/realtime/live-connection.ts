@@ -29,10 +29,22 @@ interface Watch {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+/**
+ * Sessions per `sessions.watch` from this client (the server takes up to WATCH_MANY_LIMIT):
+ * smaller batches fill a big board progressively instead of all at once after one long read.
+ */
+const WATCH_BATCH = Math.min(50, WATCH_MANY_LIMIT);
+/** A batch reads many backlogs: more time than one watch before falling back. */
+const BATCH_ACK_TIMEOUT_MS = 30_000;
 
 /** emitWithAck with a timeout, typed by the answer the contract promises for that event. */
-function ask<T>(socket: LiveSocket, event: string, payload: unknown): Promise<T> {
-  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+function ask<T>(
+  socket: LiveSocket,
+  event: string,
+  payload: unknown,
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<T> {
+  const timed = socket.timeout(timeoutMs) as unknown as {
     emitWithAck(e: string, p: unknown): Promise<T>;
   };
   return timed.emitWithAck(event, payload);
@@ -190,7 +202,7 @@ export class LiveConnection {
   }
 
   /**
-   * Watches many sessions with one `sessions.watch` per WATCH_MANY_LIMIT sessions (one message,
+   * Watches many sessions with one `sessions.watch` per WATCH_BATCH sessions (one message,
    * one rate-limit token): each slot is that session's own watch answer, applied as `resync`.
    */
   private resyncMany(sessionIds: string[]): void {
@@ -204,8 +216,8 @@ export class LiveConnection {
       for (const id of due) void this.resync(id);
       return;
     }
-    for (let i = 0; i < due.length; i += WATCH_MANY_LIMIT)
-      void this.watchBatch(socket, due.slice(i, i + WATCH_MANY_LIMIT));
+    for (let i = 0; i < due.length; i += WATCH_BATCH)
+      void this.watchBatch(socket, due.slice(i, i + WATCH_BATCH));
   }
 
   private async watchBatch(socket: LiveSocket, ids: string[]): Promise<void> {
@@ -216,9 +228,12 @@ export class LiveConnection {
     for (const b of batch) b.watch.syncing = true;
     let ack: WatchManyAck | null = null;
     try {
-      ack = await ask<WatchManyAck>(socket, 'sessions.watch', {
-        sessions: batch.map(({ sessionId, afterSeq }) => ({ sessionId, afterSeq })),
-      });
+      ack = await ask<WatchManyAck>(
+        socket,
+        'sessions.watch',
+        { sessions: batch.map(({ sessionId, afterSeq }) => ({ sessionId, afterSeq })) },
+        BATCH_ACK_TIMEOUT_MS,
+      );
       if (ack.ok) {
         const slots = new Map(ack.sessions.map((s) => [s.sessionId, s] as const));
         for (const b of batch) {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useNow } from '../../shared/useNow';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
@@ -6,6 +6,7 @@ import { BoardList } from './BoardList';
 import { sortByRisk } from './risk-sort';
 import { SessionTile } from './SessionTile';
 import { needsAttention, tileView } from './tile-view';
+import { useTileWindow } from './useTileWindow';
 
 /** Live sessions this user supervises, most at risk first, as tiles or a list. */
 export function BoardPage() {
@@ -23,6 +24,8 @@ export function BoardPage() {
   );
   const attention = useMemo(() => all.filter(needsAttention), [all]);
   const tiles = attentionOnly ? attention : all;
+  const grid = useRef<HTMLUListElement>(null);
+  const win = useTileWindow(grid, tiles.length);
   const set = (key: string, value: string | null) =>
     setParams(
       (p) => {
@@ -92,8 +95,14 @@ export function BoardPage() {
       {view === 'list' ? (
         <BoardList tiles={tiles} now={now} />
       ) : (
-        <ul className="board" aria-label="Sessions, most at risk first">
-          {tiles.map((t) => (
+        <ul
+          ref={grid}
+          className="board"
+          aria-label="Sessions, most at risk first"
+          style={{ paddingTop: win.padTop, paddingBottom: win.padBottom }}
+          data-rendered={win.last - win.first}
+        >
+          {tiles.slice(win.first, win.last).map((t) => (
             <SessionTile key={t.sessionId} view={t} now={now} />
           ))}
         </ul>

@@ -14,7 +14,7 @@ import { LockScreen } from '../lock/LockScreen';
 import { unlockWithPassword } from '../lock/unlock';
 import { useIdleLock } from '../lock/useIdleLock';
 import { ConnectionLostBanner } from './ConnectionLostBanner';
-import { SessionStore } from './session-store';
+import { nextFrame, SessionStore } from './session-store';
 import { useLiveSessions } from './useLiveSessions';
 import { WorkspaceContext, type Workspace } from './useWorkspace';
 
@@ -24,7 +24,7 @@ import { WorkspaceContext, type Workspace } from './useWorkspace';
  * the idle lock.
  */
 export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
-  const [store] = useState(() => new SessionStore(live));
+  const [store] = useState(() => new SessionStore(live, nextFrame));
   const [sound] = useState(() => new AlarmSound());
   useEffect(() => () => store.dispose(), [store]);
 

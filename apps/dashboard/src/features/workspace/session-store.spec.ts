@@ -43,3 +43,22 @@ describe('SessionStore', () => {
     expect(source.stopped).toEqual(['s2']);
   });
 });
+
+describe('SessionStore on a frame schedule', () => {
+  it('folds a burst of live events from many sessions into one snapshot and one notification', () => {
+    const source = fakeSource();
+    const frames: Array<() => void> = [];
+    const store = new SessionStore(source, (flush) => frames.push(flush));
+    const changes = jest.fn();
+    store.subscribe(changes);
+    const ids = Array.from({ length: 50 }, (_, i) => `s${i}`);
+    store.track(ids);
+    for (const id of ids)
+      source.listeners.get(id)!(eventLog(id).vitals(0, { spo2: 97 }).events, true);
+    expect(frames).toHaveLength(1);
+    expect(store.getSnapshot().size).toBe(0);
+    frames.shift()!();
+    expect(changes).toHaveBeenCalledTimes(1);
+    expect(store.getSnapshot().get('s49')?.latest.spo2?.value).toBe(97);
+  });
+});

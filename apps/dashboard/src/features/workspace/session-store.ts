@@ -6,6 +6,26 @@ export interface EventSource {
   watch(sessionId: string, listener: (events: SessionEvent[], reset: boolean) => void): () => void;
 }
 
+/** Runs a flush later (once per animation frame on the board) or at once (the default). */
+export type Schedule = (flush: () => void) => void;
+
+const immediately: Schedule = (flush) => flush();
+
+/** Coalesces a burst of live events (200 sessions at 1 Hz) into one render per frame. */
+export const nextFrame: Schedule = (flush) => {
+  if (typeof requestAnimationFrame === 'function') {
+    // A background tab gets no frames: a timer still applies events (and the alarms) there.
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      flush();
+    };
+    requestAnimationFrame(once);
+    setTimeout(once, 250);
+  } else flush();
+};
+
 /**
  * One model per watched session, shared by the board, the session view and the alarms: each
  * session is watched once (live-connection gives a backlog only to a session's first listener),
@@ -18,7 +38,13 @@ export class SessionStore {
   private tracked = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly source: EventSource) {}
+  /** The next snapshot, built up between flushes; null when nothing is waiting. */
+  private pending: Map<string, SessionModel> | null = null;
+
+  constructor(
+    private readonly source: EventSource,
+    private readonly schedule: Schedule = immediately,
+  ) {}
 
   /** The board's live sessions; sessions no longer listed stop being watched unless pinned. */
   track(sessionIds: readonly string[]): void {
@@ -49,24 +75,36 @@ export class SessionStore {
   dispose(): void {
     for (const stop of this.unwatch.values()) stop();
     this.unwatch.clear();
+    this.pending = null;
     this.models = new Map();
   }
 
   private ensureWatched(id: string): void {
     if (this.unwatch.has(id)) return;
     const stop = this.source.watch(id, (events, reset) => {
-      const base = reset ? emptySessionModel() : (this.models.get(id) ?? emptySessionModel());
-      if (events.length === 0 && !reset && this.models.has(id)) return;
-      this.models = new Map(this.models).set(id, applyEvents(base, events));
-      this.emit();
+      const current = this.pending ?? this.models;
+      const base = reset ? emptySessionModel() : (current.get(id) ?? emptySessionModel());
+      if (events.length === 0 && !reset && current.has(id)) return;
+      const first = this.pending === null;
+      this.pending ??= new Map(this.models);
+      this.pending.set(id, applyEvents(base, events));
+      if (first) this.schedule(() => this.flush());
     });
     this.unwatch.set(id, stop);
+  }
+
+  private flush(): void {
+    if (this.pending === null) return;
+    this.models = this.pending;
+    this.pending = null;
+    this.emit();
   }
 
   private releaseIfUnused(id: string): void {
     if (this.tracked.has(id) || this.pins.has(id)) return;
     this.unwatch.get(id)?.();
     this.unwatch.delete(id);
+    this.pending?.delete(id);
     if (this.models.has(id)) {
       this.models = new Map(this.models);
       this.models.delete(id);
