@@ -17,6 +17,7 @@ import {
 } from '../events/event-store';
 import { SessionEventBus } from '../events/session-event-bus';
 import { SubmissionQueue } from '../events/submission-queue';
+import { submitResultOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
 import { liveSessionOf, stillValid, touchDevice } from './devices.repository';
 
@@ -103,20 +104,7 @@ export class DeviceReadingsService {
       this.request(device, sessionId, { clientId: body.clientId, readings }, 'socket', origin),
     );
     if (outcome.status === 'appended') await touchDevice(this.dataSource.manager, device.id);
-    switch (outcome.status) {
-      case 'appended':
-        return { ok: true, seq: outcome.event.seq, duplicate: false };
-      case 'duplicate':
-        return { ok: true, seq: outcome.seq, duplicate: true };
-      case 'conflict':
-        return {
-          ok: false,
-          code: 'conflict',
-          message: `clientId: already used for a different submission (seq ${outcome.seq})`,
-        };
-      case 'not_found':
-        return { ok: false, code: 'not_found', message: 'session: not found' };
-    }
+    return submitResultOf(outcome);
   }
 
   /**

@@ -12,6 +12,7 @@ import { bodyHash } from '../../common/canonical-json';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
+import type { AppendOutcome } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
@@ -137,19 +138,24 @@ export class SubmissionsService {
         detail: { clientId },
       }),
     });
-    switch (outcome.status) {
-      case 'appended':
-        return { ok: true, seq: outcome.event.seq, duplicate: false };
-      case 'duplicate':
-        return { ok: true, seq: outcome.seq, duplicate: true };
-      case 'conflict':
-        return {
-          ok: false,
-          code: 'conflict',
-          message: `clientId: already used for a different submission (seq ${outcome.seq})`,
-        };
-      case 'not_found':
-        return { ok: false, code: 'not_found', message: 'session: not found' };
-    }
+    return submitResultOf(outcome);
+  }
+}
+
+/** The answer to a submission, from what the event store did with it (REST, socket, devices). */
+export function submitResultOf(outcome: AppendOutcome): SubmitResult {
+  switch (outcome.status) {
+    case 'appended':
+      return { ok: true, seq: outcome.event.seq, duplicate: false };
+    case 'duplicate':
+      return { ok: true, seq: outcome.seq, duplicate: true };
+    case 'conflict':
+      return {
+        ok: false,
+        code: 'conflict',
+        message: `clientId: already used for a different submission (seq ${outcome.seq})`,
+      };
+    case 'not_found':
+      return { ok: false, code: 'not_found', message: 'session: not found' };
   }
 }
