@@ -20,6 +20,7 @@ import { FhirModule } from './modules/fhir/fhir.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
+import { CrossInstanceStatus } from './modules/realtime/cross-instance-status';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionFlowModule } from './modules/session-flow/session-flow.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
@@ -68,8 +69,10 @@ export class AppModule {
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         AdminService,
+        // Infrastructure: the readiness check (operations) and the gateway both read it.
+        CrossInstanceStatus,
       ],
-      exports: [APP_CONFIG, DATABASE_URL, CLOCK],
+      exports: [APP_CONFIG, DATABASE_URL, CLOCK, CrossInstanceStatus],
     };
   }
 }

@@ -4,12 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { installLastResortHandlers } from './common/last-resort';
 import { loadConfig } from './config/config.schema';
 import { resolveDatabase } from './database/database-url';
 import { ShutdownState } from './modules/health/shutdown-state';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Vigil');
+  installLastResortHandlers(new Logger('LastResort'));
   const config = loadConfig();
   const database = await resolveDatabase(config);
 

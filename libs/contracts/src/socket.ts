@@ -58,8 +58,23 @@ export interface ClientToServerEvents {
   ) => void;
 }
 
+/** Whether this API instance's events reach the others right now (v1.2). */
+export interface ServerStatus {
+  crossInstanceDelivery: 'single' | 'ok' | 'degraded';
+}
+
+/** The head of each session a socket watches, every few seconds (v1.2). */
+export interface SessionHead {
+  sessionId: string;
+  headSeq: number;
+}
+
 export interface ServerToClientEvents {
   'session.event': (event: SessionEvent) => void;
+  /** v1.2: a watcher whose lastSeq is below a head missed events: re-watch from lastSeq. */
+  'session.heads': (heads: SessionHead[]) => void;
+  /** v1.2: sent on connect and on every change; 'degraded' means events may arrive late. */
+  'server.status': (status: ServerStatus) => void;
   'board.updated': (summary: BoardSummary) => void;
   rate_limited: (info: { message: string }) => void;
 }

@@ -15,7 +15,8 @@ import { authStore } from '../shared/auth-store';
 
 export type ConnectionStatus =
   | { state: 'connecting'; since: number }
-  | { state: 'live'; since: number }
+  /** degraded: this server's link to the others is down; events may arrive seconds late. */
+  | { state: 'live'; since: number; degraded?: boolean }
   | { state: 'reconnecting'; since: number }
   | { state: 'offline'; since: number };
 
@@ -93,6 +94,18 @@ export class LiveConnection {
     });
     socket.io.on('reconnect_failed', () => this.setStatus({ state: 'offline', since: Date.now() }));
     socket.on('session.event', (event) => this.onEvent(event));
+    // Every few seconds the server says where each watched session's log ends: behind it, resync.
+    socket.on('session.heads', (heads) => {
+      for (const { sessionId, headSeq } of heads) {
+        const watch = this.watches.get(sessionId);
+        if (watch && !watch.syncing && headSeq > watch.lastSeq) void this.resync(sessionId);
+      }
+    });
+    socket.on('server.status', (status) => {
+      const degraded = status.crossInstanceDelivery === 'degraded';
+      if (this.status.state === 'live' && (this.status.degraded ?? false) !== degraded)
+        this.setStatus({ ...this.status, degraded });
+    });
     socket.on('board.updated', (summary) => {
       for (const l of this.boardListeners) l(summary);
     });

@@ -76,4 +76,19 @@ describe('LiveDelivery', () => {
     delivery.deliver([ev(1, 's2'), ev(1, 's1')]);
     expect(sent).toEqual([['a', 1]]);
   });
+
+  it('catches a quiet watcher up to the head from the store, and reports those already there', async () => {
+    const stored = [1, 2, 3].map((s) => ev(s));
+    const { delivery, sent } = harness(stored);
+    for (const id of ['behind', 'current']) delivery.begin('s1', id, 0);
+    delivery.complete('s1', 'behind', 1);
+    delivery.complete('s1', 'current', 3);
+    expect(delivery.catchUp('s1', 3)).toEqual(['current']);
+    await flush();
+    expect(sent).toEqual([
+      ['behind', 2],
+      ['behind', 3],
+    ]);
+    expect(delivery.catchUp('s1', 3).sort()).toEqual(['behind', 'current']);
+  });
 });

@@ -71,6 +71,30 @@ export class LiveDelivery {
     return [...(this.watches.get(sessionId)?.keys() ?? [])];
   }
 
+  /** Sessions with at least one watcher here. */
+  watchedSessions(): string[] {
+    return [...this.watches.keys()];
+  }
+
+  /**
+   * The session's head in the database is `headSeq`: every watcher still below it (a lost
+   * cross-instance message, a retry answered "duplicate") is refilled from the database. Returns
+   * the sockets already at the head, which may be told the head to check their own lastSeq.
+   */
+  catchUp(sessionId: string, headSeq: number): string[] {
+    const atHead: string[] = [];
+    for (const [socketId, watch] of this.watches.get(sessionId) ?? []) {
+      if (watch.buffer) continue; // a backlog read or refill is already on its way
+      if (watch.lastSeq >= headSeq) {
+        atHead.push(socketId);
+        continue;
+      }
+      watch.buffer = [];
+      this.refill(sessionId, socketId, watch, headSeq);
+    }
+    return atHead;
+  }
+
   /** Committed events from any instance, in any order. */
   deliver(events: SessionEvent[]): void {
     const sorted = [...events].sort((a, b) =>
@@ -106,9 +130,14 @@ export class LiveDelivery {
     }
     // A gap: hold live events, refill from the database, then release.
     watch.buffer = [event];
+    this.refill(sessionId, socketId, watch, event.seq);
+  }
+
+  /** Reads (lastSeq, upTo] from the database, then releases it with what was held meanwhile. */
+  private refill(sessionId: string, socketId: string, watch: Watch, upTo: number): void {
     const from = watch.lastSeq;
     this.ports
-      .fetch(sessionId, from, event.seq)
+      .fetch(sessionId, from, upTo)
       .then((missing) => {
         const current = this.watches.get(sessionId)?.get(socketId);
         if (current !== watch) return;
@@ -118,7 +147,7 @@ export class LiveDelivery {
           this.deliverOne(sessionId, socketId, watch, e);
       })
       .catch((err: Error) => {
-        // Keep holding; the next live event retries the refill from the same point.
+        // Keep holding; the next live event or head sweep retries from the same point.
         const current = this.watches.get(sessionId)?.get(socketId);
         if (current === watch) {
           const held = watch.buffer ?? [];

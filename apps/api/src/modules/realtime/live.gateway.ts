@@ -36,6 +36,7 @@ import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
 import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
+import { CrossInstanceStatus } from './cross-instance-status';
 import { handshakeMiddleware, verifyAfterJoin, type SocketData } from './live-handshake';
 import { RateLimits } from './rate-limiter';
 import {
@@ -109,6 +110,7 @@ export class LiveGateway
     private readonly accountEvents: AccountEvents,
     private readonly denials: DenialAudit,
     private readonly sessions: SessionsService,
+    private readonly crossInstance: CrossInstanceStatus,
     private readonly devices: DeviceLiveService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -127,8 +129,15 @@ export class LiveGateway
       if (this.devices.isCredential(token)) return this.admitDevice(socket, token, next);
       users(socket, next);
     });
-    this.watches.attach((socketIds, event) =>
-      this.nsp.local.to(socketIds).emit('session.event', event),
+    this.watches.attach(
+      (socketIds, event) => this.nsp.local.to(socketIds).emit('session.event', event),
+      (socketId, heads) => this.nsp.local.to(socketId).emit('session.heads', heads),
+    );
+    // Dashboards show when this instance's events may reach the others late.
+    this.unsubscribers.push(
+      this.crossInstance.onChange((state) =>
+        this.nsp.local.emit('server.status', { crossInstanceDelivery: state }),
+      ),
     );
     this.board.attach((rooms, summary) => this.nsp.to(rooms).emit('board.updated', summary));
     // Events committed here go to this instance's watchers at once and to the other instances
@@ -172,6 +181,8 @@ export class LiveGateway
       Math.max(0, data.expiresAt - Date.now()),
     );
     data.expiryTimer.unref();
+    if (this.crossInstance.isDegraded())
+      socket.emit('server.status', { crossInstanceDelivery: 'degraded' });
   }
 
   handleDisconnect(socket: LiveSocket): void {

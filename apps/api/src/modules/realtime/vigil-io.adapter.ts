@@ -7,6 +7,7 @@ import proxyAddr from 'proxy-addr';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../../config/config.schema';
+import { CrossInstanceStatus } from './cross-instance-status';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
@@ -54,6 +55,8 @@ export class VigilIoAdapter extends IoAdapter {
   private redisClients: Array<ReturnType<typeof createClient>> = [];
   private redisAdapter: ReturnType<typeof createAdapter> | null = null;
   private servers: Server[] = [];
+  private readonly status: CrossInstanceStatus | null;
+  private lastError = '';
 
   constructor(
     app: INestApplicationContext,
@@ -61,18 +64,57 @@ export class VigilIoAdapter extends IoAdapter {
     private readonly trustProxy: TrustProxy = trustNone,
   ) {
     super(app);
+    this.status = app.get(CrossInstanceStatus, { strict: false });
   }
 
-  async connectRedis(): Promise<void> {
-    if (!this.config.REDIS_URL) return;
-    const pub = createClient({ url: this.config.REDIS_URL });
+  /**
+   * Joins the other instances through Redis without waiting for it: the API starts (and serves)
+   * while Redis is down, and joins when it comes back (node-redis reconnects with backoff and
+   * re-subscribes). Publishing never throws nor queues while the link is down: a message that
+   * cannot go is dropped, reported as degraded, and made up for by each instance's head sweep.
+   */
+  connectRedis(): Promise<void> {
+    if (!this.config.REDIS_URL) return Promise.resolve();
+    const pub = createClient({
+      url: this.config.REDIS_URL,
+      socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+    });
     const sub = pub.duplicate();
+    const update = () => this.status?.set(pub.isReady && sub.isReady ? 'ok' : 'degraded');
+    for (const client of [pub, sub]) {
+      client.on('error', (err: Error) => {
+        // One line per kind of failure, not one per reconnect attempt.
+        if (err.message !== this.lastError) this.logger.error(`redis: ${err.message}`);
+        this.lastError = err.message;
+        update();
+      });
+      client.on('ready', () => {
+        this.lastError = '';
+        update();
+      });
+      client.on('end', update);
+      client.on('reconnecting', update);
+    }
+    const publish = pub.publish.bind(pub);
+    const safePublish = (channel: string, message: string): Promise<number> => {
+      if (!pub.isReady) {
+        update();
+        return Promise.resolve(0);
+      }
+      return publish(channel, message).catch((err: Error) => {
+        this.logger.warn(`redis publish failed: ${err.message}`);
+        update();
+        return 0;
+      });
+    };
+    (pub as unknown as { publish: typeof safePublish }).publish = safePublish;
+    this.status?.set('degraded');
     for (const client of [pub, sub])
-      client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
-    await Promise.all([pub.connect(), sub.connect()]);
+      client.connect().catch((err: Error) => this.logger.error(`redis: ${err.message}`));
     this.redisClients = [pub, sub];
     this.redisAdapter = createAdapter(pub, sub, { key: 'vigil' });
-    this.logger.log('Socket.IO rooms shared through Redis');
+    this.logger.log('Socket.IO rooms shared through Redis (joining in the background)');
+    return Promise.resolve();
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -123,6 +165,18 @@ export class VigilIoAdapter extends IoAdapter {
     await super.close(server);
     const clients = this.redisClients;
     this.redisClients = [];
-    await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
+    await Promise.all(
+      clients.map(async (c) => {
+        // Graceful when Redis answers; when it is the thing that is down, stop reconnecting.
+        const quit = c.isReady
+          ? c.quit().then(
+              () => true,
+              () => false,
+            )
+          : Promise.resolve(false);
+        const done = await Promise.race([quit, new Promise((r) => setTimeout(r, 1000, false))]);
+        if (!done && c.isOpen) c.destroy();
+      }),
+    );
   }
 }

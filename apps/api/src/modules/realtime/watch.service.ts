@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SessionEvent, WatchAck, WatchSlot } from '@vigil/contracts';
+import type { SessionEvent, SessionHead, WatchAck, WatchSlot } from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { EventStore } from '../events/event-store';
@@ -25,13 +25,23 @@ interface Prepared {
 }
 
 /**
+ * How often each instance reads the heads of the sessions its sockets watch. Cross-instance
+ * delivery is at-most-once (a Redis outage, an instance dying between commit and publish, a
+ * retry answered "duplicate" that announces nothing): this sweep bounds how long any watcher can
+ * stay behind the database to about this interval, even when nothing new happens.
+ */
+export const HEAD_SWEEP_MS = 2000;
+
+/**
  * Session watching: access check, audited backlog read, then gapless live delivery for the
  * socket. The gateway wires the delivery's `send` to Socket.IO.
  */
 @Injectable()
-export class WatchService {
+export class WatchService implements OnModuleDestroy {
   private readonly logger = new Logger('Watch');
   private delivery: LiveDelivery | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,14 +50,56 @@ export class WatchService {
     private readonly audit: AuditService,
   ) {}
 
-  attach(send: DeliveryPorts['send']): LiveDelivery {
+  attach(
+    send: DeliveryPorts['send'],
+    sendHeads?: (socketId: string, heads: SessionHead[]) => void,
+  ): LiveDelivery {
     this.delivery = new LiveDelivery({
       send,
       fetch: async (sessionId, after, upTo) =>
         (await this.store.readAfter(sessionId, after, upTo - after)).events,
       onError: (err) => this.logger.error(`gap refill failed: ${err.message}`),
     });
+    this.sweepTimer = setInterval(() => void this.sweepHeads(sendHeads), HEAD_SWEEP_MS);
+    this.sweepTimer.unref();
     return this.delivery;
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  /**
+   * Catches every watcher of this instance up to its session's head in the database, and tells
+   * the sockets already there the heads (a socket that lost frames on its own re-watches).
+   */
+  async sweepHeads(sendHeads?: (socketId: string, heads: SessionHead[]) => void): Promise<void> {
+    const delivery = this.delivery;
+    if (!delivery || this.sweeping) return;
+    const ids = delivery.watchedSessions();
+    if (ids.length === 0) return;
+    this.sweeping = true;
+    try {
+      const rows: Array<{ id: string; head_seq: string }> = await this.dataSource.query(
+        `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const bySocket = new Map<string, SessionHead[]>();
+      for (const row of rows) {
+        const headSeq = Number(row.head_seq);
+        for (const socketId of delivery.catchUp(row.id, headSeq)) {
+          const heads = bySocket.get(socketId) ?? [];
+          heads.push({ sessionId: row.id, headSeq });
+          bySocket.set(socketId, heads);
+        }
+      }
+      if (sendHeads) for (const [socketId, heads] of bySocket) sendHeads(socketId, heads);
+    } catch (err) {
+      this.logger.error(`head sweep failed: ${(err as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private get live(): LiveDelivery {

@@ -23,4 +23,18 @@ describe('ConnectionIndicator', () => {
     });
     expect(screen.getByTestId('connection')).toHaveTextContent('Live');
   });
+
+  it('says live but delayed while the server cannot reach the other instances', () => {
+    render(<ConnectionIndicator />);
+    act(() => {
+      (live as unknown as { setStatus(s: unknown): void }).setStatus({
+        state: 'live',
+        since: Date.now(),
+        degraded: true,
+      });
+    });
+    const badge = screen.getByTestId('connection');
+    expect(badge).toHaveTextContent('Live, delayed (server link down)');
+    expect(badge).toHaveClass('connection-degraded');
+  });
 });

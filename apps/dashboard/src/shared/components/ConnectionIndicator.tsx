@@ -17,9 +17,12 @@ export function ConnectionIndicator() {
     const t = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(t);
   }, []);
+  const degraded = status.state === 'live' && status.degraded === true;
   const label =
     status.state === 'live'
-      ? 'Live'
+      ? degraded
+        ? 'Live, delayed (server link down)'
+        : 'Live'
       : status.state === 'connecting'
         ? 'Connecting…'
         : status.state === 'reconnecting'
@@ -27,7 +30,7 @@ export function ConnectionIndicator() {
           : `Offline since ${clock(status.since)}`;
   return (
     <span
-      className={`connection connection-${status.state}`}
+      className={`connection connection-${degraded ? 'degraded' : status.state}`}
       role="status"
       aria-live="polite"
       data-testid="connection"
