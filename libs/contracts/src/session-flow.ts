@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AlertPriority, AlertStatus, SessionState } from './domain';
-import { clientIdSchema } from './schemas';
+import { clientIdSchema, isoDateTime } from './schemas';
 
 /**
  * Session flow and alert actions (contract v1 additions). Strict objects: an unknown field is
  * refused by name. The pre-dose screening accepts a partial answer: what is missing is reported
  * by the clinical gate as `incomplete`, not refused as a bad request.
  */
-const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const isoTime = isoDateTime;
 const intIn = (min: number, max: number) =>
   z
     .number({ error: 'must be a number' })
