@@ -58,7 +58,7 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
       expect.objectContaining({
         condition: 'moaas_low',
         priority: 'medium',
-        message: 'MOAA/S 3 <= 3',
+        message: 'Very drowsy: MOAA/S 3 (limit 3)',
       }),
     ]);
     // No NEWS2 single-parameter alert for the same sedation (one cause, one alert).
@@ -184,7 +184,7 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     expect(offline).toEqual([
       expect.objectContaining({
         priority: 'low',
-        message: "No signal from the patient's device since monitoring began (limit 60 s)",
+        message: 'No signal from the phone yet (limit 60 s)',
       }),
     ]);
     // A long silence is one alert, not an update every minute.
@@ -241,7 +241,7 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     await typed(id, [['heart_rate', 120.6]]);
     await settle(t);
     expect(await alertsOf(t.dataSource, id)).toEqual([
-      expect.objectContaining({ condition: 'hr_high', message: 'HR 121 > 120' }),
+      expect.objectContaining({ condition: 'hr_high', message: 'HR 121 (limit 120)' }),
     ]);
     const logged = await eventsOf(t.dataSource, id, 'vitals.recorded');
     expect(logged.at(-1)!.data).toMatchObject({ readings: [{ value: 120.6 }] });

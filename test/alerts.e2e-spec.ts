@@ -41,7 +41,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
   const act = (alertId: string, action: string, body?: unknown, token = tokens.clinician) =>
     http(t.url, 'POST', `/api/alerts/${alertId}/${action}`, { token, body });
 
-  it('SBP 186 raises exactly one high alert "SBP 186 > 180"; a re-trigger updates it, a normal BP resolves it', async () => {
+  it('SBP 186 raises exactly one high alert "BP 186/96 (limit 180 systolic)"; a re-trigger updates it, a normal BP resolves it', async () => {
     const id = await liveSession();
     const phone = flow(t, tokens.patient, id);
     await phone.vitals(manual(t).now(), [
@@ -55,7 +55,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
       alertId: expect.any(String),
       priority: 'high',
       condition: 'sbp_high',
-      message: 'SBP 186 > 180',
+      message: 'BP 186/96 (limit 180 systolic)',
     });
     const alertId = high[0].data.alertId as string;
 
@@ -67,7 +67,11 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
     await settle(t);
     const sbp = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'sbp_high');
     expect(sbp).toHaveLength(1);
-    expect(sbp[0]).toMatchObject({ id: alertId, status: 'open', message: 'SBP 192 > 180' });
+    expect(sbp[0]).toMatchObject({
+      id: alertId,
+      status: 'open',
+      message: 'BP 192/97 (limit 180 systolic)',
+    });
     // v1.1: raised once; the re-trigger is an alert.updated for the same alert.
     const again = (await raisedEvents(id)).filter((e) => e.data.condition === 'sbp_high');
     expect(again.map((e) => e.data.alertId)).toEqual([alertId]);
@@ -77,7 +81,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
         alertId,
         reason: 'value',
         previousPriority: 'high',
-        message: 'SBP 192 > 180',
+        message: 'BP 192/97 (limit 180 systolic)',
       }),
     ]);
     expect(updates[0].data).not.toHaveProperty('reopened');

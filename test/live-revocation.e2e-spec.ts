@@ -141,7 +141,7 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       expect(raised.data).toMatchObject({
         condition: 'device_offline',
         priority: 'low',
-        message: "No signal from the patient's device for 60 s or more",
+        message: 'No signal from the phone for over 60 s',
       });
       // ... which resolves itself when the device is heard again.
       expect(await p.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid })).toEqual({

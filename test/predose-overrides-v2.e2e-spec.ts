@@ -36,7 +36,7 @@ describe('pre-dose gate v2 and per-patient overrides over REST', () => {
       condition: 'predose_no_go',
       priority: 'medium',
       status: 'open',
-      message: 'BP 172/96 >= 160/100: dose blocked',
+      message: 'Dose blocked: BP 172/96 (limit 160/100)',
     });
 
     manual(t).advance(9 * MINUTE);

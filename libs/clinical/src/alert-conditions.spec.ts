@@ -84,6 +84,32 @@ describe('NEWS2 conditions (v2)', () => {
     },
   );
 
+  it('words the score as a clinician reads it, the limit in brackets', () => {
+    const high = withVitals([
+      ['resp_rate', 21],
+      ['heart_rate', 111],
+      ['spo2', 95],
+      ['temperature', 38.1],
+      ['bp_systolic', 101],
+    ]).conditions;
+    expect(find(high, 'news2_high')?.message).toBe('NEWS2 7 (limit 7)');
+    // Without a temperature the total can only be higher than shown.
+    const partial = feed(makeEngine({ supplementalOxygen: false, preDoseMoaas: 5 }), [
+      checkInEvent(T0, { moaas: 5 }),
+      vitalsEvent(
+        T0,
+        [
+          ['resp_rate', 21],
+          ['heart_rate', 111],
+          ['spo2', 95],
+          ['bp_systolic', 120],
+        ],
+        'manual',
+      ),
+    ]).conditions;
+    expect(find(partial, 'news2_medium')?.message).toBe('NEWS2 at least 5 (limit 5)');
+  });
+
   // A parameter scoring 3 raises news2_single_3 only when no direct rule covers it.
   it.each([
     ['pulse 40', [['heart_rate', 40]], ['news2_single_3:medium'], null],
@@ -121,7 +147,7 @@ describe('NEWS2 conditions (v2)', () => {
 
   it('names the parameter that scores 3', () => {
     expect(find(withVitals([['heart_rate', 40]]).conditions, 'news2_single_3')?.message).toBe(
-      'NEWS2 single parameter 3 >= 3: pulse 40',
+      'Pulse 40: NEWS2 scores 3',
     );
   });
 
@@ -204,9 +230,9 @@ describe('latched conditions', () => {
 
   it.each([
     [0, null, ''],
-    [1, 'medium', 'PHQ-9 item 9 (self-harm thoughts) 1 > 0'],
-    [2, 'medium', 'PHQ-9 item 9 (self-harm thoughts) 2 > 0'],
-    [3, 'high', 'PHQ-9 item 9 (self-harm thoughts) 3 >= 3'],
+    [1, 'medium', 'Thoughts of self-harm (PHQ-9 item 9: 1 of 3)'],
+    [2, 'medium', 'Thoughts of self-harm (PHQ-9 item 9: 2 of 3)'],
+    [3, 'high', 'Thoughts of self-harm (PHQ-9 item 9: 3 of 3)'],
   ] as const)('PHQ-9 item 9 = %i -> %s', (item9, priority, message) => {
     const phq9 = [0, 0, 0, 0, 0, 0, 0, 0, item9];
     const { conditions } = feed(makeEngine(), [screeningEvent(T0, makeScreening({ phq9 }))]);
@@ -234,7 +260,9 @@ describe('pre-dose caution (SBP 140-159 or DBP 90-99): info before the dose, med
 
   it('names the BP and the limits', () => {
     const { conditions } = feed(makeEngine(), [screeningEvent(T0, makeScreening({ sbp: 150 }))]);
-    expect(find(conditions, 'predose_caution')?.message).toBe('Pre-dose BP 150/80 >= 140/90');
+    expect(find(conditions, 'predose_caution')?.message).toBe(
+      'Pre-dose BP 150/80 (caution 140/90)',
+    );
   });
 });
 
@@ -246,10 +274,10 @@ describe('pre-dose no-go (v2): a medium alert until the clinician decides', () =
 
   it.each([
     [{ sbp: 159, dbp: 99, hr: 100, spo2: 92 }, null],
-    [{ sbp: 160 }, 'BP 160/80 >= 160/100: dose blocked'],
-    [{ dbp: 100 }, 'BP 120/100 >= 160/100: dose blocked'],
-    [{ hr: 101 }, 'HR 101 > 100: dose blocked'],
-    [{ spo2: 91 }, 'SpO2 91 <= 91: dose blocked'],
+    [{ sbp: 160 }, 'Dose blocked: BP 160/80 (limit 160/100)'],
+    [{ dbp: 100 }, 'Dose blocked: BP 120/100 (limit 160/100)'],
+    [{ hr: 101 }, 'Dose blocked: HR 101 (limit 100)'],
+    [{ spo2: 91 }, 'Dose blocked: SpO2 91 % (limit 91)'],
   ] as const)('screening %j -> %s', (change, message) => {
     const { conditions } = feed(makeEngine({ sessionState: 'screening' }), [
       screeningEvent(T0, makeScreening(change)),
@@ -262,7 +290,7 @@ describe('pre-dose no-go (v2): a medium alert until the clinician decides', () =
   it('shows the no-go, not a second caution alert for the same reading', () => {
     expect(labels(noGo().conditions)).toEqual(['predose_no_go:medium']);
     expect(find(noGo().conditions, 'predose_no_go')?.message).toBe(
-      'BP 172/96 >= 160/100: dose blocked',
+      'Dose blocked: BP 172/96 (limit 160/100)',
     );
   });
 

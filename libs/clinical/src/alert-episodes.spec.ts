@@ -70,7 +70,7 @@ describe('an acknowledged medium that becomes high (v2)', () => {
       priority: 'high',
       status: 'open',
       clockAt: sec(240),
-      message: 'SBP 185 > 180',
+      message: 'SBP 185 (limit 180)',
     });
     expect(s.board.entries('raise')).toHaveLength(1);
     s.tick(sec(359));
@@ -83,7 +83,10 @@ describe('an acknowledged medium that becomes high (v2)', () => {
     const s = new Session().spo2(90, 0, 20);
     const [alert] = s.board.held();
     s.spo2(93, 21, 25);
-    expect(s.board.byId(alert.id)).toMatchObject({ priority: 'high', message: 'SpO2 93 <= 93' });
+    expect(s.board.byId(alert.id)).toMatchObject({
+      priority: 'high',
+      message: 'SpO2 93 % (limit 93)',
+    });
   });
 });
 

@@ -16,7 +16,7 @@ import {
 } from './alert-types';
 import { evaluatePreDoseGate, noGoMessage, type PreDoseScreening } from './pre-dose-gate';
 import { roundReading } from './precision';
-import { breaches, describeBreach, durationMs, higherPriority, type Protocol } from './protocol';
+import { breaches, durationMs, higherPriority, type Protocol } from './protocol';
 import { isFiniteNumber, toEpochMs, toIso } from './time';
 
 /** Event data arrives untyped from storage or the wire: read it defensively, never throw. */
@@ -243,7 +243,7 @@ export function ingestScreening(
     next,
     'phq9_item9',
     t.priority,
-    () => describeBreach('PHQ-9 item 9 (self-harm thoughts)', item9, t),
+    () => `Thoughts of self-harm (PHQ-9 item 9: ${item9} of 3)`,
     at,
     {
       value: item9,

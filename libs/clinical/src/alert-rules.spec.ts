@@ -24,26 +24,26 @@ type Row = [ReadingKind, number, string, AlertPriority | null, string];
 describe('vital-sign limits on discrete readings (CLINICAL.md v2 alert table)', () => {
   it.each([
     // SpO2 <= 91 high, 92-93 medium
-    ['spo2', 90, 'spo2_low', 'high', 'SpO2 90 < 91'],
-    ['spo2', 91, 'spo2_low', 'high', 'SpO2 91 <= 91'],
-    ['spo2', 92, 'spo2_low', 'medium', 'SpO2 92 < 93'],
-    ['spo2', 93, 'spo2_low', 'medium', 'SpO2 93 <= 93'],
+    ['spo2', 90, 'spo2_low', 'high', 'SpO2 90 % (limit 91)'],
+    ['spo2', 91, 'spo2_low', 'high', 'SpO2 91 % (limit 91)'],
+    ['spo2', 92, 'spo2_low', 'medium', 'SpO2 92 % (limit 93)'],
+    ['spo2', 93, 'spo2_low', 'medium', 'SpO2 93 % (limit 93)'],
     ['spo2', 94, 'spo2_low', null, ''],
     // resp. rate <= 8 high
-    ['resp_rate', 7, 'rr_low', 'high', 'RR 7 < 8'],
-    ['resp_rate', 8, 'rr_low', 'high', 'RR 8 <= 8'],
+    ['resp_rate', 7, 'rr_low', 'high', 'Breathing 7/min (limit 8)'],
+    ['resp_rate', 8, 'rr_low', 'high', 'Breathing 8/min (limit 8)'],
     ['resp_rate', 9, 'rr_low', null, ''],
     // SBP >= 180, DBP >= 110 high
     ['bp_systolic', 179, 'sbp_high', null, ''],
-    ['bp_systolic', 180, 'sbp_high', 'high', 'SBP 180 >= 180'],
-    ['bp_systolic', 181, 'sbp_high', 'high', 'SBP 181 > 180'],
+    ['bp_systolic', 180, 'sbp_high', 'high', 'SBP 180 (limit 180)'],
+    ['bp_systolic', 181, 'sbp_high', 'high', 'SBP 181 (limit 180)'],
     ['bp_diastolic', 109, 'dbp_high', null, ''],
-    ['bp_diastolic', 110, 'dbp_high', 'high', 'DBP 110 >= 110'],
-    ['bp_diastolic', 111, 'dbp_high', 'high', 'DBP 111 > 110'],
+    ['bp_diastolic', 110, 'dbp_high', 'high', 'DBP 110 (limit 110)'],
+    ['bp_diastolic', 111, 'dbp_high', 'high', 'DBP 111 (limit 110)'],
     // HR > 120 medium
     ['heart_rate', 119, 'hr_high', null, ''],
     ['heart_rate', 120, 'hr_high', null, ''],
-    ['heart_rate', 121, 'hr_high', 'medium', 'HR 121 > 120'],
+    ['heart_rate', 121, 'hr_high', 'medium', 'HR 121 (limit 120)'],
   ] as Row[])('%s %d -> %s %s', (kind, value, code, priority, message) => {
     const c = find(judgeOne(kind, value), code);
     if (priority === null) expect(c).toBeUndefined();
@@ -84,18 +84,18 @@ describe('per-patient limits within their bounds move the rules', () => {
 describe('precision (v2): rules and messages use the rounded reading', () => {
   it.each([
     ['heart_rate', 120.4, 'hr_high', null, ''],
-    ['heart_rate', 120.5, 'hr_high', 'medium', 'HR 121 > 120'],
-    ['heart_rate', 120.6, 'hr_high', 'medium', 'HR 121 > 120'],
-    ['spo2', 91.4, 'spo2_low', 'high', 'SpO2 91 <= 91'],
-    ['spo2', 91.5, 'spo2_low', 'medium', 'SpO2 92 < 93'],
-    ['spo2', 93.4, 'spo2_low', 'medium', 'SpO2 93 <= 93'],
+    ['heart_rate', 120.5, 'hr_high', 'medium', 'HR 121 (limit 120)'],
+    ['heart_rate', 120.6, 'hr_high', 'medium', 'HR 121 (limit 120)'],
+    ['spo2', 91.4, 'spo2_low', 'high', 'SpO2 91 % (limit 91)'],
+    ['spo2', 91.5, 'spo2_low', 'medium', 'SpO2 92 % (limit 93)'],
+    ['spo2', 93.4, 'spo2_low', 'medium', 'SpO2 93 % (limit 93)'],
     ['spo2', 93.5, 'spo2_low', null, ''],
-    ['resp_rate', 8.4, 'rr_low', 'high', 'RR 8 <= 8'],
+    ['resp_rate', 8.4, 'rr_low', 'high', 'Breathing 8/min (limit 8)'],
     ['resp_rate', 8.5, 'rr_low', null, ''],
     ['bp_systolic', 179.4, 'sbp_high', null, ''],
-    ['bp_systolic', 179.5, 'sbp_high', 'high', 'SBP 180 >= 180'],
+    ['bp_systolic', 179.5, 'sbp_high', 'high', 'SBP 180 (limit 180)'],
     ['bp_diastolic', 109.4, 'dbp_high', null, ''],
-    ['bp_diastolic', 109.5, 'dbp_high', 'high', 'DBP 110 >= 110'],
+    ['bp_diastolic', 109.5, 'dbp_high', 'high', 'DBP 110 (limit 110)'],
   ] as Row[])('%s %d -> %s %s', (kind, value, code, priority, message) => {
     const c = find(judgeOne(kind, value), code);
     if (priority === null) expect(c).toBeUndefined();
@@ -103,7 +103,7 @@ describe('precision (v2): rules and messages use the rounded reading', () => {
   });
 
   it.each([
-    [35.04, 'temperature 35'],
+    [35.04, 'Temp 35 °C'],
     [35.05, null],
   ])('scores temperature %d at 0.1 C precision for NEWS2 (%s)', (value, part) => {
     const c = find(judgeOne('temperature', value), 'news2_single_3');
@@ -111,11 +111,11 @@ describe('precision (v2): rules and messages use the rounded reading', () => {
     else expect(c?.message).toContain(part);
   });
 
-  it('never states a false relation, whatever the raw value', () => {
+  it('never shows a value on the wrong side of its limit, whatever the raw value', () => {
     for (let raw = 115; raw <= 125; raw += 0.05) {
       const c = find(judgeOne('heart_rate', raw), 'hr_high');
       if (!c) continue;
-      const [, shown, , limit] = c.message.split(' ');
+      const [, shown, limit] = /^HR (\d+) \(limit (\d+)\)$/.exec(c.message) ?? [];
       expect(Number(shown)).toBeGreaterThan(Number(limit));
     }
   });
@@ -137,10 +137,10 @@ describe('MOAA/S (v2): 5-4 alert, 4 below a pre-dose 5 is sedation (info), 3 med
   });
 
   it.each([
-    [4, 'Sedation: MOAA/S 4 below pre-dose 5', 'sedation'],
-    [3, 'MOAA/S 3 <= 3', 'moaas_low'],
-    [2, 'MOAA/S 2 <= 2', 'moaas_low'],
-    [1, 'MOAA/S 1 < 2', 'moaas_low'],
+    [4, 'Drowsy: MOAA/S 4, pre-dose 5', 'sedation'],
+    [3, 'Very drowsy: MOAA/S 3 (limit 3)', 'moaas_low'],
+    [2, 'Hard to rouse: MOAA/S 2 (limit 2)', 'moaas_low'],
+    [1, 'Hard to rouse: MOAA/S 1 (limit 2)', 'moaas_low'],
   ])('MOAA/S %i is described as "%s"', (moaas, message, code) => {
     expect(find(afterCheckIn(moaas), code)?.message).toBe(message);
   });
@@ -192,17 +192,33 @@ describe('BP rise over the pre-dose baseline (folded into sbp_high / dbp_high)',
 
   it('names the rise, the limit and the baseline', () => {
     expect(find(judgeOne('bp_systolic', 170, { baseline }), 'sbp_high')?.message).toBe(
-      'SBP rise 40 >= 40 over baseline 130 (now 170)',
+      'SBP 170, up 40 from 130 (limit +40)',
     );
     expect(find(judgeOne('bp_diastolic', 106, { baseline }), 'dbp_high')?.message).toBe(
-      'DBP rise 26 > 25 over baseline 80 (now 106)',
+      'DBP 106, up 26 from 80 (limit +25)',
     );
   });
 
   it('is one alert when the rise goes on to cross the absolute limit', () => {
     const conditions = judgeOne('bp_systolic', 185, { baseline });
     expect(labels(conditions)).toEqual(['sbp_high:high']);
-    expect(find(conditions, 'sbp_high')?.message).toBe('SBP 185 > 180');
+    expect(find(conditions, 'sbp_high')?.message).toBe('SBP 185 (limit 180)');
+  });
+
+  it('names the BP pair and which half crossed its limit', () => {
+    const pair = (sbp: number, dbp: number) =>
+      feed(makeEngine(), [
+        vitalsEvent(
+          T0,
+          [
+            ['bp_systolic', sbp],
+            ['bp_diastolic', dbp],
+          ],
+          'manual',
+        ),
+      ]).conditions;
+    expect(find(pair(186, 95), 'sbp_high')?.message).toBe('BP 186/95 (limit 180 systolic)');
+    expect(find(pair(150, 112), 'dbp_high')?.message).toBe('BP 150/112 (limit 110 diastolic)');
   });
 
   it('raises no rise without a baseline', () => {
@@ -232,7 +248,7 @@ describe('readings as they arrive', () => {
       },
     };
     const { conditions } = applyEvent(createAlertEngineState({ baseline: null }), event, P);
-    expect(find(conditions, 'hr_high')?.message).toBe('HR 130 > 120');
+    expect(find(conditions, 'hr_high')?.message).toBe('HR 130 (limit 120)');
   });
 
   it('ignores implausible readings', () => {

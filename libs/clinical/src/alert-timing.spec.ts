@@ -156,7 +156,7 @@ describe('auto-resolve hysteresis (v2): a shown stream condition stays until cle
     const before = run(spo2(90, 0, 29)).conditions[0];
     const during = run([...spo2(90, 0, 29), ...spo2(96, 30, 70)]).conditions[0];
     expect(during).toEqual(before);
-    expect(during.message).toBe('SpO2 90 < 91');
+    expect(during.message).toBe('SpO2 90 % (limit 91)');
   });
 
   it('restarts the 60 s when the value dips again while still shown', () => {

@@ -79,10 +79,12 @@ export function deviceOfflineCondition(
   return {
     condition: 'device_offline',
     priority: protocol.priorities.deviceOffline.priority,
+    // The patient's phone sends the heartbeats (check-ins, help, presence); "the phone" is what
+    // the clinician will call. The text stays the same for one silence (one alert, no updates).
     message:
       silence.lastSeenAt === null
-        ? `No signal from the patient's device since monitoring began (limit ${limit} s)`
-        : `No signal from the patient's device for ${limit} s or more`,
+        ? `No signal from the phone yet (limit ${limit} s)`
+        : `No signal from the phone for over ${limit} s`,
     value: limit,
     limit,
     since: toIso(from + timeout),

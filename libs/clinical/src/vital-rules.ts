@@ -3,8 +3,8 @@ import type { AlertEngineState, KindReading, VitalConditionCode } from './alert-
 import { scoreNews2, type News2Parameter } from './news2';
 import {
   breaches,
-  describeBreach,
   durationMs,
+  formatNumber,
   PRIORITY_RANK,
   type AlertThreshold,
   type AlertThresholds,
@@ -37,22 +37,36 @@ export interface Candidate {
 
 type ThresholdKey = keyof AlertThresholds;
 
+/** Builds an alert's text from the judged value and the limit it crossed. */
+type Wording = (value: string, limit: string) => string;
+
+/**
+ * Plain language a clinician reads at a glance (issue 12): the value and the limit, never a
+ * comparator ("SpO2 89 % (limit 91)"), short enough for the board tile's one alert line. The
+ * condition code stays in the alert's data for anything that needs to match on it.
+ */
+const limitText = (limit: string) => `(limit ${limit})`;
+
 function level(
-  label: string,
   value: number,
   key: ThresholdKey,
   protocol: Protocol,
+  wording: Wording,
 ): CandidateLevel | null {
   const t: AlertThreshold = protocol.alerts[key];
   if (!breaches(value, t)) return null;
   return {
     key,
     priority: t.priority,
-    message: describeBreach(label, value, t),
+    message: wording(formatNumber(value), formatNumber(t.value)),
     value,
     limit: t.value,
   };
 }
+
+const SPO2: Wording = (v, l) => `SpO2 ${v} % ${limitText(l)}`;
+const RR: Wording = (v, l) => `Breathing ${v}/min ${limitText(l)}`;
+const HR: Wording = (v, l) => `HR ${v} ${limitText(l)}`;
 
 function candidate(
   condition: VitalConditionCode,
@@ -106,19 +120,19 @@ export function vitalCandidates(
   if (r.spo2) {
     out.push(
       candidate('spo2_low', r.spo2, [
-        level('SpO2', r.spo2.value, 'spo2Low', protocol),
-        level('SpO2', r.spo2.value, 'spo2Borderline', protocol),
+        level(r.spo2.value, 'spo2Low', protocol, SPO2),
+        level(r.spo2.value, 'spo2Borderline', protocol, SPO2),
       ]),
     );
   }
   if (r.resp_rate) {
-    out.push(candidate('rr_low', r.resp_rate, [level('RR', r.resp_rate.value, 'rrLow', protocol)]));
+    out.push(candidate('rr_low', r.resp_rate, [level(r.resp_rate.value, 'rrLow', protocol, RR)]));
   }
   out.push(bpCandidate(state, 'sbp_high', 'bp_systolic', protocol));
   out.push(bpCandidate(state, 'dbp_high', 'bp_diastolic', protocol));
   if (r.heart_rate) {
     out.push(
-      candidate('hr_high', r.heart_rate, [level('HR', r.heart_rate.value, 'hrHigh', protocol)]),
+      candidate('hr_high', r.heart_rate, [level(r.heart_rate.value, 'hrHigh', protocol, HR)]),
     );
   }
   out.push(...moaasCandidates(state, protocol));
@@ -139,29 +153,28 @@ function bpCandidate(
 ): Candidate | null {
   const reading = state.readings[kind];
   if (!reading) return null;
-  const label = kind === 'bp_systolic' ? 'SBP' : 'DBP';
-  const high = level(
-    label,
-    reading.value,
-    kind === 'bp_systolic' ? 'sbpHigh' : 'dbpHigh',
-    protocol,
-  );
-  const baseline = state.baseline ? state.baseline[kind === 'bp_systolic' ? 'sbp' : 'dbp'] : null;
-  let rise: CandidateLevel | null = null;
-  if (baseline !== null) {
-    const crossed = level(
-      `${label} rise`,
-      reading.value - baseline,
-      kind === 'bp_systolic' ? 'sbpRise' : 'dbpRise',
-      protocol,
-    );
-    if (crossed) {
-      rise = {
-        ...crossed,
-        message: `${crossed.message} over baseline ${baseline} (now ${reading.value})`,
-      };
-    }
-  }
+  const systolic = kind === 'bp_systolic';
+  const label = systolic ? 'SBP' : 'DBP';
+  // The pair as a clinician reads it ("BP 186/95 (limit 180 systolic)"), the crossed half named
+  // with its limit; a lone half (the other not measured yet) is named by itself.
+  const other = state.readings[systolic ? 'bp_diastolic' : 'bp_systolic'];
+  const high = level(reading.value, systolic ? 'sbpHigh' : 'dbpHigh', protocol, (v, l) => {
+    if (other === undefined) return `${label} ${v} ${limitText(l)}`;
+    const o = formatNumber(other.value);
+    const pair = systolic ? `${v}/${o}` : `${o}/${v}`;
+    return `BP ${pair} ${limitText(`${l} ${systolic ? 'systolic' : 'diastolic'}`)}`;
+  });
+  const baseline = state.baseline ? state.baseline[systolic ? 'sbp' : 'dbp'] : null;
+  const rise =
+    baseline === null
+      ? null
+      : level(
+          reading.value - baseline,
+          systolic ? 'sbpRise' : 'dbpRise',
+          protocol,
+          (v, l) =>
+            `${label} ${formatNumber(reading.value)}, up ${v} from ${baseline} ${limitText(`+${l}`)}`,
+        );
   return candidate(condition, reading, [high, rise]);
 }
 
@@ -174,8 +187,8 @@ function moaasCandidates(state: AlertEngineState, protocol: Protocol): Candidate
   if (!m) return [];
   const source = { continuous: false, at: m.at, streamStart: m.at };
   const low = candidate('moaas_low', source, [
-    level('MOAA/S', m.value, 'moaasLow', protocol),
-    level('MOAA/S', m.value, 'moaasMedium', protocol),
+    level(m.value, 'moaasLow', protocol, (v, l) => `Hard to rouse: MOAA/S ${v} ${limitText(l)}`),
+    level(m.value, 'moaasMedium', protocol, (v, l) => `Very drowsy: MOAA/S ${v} ${limitText(l)}`),
   ]);
   const preDose = state.preDoseMoaas ?? 5;
   const sedated = low.levels.length === 0 && m.value < preDose;
@@ -187,7 +200,7 @@ function moaasCandidates(state: AlertEngineState, protocol: Protocol): Candidate
           {
             key: 'sedation',
             priority: protocol.priorities.sedation.priority,
-            message: `Sedation: MOAA/S ${m.value} below pre-dose ${preDose}`,
+            message: `Drowsy: MOAA/S ${m.value}, pre-dose ${preDose}`,
             value: m.value,
             limit: preDose,
           },
@@ -217,7 +230,7 @@ function preDoseCaution(state: AlertEngineState, protocol: Protocol): Candidate 
           {
             key: 'preDoseCaution',
             priority,
-            message: `Pre-dose BP ${b.sbp}/${b.dbp} >= ${cautionSbp.value}/${cautionDbp.value}`,
+            message: `Pre-dose BP ${b.sbp}/${b.dbp} (caution ${cautionSbp.value}/${cautionDbp.value})`,
             value: overSbp ? b.sbp : b.dbp,
             limit: overSbp ? cautionSbp.value : cautionDbp.value,
           },
@@ -258,16 +271,14 @@ function news2Candidates(
     at: Math.max(state.moaas?.at ?? -Infinity, ...kinds.map((k) => k.at)),
     streamStart: Math.max(-Infinity, ...streams.map((k) => k.streamStart)),
   };
-  const missing = news2.missing.length > 0 ? ` (missing ${news2.missing.join(', ')})` : '';
+  // An incomplete score is a lower bound: the missing parameters can only add to it.
+  const news2Wording: Wording = (v, l) =>
+    `NEWS2 ${news2.missing.length > 0 ? 'at least ' : ''}${v} ${limitText(l)}`;
   const out: Candidate[] = [
-    candidate('news2_high', source, [
-      withSuffix(level('NEWS2', news2.total, 'news2High', protocol), missing),
-    ]),
+    candidate('news2_high', source, [level(news2.total, 'news2High', protocol, news2Wording)]),
     // Also crossed at >= 7 so a rise from 6 to 7 never leaves a gap while the high level holds;
     // the engine hides it whenever news2_high is shown.
-    candidate('news2_medium', source, [
-      withSuffix(level('NEWS2', news2.total, 'news2Medium', protocol), missing),
-    ]),
+    candidate('news2_medium', source, [level(news2.total, 'news2Medium', protocol, news2Wording)]),
   ];
   // A parameter scoring 3 that a direct rule already raises would be a duplicate alarm.
   const covered = (p: News2Parameter): boolean => {
@@ -279,24 +290,33 @@ function news2Candidates(
     );
   };
   const threes = scored.filter((p) => news2.scores[p] === 3 && !covered(p));
-  const crossed =
-    threes.length > 0 ? level('NEWS2 single parameter', 3, 'news2SingleParameter', protocol) : null;
+  const named = threes.map((p) => describeParameter(p, state)).join(', ');
   out.push(
     candidate('news2_single_3', source, [
-      withSuffix(crossed, `: ${threes.map((p) => describeParameter(p, state)).join(', ')}`),
+      threes.length > 0
+        ? level(3, 'news2SingleParameter', protocol, () => `${named}: NEWS2 scores 3`)
+        : null,
     ]),
   );
   return out;
 }
 
-function withSuffix(l: CandidateLevel | null, suffix: string): CandidateLevel | null {
-  return l ? { ...l, message: `${l.message}${suffix}` } : null;
-}
-
+/** The parameter and its value as the tile names them ("Temp 34.8 °C", "Pulse 40"). */
 function describeParameter(p: News2Parameter, state: AlertEngineState): string {
-  if (p === 'consciousness') return `consciousness (MOAA/S ${state.moaas?.value ?? '?'})`;
-  if (p === 'supplemental_oxygen') return 'supplemental oxygen';
+  if (p === 'consciousness') return `MOAA/S ${state.moaas?.value ?? '?'}`;
+  if (p === 'supplemental_oxygen') return 'Oxygen given';
   const kind = NEWS2_KIND[p];
   const value = kind ? state.readings[kind]?.value : undefined;
-  return `${p.replace('_', ' ')} ${value ?? '?'}`;
+  const shown = value === undefined ? '?' : formatNumber(value);
+  return `${NEWS2_PARAMETER_WORDS[p]} ${shown}${p === 'temperature' ? ' °C' : p === 'spo2' ? ' %' : ''}`;
 }
+
+const NEWS2_PARAMETER_WORDS: Readonly<Record<News2Parameter, string>> = {
+  resp_rate: 'Breathing',
+  spo2: 'SpO2',
+  supplemental_oxygen: 'Oxygen given',
+  systolic_bp: 'SBP',
+  pulse: 'Pulse',
+  consciousness: 'MOAA/S',
+  temperature: 'Temp',
+};

@@ -141,17 +141,11 @@ describe('SessionTile', () => {
   it('shows expected sedation as an informational "Drowsy" line, not as an alert', () => {
     const now = T0 + 40 * 60_000;
     const tile = renderTile(
-      eventLog().raise(
-        30 * 60_000,
-        'i1',
-        'info',
-        'Sedation: MOAA/S 4 below pre-dose 5',
-        'sedation',
-      ),
+      eventLog().raise(30 * 60_000, 'i1', 'info', 'Drowsy: MOAA/S 4, pre-dose 5', 'sedation'),
       now,
     );
     expect(within(tile).getByTestId('tile-info')).toHaveTextContent(
-      'Drowsy (expected): MOAA/S 4 below pre-dose 5',
+      'Drowsy: MOAA/S 4, pre-dose 5 (expected)',
     );
     expect(within(tile).queryByTestId('tile-alert')).toBeNull();
     expect(tile).toHaveTextContent('No open alerts');

@@ -93,13 +93,8 @@ function InfoLines({ alerts }: { alerts: TileView['infoAlerts'] }) {
       {alerts.map((a) => (
         <p key={a.id} className="tile-info" data-testid="tile-info" data-condition={a.condition}>
           <span aria-hidden="true">ℹ </span>
-          {a.condition === 'sedation' ? (
-            <>
-              <strong>Drowsy</strong> (expected): {a.message.replace(/^sedation:\s*/i, '')}
-            </>
-          ) : (
-            a.message
-          )}
+          {a.message}
+          {a.condition === 'sedation' && <span className="muted"> (expected)</span>}
         </p>
       ))}
     </>
