@@ -52,6 +52,11 @@ if (withSimulator && env.LOGIN_RATE_LIMIT_PER_MINUTE === undefined) {
   // Room for every patient twice (a restart re-logs in) plus people, 3x per minute (auth.module).
   env.LOGIN_RATE_LIMIT_PER_MINUTE = String(Math.max(10, Math.ceil((2 * simulated + 30) / 3)));
 }
+// The API seeds the simulator's patients (sim01..simN, demo password) so a bigger simulation
+// needs no accounts created through the admin API (its password policy refuses the demo one).
+if (withSimulator && env.DEMO_SIMULATED_PATIENTS === undefined) {
+  env.DEMO_SIMULATED_PATIENTS = String(simulated);
+}
 
 if (stale(apiMain, [join(root, 'apps/api/src'), join(root, 'libs')])) {
   run('the API', process.execPath, [nest, 'build', 'api']);

@@ -53,6 +53,9 @@ export const configSchema = z
     // Prometheus metrics on a port of their own (never routed by the proxy); unset: none served.
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     METRICS_HOST: z.string().default('0.0.0.0'),
+    // Demo mode only: simulated patients sim01..simN the API keeps seeded (with the demo
+    // password) for the simulator; `npm start -- --sessions N` sets it to N.
+    DEMO_SIMULATED_PATIENTS: z.coerce.number().int().min(0).max(2000).default(12),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MODE === 'demo') return;

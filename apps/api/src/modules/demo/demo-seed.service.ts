@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { EventStore } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
-import { insertSimulatedPatients } from './demo-sim-patients';
+import { insertSimulatedPatients, simulatedPatientEmail } from './demo-sim-patients';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
 export const DEMO_PASSWORD = 'vigil-demo';
 
@@ -20,8 +21,8 @@ export const DEMO_ACCOUNTS = {
 /**
  * Demo mode only: on an empty database, the accounts of the public contract's demo section,
  * patient1's session in `monitoring`, dosed ten minutes before start-up (never driven by the
- * simulator), patient1's next session scheduled an hour after start-up (to try screening and
- * the dose), and the simulator's patients with a scheduled session each.
+ * simulator) and patient1's next session scheduled an hour after start-up (to try screening and
+ * the dose); on every start, the simulator's patients that are missing.
  */
 @Injectable()
 export class DemoSeedService {
@@ -34,6 +35,7 @@ export class DemoSeedService {
     private readonly events: EventStore,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -82,13 +84,6 @@ export class DemoSeedService {
          VALUES ($1, $2, $3, 'scheduled', $4)`,
         [patient.id, ids.clinician, protocol.id, new Date(now.getTime() + 60 * 60_000)],
       );
-      await insertSimulatedPatients(
-        manager,
-        { clinician: ids.clinician, supervisor: ids.supervisor },
-        protocol.id,
-        hash,
-        now,
-      );
       await this.audit.append(
         [
           {
@@ -124,9 +119,67 @@ export class DemoSeedService {
         audit: null,
       },
     ]);
-    this.logger.log(
-      "seeded the demo accounts, patient1's monitoring session and the simulated patients",
-    );
+    this.logger.log("seeded the demo accounts and patient1's monitoring session");
     return true;
+  }
+
+  /**
+   * Demo mode, every start: the simulated patients sim01..simN (N = DEMO_SIMULATED_PATIENTS) that
+   * are missing, each with the demo password, an assignment to clinician@vigil.demo and a
+   * scheduled session. So `npm start -- --sessions 200` needs no account created through the
+   * admin API, whose password policy rightly refuses the 10-character demo password.
+   */
+  async ensureSimulatedPatients(): Promise<number> {
+    const wanted = Array.from({ length: this.config.DEMO_SIMULATED_PATIENTS }, (_, i) => i);
+    if (wanted.length === 0) return 0;
+    const existing: Array<{ email: string }> = await this.dataSource.query(
+      `SELECT email FROM users WHERE email = ANY($1::text[])`,
+      [wanted.map(simulatedPatientEmail)],
+    );
+    const have = new Set(existing.map((r) => r.email));
+    const missing = wanted.filter((i) => !have.has(simulatedPatientEmail(i)));
+    if (missing.length === 0) return 0;
+    const staff: Array<{ id: string; email: string }> = await this.dataSource.query(
+      `SELECT id, email FROM users WHERE email = ANY($1::text[])`,
+      [[DEMO_ACCOUNTS.clinician.email, DEMO_ACCOUNTS.supervisor.email]],
+    );
+    const idOf = (email: string) => staff.find((r) => r.email === email)?.id;
+    const clinician = idOf(DEMO_ACCOUNTS.clinician.email);
+    const supervisor = idOf(DEMO_ACCOUNTS.supervisor.email);
+    if (!clinician || !supervisor) {
+      this.logger.warn('no demo clinician or supervisor in this database: no simulated patients');
+      return 0;
+    }
+    const protocol = await this.protocols.ensureDefault();
+    const hash = await this.passwords.hash(DEMO_PASSWORD);
+    await this.dataSource.transaction(async (manager) => {
+      await insertSimulatedPatients(
+        manager,
+        { clinician, supervisor },
+        protocol.id,
+        hash,
+        this.clock.now(),
+        missing,
+      );
+      await this.audit.append(
+        [
+          {
+            actorId: null,
+            actorRole: 'system',
+            action: 'demo.seed',
+            entityType: 'system',
+            entityId: null,
+            patientId: null,
+            outcome: 'success',
+            ip: null,
+            userAgent: null,
+            detail: { simulatedPatients: missing.length },
+          },
+        ],
+        manager,
+      );
+    });
+    this.logger.log(`seeded ${missing.length} simulated patients (sim01..)`);
+    return missing.length;
   }
 }

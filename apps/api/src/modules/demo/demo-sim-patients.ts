@@ -23,14 +23,34 @@ export const SIMULATED_PATIENT_NAMES = [
 export const simulatedPatientEmail = (index: number) =>
   `sim${String(index + 1).padStart(2, '0')}@vigil.demo`;
 
+/**
+ * The display name of simulated patient `index`: the named dozen first, then first and last
+ * names combined (unique for the first 144), numbered beyond that.
+ */
+export function simulatedPatientName(index: number): string {
+  if (index < SIMULATED_PATIENT_NAMES.length) return SIMULATED_PATIENT_NAMES[index];
+  const count = SIMULATED_PATIENT_NAMES.length;
+  // A shift of 1..11 never pairs a first name with its own last name (the named dozen).
+  const shift = Math.floor(index / count) % count;
+  const first = SIMULATED_PATIENT_NAMES[index % count].split(' ')[0];
+  const last = SIMULATED_PATIENT_NAMES[(index + shift) % count].split(' ')[1];
+  return index < count * count ? `${first} ${last}` : `${first} ${last} ${index + 1}`;
+}
+
+/**
+ * Inserts the simulated patients `indices` (each: account, patient record, assignment to the
+ * demo clinician, one session in `scheduled`) in the caller's transaction.
+ */
 export async function insertSimulatedPatients(
   manager: EntityManager,
   ids: { clinician: string; supervisor: string },
   protocolId: string,
   passwordHash: string,
   now: Date,
+  indices: readonly number[],
 ): Promise<void> {
-  for (const [i, name] of SIMULATED_PATIENT_NAMES.entries()) {
+  for (const i of indices) {
+    const name = simulatedPatientName(i);
     const [user]: Array<{ id: string }> = await manager.query(
       `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'patient', $3) RETURNING id`,
       [simulatedPatientEmail(i), name, passwordHash],
@@ -46,7 +66,8 @@ export async function insertSimulatedPatients(
         72 + ((i * 3) % 12),
         64 + ((i * 4) % 20),
         `Support for ${name.split(' ')[0]}`,
-        `+44 7700 9001${String(i).padStart(2, '0')}`,
+        // Ofcom's range for fiction (07700 900000-900999): never a real person's number.
+        `+44 7700 900${String((100 + i) % 1000).padStart(3, '0')}`,
       ],
     );
     await manager.query(

@@ -8,5 +8,6 @@ export class DemoModule implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.seed.seedIfEmpty();
+    await this.seed.ensureSimulatedPatients();
   }
 }
