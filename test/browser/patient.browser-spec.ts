@@ -122,8 +122,8 @@ describe('patient phone app (Chromium, 390x844)', () => {
     await page.getByTestId('sync-status').filter({ hasText: '1 waiting to send' }).waitFor();
     await screenshot(page, 'patient-checkin-offline');
 
-    // Reloading without a network cannot load the page at all (no service worker yet), so the
-    // test does what a phone does: the tab is closed offline and opened again later.
+    // The tab is closed offline and opened again later, online (a reload with no network, served
+    // by the service worker, is pwa.browser-spec.ts).
     await sleep(1500);
     expect((await events(sessionId, 'checkin.recorded')).length).toBe(1);
     await page.close();

@@ -6,10 +6,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
 
-/** Builds the dashboard once per run if it is missing, so the API under test serves it. */
+/**
+ * Builds the dashboard once per run if it is missing (or predates the service worker), so the
+ * API under test serves it.
+ */
 export function ensureDashboardBuilt(): string {
   const dist = resolve(__dirname, '../../dist/dashboard');
-  if (!existsSync(resolve(dist, 'index.html')) || process.env.REBUILD_DASHBOARD === '1') {
+  const built = ['index.html', 'sw.js'].every((f) => existsSync(resolve(dist, f)));
+  if (!built || process.env.REBUILD_DASHBOARD === '1') {
     execFileSync(
       process.execPath,
       [

@@ -79,12 +79,24 @@ function prefixed(prefix: string, field: string | null): string | null {
   return field === 'body' ? prefix : `${prefix}.${field}`;
 }
 
+const REVALIDATED = /(^|[\\/])(sw\.js|registerSW\.js|manifest\.webmanifest|index\.html)$/;
+
 /** The built web app, same origin as the API; client-side routes fall back to index.html. */
 function serveDashboard(express: NestExpressApplication, config: AppConfig): void {
   const dist = resolve(config.DASHBOARD_DIST);
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return;
-  express.use(serveStatic(dist, { index: false, maxAge: '1h' }));
+  express.use(
+    serveStatic(dist, {
+      index: false,
+      maxAge: '1h',
+      // The service worker and what it precaches by a fixed name must be revalidated on every
+      // load, or a phone keeps an old app for an hour after a deploy.
+      setHeaders: (res, path) => {
+        if (REVALIDATED.test(path)) res.setHeader('cache-control', 'no-cache');
+      },
+    }),
+  );
   express.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io'))
       return next();
