@@ -1,4 +1,5 @@
 import { ManualClock } from '../apps/api/src/common/clock';
+import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { PresenceService } from '../apps/api/src/modules/presence/presence.service';
 
 import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
@@ -104,7 +105,7 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       });
     });
 
-    it('records the device online on a heartbeat and silent after 60 s without one', async () => {
+    it('shows the device silent 25 s after its last heartbeat and raises one device_offline alert at 60 s, never re-sent', async () => {
       const patient2 = await makeUser(t.dataSource, 'patient');
       await assign(t.dataSource, clinician, patient2);
       const sid = await makeSession(t.dataSource, { patient: patient2, clinician });
@@ -124,18 +125,27 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       ]);
       const clock = t.clock as ManualClock;
       const presence = t.app.get(PresenceService);
+      const watchdog = t.app.get(ClinicalWatchdogService);
       const presenceOf = async () =>
         (await t.dataSource.query(`SELECT device_presence FROM sessions WHERE id = $1`, [sid]))[0]
           .device_presence;
-      clock.advance(59_000);
+      // The phone beats every 15 s: one beat missed by 10 s is "no signal" on the board ...
+      clock.advance(24_000);
       await presence.sweep();
       expect(await presenceOf()).toBe('online');
       clock.advance(2_000);
       expect(await presence.sweep()).toBeGreaterThanOrEqual(1);
       expect(await presenceOf()).toBe('silent');
       expect(await presence.sweep()).toBe(0);
-      await until(() => seen.some((e) => e.type === 'alert.raised'), 5000, 'device offline alert');
+      await until(() => seen.length > 0, 5000, 'presence silent on the board');
       expect(seen[0]).toMatchObject({ type: 'presence.changed', data: { presence: 'silent' } });
+      // ... while the alarm keeps CLINICAL.md's 60 s.
+      await watchdog.tick();
+      await sleep(200);
+      expect(seen.filter((e) => e.type === 'alert.raised')).toEqual([]);
+      clock.advance(35_000);
+      await watchdog.tick();
+      await until(() => seen.some((e) => e.type === 'alert.raised'), 5000, 'device offline alert');
       // CLINICAL.md: device offline (no heartbeat for 60 s) is a low, technical alert ...
       const raised = seen.find((e) => e.type === 'alert.raised')!;
       expect(raised.data).toMatchObject({
@@ -143,6 +153,24 @@ describe('live pipeline over /live: revocation, board, presence', () => {
         priority: 'low',
         message: 'No signal from the phone for over 60 s',
       });
+      // ... raised once per silence: ten minutes of watchdog ticks and sweeps send nothing more.
+      for (let minute = 0; minute < 10; minute++) {
+        clock.advance(60_000);
+        await presence.sweep();
+        await watchdog.tick();
+      }
+      await sleep(300);
+      const offlineEvents = seen.filter(
+        (e) =>
+          e.type.startsWith('alert.') &&
+          (e.data.condition === 'device_offline' || e.data.alertId === raised.data.alertId),
+      );
+      expect(offlineEvents.map((e) => e.type)).toEqual(['alert.raised']);
+      const rows = await t.dataSource.query(
+        `SELECT status FROM alerts WHERE session_id = $1 AND condition = 'device_offline'`,
+        [sid],
+      );
+      expect(rows).toEqual([{ status: 'open' }]);
       // ... which resolves itself when the device is heard again.
       expect(await p.timeout(5000).emitWithAck('presence.heartbeat', { sessionId: sid })).toEqual({
         ok: true,

@@ -87,7 +87,7 @@ export function BoardList({ tiles, now }: { tiles: TileView[]; now: number }) {
                 : t.presence.status === 'online'
                   ? 'online'
                   : t.presence.status === 'silent'
-                    ? '⚠ silent'
+                    ? '⚠ no signal'
                     : 'no heartbeat yet'}
             </td>
           </tr>

@@ -125,7 +125,7 @@ describe('SessionTile', () => {
       'detail',
     );
     expect(within(tile).getByTestId('device')).toHaveTextContent(
-      `no data since ${formatClock(lastSeen)}`,
+      `No signal: device silent since ${formatClock(lastSeen)}`,
     );
     expect(within(tile).getByTestId('news2')).toHaveTextContent(
       'missing: resp. rate, O2 therapy, SBP, consciousness, temp.',

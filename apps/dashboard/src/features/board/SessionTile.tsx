@@ -79,7 +79,7 @@ function Device({ view }: { view: TileView }) {
     <span className="device device-silent" data-testid="device">
       <span aria-hidden="true">⚠ </span>
       {status === 'silent'
-        ? `Device silent: no data since ${since ? formatClock(since) : 'start'}`
+        ? `No signal: device silent since ${since ? formatClock(since) : 'start'}`
         : 'Device: no heartbeat yet'}
     </span>
   );
