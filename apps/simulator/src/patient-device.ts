@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type {
-  CheckIn,
-  ClientToServerEvents,
-  Reading,
-  ServerToClientEvents,
-  SimpleAck,
-  SubmitAck,
+import {
+  LIVE_RECONNECTION,
+  type CheckIn,
+  type ClientToServerEvents,
+  type Reading,
+  type ServerToClientEvents,
+  type SimpleAck,
+  type SubmitAck,
 } from '@vigil/contracts';
 import { sleep, type Logger } from './sim-log';
 
@@ -66,7 +67,7 @@ export class PatientDevice {
         );
       },
       transports: ['websocket'],
-      reconnectionDelayMax: 10_000,
+      ...LIVE_RECONNECTION,
     });
     // The server cuts a socket when its token expires or is refused: come back with a new one.
     socket.on('disconnect', (reason) => {

@@ -4,6 +4,20 @@ import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './rest
 /** The one event map that types both the gateway and every socket client (contract v1, /live). */
 export const LIVE_NAMESPACE = '/live';
 
+/**
+ * socket.io-client reconnection settings every Vigil client uses (dashboard, phone, simulator).
+ * The library's backoff doubles from `reconnectionDelay` up to `reconnectionDelayMax`, each delay
+ * spread by +/- `randomizationFactor`, so a restarted instance sees its sockets return over a
+ * window instead of at one instant. A cap of 2.5 s keeps a client's next try at most ~3.75 s
+ * after the server is back (300 sockets back within 10 s of a restart, issue 13); the jitter
+ * spreads 300 handshakes over seconds (about 100/s at the cap, which one instance absorbs).
+ */
+export const LIVE_RECONNECTION = {
+  reconnectionDelay: 250,
+  reconnectionDelayMax: 2500,
+  randomizationFactor: 0.5,
+} as const;
+
 export type SocketErrorCode =
   'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable' | 'internal';
 

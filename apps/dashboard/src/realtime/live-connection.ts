@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_NAMESPACE,
+  LIVE_RECONNECTION,
   type BoardSummary,
   type ClientToServerEvents,
   type SessionEvent,
@@ -72,8 +73,7 @@ export class LiveConnection {
     const socket: LiveSocket = io(LIVE_NAMESPACE, {
       auth: (cb) => cb({ token: authStore.get()?.accessToken ?? '' }),
       transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000,
+      ...LIVE_RECONNECTION,
     });
     this.socket = socket;
     socket.on('connect', () => {
