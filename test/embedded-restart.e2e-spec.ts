@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from './support/global-setup';
+import { sleep, until } from './support/live-client';
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Demo mode's database (issue 13): nothing else restarts the embedded PostgreSQL, so the API's
+ * own supervisor (apps/api/src/database/embedded-postgres.ts) does. Run in a child process, as
+ * main.ts runs it.
+ */
+describe('embedded PostgreSQL supervision', () => {
+  let dir: string;
+  let child: ChildProcess;
+  const lines: Array<{ what?: string; url?: string; dataDir?: string }> = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-restart-pg-'));
+    chmodSync(dir, 0o755);
+    child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'test/support/embedded-child.ts',
+        join(dir, 'data'),
+        String(await freePort()),
+      ],
+      { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let buffered = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const parts = buffered.split('\n');
+      buffered = parts.pop()!;
+      for (const p of parts) if (p.startsWith('{')) lines.push(JSON.parse(p));
+    });
+    await until(() => lines.some((l) => l.url), 120_000, 'the embedded server');
+  }, 130_000);
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const db = () => lines.find((l) => l.url) as { url: string; dataDir: string };
+
+  it('starts the server again, with its data, when it is killed', async () => {
+    const setup = new Client({ connectionString: db().url });
+    await setup.connect();
+    await setup.query(`CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)`);
+    await setup.end();
+    const pid = Number(readFileSync(join(db().dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGKILL');
+    await until(() => lines.some((l) => l.what === 'stopped'), 5000, 'the exit noticed');
+    await until(() => lines.some((l) => l.what === 'restarted'), 60_000, 'the restart');
+    expect(await answers(db().url)).toBe(true);
+    const client = new Client({ connectionString: db().url });
+    await client.connect();
+    expect((await client.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }]);
+    await client.end();
+  }, 90_000);
+
+  it('does not restart a server stopped on purpose', async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await sleep(1000);
+    expect(await answers(db().url)).toBe(false);
+    expect(lines.filter((l) => l.what === 'restarted')).toHaveLength(1);
+  });
+});
