@@ -107,6 +107,19 @@ describe('clinician dashboard (Chromium)', () => {
     await screenshot(page, 'dashboard-board-alert');
   });
 
+  it('pauses the station sound for 2 min with a countdown, the alerts still on screen', async () => {
+    await page.getByRole('button', { name: 'Pause sound 2 min' }).click();
+    const timer = page.getByRole('timer', { name: /^Sound paused, (2:00|1:5\d) left$/ });
+    await timer.waitFor();
+    if (alertsRoute) {
+      expect(await tile().getByTestId('tile-alert').textContent()).toMatch(/High/);
+    }
+    expect(await page.getByTestId('tile').count()).toBeGreaterThan(0);
+    await screenshot(page, 'dashboard-sound-paused');
+    await page.getByRole('button', { name: 'Resume sound' }).click();
+    await page.getByRole('button', { name: 'Pause sound 2 min' }).waitFor();
+  });
+
   it('opens the session view with charts and acknowledges, silences and resolves the alert', async () => {
     await tile().getByRole('link', { name: 'Pat One' }).click();
     await page.waitForURL(`**/sessions/${sessionId}`);

@@ -1,6 +1,7 @@
 import { renderHook } from '@testing-library/react';
 import type { AlertRecord } from '../workspace/session-model';
 import { makeAlert, T0 } from '../workspace/testing';
+import { startSoundPause, type SoundPause } from './sound-pause';
 import { useAnnunciation, type SessionAlert } from './useAnnunciation';
 
 const open = (
@@ -104,5 +105,65 @@ describe('useAnnunciation', () => {
     expect(sound.setLevel).toHaveBeenLastCalledWith('medium');
     rerender({ alerts: [] });
     expect(sound.setLevel).toHaveBeenLastCalledWith(null);
+  });
+
+  describe('station-wide sound pause (IEC 60601-1-8 audio paused)', () => {
+    type Props = { alerts: SessionAlert[]; now: number; pause: SoundPause | null };
+    const mount = (initial: Props, onPauseEnd = jest.fn()) => {
+      const hook = renderHook(
+        ({ alerts, now, pause }: Props) =>
+          useAnnunciation(alerts, now, sound, () => undefined, pause, onPauseEnd),
+        { initialProps: initial },
+      );
+      return { ...hook, onPauseEnd };
+    };
+
+    it('keeps the speaker quiet for 2 min at most, then sounds what is still open', () => {
+      const pause = startSoundPause(T0, 'medium');
+      expect(pause.until - T0).toBe(2 * 60_000);
+      const alerts = [open('m1', 'medium')];
+      const { rerender } = mount({ alerts, now: T0, pause });
+      expect(sound.setLevel).not.toHaveBeenCalledWith('medium');
+      rerender({ alerts, now: T0 + 119_000, pause });
+      expect(sound.setLevel).not.toHaveBeenCalledWith('medium');
+      rerender({ alerts, now: T0 + 120_000, pause });
+      expect(sound.setLevel).toHaveBeenLastCalledWith('medium');
+    });
+
+    it('ends the pause for a new alert of a higher priority than the paused ones', () => {
+      const pause = startSoundPause(T0, 'medium');
+      const { rerender, onPauseEnd } = mount({
+        alerts: [open('m1', 'medium')],
+        now: T0,
+        pause,
+      });
+      // Same priority: shown (the list is untouched) but not sounded while paused.
+      rerender({ alerts: [open('m1', 'medium'), open('m2', 'medium')], now: T0 + 5_000, pause });
+      expect(onPauseEnd).not.toHaveBeenCalled();
+      expect(sound.retrigger).not.toHaveBeenCalled();
+      const withHigh = [open('m1', 'medium'), open('m2', 'medium'), open('h1', 'high')];
+      rerender({ alerts: withHigh, now: T0 + 10_000, pause });
+      expect(onPauseEnd).toHaveBeenCalledTimes(1);
+      // The workspace clears the pause; the next render sounds the high alarm at once.
+      rerender({ alerts: withHigh, now: T0 + 10_000, pause: null });
+      expect(sound.setLevel).toHaveBeenLastCalledWith('high');
+    });
+
+    it('does not let a new high alert through a pause taken while a high one sounded', () => {
+      const pause = startSoundPause(T0, 'high');
+      const { rerender, onPauseEnd } = mount({ alerts: [open('h1', 'high')], now: T0, pause });
+      rerender({ alerts: [open('h1', 'high'), open('h2', 'high')], now: T0 + 1_000, pause });
+      expect(onPauseEnd).not.toHaveBeenCalled();
+      expect(sound.setLevel).not.toHaveBeenCalledWith('high');
+    });
+
+    it('lets any new medium or high alert end a pause taken while nothing sounded', () => {
+      const pause = startSoundPause(T0, null);
+      const { rerender, onPauseEnd } = mount({ alerts: [], now: T0, pause });
+      rerender({ alerts: [open('l1', 'low')], now: T0 + 1_000, pause });
+      expect(onPauseEnd).not.toHaveBeenCalled();
+      rerender({ alerts: [open('l1', 'low'), open('m1', 'medium')], now: T0 + 2_000, pause });
+      expect(onPauseEnd).toHaveBeenCalledTimes(1);
+    });
   });
 });

@@ -8,7 +8,9 @@ import { AlarmControls } from '../alerts/AlarmControls';
 import { AlertAnnouncer } from '../alerts/AlertAnnouncer';
 import { AlarmSound } from '../alerts/alarm-sound';
 import { AlertStrip } from '../alerts/AlertStrip';
-import { compareAlerts, countAlerts, unresolvedAlerts } from '../alerts/alert-logic';
+import { alarmLevel, compareAlerts, countAlerts, unresolvedAlerts } from '../alerts/alert-logic';
+import { SoundPauseControl } from '../alerts/SoundPauseControl';
+import { startSoundPause, type SoundPause } from '../alerts/sound-pause';
 import { useAnnunciation, type SessionAlert } from '../alerts/useAnnunciation';
 import { LockScreen } from '../lock/LockScreen';
 import { unlockWithPassword } from '../lock/unlock';
@@ -42,7 +44,15 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
   );
   const now = useNow();
   const navigate = useNavigate();
-  useAnnunciation(alerts, now, sound, (id) => void navigate(`/sessions/${id}`));
+  const [pause, setPause] = useState<SoundPause | null>(null);
+  useAnnunciation(
+    alerts,
+    now,
+    sound,
+    (id) => void navigate(`/sessions/${id}`),
+    pause,
+    () => setPause(null),
+  );
 
   const idle = useIdleLock();
   const auth = useAuth();
@@ -66,6 +76,22 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
       <AlertAnnouncer alerts={alerts} names={names} />
       <div className="workspace-bar">
         <AlarmControls sound={sound} />
+        <SoundPauseControl
+          pause={pause}
+          now={now}
+          onPause={() =>
+            setPause(
+              startSoundPause(
+                Date.now(),
+                alarmLevel(
+                  alerts.map((a) => a.alert),
+                  Date.now(),
+                ),
+              ),
+            )
+          }
+          onResume={() => setPause(null)}
+        />
         {!idle.locked && (
           <button type="button" className="secondary lock-button" onClick={idle.lock}>
             Lock screen
