@@ -1,23 +1,38 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import type { Role } from '@vigil/contracts';
 import { LoginPage } from '../features/auth/LoginPage';
-import { BoardPage } from '../features/board/BoardPage';
-import { PatientRoute } from '../features/patient/PatientRoute';
-import { SessionPage } from '../features/session/SessionPage';
-import { AlertFiguresPage } from '../features/supervisor/AlertFiguresPage';
-import { AuditLogPage } from '../features/supervisor/AuditLogPage';
-import { EscalationInboxPage } from '../features/supervisor/EscalationInboxPage';
-import { HistoryPage } from '../features/supervisor/HistoryPage';
-import { ReplayPage } from '../features/supervisor/ReplayPage';
-import { ReportPage } from '../features/supervisor/ReportPage';
-import { SchedulePage } from '../features/supervisor/SchedulePage';
-import { SupervisorLayout } from '../features/supervisor/SupervisorLayout';
-import { ClinicianWorkspace } from '../features/workspace/ClinicianWorkspace';
 import { live } from '../realtime/live-connection';
 import { useAuth } from '../shared/useAuth';
 import { AppShell } from './AppShell';
+
+/*
+ * One chunk per audience, loaded when its first page opens: a patient's phone does not download
+ * recharts, the board or the supervisor pages before its own screen, and a clinician's board does
+ * not wait for the supervisor's. (The service worker still precaches every chunk in the
+ * background, so an offline reload finds whichever page it needs.)
+ */
+const named = <K extends string, T extends React.ComponentType>(
+  load: () => Promise<Record<K, T>>,
+  name: K,
+) => lazy(async () => ({ default: (await load())[name] }));
+const PatientRoute = named(() => import('../features/patient/PatientRoute'), 'PatientRoute');
+const ClinicianWorkspace = named(
+  () => import('../features/workspace/ClinicianWorkspace'),
+  'ClinicianWorkspace',
+);
+const BoardPage = named(() => import('../features/board/BoardPage'), 'BoardPage');
+const SessionPage = named(() => import('../features/session/SessionPage'), 'SessionPage');
+const supervisor = () => import('./supervisor-pages');
+const SupervisorLayout = named(supervisor, 'SupervisorLayout');
+const HistoryPage = named(supervisor, 'HistoryPage');
+const ReplayPage = named(supervisor, 'ReplayPage');
+const ReportPage = named(supervisor, 'ReportPage');
+const EscalationInboxPage = named(supervisor, 'EscalationInboxPage');
+const AlertFiguresPage = named(supervisor, 'AlertFiguresPage');
+const AuditLogPage = named(supervisor, 'AuditLogPage');
+const SchedulePage = named(supervisor, 'SchedulePage');
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 } },
@@ -46,44 +61,46 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
-        <Routes>
-          <Route
-            path="/login"
-            element={auth ? <Navigate to={homeFor(auth.user.role)} replace /> : <LoginPage />}
-          />
-          <Route
-            element={
-              <Authenticated roles={['clinician', 'supervisor']}>
-                <ClinicianWorkspace />
-              </Authenticated>
-            }
-          >
-            <Route path="/board" element={<BoardPage />} />
-            <Route path="/sessions/:id" element={<SessionPage />} />
-          </Route>
-          <Route path="/patient" element={<PatientRoute />} />
-          {/* Supervisors reach the live board at /board (above); /supervisor is their history. */}
-          <Route
-            path="/supervisor"
-            element={
-              <Authenticated roles={['supervisor']}>
-                <SupervisorLayout />
-              </Authenticated>
-            }
-          >
-            <Route index element={<HistoryPage />} />
-            <Route path="sessions/:id" element={<ReplayPage />} />
-            <Route path="sessions/:id/report" element={<ReportPage />} />
-            <Route path="escalations" element={<EscalationInboxPage />} />
-            <Route path="alerts" element={<AlertFiguresPage />} />
-            <Route path="audit" element={<AuditLogPage />} />
-            <Route path="schedule" element={<SchedulePage />} />
-          </Route>
-          <Route
-            path="*"
-            element={<Navigate to={auth ? homeFor(auth.user.role) : '/login'} replace />}
-          />
-        </Routes>
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Routes>
+            <Route
+              path="/login"
+              element={auth ? <Navigate to={homeFor(auth.user.role)} replace /> : <LoginPage />}
+            />
+            <Route
+              element={
+                <Authenticated roles={['clinician', 'supervisor']}>
+                  <ClinicianWorkspace />
+                </Authenticated>
+              }
+            >
+              <Route path="/board" element={<BoardPage />} />
+              <Route path="/sessions/:id" element={<SessionPage />} />
+            </Route>
+            <Route path="/patient" element={<PatientRoute />} />
+            {/* Supervisors reach the live board at /board (above); /supervisor is their history. */}
+            <Route
+              path="/supervisor"
+              element={
+                <Authenticated roles={['supervisor']}>
+                  <SupervisorLayout />
+                </Authenticated>
+              }
+            >
+              <Route index element={<HistoryPage />} />
+              <Route path="sessions/:id" element={<ReplayPage />} />
+              <Route path="sessions/:id/report" element={<ReportPage />} />
+              <Route path="escalations" element={<EscalationInboxPage />} />
+              <Route path="alerts" element={<AlertFiguresPage />} />
+              <Route path="audit" element={<AuditLogPage />} />
+              <Route path="schedule" element={<SchedulePage />} />
+            </Route>
+            <Route
+              path="*"
+              element={<Navigate to={auth ? homeFor(auth.user.role) : '/login'} replace />}
+            />
+          </Routes>
+        </Suspense>
       </BrowserRouter>
     </QueryClientProvider>
   );
