@@ -108,6 +108,23 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     expect(await escalations()).toBe(1);
   });
 
+  it('a silenced medium alert that becomes high is no longer silenced: it sounds again', async () => {
+    const id = await liveSession();
+    await typed(id, [['spo2', 93]]);
+    await settle(t);
+    const [alert] = await alertsOf(t.dataSource, id);
+    expect((await act(alert.id, 'silence', { minutes: 2 })).status).toBe(200);
+    expect((await alertsOf(t.dataSource, id))[0].silenced_until).not.toBeNull();
+    manual(t).advance(30 * SECOND);
+    await typed(id, [['spo2', 90]]);
+    await settle(t);
+    expect((await alertsOf(t.dataSource, id))[0]).toMatchObject({
+      status: 'open',
+      priority: 'high',
+      silenced_until: null,
+    });
+  });
+
   it('a second help press updates the help alert and opens it again if acknowledged', async () => {
     const id = await liveSession();
     const phone = flow(t, token.patient, id);

@@ -86,11 +86,12 @@ export interface StoredAlert {
   status: string;
   message: string;
   escalation_count: number;
+  silenced_until: Date | null;
 }
 
 export async function alertsOf(ds: DataSource, sessionId: string): Promise<StoredAlert[]> {
   return ds.query(
-    `SELECT id, condition, priority, status, message, escalation_count FROM alerts
+    `SELECT id, condition, priority, status, message, escalation_count, silenced_until FROM alerts
       WHERE session_id = $1 ORDER BY raised_at, id`,
     [sessionId],
   );

@@ -80,7 +80,19 @@ describe('planAlertLifecycle: one alert per condition', () => {
       condition: { priority: 'high' },
       reopened: false,
       restartClock: false,
+      endsSilence: true,
     });
+  });
+
+  it('ends the silence of an open alert whose priority rises (CLINICAL.md: it re-annunciates)', () => {
+    const silenced = record({ silencedUntil: sec(100) });
+    expect(
+      updateOf(plan([silenced], [cond('spo2_low', 'high', 'SpO2 90 < 91')], sec(10))),
+    ).toMatchObject({ reason: 'priority', endsSilence: true });
+    // A new value at the same priority keeps the silence the clinician chose.
+    expect(
+      updateOf(plan([silenced], [cond('spo2_low', 'medium', 'SpO2 92 < 94')], sec(10))),
+    ).toMatchObject({ reason: 'value', endsSilence: false });
   });
 
   it('never lowers the priority of a held alert', () => {

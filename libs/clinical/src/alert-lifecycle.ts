@@ -40,6 +40,11 @@ export type AlertChange =
       reopened: boolean;
       /** The escalation clock restarts here (a rise or a repeat while acknowledged), or null. */
       restartClock: boolean;
+      /**
+       * A running silence ends: the alert re-annunciates (it reopened, or its priority rose,
+       * CLINICAL.md's lifecycle: a quieter alarm's silence never covers a higher one).
+       */
+      endsSilence: boolean;
     }
   | { kind: 'resolve'; alert: AlertRecord }
   | {
@@ -117,6 +122,7 @@ export function planAlertLifecycle(
         reason: 'reopened',
         reopened: true,
         restartClock: false,
+        endsSilence: true,
       };
       changes.push(change);
       after.set(previous.id, applied(previous, change, nowMs));
@@ -177,6 +183,7 @@ function updateOf(alert: AlertRecord, condition: Condition): AlertChange | null 
     reason,
     reopened: reopens,
     restartClock: reopens,
+    endsSilence: reopens || rose,
   };
 }
 
@@ -194,6 +201,7 @@ function applied(alert: AlertRecord, change: AlertChange | null, nowMs: number):
     next.acknowledgedAt = null;
     next.resolvedAt = null;
   }
+  if (change.endsSilence) next.silencedUntil = null;
   if (change.restartClock) {
     next.clockAt = nowMs;
     next.lastEscalatedAt = null;

@@ -92,6 +92,7 @@ export class AlertBoard {
           alert.resolvedAt = null;
           alert.autoResolved = false;
         }
+        if (change.endsSilence) alert.silencedUntil = null;
         if (change.restartClock) {
           alert.clockAt = now;
           alert.lastEscalatedAt = null;

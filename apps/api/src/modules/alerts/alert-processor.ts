@@ -251,9 +251,11 @@ export class AlertProcessor {
                  resolved_by = NULL, resolution_note = NULL, auto_resolved = false, silenced_until = NULL`
             : '';
           const restart = change.restartClock ? `, clock_at = $4, last_escalated_at = NULL` : '';
+          // A rise on an open alert ends its silence too (reopening already clears it above).
+          const unsilence = change.endsSilence && !change.reopened ? `, silenced_until = NULL` : '';
           await manager.query(
             `UPDATE alerts SET priority = $2, message = $3, updated_at = $4, occurrences = $5
-                    ${reopen} ${restart}
+                    ${reopen} ${restart} ${unsilence}
               WHERE id = $1`,
             [change.alert.id, c.priority, c.message, now, c.count ?? change.alert.count],
           );
