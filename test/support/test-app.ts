@@ -8,8 +8,9 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app.setup';
 import { ManualClock, type Clock } from '../../apps/api/src/common/clock';
 import { parseConfig, type AppConfig } from '../../apps/api/src/config/config.schema';
+import { TEST_SECRET } from './test-secret';
 
-export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+export { TEST_SECRET };
 
 export interface TestApp {
   app: INestApplication;

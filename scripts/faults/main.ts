@@ -1,0 +1,392 @@
+// npm run test:faults [-- --short] [-- --soak 10m] [-- --only kill,redis]
+// Real processes under real faults: two API instances sharing PostgreSQL and a Redis of the
+// run's own, phones submitting through retrying outboxes, clinician boards on both instances.
+// Prints one row per scenario: load, acked, stored, lost, duplicates, gaps, board convergence,
+// ingest recovery, crashes. Exits 1 when any target is missed (0 lost, 0 duplicates, 0 gaps,
+// 0 crashes, every board equal to the database within 5 s).
+import { loadavg as osLoadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { assign, login, makeSession, makeUser } from '../../test/support/factories';
+import { freePort } from '../../test/support/global-setup';
+import { resolve } from 'node:path';
+import { HAVE_REDIS_SERVER, Instance, OwnRedis, buildApi, openDatabase } from './cluster';
+import { Ledger, Phone, Watcher, liveSocket } from './load';
+import { convergence, recoveryMs, verify } from './verify';
+
+const { values } = parseArgs({
+  options: {
+    short: {
+      type: 'boolean',
+      default: process.env.CI === 'true' || process.env.FAULTS_SHORT === '1',
+    },
+    soak: { type: 'string' },
+    only: { type: 'string' },
+    phones: { type: 'string' },
+    rate: { type: 'string' },
+  },
+});
+const SHORT = values.short ?? false;
+/** The full run's reconnect storm is 300 phones; the short one (CI) takes 100 to stay quick. */
+const PHONES = Number(values.phones ?? (SHORT ? 100 : 300));
+const HZ = Number(values.rate ?? (SHORT ? 0.3 : 0.4));
+const WARM_MS = SHORT ? 2000 : 10_000;
+const AFTER_MS = SHORT ? 5000 : 20_000;
+const REDIS_OUTAGE_MS = SHORT ? 5000 : 10_000;
+const AWAY_MS = SHORT ? 8000 : 120_000;
+const CONVERGE_TARGET_MS = 5000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new Error(`--soak ${s}: say 10m, 600s or 1h`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']!;
+}
+
+interface Row {
+  scenario: string;
+  load: string;
+  acked: number;
+  stored: number;
+  lost: number;
+  duplicates: number;
+  gaps: number;
+  convergeS: string;
+  recoveryS: string;
+  crashes: number;
+  note: string;
+  pass: boolean;
+}
+const rows: Row[] = [];
+const fmt = (ms: number | null) => (ms === null ? 'never' : (ms / 1000).toFixed(1));
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const db = await openDatabase();
+  const redis = HAVE_REDIS_SERVER ? new OwnRedis(await freePort()) : null;
+  await redis?.start();
+  const env: Record<string, string> = {
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
+    SHUTDOWN_DRAIN_MS: '0',
+  };
+  const builtMain = buildApi(resolve(__dirname, '../..'));
+  const a = new Instance('A', await freePort(), db.url, env, builtMain);
+  const b = new Instance('B', await freePort(), db.url, env, builtMain);
+  console.log(
+    `[faults] ${SHORT ? 'short' : 'full'} run: ${PHONES} phones at ${HZ} Hz (${PHONES * HZ}/s), ` +
+      `two instances, ${db.where}, ${redis ? `own redis-server :${redis.port}` : 'NO redis-server (Redis scenarios skipped)'}`,
+  );
+  const bootA = await a.start(); // runs the migrations
+  const bootB = await b.start();
+  console.log(`[faults] instances up (A ${fmt(bootA)} s, B ${fmt(bootB)} s)`);
+  await db.dataSource.initialize();
+  const ds = db.dataSource;
+
+  // One clinician per instance watching every session; phones alternate between instances.
+  const clinician = await makeUser(ds, 'clinician');
+  const clinician2 = await makeUser(ds, 'clinician');
+  const sessionIds: string[] = [];
+  const patients = [];
+  for (let i = 0; i < PHONES; i++) {
+    const patient = await makeUser(ds, 'patient');
+    await assign(ds, clinician, patient);
+    await assign(ds, clinician2, patient);
+    sessionIds.push(await makeSession(ds, { patient, clinician }));
+    patients.push(patient);
+  }
+  const tokens = new Array<string>(PHONES);
+  // Logins (argon2) on both instances at once: one per core.
+  for (let i = 0; i < PHONES; i += 8)
+    await Promise.all(
+      patients
+        .slice(i, i + 8)
+        .map(async (p, k) => (tokens[i + k] = (await login([a, b][k % 2].url, p)).accessToken)),
+    );
+  const clinicianTokens = [
+    (await login(a.url, clinician)).accessToken,
+    (await login(b.url, clinician2)).accessToken,
+  ];
+  const ledger = new Ledger();
+  const instances = [a, b];
+  const phones = tokens.map(
+    (token, i) => new Phone(i, sessionIds[i], token, instances[i % 2].url, ledger),
+  );
+  const watchers = [
+    new Watcher('board on A', a.url, clinicianTokens[0], sessionIds),
+    new Watcher('board on B', b.url, clinicianTokens[1], sessionIds),
+  ];
+  const everyone = async (what: string, ok: () => boolean, ms: number) => {
+    const started = Date.now();
+    while (!ok()) {
+      if (Date.now() - started > ms) throw new Error(`timed out: ${what}`);
+      await sleep(50);
+    }
+    return Date.now() - started;
+  };
+  await everyone('sockets connected', () => phones.every((p) => p.connected), 60_000);
+  const synced = await convergence(ds, watchers, sessionIds, 60_000);
+  if (synced === null) throw new Error('the boards never caught up with the database at start');
+  console.log(`[faults] setup done in ${fmt(Date.now() - t0)} s`);
+  const crashes = () => a.crashes + b.crashes;
+  const rejections = () => a.count() + b.count();
+
+  const load = (tag: string) => {
+    phones.forEach((p, i) => {
+      p.tag = tag;
+      p.start(HZ, i / PHONES);
+    });
+  };
+  const quiesce = async () => {
+    phones.forEach((p) => p.stop());
+    await everyone('outboxes drained', () => phones.every((p) => p.pending === 0), 90_000);
+  };
+
+  async function scenario(
+    name: string,
+    fault: () => Promise<{ healedAt: number; note?: string }>,
+    opts: { withLoad?: boolean } = {},
+  ): Promise<void> {
+    if (values.only && !values.only.split(',').some((o) => name.startsWith(o))) return;
+    const tag = `${name.split(' ')[0]}${Date.now().toString(36)}`;
+    const crashes0 = crashes();
+    const rejections0 = rejections();
+    const withLoad = opts.withLoad ?? true;
+    if (withLoad) load(tag);
+    else phones.forEach((p) => (p.tag = tag));
+    await sleep(WARM_MS);
+    const { healedAt, note } = await fault();
+    await sleep(AFTER_MS);
+    const endOfLoad = Date.now();
+    await quiesce();
+    const converge = await convergence(ds, watchers, sessionIds, 30_000);
+    const s = await verify(ds, ledger, tag, sessionIds);
+    const recovery = withLoad
+      ? recoveryMs(ledger.ackTimes, healedAt, endOfLoad, PHONES * HZ)
+      : null;
+    const c = crashes() - crashes0;
+    const rej = rejections() - rejections0;
+    const row: Row = {
+      scenario: name,
+      load: withLoad ? `${PHONES * HZ}/s` : '-',
+      ...s,
+      convergeS: fmt(converge),
+      recoveryS: withLoad ? fmt(recovery) : '-',
+      crashes: c,
+      note: [
+        note,
+        rej ? `${rej} unhandled rejection(s) logged` : '',
+        watchers.some((w) => w.skipped) ? 'board skipped seqs' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      pass:
+        s.lost === 0 &&
+        s.duplicates === 0 &&
+        s.gaps === 0 &&
+        c === 0 &&
+        converge !== null &&
+        converge <= CONVERGE_TARGET_MS,
+    };
+    rows.push(row);
+    console.log(
+      `[faults] ${name}: acked ${s.acked}, lost ${s.lost}, dup ${s.duplicates}, gaps ${s.gaps}, ` +
+        `converge ${row.convergeS} s, recovery ${row.recoveryS} s${row.note ? `, ${row.note}` : ''}`,
+    );
+  }
+
+  await scenario('baseline (no fault)', () => Promise.resolve({ healedAt: Date.now() }));
+
+  await scenario('kill -9 instance B under load', async () => {
+    await b.kill();
+    await sleep(1000);
+    const boot = await b.start();
+    const healedAt = Date.now();
+    const back = await everyone('phones back', () => phones.every((p) => p.connected), 60_000);
+    return {
+      healedAt,
+      note: `B restarted in ${fmt(boot)} s; its phones back ${fmt(back)} s later`,
+    };
+  });
+
+  await scenario('pg_terminate_backend of the API connections', async () => {
+    const [{ n }]: Array<{ n: string }> = await ds.query(
+      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND application_name NOT LIKE 'faults%' AND backend_type = 'client backend'`,
+    );
+    return { healedAt: Date.now(), note: `${n} connections terminated` };
+  });
+
+  if (redis)
+    await scenario(`Redis stop, start ${REDIS_OUTAGE_MS / 1000} s later`, async () => {
+      await redis.kill();
+      await sleep(REDIS_OUTAGE_MS);
+      await redis.start();
+      return { healedAt: Date.now() };
+    });
+
+  await scenario(`reconnect storm: both instances kill -9, ${PHONES + 2} sockets`, async () => {
+    await Promise.all([a.kill(), b.kill()]);
+    await sleep(500);
+    const boots = await Promise.all([a.start(), b.start()]);
+    const healedAt = Date.now();
+    const back = await everyone(
+      'all sockets back',
+      () => phones.every((p) => p.connected) && watchers.every((w) => w.connected),
+      60_000,
+    );
+    return {
+      healedAt,
+      note: `instances up in ${boots.map(fmt).join('/')} s; ${PHONES + 2} sockets back ${fmt(back)} s after`,
+    };
+  });
+
+  await scenario('duplicate storm (acked clientIds resent 3x on both instances)', async () => {
+    // Same clientId, same body, on the phone's own socket and on the other instance at once:
+    // every answer must be the original seq, marked duplicate, and nothing stored again.
+    const others = phones.map((p, i) => ({ p, other: instances[(i + 1) % 2] }));
+    const extra = others.map(({ p, other }) => liveSocket(other.url, p.token));
+    await everyone('second sockets', () => extra.every((s) => s.connected), 60_000);
+    let answers = 0;
+    let wrong = 0;
+    const why = new Map<string, number>();
+    await Promise.all(
+      others.map(async ({ p }, i) => {
+        for (const item of p.recent.slice(-3)) {
+          const results = await Promise.all(
+            [p.socket, extra[i], p.socket, extra[i], p.socket, extra[i]].map((s) =>
+              p.send(s, item),
+            ),
+          );
+          for (const r of results) {
+            answers++;
+            if (!r?.ok || !r.duplicate) {
+              wrong++;
+              const reason = r === null ? 'no ack' : r.ok ? 'not marked duplicate' : r.error.code;
+              why.set(reason, (why.get(reason) ?? 0) + 1);
+            }
+          }
+        }
+      }),
+    );
+    // A new clientId raced on both instances at once: one row, one seq for both answers.
+    const raced = await Promise.all(
+      others.map(async ({ p }, i) => {
+        const item = {
+          clientId: `${p.tag}-race-${i}`,
+          readings: [{ kind: 'spo2' as const, value: 96, measuredAt: new Date().toISOString() }],
+        };
+        return Promise.all([p.send(p.socket, item), p.send(extra[i], item)]);
+      }),
+    );
+    const racedBad = raced.filter(
+      ([x, y]) => !x?.ok || !y?.ok || x.seq !== y.seq || x.duplicate === y.duplicate,
+    ).length;
+    extra.forEach((s) => s.disconnect());
+    return {
+      healedAt: Date.now(),
+      note: `${answers} resends, ${wrong} not answered duplicate${why.size ? ` (${[...why].map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; ${raced.length} races, ${racedBad} wrong`,
+    };
+  });
+
+  await scenario(`long disconnect: board on B away ${AWAY_MS / 1000} s`, async () => {
+    const w = watchers[1];
+    w.disconnect();
+    await sleep(AWAY_MS);
+    w.reconnect();
+    return { healedAt: Date.now() };
+  });
+
+  if (values.soak) {
+    const duration = parseDuration(values.soak);
+    const tag = `soak${Date.now().toString(36)}`;
+    load(tag);
+    await sleep(60_000); // warm: caches, pools and JIT settle before the first sample
+    const first = [a.rssMb(), b.rssMb()];
+    const samples: string[] = [];
+    const end = Date.now() + duration;
+    while (Date.now() < end) {
+      await sleep(Math.min(60_000, end - Date.now()));
+      samples.push(`${a.rssMb().toFixed(0)}/${b.rssMb().toFixed(0)}`);
+    }
+    const last = [a.rssMb(), b.rssMb()];
+    await quiesce();
+    const converge = await convergence(ds, watchers, sessionIds, 30_000);
+    const s = await verify(ds, ledger, tag, sessionIds);
+    const growth = first.map((f, i) => (100 * (last[i] - f)) / f);
+    console.log(`[faults] soak RSS samples A/B MB each minute: ${samples.join(' ')}`);
+    rows.push({
+      scenario: `soak ${values.soak}`,
+      load: `${PHONES * HZ}/s`,
+      ...s,
+      convergeS: fmt(converge),
+      recoveryS: '-',
+      crashes: crashes(),
+      note: `RSS A ${first[0].toFixed(0)}->${last[0].toFixed(0)} MB (${growth[0].toFixed(1)} %), B ${first[1].toFixed(0)}->${last[1].toFixed(0)} MB (${growth[1].toFixed(1)} %)`,
+      pass:
+        s.lost + s.duplicates + s.gaps + crashes() === 0 &&
+        converge !== null &&
+        growth.every((g) => g < 10),
+    });
+  }
+
+  phones.forEach((p) => p.close());
+  watchers.forEach((w) => w.close());
+  await Promise.all([a.kill(), b.kill()]);
+  await redis?.kill();
+  await db.close();
+  printTable();
+  console.log(`[faults] finished in ${fmt(Date.now() - t0)} s; load average ${loadavg()}`);
+  process.exit(rows.every((r) => r.pass) ? 0 : 1);
+}
+
+function loadavg(): string {
+  return osLoadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+}
+
+function printTable(): void {
+  const head = [
+    'scenario',
+    'load',
+    'acked',
+    'stored',
+    'lost',
+    'dup',
+    'gaps',
+    'converge s',
+    'recovery s',
+    'crashes',
+    'ok',
+  ];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.load,
+    String(r.acked),
+    String(r.stored),
+    String(r.lost),
+    String(r.duplicates),
+    String(r.gaps),
+    r.convergeS,
+    r.recoveryS,
+    String(r.crashes),
+    r.pass ? 'yes' : 'NO',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log('');
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const b of body) console.log(line(b));
+  console.log('');
+  for (const r of rows) if (r.note) console.log(`- ${r.scenario}: ${r.note}`);
+}
+
+main().catch((err: Error) => {
+  console.error(`[faults] failed: ${err.stack ?? err.message}`);
+  printTable();
+  process.exit(1);
+});
