@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { VigilMetrics } from '../metrics/vigil-metrics';
 import { EventStore, type AppendOutcome, type AppendRequest } from './event-store';
 
@@ -10,6 +10,23 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+/**
+ * Longest a submission may wait for its group before it is answered "busy" instead. Past the
+ * pipeline's capacity an unbounded queue answers every submission after its client gave up
+ * (10 s ack timeout) and retried, so goodput collapses to zero; shedding what has waited this
+ * long keeps the acks that do go out timely and lets the clients' outboxes carry the rest.
+ */
+export const MAX_QUEUE_WAIT_MS = 1500;
+
+/**
+ * Nothing was stored: the server is past its capacity. Retryable with the same clientId (503 over
+ * REST, `unavailable` over the socket).
+ */
+export class SubmissionsBusyError extends ServiceUnavailableException {
+  constructor() {
+    super('server busy: nothing was stored; retry with the same clientId in a moment');
+  }
+}
 /** Groups committing at once: overlaps one group's round trips with the next one's. */
 const MAX_IN_FLIGHT = 4;
 
@@ -38,6 +55,7 @@ export class SubmissionQueue {
   }
 
   private kick(): void {
+    if (this.inFlight < MAX_IN_FLIGHT) this.shed(Date.now());
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       this.inFlight += 1;
       const batch = this.queue.splice(0, MAX_BATCH);
@@ -50,6 +68,17 @@ export class SubmissionQueue {
           this.kick();
         });
     }
+  }
+
+  /** Answers "busy" to what waited too long; the oldest are at the front. */
+  private shed(now: number): void {
+    let stale = 0;
+    while (stale < this.queue.length && now - this.queue[stale].queuedAt > MAX_QUEUE_WAIT_MS)
+      stale += 1;
+    if (stale === 0) return;
+    const shed = this.queue.splice(0, stale);
+    this.metrics?.shed(shed.length);
+    for (const p of shed) p.reject(new SubmissionsBusyError());
   }
 
   private async flush(batch: Pending[]): Promise<void> {

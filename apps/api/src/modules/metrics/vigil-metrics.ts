@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { LIVE_STATES } from '@vigil/contracts';
 import { ClinicalWatchdogService } from '../alerts/clinical-watchdog.service';
 
-type Outcome = 'appended' | 'duplicate' | 'conflict' | 'not_found' | 'error';
+type Outcome = 'appended' | 'duplicate' | 'conflict' | 'not_found' | 'error' | 'busy';
 
 interface PgPool {
   totalCount: number;
@@ -150,6 +150,11 @@ export class VigilMetrics implements OnModuleDestroy {
       this.submissions.inc({ outcome: o.outcome });
       this.ackLatency.observe((now - o.queuedAt) / 1000);
     }
+  }
+
+  /** Submissions answered "busy" without a commit (the queue was past its wait bound). */
+  shed(count: number): void {
+    this.submissions.inc({ outcome: 'busy' }, count);
   }
 
   listen(port: number, host: string): Promise<void> {

@@ -34,6 +34,7 @@ import { SessionEventBus } from '../events/session-event-bus';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
+import { SubmissionsBusyError } from '../events/submission-queue';
 import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
@@ -404,6 +405,10 @@ export class LiveGateway
         if (value !== null) reply(value);
       })
       .catch((err: Error) => {
+        if (err instanceof SubmissionsBusyError) {
+          reply(ackError('unavailable', err.message) as unknown as T);
+          return;
+        }
         this.logger.error(`handler failed: ${err.message}`);
         reply(ackError('internal', 'internal error; retry with the same clientId') as unknown as T);
       });

@@ -73,6 +73,21 @@ describe('outbox transport', () => {
     expect(calls).toEqual([]);
   });
 
+  it.each(['unavailable', 'rate_limited'] as const)(
+    'retries later on a %s socket answer, without adding a REST request to a busy server',
+    async (code) => {
+      const { d } = deps({
+        submit: () =>
+          Promise.resolve<SubmitAck>({ ok: false, error: { code, message: 'server busy' } }),
+      });
+      await expect(createOutboxTransport(d).send(item('checkin'))).resolves.toEqual({
+        kind: 'retry',
+        message: 'server busy',
+      });
+      expect(d.post).not.toHaveBeenCalled();
+    },
+  );
+
   it('sends session-flow actions over REST and keeps the answer (the pre-dose gate)', async () => {
     const gate = { status: 'no_go', reasons: [{ code: 'bp_no_go', message: 'BP high' }] };
     const { d } = deps({

@@ -86,6 +86,11 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
         if (ack && FINAL_SOCKET_ERRORS.has(ack.error.code)) {
           return { kind: 'rejected', message: ack.error.message };
         }
+        // A busy or throttling server answered: the same request over REST at once would only
+        // add to its load; the outbox retries later with its backoff.
+        if (ack && (ack.error.code === 'unavailable' || ack.error.code === 'rate_limited')) {
+          return { kind: 'retry', message: ack.error.message };
+        }
       }
       return rest(item);
     },

@@ -1,0 +1,71 @@
+import type { AppendOutcome, AppendRequest, EventStore } from './event-store';
+import { MAX_QUEUE_WAIT_MS, SubmissionQueue, SubmissionsBusyError } from './submission-queue';
+
+/**
+ * The queue's own policy (grouping, shedding), over a store whose commits the test releases by
+ * hand: the store's SQL is covered by the e2e tests against PostgreSQL.
+ */
+class GatedStore {
+  readonly groups: AppendRequest[][] = [];
+  private readonly gates: Array<() => void> = [];
+
+  append(requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    this.groups.push(requests);
+    return new Promise((resolve) => {
+      this.gates.push(() => resolve(requests.map(() => ({ status: 'duplicate', seq: 1 }))));
+    });
+  }
+
+  releaseAll(): void {
+    for (const open of this.gates.splice(0)) open();
+  }
+}
+
+const request = (n: number) => ({ sessionId: 's', clientId: `c${n}` }) as AppendRequest;
+const settle = () => new Promise((r) => setImmediate(r));
+
+describe('SubmissionQueue', () => {
+  let now = 1_000_000;
+  beforeEach(() => jest.spyOn(Date, 'now').mockImplementation(() => now));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('groups what arrives while commits are in flight into one next group', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const first = [1, 2, 3, 4].map((n) => queue.submit(request(n)));
+    const waiting = [5, 6, 7].map((n) => queue.submit(request(n)));
+    expect(store.groups.map((g) => g.length)).toEqual([1, 1, 1, 1]);
+    store.releaseAll();
+    await Promise.all(first);
+    await settle();
+    expect(store.groups.slice(4).map((g) => g.length)).toEqual([3]);
+    store.releaseAll();
+    await expect(Promise.all(waiting)).resolves.toHaveLength(3);
+  });
+
+  it('answers busy, storing nothing, what waited past the bound, and commits what is fresh', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const inFlight = [1, 2, 3, 4].map((n) => queue.submit(request(n)));
+    const old = [5, 6].map((n) => queue.submit(request(n)));
+    now += MAX_QUEUE_WAIT_MS + 1;
+    const fresh = queue.submit(request(7));
+    store.releaseAll();
+    await Promise.all(inFlight);
+    for (const p of old) await expect(p).rejects.toBeInstanceOf(SubmissionsBusyError);
+    await settle();
+    // Only the fresh one reached the store after the first four.
+    expect(store.groups.slice(4).map((g) => g.map((r) => r.clientId))).toEqual([['c7']]);
+    store.releaseAll();
+    await expect(fresh).resolves.toEqual({ status: 'duplicate', seq: 1 });
+  });
+
+  it('never sheds while a commit slot is free: an idle server writes at once, however late', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const p = queue.submit(request(1));
+    now += 10 * MAX_QUEUE_WAIT_MS;
+    store.releaseAll();
+    await expect(p).resolves.toEqual({ status: 'duplicate', seq: 1 });
+  });
+});
