@@ -41,6 +41,20 @@ describe('submissions: idempotent, gapless, validated', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it("refuses another patient's submission to a session its owner already submitted to (cached owner)", async () => {
+    expect((await post('help', { clientId: 'owner-warm' })).status).toBe(201);
+    const other = await makeUser(t.dataSource, 'patient');
+    const otherToken = (await login(t.url, other)).accessToken;
+    const res = await post('help', { clientId: 'intruder-1' }, otherToken);
+    expect(res.status).toBe(404);
+    const rows = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM session_events WHERE session_id = $1 AND client_id = 'intruder-1'`,
+      [sessionId],
+    );
+    expect(rows[0].n).toBe(0);
+    expect((await post('help', { clientId: 'owner-again' })).status).toBe(201);
+  });
+
   it('treats the same client id on another route as a conflict, not a duplicate', async () => {
     await post('help', { clientId: 'shared-id' });
     const res = await post('check-ins', { clientId: 'shared-id', moaas: 4 });

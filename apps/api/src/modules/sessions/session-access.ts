@@ -77,8 +77,21 @@ export function overridesInForce(
  * patients assigned to them right now; a supervisor all. Every read path, REST or socket, asks
  * here, and the same rule is expressed once as SQL for lists.
  */
+/** Sessions whose owner is remembered (about 100 bytes each). */
+const OWNERS_CACHED = 20_000;
+
 @Injectable()
 export class SessionAccess {
+  /**
+   * Which patient a session belongs to never changes once the session exists, so a patient's
+   * right to submit to it is decided by the database once per session and remembered (a bounded
+   * map, oldest forgotten first): a 1 Hz phone no longer costs an access query per reading.
+   * Whether the patient's login is still valid is the auth layer's question (token version,
+   * logout and deactivation end the socket), not this one's. Clinicians' access depends on
+   * assignments that change, so it is still read each time.
+   */
+  private readonly owners = new Map<string, { patientId: string; patientUserId: string }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -116,6 +129,31 @@ export class SessionAccess {
       [sessionId, ...vis.params],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * For submissions: the session's patient id when the user may submit to it as far as seeing
+   * it goes (the caller checks the role), else null. Same answer as findVisible, cheaper for the
+   * patient's own phone (see `owners`).
+   */
+  async findSubmittable(user: AuthUser, sessionId: string): Promise<{ patient_id: string } | null> {
+    if (user.role !== 'patient') return this.findVisible(user, sessionId);
+    let owner = this.owners.get(sessionId);
+    if (!owner) {
+      const rows: Array<{ patient_id: string; user_id: string }> = await this.dataSource.query(
+        `SELECT s.patient_id, p.user_id FROM sessions s JOIN patients p ON p.id = s.patient_id
+          WHERE s.id = $1`,
+        [sessionId],
+      );
+      if (!rows[0]) return null;
+      owner = { patientId: rows[0].patient_id, patientUserId: rows[0].user_id };
+      if (this.owners.size >= OWNERS_CACHED) {
+        const oldest = this.owners.keys().next().value;
+        if (oldest !== undefined) this.owners.delete(oldest);
+      }
+      this.owners.set(sessionId, owner);
+    }
+    return owner.patientUserId === user.id ? { patient_id: owner.patientId } : null;
   }
 
   async canSee(user: AuthUser, sessionId: string): Promise<boolean> {

@@ -108,7 +108,7 @@ export class SubmissionsService {
     const kind = KINDS[type];
     if (!kind) throw new Error(`${type} is not a submission`);
     const { action } = kind;
-    const session = await this.access.findVisible(ctx.user, sessionId);
+    const session = await this.access.findSubmittable(ctx.user, sessionId);
     if (!session) {
       await this.sessions.denied(ctx, sessionId, action);
       return { ok: false, code: 'not_found', message: 'session: not found' };
