@@ -58,7 +58,7 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
       expect.objectContaining({
         condition: 'moaas_low',
         priority: 'medium',
-        message: 'Very drowsy: MOAA/S 3 (limit 3)',
+        message: 'MOAA/S 3 (limit 3)',
       }),
     ]);
     // No NEWS2 single-parameter alert for the same sedation (one cause, one alert).
@@ -201,7 +201,7 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     expect(offline).toEqual([
       expect.objectContaining({
         priority: 'low',
-        message: 'No signal from the phone yet (limit 60 s)',
+        message: 'Phone silent since dose',
       }),
     ]);
     // A long silence is one alert, not an update every minute.

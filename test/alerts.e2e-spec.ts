@@ -41,7 +41,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
   const act = (alertId: string, action: string, body?: unknown, token = tokens.clinician) =>
     http(t.url, 'POST', `/api/alerts/${alertId}/${action}`, { token, body });
 
-  it('SBP 186 raises exactly one high alert "BP 186/96 (limit 180 systolic)"; a re-trigger updates it, a normal BP resolves it', async () => {
+  it('SBP 186 raises exactly one high alert "SBP 186 (limit 180)"; a re-trigger updates it, a normal BP resolves it', async () => {
     const id = await liveSession();
     const phone = flow(t, tokens.patient, id);
     await phone.vitals(manual(t).now(), [
@@ -55,7 +55,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
       alertId: expect.any(String),
       priority: 'high',
       condition: 'sbp_high',
-      message: 'BP 186/96 (limit 180 systolic)',
+      message: 'SBP 186 (limit 180)',
     });
     const alertId = high[0].data.alertId as string;
 
@@ -70,7 +70,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
     expect(sbp[0]).toMatchObject({
       id: alertId,
       status: 'open',
-      message: 'BP 192/97 (limit 180 systolic)',
+      message: 'SBP 192 (limit 180)',
     });
     // v1.1: raised once; the re-trigger is an alert.updated for the same alert.
     const again = (await raisedEvents(id)).filter((e) => e.data.condition === 'sbp_high');
@@ -81,7 +81,7 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
         alertId,
         reason: 'value',
         previousPriority: 'high',
-        message: 'BP 192/97 (limit 180 systolic)',
+        message: 'SBP 192 (limit 180)',
       }),
     ]);
     expect(updates[0].data).not.toHaveProperty('reopened');
@@ -120,12 +120,12 @@ describe('alerts: raised from events, re-triggered, escalated, acted on', () => 
     manual(t).advance(1000);
     await tick(t);
     expect(await overdue()).toEqual([
-      expect.objectContaining({ priority: 'medium', message: 'No check-in for 20 min or more' }),
+      expect.objectContaining({ priority: 'medium', message: 'No check-in for 20 min' }),
     ]);
     manual(t).advance(5 * MINUTE);
     await tick(t);
     const [alert] = await overdue();
-    expect(alert).toMatchObject({ priority: 'high', message: 'No check-in for 25 min or more' });
+    expect(alert).toMatchObject({ priority: 'high', message: 'No check-in for 25 min' });
     expect(await overdue()).toHaveLength(1);
     await flow(t, tokens.patient, id).checkIn({ moaas: 5 });
     await settle(t);

@@ -151,7 +151,7 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       expect(raised.data).toMatchObject({
         condition: 'device_offline',
         priority: 'low',
-        message: 'No signal from the phone for over 60 s',
+        message: 'Phone silent over 60 s',
       });
       // ... raised once per silence: ten minutes of watchdog ticks and sweeps send nothing more.
       for (let minute = 0; minute < 10; minute++) {

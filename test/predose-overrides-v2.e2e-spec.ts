@@ -36,7 +36,7 @@ describe('pre-dose gate v2 and per-patient overrides over REST', () => {
       condition: 'predose_no_go',
       priority: 'medium',
       status: 'open',
-      message: 'Dose blocked: BP 172/96 (limit 160/100)',
+      message: 'BP 172/96 (no-go 160/100)',
     });
 
     manual(t).advance(9 * MINUTE);

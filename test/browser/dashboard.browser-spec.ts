@@ -98,9 +98,7 @@ describe('clinician dashboard (Chromium)', () => {
     expect(await tile().getByTestId('vital-heart_rate').textContent()).not.toMatch(/stale/i);
     if (alertsRoute) {
       const alert = tile().getByTestId('tile-alert');
-      await alert
-        .filter({ hasText: 'BP 186/96 (limit 180 systolic)' })
-        .waitFor({ timeout: 10_000 });
+      await alert.filter({ hasText: 'SBP 186 (limit 180)' }).waitFor({ timeout: 10_000 });
       expect(await alert.textContent()).toMatch(/High/);
       await page.waitForFunction(() => /^\(\d+\)/.test(document.title));
     }
@@ -132,9 +130,7 @@ describe('clinician dashboard (Chromium)', () => {
     await screenshot(page, 'dashboard-session-view');
     if (!alertsRoute) return;
 
-    const item = page
-      .getByTestId('alert-item')
-      .filter({ hasText: 'BP 186/96 (limit 180 systolic)' });
+    const item = page.getByTestId('alert-item').filter({ hasText: 'SBP 186 (limit 180)' });
     await item.getByRole('button', { name: 'Acknowledge' }).click();
     await item.getByTestId('alert-status').filter({ hasText: 'Acknowledged by you' }).waitFor();
     const listed = await http(t.url, 'GET', `/api/sessions/${sessionId}/alerts`, {
@@ -162,7 +158,7 @@ describe('clinician dashboard (Chromium)', () => {
       .locator('summary')
       .filter({ hasText: /Resolved alerts \(\d+\)/ })
       .click();
-    await resolved.getByText(/BP 186\/96 \(limit 180 systolic\)/).waitFor();
+    await resolved.getByText(/SBP 186 \(limit 180\)/).waitFor();
   });
 
   it('locks (also across a reload) without patient data, still counting open alerts, and unlocks with the password', async () => {

@@ -107,7 +107,7 @@ describe('NEWS2 conditions (v2)', () => {
         'manual',
       ),
     ]).conditions;
-    expect(find(partial, 'news2_medium')?.message).toBe('NEWS2 at least 5 (limit 5)');
+    expect(find(partial, 'news2_medium')?.message).toBe('NEWS2 5+ (limit 5)');
   });
 
   // A parameter scoring 3 raises news2_single_3 only when no direct rule covers it.
@@ -147,7 +147,7 @@ describe('NEWS2 conditions (v2)', () => {
 
   it('names the parameter that scores 3', () => {
     expect(find(withVitals([['heart_rate', 40]]).conditions, 'news2_single_3')?.message).toBe(
-      'Pulse 40: NEWS2 scores 3',
+      'Pulse 40 (NEWS2 3)',
     );
   });
 
@@ -230,9 +230,9 @@ describe('latched conditions', () => {
 
   it.each([
     [0, null, ''],
-    [1, 'medium', 'Thoughts of self-harm (PHQ-9 item 9: 1 of 3)'],
-    [2, 'medium', 'Thoughts of self-harm (PHQ-9 item 9: 2 of 3)'],
-    [3, 'high', 'Thoughts of self-harm (PHQ-9 item 9: 3 of 3)'],
+    [1, 'medium', 'Self-harm thoughts (1/3)'],
+    [2, 'medium', 'Self-harm thoughts (2/3)'],
+    [3, 'high', 'Self-harm thoughts (3/3)'],
   ] as const)('PHQ-9 item 9 = %i -> %s', (item9, priority, message) => {
     const phq9 = [0, 0, 0, 0, 0, 0, 0, 0, item9];
     const { conditions } = feed(makeEngine(), [screeningEvent(T0, makeScreening({ phq9 }))]);
@@ -260,9 +260,7 @@ describe('pre-dose caution (SBP 140-159 or DBP 90-99): info before the dose, med
 
   it('names the BP and the limits', () => {
     const { conditions } = feed(makeEngine(), [screeningEvent(T0, makeScreening({ sbp: 150 }))]);
-    expect(find(conditions, 'predose_caution')?.message).toBe(
-      'Pre-dose BP 150/80 (caution 140/90)',
-    );
+    expect(find(conditions, 'predose_caution')?.message).toBe('BP 150/80 (caution 140/90)');
   });
 });
 
@@ -274,10 +272,10 @@ describe('pre-dose no-go (v2): a medium alert until the clinician decides', () =
 
   it.each([
     [{ sbp: 159, dbp: 99, hr: 100, spo2: 92 }, null],
-    [{ sbp: 160 }, 'Dose blocked: BP 160/80 (limit 160/100)'],
-    [{ dbp: 100 }, 'Dose blocked: BP 120/100 (limit 160/100)'],
-    [{ hr: 101 }, 'Dose blocked: HR 101 (limit 100)'],
-    [{ spo2: 91 }, 'Dose blocked: SpO2 91 % (limit 91)'],
+    [{ sbp: 160 }, 'BP 160/80 (no-go 160/100)'],
+    [{ dbp: 100 }, 'BP 120/100 (no-go 160/100)'],
+    [{ hr: 101 }, 'HR 101 (no-go 100)'],
+    [{ spo2: 91 }, 'SpO2 91 % (no-go 91)'],
   ] as const)('screening %j -> %s', (change, message) => {
     const { conditions } = feed(makeEngine({ sessionState: 'screening' }), [
       screeningEvent(T0, makeScreening(change)),
@@ -289,9 +287,7 @@ describe('pre-dose no-go (v2): a medium alert until the clinician decides', () =
 
   it('shows the no-go, not a second caution alert for the same reading', () => {
     expect(labels(noGo().conditions)).toEqual(['predose_no_go:medium']);
-    expect(find(noGo().conditions, 'predose_no_go')?.message).toBe(
-      'Dose blocked: BP 172/96 (limit 160/100)',
-    );
+    expect(find(noGo().conditions, 'predose_no_go')?.message).toBe('BP 172/96 (no-go 160/100)');
   });
 
   it('stays after a later go reading', () => {

@@ -144,8 +144,7 @@ export function ingestCheckIn(
       next,
       `symptom_${code}`,
       emergency ? p.emergencySymptom.priority : p.otherSymptom.priority,
-      (n) =>
-        `${emergency ? 'Emergency symptom' : 'Symptom'}: ${code.replace(/_/g, ' ')}${times(n)}`,
+      (n) => `${emergency ? 'Emergency' : 'Symptom'}: ${code.replace(/_/g, ' ')}${times(n)}`,
       at,
     );
   }
@@ -239,15 +238,8 @@ export function ingestScreening(
   const { phq9Item9, phq9Item9NearlyEveryDay: nearly } = protocol.alerts;
   const t = breaches(item9, nearly) ? nearly : breaches(item9, phq9Item9) ? phq9Item9 : null;
   if (!t) return next;
-  return latch(
-    next,
-    'phq9_item9',
-    t.priority,
-    () => `Thoughts of self-harm (PHQ-9 item 9: ${item9} of 3)`,
-    at,
-    {
-      value: item9,
-      limit: t.value,
-    },
-  );
+  return latch(next, 'phq9_item9', t.priority, () => `Self-harm thoughts (${item9}/3)`, at, {
+    value: item9,
+    limit: t.value,
+  });
 }

@@ -30,8 +30,8 @@ describe('vital-sign limits on discrete readings (CLINICAL.md v2 alert table)', 
     ['spo2', 93, 'spo2_low', 'medium', 'SpO2 93 % (limit 93)'],
     ['spo2', 94, 'spo2_low', null, ''],
     // resp. rate <= 8 high
-    ['resp_rate', 7, 'rr_low', 'high', 'Breathing 7/min (limit 8)'],
-    ['resp_rate', 8, 'rr_low', 'high', 'Breathing 8/min (limit 8)'],
+    ['resp_rate', 7, 'rr_low', 'high', 'Resp. rate 7 (limit 8)'],
+    ['resp_rate', 8, 'rr_low', 'high', 'Resp. rate 8 (limit 8)'],
     ['resp_rate', 9, 'rr_low', null, ''],
     // SBP >= 180, DBP >= 110 high
     ['bp_systolic', 179, 'sbp_high', null, ''],
@@ -90,7 +90,7 @@ describe('precision (v2): rules and messages use the rounded reading', () => {
     ['spo2', 91.5, 'spo2_low', 'medium', 'SpO2 92 % (limit 93)'],
     ['spo2', 93.4, 'spo2_low', 'medium', 'SpO2 93 % (limit 93)'],
     ['spo2', 93.5, 'spo2_low', null, ''],
-    ['resp_rate', 8.4, 'rr_low', 'high', 'Breathing 8/min (limit 8)'],
+    ['resp_rate', 8.4, 'rr_low', 'high', 'Resp. rate 8 (limit 8)'],
     ['resp_rate', 8.5, 'rr_low', null, ''],
     ['bp_systolic', 179.4, 'sbp_high', null, ''],
     ['bp_systolic', 179.5, 'sbp_high', 'high', 'SBP 180 (limit 180)'],
@@ -138,9 +138,9 @@ describe('MOAA/S (v2): 5-4 alert, 4 below a pre-dose 5 is sedation (info), 3 med
 
   it.each([
     [4, 'Drowsy: MOAA/S 4, pre-dose 5', 'sedation'],
-    [3, 'Very drowsy: MOAA/S 3 (limit 3)', 'moaas_low'],
-    [2, 'Hard to rouse: MOAA/S 2 (limit 2)', 'moaas_low'],
-    [1, 'Hard to rouse: MOAA/S 1 (limit 2)', 'moaas_low'],
+    [3, 'MOAA/S 3 (limit 3)', 'moaas_low'],
+    [2, 'MOAA/S 2 (limit 2)', 'moaas_low'],
+    [1, 'MOAA/S 1 (limit 2)', 'moaas_low'],
   ])('MOAA/S %i is described as "%s"', (moaas, message, code) => {
     expect(find(afterCheckIn(moaas), code)?.message).toBe(message);
   });
@@ -192,10 +192,10 @@ describe('BP rise over the pre-dose baseline (folded into sbp_high / dbp_high)',
 
   it('names the rise, the limit and the baseline', () => {
     expect(find(judgeOne('bp_systolic', 170, { baseline }), 'sbp_high')?.message).toBe(
-      'SBP 170, up 40 from 130 (limit +40)',
+      'SBP up 40 (limit +40)',
     );
     expect(find(judgeOne('bp_diastolic', 106, { baseline }), 'dbp_high')?.message).toBe(
-      'DBP 106, up 26 from 80 (limit +25)',
+      'DBP up 26 (limit +25)',
     );
   });
 
@@ -205,7 +205,7 @@ describe('BP rise over the pre-dose baseline (folded into sbp_high / dbp_high)',
     expect(find(conditions, 'sbp_high')?.message).toBe('SBP 185 (limit 180)');
   });
 
-  it('names the BP pair and which half crossed its limit', () => {
+  it('names the half of the BP that crossed its limit', () => {
     const pair = (sbp: number, dbp: number) =>
       feed(makeEngine(), [
         vitalsEvent(
@@ -217,8 +217,8 @@ describe('BP rise over the pre-dose baseline (folded into sbp_high / dbp_high)',
           'manual',
         ),
       ]).conditions;
-    expect(find(pair(186, 95), 'sbp_high')?.message).toBe('BP 186/95 (limit 180 systolic)');
-    expect(find(pair(150, 112), 'dbp_high')?.message).toBe('BP 150/112 (limit 110 diastolic)');
+    expect(find(pair(186, 95), 'sbp_high')?.message).toBe('SBP 186 (limit 180)');
+    expect(find(pair(150, 112), 'dbp_high')?.message).toBe('DBP 112 (limit 110)');
   });
 
   it('raises no rise without a baseline', () => {

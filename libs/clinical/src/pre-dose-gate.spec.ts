@@ -73,11 +73,11 @@ describe('evaluatePreDoseGate (CLINICAL.md v2 pre-dose screening)', () => {
   });
 
   it.each([
-    [{ sbp: 172, dbp: 96 }, 'Dose blocked: BP 172/96 (limit 160/100)'],
-    [{ sbp: 150, dbp: 100 }, 'Dose blocked: BP 150/100 (limit 160/100)'],
-    [{ hr: 101 }, 'Dose blocked: HR 101 (limit 100)'],
-    [{ spo2: 90 }, 'Dose blocked: SpO2 90 % (limit 91)'],
-    [{ fasting: false }, 'Dose blocked: Not fasted (4 h without food, 2 h without liquids)'],
+    [{ sbp: 172, dbp: 96 }, 'BP 172/96 (no-go 160/100)'],
+    [{ sbp: 150, dbp: 100 }, 'BP 150/100 (no-go 160/100)'],
+    [{ hr: 101 }, 'HR 101 (no-go 100)'],
+    [{ spo2: 90 }, 'SpO2 90 % (no-go 91)'],
+    [{ fasting: false }, 'No-go: Not fasted (4 h without food, 2 h without liquids)'],
   ] as const)('gives the no-go alert message for %j', (change, message) => {
     expect(noGoMessage(makeScreening(change), P)).toBe(message);
   });
@@ -177,6 +177,6 @@ describe('evaluatePreDoseGate (CLINICAL.md v2 pre-dose screening)', () => {
   });
 
   it('names the rounded value in a no-go message', () => {
-    expect(noGoMessage(makeScreening({ hr: 100.6 }), P)).toBe('Dose blocked: HR 101 (limit 100)');
+    expect(noGoMessage(makeScreening({ hr: 100.6 }), P)).toBe('HR 101 (no-go 100)');
   });
 });

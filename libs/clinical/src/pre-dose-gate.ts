@@ -160,8 +160,8 @@ function bpLimit(sbp: number, dbp: number, protocol: Protocol, level: 'noGo' | '
 
 /**
  * The no-go alert's message (CLINICAL.md v2, in the board's plain words, issue 12): the reading
- * and the limit it tripped, e.g. `Dose blocked: BP 172/96 (limit 160/100)`; a no-go that is not a
- * vital sign names its reason.
+ * and the limit it tripped, e.g. `BP 172/96 (no-go 160/100)` (the dose is blocked until the clinician
+ * decides); a no-go that is not a vital sign names its reason.
  */
 export function noGoMessage(screening: PreDoseScreening, protocol: Protocol): string {
   const l = protocol.preDose;
@@ -175,20 +175,20 @@ export function noGoMessage(screening: PreDoseScreening, protocol: Protocol): st
   const parts: string[] = [];
   if (isFiniteNumber(sbp) && isFiniteNumber(dbp)) {
     if (breaches(sbp, l.noGoSbp) || breaches(dbp, l.noGoDbp)) {
-      parts.push(`BP ${sbp}/${dbp} (limit ${l.noGoSbp.value}/${l.noGoDbp.value})`);
+      parts.push(`BP ${sbp}/${dbp} (no-go ${l.noGoSbp.value}/${l.noGoDbp.value})`);
     }
   }
   if (isFiniteNumber(hr) && breaches(hr, l.noGoHr))
-    parts.push(`HR ${hr} (limit ${l.noGoHr.value})`);
+    parts.push(`HR ${hr} (no-go ${l.noGoHr.value})`);
   if (isFiniteNumber(spo2) && breaches(spo2, l.noGoSpo2)) {
-    parts.push(`SpO2 ${spo2} % (limit ${l.noGoSpo2.value})`);
+    parts.push(`SpO2 ${spo2} % (no-go ${l.noGoSpo2.value})`);
   }
   if (parts.length === 0) {
     // Not a vital sign (no support person, not fasted, recent substances): name the reason.
     const first = evaluatePreDoseGate(screening, protocol).reasons[0];
-    parts.push(first ? first.message.replace(/\.$/, '') : 'pre-dose no-go');
+    parts.push(`No-go: ${first ? first.message.replace(/\.$/, '') : 'pre-dose'}`);
   }
-  return `Dose blocked: ${parts.join(', ')}`;
+  return parts.join(', ');
 }
 
 function vital(

@@ -45,7 +45,7 @@ function checkInOverdue(
   return {
     condition: 'checkin_overdue',
     priority: high ? p.checkInOverdueEscalated.priority : p.checkInOverdue.priority,
-    message: `No check-in for ${limitMin} min or more`,
+    message: `No check-in for ${limitMin} min`,
     value: limitMin,
     limit: limitMin,
     since: toIso(from + mediumAfter),
@@ -82,9 +82,7 @@ export function deviceOfflineCondition(
     // The patient's phone sends the heartbeats (check-ins, help, presence); "the phone" is what
     // the clinician will call. The text stays the same for one silence (one alert, no updates).
     message:
-      silence.lastSeenAt === null
-        ? `No signal from the phone yet (limit ${limit} s)`
-        : `No signal from the phone for over ${limit} s`,
+      silence.lastSeenAt === null ? 'Phone silent since dose' : `Phone silent over ${limit} s`,
     value: limit,
     limit,
     since: toIso(from + timeout),

@@ -65,7 +65,7 @@ function level(
 }
 
 const SPO2: Wording = (v, l) => `SpO2 ${v} % ${limitText(l)}`;
-const RR: Wording = (v, l) => `Breathing ${v}/min ${limitText(l)}`;
+const RR: Wording = (v, l) => `Resp. rate ${v} ${limitText(l)}`;
 const HR: Wording = (v, l) => `HR ${v} ${limitText(l)}`;
 
 function candidate(
@@ -155,15 +155,14 @@ function bpCandidate(
   if (!reading) return null;
   const systolic = kind === 'bp_systolic';
   const label = systolic ? 'SBP' : 'DBP';
-  // The pair as a clinician reads it ("BP 186/95 (limit 180 systolic)"), the crossed half named
-  // with its limit; a lone half (the other not measured yet) is named by itself.
-  const other = state.readings[systolic ? 'bp_diastolic' : 'bp_systolic'];
-  const high = level(reading.value, systolic ? 'sbpHigh' : 'dbpHigh', protocol, (v, l) => {
-    if (other === undefined) return `${label} ${v} ${limitText(l)}`;
-    const o = formatNumber(other.value);
-    const pair = systolic ? `${v}/${o}` : `${o}/${v}`;
-    return `BP ${pair} ${limitText(`${l} ${systolic ? 'systolic' : 'diastolic'}`)}`;
-  });
+  // The half that crossed, by itself: the pair is in the tile's BP cell beside it, and
+  // "BP 186/95 (limit 180 systolic)" did not fit the tile's alert line at 1920x1080.
+  const high = level(
+    reading.value,
+    systolic ? 'sbpHigh' : 'dbpHigh',
+    protocol,
+    (v, l) => `${label} ${v} ${limitText(l)}`,
+  );
   const baseline = state.baseline ? state.baseline[systolic ? 'sbp' : 'dbp'] : null;
   const rise =
     baseline === null
@@ -172,8 +171,7 @@ function bpCandidate(
           reading.value - baseline,
           systolic ? 'sbpRise' : 'dbpRise',
           protocol,
-          (v, l) =>
-            `${label} ${formatNumber(reading.value)}, up ${v} from ${baseline} ${limitText(`+${l}`)}`,
+          (v, l) => `${label} up ${v} ${limitText(`+${l}`)}`,
         );
   return candidate(condition, reading, [high, rise]);
 }
@@ -187,8 +185,8 @@ function moaasCandidates(state: AlertEngineState, protocol: Protocol): Candidate
   if (!m) return [];
   const source = { continuous: false, at: m.at, streamStart: m.at };
   const low = candidate('moaas_low', source, [
-    level(m.value, 'moaasLow', protocol, (v, l) => `Hard to rouse: MOAA/S ${v} ${limitText(l)}`),
-    level(m.value, 'moaasMedium', protocol, (v, l) => `Very drowsy: MOAA/S ${v} ${limitText(l)}`),
+    level(m.value, 'moaasLow', protocol, (v, l) => `MOAA/S ${v} ${limitText(l)}`),
+    level(m.value, 'moaasMedium', protocol, (v, l) => `MOAA/S ${v} ${limitText(l)}`),
   ]);
   const preDose = state.preDoseMoaas ?? 5;
   const sedated = low.levels.length === 0 && m.value < preDose;
@@ -230,7 +228,7 @@ function preDoseCaution(state: AlertEngineState, protocol: Protocol): Candidate 
           {
             key: 'preDoseCaution',
             priority,
-            message: `Pre-dose BP ${b.sbp}/${b.dbp} (caution ${cautionSbp.value}/${cautionDbp.value})`,
+            message: `BP ${b.sbp}/${b.dbp} (caution ${cautionSbp.value}/${cautionDbp.value})`,
             value: overSbp ? b.sbp : b.dbp,
             limit: overSbp ? cautionSbp.value : cautionDbp.value,
           },
@@ -273,7 +271,7 @@ function news2Candidates(
   };
   // An incomplete score is a lower bound: the missing parameters can only add to it.
   const news2Wording: Wording = (v, l) =>
-    `NEWS2 ${news2.missing.length > 0 ? 'at least ' : ''}${v} ${limitText(l)}`;
+    `NEWS2 ${v}${news2.missing.length > 0 ? '+' : ''} ${limitText(l)}`;
   const out: Candidate[] = [
     candidate('news2_high', source, [level(news2.total, 'news2High', protocol, news2Wording)]),
     // Also crossed at >= 7 so a rise from 6 to 7 never leaves a gap while the high level holds;
@@ -294,7 +292,7 @@ function news2Candidates(
   out.push(
     candidate('news2_single_3', source, [
       threes.length > 0
-        ? level(3, 'news2SingleParameter', protocol, () => `${named}: NEWS2 scores 3`)
+        ? level(3, 'news2SingleParameter', protocol, () => `${named} (NEWS2 3)`)
         : null,
     ]),
   );
@@ -312,7 +310,7 @@ function describeParameter(p: News2Parameter, state: AlertEngineState): string {
 }
 
 const NEWS2_PARAMETER_WORDS: Readonly<Record<News2Parameter, string>> = {
-  resp_rate: 'Breathing',
+  resp_rate: 'Resp. rate',
   spo2: 'SpO2',
   supplemental_oxygen: 'Oxygen given',
   systolic_bp: 'SBP',

@@ -144,9 +144,7 @@ describe('SessionTile', () => {
       eventLog().raise(30 * 60_000, 'i1', 'info', 'Drowsy: MOAA/S 4, pre-dose 5', 'sedation'),
       now,
     );
-    expect(within(tile).getByTestId('tile-info')).toHaveTextContent(
-      'Drowsy: MOAA/S 4, pre-dose 5 (expected)',
-    );
+    expect(within(tile).getByTestId('tile-info')).toHaveTextContent('Drowsy: MOAA/S 4, pre-dose 5');
     expect(within(tile).queryByTestId('tile-alert')).toBeNull();
     expect(tile).toHaveTextContent('No open alerts');
     expect(tile.className).not.toMatch(/tile-(high|medium|low|info)\b/);

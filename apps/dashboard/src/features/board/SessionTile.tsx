@@ -94,7 +94,7 @@ function InfoLines({ alerts }: { alerts: TileView['infoAlerts'] }) {
         <p key={a.id} className="tile-info" data-testid="tile-info" data-condition={a.condition}>
           <span aria-hidden="true">ℹ </span>
           {a.message}
-          {a.condition === 'sedation' && <span className="muted"> (expected)</span>}
+          {a.condition === 'sedation' && <span className="muted tile-info-note"> (expected)</span>}
         </p>
       ))}
     </>

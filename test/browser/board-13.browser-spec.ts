@@ -1,0 +1,159 @@
+import type { Browser, Page } from 'playwright-core';
+import { systemClock } from '../../apps/api/src/common/clock';
+import { ensureDashboardBuilt, launchBrowser, loginAs, screenshot } from '../support/browser';
+import {
+  assign,
+  http,
+  login,
+  makeSession,
+  makeUser,
+  TEST_PASSWORD,
+  type TestUser,
+} from '../support/factories';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+type Reading = [kind: string, value: number];
+
+/** What each of the 13 patients sends: a mix a station sees on a real afternoon. */
+const PATIENTS: Array<{
+  name: string;
+  readings?: Reading[];
+  checkIn?: Record<string, unknown>;
+  help?: boolean;
+  expect?: RegExp;
+}> = [
+  {
+    name: 'Ada Ash',
+    readings: [
+      ['bp_systolic', 186],
+      ['bp_diastolic', 96],
+    ],
+    expect: /^SBP 186 \(limit 180\)$/,
+  },
+  { name: 'Ben Birch', readings: [['spo2', 89]], expect: /^SpO2 89 % \(limit 91\)$/ },
+  { name: 'Cy Cedar', checkIn: { moaas: 2 }, expect: /^MOAA\/S 2 \(limit 2\)$/ },
+  { name: 'Di Elm', help: true, expect: /^Help requested$/ },
+  {
+    name: 'Ed Fir',
+    checkIn: { symptoms: ['chest_pain'] },
+    expect: /^Emergency: chest pain$/,
+  },
+  { name: 'Flo Gum', readings: [['heart_rate', 128]], expect: /^HR 128 \(limit 120\)$/ },
+  { name: 'Gus Hazel', checkIn: { moaas: 3 }, expect: /^MOAA\/S 3 \(limit 3\)$/ },
+  { name: 'Hal Ivy', readings: [['resp_rate', 7]], expect: /^Resp\. rate 7 \(limit 8\)$/ },
+  { name: 'Ina Juniper', checkIn: { moaas: 4 } },
+  { name: 'Jo Larch' },
+  { name: 'Kit Maple' },
+  { name: 'Lu Oak' },
+  { name: 'Mo Pine' },
+];
+
+/** Tiles whose alert text is cut (ellipsis): the clinician would have to hover to read it. */
+function truncatedAlerts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="tile"] .tile-alert-msg')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.textContent ?? ''),
+  );
+}
+
+/**
+ * The board as a station sees it with 13 live sessions (issue 12): every top alert read in full
+ * at 1280x800 and 1920x1080, in plain words; screenshots to look at.
+ */
+describe('board with 13 sessions (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let clinician: TestUser;
+
+  beforeAll(async () => {
+    const dist = ensureDashboardBuilt();
+    t = await createTestApp({ env: { DASHBOARD_DIST: dist }, clock: systemClock });
+    const ds = t.dataSource;
+    clinician = await makeUser(ds, 'clinician', 'Dr Station');
+    for (const [i, p] of PATIENTS.entries()) {
+      const patient = await makeUser(ds, 'patient', p.name);
+      await assign(ds, clinician, patient);
+      const sessionId = await makeSession(ds, {
+        patient,
+        clinician,
+        dosedAt: new Date(Date.now() - (3 + i) * 60_000),
+      });
+      const token = (await login(t.url, patient)).accessToken;
+      const at = new Date(Date.now() - 2_000).toISOString();
+      const base: Reading[] = [
+        ['heart_rate', 72 + i],
+        ['bp_systolic', 124 + i],
+        ['bp_diastolic', 80],
+        ['spo2', 97],
+      ];
+      const byKind = new Map([...base, ...(p.readings ?? [])]);
+      const vitals = await http(t.url, 'POST', `/api/sessions/${sessionId}/vitals`, {
+        token,
+        body: {
+          clientId: `b13-v-${i}`,
+          readings: [...byKind].map(([kind, value]) => ({
+            kind,
+            value,
+            measuredAt: at,
+            source: 'manual',
+          })),
+        },
+      });
+      expect(vitals.status).toBe(201);
+      if (p.checkIn) {
+        const res = await http(t.url, 'POST', `/api/sessions/${sessionId}/check-ins`, {
+          token,
+          body: { clientId: `b13-c-${i}`, ...p.checkIn },
+        });
+        expect(res.status).toBe(201);
+      }
+      if (p.help) {
+        const res = await http(t.url, 'POST', `/api/sessions/${sessionId}/help`, {
+          token,
+          body: { clientId: `b13-h-${i}` },
+        });
+        expect(res.status).toBe(201);
+      }
+    }
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function openBoard(width: number, height: number): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height } });
+    await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
+    await page.waitForURL('**/board');
+    await page.getByRole('button', { name: 'Not now' }).click();
+    const alerting = PATIENTS.filter((p) => p.expect).length;
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="tile-alert"]').length >= n,
+      alerting,
+      { timeout: 30_000 },
+    );
+    return page;
+  }
+
+  it.each([
+    [1280, 800],
+    [1920, 1080],
+  ])('shows every top alert in plain words, in full, at %ix%i', async (width, height) => {
+    const page = await openBoard(width, height);
+    for (const p of PATIENTS.filter((x) => x.expect)) {
+      const tile = page.getByTestId('tile').filter({ hasText: p.name });
+      const text = await tile.locator('.tile-alert-msg').textContent();
+      expect(text).toMatch(p.expect!);
+    }
+    const drowsy = page.getByTestId('tile').filter({ hasText: 'Ina Juniper' });
+    expect(await drowsy.getByTestId('tile-info').textContent()).toContain(
+      'Drowsy: MOAA/S 4, pre-dose 5',
+    );
+    await screenshot(page, `board-13-${width}x${height}`);
+    expect(await truncatedAlerts(page)).toEqual([]);
+    await page.close();
+  });
+});
