@@ -1,9 +1,12 @@
+import { apiErrorInWords } from './api-error-words';
 import { authStore } from './auth-store';
 
+/** `message` is in words for people (apiErrorInWords); `serverMessage` is what the server said. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly serverMessage: string | null = null,
   ) {
     super(message);
   }
@@ -20,18 +23,28 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  let res = await send(authStore.get()?.accessToken);
-  if (res.status === 401 && authStore.get()) {
-    const token = await authStore.refresh();
-    if (token) res = await send(token);
+  let res: Response;
+  try {
+    res = await send(authStore.get()?.accessToken);
+    if (res.status === 401 && authStore.get()) {
+      const token = await authStore.refresh();
+      if (token) res = await send(token);
+    }
+  } catch {
+    // fetch rejects only when no answer came at all (offline, DNS, connection refused).
+    throw new ApiError(0, apiErrorInWords(0));
   }
   const text = await res.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page, say: no JSON to read, the status says enough.
+  }
   if (!res.ok) {
-    const message =
-      (parsed as { message?: string } | null)?.message ??
-      `${method} ${path} failed (${res.status})`;
-    throw new ApiError(res.status, message);
+    const message = (parsed as { message?: unknown } | null)?.message;
+    const server = typeof message === 'string' ? message : null;
+    throw new ApiError(res.status, apiErrorInWords(res.status, server), server);
   }
   return parsed as T;
 }

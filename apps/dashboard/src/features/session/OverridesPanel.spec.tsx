@@ -162,7 +162,7 @@ describe('OverridesPanel', () => {
     mockFetch({ status: 404, body: { statusCode: 404, message: 'patient not found' } });
     renderPanel();
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Could not load the overrides: patient not found',
+      'Could not load the overrides: Patient not found.',
     );
   });
 
