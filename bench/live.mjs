@@ -177,8 +177,7 @@ const vigil = spawn(
       PORT: String(vigilPort),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      SOCKET_RATE_LIMIT_PER_SECOND: '100000',
-      SOCKET_RATE_LIMIT_BURST: '100000',
+      // Default limits: a 1 Hz phone and a board watching every session must fit them.
     },
   },
 );

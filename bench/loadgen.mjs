@@ -62,18 +62,24 @@ dash.forEach((socket, d) => {
     }
   });
 });
+// As the dashboard does: sessions.watch in lists of 50 (v1.1), one list after another.
+const WATCH_LIST = 50;
 for (const socket of dash) {
-  await pool(cfg.sessionIds, 50, async (sessionId) => {
+  const seen = perDashboard[dash.indexOf(socket)];
+  for (let i = 0; i < cfg.sessionIds.length; i += WATCH_LIST) {
+    const list = cfg.sessionIds.slice(i, i + WATCH_LIST);
     const ack = await socket
       .timeout(30000)
-      .emitWithAck('session.watch', { sessionId, afterSeq: 0 });
+      .emitWithAck('sessions.watch', {
+        sessions: list.map((sessionId) => ({ sessionId, afterSeq: 0 })),
+      });
     if (!ack.ok) throw new Error(`watch refused: ${JSON.stringify(ack)}`);
-    const lastSeq = ack.events.length ? ack.events[ack.events.length - 1].seq : 0;
-    perDashboard[dash.indexOf(socket)].set(
-      sessionId,
-      Math.max(lastSeq, perDashboard[dash.indexOf(socket)].get(sessionId) ?? 0),
-    );
-  });
+    for (const slot of ack.sessions) {
+      if (!slot.ok) throw new Error(`watch refused: ${JSON.stringify(slot)}`);
+      const lastSeq = slot.events.length ? slot.events[slot.events.length - 1].seq : 0;
+      seen.set(slot.sessionId, Math.max(lastSeq, seen.get(slot.sessionId) ?? 0));
+    }
+  }
 }
 const phones = [];
 await pool(

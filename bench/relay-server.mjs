@@ -14,6 +14,18 @@ nsp.on('connection', (socket) => {
     socket.join(`session:${sessionId}`);
     ack?.({ ok: true, events: [], headSeq: heads.get(sessionId) ?? 0 });
   });
+  socket.on('sessions.watch', ({ sessions }, ack) => {
+    for (const { sessionId } of sessions) socket.join(`session:${sessionId}`);
+    ack?.({
+      ok: true,
+      sessions: sessions.map(({ sessionId }) => ({
+        sessionId,
+        ok: true,
+        events: [],
+        headSeq: heads.get(sessionId) ?? 0,
+      })),
+    });
+  });
   socket.on('vitals.submit', (payload, ack) => {
     const { sessionId, clientId: _clientId, ...data } = payload;
     const seq = (heads.get(sessionId) ?? 0) + 1;
