@@ -22,6 +22,7 @@ function Values({ view }: { view: TileView }) {
 
 function CheckIn({ view, now }: { view: TileView; now: number }) {
   const { dueAt, overdueMs } = view.checkIn;
+  if (view.loading) return <span className="muted">loading…</span>;
   if (view.ended || dueAt === null) return <>–</>;
   if (overdueMs > 0)
     return (
@@ -84,11 +85,13 @@ export function BoardList({ tiles, now }: { tiles: TileView[]; now: number }) {
             <td>
               {t.ended
                 ? 'ended'
-                : t.presence.status === 'online'
-                  ? 'online'
-                  : t.presence.status === 'silent'
-                    ? '⚠ no signal'
-                    : 'no heartbeat yet'}
+                : t.loading
+                  ? 'loading…'
+                  : t.presence.status === 'online'
+                    ? 'online'
+                    : t.presence.status === 'silent'
+                      ? '⚠ no signal'
+                      : 'no heartbeat yet'}
             </td>
           </tr>
         ))}

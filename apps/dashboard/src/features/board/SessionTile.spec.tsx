@@ -273,4 +273,23 @@ describe('SessionTile', () => {
     // SBP 165 is "high" for this patient (limit 160): expected every 5 min, stale after 10.
     expect(screen.getByTestId('vital-bp')).toHaveClass('vital-stale');
   });
+
+  it('shows a tile still loading its events as loading, never as "no reading" or "no heartbeat"', () => {
+    const now = T0 + 144 * 60_000;
+    const view = tileView(summary('s1', 'Pat One'), undefined, now);
+    render(
+      <MemoryRouter>
+        <ul>
+          <SessionTile view={view} now={now} />
+        </ul>
+      </MemoryRouter>,
+    );
+    const tile = screen.getByTestId('tile');
+    expect(tile).toHaveTextContent('Loading events…');
+    expect(within(tile).getByTestId('tile-loading')).toHaveTextContent(
+      'Loading check-ins and device state…',
+    );
+    expect(within(tile).getByTestId('vital-bp')).toHaveTextContent('loading…');
+    expect(tile).not.toHaveTextContent(/no reading|no heartbeat|overdue|Device/);
+  });
 });

@@ -19,12 +19,15 @@ export const STATE_LABEL: Record<string, string> = {
 /** `compact` on the central-station board; `detail` at the top of the session view. */
 export type TileVariant = 'compact' | 'detail';
 
-export function Vital({ v }: { v: VitalView }) {
+export function Vital({ v, loading = false }: { v: VitalView; loading?: boolean }) {
   return (
     <div className={`vital${v.stale ? ' vital-stale' : ''}`} data-testid={`vital-${v.key}`}>
       <dt>{v.label}</dt>
       <dd>
-        {v.value === null ? (
+        {loading && v.value === null ? (
+          // Not known yet, which is not the same as "no reading": say which it is.
+          <span className="muted">loading…</span>
+        ) : v.value === null ? (
           <span className="muted">no reading</span>
         ) : (
           <>
@@ -232,20 +235,31 @@ export function SessionTile({
       <OverridesLine view={view} />
       <dl className={`vitals vitals-${view.vitals.length + (detail || view.ended ? 0 : 1)}`}>
         {view.vitals.map((v) => (
-          <Vital key={v.key} v={v} />
+          <Vital key={v.key} v={v} loading={view.loading} />
         ))}
         {!detail && !view.ended && (
           <div className="vital news2-cell">
             {/* A dl holds only dt/dd groups (axe definition-list, serious). */}
             <dt className="visually-hidden">Early warning score</dt>
             <dd>
-              <News2Line news2={view.news2} detail={false} />
+              {view.loading ? (
+                <span className="news2 news2-none" data-testid="news2">
+                  <span className="news2-label">NEWS2</span> <strong>–</strong>
+                </span>
+              ) : (
+                <News2Line news2={view.news2} detail={false} />
+              )}
             </dd>
           </div>
         )}
       </dl>
       {view.ended ? (
         <EndedLine view={view} />
+      ) : view.loading ? (
+        // Until the session's events arrive, a due time or "no heartbeat" would be a guess.
+        <p className="checkin muted" data-testid="tile-loading" role="status">
+          Loading check-ins and device state…
+        </p>
       ) : (
         <>
           <CheckInLine view={view} now={now} detail={detail} />
