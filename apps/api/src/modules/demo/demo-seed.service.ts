@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { EventStore } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
@@ -17,6 +17,22 @@ export const DEMO_ACCOUNTS = {
   clinician2: { email: 'clinician2@vigil.demo', name: 'Dr Robin Second', role: 'clinician' },
   patient1: { email: 'patient1@vigil.demo', name: 'Pat One', role: 'patient' },
 } as const;
+
+/** The audit row of a demo seeding step: the system acting, no request behind it. */
+function seedAudit(detail?: Record<string, unknown>): AuditEntry {
+  return {
+    actorId: null,
+    actorRole: 'system',
+    action: 'demo.seed',
+    entityType: 'system',
+    entityId: null,
+    patientId: null,
+    outcome: 'success',
+    ip: null,
+    userAgent: null,
+    ...(detail ? { detail } : {}),
+  };
+}
 
 /**
  * Demo mode only: on an empty database, the accounts of the public contract's demo section,
@@ -84,22 +100,7 @@ export class DemoSeedService {
          VALUES ($1, $2, $3, 'scheduled', $4)`,
         [patient.id, ids.clinician, protocol.id, new Date(now.getTime() + 60 * 60_000)],
       );
-      await this.audit.append(
-        [
-          {
-            actorId: null,
-            actorRole: 'system',
-            action: 'demo.seed',
-            entityType: 'system',
-            entityId: null,
-            patientId: null,
-            outcome: 'success',
-            ip: null,
-            userAgent: null,
-          },
-        ],
-        manager,
-      );
+      await this.audit.append([seedAudit()], manager);
       return session.id;
     });
     await this.events.append([
@@ -161,23 +162,7 @@ export class DemoSeedService {
         this.clock.now(),
         missing,
       );
-      await this.audit.append(
-        [
-          {
-            actorId: null,
-            actorRole: 'system',
-            action: 'demo.seed',
-            entityType: 'system',
-            entityId: null,
-            patientId: null,
-            outcome: 'success',
-            ip: null,
-            userAgent: null,
-            detail: { simulatedPatients: missing.length },
-          },
-        ],
-        manager,
-      );
+      await this.audit.append([seedAudit({ simulatedPatients: missing.length })], manager);
     });
     this.logger.log(`seeded ${missing.length} simulated patients (sim01..)`);
     return missing.length;
