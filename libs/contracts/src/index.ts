@@ -9,3 +9,4 @@ export * from './supervisor-queries';
 export * from './audit-views';
 export * from './text';
 export * from './devices';
+export * from './responses';

@@ -21,12 +21,17 @@ import {
   type CreatePatientRequest,
   type ScheduleSessionRequest,
   type SessionSummary,
+  accountResponseSchema,
+  assignmentResponseSchema,
+  clearedLockoutsSchema,
+  sessionSummarySchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { Roles } from '../auth/public.decorator';
 import { AdminService } from './admin.service';
+import { ApiReturns } from '../../common/api-responses';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new BadRequestException('id: must be a UUID'),
@@ -40,6 +45,7 @@ export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
   @Post('staff')
+  @ApiReturns(201, accountResponseSchema)
   @ApiBody({ schema: z.toJSONSchema(createClinicianSchema, { io: 'input' }) as object })
   createStaff(
     @Ctx() ctx: RequestContext,
@@ -49,6 +55,7 @@ export class AdminController {
   }
 
   @Post('patients')
+  @ApiReturns(201, accountResponseSchema)
   @ApiBody({ schema: z.toJSONSchema(createPatientSchema) as object })
   createPatient(
     @Ctx() ctx: RequestContext,
@@ -58,11 +65,13 @@ export class AdminController {
   }
 
   @Get('assignments')
+  @ApiReturns(200, z.array(assignmentResponseSchema))
   listAssignments(@Ctx() ctx: RequestContext): Promise<AssignmentResponse[]> {
     return this.admin.listAssignments(ctx);
   }
 
   @Post('assignments')
+  @ApiReturns(201, assignmentResponseSchema)
   @ApiBody({ schema: z.toJSONSchema(assignSchema) as object })
   assign(
     @Ctx() ctx: RequestContext,
@@ -72,6 +81,7 @@ export class AdminController {
   }
 
   @Post('assignments/:id/end')
+  @ApiReturns(201, assignmentResponseSchema)
   endAssignment(
     @Ctx() ctx: RequestContext,
     @Param('id', uuid) id: string,
@@ -80,11 +90,13 @@ export class AdminController {
   }
 
   @Post('accounts/:id/deactivate')
+  @ApiReturns(201, accountResponseSchema)
   deactivate(@Ctx() ctx: RequestContext, @Param('id', uuid) id: string): Promise<AccountResponse> {
     return this.admin.deactivate(ctx, id);
   }
 
   @Post('accounts/:id/login-lockouts/clear')
+  @ApiReturns(200, clearedLockoutsSchema)
   @HttpCode(200)
   clearLoginLockouts(
     @Ctx() ctx: RequestContext,
@@ -94,6 +106,7 @@ export class AdminController {
   }
 
   @Post('sessions')
+  @ApiReturns(201, sessionSummarySchema)
   @ApiBody({ schema: z.toJSONSchema(scheduleSessionSchema) as object })
   schedule(
     @Ctx() ctx: RequestContext,

@@ -17,12 +17,14 @@ import {
   type AlertSummary,
   type ResolveAlertRequest,
   type SilenceAlertRequest,
+  alertSummarySchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { AlertsService } from './alerts.service';
+import { ApiReturns } from '../../common/api-responses';
 
 const alertIdSchema = z.uuid();
 
@@ -52,6 +54,7 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get('sessions/:id/alerts')
+  @ApiReturns(200, z.array(alertSummarySchema))
   list(
     @Ctx() ctx: RequestContext,
     @Param('id', SessionIdPipe) id: string,
@@ -60,6 +63,7 @@ export class AlertsController {
   }
 
   @Post('alerts/:id/acknowledge')
+  @ApiReturns(200, alertSummarySchema)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(acknowledgeAlertSchema) as object, required: false })
   acknowledge(
@@ -71,6 +75,7 @@ export class AlertsController {
   }
 
   @Post('alerts/:id/resolve')
+  @ApiReturns(200, alertSummarySchema)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(resolveAlertSchema) as object })
   resolve(
@@ -82,6 +87,7 @@ export class AlertsController {
   }
 
   @Post('alerts/:id/silence')
+  @ApiReturns(200, alertSummarySchema)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(silenceAlertSchema) as object })
   silence(

@@ -6,11 +6,14 @@ import {
   type AuditLogFilters,
   type AuditVerifyResult,
   type Page,
+  auditLogPageSchema,
+  auditVerifyResultSchema,
 } from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { AuditLogService } from './audit-log.service';
 import { SupervisorOnlyGuard } from './supervisor-only.guard';
+import { ApiReturns } from '../../common/api-responses';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -20,6 +23,7 @@ export class AuditController {
   constructor(private readonly log: AuditLogService) {}
 
   @Get('events')
+  @ApiReturns(200, auditLogPageSchema)
   @ApiQuery({ name: 'actorId', required: false })
   @ApiQuery({ name: 'patientId', required: false })
   @ApiQuery({ name: 'action', required: false, description: 'exact, or a prefix ending in *' })
@@ -43,6 +47,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiReturns(200, auditVerifyResultSchema)
   verify(@Ctx() ctx: RequestContext): Promise<AuditVerifyResult> {
     return this.log.verify(ctx);
   }

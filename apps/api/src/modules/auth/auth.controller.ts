@@ -7,6 +7,8 @@ import {
   type LoginResponse,
   type RefreshRequest,
   type TokenPair,
+  loginResponseSchema,
+  tokenPairSchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { clientAddress } from '../../common/client-address';
@@ -16,6 +18,7 @@ import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { Public } from './public.decorator';
+import { ApiNoContent, ApiReturns } from '../../common/api-responses';
 
 function origin(req: AuthenticatedRequest) {
   return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
@@ -32,6 +35,7 @@ export class AuthController {
   @Public()
   @UseGuards(LoginThrottlerGuard)
   @Post('login')
+  @ApiReturns(200, loginResponseSchema)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
   login(
@@ -46,6 +50,7 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
+  @ApiReturns(200, tokenPairSchema)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(refreshSchema) as object })
   refresh(
@@ -56,6 +61,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiNoContent()
   @HttpCode(204)
   @ApiBearerAuth()
   async logout(@Req() req: AuthenticatedRequest): Promise<void> {

@@ -16,11 +16,14 @@ import {
   type DeviceSummary,
   type PairDeviceRequest,
   type RevokeDeviceRequest,
+  deviceCredentialResponseSchema,
+  deviceSummarySchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { DevicesService } from './devices.service';
+import { ApiReturns } from '../../common/api-responses';
 
 /** A malformed id names nothing: 404, like an id that does not exist. */
 const patientIdPipe = new ParseUUIDPipe({
@@ -40,6 +43,7 @@ export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
   @Post()
+  @ApiReturns(201, deviceCredentialResponseSchema)
   @ApiBody({ schema: z.toJSONSchema(pairDeviceSchema) as object })
   pair(
     @Ctx() ctx: RequestContext,
@@ -50,6 +54,7 @@ export class DevicesController {
   }
 
   @Get()
+  @ApiReturns(200, z.array(deviceSummarySchema))
   list(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) patientId: string,
@@ -58,6 +63,7 @@ export class DevicesController {
   }
 
   @Post(':deviceId/revoke')
+  @ApiReturns(200, deviceSummarySchema)
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(revokeDeviceSchema) as object, required: false })
   revoke(
@@ -72,6 +78,7 @@ export class DevicesController {
   }
 
   @Post(':deviceId/rotate')
+  @ApiReturns(200, deviceCredentialResponseSchema)
   @HttpCode(200)
   rotate(
     @Ctx() ctx: RequestContext,

@@ -4,6 +4,8 @@ import type { Bundle } from 'fhir/r4';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { FhirService } from './fhir.service';
+import { ApiReturns } from '../../common/api-responses';
+import { fhirBundleSchema } from '@vigil/contracts';
 
 @ApiTags('fhir')
 @ApiBearerAuth()
@@ -13,6 +15,7 @@ export class FhirController {
 
   /** The whole session as a FHIR R4 Bundle; 404 when the caller may not see the session. */
   @Get(':id/fhir')
+  @ApiReturns(200, fhirBundleSchema, { contentType: 'application/fhir+json' })
   @Header('content-type', 'application/fhir+json; charset=utf-8')
   bundle(@Ctx() ctx: RequestContext, @Param('id', SessionIdPipe) id: string): Promise<Bundle> {
     return this.fhir.exportSession(ctx, id);

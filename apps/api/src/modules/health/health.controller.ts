@@ -7,12 +7,18 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
-import type { HealthResponse } from '@vigil/contracts';
+import {
+  type HealthResponse,
+  healthResponseSchema,
+  liveResponseSchema,
+  readyResponseSchema,
+} from '@vigil/contracts';
 import { ClinicalWatchdogService } from '../alerts/clinical-watchdog.service';
 import { Public } from '../auth/public.decorator';
 import { DatabaseProbe } from './database-probe';
 import { RedisProbe } from './redis-probe';
 import { ShutdownState } from './shutdown-state';
+import { ApiReturns } from '../../common/api-responses';
 
 const VERSION = '0.1.0';
 /** The watchdog ticks every 2 s; five missed ticks mean time-driven alerts have stopped. */
@@ -34,6 +40,7 @@ export class HealthController {
   /** Contract v1: 200 when the database answers within 2 s, 503 otherwise. */
   @Public()
   @Get()
+  @ApiReturns([200, 503], healthResponseSchema)
   async legacy(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const up = await this.database.isUp();
     res.status(up ? 200 : 503);
@@ -43,6 +50,7 @@ export class HealthController {
   /** Liveness: the process serves HTTP. Restart it only when this fails, never for a dependency. */
   @Public()
   @Get('live')
+  @ApiReturns(200, liveResponseSchema)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -53,6 +61,7 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
+  @ApiReturns([200, 503], readyResponseSchema)
   @HealthCheck()
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {

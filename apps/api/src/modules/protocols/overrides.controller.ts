@@ -16,11 +16,14 @@ import {
   type OverrideSetting,
   type PatientOverrides,
   type SetOverrideRequest,
+  overrideSettingSchema,
+  patientOverridesSchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { OverridesService } from './overrides.service';
+import { ApiReturns } from '../../common/api-responses';
 
 const patientIdSchema = z.uuid();
 
@@ -41,6 +44,7 @@ export class OverridesController {
   constructor(private readonly overrides: OverridesService) {}
 
   @Get()
+  @ApiReturns(200, patientOverridesSchema)
   list(
     @Ctx() ctx: RequestContext,
     @Param('patientId', PatientIdPipe) id: string,
@@ -49,6 +53,7 @@ export class OverridesController {
   }
 
   @Put(':setting')
+  @ApiReturns(200, overrideSettingSchema)
   @ApiBody({ schema: z.toJSONSchema(setOverrideSchema) as object })
   set(
     @Ctx() ctx: RequestContext,
@@ -60,6 +65,7 @@ export class OverridesController {
   }
 
   @Delete(':setting')
+  @ApiReturns(200, overrideSettingSchema)
   @ApiBody({ schema: z.toJSONSchema(clearOverrideSchema) as object })
   clear(
     @Ctx() ctx: RequestContext,

@@ -11,12 +11,15 @@ import {
   type ScreeningSubmission,
   type SessionFlowResult,
   type TransitionSubmission,
+  screeningResultSchema,
+  sessionFlowResultSchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { SessionFlowService } from './session-flow.service';
+import { ApiReturns } from '../../common/api-responses';
 
 /** 201 for a new action, 200 for a recognised retry (same clientId, same body). */
 function reply<T extends SessionFlowResult>(res: Response, result: T): T {
@@ -31,6 +34,7 @@ export class SessionFlowController {
   constructor(private readonly flow: SessionFlowService) {}
 
   @Post('screening')
+  @ApiReturns([200, 201], screeningResultSchema)
   @ApiBody({ schema: z.toJSONSchema(screeningSubmissionSchema) as object })
   async screening(
     @Ctx() ctx: RequestContext,
@@ -42,6 +46,7 @@ export class SessionFlowController {
   }
 
   @Post('dose')
+  @ApiReturns([200, 201], sessionFlowResultSchema)
   @ApiBody({ schema: z.toJSONSchema(doseSubmissionSchema) as object })
   async dose(
     @Ctx() ctx: RequestContext,
@@ -53,6 +58,7 @@ export class SessionFlowController {
   }
 
   @Post('override')
+  @ApiReturns([200, 201], sessionFlowResultSchema)
   @ApiBody({ schema: z.toJSONSchema(overrideSubmissionSchema) as object })
   async override(
     @Ctx() ctx: RequestContext,
@@ -64,6 +70,7 @@ export class SessionFlowController {
   }
 
   @Post('transition')
+  @ApiReturns([200, 201], sessionFlowResultSchema)
   @ApiBody({ schema: z.toJSONSchema(transitionSubmissionSchema) as object })
   async transition(
     @Ctx() ctx: RequestContext,

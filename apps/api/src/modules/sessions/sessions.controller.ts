@@ -1,9 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { SessionEventsResponse, SessionSummary } from '@vigil/contracts';
+import {
+  type SessionEventsResponse,
+  type SessionSummary,
+  sessionEventsResponseSchema,
+  sessionSummarySchema,
+} from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { SessionsService } from './sessions.service';
+import { ApiReturns } from '../../common/api-responses';
+import { z } from 'zod';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
@@ -12,6 +19,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get()
+  @ApiReturns(200, z.array(sessionSummarySchema))
   @ApiQuery({
     name: 'state',
     required: false,
@@ -22,11 +30,13 @@ export class SessionsController {
   }
 
   @Get(':id')
+  @ApiReturns(200, sessionSummarySchema)
   get(@Ctx() ctx: RequestContext, @Param('id', SessionIdPipe) id: string): Promise<SessionSummary> {
     return this.sessions.get(ctx, id);
   }
 
   @Get(':id/events')
+  @ApiReturns(200, sessionEventsResponseSchema)
   @ApiQuery({ name: 'after', required: false })
   @ApiQuery({ name: 'limit', required: false })
   events(

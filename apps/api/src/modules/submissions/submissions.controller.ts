@@ -23,12 +23,14 @@ import {
   type NoteSubmission,
   type SubmissionResult,
   type VitalsSubmission,
+  submissionResultSchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { SubmissionsService, type SubmitResult } from './submissions.service';
+import { ApiReturns } from '../../common/api-responses';
 
 /** 201 for a new submission, 200 for a recognised retry; errors as the contract says. */
 function reply(res: Response, result: SubmitResult): SubmissionResult {
@@ -49,6 +51,7 @@ export class SubmissionsController {
   constructor(private readonly submissions: SubmissionsService) {}
 
   @Post('check-ins')
+  @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(checkInSubmissionSchema) as object })
   async checkIn(
     @Ctx() ctx: RequestContext,
@@ -60,6 +63,7 @@ export class SubmissionsController {
   }
 
   @Post('vitals')
+  @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(vitalsSubmissionSchema) as object })
   async vitals(
     @Ctx() ctx: RequestContext,
@@ -71,6 +75,7 @@ export class SubmissionsController {
   }
 
   @Post('notes')
+  @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(noteSubmissionSchema) as object })
   async note(
     @Ctx() ctx: RequestContext,
@@ -82,6 +87,7 @@ export class SubmissionsController {
   }
 
   @Post('messages')
+  @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(messageSubmissionSchema) as object })
   async message(
     @Ctx() ctx: RequestContext,
@@ -93,6 +99,7 @@ export class SubmissionsController {
   }
 
   @Post('help')
+  @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(helpSubmissionSchema) as object })
   async help(
     @Ctx() ctx: RequestContext,

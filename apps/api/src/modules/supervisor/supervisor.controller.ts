@@ -12,12 +12,18 @@ import {
   type RemsReport,
   type SessionHistoryFilters,
   type SessionHistoryItem,
+  accountWithHistorySchema,
+  alertFiguresSchema,
+  remsReportSchema,
+  sessionHistoryPageSchema,
 } from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { SupervisorOnlyGuard } from '../audit/supervisor-only.guard';
 import { SupervisorService } from './supervisor.service';
+import { ApiReturns } from '../../common/api-responses';
+import { z } from 'zod';
 
 @ApiTags('supervisor')
 @ApiBearerAuth()
@@ -27,6 +33,7 @@ export class SupervisorController {
   constructor(private readonly supervisor: SupervisorService) {}
 
   @Get('sessions')
+  @ApiReturns(200, sessionHistoryPageSchema)
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'clinicianId', required: false })
@@ -44,6 +51,7 @@ export class SupervisorController {
   }
 
   @Get('alert-figures')
+  @ApiReturns(200, alertFiguresSchema)
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   figures(
@@ -54,11 +62,13 @@ export class SupervisorController {
   }
 
   @Get('accounts')
+  @ApiReturns(200, z.array(accountWithHistorySchema))
   accounts(@Ctx() ctx: RequestContext): Promise<AccountWithHistory[]> {
     return this.supervisor.accounts(ctx);
   }
 
   @Get('sessions/:id/report')
+  @ApiReturns(200, remsReportSchema, { csv: true })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async report(
     @Ctx() ctx: RequestContext,

@@ -15,8 +15,15 @@ import { Public } from '../../auth/public.decorator';
 import { DeviceAuthGuard, type DeviceRequest } from './device-auth.guard';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 import { FhirIngestService } from './fhir-ingest.service';
+import { ApiReturns } from '../../../common/api-responses';
+import {
+  fhirBundleSchema,
+  fhirObservationSchema,
+  fhirOperationOutcomeSchema,
+} from '@vigil/contracts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const FHIR = { contentType: 'application/fhir+json', error: fhirOperationOutcomeSchema };
 
 function input(req: DeviceRequest) {
   if (!req.is(['application/fhir+json', 'application/json']))
@@ -41,6 +48,7 @@ export class FhirIngestController {
 
   /** 201 with the stored Observation and its id; 200 for a retry of the same identifier. */
   @Post('Observation')
+  @ApiReturns([200, 201], fhirObservationSchema, FHIR)
   async observation(
     @Req() req: DeviceRequest,
     @Res({ passthrough: true }) res: Response,
@@ -53,6 +61,7 @@ export class FhirIngestController {
 
   /** A batch or transaction Bundle of Observations: 200 with the response Bundle. */
   @Post()
+  @ApiReturns(200, fhirBundleSchema, FHIR)
   @HttpCode(200)
   async bundle(
     @Req() req: DeviceRequest,
