@@ -26,13 +26,15 @@ describe('demo seed: simulated patients', () => {
     });
 
   const simulated = async (app: Awaited<ReturnType<typeof boot>>) =>
-    (await app.dataSource.query(
+    app.dataSource.query<
+      Array<{ email: string; id: string; sessions: number; assignments: number }>
+    >(
       `SELECT u.email, u.id, count(s.id)::int AS sessions, count(a.id)::int AS assignments
          FROM users u JOIN patients p ON p.user_id = u.id
          LEFT JOIN sessions s ON s.patient_id = p.id
          LEFT JOIN clinician_assignments a ON a.patient_id = p.id
         WHERE u.email LIKE 'sim%@vigil.demo' GROUP BY u.email, u.id ORDER BY u.email`,
-    )) as Array<{ email: string; id: string; sessions: number; assignments: number }>;
+    );
 
   it('seeds sim01..simN with the demo password, a clinician and a scheduled session each', async () => {
     const app = await boot(14);
