@@ -16,6 +16,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/unbound-method': 'off',
+      // A new session event type (or any union member) cannot fall silently through a switch.
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },
   },
   // Accessibility of the dashboard's JSX (issue 12): the plugin's recommended rules.

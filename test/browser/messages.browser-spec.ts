@@ -1,5 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { SessionEventsResponse, SessionSummary } from '@vigil/contracts';
+import {
+  eventsOf,
+  type SessionEventsResponse,
+  type SessionEventType,
+  type SessionSummary,
+} from '@vigil/contracts';
 import { systemClock } from '../../apps/api/src/common/clock';
 import { ensureDashboardBuilt, launchBrowser, loginAs, screenshot } from '../support/browser';
 import { http, login } from '../support/factories';
@@ -28,12 +33,12 @@ describe('session notes and messages (Chromium, clinician + phone)', () => {
   let clinicianToken: string;
   let sessionId: string;
 
-  const events = async (type: string) => {
+  const events = async <T extends SessionEventType>(type: T) => {
     const res = await http(t.url, 'GET', `/api/sessions/${sessionId}/events?after=0&limit=1000`, {
       token: clinicianToken,
     });
     expect(res.status).toBe(200);
-    return (res.body as SessionEventsResponse).events.filter((e) => e.type === type);
+    return eventsOf((res.body as SessionEventsResponse).events, type);
   };
 
   beforeAll(async () => {

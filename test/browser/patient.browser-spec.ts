@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { SessionEventsResponse } from '@vigil/contracts';
+import { eventsOf, type SessionEventsResponse, type SessionEventType } from '@vigil/contracts';
 import { systemClock } from '../../apps/api/src/common/clock';
 import { resolve } from 'node:path';
 import {
@@ -30,14 +30,15 @@ describe('patient phone app (Chromium, 390x844)', () => {
   let clinicianToken: string;
   let sessionId: string;
 
-  const events = async (id: string, type?: string) => {
+  const allEvents = async (id: string) => {
     const res = await http(t.url, 'GET', `/api/sessions/${id}/events?after=0&limit=1000`, {
       token: clinicianToken,
     });
     expect(res.status).toBe(200);
-    const all = (res.body as SessionEventsResponse).events;
-    return type ? all.filter((e) => e.type === type) : all;
+    return (res.body as SessionEventsResponse).events;
   };
+  const events = async <T extends SessionEventType>(id: string, type: T) =>
+    eventsOf(await allEvents(id), type);
 
   beforeAll(async () => {
     const dist = ensureDashboardBuilt();
@@ -145,7 +146,7 @@ describe('patient phone app (Chromium, 390x844)', () => {
     const clinician = connectLive(t.url, clinicianToken);
     await connected(clinician);
     const seen = recordEvents(clinician);
-    const ack = await watch(clinician, sessionId, (await events(sessionId)).at(-1)!.seq);
+    const ack = await watch(clinician, sessionId, (await allEvents(sessionId)).at(-1)!.seq);
     expect(ack.ok).toBe(true);
 
     await page.getByRole('button', { name: 'Get help' }).click();

@@ -243,7 +243,6 @@ describe('readings as they arrive', () => {
       at: iso(T0),
       actorId: null,
       data: {
-        clientId: 'c1',
         readings: [{ kind: 'heart_rate', value: 130, measuredAt: iso(T0), source: 'manual' }],
       },
     };

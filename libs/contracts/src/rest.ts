@@ -1,10 +1,6 @@
-import type { CheckIn, Reading, Role, SessionEvent, SessionState } from './domain';
+import type { Role, SessionState } from './domain';
+import type { SessionEvent } from './session-events';
 import type { OverrideInForce } from './session-flow';
-
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
 
 export interface UserSummary {
   id: string;
@@ -19,10 +15,6 @@ export interface TokenPair {
 
 export interface LoginResponse extends TokenPair {
   user: UserSummary;
-}
-
-export interface RefreshRequest {
-  refreshToken: string;
 }
 
 export interface SessionSummary {
@@ -42,30 +34,6 @@ export interface SessionSummary {
 export interface SessionEventsResponse {
   events: SessionEvent[];
   headSeq: number;
-}
-
-export interface CheckInSubmission extends CheckIn {
-  clientId: string;
-}
-
-export interface VitalsSubmission {
-  clientId: string;
-  readings: Reading[];
-}
-
-export interface HelpSubmission {
-  clientId: string;
-  note?: string;
-}
-
-export interface NoteSubmission {
-  clientId: string;
-  text: string;
-}
-
-export interface MessageSubmission {
-  clientId: string;
-  text: string;
 }
 
 export interface SubmissionResult {

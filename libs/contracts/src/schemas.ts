@@ -128,6 +128,17 @@ export const sessionIdSchema = z
   .uuid({ error: 'must be a session id (UUID)' })
   .overwrite((id) => id.toLowerCase());
 
+/** Request bodies, typed by the schemas that validate them (one definition, not two). */
+export type Reading = z.infer<typeof readingSchema>;
+export type CheckIn = z.infer<z.ZodObject<typeof checkInFields>>;
+export type CheckInSubmission = z.infer<typeof checkInSubmissionSchema>;
+export type VitalsSubmission = z.infer<typeof vitalsSubmissionSchema>;
+export type HelpSubmission = z.infer<typeof helpSubmissionSchema>;
+export type NoteSubmission = z.infer<typeof noteSubmissionSchema>;
+export type MessageSubmission = z.infer<typeof messageSubmissionSchema>;
+export type LoginRequest = z.infer<typeof loginSchema>;
+export type RefreshRequest = z.infer<typeof refreshSchema>;
+
 /** Turns validation issues into one message that names each offending field. */
 export function describeIssues(error: z.ZodError, prefix = ''): string {
   return error.issues

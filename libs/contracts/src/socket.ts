@@ -1,5 +1,5 @@
-import type { SessionEvent } from './domain';
-import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './rest';
+import type { SessionEvent } from './session-events';
+import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './schemas';
 
 /** The one event map that types both the gateway and every socket client (contract v1, /live). */
 export const LIVE_NAMESPACE = '/live';

@@ -13,6 +13,7 @@ import {
   WATCH_MANY_LIMIT,
 } from '@vigil/contracts';
 import { authStore } from '../shared/auth-store';
+import { receivedEvents } from './received-events';
 
 export type ConnectionStatus =
   | { state: 'connecting'; since: number }
@@ -184,6 +185,7 @@ export class LiveConnection {
     return ask<SimpleAck>(socket, 'presence.heartbeat', { sessionId }).catch(() => null);
   }
 
+  /** `event` is as the wire brought it: its seq orders the log, its data is parsed here. */
   private onEvent(event: SessionEvent): void {
     const watch = this.watches.get(event.sessionId);
     if (!watch || watch.syncing) return; // a resync in flight will bring it
@@ -193,7 +195,8 @@ export class LiveConnection {
       return;
     }
     watch.lastSeq = event.seq;
-    for (const l of watch.listeners) l([event], false);
+    const parsed = receivedEvents([event]);
+    if (parsed.length > 0) for (const l of watch.listeners) l(parsed, false);
   }
 
   private async resync(sessionId: string): Promise<void> {
@@ -272,7 +275,8 @@ export class LiveConnection {
     const fresh = ack.events.filter((e: SessionEvent) => e.seq > watch.lastSeq);
     const first = watch.lastSeq === 0;
     if (fresh.length > 0) watch.lastSeq = fresh[fresh.length - 1].seq;
-    for (const l of watch.listeners) l(fresh, first);
+    const parsed = receivedEvents(fresh);
+    for (const l of watch.listeners) l(parsed, first);
   }
 
   private async reauthenticate(): Promise<void> {

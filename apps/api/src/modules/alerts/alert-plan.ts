@@ -1,4 +1,4 @@
-import type { SessionEventType, SessionState } from '@vigil/contracts';
+import type { AlertRaisedData, SessionEventBody, SessionState } from '@vigil/contracts';
 import {
   durationMs,
   evaluateAt,
@@ -55,16 +55,19 @@ export function reopenableSince(now: Date, protocol: Protocol): Date {
  * The session event for a change. `alert.raised` data is exactly the contract's, plus extras,
  * and is sent once per alert; every later change is `alert.updated` (contract v1.1).
  */
-export function alertEvent(
-  change: AlertChange,
-  now: Date,
-): { type: SessionEventType; data: Record<string, unknown> } {
+/** The events the engine writes: an alert's lifecycle, never a clinician's action on it. */
+export type EngineAlertEvent = Extract<
+  SessionEventBody,
+  { type: 'alert.raised' | 'alert.updated' | 'alert.resolved' | 'alert.escalated' }
+>;
+
+export function alertEvent(change: AlertChange, now: Date): EngineAlertEvent {
   switch (change.kind) {
     case 'raise':
     case 'update': {
       const c = change.condition;
       const alertId = change.kind === 'raise' ? change.alertId : change.alert.id;
-      const data: Record<string, unknown> = {
+      const data: AlertRaisedData = {
         alertId,
         priority: c.priority,
         condition: c.condition,
@@ -75,10 +78,15 @@ export function alertEvent(
       if (c.limit !== undefined) data.limit = c.limit;
       if (c.count !== undefined) data.count = c.count;
       if (change.kind === 'raise') return { type: 'alert.raised', data };
-      data.reason = change.reason;
-      data.previousPriority = change.alert.priority;
-      if (change.reopened) data.reopened = true;
-      return { type: 'alert.updated', data };
+      return {
+        type: 'alert.updated',
+        data: {
+          ...data,
+          reason: change.reason,
+          previousPriority: change.alert.priority,
+          ...(change.reopened ? { reopened: true as const } : {}),
+        },
+      };
     }
     case 'resolve':
       return {

@@ -164,12 +164,11 @@ export class AlertProcessor {
     const event = alertEvent(change, now);
     return {
       sessionId,
-      type: event.type,
+      ...event,
       actorId: null,
       clientId: null,
       bodyHash: null,
       clientTime: null,
-      data: event.data,
       audit: auditFrom(SYSTEM, {
         action: event.type,
         entityType: 'alert',

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AlertSummary, SessionEventType } from '@vigil/contracts';
+import type { AlertPriority, AlertSummary, SessionEventBody } from '@vigil/contracts';
 import { clampSilence, clearLatched } from '@vigil/clinical';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
@@ -30,9 +30,7 @@ import {
 
 /** What one clinician action does to a locked alert row: an event and a row update, or a refusal. */
 type Decision =
-  | { refuse: string }
-  | { noop: true }
-  | { type: SessionEventType; data: Record<string, unknown>; sql: string; params: unknown[] };
+  { refuse: string } | { noop: true } | { event: SessionEventBody; sql: string; params: unknown[] };
 
 const MS_PER_MINUTE = 60_000;
 
@@ -69,8 +67,10 @@ export class AlertsService {
       if (alert.status === 'resolved') return { refuse: 'status: the alert is already resolved' };
       if (alert.status === 'acknowledged') return { noop: true };
       return {
-        type: 'alert.acknowledged',
-        data: { ...ref(alert), by: ctx.user.id, ...(note ? { note } : {}) },
+        event: {
+          type: 'alert.acknowledged',
+          data: { ...ref(alert), by: ctx.user.id, ...(note ? { note } : {}) },
+        },
         sql: `UPDATE alerts SET status = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3,
                      updated_at = $2 WHERE id = $1`,
         params: [alert.id, now, ctx.user.id],
@@ -89,8 +89,10 @@ export class AlertsService {
         };
       }
       return {
-        type: 'alert.resolved',
-        data: { ...ref(alert), by: ctx.user.id, note, auto: false },
+        event: {
+          type: 'alert.resolved',
+          data: { ...ref(alert), by: ctx.user.id, note, auto: false },
+        },
         sql: `UPDATE alerts SET status = 'resolved', resolved_at = $2, resolved_by = $3,
                      resolution_note = $4, updated_at = $2 WHERE id = $1`,
         params: [alert.id, now, ctx.user.id, note],
@@ -107,8 +109,10 @@ export class AlertsService {
       const until = clampSilence(now.getTime() + minutes * MS_PER_MINUTE, now, protocol);
       if (!until) throw new Error('silence end could not be computed');
       return {
-        type: 'alert.silenced',
-        data: { ...ref(alert), by: ctx.user.id, minutes, silencedUntil: until },
+        event: {
+          type: 'alert.silenced',
+          data: { ...ref(alert), by: ctx.user.id, minutes, silencedUntil: until },
+        },
         sql: `UPDATE alerts SET silenced_until = $2, updated_at = $3 WHERE id = $1`,
         params: [alert.id, until, now],
       };
@@ -165,12 +169,11 @@ export class AlertsService {
       const outcomes = await this.store.appendWithin(manager, [
         {
           sessionId,
-          type: decision.type,
+          ...decision.event,
           actorId: ctx.user.id,
           clientId: null,
           bodyHash: null,
           clientTime: null,
-          data: decision.data,
           audit: audit('success'),
         },
       ]);
@@ -196,6 +199,6 @@ export class AlertsService {
   }
 }
 
-function ref(alert: AlertRow): Record<string, unknown> {
+function ref(alert: AlertRow): { alertId: string; condition: string; priority: AlertPriority } {
   return { alertId: alert.id, condition: alert.condition, priority: alert.priority };
 }

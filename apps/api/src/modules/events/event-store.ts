@@ -1,21 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SessionEvent, SessionEventType } from '@vigil/contracts';
+import {
+  parseSessionEvent,
+  type SessionEvent,
+  type SessionEventBody,
+  type SessionEventType,
+} from '@vigil/contracts';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
 
-export interface AppendRequest {
+interface AppendEnvelope {
   sessionId: string;
-  type: SessionEventType;
   actorId: string | null;
   /** Client-generated id: (sessionId, clientId) is unique, so a retry is recognised. */
   clientId: string | null;
   bodyHash: string | null;
   clientTime: Date | null;
-  data: Record<string, unknown>;
   audit: AuditEntry | null;
 }
+
+/** One event to append: its type and the data of that type (the session log's union). */
+export type AppendRequest = AppendEnvelope & SessionEventBody;
 
 export type AppendOutcome =
   | { status: 'appended'; event: SessionEvent }
@@ -32,15 +38,23 @@ interface EventRow {
   data: Record<string, unknown>;
 }
 
+/**
+ * The one place a `session_events` row becomes a typed event: its data is parsed by the schema
+ * of its type. Only the typed writers below write rows, so a row that does not parse is a bug:
+ * it fails loudly (naming the session, seq and field) rather than reaching clinical code half
+ * read. Appended rows pass through here too, so a bad write rolls back instead of being stored.
+ */
 export function toSessionEvent(row: EventRow): SessionEvent {
-  return {
+  const parsed = parseSessionEvent({
     sessionId: row.session_id,
     seq: Number(row.seq),
     type: row.type,
     at: row.at.toISOString(),
     actorId: row.actor_id,
     data: row.data,
-  };
+  });
+  if (!parsed.ok) throw new Error(`session ${row.session_id}: ${parsed.error}`);
+  return parsed.event;
 }
 
 /**

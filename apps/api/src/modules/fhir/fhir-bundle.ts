@@ -9,7 +9,7 @@ import type {
   Reference,
   Task,
 } from 'fhir/r4';
-import type { AlertSummary, SessionEvent, SessionState } from '@vigil/contracts';
+import type { AlertSummary, SessionEvent, SessionEventOf, SessionState } from '@vigil/contracts';
 import {
   ACT_CODE,
   AUDIT_EVENT_TYPE,
@@ -225,12 +225,15 @@ function alertTasks(
         }
       : {}),
   };
-  const escalations = events.filter((e) => e.type === 'alert.escalated' && e.data.alertId === a.id);
+  const escalations = events.filter(
+    (e): e is SessionEventOf<'alert.escalated'> =>
+      e.type === 'alert.escalated' && e.data.alertId === a.id,
+  );
   const escalationTasks = escalations.map((e): Task => ({
     ...base,
     id: stableUuid(a.id, 'escalate', e.seq),
     status: a.acknowledgedAt ? 'completed' : 'requested',
-    businessStatus: { text: typeof e.data.step === 'string' ? e.data.step : 'escalate' },
+    businessStatus: { text: e.data.step ?? 'escalate' },
     code: {
       coding: [{ system: TASK_CODE, code: 'fulfill' }],
       text: 'Escalated to the supervisor on duty',

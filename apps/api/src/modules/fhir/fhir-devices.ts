@@ -1,5 +1,5 @@
 import type { Device, Reference } from 'fhir/r4';
-import type { ReadingDevice, SessionEvent } from '@vigil/contracts';
+import type { ReadingDevice, SessionEventOf } from '@vigil/contracts';
 import { VIGIL_BASE } from './fhir-codes';
 import { stableUuid, urn } from './fhir-ids';
 
@@ -13,9 +13,8 @@ const KIND_TEXT: Record<string, string> = {
 };
 
 /** The paired device (contract v1.2) a `vitals.recorded` event names, if any. */
-export function readingDevice(e: SessionEvent): ReadingDevice | null {
-  const d = e.data.device as Partial<ReadingDevice> | undefined;
-  return d && typeof d.id === 'string' && typeof d.kind === 'string' ? (d as ReadingDevice) : null;
+export function readingDevice(e: SessionEventOf<'vitals.recorded'>): ReadingDevice | null {
+  return e.data.device ?? null;
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
   QuestionnaireResponseItem,
   Reference,
 } from 'fhir/r4';
-import type { Reading, SessionEvent } from '@vigil/contracts';
+import type { SessionEvent, SessionEventOf } from '@vigil/contracts';
 import {
   BP_PANEL,
   CHECK_IN_QUESTIONNAIRE,
@@ -124,8 +124,8 @@ function score(
 }
 
 /** Vitals, one Observation per reading; a systolic and diastolic of one instant are one BP panel. */
-function vitals(scope: FhirScope, e: SessionEvent, out: Built): void {
-  const readings = (e.data.readings ?? []) as Reading[];
+function vitals(scope: FhirScope, e: SessionEventOf<'vitals.recorded'>, out: Built): void {
+  const readings = e.data.readings;
   // A paired device's readings name it (contract v1.2); the Device is added once per bundle.
   const source = readingDevice(e);
   const extra: Partial<Observation> = source
@@ -178,9 +178,9 @@ function questionnaireResponse(
 }
 
 /** A check-in: the answers as a QuestionnaireResponse, MOAA/S and dissociation as scores. */
-function checkIn(scope: FhirScope, e: SessionEvent, out: Built): void {
+function checkIn(scope: FhirScope, e: SessionEventOf<'checkin.recorded'>, out: Built): void {
   const d = e.data;
-  const at = typeof d.takenAt === 'string' ? d.takenAt : e.at;
+  const at = d.takenAt ?? e.at;
   const qrId = stableUuid(scope.sessionId, e.seq, 'qr');
   const items: QuestionnaireResponseItem[] = [];
   for (const [key, text] of [
@@ -192,14 +192,14 @@ function checkIn(scope: FhirScope, e: SessionEvent, out: Built): void {
     const v = num(d[key]);
     if (v !== null) items.push(intAnswer(key, text, v));
   }
-  if (Array.isArray(d.symptoms) && d.symptoms.length > 0) {
+  if (d.symptoms && d.symptoms.length > 0) {
     items.push({
       linkId: 'symptoms',
       text: 'Symptoms',
-      answer: (d.symptoms as string[]).map((code) => ({ valueCoding: { system: SYMPTOMS, code } })),
+      answer: d.symptoms.map((code) => ({ valueCoding: { system: SYMPTOMS, code } })),
     });
   }
-  if (typeof d.note === 'string')
+  if (d.note !== undefined)
     items.push({ linkId: 'note', text: 'Note', answer: [{ valueString: d.note }] });
   out.resources.push(questionnaireResponse(scope, qrId, CHECK_IN_QUESTIONNAIRE, e, items));
   const from = { reference: urn(qrId) };
@@ -213,13 +213,12 @@ function checkIn(scope: FhirScope, e: SessionEvent, out: Built): void {
 }
 
 /** The pre-dose screening: PHQ-9, GAD-7 and baseline MOAA/S answers, their totals, and vitals. */
-function screening(scope: FhirScope, e: SessionEvent, out: Built): void {
+function screening(scope: FhirScope, e: SessionEventOf<'screening.submitted'>, out: Built): void {
   const d = e.data;
   const qrId = stableUuid(scope.sessionId, e.seq, 'screening');
   const items: QuestionnaireResponseItem[] = [];
-  const answers = (key: 'phq9' | 'gad7') => (Array.isArray(d[key]) ? (d[key] as number[]) : null);
-  const phq9 = answers('phq9');
-  const gad7 = answers('gad7');
+  const phq9 = d.phq9 ?? null;
+  const gad7 = d.gad7 ?? null;
   phq9?.forEach((v, i) => items.push(intAnswer(`phq9-${i + 1}`, `PHQ-9 item ${i + 1}`, v)));
   gad7?.forEach((v, i) => items.push(intAnswer(`gad7-${i + 1}`, `GAD-7 item ${i + 1}`, v)));
   const baseline = num(d.moaasBaseline);
@@ -227,8 +226,8 @@ function screening(scope: FhirScope, e: SessionEvent, out: Built): void {
   const from = { reference: urn(qrId) };
   if (items.length > 0)
     out.resources.push(questionnaireResponse(scope, qrId, SCREENING_QUESTIONNAIRE, e, items));
-  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const totals: Array<[typeof PHQ9_TOTAL, number[] | null, string]> = [
+  const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const totals: Array<[typeof PHQ9_TOTAL, readonly number[] | null, string]> = [
     [PHQ9_TOTAL, phq9, 'phq9'],
     [GAD7_TOTAL, gad7, 'gad7'],
   ];

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BoardSummary, Reading, SessionEvent } from '@vigil/contracts';
+import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 
@@ -71,10 +71,9 @@ export class BoardService implements OnModuleDestroy {
       const entry = this.entry(event.sessionId);
       const s = entry.summary;
       s.headSeq = Math.max(s.headSeq, event.seq);
-      const data = event.data;
       switch (event.type) {
         case 'vitals.recorded':
-          for (const r of (data.readings as Reading[] | undefined) ?? []) {
+          for (const r of event.data.readings) {
             const rank = readingRank(r.measuredAt, event.at);
             if (rank < (entry.shownAt.get(r.kind) ?? -Infinity)) continue;
             entry.shownAt.set(r.kind, rank);
@@ -85,18 +84,27 @@ export class BoardService implements OnModuleDestroy {
           s.lastCheckInAt = event.at;
           break;
         case 'session.state_changed':
-          if (typeof data.to === 'string') s.state = data.to;
+          s.state = event.data.to;
           break;
         case 'presence.changed':
-          if (data.presence === 'online' || data.presence === 'silent') s.presence = data.presence;
+          s.presence = event.data.presence;
           break;
         case 'alert.raised':
         case 'alert.escalated':
-          if (typeof data.alertId === 'string' && typeof data.priority === 'string')
-            entry.openAlerts.set(data.alertId, data.priority);
+          if (event.data.priority) entry.openAlerts.set(event.data.alertId, event.data.priority);
           break;
         case 'alert.resolved':
-          if (typeof data.alertId === 'string') entry.openAlerts.delete(data.alertId);
+          entry.openAlerts.delete(event.data.alertId);
+          break;
+        // Not on the tile (the session view shows them), or shown once the alert resolves.
+        case 'help.requested':
+        case 'alert.updated':
+        case 'alert.acknowledged':
+        case 'alert.silenced':
+        case 'note.added':
+        case 'message.sent':
+        case 'screening.submitted':
+        case 'protocol.overridden':
           break;
       }
       s.openAlertPriority =

@@ -7,7 +7,7 @@ const ev = (seq: number, sessionId = 's1'): SessionEvent => ({
   type: 'vitals.recorded',
   at: '2026-01-01T00:00:00.000Z',
   actorId: null,
-  data: {},
+  data: { readings: [] },
 });
 
 function harness(stored: SessionEvent[] = []) {

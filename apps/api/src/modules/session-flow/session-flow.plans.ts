@@ -2,7 +2,7 @@ import type {
   DoseSubmission,
   OverrideSubmission,
   ScreeningSubmission,
-  SessionEventType,
+  SessionEventBody,
   SessionState,
   TransitionAction,
 } from '@vigil/contracts';
@@ -44,7 +44,7 @@ export interface FlowInput {
 
 export interface FlowPlan {
   /** The first event carries the request's clientId; its seq is the answer. */
-  events: Array<{ type: SessionEventType; data: Record<string, unknown> }>;
+  events: SessionEventBody[];
   to: SessionState;
   times: { dosedAt?: Date; endedAt?: Date };
   /** The projection after the events, given the seq of the first one. */
@@ -165,7 +165,7 @@ function planGateAnswer(
     phq9Total: gate.phq9Total,
     gad7Total: gate.gad7Total,
     ...(answer.remeasureAfter ? { remeasureAfter: answer.remeasureAfter } : {}),
-    ...(clearance ? { clinicianClearanceRequired: true } : {}),
+    ...(clearance ? { clinicianClearanceRequired: true as const } : {}),
   };
   return {
     ok: true,

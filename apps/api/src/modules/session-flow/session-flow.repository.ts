@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SessionState } from '@vigil/contracts';
+import type { AlertPriority, SessionEventData, SessionState } from '@vigil/contracts';
 import type {
   BpMeasurement,
   ClinicianOverride,
@@ -208,11 +208,11 @@ export async function resolveOpenAlerts(
     clientId: null;
     bodyHash: null;
     clientTime: null;
-    data: Record<string, unknown>;
+    data: SessionEventData<'alert.resolved'>;
     audit: null;
   }>
 > {
-  const [rows]: [Array<{ id: string; condition: string; priority: string }>, number] =
+  const [rows]: [Array<{ id: string; condition: string; priority: AlertPriority }>, number] =
     await manager.query(
       `UPDATE alerts SET status = 'resolved', resolved_at = $2, resolved_by = $3,
               resolution_note = $4, auto_resolved = false, updated_at = $2

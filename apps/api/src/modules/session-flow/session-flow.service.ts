@@ -167,12 +167,11 @@ export class SessionFlowService {
       const { events, to, times } = planned.plan;
       const requests: AppendRequest[] = events.map((e, i) => ({
         sessionId,
-        type: e.type,
+        ...e,
         actorId: ctx.user.id,
         clientId: i === 0 ? clientId : null,
         bodyHash: i === 0 ? hash : null,
         clientTime: null,
-        data: e.data,
         audit: i === 0 ? audit('success', { from: session.state, to }) : null,
       }));
       const resolving = planned.plan.resolveAlerts;

@@ -5,6 +5,7 @@ import type {
   MessageSubmission,
   NoteSubmission,
   Role,
+  SessionEventBody,
   SessionEventType,
   VitalsSubmission,
 } from '@vigil/contracts';
@@ -54,7 +55,8 @@ export class SubmissionsService {
     const ahead = this.tooFarAhead([['takenAt', body.takenAt]]);
     if (ahead) return Promise.resolve(ahead);
     const { clientId, ...data } = body;
-    return this.submit(ctx, sessionId, 'checkin.recorded', clientId, data, body.takenAt ?? null);
+    const event = { type: 'checkin.recorded' as const, data };
+    return this.submit(ctx, sessionId, event, clientId, body.takenAt ?? null);
   }
 
   vitals(ctx: RequestContext, sessionId: string, body: VitalsSubmission): Promise<SubmitResult> {
@@ -63,21 +65,22 @@ export class SubmissionsService {
     );
     if (ahead) return Promise.resolve(ahead);
     const { clientId, ...data } = body;
-    return this.submit(ctx, sessionId, 'vitals.recorded', clientId, data, null);
+    return this.submit(ctx, sessionId, { type: 'vitals.recorded', data }, clientId, null);
   }
 
   help(ctx: RequestContext, sessionId: string, body: HelpSubmission): Promise<SubmitResult> {
     const { clientId, ...data } = body;
-    return this.submit(ctx, sessionId, 'help.requested', clientId, data, null);
+    return this.submit(ctx, sessionId, { type: 'help.requested', data }, clientId, null);
   }
 
   note(ctx: RequestContext, sessionId: string, body: NoteSubmission): Promise<SubmitResult> {
-    return this.submit(ctx, sessionId, 'note.added', body.clientId, { text: body.text }, null);
+    const event = { type: 'note.added' as const, data: { text: body.text } };
+    return this.submit(ctx, sessionId, event, body.clientId, null);
   }
 
   message(ctx: RequestContext, sessionId: string, body: MessageSubmission): Promise<SubmitResult> {
     const data = { text: body.text, fromRole: ctx.user.role, fromName: ctx.user.name };
-    return this.submit(ctx, sessionId, 'message.sent', body.clientId, data, null);
+    return this.submit(ctx, sessionId, { type: 'message.sent', data }, body.clientId, null);
   }
 
   /**
@@ -100,11 +103,11 @@ export class SubmissionsService {
   private async submit(
     ctx: RequestContext,
     sessionId: string,
-    type: SessionEventType,
+    event: SessionEventBody,
     clientId: string,
-    data: Record<string, unknown>,
     clientTime: string | null,
   ): Promise<SubmitResult> {
+    const { type } = event;
     const kind = KINDS[type];
     if (!kind) throw new Error(`${type} is not a submission`);
     const { action } = kind;
@@ -123,12 +126,11 @@ export class SubmissionsService {
     }
     const outcome = await this.queue.submit({
       sessionId,
-      type,
+      ...event,
       actorId: ctx.user.id,
       clientId,
-      bodyHash: bodyHash({ type, data }),
+      bodyHash: bodyHash({ type, data: event.data }),
       clientTime: clientTime ? new Date(clientTime) : null,
-      data,
       audit: auditFrom(ctx, {
         action,
         entityType: 'session',

@@ -1,11 +1,12 @@
-import type {
-  AlertPriority,
-  BpAt,
-  Reading,
-  RemsReport,
-  SessionEvent,
-  SessionOutcome,
-  SessionState,
+import {
+  eventsOf,
+  type AlertPriority,
+  type BpAt,
+  type Reading,
+  type RemsReport,
+  type SessionEvent,
+  type SessionOutcome,
+  type SessionState,
 } from '@vigil/contracts';
 import { durationMs, type Protocol } from '@vigil/clinical';
 
@@ -30,15 +31,13 @@ interface Bp {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** Systolic and diastolic measured at the same instant are one BP. */
 function bloodPressures(events: readonly SessionEvent[]): Bp[] {
   const byTime = new Map<number, Bp>();
   for (const e of events) {
     if (e.type !== 'vitals.recorded') continue;
-    const readings = (e.data.readings ?? []) as Reading[];
-    for (const r of readings) {
+    for (const r of e.data.readings) {
       if (r.kind !== 'bp_systolic' && r.kind !== 'bp_diastolic') continue;
       const atMs = Date.parse(r.measuredAt);
       const bp = byTime.get(atMs) ?? { sbp: null, dbp: null, atMs };
@@ -53,14 +52,18 @@ function bloodPressures(events: readonly SessionEvent[]): Bp[] {
 function readingsOf(events: readonly SessionEvent[], kind: Reading['kind'], afterMs: number) {
   return events
     .filter((e) => e.type === 'vitals.recorded')
-    .flatMap((e) => (e.data.readings ?? []) as Reading[])
+    .flatMap((e) => e.data.readings)
     .filter((r) => r.kind === kind && Date.parse(r.measuredAt) >= afterMs)
     .map((r) => r.value);
 }
 
-function checkInValues(events: readonly SessionEvent[], field: string, afterSeq: number): number[] {
-  return events
-    .filter((e) => e.type === 'checkin.recorded' && e.seq > afterSeq)
+function checkInValues(
+  events: readonly SessionEvent[],
+  field: 'moaas' | 'dissociation',
+  afterSeq: number,
+): number[] {
+  return eventsOf(events, 'checkin.recorded')
+    .filter((e) => e.seq > afterSeq)
     .map((e) => num(e.data[field]))
     .filter((v): v is number => v !== null);
 }
@@ -93,10 +96,10 @@ export function buildRemsReport(input: RemsInput): RemsReport {
   // Log order, not clocks, says what came before the dose: event times are the server's,
   // the dose time is the patient's.
   const changes = events.filter((e) => e.type === 'session.state_changed');
-  const doseEvent = changes.find((e) => e.data.dose && typeof e.data.dose === 'object');
+  const doseEvent = changes.find((e) => e.data.dose !== undefined);
   // A session dosed without a dose event in its log (imported, seeded) counts all of it as after.
   const doseSeq = doseEvent?.seq ?? (doseMs === null ? Number.POSITIVE_INFINITY : 0);
-  const screenings = events.filter((e) => e.type === 'screening.submitted' && e.seq < doseSeq);
+  const screenings = eventsOf(events, 'screening.submitted').filter((e) => e.seq < doseSeq);
   const screening = screenings.length ? screenings[screenings.length - 1].data : null;
   const bps = bloodPressures(events);
   let beforeDosing: BpAt | null = null;
@@ -134,19 +137,19 @@ export function buildRemsReport(input: RemsInput): RemsReport {
   const lowestRespRate = minOf(readingsOf(events, 'resp_rate', afterDose));
   const limits = { spo2: protocol.alerts.spo2Low.value, respRate: protocol.alerts.rrLow.value };
 
-  const doseData = (doseEvent?.data.dose ?? null) as Record<string, unknown> | null;
+  const doseData = doseEvent?.data.dose ?? null;
   const signOff = changes.find((e) => e.data.to === 'ended');
   const abort = changes.find((e) => e.data.to === 'aborted');
-  const flags = (screening?.gate as { flags?: string[] } | undefined)?.flags ?? [];
+  const flags = [...(screening?.gate?.flags ?? [])];
 
   return {
     session,
     dose: doseData
       ? {
           mg: num(doseData.mg) ?? num(doseData.doseMg) ?? 0,
-          route: str(doseData.route) ?? '',
-          takenAt: str(doseData.takenAt) ?? session.dosedAt ?? '',
-          lot: str(doseData.lot),
+          route: doseData.route ?? '',
+          takenAt: doseData.takenAt ?? session.dosedAt ?? '',
+          lot: doseData.lot ?? null,
         }
       : null,
     bloodPressure: { beforeDosing, atPeakCheck, beforeEnd },
@@ -167,27 +170,25 @@ export function buildRemsReport(input: RemsInput): RemsReport {
     totalMonitoringMinutes: doseMs === null ? null : Math.round((endMs - doseMs) / MINUTE),
     readyToLeaveMinutes: num(signOff?.data.readyToLeaveMinutes),
     concomitantMedicines: {
-      bpRaising:
-        typeof screening?.concomitantBpRaisingMeds === 'boolean'
-          ? screening.concomitantBpRaisingMeds
-          : null,
+      bpRaising: screening?.concomitantBpRaisingMeds ?? null,
       flags,
     },
-    overrides: changes
-      .filter((e) => e.data.override && typeof e.data.override === 'object')
-      .map((e) => {
-        const o = e.data.override as Record<string, unknown>;
-        const by = str(o.by);
-        return {
-          gate: str(e.data.gate) ?? '',
-          reason: str(o.reason) ?? '',
+    overrides: changes.flatMap((e) => {
+      const o = e.data.override;
+      if (!o) return [];
+      const by = o.by ?? null;
+      return [
+        {
+          gate: e.data.gate ?? '',
+          reason: o.reason ?? '',
           by,
           byName: by ? (input.names.get(by) ?? null) : null,
-          at: str(o.at) ?? e.at,
-        };
-      }),
+          at: o.at ?? e.at,
+        },
+      ];
+    }),
     alerts: input.alerts,
-    abortReason: abort ? str(abort.data.reason) : null,
+    abortReason: abort ? (abort.data.reason ?? null) : null,
     generatedAt: input.now.toISOString(),
   };
 }

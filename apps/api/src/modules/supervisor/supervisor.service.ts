@@ -81,8 +81,8 @@ export class SupervisorService {
         const protocol = await this.protocols.document(row.protocol_id, manager);
         if (!protocol) throw new Error(`session ${sessionId} is pinned to a missing protocol`);
         const overriders = events.flatMap((e) => {
-          const by = (e.data.override as { by?: unknown } | undefined)?.by;
-          return typeof by === 'string' ? [by] : [];
+          const by = e.type === 'session.state_changed' ? e.data.override?.by : undefined;
+          return by === undefined ? [] : [by];
         });
         const report = buildRemsReport({
           session: {

@@ -3,6 +3,7 @@ import type { SessionEvent, SessionEventsResponse } from '@vigil/contracts';
 import { live } from '../../realtime/live-connection';
 import { api } from '../../shared/api';
 import { applyProvenance, emptyProvenance, type Provenance } from './device-provenance';
+import { receivedEvents } from '../../realtime/received-events';
 
 /** How far back the panel looks when it opens: enough for the latest reading of every kind. */
 const BACKFILL = 600;
@@ -30,7 +31,7 @@ export function useDeviceProvenance(sessionId: string, headSeq: number): Provena
       'GET',
       `/api/sessions/${sessionId}/events?after=${after}&limit=1000`,
     )
-      .then((page) => page.events)
+      .then((page) => receivedEvents(page.events))
       .catch(() => [] as SessionEvent[])
       .then((events) => {
         if (cancelled) return;

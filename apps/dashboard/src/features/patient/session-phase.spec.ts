@@ -18,14 +18,15 @@ const session = (over: Partial<SessionSummary> = {}): SessionSummary => ({
   ...over,
 });
 let seq = 0;
-const event = (type: SessionEvent['type'], data: Record<string, unknown>): SessionEvent => ({
-  sessionId: 's1',
-  seq: ++seq,
-  type,
-  at: '2026-11-26T09:30:00Z',
-  actorId: null,
-  data,
-});
+const event = (type: SessionEvent['type'], data: Record<string, unknown>): SessionEvent =>
+  ({
+    sessionId: 's1',
+    seq: ++seq,
+    type,
+    at: '2026-11-26T09:30:00Z',
+    actorId: null,
+    data,
+  }) as SessionEvent;
 const item = (kind: OutboxItem['kind'], over: Partial<OutboxItem> = {}): OutboxItem => ({
   clientId: `${kind}-${++seq}`,
   userId: 'u',

@@ -1,9 +1,10 @@
-import type {
-  GateReason,
-  PreDoseGateStatus,
-  SessionEvent,
-  SessionState,
-  SessionSummary,
+import {
+  eventsOf,
+  type GateReason,
+  type PreDoseGateStatus,
+  type SessionEvent,
+  type SessionState,
+  type SessionSummary,
 } from '@vigil/contracts';
 import { DEFAULT_ORAL_PROTOCOL, durationMs } from '@vigil/clinical';
 import { text } from './form-values';
@@ -71,7 +72,7 @@ function latest<T>(xs: readonly T[], pick: (x: T) => boolean): T | undefined {
 
 /** The newest pre-dose gate, from the event log or from our own delivered screening. */
 function latestGate(events: readonly SessionEvent[], items: readonly OutboxItem[]) {
-  const event = latest(events, (e) => e.type === 'screening.submitted');
+  const event = eventsOf(events, 'screening.submitted').at(-1);
   const mine = latest(items, (i) => i.kind === 'screening' && i.status === 'delivered');
   if (mine && (!event || (mine.seq ?? 0) > event.seq))
     return gateView(mine.response?.gate, mine.deliveredAt ?? mine.createdAt);
@@ -86,17 +87,17 @@ function latestGate(events: readonly SessionEvent[], items: readonly OutboxItem[
 function hadNoGo(events: readonly SessionEvent[], items: readonly OutboxItem[]): boolean {
   const noGo = (gate: unknown) => (gate as { status?: unknown } | undefined)?.status === 'no_go';
   return (
-    events.some((e) => e.type === 'screening.submitted' && noGo(e.data.gate)) ||
+    eventsOf(events, 'screening.submitted').some((e) => noGo(e.data.gate)) ||
     items.some((i) => i.kind === 'screening' && noGo(i.response?.gate))
   );
 }
 
 /** The session's state: the event log when it is at least as new as the summary. */
 export function currentState(session: SessionSummary, events: readonly SessionEvent[]) {
-  const change = latest(events, (e) => e.type === 'session.state_changed');
+  const change = eventsOf(events, 'session.state_changed').at(-1);
   const last = events.length > 0 ? events[events.length - 1].seq : 0;
   if (change && last >= session.headSeq) {
-    return { state: change.data.to as SessionState, change };
+    return { state: change.data.to, change };
   }
   return { state: session.state, change };
 }
@@ -121,8 +122,7 @@ export function patientPhase(
   }
 
   const dose = latest(items, (i) => i.kind === 'dose');
-  const doseEvent = latest(events, (e) => e.type === 'session.state_changed' && !!e.data.dose);
-  const doseRoute = (doseEvent?.data.dose ?? {}) as Record<string, unknown>;
+  const doseEvent = latest(eventsOf(events, 'session.state_changed'), (e) => !!e.data.dose);
   if (state === 'dosed' || state === 'monitoring' || state === 'recovery') {
     return {
       kind: 'monitoring',
@@ -133,7 +133,7 @@ export function patientPhase(
         text(dose?.body.takenAt) ??
         doseEvent?.at ??
         new Date().toISOString(),
-      route: text(doseRoute.route) ?? text(dose?.body.route) ?? 'oral',
+      route: text(doseEvent?.data.dose?.route) ?? text(dose?.body.route) ?? 'oral',
       doseSaved: false,
     };
   }

@@ -1,4 +1,4 @@
-import type { SessionEvent } from '@vigil/contracts';
+import type { SessionEvent, SessionEventData } from '@vigil/contracts';
 
 /** How far a replay has got: every event committed at or before the cursor time. */
 export function eventsUpTo(events: readonly SessionEvent[], cursorMs: number): SessionEvent[] {
@@ -16,59 +16,54 @@ const num = (v: unknown) => (typeof v === 'number' ? String(v) : '?');
 
 /** One line per event, naming what happened in the words a supervisor reads a record in. */
 export function describeEvent(e: SessionEvent): string {
-  const d = e.data;
   switch (e.type) {
     case 'vitals.recorded':
-      return (Array.isArray(d.readings) ? (d.readings as Array<Record<string, unknown>>) : [])
-        .map((r) => `${String(r.kind)} ${num(r.value)}`)
-        .join(', ');
-    case 'checkin.recorded':
-      return ['moaas', 'dissociation', 'nausea', 'anxiety']
+      return e.data.readings.map((r) => `${r.kind} ${num(r.value)}`).join(', ');
+    case 'checkin.recorded': {
+      const d = e.data;
+      return (['moaas', 'dissociation', 'nausea', 'anxiety'] as const)
         .filter((k) => typeof d[k] === 'number')
         .map((k) => `${k === 'moaas' ? 'MOAA/S' : k} ${num(d[k])}`)
-        .concat(
-          Array.isArray(d.symptoms) && d.symptoms.length
-            ? [`symptoms: ${d.symptoms.join(', ')}`]
-            : [],
-        )
+        .concat(d.symptoms?.length ? [`symptoms: ${d.symptoms.join(', ')}`] : [])
         .join(', ');
+    }
     case 'session.state_changed': {
-      const why = typeof d.reason === 'string' ? ` (${d.reason})` : '';
-      return `${String(d.from)} → ${String(d.to)}${why}`;
+      const why = e.data.reason !== undefined ? ` (${e.data.reason})` : '';
+      return `${String(e.data.from)} → ${e.data.to}${why}`;
     }
     case 'alert.raised':
     case 'alert.escalated':
-      return `${String(d.priority)}: ${String(d.message)}`;
+      return `${String(e.data.priority)}: ${String(e.data.message)}`;
     case 'alert.updated':
-      return describeUpdate(d);
+      return describeUpdate(e.data);
     case 'alert.resolved': {
-      const why = typeof d.reason === 'string' ? `, ${d.reason}` : '';
-      const how = d.auto === true ? ' automatically' : '';
-      return `${String(d.condition)} (${String(d.priority)})${how}${why}`;
+      const why = e.data.reason !== undefined ? `, ${e.data.reason}` : '';
+      const how = e.data.auto === true ? ' automatically' : '';
+      return `${String(e.data.condition)} (${String(e.data.priority)})${how}${why}`;
     }
     case 'alert.acknowledged':
     case 'alert.silenced':
-      return `${String(d.condition)} (${String(d.priority)})`;
-    case 'screening.submitted': {
-      const gate = d.gate as { status?: string } | undefined;
-      return `BP ${num(d.sbp)}/${num(d.dbp)}, gate ${gate?.status ?? '?'}`;
-    }
+      return `${String(e.data.condition)} (${String(e.data.priority)})`;
+    case 'screening.submitted':
+      return `BP ${num(e.data.sbp)}/${num(e.data.dbp)}, gate ${e.data.gate?.status ?? '?'}`;
     case 'help.requested':
       return 'Help button pressed';
     case 'presence.changed':
-      return typeof d.status === 'string' ? d.status : '';
-    default:
+      return e.data.presence;
+    // Shown in their own panels (notes, messages, overrides), not as a replay line.
+    case 'note.added':
+    case 'message.sent':
+    case 'protocol.overridden':
       return '';
   }
 }
 
 /** v1.1: what changed on an existing alert, and whether it was announced again. */
-function describeUpdate(d: Record<string, unknown>): string {
-  const head = `${String(d.priority)}: ${String(d.message)}`;
+function describeUpdate(d: SessionEventData<'alert.updated'>): string {
+  const head = `${d.priority}: ${d.message}`;
   const notes: string[] = [];
   if (d.reopened === true) notes.push('reopened');
-  if (d.reason === 'priority' && typeof d.previousPriority === 'string')
-    notes.push(`raised from ${d.previousPriority}`);
+  if (d.reason === 'priority') notes.push(`raised from ${d.previousPriority}`);
   if (d.reason === 'repeated' && typeof d.count === 'number') notes.push(`${d.count} times`);
   return notes.length > 0 ? `${head} (${notes.join(', ')})` : head;
 }

@@ -13,6 +13,7 @@ import type {
 } from '@vigil/contracts';
 import { api, ApiError } from '../../shared/api';
 import { authStore } from '../../shared/auth-store';
+import { receivedEvents } from '../../realtime/received-events';
 
 /** Filters as the forms hold them: strings, empty meaning "any". */
 export type Filters = Record<string, string>;
@@ -51,7 +52,8 @@ export const supervisorApi = {
         `/api/sessions/${id}/events?after=${after}&limit=1000`,
       );
       events.push(...page.events);
-      if (page.events.length === 0 || events[events.length - 1].seq >= page.headSeq) return events;
+      if (page.events.length === 0 || events[events.length - 1].seq >= page.headSeq)
+        return receivedEvents(events);
     }
   },
 

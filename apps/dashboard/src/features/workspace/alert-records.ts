@@ -1,4 +1,4 @@
-import type { AlertPriority, AlertStatus, SessionEvent } from '@vigil/contracts';
+import type { AlertPriority, AlertStatus, SessionEvent, SessionEventOf } from '@vigil/contracts';
 import { ALERT_PRIORITIES } from '@vigil/contracts';
 
 /** An alert's current state, folded from its alert.* events (same fields as AlertSummary). */
@@ -38,20 +38,19 @@ export function priorityRose(from: AlertPriority, to: AlertPriority): boolean {
   return URGENCY[to] > URGENCY[from];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 const isPriority = (v: unknown): v is AlertPriority =>
   (ALERT_PRIORITIES as readonly unknown[]).includes(v);
 
+/** The alert.* events, each naming its alert. */
+export type AlertEvent = Extract<SessionEvent, { type: `alert.${string}` }>;
+
 /** Applies one alert.* event to the map of alerts by id (mutates the map it is given). */
-export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: SessionEvent): void {
-  const d = event.data;
-  const id = str(d.alertId);
+export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: AlertEvent): void {
+  const id = event.data.alertId;
   if (!id) return;
   const prev = alerts[id];
-  const by = str(d.by) ?? event.actorId;
   if (event.type === 'alert.raised') {
+    const d = event.data;
     const priority = isPriority(d.priority) ? d.priority : 'high'; // unknown: fail loud, not quiet
     alerts[id] = {
       ...(prev ?? {
@@ -70,31 +69,37 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Sess
         raisedFrom: null,
         count: null,
       }),
-      condition: str(d.condition) ?? prev?.condition ?? 'unknown',
+      condition: d.condition ?? prev?.condition ?? 'unknown',
       priority,
-      message: str(d.message) ?? prev?.message ?? '',
+      message: d.message ?? prev?.message ?? '',
       updatedAt: event.at,
     };
     return;
   }
   if (!prev) return; // an action on an alert raised before our window: nothing to update
   const updated: AlertRecord = { ...prev, updatedAt: event.at };
-  if (event.type === 'alert.updated') {
-    applyUpdate(updated, prev, event);
-  } else if (event.type === 'alert.acknowledged') {
-    updated.status = 'acknowledged';
-    updated.acknowledgedAt = event.at;
-    updated.acknowledgedBy = by;
-  } else if (event.type === 'alert.resolved') {
-    updated.status = 'resolved';
-    updated.resolvedAt = event.at;
-    updated.resolvedBy = d.auto === true ? null : by;
-    updated.resolutionNote = str(d.note) ?? str(d.reason) ?? null;
-  } else if (event.type === 'alert.silenced') {
-    updated.silencedUntil = str(d.silencedUntil) ?? null;
-  } else if (event.type === 'alert.escalated') {
-    updated.escalationCount = num(d.escalationCount) ?? prev.escalationCount + 1;
-    if (isPriority(d.priority)) updated.priority = d.priority;
+  switch (event.type) {
+    case 'alert.updated':
+      applyUpdate(updated, prev, event);
+      break;
+    case 'alert.acknowledged':
+      updated.status = 'acknowledged';
+      updated.acknowledgedAt = event.at;
+      updated.acknowledgedBy = event.data.by ?? event.actorId;
+      break;
+    case 'alert.resolved':
+      updated.status = 'resolved';
+      updated.resolvedAt = event.at;
+      updated.resolvedBy = event.data.auto === true ? null : (event.data.by ?? event.actorId);
+      updated.resolutionNote = event.data.note ?? event.data.reason ?? null;
+      break;
+    case 'alert.silenced':
+      updated.silencedUntil = event.data.silencedUntil ?? null;
+      break;
+    case 'alert.escalated':
+      updated.escalationCount = event.data.escalationCount ?? prev.escalationCount + 1;
+      if (isPriority(event.data.priority)) updated.priority = event.data.priority;
+      break;
   }
   alerts[id] = updated;
 }
@@ -105,15 +110,19 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Sess
  * open with the acknowledgement cleared and no silence left, and counts a new annunciation; a
  * value-only update changes the text silently.
  */
-function applyUpdate(updated: AlertRecord, prev: AlertRecord, event: SessionEvent): void {
+function applyUpdate(
+  updated: AlertRecord,
+  prev: AlertRecord,
+  event: SessionEventOf<'alert.updated'>,
+): void {
   const d = event.data;
   const priority = isPriority(d.priority) ? d.priority : prev.priority;
   const before = isPriority(d.previousPriority) ? d.previousPriority : prev.priority;
   const rose = priorityRose(before, priority);
   updated.priority = priority;
-  updated.condition = str(d.condition) ?? prev.condition;
-  updated.message = str(d.message) ?? prev.message;
-  updated.count = num(d.count) ?? prev.count;
+  updated.condition = d.condition ?? prev.condition;
+  updated.message = d.message ?? prev.message;
+  updated.count = d.count ?? prev.count;
   if (rose) updated.raisedFrom = before;
   if (d.reopened === true || rose) {
     updated.annunciation = prev.annunciation + 1;

@@ -1,4 +1,4 @@
-import type { ReadingKind, ReadingSource, SessionEvent } from '@vigil/contracts';
+import type { ReadingKind, ReadingSource, SessionEvent, SessionEventOf } from '@vigil/contracts';
 import { READING_KINDS } from '@vigil/contracts';
 import { applyAlertEvent, type AlertRecord } from './alert-records';
 
@@ -171,11 +171,10 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
   for (const event of events) {
     if (event.seq <= next.lastSeq) continue;
     next.lastSeq = event.seq;
-    const d = event.data;
     switch (event.type) {
       case 'vitals.recorded':
         next.vitals = next.vitals === model.vitals ? [...model.vitals] : next.vitals;
-        for (const r of Array.isArray(d.readings) ? (d.readings as unknown[]) : []) {
+        for (const r of event.data.readings as readonly unknown[]) {
           const reading = r as Record<string, unknown>;
           const value = num(reading.value);
           const measuredAt = str(reading.measuredAt) ?? event.at;
@@ -195,14 +194,14 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
         next.checkIns = [...next.checkIns, toCheckIn(event)];
         break;
       case 'help.requested':
-        next.helpRequests = [...next.helpRequests, { at: event.at, note: str(d.note) }];
+        next.helpRequests = [...next.helpRequests, { at: event.at, note: event.data.note }];
         break;
-      case 'presence.changed': {
-        const p = d.presence ?? d.status;
-        if (p === 'online' || p === 'silent')
-          next.presence = { status: p, lastSeenAt: str(d.lastSeenAt) ?? event.at };
+      case 'presence.changed':
+        next.presence = {
+          status: event.data.presence,
+          lastSeenAt: event.data.lastSeenAt ?? event.at,
+        };
         break;
-      }
       case 'screening.submitted':
         next.screening = toScreening(event);
         if (next.screening.gate?.status === 'no_go') next.hadNoGo = true;
@@ -221,7 +220,7 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
       case 'note.added':
         next.notes = [
           ...next.notes,
-          { seq: event.seq, at: event.at, text: str(d.text) ?? '', authorId: event.actorId },
+          { seq: event.seq, at: event.at, text: event.data.text, authorId: event.actorId },
         ];
         break;
       case 'message.sent':
@@ -230,14 +229,12 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
       case 'protocol.overridden':
         next.protocolChanges = [...next.protocolChanges, toProtocolChange(event)];
         break;
-      default:
-        break; // future types: nothing to show yet
     }
   }
   return next;
 }
 
-export function toMessage(event: SessionEvent): MessageRecord {
+export function toMessage(event: SessionEventOf<'message.sent'>): MessageRecord {
   const d = event.data;
   return {
     seq: event.seq,
@@ -248,7 +245,7 @@ export function toMessage(event: SessionEvent): MessageRecord {
   };
 }
 
-function toProtocolChange(event: SessionEvent): ProtocolChangeRecord {
+function toProtocolChange(event: SessionEventOf<'protocol.overridden'>): ProtocolChangeRecord {
   const d = event.data;
   return {
     seq: event.seq,
@@ -261,7 +258,7 @@ function toProtocolChange(event: SessionEvent): ProtocolChangeRecord {
   };
 }
 
-function toCheckIn(event: SessionEvent): CheckInRecord {
+function toCheckIn(event: SessionEventOf<'checkin.recorded'>): CheckInRecord {
   const d = event.data;
   return {
     seq: event.seq,
@@ -270,15 +267,15 @@ function toCheckIn(event: SessionEvent): CheckInRecord {
     dissociation: num(d.dissociation),
     nausea: num(d.nausea),
     anxiety: num(d.anxiety),
-    symptoms: Array.isArray(d.symptoms) ? d.symptoms.filter((s) => typeof s === 'string') : [],
+    symptoms: [...(d.symptoms ?? [])],
     note: str(d.note),
     takenAt: str(d.takenAt),
   };
 }
 
-function toScreening(event: SessionEvent): ScreeningRecord {
+function toScreening(event: SessionEventOf<'screening.submitted'>): ScreeningRecord {
   const d = event.data;
-  const gate = d.gate as Record<string, unknown> | undefined;
+  const gate = d.gate;
   return {
     at: event.at,
     sbp: num(d.sbp),
@@ -286,19 +283,21 @@ function toScreening(event: SessionEvent): ScreeningRecord {
     hr: num(d.hr),
     spo2: num(d.spo2),
     moaasBaseline: num(d.moaasBaseline),
-    gate:
-      gate && typeof gate.status === 'string'
-        ? {
-            status: gate.status,
-            reasons: Array.isArray(gate.reasons) ? (gate.reasons as GateSummary['reasons']) : [],
-            ...(str(gate.remeasureAfter) && { remeasureAfter: str(gate.remeasureAfter) }),
-            ...(gate.clinicianClearanceRequired === true && { clinicianClearanceRequired: true }),
-          }
-        : null,
+    gate: gate
+      ? {
+          status: gate.status,
+          reasons: [...(gate.reasons ?? [])],
+          ...(gate.remeasureAfter && { remeasureAfter: gate.remeasureAfter }),
+          ...(gate.clinicianClearanceRequired === true && { clinicianClearanceRequired: true }),
+        }
+      : null,
   };
 }
 
-function applyStateChange(next: SessionModel, event: SessionEvent): void {
+function applyStateChange(
+  next: SessionModel,
+  event: SessionEventOf<'session.state_changed'>,
+): void {
   const d = event.data;
   const to = str(d.to);
   if (to) next.state = to;
@@ -308,7 +307,7 @@ function applyStateChange(next: SessionModel, event: SessionEvent): void {
   }
   const dosedAt = str(d.dosedAt);
   if (dosedAt) next.dosedAt = dosedAt;
-  const dose = d.dose as Record<string, unknown> | undefined;
+  const dose = d.dose;
   if (dose && num(dose.mg) !== undefined) {
     next.dose = {
       mg: num(dose.mg)!,
@@ -318,16 +317,13 @@ function applyStateChange(next: SessionModel, event: SessionEvent): void {
   }
   const gate = str(d.gate);
   if (gate && d.override && typeof d.reason === 'string') {
-    const by = (d.override as { by?: unknown }).by;
-    next.overrides = [
-      ...next.overrides,
-      { at: event.at, gate, reason: d.reason, by: typeof by === 'string' ? by : event.actorId },
-    ];
+    const by = d.override.by ?? event.actorId;
+    next.overrides = [...next.overrides, { at: event.at, gate, reason: d.reason, by }];
   }
-  if (Array.isArray(d.items)) {
+  if (d.items) {
     next.endChecklist = {
       at: event.at,
-      items: d.items as EndChecklistRecord['items'],
+      items: [...d.items],
       readyToLeaveMinutes: num(d.readyToLeaveMinutes) ?? null,
     };
   }

@@ -14,7 +14,8 @@ export function eventLog(sessionId = 's1') {
   let seq = 0;
   const events: SessionEvent[] = [];
   const add = (type: SessionEventType, at: number, data: Record<string, unknown>) => {
-    events.push({ sessionId, seq: ++seq, type, at: iso(at), actorId: null, data });
+    // Built by hand as the server would send them, not parsed: a test may leave fields out.
+    events.push({ sessionId, seq: ++seq, type, at: iso(at), actorId: null, data } as SessionEvent);
     return log;
   };
   const log = {

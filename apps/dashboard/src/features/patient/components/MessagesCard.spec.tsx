@@ -15,14 +15,15 @@ jest.mock('../outbox/patient-outbox', () => {
 });
 const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
 
-const event = (seq: number, data: Record<string, unknown>): SessionEvent => ({
-  sessionId: 's1',
-  seq,
-  type: 'message.sent',
-  at: new Date(Date.parse('2026-11-26T10:00:00Z') + seq * 60_000).toISOString(),
-  actorId: null,
-  data,
-});
+const event = (seq: number, data: Record<string, unknown>): SessionEvent =>
+  ({
+    sessionId: 's1',
+    seq,
+    type: 'message.sent',
+    at: new Date(Date.parse('2026-11-26T10:00:00Z') + seq * 60_000).toISOString(),
+    actorId: null,
+    data,
+  }) as SessionEvent;
 
 function Harness({ events }: { events: SessionEvent[] }) {
   const items = useOutbox();
