@@ -1,3 +1,4 @@
+import { eventsOf } from '@vigil/contracts';
 import { ManualClock } from '../apps/api/src/common/clock';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { PresenceService } from '../apps/api/src/modules/presence/presence.service';
@@ -147,7 +148,7 @@ describe('live pipeline over /live: revocation, board, presence', () => {
       await watchdog.tick();
       await until(() => seen.some((e) => e.type === 'alert.raised'), 5000, 'device offline alert');
       // CLINICAL.md: device offline (no heartbeat for 60 s) is a low, technical alert ...
-      const raised = seen.find((e) => e.type === 'alert.raised')!;
+      const raised = eventsOf(seen, 'alert.raised')[0];
       expect(raised.data).toMatchObject({
         condition: 'device_offline',
         priority: 'low',
@@ -160,11 +161,13 @@ describe('live pipeline over /live: revocation, board, presence', () => {
         await watchdog.tick();
       }
       await sleep(300);
-      const offlineEvents = seen.filter(
-        (e) =>
+      const offlineEvents = seen.filter((e) => {
+        const d = e.data as { condition?: string; alertId?: string };
+        return (
           e.type.startsWith('alert.') &&
-          (e.data.condition === 'device_offline' || e.data.alertId === raised.data.alertId),
-      );
+          (d.condition === 'device_offline' || d.alertId === raised.data.alertId)
+        );
+      });
       expect(offlineEvents.map((e) => e.type)).toEqual(['alert.raised']);
       const rows = await t.dataSource.query(
         `SELECT status FROM alerts WHERE session_id = $1 AND condition = 'device_offline'`,
