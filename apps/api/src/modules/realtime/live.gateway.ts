@@ -10,13 +10,12 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import {
   BAD_TEXT_MESSAGE,
   findUnstorableText,
   LIVE_NAMESPACE,
   type ClientToServerEvents,
-  type SessionEvent,
   type ServerToClientEvents,
   type SimpleAck,
   type SubmitAck,
@@ -27,10 +26,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
-import { AccountEvents, type AccountEvent } from '../auth/account-events';
 import { AuthService } from '../auth/auth.service';
 import { DeviceLiveService } from '../devices/device-live.service';
-import { SessionEventBus } from '../events/session-event-bus';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
@@ -38,7 +35,9 @@ import { SubmissionsBusyError } from '../events/submission-queue';
 import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
+import { LiveEmitter, type LiveNamespace } from './live-emitter';
 import { handshakeMiddleware, verifyAfterJoin, type SocketData } from './live-handshake';
+import { familyRoom, userRoom } from './live-rooms';
 import { RateLimits } from './rate-limiter';
 import {
   ackError,
@@ -51,22 +50,12 @@ import {
 } from './socket-payloads';
 import { WatchService } from './watch.service';
 
-type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
   SocketData
 >;
-
-/** Cross-instance messages (through the Redis adapter when there is one). */
-const EVENTS_COMMITTED = 'vigil:events';
-const ACCESS_REVOKED = 'vigil:revoked';
-
-export const userRoom = (userId: string) => `user:${userId}`;
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every socket of one login (refresh-token family): a detected token reuse ends them all. */
-export const familyRoom = (familyId: string) => `family:${familyId}`;
 
 type AnyAck<T> = ((ack: T) => void) | undefined;
 
@@ -87,9 +76,12 @@ function submitAck(result: SubmitResult): SubmitAck {
 }
 
 /**
- * The `/live` namespace. Authentication happens in a handshake middleware (guards do not run
- * on connection); access is checked again on every event and every watch. Handlers validate,
- * hand off to a service, and always answer through the ack, never by throwing.
+ * The `/live` namespace, inbound: authentication in a handshake middleware (guards do not run
+ * on connection), the rate limit, and the message handlers. Access is checked again on every
+ * event and every watch. Handlers validate, hand off to a service, and always answer through the
+ * ack, never by throwing. What goes out because something was committed (watch delivery, board
+ * summaries, the relay to other instances) and access revocation are the listeners' work
+ * (LiveFanoutListener, LiveRevocationListener), through the LiveEmitter this gateway binds.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway
@@ -106,9 +98,7 @@ export class LiveGateway
     private readonly submissions: SubmissionsService,
     private readonly watches: WatchService,
     private readonly presence: PresenceService,
-    private readonly board: BoardService,
-    private readonly bus: SessionEventBus,
-    private readonly accountEvents: AccountEvents,
+    private readonly emitter: LiveEmitter,
     private readonly denials: DenialAudit,
     private readonly sessions: SessionsService,
     private readonly crossInstance: CrossInstanceStatus,
@@ -130,33 +120,12 @@ export class LiveGateway
       if (this.devices.isCredential(token)) return this.admitDevice(socket, token, next);
       users(socket, next);
     });
-    this.watches.attach(
-      (socketIds, event) => this.nsp.local.to(socketIds).emit('session.event', event),
-      (socketId, heads) => this.nsp.local.to(socketId).emit('session.heads', heads),
-    );
+    this.emitter.bind(nsp);
     // Dashboards show when this instance's events may reach the others late.
     this.unsubscribers.push(
       this.crossInstance.onChange((state) =>
-        this.nsp.local.emit('server.status', { crossInstanceDelivery: state }),
+        this.emitter.toAllLocal('server.status', { crossInstanceDelivery: state }),
       ),
-    );
-    this.board.attach((rooms, summary) => this.nsp.to(rooms).emit('board.updated', summary));
-    // Events committed here go to this instance's watchers at once and to the other instances
-    // through the adapter; each instance orders and de-duplicates for its own sockets.
-    this.unsubscribers.push(
-      this.bus.subscribe((events) => {
-        this.watches.deliver(events);
-        this.board.observe(events);
-        // Only a shared adapter (Redis) has other instances to tell; the in-memory one warns on
-        // every call, which floods a single-instance log.
-        if (this.config.REDIS_URL) this.nsp.serverSideEmit(EVENTS_COMMITTED, events);
-      }),
-      this.accountEvents.subscribe((event) => void this.onAccountEvent(event)),
-    );
-    nsp.on(EVENTS_COMMITTED, (events: SessionEvent[]) => this.watches.deliver(events));
-    nsp.on(
-      ACCESS_REVOKED,
-      (userId: string, sessionIds: string[]) => void this.revokeLocal(userId, sessionIds),
     );
   }
 
@@ -278,11 +247,7 @@ export class LiveGateway
         return null;
       }
       const { sessionId, afterSeq } = parsed.value;
-      await socket.join(sessionRoom(sessionId));
-      await this.watches.watch(this.ctx(socket), socket.id, sessionId, afterSeq, (a) => {
-        if (!a.ok) void socket.leave(sessionRoom(sessionId));
-        reply(a);
-      });
+      await this.watches.watch(this.ctx(socket), socket.id, sessionId, afterSeq, reply);
       return null;
     });
   }
@@ -303,12 +268,9 @@ export class LiveGateway
         reply(parsed);
         return null;
       }
-      const entries = parsed.value.sessions;
-      await socket.join(entries.map((e) => sessionRoom(e.sessionId)));
-      await this.watches.watchMany(this.ctx(socket), socket.id, entries, (slots) => {
-        for (const slot of slots) if (!slot.ok) void socket.leave(sessionRoom(slot.sessionId));
-        reply({ ok: true, sessions: slots });
-      });
+      await this.watches.watchMany(this.ctx(socket), socket.id, parsed.value.sessions, (slots) =>
+        reply({ ok: true, sessions: slots }),
+      );
       return null;
     });
   }
@@ -323,7 +285,6 @@ export class LiveGateway
       const parsed = parseSessionOnly(payload);
       if (!parsed.ok) return Promise.resolve(parsed);
       this.watches.unwatch(socket.id, parsed.value.sessionId);
-      void socket.leave(sessionRoom(parsed.value.sessionId));
       return Promise.resolve({ ok: true });
     });
   }
@@ -412,38 +373,5 @@ export class LiveGateway
         this.logger.error(`handler failed: ${err.message}`);
         reply(ackError('internal', 'internal error; retry with the same clientId') as unknown as T);
       });
-  }
-
-  private async onAccountEvent(event: AccountEvent): Promise<void> {
-    try {
-      if (event.type === 'user.logged_out' || event.type === 'user.deactivated') {
-        this.nsp.in(userRoom(event.userId)).disconnectSockets(true);
-        return;
-      }
-      if (event.type === 'family.revoked') {
-        this.nsp.in(familyRoom(event.familyId)).disconnectSockets(true);
-        return;
-      }
-      const sessionIds = await this.watches.sessionsOfPatient(event.patientId);
-      await this.revokeLocal(event.clinicianId, sessionIds);
-      if (this.config.REDIS_URL)
-        this.nsp.serverSideEmit(ACCESS_REVOKED, event.clinicianId, sessionIds);
-    } catch (err) {
-      this.logger.error(`account event handling failed: ${(err as Error).message}`);
-    }
-  }
-
-  /** Stops this instance's watches of a user for sessions they may no longer see. */
-  private async revokeLocal(userId: string, sessionIds: string[]): Promise<void> {
-    const sockets = await this.nsp.in(userRoom(userId)).local.fetchSockets();
-    for (const socket of sockets) {
-      const user = (socket.data as SocketData).user;
-      for (const sessionId of sessionIds) {
-        if (!this.watches.isWatching(sessionId, socket.id)) continue;
-        if (await this.access.canSee(user, sessionId)) continue; // another assignment still holds
-        this.watches.unwatch(socket.id, sessionId);
-        socket.leave(sessionRoom(sessionId));
-      }
-    }
   }
 }

@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Namespace, RemoteSocket } from 'socket.io';
+import type { ClientToServerEvents, SessionEvent, ServerToClientEvents } from '@vigil/contracts';
+import type { SocketData } from './live-handshake';
+
+/** What instances tell each other (through the Redis adapter when there is one). */
+export interface InstanceEvents {
+  /** Events committed on another instance, for this one's watchers. */
+  'vigil:events': (events: SessionEvent[]) => void;
+  /** A user lost access to these sessions (an assignment ended). */
+  'vigil:revoked': (userId: string, sessionIds: string[]) => void;
+}
+
+export type LiveNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InstanceEvents,
+  SocketData
+>;
+type EventName = keyof ServerToClientEvents;
+type ArgsOf<E extends EventName> = Parameters<ServerToClientEvents[E]>;
+export type LocalSocket = RemoteSocket<ServerToClientEvents, SocketData>;
+
+/**
+ * The one way out to the sockets: typed by the contract's event map, for the listeners that fan
+ * committed events out (watch delivery, board summaries, the relay to other instances) and for
+ * access revocation. The gateway binds the `/live` namespace once it exists; before that there
+ * is no socket to write to, so nothing is lost.
+ */
+@Injectable()
+export class LiveEmitter {
+  private readonly logger = new Logger('LiveEmitter');
+  private nsp: LiveNamespace | null = null;
+  private readonly relayHandlers: Array<(nsp: LiveNamespace) => void> = [];
+
+  bind(nsp: LiveNamespace): void {
+    this.nsp = nsp;
+    for (const attach of this.relayHandlers) attach(nsp);
+  }
+
+  /** To these sockets of this instance (watch delivery addresses sockets, not rooms). */
+  toSockets<E extends EventName>(socketIds: string | string[], event: E, ...args: ArgsOf<E>): void {
+    this.nsp?.local.to(socketIds).emit(event, ...args);
+  }
+
+  /** To these rooms on every instance (through the adapter when there is one). */
+  toRooms<E extends EventName>(rooms: string[], event: E, ...args: ArgsOf<E>): void {
+    this.nsp?.to(rooms).emit(event, ...args);
+  }
+
+  /** To every socket of this instance. */
+  toAllLocal<E extends EventName>(event: E, ...args: ArgsOf<E>): void {
+    this.nsp?.local.emit(event, ...args);
+  }
+
+  /** Ends every socket in the room, on every instance. */
+  disconnectRoom(room: string): void {
+    this.nsp?.in(room).disconnectSockets(true);
+  }
+
+  async localSocketsIn(room: string): Promise<LocalSocket[]> {
+    return this.nsp ? this.nsp.in(room).local.fetchSockets() : [];
+  }
+
+  /** A message to the other instances (only a shared adapter, Redis, has any). */
+  relay<E extends keyof InstanceEvents>(name: E, ...args: Parameters<InstanceEvents[E]>): void {
+    if (!this.nsp) {
+      this.logger.warn(`${name} not relayed: the namespace is not up`);
+      return;
+    }
+    this.nsp.serverSideEmit(name, ...args);
+  }
+
+  /** What to do with a message another instance relayed. */
+  onRelay<E extends keyof InstanceEvents>(name: E, handler: InstanceEvents[E]): void {
+    // Socket.IO's listener type is a conditional type TypeScript cannot resolve for a generic E.
+    const on = (nsp: LiveNamespace) => nsp.on.bind(nsp) as (n: E, h: InstanceEvents[E]) => void;
+    const attach = (nsp: LiveNamespace) => on(nsp)(name, handler);
+    this.relayHandlers.push(attach);
+    if (this.nsp) attach(this.nsp);
+  }
+}

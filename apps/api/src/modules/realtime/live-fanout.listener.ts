@@ -1,0 +1,46 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { SessionEventBus } from '../events/session-event-bus';
+import { BoardService } from './board.service';
+import { LiveEmitter } from './live-emitter';
+import { WatchService } from './watch.service';
+
+/**
+ * Fans committed session events out: to this instance's watchers (gapless, per socket), to the
+ * board summaries, and to the other instances through the adapter; each instance orders and
+ * de-duplicates for its own sockets. Listens to the session event bus; writes through the
+ * LiveEmitter. The gateway takes no part: it only routes what clients send.
+ */
+@Injectable()
+export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
+  private off: (() => void) | null = null;
+
+  constructor(
+    private readonly bus: SessionEventBus,
+    private readonly watches: WatchService,
+    private readonly board: BoardService,
+    private readonly emitter: LiveEmitter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.watches.attach(
+      (socketIds, event) => this.emitter.toSockets(socketIds, 'session.event', event),
+      (socketId, heads) => this.emitter.toSockets(socketId, 'session.heads', heads),
+    );
+    this.board.attach((rooms, summary) => this.emitter.toRooms(rooms, 'board.updated', summary));
+    this.off = this.bus.subscribe((events) => {
+      this.watches.deliver(events);
+      this.board.observe(events);
+      // Only a shared adapter (Redis) has other instances to tell; the in-memory one warns on
+      // every call, which floods a single-instance log.
+      if (this.config.REDIS_URL) this.emitter.relay('vigil:events', events);
+    });
+    this.emitter.onRelay('vigil:events', (events) => this.watches.deliver(events));
+  }
+
+  onModuleDestroy(): void {
+    this.off?.();
+    this.off = null;
+  }
+}
