@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { SessionEvent } from '@vigil/contracts';
+import type { EntityManager } from 'typeorm';
 import {
   applyEvent,
   createAlertEngineState,
@@ -17,8 +15,8 @@ import {
   EventStore,
   type AppendOutcome,
   type AppendRequest,
+  type EventTransaction,
 } from '../events/event-store';
-import { SessionEventBus } from '../events/session-event-bus';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { alertEvent, judgeSession, reopenableSince, type AlertChange } from './alert-plan';
 import {
@@ -43,10 +41,8 @@ const SYSTEM = { user: null, ip: null, userAgent: null };
 @Injectable()
 export class AlertProcessor {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly store: EventStore,
-    private readonly bus: SessionEventBus,
     private readonly protocols: ProtocolsService,
   ) {}
 
@@ -64,23 +60,20 @@ export class AlertProcessor {
     const ids = [...new Set(sessionIds)].sort();
     if (ids.length === 0) return new Set();
     const now = this.clock.now();
-    const result = await this.dataSource.transaction((manager) =>
-      this.processWithin(manager, ids, now, skipLocked),
-    );
-    this.bus.publish(result.events);
-    return result.processed;
+    return this.store.unitOfWork((tx) => this.processWithin(tx, ids, now, skipLocked));
   }
 
   private async processWithin(
-    manager: EntityManager,
+    tx: EventTransaction,
     ids: string[],
     now: Date,
     skipLocked: boolean,
-  ): Promise<{ events: SessionEvent[]; processed: Set<string> }> {
+  ): Promise<Set<string>> {
+    const { manager } = tx;
     await this.createMissingEngines(manager, ids);
     const engines = await lockEngineStates(manager, ids, skipLocked);
     const lockedIds = ids.filter((id) => engines.has(id));
-    if (lockedIds.length === 0) return { events: [], processed: new Set() };
+    if (lockedIds.length === 0) return new Set();
     const sessions = await readEngineSessions(manager, lockedIds, true);
     const eventsBySession = await readEventsAfterMany(
       manager,
@@ -138,7 +131,7 @@ export class AlertProcessor {
         requests.push(this.request(sessionId, session.patientId, change, now));
     }
 
-    const outcomes = await this.store.appendWithin(manager, requests);
+    const outcomes = await tx.append(requests);
     const saves: Array<{ sessionId: string; state: AlertEngineState; lastSeq: number }> = [];
     for (const plan of plans) {
       const mine = outcomes.slice(plan.first, plan.first + plan.changes.length);
@@ -152,7 +145,7 @@ export class AlertProcessor {
       });
     }
     await saveEngineStates(manager, saves);
-    return { events: appendedEvents(outcomes), processed: new Set(plans.map((p) => p.sessionId)) };
+    return new Set(plans.map((p) => p.sessionId));
   }
 
   private request(

@@ -12,8 +12,7 @@ import { clampSilence, clearLatched } from '@vigil/clinical';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
-import { appendedEvents, EventStore } from '../events/event-store';
-import { SessionEventBus } from '../events/session-event-bus';
+import { EventStore } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
@@ -51,7 +50,6 @@ export class AlertsService {
     private readonly access: SessionAccess,
     private readonly sessions: SessionsService,
     private readonly store: EventStore,
-    private readonly bus: SessionEventBus,
     private readonly audit: AuditService,
     private readonly protocols: ProtocolsService,
   ) {}
@@ -149,7 +147,7 @@ export class AlertsService {
     }
     const sessionId = found.session_id;
     const now = this.clock.now();
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.store.unitOfWork(async ({ manager, append }) => {
       const engine =
         clearsLatched && isLatched(found.condition)
           ? await lockEngineState(manager, sessionId, false)
@@ -166,7 +164,7 @@ export class AlertsService {
         await this.audit.append([audit('success', { result: 'unchanged' })], manager);
         return { summary: toAlertSummary(alert), events: [] };
       }
-      const outcomes = await this.store.appendWithin(manager, [
+      await append([
         {
           sessionId,
           ...decision.event,
@@ -188,13 +186,12 @@ export class AlertsService {
         );
       }
       const updated = await findAlert(manager, alertId);
-      return { summary: toAlertSummary(updated ?? alert), events: appendedEvents(outcomes) };
+      return { summary: toAlertSummary(updated ?? alert) };
     });
     if ('refuse' in result) {
       if (result.refuse.startsWith('alert:')) throw new NotFoundException(result.refuse);
       throw new ConflictException(result.refuse);
     }
-    this.bus.publish(result.events);
     return result.summary;
   }
 }

@@ -9,13 +9,7 @@ import {
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
-import {
-  appendedEvents,
-  EventStore,
-  type AppendOutcome,
-  type AppendRequest,
-} from '../events/event-store';
-import { SessionEventBus } from '../events/session-event-bus';
+import { EventStore, type AppendOutcome, type AppendRequest } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
 import { submitResultOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
@@ -54,7 +48,6 @@ export class DeviceReadingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly queue: SubmissionQueue,
-    private readonly bus: SessionEventBus,
     private readonly audit: AuditService,
   ) {}
 
@@ -122,10 +115,10 @@ export class DeviceReadingsService {
     const requests = items.map((item) => this.request(device, sessionId, item, 'fhir', origin));
     let outcomes: AppendOutcome[];
     try {
-      outcomes = await this.dataSource.transaction(async (manager) => {
+      outcomes = await this.store.unitOfWork(async ({ manager, append }) => {
         const valid = await stillValid(manager, [{ id: device.id, keyId: device.keyId }], true);
         if (!valid.has(device.id)) throw new IngestRolledBack('revoked');
-        const result = await this.store.appendWithin(manager, requests);
+        const result = await append(requests);
         if (atomic && result.some((o) => o.status === 'conflict' || o.status === 'not_found'))
           throw new IngestRolledBack(result);
         return result;
@@ -137,7 +130,6 @@ export class DeviceReadingsService {
       }
       throw err;
     }
-    this.bus.publish(appendedEvents(outcomes));
     if (outcomes.some((o) => o.status === 'appended'))
       await touchDevice(this.dataSource.manager, device.id);
     return outcomes;

@@ -23,6 +23,12 @@ interface AppendEnvelope {
 /** One event to append: its type and the data of that type (the session log's union). */
 export type AppendRequest = AppendEnvelope & SessionEventBody;
 
+/** A unit of work's transaction: its manager, and appending within it. */
+export interface EventTransaction {
+  manager: EntityManager;
+  append(requests: AppendRequest[]): Promise<AppendOutcome[]>;
+}
+
 export type AppendOutcome =
   | { status: 'appended'; event: SessionEvent }
   | { status: 'duplicate'; seq: number }
@@ -75,17 +81,38 @@ export class EventStore {
     requests: AppendRequest[],
     alsoInTransaction?: (manager: EntityManager, outcomes: AppendOutcome[]) => Promise<void>,
   ): Promise<AppendOutcome[]> {
-    const outcomes = await this.dataSource.transaction(async (manager) => {
-      const result = await this.appendWithin(manager, requests);
-      if (alsoInTransaction) await alsoInTransaction(manager, result);
-      return result;
+    return this.unitOfWork(async ({ manager, append }) => {
+      const outcomes = await append(requests);
+      if (alsoInTransaction) await alsoInTransaction(manager, outcomes);
+      return outcomes;
     });
-    this.bus.publish(appendedEvents(outcomes));
-    return outcomes;
   }
 
-  /** For callers that own the transaction: they must publish the appended events after commit. */
-  async appendWithin(manager: EntityManager, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+  /**
+   * Append, commit, announce: runs `work` in one transaction, in which the caller locks what it
+   * needs, appends through `tx.append` and audits through `tx.manager`; once it commits, every
+   * event appended in it is published on the session event bus. A rollback announces nothing.
+   */
+  async unitOfWork<R>(work: (tx: EventTransaction) => Promise<R>): Promise<R> {
+    const appended: SessionEvent[] = [];
+    const result = await this.dataSource.transaction((manager) =>
+      work({
+        manager,
+        append: async (requests) => {
+          const outcomes = await this.appendWithin(manager, requests);
+          appended.push(...appendedEvents(outcomes));
+          return outcomes;
+        },
+      }),
+    );
+    this.bus.publish(appended);
+    return result;
+  }
+
+  private async appendWithin(
+    manager: EntityManager,
+    requests: AppendRequest[],
+  ): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
     const sessionIds = [...new Set(requests.map((r) => r.sessionId))].sort();
     const locked: Array<{ id: string; head_seq: string }> = await manager.query(

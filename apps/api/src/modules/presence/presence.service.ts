@@ -5,12 +5,9 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { LIVE_STATES } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import { EventStore, appendedEvents, type AppendRequest } from '../events/event-store';
-import { SessionEventBus } from '../events/session-event-bus';
 
 /**
  * Silence after which the board shows a device as silent ("no signal"): the phone beats every
@@ -50,9 +47,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly bus: SessionEventBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -70,26 +65,21 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   /** Records a heartbeat; returns false when the session is not live. */
   async heartbeat(sessionId: string): Promise<boolean> {
     const now = this.clock.now();
-    const { events, live } = await this.dataSource.transaction(async (manager) => {
+    return this.store.unitOfWork(async ({ manager, append }) => {
       const rows: Array<{ device_presence: string; state: string }> = await manager.query(
         `SELECT device_presence, state FROM sessions WHERE id = $1 FOR UPDATE`,
         [sessionId],
       );
       const row = rows[0];
-      if (!row || !(LIVE_STATES as readonly string[]).includes(row.state))
-        return { events: [], live: false };
+      if (!row || !(LIVE_STATES as readonly string[]).includes(row.state)) return false;
       await manager.query(
         `UPDATE sessions SET device_last_seen_at = $2, device_presence = 'online' WHERE id = $1`,
         [sessionId, now],
       );
-      if (row.device_presence === 'online') return { events: [], live: true };
-      const outcomes = await this.store.appendWithin(manager, [
-        presenceEvent(sessionId, 'online', now),
-      ]);
-      return { events: appendedEvents(outcomes), live: true };
+      if (row.device_presence === 'online') return true;
+      await append([presenceEvent(sessionId, 'online', now)]);
+      return true;
     });
-    this.bus.publish(events);
-    return live;
   }
 
   /**
@@ -99,25 +89,22 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - DEVICE_SILENT_AFTER_MS);
-    const events = await this.dataSource.transaction(async (manager) => {
+    return this.store.unitOfWork(async ({ manager, append }) => {
       const due: Array<{ id: string; device_last_seen_at: Date }> = await manager.query(
         `SELECT id, device_last_seen_at FROM sessions
           WHERE device_presence = 'online' AND device_last_seen_at < $1 AND state = ANY($2::text[])
           ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED`,
         [cutoff, LIVE_STATES],
       );
-      if (due.length === 0) return [];
+      if (due.length === 0) return 0;
       await manager.query(
         `UPDATE sessions SET device_presence = 'silent' WHERE id = ANY($1::uuid[])`,
         [due.map((d) => d.id)],
       );
-      const outcomes = await this.store.appendWithin(
-        manager,
+      const outcomes = await append(
         due.map((d) => presenceEvent(d.id, 'silent', d.device_last_seen_at)),
       );
-      return appendedEvents(outcomes);
+      return appendedEvents(outcomes).length;
     });
-    this.bus.publish(events);
-    return events.length;
   }
 }

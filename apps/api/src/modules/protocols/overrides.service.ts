@@ -23,8 +23,7 @@ import {
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
-import { appendedEvents, EventStore, type AppendRequest } from '../events/event-store';
-import { SessionEventBus } from '../events/session-event-bus';
+import { EventStore, type AppendRequest, type EventTransaction } from '../events/event-store';
 import { SessionAccess } from '../sessions/session-access';
 import {
   clearOverride,
@@ -47,7 +46,6 @@ export class OverridesService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly access: SessionAccess,
     private readonly store: EventStore,
-    private readonly bus: SessionEventBus,
     private readonly audit: AuditService,
   ) {}
 
@@ -136,7 +134,7 @@ export class OverridesService {
       await this.deny(ctx, patientId, action);
       throw new ForbiddenException('role: only the assigned clinician or a supervisor may do this');
     }
-    const result = await this.withPatient(ctx, patientId, action, async (manager) => {
+    return this.withPatient(ctx, patientId, action, async (manager, append) => {
       // Session rows first (the lock order everywhere), so the announcement's seq is final.
       const sessions = await lockLiveSessionsOf(manager, patientId, LIVE_STATES);
       const written = await write(manager);
@@ -157,14 +155,12 @@ export class OverridesService {
         data,
         audit: null,
       }));
-      const outcomes = await this.store.appendWithin(manager, requests);
+      // Announced after the commit: the engine re-judges those sessions by the new protocol.
+      await append(requests);
       const active = (await readActiveOverrides(manager, [patientId])).get(patientId) ?? [];
       const entry = settingsOf(active).find((s) => s.setting === setting)!;
-      return { result: { entry, outcomes }, detail: { ...data, sessionIds: sessions } };
+      return { result: entry, detail: { ...data, sessionIds: sessions } };
     });
-    // Persist, then announce: the engine re-judges those sessions by the new protocol.
-    this.bus.publish(appendedEvents(result.outcomes));
-    return result.entry;
   }
 
   /**
@@ -175,9 +171,12 @@ export class OverridesService {
     ctx: RequestContext,
     patientId: string,
     action: string,
-    work: (manager: EntityManager) => Promise<{ result: T; detail: Record<string, unknown> }>,
+    work: (
+      manager: EntityManager,
+      append: EventTransaction['append'],
+    ) => Promise<{ result: T; detail: Record<string, unknown> }>,
   ): Promise<T> {
-    const found = await this.dataSource.transaction(async (manager) => {
+    const found = await this.store.unitOfWork(async ({ manager, append }) => {
       const vis = this.access.visibility(ctx.user, 2);
       const rows: unknown[] = await manager.query(
         `SELECT 1 FROM patients p CROSS JOIN LATERAL (SELECT p.id AS patient_id) s
@@ -185,7 +184,7 @@ export class OverridesService {
         [patientId, ...vis.params],
       );
       if (rows.length === 0) return null;
-      const { result, detail } = await work(manager);
+      const { result, detail } = await work(manager, append);
       await this.audit.append(
         [
           auditFrom(ctx, {

@@ -5,8 +5,6 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type {
   DoseSubmission,
   OverrideSubmission,
@@ -20,8 +18,7 @@ import { bodyHash } from '../../common/canonical-json';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
-import { appendedEvents, EventStore, type AppendRequest } from '../events/event-store';
-import { SessionEventBus } from '../events/session-event-bus';
+import { EventStore, type AppendRequest } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
@@ -70,12 +67,10 @@ const WHO: Record<string, string> = {
 @Injectable()
 export class SessionFlowService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly access: SessionAccess,
     private readonly sessions: SessionsService,
     private readonly store: EventStore,
-    private readonly bus: SessionEventBus,
     private readonly audit: AuditService,
     private readonly protocols: ProtocolsService,
   ) {}
@@ -127,7 +122,8 @@ export class SessionFlowService {
         detail: { clientId, ...detail },
       });
 
-    const result = await this.dataSource.transaction(async (manager) => {
+    // Persist, then announce: watchers and the alert engine see only committed events.
+    const result = await this.store.unitOfWork(async ({ manager, append }) => {
       const session = await lockSession(manager, sessionId);
       if (!session) return { kind: 'not_found' as const };
       const prior = await findByClientId(manager, sessionId, clientId);
@@ -185,14 +181,14 @@ export class SessionFlowService {
           })),
         );
       }
-      const outcomes = await this.store.appendWithin(manager, requests);
+      const outcomes = await append(requests);
       const first = outcomes[0];
       if (first?.status !== 'appended') throw new Error('flow event was not appended');
       await updateSessionState(manager, sessionId, to, times);
       await writeClinical(manager, sessionId, planned.plan.clinical(first.event.seq));
       const outcome: FlowOutcome = { seq: first.event.seq, duplicate: false, state: to };
       if (planned.plan.gate) outcome.gate = planned.plan.gate;
-      return { kind: 'done' as const, outcome, events: appendedEvents(outcomes) };
+      return { kind: 'done' as const, outcome };
     });
 
     switch (result.kind) {
@@ -207,8 +203,6 @@ export class SessionFlowService {
           `state: ${result.reasons.map((r) => r.message).join(' ')} (session is ${result.from})`,
         );
       case 'done':
-        // Persist, then announce: watchers and the alert engine see only committed events.
-        this.bus.publish(result.events);
         return result.outcome;
     }
   }
