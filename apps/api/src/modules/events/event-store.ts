@@ -231,6 +231,19 @@ export class EventStore {
   }
 }
 
+/** A session's whole log, in seq order (reports and exports; the caller checked access). */
+export async function readAllEvents(
+  manager: EntityManager,
+  sessionId: string,
+): Promise<SessionEvent[]> {
+  const rows: EventRow[] = await manager.query(
+    `SELECT session_id, seq, type, actor_id, at, data FROM session_events
+      WHERE session_id = $1 ORDER BY seq`,
+    [sessionId],
+  );
+  return rows.map(toSessionEvent);
+}
+
 export function appendedEvents(outcomes: AppendOutcome[]): SessionEvent[] {
   return outcomes.flatMap((o) => (o.status === 'appended' ? [o.event] : []));
 }

@@ -5,7 +5,8 @@ import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { listSessionAlerts } from '../alerts/alerts.repository';
 import { SessionsService } from '../sessions/sessions.service';
-import { readAllEvents, userNames } from '../supervisor/session-record.repository';
+import { readAllEvents } from '../events/event-store';
+import { userNames } from '../supervisor/session-record.repository';
 import { redactForPatient } from './fhir-redaction';
 import { buildSessionBundle, type FhirSessionInput } from './fhir-bundle';
 

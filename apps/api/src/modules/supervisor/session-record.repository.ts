@@ -1,28 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { AlertPriority, SessionEvent, SessionEventType } from '@vigil/contracts';
-import { toSessionEvent } from '../events/event-store';
+import type { AlertPriority } from '@vigil/contracts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Reads of one session's whole record for reports and exports (the caller checked access). */
-export async function readAllEvents(
-  manager: EntityManager,
-  sessionId: string,
-): Promise<SessionEvent[]> {
-  const rows: Array<{
-    session_id: string;
-    seq: string;
-    type: SessionEventType;
-    actor_id: string | null;
-    at: Date;
-    data: Record<string, unknown>;
-  }> = await manager.query(
-    `SELECT session_id, seq, type, actor_id, at, data FROM session_events
-      WHERE session_id = $1 ORDER BY seq`,
-    [sessionId],
-  );
-  return rows.map(toSessionEvent);
-}
 
 export async function alertCounts(
   manager: EntityManager,

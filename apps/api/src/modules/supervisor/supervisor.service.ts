@@ -20,7 +20,8 @@ import { alertFigures } from './alert-figures.repository';
 import { searchSessions } from './history.repository';
 import { remsCsv } from './rems-csv';
 import { buildRemsReport, outcomeOf } from './rems-report';
-import { alertCounts, readAllEvents, userNames } from './session-record.repository';
+import { readAllEvents } from '../events/event-store';
+import { alertCounts, userNames } from './session-record.repository';
 
 const DAY = 86_400_000;
 const DEFAULT_FIGURES_DAYS = 30;
