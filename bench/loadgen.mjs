@@ -68,11 +68,9 @@ for (const socket of dash) {
   const seen = perDashboard[dash.indexOf(socket)];
   for (let i = 0; i < cfg.sessionIds.length; i += WATCH_LIST) {
     const list = cfg.sessionIds.slice(i, i + WATCH_LIST);
-    const ack = await socket
-      .timeout(30000)
-      .emitWithAck('sessions.watch', {
-        sessions: list.map((sessionId) => ({ sessionId, afterSeq: 0 })),
-      });
+    const ack = await socket.timeout(30000).emitWithAck('sessions.watch', {
+      sessions: list.map((sessionId) => ({ sessionId, afterSeq: 0 })),
+    });
     if (!ack.ok) throw new Error(`watch refused: ${JSON.stringify(ack)}`);
     for (const slot of ack.sessions) {
       if (!slot.ok) throw new Error(`watch refused: ${JSON.stringify(slot)}`);
