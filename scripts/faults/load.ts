@@ -248,12 +248,23 @@ export class Watcher {
           })),
         })
         .catch(() => null)) as WatchManyAck | null;
+      // A failed watch leaves the socket not watching: retry after a jittered second, as the
+      // dashboard does (heads only come for sessions the server has this socket watching).
       if (!ack?.ok) {
         this.failedWatches++;
-        continue; // the heads every 2 s bring it back
+        this.retrySoon(batch);
+        continue;
       }
-      for (const slot of ack.sessions) if (slot.ok) this.apply(slot.events);
+      for (const slot of ack.sessions) {
+        if (slot.ok) this.apply(slot.events);
+        else if (slot.error.code !== 'not_found' && slot.error.code !== 'forbidden')
+          this.retrySoon([slot.sessionId]);
+      }
     }
+  }
+
+  private retrySoon(ids: string[]): void {
+    setTimeout(() => ids.forEach((id) => this.resync(id)), 500 + Math.random() * 1000);
   }
 
   private async watchAll(): Promise<void> {

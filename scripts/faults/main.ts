@@ -57,6 +57,8 @@ interface Row {
   pass: boolean;
 }
 const rows: Row[] = [];
+/** What to stop if the run fails half-way: no instance or redis-server outlives the runner. */
+const cleanups: Array<() => Promise<unknown>> = [];
 const fmt = (ms: number | null) => (ms === null ? 'never' : (ms / 1000).toFixed(1));
 
 async function main(): Promise<void> {
@@ -74,6 +76,11 @@ async function main(): Promise<void> {
   const builtMain = buildApi(resolve(__dirname, '../..'));
   const a = new Instance('A', await freePort(), db.url, env, builtMain);
   const b = new Instance('B', await freePort(), db.url, env, builtMain);
+  cleanups.push(
+    () => Promise.all([a.kill(), b.kill()]),
+    async () => redis?.kill(),
+    () => db.close(),
+  );
   console.log(
     `[faults] ${SHORT ? 'short' : 'full'} run: ${PHONES} phones at ${HZ} Hz (${PHONES * HZ}/s), ` +
       `two instances, ${db.where}, ${redis ? `own redis-server :${redis.port}` : 'NO redis-server (Redis scenarios skipped)'}`,
@@ -385,8 +392,9 @@ function printTable(): void {
   for (const r of rows) if (r.note) console.log(`- ${r.scenario}: ${r.note}`);
 }
 
-main().catch((err: Error) => {
+main().catch(async (err: Error) => {
   console.error(`[faults] failed: ${err.stack ?? err.message}`);
   printTable();
+  for (const c of cleanups) await c().catch(() => undefined);
   process.exit(1);
 });

@@ -37,6 +37,10 @@ const ACK_TIMEOUT_MS = 10_000;
  * smaller batches fill a big board progressively instead of all at once after one long read.
  */
 const WATCH_BATCH = Math.min(50, WATCH_MANY_LIMIT);
+/** Watch answers worth another try: the server could not serve it now, not "never". */
+const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
+/** Mean wait before re-watching sessions whose watch failed for a transient reason. */
+const RETRY_MS = 1000;
 /** A batch reads many backlogs: more time than one watch before falling back. */
 const BATCH_ACK_TIMEOUT_MS = 30_000;
 
@@ -66,6 +70,8 @@ export class LiveConnection {
   private readonly reconnectListeners = new Set<() => void>();
   private readonly watches = new Map<string, Watch>();
   private readonly pendingWatch = new Set<string>();
+  private readonly retrying = new Set<string>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** False once the server did not understand sessions.watch: watch one by one, as in v1. */
   private batchWatch = true;
 
@@ -210,11 +216,30 @@ export class LiveConnection {
         afterSeq: watch.lastSeq,
       });
       this.apply(watch, ack);
+      if (!ack.ok && TRANSIENT.has(ack.error.code)) this.retrySoon([sessionId]);
     } catch {
-      // timed out: the next reconnect or gap retries
+      this.retrySoon([sessionId]); // no answer in time
     } finally {
       watch.syncing = false;
     }
+  }
+
+  /**
+   * A watch the server could not serve (its database briefly gone, overloaded) leaves this socket
+   * not watching that session, so neither events nor heads would ever bring it back: try again
+   * after a jittered second (issue 13: a board stayed behind after pg_terminate_backend).
+   */
+  private retrySoon(sessionIds: string[]): void {
+    for (const id of sessionIds) this.retrying.add(id);
+    this.retryTimer ??= setTimeout(
+      () => {
+        this.retryTimer = null;
+        const ids = [...this.retrying].filter((id) => this.watches.has(id));
+        this.retrying.clear();
+        if (ids.length > 0) this.resyncMany(ids);
+      },
+      RETRY_MS * (0.5 + Math.random()),
+    );
   }
 
   /**
@@ -255,7 +280,10 @@ export class LiveConnection {
         for (const b of batch) {
           const slot = slots.get(b.sessionId);
           if (slot && this.watches.get(b.sessionId) === b.watch) this.apply(b.watch, slot);
+          if (slot && !slot.ok && TRANSIENT.has(slot.error.code)) this.retrySoon([b.sessionId]);
         }
+      } else if (TRANSIENT.has(ack.error.code)) {
+        this.retrySoon(batch.map((b) => b.sessionId));
       }
     } catch {
       // No answer in time: a v1 server ignores sessions.watch (or it is overloaded); either way
