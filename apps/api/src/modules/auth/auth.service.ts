@@ -215,6 +215,9 @@ export class AuthService {
     } catch {
       return null;
     }
+    // jsonwebtoken checks exp only when present: a token without one would never expire. Ours
+    // always carry it, so one without (made with a leaked secret, say) is refused (issue 13).
+    if (typeof (claims as { exp?: unknown }).exp !== 'number') return null;
     const rows: Array<{
       id: string;
       role: AuthUser['role'];
