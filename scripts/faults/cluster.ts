@@ -168,12 +168,18 @@ export class Instance {
         console.error(api.output().slice(-3000));
       }
     });
-    await waitFor(
-      `instance ${this.name}`,
-      async () => (await fetch(`${this.url}/api/health/live`)).ok,
-      180_000,
-      api.output,
-    );
+    // An instance that dies while booting fails the run at once, with what it printed.
+    await Promise.race([
+      waitFor(
+        `instance ${this.name}`,
+        async () => (await fetch(`${this.url}/api/health/live`)).ok,
+        180_000,
+        api.output,
+      ),
+      api.exited.then((code) => {
+        throw new Error(`instance ${this.name} exited (${code}) while booting`);
+      }),
+    ]);
     return Date.now() - started;
   }
 

@@ -23,6 +23,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     phones: { type: 'string' },
     rate: { type: 'string' },
+    /** Run apps/api/src/main.ts through ts-node instead of building (slower boots). */
+    ts: { type: 'boolean', default: false },
   },
 });
 const SHORT = values.short ?? false;
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
     ACCESS_TOKEN_TTL_SECONDS: '86400',
     SHUTDOWN_DRAIN_MS: '0',
   };
-  const builtMain = buildApi(resolve(__dirname, '../..'));
+  const builtMain = values.ts ? undefined : buildApi(resolve(__dirname, '../..'));
   const a = new Instance('A', await freePort(), db.url, env, builtMain);
   const b = new Instance('B', await freePort(), db.url, env, builtMain);
   cleanups.push(
