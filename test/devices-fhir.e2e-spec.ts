@@ -9,6 +9,7 @@ import {
   makeUser,
   type TestUser,
 } from './support/factories';
+import { r4Errors } from './support/fhir-r4';
 import { createTestApp, type TestApp } from './support/test-app';
 
 interface StoredReading {
@@ -413,6 +414,63 @@ describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /ap
       device: { reference: `urn:uuid:${devices[0].id}` },
       valueQuantity: { value: 94, code: '%' },
     });
+  });
+
+  it('answers valid FHIR R4 (@medplum/core): stored Observations, batch responses, every OperationOutcome', async () => {
+    const answers: Array<{ what: string; status: number; body: unknown }> = [];
+    const send = async (
+      what: string,
+      path: '/api/fhir' | '/api/fhir/Observation',
+      body: unknown,
+      credential = hub.credential,
+    ) => {
+      const res = await postFhir(t.url, credential, path, body);
+      answers.push({ what, status: res.status, body: res.body });
+    };
+    const hr = observation('8867-4', 70, '/min');
+    await send('bad credential', '/api/fhir/Observation', hr, 'vgd_nobody_secret');
+    await send('heart rate', '/api/fhir/Observation', observation('8867-4', 71, '/min'));
+    await send('BP panel', '/api/fhir/Observation', bpPanel(128, 82));
+    const repeated = observation('59408-5', 97, '%');
+    await send('retry', '/api/fhir/Observation', repeated);
+    await send('retry', '/api/fhir/Observation', repeated);
+    await send('conflict', '/api/fhir/Observation', {
+      ...repeated,
+      valueQuantity: { ...repeated.valueQuantity, value: 91 },
+    });
+    await send(
+      'batch',
+      '/api/fhir',
+      bundle('batch', [
+        observation('8867-4', 72, '/min'),
+        { resourceType: 'Patient' },
+        observation('8867-4', 70, 'mmHg'),
+      ]),
+    );
+    await send(
+      'transaction',
+      '/api/fhir',
+      bundle('transaction', [observation('8867-4', 73, '/min'), observation('8867-4', 70, 'mmHg')]),
+    );
+    await send('no code', '/api/fhir/Observation', { resourceType: 'Observation' });
+    await send('bad JSON', '/api/fhir/Observation', '{"resourceType":');
+    await send('bundle as Observation', '/api/fhir/Observation', bundle('batch', []));
+    await send('searchset', '/api/fhir', { resourceType: 'Bundle', type: 'searchset' });
+    // Every request before any validation: loading the R4 definitions takes seconds, longer than
+    // the server keeps an idle connection open for the next request.
+    const exported = await http(t.url, 'GET', `/api/sessions/${sessionId}/fhir`, {
+      token: clinicianToken,
+    });
+    expect(exported.status).toBe(200);
+
+    const outcomes = answers.filter(
+      (a) => (a.body as { resourceType?: string } | null)?.resourceType === 'OperationOutcome',
+    );
+    expect(outcomes.map((a) => a.status)).toEqual([401, 409, 400, 400, 400, 400, 400]);
+    expect(
+      answers.map((a) => ({ what: a.what, status: a.status, errors: r4Errors(a.body) })),
+    ).toEqual(answers.map((a) => ({ what: a.what, status: a.status, errors: [] })));
+    expect(r4Errors(exported.body)).toEqual([]);
   });
 
   it('a revoked credential is refused at once (401), audited', async () => {

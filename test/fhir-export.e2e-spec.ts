@@ -2,6 +2,7 @@ import type { Bundle, FhirResource, Observation } from 'fhir/r4';
 import { ManualClock } from '../apps/api/src/common/clock';
 import { VIGIL_SCALES } from '../apps/api/src/modules/fhir/fhir-codes';
 import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { r4Errors } from './support/fhir-r4';
 import { runSignedOffSession } from './support/supervisor-scenario';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -109,6 +110,23 @@ describe('FHIR R4 export of a session', () => {
     expect(practitioners.map((p) => p.name?.[0].text)).toContain('Dr Fhir');
     const urls = new Set((res.body.entry ?? []).map((e) => e.fullUrl));
     for (const ref of text.match(/urn:uuid:[0-9a-f-]{36}/g) ?? []) expect(urls).toContain(ref);
+  });
+
+  it('is valid FHIR R4 (HL7 definitions, @medplum/core validator)', () => {
+    expect(bundle.entry?.length).toBeGreaterThan(10);
+    expect(r4Errors(bundle)).toEqual([]);
+    // The validator is live: an Observation without its required code, a period that is not a
+    // dateTime and a field R4 does not have are each named.
+    const broken = structuredClone(bundle);
+    const observation = byType(broken, 'Observation')[0] as Partial<Observation>;
+    delete observation.code;
+    const encounter = byType(broken, 'Encounter')[0] as unknown as Record<string, unknown>;
+    encounter.period = { start: 'this morning' };
+    encounter.colour = 'blue';
+    const errors = r4Errors(broken).join('\n');
+    expect(errors).toMatch(/entry\[\d+\]\.resource\.code: Missing required property/);
+    expect(errors).toMatch(/period\.start: Invalid dateTime/);
+    expect(errors).toMatch(/colour/);
   });
 
   it('is a collection Bundle whose every reference resolves to one of its entries', () => {
