@@ -29,6 +29,38 @@ export interface SeriesSpec {
   name: string;
   colour: string;
   dashed?: boolean;
+  /**
+   * The marker's shape, so two lines are told apart without colour: BP charts by convention
+   * mark systolic with a down-pointing and diastolic with an up-pointing triangle.
+   */
+  marker?: 'down' | 'up' | 'circle';
+}
+
+/** Markers on every point only while they stay apart; a dense stream is drawn as a line. */
+const MAX_MARKED_POINTS = 60;
+
+const MARKER_GLYPH = { down: '▼', up: '▲', circle: '●' } as const;
+
+interface DotProps {
+  cx?: number;
+  cy?: number;
+  index?: number;
+}
+
+function markerDot(shape: NonNullable<SeriesSpec['marker']>, colour: string) {
+  function Marker({ cx, cy, index }: DotProps) {
+    if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy))
+      return <g key={index} />;
+    if (shape === 'circle') return <circle key={index} cx={cx} cy={cy} r={2.5} fill={colour} />;
+    const r = 4;
+    // The tip points at the reading, as on a paper BP chart.
+    const d =
+      shape === 'down'
+        ? `M${cx - r},${cy - r} L${cx + r},${cy - r} L${cx},${cy} Z`
+        : `M${cx - r},${cy + r} L${cx + r},${cy + r} L${cx},${cy} Z`;
+    return <path key={index} d={d} fill={colour} />;
+  }
+  return Marker;
 }
 
 interface Props {
@@ -61,6 +93,17 @@ export function TrendChart(props: Props) {
     <figure className="trend" aria-label={`${title} (${unit}): ${props.summary}`}>
       <figcaption>
         <strong>{title}</strong> <span className="muted">{unit}</span>
+        {series.length > 1 && (
+          <span className="trend-legend" data-testid="trend-legend">
+            {series.map((s) => (
+              <span key={s.key} style={{ color: s.colour }}>
+                {' '}
+                <span aria-hidden="true">{MARKER_GLYPH[s.marker ?? 'circle']}</span> {s.name}
+                {s.dashed ? ' (dashed)' : ' (solid)'}
+              </span>
+            ))}
+          </span>
+        )}
         <span className="trend-summary">{props.summary}</span>
       </figcaption>
       <div className="trend-plot" aria-hidden="true">
@@ -124,7 +167,11 @@ export function TrendChart(props: Props) {
                 stroke={s.colour}
                 strokeWidth={2}
                 strokeDasharray={s.dashed ? '5 3' : undefined}
-                dot={{ r: 2.5, strokeDasharray: '', fill: s.colour }}
+                dot={
+                  points.length <= MAX_MARKED_POINTS
+                    ? markerDot(s.marker ?? 'circle', s.colour)
+                    : false
+                }
                 connectNulls
                 isAnimationActive={false}
               />

@@ -33,6 +33,8 @@ describe('VitalsCharts', () => {
     expect(screen.getByRole('figure', { name: /^Blood pressure/ })).toHaveAccessibleName(
       /latest 128 systolic, 10 min ago/,
     );
+    // SBP and DBP told apart by shape and dash as well as colour.
+    expect(screen.getByTestId('trend-legend')).toHaveTextContent('▼ SBP (solid) ▲ DBP (dashed)');
   });
 });
 

@@ -2,7 +2,7 @@ import type { ReadingKind } from '@vigil/contracts';
 import { durationMs, MS_PER_MINUTE, stalenessRules, type Protocol } from '@vigil/clinical';
 import type { SessionModel } from '../workspace/session-model';
 import { formatAge, isStale, stalenessContext } from '../workspace/staleness';
-import { chartSeries, timeDomain, type ChartPoint } from './chart-data';
+import { chartSeries, thinSeries, timeDomain, type ChartPoint } from './chart-data';
 import { TrendChart, type Limit } from './TrendChart';
 
 interface Props {
@@ -46,8 +46,9 @@ export function VitalsCharts({ model, dosedAt, protocol, now }: Props) {
   const series = (kinds: Partial<Record<ReadingKind, string>>): ChartPoint[] =>
     chartSeries(model.vitals, kinds, dosedAt, start);
   const bp = series({ bp_systolic: 'sbp', bp_diastolic: 'dbp' });
-  const hr = series({ heart_rate: 'hr' });
-  const spo2 = series({ spo2: 'spo2' });
+  // Streamed at up to 1 Hz: thinned for drawing only (chart-data thinSeries).
+  const hr = thinSeries(series({ heart_rate: 'hr' }), 'hr');
+  const spo2 = thinSeries(series({ spo2: 'spo2' }), 'spo2');
   const rr = series({ resp_rate: 'rr' });
   const x = timeDomain(
     [...bp, ...hr, ...spo2, ...rr].sort((a, b) => a.t - b.t),
@@ -80,8 +81,8 @@ export function VitalsCharts({ model, dosedAt, protocol, now }: Props) {
         unit="mmHg"
         points={bp}
         series={[
-          { key: 'sbp', name: 'SBP', colour: '#14202b' },
-          { key: 'dbp', name: 'DBP', colour: '#1456a0', dashed: true },
+          { key: 'sbp', name: 'SBP', colour: '#14202b', marker: 'down' },
+          { key: 'dbp', name: 'DBP', colour: '#1456a0', dashed: true, marker: 'up' },
         ]}
         yDomain={[40, 220]}
         bands={[

@@ -1,3 +1,4 @@
+import { createLTTB } from 'downsample';
 import type { ReadingKind } from '@vigil/contracts';
 import type { VitalPoint } from '../workspace/session-model';
 
@@ -43,4 +44,27 @@ export function timeDomain(
   const first = points.length > 0 ? points[0].t : 0;
   const last = points.length > 0 ? points[points.length - 1].t : 0;
   return [Math.floor(Math.min(-5, first)), Math.ceil(Math.max(minEnd, nowMinutes, last))];
+}
+
+/**
+ * At most this many points per line: about one per horizontal pixel of a session-view chart.
+ * Two hours of 1 Hz SpO2 is 7,200 samples, which drew as a smear of dots and slowed the page.
+ */
+export const MAX_LINE_POINTS = 300;
+
+/**
+ * Thins a streamed series for drawing with Largest-Triangle-Three-Buckets (the maintained
+ * `downsample` package, not hand-written): it keeps the samples that shape the line, so a brief
+ * desaturation dip or a heart-rate spike stays visible. Only the drawing is thinned; rules,
+ * alerts and the tile use every reading.
+ */
+export function thinSeries(
+  points: readonly ChartPoint[],
+  key: string,
+  maxPoints = MAX_LINE_POINTS,
+): ChartPoint[] {
+  const present = points.filter((p) => Number.isFinite(p[key]));
+  if (present.length <= maxPoints) return present;
+  const lttb = createLTTB<ChartPoint>({ x: (p) => p.t, y: (p) => p[key] });
+  return Array.from(lttb(present, maxPoints) as ArrayLike<ChartPoint>);
 }
