@@ -1,5 +1,20 @@
 import { EMERGENCY_SIGNS } from '../patient-copy';
 
+const EMERGENCY_NUMBERS = [
+  ['911', 'US'],
+  ['999', 'UK'],
+  ['112', 'Europe'],
+] as const;
+
+/** A `tel:` link: one tap on a phone starts the call, no digits to type while frightened. */
+function EmergencyNumber({ number, where }: { number: string; where: string }) {
+  return (
+    <a className="pt-tel" href={`tel:${number}`} aria-label={`Call ${number} (${where})`}>
+      <strong>{number}</strong> ({where})
+    </a>
+  );
+}
+
 /** CLINICAL.md: these signs mean emergency services now, not a message to the care team. */
 export function EmergencyAdvice({ headline = true }: { headline?: boolean }) {
   return (
@@ -11,8 +26,14 @@ export function EmergencyAdvice({ headline = true }: { headline?: boolean }) {
         ))}
       </ul>
       <p className="pt-emergency-numbers">
-        Dial your emergency number: <strong>911</strong> (US), <strong>999</strong> (UK),{' '}
-        <strong>112</strong> (Europe). Say the patient took ketamine, and how much.
+        Dial your emergency number (tap to call):{' '}
+        {EMERGENCY_NUMBERS.map(([number, where], i) => (
+          <span key={number}>
+            {i > 0 && ', '}
+            <EmergencyNumber number={number} where={where} />
+          </span>
+        ))}
+        . Say the patient took ketamine, and how much.
       </p>
       <p>Stay with them. If they are very drowsy, lie them on their side.</p>
     </div>
