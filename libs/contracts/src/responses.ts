@@ -13,6 +13,7 @@ import type {
   HealthResponse,
   LoginResponse,
   SessionEventsResponse,
+  SessionContacts,
   SessionSummary,
   SubmissionResult,
   TokenPair,
@@ -92,6 +93,16 @@ export const sessionSummarySchema = z.strictObject({
   endedAt: nullable(dateTime),
   headSeq: z.number().int().min(0),
   overrides: z.array(overrideInForceSchema).optional(),
+});
+
+/** GET /api/sessions/:id/contacts (issue 12): who to call, each read audited. */
+export const sessionContactsSchema = z.strictObject({
+  patient: z.strictObject({ name: z.string(), phone: nullable(z.string()) }),
+  supportPerson: z.strictObject({
+    name: nullable(z.string()),
+    phone: nullable(z.string()),
+    from: nullable(z.enum(['screening', 'record'])),
+  }),
 });
 
 export const sessionEventSchema = z.strictObject({
@@ -408,6 +419,7 @@ export type ResponseSchemasMatchInterfaces = [
   Expect<Same<Out<typeof tokenPairSchema>, TokenPair>>,
   Expect<Same<Out<typeof loginResponseSchema>, LoginResponse>>,
   Expect<Same<Out<typeof sessionSummarySchema>, SessionSummary>>,
+  Expect<Same<Out<typeof sessionContactsSchema>, SessionContacts>>,
   // SessionEvent is the union of session-events.ts (its data parsed by SESSION_EVENT_DATA, one
   // schema per type); this schema documents the envelope and types the data loosely.
   Expect<

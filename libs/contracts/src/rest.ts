@@ -31,6 +31,16 @@ export interface SessionSummary {
   overrides?: OverrideInForce[];
 }
 
+/**
+ * Who to call about a session (issue 12): the patient's own phone and the support person's, the
+ * latter as attested at this session's latest screening, else as on the patient's record. Every
+ * read is audited (`session.contacts.read`), like any read of patient data.
+ */
+export interface SessionContacts {
+  patient: { name: string; phone: string | null };
+  supportPerson: { name: string | null; phone: string | null; from: 'screening' | 'record' | null };
+}
+
 export interface SessionEventsResponse {
   events: SessionEvent[];
   headSeq: number;

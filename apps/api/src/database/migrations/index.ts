@@ -5,6 +5,7 @@ import { AuditChain1764190000003 } from './1764190000003-audit-chain';
 import { AuthHardening1764190000010 } from './1764190000010-auth-hardening';
 import { Devices1764190010000 } from './1764190010000-devices';
 import { ClinicalV21764190020000 } from './1764190020000-clinical-v2';
+import { PatientPhone1764190030000 } from './1764190030000-patient-phone';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuthHardening1764190000010,
   Devices1764190010000,
   ClinicalV21764190020000,
+  PatientPhone1764190030000,
 ];

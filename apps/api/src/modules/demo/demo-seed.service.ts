@@ -74,8 +74,8 @@ export class DemoSeedService {
         ids[key] = row.id;
       }
       const [patient]: Array<{ id: string }> = await manager.query(
-        `INSERT INTO patients (user_id, date_of_birth, baseline_sbp, baseline_dbp, baseline_hr, support_name, support_phone)
-         VALUES ($1, '1984-03-02', 124, 78, 72, 'Alex One', '+44 7700 900123') RETURNING id`,
+        `INSERT INTO patients (user_id, date_of_birth, baseline_sbp, baseline_dbp, baseline_hr, support_name, support_phone, phone)
+         VALUES ($1, '1984-03-02', 124, 78, 72, 'Alex One', '+44 7700 900123', '+44 7700 900001') RETURNING id`,
         [ids.patient1],
       );
       await manager.query(

@@ -57,8 +57,8 @@ export async function insertSimulatedPatients(
     );
     // Record baselines vary a little; the session's own screening becomes its baseline anyway.
     const [patient]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO patients (user_id, date_of_birth, baseline_sbp, baseline_dbp, baseline_hr, support_name, support_phone, notes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'simulated patient (apps/simulator)') RETURNING id`,
+      `INSERT INTO patients (user_id, date_of_birth, baseline_sbp, baseline_dbp, baseline_hr, support_name, support_phone, phone, notes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'simulated patient (apps/simulator)') RETURNING id`,
       [
         user.id,
         `19${70 + ((i * 7) % 30)}-0${1 + (i % 9)}-1${i % 10}`,
@@ -68,6 +68,7 @@ export async function insertSimulatedPatients(
         `Support for ${name.split(' ')[0]}`,
         // Ofcom's range for fiction (07700 900000-900999): never a real person's number.
         `+44 7700 900${String((100 + i) % 1000).padStart(3, '0')}`,
+        `+44 7700 900${String((500 + i) % 1000).padStart(3, '0')}`,
       ],
     );
     await manager.query(

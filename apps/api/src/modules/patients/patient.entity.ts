@@ -8,6 +8,7 @@ export class PatientEntity {
   @Column('integer', { name: 'baseline_sbp', nullable: true }) baselineSbp!: number | null;
   @Column('integer', { name: 'baseline_dbp', nullable: true }) baselineDbp!: number | null;
   @Column('integer', { name: 'baseline_hr', nullable: true }) baselineHr!: number | null;
+  @Column('text', { nullable: true }) phone!: string | null;
   @Column('text', { name: 'support_name', nullable: true }) supportName!: string | null;
   @Column('text', { name: 'support_phone', nullable: true }) supportPhone!: string | null;
   @Column('text', { nullable: true }) notes!: string | null;

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  type SessionContacts,
   type SessionEventsResponse,
   type SessionSummary,
+  sessionContactsSchema,
   sessionEventsResponseSchema,
   sessionSummarySchema,
 } from '@vigil/contracts';
@@ -33,6 +35,15 @@ export class SessionsController {
   @ApiReturns(200, sessionSummarySchema)
   get(@Ctx() ctx: RequestContext, @Param('id', SessionIdPipe) id: string): Promise<SessionSummary> {
     return this.sessions.get(ctx, id);
+  }
+
+  @Get(':id/contacts')
+  @ApiReturns(200, sessionContactsSchema)
+  contacts(
+    @Ctx() ctx: RequestContext,
+    @Param('id', SessionIdPipe) id: string,
+  ): Promise<SessionContacts> {
+    return this.sessions.contacts(ctx, id);
   }
 
   @Get(':id/events')

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   LIVE_STATES,
   SESSION_STATES,
+  type SessionContacts,
   type SessionEventsResponse,
   type SessionState,
   type SessionSummary,
@@ -12,6 +13,7 @@ import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { EventStore } from '../events/event-store';
 import { SessionAccess, toSessionSummary } from './session-access';
+import { readSessionContacts } from './session-contacts.repository';
 
 export const MAX_EVENTS_PAGE = 1000;
 
@@ -71,6 +73,13 @@ export class SessionsService {
   get(ctx: RequestContext, sessionId: string): Promise<SessionSummary> {
     return this.readVisible(ctx, sessionId, 'session.read', (row) =>
       Promise.resolve(toSessionSummary(row)),
+    );
+  }
+
+  /** Phone numbers are patient data: audited in the read's own transaction, like any other. */
+  contacts(ctx: RequestContext, sessionId: string): Promise<SessionContacts> {
+    return this.readVisible(ctx, sessionId, 'session.contacts.read', (_row, manager) =>
+      readSessionContacts(manager, sessionId),
     );
   }
 

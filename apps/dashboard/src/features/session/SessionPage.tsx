@@ -17,6 +17,7 @@ import { CheckInTimeline } from './CheckInTimeline';
 import { MessagesPanel } from './MessagesPanel';
 import { NotesPanel } from './NotesPanel';
 import { ProtocolChecklist } from './ProtocolChecklist';
+import { SessionContactsLine } from './SessionContactsLine';
 import { VitalsCharts } from './VitalsCharts';
 
 /** One session in depth: trends, alerts to act on, the protocol checklist and the check-ins. */
@@ -43,7 +44,7 @@ export function SessionPage() {
   if (session.isError)
     return (
       <p role="alert" className="banner banner-error">
-        Could not load this session: {session.error.message}.{' '}
+        Could not load this session: {session.error.message}{' '}
         <Link to="/board">Back to the board</Link>
       </p>
     );
@@ -58,6 +59,7 @@ export function SessionPage() {
       <ul className="board board-single" aria-label="Current status">
         <SessionTile view={view} now={now} variant="detail" />
       </ul>
+      <SessionContactsLine sessionId={id} />
       {!model ? (
         <p>Loading the session’s events…</p>
       ) : (
