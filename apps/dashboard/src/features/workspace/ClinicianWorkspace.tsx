@@ -20,6 +20,8 @@ import { nextFrame, SessionStore } from './session-store';
 import { useLiveSessions } from './useLiveSessions';
 import { WorkspaceContext, type Workspace } from './useWorkspace';
 
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
 /**
  * Everything a clinician's screens share, mounted once above the board and the session view:
  * the watched sessions, the alarms (which keep sounding on every page and while locked) and
@@ -73,7 +75,13 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
   return (
     <WorkspaceContext.Provider value={workspace}>
       <ConnectionLostBanner />
-      <AlertAnnouncer alerts={alerts} names={names} />
+      {/* Locked, the screen names no patient, and neither may what it says to a screen reader:
+          a new announcer (no earlier sentence kept) says "a patient" until unlock. */}
+      <AlertAnnouncer
+        key={idle.locked ? 'locked' : 'open'}
+        alerts={alerts}
+        names={idle.locked ? NO_NAMES : names}
+      />
       <div className="workspace-bar">
         <AlarmControls sound={sound} />
         <SoundPauseControl
