@@ -84,6 +84,13 @@ const ROUTES: Route[] = [
     auditedDenials: true,
   },
   {
+    name: 'session contacts (phone numbers)',
+    method: 'GET',
+    path: (id) => `/api/sessions/${id}/contacts`,
+    expect: READ,
+    auditedDenials: true,
+  },
+  {
     name: 'check-in',
     method: 'POST',
     path: (id) => `/api/sessions/${id}/check-ins`,
