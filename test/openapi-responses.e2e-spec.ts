@@ -203,6 +203,7 @@ describe('OpenAPI response schemas against real answers', () => {
     await call('GET', '/api/sessions/{id}', { token: c, params });
     await call('GET', '/api/sessions/{id}', { token: p2, params });
     await call('GET', '/api/sessions/{id}/events', { token: c, params, query: 'after=0' });
+    await call('GET', '/api/sessions/{id}/contacts', { token: c, params });
   });
 
   it('submissions, alerts and the FHIR export answer as documented', async () => {
