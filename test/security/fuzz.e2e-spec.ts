@@ -190,6 +190,9 @@ describe('security: fuzzing, handshake attacks and origins', () => {
         SOCKET_RATE_LIMIT_PER_SECOND: '100000',
         SOCKET_RATE_LIMIT_BURST: '100000',
         LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+        // The full run lasts longer than the default 15 min token: the callers must stay who
+        // they are throughout, or late payloads would all be answered 401.
+        ACCESS_TOKEN_TTL_SECONDS: '86400',
         ALLOWED_ORIGINS: 'https://board.vigil.example',
       },
     });
