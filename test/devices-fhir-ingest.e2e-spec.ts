@@ -1,55 +1,23 @@
 import { alertsOf, eventsOf, manual, settle } from './support/clinical';
-import { bpPanel, bundle, observation, pairDevice, postFhir, LOINC } from './support/devices';
-import {
-  assign,
-  auditRows,
-  http,
-  login,
-  makeSession,
-  makeUser,
-  type TestUser,
-} from './support/factories';
+import { bpPanel, bundle, observation, pairDevice, postFhir } from './support/devices';
+import { assign, auditRows, http, makeSession, makeUser, type TestUser } from './support/factories';
+import { headSeq, setupFhirIngest, storedReadings } from './support/fhir-fixture';
 import { r4Errors } from './support/fhir-r4';
-import { createTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
-interface StoredReading {
-  kind: string;
-  value: number;
-  measuredAt: string;
-  source?: string;
-}
-
-describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /api/fhir', () => {
+describe('FHIR R4 ingest from paired devices: what is stored (POST /api/fhir/Observation and /api/fhir)', () => {
   let t: TestApp;
   let patient: TestUser;
-  let other: TestUser;
   let clinician: TestUser;
   let sessionId: string;
-  let otherSessionId: string;
   let clinicianToken: string;
   let hub: { id: string; credential: string };
 
-  const readings = async (id = sessionId) =>
-    (await eventsOf(t.dataSource, id, 'vitals.recorded')).flatMap(
-      (e) => e.data.readings as StoredReading[],
-    );
-  const head = async (id = sessionId) =>
-    Number(
-      (await t.dataSource.query(`SELECT head_seq FROM sessions WHERE id = $1`, [id]))[0].head_seq,
-    );
+  const readings = (id = sessionId) => storedReadings(t, id);
+  const head = (id = sessionId) => headSeq(t, id);
 
   beforeAll(async () => {
-    t = await createTestApp();
-    patient = await makeUser(t.dataSource, 'patient');
-    other = await makeUser(t.dataSource, 'patient');
-    clinician = await makeUser(t.dataSource, 'clinician');
-    await assign(t.dataSource, clinician, patient);
-    await assign(t.dataSource, clinician, other);
-    sessionId = await makeSession(t.dataSource, { patient, clinician });
-    otherSessionId = await makeSession(t.dataSource, { patient: other, clinician });
-    clinicianToken = (await login(t.url, clinician)).accessToken;
-    const paired = await pairDevice(t.url, clinicianToken, patient, 'hub');
-    hub = { id: paired.device.id, credential: paired.credential };
+    ({ t, patient, clinician, sessionId, clinicianToken, hub } = await setupFhirIngest());
   });
   // Readings are dated by the wall clock; keep the app's manual clock with it (a reading more
   // than a minute ahead of the server's clock is refused).
@@ -206,169 +174,6 @@ describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /ap
     expect(res.body.issue[0].expression).toEqual(['Observation.identifier']);
   });
 
-  it.each([
-    [
-      'a wrong code system',
-      observation('8867-4', 70, '/min', {
-        code: { coding: [{ system: 'http://snomed.info/sct', code: '8867-4' }] },
-      }),
-      'Observation.code.coding[0].system',
-    ],
-    [
-      'a missing value',
-      { ...observation('8867-4', 70, '/min'), valueQuantity: undefined },
-      'Observation.valueQuantity',
-    ],
-    ['a wrong unit', observation('8867-4', 70, 'kg'), 'Observation.valueQuantity.code'],
-    ['a non-UCUM unit', observation('8480-6', 120, 'mmHg'), 'Observation.valueQuantity.code'],
-    ['an implausible value', observation('59408-5', 120, '%'), 'Observation.valueQuantity.value'],
-    [
-      'a wrong resourceType',
-      { ...observation('8867-4', 70, '/min'), resourceType: 'Patient' },
-      'Observation.resourceType',
-    ],
-    [
-      'no time',
-      { ...observation('8867-4', 70, '/min'), effectiveDateTime: undefined },
-      'Observation.effective[x]',
-    ],
-    ['an unsupported code', observation('29463-7', 70, 'kg'), 'Observation.code.coding'],
-  ])(
-    'answers %s with an OperationOutcome naming the element (400)',
-    async (_name, body, expression) => {
-      const before = await head();
-      const res = await postFhir(t.url, hub.credential, '/api/fhir/Observation', body);
-      expect(res.status).toBe(400);
-      expect(res.body.resourceType).toBe('OperationOutcome');
-      expect(res.body.issue[0]).toMatchObject({ severity: 'error', expression: [expression] });
-      expect(res.body.issue[0].diagnostics).toContain(expression);
-      expect(await head()).toBe(before);
-    },
-  );
-
-  it('refuses an Observation posted as a bundle, and a bundle of the wrong type', async () => {
-    const asBundle = await postFhir(
-      t.url,
-      hub.credential,
-      '/api/fhir',
-      observation('8867-4', 70, '/min'),
-    );
-    expect(asBundle.status).toBe(400);
-    expect(asBundle.body.issue[0].expression).toEqual(['Bundle.resourceType']);
-    const collection = await postFhir(t.url, hub.credential, '/api/fhir', {
-      ...bundle('batch', [observation('8867-4', 70, '/min')]),
-      type: 'collection',
-    });
-    expect(collection.status).toBe(400);
-    expect(collection.body.issue[0].expression).toEqual(['Bundle.type']);
-  });
-
-  it('refuses a 1 MB body cleanly (413 OperationOutcome) and bad JSON (400)', async () => {
-    const big = JSON.stringify(
-      bundle('batch', [
-        { ...observation('8867-4', 70, '/min'), note: [{ text: 'x'.repeat(1024 * 1024) }] },
-      ]),
-    );
-    const res = await postFhir(t.url, hub.credential, '/api/fhir', big);
-    expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({
-      resourceType: 'OperationOutcome',
-      issue: [{ code: 'too-long' }],
-    });
-    const nul = await postFhir(t.url, hub.credential, '/api/fhir/Observation', {
-      ...observation('8867-4', 70, '/min'),
-      note: [{ text: 'a\u0000b' }],
-    });
-    expect(nul.status).toBe(400);
-    expect(nul.body.issue[0].expression).toEqual(['Observation.note[0].text']);
-    const ahead = await postFhir(t.url, hub.credential, '/api/fhir/Observation', {
-      ...observation('8867-4', 70, '/min'),
-      effectiveDateTime: new Date(Date.now() + 5 * 60_000).toISOString(),
-    });
-    expect(ahead.status).toBe(400);
-    expect(ahead.body.issue[0].expression).toEqual(['Observation.effectiveDateTime']);
-    const broken = await postFhir(t.url, hub.credential, '/api/fhir', '{"resourceType":');
-    expect(broken.status).toBe(400);
-    expect(broken.body.resourceType).toBe('OperationOutcome');
-    const text = await http(t.url, 'POST', '/api/fhir/Observation', {
-      rawBody: 'hello',
-      headers: { authorization: `Bearer ${hub.credential}`, 'content-type': 'text/plain' },
-    });
-    expect(text.status).toBe(415);
-    expect(text.body.resourceType).toBe('OperationOutcome');
-  });
-
-  it("refuses a credential for patient A aimed at patient B's session: 404, audited", async () => {
-    const before = await head(otherSessionId);
-    const res = await postFhir(
-      t.url,
-      hub.credential,
-      '/api/fhir/Observation',
-      observation('8867-4', 70, '/min', {
-        encounter: { reference: `Encounter/${otherSessionId}` },
-      }),
-    );
-    expect(res.status).toBe(404);
-    expect(res.body.issue[0]).toMatchObject({
-      code: 'not-found',
-      expression: ['Observation.encounter'],
-    });
-    const subject = await postFhir(
-      t.url,
-      hub.credential,
-      '/api/fhir/Observation',
-      observation('8867-4', 70, '/min', { subject: { reference: `Patient/${other.patientId}` } }),
-    );
-    expect(subject.status).toBe(404);
-    expect(await head(otherSessionId)).toBe(before);
-    expect(
-      await auditRows(t.dataSource, { action: 'device.ingest', entityId: otherSessionId }),
-    ).toMatchObject([
-      { outcome: 'denied', actor_id: hub.id, actor_role: 'device', patient_id: other.patientId },
-    ]);
-  });
-
-  it('refuses an observation for a patient with no live session (422), audited', async () => {
-    const idle = await makeUser(t.dataSource, 'patient');
-    await assign(t.dataSource, clinician, idle);
-    const cuff = await pairDevice(t.url, clinicianToken, idle, 'bp_cuff');
-    const res = await postFhir(t.url, cuff.credential, '/api/fhir/Observation', bpPanel(120, 80));
-    expect(res.status).toBe(422);
-    expect(res.body.issue[0]).toMatchObject({ code: 'business-rule' });
-    expect(res.body.issue[0].diagnostics).toMatch(/no live session/);
-    expect(
-      await auditRows(t.dataSource, { action: 'device.ingest', actorId: cuff.device.id }),
-    ).toMatchObject([{ outcome: 'denied', patient_id: idle.patientId }]);
-    // A cuff reports BP, not temperature.
-    const temp = await postFhir(
-      t.url,
-      cuff.credential,
-      '/api/fhir/Observation',
-      observation('8310-5', 37, 'Cel'),
-    );
-    expect(temp.status).toBe(422);
-  });
-
-  it('takes only device credentials here, and device credentials nowhere else', async () => {
-    const asUser = await postFhir(
-      t.url,
-      clinicianToken,
-      '/api/fhir/Observation',
-      observation('8867-4', 70, '/min'),
-    );
-    expect(asUser.status).toBe(401);
-    expect(asUser.body.resourceType).toBe('OperationOutcome');
-    const forged = await postFhir(
-      t.url,
-      `${hub.credential.slice(0, -4)}AAAA`,
-      '/api/fhir/Observation',
-      observation('8867-4', 70, '/min'),
-    );
-    expect(forged.status).toBe(401);
-    const read = await http(t.url, 'GET', `/api/sessions/${sessionId}`, { token: hub.credential });
-    expect(read.status).toBe(401);
-  });
-
   it('readings reach the alert engine: a cuff BP of 190/112 raises its alerts', async () => {
     const fresh = await makeUser(t.dataSource, 'patient');
     await assign(t.dataSource, clinician, fresh);
@@ -471,35 +276,5 @@ describe('FHIR R4 ingest from paired devices: POST /api/fhir/Observation and /ap
       answers.map((a) => ({ what: a.what, status: a.status, errors: r4Errors(a.body) })),
     ).toEqual(answers.map((a) => ({ what: a.what, status: a.status, errors: [] })));
     expect(r4Errors(exported.body)).toEqual([]);
-  });
-
-  it('a revoked credential is refused at once (401), audited', async () => {
-    const spare = await pairDevice(t.url, clinicianToken, patient, 'pulse_oximeter');
-    const ok = await postFhir(
-      t.url,
-      spare.credential,
-      '/api/fhir/Observation',
-      observation('59408-5', 97, '%'),
-    );
-    expect(ok.status).toBe(201);
-    const revoked = await http(
-      t.url,
-      'POST',
-      `/api/patients/${patient.patientId}/devices/${spare.device.id}/revoke`,
-      { token: clinicianToken },
-    );
-    expect(revoked.status).toBe(200);
-    const res = await postFhir(
-      t.url,
-      spare.credential,
-      '/api/fhir/Observation',
-      observation('59408-5', 97, '%'),
-    );
-    expect(res.status).toBe(401);
-    expect(res.body.resourceType).toBe('OperationOutcome');
-    expect(
-      await auditRows(t.dataSource, { action: 'device.auth', entityId: spare.device.id }),
-    ).toMatchObject([{ outcome: 'denied', detail: { reason: 'revoked' } }]);
-    expect(LOINC).toBe('http://loinc.org');
   });
 });
