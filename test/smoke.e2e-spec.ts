@@ -21,9 +21,9 @@ describe('SMOKE: npm start on a fresh machine', () => {
   afterAll(() => run.cleanUp(pids));
 
   it('builds, starts and answers /api/health', async () => {
-    await waitForHealth(run, 80_000);
+    await waitForHealth(run, 170_000);
     expect(run.output()).toContain('[vigil]   URL:');
-  }, 85_000);
+  }, 180_000);
 
   it('shows clinician@vigil.demo at least 5 live sessions with events arriving', async () => {
     const login = await fetch(`${run.url}/api/auth/login`, {

@@ -15,7 +15,7 @@ describe('DEVICES: the simulator streams through paired devices, the session vie
 
   beforeAll(async () => {
     run = await npmStart();
-    await waitForHealth(run, 80_000);
+    await waitForHealth(run, 170_000);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   }, 240_000);

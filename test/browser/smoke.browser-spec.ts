@@ -13,10 +13,10 @@ describe('SMOKE: the live demo board in Chromium', () => {
 
   beforeAll(async () => {
     run = await npmStart();
-    await waitForHealth(run, 80_000);
+    await waitForHealth(run, 170_000);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
