@@ -26,6 +26,8 @@ if (!REDIS_URL) {
 class Phone {
   socket: LiveClient;
   readonly acked = new Map<string, number>();
+  /** Refusals by code (busy, rate limited...): a real outbox retries them, and so does this one. */
+  readonly refusals: Record<string, number> = {};
   private readonly outbox: Array<{ clientId: string; value: number }> = [];
 
   constructor(
@@ -65,6 +67,9 @@ class Phone {
       if (ack.ok) {
         this.acked.set(item.clientId, ack.seq);
         this.outbox.splice(this.outbox.indexOf(item), 1);
+      } else {
+        this.refusals[ack.error.code] = (this.refusals[ack.error.code] ?? 0) + 1;
+        await sleep(100); // back off, as the phone's outbox does
       }
       await sleep(5); // a phone's pace, not a tight loop
     }
@@ -119,7 +124,15 @@ describeWithRedis('two API instances over Redis', () => {
     const ackedBeforeKill = phone.acked.size;
     phone.switchTo(b.url);
     await connected(phone.socket);
-    while ((await phone.drain()) > 0) await sleep(10);
+    // Until the outbox is empty, reconnecting as a phone does if the server dropped it; a
+    // bounded wait that says what the server answered instead of spinning until jest's timeout.
+    const deadline = Date.now() + 30_000;
+    while ((await phone.drain()) > 0) {
+      if (Date.now() > deadline)
+        throw new Error(`outbox not drained on B; refusals: ${JSON.stringify(phone.refusals)}`);
+      if (!phone.socket.connected) phone.socket.connect();
+      await sleep(50);
+    }
 
     const rows: Array<{ client_id: string; n: number }> = await b.dataSource.query(
       `SELECT client_id, count(*)::int AS n FROM session_events WHERE session_id = $1 AND client_id IS NOT NULL GROUP BY client_id`,
@@ -146,5 +159,5 @@ describeWithRedis('two API instances over Redis', () => {
     );
     watcher.disconnect();
     phone.socket.disconnect();
-  });
+  }, 90_000);
 });
