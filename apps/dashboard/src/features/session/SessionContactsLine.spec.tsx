@@ -18,14 +18,12 @@ describe('SessionContactsLine', () => {
         <SessionContactsLine sessionId="s1" />
       </QueryClientProvider>,
     );
-    expect(await screen.findByRole('link', { name: 'Call patient' })).toHaveAttribute(
-      'href',
-      'tel:+447700900001',
-    );
-    expect(screen.getByRole('link', { name: 'Call support person Alex One' })).toHaveAttribute(
-      'href',
-      'tel:+447700900123',
-    );
+    expect(
+      await screen.findByRole('link', { name: 'Call patient on +44 7700 900001' }),
+    ).toHaveAttribute('href', 'tel:+447700900001');
+    expect(
+      screen.getByRole('link', { name: 'Call support person Alex One on +44 7700 900123' }),
+    ).toHaveAttribute('href', 'tel:+447700900123');
     expect(screen.getByTestId('contacts')).toHaveTextContent('(as given at screening)');
     expect(fetchMock).toHaveBeenCalledWith('/api/sessions/s1/contacts', expect.anything());
   });

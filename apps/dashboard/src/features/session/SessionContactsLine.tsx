@@ -11,7 +11,11 @@ function Phone({ who, name, phone }: { who: string; name: string | null; phone: 
       {who}
       {name ? ` (${name})` : ''}:{' '}
       {phone ? (
-        <a href={telHref(phone)} aria-label={`Call ${who.toLowerCase()}${name ? ` ${name}` : ''}`}>
+        // The accessible name contains the visible number (WCAG 2.5.3, label in name).
+        <a
+          href={telHref(phone)}
+          aria-label={`Call ${who.toLowerCase()}${name ? ` ${name}` : ''} on ${phone}`}
+        >
           {phone}
         </a>
       ) : (
