@@ -23,7 +23,8 @@ const isoTime = isoDateTime;
 
 /** Free text that PostgreSQL can store (see text.ts): the phone checks it as the server does. */
 const storable = (schema: z.ZodString) => schema.refine(isStorableText, BAD_TEXT_MESSAGE);
-const intIn = (min: number, max: number) =>
+/** A whole number in [min, max], refused in the same words on every route. */
+export const intIn = (min: number, max: number) =>
   z
     .number({ error: 'must be a number' })
     .int('must be a whole number')

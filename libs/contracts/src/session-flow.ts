@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlertPriority, AlertStatus, SessionState } from './domain';
-import { clientIdSchema, isoDateTime } from './schemas';
+import { clientIdSchema, intIn, isoDateTime } from './schemas';
 
 /**
  * Session flow and alert actions (contract v1 additions). Strict objects: an unknown field is
@@ -8,12 +8,6 @@ import { clientIdSchema, isoDateTime } from './schemas';
  * by the clinical gate as `incomplete`, not refused as a bad request.
  */
 const isoTime = isoDateTime;
-const intIn = (min: number, max: number) =>
-  z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
 const bool = z.boolean({ error: 'must be true or false' });
 const text = (max: number) =>
   z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
