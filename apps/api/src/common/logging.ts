@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.schema';
 
@@ -47,6 +48,9 @@ function pathOf(url: string | undefined): string {
  */
 export function loggingParams(config: AppConfig): Params {
   return {
+    // nestjs-pino's default route is the bare `*`, which Nest 11 (path-to-regexp 8) converts with
+    // a LegacyRouteConverter warning at every start; the named wildcard is the same route.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: PINO_LEVEL[config.LOG_LEVEL],
       base: { instance: config.INSTANCE_ID || undefined },
