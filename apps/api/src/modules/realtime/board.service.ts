@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
+import { readBoardRouting } from './board.repository';
 
 const FLUSH_INTERVAL_MS = 250;
 const PRIORITY_ORDER = ['high', 'medium', 'low', 'info'];
@@ -117,15 +118,7 @@ export class BoardService implements OnModuleDestroy {
     if (!this.send || this.dirty.size === 0) return;
     const ids = [...this.dirty];
     this.dirty.clear();
-    const rows: Array<{ id: string; state: string; clinicians: string[] | null }> =
-      await this.dataSource.query(
-        `SELECT s.id, s.state,
-              array(SELECT a.clinician_id::text FROM clinician_assignments a
-                     WHERE a.patient_id = s.patient_id AND a.valid_from <= $2
-                       AND (a.valid_until IS NULL OR a.valid_until > $2)) AS clinicians
-         FROM sessions s WHERE s.id = ANY($1::uuid[])`,
-        [ids, this.clock.now()],
-      );
+    const rows = await readBoardRouting(this.dataSource, ids, this.clock.now());
     for (const row of rows) {
       const entry = this.tracked.get(row.id);
       if (!entry) continue;

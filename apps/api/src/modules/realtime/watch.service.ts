@@ -8,6 +8,7 @@ import { EventStore } from '../events/event-store';
 import { SessionAccess } from '../sessions/session-access';
 import { LiveDelivery, type DeliveryPorts } from './live-delivery';
 import { ackError } from './socket-payloads';
+import { readSessionHeads, readSessionIdsOfPatient } from './watch.repository';
 
 /** Largest backlog sent in one watch ack; a client further behind pages through REST. */
 export const WATCH_BACKLOG_LIMIT = 10_000;
@@ -81,16 +82,12 @@ export class WatchService implements OnModuleDestroy {
     if (ids.length === 0) return;
     this.sweeping = true;
     try {
-      const rows: Array<{ id: string; head_seq: string }> = await this.dataSource.query(
-        `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[])`,
-        [ids],
-      );
+      const rows = await readSessionHeads(this.dataSource, ids);
       const bySocket = new Map<string, SessionHead[]>();
-      for (const row of rows) {
-        const headSeq = Number(row.head_seq);
-        for (const socketId of delivery.catchUp(row.id, headSeq)) {
+      for (const { id, headSeq } of rows) {
+        for (const socketId of delivery.catchUp(id, headSeq)) {
           const heads = bySocket.get(socketId) ?? [];
-          heads.push({ sessionId: row.id, headSeq });
+          heads.push({ sessionId: id, headSeq });
           bySocket.set(socketId, heads);
         }
       }
@@ -235,10 +232,6 @@ export class WatchService implements OnModuleDestroy {
   }
 
   async sessionsOfPatient(patientId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM sessions WHERE patient_id = $1`,
-      [patientId],
-    );
-    return rows.map((r) => r.id);
+    return readSessionIdsOfPatient(this.dataSource, patientId);
   }
 }
