@@ -4,7 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import type { Role } from '@vigil/contracts';
 import { LoginPage } from '../features/auth/LoginPage';
 import { live } from '../realtime/live-connection';
-import { useAuth } from '../shared/useAuth';
+import { useAuth } from '../auth/useAuth';
 import { AppShell } from './AppShell';
 
 /*

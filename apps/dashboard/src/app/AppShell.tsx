@@ -2,8 +2,8 @@ import { MAIN_ID } from '../shared/a11y/focus-main-heading';
 import { SkipLink } from '../shared/a11y/SkipLink';
 import { useFocusMainHeading } from '../shared/a11y/useFocusMainHeading';
 import { ConnectionIndicator } from '../shared/components/ConnectionIndicator';
-import { authStore } from '../shared/auth-store';
-import { useAuth } from '../shared/useAuth';
+import { authStore } from '../auth/auth-store';
+import { useAuth } from '../auth/useAuth';
 
 export function AppShell({ children }: { children: React.ReactNode }) {
   const auth = useAuth();

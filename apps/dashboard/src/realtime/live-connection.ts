@@ -12,7 +12,7 @@ import {
   type WatchManyAck,
   WATCH_MANY_LIMIT,
 } from '@vigil/contracts';
-import { authStore } from '../shared/auth-store';
+import { authStore } from '../auth/auth-store';
 import { receivedEvents } from './received-events';
 
 export type ConnectionStatus =

@@ -1,5 +1,5 @@
 import { apiErrorInWords } from './api-error-words';
-import { authStore } from './auth-store';
+import { authStore } from '../auth/auth-store';
 
 /** `message` is in words for people (apiErrorInWords); `serverMessage` is what the server said. */
 export class ApiError extends Error {

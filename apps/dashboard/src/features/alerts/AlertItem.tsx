@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { AlertRecord } from '../workspace/session-model';
-import { formatAge, formatClock } from '../workspace/staleness';
+import type { AlertRecord } from '../../read-model/session-model';
+import { formatAge, formatClock } from '../../read-model/staleness';
 import { AlertBadge } from './AlertBadge';
 import { isSilenced, PRIORITY_LABEL } from './alert-logic';
 import type { AlertsApi } from './alerts-api';

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { iso, makeAlert, T0 } from '../workspace/testing';
+import { iso, makeAlert, T0 } from '../../read-model/testing';
 import { AlertsPanel } from './AlertsPanel';
 import type { AlertsApi } from './alerts-api';
 

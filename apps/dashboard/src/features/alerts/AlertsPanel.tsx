@@ -1,5 +1,5 @@
-import type { AlertRecord } from '../workspace/session-model';
-import { formatClock } from '../workspace/staleness';
+import type { AlertRecord } from '../../read-model/session-model';
+import { formatClock } from '../../read-model/staleness';
 import { AlertBadge } from './AlertBadge';
 import { AlertItem } from './AlertItem';
 import { compareAlerts } from './alert-logic';

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { T0 } from '../workspace/testing';
+import { T0 } from '../../read-model/testing';
 import { SoundPauseControl } from './SoundPauseControl';
 import { startSoundPause, type SoundPause } from './sound-pause';
 

@@ -1,5 +1,5 @@
-import type { AlertRecord } from '../workspace/session-model';
-import { makeAlert } from '../workspace/testing';
+import type { AlertRecord } from '../../read-model/session-model';
+import { makeAlert } from '../../read-model/testing';
 import { nextAnnouncement } from './alert-announcements';
 import type { SessionAlert } from './useAnnunciation';
 

@@ -1,5 +1,5 @@
-import type { AlertRecord } from '../workspace/session-model';
-import { iso, makeAlert, T0 } from '../workspace/testing';
+import type { AlertRecord } from '../../read-model/session-model';
+import { iso, makeAlert, T0 } from '../../read-model/testing';
 import { alarmLevel, countAlerts, highestPriority } from './alert-logic';
 import { faviconFor, titleFor } from './tab-badge';
 

@@ -1,5 +1,5 @@
 import type { AlertPriority } from '@vigil/contracts';
-import type { AlertRecord, SessionModel } from '../workspace/session-model';
+import type { AlertRecord, SessionModel } from '../../read-model/session-model';
 
 /** Lower is more urgent (IEC 60601-1-8: high, medium, low, then informational). */
 export const PRIORITY_RANK: Record<AlertPriority, number> = { high: 0, medium: 1, low: 2, info: 3 };

@@ -1,4 +1,4 @@
-import type { AlertRecord } from '../workspace/session-model';
+import type { AlertRecord } from '../../read-model/session-model';
 import { PRIORITY_LABEL } from './alert-logic';
 
 const ASKED_KEY = 'vigil.notifications.asked';

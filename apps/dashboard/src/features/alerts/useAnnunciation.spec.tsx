@@ -1,6 +1,6 @@
 import { renderHook } from '@testing-library/react';
-import type { AlertRecord } from '../workspace/session-model';
-import { makeAlert, T0 } from '../workspace/testing';
+import type { AlertRecord } from '../../read-model/session-model';
+import { makeAlert, T0 } from '../../read-model/testing';
 import { startSoundPause, type SoundPause } from './sound-pause';
 import { useAnnunciation, type SessionAlert } from './useAnnunciation';
 

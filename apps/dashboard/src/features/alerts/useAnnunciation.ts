@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { AlertRecord } from '../workspace/session-model';
+import type { AlertRecord } from '../../read-model/session-model';
 import { alarmLevel, countAlerts, highestPriority, isSilenced } from './alert-logic';
 import { notifyAlert } from './alert-notifications';
 import type { AlarmSound } from './alarm-sound';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { authStore } from '../../shared/auth-store';
+import { authStore } from '../../auth/auth-store';
 
 export function LoginPage() {
   const [email, setEmail] = useState('');

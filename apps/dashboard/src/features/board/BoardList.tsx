@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { AlertBadge } from '../alerts/AlertBadge';
-import { formatAge, formatClock } from '../workspace/staleness';
+import { formatAge, formatClock } from '../../read-model/staleness';
 import { STATE_LABEL } from './SessionTile';
 import type { TileView } from './tile-view';
 

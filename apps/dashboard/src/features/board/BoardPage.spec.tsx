@@ -2,9 +2,9 @@ import '../../shared/testing/jsdom-polyfills';
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { SessionEvent } from '@vigil/contracts';
-import { SessionStore } from '../workspace/session-store';
+import { SessionStore } from '../../read-model/session-store';
 import { WorkspaceContext, type Workspace } from '../workspace/useWorkspace';
-import { eventLog, T0 } from '../workspace/testing';
+import { eventLog, T0 } from '../../read-model/testing';
 import { BoardPage } from './BoardPage';
 import { summary } from './SessionTile.spec';
 

@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
 import './board.css';
 import { AlertBadge } from '../alerts/AlertBadge';
-import { NEWS2_LABELS } from '../workspace/news2-input';
-import { describeOverride } from '../workspace/overrides-in-force';
-import { formatAge, formatClock } from '../workspace/staleness';
+import { NEWS2_LABELS } from '../../read-model/news2-input';
+import { describeOverride } from '../../read-model/overrides-in-force';
+import { formatAge, formatClock } from '../../read-model/staleness';
 import type { TileView, VitalView } from './tile-view';
 
 export const STATE_LABEL: Record<string, string> = {

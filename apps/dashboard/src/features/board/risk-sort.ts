@@ -1,4 +1,4 @@
-import type { AlertRecord } from '../workspace/session-model';
+import type { AlertRecord } from '../../read-model/session-model';
 import { PRIORITY_RANK } from '../alerts/alert-logic';
 
 export interface RiskFacts {

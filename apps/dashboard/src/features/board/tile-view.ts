@@ -1,16 +1,20 @@
 import type { ReadingKind, SessionSummary } from '@vigil/contracts';
 import type { News2Result } from '@vigil/clinical';
 import { unresolvedAlerts } from '../alerts/alert-logic';
-import { checkInDue, type CheckInDue } from '../workspace/check-in-due';
-import { news2For } from '../workspace/news2-input';
-import { emptySessionModel, type AlertRecord, type SessionModel } from '../workspace/session-model';
+import { checkInDue, type CheckInDue } from '../../read-model/check-in-due';
+import { news2For } from '../../read-model/news2-input';
+import {
+  emptySessionModel,
+  type AlertRecord,
+  type SessionModel,
+} from '../../read-model/session-model';
 import { stalenessRules, type StalenessContext, type StalenessRules } from '@vigil/clinical';
 import {
   overridesOf,
   protocolWithOverrides,
   type OverrideInForceView,
-} from '../workspace/overrides-in-force';
-import { ageMs, isStale, minutesBetween, stalenessContext } from '../workspace/staleness';
+} from '../../read-model/overrides-in-force';
+import { ageMs, isStale, minutesBetween, stalenessContext } from '../../read-model/staleness';
 import type { RiskFacts } from './risk-sort';
 
 export interface VitalView {

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DeviceSummary } from '@vigil/contracts';
-import { eventLog, iso, T0 } from '../workspace/testing';
+import { eventLog, iso, T0 } from '../../read-model/testing';
 import { applyProvenance, emptyProvenance } from './device-provenance';
 import { DevicePanel } from './DevicePanel';
 

@@ -7,7 +7,7 @@ import {
   type DeviceKind,
   type DeviceSummary,
 } from '@vigil/contracts';
-import { formatAge, formatClock } from '../workspace/staleness';
+import { formatAge, formatClock } from '../../read-model/staleness';
 import { DEVICE_KIND_LABEL, KIND_LABEL, originLabel, type Provenance } from './device-provenance';
 import { listDevices, pairDevice, revokeDevice, rotateDevice } from './devices-api';
 

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@vigil/contracts';
-import { eventLog, iso } from '../workspace/testing';
+import { eventLog, iso } from '../../read-model/testing';
 import { applyProvenance, emptyProvenance, originLabel } from './device-provenance';
 
 const OX = {

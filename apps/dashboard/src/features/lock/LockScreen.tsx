@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { AlertBadge } from '../alerts/AlertBadge';
 import type { AlertCounts } from '../alerts/alert-logic';
-import { authStore } from '../../shared/auth-store';
+import { authStore } from '../../auth/auth-store';
 
 interface Props {
   counts: AlertCounts;

@@ -1,5 +1,5 @@
 import type { LoginResponse } from '@vigil/contracts';
-import { authStore } from '../../shared/auth-store';
+import { authStore } from '../../auth/auth-store';
 
 /**
  * Unlocking is a fresh login through the API with the locked user's account: a different

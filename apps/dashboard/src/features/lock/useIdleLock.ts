@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { authStore } from '../../shared/auth-store';
+import { authStore } from '../../auth/auth-store';
 
 export const IDLE_LOCK_MS = 15 * 60_000;
 const LOCKED_KEY = 'vigil.locked';

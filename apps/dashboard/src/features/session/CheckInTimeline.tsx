@@ -1,5 +1,5 @@
-import type { CheckInRecord } from '../workspace/session-model';
-import { formatClock } from '../workspace/staleness';
+import type { CheckInRecord } from '../../read-model/session-model';
+import { formatClock } from '../../read-model/staleness';
 
 const SYMPTOM_LABEL: Record<string, string> = {
   chest_pain: 'chest pain',

@@ -1,6 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { eventLog } from '../workspace/testing';
+import { eventLog } from '../../read-model/testing';
 import { MessagesPanel } from './MessagesPanel';
 
 describe('MessagesPanel', () => {

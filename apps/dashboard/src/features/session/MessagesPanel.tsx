@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../workspace/session-model';
+import type { MessageRecord } from '../../read-model/session-model';
 import { ComposeForm } from './ComposeForm';
 
 const time = (iso: string) =>

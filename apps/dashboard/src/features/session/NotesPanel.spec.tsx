@@ -1,6 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { eventLog, T0 } from '../workspace/testing';
+import { eventLog, T0 } from '../../read-model/testing';
 import { NotesPanel } from './NotesPanel';
 
 function mockFetch(...answers: { status: number; body: unknown }[]) {

@@ -1,4 +1,4 @@
-import type { NoteRecord } from '../workspace/session-model';
+import type { NoteRecord } from '../../read-model/session-model';
 import { ComposeForm } from './ComposeForm';
 
 const time = (iso: string) =>

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { eventLog, iso } from '../workspace/testing';
+import { eventLog, iso } from '../../read-model/testing';
 import type { OverrideSettingView } from './overrides-api';
 import { OverridesPanel } from './OverridesPanel';
 

@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../../shared/api';
-import { unitLabel } from '../workspace/overrides-in-force';
+import { unitLabel } from '../../read-model/overrides-in-force';
 import { LIVE_SESSIONS_KEY } from '../workspace/useLiveSessions';
-import type { ProtocolChangeRecord } from '../workspace/session-model';
-import { formatClock } from '../workspace/staleness';
+import type { ProtocolChangeRecord } from '../../read-model/session-model';
+import { formatClock } from '../../read-model/staleness';
 import { overridesApi, type OverrideSettingView, type OverridesApi } from './overrides-api';
 
 interface Props {

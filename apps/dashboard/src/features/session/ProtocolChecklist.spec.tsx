@@ -1,8 +1,8 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDefaultProtocol } from '@vigil/clinical';
-import { formatClock } from '../workspace/staleness';
-import { eventLog, iso, T0 } from '../workspace/testing';
+import { formatClock } from '../../read-model/staleness';
+import { eventLog, iso, T0 } from '../../read-model/testing';
 import { ProtocolChecklist } from './ProtocolChecklist';
 
 const MIN = 60_000;

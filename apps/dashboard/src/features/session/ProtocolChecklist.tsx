@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
-import type { SessionModel } from '../workspace/session-model';
-import { formatAge, formatClock } from '../workspace/staleness';
+import type { SessionModel } from '../../read-model/session-model';
+import { formatAge, formatClock } from '../../read-model/staleness';
 import { previewEndChecklist } from './end-checklist-preview';
 import { endOptions } from './end-options';
 import { ReasonAction } from './ReasonAction';

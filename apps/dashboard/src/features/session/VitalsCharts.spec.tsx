@@ -1,7 +1,7 @@
 import '../../shared/testing/jsdom-polyfills';
 import { render, screen } from '@testing-library/react';
 import { createDefaultProtocol } from '@vigil/clinical';
-import { eventLog, iso, T0 } from '../workspace/testing';
+import { eventLog, iso, T0 } from '../../read-model/testing';
 import { CheckInTimeline } from './CheckInTimeline';
 import { VitalsCharts } from './VitalsCharts';
 

@@ -1,7 +1,7 @@
 import type { ReadingKind } from '@vigil/contracts';
 import { durationMs, MS_PER_MINUTE, stalenessRules, type Protocol } from '@vigil/clinical';
-import type { SessionModel } from '../workspace/session-model';
-import { formatAge, isStale, stalenessContext } from '../workspace/staleness';
+import type { SessionModel } from '../../read-model/session-model';
+import { formatAge, isStale, stalenessContext } from '../../read-model/staleness';
 import { chartSeries, thinSeries, timeDomain, type ChartPoint } from './chart-data';
 import { TrendChart, type Limit } from './TrendChart';
 

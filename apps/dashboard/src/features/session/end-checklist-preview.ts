@@ -5,7 +5,7 @@ import {
   type EndChecklistResult,
   type Protocol,
 } from '@vigil/clinical';
-import type { SessionModel, VitalPoint } from '../workspace/session-model';
+import type { SessionModel, VitalPoint } from '../../read-model/session-model';
 
 /** The last two BP pairs (systolic and diastolic measured at the same instant), newest first. */
 export function lastBpPairs(vitals: readonly VitalPoint[]): BpMeasurement[] {

@@ -1,6 +1,6 @@
 import { BREATHING_CONDITIONS, durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
-import type { AlertRecord } from '../workspace/session-model';
-import { formatClock } from '../workspace/staleness';
+import type { AlertRecord } from '../../read-model/session-model';
+import { formatClock } from '../../read-model/staleness';
 
 /**
  * Alerts that mean a breathing concern is still open (CLINICAL.md v2 "Recovery and end"), as the

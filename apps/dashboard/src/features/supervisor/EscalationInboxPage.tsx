@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import { live } from '../../realtime/live-connection';
 import { useNow } from '../../shared/useNow';
 import { AlertBadge } from '../alerts/AlertBadge';
-import { SessionStore, type EventSource } from '../workspace/session-store';
-import { formatAge, formatClock } from '../workspace/staleness';
+import { SessionStore, type EventSource } from '../../read-model/session-store';
+import { formatAge, formatClock } from '../../read-model/staleness';
 import { useLiveSessions } from '../workspace/useLiveSessions';
 import { escalationInbox } from './escalation-inbox';
 

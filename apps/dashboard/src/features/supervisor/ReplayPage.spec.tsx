@@ -1,6 +1,6 @@
 import '../../shared/testing/jsdom-polyfills';
 import { fireEvent, screen } from '@testing-library/react';
-import { eventLog, T0 } from '../workspace/testing';
+import { eventLog, T0 } from '../../read-model/testing';
 import { describeEvent, eventsUpTo } from './replay';
 import { ReplayPage } from './ReplayPage';
 import { supervisorApi } from './supervisor-api';

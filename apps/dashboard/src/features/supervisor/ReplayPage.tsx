@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { createDefaultProtocol } from '@vigil/clinical';
 import { CheckInTimeline } from '../session/CheckInTimeline';
 import { VitalsCharts } from '../session/VitalsCharts';
-import { applyEvents, emptySessionModel } from '../workspace/session-model';
+import { applyEvents, emptySessionModel } from '../../read-model/session-model';
 import { FhirExportButton } from './FhirExportButton';
 import { describeEvent, eventsUpTo, timeRange } from './replay';
 import { formatDateTime, supervisorApi } from './supervisor-api';

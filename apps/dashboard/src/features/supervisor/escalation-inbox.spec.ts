@@ -1,4 +1,4 @@
-import { eventLog, T0 } from '../workspace/testing';
+import { eventLog, T0 } from '../../read-model/testing';
 import { escalationInbox } from './escalation-inbox';
 import { historyItem } from './testing';
 

@@ -1,5 +1,5 @@
 import type { AlertPriority, SessionSummary } from '@vigil/contracts';
-import type { SessionModel } from '../workspace/session-model';
+import type { SessionModel } from '../../read-model/session-model';
 
 /** One escalated alert nobody has acknowledged yet: what the supervisor's inbox lists. */
 export interface InboxItem {

@@ -12,7 +12,7 @@ import type {
   SessionSummary,
 } from '@vigil/contracts';
 import { api, ApiError } from '../../shared/api';
-import { authStore } from '../../shared/auth-store';
+import { authStore } from '../../auth/auth-store';
 import { receivedEvents } from '../../realtime/received-events';
 
 /** Filters as the forms hold them: strings, empty meaning "any". */

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } fr
 import { Outlet, useMatch, useNavigate } from 'react-router';
 import './workspace.css';
 import { live } from '../../realtime/live-connection';
-import { useAuth } from '../../shared/useAuth';
+import { useAuth } from '../../auth/useAuth';
 import { useNow } from '../../shared/useNow';
 import { AlarmControls } from '../alerts/AlarmControls';
 import { AlertAnnouncer } from '../alerts/AlertAnnouncer';
@@ -16,7 +16,7 @@ import { LockScreen } from '../lock/LockScreen';
 import { unlockWithPassword } from '../lock/unlock';
 import { useIdleLock } from '../lock/useIdleLock';
 import { ConnectionLostBanner } from './ConnectionLostBanner';
-import { nextFrame, SessionStore } from './session-store';
+import { nextFrame, SessionStore } from '../../read-model/session-store';
 import { useLiveSessions } from './useLiveSessions';
 import { WorkspaceContext, type Workspace } from './useWorkspace';
 

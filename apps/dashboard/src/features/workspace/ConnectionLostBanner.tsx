@@ -1,5 +1,5 @@
 import { useConnectionStatus } from '../../realtime/useConnectionStatus';
-import { formatClock } from './staleness';
+import { formatClock } from '../../read-model/staleness';
 
 /**
  * While the socket is down, nothing new reaches this screen, including new alerts: say so

@@ -1,7 +1,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@vigil/contracts';
-import type { SessionModel } from './session-model';
-import type { SessionStore } from './session-store';
+import type { SessionModel } from '../../read-model/session-model';
+import type { SessionStore } from '../../read-model/session-store';
 
 export interface Workspace {
   store: SessionStore;
