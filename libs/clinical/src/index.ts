@@ -3,6 +3,7 @@ export * from './alert-holds';
 export * from './alert-lifecycle';
 export * from './alert-rules';
 export * from './alert-types';
+export * from './emergency';
 export * from './end-checklist';
 export * from './escalation';
 export * from './news2';

@@ -1,5 +1,6 @@
 import type { AlertPriority } from '@vigil/contracts';
 import { MS_PER_MINUTE, MS_PER_SECOND } from './time';
+import { MOAAS_HIGH_AT_OR_BELOW } from './emergency';
 
 /**
  * A protocol is data, not code: every threshold, cadence and timing carries the source it
@@ -216,7 +217,7 @@ export function createDefaultProtocol(route: ProtocolRoute): Protocol {
       cautionSpo2: limit('<=', 93, '%', S.spo2Screening),
     },
     alerts: {
-      moaasLow: rule('<=', 2, '{score}', 'high', S.alertTable),
+      moaasLow: rule('<=', MOAAS_HIGH_AT_OR_BELOW, '{score}', 'high', S.alertTable),
       moaasMedium: rule('<=', 3, '{score}', 'medium', S.alertTable),
       spo2Low: rule('<=', 91, '%', 'high', S.alertTable),
       spo2Borderline: rule('<=', 93, '%', 'medium', S.alertTable),

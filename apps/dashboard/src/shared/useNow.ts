@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 
-/** The wall clock, re-read every `intervalMs`, so ages and countdowns keep moving on screen. */
+/**
+ * The wall clock, re-read every `intervalMs`, so ages, countdowns, the phone's session clock and
+ * its next check-in keep moving on screen.
+ */
 export function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {

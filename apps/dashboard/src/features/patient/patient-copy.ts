@@ -40,22 +40,6 @@ export const SYMPTOM_LABELS: Readonly<Record<SymptomCode, string>> = {
   other: 'Something else (say below)',
 };
 
-/** Symptoms that mean "call emergency services now", not "tell us at the next check-in". */
-export const EMERGENCY_SYMPTOMS: ReadonlySet<SymptomCode> = new Set([
-  'chest_pain',
-  'shortness_of_breath',
-  'severe_headache',
-  'vision_change',
-  'seizure',
-  'diminished_consciousness',
-  'focal_weakness',
-]);
-
-/** Answers that mean "call emergency services now", not "wait for the next check-in". */
-export function isEmergency(moaas: number | undefined, symptoms: readonly SymptomCode[]): boolean {
-  return (moaas !== undefined && moaas <= 2) || symptoms.some((s) => EMERGENCY_SYMPTOMS.has(s));
-}
-
 export const FREQUENCY_OPTIONS = [
   'Not at all',
   'Several days',

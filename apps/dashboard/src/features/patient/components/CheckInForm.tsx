@@ -1,9 +1,10 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { checkInSubmissionSchema, type CheckIn, type SymptomCode } from '@vigil/contracts';
+import { isEmergencyCheckIn } from '@vigil/clinical';
 import { withoutClientId } from '../form-values';
 import { useStoredDraft } from '../hooks/useStoredDraft';
 import { patientOutbox } from '../outbox/patient-outbox';
-import { isEmergency, MOAAS_OPTIONS, MOAAS_QUESTION } from '../patient-copy';
+import { MOAAS_OPTIONS, MOAAS_QUESTION } from '../patient-copy';
 import { ChoiceGroup } from './ChoiceGroup';
 import { EmergencyAdvice } from './EmergencyAdvice';
 import { ScaleQuestion } from './ScaleQuestion';
@@ -35,7 +36,7 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => update((d) => ({ ...d, [k]: v }));
-  const emergency = isEmergency(draft.moaas, draft.symptoms);
+  const emergency = isEmergencyCheckIn(draft.moaas, draft.symptoms);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,5 +1,6 @@
 import { SYMPTOM_CODES, type SymptomCode } from '@vigil/contracts';
-import { EMERGENCY_SYMPTOMS, SYMPTOM_LABELS } from '../patient-copy';
+import { EMERGENCY_SYMPTOMS } from '@vigil/clinical';
+import { SYMPTOM_LABELS } from '../patient-copy';
 
 interface SymptomChecklistProps {
   value: SymptomCode[];
@@ -9,8 +10,8 @@ interface SymptomChecklistProps {
 /** Big checkboxes; the emergency ones are listed first so they are never scrolled past. */
 export function SymptomChecklist({ value, onChange }: SymptomChecklistProps) {
   const ordered = [
-    ...SYMPTOM_CODES.filter((c) => EMERGENCY_SYMPTOMS.has(c)),
-    ...SYMPTOM_CODES.filter((c) => !EMERGENCY_SYMPTOMS.has(c)),
+    ...SYMPTOM_CODES.filter((c) => EMERGENCY_SYMPTOMS.includes(c)),
+    ...SYMPTOM_CODES.filter((c) => !EMERGENCY_SYMPTOMS.includes(c)),
   ];
   const toggle = (code: SymptomCode) =>
     onChange(value.includes(code) ? value.filter((c) => c !== code) : [...value, code]);
