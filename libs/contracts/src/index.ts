@@ -11,3 +11,4 @@ export * from './audit-views';
 export * from './text';
 export * from './devices';
 export * from './responses';
+export * from './supervisor-responses';

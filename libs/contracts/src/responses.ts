@@ -25,17 +25,16 @@ import type {
   ScreeningResult,
   SessionFlowResult,
 } from './session-flow';
+
 import {
-  AUDIT_BREAK_REASONS,
-  SESSION_OUTCOMES,
-  type AccountWithHistory,
-  type AlertFigures,
-  type AuditLogEntry,
-  type AuditVerifyResult,
-  type Page,
-  type RemsReport,
-  type SessionHistoryItem,
-} from './supervisor';
+  dateTime,
+  nullable,
+  ref,
+  uuid,
+  type Expect,
+  type Out,
+  type Same,
+} from './response-primitives';
 
 /**
  * What every REST route answers, as zod schemas: the OpenAPI description at /api/docs is made
@@ -45,17 +44,6 @@ import {
  * types the code uses; the checks at the end fail to compile when a schema and its interface
  * drift apart.
  */
-
-const dateTime = z.iso.datetime();
-const uuid = z.uuid();
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
-const ref = z.strictObject({ id: uuid, name: z.string() });
-const priorityCounts = z.strictObject({
-  high: z.number().int(),
-  medium: z.number().int(),
-  low: z.number().int(),
-  info: z.number().int(),
-});
 
 export const errorBodySchema = z.strictObject({
   statusCode: z.number().int(),
@@ -231,189 +219,7 @@ export const deviceCredentialResponseSchema = z.strictObject({
   credential: z.string(),
 });
 
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.strictObject({
-    items: z.array(item),
-    total: z.number().int().min(0),
-    page: z.number().int().min(1),
-    pageSize: z.number().int().min(1),
-  });
-
-export const sessionHistoryItemSchema = sessionSummarySchema.extend({
-  createdAt: dateTime,
-  outcome: z.enum(SESSION_OUTCOMES),
-  alerts: priorityCounts,
-  escalations: z.number().int().min(0),
-  monitoringMinutes: nullable(z.number()),
-});
-export const sessionHistoryPageSchema = pageSchema(sessionHistoryItemSchema);
-
-const responseFigure = {
-  alerts: z.number().int(),
-  acknowledged: z.number().int(),
-  ackP50Seconds: nullable(z.number()),
-  ackP90Seconds: nullable(z.number()),
-  escalatedAlerts: z.number().int(),
-  escalations: z.number().int(),
-};
-export const alertFiguresSchema = z.strictObject({
-  from: dateTime,
-  to: dateTime,
-  sessions: z.number().int(),
-  sessionHours: z.number(),
-  totals: z.strictObject(responseFigure),
-  byClinician: z.array(
-    z.strictObject({ ...responseFigure, clinicianId: uuid, clinicianName: z.string() }),
-  ),
-  byPriority: z.array(z.strictObject({ ...responseFigure, priority: z.enum(ALERT_PRIORITIES) })),
-  byCondition: z.array(
-    z.strictObject({
-      condition: z.string(),
-      alerts: z.number().int(),
-      perSessionHour: nullable(z.number()),
-    }),
-  ),
-});
-
-const bpAt = {
-  sbp: nullable(z.number()),
-  dbp: nullable(z.number()),
-  at: dateTime,
-  minutesAfterDose: nullable(z.number()),
-  source: z.enum(['screening', 'vitals']),
-};
-export const remsReportSchema = z.strictObject({
-  session: z.strictObject({
-    id: uuid,
-    patient: ref,
-    clinician: ref,
-    protocol: z.strictObject({ name: z.string(), version: z.number().int() }),
-    state: z.enum(SESSION_STATES),
-    outcome: z.enum(SESSION_OUTCOMES),
-    scheduledFor: nullable(dateTime),
-    dosedAt: nullable(dateTime),
-    endedAt: nullable(dateTime),
-  }),
-  dose: nullable(
-    z.strictObject({
-      mg: z.number(),
-      route: z.string(),
-      takenAt: dateTime,
-      lot: nullable(z.string()),
-    }),
-  ),
-  bloodPressure: z.strictObject({
-    beforeDosing: nullable(z.strictObject(bpAt)),
-    atPeakCheck: nullable(z.strictObject({ ...bpAt, targetMinutes: z.number() })),
-    beforeEnd: nullable(z.strictObject(bpAt)),
-  }),
-  sedation: z.strictObject({
-    occurred: z.boolean(),
-    baselineMoaas: nullable(z.number()),
-    lowestMoaas: nullable(z.number()),
-  }),
-  dissociation: z.strictObject({ occurred: z.boolean(), highestScore: nullable(z.number()) }),
-  respiratoryDepression: z.strictObject({
-    occurred: z.boolean(),
-    lowestSpo2: nullable(z.number()),
-    lowestRespRate: nullable(z.number()),
-    limits: z.strictObject({ spo2: z.number(), respRate: z.number() }),
-  }),
-  totalMonitoringMinutes: nullable(z.number()),
-  readyToLeaveMinutes: nullable(z.number()),
-  concomitantMedicines: z.strictObject({
-    bpRaising: nullable(z.boolean()),
-    flags: z.array(z.string()),
-  }),
-  overrides: z.array(
-    z.strictObject({
-      gate: z.string(),
-      reason: z.string(),
-      by: nullable(uuid),
-      byName: nullable(z.string()),
-      at: dateTime,
-    }),
-  ),
-  alerts: priorityCounts,
-  abortReason: nullable(z.string()),
-  generatedAt: dateTime,
-});
-
-const auditOutcome = z.enum(['success', 'denied', 'error']);
-export const auditLogEntrySchema = z.strictObject({
-  seq: z.number().int().min(1),
-  at: dateTime,
-  actor: nullable(
-    z.strictObject({ id: uuid, role: nullable(z.string()), name: nullable(z.string()) }),
-  ),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: nullable(z.string()),
-  patientId: nullable(uuid),
-  outcome: auditOutcome,
-  sourceIp: nullable(z.string()),
-  detail: z.record(z.string(), z.unknown()),
-  hash: z.string(),
-});
-export const auditLogPageSchema = pageSchema(auditLogEntrySchema);
-
-export const auditVerifyResultSchema = z.strictObject({
-  ok: z.boolean(),
-  checkedRows: z.number().int().min(0),
-  headSeq: nullable(z.number().int()),
-  headHash: nullable(z.string()),
-  firstBroken: nullable(
-    z.strictObject({
-      seq: nullable(z.number().int()),
-      id: nullable(z.string()),
-      reason: z.enum(AUDIT_BREAK_REASONS),
-      message: z.string(),
-    }),
-  ),
-  verifiedAt: dateTime,
-  durationMs: z.number().min(0),
-});
-
-export const accountWithHistorySchema = z.strictObject({
-  id: uuid,
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-  active: z.boolean(),
-  createdAt: dateTime,
-  deactivatedAt: nullable(dateTime),
-  patientId: nullable(uuid),
-  assignments: z.array(
-    z.strictObject({
-      id: uuid,
-      clinicianId: uuid,
-      patientId: uuid,
-      otherName: z.string(),
-      validFrom: dateTime,
-      validUntil: nullable(dateTime),
-    }),
-  ),
-});
-
-/**
- * FHIR R4 answers are described only down to their resource type here: their full structure is
- * HL7's, and the tests validate them against the R4 definitions (@medplum/core).
- */
-const fhirResource = (resourceType: string) =>
-  z.looseObject({ resourceType: z.literal(resourceType), id: z.string().optional() });
-export const fhirBundleSchema = fhirResource('Bundle').extend({
-  type: z.string(),
-  entry: z.array(z.looseObject({})).optional(),
-});
-export const fhirObservationSchema = fhirResource('Observation');
-export const fhirOperationOutcomeSchema = fhirResource('OperationOutcome').extend({
-  issue: z.array(z.looseObject({ severity: z.string(), code: z.string() })).min(1),
-});
-
 /** Compile-time only: each schema's output is exactly the interface the code uses. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Expect<T extends true> = T;
-type Out<S extends z.ZodType> = z.output<S>;
 export type ResponseSchemasMatchInterfaces = [
   Expect<Same<Out<typeof errorBodySchema>, ErrorBody>>,
   Expect<Same<Out<typeof tokenPairSchema>, TokenPair>>,
@@ -436,10 +242,4 @@ export type ResponseSchemasMatchInterfaces = [
   Expect<Same<Out<typeof assignmentResponseSchema>, AssignmentResponse>>,
   Expect<Same<Out<typeof deviceSummarySchema>, DeviceSummary>>,
   Expect<Same<Out<typeof deviceCredentialResponseSchema>, DeviceCredentialResponse>>,
-  Expect<Same<Out<typeof sessionHistoryPageSchema>, Page<SessionHistoryItem>>>,
-  Expect<Same<Out<typeof alertFiguresSchema>, AlertFigures>>,
-  Expect<Same<Out<typeof remsReportSchema>, RemsReport>>,
-  Expect<Same<Out<typeof auditLogPageSchema>, Page<AuditLogEntry>>>,
-  Expect<Same<Out<typeof auditVerifyResultSchema>, AuditVerifyResult>>,
-  Expect<Same<Out<typeof accountWithHistorySchema>, AccountWithHistory>>,
 ];
