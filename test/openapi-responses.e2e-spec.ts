@@ -1,24 +1,9 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { settle, tick } from './support/clinical';
 import { bundle, observation, pairDevice, postFhir } from './support/devices';
-import {
-  assign,
-  http,
-  login,
-  makeSession,
-  makeUser,
-  type HttpResult,
-  type TestUser,
-} from './support/factories';
+import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { METHODS, OpenApiChecker, type OpenApiDocument } from './support/openapi-checker';
 import { createTestApp, type TestApp } from './support/test-app';
 
-interface Operation {
-  responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
-}
-type OpenApiDocument = { paths: Record<string, Record<string, Operation>> };
-
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const NEW_PASSWORD = 'another horse battery staple';
 
 /**
@@ -31,12 +16,8 @@ const NEW_PASSWORD = 'another horse battery staple';
 describe('OpenAPI response schemas against real answers', () => {
   let t: TestApp;
   let doc: OpenApiDocument;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const compiled = new Map<object, ValidateFunction>();
-  /** "METHOD /path/{param}" of every call validated, with its status. */
-  const validated = new Map<string, number[]>();
-  const failures: string[] = [];
+  let api: OpenApiChecker;
+  const call: OpenApiChecker['call'] = (...args) => api.call(...args);
 
   let sup: TestUser;
   let clin: TestUser;
@@ -47,77 +28,10 @@ describe('OpenAPI response schemas against real answers', () => {
   let p: string;
   let p2: string;
 
-  /** Calls `template` with its {params} filled in and validates the answer against the document. */
-  async function call(
-    method: string,
-    template: string,
-    opts: {
-      token?: string;
-      params?: Record<string, string>;
-      query?: string;
-      body?: unknown;
-      send?: (path: string) => Promise<HttpResult>;
-    } = {},
-  ): Promise<HttpResult> {
-    const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = opts.params?.[name];
-      if (value === undefined) throw new Error(`${template}: no value for {${name}}`);
-      return encodeURIComponent(value);
-    });
-    const full = opts.query ? `${path}?${opts.query}` : path;
-    // FHIR posts go through the device helper (its credential, application/fhir+json).
-    if (opts.send) {
-      const sent = await opts.send(full);
-      check(`${method} ${template}`, sent.status, 'application/fhir+json', sent.body);
-      return sent;
-    }
-    const res = await fetch(`${t.url}${full}`, {
-      method,
-      headers: {
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    const result = { status: res.status, body: type.includes('json') ? JSON.parse(text) : text };
-    check(`${method} ${template}`, result.status, type, result.body);
-    return result;
-  }
-
-  function check(key: string, status: number, contentType: string, body: unknown): void {
-    const [method, template] = key.split(' ');
-    const operation = doc.paths[template]?.[method.toLowerCase()];
-    if (!operation) return void failures.push(`${key}: not in the OpenAPI document`);
-    const response = operation.responses?.[String(status)] ?? operation.responses?.default;
-    if (!response) return void failures.push(`${key}: ${status} is not documented`);
-    if (status === 204) {
-      if (body !== '' && body !== null) failures.push(`${key}: 204 with a body`);
-      validated.set(key, [...(validated.get(key) ?? []), status]);
-      return;
-    }
-    const mediaType = contentType.split(';')[0].trim();
-    const schema = response.content?.[mediaType]?.schema;
-    if (!schema)
-      return void failures.push(`${key}: ${status} ${mediaType} has no documented schema`);
-    let validate = compiled.get(schema);
-    if (!validate) {
-      validate = ajv.compile(schema);
-      compiled.set(schema, validate);
-    }
-    if (!validate(body)) {
-      failures.push(
-        `${key} ${status}: ${ajv.errorsText(validate.errors, { separator: '; ' })}`.slice(0, 2000),
-      );
-      return;
-    }
-    validated.set(key, [...(validated.get(key) ?? []), status]);
-  }
-
   beforeAll(async () => {
     t = await createTestApp();
     doc = (await http<OpenApiDocument>(t.url, 'GET', '/api/docs/openapi.json')).body;
+    api = new OpenApiChecker(t.url, doc);
     sup = await makeUser(t.dataSource, 'supervisor');
     clin = await makeUser(t.dataSource, 'clinician');
     pat = await makeUser(t.dataSource, 'patient');
@@ -130,7 +44,7 @@ describe('OpenAPI response schemas against real answers', () => {
   it('validates for real: a field the contract does not name fails', () => {
     const sessionSchema =
       doc.paths['/api/sessions/{id}'].get.responses!['200'].content!['application/json'].schema!;
-    const validate = ajv.compile(sessionSchema);
+    const validate = api.compile(sessionSchema);
     const session = {
       id: '00000000-0000-4000-8000-000000000001',
       patient: { id: '00000000-0000-4000-8000-000000000002', name: 'P' },
@@ -424,16 +338,7 @@ describe('OpenAPI response schemas against real answers', () => {
   });
 
   it('every operation was called and each answer matched its documented schema', () => {
-    expect(failures).toEqual([]);
-    const notCalled: string[] = [];
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of METHODS) {
-        if (!item[method]) continue;
-        const statuses = validated.get(`${method.toUpperCase()} ${path}`) ?? [];
-        if (!statuses.some((x) => x >= 200 && x < 300))
-          notCalled.push(`${method.toUpperCase()} ${path}`);
-      }
-    }
-    expect(notCalled).toEqual([]);
+    expect(api.failures).toEqual([]);
+    expect(api.notCalled()).toEqual([]);
   });
 });
