@@ -4,20 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './support/global-setup';
+import { postgresAnswers } from './support/postgres-answers';
 import { sleep, until } from './support/live-client';
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /**
  * Demo mode's database (issue 13): nothing else restarts the embedded PostgreSQL, so the API's
@@ -73,7 +61,7 @@ describe('embedded PostgreSQL supervision', () => {
     process.kill(pid, 'SIGKILL');
     await until(() => lines.some((l) => l.what === 'stopped'), 5000, 'the exit noticed');
     await until(() => lines.some((l) => l.what === 'restarted'), 60_000, 'the restart');
-    expect(await answers(db().url)).toBe(true);
+    expect(await postgresAnswers(db().url, 1000)).toBe(true);
     const client = new Client({ connectionString: db().url });
     await client.connect();
     expect((await client.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }]);
@@ -84,7 +72,7 @@ describe('embedded PostgreSQL supervision', () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     await sleep(1000);
-    expect(await answers(db().url)).toBe(false);
+    expect(await postgresAnswers(db().url, 1000)).toBe(false);
     expect(lines.filter((l) => l.what === 'restarted')).toHaveLength(1);
   });
 });

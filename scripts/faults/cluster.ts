@@ -14,21 +14,9 @@ import {
 } from '../../apps/api/src/database/embedded-postgres';
 import { startApiProcess, waitFor, type ApiProcess } from '../../test/support/api-process';
 import { freePort } from '../../test/support/global-setup';
+import { postgresAnswers } from '../../test/support/postgres-answers';
 
 export const HAVE_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
@@ -57,7 +45,7 @@ export async function openDatabase(): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   let where = process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'PostgreSQL at 127.0.0.1:5432';
-  if (!(await reachable(adminUrl))) {
+  if (!(await postgresAnswers(adminUrl))) {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-faults-pg-'));
     chmodSync(dir, 0o755);
     embedded = await startEmbeddedPostgres({

@@ -11,6 +11,7 @@ import { freePort } from '../../test/support/global-setup';
 import { resolve } from 'node:path';
 import { HAVE_REDIS_SERVER, Instance, OwnRedis, buildApi, openDatabase } from './cluster';
 import { Ledger, Phone, Watcher, liveSocket } from './load';
+import { fmt, printTable, rows, type Row } from './report';
 import { convergence, recoveryMs, verify } from './verify';
 
 const { values } = parseArgs({
@@ -44,24 +45,8 @@ function parseDuration(s: string): number {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']!;
 }
 
-interface Row {
-  scenario: string;
-  load: string;
-  acked: number;
-  stored: number;
-  lost: number;
-  duplicates: number;
-  gaps: number;
-  convergeS: string;
-  recoveryS: string;
-  crashes: number;
-  note: string;
-  pass: boolean;
-}
-const rows: Row[] = [];
 /** What to stop if the run fails half-way: no instance or redis-server outlives the runner. */
 const cleanups: Array<() => Promise<unknown>> = [];
-const fmt = (ms: number | null) => (ms === null ? 'never' : (ms / 1000).toFixed(1));
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -355,43 +340,6 @@ function loadavg(): string {
   return osLoadavg()
     .map((l) => l.toFixed(2))
     .join(', ');
-}
-
-function printTable(): void {
-  const head = [
-    'scenario',
-    'load',
-    'acked',
-    'stored',
-    'lost',
-    'dup',
-    'gaps',
-    'converge s',
-    'recovery s',
-    'crashes',
-    'ok',
-  ];
-  const body = rows.map((r) => [
-    r.scenario,
-    r.load,
-    String(r.acked),
-    String(r.stored),
-    String(r.lost),
-    String(r.duplicates),
-    String(r.gaps),
-    r.convergeS,
-    r.recoveryS,
-    String(r.crashes),
-    r.pass ? 'yes' : 'NO',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log('');
-  console.log(line(head));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const b of body) console.log(line(b));
-  console.log('');
-  for (const r of rows) if (r.note) console.log(`- ${r.scenario}: ${r.note}`);
 }
 
 main().catch(async (err: Error) => {
