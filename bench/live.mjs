@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:live -- [--sessions 2000] [--dashboards 20] [--rate 1] [--rounds 3] [--measure 20]
+//   [--idle] (memory per idle authenticated socket) | [--ramp 1,1.5,2,3] (the knee, then 2x it)
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -33,6 +34,14 @@ const RATE = Number(args.rate ?? 1);
 const ROUNDS = Number(args.rounds ?? 3);
 const MEASURE_MS = Number(args.measure ?? 20) * 1000;
 const WARMUP_MS = Number(args.warmup ?? 5) * 1000;
+const IDLE = 'idle' in args;
+/** Rates (Hz per patient) to ramp through; `--ramp` alone takes the default steps. */
+const RAMP =
+  'ramp' in args
+    ? (args.ramp && !args.ramp.startsWith('--') ? args.ramp : '0.5,1,1.5,2,3,4')
+        .split(',')
+        .map(Number)
+    : null;
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
 
@@ -51,21 +60,33 @@ function rssMb(pid) {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
 }
-function postgresPids(postmasterPid) {
-  const pids = [postmasterPid];
+/**
+ * PostgreSQL's CPU: the postmaster, every live child, and the children that have exited (the
+ * kernel adds a reaped child's time to its parent's cutime/cstime). Summing only the children
+ * seen at the start undercounted backends opened later and went negative when an autovacuum
+ * worker that was counted at the start exited before the end.
+ */
+function postgresTicks(postmasterPid) {
+  let total = 0;
+  try {
+    const f = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    total += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return 0;
+  }
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === postmasterPid) pids.push(Number(d));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === postmasterPid) total += Number(fields[11]) + Number(fields[12]);
     } catch {
       /* gone */
     }
   }
-  return pids;
+  return total;
 }
-const sumTicks = (pids) => pids.reduce((a, p) => a + cpuTicks(p), 0);
 
 function jwt(sub, role) {
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -103,7 +124,8 @@ async function waitHealthy(url) {
   throw new Error('Vigil did not become healthy');
 }
 
-function runLoadgen(cfg, serverPid, pgPids) {
+function runLoadgen(cfg, serverPid, postmasterPid) {
+  const pgTicks = () => (postmasterPid ? postgresTicks(postmasterPid) : 0);
   return new Promise((resolveRun, reject) => {
     const cfgPath = join(dir, 'loadgen.json');
     writeFileSync(cfgPath, JSON.stringify(cfg));
@@ -112,18 +134,21 @@ function runLoadgen(cfg, serverPid, pgPids) {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let buf = '';
+    let rssBeforeMb = null;
     let at0 = null;
     let window = null;
     child.stdout.on('data', (d) => {
       buf += d;
+      if (rssBeforeMb === null && buf.includes('BEFORE')) rssBeforeMb = rssMb(serverPid);
       if (!at0 && buf.includes('MEASURING'))
-        at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: sumTicks(pgPids) };
+        at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: pgTicks() };
       if (at0 && !window && buf.includes('MEASURED')) {
         window = {
           seconds: Number(process.hrtime.bigint() - at0.t) / 1e9,
           serverUs: (cpuTicks(serverPid) - at0.server) * TICK_US,
-          pgUs: (sumTicks(pgPids) - at0.pg) * TICK_US,
+          pgUs: (pgTicks() - at0.pg) * TICK_US,
           rssMb: rssMb(serverPid),
+          rssBeforeMb,
         };
       }
       const m = /RESULT (.*)\n/.exec(buf);
@@ -208,7 +233,7 @@ const clinicians = (
   await client.query(
     `INSERT INTO users (email, name, role, password_hash)
    SELECT 'c' || g || '@bench.vigil', 'Clinician ' || g, 'clinician', 'x' FROM generate_series(1, $1) g RETURNING id`,
-    [DASHBOARDS],
+    [Math.max(1, DASHBOARDS)],
   )
 ).rows.map((r) => r.id);
 const patientUsers = (
@@ -232,8 +257,9 @@ await client.query(
 const sessionIds = (
   await client.query(
     `INSERT INTO sessions (patient_id, clinician_id, protocol_id, state, dosed_at)
-   SELECT p, $2, $3, 'monitoring', now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(p, i) ORDER BY i RETURNING id, patient_id`,
-    [patients.map((p) => p.id), clinicians[0], protocolId],
+   SELECT p, $2, $3, $4, CASE WHEN $4 = 'monitoring' THEN now() END FROM unnest($1::uuid[]) WITH ORDINALITY AS t(p, i) ORDER BY i RETURNING id, patient_id`,
+    // Idle sockets belong to scheduled sessions: nothing is due, no watchdog or silence alerts.
+    [patients.map((p) => p.id), clinicians[0], protocolId, IDLE ? 'scheduled' : 'monitoring'],
   )
 ).rows;
 const sessionByPatient = new Map(sessionIds.map((s) => [s.patient_id, s.id]));
@@ -247,89 +273,193 @@ const base = {
   measureMs: MEASURE_MS,
   sessionIds: patients.map((p) => sessionByPatient.get(p.id)),
   patientTokens: patients.map((p) => jwt(p.user_id, 'patient')),
-  dashboardTokens: clinicians.map((c) => jwt(c, 'clinician')),
+  dashboardTokens: clinicians.slice(0, DASHBOARDS).map((c) => jwt(c, 'clinician')),
 };
 
 // ---- rounds ------------------------------------------------------------------------------
-const results = { relay: [], vigil: [] };
-for (let round = 1; round <= ROUNDS; round++) {
-  for (const target of (args.targets ?? 'relay,vigil').split(',')) {
-    const pid = target === 'relay' ? relay.pid : vigil.pid;
-    const pgPids = target === 'vigil' ? postgresPids(postmasterPid) : [];
-    const r = await runLoadgen(
-      { ...base, url: target === 'relay' ? relayUrl : vigilUrl },
-      pid,
-      pgPids,
-    );
-    const events = r.acked;
-    const row = {
-      round,
-      void: r.loadgenCpuPctOfCore >= 70,
-      deliveredPct: r.deliveredPct,
-      duplicates: r.duplicates,
-      gaps: r.gaps,
-      failed: r.failed,
-      failureReasons: r.reasons,
-      eventsPerSec: events / r.window.seconds,
-      latencyMs: r.latencyMs,
-      ackMs: r.ackMs,
-      serverCpuUsPerEvent: r.window.serverUs / events,
-      pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
-      rssMb: r.window.rssMb,
-      loadgenCpuPctOfCore: r.loadgenCpuPctOfCore,
-    };
-    results[target].push(row);
-    console.log(`round ${round} ${target.padEnd(5)} ${JSON.stringify(row)}`);
-  }
-}
-
+const targets = (args.targets ?? 'relay,vigil').split(',');
 const fmt = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
 const median = (xs) => {
   const s = xs.filter((x) => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : null;
 };
-const summary = {};
-for (const target of ['relay', 'vigil']) {
-  const valid = results[target].filter((r) => !r.void);
-  const rows = valid.length ? valid : results[target];
-  summary[target] = {
-    validRounds: valid.length,
-    deliveredPct: Math.min(...rows.map((r) => r.deliveredPct)),
-    duplicates: rows.reduce((a, r) => a + r.duplicates, 0),
-    gaps: rows.reduce((a, r) => a + r.gaps, 0),
-    p50: median(rows.map((r) => r.latencyMs.p50)),
-    p99: median(rows.map((r) => r.latencyMs.p99)),
-    max: Math.max(...rows.map((r) => r.latencyMs.max ?? 0)),
-    ackP99: median(rows.map((r) => r.ackMs.p99)),
-    cpuUs: median(rows.map((r) => r.serverCpuUsPerEvent)),
-    pgCpuUs: median(rows.map((r) => r.pgCpuUsPerEvent)),
-    rssMb: Math.max(...rows.map((r) => r.rssMb)),
-    eventsPerSec: median(rows.map((r) => r.eventsPerSec)),
-    loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
-  };
-}
-const s = summary;
-console.log(`\nmachine: ${cpus().length} x ${cpus()[0].model}, Node ${process.version}`);
-console.log(
-  `load: ${SESSIONS} patient sockets at ${RATE} Hz, ${DASHBOARDS} dashboards each watching all sessions, ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`,
-);
-console.log('| metric | relay | vigil | vigil / relay |');
-console.log('|---|---|---|---|');
 const line = (name, a, b, d = 1) =>
   console.log(`| ${name} | ${fmt(a, d)} | ${fmt(b, d)} | ${a && b ? fmt(b / a, 2) : '-'} |`);
-line('valid rounds (load generator < 70% of a core)', s.relay.validRounds, s.vigil.validRounds, 0);
-line('events submitted per second', s.relay.eventsPerSec, s.vigil.eventsPerSec, 0);
-line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
-line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);
-line('gaps', s.relay.gaps, s.vigil.gaps, 0);
-line('submit -> dashboard p50 ms', s.relay.p50, s.vigil.p50);
-line('submit -> dashboard p99 ms', s.relay.p99, s.vigil.p99);
-line('submit -> dashboard max ms', s.relay.max, s.vigil.max);
-line('ack p99 ms', s.relay.ackP99, s.vigil.ackP99);
-line('server CPU us per event', s.relay.cpuUs, s.vigil.cpuUs);
-line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
-line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
-line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+const machine = () =>
+  console.log(`\nmachine: ${cpus().length} x ${cpus()[0].model}, Node ${process.version}`);
+
+/** One measured round of `target` under `base` with `overrides`: the row the tables read. */
+async function runRound(target, overrides = {}) {
+  const pid = target === 'relay' ? relay.pid : vigil.pid;
+  const r = await runLoadgen(
+    { ...base, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
+    pid,
+    target === 'vigil' ? postmasterPid : null,
+  );
+  const events = r.acked;
+  return {
+    void: r.loadgenCpuPctOfCore >= 70,
+    rate: overrides.rate ?? RATE,
+    deliveredPct: r.deliveredPct,
+    duplicates: r.duplicates,
+    gaps: r.gaps,
+    failed: r.failed,
+    failureReasons: r.reasons,
+    eventsPerSec: events / r.window.seconds,
+    latencyMs: r.latencyMs,
+    ackMs: r.ackMs,
+    serverCpuUsPerEvent: r.window.serverUs / events,
+    pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
+    rssMb: r.window.rssMb,
+    loadgenCpuPctOfCore: r.loadgenCpuPctOfCore,
+  };
+}
+
+if (IDLE) {
+  // Memory per idle authenticated socket: the server's RSS before the phones connect and once
+  // they have all been connected for the warm-up and measuring time.
+  const rows = {};
+  for (const target of targets) {
+    const pid = target === 'relay' ? relay.pid : vigil.pid;
+    const r = await runLoadgen(
+      {
+        ...base,
+        dashboards: 0,
+        dashboardTokens: [],
+        idle: true,
+        url: target === 'relay' ? relayUrl : vigilUrl,
+      },
+      pid,
+      null,
+    );
+    rows[target] = {
+      connected: r.connected,
+      before: r.window.rssBeforeMb,
+      after: r.window.rssMb,
+      kbPerSocket: ((r.window.rssMb - r.window.rssBeforeMb) * 1024) / Math.max(1, r.connected),
+    };
+    console.log(`idle ${target.padEnd(5)} ${JSON.stringify(rows[target])}`);
+  }
+  machine();
+  console.log(
+    `load: ${SESSIONS} idle authenticated patient sockets, held ${(WARMUP_MS + MEASURE_MS) / 1000} s`,
+  );
+  console.log('| metric | relay | vigil | vigil / relay |');
+  console.log('|---|---|---|---|');
+  line('sockets connected', rows.relay?.connected, rows.vigil?.connected, 0);
+  line('server RSS before, MB', rows.relay?.before, rows.vigil?.before, 0);
+  line('server RSS with the sockets, MB', rows.relay?.after, rows.vigil?.after, 0);
+  line('RSS per socket, KB', rows.relay?.kbPerSocket, rows.vigil?.kbPerSocket);
+} else if (RAMP) {
+  // The knee: the highest offered rate at which every acknowledged submission reached every
+  // dashboard with p99 <= 100 ms and nothing refused; then 2x the knee offered (goodput).
+  const knee = {};
+  const overload = {};
+  for (const target of targets) {
+    for (const rate of RAMP) {
+      const row = await runRound(target, { rate });
+      const ok =
+        row.deliveredPct >= 100 && row.failed === 0 && (row.latencyMs.p99 ?? Infinity) <= 100;
+      console.log(
+        `ramp ${target.padEnd(5)} ${rate} Hz ${ok ? 'ok ' : 'OVER'} ${JSON.stringify(row)}`,
+      );
+      if (!ok) break;
+      knee[target] = row;
+    }
+    if (!knee[target]) continue;
+    overload[target] = await runRound(target, { rate: 2 * knee[target].rate });
+    console.log(`2x knee ${target.padEnd(5)} ${JSON.stringify(overload[target])}`);
+  }
+  machine();
+  console.log(
+    `load: ${SESSIONS} patient sockets, ${DASHBOARDS} dashboards watching all, rates ${RAMP.join(', ')} Hz per patient, ${MEASURE_MS / 1000} s each`,
+  );
+  console.log('| metric | relay | vigil | vigil / relay |');
+  console.log('|---|---|---|---|');
+  line(
+    'knee: acknowledged per second (p99 <= 100 ms, 100 % delivered)',
+    knee.relay?.eventsPerSec,
+    knee.vigil?.eventsPerSec,
+    0,
+  );
+  line('knee: submit -> dashboard p99 ms', knee.relay?.latencyMs.p99, knee.vigil?.latencyMs.p99);
+  line(
+    '2x knee offered: acknowledged per second (goodput)',
+    overload.relay?.eventsPerSec,
+    overload.vigil?.eventsPerSec,
+    0,
+  );
+  line(
+    '2x knee: goodput / knee',
+    overload.relay && overload.relay.eventsPerSec / knee.relay.eventsPerSec,
+    overload.vigil && overload.vigil.eventsPerSec / knee.vigil.eventsPerSec,
+    2,
+  );
+  line('2x knee: ack p99 ms', overload.relay?.ackMs.p99, overload.vigil?.ackMs.p99);
+  line(
+    '2x knee: refused or timed out (clients retry)',
+    overload.relay?.failed,
+    overload.vigil?.failed,
+    0,
+  );
+} else {
+  const results = { relay: [], vigil: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const target of targets) {
+      const row = { round, ...(await runRound(target)) };
+      results[target].push(row);
+      console.log(`round ${round} ${target.padEnd(5)} ${JSON.stringify(row)}`);
+    }
+  }
+  const summary = {};
+  for (const target of ['relay', 'vigil']) {
+    const valid = results[target].filter((r) => !r.void);
+    const rows = valid.length ? valid : results[target];
+    if (rows.length === 0) continue;
+    summary[target] = {
+      validRounds: valid.length,
+      deliveredPct: Math.min(...rows.map((r) => r.deliveredPct)),
+      duplicates: rows.reduce((a, r) => a + r.duplicates, 0),
+      gaps: rows.reduce((a, r) => a + r.gaps, 0),
+      failed: rows.reduce((a, r) => a + r.failed, 0),
+      p50: median(rows.map((r) => r.latencyMs.p50)),
+      p99: median(rows.map((r) => r.latencyMs.p99)),
+      max: Math.max(...rows.map((r) => r.latencyMs.max ?? 0)),
+      ackP99: median(rows.map((r) => r.ackMs.p99)),
+      cpuUs: median(rows.map((r) => r.serverCpuUsPerEvent)),
+      pgCpuUs: median(rows.map((r) => r.pgCpuUsPerEvent)),
+      rssMb: Math.max(...rows.map((r) => r.rssMb)),
+      eventsPerSec: median(rows.map((r) => r.eventsPerSec)),
+      loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
+    };
+  }
+  const s = { relay: summary.relay ?? {}, vigil: summary.vigil ?? {} };
+  machine();
+  console.log(
+    `load: ${SESSIONS} patient sockets at ${RATE} Hz, ${DASHBOARDS} dashboards each watching all sessions, ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`,
+  );
+  console.log('| metric | relay | vigil | vigil / relay |');
+  console.log('|---|---|---|---|');
+  line(
+    'valid rounds (load generator < 70% of a core)',
+    s.relay.validRounds,
+    s.vigil.validRounds,
+    0,
+  );
+  line('events submitted per second', s.relay.eventsPerSec, s.vigil.eventsPerSec, 0);
+  line('refused or timed out (all rounds)', s.relay.failed, s.vigil.failed, 0);
+  line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
+  line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);
+  line('gaps', s.relay.gaps, s.vigil.gaps, 0);
+  line('submit -> dashboard p50 ms', s.relay.p50, s.vigil.p50);
+  line('submit -> dashboard p99 ms', s.relay.p99, s.vigil.p99);
+  line('submit -> dashboard max ms', s.relay.max, s.vigil.max);
+  line('ack p99 ms', s.relay.ackP99, s.vigil.ackP99);
+  line('server CPU us per event', s.relay.cpuUs, s.vigil.cpuUs);
+  line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
+  line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
+  line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+}
 
 relay.kill('SIGTERM');
 // Let Vigil drain and close its pool before the database goes away.

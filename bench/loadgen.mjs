@@ -80,6 +80,7 @@ for (const socket of dash) {
   }
 }
 const phones = [];
+process.stdout.write('BEFORE\n'); // the orchestrator reads the server's RSS before the phones
 await pool(
   cfg.patientTokens.map((t, i) => [t, i]),
   100,
@@ -87,6 +88,18 @@ await pool(
     phones[i] = await connect(t);
   },
 );
+
+if (cfg.idle) {
+  // Idle mode: authenticated sockets that stay connected and send nothing (memory per socket).
+  await sleep(warmupMs);
+  process.stdout.write('MEASURING\n');
+  await sleep(measureMs);
+  process.stdout.write('MEASURED\n');
+  const connected = phones.filter((p) => p.connected).length;
+  process.stdout.write(`RESULT ${JSON.stringify({ idle: true, connected })}\n`);
+  for (const p of phones) p.disconnect();
+  process.exit(0);
+}
 
 let expectedDeliveries = 0;
 let n = 0;
