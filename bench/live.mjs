@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:live -- [--sessions 2000] [--dashboards 20] [--rate 1] [--rounds 3] [--measure 20]
 //   [--idle] (memory per idle authenticated socket) | [--ramp 1,1.5,2,3] (the knee, then 2x it)
+//   [--alerts 20] (SBP 186 into 20 sessions: alert raised -> every dashboard, p95)
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -273,6 +274,7 @@ const base = {
   measureMs: MEASURE_MS,
   sessionIds: patients.map((p) => sessionByPatient.get(p.id)),
   patientTokens: patients.map((p) => jwt(p.user_id, 'patient')),
+  alertSessions: Number(args.alerts ?? 0),
   dashboardTokens: clinicians.slice(0, DASHBOARDS).map((c) => jwt(c, 'clinician')),
 };
 
@@ -308,6 +310,7 @@ async function runRound(target, overrides = {}) {
     eventsPerSec: events / r.window.seconds,
     latencyMs: r.latencyMs,
     ackMs: r.ackMs,
+    alertMs: r.alertMs,
     serverCpuUsPerEvent: r.window.serverUs / events,
     pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
     rssMb: r.window.rssMb,
@@ -431,6 +434,12 @@ if (IDLE) {
       rssMb: Math.max(...rows.map((r) => r.rssMb)),
       eventsPerSec: median(rows.map((r) => r.eventsPerSec)),
       loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
+      alertsReceivedPct: Math.min(
+        ...rows.map((r) =>
+          r.alertMs?.expected ? (100 * r.alertMs.received) / r.alertMs.expected : null,
+        ),
+      ),
+      alertP95: median(rows.map((r) => r.alertMs?.p95 ?? null)),
     };
   }
   const s = { relay: summary.relay ?? {}, vigil: summary.vigil ?? {} };
@@ -459,6 +468,16 @@ if (IDLE) {
   line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
   line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
   line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+  if (base.alertSessions > 0) {
+    // The relay raises no alerts: Vigil's figures only.
+    line(
+      `alerts on the dashboards, % of ${base.alertSessions} x ${DASHBOARDS} (worst round)`,
+      null,
+      s.vigil.alertsReceivedPct,
+      1,
+    );
+    line('SBP 186 submitted -> alert.raised on a clinician socket, p95 ms', null, s.vigil.alertP95);
+  }
 }
 
 relay.kill('SIGTERM');

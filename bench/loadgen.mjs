@@ -43,12 +43,25 @@ const ackLatencies = [];
 let acked = 0,
   failed = 0;
 const reasons = {};
+// --alerts K: SBP 186 submitted once into K sessions; time until each dashboard has the alert.
+const alertSentAt = new Map();
+const alertSeen = new Set();
+const alertLatencies = [];
 
 const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t)));
 dash.forEach((socket, d) => {
   const last = new Map();
   perDashboard.push(last);
   socket.on('session.event', (e) => {
+    const alertT0 = alertSentAt.get(e.sessionId);
+    if (
+      e.type === 'alert.raised' &&
+      alertT0 !== undefined &&
+      !alertSeen.has(`${d}|${e.sessionId}`)
+    ) {
+      alertSeen.add(`${d}|${e.sessionId}`);
+      alertLatencies.push(performance.now() - alertT0);
+    }
     const prev = last.get(e.sessionId) ?? 0;
     if (e.seq <= prev) duplicates++;
     else {
@@ -155,7 +168,22 @@ const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 measuring = true;
 process.stdout.write(`MEASURING\n`);
-await sleep(measureMs);
+if (cfg.alertSessions > 0) {
+  await sleep(Math.min(2000, measureMs / 4));
+  for (let i = 0; i < Math.min(cfg.alertSessions, phones.length); i++) {
+    const sessionId = cfg.sessionIds[i];
+    alertSentAt.set(sessionId, performance.now());
+    phones[i]
+      .timeout(10000)
+      .emitWithAck('vitals.submit', {
+        sessionId,
+        clientId: `${RUN}-sbp-${i}`,
+        readings: [{ kind: 'bp_systolic', value: 186, measuredAt: new Date().toISOString() }],
+      })
+      .catch(() => undefined);
+  }
+  await sleep(measureMs - Math.min(2000, measureMs / 4));
+} else await sleep(measureMs);
 measuring = false;
 const cpu1 = process.cpuUsage(cpu0);
 const wall1 = performance.now();
@@ -185,6 +213,12 @@ const result = {
     max: latencies.length ? latencies.reduce((a, b) => (b > a ? b : a), 0) : null,
   },
   ackMs: { p50: pct(ackLatencies, 50), p99: pct(ackLatencies, 99) },
+  alertMs: {
+    expected: alertSentAt.size * dashboards,
+    received: alertLatencies.length,
+    p50: pct(alertLatencies, 50),
+    p95: pct(alertLatencies, 95),
+  },
   loadgenCpuPctOfCore: (100 * (cpu1.user + cpu1.system)) / 1000 / (wall1 - wall0),
   elapsedMs: wall1 - started,
 };
