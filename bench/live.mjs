@@ -2,6 +2,7 @@
 // npm run bench:live -- [--sessions 2000] [--dashboards 20] [--rate 1] [--rounds 3] [--measure 20]
 //   [--idle] (memory per idle authenticated socket) | [--ramp 1,1.5,2,3] (the knee, then 2x it)
 //   [--alerts 20] (SBP 186 into 20 sessions: alert raised -> every dashboard, p95)
+//   [--cross] (two instances over Redis: dashboards on the other instance vs the same one)
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -183,36 +184,46 @@ const postmasterPid = Number(
   readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
 );
 
-const vigilPort = 30000 + Math.floor(Math.random() * 10000);
-const vigil = spawn(
-  process.execPath,
-  [
-    ...(process.env.BENCH_PROFILE
-      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
-      : []),
-    apiMain,
-  ],
-  {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      VIGIL_MODE: 'production',
-      DATABASE_URL: db.url,
-      JWT_SECRET: SECRET,
-      PORT: String(vigilPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      // Default limits: a 1 Hz phone and a board watching every session must fit them.
+/**
+ * `--cross`: two instances over Redis (REDIS_URL, default the local one); the phones stay on the
+ * first and the dashboards move to the second for the rounds that measure cross-instance delivery.
+ */
+const CROSS = 'cross' in args;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function startVigil(port, profile) {
+  const child = spawn(
+    process.execPath,
+    [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), apiMain],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        VIGIL_MODE: 'production',
+        DATABASE_URL: db.url,
+        JWT_SECRET: SECRET,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...(CROSS ? { REDIS_URL } : {}),
+        // Default limits: a 1 Hz phone and a board watching every session must fit them.
+      },
     },
-  },
-);
-process.on('exit', () => vigil.kill('SIGTERM'));
-vigil.once('exit', (code) => {
-  if (code !== null && code !== 0) console.error(`Vigil exited with ${code}`);
-});
+  );
+  process.on('exit', () => child.kill('SIGTERM'));
+  child.once('exit', (code) => {
+    if (code !== null && code !== 0) console.error(`Vigil exited with ${code}`);
+  });
+  return child;
+}
+
+const vigilPort = 30000 + Math.floor(Math.random() * 10000);
+const vigil = startVigil(vigilPort, process.env.BENCH_PROFILE);
 const vigilUrl = `http://127.0.0.1:${vigilPort}`;
 await waitHealthy(vigilUrl);
+const vigilB = CROSS ? startVigil(vigilPort + 1) : null;
+if (vigilB) await waitHealthy(`http://127.0.0.1:${vigilPort + 1}`);
 const { child: relay, match } = await startChild(
   process.execPath,
   [join(root, 'bench/relay-server.mjs'), '0'],
@@ -405,6 +416,52 @@ if (IDLE) {
     overload.vigil?.failed,
     0,
   );
+} else if (CROSS) {
+  // Same instance A for the phones; dashboards on A (single) or on B (cross), interleaved.
+  const rows = { single: [], cross: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const where of ['single', 'cross']) {
+      const dashUrl = where === 'cross' ? `http://127.0.0.1:${vigilPort + 1}` : vigilUrl;
+      const row = { round, ...(await runRound('vigil', { dashUrl })) };
+      rows[where].push(row);
+      console.log(`round ${round} ${where.padEnd(6)} ${JSON.stringify(row)}`);
+    }
+  }
+  const med = (where, pick) => median(rows[where].map(pick));
+  machine();
+  console.log(
+    `load: ${SESSIONS} patient sockets at ${RATE} Hz on instance A, ${DASHBOARDS} dashboards watching all on A (single) or B (cross, over Redis), ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`,
+  );
+  console.log('| metric | single instance | cross-instance | cross / single |');
+  console.log('|---|---|---|---|');
+  line(
+    'acknowledged per second',
+    med('single', (r) => r.eventsPerSec),
+    med('cross', (r) => r.eventsPerSec),
+    0,
+  );
+  line(
+    'delivered % (worst round)',
+    Math.min(...rows.single.map((r) => r.deliveredPct)),
+    Math.min(...rows.cross.map((r) => r.deliveredPct)),
+    3,
+  );
+  line(
+    'duplicates + gaps',
+    rows.single.reduce((a, r) => a + r.duplicates + r.gaps, 0),
+    rows.cross.reduce((a, r) => a + r.duplicates + r.gaps, 0),
+    0,
+  );
+  line(
+    'submit -> dashboard p50 ms',
+    med('single', (r) => r.latencyMs.p50),
+    med('cross', (r) => r.latencyMs.p50),
+  );
+  line(
+    'submit -> dashboard p99 ms',
+    med('single', (r) => r.latencyMs.p99),
+    med('cross', (r) => r.latencyMs.p99),
+  );
 } else {
   const results = { relay: [], vigil: [] };
   for (let round = 1; round <= ROUNDS; round++) {
@@ -484,6 +541,7 @@ relay.kill('SIGTERM');
 // Let Vigil drain and close its pool before the database goes away.
 const vigilExited = new Promise((r) => vigil.once('exit', r));
 vigil.kill('SIGTERM');
+vigilB?.kill('SIGTERM');
 await Promise.race([vigilExited, sleep(15000)]);
 await db.stop();
 process.exit(0);

@@ -10,9 +10,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // clientIds are unique per run: a reused id with another body is (rightly) a conflict.
 const RUN = Math.random().toString(36).slice(2, 8);
 
-function connect(token) {
+function connect(token, at = url) {
   return new Promise((resolve, reject) => {
-    const s = io(`${url}/live`, {
+    const s = io(`${at}/live`, {
       auth: { token },
       transports: ['websocket'],
       reconnection: false,
@@ -48,7 +48,8 @@ const alertSentAt = new Map();
 const alertSeen = new Set();
 const alertLatencies = [];
 
-const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t)));
+// --cross: the dashboards on another instance than the phones.
+const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t, cfg.dashUrl ?? url)));
 dash.forEach((socket, d) => {
   const last = new Map();
   perDashboard.push(last);
