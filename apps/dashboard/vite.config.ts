@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -16,6 +16,45 @@ const api = `http://localhost:${process.env.API_PORT ?? '3000'}`;
  * closed instead of reloading open pages, because a reload takes a clinician's board out of the
  * page's audio permission (alarms) and a patient out of a form.
  */
+/**
+ * The files a patient's phone needs, found in the built bundle: the entry chunk (the login page,
+ * the router) with what it imports, and the /patient route's chunk (src/patient) with what it
+ * imports, JS and CSS. The service worker precaches only these (and the non-asset files), so a
+ * phone never downloads recharts, the board or the supervisor's pages; staff pages load from the
+ * network when first opened, as any page did before the service worker.
+ */
+function phoneFiles(): { plugin: Plugin; files: Set<string> } {
+  const files = new Set<string>();
+  const plugin: Plugin = {
+    name: 'vigil-phone-files',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      files.clear();
+      const chunks = new Map(
+        Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c]] : [])),
+      );
+      const add = (fileName: string) => {
+        if (files.has(fileName)) return;
+        files.add(fileName);
+        const chunk = chunks.get(fileName);
+        if (!chunk) return;
+        chunk.viteMetadata?.importedCss.forEach((css) => files.add(css));
+        chunk.imports.forEach(add);
+      };
+      const patient = [...chunks.values()].find((c) =>
+        c.facadeModuleId?.endsWith('/src/patient/PatientRoute.tsx'),
+      );
+      if (!patient) throw new Error('vigil-phone-files: no chunk for src/patient/PatientRoute.tsx');
+      add(patient.fileName);
+      // The phone app lazy-loads nothing of its own today; if it ever does, precache that too.
+      patient.dynamicImports.forEach(add);
+      for (const chunk of chunks.values()) if (chunk.isEntry) add(chunk.fileName);
+    },
+  };
+  return { plugin, files };
+}
+const phone = phoneFiles();
+
 const pwa = VitePWA({
   registerType: 'prompt',
   // An external registerSW.js: the CSP allows no inline script.
@@ -43,9 +82,18 @@ const pwa = VitePWA({
     navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/],
     runtimeCaching: [],
     cleanupOutdatedCaches: true,
-    // Workbox only warns when it leaves a file over the limit out of the precache; the main
-    // bundle (about 1 MiB) must never be the one left out as it grows.
+    // Workbox only warns when it leaves a file over the limit out of the precache; the phone's
+    // bundle must never be the one left out as it grows.
     maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+    manifestTransforms: [
+      (entries) => {
+        if (phone.files.size === 0) throw new Error('vigil-phone-files ran after the precache');
+        const manifest = entries.filter(
+          (e) => !e.url.startsWith('assets/') || phone.files.has(e.url),
+        );
+        return { manifest, warnings: [] };
+      },
+    ],
   },
 });
 
@@ -59,7 +107,7 @@ export default defineConfig({
     },
   },
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [pwa],
+  plugins: [phone.plugin, pwa],
   build: { outDir: here('../../dist/dashboard'), emptyOutDir: true, sourcemap: true },
   server: {
     port: 5173,

@@ -10,14 +10,14 @@ import { AppShell } from './AppShell';
 /*
  * One chunk per audience, loaded when its first page opens: a patient's phone does not download
  * recharts, the board or the supervisor pages before its own screen, and a clinician's board does
- * not wait for the supervisor's. (The service worker still precaches every chunk in the
- * background, so an offline reload finds whichever page it needs.)
+ * not wait for the supervisor's. The service worker precaches only what the phone's app needs
+ * (the entry and src/patient's chunk; see vite.config.ts), so an offline reload finds it.
  */
 const named = <K extends string, T extends React.ComponentType>(
   load: () => Promise<Record<K, T>>,
   name: K,
 ) => lazy(async () => ({ default: (await load())[name] }));
-const PatientRoute = named(() => import('../features/patient/PatientRoute'), 'PatientRoute');
+const PatientRoute = named(() => import('../patient/PatientRoute'), 'PatientRoute');
 const ClinicianWorkspace = named(
   () => import('../features/workspace/ClinicianWorkspace'),
   'ClinicianWorkspace',

@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
-import { useSessionEvents } from '../../../realtime/useSessionEvents';
-import { api } from '../../../shared/api';
+import { useSessionEvents } from '../../realtime/useSessionEvents';
+import { api } from '../../shared/api';
 import { pickTodaysSession } from '../session-phase';
 
 const STATES = 'scheduled,screening,ready,dosed,monitoring,recovery,ended,aborted';

@@ -1,4 +1,4 @@
-import { useNow } from '../../../shared/useNow';
+import { useNow } from '../../shared/useNow';
 import type { GateView } from '../session-phase';
 
 interface GateScreenProps {

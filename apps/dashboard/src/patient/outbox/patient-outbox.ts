@@ -1,5 +1,5 @@
-import { live } from '../../../realtime/live-connection';
-import { api } from '../../../shared/api';
+import { live } from '../../realtime/live-connection';
+import { api } from '../../shared/api';
 import { Outbox } from './outbox';
 import { FallbackOutboxStore, IdbOutboxStore, LocalStorageOutboxStore } from './outbox-idb';
 import { createOutboxTransport } from './outbox-transport';

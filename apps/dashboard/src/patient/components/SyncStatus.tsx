@@ -1,4 +1,4 @@
-import { useConnectionStatus } from '../../../realtime/useConnectionStatus';
+import { useConnectionStatus } from '../../realtime/useConnectionStatus';
 import type { OutboxItem } from '../outbox/outbox-types';
 
 /**

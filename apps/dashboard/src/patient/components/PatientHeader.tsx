@@ -1,4 +1,4 @@
-import { authStore } from '../../../auth/auth-store';
+import { authStore } from '../../auth/auth-store';
 
 /** A quiet header: who is signed in and a small sign-out that warns about unsent items. */
 export function PatientHeader({ name, waiting }: { name: string; waiting: number }) {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { live } from '../../../realtime/live-connection';
+import { live } from '../../realtime/live-connection';
 
 const HEARTBEAT_MS = 15_000;
 

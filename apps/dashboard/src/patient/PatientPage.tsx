@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { MAIN_ID } from '../../shared/a11y/focus-main-heading';
-import { SkipLink } from '../../shared/a11y/SkipLink';
-import { useFocusMainHeading } from '../../shared/a11y/useFocusMainHeading';
+import { MAIN_ID } from '../shared/a11y/focus-main-heading';
+import { SkipLink } from '../shared/a11y/SkipLink';
+import { useFocusMainHeading } from '../shared/a11y/useFocusMainHeading';
 import { EndScreen } from './components/EndScreen';
 import { GateScreen } from './components/GateScreen';
 import { DoseForm } from './components/DoseForm';
