@@ -1,9 +1,9 @@
 import '../../shared/testing/jsdom-polyfills';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import type { AccountWithHistory, AuditLogEntry } from '@vigil/contracts';
+import type { AuditLogEntry } from '@vigil/contracts';
 import { AuditLogPage } from './AuditLogPage';
 import { supervisorApi } from './supervisor-api';
-import { renderAt } from './testing';
+import { account, renderAt } from './testing';
 
 const entry = (seq: number, over: Partial<AuditLogEntry> = {}): AuditLogEntry => ({
   seq,
@@ -103,18 +103,3 @@ describe('AuditLogPage', () => {
     );
   });
 });
-
-function account(over: Partial<AccountWithHistory>): AccountWithHistory {
-  return {
-    id: 'x',
-    email: 'x@vigil.test',
-    name: 'X',
-    role: 'clinician',
-    active: true,
-    createdAt: '2026-11-20T09:00:00.000Z',
-    deactivatedAt: null,
-    patientId: null,
-    assignments: [],
-    ...over,
-  };
-}

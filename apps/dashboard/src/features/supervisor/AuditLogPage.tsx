@@ -1,10 +1,10 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AuditView } from '@vigil/contracts';
 import { Pagination } from './Pagination';
-import { patientNames, patientOptions, peopleOptions } from './people';
 import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
+import { useAccounts } from './useAccounts';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actorId: '', patientId: '', action: '', outcome: '', from: '', to: '' };
@@ -26,14 +26,7 @@ export function AuditLogPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [view, setView] = useState<AuditView | ''>('clinical');
   const [page, setPage] = useState(1);
-  const accounts = useQuery({
-    queryKey: ['supervisor', 'accounts'],
-    queryFn: () => supervisorApi.accounts(),
-    staleTime: 60_000,
-  });
-  const people = useMemo(() => peopleOptions(accounts.data ?? []), [accounts.data]);
-  const patients = useMemo(() => patientOptions(accounts.data ?? []), [accounts.data]);
-  const names = useMemo(() => patientNames(accounts.data ?? []), [accounts.data]);
+  const { accounts, people, patients, names } = useAccounts();
   const query = { ...filters, view, page: String(page), pageSize: String(PAGE_SIZE) };
   const log = useQuery({
     queryKey: ['supervisor', 'audit', query],

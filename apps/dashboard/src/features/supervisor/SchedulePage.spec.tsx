@@ -1,22 +1,8 @@
 import '../../shared/testing/jsdom-polyfills';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import type { AccountWithHistory } from '@vigil/contracts';
 import { SchedulePage } from './SchedulePage';
 import { supervisorApi } from './supervisor-api';
-import { historyItem, renderAt } from './testing';
-
-const account = (over: Partial<AccountWithHistory>): AccountWithHistory => ({
-  id: 'x',
-  email: 'x@vigil.test',
-  name: 'X',
-  role: 'clinician',
-  active: true,
-  createdAt: '2026-11-20T09:00:00.000Z',
-  deactivatedAt: null,
-  patientId: null,
-  assignments: [],
-  ...over,
-});
+import { account, historyItem, renderAt } from './testing';
 
 describe('SchedulePage', () => {
   afterEach(() => jest.restoreAllMocks());

@@ -1,8 +1,9 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
-import { clinicianOptions, currentClinician, patientOptions } from './people';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { currentClinician } from './people';
 import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi } from './supervisor-api';
+import { useAccounts } from './useAccounts';
 
 /** `<input type="datetime-local">` value for a moment, in local time. */
 function localValue(ms: number): string {
@@ -15,13 +16,7 @@ function localValue(ms: number): string {
  * shows it on the day, from screening to the dose. The clinician defaults to the patient's.
  */
 export function SchedulePage() {
-  const accounts = useQuery({
-    queryKey: ['supervisor', 'accounts'],
-    queryFn: () => supervisorApi.accounts(),
-    staleTime: 60_000,
-  });
-  const patients = useMemo(() => patientOptions(accounts.data ?? []), [accounts.data]);
-  const clinicians = useMemo(() => clinicianOptions(accounts.data ?? []), [accounts.data]);
+  const { accounts, patients, clinicians } = useAccounts();
   const [form, setForm] = useState({
     patientId: '',
     clinicianId: '',

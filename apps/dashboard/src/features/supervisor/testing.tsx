@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import type { RemsReport, SessionHistoryItem } from '@vigil/contracts';
+import type { AccountWithHistory, RemsReport, SessionHistoryItem } from '@vigil/contracts';
 
 /** Renders a supervisor page at a route, with a fresh query cache and no retries. */
 export function renderAt(path: string, pattern: string, element: ReactNode) {
@@ -95,6 +95,22 @@ export function remsReport(over: Partial<RemsReport> = {}): RemsReport {
     alerts: { high: 1, medium: 2, low: 0, info: 0 },
     abortReason: null,
     generatedAt: '2026-11-27T09:00:00.000Z',
+    ...over,
+  };
+}
+
+/** An account as GET /api/admin/accounts lists it: an active clinician unless told otherwise. */
+export function account(over: Partial<AccountWithHistory>): AccountWithHistory {
+  return {
+    id: 'x',
+    email: 'x@vigil.test',
+    name: 'X',
+    role: 'clinician',
+    active: true,
+    createdAt: '2026-11-20T09:00:00.000Z',
+    deactivatedAt: null,
+    patientId: null,
+    assignments: [],
     ...over,
   };
 }
