@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
 import { AlertBadge } from '../alerts/AlertBadge';
 import type { AlertCounts } from '../alerts/alert-logic';
 import { authStore } from '../../auth/auth-store';
+import { CredentialFields, useCredentials } from '../../auth/CredentialFields';
 
 interface Props {
   counts: AlertCounts;
@@ -15,24 +15,7 @@ interface Props {
  * are open (and the alarm keeps sounding behind it).
  */
 export function LockScreen({ counts, userName, email, onUnlock }: Props) {
-  const [typedEmail, setTypedEmail] = useState(email ?? '');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onUnlock(typedEmail, password);
-    } catch (err) {
-      setError((err as Error).message);
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const credentials = useCredentials(onUnlock, { email, clearPasswordOnError: true });
 
   return (
     <section className="lock" aria-labelledby="lock-title" data-testid="lock-screen">
@@ -64,43 +47,15 @@ export function LockScreen({ counts, userName, email, onUnlock }: Props) {
           </>
         )}
       </div>
-      <form className="lock-form" onSubmit={(e) => void submit(e)}>
+      <form className="lock-form" onSubmit={credentials.onSubmit}>
         <p>
           The screen locks after 15 minutes without activity. {userName}, enter your password to
           continue.
         </p>
-        {!email && (
-          <label>
-            Email
-            <input
-              type="email"
-              autoComplete="username"
-              value={typedEmail}
-              onChange={(e) => setTypedEmail(e.target.value)}
-              required
-            />
-          </label>
-        )}
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            // eslint-disable-next-line jsx-a11y/no-autofocus -- the lock screen replaces the app: its one field takes the focus
-            autoFocus
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <CredentialFields credentials={credentials} askEmail={!email} focusPassword />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Unlocking…' : 'Unlock'}
+          <button type="submit" className="primary" disabled={credentials.busy}>
+            {credentials.busy ? 'Unlocking…' : 'Unlock'}
           </button>
           <button type="button" className="link-button" onClick={() => void authStore.logout()}>
             Sign out
