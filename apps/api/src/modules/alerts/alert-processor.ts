@@ -23,10 +23,10 @@ import {
   insertEngineStates,
   lockEngineStates,
   readEngineSessions,
-  readEventsAfterMany,
   readHeldAlertsMany,
   saveEngineStates,
 } from './alerts.repository';
+import { readEventsAfterMany } from '../events/event-reads';
 
 const SYSTEM = { user: null, ip: null, userAgent: null };
 

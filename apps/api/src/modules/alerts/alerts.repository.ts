@@ -245,34 +245,6 @@ export async function saveEngineStates(
   );
 }
 
-export async function readEventsAfterMany(
-  manager: EntityManager,
-  after: Map<string, number>,
-): Promise<Map<string, Array<{ seq: number; type: string; data: Record<string, unknown> }>>> {
-  const rows: Array<{
-    session_id: string;
-    seq: string;
-    type: string;
-    data: Record<string, unknown>;
-  }> = await manager.query(
-    `SELECT e.session_id, e.seq, e.type, e.data
-         FROM session_events e
-         JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, after) ON e.session_id = k.id AND e.seq > k.after
-        ORDER BY e.session_id, e.seq`,
-    [[...after.keys()], [...after.values()]],
-  );
-  const bySession = new Map<
-    string,
-    Array<{ seq: number; type: string; data: Record<string, unknown> }>
-  >();
-  for (const r of rows) {
-    const list = bySession.get(r.session_id) ?? [];
-    list.push({ seq: Number(r.seq), type: r.type, data: r.data });
-    bySession.set(r.session_id, list);
-  }
-  return bySession;
-}
-
 /**
  * The alerts the lifecycle planner needs, row-locked: every unresolved one, and those the engine
  * resolved since `reopenableSince` (a condition back within the episode window reopens them).

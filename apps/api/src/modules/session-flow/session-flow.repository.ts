@@ -6,6 +6,7 @@ import type {
   PreDoseGateResult,
   PreDoseScreening,
 } from '@vigil/clinical';
+import { readLatestBps, readLatestCheckInScores, type RecordedBp } from '../events/event-reads';
 
 /** A clinician override, remembered with what it lifted (a new screening voids it). */
 export interface StoredOverride extends ClinicianOverride {
@@ -42,20 +43,6 @@ export async function lockSession(
     );
   const row = rows[0];
   return row ? { state: row.state, dosedAt: row.dosed_at, protocolId: row.protocol_id } : null;
-}
-
-export async function findByClientId(
-  manager: EntityManager,
-  sessionId: string,
-  clientId: string,
-): Promise<{ seq: number; bodyHash: string | null; data: Record<string, unknown> } | null> {
-  const rows: Array<{ seq: string; body_hash: string | null; data: Record<string, unknown> }> =
-    await manager.query(
-      `SELECT seq, body_hash, data FROM session_events WHERE session_id = $1 AND client_id = $2`,
-      [sessionId, clientId],
-    );
-  const row = rows[0];
-  return row ? { seq: Number(row.seq), bodyHash: row.body_hash, data: row.data } : null;
 }
 
 export async function readClinical(
@@ -145,41 +132,19 @@ export async function readEndObservations(
   latestDissociation: number | null;
   openConditions: string[];
 }> {
-  // A BP is a systolic and a diastolic reading measured at the same instant.
-  const bps: Array<{ at: Date; sbp: number; dbp: number }> = await manager.query(
-    `SELECT (r->>'measuredAt')::timestamptz AS at,
-            max((r->>'value')::float8) FILTER (WHERE r->>'kind' = 'bp_systolic') AS sbp,
-            max((r->>'value')::float8) FILTER (WHERE r->>'kind' = 'bp_diastolic') AS dbp
-       FROM session_events e CROSS JOIN LATERAL jsonb_array_elements(e.data->'readings') r
-      WHERE e.session_id = $1 AND e.type = 'vitals.recorded'
-        AND r->>'kind' IN ('bp_systolic', 'bp_diastolic')
-      GROUP BY 1
-     HAVING count(*) FILTER (WHERE r->>'kind' = 'bp_systolic') > 0
-        AND count(*) FILTER (WHERE r->>'kind' = 'bp_diastolic') > 0
-      ORDER BY 1 DESC LIMIT 2`,
-    [sessionId],
-  );
-  const checkIns: Array<{ moaas: number | null; dissociation: number | null }> =
-    await manager.query(
-      `SELECT (SELECT (data->>'moaas')::int FROM session_events
-                WHERE session_id = $1 AND seq > $2 AND type = 'checkin.recorded' AND data ? 'moaas'
-                ORDER BY seq DESC LIMIT 1) AS moaas,
-              (SELECT (data->>'dissociation')::int FROM session_events
-                WHERE session_id = $1 AND seq > $2 AND type = 'checkin.recorded' AND data ? 'dissociation'
-                ORDER BY seq DESC LIMIT 1) AS dissociation`,
-      [sessionId, doseSeq],
-    );
+  const bps = await readLatestBps(manager, sessionId);
+  const scores = await readLatestCheckInScores(manager, sessionId, doseSeq);
   const open: Array<{ condition: string }> = await manager.query(
     `SELECT condition FROM alerts WHERE session_id = $1 AND status <> 'resolved'`,
     [sessionId],
   );
-  const bp = (row: { at: Date; sbp: number; dbp: number } | undefined): BpMeasurement | null =>
+  const bp = (row: RecordedBp | undefined): BpMeasurement | null =>
     row ? { sbp: row.sbp, dbp: row.dbp, at: row.at.toISOString() } : null;
   return {
     latestBp: bp(bps[0]),
     previousBp: bp(bps[1]),
-    latestMoaas: checkIns[0]?.moaas ?? null,
-    latestDissociation: checkIns[0]?.dissociation ?? null,
+    latestMoaas: scores.moaas,
+    latestDissociation: scores.dissociation,
     openConditions: open.map((o) => o.condition),
   };
 }

@@ -31,13 +31,13 @@ import {
   type PlanResult,
 } from './session-flow.plans';
 import {
-  findByClientId,
   lockSession,
   readClinical,
   resolveOpenAlerts,
   updateSessionState,
   writeClinical,
 } from './session-flow.repository';
+import { findEventByClientId } from '../events/event-reads';
 
 type FlowOutcome = SessionFlowResult & { gate?: ScreeningResult['gate'] };
 
@@ -126,7 +126,7 @@ export class SessionFlowService {
     const result = await this.store.unitOfWork(async ({ manager, append }) => {
       const session = await lockSession(manager, sessionId);
       if (!session) return { kind: 'not_found' as const };
-      const prior = await findByClientId(manager, sessionId, clientId);
+      const prior = await findEventByClientId(manager, sessionId, clientId);
       if (prior) {
         if (prior.bodyHash !== hash) return { kind: 'conflict' as const, seq: prior.seq };
         await this.audit.append(

@@ -1,13 +1,12 @@
 import type { SessionContacts } from '@vigil/contracts';
 import type { EntityManager } from 'typeorm';
+import { readScreenedSupportPerson } from '../events/event-reads';
 
 interface ContactRow {
   patient_name: string;
   patient_phone: string | null;
   record_support_name: string | null;
   record_support_phone: string | null;
-  screened_support_name: string | null;
-  screened_support_phone: string | null;
 }
 
 const text = (v: unknown): string | null =>
@@ -23,27 +22,20 @@ export async function readSessionContacts(
 ): Promise<SessionContacts> {
   const [row]: ContactRow[] = await manager.query(
     `SELECT u.name AS patient_name, p.phone AS patient_phone,
-            p.support_name AS record_support_name, p.support_phone AS record_support_phone,
-            e.data -> 'supportPerson' ->> 'name' AS screened_support_name,
-            e.data -> 'supportPerson' ->> 'phone' AS screened_support_phone
+            p.support_name AS record_support_name, p.support_phone AS record_support_phone
        FROM sessions s
        JOIN patients p ON p.id = s.patient_id
        JOIN users u ON u.id = p.user_id
-       LEFT JOIN LATERAL (
-         SELECT data FROM session_events
-          WHERE session_id = s.id AND type = 'screening.submitted'
-            AND data -> 'supportPerson' ->> 'phone' IS NOT NULL
-          ORDER BY seq DESC LIMIT 1
-       ) e ON true
       WHERE s.id = $1`,
     [sessionId],
   );
-  const screened = text(row.screened_support_phone);
+  const screening = await readScreenedSupportPerson(manager, sessionId);
+  const screened = text(screening?.phone);
   const recorded = text(row.record_support_phone);
   return {
     patient: { name: row.patient_name, phone: text(row.patient_phone) },
     supportPerson: screened
-      ? { name: text(row.screened_support_name), phone: screened, from: 'screening' }
+      ? { name: text(screening?.name), phone: screened, from: 'screening' }
       : {
           name: text(row.record_support_name),
           phone: recorded,
