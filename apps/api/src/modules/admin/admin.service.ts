@@ -23,12 +23,26 @@ import { AccountEvents } from '../auth/account-events';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordPolicy } from '../auth/password-policy';
 import { PasswordService } from '../auth/password.service';
-import { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
-import { PatientEntity } from '../patients/patient.entity';
+import { revokeRefreshTokensOf } from '../auth/auth.repository';
+import type { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { SessionAccess, toSessionSummary } from '../sessions/session-access';
-import { SessionEntity } from '../sessions/session.entity';
-import { UserEntity } from '../users/user.entity';
+import type { UserEntity } from '../users/user.entity';
+import {
+  emailTaken,
+  findUser,
+  insertAssignment,
+  insertPatient,
+  insertScheduledSession,
+  insertUser,
+  isActiveClinician,
+  listAssignments,
+  lockAssignment,
+  lockUser,
+  patientExists,
+  saveAssignment,
+  saveUser,
+} from './admin.repository';
 
 function toAccount(user: UserEntity, patientId?: string): AccountResponse {
   return {
@@ -93,7 +107,7 @@ export class AdminService {
     const passwordHash = await this.passwords.hash(body.password);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.insertUser(manager, body.email, body.name, 'patient', passwordHash);
-      const patient = await manager.getRepository(PatientEntity).save({
+      const patient = await insertPatient(manager, {
         userId: user.id,
         dateOfBirth: body.dateOfBirth ?? null,
         baselineSbp: body.baselineSbp ?? null,
@@ -123,7 +137,7 @@ export class AdminService {
     return this.dataSource.transaction(async (manager) => {
       await this.requireClinician(manager, body.clinicianId);
       await this.requirePatient(manager, body.patientId);
-      const assignment = await manager.getRepository(ClinicianAssignmentEntity).save({
+      const assignment = await insertAssignment(manager, {
         clinicianId: body.clinicianId,
         patientId: body.patientId,
         validFrom: body.validFrom ? new Date(body.validFrom) : this.clock.now(),
@@ -149,11 +163,7 @@ export class AdminService {
 
   async endAssignment(ctx: RequestContext, assignmentId: string): Promise<AssignmentResponse> {
     const ended = await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(ClinicianAssignmentEntity);
-      const assignment = await repo.findOne({
-        where: { id: assignmentId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const assignment = await lockAssignment(manager, assignmentId);
       if (!assignment) throw new NotFoundException('assignment: not found');
       if (assignment.validUntil && assignment.validUntil <= this.clock.now()) {
         throw new ConflictException('assignment: already ended');
@@ -161,7 +171,7 @@ export class AdminService {
       assignment.validUntil = this.clock.now();
       if (assignment.validUntil <= assignment.validFrom)
         assignment.validUntil = new Date(assignment.validFrom.getTime() + 1);
-      await repo.save(assignment);
+      await saveAssignment(manager, assignment);
       await this.audit.append(
         [
           auditFrom(ctx, {
@@ -187,9 +197,7 @@ export class AdminService {
 
   async listAssignments(ctx: RequestContext): Promise<AssignmentResponse[]> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager
-        .getRepository(ClinicianAssignmentEntity)
-        .find({ order: { createdAt: 'ASC' } });
+      const rows = await listAssignments(manager);
       await this.audit.append(
         [
           auditFrom(ctx, {
@@ -210,20 +218,13 @@ export class AdminService {
     if (userId === ctx.user.id)
       throw new BadRequestException('id: you cannot deactivate your own account');
     const user = await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(UserEntity);
-      const found = await repo.findOne({
-        where: { id: userId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const found = await lockUser(manager, userId);
       if (!found) throw new NotFoundException('account: not found');
       found.active = false;
       found.deactivatedAt = this.clock.now();
       found.tokenVersion += 1;
-      await repo.save(found);
-      await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-        [userId, this.clock.now()],
-      );
+      await saveUser(manager, found);
+      await revokeRefreshTokensOf(manager, userId, this.clock.now());
       await this.audit.append(
         [
           auditFrom(ctx, {
@@ -244,7 +245,7 @@ export class AdminService {
 
   /** Lifts every login backoff of an account (after the supervisor has checked who is asking). */
   async clearLoginLockouts(ctx: RequestContext, userId: string): Promise<{ cleared: number }> {
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } });
+    const user = await findUser(this.dataSource.manager, userId);
     if (!user) throw new NotFoundException('account: not found');
     const clients = await this.throttle.clear(user.email);
     await this.audit.append([
@@ -268,15 +269,11 @@ export class AdminService {
     const id = await this.dataSource.transaction(async (manager) => {
       await this.requireClinician(manager, body.clinicianId);
       await this.requirePatient(manager, body.patientId);
-      const session = await manager.getRepository(SessionEntity).save({
+      const session = await insertScheduledSession(manager, {
         patientId: body.patientId,
         clinicianId: body.clinicianId,
         protocolId: protocol.id,
-        state: 'scheduled',
         scheduledFor: new Date(body.scheduledFor),
-        dosedAt: null,
-        endedAt: null,
-        headSeq: 0,
       });
       await this.audit.append(
         [
@@ -305,33 +302,18 @@ export class AdminService {
     passwordHash: string,
   ): Promise<UserEntity> {
     const normalised = email.trim().toLowerCase();
-    const clash: unknown[] = await manager.query(`SELECT 1 FROM users WHERE email = $1`, [
-      normalised,
-    ]);
-    if (clash.length > 0)
+    if (await emailTaken(manager, normalised))
       throw new ConflictException('email: an account with this email already exists');
-    return manager.getRepository(UserEntity).save({
-      email: normalised,
-      name,
-      role,
-      passwordHash,
-      active: true,
-      tokenVersion: 0,
-      deactivatedAt: null,
-    });
+    return insertUser(manager, { email: normalised, name, role, passwordHash });
   }
 
   private async requireClinician(manager: EntityManager, id: string): Promise<void> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM users WHERE id = $1 AND role = 'clinician' AND active`,
-      [id],
-    );
-    if (rows.length === 0)
+    if (!(await isActiveClinician(manager, id)))
       throw new BadRequestException('clinicianId: no active clinician with this id');
   }
 
   private async requirePatient(manager: EntityManager, id: string): Promise<void> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM patients WHERE id = $1`, [id]);
-    if (rows.length === 0) throw new BadRequestException('patientId: no patient with this id');
+    if (!(await patientExists(manager, id)))
+      throw new BadRequestException('patientId: no patient with this id');
   }
 }

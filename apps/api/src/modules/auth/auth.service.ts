@@ -2,18 +2,30 @@ import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestj
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { LoginResponse, TokenPair } from '@vigil/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
-import { UserEntity } from '../users/user.entity';
+import type { UserEntity } from '../users/user.entity';
 import { AccountEvents } from './account-events';
 import { LoginThrottle } from './login-throttle';
 import { PasswordService } from './password.service';
-import { RefreshTokenEntity } from './refresh-token.entity';
+import {
+  bumpTokenVersion,
+  familyIsLive,
+  findUserByEmail,
+  findUserById,
+  insertRefreshToken,
+  lockRefreshToken,
+  markRotated,
+  readAccessHolder,
+  revokeFamily,
+  revokeRefreshTokensOf,
+} from './auth.repository';
+import type { RefreshTokenEntity } from './refresh-token.entity';
 
 interface AccessClaims {
   sub: string;
@@ -71,8 +83,7 @@ export class AuthService {
         429,
       );
     }
-    const users = this.dataSource.getRepository(UserEntity);
-    const user = await users.findOne({ where: { email: account } });
+    const user = await findUserByEmail(this.dataSource.manager, account);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
       const { lockMs, failures } = await this.throttle.failed(account, client);
@@ -86,12 +97,7 @@ export class AuthService {
     }
     await this.throttle.succeeded(account, client);
     const pair = await this.dataSource.transaction(async (manager) => {
-      const tokens = await this.issuePair(
-        user,
-        randomUUID(),
-        this.clock.now(),
-        manager.getRepository(RefreshTokenEntity),
-      );
+      const tokens = await this.issuePair(user, randomUUID(), this.clock.now(), manager);
       await this.audit.append([this.entry(user, 'auth.login', 'success', origin)], manager);
       return tokens;
     });
@@ -100,21 +106,16 @@ export class AuthService {
 
   async refresh(refreshToken: string, origin: Origin): Promise<TokenPair> {
     const result = await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(RefreshTokenEntity);
-      const token = await repo
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.token_hash = :h', { h: sha256(refreshToken) })
-        .getOne();
+      const token = await lockRefreshToken(manager, sha256(refreshToken));
       if (!token) return null;
-      const user = await manager.getRepository(UserEntity).findOne({ where: { id: token.userId } });
+      const user = await findUserById(manager, token.userId);
       const now = this.clock.now();
       const startedAt = token.familyStartedAt ?? token.createdAt;
       if (token.revokedAt) {
-        if (await this.inGrace(token, now, repo)) {
+        if (await this.inGrace(token, now, manager)) {
           // Another tab of the same login rotated it a moment ago: a sibling, not a theft.
           if (!user || !user.active) return null;
-          const pair = await this.issuePair(user, token.familyId, startedAt, repo);
+          const pair = await this.issuePair(user, token.familyId, startedAt, manager);
           await this.audit.append(
             [this.entry(user, 'auth.refresh', 'success', origin, { grace: true })],
             manager,
@@ -123,7 +124,7 @@ export class AuthService {
         }
         // A rotated token used again means it leaked: end the whole family, access tokens and
         // sockets included (they carry the family id).
-        await repo.update({ familyId: token.familyId }, { revokedAt: now });
+        await revokeFamily(manager, token.familyId, now);
         await this.audit.append(
           [this.entry(user, 'auth.refresh_reuse', 'denied', origin)],
           manager,
@@ -138,8 +139,8 @@ export class AuthService {
         );
         return null;
       }
-      await repo.update({ id: token.id }, { revokedAt: now, rotatedAt: now });
-      const pair = await this.issuePair(user, token.familyId, startedAt, repo);
+      await markRotated(manager, token.id, now);
+      const pair = await this.issuePair(user, token.familyId, startedAt, manager);
       await this.audit.append([this.entry(user, 'auth.refresh', 'success', origin)], manager);
       return pair;
     });
@@ -155,16 +156,12 @@ export class AuthService {
   private async inGrace(
     token: RefreshTokenEntity,
     now: Date,
-    repo: ReturnType<DataSource['getRepository']>,
+    manager: EntityManager,
   ): Promise<boolean> {
     if (!token.rotatedAt) return false;
     if (now.getTime() - token.rotatedAt.getTime() > this.config.REFRESH_REUSE_GRACE_SECONDS * 1000)
       return false;
-    const live = await repo
-      .createQueryBuilder('t')
-      .where('t.family_id = :f AND t.revoked_at IS NULL', { f: token.familyId })
-      .getCount();
-    return live > 0;
+    return familyIsLive(manager, token.familyId);
   }
 
   async logout(user: AuthUser, origin: Origin): Promise<void> {
@@ -180,13 +177,8 @@ export class AuthService {
     actor: AuthUser,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`UPDATE users SET token_version = token_version + 1 WHERE id = $1`, [
-        userId,
-      ]);
-      await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-        [userId, this.clock.now()],
-      );
+      await bumpTokenVersion(manager, userId);
+      await revokeRefreshTokensOf(manager, userId, this.clock.now());
       await this.audit.append(
         [
           {
@@ -218,21 +210,7 @@ export class AuthService {
     // jsonwebtoken checks exp only when present: a token without one would never expire. Ours
     // always carry it, so one without (made with a leaked secret, say) is refused (issue 13).
     if (typeof (claims as { exp?: unknown }).exp !== 'number') return null;
-    const rows: Array<{
-      id: string;
-      role: AuthUser['role'];
-      name: string;
-      active: boolean;
-      token_version: number;
-      family_live: boolean;
-    }> = await this.dataSource.query(
-      `SELECT u.id, u.role, u.name, u.active, u.token_version,
-              ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM refresh_tokens t
-                WHERE t.family_id = $2::uuid AND t.revoked_at IS NULL)) AS family_live
-         FROM users u WHERE u.id = $1`,
-      [claims.sub, claims.fam ?? null],
-    );
-    const user = rows[0];
+    const user = await readAccessHolder(this.dataSource.manager, claims.sub, claims.fam ?? null);
     if (!user || !user.active || user.token_version !== claims.tv || !user.family_live) return null;
     return {
       id: user.id,
@@ -248,7 +226,7 @@ export class AuthService {
     user: UserEntity,
     familyId: string,
     familyStartedAt: Date,
-    repo: ReturnType<DataSource['getRepository']>,
+    manager: EntityManager,
   ): Promise<TokenPair> {
     const now = this.clock.now().getTime();
     const endOfLogin = familyStartedAt.getTime() + this.config.SESSION_MAX_AGE_SECONDS * 1000;
@@ -261,7 +239,7 @@ export class AuthService {
       { algorithm: 'HS256', expiresIn: accessSeconds },
     );
     const refreshToken = randomBytes(32).toString('base64url');
-    await repo.insert({
+    await insertRefreshToken(manager, {
       userId: user.id,
       familyId,
       familyStartedAt,

@@ -8,6 +8,12 @@ import {
 import { LIVE_STATES } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import { EventStore, appendedEvents, type AppendRequest } from '../events/event-store';
+import {
+  claimSilentDevices,
+  lockSessionPresence,
+  markDeviceOnline,
+  markDevicesSilent,
+} from './presence.repository';
 
 /**
  * Silence after which the board shows a device as silent ("no signal"): the phone beats every
@@ -66,17 +72,10 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   async heartbeat(sessionId: string): Promise<boolean> {
     const now = this.clock.now();
     return this.store.unitOfWork(async ({ manager, append }) => {
-      const rows: Array<{ device_presence: string; state: string }> = await manager.query(
-        `SELECT device_presence, state FROM sessions WHERE id = $1 FOR UPDATE`,
-        [sessionId],
-      );
-      const row = rows[0];
+      const row = await lockSessionPresence(manager, sessionId);
       if (!row || !(LIVE_STATES as readonly string[]).includes(row.state)) return false;
-      await manager.query(
-        `UPDATE sessions SET device_last_seen_at = $2, device_presence = 'online' WHERE id = $1`,
-        [sessionId, now],
-      );
-      if (row.device_presence === 'online') return true;
+      await markDeviceOnline(manager, sessionId, now);
+      if (row.devicePresence === 'online') return true;
       await append([presenceEvent(sessionId, 'online', now)]);
       return true;
     });
@@ -90,20 +89,13 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - DEVICE_SILENT_AFTER_MS);
     return this.store.unitOfWork(async ({ manager, append }) => {
-      const due: Array<{ id: string; device_last_seen_at: Date }> = await manager.query(
-        `SELECT id, device_last_seen_at FROM sessions
-          WHERE device_presence = 'online' AND device_last_seen_at < $1 AND state = ANY($2::text[])
-          ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED`,
-        [cutoff, LIVE_STATES],
-      );
+      const due = await claimSilentDevices(manager, cutoff, LIVE_STATES);
       if (due.length === 0) return 0;
-      await manager.query(
-        `UPDATE sessions SET device_presence = 'silent' WHERE id = ANY($1::uuid[])`,
-        [due.map((d) => d.id)],
+      await markDevicesSilent(
+        manager,
+        due.map((d) => d.id),
       );
-      const outcomes = await append(
-        due.map((d) => presenceEvent(d.id, 'silent', d.device_last_seen_at)),
-      );
+      const outcomes = await append(due.map((d) => presenceEvent(d.id, 'silent', d.lastSeenAt)));
       return appendedEvents(outcomes).length;
     });
   }
