@@ -19,6 +19,7 @@ import {
 } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { alertEvent, judgeSession, reopenableSince, type AlertChange } from './alert-plan';
+import { updateAlert, writeAlertChanges, type AlertWrite } from './alert-writes';
 import {
   insertEngineStates,
   lockEngineStates,
@@ -133,9 +134,16 @@ export class AlertProcessor {
 
     const outcomes = await tx.append(requests);
     const saves: Array<{ sessionId: string; state: AlertEngineState; lastSeq: number }> = [];
+    const writes: Array<{
+      sessionId: string;
+      change: AlertChange;
+      outcome: AppendOutcome | undefined;
+    }> = [];
     for (const plan of plans) {
       const mine = outcomes.slice(plan.first, plan.first + plan.changes.length);
-      await this.applyChanges(manager, plan.sessionId, plan.changes, mine, now);
+      plan.changes.forEach((change, i) =>
+        writes.push({ sessionId: plan.sessionId, change, outcome: mine[i] }),
+      );
       const appended = appendedEvents(mine);
       const headSeq = sessions.get(plan.sessionId)!.headSeq;
       saves.push({
@@ -144,6 +152,7 @@ export class AlertProcessor {
         lastSeq: headSeq + appended.length,
       });
     }
+    await this.applyChanges(manager, writes, now);
     await saveEngineStates(manager, saves);
     return new Set(plans.map((p) => p.sessionId));
   }
@@ -205,70 +214,40 @@ export class AlertProcessor {
     return protocol;
   }
 
+  /**
+   * Writes the alerts table for every session's changes: raises, auto-resolves and escalations
+   * as one multi-row statement each (an engine pass over many sessions holds their row locks and
+   * the audit chain head until it commits, so a statement per change made every submission group
+   * wait behind it); updates, whose columns depend on the change, one statement each. Changes are
+   * written in plan order, consecutive ones of a kind together, so a later change to the same
+   * alert still lands after an earlier one.
+   */
   private async applyChanges(
     manager: EntityManager,
-    sessionId: string,
-    changes: AlertChange[],
-    outcomes: AppendOutcome[],
+    changes: Array<{ sessionId: string; change: AlertChange; outcome: AppendOutcome | undefined }>,
     now: Date,
   ): Promise<void> {
-    for (const [i, change] of changes.entries()) {
-      const outcome = outcomes[i];
-      switch (change.kind) {
-        case 'raise': {
-          if (outcome?.status !== 'appended') throw new Error('alert.raised was not appended');
-          const c = change.condition;
-          await manager.query(
-            `INSERT INTO alerts (id, session_id, condition, priority, status, message, raised_seq,
-                                 raised_at, updated_at, clock_at, occurrences)
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $7, $8)`,
-            [
-              change.alertId,
-              sessionId,
-              c.condition,
-              c.priority,
-              c.message,
-              outcome.event.seq,
-              now,
-              c.count ?? 1,
-            ],
-          );
-          break;
-        }
-        case 'update': {
-          const c = change.condition;
-          // Open again: unacknowledged, unresolved, unsilenced, so it re-annunciates.
-          const reopen = change.reopened
-            ? `, status = 'open', acknowledged_at = NULL, acknowledged_by = NULL, resolved_at = NULL,
-                 resolved_by = NULL, resolution_note = NULL, auto_resolved = false, silenced_until = NULL`
-            : '';
-          const restart = change.restartClock ? `, clock_at = $4, last_escalated_at = NULL` : '';
-          // A rise on an open alert ends its silence too (reopening already clears it above).
-          const unsilence = change.endsSilence && !change.reopened ? `, silenced_until = NULL` : '';
-          await manager.query(
-            `UPDATE alerts SET priority = $2, message = $3, updated_at = $4, occurrences = $5
-                    ${reopen} ${restart} ${unsilence}
-              WHERE id = $1`,
-            [change.alert.id, c.priority, c.message, now, c.count ?? change.alert.count],
-          );
-          break;
-        }
-        case 'resolve':
-          await manager.query(
-            `UPDATE alerts SET status = 'resolved', resolved_at = $2, updated_at = $2,
-                    auto_resolved = true, resolution_note = 'condition cleared (automatic)'
-              WHERE id = $1`,
-            [change.alert.id, now],
-          );
-          break;
-        case 'escalate':
-          await manager.query(
-            `UPDATE alerts SET last_escalated_at = $2, escalation_count = $3, updated_at = $2
-              WHERE id = $1`,
-            [change.alert.id, now, change.count],
-          );
-          break;
+    let run: AlertWrite[] = [];
+    const flushRun = async () => {
+      if (run.length > 0) await writeAlertChanges(manager, run, now);
+      run = [];
+    };
+    for (const { sessionId, change, outcome } of changes) {
+      if (change.kind === 'update') {
+        await flushRun();
+        await updateAlert(manager, change, now);
+        continue;
+      }
+      if (run.length > 0 && run[0].kind !== change.kind) await flushRun();
+      if (change.kind === 'raise') {
+        if (outcome?.status !== 'appended') throw new Error('alert.raised was not appended');
+        run.push({ kind: 'raise', sessionId, change, raisedSeq: outcome.event.seq });
+      } else if (change.kind === 'resolve') {
+        run.push({ kind: 'resolve', sessionId, change });
+      } else {
+        run.push({ kind: 'escalate', sessionId, change });
       }
     }
+    await flushRun();
   }
 }
