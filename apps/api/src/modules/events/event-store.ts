@@ -170,13 +170,20 @@ export class EventStore {
     }
 
     if (toInsert.length > 0) {
+      // The rows and the new heads in one statement (one round trip fewer per group); the
+      // session rows are ours since the lock above, so the head moves with the rows it counts.
       const rows: EventRow[] = await manager.query(
-        `INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
-         SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
-           FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                       $7::timestamptz[], $8::jsonb[])
-             AS k(session_id, seq, type, actor_id, client_id, body_hash, client_time, data)
-         RETURNING session_id, seq, type, actor_id, at, data`,
+        `WITH ins AS (
+           INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
+           SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
+             FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                         $7::timestamptz[], $8::jsonb[])
+               AS k(session_id, seq, type, actor_id, client_id, body_hash, client_time, data)
+           RETURNING session_id, seq, type, actor_id, at, data),
+         head AS (
+           UPDATE sessions s SET head_seq = k.head, updated_at = now()
+             FROM unnest($9::uuid[], $10::bigint[]) AS k(id, head) WHERE s.id = k.id)
+         SELECT * FROM ins`,
         [
           toInsert.map((i) => i.req.sessionId),
           toInsert.map((i) => i.seq),
@@ -186,6 +193,8 @@ export class EventStore {
           toInsert.map((i) => i.req.bodyHash),
           toInsert.map((i) => i.req.clientTime),
           toInsert.map((i) => JSON.stringify(i.req.data)),
+          [...heads.keys()],
+          [...heads.values()],
         ],
       );
       const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
@@ -194,11 +203,6 @@ export class EventStore {
         if (!row) throw new Error('inserted event row missing from RETURNING');
         outcomes[item.index] = { status: 'appended', event: toSessionEvent(row) };
       }
-      await manager.query(
-        `UPDATE sessions s SET head_seq = k.head, updated_at = now()
-           FROM unnest($1::uuid[], $2::bigint[]) AS k(id, head) WHERE s.id = k.id`,
-        [[...heads.keys()], [...heads.values()]],
-      );
     }
 
     const auditEntries = requests
