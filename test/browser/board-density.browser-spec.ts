@@ -11,6 +11,7 @@ import {
   type TestUser,
 } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { clippedTileParts } from './support/tile-layout';
 
 const SESSIONS = 26;
 
@@ -60,12 +61,15 @@ describe('central-station board density (Chromium)', () => {
         token,
         body: {
           clientId: `density-${i}`,
+          // Typed in (source manual), so HR and SpO2 are judged as spot checks: on a loaded
+          // machine the 30 s stream rule would make every value stale, and every tile "needs
+          // attention", before the filter is tried.
           readings: [
-            { kind: 'heart_rate', value: 70 + (i % 9), measuredAt: at(3_000) },
+            { kind: 'heart_rate', value: 70 + (i % 9), measuredAt: at(3_000), source: 'manual' },
             // Every fifth patient hypertensive: a high alert to sort to the top.
             { kind: 'bp_systolic', value: i % 5 === 0 ? 186 : 122 + i, measuredAt: at(60_000) },
             { kind: 'bp_diastolic', value: 78 + (i % 7), measuredAt: at(60_000) },
-            { kind: 'spo2', value: 97 - (i % 3), measuredAt: at(3_000) },
+            { kind: 'spo2', value: 97 - (i % 3), measuredAt: at(3_000), source: 'manual' },
             ...(i % 4 === 0
               ? [{ kind: 'resp_rate', value: 14, measuredAt: at(60_000), source: 'manual' }]
               : []),
@@ -103,6 +107,8 @@ describe('central-station board density (Chromium)', () => {
     const visible = await fullyVisibleTiles(page);
     await screenshot(page, 'board-1920x1080');
     expect(visible).toBeGreaterThanOrEqual(24);
+    // Whole means whole: no value cell squeezed (RR on every fourth tile), no line cut.
+    expect(await clippedTileParts(page)).toEqual([]);
     // The first tiles are the high alerts, each with its values and their ages.
     const first = page.getByTestId('tile').first();
     expect(await first.getByTestId('tile-alert').textContent()).toMatch(/High.*SBP 186/);
@@ -118,6 +124,7 @@ describe('central-station board density (Chromium)', () => {
     const visible = await fullyVisibleTiles(page);
     await page.screenshot({ path: 'test-results/screenshots/board-1280x800.png' });
     expect(visible).toBeGreaterThanOrEqual(12);
+    expect(await clippedTileParts(page)).toEqual([]);
 
     await page.getByLabel(/Needs attention only/).check();
     const attention = await page.getByTestId('tile').count();
@@ -170,7 +177,9 @@ describe('central-station board density (Chromium)', () => {
     const rendered = await page.getByTestId('tile').count();
     expect(rendered).toBeLessThan(80);
     expect(await fullyVisibleTiles(page)).toBeGreaterThanOrEqual(24);
-    await screenshot(page, 'board-200-1920x1080');
+    await screenshot(page, 'board-200-1920x1080', { fullPage: false });
+    // The sessions with no readings yet: a dash in each cell, nothing cut.
+    expect(await clippedTileParts(page)).toEqual([]);
     // At the bottom the window has moved: the last rows are there, loaded, not blank padding.
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.waitForFunction(() => {

@@ -57,8 +57,35 @@ describe('SessionTile', () => {
       '/sessions/s1',
     );
     expect(tile).toHaveTextContent('Monitoring · 12 min since dose');
-    expect(within(tile).getByTestId('vital-bp')).toHaveTextContent('150/92 mmHg5 s ago');
+    // The compact tile shows "5s" under the value and reads out "5 s ago" (unit too).
+    const bp = within(tile).getByTestId('vital-bp');
+    expect(bp).toHaveTextContent('150/92 mmHg');
+    expect(within(bp).getByText('5s')).toHaveAttribute('aria-hidden', 'true');
+    expect(within(bp).getByText('5 s ago')).toHaveClass('visually-hidden');
     expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveTextContent(/stale/i);
+  });
+
+  it('keeps the compact cells short: ages in whole hours past an hour, a dash for no reading', () => {
+    const now = T0 + 100 * 60_000;
+    const tile = renderTile(eventLog().vitals(5 * 60_000, { heart_rate: 75 }), now);
+    const hr = within(tile).getByTestId('vital-heart_rate');
+    expect(within(hr).getByText('1h')).toBeInTheDocument();
+    expect(within(hr).getByText('1 h 35 min ago')).toHaveClass('visually-hidden');
+    expect(hr).toHaveTextContent(/stale/);
+    expect(within(hr).getByTitle('stale: measured 1 h 35 min ago')).toBeInTheDocument();
+    const bp = within(tile).getByTestId('vital-bp');
+    expect(within(bp).getByTitle('no reading')).toHaveTextContent('–no reading');
+    tile.remove();
+    const detail = renderTile(
+      eventLog().vitals(5 * 60_000, { heart_rate: 75 }),
+      now,
+      undefined,
+      'detail',
+    );
+    expect(within(detail).getByTestId('vital-heart_rate')).toHaveTextContent(
+      '75 /min◷ stale 1 h 35 min ago',
+    );
+    expect(within(detail).getByTestId('vital-bp')).toHaveTextContent('no reading');
   });
 
   it('marks a streamed value older than 30 s as stale, in words, not by colour alone', () => {
@@ -71,7 +98,8 @@ describe('SessionTile', () => {
     );
     const spo2 = within(tile).getByTestId('vital-spo2');
     expect(spo2).toHaveClass('vital-stale');
-    expect(spo2).toHaveTextContent(/stale\s*1 min ago/i);
+    // The word is read out; the striped, dashed cell shows it on the board.
+    expect(spo2).toHaveTextContent(/stale.*1 min ago/i);
     expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveClass('vital-stale');
   });
 
@@ -231,8 +259,11 @@ describe('SessionTile', () => {
       temperature: 37,
     });
     const tile = renderTile(eventLog(), now, (v) => ({ ...v, news2: complete }));
-    expect(within(tile).getByTestId('news2')).toHaveTextContent('NEWS2 4 (low)');
+    expect(within(tile).getByTestId('news2')).toHaveTextContent('NEWS2 4 low');
     expect(within(tile).getByTestId('news2')).toHaveClass('news2-low');
+    tile.remove();
+    const detail = renderTile(eventLog(), now, (v) => ({ ...v, news2: complete }), 'detail');
+    expect(within(detail).getByTestId('news2')).toHaveTextContent('NEWS2 4 (low)');
   });
 
   it('reads an ended or aborted session as ended: nothing due, no device state', () => {

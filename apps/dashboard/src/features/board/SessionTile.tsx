@@ -4,7 +4,8 @@ import { AlertBadge } from '../alerts/AlertBadge';
 import { NEWS2_LABELS } from '../../read-model/news2-input';
 import { describeOverride } from '../../read-model/overrides-in-force';
 import { formatAge, formatClock } from '../../read-model/staleness';
-import type { TileView, VitalView } from './tile-view';
+import type { TileView } from './tile-view';
+import { Vital } from './TileVital';
 
 export const STATE_LABEL: Record<string, string> = {
   screening: 'Screening',
@@ -19,35 +20,6 @@ export const STATE_LABEL: Record<string, string> = {
 /** `compact` on the central-station board; `detail` at the top of the session view. */
 export type TileVariant = 'compact' | 'detail';
 
-export function Vital({ v, loading = false }: { v: VitalView; loading?: boolean }) {
-  return (
-    <div className={`vital${v.stale ? ' vital-stale' : ''}`} data-testid={`vital-${v.key}`}>
-      <dt>{v.label}</dt>
-      <dd>
-        {loading && v.value === null ? (
-          // Not known yet, which is not the same as "no reading": say which it is.
-          <span className="muted">loading…</span>
-        ) : v.value === null ? (
-          <span className="muted">no reading</span>
-        ) : (
-          <>
-            <span className="vital-value">{v.value}</span> <span className="unit">{v.unit}</span>
-            <span className="vital-age" title={`measured ${formatAge(v.ageMs ?? 0)} ago`}>
-              {v.stale && (
-                <span className="stale-tag">
-                  <span aria-hidden="true">◷</span> stale{' '}
-                </span>
-              )}
-              {formatAge(v.ageMs ?? 0)}
-              <span className="age-ago"> ago</span>
-            </span>
-          </>
-        )}
-      </dd>
-    </div>
-  );
-}
-
 function CheckInLine({ view, now, detail }: { view: TileView; now: number; detail: boolean }) {
   const { lastAt, dueAt, overdueMs } = view.checkIn;
   const last = lastAt ? `last ${formatAge(Math.max(0, now - Date.parse(lastAt)))} ago` : 'none yet';
@@ -57,8 +29,9 @@ function CheckInLine({ view, now, detail }: { view: TileView; now: number; detai
       Check-in{detail ? `: ${last} ·` : ''}{' '}
       {overdueMs > 0 ? (
         <strong>
-          <span aria-hidden="true">⚠ </span>overdue {formatAge(overdueMs)} (due {formatClock(dueAt)}
-          )
+          <span aria-hidden="true">⚠ </span>overdue {formatAge(overdueMs)}
+          {/* The compact tile's line has no room for both; how late it is matters more. */}
+          {detail && ` (due ${formatClock(dueAt)})`}
         </strong>
       ) : (
         <>
@@ -69,7 +42,7 @@ function CheckInLine({ view, now, detail }: { view: TileView; now: number; detai
   );
 }
 
-function Device({ view }: { view: TileView }) {
+function Device({ view, detail }: { view: TileView; detail: boolean }) {
   const { status, lastSeenAt } = view.presence;
   if (status === 'online')
     return (
@@ -82,7 +55,7 @@ function Device({ view }: { view: TileView }) {
     <span className="device device-silent" data-testid="device">
       <span aria-hidden="true">⚠ </span>
       {status === 'silent'
-        ? `No signal: device silent since ${since ? formatClock(since) : 'start'}`
+        ? `No signal${detail ? ': device silent' : ''} since ${since ? formatClock(since) : 'start'}`
         : 'Device: no heartbeat yet'}
     </span>
   );
@@ -134,7 +107,10 @@ function News2Line({ news2, detail }: { news2: TileView['news2']; detail: boolea
   return (
     <span className={`news2 news2-${band}`} data-testid="news2">
       <span className="news2-label">NEWS2</span> <strong>{news2.total}</strong>{' '}
-      <span className="news2-band">({band.replace('_', '-')})</span>
+      {/* The compact cell puts the band on a line of its own, where brackets would only widen it. */}
+      <span className="news2-band">
+        {detail ? `(${band.replace('_', '-')})` : band.replace('_', '-')}
+      </span>
     </span>
   );
 }
@@ -147,6 +123,37 @@ function OverridesLine({ view }: { view: TileView }) {
     <p className="tile-overrides" data-testid="tile-overrides" title={text}>
       <span aria-hidden="true">⚙ </span>
       <strong>Overrides:</strong> {text}
+    </p>
+  );
+}
+
+/**
+ * The compact tile's one line for what informs without alarming (expected sedation) and the
+ * overrides in force. It comes last, so the values sit at the same height on every tile and the
+ * check-in and device lines are never pushed out of the fixed height; cut to one line, its full
+ * wording in the tooltip and on the session view.
+ */
+function NotesLine({ view }: { view: TileView }) {
+  const overrides = view.overrides.map(describeOverride).join(' · ');
+  const all = [
+    ...view.infoAlerts.map((a) => a.message),
+    ...(overrides ? [`Overrides: ${overrides}`] : []),
+  ];
+  if (all.length === 0) return null;
+  return (
+    <p className="tile-notes" data-testid="tile-notes" title={all.join(' · ')}>
+      {view.infoAlerts.map((a) => (
+        <span key={a.id} className="tile-info" data-testid="tile-info" data-condition={a.condition}>
+          <span aria-hidden="true">ℹ </span>
+          {a.message}
+        </span>
+      ))}
+      {overrides && (
+        <span className="tile-overrides" data-testid="tile-overrides">
+          <span aria-hidden="true">⚙ </span>
+          <strong>Overrides:</strong> {overrides}
+        </span>
+      )}
     </p>
   );
 }
@@ -231,11 +238,11 @@ export function SessionTile({
         </span>
       </div>
       <TopAlertLine view={view} />
-      <InfoLines alerts={view.infoAlerts} />
-      <OverridesLine view={view} />
+      {detail && <InfoLines alerts={view.infoAlerts} />}
+      {detail && <OverridesLine view={view} />}
       <dl className={`vitals vitals-${view.vitals.length + (detail || view.ended ? 0 : 1)}`}>
         {view.vitals.map((v) => (
-          <Vital key={v.key} v={v} loading={view.loading} />
+          <Vital key={v.key} v={v} loading={view.loading} compact={!detail} />
         ))}
         {!detail && !view.ended && (
           <div className="vital news2-cell">
@@ -264,11 +271,12 @@ export function SessionTile({
         <>
           <CheckInLine view={view} now={now} detail={detail} />
           <p className="tile-foot">
-            <Device view={view} />
+            <Device view={view} detail={detail} />
             {detail && <News2Line news2={view.news2} detail />}
           </p>
         </>
       )}
+      {!detail && <NotesLine view={view} />}
     </li>
   );
 }
