@@ -20,6 +20,26 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },
   },
+  // Module boundaries (issue 14): a module's repository files are its internals. Another module
+  // reads through what the owner exports (a service, or modules/events/event-reads.ts for the
+  // session log), never by importing the owner's SQL.
+  {
+    files: ['apps/api/src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^/]+/.*\\.repository$',
+              message:
+                "another module's repository is its internal: use a service it exports instead",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Accessibility of the dashboard's JSX (issue 12): the plugin's recommended rules.
   { ...jsxA11y.flatConfigs.recommended, files: ['apps/dashboard/src/**/*.tsx'] },
   {

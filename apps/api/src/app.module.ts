@@ -8,8 +8,7 @@ import { loggingParams } from './common/logging';
 import { APP_CONFIG, DATABASE_URL } from './config/app-config';
 import type { AppConfig } from './config/config.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
-import { AdminController } from './modules/admin/admin.controller';
-import { AdminService } from './modules/admin/admin.service';
+import { AdminModule } from './modules/admin/admin.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -49,6 +48,7 @@ export class AppModule {
         AuditModule,
         EventsModule,
         AuthModule,
+        AdminModule,
         ProtocolsModule,
         SessionsModule,
         SessionFlowModule,
@@ -62,13 +62,11 @@ export class AppModule {
         MetricsModule,
         ...(demo ? [DemoModule] : []),
       ],
-      controllers: [AdminController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: DATABASE_URL, useValue: options.databaseUrl },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        AdminService,
         // Infrastructure: the readiness check (operations) and the gateway both read it.
         CrossInstanceStatus,
       ],

@@ -23,7 +23,7 @@ import { AccountEvents } from '../auth/account-events';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordPolicy } from '../auth/password-policy';
 import { PasswordService } from '../auth/password.service';
-import { revokeRefreshTokensOf } from '../auth/auth.repository';
+import { AuthService } from '../auth/auth.service';
 import type { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { SessionAccess, toSessionSummary } from '../sessions/session-access';
@@ -70,6 +70,7 @@ function toAssignment(a: ClinicianAssignmentEntity): AssignmentResponse {
 export class AdminService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly auth: AuthService,
     private readonly passwords: PasswordService,
     private readonly policy: PasswordPolicy,
     private readonly throttle: LoginThrottle,
@@ -224,7 +225,7 @@ export class AdminService {
       found.deactivatedAt = this.clock.now();
       found.tokenVersion += 1;
       await saveUser(manager, found);
-      await revokeRefreshTokensOf(manager, userId, this.clock.now());
+      await this.auth.revokeRefreshTokensWithin(manager, userId);
       await this.audit.append(
         [
           auditFrom(ctx, {

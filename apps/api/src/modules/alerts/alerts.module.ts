@@ -9,6 +9,6 @@ import { ClinicalWatchdogService } from './clinical-watchdog.service';
 @Module({
   controllers: [AlertsController],
   providers: [AlertProcessor, AlertEngineService, ClinicalWatchdogService, AlertsService],
-  exports: [AlertEngineService, ClinicalWatchdogService],
+  exports: [AlertEngineService, ClinicalWatchdogService, AlertsService],
 })
 export class AlertsModule {}

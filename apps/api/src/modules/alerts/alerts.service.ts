@@ -60,6 +60,11 @@ export class AlertsService {
     );
   }
 
+  /** A session's alerts, newest first, in the caller's transaction (the caller checked access). */
+  sessionAlerts(manager: EntityManager, sessionId: string): Promise<AlertSummary[]> {
+    return listSessionAlerts(manager, sessionId);
+  }
+
   acknowledge(ctx: RequestContext, alertId: string, note?: string): Promise<AlertSummary> {
     return this.act(ctx, alertId, 'alert.acknowledge', false, (alert, now) => {
       if (alert.status === 'resolved') return { refuse: 'status: the alert is already resolved' };

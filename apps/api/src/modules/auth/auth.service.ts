@@ -198,6 +198,11 @@ export class AuthService {
     });
   }
 
+  /** Revokes every refresh token of an account, in the caller's transaction (deactivation). */
+  revokeRefreshTokensWithin(manager: EntityManager, userId: string): Promise<void> {
+    return revokeRefreshTokensOf(manager, userId, this.clock.now());
+  }
+
   /** Verifies an access token and the account behind it; null when either is no longer good. */
   async authenticate(token: string | undefined | null): Promise<AuthenticatedUser | null> {
     if (!token || typeof token !== 'string') return null;

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { UsersModule } from '../users/users.module';
 import { FhirController } from './fhir.controller';
 import { FhirService } from './fhir.service';
 
 /** FHIR R4 export of a session (Bundle of Encounter, Observations, Communications, Tasks, ...). */
-@Module({ controllers: [FhirController], providers: [FhirService] })
+@Module({
+  imports: [AlertsModule, UsersModule],
+  controllers: [FhirController],
+  providers: [FhirService],
+})
 export class FhirModule {}

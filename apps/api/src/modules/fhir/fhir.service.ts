@@ -3,10 +3,10 @@ import type { Bundle } from 'fhir/r4';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
-import { listSessionAlerts } from '../alerts/alerts.repository';
+import { AlertsService } from '../alerts/alerts.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { readAllEvents } from '../events/event-store';
-import { userNames } from '../supervisor/session-record.repository';
+import { UsersService } from '../users/users.service';
 import { redactForPatient } from './fhir-redaction';
 import { buildSessionBundle, type FhirSessionInput } from './fhir-bundle';
 
@@ -47,6 +47,8 @@ async function sessionAudit(
 export class FhirService {
   constructor(
     private readonly sessions: SessionsService,
+    private readonly alertsService: AlertsService,
+    private readonly users: UsersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -57,7 +59,7 @@ export class FhirService {
       'session.fhir.export',
       async (row, manager) => {
         const events = await readAllEvents(manager, sessionId);
-        const alerts = await listSessionAlerts(manager, sessionId);
+        const alerts = await this.alertsService.sessionAlerts(manager, sessionId);
         const audit = await sessionAudit(manager, sessionId);
         const staffIds = [
           ...alerts.flatMap((a) => [a.acknowledgedBy, a.resolvedBy]),
@@ -77,7 +79,7 @@ export class FhirService {
           events,
           alerts,
           audit,
-          staff: await userNames(manager, staffIds),
+          staff: await this.users.names(manager, staffIds),
           generatedAt: this.clock.now().toISOString(),
         };
         return buildSessionBundle(ctx.user.role === 'patient' ? redactForPatient(input) : input);

@@ -21,7 +21,8 @@ import { searchSessions } from './history.repository';
 import { remsCsv } from './rems-csv';
 import { buildRemsReport, outcomeOf } from './rems-report';
 import { readAllEvents } from '../events/event-store';
-import { alertCounts, userNames } from './session-record.repository';
+import { UsersService } from '../users/users.service';
+import { alertCounts } from './session-record.repository';
 
 const DAY = 86_400_000;
 const DEFAULT_FIGURES_DAYS = 30;
@@ -36,6 +37,7 @@ export class SupervisorService {
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
     private readonly protocols: ProtocolsService,
+    private readonly users: UsersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -100,7 +102,7 @@ export class SupervisorService {
           events,
           alerts: await alertCounts(manager, sessionId),
           protocol,
-          names: await userNames(manager, overriders),
+          names: await this.users.names(manager, overriders),
           now: this.clock.now(),
         });
         return format === 'csv' ? remsCsv([report]) : report;
