@@ -1,20 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  CHAIN_COLUMNS_SQL,
-  chainHash,
-  contentOf,
-  GENESIS_HASH,
-  type ChainRow,
-} from '../../modules/audit/audit-hash';
+import { CHAIN_COLUMNS_SQL, GENESIS_HASH, rowHashV1, type ChainRow } from './frozen/audit-chain-v1';
 
 const BATCH = 2000;
 
 /**
  * Tamper-evident audit: every row gets a seq, the previous row's hash and its own hash over its
- * content and that previous hash (see modules/audit/audit-hash.ts). The rows already written are
- * chained here in id order, with the append-only trigger lifted for this transaction only.
- * `audit_chain_head` is the single row every append locks, and the anchor that reveals rows
- * removed from the end.
+ * content and that previous hash (the v1 rule of modules/audit/audit-hash.ts, frozen in
+ * ./frozen/audit-chain-v1.ts so that later changes to the live code cannot change this
+ * migration). The rows already written are chained here in id order, with the append-only
+ * trigger lifted for this transaction only. `audit_chain_head` is the single row every append
+ * locks, and the anchor that reveals rows removed from the end.
  *
  * Deployments that run the API as a separate, non-owner role (recommended): create it once,
  * outside migrations (roles are cluster-wide), e.g. `CREATE ROLE vigil_app LOGIN`, grant it
@@ -53,7 +48,7 @@ export class AuditChain1764190000003 implements MigrationInterface {
       const hashes: string[] = [];
       for (const row of rows) {
         seq += 1;
-        const hash = chainHash(prev, contentOf(row, seq));
+        const hash = rowHashV1(prev, row, seq);
         ids.push(row.id);
         seqs.push(seq);
         prevs.push(prev);

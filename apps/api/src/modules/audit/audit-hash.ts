@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json';
 
 /**
- * The chain's hash rule, shared by the writer (AuditService), the migration that chains the rows
- * written before the chain existed, and the verifier. Changing anything here breaks every stored
+ * The chain's hash rule, shared by the writer (AuditService) and the verifier. The migration that
+ * chained the rows written before the chain existed keeps its own frozen copy of v1
+ * (database/migrations/frozen/audit-chain-v1.ts). Changing anything here breaks every stored
  * hash: a new rule needs a new `v` and a verifier that knows both.
  */
 export const CHAIN_VERSION = 1;
