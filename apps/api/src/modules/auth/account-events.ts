@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Announcer } from '../../common/announcer';
 
 export type AccountEvent =
   | { type: 'user.logged_out'; userId: string }
@@ -8,15 +9,4 @@ export type AccountEvent =
 
 /** Announces account changes that live connections must act on (disconnect, leave rooms). */
 @Injectable()
-export class AccountEvents {
-  private readonly listeners = new Set<(event: AccountEvent) => void>();
-
-  subscribe(listener: (event: AccountEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  publish(event: AccountEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-}
+export class AccountEvents extends Announcer<AccountEvent> {}
