@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module';
-import { PresenceService } from '../presence/presence.service';
+import { PresenceModule } from '../presence/presence.module';
+import { SubmissionsModule } from '../submissions/submissions.module';
 import { BoardService } from './board.service';
 import { LiveEmitter } from './live-emitter';
 import { LiveFanoutListener } from './live-fanout.listener';
@@ -9,7 +10,7 @@ import { LiveGateway } from './live.gateway';
 import { WatchService } from './watch.service';
 
 @Module({
-  imports: [DevicesModule],
+  imports: [DevicesModule, PresenceModule, SubmissionsModule],
   providers: [
     LiveGateway,
     LiveEmitter,
@@ -17,7 +18,6 @@ import { WatchService } from './watch.service';
     LiveRevocationListener,
     WatchService,
     BoardService,
-    PresenceService,
   ],
 })
 export class RealtimeModule {}
