@@ -57,6 +57,10 @@ if (withSimulator && env.LOGIN_RATE_LIMIT_PER_MINUTE === undefined) {
 if (withSimulator && env.DEMO_SIMULATED_PATIENTS === undefined) {
   env.DEMO_SIMULATED_PATIENTS = String(simulated);
 }
+// The demo's care-team number is from Ofcom's range for drama (020 7946 0xxx): it rings no one.
+if (env.VIGIL_MODE === 'demo' && env.CARE_TEAM_PHONE === undefined) {
+  env.CARE_TEAM_PHONE = '+44 20 7946 0000';
+}
 
 if (stale(apiMain, [join(root, 'apps/api/src'), join(root, 'libs')])) {
   run('the API', process.execPath, [nest, 'build', 'api']);

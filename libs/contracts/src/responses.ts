@@ -81,6 +81,7 @@ export const sessionSummarySchema = z.strictObject({
   endedAt: nullable(dateTime),
   headSeq: z.number().int().min(0),
   overrides: z.array(overrideInForceSchema).optional(),
+  careTeamPhone: nullable(z.string()).optional(),
 });
 
 /** GET /api/sessions/:id/contacts (issue 12): who to call, each read audited. */

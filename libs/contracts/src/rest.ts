@@ -29,6 +29,11 @@ export interface SessionSummary {
   headSeq: number;
   /** v1.1: the patient's protocol overrides in force (CLINICAL.md v2 bounded settings). */
   overrides?: OverrideInForce[];
+  /**
+   * v1.2: the care team's phone number (operator setting CARE_TEAM_PHONE), on GET /api/sessions
+   * and GET /api/sessions/:id; null when the clinic has not set one.
+   */
+  careTeamPhone?: string | null;
 }
 
 /**

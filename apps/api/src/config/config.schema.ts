@@ -55,6 +55,12 @@ export const configSchema = z
     METRICS_HOST: z.string().default('0.0.0.0'),
     // Demo mode only: simulated patients sim01..simN the API keeps seeded (with the demo
     // password) for the simulator; `npm start -- --sessions N` sets it to N.
+    // The care team's phone number, shown to patients as a tap-to-call link on the help screen
+    // and sent with their session (GET /api/sessions). Digits, spaces, +, -, ( and ).
+    CARE_TEAM_PHONE: z
+      .string()
+      .regex(/^\+?[\d\s()-]{5,24}$/, 'a phone number: digits, spaces, +, -, ( and )')
+      .optional(),
     DEMO_SIMULATED_PATIENTS: z.coerce.number().int().min(0).max(2000).default(12),
   })
   .superRefine((env, ctx) => {

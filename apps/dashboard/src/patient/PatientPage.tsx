@@ -66,6 +66,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
       </main>
       <HelpButton
         sessionId={session && state && !['ended', 'aborted'].includes(state) ? session.id : null}
+        careTeamPhone={session?.careTeamPhone ?? null}
       />
     </div>
   );

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -10,9 +10,10 @@ import {
   type SessionSummary,
 } from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { EventStore } from '../events/event-store';
-import { SessionAccess, toSessionSummary } from './session-access';
+import { SessionAccess, toSessionSummary, type SessionRow } from './session-access';
 import { readSessionContacts } from './session-contacts.repository';
 
 export const MAX_EVENTS_PAGE = 1000;
@@ -47,7 +48,13 @@ export class SessionsService {
     private readonly access: SessionAccess,
     private readonly events: EventStore,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** A session as its reader sees it, with who to call at the clinic (v1.2). */
+  private summary(row: SessionRow): SessionSummary {
+    return { ...toSessionSummary(row), careTeamPhone: this.config.CARE_TEAM_PHONE ?? null };
+  }
 
   list(ctx: RequestContext, state: unknown): Promise<SessionSummary[]> {
     const states = parseStates(state);
@@ -66,13 +73,13 @@ export class SessionsService {
         ],
         manager,
       );
-      return rows.map(toSessionSummary);
+      return rows.map((row) => this.summary(row));
     });
   }
 
   get(ctx: RequestContext, sessionId: string): Promise<SessionSummary> {
     return this.readVisible(ctx, sessionId, 'session.read', (row) =>
-      Promise.resolve(toSessionSummary(row)),
+      Promise.resolve(this.summary(row)),
     );
   }
 

@@ -1,9 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { SessionContacts } from '@vigil/contracts';
 import { api } from '../../shared/api';
-
-/** `tel:` wants the number without spaces or punctuation other than a leading +. */
-const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+import { telHref } from '../../shared/tel';
 
 function Phone({ who, name, phone }: { who: string; name: string | null; phone: string | null }) {
   return (

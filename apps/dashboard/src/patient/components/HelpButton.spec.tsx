@@ -51,6 +51,20 @@ describe('HelpButton', () => {
     expect(screen.getByTestId('help-status')).toHaveTextContent('Received by your care team');
   });
 
+  it("offers the care team's number as a tap-to-call link when the clinic has set one", async () => {
+    const { unmount } = render(<HelpButton sessionId="s1" careTeamPhone="+44 20 7946 0000" />);
+    await userEvent.click(screen.getByRole('button', { name: 'Get help' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, alert my care team' }));
+    const link = screen.getByRole('link', { name: 'Call your care team on +44 20 7946 0000' });
+    expect(link).toHaveAttribute('href', 'tel:+442079460000');
+    expect(screen.getByRole('link', { name: 'Call 999 (UK)' })).toHaveAttribute('href', 'tel:999');
+    unmount();
+
+    render(<HelpButton sessionId={null} careTeamPhone={null} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Get help' }));
+    expect(screen.queryByRole('link', { name: /care team/ })).toBeNull();
+  });
+
   it('shows what to do, without pretending to alert anyone, when no session is live', async () => {
     render(<HelpButton sessionId={null} />);
     await userEvent.click(screen.getByRole('button', { name: 'Get help' }));

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useOutbox } from '../hooks/useOutbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
+import { telHref } from '../../shared/tel';
 import { EmergencyAdvice } from './EmergencyAdvice';
 
 type Step = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'raised'; clientId: string | null };
@@ -11,7 +12,14 @@ type Step = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'raised'; clientId:
  * thumb can press anything), the second raises a high alert through the outbox, so it is
  * never lost, and the screen shows what to do until someone answers.
  */
-export function HelpButton({ sessionId }: { sessionId: string | null }) {
+export function HelpButton({
+  sessionId,
+  careTeamPhone = null,
+}: {
+  sessionId: string | null;
+  /** The clinic's number (SessionSummary.careTeamPhone), kept on the phone with the session. */
+  careTeamPhone?: string | null;
+}) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -98,6 +106,20 @@ export function HelpButton({ sessionId }: { sessionId: string | null }) {
               </p>
             )}
             {error && <p className="pt-notice pt-notice-danger">{error}</p>}
+            {careTeamPhone && (
+              <p className="pt-careteam">
+                Your care team:{' '}
+                {/* The accessible name contains the visible number (WCAG 2.5.3). */}
+                <a
+                  className="pt-tel"
+                  href={telHref(careTeamPhone)}
+                  aria-label={`Call your care team on ${careTeamPhone}`}
+                >
+                  <strong>{careTeamPhone}</strong>
+                </a>{' '}
+                (tap to call)
+              </p>
+            )}
             <EmergencyAdvice />
             <p>Otherwise, stay where you are: your clinician will contact you.</p>
             <button
