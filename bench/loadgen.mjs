@@ -171,17 +171,28 @@ measuring = true;
 process.stdout.write(`MEASURING\n`);
 if (cfg.alertSessions > 0) {
   await sleep(Math.min(2000, measureMs / 4));
+  // Each SBP goes as a phone's outbox sends it: retried with the same clientId after a refusal
+  // ("busy") or a timeout until acknowledged, the time counted from the first send.
+  const sendUntilAcked = async (i, sessionId, body) => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const ack = await phones[i].timeout(10000).emitWithAck('vitals.submit', body);
+        if (ack.ok || !['unavailable', 'rate_limited', 'internal'].includes(ack.error?.code))
+          return;
+      } catch {
+        /* timed out: send again */
+      }
+      await sleep(500 + Math.random() * 500);
+    }
+  };
   for (let i = 0; i < Math.min(cfg.alertSessions, phones.length); i++) {
     const sessionId = cfg.sessionIds[i];
     alertSentAt.set(sessionId, performance.now());
-    phones[i]
-      .timeout(10000)
-      .emitWithAck('vitals.submit', {
-        sessionId,
-        clientId: `${RUN}-sbp-${i}`,
-        readings: [{ kind: 'bp_systolic', value: 186, measuredAt: new Date().toISOString() }],
-      })
-      .catch(() => undefined);
+    void sendUntilAcked(i, sessionId, {
+      sessionId,
+      clientId: `${RUN}-sbp-${i}`,
+      readings: [{ kind: 'bp_systolic', value: 186, measuredAt: new Date().toISOString() }],
+    });
   }
   await sleep(measureMs - Math.min(2000, measureMs / 4));
 } else await sleep(measureMs);
