@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -48,6 +49,19 @@ const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A port nothing holds now. A random pick in 20000-40000 collided with the ephemeral ports that
+ * the idle run's 10,000 closed sockets still held in TIME_WAIT (EADDRINUSE at the next start).
+ */
+const freePort = () =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
 
 function cpuTicks(pid) {
   try {
@@ -173,7 +187,7 @@ const { startEmbeddedPostgres } = require(
 );
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 chmodSync(dir, 0o755);
-const pgPort = 20000 + Math.floor(Math.random() * 20000);
+const pgPort = await freePort();
 const db = await startEmbeddedPostgres({
   dir: join(dir, 'pg'),
   port: pgPort,
@@ -218,12 +232,13 @@ function startVigil(port, profile) {
   return child;
 }
 
-const vigilPort = 30000 + Math.floor(Math.random() * 10000);
+const vigilPort = await freePort();
+const vigilPortB = CROSS ? await freePort() : 0;
 const vigil = startVigil(vigilPort, process.env.BENCH_PROFILE);
 const vigilUrl = `http://127.0.0.1:${vigilPort}`;
 await waitHealthy(vigilUrl);
-const vigilB = CROSS ? startVigil(vigilPort + 1) : null;
-if (vigilB) await waitHealthy(`http://127.0.0.1:${vigilPort + 1}`);
+const vigilB = CROSS ? startVigil(vigilPortB) : null;
+if (vigilB) await waitHealthy(`http://127.0.0.1:${vigilPortB}`);
 const { child: relay, match } = await startChild(
   process.execPath,
   [join(root, 'bench/relay-server.mjs'), '0'],
@@ -421,7 +436,7 @@ if (IDLE) {
   const rows = { single: [], cross: [] };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const where of ['single', 'cross']) {
-      const dashUrl = where === 'cross' ? `http://127.0.0.1:${vigilPort + 1}` : vigilUrl;
+      const dashUrl = where === 'cross' ? `http://127.0.0.1:${vigilPortB}` : vigilUrl;
       const row = { round, ...(await runRound('vigil', { dashUrl })) };
       rows[where].push(row);
       console.log(`round ${round} ${where.padEnd(6)} ${JSON.stringify(row)}`);
