@@ -6,7 +6,7 @@
 // the main thread's long tasks over 50 ms while the board is live, and the age of the values the
 // visible tiles show. A script for a quiet machine, not a CI step.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -32,6 +32,9 @@ const pct = (xs, p) =>
     : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 const data = mkdtempSync(join(tmpdir(), 'vigil-bench-board-'));
+// mkdtemp makes it 0700: run as root, embedded PostgreSQL's initdb (as its own user) could not
+// enter it ("Permission denied"), as bench/live.mjs's folder already allows.
+chmodSync(data, 0o755);
 const url = `http://127.0.0.1:${PORT}`;
 const run = spawn(
   process.execPath,
