@@ -6,20 +6,20 @@
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import {
+  freePort,
+  jwt as signJwt,
+  runLoadgen as runLoadgenIn,
+  sleep,
+  startChild,
+  waitHealthy,
+} from './processes.mjs';
+import { line, machine, median, summarise } from './live-report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -46,133 +46,10 @@ const RAMP =
         .map(Number)
     : null;
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
-const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/**
- * A port nothing holds now. A random pick in 20000-40000 collided with the ephemeral ports that
- * the idle run's 10,000 closed sockets still held in TIME_WAIT (EADDRINUSE at the next start).
- */
-const freePort = () =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-
-function cpuTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
-/**
- * PostgreSQL's CPU: the postmaster, every live child, and the children that have exited (the
- * kernel adds a reaped child's time to its parent's cutime/cstime). Summing only the children
- * seen at the start undercounted backends opened later and went negative when an autovacuum
- * worker that was counted at the start exited before the end.
- */
-function postgresTicks(postmasterPid) {
-  let total = 0;
-  try {
-    const f = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8');
-    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    total += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  } catch {
-    return 0;
-  }
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === postmasterPid) total += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* gone */
-    }
-  }
-  return total;
-}
-
-function jwt(sub, role) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, role, tv: 0, iat: now, exp: now + 4 * 3600 })}`;
-  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
-}
-
-function startChild(cmd, argv, env, readyLine) {
-  const child = spawn(cmd, argv, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolveReady, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const m = readyLine.exec(buf);
-      if (m) resolveReady({ child, match: m });
-    });
-    child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}`)));
-  });
-}
-
-async function waitHealthy(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(200);
-  }
-  throw new Error('Vigil did not become healthy');
-}
-
-function runLoadgen(cfg, serverPid, postmasterPid) {
-  const pgTicks = () => (postmasterPid ? postgresTicks(postmasterPid) : 0);
-  return new Promise((resolveRun, reject) => {
-    const cfgPath = join(dir, 'loadgen.json');
-    writeFileSync(cfgPath, JSON.stringify(cfg));
-    const child = spawn(process.execPath, [join(root, 'bench/loadgen.mjs'), cfgPath], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let buf = '';
-    let rssBeforeMb = null;
-    let at0 = null;
-    let window = null;
-    child.stdout.on('data', (d) => {
-      buf += d;
-      if (rssBeforeMb === null && buf.includes('BEFORE')) rssBeforeMb = rssMb(serverPid);
-      if (!at0 && buf.includes('MEASURING'))
-        at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: pgTicks() };
-      if (at0 && !window && buf.includes('MEASURED')) {
-        window = {
-          seconds: Number(process.hrtime.bigint() - at0.t) / 1e9,
-          serverUs: (cpuTicks(serverPid) - at0.server) * TICK_US,
-          pgUs: (pgTicks() - at0.pg) * TICK_US,
-          rssMb: rssMb(serverPid),
-          rssBeforeMb,
-        };
-      }
-      const m = /RESULT (.*)\n/.exec(buf);
-      if (m) resolveRun({ ...JSON.parse(m[1]), window });
-    });
-    child.once('exit', (code) => code !== 0 && reject(new Error(`loadgen exited ${code}`)));
-  });
-}
+const jwt = (sub, role) => signJwt(sub, role, SECRET);
+const runLoadgen = (cfg, serverPid, postmasterPid) =>
+  runLoadgenIn(dir, cfg, serverPid, postmasterPid);
 
 // ---- set-up ------------------------------------------------------------------------------
 const apiMain = join(root, 'dist/apps/api/src/main.js');
@@ -306,16 +183,6 @@ const base = {
 
 // ---- rounds ------------------------------------------------------------------------------
 const targets = (args.targets ?? 'relay,vigil').split(',');
-const fmt = (v, d = 1) => (v === null || v === undefined ? '-' : Number(v).toFixed(d));
-const median = (xs) => {
-  const s = xs.filter((x) => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : null;
-};
-const line = (name, a, b, d = 1) =>
-  console.log(`| ${name} | ${fmt(a, d)} | ${fmt(b, d)} | ${a && b ? fmt(b / a, 2) : '-'} |`);
-const machine = () =>
-  console.log(`\nmachine: ${cpus().length} x ${cpus()[0].model}, Node ${process.version}`);
-
 /** One measured round of `target` under `base` with `overrides`: the row the tables read. */
 async function runRound(target, overrides = {}) {
   const pid = target === 'relay' ? relay.pid : vigil.pid;
@@ -486,34 +353,7 @@ if (IDLE) {
       console.log(`round ${round} ${target.padEnd(5)} ${JSON.stringify(row)}`);
     }
   }
-  const summary = {};
-  for (const target of ['relay', 'vigil']) {
-    const valid = results[target].filter((r) => !r.void);
-    const rows = valid.length ? valid : results[target];
-    if (rows.length === 0) continue;
-    summary[target] = {
-      validRounds: valid.length,
-      deliveredPct: Math.min(...rows.map((r) => r.deliveredPct)),
-      duplicates: rows.reduce((a, r) => a + r.duplicates, 0),
-      gaps: rows.reduce((a, r) => a + r.gaps, 0),
-      failed: rows.reduce((a, r) => a + r.failed, 0),
-      p50: median(rows.map((r) => r.latencyMs.p50)),
-      p99: median(rows.map((r) => r.latencyMs.p99)),
-      max: Math.max(...rows.map((r) => r.latencyMs.max ?? 0)),
-      ackP99: median(rows.map((r) => r.ackMs.p99)),
-      cpuUs: median(rows.map((r) => r.serverCpuUsPerEvent)),
-      pgCpuUs: median(rows.map((r) => r.pgCpuUsPerEvent)),
-      rssMb: Math.max(...rows.map((r) => r.rssMb)),
-      eventsPerSec: median(rows.map((r) => r.eventsPerSec)),
-      loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
-      alertsReceivedPct: Math.min(
-        ...rows.map((r) =>
-          r.alertMs?.expected ? (100 * r.alertMs.received) / r.alertMs.expected : null,
-        ),
-      ),
-      alertP95: median(rows.map((r) => r.alertMs?.p95 ?? null)),
-    };
-  }
+  const summary = summarise(results);
   const s = { relay: summary.relay ?? {}, vigil: summary.vigil ?? {} };
   machine();
   console.log(
