@@ -1,22 +1,14 @@
-import type { AlertPriority, AlertStatus, SessionEvent, SessionEventOf } from '@vigil/contracts';
+import type { AlertPriority, AlertSummary, SessionEvent, SessionEventOf } from '@vigil/contracts';
 import { ALERT_PRIORITIES } from '@vigil/contracts';
 
-/** An alert's current state, folded from its alert.* events (same fields as AlertSummary). */
-export interface AlertRecord {
-  id: string;
-  condition: string;
-  priority: AlertPriority;
-  message: string;
-  status: AlertStatus;
-  raisedAt: string;
-  updatedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolutionNote: string | null;
-  silencedUntil: string | null;
-  escalationCount: number;
+/**
+ * An alert's current state, folded from its alert.* events: AlertSummary's fields (derived from
+ * it, so the two cannot drift apart) but for its REST-only ones, plus what the alarms need.
+ */
+export interface AlertRecord extends Omit<
+  AlertSummary,
+  'sessionId' | 'raisedSeq' | 'lastEscalatedAt'
+> {
   /**
    * How many times this alert has been announced: 1 when raised, +1 each time it must be
    * announced again (reopened, or its priority rose). The alarms key on it, so a reopened alert
