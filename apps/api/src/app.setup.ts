@@ -15,6 +15,7 @@ import { findUnstorableText, BAD_TEXT_MESSAGE } from '@vigil/contracts';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
+import { ClinicalWatchdogService } from './modules/alerts/clinical-watchdog.service';
 import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
 import { VigilMetrics } from './modules/metrics/vigil-metrics';
 import { type TrustProxy, VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
@@ -56,6 +57,8 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   app.useWebSocketAdapter(io);
   const metrics = app.get(VigilMetrics);
   metrics.countSockets(() => io.socketsByRole());
+  const watchdog = app.get(ClinicalWatchdogService);
+  metrics.readWatchdog(() => watchdog.lastSuccessfulTickAt);
   if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
   const origins = config.ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim())

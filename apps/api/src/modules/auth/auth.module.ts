@@ -1,10 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { clientAddress } from '../../common/client-address';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { AuditModule } from '../audit/audit.module';
 import { AccountEvents } from './account-events';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -14,9 +15,9 @@ import { LoginThrottlerGuard } from './login-throttler.guard';
 import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
 
-@Global()
 @Module({
   imports: [
+    AuditModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET }),

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { DeviceAuthService } from './device-auth.service';
 import { DeviceEvents } from './device-events';
 import { DeviceLiveService } from './device-live.service';
@@ -11,6 +13,7 @@ import { FhirIngestService } from './fhir-ingest/fhir-ingest.service';
 
 /** Devices paired with a patient: pairing, credentials, and their path for readings. */
 @Module({
+  imports: [AuditModule, EventsModule],
   controllers: [DevicesController, FhirIngestController],
   providers: [
     DevicesService,

@@ -1,10 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { EventStore } from './event-store';
 import { SessionEventBus } from './session-event-bus';
 import { SubmissionQueue } from './submission-queue';
 
-@Global()
 @Module({
+  imports: [AuditModule, MetricsModule],
   providers: [EventStore, SessionEventBus, SubmissionQueue],
   exports: [EventStore, SessionEventBus, SubmissionQueue],
 })

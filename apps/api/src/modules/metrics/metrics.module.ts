@@ -1,8 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
+import { Module } from '@nestjs/common';
 import { VigilMetrics } from './vigil-metrics';
 
-/** Infrastructure, like the logger: the group-commit queue reports to it from EventsModule. */
-@Global()
-@Module({ imports: [AlertsModule], providers: [VigilMetrics], exports: [VigilMetrics] })
+/**
+ * Prometheus metrics. Depends on no feature module, so EventsModule (the group-commit queue
+ * reports to it) can import it; what it reads from other modules is handed to it at boot
+ * (`app.setup.ts`: socket counts, the watchdog's last tick).
+ */
+@Module({ providers: [VigilMetrics], exports: [VigilMetrics] })
 export class MetricsModule {}

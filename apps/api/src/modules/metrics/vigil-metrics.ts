@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { LIVE_STATES } from '@vigil/contracts';
-import { ClinicalWatchdogService } from '../alerts/clinical-watchdog.service';
 
 type Outcome = 'appended' | 'duplicate' | 'conflict' | 'not_found' | 'error' | 'busy';
 
@@ -29,6 +28,7 @@ export class VigilMetrics implements OnModuleDestroy {
   private readonly logger = new Logger('Metrics');
   private server: Server | null = null;
   private socketsByRole: () => Record<string, number> = () => ({});
+  private watchdogLastTick: () => Date | null = () => null;
 
   readonly submissions = new Counter({
     name: 'vigil_submissions_total',
@@ -49,10 +49,7 @@ export class VigilMetrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly watchdog: ClinicalWatchdogService,
-  ) {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
     this.gauge({
       name: 'vigil_sockets_connected',
@@ -69,7 +66,7 @@ export class VigilMetrics implements OnModuleDestroy {
       help: 'Seconds since the clinical watchdog last completed a tick (readiness fails past 10)',
       registers: [this.registry],
       collect: (g) => {
-        const last = this.watchdog.lastSuccessfulTickAt;
+        const last = this.watchdogLastTick();
         g.set(last ? (Date.now() - last.getTime()) / 1000 : -1);
       },
     });
@@ -141,6 +138,11 @@ export class VigilMetrics implements OnModuleDestroy {
   /** The socket server, counted by role at scrape time (set once the adapter exists). */
   countSockets(socketsByRole: () => Record<string, number>): void {
     this.socketsByRole = socketsByRole;
+  }
+
+  /** The clinical watchdog's last completed tick, read at scrape time (set once at boot). */
+  readWatchdog(lastTick: () => Date | null): void {
+    this.watchdogLastTick = lastTick;
   }
 
   /** Records one committed group: its size, each member's outcome and time in the queue. */

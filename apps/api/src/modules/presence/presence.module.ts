@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { PresenceService } from './presence.service';
 
 /** Device presence from heartbeats, and the sweep that finds silent devices. */
-@Module({ providers: [PresenceService], exports: [PresenceService] })
+@Module({
+  imports: [EventsModule],
+  providers: [PresenceService],
+  exports: [PresenceService],
+})
 export class PresenceModule {}

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { DevicesModule } from '../devices/devices.module';
+import { EventsModule } from '../events/events.module';
 import { PresenceModule } from '../presence/presence.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { BoardService } from './board.service';
+import { CrossInstanceStatus } from './cross-instance-status';
 import { LiveEmitter } from './live-emitter';
 import { LiveFanoutListener } from './live-fanout.listener';
 import { LiveRevocationListener } from './live-revocation.listener';
@@ -10,7 +15,15 @@ import { LiveGateway } from './live.gateway';
 import { WatchService } from './watch.service';
 
 @Module({
-  imports: [DevicesModule, PresenceModule, SubmissionsModule],
+  imports: [
+    AuditModule,
+    AuthModule,
+    DevicesModule,
+    EventsModule,
+    PresenceModule,
+    SessionsModule,
+    SubmissionsModule,
+  ],
   providers: [
     LiveGateway,
     LiveEmitter,
@@ -18,6 +31,7 @@ import { WatchService } from './watch.service';
     LiveRevocationListener,
     WatchService,
     BoardService,
+    CrossInstanceStatus,
   ],
 })
 export class RealtimeModule {}

@@ -1,10 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { SessionAccess } from './session-access';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
-@Global()
 @Module({
+  imports: [AuditModule, EventsModule],
   controllers: [SessionsController],
   providers: [SessionAccess, SessionsService],
   exports: [SessionAccess, SessionsService],
