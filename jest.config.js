@@ -4,6 +4,8 @@ const moduleNameMapper = {
   '^@vigil/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   '^@vigil/clinical$': '<rootDir>/libs/clinical/src',
   '^@vigil/clinical/(.*)$': '<rootDir>/libs/clinical/src/$1',
+  '^@vigil/outbox$': '<rootDir>/libs/outbox/src',
+  '^@vigil/outbox/(.*)$': '<rootDir>/libs/outbox/src/$1',
 };
 const transform = {
   '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

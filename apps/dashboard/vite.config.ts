@@ -104,6 +104,7 @@ export default defineConfig({
     alias: {
       '@vigil/contracts': here('../../libs/contracts/src/index.ts'),
       '@vigil/clinical': here('../../libs/clinical/src/index.ts'),
+      '@vigil/outbox': here('../../libs/outbox/src/index.ts'),
     },
   },
   oxc: { jsx: { runtime: 'automatic' } },

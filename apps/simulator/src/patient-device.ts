@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_RECONNECTION,
@@ -9,7 +8,14 @@ import {
   type SimpleAck,
   type SubmitAck,
 } from '@vigil/contracts';
-import { sleep, type Logger } from './sim-log';
+import {
+  createOutboxTransport,
+  MemoryOutboxStore,
+  Outbox,
+  type OutboxTransport,
+  type TransportDeps,
+} from '@vigil/outbox';
+import type { Logger } from './sim-log';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,33 +26,30 @@ export interface TokenSource {
   invalidate(): void;
 }
 
-export type Submission =
-  | { kind: 'checkin'; sessionId: string; clientId: string; body: CheckIn }
-  | { kind: 'vitals'; sessionId: string; clientId: string; readings: Reading[] }
-  | { kind: 'help'; sessionId: string; clientId: string; note: string };
+/** What a simulated phone or device sends; the outbox mints its clientId once, on enqueue. */
+export type NewSubmission =
+  | { kind: 'checkin'; sessionId: string; body: CheckIn }
+  | { kind: 'vitals'; sessionId: string; readings: Reading[] }
+  | { kind: 'help'; sessionId: string; note: string };
 
-/** A submission before the device has minted its clientId. */
-export type NewSubmission = Submission extends infer S
-  ? S extends Submission
-    ? Omit<S, 'clientId'>
-    : never
-  : never;
-
-/** Answers worth another try with the same clientId; the rest would fail the same way again. */
-const RETRYABLE = new Set(['rate_limited', 'unavailable', 'internal', 'timeout']);
 /** A phone keeps about ten minutes of 1 Hz oximeter batches while offline, then drops the oldest. */
 const OUTBOX_LIMIT = 2_000;
 const ACK_TIMEOUT_MS = 10_000;
+/** Retries come back within seconds, not the phone's minute: the simulator is its own load test. */
+const SIM_BACKOFF = { baseMs: 1_000, maxMs: 8_000 };
+/** Every item of this device's in-memory outbox belongs to the one account it runs as. */
+const OWNER = 'simulated-device';
 
 /**
- * The patient's phone on /live: one socket, a FIFO outbox sent one at a time and retried with
- * the same clientId until the server acknowledges it (the server de-duplicates by clientId),
- * and presence heartbeats. A new clientId is minted once per submission, never per attempt.
+ * The patient's phone (or a paired device) on /live: one socket, presence heartbeats, and the
+ * phone's own outbox core from `@vigil/outbox` (persist, then send one at a time with the same
+ * clientId until acknowledged, help first, backoff with jitter), kept in memory and forgetting
+ * each item once it is settled. The patient's phone falls back to REST while the socket is down,
+ * as the real one does; a paired device (`post` absent) may only use its socket, so it waits.
  */
 export class PatientDevice {
   private socket: LiveSocket | null = null;
-  private readonly outbox: Submission[] = [];
-  private pumping = false;
+  private readonly outbox: Outbox;
   private closed = false;
   acknowledged = 0;
   retries = 0;
@@ -55,7 +58,20 @@ export class PatientDevice {
     private readonly api: TokenSource,
     private readonly log: Logger,
     private readonly label: string,
-  ) {}
+    post?: TransportDeps['post'],
+  ) {
+    this.outbox = new Outbox({
+      store: new MemoryOutboxStore(),
+      transport: this.counted(
+        createOutboxTransport({ submit: (event, payload) => this.emit(event, payload), post }),
+      ),
+      isOnline: () => this.socket?.connected === true || post !== undefined,
+      backoff: SIM_BACKOFF,
+      keepSettledMs: 0,
+      maxPending: OUTBOX_LIMIT,
+    });
+    void this.outbox.open(OWNER);
+  }
 
   connect(url: string): void {
     const socket: LiveSocket = io(`${url}/live`, {
@@ -77,12 +93,13 @@ export class PatientDevice {
       if (err.message === 'unauthorized') this.api.invalidate();
       if (!socket.active && !this.closed) this.reconnectSoon();
     });
-    socket.on('connect', () => void this.pump());
+    socket.on('connect', () => this.outbox.wake());
     this.socket = socket;
   }
 
   close(): void {
     this.closed = true;
+    this.outbox.close();
     this.socket?.disconnect();
   }
 
@@ -91,16 +108,22 @@ export class PatientDevice {
   }
 
   get pending(): number {
-    return this.outbox.length;
+    return this.outbox.getItems().filter((i) => i.status === 'pending').length;
   }
 
   submit(item: NewSubmission): void {
-    this.outbox.push({ ...item, clientId: randomUUID() });
-    if (this.outbox.length > OUTBOX_LIMIT) {
-      const dropAt = this.outbox.findIndex((s) => s.kind === 'vitals');
-      if (dropAt >= 0) this.outbox.splice(dropAt, 1);
-    }
-    void this.pump();
+    if (this.closed) return;
+    const body =
+      item.kind === 'checkin'
+        ? { ...item.body }
+        : item.kind === 'vitals'
+          ? { readings: item.readings }
+          : { note: item.note };
+    this.outbox
+      .enqueue({ sessionId: item.sessionId, kind: item.kind, body })
+      .catch((err: Error) =>
+        this.log.warn(`${this.label}: ${item.kind} not queued: ${err.message}`),
+      );
   }
 
   /** Resolves false when the server says the session is no longer live. */
@@ -126,58 +149,27 @@ export class PatientDevice {
     ).unref();
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (!this.closed && this.outbox.length > 0 && this.socket?.connected) {
-        const item = this.outbox[0];
-        const ack = await this.send(this.socket, item);
-        if (ack.ok) {
-          this.outbox.shift();
-          this.acknowledged++;
-        } else if (RETRYABLE.has(ack.error.code)) {
-          this.retries++;
-          await sleep(ack.error.code === 'rate_limited' ? 2_000 : 1_000);
-        } else {
-          this.log.warn(`${this.label}: ${item.kind} refused: ${ack.error.message}`);
-          this.outbox.shift();
-        }
-      }
-    } finally {
-      this.pumping = false;
-    }
+  /** The phone's `live.submit`: refuses at once without a socket, so the transport falls back. */
+  private async emit(
+    event: 'checkin.submit' | 'vitals.submit' | 'help.request',
+    payload: Record<string, unknown>,
+  ): Promise<SubmitAck> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new Error('not connected');
+    // `timeout()` loses the event map's ack and payload types: restate the ack.
+    return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload as never)) as SubmitAck;
   }
 
-  private async send(
-    socket: LiveSocket,
-    item: Submission,
-  ): Promise<SubmitAck | { ok: false; error: { code: string; message: string } }> {
-    const s = socket.timeout(ACK_TIMEOUT_MS);
-    try {
-      switch (item.kind) {
-        case 'checkin':
-          return (await s.emitWithAck('checkin.submit', {
-            sessionId: item.sessionId,
-            clientId: item.clientId,
-            ...item.body,
-          })) as SubmitAck;
-        case 'vitals':
-          return (await s.emitWithAck('vitals.submit', {
-            sessionId: item.sessionId,
-            clientId: item.clientId,
-            readings: item.readings,
-          })) as SubmitAck;
-        case 'help':
-          return (await s.emitWithAck('help.request', {
-            sessionId: item.sessionId,
-            clientId: item.clientId,
-            note: item.note,
-          })) as SubmitAck;
-      }
-    } catch {
-      // No ack in time (or the socket dropped): same clientId again, the server de-duplicates.
-      return { ok: false, error: { code: 'timeout', message: 'no acknowledgement' } };
-    }
+  /** Counts what the simulator reports, and says why an item was refused for good. */
+  private counted(transport: OutboxTransport): OutboxTransport {
+    return {
+      send: async (item) => {
+        const result = await transport.send(item);
+        if (result.kind === 'delivered') this.acknowledged++;
+        else if (result.kind === 'retry') this.retries++;
+        else this.log.warn(`${this.label}: ${item.kind} refused: ${result.message}`);
+        return result;
+      },
+    };
   }
 }

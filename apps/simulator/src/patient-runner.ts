@@ -44,7 +44,9 @@ export class PatientRunner {
     this.email = accountEmail(options, index);
     this.label = this.email.split('@')[0];
     this.api = new ApiClient(options.url, this.email, options.password, log, () => signal.aborted);
-    this.device = new PatientDevice(this.api, log, this.label);
+    this.device = new PatientDevice(this.api, log, this.label, (path, body) =>
+      this.api.request<Record<string, unknown>>('POST', path, body),
+    );
     this.devices = options.devices
       ? new PairedDevices(staff, log, this.label, (sessionId, readings) =>
           this.device.submit({ kind: 'vitals', sessionId, readings }),

@@ -1,5 +1,5 @@
 import type { SymptomCode } from '@vigil/contracts';
-import type { OutboxKind } from './outbox/outbox-types';
+import type { OutboxKind } from '@vigil/outbox';
 
 /**
  * Plain words for the scales the clinicians use. MOAA/S is asked as what the support person

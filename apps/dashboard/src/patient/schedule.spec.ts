@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@vigil/contracts';
-import type { OutboxItem } from './outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from './schedule';
 
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 import { createDefaultProtocol, durationMs } from '@vigil/clinical';
 import type { SessionEvent } from '@vigil/contracts';
 import { text } from './form-values';
-import type { OutboxItem } from './outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 
 /**
  * The check-in and BP times come from the default protocol for the route. The patient's phone

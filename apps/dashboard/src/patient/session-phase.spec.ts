@@ -1,5 +1,5 @@
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
-import type { OutboxItem } from './outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { patientPhase, pickTodaysSession } from './session-phase';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');

@@ -8,7 +8,7 @@ import {
 } from '@vigil/contracts';
 import { DEFAULT_ORAL_PROTOCOL, durationMs } from '@vigil/clinical';
 import { text } from './form-values';
-import type { OutboxItem } from './outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 
 export interface GateView {
   status: PreDoseGateStatus;

@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Outbox } from '../outbox/outbox';
+import type { Outbox } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 import type { createFakeOutbox } from '../test-support/fake-outbox';
 import { HelpButton } from './HelpButton';

@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SessionEvent } from '@vigil/contracts';
 import { useOutbox } from '../hooks/useOutbox';
-import type { Outbox } from '../outbox/outbox';
+import type { Outbox } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 import type { createFakeOutbox } from '../test-support/fake-outbox';
 import { MessagesCard } from './MessagesCard';

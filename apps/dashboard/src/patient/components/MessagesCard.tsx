@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SessionEvent } from '@vigil/contracts';
-import type { OutboxItem } from '../outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
 import { text } from '../form-values';

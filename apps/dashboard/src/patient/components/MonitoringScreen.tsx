@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SessionEvent, SessionState } from '@vigil/contracts';
 import { useDuePrompt } from '../hooks/useDuePrompt';
 import { useNow } from '../../shared/useNow';
-import type { OutboxItem } from '../outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from '../schedule';
 import { BpForm } from './BpForm';
 import { CheckInForm } from './CheckInForm';

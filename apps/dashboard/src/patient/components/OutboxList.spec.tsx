@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import type { OutboxItem } from '../outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { OutboxList } from './OutboxList';
 import { SyncStatus } from './SyncStatus';
 

@@ -1,4 +1,4 @@
-import type { OutboxItem } from '../outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { KIND_LABELS, STATUS_TEXT } from '../patient-copy';
 
 const time = (iso: string) =>

@@ -1,5 +1,5 @@
 import { useConnectionStatus } from '../../realtime/useConnectionStatus';
-import type { OutboxItem } from '../outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 
 /**
  * One calm line under the header: is the phone connected, and how much is still only on the

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { OutboxItem } from '../outbox/outbox-types';
+import type { OutboxItem } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 
 /** The phone's outbox items for this account, re-rendered on every change. */

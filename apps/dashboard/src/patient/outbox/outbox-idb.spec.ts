@@ -3,7 +3,7 @@
  */
 import 'fake-indexeddb/auto';
 import { FallbackOutboxStore, IdbOutboxStore } from './outbox-idb';
-import type { OutboxItem, OutboxStore } from './outbox-types';
+import type { OutboxItem, OutboxStore } from '@vigil/outbox';
 
 const item = (clientId: string, userId = 'u1'): OutboxItem => ({
   clientId,

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { OutboxItem, OutboxStore } from './outbox-types';
+import type { OutboxItem, OutboxStore } from '@vigil/outbox';
 
 interface OutboxDb extends DBSchema {
   items: { key: string; value: OutboxItem; indexes: { byUser: string } };

@@ -1,8 +1,7 @@
 import { live } from '../../realtime/live-connection';
 import { api } from '../../shared/api';
-import { Outbox } from './outbox';
+import { createOutboxTransport, Outbox } from '@vigil/outbox';
 import { FallbackOutboxStore, IdbOutboxStore, LocalStorageOutboxStore } from './outbox-idb';
-import { createOutboxTransport } from './outbox-transport';
 
 const CHANNEL = 'vigil-outbox';
 

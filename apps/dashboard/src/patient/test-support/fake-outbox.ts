@@ -1,5 +1,4 @@
-import { Outbox } from '../outbox/outbox';
-import type { OutboxItem, OutboxStore, SendResult } from '../outbox/outbox-types';
+import { Outbox, type OutboxItem, type OutboxStore, type SendResult } from '@vigil/outbox';
 
 /** A real Outbox over memory, whose transport answers whatever the test says next. */
 export function createFakeOutbox() {

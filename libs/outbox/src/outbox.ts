@@ -20,6 +20,18 @@ export interface OutboxDeps {
   backoff?: BackoffPolicy;
   /** Tells other tabs of the same phone that the stored items changed. */
   announce?: () => void;
+  /**
+   * How long a delivered or refused item stays on the device. The phone keeps them two days so
+   * its screen can still say "received"; a device with no screen (the simulator) passes 0 and
+   * forgets an item as soon as it is settled.
+   */
+  keepSettledMs?: number;
+  /**
+   * At most this many pending items; past it the oldest pending vitals batch is dropped (a
+   * minute-old oximeter sample is worth less than room for a check-in or a help press).
+   * Unbounded when unset: the phone keeps everything its patient entered.
+   */
+  maxPending?: number;
 }
 
 export interface EnqueueRequest {
@@ -29,7 +41,7 @@ export interface EnqueueRequest {
 }
 
 /** Delivered items are kept this long so the screen can still say "received". */
-const KEEP_DELIVERED_MS = 2 * 24 * 3600_000;
+const KEEP_SETTLED_MS = 2 * 24 * 3600_000;
 
 /** Help jumps the queue; everything else goes in the order it was made (dose before monitoring). */
 function sendOrder(a: OutboxItem, b: OutboxItem): number {
@@ -52,7 +64,8 @@ export class Outbox {
   private failures = 0;
   private timer: unknown = null;
   private nextRetryAt: number | null = null;
-  private readonly deps: Required<Omit<OutboxDeps, 'announce'>> & Pick<OutboxDeps, 'announce'>;
+  private readonly deps: Required<Omit<OutboxDeps, 'announce' | 'maxPending'>> &
+    Pick<OutboxDeps, 'announce' | 'maxPending'>;
 
   constructor(deps: OutboxDeps) {
     this.deps = {
@@ -63,6 +76,7 @@ export class Outbox {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       backoff: DEFAULT_BACKOFF,
+      keepSettledMs: KEEP_SETTLED_MS,
       ...deps,
     };
   }
@@ -75,7 +89,7 @@ export class Outbox {
       this.failures = 0;
     }
     await this.reload();
-    const cutoff = this.deps.now() - KEEP_DELIVERED_MS;
+    const cutoff = this.deps.now() - this.deps.keepSettledMs;
     const old = this.items.filter(
       (i) => i.status !== 'pending' && Date.parse(i.deliveredAt ?? i.createdAt) < cutoff,
     );
@@ -119,6 +133,7 @@ export class Outbox {
     };
     await this.deps.store.put(item);
     this.items = [...this.items, item].sort(sendOrder);
+    await this.dropOverflow();
     this.emit();
     this.deps.announce?.();
     // Something new to send is a reason to try now rather than wait out the backoff.
@@ -205,11 +220,32 @@ export class Outbox {
     }
     // Record the outcome on the phone; if that write fails the item stays pending and a
     // later resend is answered as a duplicate, which is harmless.
-    await this.deps.store.put(next).catch(() => undefined);
-    this.items = this.items.map((i) => (i.clientId === item.clientId ? next : i));
+    if (next.status !== 'pending' && this.deps.keepSettledMs <= 0) {
+      await this.deps.store.remove([item.clientId]).catch(() => undefined);
+      this.items = this.items.filter((i) => i.clientId !== item.clientId);
+    } else {
+      await this.deps.store.put(next).catch(() => undefined);
+      this.items = this.items.map((i) => (i.clientId === item.clientId ? next : i));
+    }
     this.emit();
     if (result.kind !== 'retry') this.deps.announce?.();
     return result;
+  }
+
+  private async dropOverflow(): Promise<void> {
+    const max = this.deps.maxPending;
+    if (max === undefined) return;
+    const pending = this.items.filter((i) => i.status === 'pending');
+    if (pending.length <= max) return;
+    const oldest = pending
+      .filter((i) => i.kind === 'vitals')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .slice(0, pending.length - max)
+      .map((i) => i.clientId);
+    if (oldest.length === 0) return;
+    await this.deps.store.remove(oldest);
+    const dropped = new Set(oldest);
+    this.items = this.items.filter((i) => !dropped.has(i.clientId));
   }
 
   private schedule(ms: number): void {

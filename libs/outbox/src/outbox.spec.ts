@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { backoffDelay } from './backoff';
 import { Outbox } from './outbox';
-import { LocalStorageOutboxStore } from './outbox-idb';
 import type { OutboxItem, OutboxStore, OutboxTransport, SendResult } from './outbox-types';
 
 /** An in-memory store that can be made to fail, standing in for IndexedDB. */
@@ -60,7 +59,11 @@ class ManualTimers {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-function setup(opts: { send: (item: OutboxItem) => SendResult | Promise<SendResult> }) {
+function setup(opts: {
+  send: (item: OutboxItem) => SendResult | Promise<SendResult>;
+  keepSettledMs?: number;
+  maxPending?: number;
+}) {
   const store = new MemoryStore();
   const timers = new ManualTimers();
   const sent: string[] = [];
@@ -82,6 +85,8 @@ function setup(opts: { send: (item: OutboxItem) => SendResult | Promise<SendResu
       newClientId: () => `id${++ids}`,
       setTimer: timers.set,
       clearTimer: timers.clear,
+      keepSettledMs: opts.keepSettledMs,
+      maxPending: opts.maxPending,
     });
   return {
     store,
@@ -275,16 +280,48 @@ describe('Outbox', () => {
       { numRuns: 60 },
     );
   });
-});
 
-describe('LocalStorageOutboxStore', () => {
-  it('keeps items across instances and lists only the given account', async () => {
-    localStorage.clear();
-    const item = { clientId: 'c1', userId: 'u1', sessionId: 's', kind: 'help' } as OutboxItem;
-    await new LocalStorageOutboxStore().put(item);
-    await new LocalStorageOutboxStore().put({ ...item, clientId: 'c2', userId: 'u2' });
-    expect((await new LocalStorageOutboxStore().list('u1')).map((i) => i.clientId)).toEqual(['c1']);
-    await new LocalStorageOutboxStore().remove(['c1']);
-    expect(await new LocalStorageOutboxStore().list('u1')).toEqual([]);
+  it('with keepSettledMs 0, forgets an item once it is delivered or refused, and keeps a pending one', async () => {
+    const answers: SendResult[] = [
+      { kind: 'delivered', seq: 1, duplicate: false },
+      { kind: 'rejected', message: 'invalid' },
+      { kind: 'retry', message: 'unavailable' },
+    ];
+    const t = setup({ send: () => answers.shift()!, keepSettledMs: 0 });
+    t.setOnline(false);
+    const outbox = t.make();
+    await outbox.open('u1');
+    await outbox.enqueue(checkIn);
+    await outbox.enqueue(checkIn);
+    await outbox.enqueue(checkIn);
+    t.setOnline(true);
+    await outbox.flush();
+    expect(t.sent).toEqual(['checkin-id1', 'checkin-id2', 'checkin-id3']);
+    expect([...t.store.rows.keys()]).toEqual(['checkin-id3']);
+    expect(outbox.getItems().map((i) => [i.clientId, i.status])).toEqual([
+      ['checkin-id3', 'pending'],
+    ]);
+  });
+
+  it('past maxPending drops the oldest vitals batch, never a check-in or a help press', async () => {
+    const t = setup({ send: () => ({ kind: 'retry', message: 'offline' }), maxPending: 2 });
+    t.setOnline(false);
+    const outbox = t.make();
+    await outbox.open('u1');
+    const vitals = { sessionId: 's1', kind: 'vitals' as const, body: { readings: [] } };
+    await outbox.enqueue(vitals);
+    t.timers.now += 1_000;
+    await outbox.enqueue(checkIn);
+    t.timers.now += 1_000;
+    await outbox.enqueue(vitals);
+    expect(outbox.getItems().map((i) => i.clientId)).toEqual(['checkin-id2', 'vitals-id3']);
+    t.timers.now += 1_000;
+    await outbox.enqueue({ sessionId: 's1', kind: 'help', body: { note: '' } });
+    expect(outbox.getItems().map((i) => i.clientId)).toEqual(['help-id4', 'checkin-id2']);
+    expect([...t.store.rows.keys()].sort()).toEqual(['checkin-id2', 'help-id4']);
+    t.timers.now += 1_000;
+    await outbox.enqueue(checkIn);
+    // Nothing left that may be dropped: a patient's own entries are never thrown away.
+    expect(outbox.getItems()).toHaveLength(3);
   });
 });

@@ -6,8 +6,12 @@ type SocketEvent = 'checkin.submit' | 'vitals.submit' | 'help.request';
 export interface TransportDeps {
   /** live.submit: emitWithAck with a timeout; throws when the socket is not connected. */
   submit(event: SocketEvent, payload: Record<string, unknown>): Promise<SubmitAck>;
-  /** POST JSON; resolves to the body, or rejects with `{ status }` for an HTTP error. */
-  post(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * POST JSON; resolves to the body, or rejects with `{ status }` for an HTTP error. Absent for
+   * a paired device, whose credential opens the socket and nothing else: with the socket down
+   * its items wait for the next attempt.
+   */
+  post?(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 const SOCKET_EVENTS: Partial<Record<OutboxKind, SocketEvent>> = {
@@ -48,6 +52,7 @@ function statusOf(err: unknown): number | null {
  */
 export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
   const rest = async (item: OutboxItem): Promise<SendResult> => {
+    if (!deps.post) return { kind: 'retry', message: 'no connection' };
     try {
       const answer = await deps.post(`/api/sessions/${item.sessionId}/${REST_PATHS[item.kind]}`, {
         clientId: item.clientId,
