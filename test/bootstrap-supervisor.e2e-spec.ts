@@ -1,4 +1,4 @@
-import { bootstrapSupervisor } from '../apps/api/src/modules/admin/bootstrap-supervisor';
+import { bootstrapSupervisor } from '../apps/api/src/modules/accounts/bootstrap-supervisor';
 import { AuditService } from '../apps/api/src/modules/audit/audit.service';
 import { PasswordService } from '../apps/api/src/modules/auth/password.service';
 import { auditRows, login } from './support/factories';

@@ -6,7 +6,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggingParams } from './common/logging';
 import { AppConfigModule, type AppConfigOptions } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
-import { AdminModule } from './modules/admin/admin.module';
+import { AccountsModule } from './modules/accounts/accounts.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -19,6 +19,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionFlowModule } from './modules/session-flow/session-flow.module';
+import { SessionScheduleModule } from './modules/sessions/session-schedule.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SubmissionsModule } from './modules/submissions/submissions.module';
 import { SupervisorModule } from './modules/supervisor/supervisor.module';
@@ -41,9 +42,10 @@ export class AppModule {
         AuditModule,
         EventsModule,
         AuthModule,
-        AdminModule,
+        AccountsModule,
         ProtocolsModule,
         SessionsModule,
+        SessionScheduleModule,
         SessionFlowModule,
         AlertsModule,
         SubmissionsModule,

@@ -8,7 +8,7 @@ import { migrateDatabase } from './database/migrate-database';
 import { AuditService } from './modules/audit/audit.service';
 import { PasswordPolicy } from './modules/auth/password-policy';
 import { PasswordService } from './modules/auth/password.service';
-import { bootstrapSupervisor } from './modules/admin/bootstrap-supervisor';
+import { bootstrapSupervisor } from './modules/accounts/bootstrap-supervisor';
 
 /**
  * `printf '%s' "$PASSWORD" | npm run create-supervisor -- --email a@example.org --name "A B"`:

@@ -1,9 +1,9 @@
 import { RefreshTokenEntity } from '../modules/auth/refresh-token.entity';
-import { ClinicianAssignmentEntity } from '../modules/patients/clinician-assignment.entity';
-import { PatientEntity } from '../modules/patients/patient.entity';
+import { ClinicianAssignmentEntity } from '../modules/accounts/clinician-assignment.entity';
+import { PatientEntity } from '../modules/accounts/patient.entity';
 import { ProtocolEntity } from '../modules/protocols/protocol.entity';
 import { SessionEntity } from '../modules/sessions/session.entity';
-import { UserEntity } from '../modules/users/user.entity';
+import { UserEntity } from '../modules/accounts/user.entity';
 
 /** Tables mapped as entities; the event log and the audit trail are written with plain SQL. */
 export const ENTITIES = [

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   ACCESS_ACTION_PREFIXES,
   ACCESS_ACTION_SUFFIXES,
@@ -14,6 +14,7 @@ import {
 } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
+import { type AuditTrailEntry, readSessionTrail } from './audit-trail.repository';
 import { AuditService, auditFrom } from './audit.service';
 import { verifyAuditChain } from './audit-verify';
 
@@ -127,6 +128,14 @@ export class AuditLogService {
       );
       return { items: rows.map(toEntry), total, page, pageSize };
     });
+  }
+
+  /**
+   * The access trail of one session (rows naming it as entity or in their detail), read in the
+   * caller's transaction: the FHIR export carries it as AuditEvents.
+   */
+  sessionTrail(manager: EntityManager, sessionId: string): Promise<AuditTrailEntry[]> {
+    return readSessionTrail(manager, sessionId);
   }
 
   async verify(ctx: RequestContext): Promise<AuditVerifyResult> {

@@ -8,6 +8,6 @@ import { SupervisorOnlyGuard } from './supervisor-only.guard';
 @Module({
   controllers: [AuditController],
   providers: [AuditService, AuditLogService, SupervisorOnlyGuard, DenialAudit],
-  exports: [AuditService, SupervisorOnlyGuard, DenialAudit],
+  exports: [AuditService, AuditLogService, SupervisorOnlyGuard, DenialAudit],
 })
 export class AuditModule {}

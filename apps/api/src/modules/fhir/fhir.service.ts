@@ -1,46 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Bundle } from 'fhir/r4';
-import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
+import { UsersService } from '../accounts/users.service';
 import { AlertsService } from '../alerts/alerts.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { readAllEvents } from '../events/event-store';
-import { UsersService } from '../users/users.service';
 import { redactForPatient } from './fhir-redaction';
-import { buildSessionBundle, type FhirSessionInput } from './fhir-bundle';
-
-interface AuditRow {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  outcome: string;
-  source_ip: string | null;
-}
-
-/** Access trail of one session: rows naming it, as entity or in their detail. */
-async function sessionAudit(
-  manager: EntityManager,
-  sessionId: string,
-): Promise<FhirSessionInput['audit']> {
-  const rows: AuditRow[] = await manager.query(
-    `SELECT seq, at, actor_id, actor_role, action, outcome, source_ip FROM audit_events
-      WHERE (entity_type = 'session' AND entity_id = $1) OR detail->>'sessionId' = $1
-      ORDER BY seq`,
-    [sessionId],
-  );
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    at: r.at.toISOString(),
-    actorId: r.actor_id,
-    actorRole: r.actor_role,
-    action: r.action,
-    outcome: r.outcome,
-    sourceIp: r.source_ip,
-  }));
-}
+import { buildSessionBundle } from './fhir-bundle';
 
 /** FHIR R4 export of one session, for whoever may read it; the export is audited. */
 @Injectable()
@@ -49,6 +17,7 @@ export class FhirService {
     private readonly sessions: SessionsService,
     private readonly alertsService: AlertsService,
     private readonly users: UsersService,
+    private readonly auditLog: AuditLogService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -60,7 +29,7 @@ export class FhirService {
       async (row, manager) => {
         const events = await readAllEvents(manager, sessionId);
         const alerts = await this.alertsService.sessionAlerts(manager, sessionId);
-        const audit = await sessionAudit(manager, sessionId);
+        const audit = await this.auditLog.sessionTrail(manager, sessionId);
         const staffIds = [
           ...alerts.flatMap((a) => [a.acknowledgedBy, a.resolvedBy]),
           ...audit.filter((a) => a.actorRole !== 'patient').map((a) => a.actorId),

@@ -21,7 +21,7 @@ import { searchSessions } from './history.repository';
 import { remsCsv } from './rems-csv';
 import { buildRemsReport, outcomeOf } from './rems-report';
 import { readAllEvents } from '../events/event-store';
-import { UsersService } from '../users/users.service';
+import { UsersService } from '../accounts/users.service';
 import { alertCounts } from './session-record.repository';
 
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { userNames } from './users.repository';
+import { userNames } from './accounts.repository';
 
 /** What other modules may read about accounts (reports and exports name the staff involved). */
 @Injectable()

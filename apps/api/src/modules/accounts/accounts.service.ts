@@ -13,8 +13,6 @@ import type {
   AssignmentResponse,
   CreateClinicianRequest,
   CreatePatientRequest,
-  ScheduleSessionRequest,
-  SessionSummary,
 } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
@@ -24,16 +22,13 @@ import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordPolicy } from '../auth/password-policy';
 import { PasswordService } from '../auth/password.service';
 import { AuthService } from '../auth/auth.service';
-import type { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
-import { ProtocolsService } from '../protocols/protocols.service';
-import { SessionAccess, toSessionSummary } from '../sessions/session-access';
-import type { UserEntity } from '../users/user.entity';
+import type { ClinicianAssignmentEntity } from './clinician-assignment.entity';
+import type { UserEntity } from './user.entity';
 import {
   emailTaken,
   findUser,
   insertAssignment,
   insertPatient,
-  insertScheduledSession,
   insertUser,
   isActiveClinician,
   listAssignments,
@@ -42,7 +37,7 @@ import {
   patientExists,
   saveAssignment,
   saveUser,
-} from './admin.repository';
+} from './accounts.repository';
 
 function toAccount(user: UserEntity, patientId?: string): AccountResponse {
   return {
@@ -65,9 +60,12 @@ function toAssignment(a: ClinicianAssignmentEntity): AssignmentResponse {
   };
 }
 
-/** Supervisor administration; each change commits with its audit row. */
+/**
+ * Accounts: staff and patients, clinician assignments, deactivation, login lockouts (the
+ * supervisor's admin routes); each change commits with its audit row.
+ */
 @Injectable()
-export class AdminService {
+export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly auth: AuthService,
@@ -76,8 +74,6 @@ export class AdminService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly accountEvents: AccountEvents,
-    private readonly protocols: ProtocolsService,
-    private readonly access: SessionAccess,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -262,39 +258,6 @@ export class AdminService {
     return { cleared: clients.length };
   }
 
-  async schedule(ctx: RequestContext, body: ScheduleSessionRequest): Promise<SessionSummary> {
-    const protocol = body.protocolId
-      ? await this.protocols.find(body.protocolId)
-      : await this.protocols.ensureDefault();
-    if (!protocol) throw new BadRequestException('protocolId: no such protocol');
-    const id = await this.dataSource.transaction(async (manager) => {
-      await this.requireClinician(manager, body.clinicianId);
-      await this.requirePatient(manager, body.patientId);
-      const session = await insertScheduledSession(manager, {
-        patientId: body.patientId,
-        clinicianId: body.clinicianId,
-        protocolId: protocol.id,
-        scheduledFor: new Date(body.scheduledFor),
-      });
-      await this.audit.append(
-        [
-          auditFrom(ctx, {
-            action: 'session.schedule',
-            entityType: 'session',
-            entityId: session.id,
-            patientId: body.patientId,
-            outcome: 'success',
-          }),
-        ],
-        manager,
-      );
-      return session.id;
-    });
-    const row = await this.access.findVisible(ctx.user, id);
-    if (!row) throw new NotFoundException('session: not found');
-    return toSessionSummary(row);
-  }
-
   private async insertUser(
     manager: EntityManager,
     email: string,
@@ -308,12 +271,14 @@ export class AdminService {
     return insertUser(manager, { email: normalised, name, role, passwordHash });
   }
 
-  private async requireClinician(manager: EntityManager, id: string): Promise<void> {
+  /** In the caller's transaction: refuses an id that is not an active clinician's. */
+  async requireClinician(manager: EntityManager, id: string): Promise<void> {
     if (!(await isActiveClinician(manager, id)))
       throw new BadRequestException('clinicianId: no active clinician with this id');
   }
 
-  private async requirePatient(manager: EntityManager, id: string): Promise<void> {
+  /** In the caller's transaction: refuses an id that is not a patient's. */
+  async requirePatient(manager: EntityManager, id: string): Promise<void> {
     if (!(await patientExists(manager, id)))
       throw new BadRequestException('patientId: no patient with this id');
   }

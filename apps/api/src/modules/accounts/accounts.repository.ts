@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { ClinicianAssignmentEntity } from '../patients/clinician-assignment.entity';
-import { PatientEntity } from '../patients/patient.entity';
-import { SessionEntity } from '../sessions/session.entity';
-import { UserEntity } from '../users/user.entity';
+import { ClinicianAssignmentEntity } from './clinician-assignment.entity';
+import { PatientEntity } from './patient.entity';
+import { UserEntity } from './user.entity';
 
 /** Whether an account already uses this (normalised) email. */
 export async function emailTaken(manager: EntityManager, email: string): Promise<boolean> {
@@ -85,15 +84,18 @@ export function findUser(manager: EntityManager, id: string): Promise<UserEntity
   return manager.getRepository(UserEntity).findOne({ where: { id } });
 }
 
-export function insertScheduledSession(
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function userNames(
   manager: EntityManager,
-  session: Pick<SessionEntity, 'patientId' | 'clinicianId' | 'protocolId' | 'scheduledFor'>,
-): Promise<SessionEntity> {
-  return manager.getRepository(SessionEntity).save({
-    ...session,
-    state: 'scheduled',
-    dosedAt: null,
-    endedAt: null,
-    headSeq: 0,
-  });
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  // Ids come from event data: anything that is not a UUID names nobody (and must not reach a cast).
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return new Map();
+  const rows: Array<{ id: string; name: string }> = await manager.query(
+    `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
+    [[...new Set(valid)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -13,25 +13,21 @@ import {
   assignSchema,
   createClinicianSchema,
   createPatientSchema,
-  scheduleSessionSchema,
   type AccountResponse,
   type AssignRequest,
   type AssignmentResponse,
   type CreateClinicianRequest,
   type CreatePatientRequest,
-  type ScheduleSessionRequest,
-  type SessionSummary,
   accountResponseSchema,
   assignmentResponseSchema,
   clearedLockoutsSchema,
-  sessionSummarySchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
+import { ApiReturns } from '../../common/api-responses';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { Roles } from '../auth/public.decorator';
-import { AdminService } from './admin.service';
-import { ApiReturns } from '../../common/api-responses';
+import { AccountsService } from './accounts.service';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new BadRequestException('id: must be a UUID'),
@@ -41,8 +37,8 @@ const uuid = new ParseUUIDPipe({
 @ApiBearerAuth()
 @Roles('supervisor')
 @Controller('admin')
-export class AdminController {
-  constructor(private readonly admin: AdminService) {}
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
 
   @Post('staff')
   @ApiReturns(201, accountResponseSchema)
@@ -51,7 +47,7 @@ export class AdminController {
     @Ctx() ctx: RequestContext,
     @Body(new ZodValidationPipe(createClinicianSchema)) body: CreateClinicianRequest,
   ): Promise<AccountResponse> {
-    return this.admin.createStaff(ctx, body);
+    return this.accounts.createStaff(ctx, body);
   }
 
   @Post('patients')
@@ -61,13 +57,13 @@ export class AdminController {
     @Ctx() ctx: RequestContext,
     @Body(new ZodValidationPipe(createPatientSchema)) body: CreatePatientRequest,
   ): Promise<AccountResponse> {
-    return this.admin.createPatient(ctx, body);
+    return this.accounts.createPatient(ctx, body);
   }
 
   @Get('assignments')
   @ApiReturns(200, z.array(assignmentResponseSchema))
   listAssignments(@Ctx() ctx: RequestContext): Promise<AssignmentResponse[]> {
-    return this.admin.listAssignments(ctx);
+    return this.accounts.listAssignments(ctx);
   }
 
   @Post('assignments')
@@ -77,7 +73,7 @@ export class AdminController {
     @Ctx() ctx: RequestContext,
     @Body(new ZodValidationPipe(assignSchema)) body: AssignRequest,
   ): Promise<AssignmentResponse> {
-    return this.admin.assign(ctx, body);
+    return this.accounts.assign(ctx, body);
   }
 
   @Post('assignments/:id/end')
@@ -86,13 +82,13 @@ export class AdminController {
     @Ctx() ctx: RequestContext,
     @Param('id', uuid) id: string,
   ): Promise<AssignmentResponse> {
-    return this.admin.endAssignment(ctx, id);
+    return this.accounts.endAssignment(ctx, id);
   }
 
   @Post('accounts/:id/deactivate')
   @ApiReturns(201, accountResponseSchema)
   deactivate(@Ctx() ctx: RequestContext, @Param('id', uuid) id: string): Promise<AccountResponse> {
-    return this.admin.deactivate(ctx, id);
+    return this.accounts.deactivate(ctx, id);
   }
 
   @Post('accounts/:id/login-lockouts/clear')
@@ -102,16 +98,6 @@ export class AdminController {
     @Ctx() ctx: RequestContext,
     @Param('id', uuid) id: string,
   ): Promise<{ cleared: number }> {
-    return this.admin.clearLoginLockouts(ctx, id);
-  }
-
-  @Post('sessions')
-  @ApiReturns(201, sessionSummarySchema)
-  @ApiBody({ schema: z.toJSONSchema(scheduleSessionSchema) as object })
-  schedule(
-    @Ctx() ctx: RequestContext,
-    @Body(new ZodValidationPipe(scheduleSessionSchema)) body: ScheduleSessionRequest,
-  ): Promise<SessionSummary> {
-    return this.admin.schedule(ctx, body);
+    return this.accounts.clearLoginLockouts(ctx, id);
   }
 }
