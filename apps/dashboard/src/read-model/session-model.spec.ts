@@ -21,6 +21,26 @@ describe('session model from events', () => {
     expect(m.latest.spo2).toMatchObject({ value: 84, measuredAt: iso(20_000) });
   });
 
+  it('keeps the alerts object through readings and replaces it, not the earlier one, on an alert event', () => {
+    const raised = eventLog().raise(0, 'a1', 'high', 'SpO2 90 (limit 91)', 'spo2_low').model();
+    const read = applyEvents(
+      raised,
+      eventLog()
+        .vitals(1_000, { heart_rate: 80 })
+        .events.map((e) => ({ ...e, seq: 2 })),
+    );
+    expect(read.alerts).toBe(raised.alerts);
+    const acked = applyEvents(read, [
+      {
+        ...eventLog().add('alert.acknowledged', 2_000, { alertId: 'a1', by: 'u1' }).events[0],
+        seq: 3,
+      },
+    ]);
+    expect(acked.alerts).not.toBe(read.alerts);
+    expect(acked.alerts.a1.status).toBe('acknowledged');
+    expect(read.alerts.a1.status).toBe('open');
+  });
+
   it('follows an alert from raised to acknowledged, silenced and resolved, re-triggers updating it', () => {
     const log = eventLog()
       .raise(0, 'a1', 'medium', 'SpO2 93 <= 93', 'spo2_low')

@@ -161,13 +161,15 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
   const next: SessionModel = {
     ...model,
     latest: { ...model.latest },
-    alerts: { ...model.alerts },
+    // Copied when an alert event comes: a batch of readings keeps the same object, so what is
+    // worked out from the alerts (the workspace's alert list) need not be again.
+    alerts: model.alerts,
     vitals: model.vitals,
     checkIns: model.checkIns,
     overrides: model.overrides,
     helpRequests: model.helpRequests,
   };
-  const alerts = next.alerts as Record<string, AlertRecord>;
+  let alerts: Record<string, AlertRecord> | null = null;
   for (const event of events) {
     if (event.seq <= next.lastSeq) continue;
     next.lastSeq = event.seq;
@@ -215,6 +217,8 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
       case 'alert.acknowledged':
       case 'alert.resolved':
       case 'alert.silenced':
+        alerts ??= { ...model.alerts };
+        next.alerts = alerts;
         applyAlertEvent(alerts, event);
         break;
       case 'note.added':

@@ -48,13 +48,16 @@ export function formatAge(ms: number): string {
   return `${h} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-/** Wall-clock hh:mm in the clinician's locale, 24 h. */
+let clock: Intl.DateTimeFormat | null = null;
+
+/**
+ * Wall-clock hh:mm in the clinician's locale, 24 h. One formatter for every call: toLocaleTimeString
+ * with options builds a new one each time, which was the board's heaviest function at 200 sessions
+ * (2.8 s of a 30 s CPU profile, every tile's check-in line on every render).
+ */
 export function formatClock(iso: string | number): string {
-  return new Date(iso).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
+  clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  return clock.format(new Date(iso));
 }
 
 export function minutesBetween(fromIso: string | null, now: number): number | null {

@@ -23,11 +23,22 @@ export function isSilenced(alert: Pick<AlertRecord, 'silencedUntil'>, now: numbe
   return alert.silencedUntil !== null && Date.parse(alert.silencedUntil) > now;
 }
 
-/** Not resolved, most urgent first; unacknowledged before acknowledged, then oldest first. */
-export function unresolvedAlerts(model: Pick<SessionModel, 'alerts'>): AlertRecord[] {
-  return Object.values(model.alerts)
-    .filter((a) => a.status !== 'resolved')
-    .sort(compareAlerts);
+const unresolvedOf = new WeakMap<SessionModel['alerts'], AlertRecord[]>();
+
+/**
+ * Not resolved, most urgent first; unacknowledged before acknowledged, then oldest first.
+ * Kept per alerts object (a session model keeps it until an alert event comes): at 200 sessions
+ * the workspace asks for every session's list on each frame of live events.
+ */
+export function unresolvedAlerts(model: Pick<SessionModel, 'alerts'>): readonly AlertRecord[] {
+  let list = unresolvedOf.get(model.alerts);
+  if (!list) {
+    list = Object.values(model.alerts)
+      .filter((a) => a.status !== 'resolved')
+      .sort(compareAlerts);
+    unresolvedOf.set(model.alerts, list);
+  }
+  return list;
 }
 
 export function compareAlerts(a: AlertRecord, b: AlertRecord): number {

@@ -5,7 +5,8 @@ import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
 import { BoardList } from './BoardList';
 import { sortByRisk } from './risk-sort';
 import { SessionTile } from './SessionTile';
-import { needsAttention, tileView } from './tile-view';
+import { needsAttention } from './tile-view';
+import { useTileViews } from './useTileViews';
 import { useTileWindow } from './useTileWindow';
 
 /** Live sessions this user supervises, most at risk first, as tiles or a list. */
@@ -18,10 +19,8 @@ export function BoardPage() {
   const [params, setParams] = useSearchParams();
   const [view, setView] = useState(params.get('view') === 'list' ? 'list' : 'tiles');
   const [attentionOnly, setAttentionOnly] = useState(params.get('filter') === 'attention');
-  const all = useMemo(
-    () => sortByRisk(sessions.map((s) => tileView(s, models.get(s.id), now))),
-    [sessions, models, now],
-  );
+  const views = useTileViews(sessions, models, now);
+  const all = useMemo(() => sortByRisk(views), [views]);
   const attention = useMemo(() => all.filter(needsAttention), [all]);
   const tiles = attentionOnly ? attention : all;
   const grid = useRef<HTMLUListElement>(null);

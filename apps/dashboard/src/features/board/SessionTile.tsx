@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Link } from 'react-router';
 import './board.css';
 import { AlertBadge } from '../alerts/AlertBadge';
@@ -200,8 +201,9 @@ export function TopAlertLine({ view }: { view: TileView }) {
  * One live session: everything needed to decide whom to look at first. The compact variant has a
  * fixed height (one line per fact, long text cut with its full wording in a tooltip) so a
  * 1920x1080 station shows 24 at once; the session view shows the same tile with every detail.
+ * Memoised: on a 200-session board a frame's events change a few tiles, not every one on screen.
  */
-export function SessionTile({
+export const SessionTile = memo(function SessionTile({
   view,
   now,
   variant = 'compact',
@@ -279,4 +281,4 @@ export function SessionTile({
       {!detail && <NotesLine view={view} />}
     </li>
   );
-}
+});

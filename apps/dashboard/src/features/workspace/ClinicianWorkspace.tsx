@@ -64,13 +64,19 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
     [sessions],
   );
 
-  const workspace: Workspace = {
-    store,
-    sessions,
-    listError: list.isError ? list.error.message : null,
-    listLoading: list.isPending,
-    lockNow: idle.lock,
-  };
+  const listError = list.isError ? list.error.message : null;
+  // The same object while nothing in it changes: the workspace renders on every frame of live
+  // events and every second, and a new context value makes React visit every reader of it.
+  const workspace = useMemo<Workspace>(
+    () => ({
+      store,
+      sessions,
+      listError,
+      listLoading: list.isPending,
+      lockNow: idle.lock,
+    }),
+    [store, sessions, listError, list.isPending, idle.lock],
+  );
 
   return (
     <WorkspaceContext.Provider value={workspace}>
