@@ -1,26 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { systemClock } from '../../apps/api/src/common/clock';
 import { axeTable, runAxe, type AxeRow } from '../support/axe';
+import { loginAs, screenshot, SCREENSHOT_DIR } from '../support/browser';
+import { http, TEST_PASSWORD } from '../support/factories';
+import type { TestApp } from '../support/test-app';
 import {
-  ensureDashboardBuilt,
-  launchBrowser,
-  loginAs,
-  screenshot,
-  SCREENSHOT_DIR,
-} from '../support/browser';
-import { assign, http, login, makeSession, makeUser, TEST_PASSWORD } from '../support/factories';
-import { createTestApp, type TestApp } from '../support/test-app';
+  DEMO_PASSWORD as PASSWORD,
+  scheduledPatient,
+  startDemoApp,
+  type DemoApp,
+} from './support/demo-app';
+import { PHONE as PHONE_SCREEN } from './support/phone';
 
-const PASSWORD = 'vigil-demo';
 // axe-core goes in as an inline script, which the app's CSP rightly refuses: bypass it in tests.
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  hasTouch: true,
-  bypassCSP: true,
-};
+const PHONE = { ...PHONE_SCREEN, bypassCSP: true };
 
 /**
  * Accessibility of every page in real Chromium (issue 12): axe-core on the login, the board, the
@@ -29,6 +23,7 @@ const PHONE = {
  * and on the next alert after Acknowledge; new alerts said in an aria-live region.
  */
 describe('accessibility (Chromium, axe-core)', () => {
+  let demo: DemoApp;
   let t: TestApp;
   let browser: Browser;
   let page: Page;
@@ -64,15 +59,9 @@ describe('accessibility (Chromium, axe-core)', () => {
     });
 
   beforeAll(async () => {
-    const dist = ensureDashboardBuilt();
-    t = await createTestApp({
-      env: { VIGIL_MODE: 'demo', DASHBOARD_DIST: dist },
-      clock: systemClock,
-    });
-    patientToken = (await login(t.url, { email: 'patient1@vigil.demo' }, PASSWORD)).accessToken;
-    const sessions = await http(t.url, 'GET', '/api/sessions?state=live', { token: patientToken });
-    sessionId = sessions.body[0].id;
-    browser = await launchBrowser();
+    // With the care team's number, so the help screen is audited with its tap-to-call link.
+    demo = await startDemoApp({ env: { CARE_TEAM_PHONE: '+44 20 7946 0000' } });
+    ({ t, browser, sessionId, patientToken } = demo);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   }, 180_000);
 
@@ -214,22 +203,7 @@ describe('accessibility (Chromium, axe-core)', () => {
   });
 
   it('patient phone: an h1 on every screen, no serious violations (screening, monitoring, help)', async () => {
-    const doc = (await http(t.url, 'GET', '/api/sessions?state=live', { token: patientToken }))
-      .body[0].clinician as { id: string };
-    const clinician = {
-      id: doc.id,
-      email: 'clinician@vigil.demo',
-      role: 'clinician' as const,
-      name: 'x',
-    };
-    const fresh = await makeUser(t.dataSource, 'patient', 'Sam Fresh');
-    await assign(t.dataSource, clinician, fresh);
-    await makeSession(t.dataSource, {
-      patient: fresh,
-      clinician,
-      state: 'scheduled',
-      dosedAt: null,
-    });
+    const { patient: fresh } = await scheduledPatient(demo, 'Sam Fresh');
     const phone = await browser.newContext(PHONE);
     const screening = await phone.newPage();
     await loginAs(screening, t.url, fresh.email, TEST_PASSWORD);
@@ -255,9 +229,8 @@ describe('accessibility (Chromium, axe-core)', () => {
   });
 
   it("demo: once patient1's monitoring session ends, the phone opens the next one at screening", async () => {
-    const clinician = (await login(t.url, { email: 'clinician@vigil.demo' }, PASSWORD)).accessToken;
     const abort = await http(t.url, 'POST', `/api/sessions/${sessionId}/transition`, {
-      token: clinician,
+      token: demo.clinicianToken,
       body: { clientId: 'a11y-end', action: 'abort', reason: 'Demo: try the next session' },
     });
     expect(abort.status).toBe(201);

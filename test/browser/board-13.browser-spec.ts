@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { systemClock } from '../../apps/api/src/common/clock';
-import { ensureDashboardBuilt, launchBrowser, loginAs, screenshot } from '../support/browser';
-import {
-  assign,
-  http,
-  login,
-  makeSession,
-  makeUser,
-  TEST_PASSWORD,
-  type TestUser,
-} from '../support/factories';
-import { createTestApp, type TestApp } from '../support/test-app';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser';
+import { http, login } from '../support/factories';
+import { openBoard, seedBoardPatient, startBoardApp, type BoardApp } from './support/board';
 import { clippedTileParts } from './support/tile-layout';
 
 type Reading = [kind: string, value: number];
@@ -57,24 +48,12 @@ const PATIENTS: Array<{
  * at 1280x800 and 1920x1080, in plain words; screenshots to look at.
  */
 describe('board with 13 sessions (Chromium)', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let clinician: TestUser;
+  let board: BoardApp;
 
   beforeAll(async () => {
-    const dist = ensureDashboardBuilt();
-    t = await createTestApp({ env: { DASHBOARD_DIST: dist }, clock: systemClock });
-    const ds = t.dataSource;
-    clinician = await makeUser(ds, 'clinician', 'Dr Station');
+    board = await startBoardApp();
+    const { t, clinician } = board;
     for (const [i, p] of PATIENTS.entries()) {
-      const patient = await makeUser(ds, 'patient', p.name);
-      await assign(ds, clinician, patient);
-      const sessionId = await makeSession(ds, {
-        patient,
-        clinician,
-        dosedAt: new Date(Date.now() - (3 + i) * 60_000),
-      });
-      const token = (await login(t.url, patient)).accessToken;
       const at = new Date(Date.now() - 2_000).toISOString();
       const base: Reading[] = [
         ['heart_rate', 72 + i],
@@ -83,19 +62,12 @@ describe('board with 13 sessions (Chromium)', () => {
         ['spo2', 97],
       ];
       const byKind = new Map([...base, ...(p.readings ?? [])]);
-      const vitals = await http(t.url, 'POST', `/api/sessions/${sessionId}/vitals`, {
-        token,
-        body: {
-          clientId: `b13-v-${i}`,
-          readings: [...byKind].map(([kind, value]) => ({
-            kind,
-            value,
-            measuredAt: at,
-            source: 'manual',
-          })),
-        },
-      });
-      expect(vitals.status).toBe(201);
+      const { patient, sessionId, token } = await seedBoardPatient(
+        board,
+        p.name,
+        new Date(Date.now() - (3 + i) * 60_000),
+        [...byKind].map(([kind, value]) => ({ kind, value, measuredAt: at, source: 'manual' })),
+      );
       if (p.checkIn) {
         const res = await http(t.url, 'POST', `/api/sessions/${sessionId}/check-ins`, {
           token,
@@ -123,19 +95,15 @@ describe('board with 13 sessions (Chromium)', () => {
         expect(res.status).toBe(201);
       }
     }
-    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await board?.browser.close();
+    await board?.t.close();
   });
 
-  async function openBoard(width: number, height: number): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height } });
-    await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
-    await page.waitForURL('**/board');
-    await page.getByRole('button', { name: 'Not now' }).click();
+  async function openAlertingBoard(width: number, height: number): Promise<Page> {
+    const page = await openBoard(board, width, height);
     const alerting = PATIENTS.filter((p) => p.expect).length;
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid="tile-alert"]').length >= n,
@@ -149,7 +117,7 @@ describe('board with 13 sessions (Chromium)', () => {
     [1280, 800],
     [1920, 1080],
   ])('shows every top alert in plain words, in full, at %ix%i', async (width, height) => {
-    const page = await openBoard(width, height);
+    const page = await openAlertingBoard(width, height);
     for (const p of PATIENTS.filter((x) => x.expect)) {
       const tile = page.getByTestId('tile').filter({ hasText: p.name });
       const text = await tile.locator('.tile-alert-msg').textContent();

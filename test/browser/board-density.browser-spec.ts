@@ -1,32 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { systemClock } from '../../apps/api/src/common/clock';
-import { ensureDashboardBuilt, launchBrowser, loginAs, screenshot } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser';
 import {
-  assign,
-  http,
-  login,
-  makeSession,
-  makeUser,
-  TEST_PASSWORD,
-  type TestUser,
-} from '../support/factories';
-import { createTestApp, type TestApp } from '../support/test-app';
+  fullyVisibleTiles,
+  openBoard as openStation,
+  seedBoardPatient,
+  startBoardApp,
+  type BoardApp,
+} from './support/board';
 import { clippedTileParts } from './support/tile-layout';
 
 const SESSIONS = 26;
-
-/** How many tiles lie wholly inside the viewport, without scrolling. */
-function fullyVisibleTiles(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    window.scrollTo(0, 0);
-    const w = window.innerWidth;
-    const h = window.innerHeight;
-    return [...document.querySelectorAll('[data-testid="tile"]')].filter((el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= h && r.right <= w;
-    }).length;
-  });
-}
 
 /**
  * The central-station board (issue 12): with 26 live sessions a 1920x1080 station shows at least
@@ -34,64 +17,39 @@ function fullyVisibleTiles(page: Page): Promise<number> {
  * values with their ages, its top alert and its check-in; the list view and "needs attention".
  */
 describe('central-station board density (Chromium)', () => {
-  let t: TestApp;
-  let browser: Browser;
+  let board: BoardApp;
   let page: Page;
-  let clinician: TestUser;
 
   beforeAll(async () => {
-    const dist = ensureDashboardBuilt();
-    t = await createTestApp({ env: { DASHBOARD_DIST: dist }, clock: systemClock });
-    const ds = t.dataSource;
-    clinician = await makeUser(ds, 'clinician', 'Dr Station');
+    board = await startBoardApp();
     for (let i = 0; i < SESSIONS; i++) {
       const name = `Patient ${String(i + 1).padStart(2, '0')} ${['Ash', 'Birch', 'Cedar', 'Elm'][i % 4]}`;
-      const patient = await makeUser(ds, 'patient', name);
-      await assign(ds, clinician, patient);
-      const sessionId = await makeSession(ds, {
-        patient,
-        clinician,
-        // All dosed under 15 min ago: no check-in is due yet, so only alerts need attention.
-        dosedAt: new Date(Date.now() - (2 + i * 0.4) * 60_000),
-      });
-      const token = (await login(t.url, patient)).accessToken;
       const now = Date.now();
       const at = (agoMs: number) => new Date(now - agoMs).toISOString();
-      const res = await http(t.url, 'POST', `/api/sessions/${sessionId}/vitals`, {
-        token,
-        body: {
-          clientId: `density-${i}`,
-          // Typed in (source manual), so HR and SpO2 are judged as spot checks: on a loaded
-          // machine the 30 s stream rule would make every value stale, and every tile "needs
-          // attention", before the filter is tried.
-          readings: [
-            { kind: 'heart_rate', value: 70 + (i % 9), measuredAt: at(3_000), source: 'manual' },
-            // Every fifth patient hypertensive: a high alert to sort to the top.
-            { kind: 'bp_systolic', value: i % 5 === 0 ? 186 : 122 + i, measuredAt: at(60_000) },
-            { kind: 'bp_diastolic', value: 78 + (i % 7), measuredAt: at(60_000) },
-            { kind: 'spo2', value: 97 - (i % 3), measuredAt: at(3_000), source: 'manual' },
-            ...(i % 4 === 0
-              ? [{ kind: 'resp_rate', value: 14, measuredAt: at(60_000), source: 'manual' }]
-              : []),
-          ],
-        },
-      });
-      expect(res.status).toBe(201);
+      // All dosed under 15 min ago: no check-in is due yet, so only alerts need attention.
+      await seedBoardPatient(board, name, new Date(now - (2 + i * 0.4) * 60_000), [
+        // Typed in (source manual), so HR and SpO2 are judged as spot checks: on a loaded
+        // machine the 30 s stream rule would make every value stale, and every tile "needs
+        // attention", before the filter is tried.
+        { kind: 'heart_rate', value: 70 + (i % 9), measuredAt: at(3_000), source: 'manual' },
+        // Every fifth patient hypertensive: a high alert to sort to the top.
+        { kind: 'bp_systolic', value: i % 5 === 0 ? 186 : 122 + i, measuredAt: at(60_000) },
+        { kind: 'bp_diastolic', value: 78 + (i % 7), measuredAt: at(60_000) },
+        { kind: 'spo2', value: 97 - (i % 3), measuredAt: at(3_000), source: 'manual' },
+        ...(i % 4 === 0
+          ? [{ kind: 'resp_rate', value: 14, measuredAt: at(60_000), source: 'manual' as const }]
+          : []),
+      ]);
     }
-    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await board?.browser.close();
+    await board?.t.close();
   });
 
   async function openBoard(width: number, height: number): Promise<void> {
-    page = await browser.newPage({ viewport: { width, height } });
-    await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
-    await page.waitForURL('**/board');
-    const notNow = page.getByRole('button', { name: 'Not now' });
-    await notNow.click();
+    page = await openStation(board, width, height);
     await page.waitForFunction(
       (n) =>
         document.querySelectorAll('[data-testid="tile"]').length >= n &&
@@ -122,7 +80,7 @@ describe('central-station board density (Chromium)', () => {
   it('shows at least 12 whole tiles at 1280x800, a list view and a "needs attention" filter', async () => {
     await openBoard(1280, 800);
     const visible = await fullyVisibleTiles(page);
-    await page.screenshot({ path: 'test-results/screenshots/board-1280x800.png' });
+    await screenshot(page, 'board-1280x800');
     expect(visible).toBeGreaterThanOrEqual(12);
     expect(await clippedTileParts(page)).toEqual([]);
 
@@ -142,22 +100,20 @@ describe('central-station board density (Chromium)', () => {
     await page.getByLabel(/Needs attention only/).uncheck();
     expect(await page.getByTestId('board-row').count()).toBe(SESSIONS);
     expect(page.url()).toContain('view=list');
-    await page.screenshot({ path: 'test-results/screenshots/board-list-1280x800.png' });
+    await screenshot(page, 'board-list-1280x800');
     await page.close();
   });
 
   it('renders only the rows on screen with 200+ sessions, and scrolls to the last one', async () => {
-    const ds = t.dataSource;
     for (let i = 0; i < 180; i++) {
-      const patient = await makeUser(ds, 'patient', `Zed ${String(i).padStart(3, '0')}`);
-      await assign(ds, clinician, patient);
-      await makeSession(ds, { patient, clinician, dosedAt: new Date(Date.now() - 60_000) });
+      await seedBoardPatient(
+        board,
+        `Zed ${String(i).padStart(3, '0')}`,
+        new Date(Date.now() - 60_000),
+      );
     }
     const total = SESSIONS + 180;
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
-    await page.waitForURL('**/board');
-    await page.getByRole('button', { name: 'Not now' }).click();
+    page = await openStation(board, 1920, 1080);
     await page
       .getByRole('heading', { name: `Live sessions (${total})` })
       .waitFor({ timeout: 30_000 });
@@ -191,7 +147,20 @@ describe('central-station board density (Chromium)', () => {
       return shown.length >= 6 && !shown.some((el) => el.textContent?.includes('Loading events'));
     });
     expect(await page.getByTestId('tile').count()).toBeLessThan(80);
-    await page.screenshot({ path: 'test-results/screenshots/board-200-scrolled.png' });
+    await screenshot(page, 'board-200-scrolled', { fullPage: false });
+    await page.close();
+
+    // The smaller station: at least 12 whole tiles of the same 206, nothing cut.
+    page = await openStation(board, 1280, 800);
+    await page.getByRole('heading', { name: `Live sessions (${total})` }).waitFor();
+    await page.waitForFunction(() => {
+      const tiles = [...document.querySelectorAll('[data-testid="tile"]')];
+      return tiles.length > 0 && !tiles.some((el) => el.textContent?.includes('Loading events'));
+    });
+    expect(await fullyVisibleTiles(page)).toBeGreaterThanOrEqual(12);
+    expect(await page.getByTestId('tile').count()).toBeLessThan(80);
+    await screenshot(page, 'board-200-1280x800', { fullPage: false });
+    expect(await clippedTileParts(page)).toEqual([]);
     await page.close();
   });
 });

@@ -1,10 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { systemClock } from '../../apps/api/src/common/clock';
-import { ensureDashboardBuilt, launchBrowser, loginAs, screenshot } from '../support/browser';
-import { http, login } from '../support/factories';
-import { createTestApp, type TestApp } from '../support/test-app';
-
-const PASSWORD = 'vigil-demo';
+import { loginAs, screenshot } from '../support/browser';
+import { http } from '../support/factories';
+import type { TestApp } from '../support/test-app';
+import { DEMO_PASSWORD as PASSWORD, startDemoApp } from './support/demo-app';
 
 /**
  * The clinician's dashboard in real Chromium against the real API on real PostgreSQL (demo
@@ -34,22 +32,12 @@ describe('clinician dashboard (Chromium)', () => {
     });
 
   beforeAll(async () => {
-    const dist = ensureDashboardBuilt();
-    t = await createTestApp({
-      env: { VIGIL_MODE: 'demo', DASHBOARD_DIST: dist },
-      // Ages and "stale" are judged against the browser's wall clock: the server must share it.
-      clock: systemClock,
-    });
-    patientToken = (await login(t.url, { email: 'patient1@vigil.demo' }, PASSWORD)).accessToken;
-    clinicianToken = (await login(t.url, { email: 'clinician@vigil.demo' }, PASSWORD)).accessToken;
-    const sessions = await http(t.url, 'GET', '/api/sessions?state=live', { token: patientToken });
-    sessionId = sessions.body[0].id;
+    ({ t, browser, sessionId, patientToken, clinicianToken } = await startDemoApp());
     const alerts = await http(t.url, 'GET', `/api/sessions/${sessionId}/alerts`, {
       token: clinicianToken,
     });
     // The alert engine lands separately: its parts of this test run only where it exists.
     alertsRoute = alerts.status === 200;
-    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 180_000);
 

@@ -1,20 +1,25 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventsOf, type SessionEventsResponse, type SessionEventType } from '@vigil/contracts';
-import { systemClock } from '../../apps/api/src/common/clock';
-import { resolve } from 'node:path';
-import {
-  ensureDashboardBuilt,
-  launchBrowser,
-  loginAs,
-  screenshot,
-  SCREENSHOT_DIR,
-} from '../support/browser';
-import { assign, http, login, makeSession, makeUser, TEST_PASSWORD } from '../support/factories';
+import { loginAs, screenshot } from '../support/browser';
+import { http, login, TEST_PASSWORD } from '../support/factories';
 import { connected, connectLive, recordEvents, sleep, until, watch } from '../support/live-client';
-import { createTestApp, type TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import {
+  DEMO_PASSWORD as PASSWORD,
+  scheduledPatient,
+  startDemoApp,
+  type DemoApp,
+} from './support/demo-app';
+import {
+  checkInItems as item,
+  checkInOnPhone as checkIn,
+  PHONE,
+  phoneView as view,
+  reachable,
+} from './support/phone';
 
-const PASSWORD = 'vigil-demo';
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true };
+/** The clinic's number on the help screen (Ofcom's drama range, as npm start's demo). */
+const CARE_TEAM_PHONE = '+44 20 7946 0000';
 
 /**
  * The patient's phone in real Chromium at 390x844 against the real API on real PostgreSQL
@@ -22,11 +27,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, has
  * being closed and is delivered exactly once, the help button, and screening to dose.
  */
 describe('patient phone app (Chromium, 390x844)', () => {
+  let demo: DemoApp;
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let patientToken: string;
   let clinicianToken: string;
   let sessionId: string;
 
@@ -41,17 +46,8 @@ describe('patient phone app (Chromium, 390x844)', () => {
     eventsOf(await allEvents(id), type);
 
   beforeAll(async () => {
-    const dist = ensureDashboardBuilt();
-    t = await createTestApp({
-      env: { VIGIL_MODE: 'demo', DASHBOARD_DIST: dist },
-      // The session clock and check-in times are read on the phone: share its wall clock.
-      clock: systemClock,
-    });
-    patientToken = (await login(t.url, { email: 'patient1@vigil.demo' }, PASSWORD)).accessToken;
-    clinicianToken = (await login(t.url, { email: 'clinician@vigil.demo' }, PASSWORD)).accessToken;
-    const sessions = await http(t.url, 'GET', '/api/sessions?state=live', { token: patientToken });
-    sessionId = sessions.body[0].id;
-    browser = await launchBrowser();
+    demo = await startDemoApp({ env: { CARE_TEAM_PHONE } });
+    ({ t, browser, sessionId, clinicianToken } = demo);
     context = await browser.newContext(PHONE);
     page = await context.newPage();
   }, 180_000);
@@ -60,25 +56,6 @@ describe('patient phone app (Chromium, 390x844)', () => {
     await browser?.close();
     await t?.close();
   });
-
-  /** What the phone's screen shows (the fixed help bar where it really is), not the full page. */
-  const view = (p: Page, name: string) =>
-    p.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) });
-
-  const item = (p: Page, status: string) =>
-    p.locator(`[data-testid="outbox-item"][data-kind="checkin"][data-status="${status}"]`);
-
-  async function checkIn(p: Page, answers: { nausea: number; note: string }) {
-    await p.getByRole('button', { name: /check-in|check in now/i }).click();
-    await p.getByRole('heading', { name: 'Check-in' }).waitFor();
-    await p.getByLabel('Answers straight away, in a normal way').check();
-    await p
-      .getByRole('group', { name: /sick do you feel/ })
-      .getByLabel(String(answers.nausea), { exact: true })
-      .check();
-    await p.getByLabel('Anything else? (optional)').fill(answers.note);
-    await p.getByRole('button', { name: 'Send check-in' }).click();
-  }
 
   it('logs patient1 in to today\'s session and a check-in is "received by your care team"', async () => {
     await loginAs(page, t.url, 'patient1@vigil.demo', PASSWORD);
@@ -162,6 +139,25 @@ describe('patient phone app (Chromium, 390x844)', () => {
       'Call emergency services now if the patient has',
     );
     await view(page, 'patient-help-guidance');
+    // The dialog's end, scrolled to (a viewport shot): the emergency numbers to tap and the way
+    // back; then each number, the care team's too, scrolled to: none of them under the help bar,
+    // another layer or the screen's edge.
+    await page.locator('.pt-overlay-full').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await sleep(200);
+    await view(page, 'patient-help-end');
+    const back = page.getByRole('button', { name: 'Back to my session' });
+    expect(await reachable(back)).toBe('reachable');
+    const numbers = [
+      page.getByRole('link', { name: `Call your care team on ${CARE_TEAM_PHONE}` }),
+      page.getByRole('link', { name: 'Call 911 (US)' }),
+      page.getByRole('link', { name: 'Call 999 (UK)' }),
+      page.getByRole('link', { name: 'Call 112 (Europe)' }),
+    ];
+    for (const number of numbers) {
+      await number.scrollIntoViewIfNeeded();
+      expect(await reachable(number)).toBe('reachable');
+    }
+    expect(await numbers[0].getAttribute('href')).toBe('tel:+442079460000');
 
     await until(() => seen.some((e) => e.type === 'help.requested'), 10_000, 'help.requested');
     // The alert engine raises the high alert from the same event, where it is merged.
@@ -179,23 +175,7 @@ describe('patient phone app (Chromium, 390x844)', () => {
   });
 
   it('takes a new session from screening to dose: a no-go BP blocks it until a clinician overrides', async () => {
-    const [doc] = await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [
-      'clinician@vigil.demo',
-    ]);
-    const clinician = {
-      id: doc.id,
-      email: 'clinician@vigil.demo',
-      role: 'clinician' as const,
-      name: 'x',
-    };
-    const patient = await makeUser(t.dataSource, 'patient', 'Sam Fresh');
-    await assign(t.dataSource, clinician, patient);
-    const id = await makeSession(t.dataSource, {
-      patient,
-      clinician,
-      state: 'scheduled',
-      dosedAt: null,
-    });
+    const { patient, sessionId: id } = await scheduledPatient(demo, 'Sam Fresh');
     const token = (await login(t.url, patient)).accessToken;
 
     const phone = await browser.newContext(PHONE);

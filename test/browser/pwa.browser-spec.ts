@@ -1,13 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { resolve } from 'node:path';
-import { systemClock } from '../../apps/api/src/common/clock';
-import { ensureDashboardBuilt, launchBrowser, loginAs, SCREENSHOT_DIR } from '../support/browser';
-import { http, login } from '../support/factories';
+import { loginAs } from '../support/browser';
+import { http } from '../support/factories';
 import { sleep } from '../support/live-client';
-import { createTestApp, type TestApp } from '../support/test-app';
-
-const PASSWORD = 'vigil-demo';
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true };
+import type { TestApp } from '../support/test-app';
+import { DEMO_PASSWORD as PASSWORD, startDemoApp } from './support/demo-app';
+import { checkInItems as checkIns, checkInOnPhone, PHONE, phoneView } from './support/phone';
 
 /** The outbox as the phone keeps it in IndexedDB (what a reload finds), read in the page. */
 function outboxInIndexedDb(page: Page): Promise<{ clientId: string; kind: string }[]> {
@@ -48,16 +45,7 @@ describe('patient app as a PWA (Chromium, 390x844)', () => {
   let sessionId: string;
 
   beforeAll(async () => {
-    const dist = ensureDashboardBuilt();
-    t = await createTestApp({
-      env: { VIGIL_MODE: 'demo', DASHBOARD_DIST: dist },
-      clock: systemClock,
-    });
-    const patientToken = (await login(t.url, { email: 'patient1@vigil.demo' }, PASSWORD))
-      .accessToken;
-    const sessions = await http(t.url, 'GET', '/api/sessions?state=live', { token: patientToken });
-    sessionId = sessions.body[0].id;
-    browser = await launchBrowser();
+    ({ t, browser, sessionId } = await startDemoApp());
     context = await browser.newContext(PHONE);
     page = await context.newPage();
   }, 180_000);
@@ -66,9 +54,6 @@ describe('patient app as a PWA (Chromium, 390x844)', () => {
     await browser?.close();
     await t?.close();
   });
-
-  const checkIns = (p: Page, status: string) =>
-    p.locator(`[data-testid="outbox-item"][data-kind="checkin"][data-status="${status}"]`);
 
   it('serves an installable manifest and activates a service worker on the first online visit', async () => {
     await loginAs(page, t.url, 'patient1@vigil.demo', PASSWORD);
@@ -107,24 +92,16 @@ describe('patient app as a PWA (Chromium, 390x844)', () => {
     await page.getByTestId('sync-status').filter({ hasText: 'No connection' }).waitFor();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     await page.getByTestId('session-clock').waitFor();
-    await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'pwa-offline-reloaded.png') });
+    await phoneView(page, 'pwa-offline-reloaded');
 
-    await page.getByRole('button', { name: /check-in|check in now/i }).click();
-    await page.getByRole('heading', { name: 'Check-in' }).waitFor();
-    await page.getByLabel('Answers straight away, in a normal way').check();
-    await page
-      .getByRole('group', { name: /sick do you feel/ })
-      .getByLabel('3', { exact: true })
-      .check();
-    await page.getByLabel('Anything else? (optional)').fill('made offline after a reload');
-    await page.getByRole('button', { name: 'Send check-in' }).click();
+    await checkInOnPhone(page, { nausea: 3, note: 'made offline after a reload' });
     await checkIns(page, 'pending').waitFor();
 
     // A second reload, still offline: the outbox comes back from IndexedDB.
     await page.reload();
     await checkIns(page, 'pending').waitFor();
     await page.getByTestId('sync-status').filter({ hasText: '1 waiting to send' }).waitFor();
-    await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'pwa-offline-outbox.png') });
+    await phoneView(page, 'pwa-offline-outbox');
   });
 
   it('delivers that check-in exactly once when the network returns, and caches no API answer', async () => {
