@@ -1,4 +1,4 @@
-import type { SessionEvent, SessionEventType } from '@vigil/contracts';
+import type { SessionEvent, SessionEventType, SessionSummary } from '@vigil/contracts';
 import {
   applyEvents,
   emptySessionModel,
@@ -63,3 +63,20 @@ export function makeAlert(over: Partial<AlertRecord> = {}): AlertRecord {
     ...over,
   };
 }
+
+/**
+ * A live session as the list gives it, dosed at T0. `overrides` (v1.1) is spread in so the
+ * factory fits SessionSummary before and after it gains it.
+ */
+export const summary = (id: string, name: string): SessionSummary => ({
+  ...{ overrides: [] },
+  id,
+  patient: { id: `p-${id}`, name },
+  clinician: { id: 'c1', name: 'Dr C' },
+  state: 'monitoring',
+  protocol: { id: 'p', name: 'Vigil default (oral)', version: 1 },
+  scheduledFor: null,
+  dosedAt: iso(0),
+  endedAt: null,
+  headSeq: 0,
+});

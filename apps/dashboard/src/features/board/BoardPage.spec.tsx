@@ -4,9 +4,8 @@ import { MemoryRouter } from 'react-router';
 import type { SessionEvent } from '@vigil/contracts';
 import { SessionStore } from '../../read-model/session-store';
 import { WorkspaceContext, type Workspace } from '../workspace/useWorkspace';
-import { eventLog, T0 } from '../../read-model/testing';
+import { eventLog, summary, T0 } from '../../read-model/testing';
 import { BoardPage } from './BoardPage';
-import { summary } from './SessionTile.spec';
 
 describe('BoardPage', () => {
   beforeEach(() => jest.useFakeTimers({ now: T0 + 10 * 60_000 }));

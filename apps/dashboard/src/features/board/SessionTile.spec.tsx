@@ -1,26 +1,11 @@
 import '../../shared/testing/jsdom-polyfills';
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import type { SessionSummary } from '@vigil/contracts';
 import { formatClock } from '../../read-model/staleness';
-import { eventLog, iso, T0 } from '../../read-model/testing';
+import { eventLog, iso, summary, T0 } from '../../read-model/testing';
 import { SessionTile, type TileVariant } from './SessionTile';
 import { scoreNews2 } from '@vigil/clinical';
 import { tileView, type TileView } from './tile-view';
-
-// `overrides` (v1.1) is spread in so the factory fits SessionSummary before and after it gains it.
-export const summary = (id: string, name: string): SessionSummary => ({
-  ...{ overrides: [] },
-  id,
-  patient: { id: `p-${id}`, name },
-  clinician: { id: 'c1', name: 'Dr C' },
-  state: 'monitoring',
-  protocol: { id: 'p', name: 'Vigil default (oral)', version: 1 },
-  scheduledFor: null,
-  dosedAt: iso(0),
-  endedAt: null,
-  headSeq: 0,
-});
 
 function renderTile(
   log: ReturnType<typeof eventLog>,
