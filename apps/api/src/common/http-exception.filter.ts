@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@vigil/contracts';
+import { RetryLaterException } from './retry-later.exception';
 
 interface BodyParserError {
   type?: string;
@@ -26,14 +27,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    // A busy answer (RetryLaterException) is the overload path working, not a fault to log.
+    if (body.statusCode >= 500 && !(exception instanceof RetryLaterException)) {
       const err = exception as Error;
       this.logger.error(
         `${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`,
         err?.stack,
       );
     }
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    if (res.headersSent) return;
+    if (exception instanceof RetryLaterException)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    res.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorBody {

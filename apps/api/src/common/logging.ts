@@ -70,8 +70,16 @@ export function loggingParams(config: AppConfig): Params {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => pathOf(req.url).startsWith('/api/health') },
+      // 503 is the overload answer ("busy, retry"; pino-http passes it as an err too): a warning,
+      // not thousands of error lines a second from a server already past its capacity.
       customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        res.statusCode === 503
+          ? 'warn'
+          : err || res.statusCode >= 500
+            ? 'error'
+            : res.statusCode >= 400
+              ? 'warn'
+              : 'info',
     },
   };
 }

@@ -43,6 +43,9 @@ export const configSchema = z
     INSTANCE_ID: z.string().default(''),
     SOCKET_RATE_LIMIT_PER_SECOND: intFromEnv(20, 1),
     SOCKET_RATE_LIMIT_BURST: intFromEnv(60, 1),
+    // Submissions in progress always admitted while the event loop keeps up, whatever the rate
+    // (issue 15: above it, or while the loop lags, the measured commit rate decides).
+    ADMISSION_MIN_OUTSTANDING: intFromEnv(200, 1),
     // Express `trust proxy`: which hops may set X-Forwarded-For (the login limit is per address).
     TRUST_PROXY: z.string().default('loopback'),
     // How many trusted proxies may each add one X-Forwarded-For entry for the login key; entries

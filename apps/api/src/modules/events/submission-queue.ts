@@ -1,4 +1,5 @@
-import { Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { RetryLaterException } from '../../common/retry-later.exception';
 import { VigilMetrics } from '../metrics/vigil-metrics';
 import { EventStore, type AppendOutcome, type AppendRequest } from './event-store';
 
@@ -18,13 +19,16 @@ const MAX_BATCH = 500;
  */
 export const MAX_QUEUE_WAIT_MS = 1500;
 
+export const BUSY_MESSAGE =
+  'server busy: nothing was stored; retry with the same clientId in a moment';
+
 /**
- * Nothing was stored: the server is past its capacity. Retryable with the same clientId (503 over
- * REST, `unavailable` over the socket).
+ * Nothing was stored: the server is past its capacity. Retryable with the same clientId (503 with
+ * Retry-After over REST, `unavailable` over the socket).
  */
-export class SubmissionsBusyError extends ServiceUnavailableException {
+export class SubmissionsBusyError extends RetryLaterException {
   constructor() {
-    super('server busy: nothing was stored; retry with the same clientId in a moment');
+    super(BUSY_MESSAGE, 1);
   }
 }
 /** Groups committing at once: overlaps one group's round trips with the next one's. */

@@ -42,6 +42,12 @@ export class VigilMetrics implements OnModuleDestroy {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly refusals = new Counter({
+    name: 'vigil_submissions_refused_total',
+    help: 'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class',
+    labelNames: ['reason', 'kind'] as const,
+    registers: [this.registry],
+  });
   readonly batchSize = new Histogram({
     name: 'vigil_group_commit_batch_size',
     help: 'Submissions per group-commit transaction',
@@ -157,6 +163,11 @@ export class VigilMetrics implements OnModuleDestroy {
   /** Submissions answered "busy" without a commit (the queue was past its wait bound). */
   shed(count: number): void {
     this.submissions.inc({ outcome: 'busy' }, count);
+  }
+
+  /** A submission refused at the door (admission control): nothing was done for it. */
+  refused(reason: 'backlog' | 'event_loop', kind: string): void {
+    this.refusals.inc({ reason, kind });
   }
 
   listen(port: number, host: string): Promise<void> {

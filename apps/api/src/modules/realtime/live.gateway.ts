@@ -31,7 +31,8 @@ import { DeviceLiveService } from '../devices/device-live.service';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
-import { SubmissionsBusyError } from '../events/submission-queue';
+import { Admission, type AdmissionClass } from '../events/admission';
+import { BUSY_MESSAGE, SubmissionsBusyError } from '../events/submission-queue';
 import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
@@ -103,6 +104,7 @@ export class LiveGateway
     private readonly sessions: SessionsService,
     private readonly crossInstance: CrossInstanceStatus,
     private readonly devices: DeviceLiveService,
+    private readonly admission: Admission,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limits = new RateLimits({
@@ -166,7 +168,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, payload, ack, async () => {
+    this.handle(socket, payload, ack, 'priority', async () => {
       const parsed = parseCheckIn(payload);
       if (!parsed.ok) return parsed;
       return submitAck(
@@ -181,7 +183,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, payload, ack, async () => {
+    this.handle(socket, payload, ack, 'routine', async () => {
       const parsed = parseVitals(payload);
       if (!parsed.ok) return parsed;
       const { device, ip, userAgent } = socket.data;
@@ -201,7 +203,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, payload, ack, async () => {
+    this.handle(socket, payload, ack, 'help', async () => {
       const parsed = parseHelp(payload);
       if (!parsed.ok) return parsed;
       return submitAck(
@@ -216,7 +218,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.handle(socket, payload, ack, async (): Promise<SimpleAck> => {
+    this.handle(socket, payload, ack, null, async (): Promise<SimpleAck> => {
       const parsed = parseSessionOnly(payload);
       if (!parsed.ok) return parsed;
       const user = socket.data.user;
@@ -240,7 +242,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<WatchAck>,
   ): void {
-    this.handle(socket, payload, ack, async (reply): Promise<null> => {
+    this.handle(socket, payload, ack, null, async (reply): Promise<null> => {
       const parsed = parseWatch(payload);
       if (!parsed.ok) {
         reply(parsed);
@@ -262,7 +264,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<WatchManyAck>,
   ): void {
-    this.handle(socket, payload, ack, async (reply): Promise<null> => {
+    this.handle(socket, payload, ack, null, async (reply): Promise<null> => {
       const parsed = parseWatchMany(payload);
       if (!parsed.ok) {
         reply(parsed);
@@ -281,7 +283,7 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.handle(socket, payload, ack, (): Promise<SimpleAck> => {
+    this.handle(socket, payload, ack, null, (): Promise<SimpleAck> => {
       const parsed = parseSessionOnly(payload);
       if (!parsed.ok) return Promise.resolve(parsed);
       this.watches.unwatch(socket.id, parsed.value.sessionId);
@@ -311,13 +313,16 @@ export class LiveGateway
   }
 
   /**
-   * Rate limit, run, answer. A handler may answer itself through `reply` (and return null);
-   * anything it throws becomes an `internal` ack: the socket and the process survive.
+   * Rate limit, admit, run, answer. A submission (`kind` set) is admitted or refused
+   * `unavailable` before anything is done for it (Admission). A handler may answer itself through
+   * `reply` (and return null); anything it throws becomes an `internal` ack: the socket and the
+   * process survive.
    */
   private handle<T extends { ok: boolean }>(
     socket: LiveSocket,
     payload: unknown,
     ack: AnyAck<T>,
+    kind: AdmissionClass | null,
     run: (reply: (value: T) => void) => Promise<T | null>,
   ): void {
     let answered = false;
@@ -354,8 +359,14 @@ export class LiveGateway
       }
       return;
     }
+    const release = kind === null ? () => undefined : this.admission.admit(kind);
+    if (release === null) {
+      reply(ackError('unavailable', BUSY_MESSAGE) as unknown as T);
+      return;
+    }
     const badField = findUnstorableText(payload);
     if (badField !== null) {
+      release();
       // 'invalid' is final for the phone's outbox: a retry of the same bytes cannot succeed.
       reply(ackError('invalid', `${badField}: ${BAD_TEXT_MESSAGE}`) as unknown as T);
       return;
@@ -372,6 +383,7 @@ export class LiveGateway
         }
         this.logger.error(`handler failed: ${err.message}`);
         reply(ackError('internal', 'internal error; retry with the same clientId') as unknown as T);
-      });
+      })
+      .finally(release);
   }
 }

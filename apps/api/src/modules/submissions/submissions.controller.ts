@@ -8,6 +8,7 @@ import {
   Param,
   Post,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -31,6 +32,7 @@ import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { SubmissionsService, type SubmitResult } from './submissions.service';
 import { ApiReturns } from '../../common/api-responses';
+import { Admit, AdmissionGuard } from './admission.guard';
 
 /** 201 for a new submission, 200 for a recognised retry; errors as the contract says. */
 function reply(res: Response, result: SubmitResult): SubmissionResult {
@@ -47,10 +49,12 @@ function reply(res: Response, result: SubmitResult): SubmissionResult {
 @ApiTags('submissions')
 @ApiBearerAuth()
 @Controller('sessions/:id')
+@UseGuards(AdmissionGuard)
 export class SubmissionsController {
   constructor(private readonly submissions: SubmissionsService) {}
 
   @Post('check-ins')
+  @Admit('priority')
   @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(checkInSubmissionSchema) as object })
   async checkIn(
@@ -63,6 +67,7 @@ export class SubmissionsController {
   }
 
   @Post('vitals')
+  @Admit('routine')
   @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(vitalsSubmissionSchema) as object })
   async vitals(
@@ -75,6 +80,7 @@ export class SubmissionsController {
   }
 
   @Post('notes')
+  @Admit('priority')
   @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(noteSubmissionSchema) as object })
   async note(
@@ -87,6 +93,7 @@ export class SubmissionsController {
   }
 
   @Post('messages')
+  @Admit('priority')
   @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(messageSubmissionSchema) as object })
   async message(
@@ -99,6 +106,7 @@ export class SubmissionsController {
   }
 
   @Post('help')
+  @Admit('help')
   @ApiReturns([200, 201], submissionResultSchema)
   @ApiBody({ schema: z.toJSONSchema(helpSubmissionSchema) as object })
   async help(
