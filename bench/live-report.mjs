@@ -32,6 +32,9 @@ export function summarise(results) {
       pgCpuUs: median(rows.map((r) => r.pgCpuUsPerEvent)),
       rssMb: Math.max(...rows.map((r) => r.rssMb)),
       eventsPerSec: median(rows.map((r) => r.eventsPerSec)),
+      offeredPerSec: median(rows.map((r) => r.offeredPerSec)),
+      unavailablePerSec: median(rows.map((r) => r.unavailablePerSec)),
+      timedOutPerSec: median(rows.map((r) => r.timedOutPerSec)),
       loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
       alertsReceivedPct: Math.min(
         ...rows.map((r) =>

@@ -201,6 +201,9 @@ async function runRound(target, overrides = {}) {
     failed: r.failed,
     failureReasons: r.reasons,
     eventsPerSec: events / r.window.seconds,
+    offeredPerSec: r.measured.offered / r.window.seconds,
+    unavailablePerSec: r.measured.unavailable / r.window.seconds,
+    timedOutPerSec: r.measured.timedOut / r.window.seconds,
     latencyMs: r.latencyMs,
     ackMs: r.ackMs,
     alertMs: r.alertMs,
@@ -293,6 +296,24 @@ if (IDLE) {
   );
   line('2x knee: ack p99 ms', overload.relay?.ackMs.p99, overload.vigil?.ackMs.p99);
   line(
+    '2x knee: offered per second',
+    overload.relay?.offeredPerSec,
+    overload.vigil?.offeredPerSec,
+    0,
+  );
+  line(
+    '2x knee: refused `unavailable` per second',
+    overload.relay?.unavailablePerSec,
+    overload.vigil?.unavailablePerSec,
+    0,
+  );
+  line(
+    '2x knee: timed out (10 s) per second',
+    overload.relay?.timedOutPerSec,
+    overload.vigil?.timedOutPerSec,
+    0,
+  );
+  line(
     '2x knee: refused or timed out (clients retry)',
     overload.relay?.failed,
     overload.vigil?.failed,
@@ -367,7 +388,10 @@ if (IDLE) {
     s.vigil.validRounds,
     0,
   );
+  line('offered per second', s.relay.offeredPerSec, s.vigil.offeredPerSec, 0);
   line('events submitted per second', s.relay.eventsPerSec, s.vigil.eventsPerSec, 0);
+  line('refused `unavailable` per second', s.relay.unavailablePerSec, s.vigil.unavailablePerSec, 0);
+  line('timed out (10 s) per second', s.relay.timedOutPerSec, s.vigil.timedOutPerSec, 0);
   line('refused or timed out (all rounds)', s.relay.failed, s.vigil.failed, 0);
   line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
   line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);

@@ -42,6 +42,9 @@ const latencies = [];
 const ackLatencies = [];
 let acked = 0,
   failed = 0;
+// Within the measured window, by when they were sent: offered, refused (`unavailable`, to be
+// retried from the outbox), timed out (10 s without an ack: the overload collapse).
+const measured = { offered: 0, settled: 0, unavailable: 0, timedOut: 0 };
 const reasons = {};
 // --alerts K: SBP 186 submitted once into K sessions; time until each dashboard has the alert.
 const alertSentAt = new Map();
@@ -125,6 +128,7 @@ function submit(i) {
   const t0 = performance.now();
   const inWindow = measuring;
   sent.set(key, { t0, inWindow });
+  if (inWindow) measured.offered++;
   socket
     .timeout(10000)
     .emitWithAck('vitals.submit', {
@@ -133,8 +137,10 @@ function submit(i) {
       readings: [{ kind: 'spo2', value: 94 + (i % 5), measuredAt }],
     })
     .then((ack) => {
+      if (inWindow) measured.settled++;
       if (!ack.ok) {
         reasons[ack.error?.code ?? 'unknown'] = (reasons[ack.error?.code ?? 'unknown'] ?? 0) + 1;
+        if (inWindow && ack.error?.code === 'unavailable') measured.unavailable++;
         return void failed++;
       }
       if (inWindow) {
@@ -145,6 +151,10 @@ function submit(i) {
     })
     .catch((err) => {
       reasons[err.message] = (reasons[err.message] ?? 0) + 1;
+      if (inWindow) {
+        measured.settled++;
+        measured.timedOut++;
+      }
       failed++;
     });
 }
@@ -203,6 +213,9 @@ process.stdout.write(`MEASURED\n`);
 stop = true;
 timers.forEach(clearTimeout);
 await sleep(2000); // let in-flight events land
+// Past capacity: what was sent in the window gets its ack or its 10 s timeout before counting.
+for (let waited = 2000; measured.settled < measured.offered && waited < 11_000; waited += 250)
+  await sleep(250);
 const pct = (arr, p) => {
   if (arr.length === 0) return null;
   const s = [...arr].sort((a, b) => a - b);
@@ -212,6 +225,7 @@ const result = {
   acked,
   failed,
   reasons,
+  measured,
   expectedDeliveries,
   received,
   deliveredPct: expectedDeliveries
