@@ -18,6 +18,9 @@ import { type AuditTrailEntry, readSessionTrail } from './audit-trail.repository
 import { AuditService, auditFrom } from './audit.service';
 import { verifyAuditChain } from './audit-verify';
 
+/** A session's access trail as the FHIR export reads it (`sessionTrail`). */
+export type { AuditTrailEntry };
+
 interface LogRow {
   seq: string;
   at: Date;

@@ -10,6 +10,7 @@ import type {
   Task,
 } from 'fhir/r4';
 import type { AlertSummary, SessionEvent, SessionEventOf, SessionState } from '@vigil/contracts';
+import type { AuditTrailEntry } from '../audit/audit-log.service';
 import {
   ACT_CODE,
   AUDIT_EVENT_TYPE,
@@ -35,15 +36,7 @@ export interface FhirSessionInput {
   };
   events: readonly SessionEvent[];
   alerts: readonly AlertSummary[];
-  audit: ReadonlyArray<{
-    seq: number;
-    at: string;
-    actorId: string | null;
-    actorRole: string | null;
-    action: string;
-    outcome: string;
-    sourceIp: string | null;
-  }>;
+  audit: readonly AuditTrailEntry[];
   /** Names of every staff user the record mentions (acknowledgers, auditors). */
   staff: ReadonlyMap<string, string>;
   generatedAt: string;
