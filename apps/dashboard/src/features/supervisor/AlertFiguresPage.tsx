@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -11,6 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { ResponseFigure } from '@vigil/contracts';
+import { DateRangeFields } from './DateRangeFields';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
 
 const secs = (s: number | null) =>
@@ -38,6 +39,40 @@ const HEAD = [
   'Escalation steps',
 ];
 
+/** One table of response figures: a row a clinician or a priority, the same six columns. */
+function FiguresTable({
+  label,
+  rows,
+}: {
+  label: string;
+  rows: Array<{ key: string; head: ReactNode; className?: string; figures: ResponseFigure }>;
+}) {
+  return (
+    <table className="sv-table">
+      <thead>
+        <tr>
+          <th scope="col">{label}</th>
+          {HEAD.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row" className={r.className}>
+              {r.head}
+            </th>
+            <FigureCells f={r.figures} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** How fast alerts were acknowledged, by whom and at what priority, and how often each condition fired. */
 export function AlertFiguresPage() {
   const [range, setRange] = useState({ from: '', to: '' });
@@ -55,22 +90,11 @@ export function AlertFiguresPage() {
     <section aria-labelledby="figures-title">
       <h1 id="figures-title">Alert response</h1>
       <form className="sv-filters no-print" onSubmit={submit} aria-label="Date range">
-        <label>
-          From
-          <input
-            type="datetime-local"
-            value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.target.value })}
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="datetime-local"
-            value={range.to}
-            onChange={(e) => setRange({ ...range, to: e.target.value })}
-          />
-        </label>
+        <DateRangeFields
+          from={range.from}
+          to={range.to}
+          onChange={(key, value) => setRange((r) => ({ ...r, [key]: value }))}
+        />
         <button type="submit" className="primary">
           Show
         </button>
@@ -115,49 +139,24 @@ export function AlertFiguresPage() {
               </BarChart>
             </ResponsiveContainer>
           </div>
-          <table className="sv-table">
-            <thead>
-              <tr>
-                <th scope="col">Clinician</th>
-                {HEAD.map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {f.byClinician.map((c) => (
-                <tr key={c.clinicianId}>
-                  <th scope="row">{c.clinicianName}</th>
-                  <FigureCells f={c} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FiguresTable
+            label="Clinician"
+            rows={f.byClinician.map((c) => ({
+              key: c.clinicianId,
+              head: c.clinicianName,
+              figures: c,
+            }))}
+          />
           <h2>By priority</h2>
-          <table className="sv-table">
-            <thead>
-              <tr>
-                <th scope="col">Priority</th>
-                {HEAD.map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {f.byPriority.map((p) => (
-                <tr key={p.priority}>
-                  <th scope="row" className={`sv-priority-${p.priority}`}>
-                    {p.priority}
-                  </th>
-                  <FigureCells f={p} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FiguresTable
+            label="Priority"
+            rows={f.byPriority.map((p) => ({
+              key: p.priority,
+              head: p.priority,
+              className: `sv-priority-${p.priority}`,
+              figures: p,
+            }))}
+          />
           <h2>Alerts per session-hour by condition</h2>
           <table className="sv-table">
             <thead>

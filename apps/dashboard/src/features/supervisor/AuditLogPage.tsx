@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { AuditView } from '@vigil/contracts';
+import { DateRangeFields } from './DateRangeFields';
 import { Pagination } from './Pagination';
 import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
@@ -111,14 +112,11 @@ export function AuditLogPage() {
             <option value="error">error</option>
           </select>
         </label>
-        <label>
-          From
-          <input type="datetime-local" value={form.from} onChange={set('from')} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" value={form.to} onChange={set('to')} />
-        </label>
+        <DateRangeFields
+          from={form.from}
+          to={form.to}
+          onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+        />
         <button type="submit" className="primary">
           Filter
         </button>

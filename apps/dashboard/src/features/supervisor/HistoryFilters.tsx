@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { SESSION_STATES } from '@vigil/contracts';
+import { DateRangeFields } from './DateRangeFields';
 import { localToIso, type Filters } from './supervisor-api';
 
 interface Props {
@@ -27,14 +28,11 @@ export function HistoryFilters({ onApply }: Props) {
   };
   return (
     <form className="sv-filters no-print" onSubmit={submit} aria-label="Filter sessions">
-      <label>
-        From
-        <input type="datetime-local" value={form.from} onChange={set('from')} />
-      </label>
-      <label>
-        To
-        <input type="datetime-local" value={form.to} onChange={set('to')} />
-      </label>
+      <DateRangeFields
+        from={form.from}
+        to={form.to}
+        onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+      />
       <label>
         Clinician id
         <input value={form.clinicianId} onChange={set('clinicianId')} placeholder="UUID" />
