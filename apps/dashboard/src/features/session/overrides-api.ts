@@ -1,16 +1,8 @@
+import type { OverrideSetting, PatientOverrides } from '@vigil/contracts';
 import { api } from '../../shared/api';
 
 /** One bounded setting of a patient's protocol, with the override in force if any (v1.1). */
-export interface OverrideSettingView {
-  setting: string;
-  label: string;
-  unit: string;
-  min: number;
-  max: number;
-  default: number;
-  value: number;
-  override: { value: number; reason: string; by: string; byName: string; at: string } | null;
-}
+export type OverrideSettingView = OverrideSetting;
 
 const base = (patientId: string) => `/api/patients/${encodeURIComponent(patientId)}/overrides`;
 
@@ -20,7 +12,7 @@ const base = (patientId: string) => `/api/patients/${encodeURIComponent(patientI
  */
 export const overridesApi = {
   list: (patientId: string) =>
-    api<{ settings: OverrideSettingView[] }>('GET', base(patientId)).then((r) => r.settings),
+    api<PatientOverrides>('GET', base(patientId)).then((r) => r.settings),
   set: (patientId: string, setting: string, value: number, reason: string) =>
     api<OverrideSettingView>('PUT', `${base(patientId)}/${encodeURIComponent(setting)}`, {
       value,
