@@ -13,12 +13,11 @@ import { tileView } from '../board/tile-view';
 import { overridesOf, protocolWithOverrides } from '../../read-model/overrides-in-force';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
 import { OverridesPanel } from './OverridesPanel';
-import { CheckInTimeline } from './CheckInTimeline';
 import { MessagesPanel } from './MessagesPanel';
 import { NotesPanel } from './NotesPanel';
 import { ProtocolChecklist } from './ProtocolChecklist';
 import { SessionContactsLine } from './SessionContactsLine';
-import { VitalsCharts } from './VitalsCharts';
+import { SessionRecord } from './SessionRecord';
 
 /** One session in depth: trends, alerts to act on, the protocol checklist and the check-ins. */
 export function SessionPage() {
@@ -64,14 +63,7 @@ export function SessionPage() {
         <p>Loading the session’s events…</p>
       ) : (
         <div className="session-grid">
-          <div className="session-main">
-            <VitalsCharts model={model} dosedAt={view.dosedAt} protocol={protocol} now={now} />
-            <CheckInTimeline
-              checkIns={model.checkIns}
-              dosedAt={view.dosedAt}
-              baselineMoaas={model.screening?.moaasBaseline}
-            />
-          </div>
+          <SessionRecord model={model} dosedAt={view.dosedAt} protocol={protocol} now={now} />
           <div className="session-side">
             <AlertsPanel
               alerts={Object.values(model.alerts)}

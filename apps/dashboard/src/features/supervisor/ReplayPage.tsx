@@ -3,8 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { createDefaultProtocol } from '@vigil/clinical';
-import { CheckInTimeline } from '../session/CheckInTimeline';
-import { VitalsCharts } from '../session/VitalsCharts';
+import { SessionRecord } from '../session/SessionRecord';
 import { applyEvents, emptySessionModel } from '../../read-model/session-model';
 import { FhirExportButton } from './FhirExportButton';
 import { describeEvent, eventsUpTo, timeRange } from './replay';
@@ -70,14 +69,7 @@ export function ReplayPage() {
         </div>
       )}
       <div className="session-grid">
-        <div className="session-main">
-          <VitalsCharts model={model} dosedAt={model.dosedAt} protocol={protocol} now={at} />
-          <CheckInTimeline
-            checkIns={model.checkIns}
-            dosedAt={model.dosedAt}
-            baselineMoaas={model.screening?.moaasBaseline}
-          />
-        </div>
+        <SessionRecord model={model} dosedAt={model.dosedAt} protocol={protocol} now={at} />
         <div className="session-side">
           <h2>Event log</h2>
           <ol className="sv-events" aria-label="Events in seq order">
