@@ -5,6 +5,7 @@ import { AlertBadge } from './AlertBadge';
 import { isSilenced, PRIORITY_LABEL } from './alert-logic';
 import type { AlertsApi } from './alerts-api';
 import { focusNextAlert } from './focus-next-alert';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 function countdown(ms: number): string {
   const s = Math.ceil(ms / 1000);
@@ -162,11 +163,7 @@ export function AlertItem({ alert, now, userId, api }: Props) {
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </li>
   );
 }

@@ -10,6 +10,7 @@ import {
 import { formatAge, formatClock } from '../../read-model/staleness';
 import { DEVICE_KIND_LABEL, KIND_LABEL, originLabel, type Provenance } from './device-provenance';
 import { listDevices, pairDevice, revokeDevice, rotateDevice } from './devices-api';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 const ago = (iso: string | null, now: number) =>
   iso ? `${formatAge(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
@@ -102,11 +103,7 @@ export function DevicePanel({
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} className="banner banner-error" />
       {devices.isError && (
         <p role="alert" className="banner banner-error">
           Could not load the devices: {devices.error.message}

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../shared/api';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Props {
   /** e.g. `/api/sessions/s1/notes`; the body is `{ clientId, text }`. */
@@ -49,11 +50,7 @@ export function ComposeForm({ path, label, submitLabel, maxLength }: Props) {
         rows={3}
         onChange={(e) => setText(e.target.value)}
       />
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} className="banner banner-error" />
       <button type="submit" disabled={sending || text.trim() === ''}>
         {sending ? 'Sending…' : submitLabel}
       </button>

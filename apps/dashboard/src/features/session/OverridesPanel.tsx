@@ -6,6 +6,7 @@ import { LIVE_SESSIONS_KEY } from '../workspace/useLiveSessions';
 import type { ProtocolChangeRecord } from '../../read-model/session-model';
 import { formatClock } from '../../read-model/staleness';
 import { overridesApi, type OverrideSettingView, type OverridesApi } from './overrides-api';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Props {
   patientId: string;
@@ -168,11 +169,7 @@ function SettingRow(props: {
               Cancel
             </button>
           </div>
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
+          <ErrorText error={error} />
         </form>
       )}
     </li>

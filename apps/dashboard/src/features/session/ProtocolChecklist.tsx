@@ -6,6 +6,7 @@ import { previewEndChecklist } from './end-checklist-preview';
 import { endOptions } from './end-options';
 import { ReasonAction } from './ReasonAction';
 import { sessionFlowApi } from './session-flow-api';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Props {
   sessionId: string;
@@ -223,11 +224,7 @@ export function ProtocolChecklist(props: Props) {
           </div>
         </>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </section>
   );
 }

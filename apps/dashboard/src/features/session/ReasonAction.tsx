@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Props {
   label: string;
@@ -66,11 +67,7 @@ export function ReasonAction({ label, prompt, danger, run }: Props) {
           Cancel
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </form>
   );
 }

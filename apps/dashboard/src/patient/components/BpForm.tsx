@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { vitalsSubmissionSchema, type Reading, type ReadingKind } from '@vigil/contracts';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { NumberField } from './NumberField';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface BpFormProps {
   sessionId: string;
@@ -94,11 +95,7 @@ export function BpForm({ sessionId, onSaved, onCancel }: BpFormProps) {
           ))}
         </div>
       </section>
-      {errors.save && (
-        <p className="pt-notice pt-notice-danger" role="alert">
-          {errors.save}
-        </p>
-      )}
+      <ErrorText error={errors.save} className="pt-notice pt-notice-danger" />
       <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
         Send blood pressure
       </button>

@@ -9,6 +9,7 @@ import { ChoiceGroup } from './ChoiceGroup';
 import { EmergencyAdvice } from './EmergencyAdvice';
 import { ScaleQuestion } from './ScaleQuestion';
 import { SymptomChecklist } from './SymptomChecklist';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Draft {
   moaas?: number;
@@ -131,11 +132,7 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
           />
         </div>
       </section>
-      {error && (
-        <p className="pt-notice pt-notice-danger" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} className="pt-notice pt-notice-danger" />
       <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
         Send check-in
       </button>

@@ -7,6 +7,7 @@ import type { GateView } from '../session-phase';
 import { ChoiceGroup } from './ChoiceGroup';
 import { NumberField } from './NumberField';
 import { TextField } from './TextField';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 const ROUTES = [
   { value: 'oral' as const, label: 'Swallowed' },
@@ -120,11 +121,7 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
           autoComplete="off"
         />
       </section>
-      {errors.save && (
-        <p className="pt-notice pt-notice-danger" role="alert">
-          {errors.save}
-        </p>
-      )}
+      <ErrorText error={errors.save} className="pt-notice pt-notice-danger" />
       <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
         I have taken the dose
       </button>

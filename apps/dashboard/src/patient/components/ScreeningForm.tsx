@@ -15,6 +15,7 @@ import { NumberField } from './NumberField';
 import { QuestionnaireSection } from './QuestionnaireSection';
 import { TextField } from './TextField';
 import { YesNoQuestion } from './YesNoQuestion';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 interface ScreeningFormProps {
   userId: string;
@@ -245,11 +246,7 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
           Some answers are missing. They are marked above.
         </p>
       )}
-      {saveError && (
-        <p className="pt-notice pt-notice-danger" role="alert">
-          {saveError}
-        </p>
-      )}
+      <ErrorText error={saveError} className="pt-notice pt-notice-danger" />
       <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
         Send to my care team
       </button>
