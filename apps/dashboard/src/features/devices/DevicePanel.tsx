@@ -104,11 +104,10 @@ export function DevicePanel({
         </div>
       )}
       <ErrorText error={error} className="banner banner-error" />
-      {devices.isError && (
-        <p role="alert" className="banner banner-error">
-          Could not load the devices: {devices.error.message}
-        </p>
-      )}
+      <ErrorText
+        error={devices.isError ? `Could not load the devices: ${devices.error.message}` : null}
+        className="banner banner-error"
+      />
 
       <ul className="device-list">
         {active.map((d) => (

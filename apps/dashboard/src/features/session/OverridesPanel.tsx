@@ -223,11 +223,10 @@ export function OverridesPanel({
         For this patient, within the bounds of CLINICAL.md; each change is audited with who, when
         and why.
       </p>
-      {query.isError && (
-        <p role="alert" className="banner banner-error">
-          Could not load the overrides: {query.error.message}
-        </p>
-      )}
+      <ErrorText
+        error={query.isError ? `Could not load the overrides: ${query.error.message}` : null}
+        className="banner banner-error"
+      />
       {query.data && (
         <details open={active.length > 0}>
           <summary>

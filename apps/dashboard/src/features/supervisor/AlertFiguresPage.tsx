@@ -13,6 +13,7 @@ import {
 import type { ResponseFigure } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 const secs = (s: number | null) =>
   s === null ? '–' : s < 120 ? `${s} s` : `${(s / 60).toFixed(1)} min`;
@@ -99,11 +100,10 @@ export function AlertFiguresPage() {
           Show
         </button>
       </form>
-      {figures.isError && (
-        <p role="alert" className="banner banner-error">
-          Could not load the figures: {figures.error.message}
-        </p>
-      )}
+      <ErrorText
+        error={figures.isError ? `Could not load the figures: ${figures.error.message}` : null}
+        className="banner banner-error"
+      />
       {f && (
         <>
           <p className="muted">

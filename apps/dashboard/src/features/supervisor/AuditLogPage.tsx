@@ -6,6 +6,7 @@ import { Pagination } from './Pagination';
 import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
 import { useAccounts } from './useAccounts';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actorId: '', patientId: '', action: '', outcome: '', from: '', to: '' };
@@ -56,11 +57,7 @@ export function AuditLogPage() {
               : `Broken at seq ${verify.data.firstBroken?.seq ?? '–'}: ${verify.data.firstBroken?.message}`}
           </p>
         )}
-        {verify.isError && (
-          <p role="alert" className="error">
-            {verify.error.message}
-          </p>
-        )}
+        <ErrorText error={verify.isError ? verify.error.message : null} />
       </div>
       <fieldset className="sv-views">
         <legend>Show</legend>
@@ -121,11 +118,7 @@ export function AuditLogPage() {
           Filter
         </button>
       </form>
-      {log.isError && (
-        <p role="alert" className="banner banner-error">
-          {log.error.message}
-        </p>
-      )}
+      <ErrorText error={log.isError ? log.error.message : null} className="banner banner-error" />
       {log.data && (
         <>
           <div className="table-scroll">

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { HistoryFilters } from './HistoryFilters';
 import { Pagination } from './Pagination';
 import { formatDateTime, supervisorApi, type Filters } from './supervisor-api';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 const PAGE_SIZE = 20;
 const OUTCOME: Record<string, string> = {
@@ -31,11 +32,10 @@ export function HistoryPage() {
           setPage(1);
         }}
       />
-      {history.isError && (
-        <p role="alert" className="banner banner-error">
-          Could not load sessions: {history.error.message}
-        </p>
-      )}
+      <ErrorText
+        error={history.isError ? `Could not load sessions: ${history.error.message}` : null}
+        className="banner banner-error"
+      />
       {history.data && (
         <>
           <div className="table-scroll">

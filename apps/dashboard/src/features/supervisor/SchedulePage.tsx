@@ -4,6 +4,7 @@ import { currentClinician } from './people';
 import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi } from './supervisor-api';
 import { useAccounts } from './useAccounts';
+import { ErrorText } from '../../shared/components/ErrorText';
 
 /** `<input type="datetime-local">` value for a moment, in local time. */
 function localValue(ms: number): string {
@@ -41,11 +42,10 @@ export function SchedulePage() {
   return (
     <section aria-labelledby="schedule-title">
       <h1 id="schedule-title">Schedule a session</h1>
-      {accounts.isError && (
-        <p role="alert" className="banner banner-error">
-          Could not load the accounts: {accounts.error.message}
-        </p>
-      )}
+      <ErrorText
+        error={accounts.isError ? `Could not load the accounts: ${accounts.error.message}` : null}
+        className="banner banner-error"
+      />
       <form className="sv-filters" onSubmit={submit} aria-label="Schedule a session">
         <PersonSelect
           label="Patient"
@@ -80,11 +80,7 @@ export function SchedulePage() {
           {schedule.isPending ? 'Scheduling…' : 'Schedule'}
         </button>
       </form>
-      {schedule.isError && (
-        <p role="alert" className="error">
-          Not scheduled: {schedule.error.message}
-        </p>
-      )}
+      <ErrorText error={schedule.isError ? `Not scheduled: ${schedule.error.message}` : null} />
       {done && (
         <p role="status" className="sv-ok" data-testid="scheduled">
           Scheduled: {done.patient.name} with {done.clinician.name},{' '}
