@@ -91,4 +91,22 @@ describe('LiveDelivery', () => {
     ]);
     expect(delivery.catchUp('s1', 3).sort()).toEqual(['behind', 'current']);
   });
+
+  it('tells the head sweep which watched sessions had a live event since it last asked, and up to which seq', () => {
+    const { delivery } = harness();
+    delivery.begin('s1', 'a', 0);
+    delivery.complete('s1', 'a', 0);
+    delivery.begin('s2', 'a', 0);
+    delivery.complete('s2', 'a', 0);
+    delivery.deliver([ev(1), ev(2), ev(7, 'unwatched')]);
+    expect([...delivery.takeBusy()]).toEqual(['s1']);
+    expect(delivery.deliveredUpTo('s1')).toBe(2);
+    expect(delivery.deliveredUpTo('s2')).toBe(0);
+    expect([...delivery.takeBusy()]).toEqual([]);
+    delivery.deliver([ev(1)]); // a late duplicate: busy again, the high mark stays
+    expect([...delivery.takeBusy()]).toEqual(['s1']);
+    expect(delivery.deliveredUpTo('s1')).toBe(2);
+    delivery.end('s1', 'a');
+    expect(delivery.deliveredUpTo('s1')).toBe(0);
+  });
 });

@@ -25,6 +25,10 @@ interface Watch {
  */
 export class LiveDelivery {
   private readonly watches = new Map<string, Map<string, Watch>>(); // sessionId -> socketId -> watch
+  /** Highest seq `deliver` was handed per watched session. */
+  private readonly delivered = new Map<string, number>();
+  /** Watched sessions `deliver` was handed an event of since the last `takeBusy`. */
+  private busy = new Set<string>();
 
   constructor(private readonly ports: DeliveryPorts) {}
 
@@ -56,7 +60,10 @@ export class LiveDelivery {
   end(sessionId: string, socketId: string): void {
     const bySocket = this.watches.get(sessionId);
     bySocket?.delete(socketId);
-    if (bySocket && bySocket.size === 0) this.watches.delete(sessionId);
+    if (bySocket && bySocket.size === 0) {
+      this.watches.delete(sessionId);
+      this.delivered.delete(sessionId);
+    }
   }
 
   endSocket(socketId: string): void {
@@ -74,6 +81,22 @@ export class LiveDelivery {
   /** Sessions with at least one watcher here. */
   watchedSessions(): string[] {
     return [...this.watches.keys()];
+  }
+
+  /**
+   * The watched sessions that had a live event since the last call. Each of their watchers was
+   * handed that event's seq, and one below it refills from the database on its own (a gap), so
+   * up to the highest seq delivered (`deliveredUpTo`) they need no head sweep.
+   */
+  takeBusy(): Set<string> {
+    const busy = this.busy;
+    this.busy = new Set();
+    return busy;
+  }
+
+  /** Highest seq delivered live for a watched session; 0 when none was. */
+  deliveredUpTo(sessionId: string): number {
+    return this.delivered.get(sessionId) ?? 0;
   }
 
   /**
@@ -103,6 +126,9 @@ export class LiveDelivery {
     for (const event of sorted) {
       const bySocket = this.watches.get(event.sessionId);
       if (!bySocket) continue;
+      this.busy.add(event.sessionId);
+      if (event.seq > this.deliveredUpTo(event.sessionId))
+        this.delivered.set(event.sessionId, event.seq);
       // Sockets exactly one behind get the event in a single encoded broadcast.
       const inStep: string[] = [];
       for (const [socketId, watch] of bySocket) {

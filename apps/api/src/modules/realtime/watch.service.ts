@@ -32,6 +32,8 @@ interface Prepared {
  * stay behind the database to about this interval, even when nothing new happens.
  */
 export const HEAD_SWEEP_MS = 2000;
+/** How long a sweep waits for a busy session's event that committed but has not arrived yet. */
+const HEAD_SWEEP_GRACE_MS = 250;
 
 /**
  * Session watching: access check, audited backlog read, then gapless live delivery for the
@@ -73,7 +75,12 @@ export class WatchService implements OnModuleDestroy {
 
   /**
    * Catches every watcher of this instance up to its session's head in the database, and tells
-   * the sockets already there the heads (a socket that lost frames on its own re-watches).
+   * the sockets already there the heads (a socket that lost frames on its own re-watches). A
+   * session with a live event since the last sweep is left alone when that event reached the
+   * head: its watchers got the seq with it, and one behind refills on its own. Its head is still
+   * read, so a lost last message (the session then quiet) is caught up here, not a sweep later;
+   * when the head is ahead only because its event is on the way, a short grace lets it arrive
+   * rather than refill every watcher from the database.
    */
   async sweepHeads(sendHeads?: (socketId: string, heads: SessionHead[]) => void): Promise<void> {
     const delivery = this.delivery;
@@ -82,9 +89,16 @@ export class WatchService implements OnModuleDestroy {
     if (ids.length === 0) return;
     this.sweeping = true;
     try {
+      // Taken before the read: an event delivered during it counts for the next sweep.
+      const busy = delivery.takeBusy();
       const rows = await readSessionHeads(this.dataSource, ids);
       const bySocket = new Map<string, SessionHead[]>();
+      const behind: typeof rows = [];
       for (const { id, headSeq } of rows) {
+        if (busy.has(id)) {
+          if (delivery.deliveredUpTo(id) < headSeq) behind.push({ id, headSeq });
+          continue;
+        }
         for (const socketId of delivery.catchUp(id, headSeq)) {
           const heads = bySocket.get(socketId) ?? [];
           heads.push({ sessionId: id, headSeq });
@@ -92,6 +106,10 @@ export class WatchService implements OnModuleDestroy {
         }
       }
       if (sendHeads) for (const [socketId, heads] of bySocket) sendHeads(socketId, heads);
+      if (behind.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, HEAD_SWEEP_GRACE_MS).unref());
+      for (const { id, headSeq } of behind)
+        if (delivery.deliveredUpTo(id) < headSeq) delivery.catchUp(id, headSeq);
     } catch (err) {
       this.logger.error(`head sweep failed: ${(err as Error).message}`);
     } finally {
