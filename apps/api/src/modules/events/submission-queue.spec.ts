@@ -60,6 +60,22 @@ describe('SubmissionQueue', () => {
     await expect(fresh).resolves.toEqual({ status: 'duplicate', seq: 1 });
   });
 
+  it('never sheds a help press, however long it waited: it goes in the next group', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const inFlight = [1, 2, 3, 4].map((n) => queue.submit(request(n)));
+    const vitals = queue.submit(request(5));
+    const help = queue.submit({ ...request(6), type: 'help.requested' } as AppendRequest);
+    now += MAX_QUEUE_WAIT_MS + 1;
+    store.releaseAll();
+    await Promise.all(inFlight);
+    await expect(vitals).rejects.toBeInstanceOf(SubmissionsBusyError);
+    await settle();
+    expect(store.groups.slice(4).map((g) => g.map((r) => r.clientId))).toEqual([['c6']]);
+    store.releaseAll();
+    await expect(help).resolves.toEqual({ status: 'duplicate', seq: 1 });
+  });
+
   it('never sheds while a commit slot is free: an idle server writes at once, however late', async () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);

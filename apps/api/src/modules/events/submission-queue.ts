@@ -74,13 +74,20 @@ export class SubmissionQueue {
     }
   }
 
-  /** Answers "busy" to what waited too long; the oldest are at the front. */
+  /**
+   * Answers "busy" to what waited too long; the oldest are at the front. A help press is never
+   * shed (it must always get through): it stays at the front and goes in the next group.
+   */
   private shed(now: number): void {
     let stale = 0;
     while (stale < this.queue.length && now - this.queue[stale].queuedAt > MAX_QUEUE_WAIT_MS)
       stale += 1;
     if (stale === 0) return;
-    const shed = this.queue.splice(0, stale);
+    const old = this.queue.splice(0, stale);
+    const help = old.filter((p) => p.request.type === 'help.requested');
+    const shed = old.filter((p) => p.request.type !== 'help.requested');
+    this.queue.unshift(...help);
+    if (shed.length === 0) return;
     this.metrics?.shed(shed.length);
     for (const p of shed) p.reject(new SubmissionsBusyError());
   }
