@@ -8,10 +8,11 @@ import { AlarmControls } from '../alerts/AlarmControls';
 import { AlertAnnouncer } from '../alerts/AlertAnnouncer';
 import { AlarmSound } from '../alerts/alarm-sound';
 import { AlertStrip } from '../alerts/AlertStrip';
-import { alarmLevel, compareAlerts, countAlerts, unresolvedAlerts } from '../alerts/alert-logic';
+import { alarmLevel, countAlerts } from '../alerts/alert-logic';
 import { SoundPauseControl } from '../alerts/SoundPauseControl';
 import { startSoundPause, type SoundPause } from '../alerts/sound-pause';
-import { useAnnunciation, type SessionAlert } from '../alerts/useAnnunciation';
+import { useAnnunciation } from '../alerts/useAnnunciation';
+import { useSessionAlerts } from '../alerts/useSessionAlerts';
 import { LockScreen } from '../lock/LockScreen';
 import { unlockWithPassword } from '../lock/unlock';
 import { useIdleLock } from '../lock/useIdleLock';
@@ -37,13 +38,7 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
   useEffect(() => store.track(sessions.map((s) => s.id)), [store, sessions]);
 
   const models = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const alerts = useMemo<SessionAlert[]>(
-    () =>
-      [...models]
-        .flatMap(([sessionId, m]) => unresolvedAlerts(m).map((alert) => ({ sessionId, alert })))
-        .sort((a, b) => compareAlerts(a.alert, b.alert)),
-    [models],
-  );
+  const alerts = useSessionAlerts(models);
   const now = useNow();
   const navigate = useNavigate();
   const [pause, setPause] = useState<SoundPause | null>(null);
