@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
-import { isAlive, npmStart, waitForHealth, type NpmStartRun } from '../support/npm-start';
+import { screenshot } from '../support/browser';
+import { openLiveBoard, startLiveDemo, stopLiveDemo, type LiveDemo } from './support/live-demo';
 
 /**
  * Devices in the live demo (issue 17): `npm start`, whose simulator pairs each patient's oximeter
@@ -9,34 +8,17 @@ import { isAlive, npmStart, waitForHealth, type NpmStartRun } from '../support/n
  * Screenshot: test-results/screenshots/devices-session-view.png.
  */
 describe('DEVICES: the simulator streams through paired devices, the session view shows them', () => {
-  let run: NpmStartRun;
-  let browser: Browser;
-  let page: Page;
+  let demo: LiveDemo;
 
   beforeAll(async () => {
-    run = await npmStart();
-    await waitForHealth(run, 170_000);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    demo = await startLiveDemo(1440, 1000);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    const pids = run.descendants();
-    run.process.kill('SIGINT');
-    await new Promise((r) => run.process.once('exit', r));
-    run.cleanUp(pids.filter(isAlive));
-  });
+  afterAll(() => stopLiveDemo(demo));
 
   it('shows the oximeter and the cuff as the source of the readings, with their last report', async () => {
-    await loginAs(page, run.url, 'clinician@vigil.demo', 'vigil-demo');
-    await page.waitForURL('**/board');
-    await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="tile"]').length >= 6,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await openLiveBoard(demo, 6);
+    const { page } = demo;
     // A simulated patient whose tile already has a BP from the cuff (patient1 is not simulated).
     const tile = page
       .getByTestId('tile')
@@ -55,6 +37,8 @@ describe('DEVICES: the simulator streams through paired devices, the session vie
       .getByTestId('source-bp_systolic')
       .filter({ hasText: 'BP cuff · Vigil Simulator SimCuff 1' })
       .waitFor({ timeout: 30_000 });
+    // The paired devices come from their own request, which may land after the readings' sources.
+    await panel.getByTestId('device').nth(1).waitFor({ timeout: 30_000 });
     expect(await panel.getByTestId('device').count()).toBe(2);
     await panel
       .getByTestId('device-last-report')
