@@ -147,6 +147,21 @@ describe('central-station board density (Chromium)', () => {
       return shown.length >= 6 && !shown.some((el) => el.textContent?.includes('Loading events'));
     });
     expect(await page.getByTestId('tile').count()).toBeLessThan(80);
+    // The very end: the board's last tile is in the DOM and wholly on screen, nothing after it.
+    const end = await page.evaluate(() => {
+      const tiles = [...document.querySelectorAll('[data-testid="tile"]')];
+      const last = tiles.at(-1)!.getBoundingClientRect();
+      return {
+        rendered: Number(document.querySelector('ul.board')?.getAttribute('data-rendered')),
+        lastIndex: tiles.length,
+        lastOnScreen: last.top >= 0 && last.bottom <= window.innerHeight,
+        atBottom:
+          Math.ceil(window.scrollY + window.innerHeight) >=
+          document.documentElement.scrollHeight - 1,
+      };
+    });
+    console.log(`scrolled to the end: ${JSON.stringify(end)}`);
+    expect(end).toMatchObject({ lastOnScreen: true, atBottom: true });
     await screenshot(page, 'board-200-scrolled', { fullPage: false });
     await page.close();
 

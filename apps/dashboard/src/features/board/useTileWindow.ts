@@ -33,7 +33,9 @@ export function useTileWindow(grid: RefObject<HTMLElement | null>, count: number
       const columns = Math.max(1, style.gridTemplateColumns.split(' ').filter(Boolean).length);
       const tile = el.querySelector<HTMLElement>('[data-testid="tile"]');
       const gap = Number.parseFloat(style.rowGap) || 0;
-      const rowHeight = (tile?.offsetHeight ?? 180) + gap;
+      // The tile's own height, fractions kept: offsetHeight rounds, and a quarter pixel a row
+      // adds up over 35 rows.
+      const rowHeight = (tile?.getBoundingClientRect().height || 180) + gap;
       const rows = Math.ceil(count / columns);
       const top = el.getBoundingClientRect().top + window.scrollY;
       const from = Math.max(0, Math.floor((window.scrollY - top) / rowHeight) - OVERSCAN_ROWS);
@@ -57,9 +59,16 @@ export function useTileWindow(grid: RefObject<HTMLElement | null>, count: number
     measure();
     window.addEventListener('scroll', schedule, { passive: true });
     window.addEventListener('resize', schedule);
+    // The first measure can come before the board's stylesheet or its larger wall-display type
+    // applies: with the tiles' height changed, rows placed by the old one left the board's end
+    // below a scroll to the bottom. A change of the grid's size measures again (once: the same
+    // window leaves the padding, hence the size, as it is).
+    const resized = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(schedule);
+    resized?.observe(el);
     return () => {
       window.removeEventListener('scroll', schedule);
       window.removeEventListener('resize', schedule);
+      resized?.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
     };
   }, [grid, count]);
