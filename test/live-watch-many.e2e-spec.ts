@@ -92,6 +92,21 @@ describe('sessions.watch: a board watches many sessions in one message', () => {
       entityId: hidden,
     });
     expect(denied).toHaveLength(1);
+    // Audited as session.watch is: the hidden session's patient, and mine with what was sent.
+    expect(denied[0].patient_id).toBe(theirs.patientId);
+    const seenA = await auditRows(ds, {
+      action: 'session.watch',
+      outcome: 'success',
+      entityId: a,
+    });
+    expect(seenA).toHaveLength(1);
+    expect(seenA[0]).toMatchObject({
+      patient_id: mine.patientId,
+      detail: { afterSeq: 1, sent: 2 },
+    });
+    expect(
+      await auditRows(ds, { action: 'session.watch', outcome: 'denied', entityId: absent }),
+    ).toMatchObject([{ patient_id: null }]);
 
     // Live: the watched session's next events, nothing of the hidden one.
     await submitCheckIn(await open(theirToken), hidden, 'after-hidden');

@@ -235,6 +235,37 @@ export class EventStore {
   }
 }
 
+/**
+ * `readAfter` for many sessions in one statement (one snapshot): each session's head and up to
+ * `limit` events after its own `after`. A session that does not exist reads as head 0, no events.
+ */
+export async function readAfterMany(
+  manager: Pick<EntityManager, 'query'>,
+  reads: ReadonlyArray<{ sessionId: string; after: number }>,
+  limit: number,
+): Promise<Map<string, { events: SessionEvent[]; headSeq: number }>> {
+  const rows: Array<EventRow & { watched_id: string; head_seq: string }> = await manager.query(
+    `SELECT w.id AS watched_id, s.head_seq, e.session_id, e.seq, e.type, e.actor_id, e.at, e.data
+       FROM unnest($1::uuid[], $2::bigint[]) AS w(id, after)
+       JOIN sessions s ON s.id = w.id
+       LEFT JOIN LATERAL (
+         SELECT * FROM session_events
+          WHERE session_id = w.id AND seq > w.after ORDER BY seq LIMIT $3) e ON true
+      ORDER BY w.id, e.seq`,
+    [reads.map((r) => r.sessionId), reads.map((r) => r.after), limit],
+  );
+  const read = new Map<string, { events: SessionEvent[]; headSeq: number }>();
+  for (const row of rows) {
+    let one = read.get(row.watched_id);
+    if (!one) {
+      one = { events: [], headSeq: Number(row.head_seq) };
+      read.set(row.watched_id, one);
+    }
+    if (row.seq !== null) one.events.push(toSessionEvent(row));
+  }
+  return read;
+}
+
 /** A session's whole log, in seq order (reports and exports; the caller checked access). */
 export async function readAllEvents(
   manager: EntityManager,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { SessionEvent, SessionHead, WatchAck, WatchSlot } from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
-import { EventStore } from '../events/event-store';
+import { EventStore, readAfterMany } from '../events/event-store';
 import { SessionAccess } from '../sessions/session-access';
 import { LiveDelivery, type DeliveryPorts } from './live-delivery';
 import { ackError } from './socket-payloads';
@@ -12,8 +12,8 @@ import { readSessionHeads, readSessionIdsOfPatient } from './watch.repository';
 
 /** Largest backlog sent in one watch ack; a client further behind pages through REST. */
 export const WATCH_BACKLOG_LIMIT = 10_000;
-/** Sessions of one `sessions.watch` read at once. */
-const WATCH_MANY_CONCURRENCY = 4;
+/** Sessions of one `sessions.watch` read in one transaction. */
+const WATCH_MANY_CHUNK = 50;
 
 /** One session's watch, read and registered, waiting for its ack to go out. */
 interface Prepared {
@@ -133,7 +133,7 @@ export class WatchService implements OnModuleDestroy {
     afterSeq: number,
     sendAck: (ack: WatchAck) => void,
   ): Promise<void> {
-    const prepared = await this.prepare(ctx, socketId, sessionId, afterSeq);
+    const [prepared] = await this.prepare(ctx, socketId, [{ sessionId, afterSeq }]);
     sendAck(prepared.ack);
     prepared.release();
   }
@@ -152,15 +152,12 @@ export class WatchService implements OnModuleDestroy {
   ): Promise<void> {
     const prepared: Prepared[] = [];
     try {
-      // A few at a time: one board must not take the whole connection pool.
-      for (let i = 0; i < entries.length; i += WATCH_MANY_CONCURRENCY) {
-        const chunk = entries.slice(i, i + WATCH_MANY_CONCURRENCY);
+      // A chunk per transaction, one after another: a board does not hold a transaction (and
+      // the audit chain's head) for its whole list, nor take more than one pool connection.
+      for (let i = 0; i < entries.length; i += WATCH_MANY_CHUNK)
         prepared.push(
-          ...(await Promise.all(
-            chunk.map((e) => this.prepare(ctx, socketId, e.sessionId, e.afterSeq)),
-          )),
+          ...(await this.prepare(ctx, socketId, entries.slice(i, i + WATCH_MANY_CHUNK))),
         );
-      }
     } catch (err) {
       for (const p of prepared) p.cancel();
       throw err;
@@ -169,68 +166,83 @@ export class WatchService implements OnModuleDestroy {
     for (const p of prepared) p.release();
   }
 
+  /**
+   * Watches of one socket, decided and read together: one access query for the list, then one
+   * transaction that reads every visible session's backlog in one statement and appends the
+   * audit rows of all of them (seen, or denied), instead of about six statements per session.
+   */
   private async prepare(
     ctx: RequestContext,
     socketId: string,
-    sessionId: string,
-    afterSeq: number,
-  ): Promise<Prepared> {
+    entries: ReadonlyArray<{ sessionId: string; afterSeq: number }>,
+  ): Promise<Prepared[]> {
     const nothing = () => undefined;
-    const visible = await this.access.findVisible(ctx.user, sessionId);
-    if (!visible) {
-      const patientId = await this.access.patientOf(sessionId);
-      await this.audit.append([
-        auditFrom(ctx, {
-          action: 'session.watch',
-          entityType: 'session',
-          entityId: sessionId,
-          patientId,
-          outcome: 'denied',
-        }),
-      ]);
-      // One answer whether it is absent or not the caller's: no existence oracle (as REST's 404).
-      return {
-        sessionId,
-        ack: ackError('not_found', 'sessionId: no such session'),
-        release: nothing,
-        cancel: nothing,
-      };
-    }
-    this.live.begin(sessionId, socketId, afterSeq);
-    let backlog: { events: SessionEvent[]; headSeq: number };
+    const access = await this.access.visibilityOf(
+      ctx.user,
+      entries.map((e) => e.sessionId),
+    );
+    const visible = entries.filter((e) => access.get(e.sessionId)?.visible);
+    for (const e of visible) this.live.begin(e.sessionId, socketId, e.afterSeq);
+    let backlogs: Map<string, { events: SessionEvent[]; headSeq: number }>;
     try {
-      backlog = await this.dataSource.transaction(async (manager) => {
-        const read = await this.store.readAfter(sessionId, afterSeq, WATCH_BACKLOG_LIMIT, manager);
+      backlogs = await this.dataSource.transaction(async (manager) => {
+        const read =
+          visible.length > 0
+            ? await readAfterMany(
+                manager,
+                visible.map((e) => ({ sessionId: e.sessionId, after: e.afterSeq })),
+                WATCH_BACKLOG_LIMIT,
+              )
+            : new Map<string, { events: SessionEvent[]; headSeq: number }>();
         await this.audit.append(
-          [
-            auditFrom(ctx, {
+          entries.map((e) => {
+            const session = access.get(e.sessionId);
+            return auditFrom(ctx, {
               action: 'session.watch',
               entityType: 'session',
-              entityId: sessionId,
-              patientId: visible.patient_id,
-              outcome: 'success',
-              detail: { afterSeq, sent: read.events.length },
-            }),
-          ],
+              entityId: e.sessionId,
+              patientId: session?.patientId ?? null,
+              ...(session?.visible
+                ? {
+                    outcome: 'success' as const,
+                    detail: {
+                      afterSeq: e.afterSeq,
+                      sent: read.get(e.sessionId)?.events.length ?? 0,
+                    },
+                  }
+                : { outcome: 'denied' as const }),
+            });
+          }),
           manager,
         );
         return read;
       });
     } catch (err) {
-      this.live.end(sessionId, socketId);
+      for (const e of visible) this.live.end(e.sessionId, socketId);
       throw err;
     }
-    // A client claiming to be ahead of the head (a bad cache) restarts from the head.
-    const sentUpTo =
-      backlog.events.length > 0
-        ? backlog.events[backlog.events.length - 1].seq
-        : Math.min(afterSeq, backlog.headSeq);
-    return {
-      sessionId,
-      ack: { ok: true, events: backlog.events, headSeq: backlog.headSeq },
-      release: () => void this.live.complete(sessionId, socketId, sentUpTo),
-      cancel: () => this.live.end(sessionId, socketId),
-    };
+    return entries.map(({ sessionId, afterSeq }): Prepared => {
+      if (!access.get(sessionId)?.visible)
+        // One answer whether it is absent or not the caller's: no existence oracle (as REST's 404).
+        return {
+          sessionId,
+          ack: ackError('not_found', 'sessionId: no such session'),
+          release: nothing,
+          cancel: nothing,
+        };
+      const backlog = backlogs.get(sessionId) ?? { events: [], headSeq: 0 };
+      // A client claiming to be ahead of the head (a bad cache) restarts from the head.
+      const sentUpTo =
+        backlog.events.length > 0
+          ? backlog.events[backlog.events.length - 1].seq
+          : Math.min(afterSeq, backlog.headSeq);
+      return {
+        sessionId,
+        ack: { ok: true, events: backlog.events, headSeq: backlog.headSeq },
+        release: () => void this.live.complete(sessionId, socketId, sentUpTo),
+        cancel: () => this.live.end(sessionId, socketId),
+      };
+    });
   }
 
   unwatch(socketId: string, sessionId: string): void {

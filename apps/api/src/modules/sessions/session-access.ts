@@ -156,6 +156,27 @@ export class SessionAccess {
     return owner.patientUserId === user.id ? { patient_id: owner.patientId } : null;
   }
 
+  /**
+   * For many sessions at once (a board's watch list), by the same rule as findVisible: each
+   * existing session's patient and whether the user may see it. Absent ids are not in the map.
+   */
+  async visibilityOf(
+    user: AuthUser,
+    sessionIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, { patientId: string; visible: boolean }>> {
+    const vis = this.visibility(user, 2);
+    const rows: Array<{ id: string; patient_id: string; visible: boolean }> = await (
+      manager ?? this.dataSource.manager
+    ).query(
+      `SELECT s.id, s.patient_id, (${vis.sql}) AS visible
+         FROM sessions s JOIN patients p ON p.id = s.patient_id
+        WHERE s.id = ANY($1::uuid[])`,
+      [sessionIds, ...vis.params],
+    );
+    return new Map(rows.map((r) => [r.id, { patientId: r.patient_id, visible: r.visible }]));
+  }
+
   async canSee(user: AuthUser, sessionId: string): Promise<boolean> {
     return (await this.findVisible(user, sessionId)) !== null;
   }
