@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { RetryLaterException } from '../../../common/retry-later.exception';
 import { issue, operationOutcome, type Issue } from './operation-outcome';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -29,6 +30,9 @@ export class FhirExceptionFilter implements ExceptionFilter {
         typeof body === 'object' && body !== null && 'resourceType' in body
           ? body
           : operationOutcome([issueFor(status, exception.message)]);
+      // Busy (nothing stored): the device sends the same Bundle again after Retry-After.
+      if (exception instanceof RetryLaterException)
+        res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
       return;
     }
@@ -52,5 +56,6 @@ function issueFor(status: number, message: string): Issue {
   if (status === 404) return issue('not-found', expression, text);
   if (status === 413) return issue('too-long', expression, text);
   if (status === 415) return issue('not-supported', expression, text);
+  if (status === 503) return issue('transient', expression, text);
   return issue('invalid', expression, text);
 }
