@@ -183,11 +183,18 @@ const base = {
 
 // ---- rounds ------------------------------------------------------------------------------
 const targets = (args.targets ?? 'relay,vigil').split(',');
+/**
+ * Rounds so far on each target: each round's `--alerts` go to sessions no earlier round used, or
+ * the SBP would meet the alert a previous round left open (one cause, one alert: an
+ * `alert.updated`, not the `alert.raised` the load generator times).
+ */
+const roundsRun = { relay: 0, vigil: 0 };
 /** One measured round of `target` under `base` with `overrides`: the row the tables read. */
 async function runRound(target, overrides = {}) {
   const pid = target === 'relay' ? relay.pid : vigil.pid;
+  const alertOffset = roundsRun[target]++ * base.alertSessions;
   const r = await runLoadgen(
-    { ...base, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
+    { ...base, alertOffset, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
     pid,
     target === 'vigil' ? postmasterPid : null,
   );

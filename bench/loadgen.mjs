@@ -195,7 +195,9 @@ if (cfg.alertSessions > 0) {
       await sleep(500 + Math.random() * 500);
     }
   };
-  for (let i = 0; i < Math.min(cfg.alertSessions, phones.length); i++) {
+  for (let k = 0; k < Math.min(cfg.alertSessions, phones.length); k++) {
+    // Sessions no earlier round of this run used (live.mjs passes the offset).
+    const i = ((cfg.alertOffset ?? 0) + k) % phones.length;
     const sessionId = cfg.sessionIds[i];
     alertSentAt.set(sessionId, performance.now());
     void sendUntilAcked(i, sessionId, {
