@@ -237,9 +237,9 @@ export class Outbox {
     if (max === undefined) return;
     const pending = this.items.filter((i) => i.status === 'pending');
     if (pending.length <= max) return;
+    // `items` is in send order, which among vitals batches is the order they were made.
     const oldest = pending
       .filter((i) => i.kind === 'vitals')
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .slice(0, pending.length - max)
       .map((i) => i.clientId);
     if (oldest.length === 0) return;
