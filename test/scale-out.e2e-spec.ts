@@ -28,7 +28,10 @@ class Phone {
   readonly acked = new Map<string, number>();
   /** Refusals by code (busy, rate limited...): a real outbox retries them, and so does this one. */
   readonly refusals: Record<string, number> = {};
-  private readonly outbox: Array<{ clientId: string; value: number }> = [];
+  // Each entry keeps its body from the moment it was queued, as the phone's outbox does: a retry
+  // of a submission A committed but never acknowledged must be the same body (answered
+  // "duplicate"), not a new measuredAt (answered "conflict" for ever).
+  private readonly outbox: Array<{ clientId: string; value: number; measuredAt: string }> = [];
 
   constructor(
     private url: string,
@@ -39,7 +42,7 @@ class Phone {
   }
 
   queue(clientId: string, value: number) {
-    this.outbox.push({ clientId, value });
+    this.outbox.push({ clientId, value, measuredAt: new Date().toISOString() });
   }
 
   switchTo(url: string) {
@@ -57,9 +60,7 @@ class Phone {
         ack = await this.socket.timeout(2000).emitWithAck('vitals.submit', {
           sessionId: this.sessionId,
           clientId: item.clientId,
-          readings: [
-            { kind: 'heart_rate', value: item.value, measuredAt: new Date().toISOString() },
-          ],
+          readings: [{ kind: 'heart_rate', value: item.value, measuredAt: item.measuredAt }],
         });
       } catch {
         break; // no ack: the instance may be gone; keep it in the outbox
