@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@vigil/contracts';
+import { ShutdownState } from '../modules/health/shutdown-state';
 import { RetryLaterException } from './retry-later.exception';
 
 interface BodyParserError {
@@ -15,17 +16,30 @@ interface BodyParserError {
   status?: number;
 }
 
+/** How long a client told "shutting down" waits before it retries (by then on another instance). */
+const SHUTDOWN_RETRY_AFTER_S = 1;
+
 /**
  * Every error leaves as `{ statusCode, error, message }` with a single string message. Body
  * parser failures become 400/413 naming the body; anything unexpected becomes a 500 whose
- * details stay in the server log (never request data: it may hold health information).
+ * details stay in the server log (never request data: it may hold health information). Once
+ * the instance is stopping, an unexpected failure is most likely a request caught by the
+ * closing database pool, so it answers 503 with Retry-After: the phone's outbox and the
+ * simulator retry it (on another instance behind the proxy) instead of reporting a fault.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly shutdown: ShutdownState) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    if (this.shutdown.draining && this.unexpected(exception)) {
+      const err = exception as Error;
+      this.logger.warn(`while shutting down: ${err?.name ?? 'Error'}: ${err?.message}`);
+      exception = new RetryLaterException('server: shutting down; retry', SHUTDOWN_RETRY_AFTER_S);
+    }
     const body = this.toBody(exception);
     // A busy answer (RetryLaterException) is the overload path working, not a fault to log.
     if (body.statusCode >= 500 && !(exception instanceof RetryLaterException)) {
@@ -39,6 +53,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof RetryLaterException)
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(body.statusCode).json(body);
+  }
+
+  private unexpected(exception: unknown): boolean {
+    return !(exception instanceof HttpException) && bodyParserErrorBody(exception) === null;
   }
 
   private toBody(exception: unknown): ErrorBody {
