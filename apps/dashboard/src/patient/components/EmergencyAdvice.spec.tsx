@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { EmergencyAdvice } from './EmergencyAdvice';
 
 describe('EmergencyAdvice', () => {
@@ -10,8 +10,14 @@ describe('EmergencyAdvice', () => {
       'href',
       'tel:112',
     );
+    const numbers = screen.getByRole('list', { name: 'Emergency numbers' });
+    expect(
+      within(numbers)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['911 (US)', '999 (UK)', '112 (Europe)']);
     expect(screen.getByRole('alert')).toHaveTextContent(
-      'Dial your emergency number (tap to call): 911 (US), 999 (UK), 112 (Europe). Say the patient',
+      'Dial your emergency number (tap to call):911 (US)999 (UK)112 (Europe)Say the patient took ketamine, and how much.',
     );
   });
 });

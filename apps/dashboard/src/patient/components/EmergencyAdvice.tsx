@@ -25,16 +25,15 @@ export function EmergencyAdvice({ headline = true }: { headline?: boolean }) {
           <li key={s}>{s}</li>
         ))}
       </ul>
-      <p className="pt-emergency-numbers">
-        Dial your emergency number (tap to call):{' '}
-        {EMERGENCY_NUMBERS.map(([number, where], i) => (
-          <span key={number}>
-            {i > 0 && ', '}
+      <p>Dial your emergency number (tap to call):</p>
+      <ul className="pt-emergency-numbers" aria-label="Emergency numbers">
+        {EMERGENCY_NUMBERS.map(([number, where]) => (
+          <li key={number}>
             <EmergencyNumber number={number} where={where} />
-          </span>
+          </li>
         ))}
-        . Say the patient took ketamine, and how much.
-      </p>
+      </ul>
+      <p>Say the patient took ketamine, and how much.</p>
       <p>Stay with them. If they are very drowsy, lie them on their side.</p>
     </div>
   );
