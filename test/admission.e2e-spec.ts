@@ -1,5 +1,8 @@
 import type { SubmitAck } from '@vigil/contracts';
 import { VigilMetrics } from '../apps/api/src/modules/metrics/vigil-metrics';
+import { manual } from './support/clinical';
+import { observation } from './support/devices';
+import { headSeq, setupFhirIngest, storedReadings } from './support/fhir-fixture';
 import { connectLive, connected, type LiveClient } from './support/live-client';
 import { at, expectGapless, setupLive } from './support/live-fixture';
 
@@ -115,5 +118,59 @@ describe('admission control', () => {
       1,
       rows.length,
     );
+  });
+});
+
+/**
+ * FHIR ingest has the same door as the other submission routes: with the backlog floor at 1 and
+ * nothing answered yet, a burst of devices' Observations finds some of them refused 503 with a
+ * transient OperationOutcome and Retry-After, nothing stored for those, and each is taken when
+ * the device sends it again.
+ */
+describe('admission control on FHIR ingest', () => {
+  let fhir: Awaited<ReturnType<typeof setupFhirIngest>>;
+
+  beforeAll(async () => {
+    fhir = await setupFhirIngest({ ADMISSION_MIN_OUTSTANDING: '1' });
+  });
+  beforeEach(() => manual(fhir.t).set(new Date()));
+  afterAll(() => fhir.t.close());
+
+  const post = (body: unknown) =>
+    fetch(`${fhir.t.url}/api/fhir/Observation`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${fhir.hub.credential}`,
+        'content-type': 'application/fhir+json',
+      },
+      body: JSON.stringify(body),
+    }).then(async (res) => ({
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: (await res.json()) as {
+        resourceType: string;
+        issue?: Array<{ code: string }>;
+      },
+    }));
+
+  it('answers a burst past capacity busy (transient, Retry-After), stores none of those, and takes them again', async () => {
+    const before = await headSeq(fhir.t, fhir.sessionId);
+    const bodies = Array.from({ length: 30 }, (_, i) => observation('8867-4', 60 + i, '/min'));
+    const answers = await Promise.all(bodies.map(post));
+
+    const refused = bodies.filter((_, i) => answers[i].status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const a of answers) {
+      expect([201, 503]).toContain(a.status);
+      if (a.status !== 503) continue;
+      expect(a.retryAfter).toBe('1');
+      expect(a.body.resourceType).toBe('OperationOutcome');
+      expect(a.body.issue?.map((i) => i.code)).toEqual(['transient']);
+    }
+    const taken = answers.filter((a) => a.status === 201).length;
+    expect(await headSeq(fhir.t, fhir.sessionId)).toBe(before + taken);
+
+    for (const body of refused) expect((await post(body)).status).toBe(201);
+    expect(await storedReadings(fhir.t, fhir.sessionId)).toHaveLength(bodies.length);
   });
 });

@@ -23,8 +23,8 @@ export interface FhirIngestFixture {
 }
 
 /** One app; two patients of one clinician, each with a live session; a hub paired to the first. */
-export async function setupFhirIngest(): Promise<FhirIngestFixture> {
-  const t = await createTestApp();
+export async function setupFhirIngest(env?: Record<string, string>): Promise<FhirIngestFixture> {
+  const t = await createTestApp({ env });
   const patient = await makeUser(t.dataSource, 'patient');
   const other = await makeUser(t.dataSource, 'patient');
   const clinician = await makeUser(t.dataSource, 'clinician');

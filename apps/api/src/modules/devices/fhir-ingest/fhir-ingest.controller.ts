@@ -16,6 +16,7 @@ import { DeviceAuthGuard, type DeviceRequest } from './device-auth.guard';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 import { FhirIngestService } from './fhir-ingest.service';
 import { ApiReturns } from '../../../common/api-responses';
+import { Admit, AdmissionGuard } from '../../submissions/admission.guard';
 import {
   fhirBundleSchema,
   fhirObservationSchema,
@@ -36,11 +37,16 @@ function input(req: DeviceRequest) {
   };
 }
 
-/** FHIR R4 ingest for paired devices (contract v1.2), authenticated by the device credential. */
+/**
+ * FHIR R4 ingest for paired devices (contract v1.2), authenticated by the device credential.
+ * Admission control comes first, as on the other submission routes: past capacity a device is
+ * answered busy (OperationOutcome `transient`, Retry-After) before its credential is checked or
+ * its body read, so a refusal costs next to nothing.
+ */
 @ApiTags('fhir-ingest')
 @ApiBearerAuth()
 @Public()
-@UseGuards(DeviceAuthGuard)
+@UseGuards(AdmissionGuard, DeviceAuthGuard)
 @UseFilters(FhirExceptionFilter)
 @Controller('fhir')
 export class FhirIngestController {
@@ -48,6 +54,7 @@ export class FhirIngestController {
 
   /** 201 with the stored Observation and its id; 200 for a retry of the same identifier. */
   @Post('Observation')
+  @Admit('routine')
   @ApiReturns([200, 201], fhirObservationSchema, FHIR)
   async observation(
     @Req() req: DeviceRequest,
@@ -61,6 +68,7 @@ export class FhirIngestController {
 
   /** A batch or transaction Bundle of Observations: 200 with the response Bundle. */
   @Post()
+  @Admit('routine')
   @ApiReturns(200, fhirBundleSchema, FHIR)
   @HttpCode(200)
   async bundle(
