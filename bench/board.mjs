@@ -15,16 +15,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { benchArgs } from './args.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .reduce(
-      (acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc),
-      [],
-    ),
-);
+const args = benchArgs();
 const SESSIONS = Number(args.sessions ?? 200);
 const RATE = Number(args.rate ?? 1);
 const MEASURE_S = Number(args.measure ?? 60);

@@ -20,17 +20,11 @@ import {
   waitHealthy,
 } from './processes.mjs';
 import { line, machine, median, summarise } from './live-report.mjs';
+import { benchArgs } from './args.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .reduce(
-      (acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc),
-      [],
-    ),
-);
+const args = benchArgs();
 const SESSIONS = Number(args.sessions ?? 2000);
 const DASHBOARDS = Number(args.dashboards ?? 20);
 const RATE = Number(args.rate ?? 1);

@@ -69,16 +69,40 @@ function startIn(rng: Random, kind: AdverseEventKind, fromMin: number): number {
 }
 
 /**
- * The adverse events of one session. Durations the server judges on its own clock (a
- * desaturation must hold 15 s before it alarms; a device is offline after 60 s without a
- * heartbeat) are kept long enough in real seconds whatever the speed.
+ * Each kind's timing (and level) from its drawn start and one more uniform draw. `held(s)` is a
+ * duration the server judges on its own clock (a desaturation must hold 15 s before it alarms; a
+ * device is offline after 60 s without a heartbeat): s real seconds whatever the speed, and never
+ * less than s simulated seconds.
  */
+type Timing = Omit<AdverseEvent, 'kind'>;
+const TIMINGS: Record<
+  AdverseEventKind,
+  (start: number, extra: number, held: (seconds: number) => number) => Timing
+> = {
+  hypertensive_spike: (_start, extra) => ({
+    startMin: 0,
+    durationMin: 240,
+    level: Math.round(182 + 16 * extra),
+  }),
+  desaturation: (start, extra, held) => ({
+    startMin: start,
+    durationMin: held(40 + 50 * extra),
+    level: 88 + Math.floor(extra * 4),
+  }),
+  // Long enough to cover a 15-minute check-in, the only place MOAA/S is reported.
+  oversedation: (start, extra) => ({ startMin: start, durationMin: 16 + 10 * extra }),
+  missed_checkin: (start, extra) => ({ startMin: start, durationMin: 16 + 15 * extra }),
+  help_press: (start) => ({ startMin: start, durationMin: 0 }),
+  device_silent: (start, extra, held) => ({ startMin: start, durationMin: held(75 + 105 * extra) }),
+};
+
+/** The adverse events of one session, each kind at its rate. */
 export function planAdverseEvents(
   rng: Random,
   rates: AdverseRates,
   options: PlanOptions,
 ): AdverseEvent[] {
-  const realSecondsAsMin = (seconds: number) => (seconds * options.speed) / 60;
+  const held = (seconds: number) => Math.max((seconds * options.speed) / 60, seconds / 60);
   const events: AdverseEvent[] = [];
   for (const kind of ADVERSE_EVENT_KINDS) {
     // Always draw, so one kind's rate never shifts another kind's random stream.
@@ -86,36 +110,7 @@ export function planAdverseEvents(
     const start = startIn(rng, kind, options.fromMin);
     const extra = rng();
     if (roll >= rates[kind]) continue;
-    switch (kind) {
-      case 'hypertensive_spike':
-        events.push({ kind, startMin: 0, durationMin: 240, level: Math.round(182 + 16 * extra) });
-        break;
-      case 'desaturation':
-        events.push({
-          kind,
-          startMin: start,
-          durationMin: Math.max(realSecondsAsMin(40 + 50 * extra), (40 + 50 * extra) / 60),
-          level: 88 + Math.floor(extra * 4),
-        });
-        break;
-      case 'oversedation':
-        // Long enough to cover a 15-minute check-in, the only place MOAA/S is reported.
-        events.push({ kind, startMin: start, durationMin: 16 + 10 * extra });
-        break;
-      case 'missed_checkin':
-        events.push({ kind, startMin: start, durationMin: 16 + 15 * extra });
-        break;
-      case 'help_press':
-        events.push({ kind, startMin: start, durationMin: 0 });
-        break;
-      case 'device_silent':
-        events.push({
-          kind,
-          startMin: start,
-          durationMin: Math.max(realSecondsAsMin(75 + 105 * extra), (75 + 105 * extra) / 60),
-        });
-        break;
-    }
+    events.push({ kind, ...TIMINGS[kind](start, extra, held) });
   }
   return events;
 }

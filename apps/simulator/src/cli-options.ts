@@ -63,31 +63,46 @@ function num(name: string, raw: string | undefined, fallback: number, min: numbe
   return value;
 }
 
+/** The options that take a value (numbers are checked by `num`), then the on/off flags. */
+const VALUE_OPTIONS = [
+  'url',
+  'sessions',
+  'speed',
+  'seed',
+  'rate',
+  'ramp',
+  'adverse',
+  'duration',
+  'max-session-hours',
+  'password',
+  'prefix',
+  'domain',
+  'clinician',
+  'supervisor',
+] as const;
+const FLAGS = [
+  'no-adverse',
+  'no-stagger',
+  'no-repeat',
+  'no-provision',
+  'no-devices',
+  'quiet',
+] as const;
+
+function declare<K extends string, T extends 'string' | 'boolean'>(
+  names: readonly K[],
+  type: T,
+): Record<K, { type: T }> {
+  return Object.fromEntries(names.map((name) => [name, { type }])) as Record<K, { type: T }>;
+}
+
 export function parseCliOptions(argv: string[]): SimulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      url: { type: 'string' },
-      sessions: { type: 'string' },
-      speed: { type: 'string' },
-      seed: { type: 'string' },
-      rate: { type: 'string' },
-      ramp: { type: 'string' },
-      adverse: { type: 'string' },
-      'no-adverse': { type: 'boolean' },
-      'no-stagger': { type: 'boolean' },
-      'no-repeat': { type: 'boolean' },
-      'no-provision': { type: 'boolean' },
-      'no-devices': { type: 'boolean' },
-      duration: { type: 'string' },
-      'max-session-hours': { type: 'string' },
-      password: { type: 'string' },
-      prefix: { type: 'string' },
-      domain: { type: 'string' },
-      clinician: { type: 'string' },
-      supervisor: { type: 'string' },
-      quiet: { type: 'boolean' },
+      ...declare(VALUE_OPTIONS, 'string'),
+      ...declare(FLAGS, 'boolean'),
       help: { type: 'boolean', short: 'h' },
     },
   });
