@@ -1,16 +1,14 @@
-import type { AlertPriority, ReadingKind, SessionState, SymptomCode } from '@vigil/contracts';
+import {
+  EMERGENCY_SYMPTOM_CODES,
+  type AlertPriority,
+  type ReadingKind,
+  type SessionState,
+  type SymptomCode,
+} from '@vigil/contracts';
 import type { Instant } from './time';
 
 /** CLINICAL.md alert table: the symptoms that raise a high alert at once. */
-export const EMERGENCY_SYMPTOMS: readonly SymptomCode[] = [
-  'chest_pain',
-  'shortness_of_breath',
-  'severe_headache',
-  'vision_change',
-  'seizure',
-  'diminished_consciousness',
-  'focal_weakness',
-];
+export const EMERGENCY_SYMPTOMS: readonly SymptomCode[] = EMERGENCY_SYMPTOM_CODES;
 
 /**
  * v2: a BP rise is a level of `sbp_high` / `dbp_high` (one cause, one alert), MOAA/S 3 is the

@@ -46,7 +46,11 @@ export const SESSION_EVENT_TYPES = [
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
-export const SYMPTOM_CODES = [
+/**
+ * The symptoms CLINICAL.md's alert table raises a high alert for at once (libs/clinical reads
+ * them as EMERGENCY_SYMPTOMS), named once here and listed first among the symptom codes.
+ */
+export const EMERGENCY_SYMPTOM_CODES = [
   'chest_pain',
   'shortness_of_breath',
   'severe_headache',
@@ -54,9 +58,8 @@ export const SYMPTOM_CODES = [
   'seizure',
   'diminished_consciousness',
   'focal_weakness',
-  'vomiting',
-  'other',
 ] as const;
+export const SYMPTOM_CODES = [...EMERGENCY_SYMPTOM_CODES, 'vomiting', 'other'] as const;
 export type SymptomCode = (typeof SYMPTOM_CODES)[number];
 
 export const READING_KINDS = [

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AlertPriority, AlertStatus, AlertSummary, SessionState } from '@vigil/contracts';
 import type { AlertEngineState, AlertRecord } from '@vigil/clinical';
+import { groupBy } from '../../common/group-by';
 
 /** SQL for the alert engine: its per-session state and the `alerts` rows. */
 export interface AlertRow {
@@ -262,11 +263,5 @@ export async function readHeldAlertsMany(
       ORDER BY session_id, raised_at, id ${lock ? 'FOR UPDATE' : ''}`,
     [sessionIds, reopenableSince],
   );
-  const bySession = new Map<string, AlertRow[]>();
-  for (const r of rows) {
-    const list = bySession.get(r.session_id) ?? [];
-    list.push(r);
-    bySession.set(r.session_id, list);
-  }
-  return bySession;
+  return groupBy(rows, (r) => r.session_id);
 }

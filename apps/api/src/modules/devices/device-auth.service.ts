@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DeviceKind } from '@vigil/contracts';
 import { AuditService } from '../audit/audit.service';
 import { CredentialVerifier, parseCredential } from './device-credentials';
-import { findByKeyId } from './devices.repository';
+import { deviceOf, findByKeyId } from './devices.repository';
 
 /** Who is speaking when a device credential is presented: the device and its one patient. */
 export interface DeviceIdentity {
@@ -43,16 +43,7 @@ export class DeviceAuthService {
       row !== null &&
       row.revoked_at === null &&
       (await this.verifier.verify(token!, parts.secret, row.secret_hash));
-    if (ok) {
-      return {
-        id: row.id,
-        patientId: row.patient_id,
-        kind: row.kind,
-        manufacturer: row.manufacturer,
-        model: row.model,
-        keyId: row.key_id,
-      };
-    }
+    if (ok) return { ...deviceOf(row), keyId: row.key_id };
     await this.audit.append([
       {
         actorId: row?.id ?? null,

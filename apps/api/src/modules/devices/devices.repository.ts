@@ -33,14 +33,23 @@ const SELECT_DEVICE = `
 
 export const credentialHint = (keyId: string) => `vgd_${keyId}_…`;
 
-export function toDeviceSummary(row: DeviceRow): DeviceSummary {
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** What names a device wherever it appears: in its summary and as an authenticated caller. */
+export function deviceOf(
+  row: DeviceRow,
+): Pick<DeviceSummary, 'id' | 'patientId' | 'kind' | 'manufacturer' | 'model'> {
   return {
     id: row.id,
     patientId: row.patient_id,
     kind: row.kind,
     manufacturer: row.manufacturer,
     model: row.model,
+  };
+}
+
+export function toDeviceSummary(row: DeviceRow): DeviceSummary {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    ...deviceOf(row),
     serial: row.serial,
     status: row.revoked_at ? 'revoked' : 'active',
     credentialHint: credentialHint(row.key_id),

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { groupBy } from '../../common/group-by';
 
 /**
  * The read side of the session log: every query of `session_events` outside `EventStore` lives
@@ -30,13 +31,11 @@ export async function readEventsAfterMany(
         ORDER BY e.session_id, e.seq`,
     [[...after.keys()], [...after.values()]],
   );
-  const bySession = new Map<string, RawEvent[]>();
-  for (const r of rows) {
-    const list = bySession.get(r.session_id) ?? [];
-    list.push({ seq: Number(r.seq), type: r.type, data: r.data });
-    bySession.set(r.session_id, list);
-  }
-  return bySession;
+  return groupBy(
+    rows,
+    (r) => r.session_id,
+    (r): RawEvent => ({ seq: Number(r.seq), type: r.type, data: r.data }),
+  );
 }
 
 /** The event a submission's `clientId` already produced in this session, if any (retries). */

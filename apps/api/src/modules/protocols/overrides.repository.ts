@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ProtocolOverride } from '@vigil/clinical';
+import { groupBy } from '../../common/group-by';
 
 /** SQL for per-patient protocol overrides: active rows have no `cleared_at`. */
 export interface OverrideRow {
@@ -34,19 +35,17 @@ export async function readActiveOverrides(
   patientIds: readonly string[],
   lock = false,
 ): Promise<Map<string, OverrideRow[]>> {
-  const byPatient = new Map<string, OverrideRow[]>();
-  if (patientIds.length === 0) return byPatient;
+  if (patientIds.length === 0) return new Map();
   const rows: OverrideRow[] = await manager.query(
     `${SELECT_ACTIVE} AND o.patient_id = ANY($1::uuid[]) ORDER BY o.set_at, o.id
      ${lock ? 'FOR UPDATE OF o' : ''}`,
     [[...new Set(patientIds)]],
   );
-  for (const row of rows) {
-    const list = byPatient.get(row.patient_id) ?? [];
-    list.push({ ...row, value: Number(row.value) });
-    byPatient.set(row.patient_id, list);
-  }
-  return byPatient;
+  return groupBy(
+    rows,
+    (row) => row.patient_id,
+    (row) => ({ ...row, value: Number(row.value) }),
+  );
 }
 
 /** Ends the active override of a setting (if any); returns it as it was. */
