@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { LIVE_STATES } from '@vigil/contracts';
+import {
+  countAlertEscalations,
+  countOpenAlertsByPriority,
+  readAlertEngineLag,
+} from './metrics.repository';
 
 type Outcome = 'appended' | 'duplicate' | 'conflict' | 'not_found' | 'error' | 'busy';
 
@@ -17,7 +21,7 @@ interface PgPool {
  * Prometheus metrics (prom-client) on a port of their own (METRICS_PORT), never on the public
  * one: the proxy and the TLS edge do not route to it. The hot path only bumps counters and
  * observes histograms (a few nanoseconds); everything read from the database or the socket
- * server is read when Prometheus scrapes, one small query each.
+ * server is read when Prometheus scrapes, one small query each (metrics.repository.ts).
  *
  * Not @willsoto/nestjs-prometheus: it mounts /metrics on the app's own HTTP server, which the
  * proxy makes public; a separate listener is the point.
@@ -80,15 +84,7 @@ export class VigilMetrics implements OnModuleDestroy {
       name: 'vigil_alert_engine_lag_events',
       help: 'Events committed to live sessions but not yet evaluated by the alert engine',
       registers: [this.registry],
-      collect: async (g) => {
-        const [row] = await this.query<{ lag: string | null }>(
-          `SELECT sum(s.head_seq - coalesce(st.last_seq, 0)) AS lag
-             FROM sessions s LEFT JOIN session_alert_state st ON st.session_id = s.id
-            WHERE s.state = ANY($1::text[])`,
-          [LIVE_STATES],
-        );
-        g.set(Number(row?.lag ?? 0));
-      },
+      collect: async (g) => g.set(await readAlertEngineLag(this.dataSource)),
     });
     this.gauge({
       name: 'vigil_alerts_open',
@@ -97,22 +93,15 @@ export class VigilMetrics implements OnModuleDestroy {
       registers: [this.registry],
       collect: async (g) => {
         g.reset();
-        const rows = await this.query<{ priority: string; n: string }>(
-          `SELECT priority, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY priority`,
-        );
-        for (const r of rows) g.set({ priority: r.priority }, Number(r.n));
+        for (const { priority, count } of await countOpenAlertsByPriority(this.dataSource))
+          g.set({ priority }, count);
       },
     });
     this.gauge({
       name: 'vigil_alert_escalations',
       help: 'Escalations and reminders sent for alerts, all time (rate() it for a rate)',
       registers: [this.registry],
-      collect: async (g) => {
-        const [row] = await this.query<{ n: string | null }>(
-          `SELECT sum(escalation_count) AS n FROM alerts`,
-        );
-        g.set(Number(row?.n ?? 0));
-      },
+      collect: async (g) => g.set(await countAlertEscalations(this.dataSource)),
     });
     this.gauge({
       name: 'vigil_pg_pool_connections',
@@ -197,9 +186,5 @@ export class VigilMetrics implements OnModuleDestroy {
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.dataSource.query<T[]>(sql, params);
   }
 }
