@@ -5,14 +5,14 @@ import { DataSource } from 'typeorm';
 import { isDeviceCredential, type SubmitAck, type VitalsSubmission } from '@vigil/contracts';
 import { DeviceAuthService, type DeviceIdentity, type Origin } from './device-auth.service';
 import { DeviceEvents } from './device-events';
-import { DeviceReadingsService } from './device-readings.service';
+import { DeviceReadingsService, DeviceRevokedException } from './device-readings.service';
 import { stillValid } from './devices.repository';
 
 /** How often open device sockets are checked against the database (revocations elsewhere). */
 const SWEEP_MS = 2_000;
 
-const refusal = (code: 'forbidden' | 'not_found' | 'conflict' | 'invalid', message: string) =>
-  ({ ok: false, error: { code, message } }) as const;
+const forbidden = (message: string) =>
+  ({ ok: false, error: { code: 'forbidden', message } }) as const;
 
 /**
  * Devices on `/live`: the gateway hands over a socket whose handshake carried a device credential.
@@ -63,13 +63,14 @@ export class DeviceLiveService implements OnModuleInit, OnModuleDestroy {
       const ack: unknown = args[args.length - 1];
       if (typeof ack === 'function')
         (ack as (a: unknown) => void)(
-          refusal('forbidden', `${String(event)}: a device may only send vitals.submit`),
+          forbidden(`${String(event)}: a device may only send vitals.submit`),
         );
     });
     this.sweepTimer ??= setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
   }
 
+  /** A refusal is thrown, for the gateway to answer; a revoked device is cut after that. */
   async submit(
     socket: Socket,
     device: DeviceIdentity,
@@ -77,14 +78,16 @@ export class DeviceLiveService implements OnModuleInit, OnModuleDestroy {
     body: VitalsSubmission,
     origin: Origin,
   ): Promise<SubmitAck> {
-    const result = await this.readings.submitFromSocket(device, sessionId, body, origin);
-    if (result.ok) return result;
-    if (result.code === 'revoked') {
+    try {
+      return {
+        ok: true,
+        ...(await this.readings.submitFromSocket(device, sessionId, body, origin)),
+      };
+    } catch (err) {
       // Answer first, then cut: the device learns why.
-      setImmediate(() => socket.disconnect(true));
-      return refusal('forbidden', result.message);
+      if (err instanceof DeviceRevokedException) setImmediate(() => socket.disconnect(true));
+      throw err;
     }
-    return refusal(result.code, result.message);
   }
 
   private cut(deviceId: string): void {

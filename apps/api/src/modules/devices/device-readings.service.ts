@@ -1,27 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   DEVICE_READING_KINDS,
   type Reading,
   type ReadingDevice,
+  type SubmissionResult,
   type VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { EventStore, type AppendOutcome, type AppendRequest } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
-import { submitResultOf } from '../submissions/submissions.service';
+import { submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
 import { liveSessionOf, stillValid, touchDevice } from './devices.repository';
 
-export type DeviceSubmitResult =
-  | { ok: true; seq: number; duplicate: boolean }
-  | {
-      ok: false;
-      code: 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'revoked';
-      message: string;
-    };
+/** A 403 whose device socket is cut once it has been answered. */
+export class DeviceRevokedException extends ForbiddenException {
+  constructor() {
+    super('device: credential revoked or rotated');
+  }
+}
 
 export interface DeviceItem {
   clientId: string;
@@ -56,19 +61,22 @@ export class DeviceReadingsService {
     return (await liveSessionOf(this.dataSource.manager, device.patientId))?.id ?? null;
   }
 
-  /** One `vitals.submit` from a device's socket: group-committed like a phone's. */
+  /**
+   * One `vitals.submit` from a device's socket: group-committed like a phone's. A refusal is
+   * thrown (revoked 403, 404, 400, 409), audited first.
+   */
   async submitFromSocket(
     device: DeviceIdentity,
     sessionId: string,
     body: VitalsSubmission,
     origin: Origin,
-  ): Promise<DeviceSubmitResult> {
+  ): Promise<SubmissionResult> {
     const valid = await stillValid(this.dataSource.manager, [
       { id: device.id, keyId: device.keyId },
     ]);
     if (!valid.has(device.id)) {
       await this.refuse(device, origin, { reason: 'revoked' });
-      return { ok: false, code: 'revoked', message: 'device: credential revoked or rotated' };
+      throw new DeviceRevokedException();
     }
     const live = await this.liveSession(device);
     if (live !== sessionId) {
@@ -78,7 +86,7 @@ export class DeviceReadingsService {
         { reason: live ? 'not_found' : 'no_live_session' },
         sessionId,
       );
-      return { ok: false, code: 'not_found', message: 'session: not found' };
+      throw new NotFoundException('session: not found');
     }
     const refused = body.readings.findIndex(
       (r) => !DEVICE_READING_KINDS[device.kind].includes(r.kind),
@@ -86,24 +94,23 @@ export class DeviceReadingsService {
     if (refused >= 0) {
       const kind = body.readings[refused].kind;
       await this.refuse(device, origin, { reason: 'invalid', kind }, sessionId);
-      return {
-        ok: false,
-        code: 'invalid',
-        message: `readings[${refused}].kind: a ${device.kind} may not report ${kind}`,
-      };
+      throw new BadRequestException(
+        `readings[${refused}].kind: a ${device.kind} may not report ${kind}`,
+      );
     }
     const readings = body.readings.map((r) => ({ ...r, source: 'device' as const }));
     const outcome = await this.queue.submit(
       this.request(device, sessionId, { clientId: body.clientId, readings }, 'socket', origin),
     );
     if (outcome.status === 'appended') await touchDevice(this.dataSource.manager, device.id);
-    return submitResultOf(outcome);
+    return submittedOf(outcome);
   }
 
   /**
    * Several items in one transaction, the device row share-locked first (a revocation that
    * commits first is seen; one that comes later waits for this to finish). With `atomic`, a
-   * conflict or a vanished session rolls every item back (`IngestRolledBack`).
+   * conflict or a vanished session rolls every item back (`IngestRolledBack`); a revoked or
+   * rotated credential stores nothing (`DeviceRevokedException`, audited).
    */
   async storeAll(
     device: DeviceIdentity,
@@ -111,7 +118,7 @@ export class DeviceReadingsService {
     items: DeviceItem[],
     origin: Origin,
     atomic: boolean,
-  ): Promise<AppendOutcome[] | 'revoked'> {
+  ): Promise<AppendOutcome[]> {
     const requests = items.map((item) => this.request(device, sessionId, item, 'fhir', origin));
     let outcomes: AppendOutcome[];
     try {
@@ -126,7 +133,7 @@ export class DeviceReadingsService {
     } catch (err) {
       if (err instanceof IngestRolledBack && err.outcomes === 'revoked') {
         await this.refuse(device, origin, { reason: 'revoked' });
-        return 'revoked';
+        throw new DeviceRevokedException();
       }
       throw err;
     }

@@ -32,8 +32,8 @@ import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
 import { Admission, type AdmissionClass } from '../events/admission';
-import { BUSY_MESSAGE, SubmissionsBusyError } from '../events/submission-queue';
-import { SubmissionsService, type SubmitResult } from '../submissions/submissions.service';
+import { BUSY_MESSAGE } from '../events/submission-queue';
+import { SubmissionsService } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
 import { LiveEmitter, type LiveNamespace } from './live-emitter';
@@ -48,6 +48,7 @@ import {
   parseVitals,
   parseWatch,
   parseWatchMany,
+  refusalAck,
 } from './socket-payloads';
 import { WatchService } from './watch.service';
 
@@ -68,12 +69,6 @@ function safeAck<T>(ack: AnyAck<T>, value: T): void {
 function sessionIdOf(payload: unknown): string | null {
   const id = (payload as { sessionId?: unknown } | null)?.sessionId;
   return typeof id === 'string' ? id.slice(0, 64).toLowerCase() : null;
-}
-
-function submitAck(result: SubmitResult): SubmitAck {
-  return result.ok
-    ? { ok: true, seq: result.seq, duplicate: result.duplicate }
-    : ackError(result.code, result.message);
 }
 
 /**
@@ -171,9 +166,8 @@ export class LiveGateway
     this.handle(socket, payload, ack, 'priority', async () => {
       const parsed = parseCheckIn(payload);
       if (!parsed.ok) return parsed;
-      return submitAck(
-        await this.submissions.checkIn(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
-      );
+      const { sessionId, body } = parsed.value;
+      return { ok: true, ...(await this.submissions.checkIn(this.ctx(socket), sessionId, body)) };
     });
   }
 
@@ -186,14 +180,10 @@ export class LiveGateway
     this.handle(socket, payload, ack, 'routine', async () => {
       const parsed = parseVitals(payload);
       if (!parsed.ok) return parsed;
+      const { sessionId, body } = parsed.value;
       const { device, ip, userAgent } = socket.data;
-      if (device) {
-        const { sessionId, body } = parsed.value;
-        return this.devices.submit(socket, device, sessionId, body, { ip, userAgent });
-      }
-      return submitAck(
-        await this.submissions.vitals(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
-      );
+      if (device) return this.devices.submit(socket, device, sessionId, body, { ip, userAgent });
+      return { ok: true, ...(await this.submissions.vitals(this.ctx(socket), sessionId, body)) };
     });
   }
 
@@ -206,9 +196,8 @@ export class LiveGateway
     this.handle(socket, payload, ack, 'help', async () => {
       const parsed = parseHelp(payload);
       if (!parsed.ok) return parsed;
-      return submitAck(
-        await this.submissions.help(this.ctx(socket), parsed.value.sessionId, parsed.value.body),
-      );
+      const { sessionId, body } = parsed.value;
+      return { ok: true, ...(await this.submissions.help(this.ctx(socket), sessionId, body)) };
     });
   }
 
@@ -315,8 +304,9 @@ export class LiveGateway
   /**
    * Rate limit, admit, run, answer. A submission (`kind` set) is admitted or refused
    * `unavailable` before anything is done for it (Admission). A handler may answer itself through
-   * `reply` (and return null); anything it throws becomes an `internal` ack: the socket and the
-   * process survive.
+   * `reply` (and return null). A refusal a service throws (an HttpException) is answered with its
+   * code and message (`refusalAck`); anything else thrown becomes an `internal` ack: the socket
+   * and the process survive.
    */
   private handle<T extends { ok: boolean }>(
     socket: LiveSocket,
@@ -377,8 +367,10 @@ export class LiveGateway
         if (value !== null) reply(value);
       })
       .catch((err: Error) => {
-        if (err instanceof SubmissionsBusyError) {
-          reply(ackError('unavailable', err.message) as unknown as T);
+        // A service's refusal (404, 409, a busy 503 ...) is an answer, not a fault.
+        const refusal = refusalAck(err);
+        if (refusal) {
+          reply(refusal as unknown as T);
           return;
         }
         this.logger.error(`handler failed: ${err.message}`);

@@ -8,10 +8,28 @@ import {
   type AckError,
   type SocketErrorCode,
 } from '@vigil/contracts';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
 
 export function ackError(code: SocketErrorCode, message: string): AckError {
   return { ok: false, error: { code, message } };
+}
+
+/** The socket's code for each refusal a service throws (the HTTP filter gives REST the status). */
+const CODE_OF_STATUS: Partial<Record<number, SocketErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'invalid',
+  [HttpStatus.FORBIDDEN]: 'forbidden',
+  [HttpStatus.NOT_FOUND]: 'not_found',
+  [HttpStatus.CONFLICT]: 'conflict',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'rate_limited',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'unavailable',
+};
+
+/** A service's refusal as the ack says it, same message; null for anything else (a bug). */
+export function refusalAck(err: unknown): AckError | null {
+  if (!(err instanceof HttpException)) return null;
+  const code = CODE_OF_STATUS[err.getStatus()];
+  return code ? ackError(code, err.message) : null;
 }
 
 const watchSchema = z.strictObject({

@@ -1,15 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  ConflictException,
-  Controller,
-  ForbiddenException,
-  NotFoundException,
-  Param,
-  Post,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -30,20 +19,14 @@ import { z } from 'zod';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
-import { SubmissionsService, type SubmitResult } from './submissions.service';
+import { SubmissionsService } from './submissions.service';
 import { ApiReturns } from '../../common/api-responses';
 import { Admit, AdmissionGuard } from './admission.guard';
 
-/** 201 for a new submission, 200 for a recognised retry; errors as the contract says. */
-function reply(res: Response, result: SubmitResult): SubmissionResult {
-  if (result.ok) {
-    res.status(result.duplicate ? 200 : 201);
-    return { seq: result.seq, duplicate: result.duplicate };
-  }
-  if (result.code === 'conflict') throw new ConflictException(result.message);
-  if (result.code === 'invalid') throw new BadRequestException(result.message);
-  if (result.code === 'forbidden') throw new ForbiddenException(result.message);
-  throw new NotFoundException(result.message);
+/** 201 for a new submission, 200 for a recognised retry (a refusal is the service's exception). */
+function reply(res: Response, result: SubmissionResult): SubmissionResult {
+  res.status(result.duplicate ? 200 : 201);
+  return result;
 }
 
 @ApiTags('submissions')

@@ -1,4 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type {
   CheckInSubmission,
   HelpSubmission,
@@ -7,6 +14,7 @@ import type {
   Role,
   SessionEventBody,
   SessionEventType,
+  SubmissionResult,
   VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
@@ -17,10 +25,6 @@ import type { AppendOutcome } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
-
-export type SubmitResult =
-  | { ok: true; seq: number; duplicate: boolean }
-  | { ok: false; code: 'not_found' | 'forbidden' | 'conflict' | 'invalid'; message: string };
 
 /** How far ahead of the server clock a device's own time may be (clock skew, not the future). */
 export const MAX_CLOCK_AHEAD_MS = 60_000;
@@ -41,6 +45,8 @@ const KINDS: Partial<Record<SessionEventType, { action: string; roles: readonly 
  * and the care team's notes and the messages between patient and clinicians.
  * The same path serves REST and the socket. A submission is acknowledged only once the group
  * transaction holding it has committed; a retry with the same client id gets the first seq.
+ * A refusal is thrown (400 invalid, 403, 404, 409, 503 busy): the HTTP filter answers REST with
+ * it, the gateway turns it into the socket ack's code (`refusalAck`).
  */
 @Injectable()
 export class SubmissionsService {
@@ -51,34 +57,42 @@ export class SubmissionsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  checkIn(ctx: RequestContext, sessionId: string, body: CheckInSubmission): Promise<SubmitResult> {
-    const ahead = this.tooFarAhead([['takenAt', body.takenAt]]);
-    if (ahead) return Promise.resolve(ahead);
+  async checkIn(
+    ctx: RequestContext,
+    sessionId: string,
+    body: CheckInSubmission,
+  ): Promise<SubmissionResult> {
+    this.refuseFuture([['takenAt', body.takenAt]]);
     const { clientId, ...data } = body;
     const event = { type: 'checkin.recorded' as const, data };
-    return this.submit(ctx, sessionId, event, clientId, body.takenAt ?? null);
+    return await this.submit(ctx, sessionId, event, clientId, body.takenAt ?? null);
   }
 
-  vitals(ctx: RequestContext, sessionId: string, body: VitalsSubmission): Promise<SubmitResult> {
-    const ahead = this.tooFarAhead(
-      body.readings.map((r, i) => [`readings[${i}].measuredAt`, r.measuredAt]),
-    );
-    if (ahead) return Promise.resolve(ahead);
+  async vitals(
+    ctx: RequestContext,
+    sessionId: string,
+    body: VitalsSubmission,
+  ): Promise<SubmissionResult> {
+    this.refuseFuture(body.readings.map((r, i) => [`readings[${i}].measuredAt`, r.measuredAt]));
     const { clientId, ...data } = body;
-    return this.submit(ctx, sessionId, { type: 'vitals.recorded', data }, clientId, null);
+    return await this.submit(ctx, sessionId, { type: 'vitals.recorded', data }, clientId, null);
   }
 
-  help(ctx: RequestContext, sessionId: string, body: HelpSubmission): Promise<SubmitResult> {
+  help(ctx: RequestContext, sessionId: string, body: HelpSubmission): Promise<SubmissionResult> {
     const { clientId, ...data } = body;
     return this.submit(ctx, sessionId, { type: 'help.requested', data }, clientId, null);
   }
 
-  note(ctx: RequestContext, sessionId: string, body: NoteSubmission): Promise<SubmitResult> {
+  note(ctx: RequestContext, sessionId: string, body: NoteSubmission): Promise<SubmissionResult> {
     const event = { type: 'note.added' as const, data: { text: body.text } };
     return this.submit(ctx, sessionId, event, body.clientId, null);
   }
 
-  message(ctx: RequestContext, sessionId: string, body: MessageSubmission): Promise<SubmitResult> {
+  message(
+    ctx: RequestContext,
+    sessionId: string,
+    body: MessageSubmission,
+  ): Promise<SubmissionResult> {
     const data = { text: body.text, fromRole: ctx.user.role, fromName: ctx.user.name };
     return this.submit(ctx, sessionId, { type: 'message.sent', data }, body.clientId, null);
   }
@@ -87,17 +101,14 @@ export class SubmissionsService {
    * A time from the phone more than a minute ahead of ours is refused, naming it: stored, a reading
    * dated in the future would outrank every real one after it (a frozen board tile).
    */
-  private tooFarAhead(times: Array<[string, string | undefined]>): SubmitResult | null {
+  private refuseFuture(times: Array<[string, string | undefined]>): void {
     const limit = this.clock.now().getTime() + MAX_CLOCK_AHEAD_MS;
     for (const [field, time] of times) {
       if (time !== undefined && Date.parse(time) > limit)
-        return {
-          ok: false,
-          code: 'invalid',
-          message: `${field}: ${time} is more than a minute ahead of the server clock (${new Date(limit - MAX_CLOCK_AHEAD_MS).toISOString()})`,
-        };
+        throw new BadRequestException(
+          `${field}: ${time} is more than a minute ahead of the server clock (${new Date(limit - MAX_CLOCK_AHEAD_MS).toISOString()})`,
+        );
     }
-    return null;
   }
 
   private async submit(
@@ -106,7 +117,7 @@ export class SubmissionsService {
     event: SessionEventBody,
     clientId: string,
     clientTime: string | null,
-  ): Promise<SubmitResult> {
+  ): Promise<SubmissionResult> {
     const { type } = event;
     const kind = KINDS[type];
     if (!kind) throw new Error(`${type} is not a submission`);
@@ -114,15 +125,11 @@ export class SubmissionsService {
     const session = await this.access.findSubmittable(ctx.user, sessionId);
     if (!session) {
       await this.sessions.denied(ctx, sessionId, action);
-      return { ok: false, code: 'not_found', message: 'session: not found' };
+      throw new NotFoundException('session: not found');
     }
     if (!kind.roles.includes(ctx.user.role)) {
       await this.sessions.denied(ctx, sessionId, action);
-      return {
-        ok: false,
-        code: 'forbidden',
-        message: `role: a ${ctx.user.role} may not do ${action} on this session`,
-      };
+      throw new ForbiddenException(`role: a ${ctx.user.role} may not do ${action} on this session`);
     }
     const outcome = await this.queue.submit({
       sessionId,
@@ -140,24 +147,25 @@ export class SubmissionsService {
         detail: { clientId },
       }),
     });
-    return submitResultOf(outcome);
+    return submittedOf(outcome);
   }
 }
 
-/** The answer to a submission, from what the event store did with it (REST, socket, devices). */
-export function submitResultOf(outcome: AppendOutcome): SubmitResult {
+/**
+ * The answer to a submission from what the event store did with it (REST, socket, devices): the
+ * seq, or the refusal thrown.
+ */
+export function submittedOf(outcome: AppendOutcome): SubmissionResult {
   switch (outcome.status) {
     case 'appended':
-      return { ok: true, seq: outcome.event.seq, duplicate: false };
+      return { seq: outcome.event.seq, duplicate: false };
     case 'duplicate':
-      return { ok: true, seq: outcome.seq, duplicate: true };
+      return { seq: outcome.seq, duplicate: true };
     case 'conflict':
-      return {
-        ok: false,
-        code: 'conflict',
-        message: `clientId: already used for a different submission (seq ${outcome.seq})`,
-      };
+      throw new ConflictException(
+        `clientId: already used for a different submission (seq ${outcome.seq})`,
+      );
     case 'not_found':
-      return { ok: false, code: 'not_found', message: 'session: not found' };
+      throw new NotFoundException('session: not found');
   }
 }

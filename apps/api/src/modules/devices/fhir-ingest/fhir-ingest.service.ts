@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../../../common/clock';
 import type { AppendOutcome } from '../../events/event-store';
 import { stableUuid } from '../../fhir/fhir-ids';
 import type { DeviceIdentity, Origin } from '../device-auth.service';
-import { DeviceReadingsService } from '../device-readings.service';
+import { DeviceReadingsService, DeviceRevokedException } from '../device-readings.service';
 import { mapObservation, type MappedObservation } from './observation-mapper';
 import {
   HTTP_STATUS_TEXT,
@@ -253,10 +253,11 @@ export class FhirIngestService {
     atomic: boolean,
   ): Promise<AppendOutcome[]> {
     if (items.length === 0) return [];
-    let outcomes: AppendOutcome[] | 'revoked';
     try {
-      outcomes = await this.readings.storeAll(device, sessionId, items, origin, atomic);
+      return await this.readings.storeAll(device, sessionId, items, origin, atomic);
     } catch (err) {
+      if (err instanceof DeviceRevokedException)
+        throw new FhirError(401, [issue('security', 'Authorization', 'device credential revoked')]);
       const rolled = (err as { outcomes?: AppendOutcome[] }).outcomes;
       if (!Array.isArray(rolled)) throw err;
       const problems = rolled.flatMap((o, i) => {
@@ -265,9 +266,6 @@ export class FhirIngestService {
       });
       throw await this.refuse(device, origin, problems);
     }
-    if (outcomes === 'revoked')
-      throw new FhirError(401, [issue('security', 'Authorization', 'device credential revoked')]);
-    return outcomes;
   }
 
   private outcomeIssue(outcome: AppendOutcome, root: string): Issue | null {
