@@ -1,11 +1,8 @@
-import { NotFoundException, type PipeTransform } from '@nestjs/common';
-import { sessionIdSchema } from '@vigil/contracts';
+import { IdPipe } from './id.pipe';
 
-/** A malformed session id names no session: 404, exactly like an id that does not exist. */
-export class SessionIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!sessionIdSchema.safeParse(value).success)
-      throw new NotFoundException('session: not found');
-    return value.toLowerCase();
+/** `:id` of a session route: a malformed session id names no session (404). */
+export class SessionIdPipe extends IdPipe {
+  constructor() {
+    super('session');
   }
 }

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  type PipeTransform,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   acknowledgeAlertSchema,
@@ -20,21 +11,14 @@ import {
   alertSummarySchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
+import { IdPipe } from '../../common/id.pipe';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionIdPipe } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { AlertsService } from './alerts.service';
 import { ApiReturns } from '../../common/api-responses';
 
-const alertIdSchema = z.uuid();
-
-/** A malformed alert id names no alert: 404, exactly like one that does not exist. */
-class AlertIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!alertIdSchema.safeParse(value).success) throw new NotFoundException('alert: not found');
-    return value.toLowerCase();
-  }
-}
+const alertIdPipe = new IdPipe('alert');
 
 /** An absent body on acknowledge is an empty one. */
 class OptionalBodyPipe extends ZodValidationPipe<typeof acknowledgeAlertSchema> {
@@ -68,7 +52,7 @@ export class AlertsController {
   @ApiBody({ schema: z.toJSONSchema(acknowledgeAlertSchema) as object, required: false })
   acknowledge(
     @Ctx() ctx: RequestContext,
-    @Param('id', AlertIdPipe) id: string,
+    @Param('id', alertIdPipe) id: string,
     @Body(new OptionalBodyPipe(acknowledgeAlertSchema)) body: AcknowledgeAlertRequest,
   ): Promise<AlertSummary> {
     return this.alerts.acknowledge(ctx, id, body.note);
@@ -80,7 +64,7 @@ export class AlertsController {
   @ApiBody({ schema: z.toJSONSchema(resolveAlertSchema) as object })
   resolve(
     @Ctx() ctx: RequestContext,
-    @Param('id', AlertIdPipe) id: string,
+    @Param('id', alertIdPipe) id: string,
     @Body(new ZodValidationPipe(resolveAlertSchema)) body: ResolveAlertRequest,
   ): Promise<AlertSummary> {
     return this.alerts.resolve(ctx, id, body.note);
@@ -92,7 +76,7 @@ export class AlertsController {
   @ApiBody({ schema: z.toJSONSchema(silenceAlertSchema) as object })
   silence(
     @Ctx() ctx: RequestContext,
-    @Param('id', AlertIdPipe) id: string,
+    @Param('id', alertIdPipe) id: string,
     @Body(new ZodValidationPipe(silenceAlertSchema)) body: SilenceAlertRequest,
   ): Promise<AlertSummary> {
     return this.alerts.silence(ctx, id, body.minutes);

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  NotFoundException,
-  Param,
-  Put,
-  type PipeTransform,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   clearOverrideSchema,
@@ -20,21 +11,13 @@ import {
   patientOverridesSchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
+import { IdPipe } from '../../common/id.pipe';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { OverridesService } from './overrides.service';
 import { ApiReturns } from '../../common/api-responses';
 
-const patientIdSchema = z.uuid();
-
-/** A malformed patient id names no patient: 404, exactly like one that does not exist. */
-class PatientIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!patientIdSchema.safeParse(value).success)
-      throw new NotFoundException('patient: not found');
-    return value.toLowerCase();
-  }
-}
+const patientIdPipe = new IdPipe('patient');
 
 /** Per-patient protocol overrides (contract v1.1, docs/API.md). */
 @ApiTags('protocol overrides')
@@ -47,7 +30,7 @@ export class OverridesController {
   @ApiReturns(200, patientOverridesSchema)
   list(
     @Ctx() ctx: RequestContext,
-    @Param('patientId', PatientIdPipe) id: string,
+    @Param('patientId', patientIdPipe) id: string,
   ): Promise<PatientOverrides> {
     return this.overrides.list(ctx, id);
   }
@@ -57,7 +40,7 @@ export class OverridesController {
   @ApiBody({ schema: z.toJSONSchema(setOverrideSchema) as object })
   set(
     @Ctx() ctx: RequestContext,
-    @Param('patientId', PatientIdPipe) id: string,
+    @Param('patientId', patientIdPipe) id: string,
     @Param('setting') setting: string,
     @Body(new ZodValidationPipe(setOverrideSchema)) body: SetOverrideRequest,
   ): Promise<OverrideSetting> {
@@ -69,7 +52,7 @@ export class OverridesController {
   @ApiBody({ schema: z.toJSONSchema(clearOverrideSchema) as object })
   clear(
     @Ctx() ctx: RequestContext,
-    @Param('patientId', PatientIdPipe) id: string,
+    @Param('patientId', patientIdPipe) id: string,
     @Param('setting') setting: string,
     @Body(new ZodValidationPipe(clearOverrideSchema)) body: ClearOverrideRequest,
   ): Promise<OverrideSetting> {
