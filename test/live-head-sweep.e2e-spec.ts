@@ -1,4 +1,5 @@
 import type { SessionHead } from '@vigil/contracts';
+import { LiveDelivery } from '../apps/api/src/modules/realtime/live-delivery';
 import { WatchService } from '../apps/api/src/modules/realtime/watch.service';
 import { assign, login, makeSession, makeUser } from './support/factories';
 import {
@@ -68,7 +69,10 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
     // Busy again, but its last event committed without reaching this instance's watchers.
     expect(await submitCheckIn(p, busy, 'sweep-2')).toMatchObject({ ok: true, seq: 2 });
     await until(() => seen.some((e) => e.seq === 2), 5000, 'the live event');
-    const deliver = jest.spyOn(watches, 'deliver').mockImplementation(() => undefined);
+    // The fan-out hands committed events to the delivery engine: lost on the way to it.
+    const deliver = jest
+      .spyOn(LiveDelivery.prototype, 'deliver')
+      .mockImplementation(() => undefined);
     expect(await submitCheckIn(p, busy, 'sweep-lost')).toMatchObject({ ok: true, seq: 3 });
     deliver.mockRestore();
     expect(await sweep()).toEqual([{ sessionId: quiet, headSeq: 0 }]);

@@ -24,19 +24,20 @@ export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.watches.attach(
+    // Committed events go straight to the delivery engine; WatchService only registers watches.
+    const delivery = this.watches.attach(
       (socketIds, event) => this.emitter.toSockets(socketIds, 'session.event', event),
       (socketId, heads) => this.emitter.toSockets(socketId, 'session.heads', heads),
     );
     this.board.attach((rooms, summary) => this.emitter.toRooms(rooms, 'board.updated', summary));
     this.off = this.bus.subscribe((events) => {
-      this.watches.deliver(events);
+      delivery.deliver(events);
       this.board.observe(events);
       // Only a shared adapter (Redis) has other instances to tell; the in-memory one warns on
       // every call, which floods a single-instance log.
       if (this.config.REDIS_URL) this.emitter.relay('vigil:events', events);
     });
-    this.emitter.onRelay('vigil:events', (events) => this.watches.deliver(events));
+    this.emitter.onRelay('vigil:events', (events) => delivery.deliver(events));
   }
 
   onModuleDestroy(): void {

@@ -36,8 +36,9 @@ export const HEAD_SWEEP_MS = 2000;
 const HEAD_SWEEP_GRACE_MS = 250;
 
 /**
- * Session watching: access check, audited backlog read, then gapless live delivery for the
- * socket. The gateway wires the delivery's `send` to Socket.IO.
+ * Session watching: access check, audited backlog read, then the socket registered with the
+ * gapless live delivery (LiveDelivery), and the head sweep. It makes the delivery engine and
+ * hands it to the fan-out listener (`attach`), which gives it committed events directly.
  */
 @Injectable()
 export class WatchService implements OnModuleDestroy {
@@ -251,10 +252,6 @@ export class WatchService implements OnModuleDestroy {
 
   disconnected(socketId: string): void {
     this.delivery?.endSocket(socketId);
-  }
-
-  deliver(events: SessionEvent[]): void {
-    this.delivery?.deliver(events);
   }
 
   isWatching(sessionId: string, socketId: string): boolean {
