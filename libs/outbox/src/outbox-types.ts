@@ -1,3 +1,5 @@
+import type { BackoffPolicy } from './backoff';
+
 /**
  * What the phone keeps in its outbox. An item is written to the phone's storage before any
  * attempt to send it, and keeps its clientId for life: the server answers a repeat of the same
@@ -44,4 +46,37 @@ export interface OutboxStore {
   put(item: OutboxItem): Promise<void>;
   list(userId: string): Promise<OutboxItem[]>;
   remove(clientIds: string[]): Promise<void>;
+}
+
+export interface OutboxDeps {
+  store: OutboxStore;
+  transport: OutboxTransport;
+  /** False when the browser knows it has no network: do not even try, wait for wake(). */
+  isOnline?: () => boolean;
+  now?: () => number;
+  random?: () => number;
+  newClientId?: () => string;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  backoff?: BackoffPolicy;
+  /** Tells other tabs of the same phone that the stored items changed. */
+  announce?: () => void;
+  /**
+   * How long a delivered or refused item stays on the device. The phone keeps them two days so
+   * its screen can still say "received"; a device with no screen (the simulator) passes 0 and
+   * forgets an item as soon as it is settled.
+   */
+  keepSettledMs?: number;
+  /**
+   * At most this many pending items; past it the oldest pending vitals batch is dropped (a
+   * minute-old oximeter sample is worth less than room for a check-in or a help press).
+   * Unbounded when unset: the phone keeps everything its patient entered.
+   */
+  maxPending?: number;
+}
+
+export interface EnqueueRequest {
+  sessionId: string;
+  kind: OutboxKind;
+  body: Record<string, unknown>;
 }

@@ -1,44 +1,13 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type { SocketErrorCode, SubmitAck } from '@vigil/contracts';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import type {
+  EnqueueRequest,
+  OutboxDeps,
   OutboxItem,
   OutboxKind,
-  OutboxStore,
   OutboxTransport,
   SendResult,
 } from './outbox-types';
-
-export interface OutboxDeps {
-  store: OutboxStore;
-  transport: OutboxTransport;
-  /** False when the browser knows it has no network: do not even try, wait for wake(). */
-  isOnline?: () => boolean;
-  now?: () => number;
-  random?: () => number;
-  newClientId?: () => string;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-  backoff?: BackoffPolicy;
-  /** Tells other tabs of the same phone that the stored items changed. */
-  announce?: () => void;
-  /**
-   * How long a delivered or refused item stays on the device. The phone keeps them two days so
-   * its screen can still say "received"; a device with no screen (the simulator) passes 0 and
-   * forgets an item as soon as it is settled.
-   */
-  keepSettledMs?: number;
-  /**
-   * At most this many pending items; past it the oldest pending vitals batch is dropped (a
-   * minute-old oximeter sample is worth less than room for a check-in or a help press).
-   * Unbounded when unset: the phone keeps everything its patient entered.
-   */
-  maxPending?: number;
-}
-
-export interface EnqueueRequest {
-  sessionId: string;
-  kind: OutboxKind;
-  body: Record<string, unknown>;
-}
 
 /** Delivered items are kept this long so the screen can still say "received". */
 const KEEP_SETTLED_MS = 2 * 24 * 3600_000;
@@ -53,7 +22,9 @@ function sendOrder(a: OutboxItem, b: OutboxItem): number {
  * The phone's outbox: persist first, then send, until the server acknowledges. One flush runs
  * at a time and sends items one by one, so a session's actions reach the server in order; a
  * failure that may pass (network, timeout, 5xx) stops the round and schedules the next one
- * with backoff. Only an acknowledgement or a definite refusal ends an item's retries.
+ * with backoff. Only an acknowledgement or a definite refusal ends an item's retries; which
+ * answers are definite is the sending half below (`createOutboxTransport`), kept in this file
+ * because it is the same rule seen from the wire.
  */
 export class Outbox {
   private items: OutboxItem[] = [];
@@ -268,4 +239,108 @@ export class Outbox {
   private emit(): void {
     for (const l of this.listeners) l();
   }
+}
+
+// How one item is sent, and which answers end its retries: the outbox's transport (tests give
+// the Outbox a fake one; the phone and the simulator give it this one with their socket).
+
+type SocketEvent = 'checkin.submit' | 'vitals.submit' | 'help.request';
+
+export interface TransportDeps {
+  /** live.submit: emitWithAck with a timeout; throws when the socket is not connected. */
+  submit(event: SocketEvent, payload: Record<string, unknown>): Promise<SubmitAck>;
+  /**
+   * POST JSON; resolves to the body, or rejects with `{ status }` for an HTTP error. Absent for
+   * a paired device, whose credential opens the socket and nothing else: with the socket down
+   * its items wait for the next attempt.
+   */
+  post?(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+const SOCKET_EVENTS: Partial<Record<OutboxKind, SocketEvent>> = {
+  checkin: 'checkin.submit',
+  vitals: 'vitals.submit',
+  help: 'help.request',
+};
+
+const REST_PATHS: Record<OutboxKind, string> = {
+  checkin: 'check-ins',
+  vitals: 'vitals',
+  help: 'help',
+  screening: 'screening',
+  dose: 'dose',
+  transition: 'transition',
+  // No socket event carries a message: it always goes over REST.
+  message: 'messages',
+};
+
+/** Refusals that will not change on a retry; anything else (rate limits, outages) may pass. */
+const FINAL_SOCKET_ERRORS: ReadonlySet<SocketErrorCode> = new Set([
+  'invalid',
+  'forbidden',
+  'not_found',
+  'conflict',
+]);
+const FINAL_HTTP_STATUSES = new Set([400, 403, 404, 409, 413, 422]);
+
+function statusOf(err: unknown): number | null {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+/**
+ * Sends one outbox item: over the socket when it is up (the fast path), otherwise over REST.
+ * Both carry the same clientId and body, so a socket ack lost in a timeout followed by a REST
+ * retry is recognised by the server as the same submission and answered `duplicate: true`.
+ */
+export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
+  const rest = async (item: OutboxItem): Promise<SendResult> => {
+    if (!deps.post) return { kind: 'retry', message: 'no connection' };
+    try {
+      const answer = await deps.post(`/api/sessions/${item.sessionId}/${REST_PATHS[item.kind]}`, {
+        clientId: item.clientId,
+        ...item.body,
+      });
+      const { seq, duplicate, ...response } = answer;
+      return {
+        kind: 'delivered',
+        seq: Number(seq),
+        duplicate: duplicate === true,
+        response: Object.keys(response).length > 0 ? response : undefined,
+      };
+    } catch (err) {
+      const status = statusOf(err);
+      const message = (err as Error).message || 'could not send';
+      if (status !== null && FINAL_HTTP_STATUSES.has(status)) return { kind: 'rejected', message };
+      return { kind: 'retry', message: status === null ? 'no connection' : message };
+    }
+  };
+
+  return {
+    async send(item) {
+      const event = SOCKET_EVENTS[item.kind];
+      if (event) {
+        let ack: SubmitAck | null = null;
+        try {
+          ack = await deps.submit(event, {
+            sessionId: item.sessionId,
+            clientId: item.clientId,
+            ...item.body,
+          });
+        } catch {
+          ack = null; // socket down or ack timed out: REST, with the same clientId, is safe
+        }
+        if (ack?.ok) return { kind: 'delivered', seq: ack.seq, duplicate: ack.duplicate };
+        if (ack && FINAL_SOCKET_ERRORS.has(ack.error.code)) {
+          return { kind: 'rejected', message: ack.error.message };
+        }
+        // A busy or throttling server answered: the same request over REST at once would only
+        // add to its load; the outbox retries later with its backoff.
+        if (ack && (ack.error.code === 'unavailable' || ack.error.code === 'rate_limited')) {
+          return { kind: 'retry', message: ack.error.message };
+        }
+      }
+      return rest(item);
+    },
+  };
 }
