@@ -5,6 +5,13 @@ import { AlertProcessor } from './alert-processor';
 
 /** Sessions per engine pass: bounds one transaction's size and lock footprint. */
 const MAX_BATCH = 200;
+/**
+ * Least time from one pass's start to the next while only readings are waiting (issue 15). A
+ * 1 Hz stream per patient otherwise buys a pass of about nine statements every few submission
+ * groups; this gathers them, at most this much later, against the 15 s a reading's alert may take
+ * to persist. Anything else committed (help, check-ins, session flow) starts a pass at once.
+ */
+export const READINGS_CADENCE_MS = 200;
 
 /**
  * Listens to committed session events and brings each affected session's alerts up to date at
@@ -18,7 +25,12 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
   private unsubscribe: (() => void) | null = null;
   /** Sessions with committed events not yet processed. */
   private readonly pending = new Set<string>();
+  /** Of those, the ones with more than readings: they go first, and at once. */
+  private readonly urgent = new Set<string>();
   private running: Promise<void> | null = null;
+  private lastPassAt = -Infinity;
+  /** Ends the wait for the readings' cadence early (something urgent came). */
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly bus: SessionEventBus,
@@ -41,22 +53,33 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
 
   private onCommitted(events: SessionEvent[]): void {
     for (const event of events) {
-      if (!event.type.startsWith('alert.')) this.pending.add(event.sessionId);
+      if (event.type.startsWith('alert.')) continue;
+      this.pending.add(event.sessionId);
+      if (event.type !== 'vitals.recorded') this.urgent.add(event.sessionId);
     }
+    if (this.urgent.size > 0) this.wake?.();
     this.kick();
   }
 
   /**
    * One engine pass at a time, over every session that has news: while a pass runs, newly
    * committed sessions gather and go together in the next (the same group commit idea as the
-   * submission queue), so the cost per event falls as load rises.
+   * submission queue), so the cost per event falls as load rises. Readings alone wait for
+   * the cadence; sessions with anything else go first.
    */
   private kick(): void {
     if (this.running || this.pending.size === 0) return;
-    const batch = [...this.pending].slice(0, MAX_BATCH);
-    for (const id of batch) this.pending.delete(id);
-    this.running = this.processor
-      .processMany(batch, false)
+    let batch: string[] = [];
+    this.running = this.cadence()
+      .then(() => {
+        batch = [...new Set([...this.urgent, ...this.pending])].slice(0, MAX_BATCH);
+        for (const id of batch) {
+          this.pending.delete(id);
+          this.urgent.delete(id);
+        }
+        this.lastPassAt = performance.now();
+        return this.processor.processMany(batch, false);
+      })
       .then(() => undefined)
       .catch((err: Error) => {
         // The watchdog catches up from last_seq on its next tick; nothing is lost.
@@ -66,5 +89,24 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
         this.running = null;
         this.kick();
       });
+  }
+
+  /** Resolves when the next pass may start: now if anything urgent waits, else on the cadence. */
+  private cadence(): Promise<void> {
+    const wait = this.lastPassAt + READINGS_CADENCE_MS - performance.now();
+    if (this.urgent.size > 0 || wait <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    }).finally(() => {
+      this.wake = null;
+    });
   }
 }

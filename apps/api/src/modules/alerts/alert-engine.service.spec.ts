@@ -1,0 +1,65 @@
+import type { SessionEvent } from '@vigil/contracts';
+import { SessionEventBus } from '../events/session-event-bus';
+import type { AlertProcessor } from './alert-processor';
+import { AlertEngineService, READINGS_CADENCE_MS } from './alert-engine.service';
+
+const committed = (sessionId: string, type: string) =>
+  ({
+    sessionId,
+    seq: 1,
+    type,
+    at: '2026-12-02T07:00:00.000Z',
+    actorId: null,
+    data: {},
+  }) as unknown as SessionEvent;
+
+describe('AlertEngineService: when a pass starts', () => {
+  let bus: SessionEventBus;
+  let engine: AlertEngineService;
+  let passes: string[][];
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    passes = [];
+    const processor = {
+      processMany: (ids: string[]) => {
+        passes.push(ids);
+        return Promise.resolve(new Set(ids));
+      },
+    };
+    bus = new SessionEventBus();
+    engine = new AlertEngineService(bus, processor as unknown as AlertProcessor);
+    engine.onModuleInit();
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('gathers sessions with only readings into one pass a cadence, and starts at once for anything else', async () => {
+    bus.publish([committed('a', 'vitals.recorded')]);
+    await engine.whenIdle();
+    expect(passes).toEqual([['a']]);
+
+    // Readings right after a pass wait for the cadence, gathering.
+    bus.publish([committed('b', 'vitals.recorded')]);
+    bus.publish([committed('c', 'vitals.recorded')]);
+    await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS / 2);
+    expect(passes).toHaveLength(1);
+
+    // A help press does not wait: its session goes first, with the readings gathered so far.
+    bus.publish([committed('d', 'help.requested')]);
+    await engine.whenIdle();
+    expect(passes[1]).toEqual(['d', 'b', 'c']);
+
+    bus.publish([committed('e', 'vitals.recorded')]);
+    await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS - 1);
+    expect(passes).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1);
+    await engine.whenIdle();
+    expect(passes[2]).toEqual(['e']);
+
+    // The engine's own alert events are never news to it.
+    bus.publish([committed('f', 'alert.raised')]);
+    await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS);
+    expect(passes).toHaveLength(3);
+    await engine.onModuleDestroy();
+  });
+});
