@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { vitalsSubmissionSchema, type Reading, type ReadingKind } from '@vigil/contracts';
+import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
-import { NumberField } from './NumberField';
-import { ErrorText } from '../../shared/components/ErrorText';
+import { PhoneForm } from './PhoneForm';
+import { VitalsFields, VITAL_FIELDS } from './VitalsFields';
 
 interface BpFormProps {
   sessionId: string;
@@ -10,28 +11,28 @@ interface BpFormProps {
   onCancel: () => void;
 }
 
-const FIELDS: Array<{ kind: ReadingKind; label: string; unit: string; optional?: boolean }> = [
-  { kind: 'bp_systolic', label: 'Top number', unit: 'mmHg' },
-  { kind: 'bp_diastolic', label: 'Bottom number', unit: 'mmHg' },
-  { kind: 'heart_rate', label: 'Heart rate', unit: '/min', optional: true },
-  { kind: 'spo2', label: 'Oxygen (SpO2)', unit: '%', optional: true },
-];
+/** Pulse and oxygen only if the cuff or oximeter shows them. */
+const OPTIONAL: readonly ReadingKind[] = ['heart_rate', 'spo2'];
 
 /** Blood pressure (and pulse and oxygen if the cuff or oximeter shows them), typed in. */
 export function BpForm({ sessionId, onSaved, onCancel }: BpFormProps) {
   const [values, setValues] = useState<Partial<Record<ReadingKind, string>>>({});
-  const [errors, setErrors] = useState<Partial<Record<ReadingKind | 'save', string>>>({});
-  const [saving, setSaving] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<ReadingKind, string>>>({});
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const field = (kind: ReadingKind) => ({
+    value: values[kind] ?? '',
+    onChange: (v: string) => setValues((s) => ({ ...s, [kind]: v })),
+    error: errors[kind],
+  });
+
+  const submit = useOutboxSubmit(async () => {
     const measuredAt = new Date().toISOString();
     const next: typeof errors = {};
     const readings: Reading[] = [];
-    for (const f of FIELDS) {
+    for (const f of VITAL_FIELDS) {
       const text = values[f.kind] ?? '';
       if (text === '') {
-        if (!f.optional) next[f.kind] = `Enter the ${f.label.toLowerCase()}.`;
+        if (!OPTIONAL.includes(f.kind)) next[f.kind] = `Enter the ${f.label.toLowerCase()}.`;
         continue;
       }
       // Typed in by hand: a spot reading, judged at once rather than held as a device stream.
@@ -48,60 +49,22 @@ export function BpForm({ sessionId, onSaved, onCancel }: BpFormProps) {
     }
     setErrors(next);
     if (Object.keys(next).length > 0) return;
-    setSaving(true);
-    try {
-      const item = await patientOutbox.enqueue({ sessionId, kind: 'vitals', body: { readings } });
-      onSaved(item.clientId);
-    } catch (err) {
-      setErrors({ save: `Could not save on this phone: ${(err as Error).message}` });
-    } finally {
-      setSaving(false);
-    }
-  };
+    const item = await patientOutbox.enqueue({ sessionId, kind: 'vitals', body: { readings } });
+    onSaved(item.clientId);
+  });
 
   return (
-    <form
-      className="pt-stack"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-labelledby="bp-title"
+    <PhoneForm
+      title="Blood pressure"
+      titleId="bp-title"
+      submit={submit}
+      submitLabel="Send blood pressure"
+      onCancel={onCancel}
     >
-      <h2 id="bp-title">Blood pressure</h2>
       <p className="pt-lead">Sit quietly for a few minutes, then use the cuff.</p>
       <section className="pt-card">
-        <div className="pt-row">
-          {FIELDS.slice(0, 2).map((f) => (
-            <NumberField
-              key={f.kind}
-              label={f.label}
-              unit={f.unit}
-              value={values[f.kind] ?? ''}
-              onChange={(v) => setValues((s) => ({ ...s, [f.kind]: v }))}
-              error={errors[f.kind]}
-            />
-          ))}
-        </div>
-        <div className="pt-row">
-          {FIELDS.slice(2).map((f) => (
-            <NumberField
-              key={f.kind}
-              label={f.label}
-              unit={f.unit}
-              optional
-              value={values[f.kind] ?? ''}
-              onChange={(v) => setValues((s) => ({ ...s, [f.kind]: v }))}
-              error={errors[f.kind]}
-            />
-          ))}
-        </div>
+        <VitalsFields field={field} optional={OPTIONAL} />
       </section>
-      <ErrorText error={errors.save} className="pt-notice pt-notice-danger" />
-      <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
-        Send blood pressure
-      </button>
-      <button type="button" className="pt-button pt-button-quiet" onClick={onCancel}>
-        Back
-      </button>
-    </form>
+    </PhoneForm>
   );
 }

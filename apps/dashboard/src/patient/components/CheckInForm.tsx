@@ -1,15 +1,16 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import { checkInSubmissionSchema, type CheckIn, type SymptomCode } from '@vigil/contracts';
 import { isEmergencyCheckIn } from '@vigil/clinical';
 import { withoutClientId } from '../form-values';
+import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { useStoredDraft } from '../hooks/useStoredDraft';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { MOAAS_OPTIONS, MOAAS_QUESTION } from '../patient-copy';
 import { ChoiceGroup } from './ChoiceGroup';
 import { EmergencyAdvice } from './EmergencyAdvice';
+import { PhoneForm } from './PhoneForm';
 import { ScaleQuestion } from './ScaleQuestion';
 import { SymptomChecklist } from './SymptomChecklist';
-import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Draft {
   moaas?: number;
@@ -21,6 +22,29 @@ interface Draft {
 }
 
 const empty = (): Draft => ({ symptoms: [], note: '' });
+
+/** The three 0-10 scales, each kept in the draft under its field. */
+const SCALES: Array<{
+  field: 'dissociation' | 'nausea' | 'anxiety';
+  question: { legend: string; low: string; high: string };
+}> = [
+  {
+    field: 'dissociation',
+    question: {
+      legend: 'How detached or unreal do you feel?',
+      low: 'not at all',
+      high: 'completely',
+    },
+  },
+  {
+    field: 'nausea',
+    question: { legend: 'How sick do you feel (nausea)?', low: 'not at all', high: 'worst' },
+  },
+  {
+    field: 'anxiety',
+    question: { legend: 'How anxious do you feel?', low: 'calm', high: 'worst' },
+  },
+];
 
 interface CheckInFormProps {
   sessionId: string;
@@ -35,12 +59,10 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
     useCallback(empty, []),
   );
   const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => update((d) => ({ ...d, [k]: v }));
   const emergency = isEmergencyCheckIn(draft.moaas, draft.symptoms);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = useOutboxSubmit(async () => {
     const body: CheckIn = {
       moaas: draft.moaas ?? undefined,
       dissociation: draft.dissociation ?? undefined,
@@ -57,27 +79,22 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
       setError(answered ? 'Please check the answers.' : 'Answer at least one question.');
       return;
     }
-    setSaving(true);
-    try {
-      const checkIn = withoutClientId(parsed.data);
-      const item = await patientOutbox.enqueue({ sessionId, kind: 'checkin', body: checkIn });
-      clear();
-      onSaved(item.clientId, emergency);
-    } catch (err) {
-      setError(`Could not save on this phone: ${(err as Error).message}`);
-    } finally {
-      setSaving(false);
-    }
-  };
+    setError(null);
+    const checkIn = withoutClientId(parsed.data);
+    const item = await patientOutbox.enqueue({ sessionId, kind: 'checkin', body: checkIn });
+    clear();
+    onSaved(item.clientId, emergency);
+  });
 
   return (
-    <form
-      className="pt-stack"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-labelledby="ci-title"
+    <PhoneForm
+      title="Check-in"
+      titleId="ci-title"
+      submit={submit}
+      error={error}
+      submitLabel="Send check-in"
+      onCancel={onCancel}
     >
-      <h2 id="ci-title">Check-in</h2>
       <p className="pt-lead">The support person can answer for the patient. Skip any question.</p>
       <section className="pt-card">
         <ChoiceGroup
@@ -88,27 +105,14 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
         />
       </section>
       <section className="pt-card">
-        <ScaleQuestion
-          legend="How detached or unreal do you feel?"
-          low="not at all"
-          high="completely"
-          value={draft.dissociation ?? undefined}
-          onChange={(v) => set('dissociation', v)}
-        />
-        <ScaleQuestion
-          legend="How sick do you feel (nausea)?"
-          low="not at all"
-          high="worst"
-          value={draft.nausea ?? undefined}
-          onChange={(v) => set('nausea', v)}
-        />
-        <ScaleQuestion
-          legend="How anxious do you feel?"
-          low="calm"
-          high="worst"
-          value={draft.anxiety ?? undefined}
-          onChange={(v) => set('anxiety', v)}
-        />
+        {SCALES.map(({ field, question }) => (
+          <ScaleQuestion
+            key={field}
+            {...question}
+            value={draft[field] ?? undefined}
+            onChange={(v) => set(field, v)}
+          />
+        ))}
       </section>
       <section className="pt-card">
         <SymptomChecklist value={draft.symptoms} onChange={(v) => set('symptoms', v)} />
@@ -132,13 +136,6 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
           />
         </div>
       </section>
-      <ErrorText error={error} className="pt-notice pt-notice-danger" />
-      <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
-        Send check-in
-      </button>
-      <button type="button" className="pt-button pt-button-quiet" onClick={onCancel}>
-        Back
-      </button>
-    </form>
+    </PhoneForm>
   );
 }

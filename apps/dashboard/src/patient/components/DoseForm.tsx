@@ -1,13 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { doseSubmissionSchema } from '@vigil/contracts';
 import { withoutClientId } from '../form-values';
 import { hhmm, takenAtFrom } from '../dose-time';
+import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
 import type { GateView } from '../session-phase';
 import { ChoiceGroup } from './ChoiceGroup';
 import { NumberField } from './NumberField';
+import { PhoneForm } from './PhoneForm';
 import { TextField } from './TextField';
-import { ErrorText } from '../../shared/components/ErrorText';
 
 const ROUTES = [
   { value: 'oral' as const, label: 'Swallowed' },
@@ -28,10 +29,8 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
   const [time, setTime] = useState(() => hhmm(new Date()));
   const [lot, setLot] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = useOutboxSubmit(async () => {
     const now = new Date();
     const takenAt = takenAtFrom(time, now);
     const next: Record<string, string> = {};
@@ -53,26 +52,18 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
     }
     setErrors(next);
     if (Object.keys(next).length > 0 || !parsed.success) return;
-    setSaving(true);
-    try {
-      const dose = withoutClientId(parsed.data);
-      // Two items, sent in order: the dose, then the start of monitoring it leads to.
-      await patientOutbox.enqueue({ sessionId, kind: 'dose', body: dose });
-      await patientOutbox.enqueue({
-        sessionId,
-        kind: 'transition',
-        body: { action: 'start_monitoring' },
-      });
-    } catch (err) {
-      setErrors({ save: `Could not save on this phone: ${(err as Error).message}` });
-    } finally {
-      setSaving(false);
-    }
-  };
+    const dose = withoutClientId(parsed.data);
+    // Two items, sent in order: the dose, then the start of monitoring it leads to.
+    await patientOutbox.enqueue({ sessionId, kind: 'dose', body: dose });
+    await patientOutbox.enqueue({
+      sessionId,
+      kind: 'transition',
+      body: { action: 'start_monitoring' },
+    });
+  });
 
   return (
-    <form className="pt-stack" onSubmit={(e) => void submit(e)} noValidate>
-      <h2>Ready for your dose</h2>
+    <PhoneForm title="Ready for your dose" submit={submit} submitLabel="I have taken the dose">
       {overridden && (
         <p className="pt-notice pt-notice-ok" role="status">
           Your clinician has said the session can go ahead.
@@ -121,10 +112,6 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
           autoComplete="off"
         />
       </section>
-      <ErrorText error={errors.save} className="pt-notice pt-notice-danger" />
-      <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
-        I have taken the dose
-      </button>
-    </form>
+    </PhoneForm>
   );
 }

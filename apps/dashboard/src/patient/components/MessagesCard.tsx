@@ -1,6 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { SessionEvent } from '@vigil/contracts';
 import type { OutboxItem } from '@vigil/outbox';
+import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
 import { text } from '../form-values';
@@ -30,8 +31,6 @@ export function MessagesCard(props: {
   const { sessionId, events, items } = props;
   const id = useId();
   const [draft, setDraft] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const sent = events.filter((e) => e.type === 'message.sent');
   const seqs = new Set(sent.map((e) => e.seq));
@@ -56,21 +55,15 @@ export function MessagesCard(props: {
       })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    const value = draft.trim();
-    if (!value || saving) return;
-    setSaving(true);
-    setError(null);
-    try {
+  const send = useOutboxSubmit(
+    async () => {
+      const value = draft.trim();
+      if (!value) return;
       await patientOutbox.enqueue({ sessionId, kind: 'message', body: { text: value } });
       setDraft('');
-    } catch (err) {
-      setError(`Could not save the message on this phone (${(err as Error).message}).`);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    (reason) => `Could not save the message on this phone (${reason}).`,
+  );
 
   return (
     <section className="pt-card" aria-labelledby="msg-title">
@@ -107,7 +100,7 @@ export function MessagesCard(props: {
           ))}
         </ul>
       )}
-      <form className="pt-stack" onSubmit={(e) => void send(e)}>
+      <form className="pt-stack" onSubmit={send.onSubmit}>
         <div className="pt-field">
           <label htmlFor={id}>Write a message</label>
           <textarea
@@ -118,11 +111,11 @@ export function MessagesCard(props: {
             onChange={(e) => setDraft(e.target.value)}
           />
         </div>
-        {error && <p className="pt-notice pt-notice-danger">{error}</p>}
+        {send.saveError && <p className="pt-notice pt-notice-danger">{send.saveError}</p>}
         <button
           type="submit"
           className="pt-button pt-button-primary"
-          disabled={saving || draft.trim() === ''}
+          disabled={send.saving || draft.trim() === ''}
         >
           Send
         </button>

@@ -1,5 +1,6 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import type { GateView } from '../session-phase';
+import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { useStoredDraft } from '../hooks/useStoredDraft';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { GAD7_ITEMS, MOAAS_OPTIONS, MOAAS_QUESTION, PHQ9_ITEMS } from '../patient-copy';
@@ -11,11 +12,11 @@ import {
   type ScreeningErrors,
 } from '../screening-draft';
 import { ChoiceGroup } from './ChoiceGroup';
-import { NumberField } from './NumberField';
+import { PhoneForm } from './PhoneForm';
 import { QuestionnaireSection } from './QuestionnaireSection';
 import { TextField } from './TextField';
+import { VitalsFields, type TypedVital } from './VitalsFields';
 import { YesNoQuestion } from './YesNoQuestion';
-import { ErrorText } from '../../shared/components/ErrorText';
 
 interface ScreeningFormProps {
   userId: string;
@@ -26,6 +27,13 @@ interface ScreeningFormProps {
   onSaved: () => void;
 }
 
+const DRAFT_FIELD = {
+  bp_systolic: 'sbp',
+  bp_diastolic: 'dbp',
+  heart_rate: 'hr',
+  spo2: 'spo2',
+} as const satisfies Record<TypedVital, keyof ScreeningDraft>;
+
 /** The pre-dose screening, filled in by the patient or the support person before dosing. */
 export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: ScreeningFormProps) {
   const initial = useCallback(() => emptyScreening(questionnairesDue(userId)), [userId]);
@@ -34,8 +42,6 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
     initial,
   );
   const [errors, setErrors] = useState<ScreeningErrors>({});
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   // An answer clears its own "missing" message at once; the others stay until fixed.
   const forget = (key: string) =>
     setErrors((e) => {
@@ -48,13 +54,25 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
     forget(field);
     update((d) => ({ ...d, [field]: value }));
   };
-  const answer = (list: 'phq9' | 'gad7', index: number, value: number) => {
-    forget(`${list}.${index}`);
-    update((d) => ({ ...d, [list]: d[list].map((a, i) => (i === index ? value : a)) }));
-  };
+  /** A question's answer, where it changes and its "missing" message, for its field's props. */
+  const field = <K extends keyof ScreeningDraft>(name: K) => ({
+    value: draft[name],
+    onChange: (value: ScreeningDraft[K]) => set(name, value),
+    error: errors[name],
+  });
+  /** The same for a weekly questionnaire: its items, answers and per-item messages. */
+  const questionnaire = (list: 'phq9' | 'gad7') => ({
+    items: list === 'phq9' ? PHQ9_ITEMS : GAD7_ITEMS,
+    answers: draft[list],
+    onAnswer: (index: number, value: number) => {
+      forget(`${list}.${index}`);
+      update((d) => ({ ...d, [list]: d[list].map((a, i) => (i === index ? value : a)) }));
+    },
+    errors,
+    errorPrefix: list,
+  });
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = useOutboxSubmit(async () => {
     const built = buildScreening(draft);
     if (!built.ok) {
       setErrors(built.errors);
@@ -68,24 +86,21 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
       return;
     }
     setErrors({});
-    setSaving(true);
-    try {
-      await patientOutbox.enqueue({ sessionId, kind: 'screening', body: built.body });
-      if (draft.withQuestionnaires) markQuestionnairesAnswered(userId);
-      // Keep the answers for "measure again", but never an old blood pressure or pulse.
-      update((d) => ({ ...d, sbp: '', dbp: '', hr: '', spo2: '', withQuestionnaires: false }));
-      onSaved();
-    } catch (err) {
-      setSaveError(`Could not save on this phone: ${(err as Error).message}`);
-    } finally {
-      setSaving(false);
-    }
-  };
+    await patientOutbox.enqueue({ sessionId, kind: 'screening', body: built.body });
+    if (draft.withQuestionnaires) markQuestionnairesAnswered(userId);
+    // Keep the answers for "measure again", but never an old blood pressure or pulse.
+    update((d) => ({ ...d, sbp: '', dbp: '', hr: '', spo2: '', withQuestionnaires: false }));
+    onSaved();
+  });
 
   const missing = gate?.status === 'incomplete' ? gate.reasons : [];
   return (
-    <form className="pt-screening pt-stack" onSubmit={(e) => void submit(e)} noValidate>
-      <h2>Before the dose</h2>
+    <PhoneForm
+      title="Before the dose"
+      className="pt-screening pt-stack"
+      submit={submit}
+      submitLabel="Send to my care team"
+    >
       <p className="pt-lead">A few checks to make sure today is a safe day for your session.</p>
       {missing.length > 0 && (
         <div className="pt-notice pt-notice-warn" role="status">
@@ -108,68 +123,22 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
         <p className="pt-hint">
           Sit quietly for 5 minutes, then use the cuff and the finger clip (pulse oximeter).
         </p>
-        <div className="pt-row">
-          <NumberField
-            label="Top number"
-            unit="mmHg"
-            value={draft.sbp}
-            onChange={(v) => set('sbp', v)}
-            error={errors.sbp}
-          />
-          <NumberField
-            label="Bottom number"
-            unit="mmHg"
-            value={draft.dbp}
-            onChange={(v) => set('dbp', v)}
-            error={errors.dbp}
-          />
-        </div>
-        <div className="pt-row">
-          <NumberField
-            label="Heart rate"
-            unit="/min"
-            value={draft.hr}
-            onChange={(v) => set('hr', v)}
-            error={errors.hr}
-          />
-          <NumberField
-            label="Oxygen (SpO2)"
-            unit="%"
-            value={draft.spo2}
-            onChange={(v) => set('spo2', v)}
-            error={errors.spo2}
-          />
-        </div>
+        <VitalsFields field={(kind) => field(DRAFT_FIELD[kind])} />
       </section>
 
       <section className="pt-card" aria-labelledby="scr-support">
         <h3 id="scr-support">Support person</h3>
         <p className="pt-hint">Someone who stays with you and can call for help.</p>
-        <YesNoQuestion
-          legend="Is your support person 18 or older?"
-          value={draft.supportAdult}
-          onChange={(v) => set('supportAdult', v)}
-          error={errors.supportAdult}
-        />
+        <YesNoQuestion legend="Is your support person 18 or older?" {...field('supportAdult')} />
         <YesNoQuestion
           legend="Will they stay close enough to hear you for the whole session?"
-          value={draft.supportPresent}
-          onChange={(v) => set('supportPresent', v)}
-          error={errors.supportPresent}
+          {...field('supportPresent')}
         />
-        <TextField
-          label="Their name"
-          value={draft.supportName}
-          onChange={(v) => set('supportName', v)}
-          error={errors.supportName}
-          autoComplete="off"
-        />
+        <TextField label="Their name" {...field('supportName')} autoComplete="off" />
         <TextField
           label="Their phone number"
           type="tel"
-          value={draft.supportPhone}
-          onChange={(v) => set('supportPhone', v)}
-          error={errors.supportPhone}
+          {...field('supportPhone')}
           autoComplete="off"
         />
       </section>
@@ -178,15 +147,11 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
         <h3 id="scr-today">Today</h3>
         <YesNoQuestion
           legend="Have you had no food for 4 hours and no drinks for 2 hours?"
-          value={draft.fasting}
-          onChange={(v) => set('fasting', v)}
-          error={errors.fasting}
+          {...field('fasting')}
         />
         <YesNoQuestion
           legend="In the last 24 hours, have you had any alcohol, cannabis, sleeping pills, benzodiazepines, opioids or stimulants?"
-          value={draft.recentSubstances}
-          onChange={(v) => set('recentSubstances', v)}
-          error={errors.recentSubstances}
+          {...field('recentSubstances')}
         />
         <YesNoQuestion
           legend="Do you take any medicine that can raise blood pressure (for example ADHD stimulants or MAOI antidepressants)?"
@@ -197,39 +162,19 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
 
       <section className="pt-card" aria-labelledby="scr-alert">
         <h3 id="scr-alert">How alert are you?</h3>
-        <ChoiceGroup
-          legend={MOAAS_QUESTION}
-          options={MOAAS_OPTIONS}
-          value={draft.moaasBaseline}
-          onChange={(v) => set('moaasBaseline', v)}
-          error={errors.moaasBaseline}
-        />
+        <ChoiceGroup legend={MOAAS_QUESTION} options={MOAAS_OPTIONS} {...field('moaasBaseline')} />
       </section>
 
       {draft.withQuestionnaires ? (
         <>
-          <QuestionnaireSection
-            title="Mood this week (PHQ-9)"
-            items={PHQ9_ITEMS}
-            answers={draft.phq9}
-            onAnswer={(i, v) => answer('phq9', i, v)}
-            errors={errors}
-            errorPrefix="phq9"
-          />
+          <QuestionnaireSection title="Mood this week (PHQ-9)" {...questionnaire('phq9')} />
           {(draft.phq9[8] ?? 0) > 0 && (
             <p className="pt-notice pt-notice-danger" role="alert">
               Thank you for telling us. Your clinician will talk with you before the dose. If you
               might act on these thoughts, press Get help or call emergency services now.
             </p>
           )}
-          <QuestionnaireSection
-            title="Worry this week (GAD-7)"
-            items={GAD7_ITEMS}
-            answers={draft.gad7}
-            onAnswer={(i, v) => answer('gad7', i, v)}
-            errors={errors}
-            errorPrefix="gad7"
-          />
+          <QuestionnaireSection title="Worry this week (GAD-7)" {...questionnaire('gad7')} />
         </>
       ) : (
         <button
@@ -246,10 +191,6 @@ export function ScreeningForm({ userId, sessionId, gate, refused, onSaved }: Scr
           Some answers are missing. They are marked above.
         </p>
       )}
-      <ErrorText error={saveError} className="pt-notice pt-notice-danger" />
-      <button type="submit" className="pt-button pt-button-primary" disabled={saving}>
-        Send to my care team
-      </button>
-    </form>
+    </PhoneForm>
   );
 }
