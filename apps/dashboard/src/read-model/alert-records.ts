@@ -23,6 +23,29 @@ export interface AlertRecord extends Omit<
   count: number | null;
 }
 
+/** What an alert holds as it is raised, before anyone acts on it. */
+export function newAlertRecord(
+  id: string,
+  raisedAt: string,
+): Omit<AlertRecord, 'condition' | 'priority' | 'message' | 'updatedAt'> {
+  return {
+    id,
+    status: 'open',
+    raisedAt,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    resolutionNote: null,
+    silencedUntil: null,
+    escalationCount: 0,
+    annunciation: 1,
+    reopenedAt: null,
+    raisedFrom: null,
+    count: null,
+  };
+}
+
 /** Higher is more urgent (IEC 60601-1-8: high, medium, low, informational). */
 const URGENCY: Record<AlertPriority, number> = { high: 3, medium: 2, low: 1, info: 0 };
 
@@ -45,22 +68,7 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Aler
     const d = event.data;
     const priority = isPriority(d.priority) ? d.priority : 'high'; // unknown: fail loud, not quiet
     alerts[id] = {
-      ...(prev ?? {
-        id,
-        status: 'open',
-        raisedAt: event.at,
-        acknowledgedAt: null,
-        acknowledgedBy: null,
-        resolvedAt: null,
-        resolvedBy: null,
-        resolutionNote: null,
-        silencedUntil: null,
-        escalationCount: 0,
-        annunciation: 1,
-        reopenedAt: null,
-        raisedFrom: null,
-        count: null,
-      }),
+      ...(prev ?? newAlertRecord(id, event.at)),
       condition: d.condition ?? prev?.condition ?? 'unknown',
       priority,
       message: d.message ?? prev?.message ?? '',

@@ -1,4 +1,5 @@
 import type { SessionEvent, SessionEventType, SessionSummary } from '@vigil/contracts';
+import { newAlertRecord } from './alert-records';
 import {
   applyEvents,
   emptySessionModel,
@@ -42,24 +43,11 @@ export function eventLog(sessionId = 's1') {
 
 export function makeAlert(over: Partial<AlertRecord> = {}): AlertRecord {
   return {
-    id: 'a1',
+    ...newAlertRecord('a1', iso(0)),
     condition: 'sbp_high',
     priority: 'high',
     message: 'SBP 186 > 180',
-    status: 'open',
-    raisedAt: iso(0),
     updatedAt: iso(0),
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    resolutionNote: null,
-    silencedUntil: null,
-    escalationCount: 0,
-    annunciation: 1,
-    reopenedAt: null,
-    raisedFrom: null,
-    count: null,
     ...over,
   };
 }
