@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../shared/api';
 import { ErrorText } from '../../shared/components/ErrorText';
 
-interface Props {
+export interface ComposeFormProps {
   /** e.g. `/api/sessions/s1/notes`; the body is `{ clientId, text }`. */
   path: string;
   label: string;
@@ -14,7 +14,7 @@ interface Props {
  * A text box that posts `{ clientId, text }` once. The clientId is kept for a retry of the same
  * text, so a send whose answer was lost is recognised by the server and not recorded twice.
  */
-export function ComposeForm({ path, label, submitLabel, maxLength }: Props) {
+export function ComposeForm({ path, label, submitLabel, maxLength }: ComposeFormProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);

@@ -1,8 +1,6 @@
 import type { MessageRecord } from '../../read-model/session-model';
-import { ComposeForm } from './ComposeForm';
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+import { FeedPanel } from './FeedPanel';
+import { clockTime } from '../../shared/clock-time';
 
 /** The conversation with the patient's phone (`message.sent`), oldest first, and a reply box. */
 export function MessagesPanel({
@@ -16,41 +14,41 @@ export function MessagesPanel({
   canSend?: boolean;
 }) {
   return (
-    <section className="panel" aria-labelledby="messages-title" data-testid="messages-panel">
-      <h2 id="messages-title">
-        Messages <span className="muted">({messages.length})</span>
-      </h2>
-      {messages.length === 0 ? (
-        <p className="muted">No messages yet.</p>
-      ) : (
-        <ul className="feed" aria-live="polite">
-          {messages.map((m) => {
-            const fromPatient = m.fromRole === 'patient';
-            return (
-              <li
-                key={m.seq}
-                data-testid="message"
-                data-from={fromPatient ? 'patient' : 'team'}
-                className={fromPatient ? 'msg-patient' : 'msg-team'}
-              >
-                <span className="muted">
-                  <strong>{fromPatient ? 'Patient' : 'Care team'}</strong>
-                  {m.fromName ? ` · ${m.fromName}` : ''} · <time dateTime={m.at}>{time(m.at)}</time>
-                </span>
-                <p>{m.text}</p>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {canSend && (
-        <ComposeForm
-          path={`/api/sessions/${sessionId}/messages`}
-          label="Message to the patient"
-          submitLabel="Send message"
-          maxLength={2000}
-        />
-      )}
-    </section>
+    <FeedPanel
+      name="messages"
+      title="Messages"
+      count={messages.length}
+      empty="No messages yet."
+      live
+      compose={
+        canSend
+          ? {
+              path: `/api/sessions/${sessionId}/messages`,
+              label: 'Message to the patient',
+              submitLabel: 'Send message',
+              maxLength: 2000,
+            }
+          : undefined
+      }
+    >
+      {messages.map((m) => {
+        const fromPatient = m.fromRole === 'patient';
+        return (
+          <li
+            key={m.seq}
+            data-testid="message"
+            data-from={fromPatient ? 'patient' : 'team'}
+            className={fromPatient ? 'msg-patient' : 'msg-team'}
+          >
+            <span className="muted">
+              <strong>{fromPatient ? 'Patient' : 'Care team'}</strong>
+              {m.fromName ? ` · ${m.fromName}` : ''} ·{' '}
+              <time dateTime={m.at}>{clockTime(m.at)}</time>
+            </span>
+            <p>{m.text}</p>
+          </li>
+        );
+      })}
+    </FeedPanel>
   );
 }

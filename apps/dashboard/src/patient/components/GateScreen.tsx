@@ -1,5 +1,6 @@
 import { useNow } from '../../shared/useNow';
 import type { GateView } from '../session-phase';
+import { clockTime } from '../../shared/clock-time';
 
 interface GateScreenProps {
   gate: GateView;
@@ -8,9 +9,6 @@ interface GateScreenProps {
   onRetake: () => void;
   onCautionAccepted: () => void;
 }
-
-const clockTime = (ms: number) =>
-  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** "7:05": minutes and seconds left, for a countdown read at a glance. */
 function left(ms: number): string {

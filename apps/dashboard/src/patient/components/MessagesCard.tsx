@@ -5,9 +5,7 @@ import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
 import { text } from '../form-values';
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+import { clockTime } from '../../shared/clock-time';
 
 interface Line {
   key: string;
@@ -82,7 +80,7 @@ export function MessagesCard(props: {
             >
               <span className="pt-muted">
                 <strong>{line.fromPatient ? 'You' : (line.fromName ?? 'Care team')}</strong> ·{' '}
-                {time(line.at)}
+                {clockTime(line.at)}
               </span>
               <p>{line.text}</p>
               {line.item && line.fromPatient && (

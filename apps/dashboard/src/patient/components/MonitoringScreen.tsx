@@ -10,6 +10,7 @@ import { EmergencyAdvice } from './EmergencyAdvice';
 import { MessagesCard } from './MessagesCard';
 import { OutboxList } from './OutboxList';
 import { SessionClock } from './SessionClock';
+import { clockTime } from '../../shared/clock-time';
 
 interface MonitoringScreenProps {
   sessionId: string;
@@ -20,9 +21,6 @@ interface MonitoringScreenProps {
   events: readonly SessionEvent[];
   items: readonly OutboxItem[];
 }
-
-const clockTime = (ms: number) =>
-  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** From the dose to sign-off: the clock, the next check-in, BP when due, and what was sent. */
 export function MonitoringScreen(props: MonitoringScreenProps) {

@@ -1,8 +1,6 @@
 import type { OutboxItem } from '@vigil/outbox';
 import { KIND_LABELS, STATUS_TEXT } from '../patient-copy';
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+import { clockTime } from '../../shared/clock-time';
 
 /**
  * Everything this phone has sent today, newest first, each with the one thing the patient
@@ -26,7 +24,7 @@ export function OutboxList({ items }: { items: readonly OutboxItem[] }) {
             data-kind={item.kind}
           >
             <span className="pt-outbox-what">
-              {KIND_LABELS[item.kind]} <span className="pt-muted">{time(item.createdAt)}</span>
+              {KIND_LABELS[item.kind]} <span className="pt-muted">{clockTime(item.createdAt)}</span>
             </span>
             <span className={`pt-status pt-status-${item.status}`}>
               {STATUS_TEXT[item.status]}
