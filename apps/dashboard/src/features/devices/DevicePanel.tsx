@@ -207,6 +207,12 @@ function DeviceRow({
   );
 }
 
+const DETAIL_FIELDS = [
+  ['manufacturer', 'Manufacturer'],
+  ['model', 'Model'],
+  ['serial', 'Serial'],
+] as const;
+
 function PairForm({
   busy,
   onPair,
@@ -215,13 +221,17 @@ function PairForm({
   onPair: (body: { kind: DeviceKind; manufacturer: string; model: string; serial: string }) => void;
 }) {
   const [kind, setKind] = useState<DeviceKind>('pulse_oximeter');
-  const [manufacturer, setManufacturer] = useState('');
-  const [model, setModel] = useState('');
-  const [serial, setSerial] = useState('');
+  const [details, setDetails] = useState({ manufacturer: '', model: '', serial: '' });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onPair({ kind, manufacturer: manufacturer.trim(), model: model.trim(), serial: serial.trim() });
-    setSerial('');
+    onPair({
+      kind,
+      manufacturer: details.manufacturer.trim(),
+      model: details.model.trim(),
+      serial: details.serial.trim(),
+    });
+    // The next device is most often another of the same make and model.
+    setDetails((d) => ({ ...d, serial: '' }));
   };
   return (
     <form className="device-pair" onSubmit={submit} aria-label="Pair a device">
@@ -235,28 +245,17 @@ function PairForm({
           ))}
         </select>
       </label>
-      <label>
-        Manufacturer
-        <input
-          required
-          maxLength={120}
-          value={manufacturer}
-          onChange={(e) => setManufacturer(e.target.value)}
-        />
-      </label>
-      <label>
-        Model
-        <input required maxLength={120} value={model} onChange={(e) => setModel(e.target.value)} />
-      </label>
-      <label>
-        Serial
-        <input
-          required
-          maxLength={120}
-          value={serial}
-          onChange={(e) => setSerial(e.target.value)}
-        />
-      </label>
+      {DETAIL_FIELDS.map(([key, label]) => (
+        <label key={key}>
+          {label}
+          <input
+            required
+            maxLength={120}
+            value={details[key]}
+            onChange={(e) => setDetails((d) => ({ ...d, [key]: e.target.value }))}
+          />
+        </label>
+      ))}
       <button type="submit" disabled={busy}>
         Pair device
       </button>

@@ -8,6 +8,12 @@ import { ReasonAction } from './ReasonAction';
 import { sessionFlowApi } from './session-flow-api';
 import { ErrorText } from '../../shared/components/ErrorText';
 
+/** The clinician's step on from a state that does not end by itself. */
+const FORWARD = {
+  dosed: { action: 'start_monitoring', label: 'Start monitoring' },
+  monitoring: { action: 'begin_recovery', label: 'Begin recovery' },
+} as const;
+
 interface Props {
   sessionId: string;
   model: SessionModel;
@@ -65,6 +71,7 @@ export function ProtocolChecklist(props: Props) {
       Object.values(model.alerts).some(
         (a) => a.condition === 'predose_no_go' && a.status !== 'resolved',
       ));
+  const forward = state in FORWARD ? FORWARD[state as keyof typeof FORWARD] : null;
   const act = (p: Promise<unknown>) =>
     p.then(
       () => setError(null),
@@ -174,22 +181,13 @@ export function ProtocolChecklist(props: Props) {
                 run={(r) => sessionFlowApi.override(sessionId, 'pre_dose', r)}
               />
             )}
-            {state === 'dosed' && (
+            {forward && (
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void act(sessionFlowApi.transition(sessionId, 'start_monitoring'))}
+                onClick={() => void act(sessionFlowApi.transition(sessionId, forward.action))}
               >
-                Start monitoring
-              </button>
-            )}
-            {state === 'monitoring' && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => void act(sessionFlowApi.transition(sessionId, 'begin_recovery'))}
-              >
-                Begin recovery
+                {forward.label}
               </button>
             )}
             {ends.signOffOffered && (
