@@ -1,5 +1,6 @@
 import type { CheckInRecord } from '../../read-model/session-model';
 import { formatClock } from '../../read-model/staleness';
+import { TableHead } from '../../shared/components/TableHead';
 
 const SYMPTOM_LABEL: Record<string, string> = {
   chest_pain: 'chest pain',
@@ -35,17 +36,9 @@ export function CheckInTimeline({ checkIns, dosedAt, baselineMoaas }: Props) {
       ) : (
         <div className="table-scroll">
           <table className="checkins">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">MOAA/S</th>
-                <th scope="col">Dissociation</th>
-                <th scope="col">Nausea</th>
-                <th scope="col">Anxiety</th>
-                <th scope="col">Symptoms</th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Time', 'MOAA/S', 'Dissociation', 'Nausea', 'Anxiety', 'Symptoms', 'Note']}
+            />
             <tbody>
               {rows.map((c) => {
                 const at = c.takenAt ?? c.at;

@@ -14,6 +14,7 @@ import type { ResponseFigure } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { TableHead } from '../../shared/components/TableHead';
 
 const secs = (s: number | null) =>
   s === null ? '–' : s < 120 ? `${s} s` : `${(s / 60).toFixed(1)} min`;
@@ -50,16 +51,7 @@ function FiguresTable({
 }) {
   return (
     <table className="sv-table">
-      <thead>
-        <tr>
-          <th scope="col">{label}</th>
-          {HEAD.map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={[label, ...HEAD]} />
       <tbody>
         {rows.map((r) => (
           <tr key={r.key}>
@@ -159,13 +151,7 @@ export function AlertFiguresPage() {
           />
           <h2>Alerts per session-hour by condition</h2>
           <table className="sv-table">
-            <thead>
-              <tr>
-                <th scope="col">Condition</th>
-                <th scope="col">Alerts</th>
-                <th scope="col">Per session-hour</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Condition', 'Alerts', 'Per session-hour']} />
             <tbody>
               {f.byCondition.map((c) => (
                 <tr key={c.condition}>

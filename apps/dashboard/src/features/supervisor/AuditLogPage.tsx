@@ -7,6 +7,7 @@ import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
 import { useAccounts } from './useAccounts';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { TableHead } from '../../shared/components/TableHead';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actorId: '', patientId: '', action: '', outcome: '', from: '', to: '' };
@@ -123,18 +124,9 @@ export function AuditLogPage() {
         <>
           <div className="table-scroll">
             <table className="sv-table sv-audit">
-              <thead>
-                <tr>
-                  <th scope="col">Seq</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Entity</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">From</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Seq', 'Time', 'User', 'Action', 'Outcome', 'Entity', 'Patient', 'From']}
+              />
               <tbody>
                 {log.data.items.map((e) => (
                   <tr
@@ -166,12 +158,7 @@ export function AuditLogPage() {
               </tbody>
             </table>
           </div>
-          <Pagination
-            page={log.data.page}
-            pageSize={log.data.pageSize}
-            total={log.data.total}
-            onPage={setPage}
-          />
+          <Pagination of={log.data} onPage={setPage} />
         </>
       )}
       {log.isPending && <p>Loading the audit log…</p>}

@@ -8,6 +8,7 @@ import { formatAge, formatClock } from '../../read-model/staleness';
 import { useLiveSessions } from '../workspace/useLiveSessions';
 import { escalationInbox } from './escalation-inbox';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { TableHead } from '../../shared/components/TableHead';
 
 /**
  * The supervisor's live escalation inbox: every alert escalated to them and still not
@@ -46,15 +47,7 @@ export function EscalationInboxPage({ source = live }: { source?: EventSource })
         <div className="table-scroll">
           <table className="sv-table sv-inbox">
             <caption className="visually-hidden">Open escalations, most urgent first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Alert</th>
-                <th scope="col">Paged</th>
-                <th scope="col">Unacknowledged for</th>
-                <th scope="col">Session</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Patient', 'Alert', 'Paged', 'Unacknowledged for', 'Session']} />
             <tbody>
               {items.map((i) => (
                 <tr

@@ -5,6 +5,7 @@ import { HistoryFilters } from './HistoryFilters';
 import { Pagination } from './Pagination';
 import { formatDateTime, supervisorApi, type Filters } from './supervisor-api';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { TableHead } from '../../shared/components/TableHead';
 
 const PAGE_SIZE = 20;
 const OUTCOME: Record<string, string> = {
@@ -40,21 +41,19 @@ export function HistoryPage() {
         <>
           <div className="table-scroll">
             <table className="sv-table">
-              <thead>
-                <tr>
-                  <th scope="col">Dosed / scheduled</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Clinician</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Monitored</th>
-                  <th scope="col">Alerts (high / medium)</th>
-                  <th scope="col">Escalations</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Open</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Dosed / scheduled',
+                  'Patient',
+                  'Clinician',
+                  'State',
+                  'Outcome',
+                  'Monitored',
+                  'Alerts (high / medium)',
+                  'Escalations',
+                  <span className="visually-hidden">Open</span>,
+                ]}
+              />
               <tbody>
                 {history.data.items.map((s) => (
                   <tr key={s.id} data-testid="history-row">
@@ -88,12 +87,7 @@ export function HistoryPage() {
           {history.data.items.length === 0 && (
             <p className="muted">No session matches these filters.</p>
           )}
-          <Pagination
-            page={history.data.page}
-            pageSize={history.data.pageSize}
-            total={history.data.total}
-            onPage={setPage}
-          />
+          <Pagination of={history.data} onPage={setPage} />
         </>
       )}
       {history.isPending && <p>Loading sessions…</p>}

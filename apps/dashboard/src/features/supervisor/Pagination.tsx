@@ -1,12 +1,11 @@
 interface Props {
-  page: number;
-  pageSize: number;
-  total: number;
+  /** The page the server answered: which one, its size and how many rows match in all. */
+  of: { page: number; pageSize: number; total: number };
   onPage: (page: number) => void;
 }
 
 /** Server-side pages: the server says how many rows match; we ask for one page at a time. */
-export function Pagination({ page, pageSize, total, onPage }: Props) {
+export function Pagination({ of: { page, pageSize, total }, onPage }: Props) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <nav className="sv-pagination" aria-label="Pages">
