@@ -49,6 +49,7 @@ export function formatAge(ms: number): string {
 }
 
 let clock: Intl.DateTimeFormat | null = null;
+const formatted = new Map<string | number, string>();
 
 /**
  * Wall-clock hh:mm in the clinician's locale, 24 h. One formatter for every call: toLocaleTimeString
@@ -56,8 +57,14 @@ let clock: Intl.DateTimeFormat | null = null;
  * (2.8 s of a 30 s CPU profile, every tile's check-in line on every render).
  */
 export function formatClock(iso: string | number): string {
+  // A board asks for the same few times (each tile's check-in due time) on every tick.
+  let text = formatted.get(iso);
+  if (text !== undefined) return text;
   clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', hour12: false });
-  return clock.format(new Date(iso));
+  text = clock.format(new Date(iso));
+  if (formatted.size >= 1000) formatted.clear();
+  formatted.set(iso, text);
+  return text;
 }
 
 export function minutesBetween(fromIso: string | null, now: number): number | null {

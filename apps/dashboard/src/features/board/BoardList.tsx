@@ -4,7 +4,7 @@ import { formatAge, formatClock } from '../../read-model/staleness';
 import { STATE_LABEL } from './SessionTile';
 import type { TileView } from './tile-view';
 
-function Values({ view }: { view: TileView }) {
+function Values({ view, now }: { view: TileView; now: number }) {
   return (
     <>
       {view.vitals
@@ -12,7 +12,7 @@ function Values({ view }: { view: TileView }) {
         .map((v) => (
           <span key={v.key} className={`list-vital${v.stale ? ' vital-stale' : ''}`}>
             {v.label} <strong>{v.value}</strong>{' '}
-            <span className="muted">{formatAge(v.ageMs ?? 0)}</span>
+            <span className="muted">{formatAge(Math.max(0, now - (v.measuredAt ?? now)))}</span>
             {v.stale && <span className="stale-tag"> stale</span>}
           </span>
         ))}
@@ -77,7 +77,7 @@ export function BoardList({ tiles, now }: { tiles: TileView[]; now: number }) {
               )}
             </td>
             <td className="list-values">
-              <Values view={t} />
+              <Values view={t} now={now} />
             </td>
             <td>
               <CheckIn view={t} now={now} />

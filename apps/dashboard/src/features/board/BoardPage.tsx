@@ -5,6 +5,7 @@ import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
 import { BoardList } from './BoardList';
 import { sortByRisk } from './risk-sort';
 import { SessionTile } from './SessionTile';
+import { TileClock } from './tile-clock';
 import { needsAttention } from './tile-view';
 import { useTileViews } from './useTileViews';
 import { useTileWindow } from './useTileWindow';
@@ -94,17 +95,19 @@ export function BoardPage() {
       {view === 'list' ? (
         <BoardList tiles={tiles} now={now} />
       ) : (
-        <ul
-          ref={grid}
-          className="board"
-          aria-label="Sessions, most at risk first"
-          style={{ paddingTop: win.padTop, paddingBottom: win.padBottom }}
-          data-rendered={win.last - win.first}
-        >
-          {tiles.slice(win.first, win.last).map((t) => (
-            <SessionTile key={t.sessionId} view={t} now={now} />
-          ))}
-        </ul>
+        <TileClock value={now}>
+          <ul
+            ref={grid}
+            className="board"
+            aria-label="Sessions, most at risk first"
+            style={{ paddingTop: win.padTop, paddingBottom: win.padBottom }}
+            data-rendered={win.last - win.first}
+          >
+            {tiles.slice(win.first, win.last).map((t) => (
+              <SessionTile key={t.sessionId} view={t} />
+            ))}
+          </ul>
+        </TileClock>
       )}
     </section>
   );

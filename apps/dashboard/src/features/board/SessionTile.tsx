@@ -5,6 +5,7 @@ import { AlertBadge } from '../alerts/AlertBadge';
 import { NEWS2_LABELS } from '../../read-model/news2-input';
 import { describeOverride } from '../../read-model/overrides-in-force';
 import { formatAge, formatClock } from '../../read-model/staleness';
+import { TileClock, useTileClock } from './tile-clock';
 import type { TileView } from './tile-view';
 import { Vital } from './TileVital';
 
@@ -21,7 +22,8 @@ export const STATE_LABEL: Record<string, string> = {
 /** `compact` on the central-station board; `detail` at the top of the session view. */
 export type TileVariant = 'compact' | 'detail';
 
-function CheckInLine({ view, now, detail }: { view: TileView; now: number; detail: boolean }) {
+function CheckInLine({ view, detail }: { view: TileView; detail: boolean }) {
+  const now = useTileClock();
   const { lastAt, dueAt, overdueMs } = view.checkIn;
   const last = lastAt ? `last ${formatAge(Math.max(0, now - Date.parse(lastAt)))} ago` : 'none yet';
   if (dueAt === null) return <p className="checkin">Check-in: {last}</p>;
@@ -202,6 +204,7 @@ export function TopAlertLine({ view }: { view: TileView }) {
  * fixed height (one line per fact, long text cut with its full wording in a tooltip) so a
  * 1920x1080 station shows 24 at once; the session view shows the same tile with every detail.
  * Memoised: on a 200-session board a frame's events change a few tiles, not every one on screen.
+ * Its ages and check-in countdown count from `now`, or, without it, from the board's TileClock.
  */
 export const SessionTile = memo(function SessionTile({
   view,
@@ -209,12 +212,12 @@ export const SessionTile = memo(function SessionTile({
   variant = 'compact',
 }: {
   view: TileView;
-  now: number;
+  now?: number;
   variant?: TileVariant;
 }) {
   const top = view.topAlert;
   const detail = variant === 'detail';
-  return (
+  const tile = (
     <li
       className={`tile tile-${variant}${top ? ` tile-${top.priority}` : ''}${view.ended ? ' tile-ended-session' : ''}`}
       data-testid="tile"
@@ -271,7 +274,7 @@ export const SessionTile = memo(function SessionTile({
         </p>
       ) : (
         <>
-          <CheckInLine view={view} now={now} detail={detail} />
+          <CheckInLine view={view} detail={detail} />
           <p className="tile-foot">
             <Device view={view} detail={detail} />
             {detail && <News2Line news2={view.news2} detail />}
@@ -281,4 +284,5 @@ export const SessionTile = memo(function SessionTile({
       {!detail && <NotesLine view={view} />}
     </li>
   );
+  return now === undefined ? tile : <TileClock value={now}>{tile}</TileClock>;
 });

@@ -1,4 +1,5 @@
 import { formatAge } from '../../read-model/staleness';
+import { useTileClock } from './tile-clock';
 import type { VitalView } from './tile-view';
 
 /**
@@ -13,7 +14,8 @@ function shortAge(ms: number): string {
 }
 
 function Age({ v, compact }: { v: VitalView; compact: boolean }) {
-  const age = formatAge(v.ageMs ?? 0);
+  const ageMs = Math.max(0, useTileClock() - (v.measuredAt ?? 0));
+  const age = formatAge(ageMs);
   return (
     <span className="vital-age" title={`${v.stale ? 'stale: ' : ''}measured ${age} ago`}>
       {v.stale && (
@@ -23,7 +25,7 @@ function Age({ v, compact }: { v: VitalView; compact: boolean }) {
       )}
       {compact ? (
         <>
-          <span aria-hidden="true">{shortAge(v.ageMs ?? 0)}</span>
+          <span aria-hidden="true">{shortAge(ageMs)}</span>
           <span className="visually-hidden">{age} ago</span>
         </>
       ) : (

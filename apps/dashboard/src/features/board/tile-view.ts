@@ -14,7 +14,7 @@ import {
   protocolWithOverrides,
   type OverrideInForceView,
 } from '../../read-model/overrides-in-force';
-import { ageMs, isStale, minutesBetween, stalenessContext } from '../../read-model/staleness';
+import { isStale, minutesBetween, stalenessContext } from '../../read-model/staleness';
 import type { RiskFacts } from './risk-sort';
 
 export interface VitalView {
@@ -22,7 +22,11 @@ export interface VitalView {
   label: string;
   value: string | null;
   unit: string;
-  ageMs: number | null;
+  /**
+   * When the value was measured (epoch ms): the screen works its age out on each tick of its
+   * clock, so a tick that changes no fact leaves the view (and the memoised tile) as it was.
+   */
+  measuredAt: number | null;
   stale: boolean;
 }
 
@@ -57,6 +61,11 @@ interface Judge {
   rules?: StalenessRules;
 }
 
+function timeOf(iso: string | undefined): number | null {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
 function vital(
   model: SessionModel,
   key: Exclude<ReadingKind, 'bp_systolic' | 'bp_diastolic'>,
@@ -74,7 +83,7 @@ function vital(
     label,
     unit,
     value: v ? String(v.value) : null,
-    ageMs: ageMs(v?.measuredAt, judge.now),
+    measuredAt: timeOf(v?.measuredAt),
     stale: v ? isStale(subject, judge.now, judge.context, judge.rules) : false,
   };
 }
@@ -95,7 +104,7 @@ function bloodPressure(model: SessionModel, judge: Judge): VitalView {
     label: 'BP',
     unit: 'mmHg',
     value: s || d ? `${s?.value ?? '–'}/${d?.value ?? '–'}` : null,
-    ageMs: ageMs(older?.measuredAt, judge.now),
+    measuredAt: timeOf(older?.measuredAt),
     stale: older ? isStale(subject, judge.now, judge.context, judge.rules) : false,
   };
 }
@@ -166,5 +175,67 @@ export function needsAttention(view: TileView): boolean {
     view.overdueMs > 0 ||
     view.presence.status === 'silent' ||
     view.vitals.some((v) => v.stale)
+  );
+}
+
+const sameList = <T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean = Object.is) =>
+  a.length === b.length && a.every((x, i) => same(x, b[i]));
+
+const sameVital = (a: VitalView, b: VitalView) =>
+  a.key === b.key &&
+  a.value === b.value &&
+  a.measuredAt === b.measuredAt &&
+  a.stale === b.stale &&
+  a.label === b.label &&
+  a.unit === b.unit;
+
+const sameNews2 = (a: News2Result, b: News2Result) =>
+  a.total === b.total &&
+  a.band === b.band &&
+  a.complete === b.complete &&
+  a.anySingleThree === b.anySingleThree &&
+  sameList(a.missing, b.missing) &&
+  sameList(
+    Object.entries(a.scores),
+    Object.entries(b.scores),
+    (x, y) => x[0] === y[0] && x[1] === y[1],
+  );
+
+const sameOverride = (a: OverrideInForceView, b: OverrideInForceView) =>
+  a.setting === b.setting &&
+  a.value === b.value &&
+  a.default === b.default &&
+  a.label === b.label &&
+  a.unit === b.unit;
+
+/**
+ * Whether two views of a session say the same thing. Worked out again on every tick of the clock,
+ * most of a 200-session board's views come out equal (the ages are the screen's to count); the
+ * earlier object is then kept, so its tile skips the render and the risk sort sees no change.
+ */
+export function sameTileView(a: TileView, b: TileView): boolean {
+  return (
+    a.sessionId === b.sessionId &&
+    a.patientName === b.patientName &&
+    a.state === b.state &&
+    a.dosedAt === b.dosedAt &&
+    a.minutesSinceDose === b.minutesSinceDose &&
+    sameList(a.vitals, b.vitals, sameVital) &&
+    a.checkIn.lastAt === b.checkIn.lastAt &&
+    a.checkIn.dueAt === b.checkIn.dueAt &&
+    a.checkIn.overdueMs === b.checkIn.overdueMs &&
+    a.overdueMs === b.overdueMs &&
+    a.news2Total === b.news2Total &&
+    sameNews2(a.news2, b.news2) &&
+    sameList(a.alerts, b.alerts) &&
+    a.topAlert === b.topAlert &&
+    sameList(a.infoAlerts, b.infoAlerts) &&
+    a.ended === b.ended &&
+    a.endedAt === b.endedAt &&
+    sameList(a.overrides, b.overrides, sameOverride) &&
+    a.presence.status === b.presence.status &&
+    a.presence.lastSeenAt === b.presence.lastSeenAt &&
+    a.lastDataAt === b.lastDataAt &&
+    a.loading === b.loading
   );
 }
