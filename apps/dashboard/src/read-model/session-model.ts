@@ -1,6 +1,7 @@
 import type { ReadingKind, ReadingSource, SessionEvent, SessionEventOf } from '@vigil/contracts';
 import { READING_KINDS } from '@vigil/contracts';
 import { applyAlertEvent, type AlertRecord } from './alert-records';
+import { VitalLog } from './vital-log';
 
 export type { AlertRecord } from './alert-records';
 
@@ -112,7 +113,7 @@ export interface SessionModel {
   endedAt: string | null;
   endReason: string | null;
   latest: Partial<Record<ReadingKind, LatestValue>>;
-  vitals: VitalPoint[];
+  vitals: VitalLog;
   checkIns: CheckInRecord[];
   alerts: Readonly<Record<string, AlertRecord>>;
   presence: { status: 'online' | 'silent' | 'unknown'; lastSeenAt: string | null };
@@ -136,7 +137,7 @@ export function emptySessionModel(): SessionModel {
     endedAt: null,
     endReason: null,
     latest: {},
-    vitals: [],
+    vitals: VitalLog.empty(),
     checkIns: [],
     alerts: {},
     presence: { status: 'unknown', lastSeenAt: null },
@@ -174,15 +175,15 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
     if (event.seq <= next.lastSeq) continue;
     next.lastSeq = event.seq;
     switch (event.type) {
-      case 'vitals.recorded':
-        next.vitals = next.vitals === model.vitals ? [...model.vitals] : next.vitals;
+      case 'vitals.recorded': {
+        const added: VitalPoint[] = [];
         for (const r of event.data.readings as readonly unknown[]) {
           const reading = r as Record<string, unknown>;
           const value = num(reading.value);
           const measuredAt = str(reading.measuredAt) ?? event.at;
           if (!isKind(reading.kind) || value === undefined) continue;
           const source = reading.source === 'manual' ? ('manual' as const) : undefined;
-          next.vitals.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
+          added.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
           const prev = next.latest[reading.kind];
           // A late upload of an older reading must not replace a newer one as "latest", and a
           // device clock far ahead (year 9999) must not pin the tile: rank by measuredAt, capped
@@ -191,7 +192,9 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           if (!prev || (prev.rank ?? Date.parse(prev.measuredAt)) <= rank)
             next.latest[reading.kind] = { value, measuredAt, rank, ...(source && { source }) };
         }
+        next.vitals = next.vitals.append(added);
         break;
+      }
       case 'checkin.recorded':
         next.checkIns = [...next.checkIns, toCheckIn(event)];
         break;

@@ -15,7 +15,7 @@ const minutesSince = (iso: string, doseMs: number) => (Date.parse(iso) - doseMs)
  * instant (a BP cuff's systolic and diastolic) share one point, so the two lines line up.
  */
 export function chartSeries(
-  vitals: readonly VitalPoint[],
+  vitals: Iterable<VitalPoint>,
   kinds: Partial<Record<ReadingKind, string>>,
   dosedAt: string | null,
   fallbackStart: number,

@@ -8,7 +8,7 @@ import {
 import type { SessionModel, VitalPoint } from '../../read-model/session-model';
 
 /** The last two BP pairs (systolic and diastolic measured at the same instant), newest first. */
-export function lastBpPairs(vitals: readonly VitalPoint[]): BpMeasurement[] {
+export function lastBpPairs(vitals: Iterable<VitalPoint>): BpMeasurement[] {
   const dbpAt = new Map<string, number>();
   for (const v of vitals) if (v.kind === 'bp_diastolic') dbpAt.set(v.measuredAt, v.value);
   const pairs: BpMeasurement[] = [];
