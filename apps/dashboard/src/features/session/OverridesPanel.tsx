@@ -7,6 +7,7 @@ import type { ProtocolChangeRecord } from '../../read-model/session-model';
 import { formatClock } from '../../read-model/staleness';
 import { overridesApi, type OverrideSettingView, type OverridesApi } from './overrides-api';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { ReasonField } from './ReasonField';
 
 interface Props {
   patientId: string;
@@ -40,7 +41,6 @@ function SettingRow(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const valueId = useId();
-  const reasonId = useId();
 
   const close = () => {
     setMode({ kind: 'view' });
@@ -146,20 +146,15 @@ function SettingRow(props: {
               />
             </>
           )}
-          <label htmlFor={reasonId}>
-            {mode.kind === 'set'
-              ? 'Why this patient needs it (required, audited)'
-              : 'Why the default applies again (required, audited)'}
-          </label>
-          <textarea
-            id={reasonId}
-            rows={2}
-            maxLength={2000}
+          <ReasonField
+            label={
+              mode.kind === 'set'
+                ? 'Why this patient needs it (required, audited)'
+                : 'Why the default applies again (required, audited)'
+            }
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            required
-            // eslint-disable-next-line jsx-a11y/no-autofocus -- the field opens on the user's click: focus follows it
-            autoFocus={mode.kind === 'clear'}
+            onChange={setReason}
+            focusOnOpen={mode.kind === 'clear'}
           />
           <div className="actions">
             <button type="submit" className="primary" disabled={busy || !reason.trim()}>

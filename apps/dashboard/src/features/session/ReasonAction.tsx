@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { ReasonField } from './ReasonField';
 import { ErrorText } from '../../shared/components/ErrorText';
 
 interface Props {
@@ -15,7 +16,6 @@ export function ReasonAction({ label, prompt, danger, run }: Props) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const id = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,17 +44,7 @@ export function ReasonAction({ label, prompt, danger, run }: Props) {
     );
   return (
     <form className="reason-form" onSubmit={(e) => void submit(e)}>
-      <label htmlFor={id}>{prompt}</label>
-      <textarea
-        id={id}
-        rows={2}
-        maxLength={2000}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        required
-        // eslint-disable-next-line jsx-a11y/no-autofocus -- the reason field opens on the user's click: focus follows it
-        autoFocus
-      />
+      <ReasonField label={prompt} value={reason} onChange={setReason} focusOnOpen />
       <div className="actions">
         <button
           type="submit"

@@ -8,6 +8,7 @@ import { formatDateTime, localToIso, supervisorApi, type Filters } from './super
 import { useAccounts } from './useAccounts';
 import { ErrorText } from '../../shared/components/ErrorText';
 import { TableHead } from '../../shared/components/TableHead';
+import { FilterSelect } from './FilterSelect';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actorId: '', patientId: '', action: '', outcome: '', from: '', to: '' };
@@ -101,15 +102,12 @@ export function AuditLogPage() {
             placeholder="session.* or auth.login"
           />
         </label>
-        <label>
-          Outcome
-          <select value={form.outcome} onChange={set('outcome')}>
-            <option value="">any</option>
-            <option value="success">success</option>
-            <option value="denied">denied</option>
-            <option value="error">error</option>
-          </select>
-        </label>
+        <FilterSelect
+          label="Outcome"
+          value={form.outcome}
+          onChange={set('outcome')}
+          options={['success', 'denied', 'error']}
+        />
         <DateRangeFields
           from={form.from}
           to={form.to}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { SESSION_STATES } from '@vigil/contracts';
+import { ALERT_PRIORITIES, SESSION_STATES } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
+import { FilterSelect } from './FilterSelect';
 import { localToIso, type Filters } from './supervisor-api';
 
 interface Props {
@@ -41,37 +42,24 @@ export function HistoryFilters({ onApply }: Props) {
         Patient id
         <input value={form.patientId} onChange={set('patientId')} placeholder="UUID" />
       </label>
-      <label>
-        State
-        <select value={form.state} onChange={set('state')}>
-          <option value="">any</option>
-          <option value="live">live</option>
-          {SESSION_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Outcome
-        <select value={form.outcome} onChange={set('outcome')}>
-          <option value="">any</option>
-          <option value="signed_off">signed off</option>
-          <option value="aborted">aborted</option>
-          <option value="in_progress">in progress</option>
-        </select>
-      </label>
-      <label>
-        Had alerts
-        <select value={form.alertPriority} onChange={set('alertPriority')}>
-          <option value="">any</option>
-          <option value="high">high</option>
-          <option value="medium">medium</option>
-          <option value="low">low</option>
-          <option value="info">info</option>
-        </select>
-      </label>
+      <FilterSelect
+        label="State"
+        value={form.state}
+        onChange={set('state')}
+        options={['live', ...SESSION_STATES]}
+      />
+      <FilterSelect
+        label="Outcome"
+        value={form.outcome}
+        onChange={set('outcome')}
+        options={['signed_off', 'aborted', 'in_progress']}
+      />
+      <FilterSelect
+        label="Had alerts"
+        value={form.alertPriority}
+        onChange={set('alertPriority')}
+        options={ALERT_PRIORITIES}
+      />
       <button type="submit" className="primary">
         Search
       </button>
