@@ -64,20 +64,3 @@ export type CreateClinicianRequest = z.infer<typeof createClinicianSchema>;
 export type CreatePatientRequest = z.infer<typeof createPatientSchema>;
 export type AssignRequest = z.infer<typeof assignSchema>;
 export type ScheduleSessionRequest = z.infer<typeof scheduleSessionSchema>;
-
-export interface AccountResponse {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  active: boolean;
-  patientId?: string;
-}
-
-export interface AssignmentResponse {
-  id: string;
-  clinicianId: string;
-  patientId: string;
-  validFrom: string;
-  validUntil: string | null;
-}

@@ -46,32 +46,6 @@ export const revokeDeviceSchema = z.strictObject({
 });
 export type RevokeDeviceRequest = z.infer<typeof revokeDeviceSchema>;
 
-export interface DeviceSummary {
-  id: string;
-  patientId: string;
-  kind: DeviceKind;
-  manufacturer: string;
-  model: string;
-  serial: string;
-  status: 'active' | 'revoked';
-  /** The credential's public start (`vgd_<key id>_…`), to tell credentials apart; never the secret. */
-  credentialHint: string;
-  pairedAt: string;
-  pairedBy: { id: string; name: string };
-  rotatedAt: string | null;
-  revokedAt: string | null;
-  revokedBy: { id: string; name: string } | null;
-  revokeReason: string | null;
-  /** When the device last submitted a reading that was stored. */
-  lastSeenAt: string | null;
-}
-
-/** The answer to pairing and rotation: the only time the credential is ever shown. */
-export interface DeviceCredentialResponse {
-  device: DeviceSummary;
-  credential: string;
-}
-
 /** v1.2: `vitals.recorded` data from a paired device names it beside the readings. */
 export interface ReadingDevice {
   id: string;

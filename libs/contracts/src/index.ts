@@ -1,6 +1,5 @@
 export * from './domain';
 export * from './session-events';
-export * from './rest';
 export * from './socket';
 export * from './schemas';
 export * from './admin';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AlertPriority, AlertStatus, SessionState } from './domain';
 import { clientIdSchema, intIn, isoDateTime } from './schemas';
 
 /**
@@ -103,51 +102,6 @@ export type ResolveAlertRequest = z.infer<typeof resolveAlertSchema>;
 export type AcknowledgeAlertRequest = z.infer<typeof acknowledgeAlertSchema>;
 export type SilenceAlertRequest = z.infer<typeof silenceAlertSchema>;
 
-export type PreDoseGateStatus = 'go' | 'caution' | 'no_go' | 'incomplete';
-
-export interface GateReason {
-  code: string;
-  message: string;
-}
-
-/** 201 for a new action, 200 for a recognised retry of the same clientId and body. */
-export interface SessionFlowResult {
-  seq: number;
-  duplicate: boolean;
-  state: SessionState;
-}
-
-export interface ScreeningResult extends SessionFlowResult {
-  gate: {
-    status: PreDoseGateStatus;
-    reasons: GateReason[];
-    /** v1.1: after a no-go, the patient may measure again only from this time (the rest). */
-    remeasureAfter?: string;
-    /** v1.1: the session has had a no-go, so only the clinician clears the dose. */
-    clinicianClearanceRequired?: boolean;
-  };
-}
-
-export interface AlertSummary {
-  id: string;
-  sessionId: string;
-  condition: string;
-  priority: AlertPriority;
-  status: AlertStatus;
-  message: string;
-  raisedSeq: number;
-  raisedAt: string;
-  updatedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolutionNote: string | null;
-  silencedUntil: string | null;
-  lastEscalatedAt: string | null;
-  escalationCount: number;
-}
-
 /** v1.1: setting a per-patient protocol override (bounded settings only; CLINICAL.md v2). */
 export const setOverrideSchema = z.strictObject({
   value: z.number({ error: 'must be a number' }).finite('must be a finite number'),
@@ -156,31 +110,3 @@ export const setOverrideSchema = z.strictObject({
 export const clearOverrideSchema = z.strictObject({ reason: requiredText(2000) });
 export type SetOverrideRequest = z.infer<typeof setOverrideSchema>;
 export type ClearOverrideRequest = z.infer<typeof clearOverrideSchema>;
-
-/** One bounded setting of a patient's protocol, with the override in force if any. */
-export interface OverrideSetting {
-  setting: string;
-  label: string;
-  unit: string;
-  min: number;
-  max: number;
-  /** The protocol's own value. */
-  default: number;
-  /** The value in force: the override's, or the default. */
-  value: number;
-  override: { value: number; reason: string; by: string; byName: string; at: string } | null;
-}
-
-export interface PatientOverrides {
-  patientId: string;
-  settings: OverrideSetting[];
-}
-
-/** An override in force, as a session summary lists it. */
-export interface OverrideInForce {
-  setting: string;
-  label: string;
-  unit: string;
-  value: number;
-  default: number;
-}

@@ -1,5 +1,5 @@
 import type { AlertPriority, SessionState } from './domain';
-import type { SessionSummary } from './rest';
+import type { SessionSummary } from './responses';
 
 /**
  * Supervisor and audit (contract v1 additions): session history, alert response figures, the
