@@ -62,91 +62,63 @@ export class AuditService {
   }
 
   private async appendWithin(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
-    const [head]: ChainHead[] = await manager.query(LOCK_CHAIN_HEAD_SQL);
+    const [head]: Array<{ seq: string; hash: string; now: string }> = await manager.query(
+      `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head FOR UPDATE`,
+    );
     if (!head) throw new Error('audit_chain_head is missing: run the migrations');
-    const chained = chainedInsert(head, entries, 1);
-    await manager.query(`WITH ${chained.ctes} SELECT 1`, chained.params);
-  }
-}
-
-/** The chain head as locked for this transaction: `at` of the rows appended after it is `now`. */
-export interface ChainHead {
-  seq: string;
-  hash: string;
-  now: string;
-}
-
-/**
- * Locks the chain head until the transaction ends. Lock order: it is always the last lock a
- * transaction takes before its appends (after session, engine and alert rows), as everywhere.
- */
-export const LOCK_CHAIN_HEAD_SQL = `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head FOR UPDATE`;
-
-/**
- * Chains `entries` after the locked `head` and gives the data-modifying CTEs that insert them and
- * move the head (parameters numbered from `firstParam`), so a caller can fold them into its own
- * statement: the rows and the head are written by one statement and cannot disagree.
- */
-export function chainedInsert(
-  head: ChainHead,
-  entries: AuditEntry[],
-  firstParam: number,
-): { ctes: string; params: unknown[] } {
-  let seq = Number(head.seq);
-  let prev = head.hash;
-  const rows = entries.map((e) => {
-    seq += 1;
-    const content: ChainedContent = {
-      seq,
-      at: head.now,
-      actorId: e.actorId?.toLowerCase() ?? null,
-      actorRole: e.actorRole,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      patientId: e.patientId?.toLowerCase() ?? null,
-      outcome: e.outcome,
-      sourceIp: e.ip,
-      userAgent: e.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-      detail: storedDetail(e.detail),
-    };
-    const hash = chainHash(prev, content);
-    const row = { content, prevHash: prev, hash };
-    prev = hash;
-    return row;
-  });
-  const col = <T>(pick: (c: ChainedContent) => T) => rows.map((r) => pick(r.content));
-  const p = (i: number) => `$${firstParam + i}`;
-  return {
-    ctes: `audit_rows AS (
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const rows = entries.map((e) => {
+      seq += 1;
+      const content: ChainedContent = {
+        seq,
+        at: head.now,
+        actorId: e.actorId?.toLowerCase() ?? null,
+        actorRole: e.actorRole,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        patientId: e.patientId?.toLowerCase() ?? null,
+        outcome: e.outcome,
+        sourceIp: e.ip,
+        userAgent: e.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+        detail: storedDetail(e.detail),
+      };
+      const hash = chainHash(prev, content);
+      const row = { content, prevHash: prev, hash };
+      prev = hash;
+      return row;
+    });
+    const col = <T>(pick: (c: ChainedContent) => T) => rows.map((r) => pick(r.content));
+    // One statement writes the rows and moves the head, so they cannot disagree.
+    await manager.query(
+      `WITH ins AS (
          INSERT INTO audit_events
            (seq, at, actor_id, actor_role, action, entity_type, entity_id, patient_id, outcome,
             source_ip, user_agent, detail, prev_hash, hash)
-         SELECT * FROM unnest(${p(0)}::bigint[], ${p(1)}::timestamptz[], ${p(2)}::uuid[],
-                              ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[],
-                              ${p(7)}::uuid[], ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::text[],
-                              ${p(11)}::jsonb[], ${p(12)}::text[], ${p(13)}::text[])
-         RETURNING 1),
-       audit_head AS (
-         UPDATE audit_chain_head SET seq = ${p(14)}, hash = ${p(15)}, updated_at = now()
-         RETURNING 1)`,
-    params: [
-      col((c) => c.seq),
-      col((c) => c.at),
-      col((c) => c.actorId),
-      col((c) => c.actorRole),
-      col((c) => c.action),
-      col((c) => c.entityType),
-      col((c) => c.entityId),
-      col((c) => c.patientId),
-      col((c) => c.outcome),
-      col((c) => c.sourceIp),
-      col((c) => c.userAgent),
-      col((c) => JSON.stringify(c.detail)),
-      rows.map((r) => r.prevHash),
-      rows.map((r) => r.hash),
-      seq,
-      prev,
-    ],
-  };
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[],
+                              $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[],
+                              $11::text[], $12::jsonb[], $13::text[], $14::text[])
+         RETURNING 1)
+       UPDATE audit_chain_head SET seq = $15, hash = $16, updated_at = now()`,
+      [
+        col((c) => c.seq),
+        col((c) => c.at),
+        col((c) => c.actorId),
+        col((c) => c.actorRole),
+        col((c) => c.action),
+        col((c) => c.entityType),
+        col((c) => c.entityId),
+        col((c) => c.patientId),
+        col((c) => c.outcome),
+        col((c) => c.sourceIp),
+        col((c) => c.userAgent),
+        col((c) => JSON.stringify(c.detail)),
+        rows.map((r) => r.prevHash),
+        rows.map((r) => r.hash),
+        seq,
+        prev,
+      ],
+    );
+  }
 }

@@ -7,8 +7,7 @@ import {
   type SessionEventBody,
   type SessionEventType,
 } from '@vigil/contracts';
-import { NOW_TEXT_SQL } from '../audit/audit-hash';
-import { chainedInsert, type AuditEntry } from '../audit/audit.service';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
 
 interface AppendEnvelope {
@@ -35,23 +34,6 @@ export type AppendOutcome =
   | { status: 'duplicate'; seq: number }
   | { status: 'conflict'; seq: number }
   | { status: 'not_found' };
-
-/** What the group's first statement returns: a row per session and clientId found, and the chain. */
-interface LockedRow {
-  id: string | null;
-  head_seq: string | null;
-  seen_seq: string | null;
-  client_id: string | null;
-  seq: string | null;
-  body_hash: string | null;
-  chain_seq: string | null;
-  chain_hash: string | null;
-  chain_now: string | null;
-}
-
-/** An outcome decided before the insert: `insert` becomes `appended` once the row is written. */
-type PlannedOutcome =
-  { status: 'insert'; seq: number } | Exclude<AppendOutcome, { status: 'appended' }>;
 
 interface EventRow {
   session_id: string;
@@ -90,6 +72,7 @@ export function toSessionEvent(row: EventRow): SessionEvent {
 export class EventStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly bus: SessionEventBus,
   ) {}
 
@@ -126,56 +109,22 @@ export class EventStore {
     return result;
   }
 
-  /**
-   * Two statements a group (issue 15; it was five, seven with BEGIN and COMMIT): the first locks
-   * the sessions (in id order), looks up the group's clientIds and then locks the audit chain
-   * head; the second inserts the events, moves the session heads, inserts the audit rows and
-   * moves the chain head. Seq, dedupe and the audit rows' content are all decided in between,
-   * from what the first returned.
-   */
   private async appendWithin(
     manager: EntityManager,
     requests: AppendRequest[],
   ): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
     const sessionIds = [...new Set(requests.map((r) => r.sessionId))].sort();
-    const keyed = requests.filter((r) => r.clientId !== null);
-    const audited = requests.some((r) => r.audit !== null);
-    const rows: LockedRow[] = await manager.query(
-      `WITH locked AS (
-         SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE),
-       found AS (
-         SELECT l.id, l.head_seq, s.head_seq AS seen_seq, e.client_id, e.seq, e.body_hash
-           FROM locked l
-           JOIN sessions s ON s.id = l.id
-           LEFT JOIN (unnest($2::uuid[], $3::text[]) AS k(session_id, client_id)
-                      JOIN session_events e
-                        ON e.session_id = k.session_id AND e.client_id = k.client_id)
-             ON k.session_id = l.id),
-       chain AS (
-         -- The guard reads every session lock first: the chain head is this statement's last lock.
-         SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head
-          WHERE $4::boolean AND (SELECT count(*) FROM found) >= 0 FOR UPDATE)
-       SELECT f.id, f.head_seq, f.seen_seq, f.client_id, f.seq, f.body_hash,
-              c.seq AS chain_seq, c.hash AS chain_hash, c.now AS chain_now
-         FROM (SELECT 1) AS one LEFT JOIN found f ON true LEFT JOIN chain c ON true`,
-      [sessionIds, keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId), audited],
+    const locked: Array<{ id: string; head_seq: string }> = await manager.query(
+      `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [sessionIds],
     );
-    const heads = new Map<string, number>();
+    const heads = new Map(locked.map((r) => [r.id, Number(r.head_seq)]));
+
+    const keyed = requests.filter((r) => r.clientId !== null && heads.has(r.sessionId));
     const existing = new Map<string, { seq: number; hash: string | null }>();
-    let stale = false;
-    for (const row of rows) {
-      if (row.id === null) continue;
-      heads.set(row.id, Number(row.head_seq));
-      // A writer that committed while we waited for a session's lock is not in this statement's
-      // snapshot (its events neither), but its head is in the locked row: look up again.
-      if (row.head_seq !== row.seen_seq) stale = true;
-      if (row.client_id !== null)
-        existing.set(`${row.id}|${row.client_id}`, { seq: Number(row.seq), hash: row.body_hash });
-    }
-    if (stale && keyed.length > 0) {
-      existing.clear();
-      const again: Array<{
+    if (keyed.length > 0) {
+      const rows: Array<{
         session_id: string;
         client_id: string;
         seq: string;
@@ -187,28 +136,26 @@ export class EventStore {
                ON e.session_id = k.session_id AND e.client_id = k.client_id`,
         [keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId)],
       );
-      for (const row of again)
+      for (const row of rows) {
         existing.set(`${row.session_id}|${row.client_id}`, {
           seq: Number(row.seq),
           hash: row.body_hash,
         });
+      }
     }
-    const chain = rows[0];
-    if (audited && chain?.chain_seq == null)
-      throw new Error('audit_chain_head is missing: run the migrations');
 
-    const planned: PlannedOutcome[] = [];
+    const outcomes: AppendOutcome[] = [];
     const toInsert: Array<{ req: AppendRequest; seq: number; index: number }> = [];
     for (const [index, req] of requests.entries()) {
       const head = heads.get(req.sessionId);
       if (head === undefined) {
-        planned.push({ status: 'not_found' });
+        outcomes.push({ status: 'not_found' });
         continue;
       }
       const key = req.clientId === null ? null : `${req.sessionId}|${req.clientId}`;
       const prior = key === null ? undefined : existing.get(key);
       if (prior) {
-        planned.push(
+        outcomes.push(
           prior.hash === req.bodyHash
             ? { status: 'duplicate', seq: prior.seq }
             : { status: 'conflict', seq: prior.seq },
@@ -219,29 +166,13 @@ export class EventStore {
       heads.set(req.sessionId, seq);
       if (key !== null) existing.set(key, { seq, hash: req.bodyHash });
       toInsert.push({ req, seq, index });
-      planned.push({ status: 'insert', seq });
+      outcomes.push({ status: 'not_found' }); // replaced below once the row is written
     }
 
-    const auditEntries = requests
-      .map((req, i) => (req.audit ? withOutcome(req.audit, planned[i]) : null))
-      .filter((e): e is AuditEntry => e !== null);
-    const FIRST_AUDIT_PARAM = 11;
-    const audit =
-      auditEntries.length > 0
-        ? chainedInsert(
-            { seq: chain.chain_seq!, hash: chain.chain_hash!, now: chain.chain_now! },
-            auditEntries,
-            toInsert.length > 0 ? FIRST_AUDIT_PARAM : 1,
-          )
-        : null;
-
-    const outcomes = planned.map((p): AppendOutcome =>
-      p.status === 'insert' ? { status: 'not_found' } : p,
-    );
     if (toInsert.length > 0) {
-      // The rows, the new heads and the audit rows in one statement; the session rows and the
-      // chain head are ours since the locks above, so the heads move with the rows they count.
-      const inserted: EventRow[] = await manager.query(
+      // The rows and the new heads in one statement (one round trip fewer per group); the
+      // session rows are ours since the lock above, so the head moves with the rows it counts.
+      const rows: EventRow[] = await manager.query(
         `WITH ins AS (
            INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
            SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
@@ -252,7 +183,6 @@ export class EventStore {
          head AS (
            UPDATE sessions s SET head_seq = k.head, updated_at = now()
              FROM unnest($9::uuid[], $10::bigint[]) AS k(id, head) WHERE s.id = k.id)
-         ${audit ? `, ${audit.ctes}` : ''}
          SELECT * FROM ins`,
         [
           toInsert.map((i) => i.req.sessionId),
@@ -265,18 +195,20 @@ export class EventStore {
           toInsert.map((i) => JSON.stringify(i.req.data)),
           [...heads.keys()],
           [...heads.values()],
-          ...(audit?.params ?? []),
         ],
       );
-      const bySeq = new Map(inserted.map((row) => [`${row.session_id}|${row.seq}`, row]));
+      const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
       for (const item of toInsert) {
         const row = bySeq.get(`${item.req.sessionId}|${item.seq}`);
         if (!row) throw new Error('inserted event row missing from RETURNING');
         outcomes[item.index] = { status: 'appended', event: toSessionEvent(row) };
       }
-    } else if (audit) {
-      await manager.query(`WITH ${audit.ctes} SELECT 1`, audit.params);
     }
+
+    const auditEntries = requests
+      .map((req, i) => (req.audit ? withOutcome(req.audit, outcomes[i]) : null))
+      .filter((e): e is AuditEntry => e !== null);
+    await this.audit.append(auditEntries, manager);
     return outcomes;
   }
 
@@ -351,9 +283,12 @@ export function appendedEvents(outcomes: AppendOutcome[]): SessionEvent[] {
   return outcomes.flatMap((o) => (o.status === 'appended' ? [o.event] : []));
 }
 
-function withOutcome(entry: AuditEntry, outcome: PlannedOutcome): AuditEntry {
-  if (outcome.status === 'insert') {
-    return { ...entry, detail: { ...entry.detail, seq: outcome.seq } };
+function withOutcome(entry: AuditEntry, outcome: AppendOutcome | undefined): AuditEntry {
+  if (!outcome || outcome.status === 'appended') {
+    return {
+      ...entry,
+      detail: { ...entry.detail, seq: outcome?.status === 'appended' ? outcome.event.seq : null },
+    };
   }
   return {
     ...entry,
