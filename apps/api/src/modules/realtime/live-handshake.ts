@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@vigil/contracts';
 import type { AuthUser } from '../../common/request-context';
 import type { AuditEntry } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
@@ -20,6 +21,13 @@ export interface SocketData {
   expiryTimer?: NodeJS.Timeout;
   expiresAt: number;
 }
+
+export type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 type HandshakeDenial = (entry: AuditEntry) => void;
 

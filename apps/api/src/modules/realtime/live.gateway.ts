@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type OnModuleDestroy } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -12,81 +12,60 @@ import {
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import {
-  BAD_TEXT_MESSAGE,
-  findUnstorableText,
   LIVE_NAMESPACE,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
   type SimpleAck,
   type SubmitAck,
   type WatchAck,
   type WatchManyAck,
 } from '@vigil/contracts';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import type { RequestContext } from '../../common/request-context';
-import { auditFrom } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
 import { AuthService } from '../auth/auth.service';
 import { DeviceLiveService } from '../devices/device-live.service';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
-import { Admission, type AdmissionClass } from '../events/admission';
-import { BUSY_MESSAGE } from '../events/submission-queue';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
 import { LiveEmitter, type LiveNamespace } from './live-emitter';
-import { handshakeMiddleware, verifyAfterJoin, type SocketData } from './live-handshake';
-import { familyRoom, userRoom } from './live-rooms';
-import { RateLimits } from './rate-limiter';
+import {
+  handshakeMiddleware,
+  verifyAfterJoin,
+  type LiveSocket,
+  type SocketData,
+} from './live-handshake';
 import {
   ackError,
+  contextOf,
+  LiveInbound,
   parseCheckIn,
   parseHelp,
   parseSessionOnly,
   parseVitals,
   parseWatch,
   parseWatchMany,
-  refusalAck,
-} from './socket-payloads';
+} from './live-inbound';
+import { familyRoom, userRoom } from './live-rooms';
 import { WatchService } from './watch.service';
-
-type LiveSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
 
 type AnyAck<T> = ((ack: T) => void) | undefined;
 
-function safeAck<T>(ack: AnyAck<T>, value: T): void {
-  if (typeof ack === 'function') ack(value);
-}
-
-/** The session a message is about, for its rate limit (validated later, by the handler). */
-function sessionIdOf(payload: unknown): string | null {
-  const id = (payload as { sessionId?: unknown } | null)?.sessionId;
-  return typeof id === 'string' ? id.slice(0, 64).toLowerCase() : null;
-}
-
 /**
  * The `/live` namespace, inbound: authentication in a handshake middleware (guards do not run
- * on connection), the rate limit, and the message handlers. Access is checked again on every
- * event and every watch. Handlers validate, hand off to a service, and always answer through the
- * ack, never by throwing. What goes out because something was committed (watch delivery, board
- * summaries, the relay to other instances) and access revocation are the listeners' work
- * (LiveFanoutListener, LiveRevocationListener), through the LiveEmitter this gateway binds.
+ * on connection), and the message handlers. Each handler names the payload's parser and hands
+ * the parsed value to a service; `LiveInbound` runs what every message goes through first (the
+ * rate limit, admission, the text check, the handshake's verdict) and turns the outcome, or a
+ * service's refusal, into the ack. Access is checked again on every event and every watch. What
+ * goes out because something was committed (watch delivery, board summaries, the relay to other
+ * instances) and access revocation are the listeners' work (LiveFanoutListener,
+ * LiveRevocationListener), through the LiveEmitter this gateway binds.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
 {
-  private readonly logger = new Logger('LiveGateway');
   @WebSocketServer() private nsp!: LiveNamespace;
   private unsubscribers: Array<() => void> = [];
-  private readonly limits: RateLimits;
 
   constructor(
     private readonly auth: AuthService,
@@ -99,16 +78,8 @@ export class LiveGateway
     private readonly sessions: SessionsService,
     private readonly crossInstance: CrossInstanceStatus,
     private readonly devices: DeviceLiveService,
-    private readonly admission: Admission,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.limits = new RateLimits({
-      perSecond: config.SOCKET_RATE_LIMIT_PER_SECOND,
-      burst: config.SOCKET_RATE_LIMIT_BURST,
-      userFactor: 5,
-      maxStrikes: 50,
-    });
-  }
+    private readonly inbound: LiveInbound,
+  ) {}
 
   afterInit(nsp: LiveNamespace): void {
     const users = handshakeMiddleware(this.auth, (entry) => this.denials.record(entry));
@@ -163,12 +134,10 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, payload, ack, 'priority', async () => {
-      const parsed = parseCheckIn(payload);
-      if (!parsed.ok) return parsed;
-      const { sessionId, body } = parsed.value;
-      return { ok: true, ...(await this.submissions.checkIn(this.ctx(socket), sessionId, body)) };
-    });
+    this.inbound.handle(socket, payload, ack, 'priority', parseCheckIn, async (p) => ({
+      ok: true,
+      ...(await this.submissions.checkIn(contextOf(socket), p.sessionId, p.body)),
+    }));
   }
 
   @SubscribeMessage('vitals.submit')
@@ -177,13 +146,14 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, payload, ack, 'routine', async () => {
-      const parsed = parseVitals(payload);
-      if (!parsed.ok) return parsed;
-      const { sessionId, body } = parsed.value;
+    this.inbound.handle(socket, payload, ack, 'routine', parseVitals, async (p) => {
       const { device, ip, userAgent } = socket.data;
-      if (device) return this.devices.submit(socket, device, sessionId, body, { ip, userAgent });
-      return { ok: true, ...(await this.submissions.vitals(this.ctx(socket), sessionId, body)) };
+      if (device)
+        return this.devices.submit(socket, device, p.sessionId, p.body, { ip, userAgent });
+      return {
+        ok: true,
+        ...(await this.submissions.vitals(contextOf(socket), p.sessionId, p.body)),
+      };
     });
   }
 
@@ -193,12 +163,10 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.handle(socket, payload, ack, 'help', async () => {
-      const parsed = parseHelp(payload);
-      if (!parsed.ok) return parsed;
-      const { sessionId, body } = parsed.value;
-      return { ok: true, ...(await this.submissions.help(this.ctx(socket), sessionId, body)) };
-    });
+    this.inbound.handle(socket, payload, ack, 'help', parseHelp, async (p) => ({
+      ok: true,
+      ...(await this.submissions.help(contextOf(socket), p.sessionId, p.body)),
+    }));
   }
 
   @SubscribeMessage('presence.heartbeat')
@@ -207,20 +175,18 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.handle(socket, payload, ack, null, async (): Promise<SimpleAck> => {
-      const parsed = parseSessionOnly(payload);
-      if (!parsed.ok) return parsed;
+    this.inbound.handle(socket, payload, ack, null, parseSessionOnly, async ({ sessionId }) => {
       const user = socket.data.user;
-      const session = await this.access.findVisible(user, parsed.value.sessionId);
+      const session = await this.access.findVisible(user, sessionId);
       // Only the patient's own device speaks for the patient's presence.
       // Not visible and absent answer alike (no existence oracle, as over REST).
       if (!session || user.role !== 'patient') {
-        await this.sessions.denied(this.ctx(socket), parsed.value.sessionId, 'presence.heartbeat');
+        await this.sessions.denied(contextOf(socket), sessionId, 'presence.heartbeat');
         return session
           ? ackError('forbidden', 'sessionId: only the patient device sends heartbeats')
           : ackError('not_found', 'sessionId: no such session');
       }
-      const live = await this.presence.heartbeat(parsed.value.sessionId);
+      const live = await this.presence.heartbeat(sessionId);
       return live ? { ok: true } : ackError('invalid', 'sessionId: the session is not live');
     });
   }
@@ -231,14 +197,8 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<WatchAck>,
   ): void {
-    this.handle(socket, payload, ack, null, async (reply): Promise<null> => {
-      const parsed = parseWatch(payload);
-      if (!parsed.ok) {
-        reply(parsed);
-        return null;
-      }
-      const { sessionId, afterSeq } = parsed.value;
-      await this.watches.watch(this.ctx(socket), socket.id, sessionId, afterSeq, reply);
+    this.inbound.handle(socket, payload, ack, null, parseWatch, async (p, reply) => {
+      await this.watches.watch(contextOf(socket), socket.id, p.sessionId, p.afterSeq, reply);
       return null;
     });
   }
@@ -253,13 +213,8 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<WatchManyAck>,
   ): void {
-    this.handle(socket, payload, ack, null, async (reply): Promise<null> => {
-      const parsed = parseWatchMany(payload);
-      if (!parsed.ok) {
-        reply(parsed);
-        return null;
-      }
-      await this.watches.watchMany(this.ctx(socket), socket.id, parsed.value.sessions, (slots) =>
+    this.inbound.handle(socket, payload, ack, null, parseWatchMany, async (p, reply) => {
+      await this.watches.watchMany(contextOf(socket), socket.id, p.sessions, (slots) =>
         reply({ ok: true, sessions: slots }),
       );
       return null;
@@ -272,10 +227,8 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.handle(socket, payload, ack, null, (): Promise<SimpleAck> => {
-      const parsed = parseSessionOnly(payload);
-      if (!parsed.ok) return Promise.resolve(parsed);
-      this.watches.unwatch(socket.id, parsed.value.sessionId);
+    this.inbound.handle(socket, payload, ack, null, parseSessionOnly, ({ sessionId }) => {
+      this.watches.unwatch(socket.id, sessionId);
       return Promise.resolve({ ok: true });
     });
   }
@@ -295,87 +248,5 @@ export class LiveGateway
         next();
       })
       .catch(() => next(new Error('unauthorized')));
-  }
-
-  private ctx(socket: LiveSocket): RequestContext {
-    return { user: socket.data.user, ip: socket.data.ip, userAgent: socket.data.userAgent };
-  }
-
-  /**
-   * Rate limit, admit, run, answer. A submission (`kind` set) is admitted or refused
-   * `unavailable` before anything is done for it (Admission). A handler may answer itself through
-   * `reply` (and return null). A refusal a service throws (an HttpException) is answered with its
-   * code and message (`refusalAck`); anything else thrown becomes an `internal` ack: the socket
-   * and the process survive.
-   */
-  private handle<T extends { ok: boolean }>(
-    socket: LiveSocket,
-    payload: unknown,
-    ack: AnyAck<T>,
-    kind: AdmissionClass | null,
-    run: (reply: (value: T) => void) => Promise<T | null>,
-  ): void {
-    let answered = false;
-    const reply = (value: T) => {
-      if (answered) return;
-      answered = true;
-      safeAck(ack, value);
-    };
-    // A device is limited like an account of its own.
-    const device = socket.data.device;
-    const user = device ? { id: `device:${device.id}` } : socket.data.user;
-    const verdict = this.limits.take(user.id, sessionIdOf(payload), Date.now());
-    if (verdict !== 'ok') {
-      reply(ackError('rate_limited', 'too many messages: slow down') as unknown as T);
-      socket.emit('rate_limited', { message: 'too many messages from this account' });
-      if (verdict === 'abusive') {
-        this.logger.warn(`disconnecting flooding socket of user ${user.id}`);
-        this.denials.record(
-          auditFrom(
-            device
-              ? { ...this.ctx(socket), user: { id: device.id, role: 'device' } }
-              : this.ctx(socket),
-            {
-              action: 'live.flood_disconnect',
-              entityType: device ? 'device' : 'user',
-              entityId: device?.id ?? user.id,
-              patientId: device?.patientId ?? null,
-              outcome: 'denied',
-              detail: { reason: 'rate_limit' },
-            },
-          ),
-        );
-        socket.disconnect(true);
-      }
-      return;
-    }
-    const release = kind === null ? () => undefined : this.admission.admit(kind);
-    if (release === null) {
-      reply(ackError('unavailable', BUSY_MESSAGE) as unknown as T);
-      return;
-    }
-    const badField = findUnstorableText(payload);
-    if (badField !== null) {
-      release();
-      // 'invalid' is final for the phone's outbox: a retry of the same bytes cannot succeed.
-      reply(ackError('invalid', `${badField}: ${BAD_TEXT_MESSAGE}`) as unknown as T);
-      return;
-    }
-    socket.data.verified
-      .then((ok) => (ok ? run(reply) : null))
-      .then((value) => {
-        if (value !== null) reply(value);
-      })
-      .catch((err: Error) => {
-        // A service's refusal (404, 409, a busy 503 ...) is an answer, not a fault.
-        const refusal = refusalAck(err);
-        if (refusal) {
-          reply(refusal as unknown as T);
-          return;
-        }
-        this.logger.error(`handler failed: ${err.message}`);
-        reply(ackError('internal', 'internal error; retry with the same clientId') as unknown as T);
-      })
-      .finally(release);
   }
 }

@@ -9,6 +9,7 @@ import { SubmissionsModule } from '../submissions/submissions.module';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
 import { LiveEmitter } from './live-emitter';
+import { LiveInbound } from './live-inbound';
 import { LiveFanoutListener } from './live-fanout.listener';
 import { LiveRevocationListener } from './live-revocation.listener';
 import { LiveGateway } from './live.gateway';
@@ -26,6 +27,7 @@ import { WatchService } from './watch.service';
   ],
   providers: [
     LiveGateway,
+    LiveInbound,
     LiveEmitter,
     LiveFanoutListener,
     LiveRevocationListener,

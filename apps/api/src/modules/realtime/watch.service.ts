@@ -7,7 +7,7 @@ import { AuditService, auditFrom } from '../audit/audit.service';
 import { EventStore, readAfterMany } from '../events/event-store';
 import { SessionAccess } from '../sessions/session-access';
 import { LiveDelivery, type DeliveryPorts } from './live-delivery';
-import { ackError } from './socket-payloads';
+import { ackError } from './live-inbound';
 import { readSessionHeads, readSessionIdsOfPatient } from './watch.repository';
 
 /** Largest backlog sent in one watch ack; a client further behind pages through REST. */
