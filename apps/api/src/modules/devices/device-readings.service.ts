@@ -19,7 +19,7 @@ import { EventStore, type AppendOutcome, type AppendRequest } from '../events/ev
 import { SubmissionQueue } from '../events/submission-queue';
 import { submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
-import { liveSessionOf, stillValid, touchDevice } from './devices.repository';
+import { liveSessionOf, patientOfSession, stillValid, touchDevice } from './devices.repository';
 
 /** A 403 whose device socket is cut once it has been answered. */
 export class DeviceRevokedException extends ForbiddenException {
@@ -149,14 +149,8 @@ export class DeviceReadingsService {
     detail: Record<string, unknown>,
     sessionId: string | null = null,
   ): Promise<void> {
-    let patientId = device.patientId;
-    if (sessionId) {
-      const rows: Array<{ patient_id: string }> = await this.dataSource.query(
-        `SELECT patient_id FROM sessions WHERE id = $1`,
-        [sessionId],
-      );
-      patientId = rows[0]?.patient_id ?? device.patientId;
-    }
+    const aimedAt = sessionId ? await patientOfSession(this.dataSource.manager, sessionId) : null;
+    const patientId = aimedAt ?? device.patientId;
     await this.audit.append([
       {
         ...this.actor(device, origin),
