@@ -119,6 +119,7 @@ export type Run<V, T> = (value: V, reply: (answer: T) => void) => Promise<T | nu
 
 @Injectable()
 export class LiveInbound {
+  // The log lines keep the gateway's name they always had (alerts and greps look for them).
   private readonly logger = new Logger('LiveGateway');
   private readonly limits: RateLimits;
 
