@@ -1,4 +1,4 @@
-import { READING_RANGES, type ReadingKind } from '@vigil/contracts';
+import { READING_RANGES, type PreDoseGateStatus, type ReadingKind } from '@vigil/contracts';
 import { breaches, relation, type PreDoseLimit, type Protocol } from './protocol';
 import { roundReading } from './precision';
 import { hasText, reason, type Reason } from './reasons';
@@ -31,7 +31,8 @@ export interface PreDoseScreening {
   moaasBaseline?: number | null;
 }
 
-export type PreDoseGateStatus = 'go' | 'caution' | 'no_go' | 'incomplete';
+/** The contract's gate statuses (the screening answer's schema), named once there. */
+export type { PreDoseGateStatus };
 export type PreDoseFlag = 'predose_caution' | 'concomitant_bp_meds' | 'phq9_item9';
 
 export interface PreDoseGateResult {

@@ -39,11 +39,12 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 export type TokenPair = z.infer<typeof tokenPairSchema>;
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
+/** How a bounded setting is named to a reader, in a session summary and in a patient's overrides. */
+const namedSetting = { setting: z.string(), label: z.string(), unit: z.string() };
+
 /** An override in force, as a session summary lists it. */
 export const overrideInForceSchema = z.strictObject({
-  setting: z.string(),
-  label: z.string(),
-  unit: z.string(),
+  ...namedSetting,
   value: z.number(),
   default: z.number(),
 });
@@ -170,9 +171,7 @@ export type AlertSummary = z.infer<typeof alertSummarySchema>;
 
 /** One bounded setting of a patient's protocol, with the override in force if any. */
 export const overrideSettingSchema = z.strictObject({
-  setting: z.string(),
-  label: z.string(),
-  unit: z.string(),
+  ...namedSetting,
   min: z.number(),
   max: z.number(),
   /** The protocol's own value. */

@@ -14,7 +14,7 @@ import {
   type Same,
 } from './response-primitives';
 import { ALERT_PRIORITIES, SESSION_STATES } from './domain';
-import { sessionSummarySchema } from './responses';
+import { accountResponseSchema, sessionSummarySchema } from './responses';
 import { AUDIT_BREAK_REASONS, SESSION_OUTCOMES, type Page } from './supervisor';
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
@@ -171,12 +171,9 @@ export const auditVerifyResultSchema = z.strictObject({
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResultSchema>;
 
+/** The account as the admin routes answer it, with its history; patientId is null, not absent. */
 export const accountWithHistorySchema = z.strictObject({
-  id: uuid,
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-  active: z.boolean(),
+  ...accountResponseSchema.omit({ patientId: true }).shape,
   createdAt: dateTime,
   deactivatedAt: nullable(dateTime),
   patientId: nullable(uuid),
