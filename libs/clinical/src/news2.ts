@@ -39,63 +39,46 @@ export interface News2Result {
   complete: boolean;
 }
 
-/** Upper bound (inclusive) of each band, lowest first; above the last bound scores `above`. */
-interface Band {
-  upTo: number;
-  score: number;
-}
-
 export const NEWS2_SOURCE = 'RCP NEWS2 (2017) chart 1, SpO2 scale 1 (CLINICAL.md)';
 
-const RESP_RATE: readonly Band[] = [
-  { upTo: 8, score: 3 },
-  { upTo: 11, score: 1 },
-  { upTo: 20, score: 0 },
-  { upTo: 24, score: 2 },
-];
-const SPO2: readonly Band[] = [
-  { upTo: 91, score: 3 },
-  { upTo: 93, score: 2 },
-  { upTo: 95, score: 1 },
-];
-const SYSTOLIC: readonly Band[] = [
-  { upTo: 90, score: 3 },
-  { upTo: 100, score: 2 },
-  { upTo: 110, score: 1 },
-  { upTo: 219, score: 0 },
-];
-const PULSE: readonly Band[] = [
-  { upTo: 40, score: 3 },
-  { upTo: 50, score: 1 },
-  { upTo: 90, score: 0 },
-  { upTo: 110, score: 1 },
-  { upTo: 130, score: 2 },
-];
-const TEMPERATURE: readonly Band[] = [
-  { upTo: 35.0, score: 3 },
-  { upTo: 36.0, score: 1 },
-  { upTo: 38.0, score: 0 },
-  { upTo: 39.0, score: 1 },
-];
+/**
+ * CLINICAL.md's NEWS2 table, a row per measured parameter: the bands' inclusive upper bounds,
+ * lowest first, and one score more than bounds (the last scores everything above the last bound).
+ */
+interface Bands {
+  upTo: readonly number[];
+  scores: readonly number[];
+}
+const BANDS = {
+  resp_rate: { upTo: [8, 11, 20, 24], scores: [3, 1, 0, 2, 3] },
+  spo2: { upTo: [91, 93, 95], scores: [3, 2, 1, 0] },
+  systolic_bp: { upTo: [90, 100, 110, 219], scores: [3, 2, 1, 0, 3] },
+  pulse: { upTo: [40, 50, 90, 110, 130], scores: [3, 1, 0, 1, 2, 3] },
+  temperature: { upTo: [35.0, 36.0, 38.0, 39.0], scores: [3, 1, 0, 1, 2] },
+} satisfies Partial<Record<News2Parameter, Bands>>;
 
-function scoreBands(value: number, bands: readonly Band[], above: number): number {
-  for (const band of bands) if (value <= band.upTo) return band.score;
-  return above;
+function scoreBands(value: number, { upTo, scores }: Bands): number {
+  const band = upTo.findIndex((bound) => value <= bound);
+  return scores[band === -1 ? upTo.length : band];
 }
 
 export function scoreNews2(input: News2Input): News2Result {
   const scores: Partial<Record<News2Parameter, number>> = {};
-  if (isFiniteNumber(input.respRate)) scores.resp_rate = scoreBands(input.respRate, RESP_RATE, 3);
-  if (isFiniteNumber(input.spo2)) scores.spo2 = scoreBands(input.spo2, SPO2, 0);
+  if (isFiniteNumber(input.respRate)) {
+    scores.resp_rate = scoreBands(input.respRate, BANDS.resp_rate);
+  }
+  if (isFiniteNumber(input.spo2)) scores.spo2 = scoreBands(input.spo2, BANDS.spo2);
   if (typeof input.supplementalOxygen === 'boolean') {
     scores.supplemental_oxygen = input.supplementalOxygen ? 2 : 0;
   }
-  if (isFiniteNumber(input.systolic)) scores.systolic_bp = scoreBands(input.systolic, SYSTOLIC, 3);
-  if (isFiniteNumber(input.pulse)) scores.pulse = scoreBands(input.pulse, PULSE, 3);
+  if (isFiniteNumber(input.systolic)) {
+    scores.systolic_bp = scoreBands(input.systolic, BANDS.systolic_bp);
+  }
+  if (isFiniteNumber(input.pulse)) scores.pulse = scoreBands(input.pulse, BANDS.pulse);
   const consciousness = input.consciousness ?? consciousnessFromMoaas(input.moaas);
   if (consciousness) scores.consciousness = consciousness === 'alert' ? 0 : 3;
   if (isFiniteNumber(input.temperature)) {
-    scores.temperature = scoreBands(input.temperature, TEMPERATURE, 2);
+    scores.temperature = scoreBands(input.temperature, BANDS.temperature);
   }
 
   const missing = NEWS2_PARAMETERS.filter((p) => scores[p] === undefined);
