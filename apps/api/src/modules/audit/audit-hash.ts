@@ -65,18 +65,30 @@ export interface ChainRow {
 export const CHAIN_COLUMNS_SQL = `id, seq, ${AT_TEXT_SQL} AS at_text, actor_id, actor_role, action,
   entity_type, entity_id, patient_id, outcome, source_ip, user_agent, detail, prev_hash, hash`;
 
-export function contentOf(row: ChainRow, seq: number): ChainedContent {
+/** The columns that say what was done to what, as the chain and the log viewer both name them. */
+type ActionColumns<Outcome extends string> = Pick<
+  ChainRow,
+  'action' | 'entity_type' | 'entity_id' | 'patient_id' | 'source_ip'
+> & { outcome: Outcome };
+
+export function actionOf<Outcome extends string>(row: ActionColumns<Outcome>) {
   return {
-    seq,
-    at: row.at_text,
-    actorId: row.actor_id,
-    actorRole: row.actor_role,
     action: row.action,
     entityType: row.entity_type,
     entityId: row.entity_id,
     patientId: row.patient_id,
     outcome: row.outcome,
     sourceIp: row.source_ip,
+  };
+}
+
+export function contentOf(row: ChainRow, seq: number): ChainedContent {
+  return {
+    seq,
+    at: row.at_text,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    ...actionOf(row),
     userAgent: row.user_agent,
     detail: row.detail,
   };

@@ -15,6 +15,7 @@ import {
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { type AuditTrailEntry, readSessionTrail } from './audit-trail.repository';
+import { actionOf } from './audit-hash';
 import { AuditService, auditFrom } from './audit.service';
 import { verifyAuditChain } from './audit-verify';
 
@@ -43,12 +44,7 @@ function toEntry(row: LogRow): AuditLogEntry {
     seq: Number(row.seq),
     at: row.at.toISOString(),
     actor: row.actor_id ? { id: row.actor_id, role: row.actor_role, name: row.actor_name } : null,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    patientId: row.patient_id,
-    outcome: row.outcome,
-    sourceIp: row.source_ip,
+    ...actionOf(row),
     detail: row.detail,
     hash: row.hash,
   };

@@ -6,18 +6,15 @@ import { chainHash, NOW_TEXT_SQL, storedDetail, type ChainedContent } from './au
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
 
-export interface AuditEntry {
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  patientId: string | null;
+/**
+ * What a caller records: the chain's content (audit-hash.ts) less what the append assigns (seq,
+ * at), with the source IP as `ip` and the detail as given (the append stores what jsonb reads).
+ */
+export type AuditEntry = Omit<ChainedContent, 'seq' | 'at' | 'outcome' | 'sourceIp' | 'detail'> & {
   outcome: AuditOutcome;
   ip: string | null;
-  userAgent: string | null;
   detail?: Record<string, unknown>;
-}
+};
 
 export function auditFrom(
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'requestId'> & {
