@@ -5,6 +5,7 @@ import type { RequestContext } from '../../common/request-context';
 import { UsersService } from '../accounts/users.service';
 import { AlertsService } from '../alerts/alerts.service';
 import { AuditLogService } from '../audit/audit-log.service';
+import { sessionTimes } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
 import { readAllEvents } from '../events/event-store';
 import { redactForPatient } from './fhir-redaction';
@@ -39,9 +40,7 @@ export class FhirService {
           session: {
             id: row.id,
             state: row.state,
-            scheduledFor: row.scheduled_for?.toISOString() ?? null,
-            dosedAt: row.dosed_at?.toISOString() ?? null,
-            endedAt: row.ended_at?.toISOString() ?? null,
+            ...sessionTimes(row),
             patient: { id: row.patient_id, userId: row.patient_user_id, name: row.patient_name },
             clinician: { id: row.clinician_id, name: row.clinician_name },
           },

@@ -45,6 +45,15 @@ const SELECT_SESSION = `
     JOIN users cu ON cu.id = s.clinician_id
     JOIN protocols pr ON pr.id = s.protocol_id`;
 
+/** A session's times as every answer gives them: ISO text, null for what has not happened. */
+export function sessionTimes(row: Pick<SessionRow, 'scheduled_for' | 'dosed_at' | 'ended_at'>) {
+  return {
+    scheduledFor: row.scheduled_for?.toISOString() ?? null,
+    dosedAt: row.dosed_at?.toISOString() ?? null,
+    endedAt: row.ended_at?.toISOString() ?? null,
+  };
+}
+
 export function toSessionSummary(row: SessionRow): SessionSummary {
   return {
     id: row.id,
@@ -52,9 +61,7 @@ export function toSessionSummary(row: SessionRow): SessionSummary {
     clinician: { id: row.clinician_id, name: row.clinician_name },
     state: row.state,
     protocol: { id: row.protocol_id, name: row.protocol_name, version: row.protocol_version },
-    scheduledFor: row.scheduled_for?.toISOString() ?? null,
-    dosedAt: row.dosed_at?.toISOString() ?? null,
-    endedAt: row.ended_at?.toISOString() ?? null,
+    ...sessionTimes(row),
     headSeq: Number(row.head_seq),
     overrides: overridesInForce(row.overrides ?? []),
   };

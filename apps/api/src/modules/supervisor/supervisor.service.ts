@@ -14,6 +14,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { ProtocolsService } from '../protocols/protocols.service';
+import { sessionTimes } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
 import { listAccounts } from './accounts.repository';
 import { alertFigures } from './alert-figures.repository';
@@ -95,9 +96,7 @@ export class SupervisorService {
             protocol: { name: row.protocol_name, version: row.protocol_version },
             state: row.state,
             outcome: outcomeOf(row.state),
-            scheduledFor: row.scheduled_for?.toISOString() ?? null,
-            dosedAt: row.dosed_at?.toISOString() ?? null,
-            endedAt: row.ended_at?.toISOString() ?? null,
+            ...sessionTimes(row),
           },
           events,
           alerts: await alertCounts(manager, sessionId),
