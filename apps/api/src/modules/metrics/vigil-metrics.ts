@@ -61,73 +61,81 @@ export class VigilMetrics implements OnModuleDestroy {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
-    this.gauge({
-      name: 'vigil_sockets_connected',
-      help: 'Sockets connected to /live on this instance, by role',
-      labelNames: ['role'] as const,
-      registers: [this.registry],
-      collect: (g) => {
-        g.reset();
-        for (const [role, n] of Object.entries(this.socketsByRole())) g.set({ role }, n);
-      },
-    });
-    this.gauge({
-      name: 'vigil_watchdog_last_tick_age_seconds',
-      help: 'Seconds since the clinical watchdog last completed a tick (readiness fails past 10)',
-      registers: [this.registry],
-      collect: (g) => {
+    this.gaugeBy(
+      'vigil_sockets_connected',
+      'Sockets connected to /live on this instance, by role',
+      'role',
+      () => this.socketsByRole(),
+    );
+    this.gauge(
+      'vigil_watchdog_last_tick_age_seconds',
+      'Seconds since the clinical watchdog last completed a tick (readiness fails past 10)',
+      () => {
         const last = this.watchdogLastTick();
-        g.set(last ? (Date.now() - last.getTime()) / 1000 : -1);
+        return last ? (Date.now() - last.getTime()) / 1000 : -1;
       },
-    });
-    this.gauge({
-      name: 'vigil_alert_engine_lag_events',
-      help: 'Events committed to live sessions but not yet evaluated by the alert engine',
-      registers: [this.registry],
-      collect: async (g) => g.set(await readAlertEngineLag(this.dataSource)),
-    });
-    this.gauge({
-      name: 'vigil_alerts_open',
-      help: 'Alerts not yet resolved, by priority',
-      labelNames: ['priority'] as const,
-      registers: [this.registry],
-      collect: async (g) => {
-        g.reset();
-        for (const { priority, count } of await countOpenAlertsByPriority(this.dataSource))
-          g.set({ priority }, count);
-      },
-    });
-    this.gauge({
-      name: 'vigil_alert_escalations',
-      help: 'Escalations and reminders sent for alerts, all time (rate() it for a rate)',
-      registers: [this.registry],
-      collect: async (g) => g.set(await countAlertEscalations(this.dataSource)),
-    });
-    this.gauge({
-      name: 'vigil_pg_pool_connections',
-      help: "The API's PostgreSQL pool on this instance: total, idle, and callers waiting",
-      labelNames: ['state'] as const,
-      registers: [this.registry],
-      collect: (g) => {
+    );
+    this.gauge(
+      'vigil_alert_engine_lag_events',
+      'Events committed to live sessions but not yet evaluated by the alert engine',
+      () => readAlertEngineLag(this.dataSource),
+    );
+    this.gaugeBy(
+      'vigil_alerts_open',
+      'Alerts not yet resolved, by priority',
+      'priority',
+      async () =>
+        Object.fromEntries(
+          (await countOpenAlertsByPriority(this.dataSource)).map((r) => [r.priority, r.count]),
+        ),
+    );
+    this.gauge(
+      'vigil_alert_escalations',
+      'Escalations and reminders sent for alerts, all time (rate() it for a rate)',
+      () => countAlertEscalations(this.dataSource),
+    );
+    this.gaugeBy(
+      'vigil_pg_pool_connections',
+      "The API's PostgreSQL pool on this instance: total, idle, and callers waiting",
+      'state',
+      (): Record<string, number> => {
         const pool = (this.dataSource.driver as unknown as { master?: PgPool }).master;
-        if (!pool) return;
-        g.set({ state: 'total' }, pool.totalCount);
-        g.set({ state: 'idle' }, pool.idleCount);
-        g.set({ state: 'waiting' }, pool.waitingCount);
+        if (!pool) return {};
+        return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+      },
+    );
+  }
+
+  /** A gauge whose one value is read when Prometheus scrapes. */
+  private gauge(name: string, help: string, read: () => number | Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read());
       },
     });
   }
 
-  /** A gauge whose value is read when Prometheus scrapes (`collect` gets the gauge itself). */
-  private gauge<L extends string>(config: {
-    name: string;
-    help: string;
-    labelNames?: readonly L[];
-    registers: Registry[];
-    collect: (g: Gauge<L>) => void | Promise<void>;
-  }): void {
-    const { collect, ...rest } = config;
-    const g: Gauge<L> = new Gauge<L>({ ...rest, collect: () => collect(g) });
+  /** A gauge read when Prometheus scrapes, one value per label value (only those read now). */
+  private gaugeBy(
+    name: string,
+    help: string,
+    label: string,
+    read: () => Record<string, number> | Promise<Record<string, number>>,
+  ): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      async collect() {
+        const values = await read();
+        this.reset();
+        for (const [value, n] of Object.entries(values)) this.set({ [label]: value }, n);
+      },
+    });
   }
 
   /** The socket server, counted by role at scrape time (set once the adapter exists). */
