@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -12,7 +12,8 @@ import {
 } from 'recharts';
 import type { ResponseFigure } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
-import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
+import { formatDateTime, supervisorApi, type Filters } from './supervisor-api';
+import { useFilterForm } from './useFilterForm';
 import { ErrorText } from '../../shared/components/ErrorText';
 import { TableHead } from '../../shared/components/TableHead';
 
@@ -68,26 +69,18 @@ function FiguresTable({
 
 /** How fast alerts were acknowledged, by whom and at what priority, and how often each condition fired. */
 export function AlertFiguresPage() {
-  const [range, setRange] = useState({ from: '', to: '' });
   const [filters, setFilters] = useState<Filters>({});
+  const range = useFilterForm({ from: '', to: '' }, setFilters);
   const figures = useQuery({
     queryKey: ['supervisor', 'figures', filters],
     queryFn: () => supervisorApi.figures(filters),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFilters({ from: localToIso(range.from), to: localToIso(range.to) });
-  };
   const f = figures.data;
   return (
     <section aria-labelledby="figures-title">
       <h1 id="figures-title">Alert response</h1>
-      <form className="sv-filters no-print" onSubmit={submit} aria-label="Date range">
-        <DateRangeFields
-          from={range.from}
-          to={range.to}
-          onChange={(key, value) => setRange((r) => ({ ...r, [key]: value }))}
-        />
+      <form className="sv-filters no-print" onSubmit={range.onSubmit} aria-label="Date range">
+        <DateRangeFields from={range.form.from} to={range.form.to} onChange={range.set} />
         <button type="submit" className="primary">
           Show
         </button>

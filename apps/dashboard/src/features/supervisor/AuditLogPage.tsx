@@ -1,14 +1,16 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { AuditView } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
 import { Pagination } from './Pagination';
 import { PersonSelect } from './PersonSelect';
-import { formatDateTime, localToIso, supervisorApi, type Filters } from './supervisor-api';
+import { formatDateTime, supervisorApi, type Filters } from './supervisor-api';
 import { useAccounts } from './useAccounts';
+import { useFilterForm } from './useFilterForm';
 import { ErrorText } from '../../shared/components/ErrorText';
 import { TableHead } from '../../shared/components/TableHead';
 import { FilterSelect } from './FilterSelect';
+import { FilterText } from './FilterText';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actorId: '', patientId: '', action: '', outcome: '', from: '', to: '' };
@@ -26,7 +28,6 @@ const VIEWS: Array<{ value: AuditView | ''; label: string }> = [
  * name, with the chain check one click away. Viewing it is audited.
  */
 export function AuditLogPage() {
-  const [form, setForm] = useState(EMPTY);
   const [filters, setFilters] = useState<Filters>({});
   const [view, setView] = useState<AuditView | ''>('clinical');
   const [page, setPage] = useState(1);
@@ -38,13 +39,10 @@ export function AuditLogPage() {
     placeholderData: keepPreviousData,
   });
   const verify = useMutation({ mutationFn: () => supervisorApi.verify() });
-  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFilters({ ...form, from: localToIso(form.from), to: localToIso(form.to) });
+  const { form, set, field, onSubmit } = useFilterForm(EMPTY, (f) => {
+    setFilters(f);
     setPage(1);
-  };
+  });
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
@@ -79,40 +77,26 @@ export function AuditLogPage() {
           </label>
         ))}
       </fieldset>
-      <form className="sv-filters" onSubmit={submit} aria-label="Filter the audit log">
+      <form className="sv-filters" onSubmit={onSubmit} aria-label="Filter the audit log">
         <PersonSelect
           label="Person"
-          value={form.actorId}
+          {...field('actorId')}
           options={people}
           loading={accounts.isPending}
-          onChange={(actorId) => setForm((f) => ({ ...f, actorId }))}
         />
         <PersonSelect
           label="Patient"
-          value={form.patientId}
+          {...field('patientId')}
           options={patients}
           loading={accounts.isPending}
-          onChange={(patientId) => setForm((f) => ({ ...f, patientId }))}
         />
-        <label>
-          Action
-          <input
-            value={form.action}
-            onChange={set('action')}
-            placeholder="session.* or auth.login"
-          />
-        </label>
+        <FilterText label="Action" {...field('action')} placeholder="session.* or auth.login" />
         <FilterSelect
           label="Outcome"
-          value={form.outcome}
-          onChange={set('outcome')}
+          {...field('outcome')}
           options={['success', 'denied', 'error']}
         />
-        <DateRangeFields
-          from={form.from}
-          to={form.to}
-          onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
-        />
+        <DateRangeFields from={form.from} to={form.to} onChange={set} />
         <button type="submit" className="primary">
           Filter
         </button>

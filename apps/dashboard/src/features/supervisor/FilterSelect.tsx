@@ -1,5 +1,3 @@
-import type { ChangeEvent } from 'react';
-
 /**
  * A filter's drop-down: "any" (no filter) first, then its choices, each shown as its value
  * with spaces for underscores (`signed_off` reads "signed off").
@@ -12,13 +10,13 @@ export function FilterSelect({
 }: {
   label: string;
   value: string;
-  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
+  onChange: (value: string) => void;
   options: readonly string[];
 }) {
   return (
     <label>
       {label}
-      <select value={value} onChange={onChange}>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">any</option>
         {options.map((o) => (
           <option key={o} value={o}>

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
 import { ALERT_PRIORITIES, SESSION_STATES } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
 import { FilterSelect } from './FilterSelect';
-import { localToIso, type Filters } from './supervisor-api';
+import { FilterText } from './FilterText';
+import type { Filters } from './supervisor-api';
+import { useFilterForm } from './useFilterForm';
 
 interface Props {
   onApply: (filters: Filters) => void;
@@ -20,46 +21,19 @@ const EMPTY = {
 
 /** The history search form; dates are typed in local time and sent as ISO. */
 export function HistoryFilters({ onApply }: Props) {
-  const [form, setForm] = useState(EMPTY);
-  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply({ ...form, from: localToIso(form.from), to: localToIso(form.to) });
-  };
+  const { form, set, field, onSubmit } = useFilterForm(EMPTY, onApply);
   return (
-    <form className="sv-filters no-print" onSubmit={submit} aria-label="Filter sessions">
-      <DateRangeFields
-        from={form.from}
-        to={form.to}
-        onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
-      />
-      <label>
-        Clinician id
-        <input value={form.clinicianId} onChange={set('clinicianId')} placeholder="UUID" />
-      </label>
-      <label>
-        Patient id
-        <input value={form.patientId} onChange={set('patientId')} placeholder="UUID" />
-      </label>
-      <FilterSelect
-        label="State"
-        value={form.state}
-        onChange={set('state')}
-        options={['live', ...SESSION_STATES]}
-      />
+    <form className="sv-filters no-print" onSubmit={onSubmit} aria-label="Filter sessions">
+      <DateRangeFields from={form.from} to={form.to} onChange={set} />
+      <FilterText label="Clinician id" {...field('clinicianId')} placeholder="UUID" />
+      <FilterText label="Patient id" {...field('patientId')} placeholder="UUID" />
+      <FilterSelect label="State" {...field('state')} options={['live', ...SESSION_STATES]} />
       <FilterSelect
         label="Outcome"
-        value={form.outcome}
-        onChange={set('outcome')}
+        {...field('outcome')}
         options={['signed_off', 'aborted', 'in_progress']}
       />
-      <FilterSelect
-        label="Had alerts"
-        value={form.alertPriority}
-        onChange={set('alertPriority')}
-        options={ALERT_PRIORITIES}
-      />
+      <FilterSelect label="Had alerts" {...field('alertPriority')} options={ALERT_PRIORITIES} />
       <button type="submit" className="primary">
         Search
       </button>
