@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from './schemas';
+import { intIn, isoDateTime } from './schemas';
 
 /** Supervisor administration: accounts, assignments, scheduling (contract v1 additions). */
 const email = z.email({ error: 'must be an email address' }).max(320, 'is too long');
@@ -15,12 +15,6 @@ const password = z
   .max(1024, 'is too long');
 const uuid = z.uuid({ error: 'must be a UUID' });
 const isoTime = isoDateTime;
-const mmHg = (min: number, max: number) =>
-  z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
 
 export const createClinicianSchema = z.strictObject({
   email,
@@ -39,9 +33,9 @@ export const createPatientSchema = z.strictObject({
     .date({ error: 'must be a date (YYYY-MM-DD)' })
     .refine((v) => Number(v.slice(0, 4)) >= 1, 'must be a date from year 0001 on')
     .optional(),
-  baselineSbp: mmHg(50, 300).optional(),
-  baselineDbp: mmHg(20, 200).optional(),
-  baselineHr: mmHg(20, 250).optional(),
+  baselineSbp: intIn(50, 300).optional(),
+  baselineDbp: intIn(20, 200).optional(),
+  baselineHr: intIn(20, 250).optional(),
   supportName: z.string().max(200, 'is too long').optional(),
   supportPhone: z.string().max(40, 'is too long').optional(),
   notes: z.string().max(4000, 'is too long').optional(),

@@ -31,6 +31,11 @@ export const intIn = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
+/** Any finite number, refused in the same words on every route (ranges are added per field). */
+export const finiteNumber = z
+  .number({ error: 'must be a number' })
+  .finite('must be a finite number');
+
 export const checkInFields = {
   moaas: intIn(0, 5).optional(),
   dissociation: intIn(0, 10).optional(),
@@ -58,7 +63,7 @@ export const checkInSubmissionSchema = z
 export const readingSchema = z
   .strictObject({
     kind: z.enum(READING_KINDS, { error: `must be one of ${READING_KINDS.join(', ')}` }),
-    value: z.number({ error: 'must be a number' }).finite('must be a finite number'),
+    value: finiteNumber,
     measuredAt: isoTime,
     source: z
       .enum(READING_SOURCES, { error: `must be one of ${READING_SOURCES.join(', ')}` })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientIdSchema, intIn, isoDateTime } from './schemas';
+import { clientIdSchema, finiteNumber, intIn, isoDateTime } from './schemas';
 
 /**
  * Session flow and alert actions (contract v1 additions). Strict objects: an unknown field is
@@ -41,11 +41,7 @@ export const screeningSubmissionSchema = z.strictObject({
 
 export const doseSubmissionSchema = z.strictObject({
   clientId: clientIdSchema,
-  doseMg: z
-    .number({ error: 'must be a number' })
-    .finite('must be a finite number')
-    .gt(0, 'must be above 0')
-    .max(2000, 'must be at most 2000'),
+  doseMg: finiteNumber.gt(0, 'must be above 0').max(2000, 'must be at most 2000'),
   route: z.enum(['oral', 'sublingual'], { error: 'must be oral or sublingual' }),
   takenAt: isoTime,
   lot: text(100).optional(),
@@ -87,9 +83,7 @@ export const resolveAlertSchema = z.strictObject({ note: requiredText(2000) });
 /** An optional body: nothing to say when acknowledging. */
 export const acknowledgeAlertSchema = z.strictObject({ note: text(2000).optional() });
 export const silenceAlertSchema = z.strictObject({
-  minutes: z
-    .number({ error: 'must be a number' })
-    .finite('must be a finite number')
+  minutes: finiteNumber
     .gt(0, 'must be above 0')
     .max(2, 'must be at most 2 (a silence is never longer than 2 minutes)'),
 });
@@ -104,7 +98,7 @@ export type SilenceAlertRequest = z.infer<typeof silenceAlertSchema>;
 
 /** v1.1: setting a per-patient protocol override (bounded settings only; CLINICAL.md v2). */
 export const setOverrideSchema = z.strictObject({
-  value: z.number({ error: 'must be a number' }).finite('must be a finite number'),
+  value: finiteNumber,
   reason: requiredText(2000),
 });
 export const clearOverrideSchema = z.strictObject({ reason: requiredText(2000) });
