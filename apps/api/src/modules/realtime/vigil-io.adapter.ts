@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../../config/config.schema';
+import { corkFlushes, type EngineConnection } from './cork-frames';
 import { CrossInstanceStatus } from './cross-instance-status';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -138,9 +139,13 @@ export class VigilIoAdapter extends IoAdapter {
     // Socket.IO has no `trust proxy`: its handshake.address is the proxy's. Rewrite the engine
     // connection's address with Express's own rule (proxy-addr over X-Forwarded-For) before any
     // namespace builds a handshake from it, so audit rows of socket actions name the client.
-    server.engine.on('connection', (conn: { request: IncomingMessage; remoteAddress: string }) => {
-      conn.remoteAddress = proxyAddr(conn.request, this.trustProxy);
-    });
+    server.engine.on(
+      'connection',
+      (conn: EngineConnection & { request: IncomingMessage; remoteAddress: string }) => {
+        conn.remoteAddress = proxyAddr(conn.request, this.trustProxy);
+        corkFlushes(conn);
+      },
+    );
     if (this.redisAdapter) server.adapter(this.redisAdapter);
     this.servers.push(server);
     return server;
