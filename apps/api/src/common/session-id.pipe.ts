@@ -1,3 +1,4 @@
+import { Param } from '@nestjs/common';
 import { IdPipe } from './id.pipe';
 
 /** `:id` of a session route: a malformed session id names no session (404). */
@@ -6,3 +7,6 @@ export class SessionIdPipe extends IdPipe {
     super('session');
   }
 }
+
+/** The session a `sessions/:id/...` route is about, checked by `SessionIdPipe`. */
+export const SessionId = (): ParameterDecorator => Param('id', SessionIdPipe);

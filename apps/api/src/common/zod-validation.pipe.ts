@@ -2,11 +2,18 @@ import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import { describeIssues } from '@vigil/contracts';
 import type { z } from 'zod';
 
-/** Validates a request body against a contract schema: 400 naming each offending field. */
+/**
+ * Validates a request body (or query) against a contract schema: 400 naming each offending field.
+ * With `optional`, an absent body is an empty one.
+ */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
+  constructor(
+    private readonly schema: S,
+    private readonly options: { optional?: boolean } = {},
+  ) {}
 
   transform(value: unknown): z.infer<S> {
+    if ((value === undefined || value === null) && this.options.optional) value = {};
     if (
       value === undefined ||
       value === null ||

@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Body,
   Controller,
   Get,
   HttpCode,
@@ -8,7 +7,7 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   assignSchema,
   createClinicianSchema,
@@ -25,7 +24,7 @@ import {
 import { z } from 'zod';
 import { ApiReturns } from '../../common/api-responses';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { ValidBody } from '../../common/valid-body';
 import { Roles } from '../auth/public.decorator';
 import { AccountsService } from './accounts.service';
 
@@ -42,20 +41,18 @@ export class AccountsController {
 
   @Post('staff')
   @ApiReturns(201, accountResponseSchema)
-  @ApiBody({ schema: z.toJSONSchema(createClinicianSchema, { io: 'input' }) as object })
   createStaff(
     @Ctx() ctx: RequestContext,
-    @Body(new ZodValidationPipe(createClinicianSchema)) body: CreateClinicianRequest,
+    @ValidBody(createClinicianSchema) body: CreateClinicianRequest,
   ): Promise<AccountResponse> {
     return this.accounts.createStaff(ctx, body);
   }
 
   @Post('patients')
   @ApiReturns(201, accountResponseSchema)
-  @ApiBody({ schema: z.toJSONSchema(createPatientSchema) as object })
   createPatient(
     @Ctx() ctx: RequestContext,
-    @Body(new ZodValidationPipe(createPatientSchema)) body: CreatePatientRequest,
+    @ValidBody(createPatientSchema) body: CreatePatientRequest,
   ): Promise<AccountResponse> {
     return this.accounts.createPatient(ctx, body);
   }
@@ -68,10 +65,9 @@ export class AccountsController {
 
   @Post('assignments')
   @ApiReturns(201, assignmentResponseSchema)
-  @ApiBody({ schema: z.toJSONSchema(assignSchema) as object })
   assign(
     @Ctx() ctx: RequestContext,
-    @Body(new ZodValidationPipe(assignSchema)) body: AssignRequest,
+    @ValidBody(assignSchema) body: AssignRequest,
   ): Promise<AssignmentResponse> {
     return this.accounts.assign(ctx, body);
   }

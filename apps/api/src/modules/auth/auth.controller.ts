@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   loginSchema,
   refreshSchema,
@@ -10,11 +10,10 @@ import {
   loginResponseSchema,
   tokenPairSchema,
 } from '@vigil/contracts';
-import { z } from 'zod';
 import { clientAddress } from '../../common/client-address';
 import { contextFromRequest, type AuthenticatedRequest } from '../../common/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { ValidBody } from '../../common/valid-body';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { Public } from './public.decorator';
@@ -37,9 +36,8 @@ export class AuthController {
   @Post('login')
   @ApiReturns(200, loginResponseSchema)
   @HttpCode(200)
-  @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
   login(
-    @Body(new ZodValidationPipe(loginSchema)) body: LoginRequest,
+    @ValidBody(loginSchema) body: LoginRequest,
     @Req() req: AuthenticatedRequest,
   ): Promise<LoginResponse> {
     return this.auth.login(body.email, body.password, {
@@ -52,9 +50,8 @@ export class AuthController {
   @Post('refresh')
   @ApiReturns(200, tokenPairSchema)
   @HttpCode(200)
-  @ApiBody({ schema: z.toJSONSchema(refreshSchema) as object })
   refresh(
-    @Body(new ZodValidationPipe(refreshSchema)) body: RefreshRequest,
+    @ValidBody(refreshSchema) body: RefreshRequest,
     @Req() req: AuthenticatedRequest,
   ): Promise<TokenPair> {
     return this.auth.refresh(body.refreshToken, origin(req));

@@ -1,14 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   pairDeviceSchema,
   revokeDeviceSchema,
@@ -20,21 +11,14 @@ import {
   deviceSummarySchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
+import { IdPipe } from '../../common/id.pipe';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { ValidBody } from '../../common/valid-body';
 import { DevicesService } from './devices.service';
 import { ApiReturns } from '../../common/api-responses';
 
-/** A malformed id names nothing: 404, like an id that does not exist. */
-const patientIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new NotFoundException('patient: not found'),
-});
-const deviceIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new NotFoundException('device: not found'),
-});
-
-/** An empty body is a revocation without a reason. */
-const optionalRevokeBody = new ZodValidationPipe(revokeDeviceSchema);
+const patientIdPipe = new IdPipe('patient');
+const deviceIdPipe = new IdPipe('device');
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -44,13 +28,12 @@ export class DevicesController {
 
   @Post()
   @ApiReturns(201, deviceCredentialResponseSchema)
-  @ApiBody({ schema: z.toJSONSchema(pairDeviceSchema) as object })
   pair(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) patientId: string,
-    @Body(new ZodValidationPipe(pairDeviceSchema)) body: PairDeviceRequest,
+    @ValidBody(pairDeviceSchema) body: PairDeviceRequest,
   ): Promise<DeviceCredentialResponse> {
-    return this.devices.pair(ctx, patientId.toLowerCase(), body);
+    return this.devices.pair(ctx, patientId, body);
   }
 
   @Get()
@@ -59,22 +42,20 @@ export class DevicesController {
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) patientId: string,
   ): Promise<DeviceSummary[]> {
-    return this.devices.list(ctx, patientId.toLowerCase());
+    return this.devices.list(ctx, patientId);
   }
 
   @Post(':deviceId/revoke')
   @ApiReturns(200, deviceSummarySchema)
   @HttpCode(200)
-  @ApiBody({ schema: z.toJSONSchema(revokeDeviceSchema) as object, required: false })
   revoke(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) patientId: string,
     @Param('deviceId', deviceIdPipe) deviceId: string,
-    @Body() body: unknown,
+    // An absent body is a revocation without a reason.
+    @ValidBody(revokeDeviceSchema, { optional: true }) body: RevokeDeviceRequest,
   ): Promise<DeviceSummary> {
-    const parsed: RevokeDeviceRequest =
-      body === undefined || body === null ? {} : optionalRevokeBody.transform(body);
-    return this.devices.revoke(ctx, patientId.toLowerCase(), deviceId.toLowerCase(), parsed);
+    return this.devices.revoke(ctx, patientId, deviceId, body);
   }
 
   @Post(':deviceId/rotate')
@@ -85,6 +66,6 @@ export class DevicesController {
     @Param('patientId', patientIdPipe) patientId: string,
     @Param('deviceId', deviceIdPipe) deviceId: string,
   ): Promise<DeviceCredentialResponse> {
-    return this.devices.rotate(ctx, patientId.toLowerCase(), deviceId.toLowerCase());
+    return this.devices.rotate(ctx, patientId, deviceId);
   }
 }

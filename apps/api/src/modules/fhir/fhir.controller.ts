@@ -1,8 +1,8 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Bundle } from 'fhir/r4';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { SessionIdPipe } from '../../common/session-id.pipe';
+import { SessionId } from '../../common/session-id.pipe';
 import { FhirService } from './fhir.service';
 import { ApiReturns } from '../../common/api-responses';
 import { fhirBundleSchema } from '@vigil/contracts';
@@ -17,7 +17,7 @@ export class FhirController {
   @Get(':id/fhir')
   @ApiReturns(200, fhirBundleSchema, { contentType: 'application/fhir+json' })
   @Header('content-type', 'application/fhir+json; charset=utf-8')
-  bundle(@Ctx() ctx: RequestContext, @Param('id', SessionIdPipe) id: string): Promise<Bundle> {
+  bundle(@Ctx() ctx: RequestContext, @SessionId() id: string): Promise<Bundle> {
     return this.fhir.exportSession(ctx, id);
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   clearOverrideSchema,
   setOverrideSchema,
@@ -10,10 +10,9 @@ import {
   overrideSettingSchema,
   patientOverridesSchema,
 } from '@vigil/contracts';
-import { z } from 'zod';
 import { IdPipe } from '../../common/id.pipe';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { ValidBody } from '../../common/valid-body';
 import { OverridesService } from './overrides.service';
 import { ApiReturns } from '../../common/api-responses';
 
@@ -37,24 +36,22 @@ export class OverridesController {
 
   @Put(':setting')
   @ApiReturns(200, overrideSettingSchema)
-  @ApiBody({ schema: z.toJSONSchema(setOverrideSchema) as object })
   set(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) id: string,
     @Param('setting') setting: string,
-    @Body(new ZodValidationPipe(setOverrideSchema)) body: SetOverrideRequest,
+    @ValidBody(setOverrideSchema) body: SetOverrideRequest,
   ): Promise<OverrideSetting> {
     return this.overrides.set(ctx, id, setting, body);
   }
 
   @Delete(':setting')
   @ApiReturns(200, overrideSettingSchema)
-  @ApiBody({ schema: z.toJSONSchema(clearOverrideSchema) as object })
   clear(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) id: string,
     @Param('setting') setting: string,
-    @Body(new ZodValidationPipe(clearOverrideSchema)) body: ClearOverrideRequest,
+    @ValidBody(clearOverrideSchema) body: ClearOverrideRequest,
   ): Promise<OverrideSetting> {
     return this.overrides.clear(ctx, id, setting, body.reason);
   }

@@ -1,15 +1,14 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   scheduleSessionSchema,
   type ScheduleSessionRequest,
   type SessionSummary,
   sessionSummarySchema,
 } from '@vigil/contracts';
-import { z } from 'zod';
 import { ApiReturns } from '../../common/api-responses';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { ZodValidationPipe } from '../../common/zod-validation.pipe';
+import { ValidBody } from '../../common/valid-body';
 import { Roles } from '../auth/public.decorator';
 import { SessionScheduleService } from './session-schedule.service';
 
@@ -23,10 +22,9 @@ export class SessionScheduleController {
 
   @Post('sessions')
   @ApiReturns(201, sessionSummarySchema)
-  @ApiBody({ schema: z.toJSONSchema(scheduleSessionSchema) as object })
   create(
     @Ctx() ctx: RequestContext,
-    @Body(new ZodValidationPipe(scheduleSessionSchema)) body: ScheduleSessionRequest,
+    @ValidBody(scheduleSessionSchema) body: ScheduleSessionRequest,
   ): Promise<SessionSummary> {
     return this.schedule.schedule(ctx, body);
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   type SessionContacts,
@@ -9,7 +9,7 @@ import {
   sessionSummarySchema,
 } from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { SessionIdPipe } from '../../common/session-id.pipe';
+import { SessionId } from '../../common/session-id.pipe';
 import { SessionsService } from './sessions.service';
 import { ApiReturns } from '../../common/api-responses';
 import { z } from 'zod';
@@ -33,16 +33,13 @@ export class SessionsController {
 
   @Get(':id')
   @ApiReturns(200, sessionSummarySchema)
-  get(@Ctx() ctx: RequestContext, @Param('id', SessionIdPipe) id: string): Promise<SessionSummary> {
+  get(@Ctx() ctx: RequestContext, @SessionId() id: string): Promise<SessionSummary> {
     return this.sessions.get(ctx, id);
   }
 
   @Get(':id/contacts')
   @ApiReturns(200, sessionContactsSchema)
-  contacts(
-    @Ctx() ctx: RequestContext,
-    @Param('id', SessionIdPipe) id: string,
-  ): Promise<SessionContacts> {
+  contacts(@Ctx() ctx: RequestContext, @SessionId() id: string): Promise<SessionContacts> {
     return this.sessions.contacts(ctx, id);
   }
 
@@ -52,7 +49,7 @@ export class SessionsController {
   @ApiQuery({ name: 'limit', required: false })
   events(
     @Ctx() ctx: RequestContext,
-    @Param('id', SessionIdPipe) id: string,
+    @SessionId() id: string,
     @Query('after') after?: string,
     @Query('limit') limit?: string,
   ): Promise<SessionEventsResponse> {

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -18,7 +18,7 @@ import {
   sessionHistoryPageSchema,
 } from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { SessionIdPipe } from '../../common/session-id.pipe';
+import { SessionId } from '../../common/session-id.pipe';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { SupervisorOnlyGuard } from '../audit/supervisor-only.guard';
 import { SupervisorService } from './supervisor.service';
@@ -72,7 +72,7 @@ export class SupervisorController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async report(
     @Ctx() ctx: RequestContext,
-    @Param('id', SessionIdPipe) id: string,
+    @SessionId() id: string,
     @Query(new ZodValidationPipe(reportQuerySchema)) query: { format?: 'json' | 'csv' },
     @Res({ passthrough: true }) res: Response,
   ): Promise<RemsReport | string> {
