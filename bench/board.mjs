@@ -168,11 +168,14 @@ async function saveProfile(cdp, file) {
   // (program) is the browser's own work outside JavaScript: style, layout, paint, IPC.
   const native = Math.round(self.get('(program) :0') ?? 0);
   const gc = Math.round(self.get('(garbage collector) :0') ?? 0);
+  const idle = Math.round(self.get('(idle) :0') ?? 0);
+  // The page's own JavaScript: what a change to the dashboard's code moves.
+  const script = Math.round(total) - idle - native - gc;
   const top = [...self]
     .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'))
     .sort((a, b) => b[1] - a[1])
     .slice(0, 10);
-  return `  CPU profile ${file} (${Math.round(total)} ms sampled; (program) ${native} ms, GC ${gc} ms), heaviest by self time:
+  return `  CPU profile ${file} (${Math.round(total)} ms sampled; scripting ${script} ms, (program) ${native} ms, GC ${gc} ms), heaviest by self time:
 ${top.map(([k, ms]) => `    ${Math.round(ms).toString().padStart(6)} ms  ${k}`).join('\n')}
 `;
 }
@@ -231,6 +234,20 @@ try {
     }),
   );
   await page.addInitScript(() => {
+    // React's commits, counted through the hook its DevTools use (React calls it when present):
+    // how often the page re-rendered, a figure a loaded machine does not change as it does time.
+    window.__commits = 0;
+    window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+      supportsFiber: true,
+      renderers: new Map(),
+      inject: () => 1,
+      onCommitFiberRoot: () => {
+        window.__commits += 1;
+      },
+      onCommitFiberUnmount: () => undefined,
+      onPostCommitFiberRoot: () => undefined,
+      checkDCE: () => undefined,
+    };
     window.__longTasks = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push(e.duration);
@@ -254,6 +271,7 @@ try {
   const filledMs = Date.now() - signIn;
   await page.evaluate(() => {
     window.__longTasks = [];
+    window.__commits = 0;
   });
   measuring = true;
   const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
@@ -294,6 +312,7 @@ try {
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
   const longTasks = await page.evaluate(() => window.__longTasks);
+  const commits = await page.evaluate(() => window.__commits);
   measuring = false;
   const heaviest = cdp ? await saveProfile(cdp, PROFILE) : '';
   await page.screenshot({ path: join(root, 'test-results/screenshots/bench-board.png') });
@@ -302,6 +321,7 @@ try {
 [bench:board] ${live} live sessions, ${RATE} Hz, default limits, Chromium 1920x1080, ${MEASURE_S} s after a ${WARMUP_S} s warm-up
   time to a filled board after sign-in : ${(filledMs / 1000).toFixed(1)} s
   long tasks over 50 ms                : ${longTasks.length}${longTasks.length ? ` (longest ${Math.round(Math.max(...longTasks))} ms)` : ''}
+  React commits                        : ${commits} (${(commits / MEASURE_S).toFixed(1)}/s)
   reading to browser, HR (s)           : p50 ${pct(delivery, 0.5)?.toFixed(1)}, p95 ${pct(delivery, 0.95)?.toFixed(1)}, max ${delivery.length ? Math.max(...delivery).toFixed(1) : NaN} (${delivery.length} events)
   age of visible streamed values (s)   : p50 ${pct(ages, 0.5)}, p95 ${pct(ages, 0.95)}, max ${ages.length ? Math.max(...ages) : NaN} (${ages.length} samples, ${seen.missing} missing)
   values older than 2 s                : ${lateCount}${lateCount ? ` in ${lateSeconds.length} of ${MEASURE_S} seconds (seconds ${lateSeconds.slice(0, 12).join(' ')}${lateSeconds.length > 12 ? ' ...' : ''}; most: ${lateTiles})` : ''}
