@@ -35,7 +35,7 @@ export function news2InputFrom(
   model: Pick<SessionModel, 'latest' | 'checkIns'>,
   now: number,
 ): News2Input {
-  const withMoaas = [...model.checkIns].reverse().find((c) => c.moaas !== undefined);
+  const withMoaas = model.checkIns.findLast((c) => c.moaas !== undefined);
   const moaas =
     withMoaas && now - Date.parse(withMoaas.takenAt ?? withMoaas.at) <= NEWS2_MAX_AGE_MS
       ? withMoaas.moaas
@@ -57,4 +57,32 @@ export function news2For(
   now: number,
 ): News2Result {
   return scoreNews2(news2InputFrom(model, now));
+}
+
+/**
+ * The first instant after `now` at which a value news2InputFrom counts at `now` stops counting
+ * (it turns older than NEWS2_MAX_AGE_MS): until then the score cannot change without an event.
+ * Infinity when nothing counted can age out.
+ */
+export function news2ChangesAt(
+  model: Pick<SessionModel, 'latest' | 'checkIns'>,
+  now: number,
+): number {
+  const withMoaas = model.checkIns.findLast((c) => c.moaas !== undefined);
+  const times = [
+    ...[
+      model.latest.resp_rate,
+      model.latest.spo2,
+      model.latest.bp_systolic,
+      model.latest.heart_rate,
+      model.latest.temperature,
+    ].map((v) => (v ? Date.parse(v.measuredAt) : NaN)),
+    withMoaas ? Date.parse(withMoaas.takenAt ?? withMoaas.at) : NaN,
+  ];
+  let next = Infinity;
+  for (const t of times) {
+    const out = t + NEWS2_MAX_AGE_MS + 1;
+    if (!Number.isNaN(t) && now - t <= NEWS2_MAX_AGE_MS && out < next) next = out;
+  }
+  return next;
 }

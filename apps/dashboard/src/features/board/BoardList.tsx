@@ -1,10 +1,13 @@
+import { memo, useContext, useRef } from 'react';
 import { Link } from 'react-router';
 import { AlertBadge } from '../alerts/AlertBadge';
 import { formatAge, formatClock } from '../../read-model/staleness';
 import { STATE_LABEL } from './SessionTile';
+import { TileClock, useOnScreenClock, useTileClock } from './tile-clock';
 import type { TileView } from './tile-view';
 
-function Values({ view, now }: { view: TileView; now: number }) {
+function Values({ view }: { view: TileView }) {
+  const now = useTileClock();
   return (
     <>
       {view.vitals
@@ -20,14 +23,15 @@ function Values({ view, now }: { view: TileView; now: number }) {
   );
 }
 
-function CheckIn({ view, now }: { view: TileView; now: number }) {
-  const { dueAt, overdueMs } = view.checkIn;
+function CheckIn({ view }: { view: TileView }) {
+  const now = useTileClock();
+  const { dueAt, overdue } = view.checkIn;
   if (view.loading) return <span className="muted">loading…</span>;
   if (view.ended || dueAt === null) return <>–</>;
-  if (overdueMs > 0)
+  if (overdue)
     return (
       <strong className="checkin-overdue">
-        <span aria-hidden="true">⚠ </span>overdue {formatAge(overdueMs)}
+        <span aria-hidden="true">⚠ </span>overdue {formatAge(Math.max(0, now - dueAt))}
       </strong>
     );
   return (
@@ -37,8 +41,65 @@ function CheckIn({ view, now }: { view: TileView; now: number }) {
   );
 }
 
-/** The board as one row per session: the same facts as the tiles, for a longer list. */
-export function BoardList({ tiles, now }: { tiles: TileView[]; now: number }) {
+/**
+ * One session's row. Memoised on its view, as the tiles are; its ages and countdown take the
+ * board's TileClock only while the row is on screen (the list renders all 200).
+ */
+const Row = memo(function Row({ t }: { t: TileView }) {
+  const ref = useRef<HTMLTableRowElement>(null);
+  const clock = useOnScreenClock(useContext(TileClock), ref);
+  return (
+    <TileClock value={clock}>
+      <tr
+        ref={ref}
+        data-testid="board-row"
+        data-session-id={t.sessionId}
+        className={t.topAlert ? `row-${t.topAlert.priority}` : undefined}
+      >
+        <th scope="row">
+          <Link to={`/sessions/${t.sessionId}`}>{t.patientName}</Link>
+        </th>
+        <td>
+          {STATE_LABEL[t.state] ?? t.state}
+          {t.minutesSinceDose !== null && !t.ended && ` · ${t.minutesSinceDose} min`}
+        </td>
+        <td className="list-alert">
+          {t.topAlert ? (
+            <>
+              <AlertBadge priority={t.topAlert.priority} /> {t.topAlert.message}
+              {t.alerts.length > 1 && <span className="muted"> +{t.alerts.length - 1}</span>}
+            </>
+          ) : (
+            <span className="muted">{t.loading ? 'Loading…' : 'none'}</span>
+          )}
+        </td>
+        <td className="list-values">
+          <Values view={t} />
+        </td>
+        <td>
+          <CheckIn view={t} />
+        </td>
+        <td>
+          {t.ended
+            ? 'ended'
+            : t.loading
+              ? 'loading…'
+              : t.presence.status === 'online'
+                ? 'online'
+                : t.presence.status === 'silent'
+                  ? '⚠ no signal'
+                  : 'no heartbeat yet'}
+        </td>
+      </tr>
+    </TileClock>
+  );
+});
+
+/**
+ * The board as one row per session: the same facts as the tiles, for a longer list. Its ages
+ * count from the TileClock above it.
+ */
+export function BoardList({ tiles }: { tiles: TileView[] }) {
   return (
     <table className="board-list">
       <thead>
@@ -53,47 +114,7 @@ export function BoardList({ tiles, now }: { tiles: TileView[]; now: number }) {
       </thead>
       <tbody>
         {tiles.map((t) => (
-          <tr
-            key={t.sessionId}
-            data-testid="board-row"
-            data-session-id={t.sessionId}
-            className={t.topAlert ? `row-${t.topAlert.priority}` : undefined}
-          >
-            <th scope="row">
-              <Link to={`/sessions/${t.sessionId}`}>{t.patientName}</Link>
-            </th>
-            <td>
-              {STATE_LABEL[t.state] ?? t.state}
-              {t.minutesSinceDose !== null && !t.ended && ` · ${t.minutesSinceDose} min`}
-            </td>
-            <td className="list-alert">
-              {t.topAlert ? (
-                <>
-                  <AlertBadge priority={t.topAlert.priority} /> {t.topAlert.message}
-                  {t.alerts.length > 1 && <span className="muted"> +{t.alerts.length - 1}</span>}
-                </>
-              ) : (
-                <span className="muted">{t.loading ? 'Loading…' : 'none'}</span>
-              )}
-            </td>
-            <td className="list-values">
-              <Values view={t} now={now} />
-            </td>
-            <td>
-              <CheckIn view={t} now={now} />
-            </td>
-            <td>
-              {t.ended
-                ? 'ended'
-                : t.loading
-                  ? 'loading…'
-                  : t.presence.status === 'online'
-                    ? 'online'
-                    : t.presence.status === 'silent'
-                      ? '⚠ no signal'
-                      : 'no heartbeat yet'}
-            </td>
-          </tr>
+          <Row key={t.sessionId} t={t} />
         ))}
       </tbody>
     </table>

@@ -1,12 +1,11 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router';
-import { useNow } from '../../shared/useNow';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
 import { BoardList } from './BoardList';
-import { sortByRisk } from './risk-sort';
+import { resortByRisk } from './risk-sort';
 import { SessionTile } from './SessionTile';
-import { TileClock } from './tile-clock';
-import { needsAttention } from './tile-view';
+import { TickingClock, TileClock } from './tile-clock';
+import { needsAttention, type TileView } from './tile-view';
 import { useTileViews } from './useTileViews';
 import { useTileWindow } from './useTileWindow';
 
@@ -14,14 +13,19 @@ import { useTileWindow } from './useTileWindow';
 export function BoardPage() {
   const { sessions, listError, listLoading } = useWorkspace();
   const models = useSessionModels();
-  const now = useNow();
+  // One clock for the views' change points and for the ages on screen (each tile or row takes
+  // its ticks only while on screen).
+  const [clock] = useState(() => new TickingClock());
+  const now = useSyncExternalStore(clock.subscribe, clock.now);
   // In the URL, so a station's choice survives a reload and can be bookmarked.
   // The URL update is a transition; local state answers the click at once.
   const [params, setParams] = useSearchParams();
   const [view, setView] = useState(params.get('view') === 'list' ? 'list' : 'tiles');
   const [attentionOnly, setAttentionOnly] = useState(params.get('filter') === 'attention');
   const views = useTileViews(sessions, models, now);
-  const all = useMemo(() => sortByRisk(views), [views]);
+  const sorted = useRef<TileView[]>([]);
+  // Sorted again only when a session's sort facts changed, not on each frame's new values.
+  const all = useMemo(() => (sorted.current = resortByRisk(views, sorted.current)), [views]);
   const attention = useMemo(() => all.filter(needsAttention), [all]);
   const tiles = attentionOnly ? attention : all;
   const grid = useRef<HTMLUListElement>(null);
@@ -93,9 +97,11 @@ export function BoardPage() {
         </p>
       )}
       {view === 'list' ? (
-        <BoardList tiles={tiles} now={now} />
+        <TileClock value={clock}>
+          <BoardList tiles={tiles} />
+        </TileClock>
       ) : (
-        <TileClock value={now}>
+        <TileClock value={clock}>
           <ul
             ref={grid}
             className="board"

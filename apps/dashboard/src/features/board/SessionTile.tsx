@@ -1,11 +1,11 @@
-import { memo } from 'react';
+import { memo, useContext, useRef } from 'react';
 import { Link } from 'react-router';
 import './board.css';
 import { AlertBadge } from '../alerts/AlertBadge';
 import { NEWS2_LABELS } from '../../read-model/news2-input';
 import { describeOverride } from '../../read-model/overrides-in-force';
 import { formatAge, formatClock } from '../../read-model/staleness';
-import { TileClock, useTileClock } from './tile-clock';
+import { TileClock, useFixedClock, useOnScreenClock, useTileClock } from './tile-clock';
 import type { TileView } from './tile-view';
 import { Vital } from './TileVital';
 
@@ -24,15 +24,15 @@ export type TileVariant = 'compact' | 'detail';
 
 function CheckInLine({ view, detail }: { view: TileView; detail: boolean }) {
   const now = useTileClock();
-  const { lastAt, dueAt, overdueMs } = view.checkIn;
+  const { lastAt, dueAt, overdue } = view.checkIn;
   const last = lastAt ? `last ${formatAge(Math.max(0, now - Date.parse(lastAt)))} ago` : 'none yet';
   if (dueAt === null) return <p className="checkin">Check-in: {last}</p>;
   return (
-    <p className={`checkin${overdueMs > 0 ? ' checkin-overdue' : ''}`} data-testid="checkin">
+    <p className={`checkin${overdue ? ' checkin-overdue' : ''}`} data-testid="checkin">
       Check-in{detail ? `: ${last} ·` : ''}{' '}
-      {overdueMs > 0 ? (
+      {overdue ? (
         <strong>
-          <span aria-hidden="true">⚠ </span>overdue {formatAge(overdueMs)}
+          <span aria-hidden="true">⚠ </span>overdue {formatAge(Math.max(0, now - dueAt))}
           {/* The compact tile's line has no room for both; how late it is matters more. */}
           {detail && ` (due ${formatClock(dueAt)})`}
         </strong>
@@ -204,7 +204,8 @@ export function TopAlertLine({ view }: { view: TileView }) {
  * fixed height (one line per fact, long text cut with its full wording in a tooltip) so a
  * 1920x1080 station shows 24 at once; the session view shows the same tile with every detail.
  * Memoised: on a 200-session board a frame's events change a few tiles, not every one on screen.
- * Its ages and check-in countdown count from `now`, or, without it, from the board's TileClock.
+ * Its ages and check-in countdown count from `now`, or, without it, from the board's TileClock
+ * (whose ticks it takes only while on screen).
  */
 export const SessionTile = memo(function SessionTile({
   view,
@@ -217,8 +218,12 @@ export const SessionTile = memo(function SessionTile({
 }) {
   const top = view.topAlert;
   const detail = variant === 'detail';
+  const ref = useRef<HTMLLIElement>(null);
+  const board = useOnScreenClock(useContext(TileClock), ref);
+  const fixed = useFixedClock(now ?? 0);
   const tile = (
     <li
+      ref={ref}
       className={`tile tile-${variant}${top ? ` tile-${top.priority}` : ''}${view.ended ? ' tile-ended-session' : ''}`}
       data-testid="tile"
       data-session-id={view.sessionId}
@@ -284,5 +289,5 @@ export const SessionTile = memo(function SessionTile({
       {!detail && <NotesLine view={view} />}
     </li>
   );
-  return now === undefined ? tile : <TileClock value={now}>{tile}</TileClock>;
+  return <TileClock value={now === undefined ? board : fixed}>{tile}</TileClock>;
 });

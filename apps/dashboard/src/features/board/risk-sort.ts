@@ -6,28 +6,72 @@ export interface RiskFacts {
   patientName: string;
   topAlert: Pick<AlertRecord, 'priority' | 'status'> | null;
   news2Total: number;
-  overdueMs: number;
+  /**
+   * When the check-in fell due (epoch ms), if it is overdue; null if not. The earlier, the longer
+   * overdue: the order is the same as by how long, and it does not move on every tick.
+   */
+  overdueSince: number | null;
 }
 
 const NO_ALERT_RANK = 4;
+
+// One collator for every comparison: String.prototype.localeCompare builds its own each call,
+// which made the board's sort of 200 sessions one of its heaviest functions.
+const names = new Intl.Collator();
+
+const rank = (f: RiskFacts) => (f.topAlert ? PRIORITY_RANK[f.topAlert.priority] : NO_ALERT_RANK);
+const acked = (f: RiskFacts) => (f.topAlert?.status === 'acknowledged' ? 1 : 0);
+const overdue = (f: RiskFacts) => f.overdueSince ?? Infinity;
 
 /**
  * Most at risk first: open alert priority (unacknowledged before acknowledged), then NEWS2,
  * then how long a check-in is overdue; the name keeps the order stable so tiles do not jump.
  */
 export function compareRisk(a: RiskFacts, b: RiskFacts): number {
-  const rank = (f: RiskFacts) => (f.topAlert ? PRIORITY_RANK[f.topAlert.priority] : NO_ALERT_RANK);
-  const acked = (f: RiskFacts) => (f.topAlert?.status === 'acknowledged' ? 1 : 0);
   return (
     rank(a) - rank(b) ||
     acked(a) - acked(b) ||
     b.news2Total - a.news2Total ||
-    b.overdueMs - a.overdueMs ||
-    a.patientName.localeCompare(b.patientName) ||
-    a.sessionId.localeCompare(b.sessionId)
+    // Both Infinity (neither overdue) is NaN: equal.
+    overdue(a) - overdue(b) ||
+    names.compare(a.patientName, b.patientName) ||
+    names.compare(a.sessionId, b.sessionId)
   );
 }
 
 export function sortByRisk<T extends RiskFacts>(items: readonly T[]): T[] {
   return [...items].sort(compareRisk);
+}
+
+/** Whether two facts of one session sort the same against any other. */
+export function sameRisk(a: RiskFacts, b: RiskFacts): boolean {
+  return (
+    a.sessionId === b.sessionId &&
+    a.patientName === b.patientName &&
+    rank(a) === rank(b) &&
+    acked(a) === acked(b) &&
+    a.news2Total === b.news2Total &&
+    a.overdueSince === b.overdueSince
+  );
+}
+
+/**
+ * The risk order again after some items changed: when no item's sort facts changed (a new value
+ * on a tile, the usual frame of live events), the last order with the new items, without
+ * sorting; otherwise a full sort. `previous` is the last call's answer.
+ */
+export function resortByRisk<T extends RiskFacts>(
+  items: readonly T[],
+  previous: readonly T[],
+): T[] {
+  if (items.length !== previous.length) return sortByRisk(items);
+  const byId = new Map<string, T>();
+  for (const item of items) byId.set(item.sessionId, item);
+  const next: T[] = [];
+  for (const before of previous) {
+    const now = byId.get(before.sessionId);
+    if (now === undefined || (now !== before && !sameRisk(before, now))) return sortByRisk(items);
+    next.push(now);
+  }
+  return next;
 }

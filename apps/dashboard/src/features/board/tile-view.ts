@@ -1,20 +1,26 @@
 import type { ReadingKind, SessionSummary } from '@vigil/contracts';
 import type { News2Result } from '@vigil/clinical';
 import { unresolvedAlerts } from '../alerts/alert-logic';
-import { checkInDue, type CheckInDue } from '../../read-model/check-in-due';
-import { news2For } from '../../read-model/news2-input';
+import { checkInDue } from '../../read-model/check-in-due';
+import { news2ChangesAt, news2For } from '../../read-model/news2-input';
 import {
   emptySessionModel,
   type AlertRecord,
   type SessionModel,
 } from '../../read-model/session-model';
-import { stalenessRules, type StalenessContext, type StalenessRules } from '@vigil/clinical';
+import {
+  staleAfter,
+  stalenessRules,
+  type StaleSubject,
+  type StalenessContext,
+  type StalenessRules,
+} from '@vigil/clinical';
 import {
   overridesOf,
   protocolWithOverrides,
   type OverrideInForceView,
 } from '../../read-model/overrides-in-force';
-import { isStale, minutesBetween, stalenessContext } from '../../read-model/staleness';
+import { minutesBetween, stalenessContext } from '../../read-model/staleness';
 import type { RiskFacts } from './risk-sort';
 
 export interface VitalView {
@@ -30,12 +36,23 @@ export interface VitalView {
   stale: boolean;
 }
 
+/**
+ * The check-in's schedule. How long it is overdue is the screen's to count from `dueAt` (as the
+ * ages are): a view holding it would change on every tick for every late session.
+ */
+export interface TileCheckIn {
+  lastAt: string | null;
+  /** Epoch ms the next check-in is due; null before the dose. */
+  dueAt: number | null;
+  overdue: boolean;
+}
+
 export interface TileView extends RiskFacts {
   state: string;
   dosedAt: string | null;
   minutesSinceDose: number | null;
   vitals: VitalView[];
-  checkIn: CheckInDue;
+  checkIn: TileCheckIn;
   news2: News2Result;
   /** Unresolved alerts that need a person (high, medium, low), most urgent first. */
   alerts: AlertRecord[];
@@ -52,6 +69,12 @@ export interface TileView extends RiskFacts {
   lastDataAt: string | null;
   /** Still loading the session's events: show nothing as if it were known. */
   loading: boolean;
+  /**
+   * The first instant at which this view could read differently with no new event or summary:
+   * the next minute since the dose, a value turning stale or too old for NEWS2, the check-in
+   * falling due. Until then the board keeps the view without working it out again.
+   */
+  changesAt: number;
 }
 
 /** How the tile judges ages: the session's dose and pre-dose BP, the protocol's rules. */
@@ -59,6 +82,16 @@ interface Judge {
   now: number;
   context: StalenessContext;
   rules?: StalenessRules;
+  /** The earliest change point met so far (a value still fresh turns stale 1 ms after its limit). */
+  changesAt: number;
+}
+
+/** Stale as isValueStale judges it, noting when a value still fresh will turn stale. */
+function judgeStale(subject: StaleSubject, judge: Judge): boolean {
+  const limit = staleAfter(subject, judge.context, judge.rules);
+  if (limit === null || judge.now > limit) return true;
+  judge.changesAt = Math.min(judge.changesAt, limit + 1);
+  return false;
 }
 
 function timeOf(iso: string | undefined): number | null {
@@ -84,7 +117,7 @@ function vital(
     unit,
     value: v ? String(v.value) : null,
     measuredAt: timeOf(v?.measuredAt),
-    stale: v ? isStale(subject, judge.now, judge.context, judge.rules) : false,
+    stale: v ? judgeStale(subject, judge) : false,
   };
 }
 
@@ -105,7 +138,7 @@ function bloodPressure(model: SessionModel, judge: Judge): VitalView {
     unit: 'mmHg',
     value: s || d ? `${s?.value ?? '–'}/${d?.value ?? '–'}` : null,
     measuredAt: timeOf(older?.measuredAt),
-    stale: older ? isStale(subject, judge.now, judge.context, judge.rules) : false,
+    stale: older ? judgeStale(subject, judge) : false,
   };
 }
 
@@ -123,35 +156,47 @@ export function tileView(
   const judged =
     rules ??
     (overrides.length > 0 ? stalenessRules(protocolWithOverrides(route, overrides)) : undefined);
-  const judge: Judge = { now, context: stalenessContext(m, dosedAt), rules: judged };
+  const judge: Judge = {
+    now,
+    context: stalenessContext(m, dosedAt),
+    rules: judged,
+    changesAt: news2ChangesAt(m, now),
+  };
   const unresolved = unresolvedAlerts(m);
   const alerts = unresolved.filter((a) => a.priority !== 'info');
   const state = m.state ?? summary.state;
-  const checkIn = checkInDue(m, dosedAt, now);
+  const { lastAt, dueAt, overdueMs } = checkInDue(m, dosedAt, now);
   const news2 = news2For(m, now);
   const times = Object.values(m.latest)
     .map((v) => Date.parse(v.measuredAt))
     .filter((t) => !Number.isNaN(t));
   const lastDataAt = times.length > 0 ? new Date(Math.max(...times)).toISOString() : null;
+  const minutesSinceDose = minutesBetween(dosedAt, now);
+  const vitals = [
+    vital(m, 'heart_rate', 'HR', '/min', judge),
+    bloodPressure(m, judge),
+    vital(m, 'spo2', 'SpO2', '%', judge),
+    // The protocol measures HR, BP and SpO2 at every session; resp. rate and temperature only
+    // when a device or a person reports them, so they get no "no reading" placeholder.
+    ...(m.latest.resp_rate ? [vital(m, 'resp_rate', 'RR', '/min', judge)] : []),
+    ...(m.latest.temperature ? [vital(m, 'temperature', 'Temp', '°C', judge)] : []),
+  ];
+  // The minute since the dose turns over, and the check-in falls due 1 ms after dueAt.
+  const dose = dosedAt ? Date.parse(dosedAt) : NaN;
+  const nextMinute = minutesSinceDose === null ? Infinity : dose + (minutesSinceDose + 1) * 60_000;
+  const falls = dueAt !== null && overdueMs === 0 ? dueAt + 1 : Infinity;
+  const overdue = overdueMs > 0;
   return {
     sessionId: summary.id,
     patientName: summary.patient.name,
     state,
     dosedAt,
-    minutesSinceDose: minutesBetween(dosedAt, now),
-    vitals: [
-      vital(m, 'heart_rate', 'HR', '/min', judge),
-      bloodPressure(m, judge),
-      vital(m, 'spo2', 'SpO2', '%', judge),
-      // The protocol measures HR, BP and SpO2 at every session; resp. rate and temperature only
-      // when a device or a person reports them, so they get no "no reading" placeholder.
-      ...(m.latest.resp_rate ? [vital(m, 'resp_rate', 'RR', '/min', judge)] : []),
-      ...(m.latest.temperature ? [vital(m, 'temperature', 'Temp', '°C', judge)] : []),
-    ],
-    checkIn,
+    minutesSinceDose,
+    vitals,
+    checkIn: { lastAt, dueAt, overdue },
     news2,
     news2Total: news2.total,
-    overdueMs: checkIn.overdueMs,
+    overdueSince: overdue ? dueAt : null,
     alerts,
     topAlert: alerts[0] ?? null,
     infoAlerts: unresolved.filter((a) => a.priority === 'info'),
@@ -161,6 +206,7 @@ export function tileView(
     presence: m.presence,
     lastDataAt,
     loading: model === undefined,
+    changesAt: Math.min(judge.changesAt, nextMinute, falls),
   };
 }
 
@@ -172,7 +218,7 @@ export function needsAttention(view: TileView): boolean {
   if (view.ended) return false;
   return (
     view.alerts.length > 0 ||
-    view.overdueMs > 0 ||
+    view.checkIn.overdue ||
     view.presence.status === 'silent' ||
     view.vitals.some((v) => v.stale)
   );
@@ -223,8 +269,8 @@ export function sameTileView(a: TileView, b: TileView): boolean {
     sameList(a.vitals, b.vitals, sameVital) &&
     a.checkIn.lastAt === b.checkIn.lastAt &&
     a.checkIn.dueAt === b.checkIn.dueAt &&
-    a.checkIn.overdueMs === b.checkIn.overdueMs &&
-    a.overdueMs === b.overdueMs &&
+    a.checkIn.overdue === b.checkIn.overdue &&
+    a.overdueSince === b.overdueSince &&
     a.news2Total === b.news2Total &&
     sameNews2(a.news2, b.news2) &&
     sameList(a.alerts, b.alerts) &&

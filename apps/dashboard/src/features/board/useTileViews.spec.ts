@@ -5,6 +5,13 @@ import { NEWS2_MAX_AGE_MS } from '../../read-model/news2-input';
 import { sameTileView, tileView } from './tile-view';
 import { useTileViews } from './useTileViews';
 
+// Counted, not replaced: the tests below check when the hook works a view out again.
+jest.mock('./tile-view', () => {
+  const actual = jest.requireActual<typeof import('./tile-view')>('./tile-view');
+  return { ...actual, tileView: jest.fn(actual.tileView) };
+});
+const worked = tileView as jest.MockedFunction<typeof tileView>;
+
 describe('useTileViews', () => {
   const sessions = [summary('a', 'Ann Ash'), summary('b', 'Bob Birch')];
   const a = eventLog('a').vitals(60_000, { heart_rate: 70 }).model();
@@ -82,6 +89,57 @@ describe('useTileViews', () => {
   });
 });
 
+describe('useTileViews between change points', () => {
+  const models = new Map([['a', eventLog('a').vitals(115_000, { heart_rate: 70 }).model()]]);
+  const one = [summary('a', 'Ann Ash')];
+  const at = (ms: number) =>
+    renderHook(({ t }) => useTileViews(one, models, t), {
+      initialProps: { t: T0 + ms },
+    });
+
+  it('works a view out again only at the next minute since the dose, not on the ticks before', () => {
+    // At 2:26 the HR (measured 1:55) is fresh until 2:25 + 1 ms: already stale, no change left.
+    const { result, rerender } = at(146_000);
+    const first = result.current;
+    expect(first[0].vitals[0].stale).toBe(true);
+    worked.mockClear();
+    for (let t = 147_000; t < 180_000; t += 1000) rerender({ t: T0 + t });
+    rerender({ t: T0 + 179_999 });
+    expect(worked).not.toHaveBeenCalled();
+    expect(result.current).toBe(first);
+    rerender({ t: T0 + 180_000 });
+    expect(worked).toHaveBeenCalledTimes(1);
+    expect(result.current[0].minutesSinceDose).toBe(3);
+  });
+
+  it('works a view out again when a value turns stale, 1 ms after its limit', () => {
+    const { result, rerender } = at(130_000);
+    expect(result.current[0].vitals[0].stale).toBe(false);
+    expect(result.current[0].changesAt).toBe(T0 + 145_001);
+    worked.mockClear();
+    rerender({ t: T0 + 145_000 });
+    expect(worked).not.toHaveBeenCalled();
+    rerender({ t: T0 + 145_001 });
+    expect(worked).toHaveBeenCalledTimes(1);
+    expect(result.current[0].vitals[0].stale).toBe(true);
+  });
+});
+
+describe('tileView changesAt', () => {
+  it('is when the check-in falls due, when that comes before the next minute', () => {
+    const m = eventLog('a').checkIn(40_000, { moaas: 5 }).model();
+    const view = tileView(summary('a', 'Ann Ash'), m, T0 + 935_000);
+    // Due at 15:40; NEWS2 keeps the MOAA/S until 15:40 too.
+    expect(view.changesAt).toBe(T0 + 940_001);
+    expect(view.checkIn.overdue).toBe(false);
+    const late = tileView(summary('a', 'Ann Ash'), m, T0 + 940_001);
+    expect(late.checkIn).toMatchObject({ dueAt: T0 + 940_000, overdue: true });
+    expect(late.overdueSince).toBe(T0 + 940_000);
+    // Overdue, it changes at the next minute only: how long is the screen's to count.
+    expect(late.changesAt).toBe(T0 + 960_000);
+  });
+});
+
 describe('sameTileView', () => {
   const view = tileView(
     summary('a', 'Ann Ash'),
@@ -111,6 +169,7 @@ describe('sameTileView', () => {
   it('compares every field of the view (a new field must be added to sameTileView)', () => {
     expect(Object.keys(view).sort()).toEqual([
       'alerts',
+      'changesAt',
       'checkIn',
       'dosedAt',
       'ended',
@@ -121,7 +180,7 @@ describe('sameTileView', () => {
       'minutesSinceDose',
       'news2',
       'news2Total',
-      'overdueMs',
+      'overdueSince',
       'overrides',
       'patientName',
       'presence',

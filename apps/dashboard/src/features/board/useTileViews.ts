@@ -6,17 +6,19 @@ import { sameTileView, tileView, type TileView } from './tile-view';
 interface Cached {
   summary: SessionSummary;
   model: SessionModel | undefined;
-  now: number;
+  /** When the view was worked out, and when it could next read differently (view.changesAt). */
+  at: number;
+  until: number;
   view: TileView;
 }
 
 /**
- * Every session's tile view, worked out again only for a session whose summary or model changed
- * since the last render, or when the clock ticks. With 200 sessions a live event changes one model
- * per session in a frame, not the other 199; the same view object also lets an unchanged tile skip
- * its render (SessionTile is memoised). A tick that changes none of a session's facts (the ages
- * are counted on screen, not in the view) keeps its view: at 200 sessions, re-rendering every
- * tile on screen once a second made the board's longest main-thread tasks.
+ * Every session's tile view, worked out again only for a session whose summary or model changed,
+ * or whose view reached its next change point (view.changesAt: the next minute since the dose, a
+ * value turning stale, the check-in falling due). With 200 sessions a frame's live events change
+ * a few models, and a tick of the clock passes a few change points, not 200: the other views are
+ * kept as they were, with no work. The same view object lets an unchanged tile skip its render
+ * (SessionTile is memoised), and the same array lets the board skip its sort.
  */
 export function useTileViews(
   sessions: readonly SessionSummary[],
@@ -24,20 +26,28 @@ export function useTileViews(
   now: number,
 ): TileView[] {
   const cache = useRef(new Map<string, Cached>());
+  const last = useRef<TileView[]>([]);
   return useMemo(() => {
     const next = new Map<string, Cached>();
-    const views = sessions.map((summary) => {
+    let changed = sessions.length !== last.current.length;
+    const views = sessions.map((summary, i) => {
       const model = models.get(summary.id);
       const hit = cache.current.get(summary.id);
-      let view: TileView;
-      if (hit && hit.summary === summary && hit.model === model) {
-        view = hit.now === now ? hit.view : tileView(summary, model, now);
-        if (view !== hit.view && sameTileView(hit.view, view)) view = hit.view;
-      } else view = tileView(summary, model, now);
-      next.set(summary.id, { summary, model, now, view });
-      return view;
+      let entry: Cached;
+      // A clock set back (now < at) could undo a change point: work it out again.
+      if (hit && hit.summary === summary && hit.model === model && now >= hit.at && now < hit.until)
+        entry = hit;
+      else {
+        const fresh = tileView(summary, model, now);
+        const keep = hit !== undefined && sameTileView(hit.view, fresh);
+        entry = { summary, model, at: now, until: fresh.changesAt, view: keep ? hit.view : fresh };
+      }
+      next.set(summary.id, entry);
+      if (entry.view !== last.current[i]) changed = true;
+      return entry.view;
     });
     cache.current = next;
-    return views;
+    if (changed) last.current = views;
+    return last.current;
   }, [sessions, models, now]);
 }
