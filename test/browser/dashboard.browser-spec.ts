@@ -209,7 +209,7 @@ describe('clinician dashboard (Chromium)', () => {
     const tile = page.getByTestId('tile');
     await tile.getByTestId('tile-ended').filter({ hasText: 'Aborted at' }).waitFor();
     const text = await tile.textContent();
-    expect(text).not.toMatch(/next due|Device online|no heartbeat yet|min since dose/);
+    expect(text).not.toMatch(/next due|Phone online|no heartbeat yet|min since dose/);
     expect(await page.getByRole('button', { name: /End early|Abort session/ }).count()).toBe(0);
     await screenshot(page, 'dashboard-session-aborted');
   });

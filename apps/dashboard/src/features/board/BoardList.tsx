@@ -109,7 +109,7 @@ export function BoardList({ tiles }: { tiles: TileView[] }) {
           <th scope="col">Top alert</th>
           <th scope="col">Latest values</th>
           <th scope="col">Check-in</th>
-          <th scope="col">Device</th>
+          <th scope="col">Phone</th>
         </tr>
       </thead>
       <tbody>

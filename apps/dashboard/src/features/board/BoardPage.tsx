@@ -93,7 +93,7 @@ export function BoardPage() {
       )}
       {attentionOnly && all.length > 0 && tiles.length === 0 && (
         <p className="muted">
-          Nothing needs attention: no open alert, overdue check-in, stale value or silent device.
+          Nothing needs attention: no open alert, overdue check-in, stale value or silent phone.
         </p>
       )}
       {view === 'list' ? (

@@ -123,7 +123,7 @@ describe('SessionTile', () => {
     expect(tile).toHaveClass('tile-high');
   });
 
-  it('says when a silent device last sent data, and which NEWS2 parameters are missing', () => {
+  it('says when a silent phone last sent data, and which NEWS2 parameters are missing', () => {
     const now = T0 + 30 * 60_000;
     const lastSeen = now - 5 * 60_000;
     const tile = renderTile(
@@ -138,7 +138,7 @@ describe('SessionTile', () => {
       'detail',
     );
     expect(within(tile).getByTestId('device')).toHaveTextContent(
-      `No signal: device silent since ${formatClock(lastSeen)}`,
+      `No signal: phone silent since ${formatClock(lastSeen)}`,
     );
     expect(within(tile).getByTestId('news2')).toHaveTextContent(
       'missing: resp. rate, O2 therapy, SBP, consciousness, temp.',
@@ -251,7 +251,20 @@ describe('SessionTile', () => {
     expect(within(detail).getByTestId('news2')).toHaveTextContent('NEWS2 4 (low)');
   });
 
-  it('reads an ended or aborted session as ended: nothing due, no device state', () => {
+  it('names the phone as what its heartbeat is about, apart from paired devices', () => {
+    const now = T0 + 2 * 60_000;
+    const waiting = renderTile(eventLog(), now);
+    expect(within(waiting).getByTestId('device')).toHaveTextContent('Phone: no heartbeat yet');
+    waiting.remove();
+    const online = renderTile(
+      eventLog().add('presence.changed', 60_000, { presence: 'online', lastSeenAt: iso(60_000) }),
+      now,
+    );
+    expect(online).toHaveTextContent('● Phone online');
+    expect(online).not.toHaveTextContent(/Device/);
+  });
+
+  it('reads an ended or aborted session as ended: nothing due, no phone state', () => {
     const now = T0 + 130 * 60_000;
     const log = eventLog()
       .add('presence.changed', 60_000, { presence: 'online', lastSeenAt: iso(60_000) })
@@ -264,7 +277,7 @@ describe('SessionTile', () => {
     expect(within(tile).getByTestId('tile-ended')).toHaveTextContent(
       `Aborted at ${formatClock(T0 + 125 * 60_000)}`,
     );
-    expect(tile).not.toHaveTextContent(/next due|overdue|Device online|since dose/);
+    expect(tile).not.toHaveTextContent(/next due|overdue|Phone online|since dose/);
     expect(within(tile).queryByTestId('checkin')).toBeNull();
   });
 
@@ -303,9 +316,9 @@ describe('SessionTile', () => {
     const tile = screen.getByTestId('tile');
     expect(tile).toHaveTextContent('Loading events…');
     expect(within(tile).getByTestId('tile-loading')).toHaveTextContent(
-      'Loading check-ins and device state…',
+      'Loading check-ins and phone state…',
     );
     expect(within(tile).getByTestId('vital-bp')).toHaveTextContent('loading…');
-    expect(tile).not.toHaveTextContent(/no reading|no heartbeat|overdue|Device/);
+    expect(tile).not.toHaveTextContent(/no reading|no heartbeat|overdue|Phone/);
   });
 });

@@ -50,7 +50,7 @@ function Device({ view, detail }: { view: TileView; detail: boolean }) {
   if (status === 'online')
     return (
       <span className="device device-online">
-        <span aria-hidden="true">● </span>Device online
+        <span aria-hidden="true">● </span>Phone online
       </span>
     );
   const since = lastSeenAt ?? view.lastDataAt;
@@ -58,8 +58,8 @@ function Device({ view, detail }: { view: TileView; detail: boolean }) {
     <span className="device device-silent" data-testid="device">
       <span aria-hidden="true">⚠ </span>
       {status === 'silent'
-        ? `No signal${detail ? ': device silent' : ''} since ${since ? formatClock(since) : 'start'}`
-        : 'Device: no heartbeat yet'}
+        ? `No signal${detail ? ': phone silent' : ''} since ${since ? formatClock(since) : 'start'}`
+        : 'Phone: no heartbeat yet'}
     </span>
   );
 }
@@ -166,8 +166,8 @@ function EndedLine({ view }: { view: TileView }) {
     <p className="tile-ended" data-testid="tile-ended">
       <span aria-hidden="true">■ </span>
       {view.state === 'aborted' ? 'Aborted' : 'Ended'}
-      {view.endedAt && ` at ${formatClock(view.endedAt)}`}: no check-ins are due and the device is
-      no longer watched.
+      {view.endedAt && ` at ${formatClock(view.endedAt)}`}: no check-ins are due and the phone is no
+      longer watched.
     </p>
   );
 }
@@ -275,7 +275,7 @@ export const SessionTile = memo(function SessionTile({
       ) : view.loading ? (
         // Until the session's events arrive, a due time or "no heartbeat" would be a guess.
         <p className="checkin muted" data-testid="tile-loading" role="status">
-          Loading check-ins and device state…
+          Loading check-ins and phone state…
         </p>
       ) : (
         <>

@@ -65,7 +65,7 @@ export interface TileView extends RiskFacts {
   /** The patient's per-patient protocol overrides in force (audited, bounded). */
   overrides: OverrideInForceView[];
   presence: SessionModel['presence'];
-  /** The newest reading of any kind: what "no data since" refers to when the device is silent. */
+  /** The newest reading of any kind: what "no data since" refers to when the phone is silent. */
   lastDataAt: string | null;
   /** Still loading the session's events: show nothing as if it were known. */
   loading: boolean;
@@ -212,7 +212,7 @@ export function tileView(
 
 /**
  * What the "needs attention" filter keeps: a session with an alert that needs a person, an
- * overdue check-in, a stale value or a silent device. Ended sessions never need attention here.
+ * overdue check-in, a stale value or a silent phone. Ended sessions never need attention here.
  */
 export function needsAttention(view: TileView): boolean {
   if (view.ended) return false;
