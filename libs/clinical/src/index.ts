@@ -11,6 +11,7 @@ export * from './pre-dose-gate';
 export * from './precision';
 export * from './protocol';
 export * from './protocol-overrides';
+export * from './reading-urgency';
 export * from './reasons';
 export * from './session-snapshot';
 export * from './state-machine';
