@@ -80,12 +80,18 @@ export const readingSchema = z
     }
   });
 
+/** Readings one vitals submission may carry (also bounds what admission reads of one). */
+export const MAX_READINGS_PER_SUBMISSION = 600;
+
 export const vitalsSubmissionSchema = z.strictObject({
   clientId: clientIdSchema,
   readings: z
     .array(readingSchema, { error: 'must be an array of readings' })
     .min(1, 'must contain at least one reading')
-    .max(600, 'must contain at most 600 readings'),
+    .max(
+      MAX_READINGS_PER_SUBMISSION,
+      `must contain at most ${MAX_READINGS_PER_SUBMISSION} readings`,
+    ),
 });
 
 export const helpSubmissionSchema = z.strictObject({

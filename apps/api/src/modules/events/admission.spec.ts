@@ -1,4 +1,12 @@
-import { admission, RateWindow, type AdmissionLimits, type PipelineLoad } from './admission';
+import type { AppConfig } from '../../config/app-config';
+import type { VigilMetrics } from '../metrics/vigil-metrics';
+import {
+  Admission,
+  admission,
+  RateWindow,
+  type AdmissionLimits,
+  type PipelineLoad,
+} from './admission';
 
 const limits: AdmissionLimits = {
   ackBudgetMs: 1000,
@@ -52,9 +60,38 @@ describe('admission', () => {
     );
   });
 
-  it('never refuses a help press', () => {
+  it('never refuses a help press, nor a reading that may alert', () => {
     const worst = { outstanding: 1e6, answeredPerSecond: 0, loopLagMs: 1e6 };
     expect(admission('help', load(worst), limits)).toBe('admit');
+    expect(admission('urgent', load(worst), limits)).toBe('admit');
+  });
+});
+
+describe('Admission', () => {
+  it('admits urgent submissions past capacity, counts them outstanding, and refuses routine ones', () => {
+    const refusals: string[] = [];
+    const metrics = {
+      refused: (reason: string, kind: string) => refusals.push(`${reason}:${kind}`),
+    };
+    const gate = new Admission(
+      { ADMISSION_MIN_OUTSTANDING: 2 } as AppConfig,
+      metrics as unknown as VigilMetrics,
+    );
+    // Starts the loop-lag probe: a loop that keeps up admits up to the minimum backlog.
+    gate.onModuleInit();
+    const held = [gate.admit('routine'), gate.admit('routine')];
+    expect(held.every((r) => r !== null)).toBe(true);
+    expect(gate.admit('routine')).toBeNull();
+    const urgent = gate.admit('urgent');
+    expect(urgent).not.toBeNull();
+    // The urgent one holds a ticket too: its answer is part of the backlog the rule sizes.
+    held[0]!();
+    expect(gate.admit('routine')).toBeNull();
+    urgent!();
+    urgent!();
+    expect(gate.admit('routine')).not.toBeNull();
+    expect(refusals).toEqual(['backlog:routine', 'backlog:routine']);
+    gate.onModuleDestroy();
   });
 });
 

@@ -11,10 +11,16 @@ import { VigilMetrics } from '../metrics/vigil-metrics';
 
 /**
  * Who goes first when the server is behind. A help press is never refused (CLINICAL.md: one tap
- * away, raises a high alert at once); check-ins, notes and messages keep precedence over the
- * 1 Hz vitals stream, whose next reading is a second away and whose phone retries from its outbox.
+ * away, raises a high alert at once), nor is an `urgent` vitals submission, one holding a reading
+ * that may raise a medium or high alert by itself (`readingMayAlert`, classed at the door from the
+ * raw payload: `vitals-admission.ts`): refused, it would wait for its phone's retry like any other
+ * (issue 15: alerts reached the clinician after 7-9 s). Neither is a way round admission for a
+ * flood: a socket's messages are rate-limited before admission (live-inbound.ts), and every
+ * submission still needs a valid token and access to its session. Check-ins, notes and messages
+ * keep precedence over the routine 1 Hz vitals stream, whose next reading is a second away and
+ * whose phone retries from its outbox.
  */
-export type AdmissionClass = 'help' | 'priority' | 'routine';
+export type AdmissionClass = 'help' | 'urgent' | 'priority' | 'routine';
 
 /** What the decision looks at, measured by `Admission` (injected here so the rule is testable). */
 export interface PipelineLoad {
@@ -63,7 +69,7 @@ export function admission(
   load: PipelineLoad,
   limits: AdmissionLimits,
 ): AdmissionVerdict {
-  if (kind === 'help') return 'admit';
+  if (kind === 'help' || kind === 'urgent') return 'admit';
   const factor = kind === 'priority' ? limits.priorityFactor : 1;
   const lagging = load.loopLagMs >= limits.maxLoopLagMs * factor;
   const littles = (load.answeredPerSecond * limits.ackBudgetMs) / 1000;

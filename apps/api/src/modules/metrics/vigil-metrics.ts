@@ -48,7 +48,7 @@ export class VigilMetrics implements OnModuleDestroy {
   });
   readonly refusals = new Counter({
     name: 'vigil_submissions_refused_total',
-    help: 'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class',
+    help: 'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class (priority, routine: help and urgent are never refused)',
     labelNames: ['reason', 'kind'] as const,
     registers: [this.registry],
   });

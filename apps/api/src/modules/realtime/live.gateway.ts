@@ -24,6 +24,7 @@ import { DeviceLiveService } from '../devices/device-live.service';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
+import { vitalsAdmissionClass } from '../events/vitals-admission';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
@@ -146,15 +147,22 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.inbound.handle(socket, payload, ack, 'routine', parseVitals, async (p) => {
-      const { device, ip, userAgent } = socket.data;
-      if (device)
-        return this.devices.submit(socket, device, p.sessionId, p.body, { ip, userAgent });
-      return {
-        ok: true,
-        ...(await this.submissions.vitals(contextOf(socket), p.sessionId, p.body)),
-      };
-    });
+    this.inbound.handle(
+      socket,
+      payload,
+      ack,
+      vitalsAdmissionClass(payload),
+      parseVitals,
+      async (p) => {
+        const { device, ip, userAgent } = socket.data;
+        if (device)
+          return this.devices.submit(socket, device, p.sessionId, p.body, { ip, userAgent });
+        return {
+          ok: true,
+          ...(await this.submissions.vitals(contextOf(socket), p.sessionId, p.body)),
+        };
+      },
+    );
   }
 
   @SubscribeMessage('help.request')

@@ -21,6 +21,7 @@ import { ValidBody } from '../../common/valid-body';
 import { SubmissionsService } from './submissions.service';
 import { ApiReturns } from '../../common/api-responses';
 import { Admit, AdmissionGuard } from './admission.guard';
+import { vitalsAdmissionClass } from '../events/vitals-admission';
 
 /** 201 for a new submission, 200 for a recognised retry (a refusal is the service's exception). */
 @ApiTags('submissions')
@@ -43,7 +44,7 @@ export class SubmissionsController {
   }
 
   @Post('vitals')
-  @Admit('routine')
+  @Admit(vitalsAdmissionClass)
   @ApiReturns([200, 201], submissionResultSchema)
   vitals(
     @Ctx() ctx: RequestContext,

@@ -13,6 +13,7 @@ import type { Response } from 'express';
 import type { Bundle, Observation } from 'fhir/r4';
 import { Public } from '../../auth/public.decorator';
 import { DeviceAuthGuard, type DeviceRequest } from './device-auth.guard';
+import { fhirBundleAdmissionClass, fhirObservationAdmissionClass } from './fhir-admission';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 import { FhirIngestService } from './fhir-ingest.service';
 import { ApiReturns } from '../../../common/api-responses';
@@ -41,7 +42,8 @@ function input(req: DeviceRequest) {
  * FHIR R4 ingest for paired devices (contract v1.2), authenticated by the device credential.
  * Admission control comes first, as on the other submission routes: past capacity a device is
  * answered busy (OperationOutcome `transient`, Retry-After) before its credential is checked or
- * its body read, so a refusal costs next to nothing.
+ * its body mapped, so a refusal costs next to nothing; a post holding an alert-worthy reading is
+ * never refused (fhir-admission.ts).
  */
 @ApiTags('fhir-ingest')
 @ApiBearerAuth()
@@ -54,7 +56,7 @@ export class FhirIngestController {
 
   /** 201 with the stored Observation and its id; 200 for a retry of the same identifier. */
   @Post('Observation')
-  @Admit('routine')
+  @Admit(fhirObservationAdmissionClass)
   @ApiReturns([200, 201], fhirObservationSchema, FHIR)
   async observation(
     @Req() req: DeviceRequest,
@@ -68,7 +70,7 @@ export class FhirIngestController {
 
   /** A batch or transaction Bundle of Observations: 200 with the response Bundle. */
   @Post()
-  @Admit('routine')
+  @Admit(fhirBundleAdmissionClass)
   @ApiReturns(200, fhirBundleSchema, FHIR)
   @HttpCode(200)
   async bundle(

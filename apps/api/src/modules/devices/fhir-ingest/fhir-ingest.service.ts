@@ -15,7 +15,8 @@ import {
   type Issue,
 } from './operation-outcome';
 
-const MAX_ENTRIES = 1000;
+/** Entries a Bundle may hold (admission reads no further either: fhir-admission.ts). */
+export const MAX_BUNDLE_ENTRIES = 1000;
 
 /** A refusal carrying its OperationOutcome (rendered by FhirExceptionFilter). */
 export class FhirError extends HttpException {
@@ -173,8 +174,8 @@ export class FhirIngestService {
       throw await refuse('Bundle.type', 'must be batch or transaction');
     if (!Array.isArray(body.entry) || body.entry.length === 0)
       throw await refuse('Bundle.entry', 'must hold at least one entry');
-    if (body.entry.length > MAX_ENTRIES)
-      throw await refuse('Bundle.entry', `must hold at most ${MAX_ENTRIES} entries`);
+    if (body.entry.length > MAX_BUNDLE_ENTRIES)
+      throw await refuse('Bundle.entry', `must hold at most ${MAX_BUNDLE_ENTRIES} entries`);
     return body.entry as unknown[];
   }
 

@@ -1,4 +1,11 @@
-import { LOINC, mapObservation, UCUM, type IngestContext } from './observation-mapper';
+import { fhirBundleAdmissionClass, fhirObservationAdmissionClass } from './fhir-admission';
+import {
+  LOINC,
+  mapObservation,
+  peekReadings,
+  UCUM,
+  type IngestContext,
+} from './observation-mapper';
 
 const ctx: IngestContext = {
   deviceId: '0b6f3c9e-52a4-4c1e-9d0a-2f1e8c7b6a51',
@@ -162,5 +169,43 @@ describe('mapObservation: FHIR R4 vital-signs Observation to readings', () => {
     expect(c.value.clientId).toBe(d.value.clientId);
     expect(a.value.clientId).not.toBe(c.value.clientId);
     expect(a.value.clientId).toMatch(/^[A-Za-z0-9._:-]{1,100}$/);
+  });
+});
+
+describe('peekReadings and the admission class of a FHIR post (issue 15)', () => {
+  it('reads the values mapObservation would, converted, without checking anything else', () => {
+    expect(peekReadings(bp(186, 95))).toEqual([
+      { kind: 'bp_systolic', value: 186 },
+      { kind: 'bp_diastolic', value: 95 },
+    ]);
+    // No status, no time, another patient: not peekReadings' business (the mapper refuses it).
+    const bare = obs('8310-5', 95, '[degF]', {
+      status: undefined,
+      effectiveDateTime: undefined,
+      subject: { reference: 'Patient/other' },
+    });
+    expect(peekReadings(bare)).toEqual([{ kind: 'temperature', value: 35 }]);
+    for (const junk of [null, 'x', {}, { code: 42 }, obs('0000-0', 186, 'mm[Hg]')])
+      expect(peekReadings(junk)).toEqual([]);
+  });
+
+  it('classes an Observation or a Bundle holding an alert-worthy reading as urgent', () => {
+    expect(fhirObservationAdmissionClass(bp(186, 95))).toBe('urgent');
+    expect(fhirObservationAdmissionClass(obs('59408-5', 90, '%'))).toBe('urgent');
+    expect(fhirObservationAdmissionClass(bp(120, 80))).toBe('routine');
+    expect(fhirObservationAdmissionClass(obs('8867-4', 72, '/min'))).toBe('routine');
+    const bundle = (...resources: unknown[]) => ({
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: resources.map((resource) => ({ resource })),
+    });
+    expect(fhirBundleAdmissionClass(bundle(bp(120, 80), obs('8310-5', 34.9, 'Cel')))).toBe(
+      'urgent',
+    );
+    expect(fhirBundleAdmissionClass(bundle(bp(120, 80), obs('8867-4', 72, '/min')))).toBe(
+      'routine',
+    );
+    expect(fhirBundleAdmissionClass({ entry: 'x' })).toBe('routine');
+    expect(fhirBundleAdmissionClass(null)).toBe('routine');
   });
 });

@@ -93,14 +93,8 @@ export function mapObservation(input: unknown, ctx: IngestContext): MapResult {
   checkDevice(input.device, ctx, issues);
   const encounterId = readEncounter(input.encounter, issues);
 
-  const readings: Reading[] = [];
-  if (code === BP_PANEL) {
-    readPanel(input, measuredAt, readings, issues);
-  } else if (code !== null) {
-    const kind = SINGLE[code];
-    const value = readQuantity(input, 'Observation', kind, issues);
-    if (value !== null && measuredAt) readings.push(reading(kind, value, measuredAt));
-  }
+  const values = code === null ? [] : readValues(input, code, issues);
+  const readings = measuredAt ? values.map((v) => reading(v.kind, v.value, measuredAt)) : [];
   for (const r of readings) {
     if (!DEVICE_READING_KINDS[ctx.deviceKind].includes(r.kind))
       issues.push(
@@ -117,6 +111,30 @@ export function mapObservation(input: unknown, ctx: IngestContext): MapResult {
       code: code!,
     },
   };
+}
+
+/**
+ * The readings an Observation carries, read as `mapObservation` reads them (its LOINC code, its
+ * quantities converted to the reading's unit and range-checked) and nothing else: no status,
+ * time, subject or device. For admission control, which must class a device's post before the
+ * device is authenticated (fhir-admission.ts); whatever is wrong with the Observation is found
+ * and named by `mapObservation` once it is admitted.
+ */
+export function peekReadings(input: unknown): ReadingValue[] {
+  if (!isObject(input)) return [];
+  const ignored: Issue[] = [];
+  const code = readCode(input.code, ignored);
+  return code === null ? [] : readValues(input, code, ignored);
+}
+
+type ReadingValue = Pick<Reading, 'kind' | 'value'>;
+
+/** The values of a known code: a BP panel's components, or the Observation's own quantity. */
+function readValues(input: Json, code: string, issues: Issue[]): ReadingValue[] {
+  if (code === BP_PANEL) return readPanel(input, issues);
+  const kind = SINGLE[code];
+  const value = readQuantity(input, 'Observation', kind, issues);
+  return value === null ? [] : [{ kind, value }];
 }
 
 const reading = (kind: ReadingKind, value: number, measuredAt: string): Reading => ({
@@ -258,7 +276,8 @@ function readEncounter(encounter: unknown, issues: Issue[]): string | null {
 }
 
 /** A BP panel's systolic and diastolic components (at least one with a value). */
-function readPanel(input: Json, measuredAt: string | null, out: Reading[], issues: Issue[]): void {
+function readPanel(input: Json, issues: Issue[]): ReadingValue[] {
+  const out: ReadingValue[] = [];
   const components = Array.isArray(input.component) ? input.component : [];
   let found = 0;
   components.forEach((c: unknown, index: number) => {
@@ -282,7 +301,7 @@ function readPanel(input: Json, measuredAt: string | null, out: Reading[], issue
     found++;
     const kind = BP_COMPONENTS[coding.code as string];
     const value = readQuantity(c, path, kind, issues);
-    if (value !== null && measuredAt) out.push(reading(kind, value, measuredAt));
+    if (value !== null) out.push({ kind, value });
   });
   if (found === 0)
     issues.push(
@@ -292,6 +311,7 @@ function readPanel(input: Json, measuredAt: string | null, out: Reading[], issue
         'a BP panel needs a systolic (8480-6) or diastolic (8462-4) component with a valueQuantity',
       ),
     );
+  return out;
 }
 
 /** `valueQuantity` in UCUM, converted to the reading's unit and range-checked. */
