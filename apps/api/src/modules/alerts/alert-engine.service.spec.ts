@@ -3,15 +3,19 @@ import { SessionEventBus } from '../events/session-event-bus';
 import type { AlertProcessor } from './alert-processor';
 import { AlertEngineService, READINGS_CADENCE_MS } from './alert-engine.service';
 
-const committed = (sessionId: string, type: string) =>
+const committed = (sessionId: string, type: string, data: object = {}) =>
   ({
     sessionId,
     seq: 1,
     type,
     at: '2026-12-02T07:00:00.000Z',
     actorId: null,
-    data: {},
+    data,
   }) as unknown as SessionEvent;
+
+const sbp = (value: number) => ({
+  readings: [{ kind: 'bp_systolic', value, measuredAt: '2026-12-02T07:00:00.000Z' }],
+});
 
 describe('AlertEngineService: when a pass starts', () => {
   let bus: SessionEventBus;
@@ -34,13 +38,13 @@ describe('AlertEngineService: when a pass starts', () => {
   afterEach(() => jest.useRealTimers());
 
   it('gathers sessions with only readings into one pass a cadence, and starts at once for anything else', async () => {
-    bus.publish([committed('a', 'vitals.recorded')]);
+    bus.publish([committed('a', 'vitals.recorded', sbp(120))]);
     await engine.whenIdle();
     expect(passes).toEqual([['a']]);
 
     // Readings right after a pass wait for the cadence, gathering.
-    bus.publish([committed('b', 'vitals.recorded')]);
-    bus.publish([committed('c', 'vitals.recorded')]);
+    bus.publish([committed('b', 'vitals.recorded', sbp(120))]);
+    bus.publish([committed('c', 'vitals.recorded', sbp(120))]);
     await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS / 2);
     expect(passes).toHaveLength(1);
 
@@ -49,7 +53,7 @@ describe('AlertEngineService: when a pass starts', () => {
     await engine.whenIdle();
     expect(passes[1]).toEqual(['d', 'b', 'c']);
 
-    bus.publish([committed('e', 'vitals.recorded')]);
+    bus.publish([committed('e', 'vitals.recorded', sbp(120))]);
     await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS - 1);
     expect(passes).toHaveLength(2);
     await jest.advanceTimersByTimeAsync(1);
@@ -60,6 +64,15 @@ describe('AlertEngineService: when a pass starts', () => {
     bus.publish([committed('f', 'alert.raised')]);
     await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS);
     expect(passes).toHaveLength(3);
+    await engine.onModuleDestroy();
+  });
+  it('starts at once, first, for a reading that may alert by itself (SBP 186), not for SBP 120', async () => {
+    bus.publish([committed('a', 'vitals.recorded', sbp(120))]);
+    await engine.whenIdle();
+    bus.publish([committed('b', 'vitals.recorded', sbp(120))]);
+    bus.publish([committed('c', 'vitals.recorded', sbp(186))]);
+    await engine.whenIdle();
+    expect(passes).toEqual([['a'], ['c', 'b']]);
     await engine.onModuleDestroy();
   });
 });

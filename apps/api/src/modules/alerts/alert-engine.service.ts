@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { readingsMayAlert } from '@vigil/clinical';
 import type { SessionEvent } from '@vigil/contracts';
 import { SessionEventBus } from '../events/session-event-bus';
 import { AlertProcessor } from './alert-processor';
@@ -6,12 +7,17 @@ import { AlertProcessor } from './alert-processor';
 /** Sessions per engine pass: bounds one transaction's size and lock footprint. */
 const MAX_BATCH = 200;
 /**
- * Least time from one pass's start to the next while only readings are waiting (issue 15). A
- * 1 Hz stream per patient otherwise buys a pass of about nine statements every few submission
- * groups; this gathers them, at most this much later, against the 15 s a reading's alert may take
- * to persist. Anything else committed (help, check-ins, session flow) starts a pass at once.
+ * Least time from one pass's start to the next while only routine readings are waiting (issue
+ * 15). A 1 Hz stream per patient otherwise buys a pass of about nine statements every few
+ * submission groups; this gathers them, at most this much later. Anything else committed (help,
+ * check-ins, session flow, a reading that may alert by itself) starts a pass at once.
  */
 export const READINGS_CADENCE_MS = 200;
+
+/** Anything but routine readings: a vitals event goes first if a reading in it may alert. */
+function goesFirst(event: SessionEvent): boolean {
+  return event.type !== 'vitals.recorded' || readingsMayAlert(event.data.readings);
+}
 
 /**
  * Listens to committed session events and brings each affected session's alerts up to date at
@@ -25,7 +31,11 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
   private unsubscribe: (() => void) | null = null;
   /** Sessions with committed events not yet processed. */
   private readonly pending = new Set<string>();
-  /** Of those, the ones with more than readings: they go first, and at once. */
+  /**
+   * Of those, the ones with more than routine readings: they go first, and at once. So one waits
+   * at most for the pass in progress (at most MAX_BATCH sessions), never behind a backlog of
+   * routine ones, however long.
+   */
   private readonly urgent = new Set<string>();
   private running: Promise<void> | null = null;
   private lastPassAt = -Infinity;
@@ -55,7 +65,7 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
     for (const event of events) {
       if (event.type.startsWith('alert.')) continue;
       this.pending.add(event.sessionId);
-      if (event.type !== 'vitals.recorded') this.urgent.add(event.sessionId);
+      if (goesFirst(event)) this.urgent.add(event.sessionId);
     }
     if (this.urgent.size > 0) this.wake?.();
     this.kick();
