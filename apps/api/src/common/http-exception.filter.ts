@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@vigil/contracts';
-import { ShutdownState } from '../modules/health/shutdown-state';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../modules/health/shutdown-state';
 import { RetryLaterException } from './retry-later.exception';
 
 interface BodyParserError {
@@ -38,7 +38,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (this.shutdown.draining && this.unexpected(exception)) {
       const err = exception as Error;
       this.logger.warn(`while shutting down: ${err?.name ?? 'Error'}: ${err?.message}`);
-      exception = new RetryLaterException('server: shutting down; retry', SHUTDOWN_RETRY_AFTER_S);
+      exception = new RetryLaterException(SHUTDOWN_MESSAGE, SHUTDOWN_RETRY_AFTER_S);
     }
     const body = this.toBody(exception);
     // A busy answer (RetryLaterException) is the overload path working, not a fault to log.

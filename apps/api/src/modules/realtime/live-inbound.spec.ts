@@ -3,6 +3,7 @@ import type { SubmitAck } from '@vigil/contracts';
 import type { AppConfig } from '../../config/app-config';
 import type { DenialAudit } from '../audit/denial-audit';
 import type { Admission } from '../events/admission';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../health/shutdown-state';
 import type { LiveSocket } from './live-handshake';
 import { LiveInbound, parseCheckIn } from './live-inbound';
 
@@ -29,7 +30,13 @@ function setup(opts: { admit?: boolean; burst?: number; verified?: boolean } = {
     emit: jest.fn(),
     disconnect: jest.fn(),
   } as unknown as LiveSocket;
-  return { inbound: new LiveInbound(admission, denials, config), socket, released };
+  const shutdown = new ShutdownState();
+  return {
+    inbound: new LiveInbound(admission, denials, shutdown, config),
+    socket,
+    released,
+    shutdown,
+  };
 }
 
 /** Sends one message through the pipeline: its ack, or undefined if none came. */
@@ -87,6 +94,21 @@ describe('LiveInbound', () => {
     const failed = await send(ctx, checkIn, () => Promise.reject(new Error('boom')));
     expect(failed).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(ctx.released).toEqual(['priority', 'priority']);
+  });
+
+  it('answers a failure while shutting down as unavailable, to be retried, as REST answers 503', async () => {
+    const ctx = setup();
+    ctx.shutdown.begin();
+    const failed = await send(ctx, checkIn, () => Promise.reject(new Error('pool closed')));
+    expect(failed).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: SHUTDOWN_MESSAGE },
+    });
+    // A refusal is still the service's own answer.
+    const refused = await send(ctx, checkIn, () =>
+      Promise.reject(new NotFoundException('session: not found')),
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('refuses past the rate limit and tells the socket', async () => {

@@ -18,6 +18,7 @@ import { auditFrom } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
 import { Admission, type AdmissionClass } from '../events/admission';
 import { BUSY_MESSAGE } from '../events/submission-queue';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../health/shutdown-state';
 import type { LiveSocket } from './live-handshake';
 import { RateLimits } from './rate-limiter';
 
@@ -126,6 +127,7 @@ export class LiveInbound {
   constructor(
     private readonly admission: Admission,
     private readonly denials: DenialAudit,
+    private readonly shutdown: ShutdownState,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.limits = new RateLimits({
@@ -141,7 +143,8 @@ export class LiveInbound {
    * submission (`kind` set) is admitted or refused `unavailable` before anything is done for it
    * (Admission). A payload that does not parse is answered `invalid`, naming the field. A refusal
    * a service throws (an HttpException) is answered with its code and message (`refusalAck`);
-   * anything else thrown becomes an `internal` ack: the socket and the process survive.
+   * anything else thrown becomes an `internal` ack (`unavailable` once the instance is shutting
+   * down): the socket and the process survive.
    */
   handle<V, T extends { ok: boolean }>(
     socket: LiveSocket,
@@ -194,6 +197,14 @@ export class LiveInbound {
         const refusal = refusalAck(err);
         if (refusal) {
           reply(refusal);
+          return;
+        }
+        // Once the instance is stopping, a failure is most likely the closing database pool (as
+        // over REST: HttpExceptionFilter): `unavailable` has the phone's outbox send it again, to
+        // another instance, instead of reporting a fault.
+        if (this.shutdown.draining) {
+          this.logger.warn(`while shutting down: handler failed: ${err.message}`);
+          reply(ackError('unavailable', SHUTDOWN_MESSAGE));
           return;
         }
         this.logger.error(`handler failed: ${err.message}`);

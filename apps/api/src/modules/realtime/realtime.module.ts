@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { DevicesModule } from '../devices/devices.module';
 import { EventsModule } from '../events/events.module';
+import { HealthModule } from '../health/health.module';
 import { PresenceModule } from '../presence/presence.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
@@ -21,6 +22,7 @@ import { WatchService } from './watch.service';
     AuthModule,
     DevicesModule,
     EventsModule,
+    HealthModule,
     PresenceModule,
     SessionsModule,
     SubmissionsModule,
