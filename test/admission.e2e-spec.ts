@@ -1,10 +1,28 @@
-import type { SubmitAck } from '@vigil/contracts';
+import type { ReadingKind, SubmitAck } from '@vigil/contracts';
+import { Admission } from '../apps/api/src/modules/events/admission';
+import { BUSY_MESSAGE } from '../apps/api/src/modules/events/submission-queue';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../apps/api/src/modules/health/shutdown-state';
 import { VigilMetrics } from '../apps/api/src/modules/metrics/vigil-metrics';
-import { manual } from './support/clinical';
-import { observation } from './support/devices';
+import { alertsOf, manual, settle } from './support/clinical';
+import { bpPanel, bundle, observation, postFhir } from './support/devices';
+import type { TestApp } from './support/test-app';
 import { headSeq, setupFhirIngest, storedReadings } from './support/fhir-fixture';
 import { connectLive, connected, type LiveClient } from './support/live-client';
 import { at, expectGapless, setupLive } from './support/live-fixture';
+
+/**
+ * Fills the real admission gate: takes routine tickets, as submissions in flight would, until it
+ * refuses one. Returns what gives them back.
+ */
+function saturate(t: TestApp): () => void {
+  const gate = t.app.get(Admission);
+  const held: Array<() => void> = [];
+  for (let release = gate.admit('routine'); release; release = gate.admit('routine')) {
+    held.push(release);
+    if (held.length > 100_000) throw new Error('admission never refused');
+  }
+  return () => held.forEach((release) => release());
+}
 
 /**
  * Admission control (issue 15): past what the pipeline can answer within its ack budget, a
@@ -119,6 +137,56 @@ describe('admission control', () => {
       rows.length,
     );
   });
+
+  it('past capacity, refuses a normal reading but admits, stores and alerts an SBP 186 or DBP 112 one, over the socket and REST', async () => {
+    const release = saturate(live.t);
+    try {
+      const submit = (clientId: string, kind: ReadingKind, value: number) =>
+        phone.timeout(30_000).emitWithAck('vitals.submit', {
+          sessionId: live.sessionId,
+          clientId,
+          readings: [
+            { kind: 'heart_rate', value: 72, measuredAt: at },
+            { kind, value, measuredAt: at },
+          ],
+        }) as Promise<SubmitAck>;
+      const post = (clientId: string, kind: string, value: number) =>
+        fetch(`${live.t.url}/api/sessions/${live.sessionId}/vitals`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${live.tokens.patient}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ clientId, readings: [{ kind, value, measuredAt: at }] }),
+        }).then(async (res) => ({ status: res.status, body: (await res.json()) as object }));
+
+      expect(await submit('sat-normal', 'bp_systolic', 128)).toEqual({
+        ok: false,
+        error: { code: 'unavailable', message: BUSY_MESSAGE },
+      });
+      expect(await post('sat-normal-rest', 'bp_diastolic', 84)).toMatchObject({
+        status: 503,
+        body: { message: BUSY_MESSAGE },
+      });
+
+      const socketAck = await submit('sat-sbp', 'bp_systolic', 186);
+      expect(socketAck).toEqual({ ok: true, seq: expect.any(Number), duplicate: false });
+      const rest = await post('sat-dbp-rest', 'bp_diastolic', 112);
+      expect(rest).toMatchObject({ status: 201, body: { duplicate: false } });
+
+      const rows = await stored();
+      const mine = rows.filter((r) => r.client_id?.startsWith('sat-')).map((r) => r.client_id);
+      expect(mine.sort()).toEqual(['sat-dbp-rest', 'sat-sbp']);
+      await settle(live.t);
+      const alerts = await alertsOf(live.t.dataSource, live.sessionId);
+      expect(alerts.filter((a) => a.condition.endsWith('bp_high'))).toEqual([
+        expect.objectContaining({ condition: 'sbp_high', priority: 'high', status: 'open' }),
+        expect.objectContaining({ condition: 'dbp_high', priority: 'high', status: 'open' }),
+      ]);
+    } finally {
+      release();
+    }
+  });
 });
 
 /**
@@ -172,5 +240,66 @@ describe('admission control on FHIR ingest', () => {
 
     for (const body of refused) expect((await post(body)).status).toBe(201);
     expect(await storedReadings(fhir.t, fhir.sessionId)).toHaveLength(bodies.length);
+  });
+
+  it('past capacity, still takes an Observation or a Bundle holding an alert-worthy reading, and raises its alert', async () => {
+    const release = saturate(fhir.t);
+    try {
+      const send = (path: '/api/fhir' | '/api/fhir/Observation', body: unknown) =>
+        postFhir(fhir.t.url, fhir.hub.credential, path, body);
+      expect((await send('/api/fhir/Observation', bpPanel(128, 84))).status).toBe(503);
+      expect((await send('/api/fhir/Observation', bpPanel(186, 95))).status).toBe(201);
+      const batch = bundle('batch', [
+        observation('8867-4', 72, '/min'),
+        observation('59408-5', 89, '%'),
+      ]);
+      const answer = await send('/api/fhir', batch);
+      expect(answer.status).toBe(200);
+      expect(
+        answer.body.entry.map((e: { response: { status: string } }) => e.response.status),
+      ).toEqual(['201 Created', '201 Created']);
+      await settle(fhir.t);
+      const alerts = await alertsOf(fhir.t.dataSource, fhir.sessionId);
+      expect(alerts.find((a) => a.condition === 'sbp_high')).toMatchObject({ priority: 'high' });
+    } finally {
+      release();
+    }
+  });
+});
+
+/**
+ * Once the instance is stopping, a socket submission caught by the closing database pool is
+ * answered `unavailable` with the words REST's 503 uses (HttpExceptionFilter), so the phone's
+ * outbox sends it again, to another instance, instead of reporting an internal fault.
+ */
+describe('a socket submission caught by the shutdown', () => {
+  let live: Awaited<ReturnType<typeof setupLive>>;
+  let phone: LiveClient;
+
+  beforeAll(async () => {
+    live = await setupLive();
+    phone = connectLive(live.t.url, live.tokens.patient);
+    await connected(phone);
+  });
+  afterAll(async () => {
+    phone.disconnect();
+    await live.t.close();
+  });
+
+  it('is answered unavailable, to be retried, not internal', async () => {
+    const submit = (clientId: string) =>
+      phone.timeout(30_000).emitWithAck('vitals.submit', {
+        sessionId: live.sessionId,
+        clientId,
+        readings: [{ kind: 'heart_rate', value: 72, measuredAt: at }],
+      }) as Promise<SubmitAck>;
+    expect(await submit('before')).toMatchObject({ ok: true });
+    live.t.app.get(ShutdownState).begin();
+    // What app.close() does to the pool under requests still in flight.
+    await live.t.dataSource.destroy();
+    expect(await submit('during')).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: SHUTDOWN_MESSAGE },
+    });
   });
 });
