@@ -76,6 +76,34 @@ describe('SubmissionQueue', () => {
     await expect(help).resolves.toEqual({ status: 'duplicate', seq: 1 });
   });
 
+  it('puts help presses and alert-worthy readings ahead of the routine ones, and never sheds them', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const inFlight = [1, 2, 3, 4].map((n) => queue.submit(request(n)));
+    const vitals = (n: number, kind: string, value: number) =>
+      queue.submit({
+        ...request(n),
+        type: 'vitals.recorded',
+        data: { readings: [{ kind, value, measuredAt: '2026-12-02T10:00:00.000Z' }] },
+      } as AppendRequest);
+    const routine = vitals(5, 'bp_systolic', 128);
+    const urgent = vitals(6, 'bp_systolic', 186);
+    const help = queue.submit({ ...request(7), type: 'help.requested' } as AppendRequest);
+    const alsoStale = vitals(8, 'heart_rate', 72);
+    now += MAX_QUEUE_WAIT_MS + 1;
+    const later = vitals(9, 'heart_rate', 72);
+    store.releaseAll();
+    await Promise.all(inFlight);
+    await expect(routine).rejects.toBeInstanceOf(SubmissionsBusyError);
+    await expect(alsoStale).rejects.toBeInstanceOf(SubmissionsBusyError);
+    await settle();
+    expect(store.groups.slice(4).map((g) => g.map((r) => r.clientId))).toEqual([
+      ['c6', 'c7', 'c9'],
+    ]);
+    store.releaseAll();
+    await expect(Promise.all([urgent, help, later])).resolves.toHaveLength(3);
+  });
+
   it('never sheds while a commit slot is free: an idle server writes at once, however late', async () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);

@@ -1,4 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { readingsMayAlert } from '@vigil/clinical';
 import { RetryLaterException } from '../../common/retry-later.exception';
 import { VigilMetrics } from '../metrics/vigil-metrics';
 import { EventStore, type AppendOutcome, type AppendRequest } from './event-store';
@@ -41,8 +42,22 @@ const MAX_IN_FLIGHT = 4;
  * When idle, a submission is written at once, so low load pays no batching delay. Every caller's
  * promise settles only after the transaction holding its row has committed.
  */
+/**
+ * What is never shed and goes in the next group, ahead of the routine ones however long they have
+ * waited: a help press (it must always get through) and a vitals batch holding a reading that may
+ * alert by itself (issue 15: admitted at the door as `urgent`, it must not be refused here
+ * instead, nor wait its turn behind up to MAX_QUEUE_WAIT_MS of the 1 Hz stream).
+ */
+function goesFirst(request: AppendRequest): boolean {
+  if (request.type === 'help.requested') return true;
+  return request.type === 'vitals.recorded' && readingsMayAlert(request.data.readings);
+}
+
 @Injectable()
 export class SubmissionQueue {
+  /** Help presses and alert-worthy readings, oldest first (goesFirst). */
+  private first: Pending[] = [];
+  /** Everything else, oldest first. */
   private queue: Pending[] = [];
   private inFlight = 0;
 
@@ -53,16 +68,18 @@ export class SubmissionQueue {
 
   submit(request: AppendRequest): Promise<AppendOutcome> {
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject, queuedAt: Date.now() });
+      const pending = { request, resolve, reject, queuedAt: Date.now() };
+      (goesFirst(request) ? this.first : this.queue).push(pending);
       this.kick();
     });
   }
 
   private kick(): void {
     if (this.inFlight < MAX_IN_FLIGHT) this.shed(Date.now());
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+    while (this.inFlight < MAX_IN_FLIGHT && this.first.length + this.queue.length > 0) {
       this.inFlight += 1;
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.first.splice(0, MAX_BATCH);
+      batch.push(...this.queue.splice(0, MAX_BATCH - batch.length));
       // Groups touching the same session serialise on its row lock (taken in id order, so two
       // groups never deadlock): per-session seq order and clientId dedupe hold as with one.
       this.flush(batch)
@@ -74,20 +91,13 @@ export class SubmissionQueue {
     }
   }
 
-  /**
-   * Answers "busy" to what waited too long; the oldest are at the front. A help press is never
-   * shed (it must always get through): it stays at the front and goes in the next group.
-   */
+  /** Answers "busy" to the routine ones that waited too long; the oldest are at the front. */
   private shed(now: number): void {
     let stale = 0;
     while (stale < this.queue.length && now - this.queue[stale].queuedAt > MAX_QUEUE_WAIT_MS)
       stale += 1;
     if (stale === 0) return;
-    const old = this.queue.splice(0, stale);
-    const help = old.filter((p) => p.request.type === 'help.requested');
-    const shed = old.filter((p) => p.request.type !== 'help.requested');
-    this.queue.unshift(...help);
-    if (shed.length === 0) return;
+    const shed = this.queue.splice(0, stale);
     this.metrics?.shed(shed.length);
     for (const p of shed) p.reject(new SubmissionsBusyError());
   }
