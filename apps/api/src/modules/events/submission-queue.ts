@@ -32,16 +32,10 @@ export class SubmissionsBusyError extends RetryLaterException {
     super(BUSY_MESSAGE, 1);
   }
 }
+
 /** Groups committing at once: overlaps one group's round trips with the next one's. */
 const MAX_IN_FLIGHT = 4;
 
-/**
- * Group commit for patient submissions. While transactions are in flight (at most a few), new
- * submissions queue up and go together in the next one (one multi-row insert instead of a round
- * trip each).
- * When idle, a submission is written at once, so low load pays no batching delay. Every caller's
- * promise settles only after the transaction holding its row has committed.
- */
 /**
  * What is never shed and goes in the next group, ahead of the routine ones however long they have
  * waited: a help press (it must always get through) and a vitals batch holding a reading that may
@@ -53,6 +47,13 @@ function goesFirst(request: AppendRequest): boolean {
   return request.type === 'vitals.recorded' && readingsMayAlert(request.data.readings);
 }
 
+/**
+ * Group commit for patient submissions. While transactions are in flight (at most a few), new
+ * submissions queue up and go together in the next one (one multi-row insert instead of a round
+ * trip each).
+ * When idle, a submission is written at once, so low load pays no batching delay. Every caller's
+ * promise settles only after the transaction holding its row has committed.
+ */
 @Injectable()
 export class SubmissionQueue {
   /** Help presses and alert-worthy readings, oldest first (goesFirst). */
