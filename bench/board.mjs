@@ -248,6 +248,24 @@ try {
       onPostCommitFiberRoot: () => undefined,
       checkDCE: () => undefined,
     };
+    // Tiles put into the board, taken out of it and moved within it (an insert of a tile already
+    // seen), counted as the DOM sees them: how much the window and the risk order churn,
+    // deterministic enough to compare on a loaded machine.
+    window.__tiles = { mounted: 0, unmounted: 0, moved: 0 };
+    const seen = new WeakSet();
+    const isTile = (n) => n.nodeType === 1 && n.matches('li[data-testid="tile"]');
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) {
+          if (!isTile(n)) continue;
+          if (seen.has(n)) window.__tiles.moved += 1;
+          else window.__tiles.mounted += 1;
+          seen.add(n);
+        }
+        for (const n of r.removedNodes)
+          if (isTile(n) && !n.isConnected) window.__tiles.unmounted += 1;
+      }
+    }).observe(document, { childList: true, subtree: true });
     window.__longTasks = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push(e.duration);
@@ -272,9 +290,18 @@ try {
   await page.evaluate(() => {
     window.__longTasks = [];
     window.__commits = 0;
+    window.__tiles = { mounted: 0, unmounted: 0, moved: 0 };
   });
   measuring = true;
-  const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+  // Chromium's own counters of style and layout work (and their time) over the measured window.
+  const metricsCdp = await page.context().newCDPSession(page);
+  await metricsCdp.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries(
+      (await metricsCdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    );
+  const metricsBefore = await metrics();
+  const cdp = PROFILE ? metricsCdp : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
@@ -313,6 +340,10 @@ try {
     .join(', ');
   const longTasks = await page.evaluate(() => window.__longTasks);
   const commits = await page.evaluate(() => window.__commits);
+  const tileChurn = await page.evaluate(() => window.__tiles);
+  const metricsAfter = await metrics();
+  const delta = (k) => metricsAfter[k] - metricsBefore[k];
+  const ms = (k) => Math.round(delta(k) * 1000).toLocaleString('en');
   measuring = false;
   const heaviest = cdp ? await saveProfile(cdp, PROFILE) : '';
   await page.screenshot({ path: join(root, 'test-results/screenshots/bench-board.png') });
@@ -322,6 +353,8 @@ try {
   time to a filled board after sign-in : ${(filledMs / 1000).toFixed(1)} s
   long tasks over 50 ms                : ${longTasks.length}${longTasks.length ? ` (longest ${Math.round(Math.max(...longTasks))} ms)` : ''}
   React commits                        : ${commits} (${(commits / MEASURE_S).toFixed(1)}/s)
+  tiles mounted / unmounted / moved    : ${tileChurn.mounted} / ${tileChurn.unmounted} / ${tileChurn.moved}
+  style recalcs / layouts (Chromium)   : ${delta('RecalcStyleCount')} (${ms('RecalcStyleDuration')} ms) / ${delta('LayoutCount')} (${ms('LayoutDuration')} ms); script ${ms('ScriptDuration')} ms, tasks ${ms('TaskDuration')} ms
   reading to browser, HR (s)           : p50 ${pct(delivery, 0.5)?.toFixed(1)}, p95 ${pct(delivery, 0.95)?.toFixed(1)}, max ${delivery.length ? Math.max(...delivery).toFixed(1) : NaN} (${delivery.length} events)
   age of visible streamed values (s)   : p50 ${pct(ages, 0.5)}, p95 ${pct(ages, 0.95)}, max ${ages.length ? Math.max(...ages) : NaN} (${ages.length} samples, ${seen.missing} missing)
   values older than 2 s                : ${lateCount}${lateCount ? ` in ${lateSeconds.length} of ${MEASURE_S} seconds (seconds ${lateSeconds.slice(0, 12).join(' ')}${lateSeconds.length > 12 ? ' ...' : ''}; most: ${lateTiles})` : ''}
