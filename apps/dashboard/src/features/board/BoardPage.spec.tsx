@@ -1,8 +1,8 @@
 import '../../shared/testing/jsdom-polyfills';
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { SessionEvent } from '@vigil/contracts';
-import { SessionStore } from '../../read-model/session-store';
+import { SessionStore, type EventSource } from '../../read-model/session-store';
 import { WorkspaceContext, type Workspace } from '../workspace/useWorkspace';
 import { eventLog, summary, T0 } from '../../read-model/testing';
 import { BoardPage } from './BoardPage';
@@ -48,6 +48,47 @@ describe('BoardPage', () => {
       'sick',
       'calm',
     ]);
+  });
+
+  it('keeps the tile of each place on the board when the risk order moves, and keyboard focus follows the patient', () => {
+    const listeners = new Map<string, Parameters<EventSource['watch']>[1]>();
+    const store = new SessionStore({
+      watch: (id, listener) => {
+        listeners.set(id, listener);
+        listener(eventLog(id).vitals(9 * 60_000, { heart_rate: 70, spo2: 98 }).events, true);
+        return () => undefined;
+      },
+    });
+    const sessions = [summary('ann', 'Ann'), summary('bob', 'Bob'), summary('cy', 'Cy')];
+    store.track(sessions.map((s) => s.id));
+    const ws: Workspace = {
+      store,
+      sessions,
+      listError: null,
+      listLoading: false,
+      lockNow: () => undefined,
+    };
+    render(
+      <MemoryRouter>
+        <WorkspaceContext.Provider value={ws}>
+          <BoardPage />
+        </WorkspaceContext.Provider>
+      </MemoryRouter>,
+    );
+    const before = screen.getAllByTestId('tile');
+    expect(before.map((t) => t.dataset.sessionId)).toEqual(['ann', 'bob', 'cy']);
+    screen.getByRole('link', { name: 'Cy' }).focus();
+
+    // Cy's help button: Cy rises to the top.
+    act(() => listeners.get('cy')?.(eventLog('cy').raise(0, 'a1', 'high', 'Help').events, true));
+
+    const after = screen.getAllByTestId('tile');
+    expect(after.map((t) => t.dataset.sessionId)).toEqual(['cy', 'ann', 'bob']);
+    // The same three elements, showing other sessions: nothing was moved, mounted or removed.
+    expect(after).toEqual(before);
+    expect(after.every((t, i) => t === before[i])).toBe(true);
+    expect(document.activeElement).toBe(screen.getByRole('link', { name: 'Cy' }));
+    expect(document.activeElement?.closest('li')).toBe(after[0]);
   });
 
   it('says when the session list could not be refreshed instead of looking calm', () => {

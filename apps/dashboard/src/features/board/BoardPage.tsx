@@ -1,13 +1,12 @@
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
+import { BoardGrid } from './BoardGrid';
 import { BoardList } from './BoardList';
 import { resortByRisk } from './risk-sort';
-import { SessionTile } from './SessionTile';
 import { TickingClock, TileClock } from './tile-clock';
 import { needsAttention, type TileView } from './tile-view';
 import { useTileViews } from './useTileViews';
-import { useTileWindow } from './useTileWindow';
 
 /** Live sessions this user supervises, most at risk first, as tiles or a list. */
 export function BoardPage() {
@@ -28,8 +27,6 @@ export function BoardPage() {
   const all = useMemo(() => (sorted.current = resortByRisk(views, sorted.current)), [views]);
   const attention = useMemo(() => all.filter(needsAttention), [all]);
   const tiles = attentionOnly ? attention : all;
-  const grid = useRef<HTMLUListElement>(null);
-  const win = useTileWindow(grid, tiles.length);
   const set = (key: string, value: string | null) =>
     setParams(
       (p) => {
@@ -102,17 +99,7 @@ export function BoardPage() {
         </TileClock>
       ) : (
         <TileClock value={clock}>
-          <ul
-            ref={grid}
-            className="board"
-            aria-label="Sessions, most at risk first"
-            style={{ paddingTop: win.padTop, paddingBottom: win.padBottom }}
-            data-rendered={win.last - win.first}
-          >
-            {tiles.slice(win.first, win.last).map((t) => (
-              <SessionTile key={t.sessionId} view={t} />
-            ))}
-          </ul>
+          <BoardGrid tiles={tiles} />
         </TileClock>
       )}
     </section>
