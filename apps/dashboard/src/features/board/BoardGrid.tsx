@@ -48,7 +48,7 @@ export function BoardGrid({ tiles }: { tiles: readonly TileView[] }) {
     focused.current = tile?.dataset.sessionId ?? null;
   };
   const onBlur = (e: FocusEvent<HTMLUListElement>) => {
-    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) focused.current = null;
+    if (!e.currentTarget.contains(e.relatedTarget)) focused.current = null;
   };
 
   return (

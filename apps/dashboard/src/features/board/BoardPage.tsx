@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router';
-import { useSessionModels, useWorkspace } from '../workspace/useWorkspace';
+import { useWorkspace } from '../workspace/useWorkspace';
+import { BoardModels } from './board-models';
 import { BoardGrid } from './BoardGrid';
 import { BoardList } from './BoardList';
 import { resortByRisk } from './risk-sort';
@@ -10,8 +11,9 @@ import { useTileViews } from './useTileViews';
 
 /** Live sessions this user supervises, most at risk first, as tiles or a list. */
 export function BoardPage() {
-  const { sessions, listError, listLoading } = useWorkspace();
-  const models = useSessionModels();
+  const { sessions, listError, listLoading, store } = useWorkspace();
+  const [boardModels] = useState(() => new BoardModels(store));
+  const models = useSyncExternalStore(boardModels.subscribe, boardModels.getSnapshot);
   // One clock for the views' change points and for the ages on screen (each tile or row takes
   // its ticks only while on screen).
   const [clock] = useState(() => new TickingClock());
