@@ -13,10 +13,11 @@ export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connectLive(
   url: string,
   token: string | undefined,
-  opts: { reconnection?: boolean } = {},
+  /** `auth`: handshake fields besides the token (v1.3 `board`). */
+  opts: { reconnection?: boolean; auth?: Record<string, unknown> } = {},
 ): LiveClient {
   return io(`${url}/live`, {
-    auth: token === undefined ? {} : { token },
+    auth: { ...(token === undefined ? {} : { token }), ...opts.auth },
     transports: ['websocket'],
     reconnection: opts.reconnection ?? false,
     forceNew: true,

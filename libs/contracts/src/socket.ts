@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SessionEvent } from './session-events';
 import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './schemas';
 
@@ -46,6 +47,26 @@ export interface BoardSummary {
   presence: 'online' | 'silent' | 'unknown';
 }
 
+/**
+ * v1.3: how a board socket takes its summaries, chosen in the handshake (`auth.board`) so it holds
+ * for the socket's whole life with no window in which the other form arrives. `updated` (the
+ * default, what a v1 client gets): one `board.updated` per summary. `batch`: one `board.batch` per
+ * 250 ms flush with every summary of that flush the socket may see.
+ */
+export const BOARD_FORMATS = ['updated', 'batch'] as const;
+export type BoardFormat = (typeof BOARD_FORMATS)[number];
+/** The handshake fields beside `token` (which the authentication reads on its own). */
+export const liveHandshakeOptionsSchema = z.object({
+  board: z
+    .enum(BOARD_FORMATS, { error: `must be one of ${BOARD_FORMATS.join(', ')}` })
+    .default('updated'),
+});
+
+/** v1.3: the summaries of one board flush, each session at most once, in no promised order. */
+export interface BoardBatch {
+  summaries: BoardSummary[];
+}
+
 export interface ClientToServerEvents {
   'checkin.submit': (
     payload: { sessionId: string } & CheckInSubmission,
@@ -90,5 +111,7 @@ export interface ServerToClientEvents {
   /** v1.2: sent on connect and on every change; 'degraded' means events may arrive late. */
   'server.status': (status: ServerStatus) => void;
   'board.updated': (summary: BoardSummary) => void;
+  /** v1.3: instead of `board.updated`, for a socket whose handshake asked `board: 'batch'`. */
+  'board.batch': (batch: BoardBatch) => void;
   rate_limited: (info: { message: string }) => void;
 }

@@ -18,7 +18,7 @@ async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
   } as unknown as DataSource;
   const board = new BoardService(dataSource, systemClock);
   const sent: BoardSummary[] = [];
-  board.attach((_rooms, summary) => sent.push(summary));
+  board.attach((routes) => sent.push(...routes.map((r) => r.summary)));
   board.onModuleDestroy();
   board.observe(events);
   await board.flush();

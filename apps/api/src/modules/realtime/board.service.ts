@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
+import type { BoardRoute } from './board-delivery';
 import { readBoardRouting } from './board.repository';
 
 const FLUSH_INTERVAL_MS = 250;
@@ -41,7 +42,7 @@ export class BoardService implements OnModuleDestroy {
   private readonly logger = new Logger('Board');
   private readonly tracked = new Map<string, Tracked>();
   private readonly dirty = new Set<string>();
-  private send: ((rooms: string[], summary: BoardSummary) => void) | null = null;
+  private send: ((routes: BoardRoute[]) => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -55,7 +56,8 @@ export class BoardService implements OnModuleDestroy {
     return [];
   }
 
-  attach(send: (rooms: string[], summary: BoardSummary) => void): void {
+  /** `send` gets each flush whole, so that a board gets its summaries as one batch (v1.3). */
+  attach(send: (routes: BoardRoute[]) => void): void {
     this.send = send;
     this.timer = setInterval(() => {
       this.flush().catch((err: Error) => this.logger.error(`flush failed: ${err.message}`));
@@ -119,14 +121,18 @@ export class BoardService implements OnModuleDestroy {
     const ids = [...this.dirty];
     this.dirty.clear();
     const rows = await readBoardRouting(this.dataSource, ids, this.clock.now());
+    const routes: BoardRoute[] = [];
     for (const row of rows) {
       const entry = this.tracked.get(row.id);
       if (!entry) continue;
       entry.summary.state = row.state;
-      const rooms = [SUPERVISOR_BOARD, ...(row.clinicians ?? []).map(clinicianBoard)];
-      this.send(rooms, { ...entry.summary, latestVitals: { ...entry.summary.latestVitals } });
+      routes.push({
+        rooms: [SUPERVISOR_BOARD, ...(row.clinicians ?? []).map(clinicianBoard)],
+        summary: { ...entry.summary, latestVitals: { ...entry.summary.latestVitals } },
+      });
       if (row.state === 'ended' || row.state === 'aborted') this.tracked.delete(row.id);
     }
+    if (routes.length > 0) this.send(routes);
   }
 
   private entry(sessionId: string): Tracked {

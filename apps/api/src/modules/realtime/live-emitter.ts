@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace, RemoteSocket } from 'socket.io';
 import type { ClientToServerEvents, SessionEvent, ServerToClientEvents } from '@vigil/contracts';
+import type { BoardRoute } from './board-delivery';
 import type { SocketData } from './live-handshake';
 
 /** What instances tell each other (through the Redis adapter when there is one). */
 export interface InstanceEvents {
   /** Events committed on another instance, for this one's watchers. */
   'vigil:events': (events: SessionEvent[]) => void;
+  /** A board flush on another instance, for this one's board sockets. */
+  'vigil:board': (routes: BoardRoute[]) => void;
   /** A user lost access to these sessions (an assignment ended). */
   'vigil:revoked': (userId: string, sessionIds: string[]) => void;
 }
@@ -43,9 +46,14 @@ export class LiveEmitter {
     this.nsp?.local.to(socketIds).emit(event, ...args);
   }
 
-  /** To these rooms on every instance (through the adapter when there is one). */
-  toRooms<E extends EventName>(rooms: string[], event: E, ...args: ArgsOf<E>): void {
-    this.nsp?.to(rooms).emit(event, ...args);
+  /** To the sockets of this instance in these rooms (each socket once). */
+  toLocalRooms<E extends EventName>(rooms: string[], event: E, ...args: ArgsOf<E>): void {
+    this.nsp?.local.to(rooms).emit(event, ...args);
+  }
+
+  /** Whether a socket of this instance is in the room (the adapter knows only its own). */
+  hasLocalSockets(room: string): boolean {
+    return (this.nsp?.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
   /** To every socket of this instance. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { SessionEventBus } from '../events/session-event-bus';
+import { boardPackets, type BoardRoute } from './board-delivery';
 import { BoardService } from './board.service';
 import { LiveEmitter } from './live-emitter';
 import { WatchService } from './watch.service';
@@ -29,7 +30,12 @@ export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
       (socketIds, event) => this.emitter.toSockets(socketIds, 'session.event', event),
       (socketId, heads) => this.emitter.toSockets(socketId, 'session.heads', heads),
     );
-    this.board.attach((rooms, summary) => this.emitter.toRooms(rooms, 'board.updated', summary));
+    // A flush goes to the other instances whole (one message, not one per summary); each writes
+    // it to its own board sockets in the form each asked for.
+    this.board.attach((routes) => {
+      this.deliverBoard(routes);
+      if (this.config.REDIS_URL) this.emitter.relay('vigil:board', routes);
+    });
     this.off = this.bus.subscribe((events) => {
       delivery.deliver(events);
       this.board.observe(events);
@@ -38,6 +44,15 @@ export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
       if (this.config.REDIS_URL) this.emitter.relay('vigil:events', events);
     });
     this.emitter.onRelay('vigil:events', (events) => delivery.deliver(events));
+    this.emitter.onRelay('vigil:board', (routes) => this.deliverBoard(routes));
+  }
+
+  private deliverBoard(routes: BoardRoute[]): void {
+    const packets = boardPackets(routes, (room) => this.emitter.hasLocalSockets(room));
+    for (const { rooms, summary } of packets.updated)
+      this.emitter.toLocalRooms(rooms, 'board.updated', summary);
+    for (const { rooms, summaries } of packets.batches)
+      this.emitter.toLocalRooms(rooms, 'board.batch', { summaries });
   }
 
   onModuleDestroy(): void {

@@ -1,5 +1,11 @@
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '@vigil/contracts';
+import {
+  describeIssues,
+  liveHandshakeOptionsSchema,
+  type BoardFormat,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@vigil/contracts';
 import type { AuthUser } from '../../common/request-context';
 import type { AuditEntry } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
@@ -20,6 +26,8 @@ export interface SocketData {
   verified: Promise<boolean>;
   expiryTimer?: NodeJS.Timeout;
   expiresAt: number;
+  /** How its board summaries are sent (v1.3, `auth.board`); `updated` for a v1 client. */
+  boardFormat: BoardFormat;
 }
 
 export type LiveSocket = Socket<
@@ -51,7 +59,24 @@ function denial(socket: Socket, reason: string, user: AuthUser | null): AuditEnt
   };
 }
 
-/** The handshake middleware: a valid, unexpired token of an active account, or `unauthorized`. */
+/**
+ * The handshake's options besides the token, or the connect_error message naming the bad field.
+ * A client that names none (every v1 client) gets the v1 behaviour.
+ */
+function optionsOf(
+  socket: Socket,
+): { ok: true; board: BoardFormat } | { ok: false; message: string } {
+  const parsed = liveHandshakeOptionsSchema.safeParse(socket.handshake.auth ?? {});
+  return parsed.success
+    ? { ok: true, board: parsed.data.board }
+    : { ok: false, message: describeIssues(parsed.error) };
+}
+
+/**
+ * The handshake middleware: a valid, unexpired token of an active account, or `unauthorized`;
+ * then well-formed options, or a connect_error naming the field (an authenticated client only:
+ * nobody learns anything before the token is accepted).
+ */
 export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
   return (socket: Socket, next: (err?: Error) => void): void => {
     const token = tokenOf(socket);
@@ -62,11 +87,14 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
           audit(denial(socket, token ? 'invalid_token' : 'no_token', null));
           return next(new Error('unauthorized'));
         }
+        const options = optionsOf(socket);
+        if (!options.ok) return next(new Error(options.message));
         const data = socket.data as SocketData;
         data.user = { id: user.id, role: user.role, name: user.name };
         data.expiresAt = user.expiresAt;
         data.token = token ?? '';
         data.familyId = user.familyId;
+        data.boardFormat = options.board;
         data.ip = socket.handshake.address ?? null;
         data.userAgent = socket.handshake.headers['user-agent'] ?? null;
         next();

@@ -26,6 +26,7 @@ import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
 import { vitalsAdmissionClass } from '../events/vitals-admission';
 import { SubmissionsService } from '../submissions/submissions.service';
+import { boardBatchRoom } from './board-delivery';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
 import { LiveEmitter, type LiveNamespace } from './live-emitter';
@@ -112,7 +113,9 @@ export class LiveGateway
     }
     void socket.join(userRoom(data.user.id));
     if (data.familyId) void socket.join(familyRoom(data.familyId));
-    for (const room of BoardService.roomsFor(data.user)) void socket.join(room);
+    // The same board rooms either way (the same access); only the form of what is sent differs.
+    for (const room of BoardService.roomsFor(data.user))
+      void socket.join(data.boardFormat === 'batch' ? boardBatchRoom(room) : room);
     data.verified = verifyAfterJoin(this.auth, socket, (entry) => this.denials.record(entry));
     // The socket lives no longer than its token.
     data.expiryTimer = setTimeout(
