@@ -66,7 +66,7 @@ export class LiveConnection {
   private socket: LiveSocket | null = null;
   private status: ConnectionStatus = { state: 'connecting', since: Date.now() };
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
-  private readonly boardListeners = new Set<(b: BoardSummary) => void>();
+  private readonly boardListeners = new Set<(summaries: BoardSummary[]) => void>();
   private readonly reconnectListeners = new Set<() => void>();
   private readonly watches = new Map<string, Watch>();
   private readonly pendingWatch = new Set<string>();
@@ -78,7 +78,8 @@ export class LiveConnection {
   connect(): void {
     if (this.socket) return;
     const socket: LiveSocket = io(LIVE_NAMESPACE, {
-      auth: (cb) => cb({ token: authStore.get()?.accessToken ?? '' }),
+      // v1.3: a board flush arrives as one `board.batch`, not one message per session.
+      auth: (cb) => cb({ token: authStore.get()?.accessToken ?? '', board: 'batch' }),
       transports: ['websocket', 'polling'],
       ...LIVE_RECONNECTION,
     });
@@ -113,9 +114,9 @@ export class LiveConnection {
       if (this.status.state === 'live' && (this.status.degraded ?? false) !== degraded)
         this.setStatus({ ...this.status, degraded });
     });
-    socket.on('board.updated', (summary) => {
-      for (const l of this.boardListeners) l(summary);
-    });
+    socket.on('board.batch', ({ summaries }) => this.onBoardSummaries(summaries));
+    // What a server older than v1.3 sends instead, whatever the handshake asked.
+    socket.on('board.updated', (summary) => this.onBoardSummaries([summary]));
     globalThis.addEventListener?.('offline', () =>
       this.setStatus({ state: 'offline', since: Date.now() }),
     );
@@ -136,7 +137,8 @@ export class LiveConnection {
     return () => this.statusListeners.delete(listener);
   }
 
-  onBoard(listener: (b: BoardSummary) => void): () => void {
+  /** Each board flush's summaries at once, so a reader can apply them in one update. */
+  onBoard(listener: (summaries: BoardSummary[]) => void): () => void {
     this.boardListeners.add(listener);
     return () => this.boardListeners.delete(listener);
   }
@@ -189,6 +191,11 @@ export class LiveConnection {
     const socket = this.socket;
     if (!socket?.connected) return null;
     return ask<SimpleAck>(socket, 'presence.heartbeat', { sessionId }).catch(() => null);
+  }
+
+  private onBoardSummaries(summaries: BoardSummary[]): void {
+    if (summaries.length === 0) return;
+    for (const l of this.boardListeners) l(summaries);
   }
 
   /** `event` is as the wire brought it: its seq orders the log, its data is parsed here. */

@@ -30,9 +30,13 @@ export function useLiveSessions(): UseQueryResult<SessionSummary[]> {
   useEffect(() => {
     const refetch = () => void client.invalidateQueries({ queryKey: LIVE_SESSIONS_KEY });
     const offReconnect = live.onReconnect(refetch);
-    const offBoard = live.onBoard((summary) => {
-      const known = listed.current.get(summary.sessionId);
-      if (!known || (summary.state !== 'unknown' && known !== summary.state)) refetch();
+    // A whole flush at once: one refetch however many of its sessions are new or changed state.
+    const offBoard = live.onBoard((summaries) => {
+      const stale = summaries.some((summary) => {
+        const known = listed.current.get(summary.sessionId);
+        return !known || (summary.state !== 'unknown' && known !== summary.state);
+      });
+      if (stale) refetch();
     });
     return () => {
       offReconnect();
