@@ -405,6 +405,9 @@ if (IDLE) {
   line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
   line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
   line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+  // The relay has no board: Vigil's figures only (v1.3 batches: about 4 packets a second).
+  line('board packets per dashboard per second', null, s.vigil.boardPackets);
+  line('board summaries per dashboard per second', null, s.vigil.boardSummaries);
   if (base.alertSessions > 0) {
     // The relay raises no alerts: Vigil's figures only.
     line(

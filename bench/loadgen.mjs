@@ -10,10 +10,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // clientIds are unique per run: a reused id with another body is (rightly) a conflict.
 const RUN = Math.random().toString(36).slice(2, 8);
 
-function connect(token, at = url) {
+function connect(token, at = url, extraAuth = {}) {
   return new Promise((resolve, reject) => {
     const s = io(`${at}/live`, {
-      auth: { token },
+      auth: { token, ...extraAuth },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -52,10 +52,26 @@ const alertSeen = new Set();
 const alertLatencies = [];
 
 // --cross: the dashboards on another instance than the phones.
-const dash = await Promise.all(cfg.dashboardTokens.map((t) => connect(t, cfg.dashUrl ?? url)));
+// As the dashboard does: board summaries as one `board.batch` per flush (v1.3).
+const dash = await Promise.all(
+  cfg.dashboardTokens.map((t) => connect(t, cfg.dashUrl ?? url, { board: 'batch' })),
+);
+// Board traffic in the measured window: packets (frames) and the summaries they carry.
+const board = { packets: 0, summaries: 0 };
 dash.forEach((socket, d) => {
   const last = new Map();
   perDashboard.push(last);
+  socket.on('board.batch', ({ summaries }) => {
+    if (!measuring) return;
+    board.packets++;
+    board.summaries += summaries.length;
+  });
+  // A server older than v1.3 (the A/B's base) sends one packet per summary.
+  socket.on('board.updated', () => {
+    if (!measuring) return;
+    board.packets++;
+    board.summaries++;
+  });
   socket.on('session.event', (e) => {
     const alertT0 = alertSentAt.get(e.sessionId);
     if (
@@ -247,6 +263,12 @@ const result = {
     p50: pct(alertLatencies, 50),
     p95: pct(alertLatencies, 95),
   },
+  boardPerDashboardPerSec: dashboards
+    ? {
+        packets: (1000 * board.packets) / dashboards / (wall1 - wall0),
+        summaries: (1000 * board.summaries) / dashboards / (wall1 - wall0),
+      }
+    : null,
   loadgenCpuPctOfCore: (100 * (cpu1.user + cpu1.system)) / 1000 / (wall1 - wall0),
   elapsedMs: wall1 - started,
 };
