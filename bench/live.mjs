@@ -208,6 +208,7 @@ async function runRound(target, overrides = {}) {
     latencyMs: r.latencyMs,
     ackMs: r.ackMs,
     alertMs: r.alertMs,
+    boardPerDashboardPerSec: r.boardPerDashboardPerSec,
     serverCpuUsPerEvent: r.window.serverUs / events,
     pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
     rssMb: r.window.rssMb,
