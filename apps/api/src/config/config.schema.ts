@@ -41,6 +41,13 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     DASHBOARD_DIST: z.string().default('dist/dashboard'),
     INSTANCE_ID: z.string().default(''),
+    // REST requests per principal (account, paired device, or client address where there is no
+    // login) in any 60 s, over every route but health and help; a phone flushing an hour's outbox
+    // sends a few dozen, a clinician's board of 200 sessions a few a minute (docs/API.md, v1.3).
+    REST_RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
+    // Help presses per account in any 60 s, a budget of their own: routine traffic over its limit
+    // never holds back a help press, and a patient's first press is never refused.
+    HELP_RATE_LIMIT_PER_MINUTE: intFromEnv(30, 1),
     SOCKET_RATE_LIMIT_PER_SECOND: intFromEnv(20, 1),
     SOCKET_RATE_LIMIT_BURST: intFromEnv(60, 1),
     // Submissions in progress always admitted while the event loop keeps up, whatever the rate

@@ -6,6 +6,8 @@ import type { Request } from 'express';
 import { clientAddress } from '../../common/client-address';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { RestThrottlerGuard } from '../rate-limit/rest-throttler.guard';
 import { AccountEvents } from './account-events';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -18,6 +20,7 @@ import { PasswordService } from './password.service';
 @Module({
   imports: [
     AuditModule,
+    RateLimitModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET }),
@@ -49,6 +52,9 @@ import { PasswordService } from './password.service';
     LoginThrottlerGuard,
     AccountEvents,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    // After JwtAuthGuard (same module, listed after it): the limit is per account, so the
+    // account must be known first.
+    { provide: APP_GUARD, useExisting: RestThrottlerGuard },
   ],
   exports: [AuthService, PasswordService, PasswordPolicy, LoginThrottle, AccountEvents],
 })

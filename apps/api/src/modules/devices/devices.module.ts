@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../events/events.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { DeviceAuthService } from './device-auth.service';
 import { DeviceEvents } from './device-events';
 import { DeviceLiveService } from './device-live.service';
@@ -13,7 +14,7 @@ import { FhirIngestService } from './fhir-ingest/fhir-ingest.service';
 
 /** Devices paired with a patient: pairing, credentials, and their path for readings. */
 @Module({
-  imports: [AuditModule, EventsModule],
+  imports: [AuditModule, EventsModule, RateLimitModule],
   controllers: [DevicesController, FhirIngestController],
   providers: [
     DevicesService,

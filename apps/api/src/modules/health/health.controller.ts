@@ -19,6 +19,7 @@ import { DatabaseProbe } from './database-probe';
 import { RedisProbe } from './redis-probe';
 import { ShutdownState } from './shutdown-state';
 import { ApiReturns } from '../../common/api-responses';
+import { NoRateLimit } from '../rate-limit/rest-limits';
 
 const VERSION = '0.1.0';
 /** The watchdog ticks every 2 s; five missed ticks mean time-driven alerts have stopped. */
@@ -26,6 +27,7 @@ export const WATCHDOG_STALE_MS = 10_000;
 const PROBE_TIMEOUT_MS = 3000;
 
 @ApiTags('health')
+@NoRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(

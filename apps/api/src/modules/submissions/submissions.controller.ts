@@ -22,6 +22,7 @@ import { SubmissionsService } from './submissions.service';
 import { ApiReturns } from '../../common/api-responses';
 import { Admit, AdmissionGuard } from './admission.guard';
 import { vitalsAdmissionClass } from '../events/vitals-admission';
+import { HelpBudget } from '../rate-limit/rest-limits';
 
 /** 201 for a new submission, 200 for a recognised retry (a refusal is the service's exception). */
 @ApiTags('submissions')
@@ -78,6 +79,7 @@ export class SubmissionsController {
 
   @Post('help')
   @Admit('help')
+  @HelpBudget()
   @ApiReturns([200, 201], submissionResultSchema)
   help(
     @Ctx() ctx: RequestContext,

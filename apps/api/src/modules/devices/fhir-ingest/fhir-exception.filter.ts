@@ -30,7 +30,8 @@ export class FhirExceptionFilter implements ExceptionFilter {
         typeof body === 'object' && body !== null && 'resourceType' in body
           ? body
           : operationOutcome([issueFor(status, exception.message)]);
-      // Busy (nothing stored): the device sends the same Bundle again after Retry-After.
+      // Busy (nothing stored): the device sends the same Bundle again after Retry-After (a 429's
+      // Retry-After is already set by the rate limit guard).
       if (exception instanceof RetryLaterException)
         res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
@@ -48,6 +49,8 @@ export class FhirExceptionFilter implements ExceptionFilter {
 }
 
 function issueFor(status: number, message: string): Issue {
+  // The device's rate limit (RestThrottlerGuard): about the device, not a field of the body.
+  if (status === 429) return issue('throttled', 'Observation', message);
   const [field, ...rest] = message.split(': ');
   const text = rest.length > 0 ? rest.join(': ') : message;
   const expression = rest.length > 0 ? field : 'Observation';

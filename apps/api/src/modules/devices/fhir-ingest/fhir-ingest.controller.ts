@@ -18,6 +18,8 @@ import { FhirExceptionFilter } from './fhir-exception.filter';
 import { FhirIngestService } from './fhir-ingest.service';
 import { ApiReturns } from '../../../common/api-responses';
 import { Admit, AdmissionGuard } from '../../submissions/admission.guard';
+import { DevicePrincipal } from '../../rate-limit/rest-limits';
+import { RestThrottlerGuard } from '../../rate-limit/rest-throttler.guard';
 import {
   fhirBundleSchema,
   fhirObservationSchema,
@@ -43,12 +45,14 @@ function input(req: DeviceRequest) {
  * Admission control comes first, as on the other submission routes: past capacity a device is
  * answered busy (OperationOutcome `transient`, Retry-After) before its credential is checked or
  * its body mapped, so a refusal costs next to nothing; a post holding an alert-worthy reading is
- * never refused (fhir-admission.ts).
+ * never refused (fhir-admission.ts). Then the device's own rate limit (429, Retry-After), which
+ * an alert-worthy post does not escape: admission protects capacity, the limit bounds a device.
  */
 @ApiTags('fhir-ingest')
 @ApiBearerAuth()
 @Public()
-@UseGuards(AdmissionGuard, DeviceAuthGuard)
+@DevicePrincipal()
+@UseGuards(AdmissionGuard, DeviceAuthGuard, RestThrottlerGuard)
 @UseFilters(FhirExceptionFilter)
 @Controller('fhir')
 export class FhirIngestController {
