@@ -156,5 +156,12 @@ describe('login rate limiting', () => {
     }
     expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
     expect(statuses[9]).toBe(429);
+    const again = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.99' },
+      body: JSON.stringify({ email: 'nobody@vigil.test', password: 'Summer2026!' }),
+    });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 });

@@ -16,6 +16,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ValidBody } from '../../common/valid-body';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { NoRateLimit } from '../rate-limit/rest-limits';
 import { Public } from './public.decorator';
 import { ApiNoContent, ApiReturns } from '../../common/api-responses';
 
@@ -32,6 +33,9 @@ export class AuthController {
   ) {}
 
   @Public()
+  // Its own per-address limit (LoginThrottlerGuard, sized to the simulation in the demo) rather
+  // than the routine REST budget, which would count each attempt twice.
+  @NoRateLimit()
   @UseGuards(LoginThrottlerGuard)
   @Post('login')
   @ApiReturns(200, loginResponseSchema)

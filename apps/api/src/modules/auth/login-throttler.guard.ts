@@ -8,7 +8,7 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DenialAudit } from '../audit/denial-audit';
 
 /** The per-address login limit (password spraying), with every refusal on the audit trail. */
@@ -28,6 +28,12 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
+    // The library names the header after the throttler (`Retry-After-login-ip`), which no client
+    // reads: the standard name tells the simulator and browsers when to try again.
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
     this.denials.record({
       actorId: null,
       actorRole: null,

@@ -22,7 +22,10 @@ const DEVICE_PRINCIPAL = 'vigil:device-principal';
 export const HelpBudget = () =>
   applyDecorators(SkipThrottle({ [ROUTINE]: true }), SetMetadata(HELP_BUDGET, true));
 
-/** Health probes: a proxy or orchestrator asking often must never read a 429 as "down". */
+/**
+ * Health probes (a proxy or orchestrator asking often must never read a 429 as "down"), and login,
+ * which has its own per-address limit.
+ */
 export const NoRateLimit = () => SkipThrottle({ [ROUTINE]: true, [HELP]: true });
 
 /**
