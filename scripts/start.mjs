@@ -52,6 +52,12 @@ if (withSimulator && env.LOGIN_RATE_LIMIT_PER_MINUTE === undefined) {
   // Room for every patient twice (a restart re-logs in) plus people, 3x per minute (auth.module).
   env.LOGIN_RATE_LIMIT_PER_MINUTE = String(Math.max(10, Math.ceil((2 * simulated + 30) / 3)));
 }
+// The simulator's supervisor pairs two devices for every simulated patient when it starts (a
+// listing and a pairing each, from one account): sized the same way, so a big simulation does not
+// wait out the per-account REST limit (600 a minute by default) before its devices stream.
+if (withSimulator && env.REST_RATE_LIMIT_PER_MINUTE === undefined) {
+  env.REST_RATE_LIMIT_PER_MINUTE = String(Math.max(600, 5 * simulated));
+}
 // The API seeds the simulator's patients (sim01..simN, demo password) so a bigger simulation
 // needs no accounts created through the admin API (its password policy refuses the demo one).
 if (withSimulator && env.DEMO_SIMULATED_PATIENTS === undefined) {
