@@ -1,4 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import { SubmissionsBusyError } from '../../events/submission-queue';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 
@@ -24,5 +25,19 @@ describe('FhirExceptionFilter', () => {
     expect(sent.headers['Retry-After']).toBe('1');
     const outcome = JSON.parse(sent.body) as { issue: Array<{ code: string }> };
     expect(outcome.issue.map((i) => i.code)).toEqual(['transient']);
+  });
+
+  it("answers the device's rate limit as a 'throttled' OperationOutcome that keeps its message", () => {
+    const { sent, host } = fakeResponse();
+    const message =
+      "rate limit: too many requests: this device's limit is 600 a minute; retry after 7 s";
+    new FhirExceptionFilter().catch(new ThrottlerException(message), host);
+    expect(sent.status).toBe(429);
+    const outcome = JSON.parse(sent.body) as {
+      issue: Array<{ code: string; diagnostics: string }>;
+    };
+    expect(outcome.issue).toEqual([
+      expect.objectContaining({ code: 'throttled', diagnostics: `Observation: ${message}` }),
+    ]);
   });
 });
