@@ -23,7 +23,7 @@ interface Answer {
 }
 
 /**
- * The per-principal REST limit (contract v1.3): past it a 429 with Retry-After that names the
+ * The per-principal REST limit (contract v1.4): past it a 429 with Retry-After that names the
  * limit, before anything is stored; one account's flood leaves other accounts, other devices and
  * other addresses alone; help presses spend a budget of their own, so a patient whose routine
  * traffic is limited can still call for help.

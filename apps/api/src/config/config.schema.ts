@@ -43,7 +43,7 @@ export const configSchema = z
     INSTANCE_ID: z.string().default(''),
     // REST requests per principal (account, paired device, or client address where there is no
     // login) in any 60 s, over every route but health and help; a phone flushing an hour's outbox
-    // sends a few dozen, a clinician's board of 200 sessions a few a minute (docs/API.md, v1.3).
+    // sends a few dozen, a clinician's board of 200 sessions a few a minute (docs/API.md, v1.4).
     REST_RATE_LIMIT_PER_MINUTE: intFromEnv(600, 1),
     // Help presses per account in any 60 s, a budget of their own: routine traffic over its limit
     // never holds back a help press, and a patient's first press is never refused.
