@@ -1,3 +1,5 @@
+import { healthResponseSchema, liveResponseSchema, readyResponseSchema } from '@vigil/contracts';
+import type { z } from 'zod';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { DatabaseProbe } from '../apps/api/src/modules/health/database-probe';
 import { RedisProbe } from '../apps/api/src/modules/health/redis-probe';
@@ -13,6 +15,10 @@ const get = async (url: string) => {
   return { status: res.status, body: (await res.json()) as Json };
 };
 
+/** The real answer is what the contract's schema (and so the OpenAPI document) describes. */
+const expectDocumented = (schema: z.ZodType, body: Json) =>
+  expect(schema.safeParse(body).error).toBeUndefined();
+
 describe('health endpoints', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -21,13 +27,16 @@ describe('health endpoints', () => {
   afterAll(() => t.close());
 
   it('answers liveness whatever the dependencies say', async () => {
-    expect(await get(`${t.url}/api/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
+    const live = await get(`${t.url}/api/health/live`);
+    expect(live).toEqual({ status: 200, body: { status: 'ok' } });
+    expectDocumented(liveResponseSchema, live.body);
   });
 
   it('is not ready until the clinical watchdog has ticked, then ready with each check named', async () => {
     const before = await get(`${t.url}/api/health/ready`);
     expect(before.status).toBe(503);
     expect(before.body.error.watchdog).toMatchObject({ status: 'down', lastTickAt: null });
+    expectDocumented(readyResponseSchema, before.body);
     await t.app.get(ClinicalWatchdogService).tick();
     const after = await get(`${t.url}/api/health/ready`);
     expect(after.status).toBe(200);
@@ -38,6 +47,7 @@ describe('health endpoints', () => {
       shutdown: { status: 'up' },
     });
     expect(after.body.details.redis).toBeUndefined(); // no REDIS_URL, no Redis check
+    expectDocumented(readyResponseSchema, after.body);
   });
 
   it('reports a busy database as up: the probe does not queue behind a saturated pool', async () => {
@@ -56,6 +66,7 @@ describe('health endpoints', () => {
       status: 200,
       body: { status: 'ok', database: 'up', version: expect.any(String) },
     });
+    expectDocumented(healthResponseSchema, legacy.body);
     await Promise.all(busy);
   });
 
@@ -65,6 +76,7 @@ describe('health endpoints', () => {
     const ready = await get(`${t.url}/api/health/ready`);
     expect(ready.status).toBe(503);
     expect(ready.body.error.shutdown).toMatchObject({ status: 'down', message: 'draining' });
+    expectDocumented(readyResponseSchema, ready.body);
     expect((await get(`${t.url}/api/health/live`)).status).toBe(200);
     expect((await get(`${t.url}/api/health`)).status).toBe(200); // contract v1: the database answers
   });
@@ -109,6 +121,7 @@ if (!REDIS_URL) {
     const ready = await get(`${t.url}/api/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.details.redis).toEqual({ status: 'up' });
+    expectDocumented(readyResponseSchema, ready.body);
   });
 });
 

@@ -139,6 +139,7 @@ export const healthResponseSchema = z.strictObject({
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export const liveResponseSchema = z.strictObject({ status: z.literal('ok') });
+export type LiveResponse = z.infer<typeof liveResponseSchema>;
 /** @nestjs/terminus' HealthCheckResult: each indicator's key with its status and details. */
 const indicators = z.record(z.string(), z.looseObject({ status: z.string() }));
 export const readyResponseSchema = z.strictObject({
@@ -147,6 +148,7 @@ export const readyResponseSchema = z.strictObject({
   error: indicators.optional(),
   details: indicators,
 });
+export type ReadyResponse = z.infer<typeof readyResponseSchema>;
 
 export const alertSummarySchema = z.strictObject({
   id: uuid,

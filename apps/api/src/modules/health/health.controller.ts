@@ -5,12 +5,15 @@ import {
   HealthCheckService,
   HealthIndicatorService,
   type HealthCheckResult,
+  type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import {
   type HealthResponse,
   healthResponseSchema,
+  type LiveResponse,
   liveResponseSchema,
+  type ReadyResponse,
   readyResponseSchema,
 } from '@vigil/contracts';
 import { ClinicalWatchdogService } from '../alerts/clinical-watchdog.service';
@@ -25,6 +28,23 @@ const VERSION = '0.1.0';
 /** The watchdog ticks every 2 s; five missed ticks mean time-driven alerts have stopped. */
 export const WATCHDOG_STALE_MS = 10_000;
 const PROBE_TIMEOUT_MS = 3000;
+
+type Indicator = HealthIndicatorResult[string];
+
+/** Terminus types `info` and `error` as partial records (a key may hold undefined, which JSON
+ * never carries); the contract's records hold an indicator under every key. */
+function indicators(result: Partial<HealthIndicatorResult> | undefined) {
+  if (!result) return undefined;
+  return Object.fromEntries(
+    Object.entries(result).filter((entry): entry is [string, Indicator] => entry[1] !== undefined),
+  );
+}
+
+/** Terminus' result in the contract's shape (the same keys in the same order). */
+function readyResponse(result: HealthCheckResult): ReadyResponse {
+  const { status, info, error, details } = result;
+  return { status, info: indicators(info), error: indicators(error), details };
+}
 
 @ApiTags('health')
 @NoRateLimit()
@@ -53,7 +73,7 @@ export class HealthController {
   @Public()
   @Get('live')
   @ApiReturns(200, liveResponseSchema)
-  live(): { status: 'ok' } {
+  live(): LiveResponse {
     return { status: 'ok' };
   }
 
@@ -65,19 +85,23 @@ export class HealthController {
   @Get('ready')
   @ApiReturns([200, 503], readyResponseSchema)
   @HealthCheck()
-  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+  // The answer is typed by the contract's schema, not terminus' result type: a terminus result
+  // the documented schema does not describe fails the typecheck here.
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadyResponse> {
     try {
-      return await this.health.check([
-        () => this.shutdownIndicator(),
-        () => this.probe('database', () => this.database.ping()),
-        ...(this.redis.configured ? [() => this.probe('redis', () => this.redis.ping())] : []),
-        () => this.watchdogIndicator(),
-      ]);
+      return readyResponse(
+        await this.health.check([
+          () => this.shutdownIndicator(),
+          () => this.probe('database', () => this.database.ping()),
+          ...(this.redis.configured ? [() => this.probe('redis', () => this.redis.ping())] : []),
+          () => this.watchdogIndicator(),
+        ]),
+      );
     } catch (err) {
       // Terminus answers 503 with the details; keep them rather than the generic error body.
       if (!(err instanceof ServiceUnavailableException)) throw err;
       res.status(503);
-      return err.getResponse() as HealthCheckResult;
+      return readyResponse(err.getResponse() as HealthCheckResult);
     }
   }
 
