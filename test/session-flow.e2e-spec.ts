@@ -43,6 +43,8 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     const retry = await asPatient.post('screening', { ...body });
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ seq: screened.body.seq, duplicate: true });
+    // A retry answers the first answer's gate, as the screening's schema requires.
+    expect(retry.body.gate).toEqual({ status: 'go', reasons: [] });
     const clash = await asPatient.post('screening', { ...body, sbp: 130 });
     expect(clash.status).toBe(409);
     expect(clash.body.message).toMatch(/^clientId: /);
@@ -134,10 +136,12 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(noReason.status).toBe(400);
     expect(noReason.body.message).toMatch(/^reason: is required/);
 
-    const overridden = await flow(t, tokens.clinician, id).override(
-      'pre_dose',
-      'Repeat BP 150/88 on video; white-coat pattern on three prior sessions',
-    );
+    const override = {
+      clientId: cid('ov'),
+      gate: 'pre_dose',
+      reason: 'Repeat BP 150/88 on video; white-coat pattern on three prior sessions',
+    };
+    const overridden = await flow(t, tokens.clinician, id).post('override', override);
     expect(overridden.status).toBe(201);
     expect(overridden.body.state).toBe('ready');
     const dosed = await asPatient.dose(manual(t).now());
@@ -151,6 +155,12 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
       [id],
     );
     expect(audited).toEqual([{ actor_id: clinician.id }]);
+
+    // A retry answers the move alone: an override has no screening gate to answer with (its
+    // event's `gate` names the gate it lifts).
+    const again = await flow(t, tokens.clinician, id).post('override', { ...override });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ seq: overridden.body.seq, duplicate: true, state: 'dosed' });
   });
 
   it('a new screening voids an earlier override', async () => {

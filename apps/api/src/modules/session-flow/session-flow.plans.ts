@@ -49,7 +49,6 @@ export interface FlowPlan {
   times: { dosedAt?: Date; endedAt?: Date };
   /** The projection after the events, given the seq of the first one. */
   clinical: (firstSeq: number) => ClinicalRecord;
-  gate?: ScreeningGate;
   /** v2: the session ends: its open alerts are resolved with this reason, in the same commit. */
   resolveAlerts?: 'session ended' | 'session aborted';
 }
@@ -63,7 +62,13 @@ export interface ScreeningGate {
   clinicianClearanceRequired?: boolean;
 }
 
-export type PlanResult = { ok: true; plan: FlowPlan } | { ok: false; reasons: Reason[] };
+/** A screening's plan carries the gate it answers with; a dose, override or transition has none. */
+export interface ScreeningPlan extends FlowPlan {
+  gate: ScreeningGate;
+}
+
+export type PlanResult<P extends FlowPlan = FlowPlan> =
+  { ok: true; plan: P } | { ok: false; reasons: Reason[] };
 
 const stateChanged = (
   from: SessionState,
@@ -94,7 +99,10 @@ export function snapshotOf(input: FlowInput): SessionSnapshot {
  * engine from this event) and a rest before the next measurement; once it has had a no-go, only
  * a clinician override clears the dose, even after a later go.
  */
-export function planScreening(input: FlowInput, body: ScreeningSubmission): PlanResult {
+export function planScreening(
+  input: FlowInput,
+  body: ScreeningSubmission,
+): PlanResult<ScreeningPlan> {
   const { note } = body;
   const screening: PreDoseScreening = {
     sbp: body.sbp,
@@ -142,7 +150,7 @@ function planGateAnswer(
   to: SessionState,
   gate: ReturnType<typeof evaluatePreDoseGate>,
   clearance: boolean,
-): PlanResult {
+): PlanResult<ScreeningPlan> {
   if (to !== from) {
     steps.push(
       stateChanged(from, to, { reason: `pre-dose gate ${gate.status}`, gate: gate.status }),

@@ -28,7 +28,9 @@ import {
   planScreening,
   planTransition,
   type FlowInput,
+  type FlowPlan,
   type PlanResult,
+  type ScreeningPlan,
 } from './session-flow.plans';
 import {
   lockSession,
@@ -39,7 +41,34 @@ import {
 } from './session-flow.repository';
 import { findEventByClientId } from '../events/event-reads';
 
-type FlowOutcome = SessionFlowResult & { gate?: ScreeningResult['gate'] };
+/**
+ * How a request of one kind answers: first from its plan, on a retry from the data of the event
+ * the first request appended. A screening answers with its gate, every other move without one,
+ * so the types say which answer carries a gate and none needs asserting.
+ */
+interface Answer<P extends FlowPlan, R extends SessionFlowResult> {
+  fresh(base: SessionFlowResult, plan: P): R;
+  replay(base: SessionFlowResult, firstData: Record<string, unknown>): R;
+}
+
+const MOVE: Answer<FlowPlan, SessionFlowResult> = {
+  fresh: (base) => base,
+  replay: (base) => base,
+};
+
+const SCREENING: Answer<ScreeningPlan, ScreeningResult> = {
+  fresh: (base, plan) => ({ ...base, gate: plan.gate }),
+  replay: (base, firstData) => {
+    // The screening.submitted event stores the gate with the engine's details; answer the
+    // contract's part of it, as the first answer did.
+    const stored = firstData.gate as ScreeningResult['gate'];
+    const { status, reasons, remeasureAfter, clinicianClearanceRequired } = stored;
+    const gate: ScreeningResult['gate'] = { status, reasons };
+    if (remeasureAfter) gate.remeasureAfter = remeasureAfter;
+    if (clinicianClearanceRequired) gate.clinicianClearanceRequired = true;
+    return { ...base, gate };
+  },
+};
 
 /** Who may do what, once they can see the session at all (a clinician only if assigned now). */
 const ALLOWED: Record<string, readonly Role[]> = {
@@ -75,31 +104,46 @@ export class SessionFlowService {
     private readonly protocols: ProtocolsService,
   ) {}
 
-  screening(ctx: RequestContext, sessionId: string, body: ScreeningSubmission) {
-    return this.run(ctx, sessionId, 'screening', body, (input) => planScreening(input, body));
+  screening(
+    ctx: RequestContext,
+    sessionId: string,
+    body: ScreeningSubmission,
+  ): Promise<ScreeningResult> {
+    return this.run(ctx, sessionId, 'screening', body, SCREENING, (input) =>
+      planScreening(input, body),
+    );
   }
 
-  dose(ctx: RequestContext, sessionId: string, body: DoseSubmission) {
-    return this.run(ctx, sessionId, 'dose', body, (input) => planDose(input, body));
+  dose(ctx: RequestContext, sessionId: string, body: DoseSubmission): Promise<SessionFlowResult> {
+    return this.run(ctx, sessionId, 'dose', body, MOVE, (input) => planDose(input, body));
   }
 
-  override(ctx: RequestContext, sessionId: string, body: OverrideSubmission) {
-    return this.run(ctx, sessionId, 'override', body, (input) => planOverride(input, body));
+  override(
+    ctx: RequestContext,
+    sessionId: string,
+    body: OverrideSubmission,
+  ): Promise<SessionFlowResult> {
+    return this.run(ctx, sessionId, 'override', body, MOVE, (input) => planOverride(input, body));
   }
 
-  transition(ctx: RequestContext, sessionId: string, body: TransitionSubmission) {
-    return this.run(ctx, sessionId, body.action, body, (input) =>
+  transition(
+    ctx: RequestContext,
+    sessionId: string,
+    body: TransitionSubmission,
+  ): Promise<SessionFlowResult> {
+    return this.run(ctx, sessionId, body.action, body, MOVE, (input) =>
       planTransition(input, body.action, body.reason),
     );
   }
 
-  private async run(
+  private async run<P extends FlowPlan, R extends SessionFlowResult>(
     ctx: RequestContext,
     sessionId: string,
     kind: string,
     body: { clientId: string },
-    plan: (input: FlowInput) => PlanResult | Promise<PlanResult>,
-  ): Promise<FlowOutcome> {
+    answer: Answer<P, R>,
+    plan: (input: FlowInput) => PlanResult<P> | Promise<PlanResult<P>>,
+  ): Promise<R> {
     const action = `session.${kind}`;
     const visible = await this.access.findVisible(ctx.user, sessionId);
     if (!visible) {
@@ -133,15 +177,8 @@ export class SessionFlowService {
           [audit('success', { result: 'duplicate', seq: prior.seq })],
           manager,
         );
-        const gate = prior.data.gate as ScreeningResult['gate'] | undefined;
-        const outcome: FlowOutcome = { seq: prior.seq, duplicate: true, state: session.state };
-        if (gate) {
-          const { status, reasons, remeasureAfter, clinicianClearanceRequired } = gate;
-          outcome.gate = { status, reasons };
-          if (remeasureAfter) outcome.gate.remeasureAfter = remeasureAfter;
-          if (clinicianClearanceRequired) outcome.gate.clinicianClearanceRequired = true;
-        }
-        return { kind: 'done' as const, outcome, events: [] };
+        const base = { seq: prior.seq, duplicate: true, state: session.state };
+        return { kind: 'done' as const, outcome: answer.replay(base, prior.data) };
       }
       const protocol = await this.protocols.document(session.protocolId, manager);
       if (!protocol) throw new Error(`session ${sessionId} is pinned to a missing protocol`);
@@ -186,9 +223,8 @@ export class SessionFlowService {
       if (first?.status !== 'appended') throw new Error('flow event was not appended');
       await updateSessionState(manager, sessionId, to, times);
       await writeClinical(manager, sessionId, planned.plan.clinical(first.event.seq));
-      const outcome: FlowOutcome = { seq: first.event.seq, duplicate: false, state: to };
-      if (planned.plan.gate) outcome.gate = planned.plan.gate;
-      return { kind: 'done' as const, outcome };
+      const base = { seq: first.event.seq, duplicate: false, state: to };
+      return { kind: 'done' as const, outcome: answer.fresh(base, planned.plan) };
     });
 
     switch (result.kind) {
