@@ -14,6 +14,7 @@ import {
   markDeviceOnline,
   markDevicesSilent,
 } from './presence.repository';
+import { backgroundInterval } from '../../common/background-interval';
 
 /**
  * Silence after which the board shows a device as silent ("no signal"): the phone beats every
@@ -58,10 +59,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((err: Error) => this.logger.error(`sweep failed: ${err.message}`));
-    }, SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.timer = backgroundInterval(SWEEP_INTERVAL_MS, () => this.sweep(), this.logger, 'sweep');
   }
 
   onModuleDestroy(): void {

@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 import type { BoardRoute } from './board-delivery';
 import { readBoardRouting } from './board.repository';
+import { backgroundInterval } from '../../common/background-interval';
 
 const FLUSH_INTERVAL_MS = 250;
 const PRIORITY_ORDER = ['high', 'medium', 'low', 'info'];
@@ -59,10 +60,7 @@ export class BoardService implements OnModuleDestroy {
   /** `send` gets each flush whole, so that a board gets its summaries as one batch (v1.3). */
   attach(send: (routes: BoardRoute[]) => void): void {
     this.send = send;
-    this.timer = setInterval(() => {
-      this.flush().catch((err: Error) => this.logger.error(`flush failed: ${err.message}`));
-    }, FLUSH_INTERVAL_MS);
-    this.timer.unref();
+    this.timer = backgroundInterval(FLUSH_INTERVAL_MS, () => this.flush(), this.logger, 'flush');
   }
 
   onModuleDestroy(): void {
