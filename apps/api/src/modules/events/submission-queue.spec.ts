@@ -64,7 +64,7 @@ describe('SubmissionQueue', () => {
       ...request(4),
       type: 'vitals.recorded',
       data: { readings: [{ kind: 'spo2', value: 84, measuredAt: '2026-12-02T10:00:00.000Z' }] },
-    } as AppendRequest);
+    });
     // The help press takes the routine one waiting with it; the reading starts a third group.
     expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([
       ['c1'],
