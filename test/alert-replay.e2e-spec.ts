@@ -1,5 +1,5 @@
 import { assign, login, makeSession, makeUser } from './support/factories';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, UNLIMITED_REST, type TestApp } from './support/test-app';
 import { flow, manual, MINUTE, settle, tick } from './support/clinical';
 
 type Scenario = 'normal' | 'hypertension' | 'desaturation' | 'sedation' | 'missed' | 'help';
@@ -31,7 +31,9 @@ describe('replay: two-hour simulated sessions fed over REST', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Two simulated hours per session go by in seconds of real time on the test's clock, while the
+    // REST limit counts real minutes: lifted here, as rest-rate-limit.e2e-spec.ts tests it.
+    t = await createTestApp({ env: UNLIMITED_REST });
   });
   afterAll(() => t.close());
 

@@ -56,6 +56,15 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /**
+ * For a test that replays hours of one account's REST traffic in seconds of real time on its
+ * manual clock: the REST limit counts real minutes, so it would refuse what the clock spreads out.
+ */
+export const UNLIMITED_REST = {
+  REST_RATE_LIMIT_PER_MINUTE: '1000000',
+  HELP_RATE_LIMIT_PER_MINUTE: '1000000',
+};
+
+/**
  * Boots the real AppModule over real HTTP on a random port, on its own database. Production mode
  * unless said otherwise, so no demo data appears behind a test's back.
  */
