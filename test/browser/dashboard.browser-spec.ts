@@ -118,7 +118,15 @@ describe('clinician dashboard (Chromium)', () => {
     await screenshot(page, 'dashboard-session-view');
     if (!alertsRoute) return;
 
-    const item = page.getByTestId('alert-item').filter({ hasText: 'SBP 186 (limit 180)' });
+    // The alert is followed by its id: once it is resolved, the engine may raise a new SBP alert
+    // with the same words from the same reading, and a locator by text would then find that one.
+    const alertId = await page
+      .getByTestId('alert-item')
+      .filter({ hasText: 'SBP 186 (limit 180)' })
+      .first()
+      .getAttribute('data-alert-id');
+    expect(alertId).toBeTruthy();
+    const item = page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
     await item.getByRole('button', { name: 'Acknowledge' }).click();
     await item.getByTestId('alert-status').filter({ hasText: 'Acknowledged by you' }).waitFor();
     const listed = await http(t.url, 'GET', `/api/sessions/${sessionId}/alerts`, {
