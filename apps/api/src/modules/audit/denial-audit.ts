@@ -1,8 +1,31 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { AuthenticatedRequest, AuthUser } from '../../common/request-context';
 import { AuditService, type AuditEntry } from './audit.service';
 
 /** Within this window, repeats of one denial (same action, actor, address, reason) share a row. */
 export const DENIAL_WINDOW_MS = 10_000;
+
+/** A refused HTTP request as a denial row: who (if known), which route, from where, and why. */
+export function routeDenial(
+  req: AuthenticatedRequest,
+  user: AuthUser | null,
+  action: string,
+  detail: AuditEntry['detail'],
+): AuditEntry {
+  const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+  return {
+    actorId: user?.id ?? null,
+    actorRole: user?.role ?? null,
+    action,
+    entityType: 'route',
+    entityId: `${req.method} ${route}`,
+    patientId: null,
+    outcome: 'denied',
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent') ?? null,
+    detail,
+  };
+}
 
 interface Pending {
   entry: AuditEntry;

@@ -8,7 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@vigil/contracts';
 import type { AuthenticatedRequest, AuthUser } from '../../common/request-context';
-import { DenialAudit } from '../audit/denial-audit';
+import { DenialAudit, routeDenial } from '../audit/denial-audit';
 import { AuthService } from './auth.service';
 import { IS_PUBLIC, ROLES_KEY } from './public.decorator';
 
@@ -43,18 +43,6 @@ export class JwtAuthGuard implements CanActivate {
 
   /** Every refused request is on the audit trail (repeats coalesced, see DenialAudit). */
   private deny(req: AuthenticatedRequest, user: AuthUser | null, reason: string): void {
-    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-    this.denials.record({
-      actorId: user?.id ?? null,
-      actorRole: user?.role ?? null,
-      action: 'http.denied',
-      entityType: 'route',
-      entityId: `${req.method} ${route}`,
-      patientId: null,
-      outcome: 'denied',
-      ip: req.ip ?? null,
-      userAgent: req.get('user-agent') ?? null,
-      detail: { reason },
-    });
+    this.denials.record(routeDenial(req, user, 'http.denied', { reason }));
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../common/request-context';
-import { DenialAudit } from '../audit/denial-audit';
+import { DenialAudit, routeDenial } from '../audit/denial-audit';
 import { isDeviceRoute, limitMessage, REST_THROTTLER_OPTIONS } from './rest-limits';
 
 /**
@@ -47,19 +47,13 @@ export class RestThrottlerGuard extends ThrottlerGuard {
     const retryS = Math.max(1, detail.timeToBlockExpire);
     const name = detail.key.slice(0, detail.key.indexOf(':'));
     http.getResponse<Response>().setHeader('Retry-After', String(retryS));
-    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-    this.denials.record({
-      actorId: req.user?.id ?? null,
-      actorRole: req.user?.role ?? null,
-      action: 'http.rate_limited',
-      entityType: 'route',
-      entityId: `${req.method} ${route}`,
-      patientId: null,
-      outcome: 'denied',
-      ip: req.ip ?? null,
-      userAgent: req.get('user-agent') ?? null,
-      detail: { reason: `${name}_rate_limit`, client: detail.tracker, limit: detail.limit },
-    });
+    this.denials.record(
+      routeDenial(req, req.user ?? null, 'http.rate_limited', {
+        reason: `${name}_rate_limit`,
+        client: detail.tracker,
+        limit: detail.limit,
+      }),
+    );
     return Promise.reject(
       new ThrottlerException(limitMessage(name, detail.tracker, detail.limit, retryS)),
     );
