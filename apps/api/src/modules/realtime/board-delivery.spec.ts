@@ -24,7 +24,7 @@ async function flushOf(assigned: Record<string, string[]>): Promise<BoardRoute[]
   const board = new BoardService(dataSource, systemClock);
   const flushes: BoardRoute[][] = [];
   board.attach((routes) => flushes.push(routes));
-  board.onModuleDestroy();
+  await board.onModuleDestroy();
   board.observe(Object.keys(assigned).flatMap((id) => [checkIn(id, 1), checkIn(id, 2)]));
   await board.flush();
   return flushes;

@@ -19,7 +19,7 @@ async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
   const board = new BoardService(dataSource, systemClock);
   const sent: BoardSummary[] = [];
   board.attach((routes) => sent.push(...routes.map((r) => r.summary)));
-  board.onModuleDestroy();
+  await board.onModuleDestroy();
   board.observe(events);
   await board.flush();
   return sent[sent.length - 1];
@@ -40,5 +40,47 @@ describe('board tile vitals', () => {
       vitals(2, '2026-12-01T10:00:09.000Z', 96, '2026-12-01T09:59:00.000Z'),
     ]);
     expect(tile.latestVitals.spo2?.value).toBe(90);
+  });
+});
+
+describe('board flush', () => {
+  const reading = vitals(1, '2026-12-01T10:00:00.000Z', 97, '2026-12-01T10:00:00.000Z');
+
+  it('keeps the sessions of a failed flush due, so the next flush sends them', async () => {
+    let fail = true;
+    const dataSource = {
+      query: () =>
+        fail
+          ? Promise.reject(new Error('Connection terminated'))
+          : Promise.resolve([{ id: 's1', state: 'monitoring', clinicians: [] }]),
+    } as unknown as DataSource;
+    const board = new BoardService(dataSource, systemClock);
+    const sent: string[] = [];
+    board.attach((routes) => sent.push(...routes.map((r) => r.summary.sessionId)));
+    await board.onModuleDestroy();
+    board.observe([reading]);
+    await expect(board.flush()).rejects.toThrow('Connection terminated');
+    fail = false;
+    await board.flush();
+    expect(sent).toEqual(['s1']);
+  });
+
+  it('waits on shutdown for the flush in flight', async () => {
+    let release: (rows: unknown[]) => void = () => undefined;
+    const dataSource = {
+      query: () => new Promise((resolve) => (release = resolve)),
+    } as unknown as DataSource;
+    const board = new BoardService(dataSource, systemClock);
+    board.attach(() => undefined);
+    board.observe([reading]);
+    const flushing = board.flush();
+    let stopped = false;
+    const stopping = board.onModuleDestroy().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    release([]);
+    await flushing;
+    await stopping;
+    expect(stopped).toBe(true);
   });
 });

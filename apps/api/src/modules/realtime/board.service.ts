@@ -45,6 +45,7 @@ export class BoardService implements OnModuleDestroy {
   private readonly dirty = new Set<string>();
   private send: ((routes: BoardRoute[]) => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,8 +64,11 @@ export class BoardService implements OnModuleDestroy {
     this.timer = backgroundInterval(FLUSH_INTERVAL_MS, () => this.flush(), this.logger, 'flush');
   }
 
-  onModuleDestroy(): void {
+  /** Stops the flush and waits for one in flight, so it does not run into a closed pool. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
   }
 
   observe(events: SessionEvent[]): void {
@@ -114,10 +118,30 @@ export class BoardService implements OnModuleDestroy {
     }
   }
 
-  async flush(): Promise<void> {
-    if (!this.send || this.dirty.size === 0) return;
+  flush(): Promise<void> {
+    if (!this.send || this.dirty.size === 0) return Promise.resolve();
     const ids = [...this.dirty];
     this.dirty.clear();
+    const run = this.route(ids).catch((err: unknown) => {
+      // A failed read must not leave tiles showing old values as if live: the sessions stay
+      // due, so the next flush sends them.
+      for (const id of ids) this.dirty.add(id);
+      throw err;
+    });
+    const settled: Promise<void> = run.then(
+      () => this.settle(settled),
+      () => this.settle(settled),
+    );
+    this.inFlight = settled;
+    return run;
+  }
+
+  private settle(flush: Promise<void>): void {
+    if (this.inFlight === flush) this.inFlight = null;
+  }
+
+  private async route(ids: string[]): Promise<void> {
+    if (!this.send) return;
     const rows = await readBoardRouting(this.dataSource, ids, this.clock.now());
     const routes: BoardRoute[] = [];
     for (const row of rows) {
