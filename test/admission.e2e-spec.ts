@@ -1,7 +1,7 @@
 import type { ReadingKind, SubmitAck } from '@vigil/contracts';
 import { Admission } from '../apps/api/src/modules/events/admission';
 import { BUSY_MESSAGE } from '../apps/api/src/modules/events/submission-queue';
-import { SHUTDOWN_MESSAGE, ShutdownState } from '../apps/api/src/modules/health/shutdown-state';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../apps/api/src/common/shutdown-state';
 import { VigilMetrics } from '../apps/api/src/modules/metrics/vigil-metrics';
 import { alertsOf, manual, settle } from './support/clinical';
 import { bpPanel, bundle, observation, postFhir } from './support/devices';

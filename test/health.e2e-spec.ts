@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { DatabaseProbe } from '../apps/api/src/modules/health/database-probe';
 import { RedisProbe } from '../apps/api/src/modules/health/redis-probe';
-import { ShutdownState } from '../apps/api/src/modules/health/shutdown-state';
+import { ShutdownState } from '../apps/api/src/common/shutdown-state';
 import { parseConfig } from '../apps/api/src/config/config.schema';
 import { startApiProcess, waitFor } from './support/api-process';
 import { createTestApp, createTestDatabase, TEST_SECRET, type TestApp } from './support/test-app';

@@ -7,7 +7,7 @@ import { configureApp } from './app.setup';
 import { installLastResortHandlers } from './common/last-resort';
 import { loadConfig } from './config/config.schema';
 import { resolveDatabase } from './database/database-url';
-import { ShutdownState } from './modules/health/shutdown-state';
+import { ShutdownState } from './common/shutdown-state';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Vigil');

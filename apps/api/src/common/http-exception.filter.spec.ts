@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { BadRequestException, Logger } from '@nestjs/common';
-import { ShutdownState } from '../modules/health/shutdown-state';
+import { ShutdownState } from './shutdown-state';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 function answer(filter: HttpExceptionFilter, exception: unknown) {

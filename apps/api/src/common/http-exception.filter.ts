@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@vigil/contracts';
-import { SHUTDOWN_MESSAGE, ShutdownState } from '../modules/health/shutdown-state';
+import { SHUTDOWN_MESSAGE, ShutdownState } from './shutdown-state';
 import { RetryLaterException } from './retry-later.exception';
 
 interface BodyParserError {

@@ -20,7 +20,7 @@ import { ClinicalWatchdogService } from '../alerts/clinical-watchdog.service';
 import { Public } from '../auth/public.decorator';
 import { DatabaseProbe } from './database-probe';
 import { RedisProbe } from './redis-probe';
-import { ShutdownState } from './shutdown-state';
+import { ShutdownState } from '../../common/shutdown-state';
 import { ApiReturns } from '../../common/api-responses';
 import { NoRateLimit } from '../rate-limit/rest-limits';
 

@@ -4,7 +4,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { DatabaseProbe } from './database-probe';
 import { HealthController } from './health.controller';
 import { RedisProbe } from './redis-probe';
-import { ShutdownState } from './shutdown-state';
+import { ShutdownState } from '../../common/shutdown-state';
 
 /** /api/health (contract v1), /api/health/live and /api/health/ready. */
 @Module({

@@ -3,7 +3,7 @@ import type { SubmitAck } from '@vigil/contracts';
 import type { AppConfig } from '../../config/app-config';
 import type { DenialAudit } from '../audit/denial-audit';
 import type { Admission } from '../events/admission';
-import { SHUTDOWN_MESSAGE, ShutdownState } from '../health/shutdown-state';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../../common/shutdown-state';
 import type { LiveSocket } from './live-handshake';
 import { LiveInbound, parseCheckIn } from './live-inbound';
 

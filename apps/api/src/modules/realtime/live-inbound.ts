@@ -18,7 +18,7 @@ import { auditFrom } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
 import { Admission, type AdmissionClass } from '../events/admission';
 import { BUSY_MESSAGE } from '../events/submission-queue';
-import { SHUTDOWN_MESSAGE, ShutdownState } from '../health/shutdown-state';
+import { SHUTDOWN_MESSAGE, ShutdownState } from '../../common/shutdown-state';
 import type { LiveSocket } from './live-handshake';
 import { RateLimits } from './rate-limiter';
 
