@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { loggingParams } from './common/logging';
+import { loggingParams } from './config/logging';
 import { AppConfigModule, type AppConfigOptions } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { AccountsModule } from './modules/accounts/accounts.module';

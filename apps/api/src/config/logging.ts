@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import type { AppConfig } from '../config/config.schema';
+import type { AppConfig } from './config.schema';
+
+// The logger's settings, made from the validated configuration at boot. They live beside that
+// configuration, not in common/: config/ imports common/ (the clock), so common/ imports no config.
 
 /** Nest's level names, as LOG_LEVEL takes them, to pino's. */
 const PINO_LEVEL: Record<AppConfig['LOG_LEVEL'], string> = {
