@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ClinicianAssignmentEntity } from './clinician-assignment.entity';
 import { PatientEntity } from './patient.entity';
-import { UserEntity } from './user.entity';
+import { UserEntity } from '../auth/user.entity';
 
 /** Whether an account already uses this (normalised) email. */
 export async function emailTaken(manager: EntityManager, email: string): Promise<boolean> {

@@ -23,7 +23,7 @@ import { PasswordPolicy } from '../auth/password-policy';
 import { PasswordService } from '../auth/password.service';
 import { AuthService } from '../auth/auth.service';
 import type { ClinicianAssignmentEntity } from './clinician-assignment.entity';
-import type { UserEntity } from './user.entity';
+import type { UserEntity } from '../auth/user.entity';
 import {
   emailTaken,
   findUser,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/request-context';
-import { UserEntity } from '../accounts/user.entity';
+import { UserEntity } from './user.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 export function findUserByEmail(manager: EntityManager, email: string): Promise<UserEntity | null> {

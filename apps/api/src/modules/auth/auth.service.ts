@@ -9,7 +9,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
-import type { UserEntity } from '../accounts/user.entity';
+import type { UserEntity } from './user.entity';
 import { AccountEvents } from './account-events';
 import { LoginThrottle } from './login-throttle';
 import { PasswordService } from './password.service';

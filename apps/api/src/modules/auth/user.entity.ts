@@ -1,6 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Role } from '@vigil/contracts';
 
+/**
+ * A staff or patient account: who may sign in, as what role, with which password and token
+ * version. In auth/, not accounts/: login, refresh and the JWT guard read it, and accounts/ (which
+ * creates and changes accounts) imports auth/ for passwords and token revocation, so auth/
+ * importing the entity from accounts/ was a folder cycle (accounts <-> auth).
+ */
 @Entity({ name: 'users' })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
