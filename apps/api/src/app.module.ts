@@ -19,7 +19,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SessionFlowModule } from './modules/session-flow/session-flow.module';
-import { SessionScheduleModule } from './modules/sessions/session-schedule.module';
+import { SessionScheduleModule } from './modules/scheduling/session-schedule.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SubmissionsModule } from './modules/submissions/submissions.module';
 import { SupervisorModule } from './modules/supervisor/supervisor.module';

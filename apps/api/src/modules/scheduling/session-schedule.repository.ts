@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { SessionEntity } from './session.entity';
+import { SessionEntity } from '../sessions/session.entity';
 
 export function insertScheduledSession(
   manager: EntityManager,

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../common/request-context';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { ProtocolsService } from '../protocols/protocols.service';
-import { SessionAccess, toSessionSummary } from './session-access';
+import { SessionAccess, toSessionSummary } from '../sessions/session-access';
 import { insertScheduledSession } from './session-schedule.repository';
 
 /** A supervisor schedules a session: a patient, their clinician, a protocol and a time. */
