@@ -1,7 +1,7 @@
 import type { ReadingKind, ReadingSource, SessionEvent, SessionEventOf } from '@vigil/contracts';
 import { READING_KINDS } from '@vigil/contracts';
 import { applyAlertEvent, type AlertRecord } from './alert-records';
-import { VitalLog } from './vital-log';
+import { VitalLog, type VitalPoint } from './vital-log';
 
 export type { AlertRecord } from './alert-records';
 
@@ -17,13 +17,6 @@ export interface LatestValue {
   source?: ReadingSource;
   /** When it counts as taken for "latest": its measuredAt, but never after it was committed. */
   rank?: number;
-}
-
-export interface VitalPoint {
-  kind: ReadingKind;
-  value: number;
-  measuredAt: string;
-  source?: ReadingSource;
 }
 
 export interface CheckInRecord {

@@ -1,5 +1,4 @@
-import type { VitalPoint } from './session-model';
-import { VitalLog } from './vital-log';
+import { VitalLog, type VitalPoint } from './vital-log';
 
 const hr = (value: number): VitalPoint => ({
   kind: 'heart_rate',

@@ -1,4 +1,12 @@
-import type { VitalPoint } from './session-model';
+import type { ReadingKind, ReadingSource } from '@vigil/contracts';
+
+/** One reading as the session's charts and checks read it. */
+export interface VitalPoint {
+  kind: ReadingKind;
+  value: number;
+  measuredAt: string;
+  source?: ReadingSource;
+}
 
 /**
  * A session's readings, oldest first, appended to without copying. Each model holds its own

@@ -1,6 +1,6 @@
 import { createLTTB } from 'downsample';
 import type { ReadingKind } from '@vigil/contracts';
-import type { VitalPoint } from '../../read-model/session-model';
+import type { VitalPoint } from '../../read-model/vital-log';
 
 export interface ChartPoint {
   /** Minutes since the dose (negative before it). */

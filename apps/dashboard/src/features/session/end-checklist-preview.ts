@@ -5,7 +5,8 @@ import {
   type EndChecklistResult,
   type Protocol,
 } from '@vigil/clinical';
-import type { SessionModel, VitalPoint } from '../../read-model/session-model';
+import type { SessionModel } from '../../read-model/session-model';
+import type { VitalPoint } from '../../read-model/vital-log';
 
 /** The last two BP pairs (systolic and diastolic measured at the same instant), newest first. */
 export function lastBpPairs(vitals: Iterable<VitalPoint>): BpMeasurement[] {
