@@ -141,7 +141,9 @@ describe('audit chain: tamper-evident, linear under concurrency', () => {
     // The rollback restored the trail and the triggers.
     expect((await verify()).body.ok).toBe(true);
     await expect(t.dataSource.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
-  });
+    // 1,000 verifications of the whole trail: about 30 s on a quiet 2-core machine, 122 s at load
+    // 20. A timeout would leave its transaction holding the table locks, and fail the next test too.
+  }, 600_000);
 
   it('names the first broken link: the edited row', async () => {
     const db = new Client({ connectionString: t.databaseUrl });

@@ -46,9 +46,19 @@ export function manual(t: TestApp): ManualClock {
 let counter = 0;
 export const cid = (prefix: string) => `${prefix}-${++counter}`;
 
+const BUSY_RETRIES = 20;
+
 export function flow(t: TestApp, token: string, sessionId: string) {
-  const post = (path: string, body: unknown): Promise<HttpResult> =>
-    http(t.url, 'POST', `/api/sessions/${sessionId}/${path}`, { token, body });
+  // A 503 means the server was past its capacity and stored nothing: the phone's outbox sends the
+  // same body (same clientId) again, and so does this phone, so that a loaded test machine slows
+  // the replay down instead of failing it.
+  const post = async (path: string, body: unknown): Promise<HttpResult> => {
+    for (let attempt = 1; ; attempt++) {
+      const r = await http(t.url, 'POST', `/api/sessions/${sessionId}/${path}`, { token, body });
+      if (r.status !== 503 || attempt === BUSY_RETRIES) return r;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  };
   return {
     post,
     screening: (over: Record<string, unknown> = {}) =>
