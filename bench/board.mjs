@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:board -- [--sessions 200] [--rate 1] [--measure 60] [--warmup 30] [--port 3900]
-//   [--profile FILE]
+//   [--profile FILE] [--trace FILE]
 // The central-station board under load, as a clinician sees it: `npm start` (default limits) on a
 // fresh data folder with the simulator streaming N live sessions at RATE Hz, Debian's Chromium at
 // 1920x1080 signed in as clinician@vigil.demo. Prints the time from sign-in to a filled board
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { benchArgs } from './args.mjs';
+import { summariseTrace, TRACE_CATEGORIES } from './board-trace.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = benchArgs();
@@ -29,8 +30,11 @@ const WARMUP_S = Number(args.warmup ?? 30);
 // --profile FILE: a V8 CPU profile of the page over the measured window (open it in Chromium's
 // DevTools), and its ten heaviest functions by self time printed.
 const PROFILE = args.profile ?? null;
+// --trace FILE: a Chromium trace of the measured window, its long tasks and forced layouts printed.
+const TRACE = args.trace ?? null;
 const PORT = String(args.port ?? 3900);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const sec = (ms) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, p) =>
   xs.length === 0
@@ -278,8 +282,16 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   let board = null;
   const filledBy = signIn + 120_000;
+  // The fill's steps, each when first seen: every session listed, no rendered tile loading its
+  // events, every visible streaming tile with its values (the filled board needs all three).
+  const steps = { listed: null, loaded: null, valued: null };
   for (;;) {
     board = await page.evaluate(readBoard);
+    const at = Date.now() - signIn;
+    if (board.count >= live) steps.listed ??= at;
+    if (board.rendered > 0 && board.loading === 0) steps.loaded ??= at;
+    if (board.rendered > 0 && filled({ ...board, count: live, loading: 0 }, live))
+      steps.valued ??= at;
     if (filled(board, live)) break;
     if (Date.now() > filledBy) {
       throw new Error(`board not filled after 120 s: ${JSON.stringify(summary(board))}`);
@@ -301,6 +313,7 @@ try {
       (await metricsCdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
     );
   const metricsBefore = await metrics();
+  if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const cdp = PROFILE ? metricsCdp : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
@@ -346,11 +359,12 @@ try {
   const ms = (k) => Math.round(delta(k) * 1000).toLocaleString('en');
   measuring = false;
   const heaviest = cdp ? await saveProfile(cdp, PROFILE) : '';
+  const traced = TRACE ? summariseTrace(await browser.stopTracing(), TRACE) : '';
   await page.screenshot({ path: join(root, 'test-results/screenshots/bench-board.png') });
 
   console.log(`
 [bench:board] ${live} live sessions, ${RATE} Hz, default limits, Chromium 1920x1080, ${MEASURE_S} s after a ${WARMUP_S} s warm-up
-  time to a filled board after sign-in : ${(filledMs / 1000).toFixed(1)} s
+  time to a filled board after sign-in : ${(filledMs / 1000).toFixed(1)} s (all listed ${sec(steps.listed)}, events loaded ${sec(steps.loaded)}, visible values ${sec(steps.valued)})
   long tasks over 50 ms                : ${longTasks.length}${longTasks.length ? ` (longest ${Math.round(Math.max(...longTasks))} ms)` : ''}
   React commits                        : ${commits} (${(commits / MEASURE_S).toFixed(1)}/s)
   tiles mounted / unmounted / moved    : ${tileChurn.mounted} / ${tileChurn.unmounted} / ${tileChurn.moved}
@@ -359,7 +373,7 @@ try {
   age of visible streamed values (s)   : p50 ${pct(ages, 0.5)}, p95 ${pct(ages, 0.95)}, max ${ages.length ? Math.max(...ages) : NaN} (${ages.length} samples, ${seen.missing} missing)
   values older than 2 s                : ${lateCount}${lateCount ? ` in ${lateSeconds.length} of ${MEASURE_S} seconds (seconds ${lateSeconds.slice(0, 12).join(' ')}${lateSeconds.length > 12 ? ' ...' : ''}; most: ${lateTiles})` : ''}
   visible tiles per second, summed     : ${seen.streaming} streaming; not streaming: ${seen.screening} before the dose, ${seen.silent} device silent, ${seen.ended} ended
-${heaviest}`);
+${heaviest}${traced}`);
   await stop(0);
 } catch (err) {
   console.error(`[bench:board] ${err.message}`);
