@@ -12,11 +12,11 @@ import { useTileViews } from './useTileViews';
 /** Live sessions this user supervises, most at risk first, as tiles or a list. */
 export function BoardPage() {
   const { sessions, listError, listLoading, store } = useWorkspace();
-  const [boardModels] = useState(() => new BoardModels(store));
-  const models = useSyncExternalStore(boardModels.subscribe, boardModels.getSnapshot);
   // One clock for the views' change points and for the ages on screen (each tile or row takes
-  // its ticks only while on screen).
+  // its ticks only while on screen), and for the readings, shown on its ticks (BoardModels).
   const [clock] = useState(() => new TickingClock());
+  const [boardModels] = useState(() => new BoardModels(store, undefined, undefined, clock));
+  const models = useSyncExternalStore(boardModels.subscribe, boardModels.getSnapshot);
   const now = useSyncExternalStore(clock.subscribe, clock.now);
   // In the URL, so a station's choice survives a reload and can be bookmarked.
   // The URL update is a transition; local state answers the click at once.

@@ -74,6 +74,48 @@ describe('BoardModels', () => {
     expect(board.getSnapshot().get('a')).toBe(alert);
   });
 
+  it("with the board's clock, holds readings alone until its next tick, news not", () => {
+    const store = fakeStore(new Map([['a', base]]));
+    const ticks = new Set<() => void>();
+    const clock = {
+      subscribe: (l: () => void) => {
+        ticks.add(l);
+        return () => ticks.delete(l);
+      },
+    };
+    const board = new BoardModels(store, 250, Date.now, clock);
+    const changes = jest.fn();
+    const off = board.subscribe(changes);
+
+    const r1 = withReading(base, 71, 1000);
+    store.set(new Map([['a', r1]]));
+    const r2 = withReading(r1, 72, 1100);
+    store.set(new Map([['a', r2]]));
+    // No timer shows them (a second's worth of gaps passes), only the tick.
+    jest.advanceTimersByTime(900);
+    expect(board.getSnapshot().get('a')).toBe(base);
+    expect(changes).not.toHaveBeenCalled();
+    for (const tick of ticks) tick();
+    expect(board.getSnapshot().get('a')).toBe(r2);
+    expect(changes).toHaveBeenCalledTimes(1);
+    // A tick with nothing new shows nothing.
+    for (const tick of ticks) tick();
+    expect(changes).toHaveBeenCalledTimes(1);
+
+    // An alert is shown at once, with the readings held so far.
+    const held = withReading(r2, 73, 1200);
+    store.set(new Map([['a', held]]));
+    const alert = applyEvents(held, [
+      { ...eventLog('a').raise(0, 'a1', 'high', 'SpO2 85 %').events[0], seq: held.lastSeq + 1 },
+    ]);
+    store.set(new Map([['a', alert]]));
+    expect(board.getSnapshot().get('a')).toBe(alert);
+    expect(changes).toHaveBeenCalledTimes(2);
+
+    off();
+    expect(ticks.size).toBe(0);
+  });
+
   it('tells readings from news: a session loaded, an alert, the phone going silent', () => {
     const shown = new Map([['a', base]]);
     expect(hasNewsBeyondReadings(shown, new Map([['a', withReading(base, 71, 1000)]]))).toBe(false);

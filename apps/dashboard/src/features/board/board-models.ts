@@ -29,6 +29,12 @@ export function hasNewsBeyondReadings(shown: Models, next: Models): boolean {
  * every `gapMs` (values stay well within 2 s of their measurement); anything else (an alert, a
  * session loaded, a check-in) is shown in the frame it arrives, with the readings held so far.
  * The alarms (sound, announcer, alert strip) read the store directly and are never held.
+ *
+ * Given the board's clock (`ticks`), readings alone wait for its next tick instead: the tick
+ * already re-renders and lays out every tile on screen (each value's age moves), so readings
+ * shown in that same frame cost no layout of their own, where a showing every 250 ms laid out
+ * the board four more times a second (bench:board: layout was most of the main thread's long
+ * tasks). A value is then at most a tick (1 s) later on screen than it reached the browser.
  */
 export class BoardModels {
   private shown: Models;
@@ -44,6 +50,7 @@ export class BoardModels {
     },
     private readonly gapMs = 250,
     private readonly clock: () => number = Date.now,
+    private readonly ticks: { subscribe(onTick: () => void): () => void } | null = null,
   ) {
     this.shown = store.getSnapshot();
   }
@@ -53,7 +60,12 @@ export class BoardModels {
   subscribe = (onChange: () => void): (() => void) => {
     this.listeners.add(onChange);
     if (this.listeners.size === 1) {
-      this.off = this.store.subscribe(this.offer);
+      const offStore = this.store.subscribe(this.offer);
+      const offTicks = this.ticks?.subscribe(this.show) ?? (() => undefined);
+      this.off = () => {
+        offStore();
+        offTicks();
+      };
       // The store may have moved between the render and this subscription.
       this.offer();
     }
@@ -69,9 +81,9 @@ export class BoardModels {
   private readonly offer = () => {
     const next = this.store.getSnapshot();
     if (next === this.shown) return;
-    const wait = hasNewsBeyondReadings(this.shown, next)
-      ? 0
-      : this.shownAt + this.gapMs - this.clock();
+    const news = hasNewsBeyondReadings(this.shown, next);
+    if (!news && this.ticks !== null) return; // the next tick shows them
+    const wait = news ? 0 : this.shownAt + this.gapMs - this.clock();
     if (wait <= 0) this.show();
     else this.timer ??= setTimeout(this.show, wait);
   };
