@@ -3,6 +3,7 @@
 //   [--idle] (memory per idle authenticated socket) | [--ramp 1,1.5,2,3] (the knee, then 2x it)
 //   [--alerts 20] (SBP 186 into 20 sessions: alert raised -> every dashboard, p95)
 //   [--cross] (two instances over Redis: dashboards on the other instance vs the same one)
+//   [--statements] (pg_stat_statements: statements per acknowledged event in each Vigil round)
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,6 +22,14 @@ import {
 } from './processes.mjs';
 import { line, machine, median, summarise } from './live-report.mjs';
 import { benchArgs } from './args.mjs';
+import {
+  enableStatements,
+  postgresTicksByKind,
+  printPostgresCpu,
+  printStatements,
+  STATEMENT_FLAGS,
+  statementsSnapshot,
+} from './pg-statements.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -42,8 +51,10 @@ const RAMP =
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 const jwt = (sub, role) => signJwt(sub, role, SECRET);
-const runLoadgen = (cfg, serverPid, postmasterPid) =>
-  runLoadgenIn(dir, cfg, serverPid, postmasterPid);
+const runLoadgen = (cfg, serverPid, postmasterPid, hooks) =>
+  runLoadgenIn(dir, cfg, serverPid, postmasterPid, hooks);
+/** `--statements`: PostgreSQL counts every statement (costs CPU: count with it, time without). */
+const STATEMENTS = 'statements' in args;
 
 // ---- set-up ------------------------------------------------------------------------------
 const apiMain = join(root, 'dist/apps/api/src/main.js');
@@ -64,6 +75,7 @@ const db = await startEmbeddedPostgres({
   port: pgPort,
   database: 'vigil_bench',
   persistent: false,
+  postgresFlags: STATEMENTS ? STATEMENT_FLAGS : [],
 });
 const postmasterPid = Number(
   readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
@@ -161,7 +173,8 @@ const sessionIds = (
   )
 ).rows;
 const sessionByPatient = new Map(sessionIds.map((s) => [s.patient_id, s.id]));
-await client.end();
+if (STATEMENTS) await enableStatements(client);
+else await client.end();
 
 const base = {
   patients: SESSIONS,
@@ -187,12 +200,31 @@ const roundsRun = { relay: 0, vigil: 0 };
 async function runRound(target, overrides = {}) {
   const pid = target === 'relay' ? relay.pid : vigil.pid;
   const alertOffset = roundsRun[target]++ * base.alertSessions;
+  const snapshots = {};
+  const counting = STATEMENTS && target === 'vigil';
   const r = await runLoadgen(
     { ...base, alertOffset, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
     pid,
     target === 'vigil' ? postmasterPid : null,
+    counting
+      ? {
+          onMeasuring: () => {
+            snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
+            snapshots.before = statementsSnapshot(client);
+          },
+          onMeasured: () => {
+            snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
+            snapshots.after = statementsSnapshot(client);
+          },
+        }
+      : {},
   );
   const events = r.acked;
+  if (counting) {
+    const label = `Vigil round ${roundsRun.vigil}`;
+    printStatements(await snapshots.before, await snapshots.after, events, label);
+    printPostgresCpu(snapshots.cpuBefore, snapshots.cpuAfter, events);
+  }
   return {
     void: r.loadgenCpuPctOfCore >= 70,
     rate: overrides.rate ?? RATE,
@@ -427,5 +459,6 @@ const vigilExited = new Promise((r) => vigil.once('exit', r));
 vigil.kill('SIGTERM');
 vigilB?.kill('SIGTERM');
 await Promise.race([vigilExited, sleep(15000)]);
+if (STATEMENTS) await client.end();
 await db.stop();
 process.exit(0);

@@ -101,8 +101,11 @@ export async function waitHealthy(url) {
   throw new Error('Vigil did not become healthy');
 }
 
-/** One load-generator round; its config file goes in `dir`. */
-export function runLoadgen(dir, cfg, serverPid, postmasterPid) {
+/**
+ * One load-generator round; its config file goes in `dir`. `hooks.onMeasuring` and
+ * `hooks.onMeasured` run as the measured window opens and closes (`--statements` snapshots).
+ */
+export function runLoadgen(dir, cfg, serverPid, postmasterPid, hooks = {}) {
   const pgTicks = () => (postmasterPid ? postgresTicks(postmasterPid) : 0);
   return new Promise((resolveRun, reject) => {
     const cfgPath = join(dir, 'loadgen.json');
@@ -118,9 +121,12 @@ export function runLoadgen(dir, cfg, serverPid, postmasterPid) {
     child.stdout.on('data', (d) => {
       buf += d;
       if (rssBeforeMb === null && buf.includes('BEFORE')) rssBeforeMb = rssMb(serverPid);
-      if (!at0 && buf.includes('MEASURING'))
+      if (!at0 && buf.includes('MEASURING')) {
         at0 = { t: process.hrtime.bigint(), server: cpuTicks(serverPid), pg: pgTicks() };
+        hooks.onMeasuring?.();
+      }
       if (at0 && !window && buf.includes('MEASURED')) {
+        hooks.onMeasured?.();
         window = {
           seconds: Number(process.hrtime.bigint() - at0.t) / 1e9,
           serverUs: (cpuTicks(serverPid) - at0.server) * TICK_US,

@@ -28,6 +28,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   persistent?: boolean;
+  /** Extra `postgres` server flags (the live bench's `--statements` loads pg_stat_statements). */
+  postgresFlags?: string[];
   /** Told when the server stopped on its own and when it is back (main.ts logs it). */
   onRestart?: (what: 'stopped' | 'restarted' | 'failed', detail: string) => void;
 }): Promise<EmbeddedDatabase> {
@@ -43,6 +45,7 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     persistent: options.persistent ?? true,
     createPostgresUser: true,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: () => undefined,
     onError: () => undefined,
   });
