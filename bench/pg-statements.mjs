@@ -47,19 +47,21 @@ export function printStatements(before, after, events, label) {
       calls,
       rows: a.rows - b.rows,
       ms: a.exec_ms - b.exec_ms + (a.plan_ms - b.plan_ms),
+      planMs: a.plan_ms - b.plan_ms,
     });
   }
   rows.sort((x, y) => y.ms - x.ms);
   const totalMs = rows.reduce((s, r) => s + r.ms, 0);
   const totalCalls = rows.reduce((s, r) => s + r.calls, 0);
+  const planMs = rows.reduce((s, r) => s + r.planMs, 0);
   console.log(
-    `\nstatements in the measured window (${label}): ${events} events acknowledged, ${totalCalls} statements, ${(totalCalls / events).toFixed(2)} per event, ${((totalMs * 1000) / events).toFixed(1)} µs statement time per event`,
+    `\nstatements in the measured window (${label}): ${events} events acknowledged, ${totalCalls} statements, ${(totalCalls / events).toFixed(2)} per event, ${((totalMs * 1000) / events).toFixed(1)} µs statement time per event (planning ${((planMs * 1000) / events).toFixed(1)} µs)`,
   );
-  console.log('| statement | calls / event | rows / call | mean µs | share of time |');
+  console.log('| statement | calls / event | rows / call | mean µs (planning) | share of time |');
   console.log('|---|---|---|---|---|');
   for (const r of rows.slice(0, 25)) {
     console.log(
-      `| \`${oneLine(r.query, 90).replace(/\|/g, '\\|')}\` | ${(r.calls / events).toFixed(3)} | ${(r.rows / r.calls).toFixed(1)} | ${((r.ms * 1000) / r.calls).toFixed(1)} | ${((100 * r.ms) / totalMs).toFixed(1)} % |`,
+      `| \`${oneLine(r.query, 90).replace(/\|/g, '\\|')}\` | ${(r.calls / events).toFixed(3)} | ${(r.rows / r.calls).toFixed(1)} | ${((r.ms * 1000) / r.calls).toFixed(1)} (${((r.planMs * 1000) / r.calls).toFixed(1)}) | ${((100 * r.ms) / totalMs).toFixed(1)} % |`,
     );
   }
   return rows;
