@@ -1,4 +1,5 @@
-import type { AlertEngineState, Condition, ConditionTrack } from './alert-types';
+import { resolveBarrier } from './alert-resolves';
+import type { AlertEngineState, Condition, ConditionTrack, ManualResolve } from './alert-types';
 import type { Candidate, CandidateLevel } from './vital-rules';
 import { durationMs, type Protocol } from './protocol';
 import { toIso } from './time';
@@ -13,13 +14,15 @@ type Tracks = AlertEngineState['holds'];
  * - once shown, a level stays shown while it is still crossed;
  * - hysteresis: a shown condition clears only after its stream has been clear for the
  *   auto-resolve time (60 s), or at once on a clear discrete reading. Until then it stays
- *   present with the message it was shown with, so a value flapping around a limit is one alert.
+ *   present with the message it was shown with, so a value flapping around a limit is one alert;
+ * - after a clinician's resolve, only evidence taken after it counts (alert-resolves.ts).
  */
 export function applyHolds(
   tracks: Tracks,
   candidates: readonly Candidate[],
   now: number,
   protocol: Protocol,
+  resolves: AlertEngineState['manualResolves'] = {},
 ): { holds: Tracks; conditions: Condition[] } {
   const delay = durationMs(protocol.timings.continuousHoldDelay);
   const clearFor = durationMs(protocol.timings.autoResolveClear);
@@ -28,7 +31,7 @@ export function applyHolds(
   const judged = new Set<string>();
   for (const c of candidates) {
     judged.add(c.condition);
-    const track = judge(tracks[c.condition], c, now, delay, clearFor);
+    const track = judge(tracks[c.condition], c, now, delay, clearFor, resolves[c.condition]);
     if (track) next[c.condition] = track;
     if (track?.shown) conditions.push(track.shown);
   }
@@ -43,6 +46,7 @@ function judge(
   now: number,
   delay: number,
   clearFor: number,
+  resolve: ManualResolve | undefined,
 ): ConditionTrack | null {
   if (c.levels.length === 0) {
     if (!previous?.shown) return null;
@@ -58,10 +62,15 @@ function judge(
   for (const l of c.levels) {
     const known = previous?.starts[l.key];
     // A gap in the stream restarts the hold from the first reading after it.
-    const start = c.continuous ? Math.max(known ?? c.at, c.streamStart) : (known ?? c.at);
+    let start = c.continuous ? Math.max(known ?? c.at, c.streamStart) : (known ?? c.at);
+    // After a clinician's resolve, the hold (or a discrete breach) counts from the first
+    // reading taken after it; a reading up to the resolve has been judged already.
+    const barrier = resolveBarrier(l, resolve);
+    if (barrier !== null && start <= barrier && c.at > barrier) start = c.at;
     starts[l.key] = start;
     const wasShown = previous?.shownKeys.includes(l.key) === true;
-    const shown = wasShown || !c.continuous || c.at - start >= delay;
+    const evidence = barrier === null || start > barrier;
+    const shown = wasShown || (evidence && (!c.continuous || c.at - start >= delay));
     if (shown) {
       shownKeys.push(l.key);
       shownLevel ??= l;

@@ -49,6 +49,7 @@ export function createAlertEngineState(context: AlertEngineContext): AlertEngine
     moaas: null,
     holds: {},
     latched: {},
+    manualResolves: {},
   };
 }
 
@@ -130,7 +131,13 @@ export function clearLatched(state: AlertEngineState, condition: string): AlertE
 /** Moves the vital holds to `now` without judging the rest: enough between readings of a batch. */
 function moveHolds(state: AlertEngineState, now: number, protocol: Protocol): AlertEngineState {
   if (state.sessionState !== null && TERMINAL_STATES.includes(state.sessionState)) return state;
-  const { holds } = applyHolds(state.holds, vitalCandidates(state, now, protocol), now, protocol);
+  const { holds } = applyHolds(
+    state.holds,
+    vitalCandidates(state, now, protocol),
+    now,
+    protocol,
+    state.manualResolves,
+  );
   return { ...state, holds, clock: now };
 }
 
@@ -144,6 +151,7 @@ function evaluate(state: AlertEngineState, now: number, protocol: Protocol): Eng
     vitalCandidates(state, now, protocol),
     now,
     protocol,
+    state.manualResolves,
   );
   const latched = Object.values(state.latched).filter((c): c is Condition => c !== undefined);
   const all = [...vital, ...timeConditions(state, now, protocol), ...latched];

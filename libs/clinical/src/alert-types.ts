@@ -99,6 +99,15 @@ export interface ConditionTrack {
 }
 
 /**
+ * A clinician's resolve of a vital condition: when (epoch ms, the injected clock) and at which
+ * priority. Evidence up to that moment has been judged; only later evidence raises it again.
+ */
+export interface ManualResolve {
+  at: number;
+  priority: AlertPriority;
+}
+
+/**
  * Everything the engine remembers: last value per kind, pending holds, latched conditions.
  * Plain JSON (numbers are epoch ms), so the API can persist it; its size does not grow with
  * the number of events.
@@ -121,6 +130,11 @@ export interface AlertEngineState {
   /** condition code -> its track (holds, what was shown, hysteresis). */
   holds: Partial<Record<string, ConditionTrack>>;
   latched: Partial<Record<string, Condition>>;
+  /**
+   * condition code -> the last clinician resolve (alert-resolves.ts). Optional: engine states
+   * stored before it existed lack it, and the alerts table restores it (noteManualResolves).
+   */
+  manualResolves?: Partial<Record<string, ManualResolve>>;
 }
 
 export interface EngineResult {

@@ -1,6 +1,7 @@
 export * from './alert-events';
 export * from './alert-holds';
 export * from './alert-lifecycle';
+export * from './alert-resolves';
 export * from './alert-rules';
 export * from './alert-types';
 export * from './emergency';

@@ -36,6 +36,14 @@ export class AlertBoard {
     alert.acknowledgedAt = at;
   }
 
+  /** A clinician's resolve: it closes the episode (never reopened by the engine). */
+  resolve(id: string, at: number): void {
+    const alert = this.byId(id);
+    alert.status = 'resolved';
+    alert.resolvedAt = at;
+    alert.autoResolved = false;
+  }
+
   silence(id: string, until: number): void {
     this.byId(id).silencedUntil = until;
   }

@@ -6,6 +6,7 @@ import { AuthHardening1764190000010 } from './1764190000010-auth-hardening';
 import { Devices1764190010000 } from './1764190010000-devices';
 import { ClinicalV21764190020000 } from './1764190020000-clinical-v2';
 import { PatientPhone1764190030000 } from './1764190030000-patient-phone';
+import { AlertsByCondition1764190040100 } from './1764190040100-alerts-by-condition';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Devices1764190010000,
   ClinicalV21764190020000,
   PatientPhone1764190030000,
+  AlertsByCondition1764190040100,
 ];

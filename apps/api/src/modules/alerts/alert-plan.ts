@@ -2,6 +2,7 @@ import type { AlertRaisedData, SessionEventBody, SessionState } from '@vigil/con
 import {
   durationMs,
   evaluateAt,
+  noteManualResolves,
   planAlertLifecycle,
   recordHeartbeat,
   type AlertChange,
@@ -22,7 +23,9 @@ export interface JudgedSession {
 /**
  * One session judged at `now`, without I/O: the engine's conditions (the device's last heartbeat
  * counts as a sign of life, like a submission) against the alerts held, through the pure
- * lifecycle of libs/clinical. The watchdog's unlocked probe and the locked pass share it.
+ * lifecycle of libs/clinical. The watchdog's unlocked probe and the locked pass share it. The
+ * clinicians' resolves come from the alert rows, so an engine state that lacks them (rebuilt, or
+ * stored before they were kept) never re-raises what a clinician has already judged.
  */
 export function judgeSession(
   engine: AlertEngineState,
@@ -32,17 +35,11 @@ export function judgeSession(
   protocol: Protocol,
   newId: () => string,
 ): { state: AlertEngineState; changes: AlertChange[] } {
-  const heard = session.deviceLastSeenAt
-    ? recordHeartbeat(engine, session.deviceLastSeenAt)
-    : engine;
+  const records = alerts.map(toAlertRecord);
+  const known = noteManualResolves(engine, records);
+  const heard = session.deviceLastSeenAt ? recordHeartbeat(known, session.deviceLastSeenAt) : known;
   const evaluated = evaluateAt(heard, now, protocol);
-  const changes = planAlertLifecycle(
-    alerts.map(toAlertRecord),
-    evaluated.conditions,
-    now,
-    protocol,
-    newId,
-  );
+  const changes = planAlertLifecycle(records, evaluated.conditions, now, protocol, newId);
   return { state: evaluated.state, changes };
 }
 

@@ -5,6 +5,7 @@ import {
   applyEvent,
   createAlertEngineState,
   DEFAULT_ORAL_PROTOCOL,
+  noteManualResolves,
   type AlertEngineState,
   type Protocol,
 } from '@vigil/clinical';
@@ -21,6 +22,7 @@ import { ProtocolsService } from '../protocols/protocols.service';
 import { alertEvent, judgeSession, reopenableSince, type AlertChange } from './alert-plan';
 import { updateAlert, writeAlertChanges, type AlertWrite } from './alert-writes';
 import {
+  toAlertRecord,
   insertEngineStates,
   lockEngineStates,
   readEngineSessions,
@@ -106,7 +108,9 @@ export class AlertProcessor {
       const session = sessions.get(sessionId);
       const protocol = protocols.get(sessionId);
       if (!session || !protocol) continue;
-      let state = engines.get(sessionId)!.state;
+      const held = heldBySession.get(sessionId) ?? [];
+      // Before the new events: a reading up to a clinician's resolve must not move a hold.
+      let state = noteManualResolves(engines.get(sessionId)!.state, held.map(toAlertRecord));
       for (const event of eventsBySession.get(sessionId) ?? []) {
         // The engine's own output is never its input: no loops.
         if (event.type.startsWith('alert.')) continue;
@@ -118,14 +122,7 @@ export class AlertProcessor {
         // on the injected clock, so rules and tests share one timeline; readings keep measuredAt.
         state = applyEvent(state, { type: event.type, at: now, data: event.data }, protocol).state;
       }
-      const judged = judgeSession(
-        state,
-        session,
-        heldBySession.get(sessionId) ?? [],
-        now,
-        protocol,
-        randomUUID,
-      );
+      const judged = judgeSession(state, session, held, now, protocol, randomUUID);
       const changes = judged.changes;
       plans.push({ sessionId, state: judged.state, changes, first: requests.length });
       for (const change of changes)

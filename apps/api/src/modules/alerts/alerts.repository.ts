@@ -247,8 +247,10 @@ export async function saveEngineStates(
 }
 
 /**
- * The alerts the lifecycle planner needs, row-locked: every unresolved one, and those the engine
- * resolved since `reopenableSince` (a condition back within the episode window reopens them).
+ * The alerts the lifecycle planner needs, row-locked: every unresolved one, those the engine
+ * resolved since `reopenableSince` (a condition back within the episode window reopens them), and
+ * each condition's latest alert when a clinician resolved it (only evidence after that resolve
+ * raises the condition again: libs/clinical noteManualResolves).
  */
 export async function readHeldAlertsMany(
   manager: EntityManager,
@@ -263,5 +265,15 @@ export async function readHeldAlertsMany(
       ORDER BY session_id, raised_at, id ${lock ? 'FOR UPDATE' : ''}`,
     [sessionIds, reopenableSince],
   );
-  return groupBy(rows, (r) => r.session_id);
+  // A separate read, unlocked (a resolved row never changes again), so the locked read above
+  // keeps its partial indexes: each condition's latest alert, kept when resolved by hand.
+  const latest: AlertRow[] = await manager.query(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (session_id, condition) ${ALERT_COLUMNS} FROM alerts
+        WHERE session_id = ANY($1::uuid[])
+        ORDER BY session_id, condition, raised_seq DESC) l
+      WHERE status = 'resolved' AND NOT auto_resolved`,
+    [sessionIds],
+  );
+  return groupBy([...rows, ...latest], (r) => r.session_id);
 }

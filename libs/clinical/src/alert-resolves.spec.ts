@@ -1,0 +1,267 @@
+import { noteManualResolves } from './alert-resolves';
+import { applyEvent, clearLatched, createAlertEngineState, evaluateAt } from './alert-rules';
+import type { AlertEngineContext, AlertEngineState, EngineEvent } from './alert-types';
+import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
+import { AlertBoard } from './testing/alert-board';
+import {
+  checkInEvent,
+  helpEvent,
+  iso,
+  makeEngine,
+  sec,
+  stateEvent,
+  T0,
+  vitalsEvent,
+} from './testing/factories';
+
+/**
+ * CLINICAL.md v2, "Alerts: what raises what":
+ * > Alarm fatigue is the main design hazard (85-99% of device alarms need no action), and a
+ * > missed deterioration is the other. Both rule the alert lifecycle:
+ * > - One open alert per session and condition: a re-trigger updates it, never duplicates.
+ * > - Continuous streams are SpO2 and heart rate from a device ... Their thresholds must hold
+ * >   for a delay (default 15 s ...) before they raise anything. The delay also applies to the
+ * >   first readings of a stream and after a gap ... A reading typed in by hand
+ * >   (`source: "manual"`) and BP, resp. rate, MOAA/S and temperature are discrete: they raise
+ * >   at once, as do the symptom and help conditions.
+ * > - A condition that comes back within 10 minutes of an auto-resolve reopens the same episode
+ * > - Lifecycle: open -> acknowledged -> resolved, each with who and when.
+ * So after a clinician resolves an alert, the readings they judged never raise it again; a
+ * discrete reading taken after the resolve that still breaches raises a new alert at once; a
+ * stream raises only after its 15 s delay of post-resolve readings; help and symptoms raise on
+ * each new report. The session is run as the API runs it: resolves noted from the alert records
+ * before every event and tick.
+ */
+class Session {
+  state: AlertEngineState;
+  readonly board = new AlertBoard(P);
+
+  constructor(context: Partial<AlertEngineContext> = {}) {
+    this.state = makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0), ...context });
+  }
+
+  apply(...events: EngineEvent[]): this {
+    for (const e of events) {
+      const r = applyEvent(noteManualResolves(this.state, this.board.records), e, P);
+      this.state = r.state;
+      this.board.judge(r.conditions, Date.parse(String(e.at)));
+    }
+    return this;
+  }
+
+  tick(at: number): this {
+    const r = evaluateAt(noteManualResolves(this.state, this.board.records), at, P);
+    this.state = r.state;
+    this.board.judge(r.conditions, at);
+    return this;
+  }
+
+  /** The clinician resolves the condition's alert; latched ones leave the engine (as the API). */
+  resolve(condition: string, at: number): string {
+    const alert = this.board.heldFor(condition);
+    if (!alert) throw new Error(`no ${condition} alert held`);
+    this.board.resolve(alert.id, at);
+    this.state = clearLatched(this.state, condition);
+    return alert.id;
+  }
+
+  raises(condition: string): Array<{ at: number; id: string }> {
+    return this.board
+      .entries('raise')
+      .flatMap((e) =>
+        e.change.kind === 'raise' && e.change.condition.condition === condition
+          ? [{ at: e.at, id: e.change.alertId }]
+          : [],
+      );
+  }
+
+  /** Device SpO2 at 1 Hz, seconds `from` to `to`. */
+  spo2(value: number, from: number, to: number): this {
+    for (let s = from; s <= to; s++) this.apply(vitalsEvent(sec(s), [['spo2', value]]));
+    return this;
+  }
+}
+
+const BP_186 = (s: number) =>
+  vitalsEvent(sec(s), [
+    ['bp_systolic', 186],
+    ['bp_diastolic', 95],
+  ]);
+
+describe('after a clinician resolves SBP 186 (discrete: "BP ... raise at once")', () => {
+  const resolved = () => {
+    const s = new Session({ baseline: { sbp: 130, dbp: 80, hr: 70 } }).apply(BP_186(0));
+    expect(s.raises('sbp_high')).toHaveLength(1);
+    s.resolve('sbp_high', sec(30));
+    return s;
+  };
+
+  it.each<[string, (s: Session) => void]>([
+    ['a check-in with MOAA/S 5', (s) => s.apply(checkInEvent(sec(60), { moaas: 5 }))],
+    ['a device SpO2 98 and HR 80', (s) => s.apply(vitalsEvent(sec(61), [['spo2', 98]]))],
+    ['a typed resp. rate 14', (s) => s.apply(vitalsEvent(sec(62), [['resp_rate', 14]], 'manual'))],
+    ['a help press (its own alert)', (s) => s.apply(helpEvent(sec(63)))],
+    ['watchdog ticks for 10 minutes', (s) => [2, 5, 10].forEach((m) => s.tick(sec(m * 60)))],
+    ['the same BP resent, measured before the resolve', (s) => s.apply(BP_186(0))],
+  ])('%s raises no second SBP alert from the judged reading', (_name, after) => {
+    const s = resolved();
+    after(s);
+    expect(s.raises('sbp_high')).toHaveLength(1);
+  });
+
+  it.each<[string, Array<[number, number]>, string | null]>([
+    ['SBP 186 again, taken 2 min later', [[186, 150]], 'SBP 186 (limit 180)'],
+    ['SBP 181 taken 2 min later', [[181, 150]], 'SBP 181 (limit 180)'],
+    ['SBP 172, a rise of 42 over baseline 130', [[172, 150]], 'SBP up 42 (limit +40)'],
+    [
+      'a clear SBP 150, then SBP 186',
+      [
+        [150, 150],
+        [186, 200],
+      ],
+      'SBP 186 (limit 180)',
+    ],
+    ['a clear SBP 150 only', [[150, 150]], null],
+  ])('a new reading after the resolve: %s', (_name, readings, message) => {
+    const s = resolved();
+    const first = s.raises('sbp_high')[0].id;
+    for (const [sbp, at] of readings) {
+      s.apply(vitalsEvent(sec(at), [['bp_systolic', sbp]]));
+    }
+    const raises = s.raises('sbp_high');
+    if (message === null) {
+      expect(raises).toHaveLength(1);
+      return;
+    }
+    // A new alert: CLINICAL.md reopens an episode only after an auto-resolve.
+    expect(raises).toHaveLength(2);
+    expect(raises[1].id).not.toBe(first);
+    expect(s.board.heldFor('sbp_high')).toMatchObject({ message, status: 'open' });
+    expect(s.board.entries('update')).toEqual([]);
+  });
+});
+
+describe('other discrete conditions resolved by a clinician', () => {
+  it.each<[string, EngineEvent, EngineEvent, EngineEvent, string]>([
+    [
+      'MOAA/S 2 ("MOAA/S <= 2 ... high")',
+      checkInEvent(sec(0), { moaas: 2 }),
+      checkInEvent(sec(60), { note: 'feeling fine' }),
+      checkInEvent(sec(120), { moaas: 2 }),
+      'moaas_low',
+    ],
+    [
+      'a typed resp. rate 8 ("resp. rate <= 8 ... high")',
+      vitalsEvent(sec(0), [['resp_rate', 8]], 'manual'),
+      vitalsEvent(sec(60), [['heart_rate', 80]]),
+      vitalsEvent(sec(120), [['resp_rate', 7]], 'manual'),
+      'rr_low',
+    ],
+    [
+      'a typed SpO2 90 (a reading typed in by hand is discrete)',
+      vitalsEvent(sec(0), [['spo2', 90]], 'manual'),
+      checkInEvent(sec(60), { moaas: 5 }),
+      vitalsEvent(sec(120), [['spo2', 90]], 'manual'),
+      'spo2_low',
+    ],
+  ])('%s: another event raises nothing, a new breaching reading raises at once', (...row) => {
+    const [, first, other, again, code] = row;
+    const s = new Session().apply(first);
+    s.resolve(code, sec(30));
+    s.apply(other).tick(sec(90));
+    expect(s.raises(code)).toHaveLength(1);
+    s.apply(again);
+    expect(s.raises(code).map((r) => r.at)).toEqual([sec(0), sec(120)]);
+  });
+});
+
+describe('a device SpO2 stream resolved while still low ("hold for a delay (default 15 s)")', () => {
+  it('raises again only once it has held 15 s counted from the first post-resolve reading', () => {
+    const s = new Session().spo2(89, 0, 15);
+    expect(s.raises('spo2_low').map((r) => r.at)).toEqual([sec(15)]);
+    s.resolve('spo2_low', sec(15) + 500);
+    s.spo2(89, 16, 30); // first post-resolve reading at 16 s: held 14 s at 30 s
+    s.tick(sec(30) + 900);
+    expect(s.raises('spo2_low')).toHaveLength(1);
+    s.spo2(89, 31, 31);
+    expect(s.raises('spo2_low').map((r) => r.at)).toEqual([sec(15), sec(31)]);
+  });
+
+  it('after a gap, the hold runs from the stream that resumes ("also ... after a gap")', () => {
+    const s = new Session().spo2(89, 0, 15);
+    s.resolve('spo2_low', sec(16));
+    s.spo2(89, 100, 114);
+    expect(s.raises('spo2_low')).toHaveLength(1);
+    s.spo2(89, 115, 115);
+    expect(s.raises('spo2_low').map((r) => r.at)).toEqual([sec(15), sec(115)]);
+  });
+
+  it('a stream that recovered and dips again holds 15 s as any new dip', () => {
+    const s = new Session().spo2(89, 0, 15);
+    s.resolve('spo2_low', sec(16));
+    s.spo2(97, 16, 40).spo2(89, 41, 55);
+    expect(s.raises('spo2_low')).toHaveLength(1);
+    s.spo2(89, 56, 56);
+    expect(s.raises('spo2_low').map((r) => r.at)).toEqual([sec(15), sec(56)]);
+  });
+});
+
+describe('help and symptoms ("raise at once"; "A repeated help press updates the help alert")', () => {
+  it('a help press or an emergency symptom after a resolve raises a new alert at once', () => {
+    const s = new Session().apply(
+      helpEvent(sec(0)),
+      checkInEvent(sec(1), { moaas: 5, symptoms: ['chest_pain'] }),
+    );
+    s.resolve('help', sec(30));
+    s.resolve('symptom_chest_pain', sec(31));
+    s.tick(sec(60));
+    expect(s.board.held()).toEqual([]);
+    s.apply(helpEvent(sec(90)), checkInEvent(sec(91), { moaas: 5, symptoms: ['chest_pain'] }));
+    expect(s.raises('help').map((r) => r.at)).toEqual([sec(0), sec(90)]);
+    expect(s.raises('symptom_chest_pain').map((r) => r.at)).toEqual([sec(1), sec(91)]);
+    expect(s.board.heldFor('help')).toMatchObject({ priority: 'high', status: 'open' });
+  });
+});
+
+describe('a worse situation is never barred ("pre-dose caution ... medium if dosing proceeds")', () => {
+  it('an informational caution resolved before the dose raises at medium once dosed', () => {
+    const s = new Session({
+      sessionState: 'screening',
+      dosedAt: null,
+      baseline: { sbp: 150, dbp: 85, hr: 70 },
+    });
+    s.tick(sec(0));
+    expect(s.board.heldFor('predose_caution')).toMatchObject({ priority: 'info' });
+    s.resolve('predose_caution', sec(10));
+    s.tick(sec(20));
+    expect(s.raises('predose_caution')).toHaveLength(1);
+    s.apply(stateEvent(sec(60), 'dosed'));
+    expect(s.board.heldFor('predose_caution')).toMatchObject({ priority: 'medium' });
+  });
+});
+
+describe('the resolve is known from the stored alerts (an engine rebuilt or stored before)', () => {
+  it('a state without resolves, rebuilt from the log, learns them from the records', () => {
+    const live = new Session().apply(BP_186(0));
+    live.resolve('sbp_high', sec(30));
+    // Rebuilt: a fresh state replays the log, as a new engine row does from seq 0.
+    const rebuilt = createAlertEngineState({ baseline: null, sessionState: 'monitoring' });
+    delete rebuilt.manualResolves;
+    const noted = noteManualResolves(rebuilt, live.board.records);
+    const r = applyEvent(noted, BP_186(0), P);
+    const after = applyEvent(r.state, checkInEvent(sec(60), { moaas: 5 }), P);
+    expect(after.conditions.map((c) => c.condition)).not.toContain('sbp_high');
+    expect(noted.manualResolves).toEqual({ sbp_high: { at: sec(30), priority: 'high' } });
+  });
+
+  it('noting the same resolve again changes nothing, and a later alert supersedes it', () => {
+    const s = new Session().spo2(89, 0, 15);
+    s.resolve('spo2_low', sec(16));
+    s.spo2(89, 17, 25);
+    const again = noteManualResolves(s.state, s.board.records);
+    expect(again).toBe(s.state);
+    s.spo2(89, 26, 40);
+    expect(s.board.heldFor('spo2_low')).toBeDefined();
+    expect(noteManualResolves(s.state, s.board.records)).toBe(s.state);
+  });
+});

@@ -1,0 +1,157 @@
+import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { createTestApp, type TestApp } from './support/test-app';
+import { alertsOf, eventsOf, flow, manual, MINUTE, settle, tick } from './support/clinical';
+
+const SECOND = 1000;
+
+/**
+ * After a clinician resolves an alert, the engine raises that condition again only on evidence
+ * taken after the resolve (CLINICAL.md v2: alarm fatigue and a missed deterioration both rule the
+ * lifecycle). The CI dry run saw "SBP 186 (limit 180)" come straight back, new alertId, from the
+ * BP the clinician had just judged, at the next engine pass.
+ */
+describe('alerts after a manual resolve: old readings never raise again, new evidence does', () => {
+  let t: TestApp;
+  let patient: TestUser;
+  let clinician: TestUser;
+  let token: { patient: string; clinician: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    patient = await makeUser(t.dataSource, 'patient');
+    clinician = await makeUser(t.dataSource, 'clinician');
+    await assign(t.dataSource, clinician, patient);
+    token = {
+      patient: (await login(t.url, patient)).accessToken,
+      clinician: (await login(t.url, clinician)).accessToken,
+    };
+  });
+  afterAll(() => t.close());
+
+  const liveSession = () =>
+    makeSession(t.dataSource, {
+      patient,
+      clinician,
+      state: 'monitoring',
+      dosedAt: manual(t).now(),
+    });
+  const act = (alertId: string, action: string, body?: unknown) =>
+    http(t.url, 'POST', `/api/alerts/${alertId}/${action}`, { token: token.clinician, body });
+  const raisedFor = async (id: string, condition: string) =>
+    (await eventsOf(t.dataSource, id, 'alert.raised')).filter(
+      (e) => e.data.condition === condition,
+    );
+  const resolveOne = async (id: string, condition: string) => {
+    const alert = (await alertsOf(t.dataSource, id)).find(
+      (a) => a.condition === condition && a.status !== 'resolved',
+    );
+    expect(alert).toBeDefined();
+    expect((await act(alert!.id, 'acknowledge')).status).toBe(200);
+    expect((await act(alert!.id, 'resolve', { note: 'BP rechecked by phone' })).status).toBe(200);
+    return alert!.id;
+  };
+
+  it('BP 186 resolved: a check-in, other vitals and ticks raise nothing; a new BP 186 raises a new alert', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    await phone.vitals(manual(t).now(), [
+      ['bp_systolic', 186],
+      ['bp_diastolic', 95],
+    ]);
+    await settle(t);
+    const first = await resolveOne(id, 'sbp_high');
+
+    manual(t).advance(30 * SECOND);
+    await phone.checkIn({ moaas: 5 });
+    await phone.vitals(manual(t).now(), [
+      ['heart_rate', 80],
+      ['spo2', 98],
+    ]);
+    await settle(t);
+    manual(t).advance(MINUTE);
+    await tick(t);
+    await tick(t);
+    expect(await raisedFor(id, 'sbp_high')).toHaveLength(1);
+    const sbp = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'sbp_high');
+    expect(sbp).toEqual([expect.objectContaining({ id: first, status: 'resolved' })]);
+
+    // Real new evidence is never suppressed. A clinician's resolve closed that episode (who,
+    // when, note), so this is a new alert with its own escalation clock, not a reopening.
+    manual(t).advance(MINUTE);
+    await phone.vitals(manual(t).now(), [
+      ['bp_systolic', 186],
+      ['bp_diastolic', 95],
+    ]);
+    await settle(t);
+    const raised = await raisedFor(id, 'sbp_high');
+    expect(raised).toHaveLength(2);
+    expect(raised[1].data).toMatchObject({ message: 'SBP 186 (limit 180)', priority: 'high' });
+    expect(raised[1].data.alertId).not.toBe(first);
+    const open = (await alertsOf(t.dataSource, id)).filter(
+      (a) => a.condition === 'sbp_high' && a.status === 'open',
+    );
+    expect(open).toEqual([expect.objectContaining({ id: raised[1].data.alertId })]);
+  });
+
+  it('an engine rebuilt from the database still knows the resolve: the old BP raises nothing', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    await phone.vitals(manual(t).now(), [
+      ['bp_systolic', 186],
+      ['bp_diastolic', 95],
+    ]);
+    await settle(t);
+    await resolveOne(id, 'sbp_high');
+    // Another instance, or a restart, with no engine state: it replays the log from seq 0.
+    await t.dataSource.query(`DELETE FROM session_alert_state WHERE session_id = $1`, [id]);
+    manual(t).advance(10 * SECOND);
+    await tick(t);
+    await phone.checkIn({ moaas: 5 });
+    await settle(t);
+    expect(await raisedFor(id, 'sbp_high')).toHaveLength(1);
+  });
+
+  it('a device SpO2 stream still low after a resolve raises only after 15 s of post-resolve readings', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    const stream = async (value: number, seconds: number) => {
+      for (let i = 0; i < seconds; i += 1) {
+        await phone.vitals(manual(t).now(), [['spo2', value]]);
+        await settle(t);
+        manual(t).advance(SECOND);
+      }
+    };
+    await stream(89, 16);
+    const first = await resolveOne(id, 'spo2_low');
+    manual(t).advance(SECOND);
+    await stream(89, 15); // readings 1..15 s after the resolve: held 14 s, not yet 15
+    await tick(t);
+    expect(await raisedFor(id, 'spo2_low')).toHaveLength(1);
+    await stream(89, 1); // the reading 15 s after the first post-resolve one
+    const raised = await raisedFor(id, 'spo2_low');
+    expect(raised).toHaveLength(2);
+    expect(raised[1].data).toMatchObject({ condition: 'spo2_low', priority: 'high' });
+    expect(raised[1].data.alertId).not.toBe(first);
+  });
+
+  it('a help press after a resolve raises at once; a symptom reported again does too', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    await phone.help();
+    await phone.checkIn({ moaas: 5, symptoms: ['chest_pain'] });
+    await settle(t);
+    await resolveOne(id, 'help');
+    await resolveOne(id, 'symptom_chest_pain');
+    manual(t).advance(10 * SECOND);
+    await tick(t);
+    expect(await eventsOf(t.dataSource, id, 'alert.raised')).toHaveLength(2);
+    await phone.help();
+    await phone.checkIn({ moaas: 5, symptoms: ['chest_pain'] });
+    await settle(t);
+    const open = (await alertsOf(t.dataSource, id)).filter((a) => a.status === 'open');
+    expect(open.map((a) => [a.condition, a.priority]).sort()).toEqual([
+      ['help', 'high'],
+      ['symptom_chest_pain', 'high'],
+    ]);
+  });
+});
