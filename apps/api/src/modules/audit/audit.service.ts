@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
+import { prepared, queryPrepared } from '../../database/prepared';
 import { chainHash, NOW_TEXT_SQL, storedDetail, type ChainedContent } from './audit-hash';
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
@@ -37,6 +38,25 @@ export function auditFrom(
 
 const USER_AGENT_MAX = 512;
 
+/** The append's two statements, parsed once per connection (database/prepared.ts). */
+const LOCK_HEAD = prepared(
+  'vigil_audit_lock_head',
+  `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head FOR UPDATE`,
+);
+// One statement writes the rows and moves the head, so they cannot disagree.
+const INSERT_ROWS = prepared(
+  'vigil_audit_insert_rows',
+  `WITH ins AS (
+         INSERT INTO audit_events
+           (seq, at, actor_id, actor_role, action, entity_type, entity_id, patient_id, outcome,
+            source_ip, user_agent, detail, prev_hash, hash)
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[],
+                              $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[],
+                              $11::text[], $12::jsonb[], $13::text[], $14::text[])
+         RETURNING 1)
+       UPDATE audit_chain_head SET seq = $15, hash = $16, updated_at = now()`,
+);
+
 /**
  * The audit trail is append-only and hash-chained: this service has an insert path and no other,
  * the database refuses UPDATE, DELETE and TRUNCATE on the table, and each row's hash covers its
@@ -59,8 +79,10 @@ export class AuditService {
   }
 
   private async appendWithin(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
-    const [head]: Array<{ seq: string; hash: string; now: string }> = await manager.query(
-      `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head FOR UPDATE`,
+    const [head] = await queryPrepared<{ seq: string; hash: string; now: string }>(
+      manager,
+      LOCK_HEAD,
+      [],
     );
     if (!head) throw new Error('audit_chain_head is missing: run the migrations');
     let seq = Number(head.seq);
@@ -87,35 +109,23 @@ export class AuditService {
       return row;
     });
     const col = <T>(pick: (c: ChainedContent) => T) => rows.map((r) => pick(r.content));
-    // One statement writes the rows and moves the head, so they cannot disagree.
-    await manager.query(
-      `WITH ins AS (
-         INSERT INTO audit_events
-           (seq, at, actor_id, actor_role, action, entity_type, entity_id, patient_id, outcome,
-            source_ip, user_agent, detail, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[],
-                              $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[],
-                              $11::text[], $12::jsonb[], $13::text[], $14::text[])
-         RETURNING 1)
-       UPDATE audit_chain_head SET seq = $15, hash = $16, updated_at = now()`,
-      [
-        col((c) => c.seq),
-        col((c) => c.at),
-        col((c) => c.actorId),
-        col((c) => c.actorRole),
-        col((c) => c.action),
-        col((c) => c.entityType),
-        col((c) => c.entityId),
-        col((c) => c.patientId),
-        col((c) => c.outcome),
-        col((c) => c.sourceIp),
-        col((c) => c.userAgent),
-        col((c) => JSON.stringify(c.detail)),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-        seq,
-        prev,
-      ],
-    );
+    await queryPrepared(manager, INSERT_ROWS, [
+      col((c) => c.seq),
+      col((c) => c.at),
+      col((c) => c.actorId),
+      col((c) => c.actorRole),
+      col((c) => c.action),
+      col((c) => c.entityType),
+      col((c) => c.entityId),
+      col((c) => c.patientId),
+      col((c) => c.outcome),
+      col((c) => c.sourceIp),
+      col((c) => c.userAgent),
+      col((c) => JSON.stringify(c.detail)),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
+      seq,
+      prev,
+    ]);
   }
 }

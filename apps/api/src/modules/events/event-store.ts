@@ -7,6 +7,7 @@ import {
   type SessionEventBody,
   type SessionEventType,
 } from '@vigil/contracts';
+import { prepared, queryPrepared } from '../../database/prepared';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
 
@@ -63,6 +64,35 @@ export function toSessionEvent(row: EventRow): SessionEvent {
   return parsed.event;
 }
 
+/** Hot-path statements of the group commit, parsed once per connection (database/prepared.ts). */
+const LOCK_SESSIONS = prepared(
+  'vigil_append_lock_sessions',
+  `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+);
+const FIND_CLIENT_IDS = prepared(
+  'vigil_append_find_client_ids',
+  `SELECT e.session_id, e.client_id, e.seq, e.body_hash
+     FROM session_events e
+     JOIN unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
+       ON e.session_id = k.session_id AND e.client_id = k.client_id`,
+);
+// The rows and the new heads in one statement (one round trip fewer per group); the session rows
+// are ours since LOCK_SESSIONS, so the head moves with the rows it counts.
+const INSERT_EVENTS = prepared(
+  'vigil_append_insert_events',
+  `WITH ins AS (
+           INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
+           SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
+             FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                         $7::timestamptz[], $8::jsonb[])
+               AS k(session_id, seq, type, actor_id, client_id, body_hash, client_time, data)
+           RETURNING session_id, seq, type, actor_id, at, data),
+         head AS (
+           UPDATE sessions s SET head_seq = k.head, updated_at = now()
+             FROM unnest($9::uuid[], $10::bigint[]) AS k(id, head) WHERE s.id = k.id)
+         SELECT * FROM ins`,
+);
+
 /**
  * The only writer of `session_events`. Seq numbers are assigned under the session row's lock
  * (`SELECT ... FOR UPDATE`, taken in id order so batches never deadlock) and stored with the
@@ -115,27 +145,20 @@ export class EventStore {
   ): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
     const sessionIds = [...new Set(requests.map((r) => r.sessionId))].sort();
-    const locked: Array<{ id: string; head_seq: string }> = await manager.query(
-      `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [sessionIds],
-    );
+    const locked = await queryPrepared<{ id: string; head_seq: string }>(manager, LOCK_SESSIONS, [
+      sessionIds,
+    ]);
     const heads = new Map(locked.map((r) => [r.id, Number(r.head_seq)]));
 
     const keyed = requests.filter((r) => r.clientId !== null && heads.has(r.sessionId));
     const existing = new Map<string, { seq: number; hash: string | null }>();
     if (keyed.length > 0) {
-      const rows: Array<{
+      const rows = await queryPrepared<{
         session_id: string;
         client_id: string;
         seq: string;
         body_hash: string | null;
-      }> = await manager.query(
-        `SELECT e.session_id, e.client_id, e.seq, e.body_hash
-             FROM session_events e
-             JOIN unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
-               ON e.session_id = k.session_id AND e.client_id = k.client_id`,
-        [keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId)],
-      );
+      }>(manager, FIND_CLIENT_IDS, [keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId)]);
       for (const row of rows) {
         existing.set(`${row.session_id}|${row.client_id}`, {
           seq: Number(row.seq),
@@ -170,33 +193,18 @@ export class EventStore {
     }
 
     if (toInsert.length > 0) {
-      // The rows and the new heads in one statement (one round trip fewer per group); the
-      // session rows are ours since the lock above, so the head moves with the rows it counts.
-      const rows: EventRow[] = await manager.query(
-        `WITH ins AS (
-           INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
-           SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
-             FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                         $7::timestamptz[], $8::jsonb[])
-               AS k(session_id, seq, type, actor_id, client_id, body_hash, client_time, data)
-           RETURNING session_id, seq, type, actor_id, at, data),
-         head AS (
-           UPDATE sessions s SET head_seq = k.head, updated_at = now()
-             FROM unnest($9::uuid[], $10::bigint[]) AS k(id, head) WHERE s.id = k.id)
-         SELECT * FROM ins`,
-        [
-          toInsert.map((i) => i.req.sessionId),
-          toInsert.map((i) => i.seq),
-          toInsert.map((i) => i.req.type),
-          toInsert.map((i) => i.req.actorId),
-          toInsert.map((i) => i.req.clientId),
-          toInsert.map((i) => i.req.bodyHash),
-          toInsert.map((i) => i.req.clientTime),
-          toInsert.map((i) => JSON.stringify(i.req.data)),
-          [...heads.keys()],
-          [...heads.values()],
-        ],
-      );
+      const rows = await queryPrepared<EventRow>(manager, INSERT_EVENTS, [
+        toInsert.map((i) => i.req.sessionId),
+        toInsert.map((i) => i.seq),
+        toInsert.map((i) => i.req.type),
+        toInsert.map((i) => i.req.actorId),
+        toInsert.map((i) => i.req.clientId),
+        toInsert.map((i) => i.req.bodyHash),
+        toInsert.map((i) => i.req.clientTime),
+        toInsert.map((i) => JSON.stringify(i.req.data)),
+        [...heads.keys()],
+        [...heads.values()],
+      ]);
       const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
       for (const item of toInsert) {
         const row = bySeq.get(`${item.req.sessionId}|${item.seq}`);
