@@ -24,10 +24,9 @@ describe('EventStore: group commit through prepared statements', () => {
     sessions = [];
     for (let i = 0; i < 3; i++)
       sessions.push(await makeSession(t.dataSource, { patient, clinician }));
-    // Each session's first alert-engine pass creates its engine row, whose foreign key takes a
-    // KEY SHARE lock on the session row outside the id order every writer locks in; racing the
-    // groups below, that deadlocks on main too (a separate issue, noted in docs/BENCHMARKS.md).
-    // Those rows exist before the race here, as they do for a session under way.
+    // Each session's first alert-engine pass (it creates the engine row) racing the groups below
+    // deadlocked one group in about one run of two, on main too: a separate issue, noted in
+    // docs/BENCHMARKS.md. The engine rows exist before the race here, as for a session under way.
     await store.append(sessions.map((s) => help(s, `warm-${s}`)));
     await t.app.get(AlertEngineService).whenIdle();
   });
