@@ -178,7 +178,7 @@ export async function readEngineSessions(
             s.device_last_seen_at,
             p.baseline_sbp AS sbp, p.baseline_dbp AS dbp, p.baseline_hr AS hr
        FROM sessions s JOIN patients p ON p.id = s.patient_id
-      WHERE s.id = ANY($1::uuid[]) ORDER BY s.id ${lock ? 'FOR UPDATE OF s' : ''}`,
+      WHERE s.id = ANY($1::uuid[]) ORDER BY s.id ${lock ? 'FOR NO KEY UPDATE OF s' : ''}`,
     [sessionIds],
   );
   return new Map(

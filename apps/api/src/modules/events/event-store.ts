@@ -67,7 +67,7 @@ export function toSessionEvent(row: EventRow): SessionEvent {
 /** Hot-path statements of the group commit, parsed once per connection (database/prepared.ts). */
 const LOCK_SESSIONS = prepared(
   'vigil_append_lock_sessions',
-  `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+  `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
 );
 const FIND_CLIENT_IDS = prepared(
   'vigil_append_find_client_ids',
@@ -95,8 +95,13 @@ const INSERT_EVENTS = prepared(
 
 /**
  * The only writer of `session_events`. Seq numbers are assigned under the session row's lock
- * (`SELECT ... FOR UPDATE`, taken in id order so batches never deadlock) and stored with the
- * new head in the same transaction: two writers never share a seq, a rollback never leaves a gap.
+ * (`SELECT ... FOR NO KEY UPDATE`, taken in id order so batches never deadlock) and stored with
+ * the new head in the same transaction: two writers never share a seq, a rollback never leaves a
+ * gap. Every writer of a session row takes this lock (never plain FOR UPDATE): it excludes the
+ * others as FOR UPDATE does, but not the KEY SHARE lock that an insert referencing the session
+ * takes (the alert engine's first row for it). FOR UPDATE blocked that insert, and the engine's
+ * pass, holding KEY SHARE and then asking for the row itself, deadlocked with group commits
+ * (test/session-lock-race.e2e-spec.ts). No writer changes a session's key or deletes it.
  */
 @Injectable()
 export class EventStore {

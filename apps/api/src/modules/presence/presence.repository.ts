@@ -6,7 +6,7 @@ export async function lockSessionPresence(
   sessionId: string,
 ): Promise<{ devicePresence: string; state: string } | null> {
   const rows: Array<{ device_presence: string; state: string }> = await manager.query(
-    `SELECT device_presence, state FROM sessions WHERE id = $1 FOR UPDATE`,
+    `SELECT device_presence, state FROM sessions WHERE id = $1 FOR NO KEY UPDATE`,
     [sessionId],
   );
   const row = rows[0];
@@ -36,7 +36,7 @@ export async function claimSilentDevices(
   const rows: Array<{ id: string; device_last_seen_at: Date }> = await manager.query(
     `SELECT id, device_last_seen_at FROM sessions
       WHERE device_presence = 'online' AND device_last_seen_at < $1 AND state = ANY($2::text[])
-      ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED`,
+      ORDER BY id LIMIT 500 FOR NO KEY UPDATE SKIP LOCKED`,
     [cutoff, states],
   );
   return rows.map((r) => ({ id: r.id, lastSeenAt: r.device_last_seen_at }));

@@ -87,7 +87,7 @@ export async function lockLiveSessionsOf(
   liveStates: readonly string[],
 ): Promise<string[]> {
   const rows: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM sessions WHERE patient_id = $1 AND state = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    `SELECT id FROM sessions WHERE patient_id = $1 AND state = ANY($2::text[]) ORDER BY id FOR NO KEY UPDATE`,
     [patientId, liveStates],
   );
   return rows.map((r) => r.id);

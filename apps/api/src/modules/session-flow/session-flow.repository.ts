@@ -38,7 +38,7 @@ export async function lockSession(
 ): Promise<LockedSession | null> {
   const rows: Array<{ state: SessionState; dosed_at: Date | null; protocol_id: string }> =
     await manager.query(
-      `SELECT state, dosed_at, protocol_id FROM sessions WHERE id = $1 FOR UPDATE`,
+      `SELECT state, dosed_at, protocol_id FROM sessions WHERE id = $1 FOR NO KEY UPDATE`,
       [sessionId],
     );
   const row = rows[0];
