@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
-import { prepared, queryPrepared } from '../../database/prepared';
+import { prepared, queryPrepared } from '../../common/prepared-statements';
 import { chainHash, NOW_TEXT_SQL, storedDetail, type ChainedContent } from './audit-hash';
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
@@ -38,7 +38,7 @@ export function auditFrom(
 
 const USER_AGENT_MAX = 512;
 
-/** The append's two statements, parsed once per connection (database/prepared.ts). */
+/** The append's two statements, parsed once per connection (common/prepared-statements.ts). */
 const LOCK_HEAD = prepared(
   'vigil_audit_lock_head',
   `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head FOR UPDATE`,

@@ -7,7 +7,7 @@ import {
   type SessionEventBody,
   type SessionEventType,
 } from '@vigil/contracts';
-import { prepared, queryPrepared } from '../../database/prepared';
+import { prepared, queryPrepared } from '../../common/prepared-statements';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
 
@@ -64,7 +64,7 @@ export function toSessionEvent(row: EventRow): SessionEvent {
   return parsed.event;
 }
 
-/** Hot-path statements of the group commit, parsed once per connection (database/prepared.ts). */
+/** Hot-path statements of the group commit, parsed once per connection (common/prepared-statements.ts). */
 const LOCK_SESSIONS = prepared(
   'vigil_append_lock_sessions',
   `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
