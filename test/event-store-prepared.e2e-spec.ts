@@ -1,7 +1,8 @@
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
-import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
+import { EventStore } from '../apps/api/src/modules/events/event-store';
 import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
 import { makeSession, makeUser, type TestUser } from './support/factories';
+import { helpRequest } from './support/append-requests';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -24,34 +25,14 @@ describe('EventStore: group commit through prepared statements', () => {
     sessions = [];
     for (let i = 0; i < 3; i++)
       sessions.push(await makeSession(t.dataSource, { patient, clinician }));
-    // Each session's first alert-engine pass (it creates the engine row) racing the groups below
-    // deadlocked one group in about one run of two, on main too: a separate issue, noted in
-    // docs/BENCHMARKS.md. The engine rows exist before the race here, as for a session under way.
+    // The engine rows exist before the race here, as for a session under way: the race with each
+    // session's first alert-engine pass (which deadlocked before a542efa) is session-lock-race's.
     await store.append(sessions.map((s) => help(s, `warm-${s}`)));
     await t.app.get(AlertEngineService).whenIdle();
   });
   afterAll(() => t.close());
 
-  const help = (sessionId: string, clientId: string, note = 'x'): AppendRequest => ({
-    sessionId,
-    type: 'help.requested',
-    data: { note },
-    actorId: patient.id,
-    clientId,
-    bodyHash: `hash-${note}`,
-    clientTime: null,
-    audit: {
-      actorId: patient.id,
-      actorRole: 'patient',
-      action: 'help.request',
-      entityType: 'session',
-      entityId: sessionId,
-      patientId: patient.patientId ?? null,
-      outcome: 'success',
-      ip: null,
-      userAgent: null,
-    },
-  });
+  const help = (sessionId: string, clientId: string) => helpRequest(patient, sessionId, clientId);
 
   const helpAudited = async (): Promise<number> => {
     const [audited] = await t.dataSource.query(

@@ -1,6 +1,7 @@
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
-import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
+import { EventStore } from '../apps/api/src/modules/events/event-store';
 import { makeSession, makeUser, type TestUser } from './support/factories';
+import { helpRequest } from './support/append-requests';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const ROUNDS = 6;
@@ -28,26 +29,7 @@ describe('session row locks: group commits racing the alert engine over new sess
   });
   afterAll(() => t.close());
 
-  const help = (sessionId: string, clientId: string): AppendRequest => ({
-    sessionId,
-    type: 'help.requested',
-    data: { note: 'x' },
-    actorId: patient.id,
-    clientId,
-    bodyHash: 'hash-x',
-    clientTime: null,
-    audit: {
-      actorId: patient.id,
-      actorRole: 'patient',
-      action: 'help.request',
-      entityType: 'session',
-      entityId: sessionId,
-      patientId: patient.patientId ?? null,
-      outcome: 'success',
-      ip: null,
-      userAgent: null,
-    },
-  });
+  const help = (sessionId: string, clientId: string) => helpRequest(patient, sessionId, clientId);
 
   it(`commits ${GROUPS} concurrent groups on fresh sessions without a deadlock, ${ROUNDS} rounds`, async () => {
     const failures: string[] = [];
