@@ -96,7 +96,12 @@ describe('session notes and messages (Chromium, clinician + phone)', () => {
       .locator('[data-testid="message"][data-from="team"]')
       .filter({ hasText: TO_PATIENT })
       .waitFor({ timeout: 10_000 });
-    expect(await messages.getByLabel('Message to the patient').inputValue()).toBe('');
+    // The message can arrive over the socket before the POST's answer, which is what clears the
+    // box (a send whose answer is lost keeps its text and clientId for the retry): wait for it.
+    const box = await messages.getByLabel('Message to the patient').elementHandle();
+    await clinician.waitForFunction((el) => (el as HTMLTextAreaElement).value === '', box, {
+      timeout: 10_000,
+    });
 
     await loginAs(patient, t.url, 'patient1@vigil.demo', PASSWORD);
     await patient.waitForURL('**/patient');
