@@ -1,5 +1,13 @@
 import type { BoardBatch, BoardSummary } from '@vigil/contracts';
-import { assign, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { waitFor } from './support/api-process';
+import {
+  assign,
+  auditRows,
+  login,
+  makeSession,
+  makeUser,
+  type TestUser,
+} from './support/factories';
 import {
   connectError,
   connectLive,
@@ -110,6 +118,20 @@ describe('board.batch (v1.3): one packet per board per flush, for sockets that a
     const bad = connectLive(t.url, accessToken, { auth: { board: 'all-at-once' } });
     sockets.push(bad);
     expect(await connectError(bad)).toBe('board: must be one of updated, batch');
+    // A refusal is an action like any other: one denied live.handshake row names who and why
+    // (written off the socket's path, so it is polled for).
+    const denials = () => auditRows(t.dataSource, { action: 'live.handshake', actorId: user.id });
+    await waitFor(
+      'the denied handshake audit row',
+      async () => (await denials()).length > 0,
+      10_000,
+    );
+    expect(
+      (await denials()).map((r: { outcome: string; detail: { reason?: string } }) => [
+        r.outcome,
+        r.detail.reason,
+      ]),
+    ).toEqual([['denied', 'invalid_options']]);
     // Without a valid token the answer stays `unauthorized`, whatever else the handshake says.
     const anonymous = connectLive(t.url, 'not-a-token', { auth: { board: 'batch' } });
     sockets.push(anonymous);

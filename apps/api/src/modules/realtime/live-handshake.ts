@@ -88,7 +88,11 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
           return next(new Error('unauthorized'));
         }
         const options = optionsOf(socket);
-        if (!options.ok) return next(new Error(options.message));
+        if (!options.ok) {
+          const who = { id: user.id, role: user.role, name: user.name };
+          audit(denial(socket, 'invalid_options', who));
+          return next(new Error(options.message));
+        }
         const data = socket.data as SocketData;
         data.user = { id: user.id, role: user.role, name: user.name };
         data.expiresAt = user.expiresAt;
