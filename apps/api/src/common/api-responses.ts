@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, HttpCode, Post } from '@nestjs/common';
 import { ApiDefaultResponse, ApiResponse, type SchemaObject } from '@nestjs/swagger';
 import { errorBodySchema } from '@vigil/contracts';
 import { z } from 'zod';
@@ -47,4 +47,16 @@ export function ApiReturns(
 /** A route that answers 204 with no body (and the error body otherwise). */
 export function ApiNoContent(): MethodDecorator {
   return applyDecorators(ApiResponse({ status: 204, description: 'No content' }), errorResponse);
+}
+
+/**
+ * A POST that acts on something that already exists (acknowledge, revoke, log in) and answers
+ * 200 with `schema`: nothing is created, so not Nest's default 201 for POST.
+ */
+export function PostOk(
+  path: string | undefined,
+  schema: z.ZodType,
+  options?: ApiReturnsOptions,
+): MethodDecorator {
+  return applyDecorators(Post(path), ApiReturns(200, schema, options), HttpCode(200));
 }

@@ -1,12 +1,4 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   assignSchema,
@@ -22,7 +14,7 @@ import {
   clearedLockoutsSchema,
 } from '@vigil/contracts';
 import { z } from 'zod';
-import { ApiReturns } from '../../common/api-responses';
+import { ApiReturns, PostOk } from '../../common/api-responses';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ValidBody } from '../../common/valid-body';
 import { Roles } from '../auth/public.decorator';
@@ -87,9 +79,7 @@ export class AccountsController {
     return this.accounts.deactivate(ctx, id);
   }
 
-  @Post('accounts/:id/login-lockouts/clear')
-  @ApiReturns(200, clearedLockoutsSchema)
-  @HttpCode(200)
+  @PostOk('accounts/:id/login-lockouts/clear', clearedLockoutsSchema)
   clearLoginLockouts(
     @Ctx() ctx: RequestContext,
     @Param('id', uuid) id: string,

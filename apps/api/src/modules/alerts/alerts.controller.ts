@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   acknowledgeAlertSchema,
@@ -16,7 +16,7 @@ import { Ctx, type RequestContext } from '../../common/request-context';
 import { SessionId } from '../../common/session-id.pipe';
 import { ValidBody } from '../../common/valid-body';
 import { AlertsService } from './alerts.service';
-import { ApiReturns } from '../../common/api-responses';
+import { ApiReturns, PostOk } from '../../common/api-responses';
 
 const alertIdPipe = new IdPipe('alert');
 
@@ -32,9 +32,7 @@ export class AlertsController {
     return this.alerts.list(ctx, id);
   }
 
-  @Post('alerts/:id/acknowledge')
-  @ApiReturns(200, alertSummarySchema)
-  @HttpCode(200)
+  @PostOk('alerts/:id/acknowledge', alertSummarySchema)
   acknowledge(
     @Ctx() ctx: RequestContext,
     @Param('id', alertIdPipe) id: string,
@@ -43,9 +41,7 @@ export class AlertsController {
     return this.alerts.acknowledge(ctx, id, body.note);
   }
 
-  @Post('alerts/:id/resolve')
-  @ApiReturns(200, alertSummarySchema)
-  @HttpCode(200)
+  @PostOk('alerts/:id/resolve', alertSummarySchema)
   resolve(
     @Ctx() ctx: RequestContext,
     @Param('id', alertIdPipe) id: string,
@@ -54,9 +50,7 @@ export class AlertsController {
     return this.alerts.resolve(ctx, id, body.note);
   }
 
-  @Post('alerts/:id/silence')
-  @ApiReturns(200, alertSummarySchema)
-  @HttpCode(200)
+  @PostOk('alerts/:id/silence', alertSummarySchema)
   silence(
     @Ctx() ctx: RequestContext,
     @Param('id', alertIdPipe) id: string,

@@ -18,7 +18,7 @@ import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { NoRateLimit } from '../rate-limit/rest-limits';
 import { Public } from './public.decorator';
-import { ApiNoContent, ApiReturns } from '../../common/api-responses';
+import { ApiNoContent, PostOk } from '../../common/api-responses';
 
 function origin(req: AuthenticatedRequest) {
   return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
@@ -37,9 +37,7 @@ export class AuthController {
   // than the routine REST budget, which would count each attempt twice.
   @NoRateLimit()
   @UseGuards(LoginThrottlerGuard)
-  @Post('login')
-  @ApiReturns(200, loginResponseSchema)
-  @HttpCode(200)
+  @PostOk('login', loginResponseSchema)
   login(
     @ValidBody(loginSchema) body: LoginRequest,
     @Req() req: AuthenticatedRequest,
@@ -51,9 +49,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('refresh')
-  @ApiReturns(200, tokenPairSchema)
-  @HttpCode(200)
+  @PostOk('refresh', tokenPairSchema)
   refresh(
     @ValidBody(refreshSchema) body: RefreshRequest,
     @Req() req: AuthenticatedRequest,

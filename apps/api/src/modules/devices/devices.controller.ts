@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   pairDeviceSchema,
@@ -15,7 +15,7 @@ import { IdPipe } from '../../common/id.pipe';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ValidBody } from '../../common/valid-body';
 import { DevicesService } from './devices.service';
-import { ApiReturns } from '../../common/api-responses';
+import { ApiReturns, PostOk } from '../../common/api-responses';
 
 const patientIdPipe = new IdPipe('patient');
 const deviceIdPipe = new IdPipe('device');
@@ -45,9 +45,7 @@ export class DevicesController {
     return this.devices.list(ctx, patientId);
   }
 
-  @Post(':deviceId/revoke')
-  @ApiReturns(200, deviceSummarySchema)
-  @HttpCode(200)
+  @PostOk(':deviceId/revoke', deviceSummarySchema)
   revoke(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) patientId: string,
@@ -58,9 +56,7 @@ export class DevicesController {
     return this.devices.revoke(ctx, patientId, deviceId, body);
   }
 
-  @Post(':deviceId/rotate')
-  @ApiReturns(200, deviceCredentialResponseSchema)
-  @HttpCode(200)
+  @PostOk(':deviceId/rotate', deviceCredentialResponseSchema)
   rotate(
     @Ctx() ctx: RequestContext,
     @Param('patientId', patientIdPipe) patientId: string,

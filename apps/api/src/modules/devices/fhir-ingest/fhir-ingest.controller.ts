@@ -1,6 +1,5 @@
 import {
   Controller,
-  HttpCode,
   Post,
   Req,
   Res,
@@ -16,7 +15,7 @@ import { DeviceAuthGuard, type DeviceRequest } from './device-auth.guard';
 import { fhirBundleAdmissionClass, fhirObservationAdmissionClass } from './fhir-admission';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 import { FhirIngestService } from './fhir-ingest.service';
-import { ApiReturns } from '../../../common/api-responses';
+import { ApiReturns, PostOk } from '../../../common/api-responses';
 import { Admit, AdmissionGuard } from '../../submissions/admission.guard';
 import { DevicePrincipal } from '../../rate-limit/rest-limits';
 import { RestThrottlerGuard } from '../../rate-limit/rest-throttler.guard';
@@ -73,10 +72,8 @@ export class FhirIngestController {
   }
 
   /** A batch or transaction Bundle of Observations: 200 with the response Bundle. */
-  @Post()
   @Admit(fhirBundleAdmissionClass)
-  @ApiReturns(200, fhirBundleSchema, FHIR)
-  @HttpCode(200)
+  @PostOk(undefined, fhirBundleSchema, FHIR)
   async bundle(
     @Req() req: DeviceRequest,
     @Res({ passthrough: true }) res: Response,
