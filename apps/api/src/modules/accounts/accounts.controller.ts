@@ -1,5 +1,4 @@
-import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
   assignSchema,
   createClinicianSchema,
@@ -17,17 +16,14 @@ import { z } from 'zod';
 import { ApiReturns, PostOk } from '../../common/api-responses';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ValidBody } from '../../common/valid-body';
-import { Roles } from '../auth/public.decorator';
+import { AdminController } from '../auth/public.decorator';
 import { AccountsService } from './accounts.service';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new BadRequestException('id: must be a UUID'),
 });
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Roles('supervisor')
-@Controller('admin')
+@AdminController()
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 

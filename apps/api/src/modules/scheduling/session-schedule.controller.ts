@@ -1,5 +1,4 @@
-import { Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Post } from '@nestjs/common';
 import {
   scheduleSessionSchema,
   type ScheduleSessionRequest,
@@ -9,14 +8,11 @@ import {
 import { ApiReturns } from '../../common/api-responses';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { ValidBody } from '../../common/valid-body';
-import { Roles } from '../auth/public.decorator';
+import { AdminController } from '../auth/public.decorator';
 import { SessionScheduleService } from './session-schedule.service';
 
 /** `POST /api/admin/sessions` (contract v1: an admin route, served by the sessions module). */
-@ApiTags('admin')
-@ApiBearerAuth()
-@Roles('supervisor')
-@Controller('admin')
+@AdminController()
 export class SessionScheduleController {
   constructor(private readonly schedule: SessionScheduleService) {}
 
