@@ -42,7 +42,8 @@ export function clippedTileParts(page: Page): Promise<string[]> {
       }
       const edge =
         tile.getBoundingClientRect().bottom - parseFloat(getComputedStyle(tile).paddingBottom);
-      for (const row of tile.children)
+      // The lines are the children of the tile's body (SessionTile's relayout boundary).
+      for (const row of (tile.querySelector('.tile-body') ?? tile).children)
         if (row.getBoundingClientRect().bottom > edge + 1)
           say(
             row,

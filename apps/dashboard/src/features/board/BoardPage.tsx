@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router';
 import { useWorkspace } from '../workspace/useWorkspace';
 import { BoardModels } from './board-models';
@@ -28,6 +28,12 @@ export function BoardPage() {
   // Sorted again only when a session's sort facts changed, not on each frame's new values.
   const all = useMemo(() => (sorted.current = resortByRisk(views, sorted.current)), [views]);
   const attention = useMemo(() => all.filter(needsAttention), [all]);
+  // The sessions watched in the board's order, so the first sessions.watch batch brings the
+  // histories of the tiles on screen (before any history, by name) instead of the list's first
+  // 50: the board fills when its visible tiles have loaded, not all 200. This effect runs before
+  // the workspace's own track of the same sessions (a child's effects run first), which then
+  // finds them watched; later calls change nothing while the list is the same.
+  useEffect(() => store.track(sorted.current.map((v) => v.sessionId)), [store, sessions]);
   const tiles = attentionOnly ? attention : all;
   const set = (key: string, value: string | null) =>
     setParams(

@@ -229,64 +229,72 @@ export const SessionTile = memo(function SessionTile({
       data-session-id={view.sessionId}
       aria-labelledby={`tile-${view.sessionId}`}
     >
-      <div className="tile-head">
-        <Link
-          to={`/sessions/${view.sessionId}`}
-          className="tile-name"
-          id={`tile-${view.sessionId}`}
-        >
-          {view.patientName}
-        </Link>
-        <span className="tile-state">
-          {STATE_LABEL[view.state] ?? view.state}
-          {view.minutesSinceDose !== null && !view.ended && (
-            <>
-              {` · ${view.minutesSinceDose} min`}
-              <span className={detail ? undefined : 'visually-hidden'}> since dose</span>
-            </>
+      {/*
+        The tile's lines sit in a box of their own: the li is an item of the board's grid, and
+        Chromium never lays out a grid item apart from its grid, however contained, so a value
+        changed in one tile laid out the whole document. A block inside it, with its size and
+        layout contained, is a relayout boundary: the per-second ages lay out only that box.
+      */}
+      <div className="tile-body">
+        <div className="tile-head">
+          <Link
+            to={`/sessions/${view.sessionId}`}
+            className="tile-name"
+            id={`tile-${view.sessionId}`}
+          >
+            {view.patientName}
+          </Link>
+          <span className="tile-state">
+            {STATE_LABEL[view.state] ?? view.state}
+            {view.minutesSinceDose !== null && !view.ended && (
+              <>
+                {` · ${view.minutesSinceDose} min`}
+                <span className={detail ? undefined : 'visually-hidden'}> since dose</span>
+              </>
+            )}
+          </span>
+        </div>
+        <TopAlertLine view={view} />
+        {detail && <InfoLines alerts={view.infoAlerts} />}
+        {detail && <OverridesLine view={view} />}
+        <dl className={`vitals vitals-${view.vitals.length + (detail || view.ended ? 0 : 1)}`}>
+          {view.vitals.map((v) => (
+            <Vital key={v.key} v={v} loading={view.loading} compact={!detail} />
+          ))}
+          {!detail && !view.ended && (
+            <div className="vital news2-cell">
+              {/* A dl holds only dt/dd groups (axe definition-list, serious). */}
+              <dt className="visually-hidden">Early warning score</dt>
+              <dd>
+                {view.loading ? (
+                  <span className="news2 news2-none" data-testid="news2">
+                    <span className="news2-label">NEWS2</span> <strong>–</strong>
+                  </span>
+                ) : (
+                  <News2Line news2={view.news2} detail={false} />
+                )}
+              </dd>
+            </div>
           )}
-        </span>
-      </div>
-      <TopAlertLine view={view} />
-      {detail && <InfoLines alerts={view.infoAlerts} />}
-      {detail && <OverridesLine view={view} />}
-      <dl className={`vitals vitals-${view.vitals.length + (detail || view.ended ? 0 : 1)}`}>
-        {view.vitals.map((v) => (
-          <Vital key={v.key} v={v} loading={view.loading} compact={!detail} />
-        ))}
-        {!detail && !view.ended && (
-          <div className="vital news2-cell">
-            {/* A dl holds only dt/dd groups (axe definition-list, serious). */}
-            <dt className="visually-hidden">Early warning score</dt>
-            <dd>
-              {view.loading ? (
-                <span className="news2 news2-none" data-testid="news2">
-                  <span className="news2-label">NEWS2</span> <strong>–</strong>
-                </span>
-              ) : (
-                <News2Line news2={view.news2} detail={false} />
-              )}
-            </dd>
-          </div>
-        )}
-      </dl>
-      {view.ended ? (
-        <EndedLine view={view} />
-      ) : view.loading ? (
-        // Until the session's events arrive, a due time or "no heartbeat" would be a guess.
-        <p className="checkin muted" data-testid="tile-loading" role="status">
-          Loading check-ins and phone state…
-        </p>
-      ) : (
-        <>
-          <CheckInLine view={view} detail={detail} />
-          <p className="tile-foot">
-            <Device view={view} detail={detail} />
-            {detail && <News2Line news2={view.news2} detail />}
+        </dl>
+        {view.ended ? (
+          <EndedLine view={view} />
+        ) : view.loading ? (
+          // Until the session's events arrive, a due time or "no heartbeat" would be a guess.
+          <p className="checkin muted" data-testid="tile-loading" role="status">
+            Loading check-ins and phone state…
           </p>
-        </>
-      )}
-      {!detail && <NotesLine view={view} />}
+        ) : (
+          <>
+            <CheckInLine view={view} detail={detail} />
+            <p className="tile-foot">
+              <Device view={view} detail={detail} />
+              {detail && <News2Line news2={view.news2} detail />}
+            </p>
+          </>
+        )}
+        {!detail && <NotesLine view={view} />}
+      </div>
     </li>
   );
   return <TileClock value={now === undefined ? board : fixed}>{tile}</TileClock>;
