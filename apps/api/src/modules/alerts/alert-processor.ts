@@ -28,6 +28,7 @@ import {
   readEngineSessions,
   readHeldAlertsMany,
   saveEngineStates,
+  type EngineRow,
 } from './alerts.repository';
 import { readEventsAfterMany } from '../events/event-reads';
 
@@ -73,8 +74,7 @@ export class AlertProcessor {
     skipLocked: boolean,
   ): Promise<Set<string>> {
     const { manager } = tx;
-    await this.createMissingEngines(manager, ids);
-    const engines = await lockEngineStates(manager, ids, skipLocked);
+    const engines = await this.lockEngines(manager, ids, skipLocked);
     const lockedIds = ids.filter((id) => engines.has(id));
     if (lockedIds.length === 0) return new Set();
     const sessions = await readEngineSessions(manager, lockedIds, true);
@@ -179,15 +179,29 @@ export class AlertProcessor {
     };
   }
 
+  /**
+   * Locks the engine rows, creating a session's row on its first pass. The lock is taken first
+   * and its rows say which exist (issue 15: a separate existence check was one more statement in
+   * every pass, paid by a handful of events at low load); only a pass that met a session without
+   * a row inserts it and locks the missing ones. A row another worker holds (`skipLocked`) exists
+   * too: the insert skips it (ON CONFLICT DO NOTHING) and the second lock skips it again.
+   */
+  private async lockEngines(
+    manager: EntityManager,
+    ids: string[],
+    skipLocked: boolean,
+  ): Promise<Map<string, EngineRow>> {
+    const engines = await lockEngineStates(manager, ids, skipLocked);
+    const missing = ids.filter((id) => !engines.has(id));
+    if (missing.length === 0) return engines;
+    await this.createEngines(manager, missing);
+    for (const [id, row] of await lockEngineStates(manager, missing, skipLocked))
+      engines.set(id, row);
+    return engines;
+  }
+
   /** A session's first pass creates its engine row from the session and its protocol. */
-  private async createMissingEngines(manager: EntityManager, ids: string[]): Promise<void> {
-    const existing: Array<{ session_id: string }> = await manager.query(
-      `SELECT session_id FROM session_alert_state WHERE session_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const have = new Set(existing.map((r) => r.session_id));
-    const missing = ids.filter((id) => !have.has(id));
-    if (missing.length === 0) return;
+  private async createEngines(manager: EntityManager, missing: string[]): Promise<void> {
     const sessions = await readEngineSessions(manager, missing, false);
     const rows: Array<{ sessionId: string; state: AlertEngineState }> = [];
     for (const [sessionId, session] of sessions) {
