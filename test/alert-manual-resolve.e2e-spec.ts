@@ -93,6 +93,41 @@ describe('alerts after a manual resolve: old readings never raise again, new evi
     expect(open).toEqual([expect.objectContaining({ id: raised[1].data.alertId })]);
   });
 
+  it('a BP measured before the resolve: committed before it stays judged, uploaded after it raises', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    const takenAt = manual(t).now();
+    await phone.vitals(takenAt, [
+      ['bp_systolic', 186],
+      ['bp_diastolic', 95],
+    ]);
+    await settle(t);
+    // Committed before the resolve: on the clinician's screen when they judged the alert.
+    manual(t).advance(10 * SECOND);
+    await phone.vitals(new Date(takenAt.getTime() + 5 * SECOND), [
+      ['bp_systolic', 188],
+      ['bp_diastolic', 96],
+    ]);
+    await settle(t);
+    manual(t).advance(10 * SECOND);
+    const first = await resolveOne(id, 'sbp_high');
+    manual(t).advance(MINUTE);
+    await tick(t);
+    expect(await raisedFor(id, 'sbp_high')).toHaveLength(1);
+
+    // Measured 15 s after the first BP (before the resolve), sitting in the phone's outbox on a
+    // poor network until now: the clinician never saw it, and a discrete BP raises at once.
+    await phone.vitals(new Date(takenAt.getTime() + 15 * SECOND), [
+      ['bp_systolic', 192],
+      ['bp_diastolic', 97],
+    ]);
+    await settle(t);
+    const raised = await raisedFor(id, 'sbp_high');
+    expect(raised).toHaveLength(2);
+    expect(raised[1].data).toMatchObject({ message: 'SBP 192 (limit 180)', priority: 'high' });
+    expect(raised[1].data.alertId).not.toBe(first);
+  });
+
   it('an engine rebuilt from the database still knows the resolve: the old BP raises nothing', async () => {
     const id = await liveSession();
     const phone = flow(t, token.patient, id);

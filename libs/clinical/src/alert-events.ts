@@ -33,6 +33,8 @@ export interface ParsedReading {
   /** Rounded to the unit's precision: what the rules judge. */
   value: number;
   at: number;
+  /** The seq of the event carrying it, if known. */
+  seq?: number;
   /** SpO2 or heart rate streamed by a device (CLINICAL.md v2): judged after the hold delay. */
   continuous: boolean;
 }
@@ -41,7 +43,7 @@ export interface ParsedReading {
 const STREAMED_KINDS: readonly ReadingKind[] = ['spo2', 'heart_rate'];
 
 /** Plausible readings only (contracts READING_RANGES), never measured after the event. */
-export function parseReadings(data: DataRecord, eventAt: number): ParsedReading[] {
+export function parseReadings(data: DataRecord, eventAt: number, seq?: number): ParsedReading[] {
   const raw = Array.isArray(data.readings) ? (data.readings as unknown[]) : [];
   const out: ParsedReading[] = [];
   for (const item of raw) {
@@ -57,6 +59,7 @@ export function parseReadings(data: DataRecord, eventAt: number): ParsedReading[
       kind,
       value: roundReading(kind, r.value),
       at: Math.min(measured ?? eventAt, eventAt),
+      ...(seq === undefined ? {} : { seq }),
       continuous,
     });
   }
@@ -88,6 +91,7 @@ export function ingestReading(
       [reading.kind]: {
         value: reading.value,
         at: reading.at,
+        ...(reading.seq === undefined ? {} : { seq: reading.seq }),
         continuous: reading.continuous,
         streamStart: sameStream ? previous.streamStart : reading.at,
       },

@@ -15,7 +15,8 @@ type Tracks = AlertEngineState['holds'];
  * - hysteresis: a shown condition clears only after its stream has been clear for the
  *   auto-resolve time (60 s), or at once on a clear discrete reading. Until then it stays
  *   present with the message it was shown with, so a value flapping around a limit is one alert;
- * - after a clinician's resolve, only evidence taken after it counts (alert-resolves.ts).
+ * - after a clinician's resolve, only evidence after it counts: a stream's readings measured
+ *   after it, a discrete reading logged after it (alert-resolves.ts).
  */
 export function applyHolds(
   tracks: Tracks,
@@ -38,6 +39,11 @@ export function applyHolds(
   // No value left to judge (e.g. NEWS2 parameters aged out): nothing holds it up any more.
   for (const code of Object.keys(tracks)) if (!judged.has(code)) delete next[code];
   return { holds: next, conditions };
+}
+
+/** The candidate's reading came into the log after the clinician's resolve event. */
+function loggedAfter(c: Candidate, resolve: ManualResolve | undefined): boolean {
+  return resolve?.seq !== undefined && c.seq !== undefined && c.seq > resolve.seq;
 }
 
 function judge(
@@ -69,7 +75,12 @@ function judge(
     if (barrier !== null && start <= barrier && c.at > barrier) start = c.at;
     starts[l.key] = start;
     const wasShown = previous?.shownKeys.includes(l.key) === true;
-    const evidence = barrier === null || start > barrier;
+    // A discrete reading is also judged by its place in the log: one measured before the
+    // resolve but uploaded after it (a phone's outbox on a poor network) was never in front of
+    // the clinician, so it raises at once like any new discrete reading. A stream's hold
+    // still counts in measured time.
+    const evidence =
+      barrier === null || start > barrier || (!c.continuous && loggedAfter(c, resolve));
     const shown = wasShown || (evidence && (!c.continuous || c.at - start >= delay));
     if (shown) {
       shownKeys.push(l.key);

@@ -1,7 +1,8 @@
-import { noteManualResolves } from './alert-resolves';
+import { noteManualResolves, noteResolveSeq } from './alert-resolves';
 import { applyEvent, clearLatched, createAlertEngineState, evaluateAt } from './alert-rules';
 import type { AlertEngineContext, AlertEngineState, EngineEvent } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
+import type { ReadingKind } from '@vigil/contracts';
 import { AlertBoard } from './testing/alert-board';
 import {
   checkInEvent,
@@ -35,6 +36,8 @@ import {
 class Session {
   state: AlertEngineState;
   readonly board = new AlertBoard(P);
+  /** The session log's seq: every event and resolve takes the next one, as the API appends. */
+  seq = 0;
 
   constructor(context: Partial<AlertEngineContext> = {}) {
     this.state = makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0), ...context });
@@ -42,7 +45,8 @@ class Session {
 
   apply(...events: EngineEvent[]): this {
     for (const e of events) {
-      const r = applyEvent(noteManualResolves(this.state, this.board.records), e, P);
+      const logged = { ...e, seq: e.seq ?? ++this.seq };
+      const r = applyEvent(noteManualResolves(this.state, this.board.records), logged, P);
       this.state = r.state;
       this.board.judge(r.conditions, Date.parse(String(e.at)));
     }
@@ -61,7 +65,9 @@ class Session {
     const alert = this.board.heldFor(condition);
     if (!alert) throw new Error(`no ${condition} alert held`);
     this.board.resolve(alert.id, at);
-    this.state = clearLatched(this.state, condition);
+    // The API reads the resolve from the alert rows, then meets its event in the log.
+    const noted = noteManualResolves(clearLatched(this.state, condition), this.board.records);
+    this.state = noteResolveSeq(noted, condition, ++this.seq);
     return alert.id;
   }
 
@@ -172,6 +178,108 @@ describe('other discrete conditions resolved by a clinician', () => {
     expect(s.raises(code)).toHaveLength(1);
     s.apply(again);
     expect(s.raises(code).map((r) => r.at)).toEqual([sec(0), sec(120)]);
+  });
+});
+
+/**
+ * A reading measured before the resolve can reach the server after it: a phone on a poor network
+ * uploads late from its outbox. The clinician never saw it, and a discrete reading raises "at
+ * once"; a missed deterioration is the other design hazard. So the barrier judges a discrete
+ * reading by when the server committed it (the event's `committedAt`), and a stream by its
+ * readings' measured time (the hold counts "in the stream's own time").
+ */
+describe('late uploads: a discrete reading is judged by its place in the log', () => {
+  /** A batch measured at `measured`, judged by the engine at `at`, logged at `seq` if given. */
+  const late = (
+    measured: number,
+    at: number,
+    readings: Array<[ReadingKind, number]>,
+    source?: 'manual',
+    seq?: number,
+  ): EngineEvent => ({ ...vitalsEvent(measured, readings, source), at: iso(at), seq });
+  const resolvedAt30 = () => {
+    const s = new Session({ baseline: { sbp: 130, dbp: 80, hr: 70 } }).apply(BP_186(0));
+    s.resolve('sbp_high', sec(30));
+    return s;
+  };
+
+  it('SBP 190 logged before the resolve but judged by the engine after it stays barred', () => {
+    const s = new Session({ baseline: { sbp: 130, dbp: 80, hr: 70 } }).apply(BP_186(0));
+    const before = ++s.seq; // logged here; the engine pass that reads it runs after the resolve
+    s.resolve('sbp_high', sec(30));
+    s.apply(late(sec(20), sec(40), [['bp_systolic', 190]], undefined, before));
+    s.tick(sec(120));
+    expect(s.raises('sbp_high')).toHaveLength(1);
+  });
+
+  it('SBP 190 logged and judged before the resolve stays barred after it', () => {
+    const s = new Session({ baseline: { sbp: 130, dbp: 80, hr: 70 } }).apply(BP_186(0));
+    s.apply(late(sec(20), sec(25), [['bp_systolic', 190]]));
+    s.resolve('sbp_high', sec(30));
+    s.apply(checkInEvent(sec(60), { moaas: 5 })).tick(sec(120));
+    expect(s.raises('sbp_high')).toHaveLength(1);
+  });
+
+  it.each<[string, number]>([
+    ['at once', 31],
+    ['5 minutes later (a long outbox delay)', 330],
+  ])(
+    'SBP 190 measured before the resolve but logged after it raises a new alert (%s)',
+    (_n, at) => {
+      const s = resolvedAt30();
+      const first = s.raises('sbp_high')[0].id;
+      s.apply(late(sec(20), sec(at), [['bp_systolic', 190]]));
+      const raises = s.raises('sbp_high');
+      expect(raises).toHaveLength(2);
+      expect(raises[1].id).not.toBe(first);
+      expect(s.board.heldFor('sbp_high')).toMatchObject({
+        message: 'SBP 190 (limit 180)',
+        status: 'open',
+      });
+      // Once a clinician resolves that one too, it has been judged and stays quiet.
+      s.resolve('sbp_high', sec(at + 10));
+      s.tick(sec(at + 120));
+      expect(s.raises('sbp_high')).toHaveLength(2);
+    },
+  );
+
+  it('a typed SpO2 measured before the resolve: logged before stays barred, logged after raises', () => {
+    const s = new Session().apply(vitalsEvent(sec(0), [['spo2', 90]], 'manual'));
+    const before = ++s.seq;
+    s.resolve('spo2_low', sec(30));
+    s.apply(late(sec(20), sec(40), [['spo2', 89]], 'manual', before));
+    expect(s.raises('spo2_low')).toHaveLength(1);
+    s.apply(late(sec(28), sec(60), [['spo2', 88]], 'manual'));
+    expect(s.raises('spo2_low').map((r) => r.at)).toEqual([sec(0), sec(60)]);
+  });
+
+  it('device SpO2 measured before the resolve and uploaded after it stays barred (stream time)', () => {
+    const s = new Session().spo2(89, 0, 15);
+    expect(s.raises('spo2_low')).toHaveLength(1);
+    s.resolve('spo2_low', sec(30));
+    // The phone's outbox delivers 16..29 s of the stream at 60 s: all measured before the resolve.
+    for (let t = 16; t <= 29; t++) s.apply(late(sec(t), sec(60), [['spo2', 89]]));
+    s.tick(sec(90));
+    expect(s.raises('spo2_low')).toHaveLength(1);
+  });
+
+  it('an engine replaying the log from seq 0 re-raises nothing across two resolves', () => {
+    const live = resolvedAt30();
+    const events = [BP_186(0), late(sec(20), sec(31), [['bp_systolic', 190]])];
+    live.apply(events[1]);
+    live.resolve('sbp_high', sec(40));
+    // Rebuilt: both resolves known from the rows, the log replayed in seq order (1, 2, 3, 4).
+    let state = noteManualResolves(
+      makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0), baseline: live.state.baseline! }),
+      live.board.records,
+    );
+    state = applyEvent(state, { ...events[0], at: iso(sec(100)), seq: 1 }, P).state;
+    state = noteResolveSeq(state, 'sbp_high', 2);
+    state = applyEvent(state, { ...events[1], at: iso(sec(100)), seq: 3 }, P).state;
+    state = noteResolveSeq(state, 'sbp_high', 4);
+    expect(evaluateAt(state, sec(100), P).conditions.map((c) => c.condition)).not.toContain(
+      'sbp_high',
+    );
   });
 });
 

@@ -8,8 +8,9 @@ import { toEpochMs } from './time';
  * A clinician's resolve is a judgement of the evidence up to that moment. CLINICAL.md v2: "Alarm
  * fatigue is the main design hazard ... and a missed deterioration is the other. Both rule the
  * alert lifecycle." So after a manual resolve a vital condition raises again only on evidence
- * taken after it: a discrete reading (BP, resp. rate, MOAA/S, temperature, a typed value) that
- * still breaches raises at once; a continuous stream (device SpO2/HR) must hold for its delay
+ * the clinician has not judged: a discrete reading (BP, resp. rate, MOAA/S, temperature, a typed
+ * value) taken after it, or logged after it though measured before (a late upload from a phone's
+ * outbox: the clinician never saw it), that still breaches raises at once; a continuous stream (device SpO2/HR) must hold for its delay
  * counted from its readings after the resolve. Re-judging older readings (another event, a
  * watchdog tick, an engine rebuilt from the log) raises nothing. A level of higher priority
  * than the one resolved is a different, worse situation and is judged as usual.
@@ -56,6 +57,29 @@ export function noteManualResolves(
     };
   }
   return next;
+}
+
+/**
+ * The clinician's `alert.resolved` event for `condition` at `seq` in the session log: a discrete
+ * reading logged after it has not been judged, whenever it was measured (a late upload from a
+ * phone's outbox). Only for the resolve already noted from the alert rows; idempotent. Like
+ * noting the resolve, it restarts the condition's track: what was built before it in the log (an
+ * engine replaying from seq 0 passes older resolves first) is evidence the clinician has judged.
+ */
+export function noteResolveSeq(
+  state: AlertEngineState,
+  condition: string,
+  seq: number,
+): AlertEngineState {
+  const known = state.manualResolves?.[condition];
+  if (!known || (known.seq !== undefined && known.seq >= seq)) return state;
+  const holds = { ...state.holds };
+  delete holds[condition];
+  return {
+    ...state,
+    holds,
+    manualResolves: { ...state.manualResolves, [condition]: { ...known, seq } },
+  };
 }
 
 /**

@@ -71,7 +71,7 @@ export function applyEvent(
     case 'vitals.recorded': {
       // Each reading moves the holds at its own time, so a buffered batch is judged as a stream.
       // The last reading is judged by the evaluation below, at the event's time.
-      const readings = parseReadings(data, eventAt);
+      const readings = parseReadings(data, eventAt, event.seq);
       for (const [i, reading] of readings.entries()) {
         next = ingestReading(next, reading, protocol);
         if (i < readings.length - 1) {

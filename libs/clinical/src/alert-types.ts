@@ -55,6 +55,12 @@ export interface EngineEvent {
   type: string;
   at: Instant;
   data?: unknown;
+  /**
+   * The event's place in the session log. A phone uploads late from its outbox, so a reading can
+   * be measured before a clinician's resolve and reach the server after it: the resolve barrier
+   * judges discrete readings by their place in the log (alert-resolves.ts).
+   */
+  seq?: number;
 }
 
 export interface BaselineVitals {
@@ -80,6 +86,11 @@ export interface KindReading {
   value: number;
   /** Epoch ms when measured. */
   at: number;
+  /**
+   * The seq of the event that brought it (EngineEvent.seq); absent in engine states stored before
+   * it was kept and in events without one: the barrier then counts the measured time.
+   */
+  seq?: number;
   /** SpO2 or heart rate from a device (no `source`, or `source: "device"`): a continuous stream. */
   continuous: boolean;
   /** When the current unbroken stream of this kind began: its first reading, or the one after a gap. */
@@ -105,6 +116,8 @@ export interface ConditionTrack {
 export interface ManualResolve {
   at: number;
   priority: AlertPriority;
+  /** The seq of the clinician's `alert.resolved` event, once the engine has read it in the log. */
+  seq?: number;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface Candidate {
   continuous: boolean;
   /** Time of the latest reading behind it (epoch ms). */
   at: number;
+  /** The log seq of the event that brought that reading, if known. */
+  seq?: number;
   /** When the unbroken stream behind it began (a gap restarts the hold, v2). */
   streamStart: number;
   levels: CandidateLevel[];
@@ -70,7 +72,7 @@ const HR: Wording = (v, l) => `HR ${v} ${limitText(l)}`;
 
 function candidate(
   condition: VitalConditionCode,
-  source: Pick<KindReading, 'continuous' | 'at' | 'streamStart'>,
+  source: Pick<KindReading, 'continuous' | 'at' | 'streamStart' | 'seq'>,
   levels: Array<CandidateLevel | null>,
 ): Candidate {
   const crossed = levels.filter((l): l is CandidateLevel => l !== null);
@@ -79,6 +81,7 @@ function candidate(
     condition,
     continuous: source.continuous,
     at: source.at,
+    ...(source.seq === undefined ? {} : { seq: source.seq }),
     streamStart: source.streamStart,
     levels: crossed,
   };

@@ -6,6 +6,7 @@ import {
   createAlertEngineState,
   DEFAULT_ORAL_PROTOCOL,
   noteManualResolves,
+  noteResolveSeq,
   type AlertEngineState,
   type Protocol,
 } from '@vigil/clinical';
@@ -112,6 +113,10 @@ export class AlertProcessor {
       // Before the new events: a reading up to a clinician's resolve must not move a hold.
       let state = noteManualResolves(engines.get(sessionId)!.state, held.map(toAlertRecord));
       for (const event of eventsBySession.get(sessionId) ?? []) {
+        // A clinician's resolve: its place in the log bars the discrete readings logged before it.
+        if (event.type === 'alert.resolved' && event.data.auto === false) {
+          state = noteResolveSeq(state, String(event.data.condition), event.seq);
+        }
         // The engine's own output is never its input: no loops.
         if (event.type.startsWith('alert.')) continue;
         // The session's own pre-dose screening is its baseline, ahead of the patient record's.
@@ -119,8 +124,13 @@ export class AlertProcessor {
           state = { ...state, baseline: null, preDoseMoaas: null };
         }
         // Judged at the time it is processed (milliseconds after its commit in steady state),
-        // on the injected clock, so rules and tests share one timeline; readings keep measuredAt.
-        state = applyEvent(state, { type: event.type, at: now, data: event.data }, protocol).state;
+        // on the injected clock, so rules and tests share one timeline; readings keep measuredAt,
+        // and their seq tells a resolve barrier whether the clinician could have seen them.
+        state = applyEvent(
+          state,
+          { type: event.type, at: now, seq: event.seq, data: event.data },
+          protocol,
+        ).state;
       }
       const judged = judgeSession(state, session, held, now, protocol, randomUUID);
       const changes = judged.changes;
