@@ -6,6 +6,7 @@ import {
   planAlertLifecycle,
   recordHeartbeat,
   type AlertChange,
+  type AlertRecord,
   type AlertEngineState,
   type Protocol,
 } from '@vigil/clinical';
@@ -35,9 +36,34 @@ export function judgeSession(
   protocol: Protocol,
   newId: () => string,
 ): { state: AlertEngineState; changes: AlertChange[] } {
+  return judgeNoted(noteHeldAlerts(engine, alerts), session, now, protocol, newId);
+}
+
+/** The held alerts as the lifecycle reads them, and the engine state that knows their resolves. */
+export interface NotedAlerts {
+  state: AlertEngineState;
+  records: AlertRecord[];
+}
+
+/** Converts the held alert rows once and notes the clinicians' resolves into the engine state. */
+export function noteHeldAlerts(engine: AlertEngineState, alerts: readonly AlertRow[]): NotedAlerts {
   const records = alerts.map(toAlertRecord);
-  const known = noteManualResolves(engine, records);
-  const heard = session.deviceLastSeenAt ? recordHeartbeat(known, session.deviceLastSeenAt) : known;
+  return { state: noteManualResolves(engine, records), records };
+}
+
+/**
+ * judgeSession for a state already noted (noteHeldAlerts): the locked pass notes the resolves
+ * before applying its events and judges with the same records, so neither is done twice.
+ */
+export function judgeNoted(
+  noted: NotedAlerts,
+  session: JudgedSession,
+  now: Date,
+  protocol: Protocol,
+  newId: () => string,
+): { state: AlertEngineState; changes: AlertChange[] } {
+  const { state, records } = noted;
+  const heard = session.deviceLastSeenAt ? recordHeartbeat(state, session.deviceLastSeenAt) : state;
   const evaluated = evaluateAt(heard, now, protocol);
   const changes = planAlertLifecycle(records, evaluated.conditions, now, protocol, newId);
   return { state: evaluated.state, changes };

@@ -5,7 +5,6 @@ import {
   applyEvent,
   createAlertEngineState,
   DEFAULT_ORAL_PROTOCOL,
-  noteManualResolves,
   noteResolveSeq,
   type AlertEngineState,
   type Protocol,
@@ -20,10 +19,15 @@ import {
   type EventTransaction,
 } from '../events/event-store';
 import { ProtocolsService } from '../protocols/protocols.service';
-import { alertEvent, judgeSession, reopenableSince, type AlertChange } from './alert-plan';
+import {
+  alertEvent,
+  judgeNoted,
+  noteHeldAlerts,
+  reopenableSince,
+  type AlertChange,
+} from './alert-plan';
 import { updateAlert, writeAlertChanges, type AlertWrite } from './alert-writes';
 import {
-  toAlertRecord,
   insertEngineStates,
   lockEngineStates,
   readEngineSessions,
@@ -111,7 +115,8 @@ export class AlertProcessor {
       if (!session || !protocol) continue;
       const held = heldBySession.get(sessionId) ?? [];
       // Before the new events: a reading up to a clinician's resolve must not move a hold.
-      let state = noteManualResolves(engines.get(sessionId)!.state, held.map(toAlertRecord));
+      const noted = noteHeldAlerts(engines.get(sessionId)!.state, held);
+      let state = noted.state;
       for (const event of eventsBySession.get(sessionId) ?? []) {
         // A clinician's resolve: its place in the log bars the discrete readings logged before it.
         if (event.type === 'alert.resolved' && event.data.auto === false) {
@@ -132,7 +137,14 @@ export class AlertProcessor {
           protocol,
         ).state;
       }
-      const judged = judgeSession(state, session, held, now, protocol, randomUUID);
+      // The resolves are noted already (and the loop only added their seqs): judge with them.
+      const judged = judgeNoted(
+        { state, records: noted.records },
+        session,
+        now,
+        protocol,
+        randomUUID,
+      );
       const changes = judged.changes;
       plans.push({ sessionId, state: judged.state, changes, first: requests.length });
       for (const change of changes)
