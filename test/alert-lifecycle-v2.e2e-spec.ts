@@ -1,5 +1,6 @@
-import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
-import { createTestApp, type TestApp } from './support/test-app';
+import { makeSession, type TestUser } from './support/factories';
+import { openAlertWard, type AlertWard } from './support/alert-ward';
+import type { TestApp } from './support/test-app';
 import { alertsOf, eventsOf, flow, manual, MINUTE, settle, tick } from './support/clinical';
 
 const SECOND = 1000;
@@ -9,29 +10,15 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
   let t: TestApp;
   let patient: TestUser;
   let clinician: TestUser;
-  let token: { patient: string; clinician: string };
+  let token: AlertWard['token'];
+  let liveSession: AlertWard['liveSession'];
+  let act: AlertWard['act'];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    patient = await makeUser(t.dataSource, 'patient');
-    clinician = await makeUser(t.dataSource, 'clinician');
-    await assign(t.dataSource, clinician, patient);
-    token = {
-      patient: (await login(t.url, patient)).accessToken,
-      clinician: (await login(t.url, clinician)).accessToken,
-    };
+    ({ t, patient, clinician, token, liveSession, act } = await openAlertWard());
   });
   afterAll(() => t.close());
 
-  const liveSession = () =>
-    makeSession(t.dataSource, {
-      patient,
-      clinician,
-      state: 'monitoring',
-      dosedAt: manual(t).now(),
-    });
-  const act = (alertId: string, action: string, body?: unknown) =>
-    http(t.url, 'POST', `/api/alerts/${alertId}/${action}`, { token: token.clinician, body });
   const typed = (id: string, readings: Array<[string, number]>) =>
     flow(t, token.patient, id).post('vitals', {
       clientId: `typed-${Math.random()}`,

@@ -1,5 +1,5 @@
-import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
-import { createTestApp, type TestApp } from './support/test-app';
+import { openAlertWard, type AlertWard } from './support/alert-ward';
+import type { TestApp } from './support/test-app';
 import { alertsOf, eventsOf, flow, manual, MINUTE, settle, tick } from './support/clinical';
 
 const SECOND = 1000;
@@ -12,31 +12,15 @@ const SECOND = 1000;
  */
 describe('alerts after a manual resolve: old readings never raise again, new evidence does', () => {
   let t: TestApp;
-  let patient: TestUser;
-  let clinician: TestUser;
-  let token: { patient: string; clinician: string };
+  let token: AlertWard['token'];
+  let liveSession: AlertWard['liveSession'];
+  let act: AlertWard['act'];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    patient = await makeUser(t.dataSource, 'patient');
-    clinician = await makeUser(t.dataSource, 'clinician');
-    await assign(t.dataSource, clinician, patient);
-    token = {
-      patient: (await login(t.url, patient)).accessToken,
-      clinician: (await login(t.url, clinician)).accessToken,
-    };
+    ({ t, token, liveSession, act } = await openAlertWard());
   });
   afterAll(() => t.close());
 
-  const liveSession = () =>
-    makeSession(t.dataSource, {
-      patient,
-      clinician,
-      state: 'monitoring',
-      dosedAt: manual(t).now(),
-    });
-  const act = (alertId: string, action: string, body?: unknown) =>
-    http(t.url, 'POST', `/api/alerts/${alertId}/${action}`, { token: token.clinician, body });
   const raisedFor = async (id: string, condition: string) =>
     (await eventsOf(t.dataSource, id, 'alert.raised')).filter(
       (e) => e.data.condition === condition,

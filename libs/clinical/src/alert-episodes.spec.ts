@@ -1,52 +1,16 @@
-import { applyEvent, evaluateAt } from './alert-rules';
-import type { AlertEngineContext, AlertEngineState, EngineEvent } from './alert-types';
-import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
-import { AlertBoard } from './testing/alert-board';
+import { EngineSession } from './testing/engine-session';
 import {
   checkInEvent,
   helpEvent,
   iso,
-  makeEngine,
   sec,
   stateEvent,
   T0,
   vitalsEvent,
 } from './testing/factories';
 
-/**
- * The engine and the lifecycle together, as the API runs them: each event is applied, then the
- * conditions present are judged against the alerts held. `tick` judges on the clock alone.
- */
-class Session {
-  state: AlertEngineState;
-  readonly board = new AlertBoard(P);
-
-  constructor(context: Partial<AlertEngineContext> = {}) {
-    this.state = makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0), ...context });
-  }
-
-  apply(...events: EngineEvent[]): this {
-    for (const e of events) {
-      const r = applyEvent(this.state, e, P);
-      this.state = r.state;
-      this.board.judge(r.conditions, Date.parse(String(e.at)));
-    }
-    return this;
-  }
-
-  tick(at: number): this {
-    const r = evaluateAt(this.state, at, P);
-    this.state = r.state;
-    this.board.judge(r.conditions, at);
-    return this;
-  }
-
-  /** SpO2 at 1 Hz from a device, with a tick each second. */
-  spo2(value: number, from: number, to: number): this {
-    for (let s = from; s <= to; s++) this.apply(vitalsEvent(sec(s), [['spo2', value]]));
-    return this;
-  }
-
+/** The engine and the lifecycle together, as the API runs them (testing/engine-session). */
+class Session extends EngineSession {
   escalations(id: string): number[] {
     return this.board
       .entries('escalate')

@@ -1,9 +1,9 @@
 import { noteManualResolves, noteResolveSeq } from './alert-resolves';
 import { applyEvent, clearLatched, createAlertEngineState, evaluateAt } from './alert-rules';
-import type { AlertEngineContext, AlertEngineState, EngineEvent } from './alert-types';
+import type { AlertEngineContext, EngineEvent } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
 import type { ReadingKind } from '@vigil/contracts';
-import { AlertBoard } from './testing/alert-board';
+import { EngineSession } from './testing/engine-session';
 import {
   checkInEvent,
   helpEvent,
@@ -33,31 +33,9 @@ import {
  * each new report. The session is run as the API runs it: resolves noted from the alert records
  * before every event and tick.
  */
-class Session {
-  state: AlertEngineState;
-  readonly board = new AlertBoard(P);
-  /** The session log's seq: every event and resolve takes the next one, as the API appends. */
-  seq = 0;
-
+class Session extends EngineSession {
   constructor(context: Partial<AlertEngineContext> = {}) {
-    this.state = makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0), ...context });
-  }
-
-  apply(...events: EngineEvent[]): this {
-    for (const e of events) {
-      const logged = { ...e, seq: e.seq ?? ++this.seq };
-      const r = applyEvent(noteManualResolves(this.state, this.board.records), logged, P);
-      this.state = r.state;
-      this.board.judge(r.conditions, Date.parse(String(e.at)));
-    }
-    return this;
-  }
-
-  tick(at: number): this {
-    const r = evaluateAt(noteManualResolves(this.state, this.board.records), at, P);
-    this.state = r.state;
-    this.board.judge(r.conditions, at);
-    return this;
+    super(context, noteManualResolves);
   }
 
   /** The clinician resolves the condition's alert; latched ones leave the engine (as the API). */
@@ -79,12 +57,6 @@ class Session {
           ? [{ at: e.at, id: e.change.alertId }]
           : [],
       );
-  }
-
-  /** Device SpO2 at 1 Hz, seconds `from` to `to`. */
-  spo2(value: number, from: number, to: number): this {
-    for (let s = from; s <= to; s++) this.apply(vitalsEvent(sec(s), [['spo2', value]]));
-    return this;
   }
 }
 
