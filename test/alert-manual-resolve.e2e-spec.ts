@@ -130,6 +130,34 @@ describe('alerts after a manual resolve: old readings never raise again, new evi
     expect(await raisedFor(id, 'sbp_high')).toHaveLength(1);
   });
 
+  it('an engine rebuilt from the database re-raises no resolved help press, symptom or MOAA/S', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    await phone.help();
+    await phone.checkIn({ moaas: 2, symptoms: ['chest_pain'] });
+    await settle(t);
+    const conditions = ['help', 'symptom_chest_pain', 'moaas_low'];
+    for (const condition of conditions) await resolveOne(id, condition);
+    // Another instance, or a restart, with no engine state: it replays the log from seq 0,
+    // the press and the check-in before the clinician's resolves.
+    await t.dataSource.query(`DELETE FROM session_alert_state WHERE session_id = $1`, [id]);
+    manual(t).advance(10 * SECOND);
+    await tick(t);
+    await phone.vitals(manual(t).now(), [['resp_rate', 14]]);
+    await settle(t);
+    const raised = (await eventsOf(t.dataSource, id, 'alert.raised')).map((e) => e.data.condition);
+    expect(raised.sort()).toEqual([...conditions].sort());
+    // New evidence after the resolves still raises at once: a new press, a new MOAA/S 2.
+    await phone.help();
+    await phone.checkIn({ moaas: 2 });
+    await settle(t);
+    const open = (await alertsOf(t.dataSource, id)).filter((a) => a.status === 'open');
+    expect(open.map((a) => [a.condition, a.priority]).sort()).toEqual([
+      ['help', 'high'],
+      ['moaas_low', 'high'],
+    ]);
+  });
+
   it('a device SpO2 stream still low after a resolve raises only after 15 s of post-resolve readings', async () => {
     const id = await liveSession();
     const phone = flow(t, token.patient, id);

@@ -132,11 +132,13 @@ export function ingestCheckIn(
   data: DataRecord,
   at: number,
   protocol: Protocol,
+  seq?: number,
 ): AlertEngineState {
   let next: AlertEngineState = { ...state, lastHeartbeatAt: at };
   // v2: a check-in counts for the schedule only if it carries MOAA/S; a note alone does not.
   if (isFiniteNumber(data.moaas) && data.moaas >= 0 && data.moaas <= 5) {
-    next = { ...next, moaas: { value: data.moaas, at }, lastCheckInAt: at };
+    const moaas = { value: data.moaas, at, ...(seq === undefined ? {} : { seq }) };
+    next = { ...next, moaas, lastCheckInAt: at };
   }
   const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];
   for (const s of symptoms) {

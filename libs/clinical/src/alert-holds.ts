@@ -75,12 +75,13 @@ function judge(
     if (barrier !== null && start <= barrier && c.at > barrier) start = c.at;
     starts[l.key] = start;
     const wasShown = previous?.shownKeys.includes(l.key) === true;
-    // A discrete reading is also judged by its place in the log: one measured before the
-    // resolve but uploaded after it (a phone's outbox on a poor network) was never in front of
-    // the clinician, so it raises at once like any new discrete reading. A stream's hold
-    // still counts in measured time.
-    const evidence =
-      barrier === null || start > barrier || (!c.continuous && loggedAfter(c, resolve));
+    // A discrete reading is judged by its place in the log once the resolve's is known: one
+    // measured before the resolve but uploaded after it (a phone's outbox on a poor network) was
+    // never in front of the clinician, so it raises at once like any new discrete reading; one
+    // logged before it was, whenever it is processed (an engine rebuilt from the log replays a
+    // check-in's MOAA/S at the time of the replay). A stream's hold counts in measured time.
+    const bySeq = !c.continuous && resolve?.seq !== undefined && c.seq !== undefined;
+    const evidence = barrier === null || (bySeq ? loggedAfter(c, resolve) : start > barrier);
     const shown = wasShown || (evidence && (!c.continuous || c.at - start >= delay));
     if (shown) {
       shownKeys.push(l.key);

@@ -255,6 +255,30 @@ describe('late uploads: a discrete reading is judged by its place in the log', (
   });
 });
 
+describe('MOAA/S 2 resolved ("MOAA/S ... discrete: they raise at once"), judged by its check-in\'s seq', () => {
+  it('replayed after the resolve (an engine rebuilt from the log) it stays barred', () => {
+    const live = new Session().apply(checkInEvent(sec(0), { moaas: 2 }));
+    expect(live.raises('moaas_low')).toHaveLength(1);
+    live.resolve('moaas_low', sec(30));
+    // Rebuilt at 100 s: the check-in (seq 1) is processed at the time of the replay, after the
+    // resolve's time, but it precedes the resolve (seq 2) in the log.
+    let state = noteManualResolves(
+      makeEngine({ sessionState: 'monitoring', dosedAt: iso(T0) }),
+      live.board.records,
+    );
+    state = applyEvent(state, { ...checkInEvent(sec(100), { moaas: 2 }), seq: 1 }, P).state;
+    state = noteResolveSeq(state, 'moaas_low', 2);
+    expect(evaluateAt(state, sec(101), P).conditions.map((c) => c.condition)).not.toContain(
+      'moaas_low',
+    );
+    // A new check-in after the resolve, still MOAA/S 2: new evidence, raised at once.
+    state = applyEvent(state, { ...checkInEvent(sec(110), { moaas: 2 }), seq: 3 }, P).state;
+    expect(evaluateAt(state, sec(110), P).conditions).toContainEqual(
+      expect.objectContaining({ condition: 'moaas_low', priority: 'high' }),
+    );
+  });
+});
+
 describe('a device SpO2 stream resolved while still low ("hold for a delay (default 15 s)")', () => {
   it('raises again only once it has held 15 s counted from the first post-resolve reading', () => {
     const s = new Session().spo2(89, 0, 15);

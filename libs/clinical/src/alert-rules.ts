@@ -82,7 +82,7 @@ export function applyEvent(
       break;
     }
     case 'checkin.recorded':
-      next = ingestCheckIn(next, data, at, protocol);
+      next = ingestCheckIn(next, data, at, protocol, event.seq);
       break;
     case 'help.requested':
       next = ingestHelp(next, at, protocol);

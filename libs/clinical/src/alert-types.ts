@@ -139,7 +139,8 @@ export interface AlertEngineState {
   lastCheckInAt: number | null;
   lastHeartbeatAt: number | null;
   readings: Partial<Record<ReadingKind, KindReading>>;
-  moaas: { value: number; at: number } | null;
+  /** The last MOAA/S, with the seq of the check-in that brought it (a resolve barrier's order). */
+  moaas: { value: number; at: number; seq?: number } | null;
   /** condition code -> its track (holds, what was shown, hysteresis). */
   holds: Partial<Record<string, ConditionTrack>>;
   latched: Partial<Record<string, Condition>>;

@@ -186,7 +186,7 @@ function bpCandidate(
 function moaasCandidates(state: AlertEngineState, protocol: Protocol): Candidate[] {
   const m = state.moaas;
   if (!m) return [];
-  const source = { continuous: false, at: m.at, streamStart: m.at };
+  const source = { continuous: false, at: m.at, streamStart: m.at, seq: m.seq };
   const low = candidate('moaas_low', source, [
     level(m.value, 'moaasLow', protocol, (v, l) => `MOAA/S ${v} ${limitText(l)}`),
     level(m.value, 'moaasMedium', protocol, (v, l) => `MOAA/S ${v} ${limitText(l)}`),

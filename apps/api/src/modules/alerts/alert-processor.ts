@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   applyEvent,
+  clearLatched,
   createAlertEngineState,
   DEFAULT_ORAL_PROTOCOL,
   noteResolveSeq,
@@ -118,9 +119,13 @@ export class AlertProcessor {
       const noted = noteHeldAlerts(engines.get(sessionId)!.state, held);
       let state = noted.state;
       for (const event of eventsBySession.get(sessionId) ?? []) {
-        // A clinician's resolve: its place in the log bars the discrete readings logged before it.
+        // A clinician's resolve: its place in the log bars the discrete readings logged before it,
+        // and it clears what it latched (a help press, a symptom) as the resolve itself did. An
+        // engine rebuilt from the log replays the press before the resolve: without this it
+        // latched it again and raised a help alert nobody pressed for.
         if (event.type === 'alert.resolved' && event.data.auto === false) {
-          state = noteResolveSeq(state, String(event.data.condition), event.seq);
+          const condition = String(event.data.condition);
+          state = clearLatched(noteResolveSeq(state, condition, event.seq), condition);
         }
         // The engine's own output is never its input: no loops.
         if (event.type.startsWith('alert.')) continue;
