@@ -47,7 +47,7 @@ function CheckIn({ view }: { view: TileView }) {
  */
 const Row = memo(function Row({ t }: { t: TileView }) {
   const ref = useRef<HTMLTableRowElement>(null);
-  const clock = useOnScreenClock(useContext(TileClock), ref);
+  const clock = useOnScreenClock(useContext(TileClock), ref, t.sessionId);
   return (
     <TileClock value={clock}>
       <tr

@@ -219,7 +219,7 @@ export const SessionTile = memo(function SessionTile({
   const top = view.topAlert;
   const detail = variant === 'detail';
   const ref = useRef<HTMLLIElement>(null);
-  const board = useOnScreenClock(useContext(TileClock), ref);
+  const board = useOnScreenClock(useContext(TileClock), ref, view.sessionId);
   const fixed = useFixedClock(now ?? 0);
   const tile = (
     <li

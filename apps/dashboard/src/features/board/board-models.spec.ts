@@ -82,6 +82,7 @@ describe('BoardModels', () => {
         ticks.add(l);
         return () => ticks.delete(l);
       },
+      isDue: () => true,
     };
     const board = new BoardModels(store, 250, Date.now, clock);
     const changes = jest.fn();
@@ -114,6 +115,78 @@ describe('BoardModels', () => {
 
     off();
     expect(ticks.size).toBe(0);
+  });
+
+  it("shows a session's readings in its own slot of the second, and news of one session alone", () => {
+    const b = eventLog('b').vitals(0, { heart_rate: 60 }).model();
+    const store = fakeStore(
+      new Map([
+        ['a', base],
+        ['b', b],
+      ]),
+    );
+    const ticks = new Set<() => void>();
+    let due = 'a';
+    const clock = {
+      subscribe: (l: () => void) => {
+        ticks.add(l);
+        return () => ticks.delete(l);
+      },
+      isDue: (id: string) => id === due,
+    };
+    const board = new BoardModels(store, 250, Date.now, clock);
+    const changes = jest.fn();
+    board.subscribe(changes);
+    const tick = (slot: string) => {
+      due = slot;
+      for (const t of ticks) t();
+    };
+
+    const a1 = withReading(base, 71, 1000);
+    const b1 = withReading(b, 61, 1000);
+    store.set(
+      new Map([
+        ['a', a1],
+        ['b', b1],
+      ]),
+    );
+    tick('a');
+    expect(board.getSnapshot().get('a')).toBe(a1);
+    expect(board.getSnapshot().get('b')).toBe(b); // held until its slot
+    tick('b');
+    expect(board.getSnapshot().get('b')).toBe(b1);
+    expect(changes).toHaveBeenCalledTimes(2);
+    // A slot with nothing new for its sessions shows nothing.
+    tick('c');
+    expect(changes).toHaveBeenCalledTimes(2);
+
+    // An alert in b shows b at once; a's newer reading still waits for a's slot.
+    const a2 = withReading(a1, 72, 2000);
+    const bAlert = applyEvents(b1, [
+      { ...eventLog('b').raise(0, 'b1', 'high', 'SpO2 85 %').events[0], seq: b1.lastSeq + 1 },
+    ]);
+    store.set(
+      new Map([
+        ['a', a2],
+        ['b', bAlert],
+      ]),
+    );
+    expect(board.getSnapshot().get('b')).toBe(bAlert);
+    expect(board.getSnapshot().get('a')).toBe(a1);
+    expect(changes).toHaveBeenCalledTimes(3);
+
+    // A session that comes is shown at once; one that goes is gone at once.
+    const c = eventLog('c').vitals(0, { heart_rate: 80 }).model();
+    store.set(
+      new Map([
+        ['a', a2],
+        ['c', c],
+      ]),
+    );
+    expect([...board.getSnapshot().keys()]).toEqual(['a', 'c']);
+    expect(board.getSnapshot().get('a')).toBe(a1);
+    tick('a');
+    expect(board.getSnapshot().get('a')).toBe(a2);
   });
 
   it('tells readings from news: a session loaded, an alert, the phone going silent', () => {

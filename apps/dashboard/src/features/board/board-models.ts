@@ -5,6 +5,14 @@ type Models = ReadonlyMap<string, SessionModel>;
 /** What a stream of readings changes in a model; anything else is news the board shows at once. */
 const READINGS_ONLY = new Set<string>(['lastSeq', 'latest', 'vitals']);
 
+/** Whether `next` brings more than readings to a session shown as `before`. */
+function hasNews(before: SessionModel, next: SessionModel): boolean {
+  if (before === next) return false;
+  for (const key of Object.keys(next) as (keyof SessionModel)[])
+    if (!READINGS_ONLY.has(key) && next[key] !== before[key]) return true;
+  return false;
+}
+
 /**
  * Whether the board must show `next` at once: a session came or went, or something other than
  * its readings changed (an alert, a check-in, the phone's state, the session's state). The read
@@ -14,12 +22,15 @@ export function hasNewsBeyondReadings(shown: Models, next: Models): boolean {
   if (shown.size !== next.size) return true;
   for (const [id, model] of next) {
     const before = shown.get(id);
-    if (before === undefined) return true;
-    if (before === model) continue;
-    for (const key of Object.keys(model) as (keyof SessionModel)[])
-      if (!READINGS_ONLY.has(key) && model[key] !== before[key]) return true;
+    if (before === undefined || hasNews(before, model)) return true;
   }
   return false;
+}
+
+/** The board's clock as BoardModels needs it: its ticks, and whose slot each one is. */
+export interface SlottedTicks {
+  subscribe(onTick: () => void): () => void;
+  isDue(sessionId: string): boolean;
 }
 
 /**
@@ -30,11 +41,11 @@ export function hasNewsBeyondReadings(shown: Models, next: Models): boolean {
  * session loaded, a check-in) is shown in the frame it arrives, with the readings held so far.
  * The alarms (sound, announcer, alert strip) read the store directly and are never held.
  *
- * Given the board's clock (`ticks`), readings alone wait for its next tick instead: the tick
- * already re-renders and lays out every tile on screen (each value's age moves), so readings
- * shown in that same frame cost no layout of their own, where a showing every 250 ms laid out
- * the board four more times a second (bench:board: layout was most of the main thread's long
- * tasks). A value is then at most a tick (1 s) later on screen than it reached the browser.
+ * Given the board's clock (`ticks`), a session's readings alone wait for its slot of the second
+ * instead (TickingClock: the tick that moves that session's ages on screen), so readings cost no
+ * layout of their own and each slot's frame lays out a quarter of the tiles, not all of them; and
+ * news shows that session alone at once, not every session's held readings with it. A value is
+ * then at most a second later on screen than it reached the browser.
  */
 export class BoardModels {
   private shown: Models;
@@ -50,7 +61,7 @@ export class BoardModels {
     },
     private readonly gapMs = 250,
     private readonly clock: () => number = Date.now,
-    private readonly ticks: { subscribe(onTick: () => void): () => void } | null = null,
+    private readonly ticks: SlottedTicks | null = null,
   ) {
     this.shown = store.getSnapshot();
   }
@@ -61,7 +72,7 @@ export class BoardModels {
     this.listeners.add(onChange);
     if (this.listeners.size === 1) {
       const offStore = this.store.subscribe(this.offer);
-      const offTicks = this.ticks?.subscribe(this.show) ?? (() => undefined);
+      const offTicks = this.ticks?.subscribe(this.onTick) ?? (() => undefined);
       this.off = () => {
         offStore();
         offTicks();
@@ -81,11 +92,16 @@ export class BoardModels {
   private readonly offer = () => {
     const next = this.store.getSnapshot();
     if (next === this.shown) return;
+    if (this.ticks !== null) return this.showSome(() => false);
     const news = hasNewsBeyondReadings(this.shown, next);
-    if (!news && this.ticks !== null) return; // the next tick shows them
     const wait = news ? 0 : this.shownAt + this.gapMs - this.clock();
     if (wait <= 0) this.show();
     else this.timer ??= setTimeout(this.show, wait);
+  };
+
+  private readonly onTick = () => {
+    const ticks = this.ticks;
+    if (ticks !== null) this.showSome((id) => ticks.isDue(id));
   };
 
   private readonly show = () => {
@@ -93,8 +109,31 @@ export class BoardModels {
     this.timer = null;
     const next = this.store.getSnapshot();
     if (next === this.shown) return;
-    this.shown = next;
+    this.publish(next);
+  };
+
+  /**
+   * Shows what the store has for the sessions that came, those with news and those `due`, and
+   * keeps the others as shown: the same map when that is all of them.
+   */
+  private showSome(due: (sessionId: string) => boolean): void {
+    const next = this.store.getSnapshot();
+    if (next === this.shown) return;
+    let changed = next.size !== this.shown.size;
+    const merged = new Map<string, SessionModel>();
+    for (const [id, model] of next) {
+      const before = this.shown.get(id);
+      const take = before === undefined || hasNews(before, model) || due(id);
+      const shown = take || before === undefined ? model : before;
+      if (shown !== before) changed = true;
+      merged.set(id, shown);
+    }
+    if (changed) this.publish(merged);
+  }
+
+  private publish(models: Models): void {
+    this.shown = models;
     this.shownAt = this.clock();
     for (const l of this.listeners) l();
-  };
+  }
 }

@@ -8,10 +8,27 @@ import {
   type RefObject,
 } from 'react';
 
-/** A time that moves: what a tile's ages and countdowns count from. */
+/**
+ * A time that moves: what a tile's ages and countdowns count from. A listener that names its
+ * session (`key`) may be told less often than the others: once a second, in that session's slot
+ * of the second (TickingClock).
+ */
 export interface Clock {
   now(): number;
-  subscribe(onTick: () => void): () => void;
+  subscribe(onTick: () => void, key?: string): () => void;
+}
+
+/**
+ * Which of `slots` parts of the second a session's tile takes its tick in: the same for the same
+ * session on every board and every run, and spread evenly over UUIDs (their last hex digits).
+ */
+export function slotOf(key: string, slots: number): number {
+  if (slots <= 1) return 0;
+  const tail = Number.parseInt(key.slice(-4), 16);
+  if (Number.isFinite(tail)) return tail % slots;
+  let sum = 0;
+  for (let i = 0; i < key.length; i++) sum += key.charCodeAt(i);
+  return sum % slots;
 }
 
 /**
@@ -34,22 +51,41 @@ export function useFixedClock(at: number): Clock {
   return useMemo(() => ({ now: () => at, subscribe: never }), [at]);
 }
 
-/** The wall clock, read once a second, while something listens. */
+/**
+ * The wall clock, read once a second, while something listens, in `slots` slots. A listener
+ * without a key is told on every slot; a session's listener once a second, in its session's slot
+ * (slotOf), and the board shows that session's new readings in the same slot (BoardModels). So
+ * the per-second work of a 200-session board (every visible tile's ages and values, their layout
+ * and paint) comes as four frames of a quarter each instead of one frame of all of it: as one,
+ * it made the main thread's long tasks over 50 ms (bench:board: a tick rendered ~60 ms of React,
+ * then laid out ~20 ms). Not more: a frame that lays out anything pays ~15-20 ms of layout,
+ * paint and commit however little changed, so eight slots made more long tasks, not fewer.
+ */
 export class TickingClock implements Clock {
   private time = Date.now();
+  private slot = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Map<() => void, number | null>();
 
-  constructor(private readonly intervalMs = 1000) {}
+  constructor(
+    private readonly intervalMs = 1000,
+    readonly slots = 4,
+  ) {}
 
   now = (): number => this.time;
 
-  subscribe = (onTick: () => void): (() => void) => {
-    this.listeners.add(onTick);
+  /** Whether `key`'s slot is the one just ticked. */
+  isDue(key: string): boolean {
+    return slotOf(key, this.slots) === this.slot;
+  }
+
+  subscribe = (onTick: () => void, key?: string): (() => void) => {
+    this.listeners.set(onTick, key === undefined ? null : slotOf(key, this.slots));
     this.timer ??= setInterval(() => {
       this.time = Date.now();
-      for (const l of this.listeners) l();
-    }, this.intervalMs);
+      this.slot = (this.slot + 1) % this.slots;
+      for (const [l, slot] of this.listeners) if (slot === null || slot === this.slot) l();
+    }, this.intervalMs / this.slots);
     return () => {
       this.listeners.delete(onTick);
       if (this.listeners.size === 0 && this.timer !== null) {
@@ -84,15 +120,20 @@ function watchOnScreen(el: Element, onChange: OnScreen): () => void {
 /**
  * The board's clock as one tile or row sees it: its ticks while the element is on screen, none
  * while it is not (the board renders rows above and below the screen, and the list all 200), and
- * one at once when it comes back, so what scrolls into view is never a tick behind.
+ * one at once when it comes back, so what scrolls into view is never a tick behind. `key`, the
+ * session shown, puts its ticks in that session's slot of the second (TickingClock).
  */
-export function useOnScreenClock(board: Clock | null, el: RefObject<Element | null>): Clock | null {
+export function useOnScreenClock(
+  board: Clock | null,
+  el: RefObject<Element | null>,
+  key?: string,
+): Clock | null {
   const [clock] = useState(() => new GatedClock(board));
   clock.source = board;
   useEffect(() => {
     if (board === null) return;
     clock.sync();
-    const offTick = board.subscribe(() => clock.tick());
+    const offTick = board.subscribe(() => clock.tick(), key);
     const offScreen = el.current
       ? watchOnScreen(el.current, (visible) => clock.setVisible(visible))
       : () => undefined;
@@ -100,7 +141,7 @@ export function useOnScreenClock(board: Clock | null, el: RefObject<Element | nu
       offTick();
       offScreen();
     };
-  }, [board, el, clock]);
+  }, [board, el, clock, key]);
   return board === null ? null : clock;
 }
 
