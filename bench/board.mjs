@@ -5,7 +5,8 @@
 // fresh data folder with the simulator streaming N live sessions at RATE Hz, Debian's Chromium at
 // 1920x1080 signed in as clinician@vigil.demo. Prints the time from sign-in to a filled board
 // (every session listed with its events loaded, every visible streaming tile with its values),
-// the main thread's long tasks over 50 ms while the board is live, how old each streamed reading
+// the main thread's long tasks over 50 ms while the board is live, how many tiles' contents change
+// per frame and how often the risk order gives a place another session, how old each streamed reading
 // is when its socket frame reaches the browser (the server's and the machine's share) and the
 // age of the values the visible streaming tiles show (what the clinician sees). Tiles whose
 // session streams nothing (before the dose, device silent, ended: patient1 of the demo seed is
@@ -270,6 +271,31 @@ try {
           if (isTile(n) && !n.isConnected) window.__tiles.unmounted += 1;
       }
     }).observe(document, { childList: true, subtree: true });
+    // Tiles whose contents changed, per frame that changed any, and how often a place on the
+    // board took another session (tiles are keyed by place: a move of the risk order rewrites
+    // every tile between the session's old and new places).
+    window.__rewrites = { perFrame: [], reassigned: 0 };
+    let touched = new Set();
+    const frame = () => {
+      if (touched.size > 0) window.__rewrites.perFrame.push(touched.size);
+      touched = new Set();
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        const tile = el?.closest?.('li[data-testid="tile"]');
+        if (!tile) continue;
+        touched.add(tile);
+        if (r.attributeName === 'data-session-id') window.__rewrites.reassigned += 1;
+      }
+    }).observe(document, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+    });
     window.__longTasks = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push(e.duration);
@@ -301,6 +327,7 @@ try {
   const filledMs = Date.now() - signIn;
   await page.evaluate(() => {
     window.__longTasks = [];
+    window.__rewrites = { perFrame: [], reassigned: 0 };
     window.__commits = 0;
     window.__tiles = { mounted: 0, unmounted: 0, moved: 0 };
   });
@@ -351,6 +378,7 @@ try {
     .slice(0, 5)
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
+  const rewrites = await page.evaluate(() => window.__rewrites);
   const longTasks = await page.evaluate(() => window.__longTasks);
   const commits = await page.evaluate(() => window.__commits);
   const tileChurn = await page.evaluate(() => window.__tiles);
@@ -368,6 +396,7 @@ try {
   long tasks over 50 ms                : ${longTasks.length}${longTasks.length ? ` (longest ${Math.round(Math.max(...longTasks))} ms)` : ''}
   React commits                        : ${commits} (${(commits / MEASURE_S).toFixed(1)}/s)
   tiles mounted / unmounted / moved    : ${tileChurn.mounted} / ${tileChurn.unmounted} / ${tileChurn.moved}
+  tiles changed per frame that changed : p50 ${pct(rewrites.perFrame, 0.5) ?? '-'}, p90 ${pct(rewrites.perFrame, 0.9) ?? '-'} (${rewrites.perFrame.length} frames); a place given another session ${rewrites.reassigned} times
   style recalcs / layouts (Chromium)   : ${delta('RecalcStyleCount')} (${ms('RecalcStyleDuration')} ms) / ${delta('LayoutCount')} (${ms('LayoutDuration')} ms); script ${ms('ScriptDuration')} ms, tasks ${ms('TaskDuration')} ms
   reading to browser, HR (s)           : p50 ${pct(delivery, 0.5)?.toFixed(1)}, p95 ${pct(delivery, 0.95)?.toFixed(1)}, max ${delivery.length ? Math.max(...delivery).toFixed(1) : NaN} (${delivery.length} events)
   age of visible streamed values (s)   : p50 ${pct(ages, 0.5)}, p95 ${pct(ages, 0.95)}, max ${ages.length ? Math.max(...ages) : NaN} (${ages.length} samples, ${seen.missing} missing)

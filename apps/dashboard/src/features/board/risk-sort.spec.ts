@@ -1,24 +1,24 @@
-import { resortByRisk, sortByRisk, type RiskFacts } from './risk-sort';
+import { news2Level, resortByRisk, sortByRisk, type RiskFacts } from './risk-sort';
 
 const facts = (name: string, over: Partial<RiskFacts> = {}): RiskFacts => ({
   sessionId: name,
   patientName: name,
   topAlert: null,
-  news2Total: 0,
+  news2Level: 0,
   overdueSince: null,
   ...over,
 });
 
 describe('risk sort', () => {
-  it('puts open alert priority first, then NEWS2, then how overdue the check-in is', () => {
+  it('puts open alert priority first, then the NEWS2 band, then how overdue the check-in is', () => {
     const sorted = sortByRisk([
       facts('calm'),
       facts('overdue', { overdueSince: 0 }),
-      facts('news2-6', { news2Total: 6 }),
+      facts('news2-6', { news2Level: 2 }),
       facts('medium', { topAlert: { priority: 'medium', status: 'open' } }),
-      facts('low-news2-9', { topAlert: { priority: 'low', status: 'open' }, news2Total: 9 }),
+      facts('low-news2-9', { topAlert: { priority: 'low', status: 'open' }, news2Level: 3 }),
       facts('high', { topAlert: { priority: 'high', status: 'open' } }),
-      facts('news2-6-overdue', { news2Total: 6, overdueSince: 60_000 }),
+      facts('news2-6-overdue', { news2Level: 2, overdueSince: 60_000 }),
     ]);
     expect(sorted.map((f) => f.patientName)).toEqual([
       'high',
@@ -33,7 +33,7 @@ describe('risk sort', () => {
 
   it('ranks an unacknowledged alert above an acknowledged one of the same priority', () => {
     const sorted = sortByRisk([
-      facts('a-acked', { topAlert: { priority: 'high', status: 'acknowledged' }, news2Total: 8 }),
+      facts('a-acked', { topAlert: { priority: 'high', status: 'acknowledged' }, news2Level: 3 }),
       facts('b-open', { topAlert: { priority: 'high', status: 'open' } }),
     ]);
     expect(sorted.map((f) => f.patientName)).toEqual(['b-open', 'a-acked']);
@@ -54,8 +54,39 @@ describe('risk sort', () => {
   });
 });
 
+describe('news2Level', () => {
+  // RCP chart 4 (CLINICAL.md "NEWS2 (RCP 2017) scoring bands"): >= 7 high, 5-6 medium, a 3 in one
+  // parameter low-medium, else low.
+  it.each([
+    [0, false, 0],
+    [4, false, 0],
+    [3, true, 1],
+    [4, true, 1],
+    [5, false, 2],
+    [6, true, 2],
+    [7, false, 3],
+    [12, true, 3],
+  ])('total %i, a single 3: %s -> level %i', (total, anySingleThree, level) => {
+    expect(news2Level({ total, anySingleThree })).toBe(level);
+  });
+
+  it('keeps the order while a value wavers within its band (SpO2 96/95: total 0/1)', () => {
+    const board = sortByRisk([facts('Amy'), facts('Bob'), facts('Cat')]);
+    const wavered = facts('Amy', { news2Level: news2Level({ total: 1, anySingleThree: false }) });
+    const next = resortByRisk([wavered, board[1], board[2]], board);
+    expect(next.map((f) => f.patientName)).toEqual(['Amy', 'Bob', 'Cat']);
+    // Into the medium band it moves up.
+    const worse = facts('Cat', { news2Level: news2Level({ total: 5, anySingleThree: false }) });
+    expect(resortByRisk([board[0], board[1], worse], board).map((f) => f.patientName)).toEqual([
+      'Cat',
+      'Amy',
+      'Bob',
+    ]);
+  });
+});
+
 describe('resortByRisk', () => {
-  const before = sortByRisk([facts('Amy'), facts('Bob', { news2Total: 5 }), facts('Cat')]);
+  const before = sortByRisk([facts('Amy'), facts('Bob', { news2Level: 2 }), facts('Cat')]);
 
   it('keeps the last order, with the new items, when no sort fact changed', () => {
     const amy = facts('Amy');
@@ -73,7 +104,7 @@ describe('resortByRisk', () => {
       'Amy',
     ]);
     expect(
-      resortByRisk([...before, facts('Ada', { news2Total: 9 })], before).map((f) => f.patientName),
+      resortByRisk([...before, facts('Ada', { news2Level: 3 })], before).map((f) => f.patientName),
     ).toEqual(['Ada', 'Bob', 'Amy', 'Cat']);
     expect(
       resortByRisk([before[0], before[1], facts('Dan')], before).map((f) => f.patientName),

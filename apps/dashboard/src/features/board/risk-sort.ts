@@ -1,3 +1,4 @@
+import { news2Band, type News2Result } from '@vigil/clinical';
 import type { AlertRecord } from '../../read-model/session-model';
 import { PRIORITY_RANK } from '../alerts/alert-logic';
 
@@ -5,7 +6,8 @@ export interface RiskFacts {
   sessionId: string;
   patientName: string;
   topAlert: Pick<AlertRecord, 'priority' | 'status'> | null;
-  news2Total: number;
+  /** The NEWS2 response band the score is at least in (news2Level): 3 high ... 0 low. */
+  news2Level: number;
   /**
    * When the check-in fell due (epoch ms), if it is overdue; null if not. The earlier, the longer
    * overdue: the order is the same as by how long, and it does not move on every tick.
@@ -14,6 +16,21 @@ export interface RiskFacts {
 }
 
 const NO_ALERT_RANK = 4;
+
+const BAND_LEVEL = { low: 0, low_medium: 1, medium: 2, high: 3 } as const;
+
+/**
+ * The NEWS2 response band (RCP chart 4) a session's score puts it in at least, for the board's
+ * order: its band when complete; when a parameter is missing, the band of the partial total (a
+ * missing parameter can only add to it). By band, not by total: a 1 Hz SpO2 or pulse that
+ * wavers across a scoring line (SpO2 96/95, total 0/1) moved the session up and down past every
+ * session of the same alert priority, and with them the contents of every tile in between,
+ * dozens of times a second on a 200-session board (bench:board); a tile moves when the band,
+ * the clinical response, changes.
+ */
+export function news2Level(news2: Pick<News2Result, 'total' | 'anySingleThree'>): number {
+  return BAND_LEVEL[news2Band(news2.total, news2.anySingleThree)];
+}
 
 // One collator for every comparison: String.prototype.localeCompare builds its own each call,
 // which made the board's sort of 200 sessions one of its heaviest functions.
@@ -24,14 +41,14 @@ const acked = (f: RiskFacts) => (f.topAlert?.status === 'acknowledged' ? 1 : 0);
 const overdue = (f: RiskFacts) => f.overdueSince ?? Infinity;
 
 /**
- * Most at risk first: open alert priority (unacknowledged before acknowledged), then NEWS2,
- * then how long a check-in is overdue; the name keeps the order stable so tiles do not jump.
+ * Most at risk first: open alert priority (unacknowledged before acknowledged), then the NEWS2
+ * band, then how long a check-in is overdue; the name keeps the order stable so tiles do not jump.
  */
 export function compareRisk(a: RiskFacts, b: RiskFacts): number {
   return (
     rank(a) - rank(b) ||
     acked(a) - acked(b) ||
-    b.news2Total - a.news2Total ||
+    b.news2Level - a.news2Level ||
     // Both Infinity (neither overdue) is NaN: equal.
     overdue(a) - overdue(b) ||
     names.compare(a.patientName, b.patientName) ||
@@ -50,7 +67,7 @@ export function sameRisk(a: RiskFacts, b: RiskFacts): boolean {
     a.patientName === b.patientName &&
     rank(a) === rank(b) &&
     acked(a) === acked(b) &&
-    a.news2Total === b.news2Total &&
+    a.news2Level === b.news2Level &&
     a.overdueSince === b.overdueSince
   );
 }

@@ -21,7 +21,7 @@ import {
   type OverrideInForceView,
 } from '../../read-model/overrides-in-force';
 import { minutesBetween, stalenessContext } from '../../read-model/staleness';
-import type { RiskFacts } from './risk-sort';
+import { news2Level, type RiskFacts } from './risk-sort';
 
 export interface VitalView {
   key: string;
@@ -195,7 +195,7 @@ export function tileView(
     vitals,
     checkIn: { lastAt, dueAt, overdue },
     news2,
-    news2Total: news2.total,
+    news2Level: news2Level(news2),
     overdueSince: overdue ? dueAt : null,
     alerts,
     topAlert: alerts[0] ?? null,
@@ -271,7 +271,7 @@ export function sameTileView(a: TileView, b: TileView): boolean {
     a.checkIn.dueAt === b.checkIn.dueAt &&
     a.checkIn.overdue === b.checkIn.overdue &&
     a.overdueSince === b.overdueSince &&
-    a.news2Total === b.news2Total &&
+    a.news2Level === b.news2Level &&
     sameNews2(a.news2, b.news2) &&
     sameList(a.alerts, b.alerts) &&
     a.topAlert === b.topAlert &&

@@ -179,7 +179,7 @@ describe('sameTileView', () => {
       'loading',
       'minutesSinceDose',
       'news2',
-      'news2Total',
+      'news2Level',
       'overdueSince',
       'overrides',
       'patientName',
