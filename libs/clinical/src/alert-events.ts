@@ -42,6 +42,15 @@ export interface ParsedReading {
 /** The kinds a device streams: SpO2 and heart rate. BP, resp. rate and temperature are discrete. */
 const STREAMED_KINDS: readonly ReadingKind[] = ['spo2', 'heart_rate'];
 
+/**
+ * A reading of a continuous stream (CLINICAL.md v2): SpO2 or heart rate from a device, which a
+ * reading without a source is (contract v1.1). Its thresholds must hold for the stream delay
+ * before it raises anything; a reading typed in by hand, and every other kind, is discrete.
+ */
+export function isContinuousReading(reading: { kind: ReadingKind; source?: string }): boolean {
+  return reading.source !== 'manual' && STREAMED_KINDS.includes(reading.kind);
+}
+
 /** Plausible readings only (contracts READING_RANGES), never measured after the event. */
 export function parseReadings(data: DataRecord, eventAt: number, seq?: number): ParsedReading[] {
   const raw = Array.isArray(data.readings) ? (data.readings as unknown[]) : [];
@@ -53,8 +62,10 @@ export function parseReadings(data: DataRecord, eventAt: number, seq?: number): 
     const range = READING_RANGES[kind];
     if (r.value < range.min || r.value > range.max) continue;
     const measured = toEpochMs(typeof r.measuredAt === 'string' ? r.measuredAt : null);
-    // A reading without a source came from a device (contract v1.1).
-    const continuous = r.source !== 'manual' && STREAMED_KINDS.includes(kind);
+    const continuous = isContinuousReading({
+      kind,
+      source: typeof r.source === 'string' ? r.source : undefined,
+    });
     out.push({
       kind,
       value: roundReading(kind, r.value),

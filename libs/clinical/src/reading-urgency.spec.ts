@@ -6,7 +6,7 @@ import {
   type Protocol,
 } from './protocol';
 import { applyOverrides, OVERRIDABLE_SETTINGS } from './protocol-overrides';
-import { readingMayAlert, readingsMayAlert } from './reading-urgency';
+import { readingMayAlert, readingsMayAlert, readingsMayAlertAtOnce } from './reading-urgency';
 import { feed, iso, makeEngine, T0, vitalsEvent } from './testing/factories';
 
 /**
@@ -93,6 +93,32 @@ function engineAlerts(kind: ReadingKind, value: number, protocol: Protocol): boo
   const { conditions } = feed(makeEngine(), [vitalsEvent(T0, [[kind, value]], 'manual')], protocol);
   return conditions.some((c) => PRIORITY_RANK[c.priority] >= PRIORITY_RANK.medium);
 }
+
+// CLINICAL.md v2: "Continuous streams are SpO2 and heart rate from a device (a reading without a
+// source, or with source: device). Their thresholds must hold for a delay ... A reading typed in by
+// hand (source: manual) and BP, resp. rate, MOAA/S and temperature are discrete: they raise at once."
+describe('readingsMayAlertAtOnce: only discrete readings raise at once', () => {
+  it.each([
+    ['spo2', 88, undefined, false],
+    ['spo2', 88, 'device', false],
+    ['spo2', 88, 'manual', true],
+    ['heart_rate', 150, undefined, false],
+    ['heart_rate', 150, 'manual', true],
+    ['bp_systolic', 186, undefined, true],
+    ['bp_diastolic', 121, 'device', true],
+    ['resp_rate', 7, undefined, true],
+    ['spo2', 98, 'manual', false],
+    ['bp_systolic', 120, undefined, false],
+  ] as const)('%s %d (source %s): %s', (kind, value, source, expected) => {
+    expect(readingsMayAlertAtOnce([{ kind, value, ...(source ? { source } : {}) }])).toBe(expected);
+  });
+
+  it('is true when any reading of a batch is', () => {
+    const stream = { kind: 'spo2' as const, value: 85 };
+    expect(readingsMayAlertAtOnce([stream])).toBe(false);
+    expect(readingsMayAlertAtOnce([stream, { kind: 'bp_systolic', value: 200 }])).toBe(true);
+  });
+});
 
 describe('readingMayAlert against the alert engine', () => {
   // Every plausible value of every kind: the door must say "may alert" exactly where the engine

@@ -1,4 +1,5 @@
 import type { ReadingKind } from '@vigil/contracts';
+import { isContinuousReading } from './alert-events';
 import { scoreNews2, type News2Input } from './news2';
 import { OVERRIDABLE_SETTINGS, type OverridableSetting } from './protocol-overrides';
 import { roundReading } from './precision';
@@ -89,5 +90,24 @@ export function readingsMayAlert(
   protocol: Protocol = DEFAULT_ORAL_PROTOCOL,
 ): boolean {
   for (const r of readings) if (readingMayAlert(r, protocol)) return true;
+  return false;
+}
+
+/**
+ * True when one of the readings may raise a medium or high alert as soon as it is judged: one
+ * that may alert (readingMayAlert) and is discrete (BP, resp. rate, temperature; SpO2 or heart
+ * rate typed in by hand). A continuous stream's reading (SpO2 and heart rate from a device)
+ * raises nothing before its condition has held for the stream delay (at least 5 s, 15 s by
+ * default: CLINICAL.md "Locked and bounded settings"), so the alert engine judges it on its
+ * cadence, a fraction of a second later, with the routine readings. Judged as urgent, an
+ * oximeter reading at a limit (SpO2 94, the loosest bound an override allows) started an engine
+ * pass of its own every few submissions (issue 15: 0.17 passes per event at 500 patients).
+ */
+export function readingsMayAlertAtOnce(
+  readings: Iterable<{ kind: ReadingKind; value: number; source?: string }>,
+  protocol: Protocol = DEFAULT_ORAL_PROTOCOL,
+): boolean {
+  for (const r of readings)
+    if (!isContinuousReading(r) && readingMayAlert(r, protocol)) return true;
   return false;
 }

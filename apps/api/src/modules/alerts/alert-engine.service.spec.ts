@@ -75,4 +75,22 @@ describe('AlertEngineService: when a pass starts', () => {
     expect(passes).toEqual([['a'], ['c', 'b']]);
     await engine.onModuleDestroy();
   });
+
+  it("takes a device's SpO2 at a limit on the cadence (it must hold >= 5 s to raise), one typed in by hand at once", async () => {
+    const spo2 = (value: number, source?: 'device' | 'manual') => ({
+      readings: [
+        { kind: 'spo2', value, measuredAt: '2026-12-02T07:00:00.000Z', ...(source && { source }) },
+      ],
+    });
+    bus.publish([committed('a', 'vitals.recorded', sbp(120))]);
+    await engine.whenIdle();
+    bus.publish([committed('b', 'vitals.recorded', spo2(88))]);
+    bus.publish([committed('c', 'vitals.recorded', spo2(88, 'device'))]);
+    await jest.advanceTimersByTimeAsync(READINGS_CADENCE_MS / 2);
+    expect(passes).toHaveLength(1);
+    bus.publish([committed('d', 'vitals.recorded', spo2(88, 'manual'))]);
+    await engine.whenIdle();
+    expect(passes[1]).toEqual(['d', 'b', 'c']);
+    await engine.onModuleDestroy();
+  });
 });

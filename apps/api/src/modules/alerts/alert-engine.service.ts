@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { readingsMayAlert } from '@vigil/clinical';
+import { readingsMayAlertAtOnce } from '@vigil/clinical';
 import type { SessionEvent } from '@vigil/contracts';
 import { SessionEventBus } from '../events/session-event-bus';
 import { AlertProcessor } from './alert-processor';
@@ -7,16 +7,22 @@ import { AlertProcessor } from './alert-processor';
 /** Sessions per engine pass: bounds one transaction's size and lock footprint. */
 const MAX_BATCH = 200;
 /**
- * Least time from one pass's start to the next while only routine readings are waiting (issue
- * 15). A 1 Hz stream per patient otherwise buys a pass of about nine statements every few
- * submission groups; this gathers them, at most this much later. Anything else committed (help,
- * check-ins, session flow, a reading that may alert by itself) starts a pass at once.
+ * Least time from one pass's start to the next while only readings that cannot raise at once are
+ * waiting (issue 15: continuous streams on a cadence of at most 1 s). A 1 Hz stream per patient
+ * otherwise buys a pass of about nine statements every few submission groups; this gathers them,
+ * at most this much later. Anything else committed (help, check-ins, session flow, a discrete
+ * reading that may alert by itself) starts a pass at once.
  */
 export const READINGS_CADENCE_MS = 200;
 
-/** Anything but routine readings: a vitals event goes first if a reading in it may alert. */
+/**
+ * Anything but readings: a vitals event goes first if a discrete reading in it may alert. A
+ * device's SpO2 or heart rate waits for the cadence even at a limit: it raises only once its
+ * condition has held for the stream delay (>= 5 s), so 200 ms more cannot matter, where a pass
+ * for each such reading did (readingsMayAlertAtOnce).
+ */
 function goesFirst(event: SessionEvent): boolean {
-  return event.type !== 'vitals.recorded' || readingsMayAlert(event.data.readings);
+  return event.type !== 'vitals.recorded' || readingsMayAlertAtOnce(event.data.readings);
 }
 
 /**
