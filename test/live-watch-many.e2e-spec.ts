@@ -1,4 +1,4 @@
-import type { SessionEvent, WatchManyAck } from '@vigil/contracts';
+import type { SessionEvent, WatchAck, WatchManyAck } from '@vigil/contracts';
 import { auditRows, assign, http, login, makeSession, makeUser } from './support/factories';
 import { expectGapless } from './support/live-fixture';
 import {
@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from './support/test-app';
 
 const watchMany = (
   socket: LiveClient,
-  sessions: Array<{ sessionId: string; afterSeq: number }>,
+  sessions: Array<{ sessionId: string; afterSeq: number; readings?: string }>,
 ): Promise<WatchManyAck> => socket.timeout(20_000).emitWithAck('sessions.watch', { sessions });
 
 /**
@@ -214,5 +214,66 @@ describe('sessions.watch: a board watches many sessions in one message', () => {
     if (ack.ok) return;
     expect(ack.error.code).toBe('invalid');
     expect(ack.error.message).toMatch(message);
+  });
+  it("sends a board only the latest reading of each kind (readings: 'latest', v1.5), covers the rest, and goes on live from there", async () => {
+    const ds = t.dataSource;
+    const me = await makeUser(ds, 'clinician');
+    const p = await makeUser(ds, 'patient');
+    await assign(ds, me, p);
+    const session = await makeSession(ds, { patient: p, clinician: me });
+    const token = (await login(t.url, p)).accessToken;
+    const post = async (path: string, body: Record<string, unknown>) =>
+      expect(
+        (await http(t.url, 'POST', `/api/sessions/${session}/${path}`, { token, body })).status,
+      ).toBe(201);
+    const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000).toISOString();
+    const reading = (kind: string, value: number, s: number) => ({
+      kind,
+      value,
+      measuredAt: at(s),
+    });
+    await post('vitals', { clientId: 'v1', readings: [reading('bp_systolic', 128, 1)] }); // 1: latest BP
+    await post('vitals', { clientId: 'v2', readings: [reading('heart_rate', 80, 2)] }); // 2
+    await post('check-ins', { clientId: 'c1', moaas: 5 }); // 3
+    await post('vitals', { clientId: 'v3', readings: [reading('heart_rate', 82, 4)] }); // 4: latest HR
+    await post('vitals', { clientId: 'v4', readings: [reading('heart_rate', 70, 0)] }); // 5: late, older
+
+    const board = await open((await login(t.url, me)).accessToken);
+    const seen = recordEvents(board);
+    const ack = await watchMany(board, [{ sessionId: session, afterSeq: 0, readings: 'latest' }]);
+    if (!ack.ok || !ack.sessions[0].ok) throw new Error(JSON.stringify(ack));
+    const slot = ack.sessions[0];
+    expect(slot.events.map((e) => e.seq)).toEqual([1, 3, 4]);
+    expect(slot).toMatchObject({ headSeq: 5, upToSeq: 5 });
+    expect(
+      await auditRows(ds, { action: 'session.watch', outcome: 'success', entityId: session }),
+    ).toMatchObject([{ detail: { afterSeq: 0, sent: 3, readings: 'latest' } }]);
+
+    // Live goes on after what the answer covered, not after the last event it sent.
+    await post('vitals', { clientId: 'v5', readings: [reading('heart_rate', 84, 50)] });
+    await until(() => seen.some((e) => e.seq === 6), 5000, 'seq 6');
+    expect(seen.map((e) => e.seq)).toEqual([6]);
+
+    // The same over session.watch (seq 6 supersedes 4 there); the default and 'all' send every event.
+    const one: WatchAck = await board
+      .timeout(10_000)
+      .emitWithAck('session.watch', { sessionId: session, afterSeq: 3, readings: 'latest' });
+    expect(one.ok && one.events.map((e) => e.seq)).toEqual([6]);
+    expect(one.ok && one.upToSeq).toBe(6);
+    const all: WatchAck = await board
+      .timeout(10_000)
+      .emitWithAck('session.watch', { sessionId: session, afterSeq: 0, readings: 'all' });
+    expect(all.ok && all.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(all.ok && 'upToSeq' in all).toBe(false);
+    const bad: WatchAck = await board
+      .timeout(10_000)
+      .emitWithAck('session.watch', { sessionId: session, afterSeq: 0, readings: 'some' });
+    expect(bad).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid',
+        message: expect.stringMatching(/^readings: must be one of all, latest/),
+      },
+    });
   });
 });

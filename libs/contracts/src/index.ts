@@ -1,5 +1,6 @@
 export * from './domain';
 export * from './session-events';
+export * from './latest-readings';
 export * from './socket';
 export * from './schemas';
 export * from './admin';

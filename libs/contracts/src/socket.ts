@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SessionEvent } from './session-events';
+import type { WatchReadings } from './latest-readings';
 import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './schemas';
 
 /** The one event map that types both the gateway and every socket client (contract v1, /live). */
@@ -28,7 +29,13 @@ export interface AckError {
 }
 
 export type SubmitAck = { ok: true; seq: number; duplicate: boolean } | AckError;
-export type WatchAck = { ok: true; events: SessionEvent[]; headSeq: number } | AckError;
+/**
+ * `upToSeq` (v1.5, sent when the watch asked for `readings: 'latest'`): the answer covers the log
+ * up to this seq, though it leaves out the readings superseded there; the next event to expect is
+ * `upToSeq + 1`.
+ */
+export type WatchAck =
+  { ok: true; events: SessionEvent[]; headSeq: number; upToSeq?: number } | AckError;
 export type SimpleAck = { ok: true } | AckError;
 
 /** Most sessions one `sessions.watch` may name (v1.1 addition); a bigger board sends several. */
@@ -82,13 +89,15 @@ export interface ClientToServerEvents {
   ) => void;
   'presence.heartbeat': (payload: { sessionId: string }, ack?: (a: SimpleAck) => void) => void;
   'session.watch': (
-    payload: { sessionId: string; afterSeq: number },
+    payload: { sessionId: string; afterSeq: number; readings?: WatchReadings },
     ack: (a: WatchAck) => void,
   ) => void;
   'session.unwatch': (payload: { sessionId: string }, ack?: (a: SimpleAck) => void) => void;
   /** v1.1 addition: a board subscribes to many sessions in one message, one slot per session. */
   'sessions.watch': (
-    payload: { sessions: Array<{ sessionId: string; afterSeq: number }> },
+    payload: {
+      sessions: Array<{ sessionId: string; afterSeq: number; readings?: WatchReadings }>;
+    },
     ack: (a: WatchManyAck) => void,
   ) => void;
 }

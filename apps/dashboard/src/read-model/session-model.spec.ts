@@ -1,7 +1,29 @@
+import { withLatestReadingsOnly } from '@vigil/contracts';
 import { applyEvents, emptySessionModel } from './session-model';
 import { eventLog, iso } from './testing';
 
 describe('session model from events', () => {
+  it("shows the same latest values from a board's backlog (readings: 'latest') as from the whole log", () => {
+    // A deterministic jumble: streams at 1 Hz, manual BP now and then, late uploads of older
+    // readings, the same second measured twice, a check-in between.
+    const log = eventLog();
+    let x = 7;
+    const next = () => (x = (x * 48271) % 2147483647) / 2147483647;
+    for (let s = 1; s <= 400; s++) {
+      const late = next() < 0.1 ? Math.floor(next() * 30_000) : 0;
+      const readings: Record<string, number> = { heart_rate: 60 + Math.floor(next() * 40) };
+      if (next() < 0.5) readings.spo2 = 88 + Math.floor(next() * 12);
+      if (next() < 0.05) readings.bp_systolic = 100 + Math.floor(next() * 90);
+      log.vitals(s * 1000, readings, s * 1000 - late);
+      if (s % 97 === 0) log.checkIn(s * 1000 + 500, { moaas: 5 });
+    }
+    const full = applyEvents(emptySessionModel(), log.events);
+    const board = applyEvents(emptySessionModel(), withLatestReadingsOnly(log.events));
+    expect(board.latest).toEqual(full.latest);
+    expect(board.checkIns).toEqual(full.checkIns);
+    expect(board.vitals.length).toBeLessThan(10);
+  });
+
   it('keeps the newest reading of each kind as latest, even when an older one arrives late', () => {
     const m = eventLog()
       .vitals(10_000, { heart_rate: 80 })

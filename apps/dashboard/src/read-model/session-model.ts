@@ -1,5 +1,5 @@
 import type { ReadingKind, ReadingSource, SessionEvent, SessionEventOf } from '@vigil/contracts';
-import { READING_KINDS } from '@vigil/contracts';
+import { READING_KINDS, readingRank, replacesLatest, type WatchReadings } from '@vigil/contracts';
 import { applyAlertEvent, type AlertRecord } from './alert-records';
 import { VitalLog, type VitalPoint } from './vital-log';
 
@@ -106,6 +106,11 @@ export interface SessionModel {
   endedAt: string | null;
   endReason: string | null;
   latest: Partial<Record<ReadingKind, LatestValue>>;
+  /**
+   * The readings folded in: `all`, or the latest of each kind only (a board's watch, contract
+   * v1.5), in which case `vitals` is not the session's history and charts must wait for it.
+   */
+  readings: WatchReadings;
   vitals: VitalLog;
   checkIns: CheckInRecord[];
   alerts: Readonly<Record<string, AlertRecord>>;
@@ -130,6 +135,7 @@ export function emptySessionModel(): SessionModel {
     endedAt: null,
     endReason: null,
     latest: {},
+    readings: 'all',
     vitals: VitalLog.empty(),
     checkIns: [],
     alerts: {},
@@ -179,10 +185,10 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           added.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
           const prev = next.latest[reading.kind];
           // A late upload of an older reading must not replace a newer one as "latest", and a
-          // device clock far ahead (year 9999) must not pin the tile: rank by measuredAt, capped
-          // at the commit time.
-          const rank = Math.min(Date.parse(measuredAt), Date.parse(event.at));
-          if (!prev || (prev.rank ?? Date.parse(prev.measuredAt)) <= rank)
+          // device clock far ahead (year 9999) must not pin the tile: the contract's rank, which
+          // a board's backlog (`readings: 'latest'`) is cut by too.
+          const rank = readingRank(measuredAt, event.at);
+          if (!prev || replacesLatest(prev.rank ?? Date.parse(prev.measuredAt), rank))
             next.latest[reading.kind] = { value, measuredAt, rank, ...(source && { source }) };
         }
         next.vitals = next.vitals.append(added);

@@ -1,16 +1,23 @@
-import type { SessionEvent } from '@vigil/contracts';
+import type { SessionEvent, WatchReadings } from '@vigil/contracts';
 import { SessionStore } from './session-store';
 import { eventLog } from './testing';
 
 function fakeSource() {
   const listeners = new Map<string, (events: SessionEvent[], reset: boolean) => void>();
+  const watched: string[] = [];
   const stopped: string[] = [];
   return {
     listeners,
+    watched,
     stopped,
-    watch: (id: string, l: (events: SessionEvent[], reset: boolean) => void) => {
+    watch: (
+      id: string,
+      l: (events: SessionEvent[], reset: boolean) => void,
+      readings: WatchReadings,
+    ) => {
       listeners.set(id, l);
-      return () => stopped.push(id);
+      watched.push(`${id}:${readings}`);
+      return () => stopped.push(`${id}:${readings}`);
     },
   };
 }
@@ -38,9 +45,42 @@ describe('SessionStore', () => {
     store.track(['s1', 's2']);
     const unpin = store.pin('s2');
     store.track(['s1']);
-    expect(source.stopped).toEqual([]);
+    expect(source.stopped).toEqual(['s2:latest']);
     unpin();
-    expect(source.stopped).toEqual(['s2']);
+    expect(source.stopped).toEqual(['s2:latest', 's2:all']);
+  });
+
+  it("watches the board's sessions for their latest readings and an opened one for all of them", () => {
+    const source = fakeSource();
+    const store = new SessionStore(source);
+    store.track(['s1', 's2']);
+    expect(source.watched).toEqual(['s1:latest', 's2:latest']);
+    // The board's answer: the newest reading only (the server left out the one before it).
+    const log = eventLog('s2').vitals(0, { spo2: 95 }).vitals(1000, { spo2: 93 });
+    source.listeners.get('s2')!(log.events.slice(1), true);
+    expect(store.getSnapshot().get('s2')?.vitals.length).toBe(1);
+
+    const unpin = store.pin('s2');
+    // The full watch is registered before the board's is let go: never unwatched in between.
+    expect(source.watched).toEqual(['s1:latest', 's2:latest', 's2:all']);
+    expect(source.stopped).toEqual(['s2:latest']);
+    store.pin('s2')();
+    expect(source.watched).toHaveLength(3);
+    // Until the whole log is in, the view has the board's model; then it is rebuilt from it.
+    expect(store.getSnapshot().get('s2')?.latest.spo2?.value).toBe(93);
+    source.listeners.get('s2')!(log.events, true);
+    expect(
+      store
+        .getSnapshot()
+        .get('s2')
+        ?.vitals.toArray()
+        .map((v) => v.value),
+    ).toEqual([95, 93]);
+    expect(store.getSnapshot().get('s2')?.latest.spo2?.value).toBe(93);
+
+    // Back on the board, the session keeps its full watch: no second load.
+    unpin();
+    expect(source.stopped).toEqual(['s2:latest']);
   });
 });
 

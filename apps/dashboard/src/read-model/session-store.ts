@@ -1,9 +1,13 @@
-import type { SessionEvent } from '@vigil/contracts';
+import type { SessionEvent, WatchReadings } from '@vigil/contracts';
 import { applyEvents, emptySessionModel, type SessionModel } from './session-model';
 
 /** The slice of live-connection the store needs: easy to fake in a test. */
 export interface EventSource {
-  watch(sessionId: string, listener: (events: SessionEvent[], reset: boolean) => void): () => void;
+  watch(
+    sessionId: string,
+    listener: (events: SessionEvent[], reset: boolean) => void,
+    readings: WatchReadings,
+  ): () => void;
 }
 
 /** Runs a flush later (once per animation frame on the board) or at once (the default). */
@@ -30,10 +34,16 @@ export const nextFrame: Schedule = (flush) => {
  * One model per watched session, shared by the board, the session view and the alarms: each
  * session is watched once (live-connection gives a backlog only to a session's first listener),
  * so every screen reads from here instead of watching on its own.
+ *
+ * A tracked session (the board's) is watched for its latest readings only: its tiles and the
+ * alarms need every other event but no reading a later one superseded, and a board signing in
+ * two hours into 200 sessions at 1 Hz would otherwise load and fold 1.4 million of them. A
+ * pinned session (a session view's charts) is watched for all its readings: its model is
+ * rebuilt from the whole log once that arrives.
  */
 export class SessionStore {
   private models = new Map<string, SessionModel>();
-  private readonly unwatch = new Map<string, () => void>();
+  private readonly unwatch = new Map<string, { stop: () => void; readings: WatchReadings }>();
   private readonly pins = new Map<string, number>();
   private tracked = new Set<string>();
   private readonly listeners = new Set<() => void>();
@@ -73,24 +83,38 @@ export class SessionStore {
   };
 
   dispose(): void {
-    for (const stop of this.unwatch.values()) stop();
+    for (const { stop } of this.unwatch.values()) stop();
     this.unwatch.clear();
     this.pending = null;
     this.models = new Map();
   }
 
   private ensureWatched(id: string): void {
-    if (this.unwatch.has(id)) return;
-    const stop = this.source.watch(id, (events, reset) => {
+    const readings: WatchReadings = this.pins.has(id) ? 'all' : 'latest';
+    const current = this.unwatch.get(id);
+    if (current && (current.readings === 'all' || readings === 'latest')) return;
+    // A board's session opened: watch it for all readings before letting go of the board's
+    // watch, so the session is never unwatched in between.
+    const stop = this.source.watch(id, this.listenerFor(id, readings), readings);
+    current?.stop();
+    this.unwatch.set(id, { stop, readings });
+  }
+
+  private listenerFor(
+    id: string,
+    readings: WatchReadings,
+  ): (events: SessionEvent[], reset: boolean) => void {
+    return (events, reset) => {
       const current = this.pending ?? this.models;
-      const base = reset ? emptySessionModel() : (current.get(id) ?? emptySessionModel());
+      const base = reset
+        ? { ...emptySessionModel(), readings }
+        : (current.get(id) ?? { ...emptySessionModel(), readings });
       if (events.length === 0 && !reset && current.has(id)) return;
       const first = this.pending === null;
       this.pending ??= new Map(this.models);
       this.pending.set(id, applyEvents(base, events));
       if (first) this.schedule(() => this.flush());
-    });
-    this.unwatch.set(id, stop);
+    };
   }
 
   private flush(): void {
@@ -102,7 +126,7 @@ export class SessionStore {
 
   private releaseIfUnused(id: string): void {
     if (this.tracked.has(id) || this.pins.has(id)) return;
-    this.unwatch.get(id)?.();
+    this.unwatch.get(id)?.stop();
     this.unwatch.delete(id);
     this.pending?.delete(id);
     if (this.models.has(id)) {

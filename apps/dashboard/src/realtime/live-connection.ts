@@ -10,6 +10,7 @@ import {
   type SubmitAck,
   type WatchAck,
   type WatchManyAck,
+  type WatchReadings,
   WATCH_MANY_LIMIT,
 } from '@vigil/contracts';
 import { authStore } from '../auth/auth-store';
@@ -29,6 +30,10 @@ interface Watch {
   lastSeq: number;
   listeners: Set<EventsListener>;
   syncing: boolean;
+  /** What the backlog holds of the readings: `all` once any listener asked for them (v1.5). */
+  readings: WatchReadings;
+  /** Asked for `all` while a `latest` answer was on its way: watch again once it is here. */
+  again: boolean;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -72,6 +77,8 @@ export class LiveConnection {
   private readonly pendingWatch = new Set<string>();
   private readonly retrying = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** False once the server did not understand `readings` (older than v1.5): watch for all. */
+  private latestReadings = true;
   /** False once the server did not understand sessions.watch: watch one by one, as in v1. */
   private batchWatch = true;
 
@@ -149,23 +156,27 @@ export class LiveConnection {
     return () => this.reconnectListeners.delete(listener);
   }
 
-  /** Streams a session's events from `afterSeq` on; `reset` is true for the first delivery. */
-  watch(sessionId: string, listener: EventsListener, afterSeq = 0): () => void {
+  /**
+   * Streams a session's events; `reset` is true for the first delivery. `readings: 'latest'` (a
+   * board's tiles) leaves out the readings a later one superseded; a listener asking for `all`
+   * (a session's charts) turns a `latest` watch into a full one, delivered again with `reset`.
+   */
+  watch(sessionId: string, listener: EventsListener, asked: WatchReadings = 'all'): () => void {
+    const readings = this.latestReadings ? asked : 'all';
     let watch = this.watches.get(sessionId);
     if (!watch) {
-      watch = { lastSeq: afterSeq, listeners: new Set(), syncing: false };
+      watch = { lastSeq: 0, listeners: new Set(), syncing: false, readings, again: false };
       this.watches.set(sessionId, watch);
       watch.listeners.add(listener);
-      // Watches asked for in the same tick (a board of 200) go out as one sessions.watch.
-      this.pendingWatch.add(sessionId);
-      if (this.pendingWatch.size === 1)
-        setTimeout(() => {
-          const ids = [...this.pendingWatch];
-          this.pendingWatch.clear();
-          this.resyncMany(ids);
-        }, 0);
+      this.watchSoon(sessionId);
     } else {
       watch.listeners.add(listener);
+      if (readings === 'all' && watch.readings === 'latest') {
+        watch.readings = 'all';
+        watch.lastSeq = 0;
+        if (watch.syncing) watch.again = true;
+        else this.watchSoon(sessionId);
+      }
     }
     return () => {
       const w = this.watches.get(sessionId);
@@ -176,6 +187,17 @@ export class LiveConnection {
         this.socket?.emit('session.unwatch', { sessionId });
       }
     };
+  }
+
+  /** Watches asked for in the same tick (a board of 200) go out as one sessions.watch. */
+  private watchSoon(sessionId: string): void {
+    this.pendingWatch.add(sessionId);
+    if (this.pendingWatch.size === 1)
+      setTimeout(() => {
+        const ids = [...this.pendingWatch];
+        this.pendingWatch.clear();
+        this.resyncMany(ids);
+      }, 0);
   }
 
   async submit(
@@ -221,14 +243,24 @@ export class LiveConnection {
       const ack = await ask<WatchAck>(socket, 'session.watch', {
         sessionId,
         afterSeq: watch.lastSeq,
+        ...(watch.readings === 'latest' && { readings: 'latest' as const }),
       });
       this.apply(watch, ack);
       if (!ack.ok && TRANSIENT.has(ack.error.code)) this.retrySoon([sessionId]);
+      if (this.readingsRefused(ack)) watch.again = true;
     } catch {
       this.retrySoon([sessionId]); // no answer in time
     } finally {
-      watch.syncing = false;
+      this.synced(sessionId, watch);
     }
+  }
+
+  /** A watch's answer is in: if its listeners asked for all readings meanwhile, watch again. */
+  private synced(sessionId: string, watch: Watch): void {
+    watch.syncing = false;
+    if (!watch.again) return;
+    watch.again = false;
+    if (this.watches.get(sessionId) === watch) void this.resync(sessionId);
   }
 
   /**
@@ -279,7 +311,13 @@ export class LiveConnection {
       ack = await ask<WatchManyAck>(
         socket,
         'sessions.watch',
-        { sessions: batch.map(({ sessionId, afterSeq }) => ({ sessionId, afterSeq })) },
+        {
+          sessions: batch.map(({ sessionId, watch, afterSeq }) => ({
+            sessionId,
+            afterSeq,
+            ...(watch.readings === 'latest' && { readings: 'latest' as const }),
+          })),
+        },
         BATCH_ACK_TIMEOUT_MS,
       );
       if (ack.ok) {
@@ -296,7 +334,11 @@ export class LiveConnection {
       // No answer in time: a v1 server ignores sessions.watch (or it is overloaded); either way
       // watching one by one, as before, is what still works.
     } finally {
-      for (const b of batch) b.watch.syncing = false;
+      for (const b of batch) this.synced(b.sessionId, b.watch);
+    }
+    if (ack !== null && this.readingsRefused(ack)) {
+      this.resyncMany(batch.map((b) => b.sessionId));
+      return;
     }
     // A server without sessions.watch (v1) answers `invalid` or nothing: fall back for good.
     if (ack === null || (!ack.ok && ack.error.code === 'invalid')) {
@@ -305,11 +347,27 @@ export class LiveConnection {
     }
   }
 
+  /**
+   * A server older than v1.5 refuses `readings` as invalid (its watch payloads are closed): from
+   * then on every watch asks for all readings, as before v1.5. True when it did.
+   */
+  private readingsRefused(ack: WatchAck | WatchManyAck): boolean {
+    if (ack.ok || ack.error.code !== 'invalid' || !ack.error.message.includes('readings'))
+      return false;
+    this.latestReadings = false;
+    for (const w of this.watches.values()) w.readings = 'all';
+    return true;
+  }
+
   private apply(watch: Watch, ack: WatchAck): void {
-    if (!ack.ok) return;
+    // An answer to a `latest` watch that its listeners have since asked all readings of: the
+    // full answer follows (`again`), from seq 0.
+    if (!ack.ok || watch.again) return;
     const fresh = ack.events.filter((e: SessionEvent) => e.seq > watch.lastSeq);
     const first = watch.lastSeq === 0;
     if (fresh.length > 0) watch.lastSeq = fresh[fresh.length - 1].seq;
+    // A `latest` answer covers more than it sends (superseded readings left out): next is upToSeq + 1.
+    if (ack.upToSeq !== undefined) watch.lastSeq = Math.max(watch.lastSeq, ack.upToSeq);
     const parsed = receivedEvents(fresh);
     for (const l of watch.listeners) l(parsed, first);
   }

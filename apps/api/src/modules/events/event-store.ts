@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  latestReadingsKept,
   parseSessionEvent,
+  type LoggedReadings,
   type SessionEvent,
   type SessionEventBody,
   type SessionEventType,
+  type WatchReadings,
 } from '@vigil/contracts';
+import { groupBy } from '../../common/group-by';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
@@ -248,15 +252,25 @@ export class EventStore {
   }
 }
 
+/** What `readAfterMany` read of one session: `upToSeq` is the last seq read, sent or not. */
+export interface ReadAfter {
+  events: SessionEvent[];
+  headSeq: number;
+  upToSeq: number | null;
+}
+
 /**
  * `readAfter` for many sessions in one statement (one snapshot): each session's head and up to
  * `limit` events after its own `after`. A session that does not exist reads as head 0, no events.
+ * A read with `readings: 'latest'` (a board's watch, contract v1.5) keeps, of the readings, only
+ * those still the latest of their kind (`latestReadingsKept`), cut before the rows are parsed:
+ * hours of 1 Hz readings are not parsed to be dropped.
  */
 export async function readAfterMany(
   manager: Pick<EntityManager, 'query'>,
-  reads: ReadonlyArray<{ sessionId: string; after: number }>,
+  reads: ReadonlyArray<{ sessionId: string; after: number; readings?: WatchReadings }>,
   limit: number,
-): Promise<Map<string, { events: SessionEvent[]; headSeq: number }>> {
+): Promise<Map<string, ReadAfter>> {
   const rows: Array<EventRow & { watched_id: string; head_seq: string }> = await manager.query(
     `SELECT w.id AS watched_id, s.head_seq, e.session_id, e.seq, e.type, e.actor_id, e.at, e.data
        FROM unnest($1::uuid[], $2::bigint[]) AS w(id, after)
@@ -267,16 +281,28 @@ export async function readAfterMany(
       ORDER BY w.id, e.seq`,
     [reads.map((r) => r.sessionId), reads.map((r) => r.after), limit],
   );
-  const read = new Map<string, { events: SessionEvent[]; headSeq: number }>();
-  for (const row of rows) {
-    let one = read.get(row.watched_id);
-    if (!one) {
-      one = { events: [], headSeq: Number(row.head_seq) };
-      read.set(row.watched_id, one);
-    }
-    if (row.seq !== null) one.events.push(toSessionEvent(row));
+  const latestOnly = new Set(reads.filter((r) => r.readings === 'latest').map((r) => r.sessionId));
+  const read = new Map<string, ReadAfter>();
+  for (const [sessionId, all] of groupBy(rows, (r) => r.watched_id)) {
+    const found = all.filter((r) => r.seq !== null);
+    const kept = latestOnly.has(sessionId) ? latestReadingsKept(found.map(loggedReadings)) : null;
+    read.set(sessionId, {
+      events: found.filter((r) => kept?.has(Number(r.seq)) ?? true).map(toSessionEvent),
+      headSeq: Number(all[0].head_seq),
+      upToSeq: found.length > 0 ? Number(found[found.length - 1].seq) : null,
+    });
   }
   return read;
+}
+
+/** A raw row's readings as the cut reads them (a row's data is the typed writers'). */
+function loggedReadings(row: EventRow): LoggedReadings {
+  const readings = row.type === 'vitals.recorded' ? row.data.readings : null;
+  return {
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    readings: Array.isArray(readings) ? (readings as LoggedReadings['readings']) : null,
+  };
 }
 
 /** A session's whole log, in seq order (reports and exports; the caller checked access). */

@@ -8,6 +8,7 @@ import {
   sessionIdSchema,
   vitalsSubmissionSchema,
   WATCH_MANY_LIMIT,
+  WATCH_READINGS,
   type AckError,
   type SocketErrorCode,
 } from '@vigil/contracts';
@@ -56,6 +57,9 @@ const watchSchema = z.strictObject({
     .int('must be a whole number')
     .min(0, 'must be at least 0')
     .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+  readings: z
+    .enum(WATCH_READINGS, { error: `must be one of ${WATCH_READINGS.join(', ')}` })
+    .optional(),
 });
 
 const watchManySchema = z.strictObject({

@@ -209,7 +209,7 @@ export class LiveGateway
     @Ack() ack: AnyAck<WatchAck>,
   ): void {
     this.inbound.handle(socket, payload, ack, null, parseWatch, async (p, reply) => {
-      await this.watches.watch(contextOf(socket), socket.id, p.sessionId, p.afterSeq, reply);
+      await this.watches.watch(contextOf(socket), socket.id, p, reply);
       return null;
     });
   }

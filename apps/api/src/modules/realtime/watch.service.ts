@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SessionEvent, SessionHead, WatchAck, WatchSlot } from '@vigil/contracts';
+import type { SessionHead, WatchAck, WatchReadings, WatchSlot } from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
-import { EventStore, readAfterMany } from '../events/event-store';
+import { EventStore, readAfterMany, type ReadAfter } from '../events/event-store';
 import { SessionAccess } from '../sessions/session-access';
 import { LiveDelivery, type DeliveryPorts } from './live-delivery';
 import { ackError } from './live-inbound';
@@ -16,6 +16,35 @@ export const WATCH_BACKLOG_LIMIT = 10_000;
 const WATCH_MANY_CHUNK = 50;
 
 /** One session's watch, read and registered, waiting for its ack to go out. */
+/** A watch's answer, and the seq it covers: live delivery to the socket goes on after it. */
+interface Backlog {
+  ack: WatchAck & { ok: true };
+  upToSeq: number;
+}
+
+/**
+ * The answer to one watch from what was read. A board's (`readings: 'latest'`) leaves out the
+ * superseded readings but covers everything read, and says so (`upToSeq`), so it expects
+ * `upToSeq + 1` next, as live delivery does.
+ */
+function backlog(
+  read: ReadAfter | undefined,
+  request: Pick<WatchRequest, 'afterSeq' | 'readings'>,
+): Backlog {
+  const { events, headSeq, upToSeq: lastRead } = read ?? { events: [], headSeq: 0, upToSeq: null };
+  // A client claiming to be ahead of the head (a bad cache) restarts from the head.
+  const upToSeq = lastRead ?? Math.min(request.afterSeq, headSeq);
+  if (request.readings !== 'latest') return { ack: { ok: true, events, headSeq }, upToSeq };
+  return { ack: { ok: true, events, headSeq, upToSeq }, upToSeq };
+}
+
+/** One session a socket asks to watch: from which seq, and how much of its readings (v1.5). */
+export interface WatchRequest {
+  sessionId: string;
+  afterSeq: number;
+  readings?: WatchReadings;
+}
+
 interface Prepared {
   sessionId: string;
   ack: WatchAck;
@@ -130,11 +159,10 @@ export class WatchService implements OnModuleDestroy {
   async watch(
     ctx: RequestContext,
     socketId: string,
-    sessionId: string,
-    afterSeq: number,
+    request: WatchRequest,
     sendAck: (ack: WatchAck) => void,
   ): Promise<void> {
-    const [prepared] = await this.prepare(ctx, socketId, [{ sessionId, afterSeq }]);
+    const [prepared] = await this.prepare(ctx, socketId, [request]);
     sendAck(prepared.ack);
     prepared.release();
   }
@@ -148,7 +176,7 @@ export class WatchService implements OnModuleDestroy {
   async watchMany(
     ctx: RequestContext,
     socketId: string,
-    entries: ReadonlyArray<{ sessionId: string; afterSeq: number }>,
+    entries: readonly WatchRequest[],
     sendAck: (slots: WatchSlot[]) => void,
   ): Promise<void> {
     const prepared: Prepared[] = [];
@@ -175,7 +203,7 @@ export class WatchService implements OnModuleDestroy {
   private async prepare(
     ctx: RequestContext,
     socketId: string,
-    entries: ReadonlyArray<{ sessionId: string; afterSeq: number }>,
+    entries: readonly WatchRequest[],
   ): Promise<Prepared[]> {
     const nothing = () => undefined;
     const access = await this.access.visibilityOf(
@@ -184,17 +212,23 @@ export class WatchService implements OnModuleDestroy {
     );
     const visible = entries.filter((e) => access.get(e.sessionId)?.visible);
     for (const e of visible) this.live.begin(e.sessionId, socketId, e.afterSeq);
-    let backlogs: Map<string, { events: SessionEvent[]; headSeq: number }>;
+    let backlogs: Map<string, Backlog>;
     try {
       backlogs = await this.dataSource.transaction(async (manager) => {
         const read =
           visible.length > 0
             ? await readAfterMany(
                 manager,
-                visible.map((e) => ({ sessionId: e.sessionId, after: e.afterSeq })),
+                visible.map((e) => ({
+                  sessionId: e.sessionId,
+                  after: e.afterSeq,
+                  readings: e.readings,
+                })),
                 WATCH_BACKLOG_LIMIT,
               )
-            : new Map<string, { events: SessionEvent[]; headSeq: number }>();
+            : new Map<string, ReadAfter>();
+        const backlogOf = new Map<string, Backlog>();
+        for (const e of visible) backlogOf.set(e.sessionId, backlog(read.get(e.sessionId), e));
         await this.audit.append(
           entries.map((e) => {
             const session = access.get(e.sessionId);
@@ -208,7 +242,8 @@ export class WatchService implements OnModuleDestroy {
                     outcome: 'success' as const,
                     detail: {
                       afterSeq: e.afterSeq,
-                      sent: read.get(e.sessionId)?.events.length ?? 0,
+                      sent: backlogOf.get(e.sessionId)?.ack.events.length ?? 0,
+                      ...(e.readings === 'latest' && { readings: 'latest' }),
                     },
                   }
                 : { outcome: 'denied' as const }),
@@ -216,13 +251,13 @@ export class WatchService implements OnModuleDestroy {
           }),
           manager,
         );
-        return read;
+        return backlogOf;
       });
     } catch (err) {
       for (const e of visible) this.live.end(e.sessionId, socketId);
       throw err;
     }
-    return entries.map(({ sessionId, afterSeq }): Prepared => {
+    return entries.map(({ sessionId }): Prepared => {
       if (!access.get(sessionId)?.visible)
         // One answer whether it is absent or not the caller's: no existence oracle (as REST's 404).
         return {
@@ -231,16 +266,11 @@ export class WatchService implements OnModuleDestroy {
           release: nothing,
           cancel: nothing,
         };
-      const backlog = backlogs.get(sessionId) ?? { events: [], headSeq: 0 };
-      // A client claiming to be ahead of the head (a bad cache) restarts from the head.
-      const sentUpTo =
-        backlog.events.length > 0
-          ? backlog.events[backlog.events.length - 1].seq
-          : Math.min(afterSeq, backlog.headSeq);
+      const { ack, upToSeq } = backlogs.get(sessionId) ?? backlog(undefined, { afterSeq: 0 });
       return {
         sessionId,
-        ack: { ok: true, events: backlog.events, headSeq: backlog.headSeq },
-        release: () => void this.live.complete(sessionId, socketId, sentUpTo),
+        ack,
+        release: () => void this.live.complete(sessionId, socketId, upToSeq),
         cancel: () => this.live.end(sessionId, socketId),
       };
     });

@@ -39,6 +39,8 @@ function peakBp(
   live: boolean,
 ) {
   if (!dosedAt) return live ? 'after the dose' : 'no dose taken';
+  // Held from the board: the latest readings only, not yet the history the check looks through.
+  if (model.readings !== 'all') return 'loading…';
   const due = Date.parse(dosedAt) + durationMs(protocol.timings.peakBpCheck);
   // A cuff reading in the five minutes before the due time counts as the peak check.
   const taken = model.vitals.find(

@@ -14,7 +14,12 @@ export function SessionRecord({
 }: ComponentProps<typeof VitalsCharts>) {
   return (
     <div className="session-main">
-      <VitalsCharts model={model} dosedAt={dosedAt} protocol={protocol} now={now} />
+      {model.readings === 'all' ? (
+        <VitalsCharts model={model} dosedAt={dosedAt} protocol={protocol} now={now} />
+      ) : (
+        // The board's watch held the latest values only; the whole log is on its way.
+        <p className="muted">Loading the session’s readings…</p>
+      )}
       <CheckInTimeline
         checkIns={model.checkIns}
         dosedAt={dosedAt}
