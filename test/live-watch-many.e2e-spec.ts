@@ -1,4 +1,4 @@
-import type { SessionEvent, WatchAck, WatchManyAck } from '@vigil/contracts';
+import type { SessionEvent, WatchAck, WatchManyAck, WatchReadings } from '@vigil/contracts';
 import { auditRows, assign, http, login, makeSession, makeUser } from './support/factories';
 import { expectGapless } from './support/live-fixture';
 import {
@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from './support/test-app';
 
 const watchMany = (
   socket: LiveClient,
-  sessions: Array<{ sessionId: string; afterSeq: number; readings?: string }>,
+  sessions: Array<{ sessionId: string; afterSeq: number; readings?: WatchReadings }>,
 ): Promise<WatchManyAck> => socket.timeout(20_000).emitWithAck('sessions.watch', { sessions });
 
 /**
@@ -265,9 +265,11 @@ describe('sessions.watch: a board watches many sessions in one message', () => {
       .emitWithAck('session.watch', { sessionId: session, afterSeq: 0, readings: 'all' });
     expect(all.ok && all.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(all.ok && 'upToSeq' in all).toBe(false);
-    const bad: WatchAck = await board
-      .timeout(10_000)
-      .emitWithAck('session.watch', { sessionId: session, afterSeq: 0, readings: 'some' });
+    const bad: WatchAck = await board.timeout(10_000).emitWithAck('session.watch', {
+      sessionId: session,
+      afterSeq: 0,
+      readings: 'some' as unknown as WatchReadings, // what a bad client sends
+    });
     expect(bad).toEqual({
       ok: false,
       error: {
