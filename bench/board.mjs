@@ -12,7 +12,15 @@
 // session streams nothing (before the dose, device silent, ended: patient1 of the demo seed is
 // not simulated) are counted apart. A script for a quiet machine, not a CI step.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -41,6 +49,19 @@ const pct = (xs, p) =>
   xs.length === 0
     ? NaN
     : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+// The board is measured as operators serve it: a development build of React (what a build under
+// NODE_ENV=test made) spends about four times the script time and would be measured instead.
+const assets = join(root, 'dist/dashboard/assets');
+if (
+  existsSync(assets) &&
+  readdirSync(assets).some(
+    (f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('jsxDEV'),
+  )
+) {
+  console.error('[bench:board] dist/dashboard is a development build: run `npm run build` first');
+  process.exit(2);
+}
 
 const data = mkdtempSync(join(tmpdir(), 'vigil-bench-board-'));
 // mkdtemp makes it 0700: run as root, embedded PostgreSQL's initdb (as its own user) could not
