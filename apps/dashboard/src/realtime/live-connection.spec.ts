@@ -1,0 +1,129 @@
+import type { SessionEvent, WatchAck } from '@vigil/contracts';
+import { eventLog } from '../read-model/testing';
+import { LiveConnection } from './live-connection';
+
+// The socket's wire, replaced by one whose server side the test plays: each watch it asks for
+// waits until the test answers it.
+type Handler = (payload: unknown) => void;
+const handlers = new Map<string, Handler>();
+const asked: Array<{
+  event: string;
+  payload: Record<string, unknown>;
+  answer: (a: unknown) => void;
+}> = [];
+jest.mock('socket.io-client', () => ({
+  io: () => ({
+    connected: true,
+    on: (event: string, handler: Handler) => handlers.set(event, handler),
+    io: { on: () => undefined },
+    emit: () => undefined,
+    disconnect: () => undefined,
+    timeout: () => ({
+      emitWithAck: (event: string, payload: Record<string, unknown>) =>
+        new Promise((answer) => asked.push({ event, payload, answer })),
+    }),
+  }),
+}));
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const ok = (events: SessionEvent[], headSeq: number, upToSeq?: number): WatchAck => ({
+  ok: true,
+  events,
+  headSeq,
+  ...(upToSeq !== undefined && { upToSeq }),
+});
+
+describe("LiveConnection: a board's watch of the latest readings (contract v1.5)", () => {
+  let live: LiveConnection;
+  // s1's log: three heart rates, a check-in, then a late upload of an older one (seq 1-5). A
+  // board's answer sends seq 3 (the latest heart rate) and 4, and covers up to 5.
+  const log = eventLog('s1')
+    .vitals(1000, { heart_rate: 80 })
+    .vitals(2000, { heart_rate: 81 })
+    .vitals(3000, { heart_rate: 82 })
+    .checkIn(3500, { moaas: 5 })
+    .vitals(4000, { heart_rate: 70 }, 500);
+  const board = log.events.filter((e) => e.seq === 3 || e.seq === 4);
+  const seqs = (events: SessionEvent[]) => events.map((e) => e.seq);
+
+  beforeEach(() => {
+    handlers.clear();
+    asked.length = 0;
+    live = new LiveConnection();
+    live.connect();
+    handlers.get('connect')!(undefined);
+  });
+  afterEach(() => live.disconnect());
+
+  it('asks for the latest readings and goes on live after what the answer covered', async () => {
+    const got: Array<[number[], boolean]> = [];
+    live.watch('s1', (events, reset) => got.push([seqs(events), reset]), 'latest');
+    await tick();
+    expect(asked.map((a) => [a.event, a.payload])).toEqual([
+      ['session.watch', { sessionId: 's1', afterSeq: 0, readings: 'latest' }],
+    ]);
+    asked[0].answer(ok(board, 5, 5));
+    await tick();
+    expect(got).toEqual([[[3, 4], true]]);
+
+    const next = eventLog('s1');
+    for (let i = 0; i < 6; i++) next.vitals(5000 + i, { heart_rate: 84 });
+    handlers.get('session.event')!(next.events[5]); // seq 6: next after upToSeq, no resync
+    await tick();
+    expect(got).toEqual([
+      [[3, 4], true],
+      [[6], false],
+    ]);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('turns the watch into a full one when a listener asks for all readings, delivered again with reset', async () => {
+    const board1: Array<[number[], boolean]> = [];
+    const view: Array<[number[], boolean]> = [];
+    live.watch('s1', (events, reset) => board1.push([seqs(events), reset]), 'latest');
+    await tick();
+    asked[0].answer(ok(board, 5, 5));
+    await tick();
+    live.watch('s1', (events, reset) => view.push([seqs(events), reset]), 'all');
+    await tick();
+    expect(asked[1].payload).toEqual({ sessionId: 's1', afterSeq: 0 });
+    asked[1].answer(ok(log.events, 5));
+    await tick();
+    expect(view).toEqual([[[1, 2, 3, 4, 5], true]]);
+    expect(board1.at(-1)).toEqual([[1, 2, 3, 4, 5], true]);
+  });
+
+  it('asked for all readings while the latest are on their way: drops that answer and watches in full', async () => {
+    const got: Array<[number[], boolean]> = [];
+    live.watch('s1', (events, reset) => got.push([seqs(events), reset]), 'latest');
+    await tick();
+    live.watch('s1', () => undefined, 'all');
+    await tick();
+    expect(asked).toHaveLength(1); // the first watch is still in flight
+    asked[0].answer(ok(board, 5, 5));
+    await tick();
+    expect(got).toEqual([]);
+    expect(asked[1].payload).toEqual({ sessionId: 's1', afterSeq: 0 });
+    asked[1].answer(ok(log.events, 5));
+    await tick();
+    expect(got).toEqual([[[1, 2, 3, 4, 5], true]]);
+  });
+
+  it('watches for all readings from then on when a server older than v1.5 refuses the field', async () => {
+    const got: Array<[number[], boolean]> = [];
+    live.watch('s1', (events, reset) => got.push([seqs(events), reset]), 'latest');
+    await tick();
+    asked[0].answer({
+      ok: false,
+      error: { code: 'invalid', message: 'readings: unrecognized key' },
+    });
+    await tick();
+    expect(asked[1].payload).toEqual({ sessionId: 's1', afterSeq: 0 });
+    asked[1].answer(ok(log.events, 5));
+    await tick();
+    expect(got).toEqual([[[1, 2, 3, 4, 5], true]]);
+    live.watch('s2', () => undefined, 'latest');
+    await tick();
+    expect(asked[2].payload).toEqual({ sessionId: 's2', afterSeq: 0 });
+  });
+});
