@@ -205,6 +205,41 @@ describe('clinician dashboard (Chromium)', () => {
     await screenshot(page, 'dashboard-board-wall');
   });
 
+  it('opens a session from a freshly loaded board with its whole history, where the board held the latest readings only', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [sbp, dbp, ago] of [
+      // Measured after the 186/96 above (a reading measured earlier would not be the latest).
+      [150, 90, 1_000],
+      [160, 95, 0],
+    ] as const)
+      expect(
+        (
+          await vitals([
+            ['bp_systolic', sbp, ago, 'manual'],
+            ['bp_diastolic', dbp, ago, 'manual'],
+          ])
+        ).status,
+      ).toBe(201);
+    // A fresh page: the board watches with readings 'latest' (contract v1.5), the newest BP only.
+    await page.goto(`${t.url}/board`);
+    await tile().getByTestId('vital-bp').filter({ hasText: '160/95' }).waitFor();
+    await tile().getByRole('link', { name: 'Pat One' }).click();
+    await page.waitForURL(`**/sessions/${sessionId}`);
+    await page.getByTestId('charts').waitFor();
+    // The view asked for every reading: an SBP and a DBP marker for each BP of the session (the
+    // 186/96 above, 150/90 and 160/95 at least), where the board's model held the latest one.
+    await page.waitForFunction(
+      () => {
+        const series = document.querySelectorAll(
+          'figure[aria-label^="Blood pressure"] .recharts-line-dots',
+        );
+        return series.length === 2 && [...series].every((g) => g.children.length >= 3);
+      },
+      null,
+      { timeout: 10_000 },
+    );
+  });
+
   it('before 120 min offers only "End early (abort)" with a reason, then reads the session as aborted', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${t.url}/sessions/${sessionId}`);
