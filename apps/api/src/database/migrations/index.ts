@@ -7,6 +7,7 @@ import { Devices1764190010000 } from './1764190010000-devices';
 import { ClinicalV21764190020000 } from './1764190020000-clinical-v2';
 import { PatientPhone1764190030000 } from './1764190030000-patient-phone';
 import { AlertsByCondition1764190040100 } from './1764190040100-alerts-by-condition';
+import { LatestReadings1764190050000 } from './1764190050000-latest-readings';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ClinicalV21764190020000,
   PatientPhone1764190030000,
   AlertsByCondition1764190040100,
+  LatestReadings1764190050000,
 ];

@@ -80,8 +80,11 @@ const FIND_CLIENT_IDS = prepared(
      JOIN unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
        ON e.session_id = k.session_id AND e.client_id = k.client_id`,
 );
-// The rows and the new heads in one statement (one round trip fewer per group); the session rows
-// are ours since LOCK_SESSIONS, so the head moves with the rows it counts.
+// The rows, the new heads and each session's latest reading of each kind in one statement (one
+// round trip per group); the session rows are ours since LOCK_SESSIONS, so the head moves with
+// the rows it counts. A reading's rank is `readingRank` (libs/contracts): its measured time (from
+// the caller, in ms) capped at the row's commit time, known only here; the highest rank takes a
+// kind, a later event on a tie (its seq is higher), as `latestReadingsKept` decides on a read.
 const INSERT_EVENTS = prepared(
   'vigil_append_insert_events',
   `WITH ins AS (
@@ -93,7 +96,18 @@ const INSERT_EVENTS = prepared(
            RETURNING session_id, seq, type, actor_id, at, data),
          head AS (
            UPDATE sessions s SET head_seq = k.head, updated_at = now()
-             FROM unnest($9::uuid[], $10::bigint[]) AS k(id, head) WHERE s.id = k.id)
+             FROM unnest($9::uuid[], $10::bigint[]) AS k(id, head) WHERE s.id = k.id),
+         latest AS (
+           INSERT INTO session_latest_readings AS l (session_id, kind, rank, seq)
+           SELECT DISTINCT ON (r.session_id, r.kind) r.session_id, r.kind,
+                  LEAST(r.measured, floor(extract(epoch FROM ins.at) * 1000)::bigint), r.seq
+             FROM unnest($11::uuid[], $12::bigint[], $13::text[], $14::bigint[])
+               AS r(session_id, seq, kind, measured)
+             JOIN ins ON ins.session_id = r.session_id AND ins.seq = r.seq
+            ORDER BY r.session_id, r.kind,
+                     LEAST(r.measured, floor(extract(epoch FROM ins.at) * 1000)::bigint) DESC, r.seq DESC
+           ON CONFLICT (session_id, kind) DO UPDATE SET rank = excluded.rank, seq = excluded.seq
+              WHERE excluded.rank >= l.rank)
          SELECT * FROM ins`,
 );
 
@@ -202,6 +216,18 @@ export class EventStore {
     }
 
     if (toInsert.length > 0) {
+      const readings = toInsert.flatMap(({ req, seq }) =>
+        req.type === 'vitals.recorded'
+          ? req.data.readings
+              .map((r) => ({
+                sessionId: req.sessionId,
+                seq,
+                kind: r.kind,
+                at: Date.parse(r.measuredAt),
+              }))
+              .filter((r) => Number.isFinite(r.at))
+          : [],
+      );
       const rows = await queryPrepared<EventRow>(manager, INSERT_EVENTS, [
         toInsert.map((i) => i.req.sessionId),
         toInsert.map((i) => i.seq),
@@ -213,6 +239,10 @@ export class EventStore {
         toInsert.map((i) => JSON.stringify(i.req.data)),
         [...heads.keys()],
         [...heads.values()],
+        readings.map((r) => r.sessionId),
+        readings.map((r) => r.seq),
+        readings.map((r) => r.kind),
+        readings.map((r) => r.at),
       ]);
       const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
       for (const item of toInsert) {
@@ -263,8 +293,11 @@ export interface ReadAfter {
  * `readAfter` for many sessions in one statement (one snapshot): each session's head and up to
  * `limit` events after its own `after`. A session that does not exist reads as head 0, no events.
  * A read with `readings: 'latest'` (a board's watch, contract v1.5) keeps, of the readings, only
- * those still the latest of their kind (`latestReadingsKept`), cut before the rows are parsed:
- * hours of 1 Hz readings are not parsed to be dropped.
+ * those still the latest of their kind: the database returns only the readings that
+ * `session_latest_readings` names (kept by the group commit, so hours of 1 Hz readings are
+ * neither read out nor parsed), and `latestReadingsKept` cuts what it returns by the same rule,
+ * so what is sent is exactly that rule's answer over the whole log. Such a read covers the log up
+ * to the head when it returns fewer than `limit` rows.
  */
 export async function readAfterMany(
   manager: Pick<EntityManager, 'query'>,
@@ -273,23 +306,35 @@ export async function readAfterMany(
 ): Promise<Map<string, ReadAfter>> {
   const rows: Array<EventRow & { watched_id: string; head_seq: string }> = await manager.query(
     `SELECT w.id AS watched_id, s.head_seq, e.session_id, e.seq, e.type, e.actor_id, e.at, e.data
-       FROM unnest($1::uuid[], $2::bigint[]) AS w(id, after)
+       FROM unnest($1::uuid[], $2::bigint[], $4::boolean[]) AS w(id, after, latest)
        JOIN sessions s ON s.id = w.id
        LEFT JOIN LATERAL (
-         SELECT * FROM session_events
-          WHERE session_id = w.id AND seq > w.after ORDER BY seq LIMIT $3) e ON true
+         SELECT * FROM session_events v
+          WHERE v.session_id = w.id AND v.seq > w.after
+            AND (NOT w.latest OR v.type <> 'vitals.recorded'
+                 OR v.seq IN (SELECT l.seq FROM session_latest_readings l WHERE l.session_id = w.id))
+          ORDER BY v.seq LIMIT $3) e ON true
       ORDER BY w.id, e.seq`,
-    [reads.map((r) => r.sessionId), reads.map((r) => r.after), limit],
+    [
+      reads.map((r) => r.sessionId),
+      reads.map((r) => r.after),
+      limit,
+      reads.map((r) => r.readings === 'latest'),
+    ],
   );
   const latestOnly = new Set(reads.filter((r) => r.readings === 'latest').map((r) => r.sessionId));
   const read = new Map<string, ReadAfter>();
   for (const [sessionId, all] of groupBy(rows, (r) => r.watched_id)) {
     const found = all.filter((r) => r.seq !== null);
-    const kept = latestOnly.has(sessionId) ? latestReadingsKept(found.map(loggedReadings)) : null;
+    const headSeq = Number(all[0].head_seq);
+    const latest = latestOnly.has(sessionId);
+    const kept = latest ? latestReadingsKept(found.map(loggedReadings)) : null;
+    const lastFound = found.length > 0 ? Number(found[found.length - 1].seq) : null;
     read.set(sessionId, {
       events: found.filter((r) => kept?.has(Number(r.seq)) ?? true).map(toSessionEvent),
-      headSeq: Number(all[0].head_seq),
-      upToSeq: found.length > 0 ? Number(found[found.length - 1].seq) : null,
+      headSeq,
+      // Rows the filter passed over were read too: short of the limit, the read reached the head.
+      upToSeq: latest && found.length < limit ? headSeq : lastFound,
     });
   }
   return read;
