@@ -30,13 +30,15 @@ describe('DEVICES: the simulator streams through paired devices, the session vie
     const panel = page.getByTestId('device-panel');
     await panel.waitFor();
     const spo2 = panel.getByTestId('source-spo2');
+    // A pairing that failed while the server was busy starting is tried again 10 s later (then
+    // 20, 40 s): until then the phone sends that patient's readings.
     await spo2.filter({ hasText: 'Pulse oximeter · Vigil Simulator SimOx 1' }).waitFor({
-      timeout: 30_000,
+      timeout: 60_000,
     });
     await panel
       .getByTestId('source-bp_systolic')
       .filter({ hasText: 'BP cuff · Vigil Simulator SimCuff 1' })
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 60_000 });
     // The paired devices come from their own request, which may land after the readings' sources.
     await panel.getByTestId('device').nth(1).waitFor({ timeout: 30_000 });
     expect(await panel.getByTestId('device').count()).toBe(2);

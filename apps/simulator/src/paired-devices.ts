@@ -32,6 +32,10 @@ const DEVICES: Array<{ kind: DeviceKind; model: string; suffix: string }> = [
   { kind: 'bp_cuff', model: 'SimCuff 1', suffix: 'CUFF' },
 ];
 
+/** A pairing that failed is tried again after 10 s, then 20, 40, ... at most 5 min apart. */
+const PAIR_RETRY_FIRST_MS = 10_000;
+const PAIR_RETRY_MAX_MS = 300_000;
+
 /**
  * The simulated patient's pulse oximeter and BP cuff as paired devices (contract v1.2): paired by
  * the simulator's staff access, each streaming `vitals.submit` on its own `/live` socket with its
@@ -55,6 +59,11 @@ export class PairedDevices {
 
   private connecting: Promise<void> | null = null;
   private closed = false;
+  /** Where to pair again, and when: a pairing that failed (a busy server, a timeout) is retried. */
+  private target: { url: string; patientId: string } | null = null;
+  private readonly unpaired = new Set<DeviceKind>();
+  private retryAt = 0;
+  private retryMs = PAIR_RETRY_FIRST_MS;
 
   /**
    * Pairs (or, after a restart, rotates) both devices and connects them, in the background: the
@@ -62,6 +71,7 @@ export class PairedDevices {
    * failures only warn.
    */
   connect(url: string, patientId: string): void {
+    this.target = { url, patientId };
     this.connecting ??= this.connectAll(url, patientId).finally(() => {
       this.connecting = null;
     });
@@ -82,15 +92,21 @@ export class PairedDevices {
         const socket = new PatientDevice(token, this.log, `${this.label} ${spec.kind}`);
         socket.connect(url);
         this.sockets.set(spec.kind, socket);
+        this.unpaired.delete(spec.kind);
         for (const h of this.take(spec.kind))
           socket.submit({ kind: 'vitals', sessionId: h.sessionId, readings: h.readings });
       } catch (err) {
+        // A real device keeps trying to pair; until it does, the phone sends its readings.
+        this.unpaired.add(spec.kind);
         this.log.warn(
-          `${this.label}: could not pair the ${spec.kind} (${(err as Error).message}); the phone sends its readings`,
+          `${this.label}: could not pair the ${spec.kind} (${(err as Error).message}); the phone sends its readings, pairing again in ${this.retryMs / 1000} s`,
         );
         for (const h of this.take(spec.kind)) this.fallback(h.sessionId, h.readings);
       }
     }
+    if (this.unpaired.size === 0) return;
+    this.retryAt = Date.now() + this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, PAIR_RETRY_MAX_MS);
   }
 
   /**
@@ -103,7 +119,10 @@ export class PairedDevices {
       socket.submit({ kind: 'vitals', sessionId, readings });
       return true;
     }
-    if (!this.connecting || this.retired.has(kind)) return false;
+    if (this.retired.has(kind)) return false;
+    if (!this.connecting && this.unpaired.has(kind) && this.target && Date.now() >= this.retryAt)
+      this.connect(this.target.url, this.target.patientId);
+    if (!this.connecting) return false;
     const held = this.held.get(kind) ?? [];
     held.push({ sessionId, readings });
     this.held.set(kind, held);
