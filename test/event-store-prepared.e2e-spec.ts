@@ -57,7 +57,6 @@ describe('EventStore: group commit through prepared statements', () => {
         'vigil_append_insert_events',
         'vigil_append_lock_sessions',
         'vigil_audit_insert_rows',
-        'vigil_audit_lock_head',
       ]),
     );
   });

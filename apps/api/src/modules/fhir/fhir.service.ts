@@ -22,7 +22,9 @@ export class FhirService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  exportSession(ctx: RequestContext, sessionId: string): Promise<Bundle> {
+  async exportSession(ctx: RequestContext, sessionId: string): Promise<Bundle> {
+    // The trail below holds the rows chained so far (each AuditEvent's id comes from its seq).
+    await this.auditLog.chainCommitted();
     return this.sessions.readVisible(
       ctx,
       sessionId,
