@@ -36,7 +36,7 @@ interface Pending {
 /**
  * Audits denials that an attacker can repeat for free (bad handshakes, throttled logins, floods):
  * the first one at once, then one row per window with the number of repeats. Every denial is
- * on the record, but a flood cannot turn the audit trail into a denial of service.
+ * on the record, but a flood cannot turn the serialised audit chain into a denial of service.
  * Best effort: a failed write is logged, never thrown at the code that refused the request.
  */
 @Injectable()
