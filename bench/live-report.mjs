@@ -44,9 +44,6 @@ export function summarise(results) {
       alertP95: median(rows.map((r) => r.alertMs?.p95 ?? null)),
       boardPackets: median(rows.map((r) => r.boardPerDashboardPerSec?.packets ?? null)),
       boardSummaries: median(rows.map((r) => r.boardPerDashboardPerSec?.summaries ?? null)),
-      chainP99: median(rows.map((r) => r.chainLagMs?.p99 ?? null)),
-      chainMax: Math.max(...rows.map((r) => r.chainLagMs?.max ?? 0)),
-      unsealed: rows.reduce((a, r) => a + (r.chainLagMs?.unsealed ?? 0), 0),
     };
   }
   return summary;

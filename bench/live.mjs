@@ -174,6 +174,7 @@ const sessionIds = (
 ).rows;
 const sessionByPatient = new Map(sessionIds.map((s) => [s.patient_id, s.id]));
 if (STATEMENTS) await enableStatements(client);
+else await client.end();
 
 const base = {
   patients: SESSIONS,
@@ -205,20 +206,18 @@ async function runRound(target, overrides = {}) {
     { ...base, alertOffset, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
     pid,
     target === 'vigil' ? postmasterPid : null,
-    {
-      onMeasuring: () => {
-        snapshots.from = new Date();
-        if (!counting) return;
-        snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
-        snapshots.before = statementsSnapshot(client);
-      },
-      onMeasured: () => {
-        snapshots.to = new Date();
-        if (!counting) return;
-        snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
-        snapshots.after = statementsSnapshot(client);
-      },
-    },
+    counting
+      ? {
+          onMeasuring: () => {
+            snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
+            snapshots.before = statementsSnapshot(client);
+          },
+          onMeasured: () => {
+            snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
+            snapshots.after = statementsSnapshot(client);
+          },
+        }
+      : {},
   );
   const events = r.acked;
   if (counting) {
@@ -226,7 +225,6 @@ async function runRound(target, overrides = {}) {
     printStatements(await snapshots.before, await snapshots.after, events, label);
     printPostgresCpu(snapshots.cpuBefore, snapshots.cpuAfter, events);
   }
-  const chain = target === 'vigil' ? await chainLag(snapshots.from, snapshots.to) : null;
   return {
     void: r.loadgenCpuPctOfCore >= 70,
     rate: overrides.rate ?? RATE,
@@ -247,28 +245,7 @@ async function runRound(target, overrides = {}) {
     pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
     rssMb: r.window.rssMb,
     loadgenCpuPctOfCore: r.loadgenCpuPctOfCore,
-    chainLagMs: chain,
   };
-}
-
-/**
- * How long the audit rows written in the measured window waited to be chained (the sealer runs
- * after commit; issue 15 asks for that delay bounded and printed): from the row's insert to its
- * seal, so the rest of its transaction is included. Asked for a few seconds after the round,
- * when every row is sealed; one still unsealed then is counted apart.
- */
-async function chainLag(from, to) {
-  await sleep(2000);
-  const [row] = (
-    await client.query(
-      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE seq IS NULL)::int AS unsealed,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM sealed_at - at)) * 1000 AS p99,
-              max(extract(epoch FROM sealed_at - at)) * 1000 AS max
-         FROM audit_events WHERE at >= $1 AND at < $2`,
-      [from, to],
-    )
-  ).rows;
-  return { rows: row.rows, unsealed: row.unsealed, p99: Number(row.p99), max: Number(row.max) };
 }
 
 if (IDLE) {
@@ -464,10 +441,6 @@ if (IDLE) {
   // The relay has no board: Vigil's figures only (v1.3 batches: about 4 packets a second).
   line('board packets per dashboard per second', null, s.vigil.boardPackets);
   line('board summaries per dashboard per second', null, s.vigil.boardSummaries);
-  // Audit rows are chained after commit (the sealer): how long they waited, and none left over.
-  line('audit row written -> chained p99 ms', null, s.vigil.chainP99);
-  line('audit row written -> chained max ms', null, s.vigil.chainMax);
-  line('audit rows still unchained 2 s after the round', null, s.vigil.unsealed, 0);
   if (base.alertSessions > 0) {
     // The relay raises no alerts: Vigil's figures only.
     line(
@@ -486,6 +459,6 @@ const vigilExited = new Promise((r) => vigil.once('exit', r));
 vigil.kill('SIGTERM');
 vigilB?.kill('SIGTERM');
 await Promise.race([vigilExited, sleep(15000)]);
-await client.end();
+if (STATEMENTS) await client.end();
 await db.stop();
 process.exit(0);

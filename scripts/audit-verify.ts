@@ -8,15 +8,12 @@ import {
   startEmbeddedPostgres,
   type EmbeddedDatabase,
 } from '../apps/api/src/database/embedded-postgres';
-import { sealAuditPage } from '../apps/api/src/modules/audit/audit-sealer';
 import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
 
 /**
  * `npm run audit:verify`: walks the audit chain with the code behind GET /api/audit/verify, on
  * the database the app would use (DATABASE_URL, else the embedded one: the running server's, or
- * started here for the duration if nothing listens). It first chains the rows committed but not yet
- * sealed (what a running API does every 200 ms, and what a stopped one left), then only reads.
- * Exit 0 intact, 1 broken, 2 error.
+ * started here for the duration if nothing listens). Read-only. Exit 0 intact, 1 broken, 2 error.
  * `--head SEQ:HASH` (a head recorded outside the database earlier, e.g. by scripts/backup.sh)
  * also requires the chain to contain that row with that hash: a chain rewritten and re-hashed
  * since then, or cut back before it, fails.
@@ -58,9 +55,6 @@ async function main(): Promise<number> {
   const expected = recordedHead(process.argv.slice(2));
   const { ds, embedded } = await connect();
   try {
-    for (let sealed = 1; sealed > 0;) {
-      sealed = await ds.transaction((m) => sealAuditPage((sql, p) => m.query(sql, p)));
-    }
     const { result, atRecorded } = await ds.transaction('REPEATABLE READ', async (m) => ({
       result: await verifyAuditChain((sql, params) => m.query(sql, params)),
       atRecorded: expected

@@ -154,7 +154,7 @@ describe('audit completeness and log hygiene over a scripted run', () => {
     await req(ctok, 'POST', '/api/auth/logout');
 
     const rows: Array<{ action: string; outcome: string; actor_id: string | null }> =
-      await t.dataSource.query(`SELECT action, outcome, actor_id FROM audit_events ORDER BY id`);
+      await t.dataSource.query(`SELECT action, outcome, actor_id FROM audit_events ORDER BY seq`);
     const seen = new Set(rows.map((r) => `${r.action}:${r.outcome}`));
     const expected = [
       'auth.login:success',

@@ -57,6 +57,7 @@ describe('EventStore: group commit through prepared statements', () => {
         'vigil_append_insert_events',
         'vigil_append_lock_sessions',
         'vigil_audit_insert_rows',
+        'vigil_audit_lock_head',
       ]),
     );
   });

@@ -85,7 +85,7 @@ describe('FHIR R4 export of a session', () => {
       body: { statusCode: 404, error: 'Not Found', message: 'session: not found' },
     });
     const rows = await t.dataSource.query(
-      `SELECT actor_id, outcome FROM audit_events WHERE action = 'session.fhir.export' ORDER BY id`,
+      `SELECT actor_id, outcome FROM audit_events WHERE action = 'session.fhir.export' ORDER BY seq`,
     );
     expect(rows).toEqual([
       { actor_id: clinician.id, outcome: 'success' },

@@ -129,7 +129,7 @@ describe('logs', () => {
     expect(logged.length).toBeGreaterThan(0);
     expect(logged[0].req?.path).toMatch(/\/check-ins$/);
     const [row] = await ds.query(
-      `SELECT detail FROM audit_events WHERE action = 'checkin.submit' ORDER BY id DESC LIMIT 1`,
+      `SELECT detail FROM audit_events WHERE action = 'checkin.submit' ORDER BY seq DESC LIMIT 1`,
     );
     expect((row as { detail: { requestId?: string } }).detail.requestId).toBe(requestId);
   });

@@ -106,7 +106,7 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     expect(page2.body.items).toHaveLength(1);
     const [row] = await t.dataSource.query(
       `SELECT actor_id, detail FROM audit_events WHERE action = 'supervisor.sessions.search'
-        ORDER BY id DESC LIMIT 1`,
+        ORDER BY seq DESC LIMIT 1`,
     );
     expect(row.actor_id).toBe(sup.id);
     expect(row.detail.filters).toEqual({ pageSize: 1, page: 2 });
@@ -183,7 +183,7 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     ]);
     const [audit] = await t.dataSource.query(
       `SELECT patient_id, detail FROM audit_events WHERE action = 'supervisor.report.read'
-        ORDER BY id DESC LIMIT 1`,
+        ORDER BY seq DESC LIMIT 1`,
     );
     expect(audit).toEqual({
       patient_id: patA.patientId,
@@ -232,7 +232,7 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     const none = await get('/api/audit/events?to=2020-01-01T00:00:00Z');
     expect(none.body).toMatchObject({ items: [], total: 0 });
     const [row] = await t.dataSource.query(
-      `SELECT actor_id, detail FROM audit_events WHERE action = 'audit.read' ORDER BY id DESC LIMIT 1`,
+      `SELECT actor_id, detail FROM audit_events WHERE action = 'audit.read' ORDER BY seq DESC LIMIT 1`,
     );
     expect(row).toEqual({
       actor_id: sup.id,

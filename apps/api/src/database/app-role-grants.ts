@@ -2,26 +2,10 @@
  * What the API's own database role (compose: `vigil_app`) may do, applied by `npm run migrate`
  * (as the owner) after the migrations whenever DATABASE_APP_ROLE is set, so tables added by
  * later migrations are covered too. Ordinary rights on the working tables; the session event log
- * is insert-only; the audit trail is exactly the grants docs/ARCHITECTURE.md describes (SELECT on
- * audit_events, INSERT of its content columns and UPDATE of the seal's, which the trigger allows
- * once per row; SELECT, UPDATE on audit_chain_head). The role owns nothing, so it can neither
- * disable the audit triggers nor change the schema.
+ * is insert-only; the audit trail is exactly the grants docs/ARCHITECTURE.md describes (SELECT,
+ * INSERT on audit_events; SELECT, UPDATE on audit_chain_head). The role owns nothing, so it can
+ * neither disable the audit triggers nor change the schema.
  */
-/** What an audit row says; the seal's columns (seq, prev_hash, hash, sealed_at) are the sealer's. */
-const AUDIT_CONTENT_COLUMNS = [
-  'at',
-  'actor_id',
-  'actor_role',
-  'action',
-  'entity_type',
-  'entity_id',
-  'patient_id',
-  'outcome',
-  'source_ip',
-  'user_agent',
-  'detail',
-];
-
 export function appRoleGrants(role: string): string[] {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new Error(`not a plain role name: ${role}`);
   const r = `"${role}"`;
@@ -33,9 +17,7 @@ export function appRoleGrants(role: string): string[] {
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON session_events FROM ${r}`,
     `REVOKE ALL ON audit_events, audit_chain_head FROM ${r}`,
-    `GRANT SELECT ON audit_events TO ${r}`,
-    `GRANT INSERT (${AUDIT_CONTENT_COLUMNS.join(', ')}) ON audit_events TO ${r}`,
-    `GRANT UPDATE (seq, prev_hash, hash, sealed_at) ON audit_events TO ${r}`,
+    `GRANT SELECT, INSERT ON audit_events TO ${r}`,
     `GRANT SELECT, UPDATE ON audit_chain_head TO ${r}`,
     // The API reads the migrations table at boot (nothing pending) and never writes it.
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM ${r}`,

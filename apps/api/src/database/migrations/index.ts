@@ -8,7 +8,6 @@ import { ClinicalV21764190020000 } from './1764190020000-clinical-v2';
 import { PatientPhone1764190030000 } from './1764190030000-patient-phone';
 import { AlertsByCondition1764190040100 } from './1764190040100-alerts-by-condition';
 import { LatestReadings1764190050000 } from './1764190050000-latest-readings';
-import { AuditSealer1764190060000 } from './1764190060000-audit-sealer';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -22,5 +21,4 @@ export const MIGRATIONS = [
   PatientPhone1764190030000,
   AlertsByCondition1764190040100,
   LatestReadings1764190050000,
-  AuditSealer1764190060000,
 ];

@@ -12,6 +12,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** `at` as text with microseconds in UTC, so the hash covers the stored instant exactly. */
 export const AT_TEXT_SQL = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const NOW_TEXT_SQL = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** What one audit row says, as stored: every column except the surrogate id and the hashes. */
 export interface ChainedContent {

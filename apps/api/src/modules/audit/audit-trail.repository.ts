@@ -21,18 +21,14 @@ interface AuditRow {
   source_ip: string | null;
 }
 
-/**
- * Access trail of one session: chained rows naming it, as entity or in their detail (each
- * AuditEvent's id derives from its seq, stable across exports).
- */
+/** Access trail of one session: rows naming it, as entity or in their detail. */
 export async function readSessionTrail(
   manager: EntityManager,
   sessionId: string,
 ): Promise<AuditTrailEntry[]> {
   const rows: AuditRow[] = await manager.query(
     `SELECT seq, at, actor_id, actor_role, action, outcome, source_ip FROM audit_events
-      WHERE ((entity_type = 'session' AND entity_id = $1) OR detail->>'sessionId' = $1)
-        AND seq IS NOT NULL
+      WHERE (entity_type = 'session' AND entity_id = $1) OR detail->>'sessionId' = $1
       ORDER BY seq`,
     [sessionId],
   );

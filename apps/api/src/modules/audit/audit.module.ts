@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditLogService } from './audit-log.service';
-import { AuditSealer } from './audit-sealer';
 import { AuditService } from './audit.service';
 import { DenialAudit } from './denial-audit';
 import { SupervisorOnlyGuard } from './supervisor-only.guard';
 
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditSealer, AuditLogService, SupervisorOnlyGuard, DenialAudit],
+  providers: [AuditService, AuditLogService, SupervisorOnlyGuard, DenialAudit],
   exports: [AuditService, AuditLogService, SupervisorOnlyGuard, DenialAudit],
 })
 export class AuditModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
-import { storedDetail, type ChainedContent } from './audit-hash';
+import { chainHash, NOW_TEXT_SQL, storedDetail, type ChainedContent } from './audit-hash';
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
 
@@ -38,25 +38,34 @@ export function auditFrom(
 
 const USER_AGENT_MAX = 512;
 
-// Content only: the row is chained after it commits (AuditSealer); `at` is the insert's clock.
+/** The append's two statements, parsed once per connection (common/prepared-statements.ts). */
+const LOCK_HEAD = prepared(
+  'vigil_audit_lock_head',
+  `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head FOR UPDATE`,
+);
+// One statement writes the rows and moves the head, so they cannot disagree.
 const INSERT_ROWS = prepared(
   'vigil_audit_insert_rows',
-  `INSERT INTO audit_events
-     (actor_id, actor_role, action, entity_type, entity_id, patient_id, outcome, source_ip,
-      user_agent, detail)
-   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
-                        $7::text[], $8::text[], $9::text[], $10::jsonb[])`,
+  `WITH ins AS (
+         INSERT INTO audit_events
+           (seq, at, actor_id, actor_role, action, entity_type, entity_id, patient_id, outcome,
+            source_ip, user_agent, detail, prev_hash, hash)
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[],
+                              $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[],
+                              $11::text[], $12::jsonb[], $13::text[], $14::text[])
+         RETURNING 1)
+       UPDATE audit_chain_head SET seq = $15, hash = $16, updated_at = now()`,
 );
 
 /**
  * The audit trail is append-only and hash-chained: this service has an insert path and no other,
- * the database refuses every change but the seal, and each row's hash covers its content and the
- * previous row's hash. Callers pass their transaction's manager so the audit row commits with the
- * action it records.
+ * the database refuses UPDATE, DELETE and TRUNCATE on the table, and each row's hash covers its
+ * content and the previous row's hash. Callers pass their transaction's manager so the audit row
+ * commits with the action it records.
  *
- * The insert takes no lock: the chain (seq, prev_hash, hash) is the sealer's, which links the
- * committed rows in one short transaction of its own (audit-sealer.ts), so audited transactions
- * do not queue behind each other's commits on the chain's head (issue 15).
+ * Appends are serialised on the single row of `audit_chain_head` (locked until the caller's
+ * transaction ends), so seq and prev_hash are linear whatever the concurrency. One lock per
+ * transaction, not per row: the group-committed submission batches append all their rows at once.
  */
 @Injectable()
 export class AuditService {
@@ -64,18 +73,59 @@ export class AuditService {
 
   async append(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
-    const col = <T>(pick: (e: AuditEntry) => T) => entries.map(pick);
-    await queryPrepared(manager ?? this.dataSource.manager, INSERT_ROWS, [
-      col((e) => e.actorId?.toLowerCase() ?? null),
-      col((e) => e.actorRole),
-      col((e) => e.action),
-      col((e) => e.entityType),
-      col((e) => e.entityId),
-      col((e) => e.patientId?.toLowerCase() ?? null),
-      col((e) => e.outcome),
-      col((e) => e.ip),
-      col((e) => e.userAgent?.slice(0, USER_AGENT_MAX) ?? null),
-      col((e) => JSON.stringify(storedDetail(e.detail))),
+    if (manager) return this.appendWithin(manager, entries);
+    // A lone audit row still needs its own transaction: the head lock must last until commit.
+    await this.dataSource.transaction((m) => this.appendWithin(m, entries));
+  }
+
+  private async appendWithin(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+    const [head] = await queryPrepared<{ seq: string; hash: string; now: string }>(
+      manager,
+      LOCK_HEAD,
+      [],
+    );
+    if (!head) throw new Error('audit_chain_head is missing: run the migrations');
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const rows = entries.map((e) => {
+      seq += 1;
+      const content: ChainedContent = {
+        seq,
+        at: head.now,
+        actorId: e.actorId?.toLowerCase() ?? null,
+        actorRole: e.actorRole,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        patientId: e.patientId?.toLowerCase() ?? null,
+        outcome: e.outcome,
+        sourceIp: e.ip,
+        userAgent: e.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+        detail: storedDetail(e.detail),
+      };
+      const hash = chainHash(prev, content);
+      const row = { content, prevHash: prev, hash };
+      prev = hash;
+      return row;
+    });
+    const col = <T>(pick: (c: ChainedContent) => T) => rows.map((r) => pick(r.content));
+    await queryPrepared(manager, INSERT_ROWS, [
+      col((c) => c.seq),
+      col((c) => c.at),
+      col((c) => c.actorId),
+      col((c) => c.actorRole),
+      col((c) => c.action),
+      col((c) => c.entityType),
+      col((c) => c.entityId),
+      col((c) => c.patientId),
+      col((c) => c.outcome),
+      col((c) => c.sourceIp),
+      col((c) => c.userAgent),
+      col((c) => JSON.stringify(c.detail)),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
+      seq,
+      prev,
     ]);
   }
 }
