@@ -52,6 +52,31 @@ describe('embedded PostgreSQL supervision', () => {
 
   const db = () => lines.find((l) => l.url) as { url: string; dataDir: string };
 
+  it('refuses a second server on the same data folder, saying why, and exits 1', async () => {
+    const second = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'test/support/embedded-child.ts',
+        join(dir, 'data'),
+        String(await freePort()),
+      ],
+      { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    second.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => second.once('exit', r));
+    expect(code).toBe(1);
+    // The package rejects with nothing; the message comes from the server's own log.
+    expect(stderr).toMatch(/embedded PostgreSQL did not start on port \d+ with data in \S+data: /);
+    expect(stderr).toContain('FATAL: lock file "postmaster.pid" already exists');
+    // The first server is untouched.
+    expect(await postgresAnswers(db().url, 1000)).toBe(true);
+  }, 60_000);
+
   it('starts the server again, with its data, when it is killed', async () => {
     const setup = new Client({ connectionString: db().url });
     await setup.connect();

