@@ -5,7 +5,10 @@
 // Times `readAfterMany` (the server's read, projection `session_latest_readings`) against the
 // statement it ran before that table (every row after `after` read out, the superseded readings
 // cut before parsing), both over the same database in the same run, and the migration that fills
-// the table on upgrade. PostgreSQL: TEST_DATABASE_URL, else 127.0.0.1:5432, else embedded.
+// the table on upgrade. Then the alert engine's read over the same log (`readEventsAfterMany`:
+// the events after each engine's last pass, here the last five of every session) against the
+// join it ran before (a hash join over the whole table, whatever the log's length).
+// PostgreSQL: TEST_DATABASE_URL, else 127.0.0.1:5432, else embedded.
 // A script with printed figures for a quiet machine, not a CI step.
 import { parseArgs } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,6 +16,7 @@ import { DEFAULT_ORAL_PROTOCOL } from '@vigil/clinical';
 import { latestReadingsKept, type LoggedReadings } from '@vigil/contracts';
 import { MIGRATIONS } from '../apps/api/src/database/migrations';
 import { LatestReadings1764190050000 } from '../apps/api/src/database/migrations/1764190050000-latest-readings';
+import { readEventsAfterMany } from '../apps/api/src/modules/events/event-reads';
 import { readAfterMany, toSessionEvent } from '../apps/api/src/modules/events/event-store';
 import { WATCH_BACKLOG_LIMIT } from '../apps/api/src/modules/realtime/watch.service';
 import { makeSession, makeUser } from '../test/support/factories';
@@ -70,6 +74,27 @@ async function readNow(manager: EntityManager, ids: string[]): Promise<number> {
     WATCH_BACKLOG_LIMIT,
   );
   return [...read.values()].reduce((n, r) => n + r.events.length, 0);
+}
+
+/** The alert engine's read as it was before 2026-12-04: a join PostgreSQL ran as a hash join. */
+async function engineReadBefore(
+  manager: EntityManager,
+  after: Map<string, number>,
+): Promise<number> {
+  const rows: unknown[] = await manager.query(
+    `SELECT e.session_id, e.seq, e.type, e.data
+       FROM session_events e
+       JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, after) ON e.session_id = k.id AND e.seq > k.after
+      ORDER BY e.session_id, e.seq`,
+    [[...after.keys()], [...after.values()]],
+  );
+  return rows.length;
+}
+
+async function engineReadNow(manager: EntityManager, after: Map<string, number>): Promise<number> {
+  let n = 0;
+  for (const events of (await readEventsAfterMany(manager, after)).values()) n += events.length;
+  return n;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -160,6 +185,35 @@ async function main(): Promise<void> {
     console.log(`ratio before / now (medians): ${(median(before) / median(now)).toFixed(1)}x`);
     if (sentBefore !== sentNow) {
       console.error('[bench:board-read] the two reads sent different events');
+      process.exitCode = 1;
+    }
+
+    const after = new Map(ids.map((id) => [id, SECONDS - 5]));
+    const engineBefore: number[] = [];
+    const engineNow: number[] = [];
+    let readBeforeCount = 0;
+    let readNowCount = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const [a, n1] = await timed(() => ds.transaction((m) => engineReadBefore(m, after)));
+      const [b, n2] = await timed(() => ds.transaction((m) => engineReadNow(m, after)));
+      engineBefore.push(a);
+      engineNow.push(b);
+      readBeforeCount = n1;
+      readNowCount = n2;
+    }
+    console.log(
+      `| alert engine's read (5 events after each session's last pass) | events | time |`,
+    );
+    console.log(`| --- | --- | --- |`);
+    console.log(`| before (join) | ${readBeforeCount} | ${range(engineBefore)} |`);
+    console.log(
+      `| readEventsAfterMany (per session, LATERAL) | ${readNowCount} | ${range(engineNow)} |`,
+    );
+    console.log(
+      `ratio before / now (medians): ${(median(engineBefore) / median(engineNow)).toFixed(1)}x`,
+    );
+    if (readBeforeCount !== readNowCount) {
+      console.error('[bench:board-read] the two engine reads returned different events');
       process.exitCode = 1;
     }
   } finally {

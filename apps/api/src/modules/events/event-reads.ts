@@ -14,7 +14,13 @@ export interface RawEvent {
   data: Record<string, unknown>;
 }
 
-/** Every event after each session's given seq, in seq order, grouped by session. */
+/**
+ * Every event after each session's given seq, in seq order, grouped by session. Per session
+ * (LATERAL), so each is a range of the primary key: as a plain join PostgreSQL guesses that a
+ * third of a session's events lie after `after` (it cannot see the value when it plans), and
+ * chose a hash join over a sequential scan of the whole table on every alert-engine pass, a cost
+ * that grew with every event stored (docs/BENCHMARKS.md, 2026-12-04).
+ */
 export async function readEventsAfterMany(
   manager: EntityManager,
   after: Map<string, number>,
@@ -26,9 +32,11 @@ export async function readEventsAfterMany(
     data: Record<string, unknown>;
   }> = await manager.query(
     `SELECT e.session_id, e.seq, e.type, e.data
-         FROM session_events e
-         JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, after) ON e.session_id = k.id AND e.seq > k.after
-        ORDER BY e.session_id, e.seq`,
+       FROM unnest($1::uuid[], $2::bigint[]) AS k(id, after)
+       CROSS JOIN LATERAL (
+         SELECT session_id, seq, type, data FROM session_events
+          WHERE session_id = k.id AND seq > k.after ORDER BY seq) e
+      ORDER BY e.session_id, e.seq`,
     [[...after.keys()], [...after.values()]],
   );
   return groupBy(
