@@ -73,16 +73,13 @@ const LOCK_SESSIONS = prepared(
   'vigil_append_lock_sessions',
   `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
 );
-/**
- * The submissions of a group already stored, by their (session_id, client_id) key. Sent unnamed,
- * so planned on each use: a named statement keeps the plan PostgreSQL made on its first uses, and
- * made on a new deployment's empty log that plan is a sequential scan, which every group commit
- * then ran over the whole log until the table was first analyzed (bench rounds never got there).
- */
-export const FIND_CLIENT_IDS_SQL = `SELECT e.session_id, e.client_id, e.seq, e.body_hash
+const FIND_CLIENT_IDS = prepared(
+  'vigil_append_find_client_ids',
+  `SELECT e.session_id, e.client_id, e.seq, e.body_hash
      FROM session_events e
      JOIN unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
-       ON e.session_id = k.session_id AND e.client_id = k.client_id`;
+       ON e.session_id = k.session_id AND e.client_id = k.client_id`,
+);
 // The rows, the new heads and each session's latest reading of each kind in one statement (one
 // round trip per group); the session rows are ours since LOCK_SESSIONS, so the head moves with
 // the rows it counts. A reading's rank is `readingRank` (libs/contracts): its measured time (from
@@ -179,15 +176,12 @@ export class EventStore {
     const keyed = requests.filter((r) => r.clientId !== null && heads.has(r.sessionId));
     const existing = new Map<string, { seq: number; hash: string | null }>();
     if (keyed.length > 0) {
-      const rows: Array<{
+      const rows = await queryPrepared<{
         session_id: string;
         client_id: string;
         seq: string;
         body_hash: string | null;
-      }> = await manager.query(FIND_CLIENT_IDS_SQL, [
-        keyed.map((r) => r.sessionId),
-        keyed.map((r) => r.clientId),
-      ]);
+      }>(manager, FIND_CLIENT_IDS, [keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId)]);
       for (const row of rows) {
         existing.set(`${row.session_id}|${row.client_id}`, {
           seq: Number(row.seq),
