@@ -103,6 +103,36 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [Number(process.hrtime.bigint() - start) / 1e6, result];
 }
 
+type Read = [label: string, read: (manager: EntityManager) => Promise<number>];
+
+/**
+ * Times two reads of the same rows in interleaved rounds, each in its own transaction, prints
+ * their table and the ratio of their medians, and fails the run if they returned different counts.
+ */
+async function compare(ds: DataSource, header: string, before: Read, now: Read): Promise<void> {
+  const times: [number[], number[]] = [[], []];
+  const counts = [0, 0];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [, read]] of [before, now].entries()) {
+      const [ms, n] = await timed(() => ds.transaction(read));
+      times[i].push(ms);
+      counts[i] = n;
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const range = (xs: number[]) =>
+    `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)} ms (median ${median(xs).toFixed(0)})`;
+  console.log(`${header} time over ${ROUNDS} rounds |`);
+  console.log(`| --- | --- | --- |`);
+  console.log(`| ${before[0]} | ${counts[0]} | ${range(times[0])} |`);
+  console.log(`| ${now[0]} | ${counts[1]} | ${range(times[1])} |`);
+  console.log(`ratio before / now (medians): ${(median(times[0]) / median(times[1])).toFixed(1)}x`);
+  if (counts[0] !== counts[1]) {
+    console.error(`[bench:board-read] ${before[0]} and ${now[0]} returned different rows`);
+    process.exitCode = 1;
+  }
+}
+
 async function main(): Promise<void> {
   const db = await openDatabase();
   const ds = new DataSource({
@@ -162,60 +192,20 @@ async function main(): Promise<void> {
         `(${(SESSIONS * SECONDS).toLocaleString('en')} rows) stored in ${(filled / 1000).toFixed(1)} s; ` +
         `the migration filled session_latest_readings in ${(migrated / 1000).toFixed(1)} s`,
     );
-    const before: number[] = [];
-    const now: number[] = [];
-    let sentBefore = 0;
-    let sentNow = 0;
     // Interleaved rounds, each read in its own transaction as a watch chunk is.
-    for (let round = 0; round < ROUNDS; round++) {
-      const [a, n1] = await timed(() => ds.transaction((m) => readBefore(m, ids)));
-      const [b, n2] = await timed(() => ds.transaction((m) => readNow(m, ids)));
-      before.push(a);
-      now.push(b);
-      sentBefore = n1;
-      sentNow = n2;
-    }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-    const range = (xs: number[]) =>
-      `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)} ms (median ${median(xs).toFixed(0)})`;
-    console.log(`| read | events sent | time over ${ROUNDS} rounds |`);
-    console.log(`| --- | --- | --- |`);
-    console.log(`| before (all rows, cut before parse) | ${sentBefore} | ${range(before)} |`);
-    console.log(`| session_latest_readings | ${sentNow} | ${range(now)} |`);
-    console.log(`ratio before / now (medians): ${(median(before) / median(now)).toFixed(1)}x`);
-    if (sentBefore !== sentNow) {
-      console.error('[bench:board-read] the two reads sent different events');
-      process.exitCode = 1;
-    }
-
+    await compare(
+      ds,
+      '| read | events sent |',
+      ['before (all rows, cut before parse)', (m) => readBefore(m, ids)],
+      ['session_latest_readings', (m) => readNow(m, ids)],
+    );
     const after = new Map(ids.map((id) => [id, SECONDS - 5]));
-    const engineBefore: number[] = [];
-    const engineNow: number[] = [];
-    let readBeforeCount = 0;
-    let readNowCount = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const [a, n1] = await timed(() => ds.transaction((m) => engineReadBefore(m, after)));
-      const [b, n2] = await timed(() => ds.transaction((m) => engineReadNow(m, after)));
-      engineBefore.push(a);
-      engineNow.push(b);
-      readBeforeCount = n1;
-      readNowCount = n2;
-    }
-    console.log(
-      `| alert engine's read (5 events after each session's last pass) | events | time |`,
+    await compare(
+      ds,
+      "| alert engine's read (5 events after each session's last pass) | events |",
+      ['before (join)', (m) => engineReadBefore(m, after)],
+      ['readEventsAfterMany (per session, LATERAL)', (m) => engineReadNow(m, after)],
     );
-    console.log(`| --- | --- | --- |`);
-    console.log(`| before (join) | ${readBeforeCount} | ${range(engineBefore)} |`);
-    console.log(
-      `| readEventsAfterMany (per session, LATERAL) | ${readNowCount} | ${range(engineNow)} |`,
-    );
-    console.log(
-      `ratio before / now (medians): ${(median(engineBefore) / median(engineNow)).toFixed(1)}x`,
-    );
-    if (readBeforeCount !== readNowCount) {
-      console.error('[bench:board-read] the two engine reads returned different events');
-      process.exitCode = 1;
-    }
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await db.close();

@@ -12,6 +12,23 @@ import { sleep, until } from './support/live-client';
  * own supervisor (apps/api/src/database/embedded-postgres.ts) does. Run in a child process, as
  * main.ts runs it.
  */
+/** test/support/embedded-child.ts on `dataDir` and a free port, as main.ts would start it. */
+async function startChild(dataDir: string, stderr: 'inherit' | 'pipe'): Promise<ChildProcess> {
+  return spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'test/support/embedded-child.ts',
+      dataDir,
+      String(await freePort()),
+    ],
+    { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'pipe', stderr] },
+  );
+}
+
 describe('embedded PostgreSQL supervision', () => {
   let dir: string;
   let child: ChildProcess;
@@ -20,19 +37,7 @@ describe('embedded PostgreSQL supervision', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-restart-pg-'));
     chmodSync(dir, 0o755);
-    child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'test/support/embedded-child.ts',
-        join(dir, 'data'),
-        String(await freePort()),
-      ],
-      { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    child = await startChild(join(dir, 'data'), 'inherit');
     let buffered = '';
     child.stdout!.on('data', (d: Buffer) => {
       buffered += d.toString();
@@ -53,21 +58,9 @@ describe('embedded PostgreSQL supervision', () => {
   const db = () => lines.find((l) => l.url) as { url: string; dataDir: string };
 
   it('refuses a second server on the same data folder, saying why, and exits 1', async () => {
-    const second = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'test/support/embedded-child.ts',
-        join(dir, 'data'),
-        String(await freePort()),
-      ],
-      { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const second = await startChild(join(dir, 'data'), 'pipe');
     let stderr = '';
-    second.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    second.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => second.once('exit', r));
     expect(code).toBe(1);
     // The package rejects with nothing; the message comes from the server's own log.
