@@ -7,11 +7,6 @@ import { freePort } from './support/global-setup';
 import { postgresAnswers } from './support/postgres-answers';
 import { sleep, until } from './support/live-client';
 
-/**
- * Demo mode's database (issue 13): nothing else restarts the embedded PostgreSQL, so the API's
- * own supervisor (apps/api/src/database/embedded-postgres.ts) does. Run in a child process, as
- * main.ts runs it.
- */
 /** test/support/embedded-child.ts on `dataDir` and a free port, as main.ts would start it. */
 async function startChild(dataDir: string, stderr: 'inherit' | 'pipe'): Promise<ChildProcess> {
   return spawn(
@@ -29,6 +24,11 @@ async function startChild(dataDir: string, stderr: 'inherit' | 'pipe'): Promise<
   );
 }
 
+/**
+ * Demo mode's database (issue 13): nothing else restarts the embedded PostgreSQL, so the API's
+ * own supervisor (apps/api/src/database/embedded-postgres.ts) does. Run in a child process, as
+ * main.ts runs it.
+ */
 describe('embedded PostgreSQL supervision', () => {
   let dir: string;
   let child: ChildProcess;
