@@ -3,6 +3,7 @@ import { DEFAULT_ORAL_PROTOCOL } from '@vigil/clinical';
 import { buildDataSourceOptions } from '../apps/api/src/database/data-source-options';
 import { MIGRATIONS } from '../apps/api/src/database/migrations';
 import { readEventsAfterMany } from '../apps/api/src/modules/events/event-reads';
+import { FIND_CLIENT_IDS } from '../apps/api/src/modules/events/event-store';
 import { makeSession, makeUser } from './support/factories';
 import { createTestDatabase } from './support/test-app';
 
@@ -16,6 +17,38 @@ interface PlanNode {
 }
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+const scansOfLog = (plan: PlanNode) =>
+  nodesOf(plan).filter((n) => n['Relation Name'] === 'session_events');
+
+/** A migrated database with SESSIONS sessions and, once `fill` runs, EVENTS events in each. */
+async function logDatabase() {
+  const db = await createTestDatabase();
+  const ds = new DataSource({ ...buildDataSourceOptions(db.url), migrations: MIGRATIONS });
+  await ds.initialize();
+  await ds.runMigrations();
+  await ds.query(`INSERT INTO protocols (name, version, document) VALUES ($1, $2, $3)`, [
+    DEFAULT_ORAL_PROTOCOL.name,
+    DEFAULT_ORAL_PROTOCOL.version,
+    JSON.stringify(DEFAULT_ORAL_PROTOCOL),
+  ]);
+  const patient = await makeUser(ds, 'patient');
+  const clinician = await makeUser(ds, 'clinician');
+  const ids: string[] = [];
+  for (let i = 0; i < SESSIONS; i++) ids.push(await makeSession(ds, { patient, clinician }));
+  const fill = async () => {
+    await ds.query(
+      `INSERT INTO session_events (session_id, seq, type, at, client_id, body_hash, data)
+       SELECT s.id, g, 'vitals.recorded', now(), 'c-' || g, 'h-' || g,
+              jsonb_build_object('readings', jsonb_build_array(
+                jsonb_build_object('kind', 'heart_rate', 'value', 70 + g % 20,
+                                   'measuredAt', '2026-12-04T08:00:00.000Z')))
+         FROM unnest($1::uuid[]) AS s(id) CROSS JOIN generate_series(1, $2::int) g`,
+      [ids, EVENTS],
+    );
+    await ds.query(`UPDATE sessions SET head_seq = $2 WHERE id = ANY($1::uuid[])`, [ids, EVENTS]);
+  };
+  return { ds, ids, fill, drop: db.drop };
+}
 
 /**
  * The alert engine reads, every pass, the events after each session's last pass: a few rows per
@@ -28,32 +61,12 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 describe('readEventsAfterMany: the alert engine reads each session by key, not the whole log', () => {
   let ds: DataSource;
   let drop: () => Promise<void>;
-  const ids: string[] = [];
+  let ids: string[] = [];
 
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    ds = new DataSource({ ...buildDataSourceOptions(db.url), migrations: MIGRATIONS });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.query(`INSERT INTO protocols (name, version, document) VALUES ($1, $2, $3)`, [
-      DEFAULT_ORAL_PROTOCOL.name,
-      DEFAULT_ORAL_PROTOCOL.version,
-      JSON.stringify(DEFAULT_ORAL_PROTOCOL),
-    ]);
-    const patient = await makeUser(ds, 'patient');
-    const clinician = await makeUser(ds, 'clinician');
-    for (let i = 0; i < SESSIONS; i++) ids.push(await makeSession(ds, { patient, clinician }));
-    await ds.query(
-      `INSERT INTO session_events (session_id, seq, type, at, data)
-       SELECT s.id, g, 'vitals.recorded', now(),
-              jsonb_build_object('readings', jsonb_build_array(
-                jsonb_build_object('kind', 'heart_rate', 'value', 70 + g % 20,
-                                   'measuredAt', '2026-12-04T08:00:00.000Z')))
-         FROM unnest($1::uuid[]) AS s(id) CROSS JOIN generate_series(1, $2::int) g`,
-      [ids, EVENTS],
-    );
-    await ds.query(`UPDATE sessions SET head_seq = $2 WHERE id = ANY($1::uuid[])`, [ids, EVENTS]);
+    const db = await logDatabase();
+    ({ ds, ids, drop } = db);
+    await db.fill();
     await ds.query(`ANALYZE session_events`);
   }, 60_000);
   afterAll(async () => {
@@ -81,7 +94,70 @@ describe('readEventsAfterMany: the alert engine reads each session by key, not t
       `EXPLAIN (FORMAT JSON) ${statement.sql}`,
       statement.params,
     );
-    const scans = nodesOf(plan[0].Plan).filter((n) => n['Relation Name'] === 'session_events');
+    const scans = scansOfLog(plan[0].Plan);
+    expect(scans.length).toBeGreaterThan(0);
+    expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+  });
+});
+
+/**
+ * The group commit's idempotency lookup is a named statement: after five runs a connection keeps
+ * one generic plan, and keeps it until the next ANALYZE. As a plain join, a plan made while the
+ * log was nearly empty (a new install, a bench's first minute) was a hash join over a sequential
+ * scan, then read the whole log on every group commit as it grew. Made on an empty log, this
+ * plan must still look each key up in the (session_id, client_id) index.
+ */
+describe('the idempotency lookup: a plan made on an empty log still reads by key', () => {
+  let ds: DataSource;
+  let drop: () => Promise<void>;
+  let ids: string[] = [];
+  let result: {
+    found: Array<{ session_id: string; client_id: string; seq: string; body_hash: string }>;
+    plan: PlanNode;
+  };
+
+  beforeAll(async () => {
+    const db = await logDatabase();
+    ({ ds, ids, drop } = db);
+    const runner = ds.createQueryRunner();
+    try {
+      await runner.query(`SET plan_cache_mode = force_generic_plan`);
+      await runner.query(`PREPARE find_client_ids AS ${FIND_CLIENT_IDS.text}`);
+      // Planned now, on the empty log, and cached for this connection.
+      await runner.query(`EXECUTE find_client_ids('{${ids[0]}}', '{c-1}')`);
+      await db.fill();
+      const keys = ids.slice(0, 3);
+      const found = await runner.query(
+        `EXECUTE find_client_ids('{${[...keys, keys[0]].join(',')}}', '{c-7,c-8,missing,c-9}')`,
+      );
+      const [{ 'QUERY PLAN': plan }] = await runner.query(
+        `EXPLAIN (FORMAT JSON) EXECUTE find_client_ids('{${keys.join(',')}}', '{c-7,c-8,c-9}')`,
+      );
+      result = { found, plan: plan[0].Plan };
+    } finally {
+      await runner.query(`DEALLOCATE ALL`);
+      await runner.release();
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await ds?.destroy();
+    await drop?.();
+  });
+
+  it('finds the stored events by session and clientId, and only those', () => {
+    expect(
+      result.found
+        .map((r) => [r.session_id, r.client_id, Number(r.seq), r.body_hash])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    ).toEqual([
+      [ids[0], 'c-7', 7, 'h-7'],
+      [ids[1], 'c-8', 8, 'h-8'],
+      [ids[0], 'c-9', 9, 'h-9'],
+    ]);
+  });
+
+  it('keeps reading the unique index once the log has grown', () => {
+    const scans = scansOfLog(result.plan);
     expect(scans.length).toBeGreaterThan(0);
     expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');
   });

@@ -73,12 +73,18 @@ const LOCK_SESSIONS = prepared(
   'vigil_append_lock_sessions',
   `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
 );
-const FIND_CLIENT_IDS = prepared(
+// Each key looked up on its own (LATERAL, LIMIT 1: not flattened into a join), so the plan is
+// the (session_id, client_id) unique index whatever the planner knew when it made it. As a plain
+// join, the generic plan a connection caches after five runs was a hash join over a sequential
+// scan if the log was nearly empty then (a new install, a bench), and it stayed until the next
+// ANALYZE: 0.8 ms a group at 14,000 events, growing with the log (docs/BENCHMARKS.md).
+export const FIND_CLIENT_IDS = prepared(
   'vigil_append_find_client_ids',
-  `SELECT e.session_id, e.client_id, e.seq, e.body_hash
-     FROM session_events e
-     JOIN unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
-       ON e.session_id = k.session_id AND e.client_id = k.client_id`,
+  `SELECT k.session_id, k.client_id, e.seq, e.body_hash
+     FROM unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
+     CROSS JOIN LATERAL (
+       SELECT seq, body_hash FROM session_events
+        WHERE session_id = k.session_id AND client_id = k.client_id LIMIT 1) e`,
 );
 // The rows, the new heads and each session's latest reading of each kind in one statement (one
 // round trip per group); the session rows are ours since LOCK_SESSIONS, so the head moves with
