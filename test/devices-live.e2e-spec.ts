@@ -125,6 +125,25 @@ describe('devices on /live: vitals.submit for their patient only, cut when revok
     expect(n).toBe(0);
   });
 
+  it('checks the credential on every reading: one changed behind the socket is refused, audited', async () => {
+    const { credential, device } = await pairFor();
+    const s = await open(credential);
+    expect(await submit(s, sessionId, 'held-1')).toMatchObject({ ok: true });
+    // Rotated in the database with no event to cut the socket: only the reading's check sees it.
+    await t.dataSource.query(`UPDATE devices SET key_id = key_id || '-old' WHERE id = $1`, [
+      device.id,
+    ]);
+    const refused = await submit(s, sessionId, 'held-2');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await auditRows(t.dataSource, { action: 'device.ingest', entityId: device.id }),
+    ).toMatchObject([{ outcome: 'denied', detail: { reason: 'revoked', deviceId: device.id } }]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM session_events WHERE client_id = 'held-2'`,
+    );
+    expect(n).toBe(0);
+  });
+
   it('may send nothing but vitals.submit, and receives nothing', async () => {
     const { credential } = await pairFor();
     const s = await open(credential);

@@ -30,23 +30,25 @@ interface PostgresRunner {
 /**
  * Runs `statement` on the connection of `manager`'s transaction, through the `pg` client
  * itself (TypeORM has no named statements), and returns its rows. A failure is TypeORM's
- * QueryFailedError, as from `manager.query`. A manager without a query runner (outside a
- * transaction) goes through `manager.query` unnamed: the hot path always has one.
+ * QueryFailedError, as from `manager.query`. A manager outside a transaction borrows a pooled
+ * connection for the one statement (autocommit), which prepares it once too.
  */
 export async function queryPrepared<R extends QueryResultRow>(
-  manager: Pick<EntityManager, 'query' | 'queryRunner'>,
+  manager: Pick<EntityManager, 'connection' | 'queryRunner'>,
   statement: PreparedStatement,
   values: unknown[],
 ): Promise<R[]> {
-  const runner = manager.queryRunner as unknown as PostgresRunner | undefined;
-  if (!runner || typeof runner.connect !== 'function') {
-    return manager.query<R[]>(statement.text, values);
-  }
-  const client = await runner.connect();
+  const borrowed = manager.queryRunner ? null : manager.connection.createQueryRunner();
+  const runner = (manager.queryRunner ?? borrowed) as unknown as PostgresRunner;
   try {
-    const result = await client.query<R>({ name: statement.name, text: statement.text, values });
-    return result.rows;
-  } catch (err) {
-    throw new QueryFailedError(statement.text, values, err as Error);
+    const client = await runner.connect();
+    try {
+      const result = await client.query<R>({ name: statement.name, text: statement.text, values });
+      return result.rows;
+    } catch (err) {
+      throw new QueryFailedError(statement.text, values, err as Error);
+    }
+  } finally {
+    await borrowed?.release();
   }
 }

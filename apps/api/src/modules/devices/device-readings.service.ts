@@ -19,7 +19,13 @@ import { EventStore, type AppendOutcome, type AppendRequest } from '../events/ev
 import { SubmissionQueue } from '../events/submission-queue';
 import { submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
-import { liveSessionOf, patientOfSession, stillValid, touchDevice } from './devices.repository';
+import {
+  deviceStanding,
+  liveSessionOf,
+  patientOfSession,
+  stillValid,
+  touchDevice,
+} from './devices.repository';
 
 /** A 403 whose device socket is cut once it has been answered. */
 export class DeviceRevokedException extends ForbiddenException {
@@ -71,14 +77,11 @@ export class DeviceReadingsService {
     body: VitalsSubmission,
     origin: Origin,
   ): Promise<SubmissionResult> {
-    const valid = await stillValid(this.dataSource.manager, [
-      { id: device.id, keyId: device.keyId },
-    ]);
-    if (!valid.has(device.id)) {
+    const { valid, liveSession: live } = await deviceStanding(this.dataSource.manager, device);
+    if (!valid) {
       await this.refuse(device, origin, { reason: 'revoked' });
       throw new DeviceRevokedException();
     }
-    const live = await this.liveSession(device);
     if (live !== sessionId) {
       await this.refuse(
         device,
