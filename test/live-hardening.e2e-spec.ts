@@ -163,4 +163,25 @@ describe('live socket hardening', () => {
     expect(await poll('presence.heartbeat', other.patient.id)).toHaveLength(1);
     expect(await poll('live.flood_disconnect', other.patient.id)).not.toHaveLength(0);
   });
+
+  it('takes heartbeats from the session’s own patient only: staff who see it are refused, others told not found', async () => {
+    const { patient, clinician, sessionId } = await patientWithSession();
+    const stranger = await makeUser(t.dataSource, 'clinician');
+    const beat = async (user: typeof patient) => {
+      const s = open((await login(t.url, user)).accessToken);
+      await connected(s);
+      return s.timeout(5000).emitWithAck('presence.heartbeat', { sessionId });
+    };
+    expect(await beat(patient)).toEqual({ ok: true });
+    expect(await beat(clinician)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await beat(stranger)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const denied = await auditRows(t.dataSource, {
+      action: 'presence.heartbeat',
+      outcome: 'denied',
+      entityId: sessionId,
+    });
+    expect(denied.map((r: { actor_id: string }) => r.actor_id).sort()).toEqual(
+      [clinician.id, stranger.id].sort(),
+    );
+  });
 });

@@ -188,12 +188,14 @@ export class LiveGateway
   ): void {
     this.inbound.handle(socket, payload, ack, null, parseSessionOnly, async ({ sessionId }) => {
       const user = socket.data.user;
-      const session = await this.access.findVisible(user, sessionId);
-      // Only the patient's own device speaks for the patient's presence.
-      // Not visible and absent answer alike (no existence oracle, as over REST).
-      if (!session || user.role !== 'patient') {
+      // Only the patient's own device speaks for the patient's presence: for the patient, the
+      // submissions' check (its verdict remembered; a phone beats every 15 s). Not visible and
+      // absent answer alike (no existence oracle, as over REST).
+      const own = user.role === 'patient' && (await this.access.findSubmittable(user, sessionId));
+      if (!own) {
+        const seen = user.role !== 'patient' && (await this.access.canSee(user, sessionId));
         await this.sessions.denied(contextOf(socket), sessionId, 'presence.heartbeat');
-        return session
+        return seen
           ? ackError('forbidden', 'sessionId: only the patient device sends heartbeats')
           : ackError('not_found', 'sessionId: no such session');
       }
