@@ -21,10 +21,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { benchArgs } from './args.mjs';
+import { treeTicksByKind } from './processes.mjs';
 import { summariseTrace, TRACE_CATEGORIES } from './board-trace.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -206,6 +207,35 @@ ${top.map(([k, ms]) => `    ${Math.round(ms).toString().padStart(6)} ms  ${k}`).
 `;
 }
 
+/** What each process of the run is, from its command line (null: as its parent). */
+const kindOf = (cmd) =>
+  /\/postgres /.test(cmd)
+    ? 'PostgreSQL'
+    : cmd.includes('apps/api/')
+      ? 'API'
+      : cmd.includes('apps/simulator/')
+        ? 'simulator'
+        : /chrom/i.test(cmd)
+          ? 'Chromium'
+          : null;
+
+/** CPU ticks now: this run's processes by kind (the bench's own tree) and the machine's busy time. */
+function cpuNow() {
+  const kinds = treeTicksByKind(process.pid, kindOf);
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  kinds.set('machine', user + nice + system + irq + softirq + steal);
+  return kinds;
+}
+
+/** "API 0.41, PostgreSQL 0.52, ...": cores each kind kept busy over `seconds`. */
+function cpuShares(before, after, seconds) {
+  const order = ['API', 'PostgreSQL', 'simulator', 'Chromium', 'machine'];
+  return order
+    .map((k) => `${k} ${(((after.get(k) ?? 0) - (before.get(k) ?? 0)) / 100 / seconds).toFixed(2)}`)
+    .join(', ');
+}
+
 function summary(board) {
   const kinds = {};
   for (const t of board.visible) {
@@ -366,6 +396,8 @@ try {
       (await metricsCdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
     );
   const metricsBefore = await metrics();
+  const cpuBefore = cpuNow();
+  const measuredFrom = Date.now();
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const cdp = PROFILE ? metricsCdp : null;
   if (cdp) {
@@ -409,6 +441,7 @@ try {
   const commits = await page.evaluate(() => window.__commits);
   const tileChurn = await page.evaluate(() => window.__tiles);
   const metricsAfter = await metrics();
+  const cpu = cpuShares(cpuBefore, cpuNow(), (Date.now() - measuredFrom) / 1000);
   const delta = (k) => metricsAfter[k] - metricsBefore[k];
   const ms = (k) => Math.round(delta(k) * 1000).toLocaleString('en');
   measuring = false;
@@ -428,6 +461,7 @@ try {
   age of visible streamed values (s)   : p50 ${pct(ages, 0.5)}, p95 ${pct(ages, 0.95)}, max ${ages.length ? Math.max(...ages) : NaN} (${ages.length} samples, ${seen.missing} missing)
   values older than 2 s                : ${lateCount}${lateCount ? ` in ${lateSeconds.length} of ${MEASURE_S} seconds (seconds ${lateSeconds.slice(0, 12).join(' ')}${lateSeconds.length > 12 ? ' ...' : ''}; most: ${lateTiles})` : ''}
   visible tiles per second, summed     : ${seen.streaming} streaming; not streaming: ${seen.screening} before the dose, ${seen.silent} device silent, ${seen.ended} ended
+  CPU, cores busy of ${String(cpus().length).padEnd(18)}: ${cpu}
 ${heaviest}${traced}`);
   await stop(0);
 } catch (err) {

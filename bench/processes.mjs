@@ -65,6 +65,40 @@ export function postgresTicks(postmasterPid) {
   return total;
 }
 
+/**
+ * CPU ticks (USER_HZ, 10 ms) of every process below `rootPid`, summed by the kind `kindOf` gives
+ * its command line (null: counted under its parent's kind). A process's reaped children count in
+ * its own cutime/cstime, so a PostgreSQL backend or a renderer that exits is not lost.
+ */
+export function treeTicksByKind(rootPid, kindOf) {
+  const procs = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      procs.set(Number(d), {
+        ppid: Number(f[1]),
+        cmd,
+        ticks: f.slice(11, 15).reduce((a, b) => a + Number(b), 0),
+      });
+    } catch {
+      /* gone */
+    }
+  }
+  const kinds = new Map();
+  const visit = (pid, inherited) => {
+    const p = procs.get(pid);
+    if (!p) return;
+    const kind = kindOf(p.cmd) ?? inherited;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + p.ticks);
+    for (const [child, c] of procs) if (c.ppid === pid) visit(child, kind);
+  };
+  visit(rootPid, kindOf(procs.get(rootPid)?.cmd ?? '') ?? 'other');
+  return kinds;
+}
+
 export function jwt(sub, role, secret) {
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
