@@ -144,6 +144,30 @@ describe('devices on /live: vitals.submit for their patient only, cut when revok
     expect(n).toBe(0);
   });
 
+  it('marks the device seen at most every 2 s, not with every reading', async () => {
+    const { credential, device } = await pairFor();
+    const s = await open(credential);
+    const seen = async () => {
+      const [row] = await t.dataSource.query(`SELECT last_seen_at FROM devices WHERE id = $1`, [
+        device.id,
+      ]);
+      return (row.last_seen_at as Date | null)?.toISOString() ?? null;
+    };
+    const longAgo = async () =>
+      t.dataSource.query(`UPDATE devices SET last_seen_at = '2026-01-01T00:00:00Z' WHERE id = $1`, [
+        device.id,
+      ]);
+    expect(await submit(s, sessionId, 'seen-1')).toMatchObject({ ok: true });
+    expect(await seen()).not.toBeNull();
+    await longAgo();
+    manual(t).set(new Date(manual(t).now().getTime() + 1000));
+    expect(await submit(s, sessionId, 'seen-2')).toMatchObject({ ok: true });
+    expect(await seen()).toBe('2026-01-01T00:00:00.000Z');
+    manual(t).set(new Date(manual(t).now().getTime() + 1500));
+    expect(await submit(s, sessionId, 'seen-3')).toMatchObject({ ok: true });
+    expect(await seen()).not.toBe('2026-01-01T00:00:00.000Z');
+  });
+
   it('may send nothing but vitals.submit, and receives nothing', async () => {
     const { credential } = await pairFor();
     const s = await open(credential);

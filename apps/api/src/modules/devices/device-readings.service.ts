@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ForbiddenException,
+  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -14,6 +15,7 @@ import {
   type VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
+import { CLOCK, type Clock } from '../../common/clock';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { EventStore, type AppendOutcome, type AppendRequest } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
@@ -33,6 +35,9 @@ export class DeviceRevokedException extends ForbiddenException {
     super('device: credential revoked or rotated');
   }
 }
+
+/** `devices.last_seen_at` moves at most this often (its UPDATE keeps the same gap). */
+const TOUCH_EVERY_MS = 2000;
 
 export interface DeviceItem {
   clientId: string;
@@ -55,11 +60,19 @@ export class IngestRolledBack extends Error {
  */
 @Injectable()
 export class DeviceReadingsService {
+  /**
+   * When this instance last wrote each device's `last_seen_at`: a device at 1 Hz would otherwise
+   * send an UPDATE with every reading that the statement's own 2 s condition turns into nothing
+   * two times in three (one round trip per reading saved; one entry per paired device).
+   */
+  private readonly touched = new Map<string, number>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly queue: SubmissionQueue,
     private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The patient's live session, or null. */
@@ -105,7 +118,7 @@ export class DeviceReadingsService {
     const outcome = await this.queue.submit(
       this.request(device, sessionId, { clientId: body.clientId, readings }, 'socket', origin),
     );
-    if (outcome.status === 'appended') await touchDevice(this.dataSource.manager, device.id);
+    if (outcome.status === 'appended') await this.touch(device.id);
     return submittedOf(outcome);
   }
 
@@ -140,9 +153,17 @@ export class DeviceReadingsService {
       }
       throw err;
     }
-    if (outcomes.some((o) => o.status === 'appended'))
-      await touchDevice(this.dataSource.manager, device.id);
+    if (outcomes.some((o) => o.status === 'appended')) await this.touch(device.id);
     return outcomes;
+  }
+
+  /** Marks the device seen now, unless this instance did so less than TOUCH_EVERY_MS ago. */
+  private async touch(deviceId: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    const last = this.touched.get(deviceId);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS && now >= last) return;
+    this.touched.set(deviceId, now);
+    await touchDevice(this.dataSource.manager, deviceId);
   }
 
   /** Audits a refused submission: the device as actor, the session it aimed at if any. */
