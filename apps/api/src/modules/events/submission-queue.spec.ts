@@ -1,6 +1,7 @@
 import type { AppendOutcome, AppendRequest, EventStore } from './event-store';
 import {
   GATHER_ENOUGH,
+  GATHER_MS,
   MAX_QUEUE_WAIT_MS,
   SubmissionQueue,
   SubmissionsBusyError,
@@ -29,26 +30,66 @@ class GatedStore {
 const request = (n: number) => ({ sessionId: 's', clientId: `c${n}` }) as AppendRequest;
 const help = (n: number) => ({ ...request(n), type: 'help.requested' }) as AppendRequest;
 const settle = () => new Promise((r) => setImmediate(r));
+/** Time passes for the queue's clock and its timers (GATHER_MS: an idle queue's wait). */
+const pass = (ms: number) => jest.advanceTimersByTime(ms);
+/** The clock jumps, no timer fires: how long something waited, as far as shedding goes. */
+const jump = (ms: number) => jest.setSystemTime(Date.now() + ms);
 /** Every commit slot taken: a routine group, then help presses, each of which starts its own. */
-const fillSlots = (queue: SubmissionQueue) => [
-  queue.submit(request(1)),
-  ...[2, 3, 4].map((n) => queue.submit(help(n))),
-];
+const fillSlots = (queue: SubmissionQueue) => {
+  const routine = queue.submit(request(1));
+  pass(GATHER_MS);
+  return [routine, ...[2, 3, 4].map((n) => queue.submit(help(n)))];
+};
 
 describe('SubmissionQueue', () => {
-  let now = 1_000_000;
-  beforeEach(() => jest.spyOn(Date, 'now').mockImplementation(() => now));
-  afterEach(() => jest.restoreAllMocks());
+  beforeEach(() =>
+    jest.useFakeTimers({
+      now: 1_000_000,
+      doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'],
+    }),
+  );
+  afterEach(() => jest.useRealTimers());
+
+  it('on an idle server, gathers routine ones for GATHER_MS into one group', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const first = queue.submit(request(1));
+    pass(GATHER_MS / 2);
+    const second = queue.submit(request(2));
+    pass(GATHER_MS / 2 - 1);
+    expect(store.groups).toEqual([]);
+    pass(1);
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c1', 'c2']]);
+    store.releaseAll();
+    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+  });
+
+  it('on an idle server, writes a help press at once, with what was gathering', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const routine = queue.submit(request(1));
+    const pressed = queue.submit(help(2));
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c2', 'c1']]);
+    pass(GATHER_MS);
+    expect(store.groups).toHaveLength(1);
+    store.releaseAll();
+    await expect(Promise.all([routine, pressed])).resolves.toHaveLength(2);
+  });
 
   it('groups the routine ones that arrive while a commit is in flight into one next group', async () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);
     const first = queue.submit(request(1));
+    pass(GATHER_MS);
     const waiting = [2, 3, 4].map((n) => queue.submit(request(n)));
     expect(store.groups.map((g) => g.length)).toEqual([1]);
+    pass(GATHER_MS / 2);
     store.releaseAll();
     await first;
     await settle();
+    // They gather until the oldest has waited GATHER_MS, the commit in flight included.
+    expect(store.groups).toHaveLength(1);
+    pass(GATHER_MS / 2);
     expect(store.groups.slice(1).map((g) => g.length)).toEqual([3]);
     store.releaseAll();
     await expect(Promise.all(waiting)).resolves.toHaveLength(3);
@@ -58,6 +99,7 @@ describe('SubmissionQueue', () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);
     const inFlight = queue.submit(request(1));
+    pass(GATHER_MS);
     const routine = queue.submit(request(2));
     const pressed = queue.submit(help(3));
     const urgent = queue.submit({
@@ -79,6 +121,7 @@ describe('SubmissionQueue', () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);
     const all = [queue.submit(request(0))];
+    pass(GATHER_MS);
     for (let n = 1; n < GATHER_ENOUGH; n += 1) all.push(queue.submit(request(n)));
     expect(store.groups.map((g) => g.length)).toEqual([1]);
     all.push(queue.submit(request(GATHER_ENOUGH)));
@@ -91,13 +134,15 @@ describe('SubmissionQueue', () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);
     const inFlight = queue.submit(request(1));
+    pass(GATHER_MS);
     const old = [5, 6].map((n) => queue.submit(request(n)));
-    now += MAX_QUEUE_WAIT_MS + 1;
+    jump(MAX_QUEUE_WAIT_MS + 1);
     const fresh = queue.submit(request(7));
     store.releaseAll();
     await inFlight;
     for (const p of old) await expect(p).rejects.toBeInstanceOf(SubmissionsBusyError);
     await settle();
+    pass(GATHER_MS);
     // Only the fresh one reached the store after the first.
     expect(store.groups.slice(1).map((g) => g.map((r) => r.clientId))).toEqual([['c7']]);
     store.releaseAll();
@@ -110,7 +155,7 @@ describe('SubmissionQueue', () => {
     const inFlight = fillSlots(queue);
     const vitals = queue.submit(request(5));
     const pressed = queue.submit(help(6));
-    now += MAX_QUEUE_WAIT_MS + 1;
+    jump(MAX_QUEUE_WAIT_MS + 1);
     store.releaseAll();
     await Promise.all(inFlight);
     await expect(vitals).rejects.toBeInstanceOf(SubmissionsBusyError);
@@ -134,7 +179,7 @@ describe('SubmissionQueue', () => {
     const urgent = vitals(6, 'bp_systolic', 186);
     const pressed = queue.submit(help(7));
     const alsoStale = vitals(8, 'heart_rate', 72);
-    now += MAX_QUEUE_WAIT_MS + 1;
+    jump(MAX_QUEUE_WAIT_MS + 1);
     const later = vitals(9, 'heart_rate', 72);
     store.releaseAll();
     await Promise.all(inFlight);
@@ -148,12 +193,16 @@ describe('SubmissionQueue', () => {
     await expect(Promise.all([urgent, pressed, later])).resolves.toHaveLength(3);
   });
 
-  it('never sheds while a commit slot is free: an idle server writes at once, however late', async () => {
+  it('never sheds what an idle server gathers, however late its timer fires (a stalled loop)', async () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);
     const p = queue.submit(request(1));
-    now += 10 * MAX_QUEUE_WAIT_MS;
+    jump(10 * MAX_QUEUE_WAIT_MS);
+    const next = queue.submit(request(2));
+    pass(GATHER_MS);
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c1', 'c2']]);
     store.releaseAll();
+    await expect(next).resolves.toEqual({ status: 'duplicate', seq: 1 });
     await expect(p).resolves.toEqual({ status: 'duplicate', seq: 1 });
   });
 });

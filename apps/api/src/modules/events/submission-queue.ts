@@ -9,6 +9,8 @@ interface Pending {
   resolve: (outcome: AppendOutcome) => void;
   reject: (err: Error) => void;
   queuedAt: number;
+  /** Queued while a group was in flight: it may be shed. One queued idle only gathers. */
+  behind: boolean;
 }
 
 const MAX_BATCH = 500;
@@ -47,6 +49,16 @@ const MAX_IN_FLIGHT = 4;
 export const GATHER_ENOUGH = 64;
 
 /**
+ * Longest a routine submission that finds nothing in flight waits for others to share its group.
+ * At 200 readings a second, groups written at once held 1.3 rows each, and each group is seven
+ * round trips and a WAL flush: most of the database's and much of the server's work per reading
+ * at the load a clinic runs (docs/BENCHMARKS.md). A reading 1 s apart from its next loses
+ * nothing to 10 ms; help presses and alert-worthy readings never wait for it (goesFirst), and
+ * under load a group is in flight anyway, so this wait does not apply.
+ */
+export const GATHER_MS = 10;
+
+/**
  * What is never shed and goes in the next group, ahead of the routine ones however long they have
  * waited: a help press (it must always get through) and a vitals batch holding a reading that may
  * alert by itself (issue 15: admitted at the door as `urgent`, it must not be refused here
@@ -60,8 +72,9 @@ function goesFirst(request: AppendRequest): boolean {
 /**
  * Group commit for patient submissions. While a transaction is in flight, new submissions queue
  * up and go together in the next one (one multi-row insert instead of a round trip each).
- * When idle, a submission is written at once, so low load pays no batching delay. Every caller's
- * promise settles only after the transaction holding its row has committed.
+ * When idle, a routine submission gathers others for GATHER_MS at most; a help press or an
+ * alert-worthy reading is written at once. Every caller's promise settles only after the
+ * transaction holding its row has committed.
  *
  * Why a routine submission does not start a group of its own while a slot is free (issue 15):
  * at 500/s that kept up to four groups of 1-3 rows in flight, each paying the whole transaction
@@ -76,6 +89,8 @@ export class SubmissionQueue {
   /** Everything else, oldest first. */
   private queue: Pending[] = [];
   private inFlight = 0;
+  /** Wakes the queue when its oldest routine submission has gathered for GATHER_MS. */
+  private gathering: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -84,15 +99,16 @@ export class SubmissionQueue {
 
   submit(request: AppendRequest): Promise<AppendOutcome> {
     return new Promise<AppendOutcome>((resolve, reject) => {
-      const pending = { request, resolve, reject, queuedAt: Date.now() };
+      const pending = { request, resolve, reject, queuedAt: Date.now(), behind: this.inFlight > 0 };
       (goesFirst(request) ? this.first : this.queue).push(pending);
       this.kick();
     });
   }
 
   private kick(): void {
-    if (this.inFlight < MAX_IN_FLIGHT) this.shed(Date.now());
-    while (this.inFlight < MAX_IN_FLIGHT && this.mayStart()) {
+    const now = Date.now();
+    if (this.inFlight < MAX_IN_FLIGHT) this.shed(now);
+    while (this.inFlight < MAX_IN_FLIGHT && this.mayStart(now)) {
       this.inFlight += 1;
       const batch = this.first.splice(0, MAX_BATCH);
       batch.push(...this.queue.splice(0, MAX_BATCH - batch.length));
@@ -105,23 +121,44 @@ export class SubmissionQueue {
           this.kick();
         });
     }
+    this.gatherUntil(now);
   }
 
   /**
-   * Idle: at once. Busy: help presses and alert-worthy readings still go at once, in a group
-   * beside the one in flight, never behind it; routine ones gather until nothing is in flight,
-   * or until enough wait that another group pays for itself (GATHER_ENOUGH).
+   * Help presses and alert-worthy readings: at once, in a group beside any in flight, never
+   * behind it. Routine ones: with the group in flight finished, once the oldest has gathered for
+   * GATHER_MS; beside it only once enough wait that another group pays for itself (GATHER_ENOUGH).
    */
-  private mayStart(): boolean {
+  private mayStart(now: number): boolean {
     if (this.first.length > 0) return true;
     if (this.queue.length === 0) return false;
-    return this.inFlight === 0 || this.queue.length >= GATHER_ENOUGH;
+    if (this.queue.length >= GATHER_ENOUGH) return true;
+    return this.inFlight === 0 && now - this.queue[0].queuedAt >= GATHER_MS;
   }
 
-  /** Answers "busy" to the routine ones that waited too long; the oldest are at the front. */
+  /** Idle with routine submissions gathering: a wake-up for when the oldest has waited enough. */
+  private gatherUntil(now: number): void {
+    if (this.gathering || this.inFlight > 0 || this.queue.length === 0) return;
+    const wait = Math.max(0, this.queue[0].queuedAt + GATHER_MS - now);
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.kick();
+    }, wait);
+    this.gathering.unref();
+  }
+
+  /**
+   * Answers "busy" to the routine ones that waited too long behind groups in flight; the oldest
+   * are at the front, and those queued on an idle server (gathering, never behind a group: the
+   * next group takes them) after them. Not these: a stalled event loop is not a busy database.
+   */
   private shed(now: number): void {
     let stale = 0;
-    while (stale < this.queue.length && now - this.queue[stale].queuedAt > MAX_QUEUE_WAIT_MS)
+    while (
+      stale < this.queue.length &&
+      this.queue[stale].behind &&
+      now - this.queue[stale].queuedAt > MAX_QUEUE_WAIT_MS
+    )
       stale += 1;
     if (stale === 0) return;
     const shed = this.queue.splice(0, stale);
