@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:board -- [--sessions 200] [--rate 1] [--measure 60] [--warmup 30] [--port 3900]
-//   [--profile FILE] [--trace FILE]
+//   [--profile FILE] [--trace FILE] [--statements]
 // The central-station board under load, as a clinician sees it: `npm start` (default limits) on a
 // fresh data folder with the simulator streaming N live sessions at RATE Hz, Debian's Chromium at
 // 1920x1080 signed in as clinician@vigil.demo. Prints the time from sign-in to a filled board
@@ -24,7 +24,14 @@ import {
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import pg from 'pg';
 import { benchArgs } from './args.mjs';
+import {
+  enableStatements,
+  printStatements,
+  STATEMENT_FLAGS,
+  statementsSnapshot,
+} from './pg-statements.mjs';
 import { treeTicksByKind } from './processes.mjs';
 import { summariseTrace, TRACE_CATEGORIES } from './board-trace.mjs';
 
@@ -43,6 +50,9 @@ const PROFILE = args.profile ?? null;
 // --trace FILE: a Chromium trace of the measured window, its long tasks and forced layouts printed.
 const TRACE = args.trace ?? null;
 const PORT = String(args.port ?? 3900);
+// --statements: PostgreSQL's own count of the statements the measured window ran, per event
+// stored (pg_stat_statements; the database is then started here, not by `npm start`).
+const STATEMENTS = 'statements' in args;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const sec = (ms) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -69,6 +79,17 @@ const data = mkdtempSync(join(tmpdir(), 'vigil-bench-board-'));
 // enter it ("Permission denied"), as bench/live.mjs's folder already allows.
 chmodSync(data, 0o755);
 const url = `http://127.0.0.1:${PORT}`;
+const pgPort = Number(PORT) + 1000;
+const db = STATEMENTS
+  ? await (
+      await import(join(root, 'dist/apps/api/src/database/embedded-postgres.js'))
+    ).startEmbeddedPostgres({
+      dir: join(data, 'postgres'),
+      port: pgPort,
+      database: 'vigil',
+      postgresFlags: STATEMENT_FLAGS,
+    })
+  : null;
 const run = spawn(
   process.execPath,
   [
@@ -85,7 +106,8 @@ const run = spawn(
       ...process.env,
       PORT,
       EMBEDDED_PG_DIR: join(data, 'postgres'),
-      EMBEDDED_PG_PORT: String(Number(PORT) + 1000),
+      EMBEDDED_PG_PORT: String(pgPort),
+      ...(db ? { DATABASE_URL: db.url } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
@@ -101,6 +123,7 @@ async function stop(code) {
     // already gone
   }
   await Promise.race([new Promise((r) => run.once('exit', r)), sleep(15_000)]);
+  await db?.stop().catch(() => undefined);
   rmSync(data, { recursive: true, force: true });
   process.exit(code);
 }
@@ -398,6 +421,14 @@ try {
   const metricsBefore = await metrics();
   const cpuBefore = cpuNow();
   const measuredFrom = Date.now();
+  const statements = db ? new pg.Client(db.url) : null;
+  const stored = async () =>
+    Number((await statements.query('SELECT count(*)::int AS n FROM session_events')).rows[0].n);
+  if (statements) {
+    await statements.connect();
+    await enableStatements(statements);
+    statements.before = { snapshot: await statementsSnapshot(statements), stored: await stored() };
+  }
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const cdp = PROFILE ? metricsCdp : null;
   if (cdp) {
@@ -442,6 +473,10 @@ try {
   const tileChurn = await page.evaluate(() => window.__tiles);
   const metricsAfter = await metrics();
   const cpu = cpuShares(cpuBefore, cpuNow(), (Date.now() - measuredFrom) / 1000);
+  const after = statements && {
+    snapshot: await statementsSnapshot(statements),
+    stored: await stored(),
+  };
   const delta = (k) => metricsAfter[k] - metricsBefore[k];
   const ms = (k) => Math.round(delta(k) * 1000).toLocaleString('en');
   measuring = false;
@@ -463,6 +498,15 @@ try {
   visible tiles per second, summed     : ${seen.streaming} streaming; not streaming: ${seen.screening} before the dose, ${seen.silent} device silent, ${seen.ended} ended
   CPU, cores busy of ${String(cpus().length).padEnd(18)}: ${cpu}
 ${heaviest}${traced}`);
+  if (statements) {
+    printStatements(
+      statements.before.snapshot,
+      after.snapshot,
+      after.stored - statements.before.stored,
+      'bench:board',
+    );
+    await statements.end();
+  }
   await stop(0);
 } catch (err) {
   console.error(`[bench:board] ${err.message}`);
