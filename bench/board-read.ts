@@ -12,14 +12,13 @@
 // A script with printed figures for a quiet machine, not a CI step.
 import { parseArgs } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DEFAULT_ORAL_PROTOCOL } from '@vigil/clinical';
 import { latestReadingsKept, type LoggedReadings } from '@vigil/contracts';
 import { MIGRATIONS } from '../apps/api/src/database/migrations';
 import { LatestReadings1764190050000 } from '../apps/api/src/database/migrations/1764190050000-latest-readings';
 import { readEventsAfterMany } from '../apps/api/src/modules/events/event-reads';
 import { readAfterMany, toSessionEvent } from '../apps/api/src/modules/events/event-store';
 import { WATCH_BACKLOG_LIMIT } from '../apps/api/src/modules/realtime/watch.service';
-import { makeSession, makeUser } from '../test/support/factories';
+import { seedSessions } from '../test/support/factories';
 import { openDatabase } from '../scripts/faults/cluster';
 
 const { values } = parseArgs({
@@ -144,16 +143,7 @@ async function main(): Promise<void> {
   try {
     await ds.initialize();
     await ds.runMigrations();
-    // What the API does at boot (ProtocolsService.ensureDefault): sessions are pinned to it.
-    await ds.query(`INSERT INTO protocols (name, version, document) VALUES ($1, $2, $3)`, [
-      DEFAULT_ORAL_PROTOCOL.name,
-      DEFAULT_ORAL_PROTOCOL.version,
-      JSON.stringify(DEFAULT_ORAL_PROTOCOL),
-    ]);
-    const patient = await makeUser(ds, 'patient');
-    const clinician = await makeUser(ds, 'clinician');
-    const ids: string[] = [];
-    for (let i = 0; i < SESSIONS; i++) ids.push(await makeSession(ds, { patient, clinician }));
+    const ids = await seedSessions(ds, SESSIONS);
     const [filled] = await timed(() =>
       ds.query(
         `WITH t AS (SELECT g, timestamptz '2026-12-03 08:00:00+00' + g * interval '1 second' AS at

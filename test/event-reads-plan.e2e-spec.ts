@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
-import { DEFAULT_ORAL_PROTOCOL } from '@vigil/clinical';
 import { buildDataSourceOptions } from '../apps/api/src/database/data-source-options';
 import { MIGRATIONS } from '../apps/api/src/database/migrations';
 import { readEventsAfterMany } from '../apps/api/src/modules/events/event-reads';
 import { FIND_CLIENT_IDS } from '../apps/api/src/modules/events/event-store';
-import { makeSession, makeUser } from './support/factories';
+import { seedSessions } from './support/factories';
 import { createTestDatabase } from './support/test-app';
 
 const SESSIONS = 20;
@@ -26,15 +25,7 @@ async function logDatabase() {
   const ds = new DataSource({ ...buildDataSourceOptions(db.url), migrations: MIGRATIONS });
   await ds.initialize();
   await ds.runMigrations();
-  await ds.query(`INSERT INTO protocols (name, version, document) VALUES ($1, $2, $3)`, [
-    DEFAULT_ORAL_PROTOCOL.name,
-    DEFAULT_ORAL_PROTOCOL.version,
-    JSON.stringify(DEFAULT_ORAL_PROTOCOL),
-  ]);
-  const patient = await makeUser(ds, 'patient');
-  const clinician = await makeUser(ds, 'clinician');
-  const ids: string[] = [];
-  for (let i = 0; i < SESSIONS; i++) ids.push(await makeSession(ds, { patient, clinician }));
+  const ids = await seedSessions(ds, SESSIONS);
   const fill = async () => {
     await ds.query(
       `INSERT INTO session_events (session_id, seq, type, at, client_id, body_hash, data)

@@ -83,6 +83,24 @@ export async function makeSession(
   return row.id;
 }
 
+/**
+ * On a database that was migrated but never served (no API booted): the default protocol as the
+ * API writes it at boot (ProtocolsService.ensureDefault), one patient and one clinician, and
+ * `count` monitoring sessions of theirs, whose ids it returns.
+ */
+export async function seedSessions(ds: DataSource, count: number): Promise<string[]> {
+  await ds.query(`INSERT INTO protocols (name, version, document) VALUES ($1, $2, $3)`, [
+    DEFAULT_ORAL_PROTOCOL.name,
+    DEFAULT_ORAL_PROTOCOL.version,
+    JSON.stringify(DEFAULT_ORAL_PROTOCOL),
+  ]);
+  const patient = await makeUser(ds, 'patient');
+  const clinician = await makeUser(ds, 'clinician');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(await makeSession(ds, { patient, clinician }));
+  return ids;
+}
+
 export async function login(
   url: string,
   user: Pick<TestUser, 'email'>,
