@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:board -- [--sessions 200] [--rate 1] [--measure 60] [--warmup 30] [--port 3900]
-//   [--profile FILE] [--trace FILE] [--statements]
+//   [--profile FILE] [--trace FILE] [--statements] [--pg-log DIR]
 // The central-station board under load, as a clinician sees it: `npm start` (default limits) on a
 // fresh data folder with the simulator streaming N live sessions at RATE Hz, Debian's Chromium at
 // 1920x1080 signed in as clinician@vigil.demo. Prints the time from sign-in to a filled board
@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -53,6 +54,22 @@ const PORT = String(args.port ?? 3900);
 // --statements: PostgreSQL's own count of the statements the measured window ran, per event
 // stored (pg_stat_statements; the database is then started here, not by `npm start`).
 const STATEMENTS = 'statements' in args;
+// --pg-log DIR: PostgreSQL's log of the run in DIR (kept): statements over 200 ms, lock waits over
+// 200 ms, checkpoints and autovacuum runs over 200 ms, each with its time, to tell what a stall
+// in the readings' delivery waited for.
+const PG_LOG = args['pg-log'] ? resolve(args['pg-log']) : null;
+const PG_LOG_FLAGS = PG_LOG
+  ? [
+      ['logging_collector', 'on'],
+      ['log_directory', PG_LOG],
+      ['log_line_prefix', '%m [%p] %a '],
+      ['log_min_duration_statement', '200'],
+      ['deadlock_timeout', '200ms'],
+      ['log_lock_waits', 'on'],
+      ['log_checkpoints', 'on'],
+      ['log_autovacuum_min_duration', '200'],
+    ].flatMap(([k, v]) => ['-c', `${k}=${v}`])
+  : [];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const sec = (ms) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -80,16 +97,21 @@ const data = mkdtempSync(join(tmpdir(), 'vigil-bench-board-'));
 chmodSync(data, 0o755);
 const url = `http://127.0.0.1:${PORT}`;
 const pgPort = Number(PORT) + 1000;
-const db = STATEMENTS
-  ? await (
-      await import(join(root, 'dist/apps/api/src/database/embedded-postgres.js'))
-    ).startEmbeddedPostgres({
-      dir: join(data, 'postgres'),
-      port: pgPort,
-      database: 'vigil',
-      postgresFlags: STATEMENT_FLAGS,
-    })
-  : null;
+if (PG_LOG) {
+  mkdirSync(PG_LOG, { recursive: true });
+  chmodSync(PG_LOG, 0o777); // embedded PostgreSQL runs as its own user when started as root
+}
+const db =
+  STATEMENTS || PG_LOG
+    ? await (
+        await import(join(root, 'dist/apps/api/src/database/embedded-postgres.js'))
+      ).startEmbeddedPostgres({
+        dir: join(data, 'postgres'),
+        port: pgPort,
+        database: 'vigil',
+        postgresFlags: [...(STATEMENTS ? STATEMENT_FLAGS : []), ...PG_LOG_FLAGS],
+      })
+    : null;
 const run = spawn(
   process.execPath,
   [
@@ -421,7 +443,7 @@ try {
   const metricsBefore = await metrics();
   const cpuBefore = cpuNow();
   const measuredFrom = Date.now();
-  const statements = db ? new pg.Client(db.url) : null;
+  const statements = STATEMENTS ? new pg.Client(db.url) : null;
   const stored = async () =>
     Number((await statements.query('SELECT count(*)::int AS n FROM session_events')).rows[0].n);
   if (statements) {
@@ -497,7 +519,7 @@ try {
   values older than 2 s                : ${lateCount}${lateCount ? ` in ${lateSeconds.length} of ${MEASURE_S} seconds (seconds ${lateSeconds.slice(0, 12).join(' ')}${lateSeconds.length > 12 ? ' ...' : ''}; most: ${lateTiles})` : ''}
   visible tiles per second, summed     : ${seen.streaming} streaming; not streaming: ${seen.screening} before the dose, ${seen.silent} device silent, ${seen.ended} ended
   CPU, cores busy of ${String(cpus().length).padEnd(18)}: ${cpu}
-${heaviest}${traced}`);
+${heaviest}${traced}${PG_LOG ? `  PostgreSQL's log: ${PG_LOG}\n` : ''}`);
   if (statements) {
     printStatements(
       statements.before.snapshot,
