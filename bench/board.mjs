@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:board -- [--sessions 200] [--rate 1] [--measure 60] [--warmup 30] [--port 3900]
-//   [--profile FILE] [--trace FILE] [--statements] [--pg-log DIR]
+//   [--profile FILE] [--trace FILE] [--statements] [--pg-log FILE]
 // The central-station board under load, as a clinician sees it: `npm start` (default limits) on a
 // fresh data folder with the simulator streaming N live sessions at RATE Hz, Debian's Chromium at
 // 1920x1080 signed in as clinician@vigil.demo. Prints the time from sign-in to a filled board
@@ -14,8 +14,8 @@
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
+  appendFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -54,14 +54,12 @@ const PORT = String(args.port ?? 3900);
 // --statements: PostgreSQL's own count of the statements the measured window ran, per event
 // stored (pg_stat_statements; the database is then started here, not by `npm start`).
 const STATEMENTS = 'statements' in args;
-// --pg-log DIR: PostgreSQL's log of the run in DIR (kept): statements over 200 ms, lock waits over
+// --pg-log FILE: PostgreSQL's log of the run (kept): statements over 200 ms, lock waits over
 // 200 ms, checkpoints and autovacuum runs over 200 ms, each with its time, to tell what a stall
 // in the readings' delivery waited for.
 const PG_LOG = args['pg-log'] ? resolve(args['pg-log']) : null;
 const PG_LOG_FLAGS = PG_LOG
   ? [
-      ['logging_collector', 'on'],
-      ['log_directory', PG_LOG],
       ['log_line_prefix', '%m [%p] %a '],
       ['log_min_duration_statement', '200'],
       ['deadlock_timeout', '200ms'],
@@ -97,10 +95,6 @@ const data = mkdtempSync(join(tmpdir(), 'vigil-bench-board-'));
 chmodSync(data, 0o755);
 const url = `http://127.0.0.1:${PORT}`;
 const pgPort = Number(PORT) + 1000;
-if (PG_LOG) {
-  mkdirSync(PG_LOG, { recursive: true });
-  chmodSync(PG_LOG, 0o777); // embedded PostgreSQL runs as its own user when started as root
-}
 const db =
   STATEMENTS || PG_LOG
     ? await (
@@ -110,6 +104,7 @@ const db =
         port: pgPort,
         database: 'vigil',
         postgresFlags: [...(STATEMENTS ? STATEMENT_FLAGS : []), ...PG_LOG_FLAGS],
+        onLog: PG_LOG ? (line) => appendFileSync(PG_LOG, `${line}\n`) : undefined,
       })
     : null;
 const run = spawn(

@@ -45,6 +45,8 @@ export async function startEmbeddedPostgres(options: {
   persistent?: boolean;
   /** Extra `postgres` server flags (the live bench's `--statements` loads pg_stat_statements). */
   postgresFlags?: string[];
+  /** Every line the server logs (bench:board's `--pg-log`); otherwise only the last few are kept. */
+  onLog?: (line: string) => void;
   /** Told when the server stopped on its own and when it is back (main.ts logs it). */
   onRestart?: (what: 'stopped' | 'restarted' | 'failed', detail: string) => void;
 }): Promise<EmbeddedDatabase> {
@@ -57,11 +59,11 @@ export async function startEmbeddedPostgres(options: {
   // process closed), and these say why (a port in use, a data folder another server holds).
   const recent: string[] = [];
   const keep = (text: unknown) => {
-    recent.push(
-      ...String(text)
-        .split('\n')
-        .filter((line) => line.trim() !== ''),
-    );
+    const lines = String(text)
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    for (const line of lines) options.onLog?.(line);
+    recent.push(...lines);
     recent.splice(0, Math.max(0, recent.length - LOG_LINES_KEPT));
   };
   const pg = new EmbeddedPostgres({
