@@ -207,11 +207,17 @@ const TOUCH_DEVICE = prepared(
   `UPDATE devices SET last_seen_at = now()
     WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '2 seconds')`,
 );
+/**
+ * A patient's live session, the newest should there be more than one. The arguments are SQL (a
+ * column or a placeholder), never values.
+ */
+const liveSessionSql = (patientId: string, states: string) =>
+  `SELECT s.id FROM sessions s WHERE s.patient_id = ${patientId} AND s.state = ANY(${states}::text[])
+    ORDER BY s.created_at DESC, s.id LIMIT 1`;
 const DEVICE_STANDING = prepared(
   'vigil_device_standing',
   `SELECT d.revoked_at IS NULL AND d.key_id = $2 AS valid,
-          (SELECT s.id FROM sessions s WHERE s.patient_id = d.patient_id AND s.state = ANY($3::text[])
-            ORDER BY s.created_at DESC, s.id LIMIT 1) AS live_session
+          (${liveSessionSql('d.patient_id', '$3')}) AS live_session
      FROM devices d WHERE d.id = $1`,
 );
 
@@ -235,16 +241,15 @@ export async function deviceStanding(
   return { valid: row?.valid === true, liveSession: row?.live_session ?? null };
 }
 
-/** The patient's live session (the newest, should there be more than one), or null. */
+/** The patient's live session (liveSessionSql), or null. */
 export async function liveSessionOf(
   manager: EntityManager,
   patientId: string,
 ): Promise<{ id: string } | null> {
-  const rows: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM sessions WHERE patient_id = $1 AND state = ANY($2::text[])
-      ORDER BY created_at DESC, id LIMIT 1`,
-    [patientId, LIVE_STATES],
-  );
+  const rows: Array<{ id: string }> = await manager.query(liveSessionSql('$1', '$2'), [
+    patientId,
+    LIVE_STATES,
+  ]);
   return rows[0] ?? null;
 }
 
