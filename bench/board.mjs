@@ -444,8 +444,11 @@ try {
   if (statements) {
     await statements.connect();
     await enableStatements(statements);
-    statements.before = { snapshot: await statementsSnapshot(statements), stored: await stored() };
   }
+  const before = statements && {
+    snapshot: await statementsSnapshot(statements),
+    stored: await stored(),
+  };
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const cdp = PROFILE ? metricsCdp : null;
   if (cdp) {
@@ -516,12 +519,7 @@ try {
   CPU, cores busy of ${String(cpus().length).padEnd(18)}: ${cpu}
 ${heaviest}${traced}${PG_LOG ? `  PostgreSQL's log: ${PG_LOG}\n` : ''}`);
   if (statements) {
-    printStatements(
-      statements.before.snapshot,
-      after.snapshot,
-      after.stored - statements.before.stored,
-      'bench:board',
-    );
+    printStatements(before.snapshot, after.snapshot, after.stored - before.stored, 'bench:board');
     await statements.end();
   }
   await stop(0);
