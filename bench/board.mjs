@@ -95,6 +95,9 @@ const data = mkdtempSync(join(tmpdir(), 'vigil-bench-board-'));
 chmodSync(data, 0o755);
 const url = `http://127.0.0.1:${PORT}`;
 const pgPort = Number(PORT) + 1000;
+// The API's Prometheus port: its event loop's worst delay, read once a second (prom-client resets
+// the figure at every read), tells a stall of the server from one of the browser or the simulator.
+const metricsPort = Number(PORT) + 1001;
 const db =
   STATEMENTS || PG_LOG
     ? await (
@@ -124,6 +127,7 @@ const run = spawn(
       PORT,
       EMBEDDED_PG_DIR: join(data, 'postgres'),
       EMBEDDED_PG_PORT: String(pgPort),
+      METRICS_PORT: String(metricsPort),
       ...(db ? { DATABASE_URL: db.url } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -276,6 +280,51 @@ function cpuShares(before, after, seconds) {
     .join(', ');
 }
 
+/** The API's worst event-loop delay (ms) since the last read, from its Prometheus metrics. */
+async function apiLoopDelayMs() {
+  const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
+  const m = /^vigil_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+  return m ? Math.round(Number(m[1]) * 1000) : null;
+}
+
+/**
+ * The measured seconds with late values or a long task, and the one before each, side by side:
+ * frames still arriving on time with late values on screen is the page; frames arriving late is
+ * the server or the simulator (the API's loop delay tells which); few frames, the simulator.
+ */
+function stalls(timeline, longTaskEntries) {
+  timeline.forEach((s) => {
+    s.longMs = Math.round(
+      longTaskEntries
+        .filter((t) => t.at >= s.at && t.at < s.at + 1000)
+        .reduce((a, t) => a + t.ms, 0),
+    );
+  });
+  const marked = new Set();
+  timeline.forEach((s, i) => {
+    if (s.late > 0 || s.longMs > 0 || s.sockets > 0)
+      [i - 1, i].forEach((j) => j >= 0 && marked.add(j));
+  });
+  if (marked.size === 0) return '';
+  const typical = pct(
+    timeline.map((s) => s.frames),
+    0.5,
+  );
+  const rows = [...marked]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const s = timeline[i];
+      return `    ${String(i + 1).padStart(6)} ${String(s.frames).padStart(6)} ${s.deliveryMax.toFixed(1).padStart(9)} ${String(s.loopMs ?? '-').padStart(9)} ${String(s.longMs).padStart(9)} ${String(s.sockets).padStart(7)} ${String(s.late).padStart(6)}`;
+    });
+  return `  seconds with late values, long tasks or a new socket (and the second before; typically ${typical} frames a second):
+    second frames max age s API loop ms long task ms sockets late
+${rows.join('\n')}
+`;
+}
+
 function summary(board) {
   const kinds = {};
   for (const t of board.visible) {
@@ -316,19 +365,37 @@ try {
   // measured: what the server and the network add, apart from what the board adds on screen.
   const delivery = [];
   let measuring = false;
-  page.on('websocket', (ws) =>
-    ws.on('framereceived', ({ payload }) => {
-      if (!measuring || typeof payload !== 'string' || !payload.includes('vitals.recorded')) return;
-      const m = /^\d+(?:\/[^,[]*,)?(\[.*\])$/s.exec(payload);
-      if (!m) return;
-      const [name, event] = JSON.parse(m[1]);
-      if (name !== 'session.event' || event?.type !== 'vitals.recorded') return;
-      const times = event.data.readings
-        .filter((r) => r.kind === 'heart_rate')
-        .map((r) => Date.parse(r.measuredAt));
-      if (times.length > 0) delivery.push((Date.now() - Math.max(...times)) / 1000);
-    }),
+  // Each measured second: vitals frames received and their worst delivery, sockets opened, the
+  // API's worst event-loop delay, the page's long tasks (ms) and its late values.
+  const timeline = [];
+  page.on(
+    'websocket',
+    (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        if (!measuring || typeof payload !== 'string' || !payload.includes('vitals.recorded'))
+          return;
+        const m = /^\d+(?:\/[^,[]*,)?(\[.*\])$/s.exec(payload);
+        if (!m) return;
+        const [name, event] = JSON.parse(m[1]);
+        if (name !== 'session.event' || event?.type !== 'vitals.recorded') return;
+        const times = event.data.readings
+          .filter((r) => r.kind === 'heart_rate')
+          .map((r) => Date.parse(r.measuredAt));
+        if (times.length > 0) {
+          const age = (Date.now() - Math.max(...times)) / 1000;
+          delivery.push(age);
+          const second = timeline.at(-1);
+          if (second) {
+            second.frames += 1;
+            second.deliveryMax = Math.max(second.deliveryMax, age);
+          }
+        }
+      }),
+    // A socket opened while measuring is a reconnect: the board resyncs every session.
   );
+  page.on('websocket', () => {
+    if (measuring && timeline.at(-1)) timeline.at(-1).sockets += 1;
+  });
   await page.addInitScript(() => {
     // React's commits, counted through the hook its DevTools use (React calls it when present):
     // how often the page re-rendered, a figure a loaded machine does not change as it does time.
@@ -394,7 +461,8 @@ try {
     });
     window.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      for (const e of list.getEntries())
+        window.__longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`${url}/login`);
@@ -463,7 +531,9 @@ try {
   const lateSeconds = [];
   const seen = { streaming: 0, screening: 0, silent: 0, ended: 0, missing: 0 };
   for (let s = 0; s < MEASURE_S; s++) {
+    timeline.push({ at: Date.now(), frames: 0, deliveryMax: 0, sockets: 0, late: 0, loopMs: null });
     await sleep(1000);
+    timeline.at(-1).loopMs = await apiLoopDelayMs();
     board = await page.evaluate(readBoard);
     for (const tile of board.visible) {
       const kind = tileKind(tile);
@@ -476,6 +546,7 @@ try {
         if (age === null) seen.missing += 1;
         else ages.push(age);
         if (age !== null && age <= 2) continue;
+        timeline.at(-1).late += 1;
         late.set(tile.name, (late.get(tile.name) ?? 0) + 1);
         if (lateSeconds.at(-1) !== s + 1) lateSeconds.push(s + 1);
       }
@@ -488,7 +559,8 @@ try {
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
   const rewrites = await page.evaluate(() => window.__rewrites);
-  const longTasks = await page.evaluate(() => window.__longTasks);
+  const longTaskEntries = await page.evaluate(() => window.__longTasks);
+  const longTasks = longTaskEntries.map((t) => t.ms);
   const commits = await page.evaluate(() => window.__commits);
   const tileChurn = await page.evaluate(() => window.__tiles);
   const metricsAfter = await metrics();
@@ -517,7 +589,7 @@ try {
   values older than 2 s                : ${lateCount}${lateCount ? ` in ${lateSeconds.length} of ${MEASURE_S} seconds (seconds ${lateSeconds.slice(0, 12).join(' ')}${lateSeconds.length > 12 ? ' ...' : ''}; most: ${lateTiles})` : ''}
   visible tiles per second, summed     : ${seen.streaming} streaming; not streaming: ${seen.screening} before the dose, ${seen.silent} device silent, ${seen.ended} ended
   CPU, cores busy of ${String(cpus().length).padEnd(18)}: ${cpu}
-${heaviest}${traced}${PG_LOG ? `  PostgreSQL's log: ${PG_LOG}\n` : ''}`);
+${stalls(timeline, longTaskEntries)}${heaviest}${traced}${PG_LOG ? `  PostgreSQL's log: ${PG_LOG}\n` : ''}`);
   if (statements) {
     printStatements(before.snapshot, after.snapshot, after.stored - before.stored, 'bench:board');
     await statements.end();
