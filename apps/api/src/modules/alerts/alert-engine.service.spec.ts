@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { SessionEvent } from '@vigil/contracts';
 import { SessionEventBus } from '../events/session-event-bus';
 import type { AlertProcessor } from './alert-processor';
@@ -92,5 +93,41 @@ describe('AlertEngineService: when a pass starts', () => {
     await engine.whenIdle();
     expect(passes[1]).toEqual(['d', 'b', 'c']);
     await engine.onModuleDestroy();
+  });
+
+  it('logs a failed pass as an error, and as a warning only once the instance is stopping', async () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    let release: (err: Error) => void = () => undefined;
+    const failing = {
+      processMany: () =>
+        new Promise<Set<string>>((_, reject) => {
+          release = reject;
+        }),
+    };
+    const stopping = new AlertEngineService(bus, failing as unknown as AlertProcessor);
+    stopping.onModuleInit();
+    try {
+      bus.publish([committed('a', 'help.requested')]);
+      await jest.advanceTimersByTimeAsync(0);
+      release(new Error('connection terminated'));
+      await stopping.whenIdle();
+      expect(error).toHaveBeenCalledWith('alerts for 1 session(s) failed: connection terminated');
+
+      // A pass in flight when the instance stops (its database closing at the same moment).
+      bus.publish([committed('b', 'help.requested')]);
+      await jest.advanceTimersByTimeAsync(0);
+      const destroyed = stopping.onModuleDestroy();
+      release(new Error('the database system is shutting down'));
+      await destroyed;
+      expect(warn).toHaveBeenCalledWith(
+        'while shutting down: alerts for 1 session(s) failed: the database system is shutting down',
+      );
+      expect(error).toHaveBeenCalledTimes(1);
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+      await engine.onModuleDestroy();
+    }
   });
 });

@@ -47,6 +47,8 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
   private lastPassAt = -Infinity;
   /** Ends the wait for the readings' cadence early (something urgent came). */
   private wake: (() => void) | null = null;
+  /** Set once the instance stops: a pass failing then most likely met the closing database. */
+  private stopping = false;
 
   constructor(
     private readonly bus: SessionEventBus,
@@ -58,6 +60,7 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     this.unsubscribe?.();
     await this.whenIdle();
   }
@@ -98,8 +101,12 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
       })
       .then(() => undefined)
       .catch((err: Error) => {
-        // The watchdog catches up from last_seq on its next tick; nothing is lost.
-        this.logger.error(`alerts for ${batch.length} session(s) failed: ${err.message}`);
+        // The watchdog catches up from last_seq on its next tick; nothing is lost. While the
+        // instance stops (`npm start`'s Ctrl-C stops its embedded database at the same moment)
+        // that is expected, not a fault to page anyone about: the next start catches up.
+        const failed = `alerts for ${batch.length} session(s) failed: ${err.message}`;
+        if (this.stopping) this.logger.warn(`while shutting down: ${failed}`);
+        else this.logger.error(failed);
       })
       .finally(() => {
         this.running = null;
