@@ -368,31 +368,28 @@ try {
   // Each measured second: vitals frames received and their worst delivery, sockets opened, the
   // API's worst event-loop delay, the page's long tasks (ms) and its late values.
   const timeline = [];
-  page.on(
-    'websocket',
-    (ws) =>
-      ws.on('framereceived', ({ payload }) => {
-        if (!measuring || typeof payload !== 'string' || !payload.includes('vitals.recorded'))
-          return;
-        const m = /^\d+(?:\/[^,[]*,)?(\[.*\])$/s.exec(payload);
-        if (!m) return;
-        const [name, event] = JSON.parse(m[1]);
-        if (name !== 'session.event' || event?.type !== 'vitals.recorded') return;
-        const times = event.data.readings
-          .filter((r) => r.kind === 'heart_rate')
-          .map((r) => Date.parse(r.measuredAt));
-        if (times.length > 0) {
-          const age = (Date.now() - Math.max(...times)) / 1000;
-          delivery.push(age);
-          const second = timeline.at(-1);
-          if (second) {
-            second.frames += 1;
-            second.deliveryMax = Math.max(second.deliveryMax, age);
-          }
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => {
+      if (!measuring || typeof payload !== 'string' || !payload.includes('vitals.recorded')) return;
+      const m = /^\d+(?:\/[^,[]*,)?(\[.*\])$/s.exec(payload);
+      if (!m) return;
+      const [name, event] = JSON.parse(m[1]);
+      if (name !== 'session.event' || event?.type !== 'vitals.recorded') return;
+      const times = event.data.readings
+        .filter((r) => r.kind === 'heart_rate')
+        .map((r) => Date.parse(r.measuredAt));
+      if (times.length > 0) {
+        const age = (Date.now() - Math.max(...times)) / 1000;
+        delivery.push(age);
+        const second = timeline.at(-1);
+        if (second) {
+          second.frames += 1;
+          second.deliveryMax = Math.max(second.deliveryMax, age);
         }
-      }),
-    // A socket opened while measuring is a reconnect: the board resyncs every session.
+      }
+    }),
   );
+  // A socket opened while measuring is a reconnect: the board resyncs every session.
   page.on('websocket', () => {
     if (measuring && timeline.at(-1)) timeline.at(-1).sockets += 1;
   });
