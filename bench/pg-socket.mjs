@@ -4,11 +4,12 @@
 // embedded PostgreSQL (the API connects to its embedded server through the socket): wall time,
 // the client's CPU (system time apart) and the backend's CPU per prepared statement, each path
 // measured twice, alternating. Needs `npm run build`. A script for a quiet machine.
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { benchArgs } from './args.mjs';
+import { cpuTicks, freePort } from './processes.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const N = Number(benchArgs().statements ?? 20000);
@@ -19,18 +20,12 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-pg-socket-'));
 chmodSync(dir, 0o755); // initdb runs as its own user when we are root
 const db = await startEmbeddedPostgres({
   dir: join(dir, 'data'),
-  port: 46000 + (process.pid % 1000),
+  port: await freePort(),
   database: 'vigil',
   persistent: false,
 });
 const tcp = new URL(db.adminUrl);
 tcp.pathname = '/vigil';
-
-/** CPU ticks (user + system, 1/100 s) of a process, from /proc. */
-const ticks = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
 
 async function measure(label, url) {
   const client = new pg.Client(url);
@@ -39,12 +34,12 @@ async function measure(label, url) {
   const q = { name: 'one', text: 'SELECT $1::int + 1 AS x', values: [1] };
   for (let i = 0; i < 2000; i++) await client.query(q); // warm: planned, caches filled
   const cpu0 = process.cpuUsage();
-  const backend0 = ticks(pid);
+  const backend0 = cpuTicks(pid);
   const t0 = performance.now();
   for (let i = 0; i < N; i++) await client.query(q);
   const wall = ((performance.now() - t0) * 1000) / N;
   const cpu = process.cpuUsage(cpu0);
-  const backend = ((ticks(pid) - backend0) * 10_000) / N;
+  const backend = ((cpuTicks(pid) - backend0) * 10_000) / N;
   await client.end();
   console.log(
     `| ${label} | ${wall.toFixed(1)} | ${((cpu.user + cpu.system) / N).toFixed(1)} (${(cpu.system / N).toFixed(1)}) | ${backend.toFixed(1)} |`,
