@@ -368,7 +368,9 @@ try {
   // Each measured second: vitals frames received and their worst delivery, sockets opened, the
   // API's worst event-loop delay, the page's long tasks (ms) and its late values.
   const timeline = [];
-  page.on('websocket', (ws) =>
+  page.on('websocket', (ws) => {
+    // A socket opened while measuring is a reconnect: the board resyncs every session.
+    if (measuring && timeline.at(-1)) timeline.at(-1).sockets += 1;
     ws.on('framereceived', ({ payload }) => {
       if (!measuring || typeof payload !== 'string' || !payload.includes('vitals.recorded')) return;
       const m = /^\d+(?:\/[^,[]*,)?(\[.*\])$/s.exec(payload);
@@ -387,11 +389,7 @@ try {
           second.deliveryMax = Math.max(second.deliveryMax, age);
         }
       }
-    }),
-  );
-  // A socket opened while measuring is a reconnect: the board resyncs every session.
-  page.on('websocket', () => {
-    if (measuring && timeline.at(-1)) timeline.at(-1).sockets += 1;
+    });
   });
   await page.addInitScript(() => {
     // React's commits, counted through the hook its DevTools use (React calls it when present):
@@ -525,7 +523,6 @@ try {
   // session is streaming, and what the other visible tiles are.
   const ages = [];
   const late = new Map(); // tile name -> how many of its values were older than 2 s
-  const lateSeconds = [];
   const seen = { streaming: 0, screening: 0, silent: 0, ended: 0, missing: 0 };
   for (let s = 0; s < MEASURE_S; s++) {
     timeline.push({ at: Date.now(), frames: 0, deliveryMax: 0, sockets: 0, late: 0, loopMs: null });
@@ -545,11 +542,11 @@ try {
         if (age !== null && age <= 2) continue;
         timeline.at(-1).late += 1;
         late.set(tile.name, (late.get(tile.name) ?? 0) + 1);
-        if (lateSeconds.at(-1) !== s + 1) lateSeconds.push(s + 1);
       }
     }
   }
   const lateCount = [...late.values()].reduce((a, b) => a + b, 0);
+  const lateSeconds = timeline.flatMap((second, i) => (second.late > 0 ? [i + 1] : []));
   const lateTiles = [...late]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)
