@@ -13,11 +13,18 @@ import { CrossInstanceStatus } from './cross-instance-status';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
-/** What Nest bound to one socket: its gateway's handlers, and how their results are read. */
-interface BoundHandlers {
-  handlers: WsMessageHandler[];
-  transform: (data: unknown) => Observable<unknown>;
+/**
+ * What Nest bound to one socket, kept as one array: at 0 how handlers' results are read (its
+ * `transform`), then each message's handler at that message's slot (`VigilIoAdapter.slots`).
+ */
+interface MessageSlot {
+  message: string;
+  index: number;
+  isAckHandledManually: boolean;
+  listener: (this: Socket, ...args: unknown[]) => void;
 }
+
+type BoundHandlers = Array<WsMessageHandler['callback'] | undefined>;
 
 /** Express's compiled `trust proxy` setting: is the hop at `address` (index `i`) trusted? */
 export type TrustProxy = (address: string, i: number) => boolean;
@@ -65,8 +72,8 @@ export class VigilIoAdapter extends IoAdapter {
   private servers: Server[] = [];
   /** Per socket, what Nest bound to it (one gateway per namespace: ours is /live). */
   private readonly bound = new WeakMap<Socket, BoundHandlers>();
-  /** Per message name, the one listener every socket shares (bindMessageHandlers). */
-  private readonly listeners = new Map<string, (this: Socket, ...args: unknown[]) => void>();
+  /** Per message name, shared by every socket: its slot in BoundHandlers, its listener. */
+  private readonly slots = new Map<string, MessageSlot>();
   private readonly status: CrossInstanceStatus | null;
   private lastError = '';
 
@@ -166,10 +173,10 @@ export class VigilIoAdapter extends IoAdapter {
    * (fromEvent, mergeMap, takeUntil the disconnect): for our seven handlers about 30 KB of
    * subscribers and closures per connected socket, most of what an idle socket costs (issue 15,
    * heap snapshots of 1,000 idle sockets). Here each message name has one listener shared by every
-   * socket (Socket.IO calls it with the socket as `this`), which finds the socket's own handler:
-   * per socket only the handlers Nest bound to it are kept, not a closure per handler (heap
-   * snapshots of 3,000 idle sockets: 8 closures and 11 contexts per socket over the bare relay's,
-   * about 1 KB, most of them these). The handler runs on the message, and what it returns (ours
+   * socket (Socket.IO calls it with the socket as `this`), which finds the socket's own handler in
+   * one array per socket of the callbacks Nest bound to it: no closure, context or handler object
+   * per handler per socket (heap snapshots of 3,000 idle sockets: 14.9 -> 14.3 KB per socket, the
+   * bare relay's 12.1). The handler runs on the message, and what it returns (ours
    * answer through their ack and return nothing) goes out as IoAdapter sends it, unless the socket
    * is gone by then (what takeUntil the disconnect did).
    */
@@ -178,33 +185,43 @@ export class VigilIoAdapter extends IoAdapter {
     handlers: WsMessageHandler[],
     transform: (data: unknown) => Observable<unknown>,
   ): void {
-    this.bound.set(socket, { handlers, transform });
-    for (const { message } of handlers) socket.on(message, this.listenerFor(message));
+    const bound: BoundHandlers = [transform as WsMessageHandler['callback']];
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      const slot = this.slotOf(message, isAckHandledManually);
+      bound[slot.index] = callback;
+      socket.on(message, slot.listener);
+    }
+    this.bound.set(socket, bound);
   }
 
-  private listenerFor(message: string): (this: Socket, ...args: unknown[]) => void {
-    const known = this.listeners.get(message);
+  private slotOf(message: string, isAckHandledManually: boolean): MessageSlot {
+    const known = this.slots.get(message);
     if (known) return known;
-    const dispatch = (socket: Socket, args: unknown[]): void =>
-      this.dispatch(socket, message, args);
-    const listener = function (this: Socket, ...args: unknown[]): void {
-      dispatch(this, args);
+    const dispatch = (socket: Socket, args: unknown[]): void => this.dispatch(socket, slot, args);
+    const slot: MessageSlot = {
+      message,
+      index: this.slots.size + 1,
+      isAckHandledManually,
+      listener: function (this: Socket, ...args: unknown[]): void {
+        dispatch(this, args);
+      },
     };
-    this.listeners.set(message, listener);
-    return listener;
+    this.slots.set(message, slot);
+    return slot;
   }
 
-  private dispatch(socket: Socket, message: string, args: unknown[]): void {
-    const own = this.bound.get(socket);
-    const handler = own?.handlers.find((h) => h.message === message);
-    if (!own || !handler) return;
-    const { callback, isAckHandledManually } = handler;
+  private dispatch(socket: Socket, slot: MessageSlot, args: unknown[]): void {
+    const bound = this.bound.get(socket);
+    const callback = bound?.[slot.index];
+    if (!bound || !callback) return;
+    const transform = bound[0] as (data: unknown) => Observable<unknown>;
+    const { message, isAckHandledManually } = slot;
     // As rxjs's fromEvent hands IoAdapter's mapPayload: the one argument, or all of them.
     const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as {
       data: unknown;
       ack?: unknown;
     };
-    own.transform(callback(data, ack)).subscribe({
+    transform(callback(data, ack)).subscribe({
       next: (response) => {
         if (response === null || response === undefined || socket.disconnected) return;
         const reply = response as { event?: string; data?: unknown };
