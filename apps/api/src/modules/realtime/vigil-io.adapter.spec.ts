@@ -26,13 +26,17 @@ describe('VigilIoAdapter.bindMessageHandlers', () => {
     // As Nest's WebSocketsController does for each socket: the gateway's handlers, bound to it.
     server.on('connection', (socket: Socket) => {
       const name = (socket.handshake.auth as { name: string }).name;
+      // What a handler returns: a reply event, nothing (it acked itself), or the ack's answer.
+      const answerOf = (message: string, data: unknown): unknown => {
+        if (message === 'event') return { event: 'answer', data: `${name}: ${String(data)}` };
+        return message === 'manual' ? undefined : { from: name, data };
+      };
       const handler =
         (message: string) =>
-        (data: unknown, ack?: (value: unknown) => void): unknown => {
+        (data: unknown, ack?: (value: unknown) => void): Promise<unknown> => {
           calls.push({ socket: name, message, data });
           if (message === 'manual') ack?.({ manual: name });
-          if (message === 'event') return { event: 'answer', data: `${name}: ${String(data)}` };
-          return message === 'manual' ? undefined : Promise.resolve({ from: name, data });
+          return Promise.resolve(answerOf(message, data));
         };
       const handlers: WsMessageHandler[] = [
         { message: 'echo', callback: handler('echo'), isAckHandledManually: false },
@@ -48,7 +52,7 @@ describe('VigilIoAdapter.bindMessageHandlers', () => {
         transports: ['websocket'],
         auth: { name },
       });
-      await new Promise((resolve) => client.once('connect', resolve));
+      await new Promise<void>((resolve) => client.once('connect', () => resolve()));
       clients.push(client);
     }
   });
