@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { startApiProcess, waitFor } from './support/api-process';
 import { freePort } from './support/global-setup';
 import { postgresAnswers } from './support/postgres-answers';
 import { sleep, until } from './support/live-client';
@@ -93,4 +94,53 @@ describe('embedded PostgreSQL supervision', () => {
     expect(await postgresAnswers(db().url, 1000)).toBe(false);
     expect(lines.filter((l) => l.what === 'restarted')).toHaveLength(1);
   });
+});
+
+/**
+ * A terminal's Ctrl-C signals `npm start`'s whole process group: the embedded database (the API's
+ * child) gets the same SIGINT and may stop before the API's shutdown reaches it. The API noticed
+ * that stop and logged it as an error. Made deterministic here: the API is told to stop first
+ * (SIGTERM, draining), then its database stops on its own.
+ */
+describe('the embedded database stopping while the API shuts down', () => {
+  it('is logged as a warning, not an error, and the API still exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-shutdown-pg-'));
+    chmodSync(dir, 0o755);
+    const api = await startApiProcess(
+      '',
+      {
+        DATABASE_URL: undefined,
+        VIGIL_MODE: 'demo',
+        EMBEDDED_PG_DIR: join(dir, 'data'),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        SHUTDOWN_DRAIN_MS: '3000',
+      },
+      undefined,
+      resolve(__dirname, '../dist/apps/api/src/main.js'),
+    );
+    try {
+      const ready = async () => (await fetch(`${api.url}/api/health/ready`)).status;
+      await waitFor('readiness', async () => (await ready()) === 200, 120_000, api.output);
+      api.process.kill('SIGTERM');
+      await waitFor('readiness to turn 503', async () => (await ready()) === 503, 2000, api.output);
+      const pid = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown, as Ctrl-C gives it
+      expect(await api.exited).toBe(0);
+      const logged = api
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          msg: expect.stringMatching(/^while shutting down: embedded PostgreSQL stopped \(exit/),
+        }),
+      );
+      expect(logged.filter((l) => l.level >= 50)).toEqual([]);
+    } finally {
+      await api.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

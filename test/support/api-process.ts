@@ -14,7 +14,8 @@ export interface ApiProcess {
 
 export async function startApiProcess(
   databaseUrl: string,
-  env: Record<string, string> = {},
+  /** Added to the API's environment; `undefined` leaves a variable unset (Node skips it). */
+  env: Record<string, string | undefined> = {},
   /** A fixed port, so a restarted instance comes back where its clients reconnect. */
   fixedPort?: number,
   /** A built main.js to run instead of the TypeScript (boots in seconds, not tens of seconds). */

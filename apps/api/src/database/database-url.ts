@@ -9,14 +9,17 @@ export interface ResolvedDatabase {
 /** `DATABASE_URL` when set; otherwise the embedded PostgreSQL in the git-ignored data folder. */
 export async function resolveDatabase(
   config: AppConfig,
-  onRestart?: (what: 'stopped' | 'restarted' | 'failed', detail: string) => void,
+  embedded: Pick<
+    Parameters<typeof startEmbeddedPostgres>[0],
+    'onRestart' | 'callerHandlesSignals'
+  > = {},
 ): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
-  const embedded = await startEmbeddedPostgres({
+  const database = await startEmbeddedPostgres({
     dir: config.EMBEDDED_PG_DIR,
     port: config.EMBEDDED_PG_PORT,
     database: 'vigil',
-    onRestart,
+    ...embedded,
   });
-  return { url: embedded.url, embedded };
+  return { url: database.url, embedded: database };
 }

