@@ -106,18 +106,13 @@ describe('the embedded database stopping while the API shuts down', () => {
   it('is logged as a warning, not an error, and the API still exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-shutdown-pg-'));
     chmodSync(dir, 0o755);
-    const api = await startApiProcess(
-      '',
-      {
-        DATABASE_URL: undefined,
-        VIGIL_MODE: 'demo',
-        EMBEDDED_PG_DIR: join(dir, 'data'),
-        EMBEDDED_PG_PORT: String(await freePort()),
-        SHUTDOWN_DRAIN_MS: '3000',
-      },
-      undefined,
-      resolve(__dirname, '../dist/apps/api/src/main.js'),
-    );
+    const api = await startApiProcess('', {
+      DATABASE_URL: undefined,
+      VIGIL_MODE: 'demo',
+      EMBEDDED_PG_DIR: join(dir, 'data'),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      SHUTDOWN_DRAIN_MS: '3000',
+    });
     try {
       const ready = async () => (await fetch(`${api.url}/api/health/ready`)).status;
       await waitFor('readiness', async () => (await ready()) === 200, 120_000, api.output);
