@@ -13,10 +13,7 @@ import { CrossInstanceStatus } from './cross-instance-status';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
-/**
- * What Nest bound to one socket, kept as one array: at 0 how handlers' results are read (its
- * `transform`), then each message's handler at that message's slot (`VigilIoAdapter.slots`).
- */
+/** One message name, shared by every socket: its index in BoundHandlers, and its listener. */
 interface MessageSlot {
   message: string;
   index: number;
@@ -24,6 +21,10 @@ interface MessageSlot {
   listener: (this: Socket, ...args: unknown[]) => void;
 }
 
+/**
+ * What Nest bound to one socket, kept as one array: at 0 how handlers' results are read (its
+ * `transform`), then each message's handler at that message's slot (`VigilIoAdapter.slots`).
+ */
 type BoundHandlers = Array<WsMessageHandler['callback'] | undefined>;
 
 /** Express's compiled `trust proxy` setting: is the hop at `address` (index `i`) trusted? */
