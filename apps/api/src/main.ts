@@ -40,8 +40,8 @@ async function bootstrap(): Promise<void> {
       await app.close().catch((err: Error) => logger.error(err.message));
     }
     // Told while the database was starting: wait for it, so it is stopped rather than orphaned.
-    const database = await resolved?.catch(() => null);
-    await database?.embedded?.stop().catch((err: Error) => logger.error(err.message));
+    const started = await resolved?.catch(() => null);
+    await started?.embedded?.stop().catch((err: Error) => logger.error(err.message));
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
