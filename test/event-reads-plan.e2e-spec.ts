@@ -1,8 +1,8 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../apps/api/src/database/data-source-options';
 import { MIGRATIONS } from '../apps/api/src/database/migrations';
 import { readEventsAfterMany } from '../apps/api/src/modules/events/event-reads';
-import { FIND_CLIENT_IDS } from '../apps/api/src/modules/events/event-store';
 import { seedSessions } from './support/factories';
 import { createTestDatabase } from './support/test-app';
 
@@ -38,7 +38,7 @@ async function logDatabase() {
     );
     await ds.query(`UPDATE sessions SET head_seq = $2 WHERE id = ANY($1::uuid[])`, [ids, EVENTS]);
   };
-  return { ds, ids, fill, drop: db.drop };
+  return { ds, ids, fill, url: db.url, drop: db.drop };
 }
 
 /**
@@ -92,42 +92,57 @@ describe('readEventsAfterMany: the alert engine reads each session by key, not t
 });
 
 /**
- * The group commit's idempotency lookup is a named statement: after five runs a connection keeps
- * one generic plan, and keeps it until the next ANALYZE. As a plain join, a plan made while the
- * log was nearly empty (a new install, a bench's first minute) was a hash join over a sequential
- * scan, then read the whole log on every group commit as it grew. Made on an empty log, this
- * plan must still look each key up in the (session_id, client_id) index.
+ * The group commit's idempotency lookup runs in `vigil_append_lock` (migration 1764190060000),
+ * planned once per connection with a generic plan, kept for the connection's life. As a plain
+ * join, a plan made while the log was nearly empty (a new install, a bench's first minute) was a
+ * hash join over a sequential scan, then read the whole log on every group commit as it grew.
+ * Planned on an empty log, the lookup must still read each key from the (session_id, client_id)
+ * index. The plan a function runs is not what EXPLAIN shows: auto_explain reports it.
  */
 describe('the idempotency lookup: a plan made on an empty log still reads by key', () => {
   let ds: DataSource;
   let drop: () => Promise<void>;
   let ids: string[] = [];
   let result: {
-    found: Array<{ session_id: string; client_id: string; seq: string; body_hash: string }>;
-    plan: PlanNode;
+    found: Array<{
+      session_id: string;
+      head_seq: string | null;
+      client_id: string | null;
+      seq: string | null;
+      body_hash: string | null;
+    }>;
+    plans: string[];
   };
 
   beforeAll(async () => {
     const db = await logDatabase();
     ({ ds, ids, drop } = db);
-    const runner = ds.createQueryRunner();
+    // No ANALYZE between the two calls: it would have the function planned again.
+    await ds.query(`ALTER TABLE session_events SET (autovacuum_enabled = false)`);
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const plans: string[] = [];
+    client.on('notice', (msg) => {
+      if (msg.message?.includes('session_events ev')) plans.push(msg.message);
+    });
     try {
-      await runner.query(`SET plan_cache_mode = force_generic_plan`);
-      await runner.query(`PREPARE find_client_ids AS ${FIND_CLIENT_IDS.text}`);
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(`SET auto_explain.log_min_duration = 0`);
+      await client.query(`SET auto_explain.log_nested_statements = on`);
+      await client.query(`SET client_min_messages = log`);
       // Planned now, on the empty log, and cached for this connection.
-      await runner.query(`EXECUTE find_client_ids('{${ids[0]}}', '{c-1}')`);
+      await client.query(`SELECT * FROM vigil_append_lock($1::uuid[], $1::uuid[], '{c-1}')`, [
+        [ids[0]],
+      ]);
       await db.fill();
       const keys = ids.slice(0, 3);
-      const found = await runner.query(
-        `EXECUTE find_client_ids('{${[...keys, keys[0]].join(',')}}', '{c-7,c-8,missing,c-9}')`,
+      const found = await client.query(
+        `SELECT * FROM vigil_append_lock($1::uuid[], $2::uuid[], $3::text[])`,
+        [keys, [...keys, keys[0]], ['c-7', 'c-8', 'missing', 'c-9']],
       );
-      const [{ 'QUERY PLAN': plan }] = await runner.query(
-        `EXPLAIN (FORMAT JSON) EXECUTE find_client_ids('{${keys.join(',')}}', '{c-7,c-8,c-9}')`,
-      );
-      result = { found, plan: plan[0].Plan };
+      result = { found: found.rows, plans };
     } finally {
-      await runner.query(`DEALLOCATE ALL`);
-      await runner.release();
+      await client.end();
     }
   }, 60_000);
   afterAll(async () => {
@@ -135,21 +150,35 @@ describe('the idempotency lookup: a plan made on an empty log still reads by key
     await drop?.();
   });
 
-  it('finds the stored events by session and clientId, and only those', () => {
+  it('returns the locked sessions’ heads and the stored events of the keys asked, only those', () => {
+    const rows = result.found.map((r) => [
+      r.session_id,
+      r.head_seq === null ? null : Number(r.head_seq),
+      r.client_id,
+      r.seq === null ? null : Number(r.seq),
+      r.body_hash,
+    ]);
+    expect(rows.filter((r) => r[2] === null).sort()).toEqual(
+      ids
+        .slice(0, 3)
+        .map((id) => [id, EVENTS, null, null, null])
+        .sort(),
+    );
     expect(
-      result.found
-        .map((r) => [r.session_id, r.client_id, Number(r.seq), r.body_hash])
-        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      rows.filter((r) => r[2] !== null).sort((a, b) => String(a[2]).localeCompare(String(b[2]))),
     ).toEqual([
-      [ids[0], 'c-7', 7, 'h-7'],
-      [ids[1], 'c-8', 8, 'h-8'],
-      [ids[0], 'c-9', 9, 'h-9'],
+      [ids[0], null, 'c-7', 7, 'h-7'],
+      [ids[1], null, 'c-8', 8, 'h-8'],
+      [ids[0], null, 'c-9', 9, 'h-9'],
     ]);
   });
 
   it('keeps reading the unique index once the log has grown', () => {
-    const scans = scansOfLog(result.plan);
-    expect(scans.length).toBeGreaterThan(0);
-    expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    // Both calls' lookups, the second run by the plan the first one made.
+    expect(result.plans).toHaveLength(2);
+    for (const plan of result.plans) {
+      expect(plan).toMatch(/Index Scan using \S+ on session_events ev/);
+      expect(plan).not.toMatch(/Seq Scan on session_events/);
+    }
   });
 });

@@ -53,11 +53,9 @@ describe('EventStore: group commit through prepared statements', () => {
     });
     expect(names).toEqual(
       expect.arrayContaining([
-        'vigil_append_find_client_ids',
         'vigil_append_insert_events',
-        'vigil_append_lock_sessions',
+        'vigil_append_lock',
         'vigil_audit_insert_rows',
-        'vigil_audit_lock_head',
       ]),
     );
   });

@@ -8,6 +8,7 @@ import { ClinicalV21764190020000 } from './1764190020000-clinical-v2';
 import { PatientPhone1764190030000 } from './1764190030000-patient-phone';
 import { AlertsByCondition1764190040100 } from './1764190040100-alerts-by-condition';
 import { LatestReadings1764190050000 } from './1764190050000-latest-readings';
+import { AppendLock1764190060000 } from './1764190060000-append-lock';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PatientPhone1764190030000,
   AlertsByCondition1764190040100,
   LatestReadings1764190050000,
+  AppendLock1764190060000,
 ];

@@ -12,7 +12,12 @@ import {
 } from '@vigil/contracts';
 import { groupBy } from '../../common/group-by';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
-import { AuditService, type AuditEntry } from '../audit/audit.service';
+import {
+  AUDIT_HEAD_SELECT,
+  AuditService,
+  type AuditEntry,
+  type AuditHead,
+} from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
 
 interface AppendEnvelope {
@@ -39,6 +44,13 @@ export type AppendOutcome =
   | { status: 'duplicate'; seq: number }
   | { status: 'conflict'; seq: number }
   | { status: 'not_found' };
+
+/** The audit chain's head as INSERT_EVENTS returns it on every row (null unless asked for). */
+interface AuditHeadColumns {
+  audit_seq: string;
+  audit_hash: string;
+  audit_now: string;
+}
 
 interface EventRow {
   session_id: string;
@@ -68,29 +80,32 @@ export function toSessionEvent(row: EventRow): SessionEvent {
   return parsed.event;
 }
 
-/** Hot-path statements of the group commit, parsed once per connection (common/prepared-statements.ts). */
-const LOCK_SESSIONS = prepared(
-  'vigil_append_lock_sessions',
-  `SELECT id, head_seq FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+/**
+ * Hot-path statements of the group commit, parsed once per connection
+ * (common/prepared-statements.ts). A group is five round trips: BEGIN, LOCK_AND_FIND,
+ * INSERT_EVENTS (which also locks the audit chain's head), the audit rows, COMMIT.
+ */
+// The group's session rows locked in id order (two groups never deadlock) and their heads, then,
+// in a statement of its own so that it sees what committed while the locks were awaited, the
+// client ids already stored: one function (migration 1764190060000), one round trip.
+const LOCK_AND_FIND = prepared(
+  'vigil_append_lock',
+  `SELECT session_id, head_seq, client_id, seq, body_hash
+     FROM vigil_append_lock($1::uuid[], $2::uuid[], $3::text[])`,
 );
-// Each key looked up on its own (LATERAL, LIMIT 1: not flattened into a join), so the plan is
-// the (session_id, client_id) unique index whatever the planner knew when it made it. As a plain
-// join, the generic plan a connection caches after five runs was a hash join over a sequential
-// scan if the log was nearly empty then (a new install, a bench), and it stayed until the next
-// ANALYZE: 0.8 ms a group at 14,000 events, growing with the log (docs/BENCHMARKS.md).
-export const FIND_CLIENT_IDS = prepared(
-  'vigil_append_find_client_ids',
-  `SELECT k.session_id, k.client_id, e.seq, e.body_hash
-     FROM unnest($1::uuid[], $2::text[]) AS k(session_id, client_id)
-     CROSS JOIN LATERAL (
-       SELECT seq, body_hash FROM session_events
-        WHERE session_id = k.session_id AND client_id = k.client_id LIMIT 1) e`,
-);
-// The rows, the new heads and each session's latest reading of each kind in one statement (one
-// round trip per group); the session rows are ours since LOCK_SESSIONS, so the head moves with
+// The lookup as the function runs it (planned once, generic): each key on its own (LATERAL,
+// LIMIT 1: not flattened into a join), so the plan is the (session_id, client_id) unique index
+// whatever the planner knew when it made it. As a plain join, the generic plan a connection
+// caches was a hash join over a sequential scan if the log was nearly empty then (a new install,
+// a bench), and it stayed until the next ANALYZE: 0.8 ms a group at 14,000 events, growing with
+// the log (docs/BENCHMARKS.md). test/event-reads-plan.e2e-spec.ts checks the function keeps it.
+// The rows, the new heads and each session's latest reading of each kind in one statement; the
+// session rows are ours since LOCK_AND_FIND, so the head moves with
 // the rows it counts. A reading's rank is `readingRank` (libs/contracts): its measured time (from
 // the caller, in ms) capped at the row's commit time, known only here; the highest rank takes a
 // kind, a later event on a tie (its seq is higher), as `latestReadingsKept` decides on a read.
+// With $15, the audit chain's head too, locked, for the group's audit rows (AuditService.appendAfter):
+// the lock the audit append would take in a statement of its own, taken last as it was.
 const INSERT_EVENTS = prepared(
   'vigil_append_insert_events',
   `WITH ins AS (
@@ -113,8 +128,10 @@ const INSERT_EVENTS = prepared(
             ORDER BY r.session_id, r.kind,
                      LEAST(r.measured, floor(extract(epoch FROM ins.at) * 1000)::bigint) DESC, r.seq DESC
            ON CONFLICT (session_id, kind) DO UPDATE SET rank = excluded.rank, seq = excluded.seq
-              WHERE excluded.rank >= l.rank)
-         SELECT * FROM ins`,
+              WHERE excluded.rank >= l.rank),
+         audit_head AS (${AUDIT_HEAD_SELECT} WHERE $15::boolean FOR UPDATE)
+         SELECT ins.*, a.seq AS audit_seq, a.hash AS audit_hash, a.now AS audit_now
+           FROM ins LEFT JOIN audit_head a ON true`,
 );
 
 /**
@@ -173,29 +190,11 @@ export class EventStore {
     requests: AppendRequest[],
   ): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
-    const sessionIds = [...new Set(requests.map((r) => r.sessionId))].sort();
-    const locked = await queryPrepared<{ id: string; head_seq: string }>(manager, LOCK_SESSIONS, [
-      sessionIds,
-    ]);
-    const heads = new Map(locked.map((r) => [r.id, Number(r.head_seq)]));
-
-    const keyed = requests.filter((r) => r.clientId !== null && heads.has(r.sessionId));
-    const existing = new Map<string, { seq: number; hash: string | null }>();
-    if (keyed.length > 0) {
-      const rows = await queryPrepared<{
-        session_id: string;
-        client_id: string;
-        seq: string;
-        body_hash: string | null;
-      }>(manager, FIND_CLIENT_IDS, [keyed.map((r) => r.sessionId), keyed.map((r) => r.clientId)]);
-      for (const row of rows) {
-        existing.set(`${row.session_id}|${row.client_id}`, {
-          seq: Number(row.seq),
-          hash: row.body_hash,
-        });
-      }
-    }
-
+    const { heads, existing } = await lockAndFind(manager, requests);
+    const auditEntries = requests.flatMap((req, index) =>
+      req.audit ? [{ index, entry: req.audit }] : [],
+    );
+    let auditHead: AuditHead | null = null;
     const outcomes: AppendOutcome[] = [];
     const toInsert: Array<{ req: AppendRequest; seq: number; index: number }> = [];
     for (const [index, req] of requests.entries()) {
@@ -234,7 +233,7 @@ export class EventStore {
               .filter((r) => Number.isFinite(r.at))
           : [],
       );
-      const rows = await queryPrepared<EventRow>(manager, INSERT_EVENTS, [
+      const rows = await queryPrepared<EventRow & AuditHeadColumns>(manager, INSERT_EVENTS, [
         toInsert.map((i) => i.req.sessionId),
         toInsert.map((i) => i.seq),
         toInsert.map((i) => i.req.type),
@@ -249,7 +248,12 @@ export class EventStore {
         readings.map((r) => r.seq),
         readings.map((r) => r.kind),
         readings.map((r) => r.at),
+        auditEntries.length > 0,
       ]);
+      if (auditEntries.length > 0) {
+        const [{ audit_seq, audit_hash, audit_now }] = rows;
+        auditHead = { seq: audit_seq, hash: audit_hash, now: audit_now };
+      }
       const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
       for (const item of toInsert) {
         const row = bySeq.get(`${item.req.sessionId}|${item.seq}`);
@@ -258,10 +262,10 @@ export class EventStore {
       }
     }
 
-    const auditEntries = requests
-      .map((req, i) => (req.audit ? withOutcome(req.audit, outcomes[i]) : null))
-      .filter((e): e is AuditEntry => e !== null);
-    await this.audit.append(auditEntries, manager);
+    // Each entry completed with its request's outcome (the seq, or why nothing was appended).
+    const audited = auditEntries.map(({ index, entry }) => withOutcome(entry, outcomes[index]));
+    if (auditHead) await this.audit.appendAfter(manager, auditHead, audited);
+    else await this.audit.append(audited, manager);
     return outcomes;
   }
 
@@ -367,6 +371,42 @@ export async function readAllEvents(
     [sessionId],
   );
   return rows.map(toSessionEvent);
+}
+
+/** Stored events by `${sessionId}|${clientId}`: their seq and body hash. */
+type StoredClientIds = Map<string, { seq: number; hash: string | null }>;
+
+/**
+ * Locks the requests' session rows (LOCK_AND_FIND) and returns their heads and which of the
+ * requests' client ids are stored already. A session that does not exist has no head.
+ */
+async function lockAndFind(
+  manager: EntityManager,
+  requests: AppendRequest[],
+): Promise<{ heads: Map<string, number>; existing: StoredClientIds }> {
+  const keyed = requests.filter((r) => r.clientId !== null);
+  const rows = await queryPrepared<{
+    session_id: string;
+    head_seq: string | null;
+    client_id: string | null;
+    seq: string | null;
+    body_hash: string | null;
+  }>(manager, LOCK_AND_FIND, [
+    [...new Set(requests.map((r) => r.sessionId))].sort(),
+    keyed.map((r) => r.sessionId),
+    keyed.map((r) => r.clientId),
+  ]);
+  const heads = new Map<string, number>();
+  const existing: StoredClientIds = new Map();
+  for (const row of rows) {
+    if (row.client_id === null) heads.set(row.session_id, Number(row.head_seq));
+    else
+      existing.set(`${row.session_id}|${row.client_id}`, {
+        seq: Number(row.seq),
+        hash: row.body_hash,
+      });
+  }
+  return { heads, existing };
 }
 
 export function appendedEvents(outcomes: AppendOutcome[]): SessionEvent[] {
