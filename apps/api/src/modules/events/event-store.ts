@@ -45,11 +45,11 @@ export type AppendOutcome =
   | { status: 'conflict'; seq: number }
   | { status: 'not_found' };
 
-/** The audit chain's head as INSERT_EVENTS returns it on every row (null unless asked for). */
+/** The audit chain's head, as INSERT_EVENTS_AUDITED returns it in a row of its own (no session). */
 interface AuditHeadColumns {
-  audit_seq: string;
-  audit_hash: string;
-  audit_now: string;
+  audit_seq: string | null;
+  audit_hash: string | null;
+  audit_now: string | null;
 }
 
 interface EventRow {
@@ -83,7 +83,7 @@ export function toSessionEvent(row: EventRow): SessionEvent {
 /**
  * Hot-path statements of the group commit, parsed once per connection
  * (common/prepared-statements.ts). A group is five round trips: BEGIN, LOCK_AND_FIND,
- * INSERT_EVENTS (which also locks the audit chain's head), the audit rows, COMMIT.
+ * INSERT_EVENTS_AUDITED (which also locks the audit chain's head), the audit rows, COMMIT.
  */
 // The group's session rows locked in id order (two groups never deadlock) and their heads, then,
 // in a statement of its own so that it sees what committed while the locks were awaited, the
@@ -100,15 +100,11 @@ const LOCK_AND_FIND = prepared(
 // a bench), and it stayed until the next ANALYZE: 0.8 ms a group at 14,000 events, growing with
 // the log (docs/BENCHMARKS.md). test/event-reads-plan.e2e-spec.ts checks the function keeps it.
 // The rows, the new heads and each session's latest reading of each kind in one statement; the
-// session rows are ours since LOCK_AND_FIND, so the head moves with
-// the rows it counts. A reading's rank is `readingRank` (libs/contracts): its measured time (from
-// the caller, in ms) capped at the row's commit time, known only here; the highest rank takes a
-// kind, a later event on a tie (its seq is higher), as `latestReadingsKept` decides on a read.
-// With $15, the audit chain's head too, locked, for the group's audit rows (AuditService.appendAfter):
-// the lock the audit append would take in a statement of its own, taken last as it was.
-const INSERT_EVENTS = prepared(
-  'vigil_append_insert_events',
-  `WITH ins AS (
+// session rows are ours since LOCK_AND_FIND, so the head moves with the rows it counts. A
+// reading's rank is `readingRank` (libs/contracts): its measured time (from the caller, in ms)
+// capped at the row's commit time, known only here; the highest rank takes a kind, a later event
+// on a tie (its seq is higher), as `latestReadingsKept` decides on a read.
+const INSERT_EVENTS_CTES = `WITH ins AS (
            INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
            SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
              FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
@@ -128,10 +124,24 @@ const INSERT_EVENTS = prepared(
             ORDER BY r.session_id, r.kind,
                      LEAST(r.measured, floor(extract(epoch FROM ins.at) * 1000)::bigint) DESC, r.seq DESC
            ON CONFLICT (session_id, kind) DO UPDATE SET rank = excluded.rank, seq = excluded.seq
-              WHERE excluded.rank >= l.rank),
-         audit_head AS (${AUDIT_HEAD_SELECT} WHERE $15::boolean FOR UPDATE)
-         SELECT ins.*, a.seq AS audit_seq, a.hash AS audit_hash, a.now AS audit_now
-           FROM ins LEFT JOIN audit_head a ON true`,
+              WHERE excluded.rank >= l.rank)`;
+const INSERT_EVENTS = prepared(
+  'vigil_append_insert_events',
+  `${INSERT_EVENTS_CTES} SELECT * FROM ins`,
+);
+// The same, and the audit chain's head, locked, for the group's audit rows (`appendAfter`): the
+// lock the audit append would take in a statement of its own, taken last as it was. The head is a
+// row of its own (session_id null) after the events: joined to them, its cost grew with the rows
+// the plan expects, and PostgreSQL judged the generic plan dearer than a custom one and planned
+// the statement again on every call (215 µs a group at 500 x 1 Hz).
+const INSERT_EVENTS_AUDITED = prepared(
+  'vigil_append_insert_events_audited',
+  `${INSERT_EVENTS_CTES},
+     audit_head AS (${AUDIT_HEAD_SELECT} FOR UPDATE)
+   SELECT ins.*, NULL::bigint AS audit_seq, NULL::text AS audit_hash, NULL::text AS audit_now
+     FROM ins
+   UNION ALL
+   SELECT NULL, NULL, NULL, NULL, NULL, NULL, a.seq, a.hash, a.now FROM audit_head a`,
 );
 
 /**
@@ -233,7 +243,9 @@ export class EventStore {
               .filter((r) => Number.isFinite(r.at))
           : [],
       );
-      const rows = await queryPrepared<EventRow & AuditHeadColumns>(manager, INSERT_EVENTS, [
+      const audited = auditEntries.length > 0;
+      const statement = audited ? INSERT_EVENTS_AUDITED : INSERT_EVENTS;
+      const rows = await queryPrepared<EventRow & Partial<AuditHeadColumns>>(manager, statement, [
         toInsert.map((i) => i.req.sessionId),
         toInsert.map((i) => i.seq),
         toInsert.map((i) => i.req.type),
@@ -248,12 +260,10 @@ export class EventStore {
         readings.map((r) => r.seq),
         readings.map((r) => r.kind),
         readings.map((r) => r.at),
-        auditEntries.length > 0,
       ]);
-      if (auditEntries.length > 0) {
-        const [{ audit_seq, audit_hash, audit_now }] = rows;
-        auditHead = { seq: audit_seq, hash: audit_hash, now: audit_now };
-      }
+      const head = rows.find((row) => row.session_id === null);
+      if (head?.audit_seq && head.audit_hash && head.audit_now)
+        auditHead = { seq: head.audit_seq, hash: head.audit_hash, now: head.audit_now };
       const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
       for (const item of toInsert) {
         const row = bySeq.get(`${item.req.sessionId}|${item.seq}`);
