@@ -39,7 +39,7 @@ const PASSWORD = 'postgres';
  * always runs beside the API, and a statement over a Unix socket costs both processes less than
  * over TCP loopback (no TCP stack on either side): `node bench/pg-socket.mjs` on this project's
  * 2-core machine, per prepared statement, client 36.7-37.6 -> 33.5-35.9 µs of CPU, backend
- * 28.0-31.5 -> 25.0-26.5 µs. A group commit is six or seven statements. TCP stays open for
+ * 28.0-31.5 -> 25.0-26.5 µs. A group commit is five statements. TCP stays open for
  * the admin URL and for tools (psql -h 127.0.0.1). Not on Windows, which has no such socket here.
  * Fixed rather than os.tmpdir(): initdb and the server run as their own user when we are root,
  * and must be able to create the socket there.

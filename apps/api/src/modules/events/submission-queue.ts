@@ -50,8 +50,8 @@ export const GATHER_ENOUGH = 64;
 
 /**
  * Longest a routine submission that finds nothing in flight waits for others to share its group.
- * At 200 readings a second, groups written at once held 1.3 rows each, and each group is seven
- * round trips and a WAL flush: most of the database's and much of the server's work per reading
+ * At 200 readings a second, groups written at once held 1.3 rows each, and each group was seven
+ * round trips (five since migration 1764190060000) and a WAL flush: most of the database's and much of the server's work per reading
  * at the load a clinic runs (docs/BENCHMARKS.md). A reading 1 s apart from its next loses
  * nothing to 10 ms; help presses and alert-worthy readings never wait for it (goesFirst), and
  * under load a group is in flight anyway, so this wait does not apply.
@@ -78,7 +78,8 @@ function goesFirst(request: AppendRequest): boolean {
  *
  * Why a routine submission does not start a group of its own while a slot is free (issue 15):
  * at 500/s that kept up to four groups of 1-3 rows in flight, each paying the whole transaction
- * (seven round trips, the audit chain's head lock, which serialises them anyway, and a publish),
+ * (then seven round trips, now five, the audit chain's head lock, which serialises them anyway,
+ * and a publish),
  * and cost 3.65x a bare relay's server CPU per event with PostgreSQL spending more still.
  * Waiting for the group in flight costs a routine reading at most that group's commit.
  */
