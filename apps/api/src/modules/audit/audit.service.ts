@@ -39,9 +39,9 @@ export function auditFrom(
 const USER_AGENT_MAX = 512;
 
 /**
- * The chain's head as an append reads it, locked (`FOR UPDATE`) until the transaction ends: the
- * last seq and hash, and the time the rows appended after it carry. The group commit reads it in
- * the statement that inserts its events (event-store.ts), one round trip fewer.
+ * The chain's head as an append reads it: the last seq and hash, and the time the rows appended
+ * after it carry. Read `FOR UPDATE`, it stays locked until the transaction ends. The group commit
+ * reads it so in the statement that inserts its events (event-store.ts), one round trip fewer.
  */
 export const AUDIT_HEAD_SELECT = `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head`;
 

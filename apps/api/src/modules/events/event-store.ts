@@ -87,18 +87,19 @@ export function toSessionEvent(row: EventRow): SessionEvent {
  */
 // The group's session rows locked in id order (two groups never deadlock) and their heads, then,
 // in a statement of its own so that it sees what committed while the locks were awaited, the
-// client ids already stored: one function (migration 1764190060000), one round trip.
+// client ids already stored: one function (migration 1764190060000), one round trip. The function
+// looks each key up on its own (LATERAL, LIMIT 1: not flattened into a join) with a plan made
+// once per connection, so the plan is the (session_id, client_id) unique index whatever the
+// planner knew when it made it. As a plain join, the generic plan was a hash join over a
+// sequential scan if the log was nearly empty then (a new install, a bench), and it stayed until
+// the next ANALYZE: 0.8 ms a group at 14,000 events, growing with the log (docs/BENCHMARKS.md).
+// test/event-reads-plan.e2e-spec.ts checks the function keeps it.
 const LOCK_AND_FIND = prepared(
   'vigil_append_lock',
   `SELECT session_id, head_seq, client_id, seq, body_hash
      FROM vigil_append_lock($1::uuid[], $2::uuid[], $3::text[])`,
 );
-// The lookup as the function runs it (planned once, generic): each key on its own (LATERAL,
-// LIMIT 1: not flattened into a join), so the plan is the (session_id, client_id) unique index
-// whatever the planner knew when it made it. As a plain join, the generic plan a connection
-// caches was a hash join over a sequential scan if the log was nearly empty then (a new install,
-// a bench), and it stayed until the next ANALYZE: 0.8 ms a group at 14,000 events, growing with
-// the log (docs/BENCHMARKS.md). test/event-reads-plan.e2e-spec.ts checks the function keeps it.
+
 // The rows, the new heads and each session's latest reading of each kind in one statement; the
 // session rows are ours since LOCK_AND_FIND, so the head moves with the rows it counts. A
 // reading's rank is `readingRank` (libs/contracts): its measured time (from the caller, in ms)
@@ -243,8 +244,7 @@ export class EventStore {
               .filter((r) => Number.isFinite(r.at))
           : [],
       );
-      const audited = auditEntries.length > 0;
-      const statement = audited ? INSERT_EVENTS_AUDITED : INSERT_EVENTS;
+      const statement = auditEntries.length > 0 ? INSERT_EVENTS_AUDITED : INSERT_EVENTS;
       const rows = await queryPrepared<EventRow & Partial<AuditHeadColumns>>(manager, statement, [
         toInsert.map((i) => i.req.sessionId),
         toInsert.map((i) => i.seq),
