@@ -7,11 +7,8 @@ import {
 } from '@vigil/contracts';
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { LatestReadings1764190050000 } from '../apps/api/src/database/migrations/1764190050000-latest-readings';
-import {
-  EventStore,
-  readAllEvents,
-  type AppendRequest,
-} from '../apps/api/src/modules/events/event-store';
+import { readAllEvents } from '../apps/api/src/modules/events/event-reads';
+import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
 import { assign, login, makeSession, makeUser, type TestUser } from './support/factories';
 import { connectLive, connected } from './support/live-client';
 import { createTestApp, type TestApp } from './support/test-app';

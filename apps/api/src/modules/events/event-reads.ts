@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm';
+import {
+  latestReadingsKept,
+  type LoggedReadings,
+  type SessionEvent,
+  type WatchReadings,
+} from '@vigil/contracts';
 import { groupBy } from '../../common/group-by';
+import { toSessionEvent, type EventRow } from './event-store';
 
 /**
  * The read side of the session log: every query of `session_events` outside `EventStore` lives
@@ -120,4 +127,85 @@ export async function readScreenedSupportPerson(
     [sessionId],
   );
   return rows[0] ?? null;
+}
+
+/** What `readAfterMany` read of one session: `upToSeq` is the last seq read, sent or not. */
+export interface ReadAfter {
+  events: SessionEvent[];
+  headSeq: number;
+  upToSeq: number | null;
+}
+
+/**
+ * `readAfter` for many sessions in one statement (one snapshot): each session's head and up to
+ * `limit` events after its own `after`. A session that does not exist reads as head 0, no events.
+ * A read with `readings: 'latest'` (a board's watch, contract v1.5) keeps, of the readings, only
+ * those still the latest of their kind: the database returns only the readings that
+ * `session_latest_readings` names (kept by the group commit, so hours of 1 Hz readings are
+ * neither read out nor parsed), and `latestReadingsKept` cuts what it returns by the same rule,
+ * so what is sent is exactly that rule's answer over the whole log. Such a read covers the log up
+ * to the head when it returns fewer than `limit` rows.
+ */
+export async function readAfterMany(
+  manager: Pick<EntityManager, 'query'>,
+  reads: ReadonlyArray<{ sessionId: string; after: number; readings?: WatchReadings }>,
+  limit: number,
+): Promise<Map<string, ReadAfter>> {
+  const rows: Array<EventRow & { watched_id: string; head_seq: string }> = await manager.query(
+    `SELECT w.id AS watched_id, s.head_seq, e.session_id, e.seq, e.type, e.actor_id, e.at, e.data
+       FROM unnest($1::uuid[], $2::bigint[], $4::boolean[]) AS w(id, after, latest)
+       JOIN sessions s ON s.id = w.id
+       LEFT JOIN LATERAL (
+         SELECT * FROM session_events v
+          WHERE v.session_id = w.id AND v.seq > w.after
+            AND (NOT w.latest OR v.type <> 'vitals.recorded'
+                 OR v.seq IN (SELECT l.seq FROM session_latest_readings l WHERE l.session_id = w.id))
+          ORDER BY v.seq LIMIT $3) e ON true
+      ORDER BY w.id, e.seq`,
+    [
+      reads.map((r) => r.sessionId),
+      reads.map((r) => r.after),
+      limit,
+      reads.map((r) => r.readings === 'latest'),
+    ],
+  );
+  const latestOnly = new Set(reads.filter((r) => r.readings === 'latest').map((r) => r.sessionId));
+  const read = new Map<string, ReadAfter>();
+  for (const [sessionId, all] of groupBy(rows, (r) => r.watched_id)) {
+    const found = all.filter((r) => r.seq !== null);
+    const headSeq = Number(all[0].head_seq);
+    const latest = latestOnly.has(sessionId);
+    const kept = latest ? latestReadingsKept(found.map(loggedReadings)) : null;
+    const lastFound = found.length > 0 ? Number(found[found.length - 1].seq) : null;
+    read.set(sessionId, {
+      events: found.filter((r) => kept?.has(Number(r.seq)) ?? true).map(toSessionEvent),
+      headSeq,
+      // Rows the filter passed over were read too: short of the limit, the read reached the head.
+      upToSeq: latest && found.length < limit ? headSeq : lastFound,
+    });
+  }
+  return read;
+}
+
+/** A raw row's readings as the cut reads them (a row's data is the typed writers'). */
+function loggedReadings(row: EventRow): LoggedReadings {
+  const readings = row.type === 'vitals.recorded' ? row.data.readings : null;
+  return {
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    readings: Array.isArray(readings) ? (readings as LoggedReadings['readings']) : null,
+  };
+}
+
+/** A session's whole log, in seq order (reports and exports; the caller checked access). */
+export async function readAllEvents(
+  manager: EntityManager,
+  sessionId: string,
+): Promise<SessionEvent[]> {
+  const rows: EventRow[] = await manager.query(
+    `SELECT session_id, seq, type, actor_id, at, data FROM session_events
+      WHERE session_id = $1 ORDER BY seq`,
+    [sessionId],
+  );
+  return rows.map(toSessionEvent);
 }

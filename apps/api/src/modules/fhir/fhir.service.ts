@@ -7,7 +7,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { sessionTimes } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
-import { readAllEvents } from '../events/event-store';
+import { readAllEvents } from '../events/event-reads';
 import { redactForPatient } from './fhir-redaction';
 import { buildSessionBundle } from './fhir-bundle';
 

@@ -21,7 +21,7 @@ import { alertFigures } from './alert-figures.repository';
 import { searchSessions } from './history.repository';
 import { remsCsv } from './rems-csv';
 import { buildRemsReport, outcomeOf } from './rems-report';
-import { readAllEvents } from '../events/event-store';
+import { readAllEvents } from '../events/event-reads';
 import { UsersService } from '../accounts/users.service';
 import { alertCounts } from './session-record.repository';
 
