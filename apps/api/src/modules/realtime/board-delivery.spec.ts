@@ -87,6 +87,18 @@ describe('board batching', () => {
     ]);
   });
 
+  it('asks the adapter about each room and its batch room once per flush, not once per summary', async () => {
+    const [routes] = await flushOf({ s1: ['a', 'b'], s2: ['a', 'b'], s3: ['a'] });
+    const asked: string[] = [];
+    const { batches } = boardPackets(routes, (room) => {
+      asked.push(room);
+      return room === boardBatchRoom(clinicianBoard('a'));
+    });
+    const rooms = [SUPERVISOR_BOARD, clinicianBoard('a'), clinicianBoard('b')];
+    expect(asked.sort()).toEqual([...rooms, ...rooms.map(boardBatchRoom)].sort());
+    expect(batches.map((b) => ids(b.summaries))).toEqual([['s1', 's2', 's3']]);
+  });
+
   it('sends nothing when no session changed', async () => {
     expect(await flushOf({})).toEqual([]);
   });

@@ -32,12 +32,24 @@ export function boardPackets(
 ): BoardPackets {
   const updated: BoardPackets['updated'] = [];
   const perRoom = new Map<string, BoardSummary[]>();
+  // A flush routes each summary to the same few rooms (the supervisors' and each assigned
+  // clinician's): ask the adapter about each room once per flush, not once per summary.
+  const local = new Map<string, { legacy: boolean; batch: string | null }>();
+  const sockets = (room: string) => {
+    let found = local.get(room);
+    if (!found) {
+      const batchRoom = boardBatchRoom(room);
+      found = { legacy: occupied(room), batch: occupied(batchRoom) ? batchRoom : null };
+      local.set(room, found);
+    }
+    return found;
+  };
   for (const { rooms, summary } of routes) {
-    const legacy = rooms.filter(occupied);
+    const legacy = rooms.filter((room) => sockets(room).legacy);
     if (legacy.length > 0) updated.push({ rooms: legacy, summary });
     for (const room of rooms) {
-      const batchRoom = boardBatchRoom(room);
-      if (!occupied(batchRoom)) continue;
+      const batchRoom = sockets(room).batch;
+      if (batchRoom === null) continue;
       const list = perRoom.get(batchRoom);
       if (list) list.push(summary);
       else perRoom.set(batchRoom, [summary]);

@@ -149,7 +149,7 @@ export class BoardService implements OnModuleDestroy {
       if (!entry) continue;
       entry.summary.state = row.state;
       routes.push({
-        rooms: [SUPERVISOR_BOARD, ...(row.clinicians ?? []).map(clinicianBoard)],
+        rooms: [SUPERVISOR_BOARD, ...row.clinicians.map(clinicianBoard)],
         summary: { ...entry.summary, latestVitals: { ...entry.summary.latestVitals } },
       });
       if (row.state === 'ended' || row.state === 'aborted') this.tracked.delete(row.id);
