@@ -29,6 +29,13 @@ class GatedStore {
 
 const request = (n: number) => ({ sessionId: 's', clientId: `c${n}` }) as AppendRequest;
 const help = (n: number) => ({ ...request(n), type: 'help.requested' }) as AppendRequest;
+/** A vitals submission of one reading (no `source`: a device's continuous stream). */
+const reading = (n: number, r: { kind: string; value: number; source?: string }) =>
+  ({
+    ...request(n),
+    type: 'vitals.recorded',
+    data: { readings: [{ ...r, measuredAt: '2026-12-02T10:00:00.000Z' }] },
+  }) as AppendRequest;
 const settle = () => new Promise((r) => setImmediate(r));
 /** Time passes for the queue's clock and its timers (GATHER_MS: an idle queue's wait). */
 const pass = (ms: number) => jest.advanceTimersByTime(ms);
@@ -95,26 +102,57 @@ describe('SubmissionQueue', () => {
     await expect(Promise.all(waiting)).resolves.toHaveLength(3);
   });
 
-  it('starts a group at once for a help press or an alert-worthy reading, beside the one in flight', async () => {
+  it('starts a group at once for a help press or a reading that may alert at once, beside the one in flight', async () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);
     const inFlight = queue.submit(request(1));
     pass(GATHER_MS);
     const routine = queue.submit(request(2));
     const pressed = queue.submit(help(3));
-    const urgent = queue.submit({
-      ...request(4),
-      type: 'vitals.recorded',
-      data: { readings: [{ kind: 'spo2', value: 84, measuredAt: '2026-12-02T10:00:00.000Z' }] },
-    });
-    // The help press takes the routine one waiting with it; the reading starts a third group.
+    const typedIn = queue.submit(reading(4, { kind: 'spo2', value: 84, source: 'manual' }));
+    const bp = queue.submit(reading(5, { kind: 'bp_systolic', value: 186 }));
+    // The help press takes the routine one waiting with it; each reading starts a group.
     expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([
       ['c1'],
       ['c3', 'c2'],
       ['c4'],
+      ['c5'],
     ]);
     store.releaseAll();
-    await expect(Promise.all([inFlight, routine, pressed, urgent])).resolves.toHaveLength(4);
+    await expect(Promise.all([inFlight, routine, pressed, typedIn, bp])).resolves.toHaveLength(5);
+  });
+
+  it("puts a device's reading at a limit first in the next group, without a group of its own, and never sheds it", async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const inFlight = queue.submit(request(1));
+    pass(GATHER_MS);
+    const routine = queue.submit(request(2));
+    // A streamed SpO2 raises nothing before its stream delay (15 s): no group beside the one
+    // in flight for it, however low.
+    const streamed = [3, 4].map((n) => queue.submit(reading(n, { kind: 'spo2', value: 84 + n })));
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c1']]);
+    jump(MAX_QUEUE_WAIT_MS + 1);
+    store.releaseAll();
+    await inFlight;
+    await expect(routine).rejects.toBeInstanceOf(SubmissionsBusyError);
+    await settle();
+    pass(GATHER_MS);
+    expect(store.groups.slice(1).map((g) => g.map((r) => r.clientId))).toEqual([['c3', 'c4']]);
+    store.releaseAll();
+    await expect(Promise.all(streamed)).resolves.toHaveLength(2);
+  });
+
+  it("on an idle server, gathers a device's reading at a limit for GATHER_MS like a routine one", async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const streamed = queue.submit(reading(1, { kind: 'spo2', value: 94 }));
+    const routine = queue.submit(request(2));
+    expect(store.groups).toEqual([]);
+    pass(GATHER_MS);
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c1', 'c2']]);
+    store.releaseAll();
+    await expect(Promise.all([streamed, routine])).resolves.toHaveLength(2);
   });
 
   it('starts another routine group beside the one in flight once enough wait', async () => {

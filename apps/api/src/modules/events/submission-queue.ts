@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { readingsMayAlert } from '@vigil/clinical';
+import { readingsMayAlert, readingsMayAlertAtOnce } from '@vigil/clinical';
 import { RetryLaterException } from '../../common/retry-later.exception';
 import { VigilMetrics } from '../metrics/vigil-metrics';
 import { EventStore, type AppendOutcome, type AppendRequest } from './event-store';
@@ -11,6 +11,8 @@ interface Pending {
   queuedAt: number;
   /** Queued while a group was in flight: it may be shed. One queued idle only gathers. */
   behind: boolean;
+  /** Starts a group at once, beside any in flight (startsAtOnce). */
+  atOnce: boolean;
 }
 
 const MAX_BATCH = 500;
@@ -36,8 +38,9 @@ export class SubmissionsBusyError extends RetryLaterException {
 }
 
 /**
- * Most groups committing at once. A second and later group starts only for a help press or an
- * alert-worthy reading (goesFirst) or once GATHER_ENOUGH routine ones wait (see `mayStart`).
+ * Most groups committing at once. A second and later group starts only for a help press or a
+ * reading that may alert as soon as it is judged (startsAtOnce) or once GATHER_ENOUGH wait (see
+ * `mayStart`).
  */
 const MAX_IN_FLIGHT = 4;
 
@@ -53,8 +56,8 @@ export const GATHER_ENOUGH = 64;
  * At 200 readings a second, groups written at once held 1.3 rows each, and each group was seven
  * round trips (five since migration 1764190060000) and a WAL flush: most of the database's and much of the server's work per reading
  * at the load a clinic runs (docs/BENCHMARKS.md). A reading 1 s apart from its next loses
- * nothing to 10 ms; help presses and alert-worthy readings never wait for it (goesFirst), and
- * under load a group is in flight anyway, so this wait does not apply.
+ * nothing to 10 ms; help presses and readings that may alert at once never wait for it
+ * (startsAtOnce), and under load a group is in flight anyway, so this wait does not apply.
  */
 export const GATHER_MS = 10;
 
@@ -70,17 +73,32 @@ function goesFirst(request: AppendRequest): boolean {
 }
 
 /**
+ * What also starts a group at once, beside any in flight: a help press, and a reading that may
+ * alert as soon as it is judged (a discrete one: BP, resp. rate, temperature, SpO2 or heart rate
+ * typed in by hand). Not a device's SpO2 or heart rate at a limit: a continuous stream raises
+ * nothing before its condition has held for the stream delay (15 s by default, CLINICAL.md), so
+ * 10 ms of gathering changes nothing for it. It still goes first and is never shed. Issue 15: with
+ * one oximeter reading in five at SpO2 94 (the loosest limit an override allows), each started a
+ * one-row group of its own, up to four transactions at once queued on the audit chain's head
+ * lock (PostgreSQL's `Lock:transactionid` waits, 2-4 ms per insert at 500 patients).
+ */
+function startsAtOnce(request: AppendRequest): boolean {
+  // A subset of goesFirst: what starts at once also goes first.
+  if (request.type === 'help.requested') return true;
+  return request.type === 'vitals.recorded' && readingsMayAlertAtOnce(request.data.readings);
+}
+
+/**
  * Group commit for patient submissions. While a transaction is in flight, new submissions queue
  * up and go together in the next one (one multi-row insert instead of a round trip each).
- * When idle, a routine submission gathers others for GATHER_MS at most; a help press or an
- * alert-worthy reading is written at once. Every caller's promise settles only after the
+ * When idle, a routine submission gathers others for GATHER_MS at most; a help press or a
+ * reading that may alert at once is written at once. Every caller's promise settles only after the
  * transaction holding its row has committed.
  *
  * Why a routine submission does not start a group of its own while a slot is free (issue 15):
  * at 500/s that kept up to four groups of 1-3 rows in flight, each paying the whole transaction
  * (then seven round trips, now five, the audit chain's head lock, which serialises them anyway,
- * and a publish),
- * and cost 3.65x a bare relay's server CPU per event with PostgreSQL spending more still.
+ * and a publish), and cost 3.65x a bare relay's server CPU per event with PostgreSQL spending more still.
  * Waiting for the group in flight costs a routine reading at most that group's commit.
  */
 @Injectable()
@@ -89,6 +107,8 @@ export class SubmissionQueue {
   private first: Pending[] = [];
   /** Everything else, oldest first. */
   private queue: Pending[] = [];
+  /** How many in `first` start a group at once (startsAtOnce). */
+  private atOnce = 0;
   private inFlight = 0;
   /** Wakes the queue when its oldest routine submission has gathered for GATHER_MS. */
   private gathering: NodeJS.Timeout | null = null;
@@ -100,7 +120,15 @@ export class SubmissionQueue {
 
   submit(request: AppendRequest): Promise<AppendOutcome> {
     return new Promise<AppendOutcome>((resolve, reject) => {
-      const pending = { request, resolve, reject, queuedAt: Date.now(), behind: this.inFlight > 0 };
+      const pending = {
+        request,
+        resolve,
+        reject,
+        queuedAt: Date.now(),
+        behind: this.inFlight > 0,
+        atOnce: startsAtOnce(request),
+      };
+      if (pending.atOnce) this.atOnce += 1;
       (goesFirst(request) ? this.first : this.queue).push(pending);
       this.kick();
     });
@@ -112,6 +140,7 @@ export class SubmissionQueue {
     while (this.inFlight < MAX_IN_FLIGHT && this.mayStart(now)) {
       this.inFlight += 1;
       const batch = this.first.splice(0, MAX_BATCH);
+      for (const p of batch) if (p.atOnce) this.atOnce -= 1;
       batch.push(...this.queue.splice(0, MAX_BATCH - batch.length));
       // Groups touching the same session serialise on its row lock (taken in id order, so two
       // groups never deadlock): per-session seq order and clientId dedupe hold as with one.
@@ -126,21 +155,28 @@ export class SubmissionQueue {
   }
 
   /**
-   * Help presses and alert-worthy readings: at once, in a group beside any in flight, never
-   * behind it. Routine ones: with the group in flight finished, once the oldest has gathered for
-   * GATHER_MS; beside it only once enough wait that another group pays for itself (GATHER_ENOUGH).
+   * Help presses and readings that may alert at once: at once, in a group beside any in flight,
+   * never behind it. The rest (a device's reading at a limit among them, which still goes first
+   * in its group): with the group in flight finished, once the oldest has gathered for GATHER_MS;
+   * beside it only once enough wait that another group pays for itself (GATHER_ENOUGH).
    */
   private mayStart(now: number): boolean {
-    if (this.first.length > 0) return true;
-    if (this.queue.length === 0) return false;
-    if (this.queue.length >= GATHER_ENOUGH) return true;
-    return this.inFlight === 0 && now - this.queue[0].queuedAt >= GATHER_MS;
+    if (this.atOnce > 0) return true;
+    const waiting = this.first.length + this.queue.length;
+    if (waiting === 0) return false;
+    if (waiting >= GATHER_ENOUGH) return true;
+    return this.inFlight === 0 && now - this.oldestQueuedAt() >= GATHER_MS;
   }
 
-  /** Idle with routine submissions gathering: a wake-up for when the oldest has waited enough. */
+  private oldestQueuedAt(): number {
+    return Math.min(this.first[0]?.queuedAt ?? Infinity, this.queue[0]?.queuedAt ?? Infinity);
+  }
+
+  /** Idle with submissions gathering: a wake-up for when the oldest has waited enough. */
   private gatherUntil(now: number): void {
-    if (this.gathering || this.inFlight > 0 || this.queue.length === 0) return;
-    const wait = Math.max(0, this.queue[0].queuedAt + GATHER_MS - now);
+    if (this.gathering || this.inFlight > 0) return;
+    if (this.first.length + this.queue.length === 0) return;
+    const wait = Math.max(0, this.oldestQueuedAt() + GATHER_MS - now);
     this.gathering = setTimeout(() => {
       this.gathering = null;
       this.kick();
