@@ -155,6 +155,20 @@ describe('SubmissionQueue', () => {
     await expect(Promise.all([streamed, routine])).resolves.toHaveLength(2);
   });
 
+  it('starts a group beside the one in flight once the oldest waiting has gathered GATHER_MS', async () => {
+    const store = new GatedStore();
+    const queue = new SubmissionQueue(store as unknown as EventStore);
+    const inFlight = queue.submit(request(1));
+    pass(GATHER_MS);
+    const waiting = [2, 3].map((n) => queue.submit(request(n)));
+    pass(GATHER_MS - 1);
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c1']]);
+    pass(1);
+    expect(store.groups.map((g) => g.map((r) => r.clientId))).toEqual([['c1'], ['c2', 'c3']]);
+    store.releaseAll();
+    await expect(Promise.all([inFlight, ...waiting])).resolves.toHaveLength(3);
+  });
+
   it('starts another routine group beside the one in flight once enough wait', async () => {
     const store = new GatedStore();
     const queue = new SubmissionQueue(store as unknown as EventStore);

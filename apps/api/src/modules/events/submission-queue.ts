@@ -39,25 +39,27 @@ export class SubmissionsBusyError extends RetryLaterException {
 
 /**
  * Most groups committing at once. A second and later group starts only for a help press or a
- * reading that may alert as soon as it is judged (startsAtOnce) or once GATHER_ENOUGH wait (see
- * `mayStart`).
+ * reading that may alert as soon as it is judged (startsAtOnce), or once the oldest waiting has
+ * gathered GATHER_MS or GATHER_ENOUGH wait (see `mayStart`).
  */
 const MAX_IN_FLIGHT = 4;
 
 /**
- * Routine submissions waiting that justify a group beside the one in flight: past the load where
- * one group's round trips no longer keep up, overlapping them buys throughput again. Below it
- * they gather for the group in flight to finish (a few ms).
+ * Submissions waiting that justify a group beside the one in flight before the oldest has
+ * gathered GATHER_MS: past the load where one group's round trips no longer keep up, overlapping
+ * them buys throughput again.
  */
 export const GATHER_ENOUGH = 64;
 
 /**
- * Longest a routine submission that finds nothing in flight waits for others to share its group.
- * At 200 readings a second, groups written at once held 1.3 rows each, and each group was seven
- * round trips (five since migration 1764190060000) and a WAL flush: most of the database's and much of the server's work per reading
- * at the load a clinic runs (docs/BENCHMARKS.md). A reading 1 s apart from its next loses
- * nothing to 10 ms; help presses and readings that may alert at once never wait for it
- * (startsAtOnce), and under load a group is in flight anyway, so this wait does not apply.
+ * How long a submission waits for others to share its group, a group in flight or not; past it,
+ * its group starts, beside the one in flight if need be (up to MAX_IN_FLIGHT). At 200 readings a
+ * second, groups written at once held 1.3 rows each, and each group was seven round trips (five
+ * since migration 1764190060000) and a WAL flush: most of the database's and much of the
+ * server's work per reading at the load a clinic runs (docs/BENCHMARKS.md). A reading 1 s apart
+ * from its next loses nothing to 10 ms; help presses and readings that may alert at once never
+ * wait for it (startsAtOnce). At 500 a second a group commits in a few ms, so the next one
+ * starts after it; only past that load do groups overlap.
  */
 export const GATHER_MS = 10;
 
@@ -98,8 +100,10 @@ function startsAtOnce(request: AppendRequest): boolean {
  * Why a routine submission does not start a group of its own while a slot is free (issue 15):
  * at 500/s that kept up to four groups of 1-3 rows in flight, each paying the whole transaction
  * (then seven round trips, now five, the audit chain's head lock, which serialises them anyway,
- * and a publish), and cost 3.65x a bare relay's server CPU per event with PostgreSQL spending more still.
- * Waiting for the group in flight costs a routine reading at most that group's commit.
+ * and a publish), and cost 3.65x a bare relay's server CPU per event with PostgreSQL spending
+ * more still. Why it does not wait for the group in flight to finish either: under load a group
+ * takes longer than GATHER_MS, and one group at a time left its round trips unoverlapped while
+ * the queue grew (docs/BENCHMARKS.md, 2026-12-05).
  */
 @Injectable()
 export class SubmissionQueue {
@@ -110,7 +114,7 @@ export class SubmissionQueue {
   /** How many in `first` start a group at once (startsAtOnce). */
   private atOnce = 0;
   private inFlight = 0;
-  /** Wakes the queue when its oldest routine submission has gathered for GATHER_MS. */
+  /** Wakes the queue when its oldest submission has gathered for GATHER_MS. */
   private gathering: NodeJS.Timeout | null = null;
 
   constructor(
@@ -157,24 +161,24 @@ export class SubmissionQueue {
   /**
    * Help presses and readings that may alert at once: at once, in a group beside any in flight,
    * never behind it. The rest (a device's reading at a limit among them, which still goes first
-   * in its group): with the group in flight finished, once the oldest has gathered for GATHER_MS;
-   * beside it only once enough wait that another group pays for itself (GATHER_ENOUGH).
+   * in its group): once the oldest has gathered for GATHER_MS, or enough wait that another group
+   * pays for itself (GATHER_ENOUGH).
    */
   private mayStart(now: number): boolean {
     if (this.atOnce > 0) return true;
     const waiting = this.first.length + this.queue.length;
     if (waiting === 0) return false;
     if (waiting >= GATHER_ENOUGH) return true;
-    return this.inFlight === 0 && now - this.oldestQueuedAt() >= GATHER_MS;
+    return now - this.oldestQueuedAt() >= GATHER_MS;
   }
 
   private oldestQueuedAt(): number {
     return Math.min(this.first[0]?.queuedAt ?? Infinity, this.queue[0]?.queuedAt ?? Infinity);
   }
 
-  /** Idle with submissions gathering: a wake-up for when the oldest has waited enough. */
+  /** A slot free and submissions gathering: a wake-up for when the oldest has waited enough. */
   private gatherUntil(now: number): void {
-    if (this.gathering || this.inFlight > 0) return;
+    if (this.gathering || this.inFlight >= MAX_IN_FLIGHT) return;
     if (this.first.length + this.queue.length === 0) return;
     const wait = Math.max(0, this.oldestQueuedAt() + GATHER_MS - now);
     this.gathering = setTimeout(() => {
