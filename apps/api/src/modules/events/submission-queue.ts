@@ -93,9 +93,9 @@ function startsAtOnce(request: AppendRequest): boolean {
 /**
  * Group commit for patient submissions. While a transaction is in flight, new submissions queue
  * up and go together in the next one (one multi-row insert instead of a round trip each).
- * When idle, a routine submission gathers others for GATHER_MS at most; a help press or a
- * reading that may alert at once is written at once. Every caller's promise settles only after the
- * transaction holding its row has committed.
+ * A submission gathers others for GATHER_MS at most, a group in flight or not; a help press or a
+ * reading that may alert at once is written at once. Every caller's promise settles only after
+ * the transaction holding its row has committed.
  *
  * Why a routine submission does not start a group of its own while a slot is free (issue 15):
  * at 500/s that kept up to four groups of 1-3 rows in flight, each paying the whole transaction
