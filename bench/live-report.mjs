@@ -42,6 +42,8 @@ export function summarise(results) {
         ),
       ),
       alertP95: median(rows.map((r) => r.alertMs?.p95 ?? null)),
+      livePackets: median(rows.map((r) => r.livePerDashboardPerSec?.packets ?? null)),
+      liveEvents: median(rows.map((r) => r.livePerDashboardPerSec?.events ?? null)),
       boardPackets: median(rows.map((r) => r.boardPerDashboardPerSec?.packets ?? null)),
       boardSummaries: median(rows.map((r) => r.boardPerDashboardPerSec?.summaries ?? null)),
     };

@@ -4,6 +4,7 @@
 //   [--alerts 20] (SBP 186 into 20 sessions: alert raised -> every dashboard, p95)
 //   [--cross] (two instances over Redis: dashboards on the other instance vs the same one)
 //   [--statements] (pg_stat_statements: statements per acknowledged event in each Vigil round)
+//   [--events event] (dashboards take one session.event per event, not v1.6 session.events)
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -186,6 +187,8 @@ const base = {
   patientTokens: patients.map((p) => jwt(p.user_id, 'patient')),
   alertSessions: Number(args.alerts ?? 0),
   dashboardTokens: clinicians.slice(0, DASHBOARDS).map((c) => jwt(c, 'clinician')),
+  // How the dashboards ask for live events (v1.6): `batch`, as the web dashboard does, or `event`.
+  eventFormat: args.events ?? 'batch',
 };
 
 // ---- rounds ------------------------------------------------------------------------------
@@ -241,6 +244,7 @@ async function runRound(target, overrides = {}) {
     ackMs: r.ackMs,
     alertMs: r.alertMs,
     boardPerDashboardPerSec: r.boardPerDashboardPerSec,
+    livePerDashboardPerSec: r.livePerDashboardPerSec,
     serverCpuUsPerEvent: r.window.serverUs / events,
     pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
     rssMb: r.window.rssMb,
@@ -438,6 +442,9 @@ if (IDLE) {
   line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
   line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
   line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+  // The relay sends one message per event; Vigil one per commit to a dashboard that asks (v1.6).
+  line('live messages per dashboard per second', s.relay.livePackets, s.vigil.livePackets, 0);
+  line('live events per dashboard per second', s.relay.liveEvents, s.vigil.liveEvents, 0);
   // The relay has no board: Vigil's figures only (v1.3 batches: about 4 packets a second).
   line('board packets per dashboard per second', null, s.vigil.boardPackets);
   line('board summaries per dashboard per second', null, s.vigil.boardSummaries);

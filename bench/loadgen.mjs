@@ -52,10 +52,15 @@ const alertSeen = new Set();
 const alertLatencies = [];
 
 // --cross: the dashboards on another instance than the phones.
-// As the dashboard does: board summaries as one `board.batch` per flush (v1.3).
+// As the dashboard does: board summaries as one `board.batch` per flush (v1.3), and a commit's
+// live events as one `session.events` (v1.6; `--events event` asks for one message per event).
 const dash = await Promise.all(
-  cfg.dashboardTokens.map((t) => connect(t, cfg.dashUrl ?? url, { board: 'batch' })),
+  cfg.dashboardTokens.map((t) =>
+    connect(t, cfg.dashUrl ?? url, { board: 'batch', events: cfg.eventFormat ?? 'batch' }),
+  ),
 );
+// Live messages to the dashboards in the measured window, and the events they carry.
+const live = { packets: 0, events: 0 };
 // Board traffic in the measured window: packets (frames) and the summaries they carry.
 const board = { packets: 0, summaries: 0 };
 dash.forEach((socket, d) => {
@@ -72,7 +77,17 @@ dash.forEach((socket, d) => {
     board.packets++;
     board.summaries++;
   });
+  // A relay, a server older than v1.6 or `--events event`: one message per event.
   socket.on('session.event', (e) => {
+    if (measuring) live.packets++;
+    onEvent(e);
+  });
+  socket.on('session.events', ({ events }) => {
+    if (measuring) live.packets++;
+    for (const e of events) onEvent(e);
+  });
+  function onEvent(e) {
+    if (measuring) live.events++;
     const alertT0 = alertSentAt.get(e.sessionId);
     if (
       e.type === 'alert.raised' &&
@@ -93,7 +108,7 @@ dash.forEach((socket, d) => {
       received++;
       latencies.push(performance.now() - entry.t0);
     }
-  });
+  }
 });
 // As the dashboard does: sessions.watch in lists of 50 (v1.1), one list after another.
 const WATCH_LIST = 50;
@@ -263,6 +278,12 @@ const result = {
     p50: pct(alertLatencies, 50),
     p95: pct(alertLatencies, 95),
   },
+  livePerDashboardPerSec: dashboards
+    ? {
+        packets: (1000 * live.packets) / dashboards / (wall1 - wall0),
+        events: (1000 * live.events) / dashboards / (wall1 - wall0),
+      }
+    : null,
   boardPerDashboardPerSec: dashboards
     ? {
         packets: (1000 * board.packets) / dashboards / (wall1 - wall0),

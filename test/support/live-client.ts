@@ -50,10 +50,11 @@ export function disconnected(socket: LiveClient, timeoutMs = 10_000): Promise<st
   });
 }
 
-/** Collects every session.event a socket receives. */
+/** Collects every live event a socket receives, one by one or in v1.6 `session.events` batches. */
 export function recordEvents(socket: LiveClient): SessionEvent[] {
   const seen: SessionEvent[] = [];
   socket.on('session.event', (e) => seen.push(e));
+  socket.on('session.events', (b) => seen.push(...b.events));
   return seen;
 }
 

@@ -62,12 +62,32 @@ export interface BoardSummary {
  */
 export const BOARD_FORMATS = ['updated', 'batch'] as const;
 export type BoardFormat = (typeof BOARD_FORMATS)[number];
+/**
+ * v1.6: how a watching socket takes live session events, chosen in the handshake (`auth.events`)
+ * for the socket's whole life. `event` (the default, what a v1 client gets): one `session.event`
+ * per event. `batch`: one `session.events` per commit the socket watches something of, holding
+ * every event of it the socket is owed, each session's in seq order.
+ */
+export const EVENT_FORMATS = ['event', 'batch'] as const;
+export type EventFormat = (typeof EVENT_FORMATS)[number];
 /** The handshake fields beside `token` (which the authentication reads on its own). */
 export const liveHandshakeOptionsSchema = z.object({
   board: z
     .enum(BOARD_FORMATS, { error: `must be one of ${BOARD_FORMATS.join(', ')}` })
     .default('updated'),
+  events: z
+    .enum(EVENT_FORMATS, { error: `must be one of ${EVENT_FORMATS.join(', ')}` })
+    .default('event'),
 });
+
+/**
+ * v1.6: live events for a socket whose handshake asked `events: 'batch'`, never empty. Each
+ * session's events are in seq order with the same no-gap, no-duplicate guarantee as
+ * `session.event`; events of different sessions may interleave.
+ */
+export interface SessionEventBatch {
+  events: SessionEvent[];
+}
 
 /** v1.3: the summaries of one board flush, each session at most once, in no promised order. */
 export interface BoardBatch {
@@ -115,6 +135,8 @@ export interface SessionHead {
 
 export interface ServerToClientEvents {
   'session.event': (event: SessionEvent) => void;
+  /** v1.6: instead of `session.event`, for a socket whose handshake asked `events: 'batch'`. */
+  'session.events': (batch: SessionEventBatch) => void;
   /** v1.2: a watcher whose lastSeq is below a head missed events: re-watch from lastSeq. */
   'session.heads': (heads: SessionHead[]) => void;
   /** v1.2: sent on connect and on every change; 'degraded' means events may arrive late. */

@@ -127,3 +127,77 @@ describe("LiveConnection: a board's watch of the latest readings (contract v1.5)
     expect(asked[2].payload).toEqual({ sessionId: 's2', afterSeq: 0 });
   });
 });
+
+describe('LiveConnection: live events one by one or in batches (contract v1.6)', () => {
+  let live: LiveConnection;
+  const seqs = (events: SessionEvent[]) => events.map((e) => e.seq);
+  const s1 = eventLog('s1');
+  const s2 = eventLog('s2');
+  for (let i = 0; i < 5; i++) {
+    s1.vitals(1000 + i, { heart_rate: 80 + i });
+    s2.vitals(1000 + i, { heart_rate: 90 + i });
+  }
+
+  beforeEach(() => {
+    handlers.clear();
+    asked.length = 0;
+    live = new LiveConnection();
+    live.connect();
+    handlers.get('connect')!(undefined);
+  });
+  afterEach(() => live.disconnect());
+
+  async function watching(): Promise<Record<string, Array<[number[], boolean]>>> {
+    const got: Record<string, Array<[number[], boolean]>> = { s1: [], s2: [] };
+    for (const id of ['s1', 's2'])
+      live.watch(id, (events, reset) => got[id].push([seqs(events), reset]));
+    await tick();
+    // The two watches go out as one sessions.watch; each session is caught up to seq 1.
+    asked[0].answer({
+      ok: true,
+      sessions: [
+        { sessionId: 's1', ...ok([s1.events[0]], 1) },
+        { sessionId: 's2', ...ok([s2.events[0]], 1) },
+      ],
+    });
+    await tick();
+    return got;
+  }
+
+  it('hands each session its run of a batch at once, in seq order, and drops what it already has', async () => {
+    const got = await watching();
+    handlers.get('session.events')!({
+      events: [s1.events[1], s2.events[1], s1.events[2], s1.events[0]],
+    });
+    handlers.get('session.event')!(s2.events[2]); // what a server older than v1.6 sends
+    await tick();
+    expect(got).toEqual({
+      s1: [
+        [[1], true],
+        [[2, 3], false],
+      ],
+      s2: [
+        [[1], true],
+        [[2], false],
+        [[3], false],
+      ],
+    });
+    expect(asked).toHaveLength(1); // no gap, no resync
+  });
+
+  it('keeps what is in step before a gap in a batch and resyncs that session from it', async () => {
+    const got = await watching();
+    handlers.get('session.events')!({
+      events: [s1.events[1], s1.events[3], s1.events[4], s2.events[1]],
+    });
+    await tick();
+    expect(got.s1).toEqual([
+      [[1], true],
+      [[2], false],
+    ]);
+    expect(got.s2.at(-1)).toEqual([[2], false]);
+    expect(asked.slice(1).map((a) => [a.event, a.payload])).toEqual([
+      ['session.watch', { sessionId: 's1', afterSeq: 2 }],
+    ]);
+  });
+});

@@ -85,8 +85,10 @@ export class LiveConnection {
   connect(): void {
     if (this.socket) return;
     const socket: LiveSocket = io(LIVE_NAMESPACE, {
-      // v1.3: a board flush arrives as one `board.batch`, not one message per session.
-      auth: (cb) => cb({ token: authStore.get()?.accessToken ?? '', board: 'batch' }),
+      // v1.3: a board flush arrives as one `board.batch`, not one message per session; v1.6: the
+      // events of one commit as one `session.events`, not one message per event.
+      auth: (cb) =>
+        cb({ token: authStore.get()?.accessToken ?? '', board: 'batch', events: 'batch' }),
       transports: ['websocket', 'polling'],
       ...LIVE_RECONNECTION,
     });
@@ -108,7 +110,9 @@ export class LiveConnection {
       if (err.message === 'unauthorized') void this.reauthenticate();
     });
     socket.io.on('reconnect_failed', () => this.setStatus({ state: 'offline', since: Date.now() }));
-    socket.on('session.event', (event) => this.onEvent(event));
+    socket.on('session.events', ({ events }) => this.onEvents(events));
+    // What a server older than v1.6 sends instead, whatever the handshake asked.
+    socket.on('session.event', (event) => this.onEvents([event]));
     // Every few seconds the server says where each watched session's log ends: behind it, resync.
     socket.on('session.heads', (heads) => {
       for (const { sessionId, headSeq } of heads) {
@@ -221,17 +225,26 @@ export class LiveConnection {
   }
 
   /** `event` is as the wire brought it: its seq orders the log, its data is parsed here. */
-  private onEvent(event: SessionEvent): void {
-    const watch = this.watches.get(event.sessionId);
-    if (!watch || watch.syncing) return; // a resync in flight will bring it
-    if (event.seq <= watch.lastSeq) return;
-    if (event.seq !== watch.lastSeq + 1) {
-      void this.resync(event.sessionId);
-      return;
+  /** Live events, one or a batch: each session's run in step goes to its listeners at once. */
+  private onEvents(events: SessionEvent[]): void {
+    const inStep = new Map<Watch, SessionEvent[]>();
+    for (const event of events) {
+      const watch = this.watches.get(event.sessionId);
+      if (!watch || watch.syncing) continue; // a resync in flight will bring it
+      if (event.seq <= watch.lastSeq) continue;
+      if (event.seq !== watch.lastSeq + 1) {
+        void this.resync(event.sessionId); // marks the watch syncing before it awaits
+        continue;
+      }
+      watch.lastSeq = event.seq;
+      const run = inStep.get(watch);
+      if (run) run.push(event);
+      else inStep.set(watch, [event]);
     }
-    watch.lastSeq = event.seq;
-    const parsed = receivedEvents([event]);
-    if (parsed.length > 0) for (const l of watch.listeners) l(parsed, false);
+    for (const [watch, run] of inStep) {
+      const parsed = receivedEvents(run);
+      if (parsed.length > 0) for (const l of watch.listeners) l(parsed, false);
+    }
   }
 
   private async resync(sessionId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@vigil/contracts';
-import { LiveDelivery } from './live-delivery';
+import { LiveDelivery, type Owed } from './live-delivery';
 
 const ev = (seq: number, sessionId = 's1'): SessionEvent => ({
   sessionId,
@@ -12,8 +12,13 @@ const ev = (seq: number, sessionId = 's1'): SessionEvent => ({
 
 function harness(stored: SessionEvent[] = []) {
   const sent: Array<[string, number]> = [];
+  const sends: Owed[][] = [];
   const delivery = new LiveDelivery({
-    send: (ids, e) => ids.forEach((id) => sent.push([id, e.seq])),
+    send: (owed) => {
+      sends.push(owed);
+      for (const { socketIds, events } of owed)
+        for (const id of socketIds) for (const e of events) sent.push([id, e.seq]);
+    },
     fetch: (sessionId, after, upTo) =>
       Promise.resolve(
         stored.filter((e) => e.sessionId === sessionId && e.seq > after && e.seq <= upTo),
@@ -22,7 +27,7 @@ function harness(stored: SessionEvent[] = []) {
       throw err;
     },
   });
-  return { delivery, sent };
+  return { delivery, sent, sends };
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -67,6 +72,32 @@ describe('LiveDelivery', () => {
       ['b', 1],
       ['b', 2],
     ]);
+  });
+
+  it('sends one delivery once, its events listed together for the sockets owed the same ones', () => {
+    const { delivery, sends } = harness();
+    for (const [sessionId, id] of [
+      ['s1', 'a'],
+      ['s2', 'a'],
+      ['s1', 'b'],
+      ['s2', 'b'],
+      ['s1', 'c'],
+    ]) {
+      delivery.begin(sessionId, id, 0);
+      delivery.complete(sessionId, id, 0);
+    }
+    delivery.deliver([ev(2, 's1'), ev(1, 's2'), ev(1, 's1')]);
+    expect(sends).toHaveLength(1);
+    const owed = sends[0].map((o) => [o.socketIds, o.events.map((e) => `${e.sessionId}:${e.seq}`)]);
+    expect(owed).toEqual([
+      [
+        ['a', 'b'],
+        ['s1:1', 's1:2', 's2:1'],
+      ],
+      [['c'], ['s1:1', 's1:2']],
+    ]);
+    delivery.deliver([ev(9, 'unwatched')]);
+    expect(sends).toHaveLength(1); // nothing owed, nothing sent
   });
 
   it('keeps sessions apart', () => {

@@ -1,12 +1,54 @@
 import type { SessionEvent } from '@vigil/contracts';
 
+/** Events owed, in this order, to each of these sockets of this instance. */
+export interface Owed {
+  socketIds: string[];
+  events: SessionEvent[];
+}
+
 /** What the delivery engine needs from a connection: an id, a way to send, a way to refill a gap. */
 export interface DeliveryPorts {
-  /** Sends one event to each listed socket of this instance (encoded once for all of them). */
-  send(socketIds: string[], event: SessionEvent): void;
+  /**
+   * Sends what one delivery owes, once it has run: sockets owed the same events are listed
+   * together, so what goes to them is encoded once. Each session's events are in seq order.
+   */
+  send(owed: Owed[]): void;
   /** Events of a session with seq in (after, upTo], in order, from the database. */
   fetch(sessionId: string, after: number, upTo: number): Promise<SessionEvent[]>;
   onError(err: Error): void;
+}
+
+/**
+ * What one delivery owes each socket, sent when it ends: sockets owed the same events (a board's
+ * dashboards watching the same sessions) share one `send`, so a batch is encoded once for all.
+ */
+class Outgoing {
+  private readonly bySocket = new Map<string, { key: string; events: SessionEvent[] }>();
+  private readonly ids = new Map<SessionEvent, number>();
+
+  add(socketId: string, event: SessionEvent): void {
+    let id = this.ids.get(event);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(event, id);
+    }
+    const owed = this.bySocket.get(socketId);
+    if (owed) {
+      owed.key += `,${id}`;
+      owed.events.push(event);
+    } else this.bySocket.set(socketId, { key: `${id}`, events: [event] });
+  }
+
+  send(ports: DeliveryPorts): void {
+    if (this.bySocket.size === 0) return;
+    const groups = new Map<string, Owed>();
+    for (const [socketId, { key, events }] of this.bySocket) {
+      const group = groups.get(key);
+      if (group) group.socketIds.push(socketId);
+      else groups.set(key, { socketIds: [socketId], events });
+    }
+    ports.send([...groups.values()]);
+  }
 }
 
 interface Watch {
@@ -52,8 +94,10 @@ export class LiveDelivery {
     const held = watch.buffer;
     watch.lastSeq = sentUpTo;
     watch.buffer = null;
+    const out = new Outgoing();
     for (const event of held.sort((a, b) => a.seq - b.seq))
-      this.deliverOne(sessionId, socketId, watch, event);
+      this.deliverOne(sessionId, socketId, watch, event, out);
+    out.send(this.ports);
     return true;
   }
 
@@ -123,27 +167,26 @@ export class LiveDelivery {
     const sorted = [...events].sort((a, b) =>
       a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq,
     );
+    const out = new Outgoing();
     for (const event of sorted) {
       const bySocket = this.watches.get(event.sessionId);
       if (!bySocket) continue;
       this.busy.add(event.sessionId);
       if (event.seq > this.deliveredUpTo(event.sessionId))
         this.delivered.set(event.sessionId, event.seq);
-      // Sockets exactly one behind get the event in a single encoded broadcast.
-      const inStep: string[] = [];
-      for (const [socketId, watch] of bySocket) {
-        if (!watch.buffer && watch.lastSeq === event.seq - 1) {
-          inStep.push(socketId);
-          watch.lastSeq = event.seq;
-        } else {
-          this.deliverOne(event.sessionId, socketId, watch, event);
-        }
-      }
-      if (inStep.length > 0) this.ports.send(inStep, event);
+      for (const [socketId, watch] of bySocket)
+        this.deliverOne(event.sessionId, socketId, watch, event, out);
     }
+    out.send(this.ports);
   }
 
-  private deliverOne(sessionId: string, socketId: string, watch: Watch, event: SessionEvent): void {
+  private deliverOne(
+    sessionId: string,
+    socketId: string,
+    watch: Watch,
+    event: SessionEvent,
+    out: Outgoing,
+  ): void {
     if (watch.buffer) {
       watch.buffer.push(event);
       return;
@@ -151,7 +194,7 @@ export class LiveDelivery {
     if (event.seq <= watch.lastSeq) return; // already sent: never twice
     if (event.seq === watch.lastSeq + 1) {
       watch.lastSeq = event.seq;
-      this.ports.send([socketId], event);
+      out.add(socketId, event);
       return;
     }
     // A gap: hold live events, refill from the database, then release.
@@ -169,8 +212,10 @@ export class LiveDelivery {
         if (current !== watch) return;
         const held = watch.buffer ?? [];
         watch.buffer = null;
+        const out = new Outgoing();
         for (const e of [...missing, ...held].sort((a, b) => a.seq - b.seq))
-          this.deliverOne(sessionId, socketId, watch, e);
+          this.deliverOne(sessionId, socketId, watch, e, out);
+        out.send(this.ports);
       })
       .catch((err: Error) => {
         // Keep holding; the next live event or head sweep retries from the same point.

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace, RemoteSocket } from 'socket.io';
 import type { ClientToServerEvents, SessionEvent, ServerToClientEvents } from '@vigil/contracts';
 import type { BoardRoute } from './board-delivery';
+import type { Owed } from './live-delivery';
 import type { SocketData } from './live-handshake';
 
 /** What instances tell each other (through the Redis adapter when there is one). */
@@ -46,6 +47,31 @@ export class LiveEmitter {
     this.nsp?.local.to(socketIds).emit(event, ...args);
   }
 
+  /**
+   * Live events to their watchers, in the form each socket's handshake asked for (v1.6): one
+   * `session.events` for each set of batch sockets owed the same events, or one `session.event`
+   * per event, each encoded once for every socket owed it. Each socket gets each session's events
+   * in seq order either way.
+   */
+  toWatchers(owed: Owed[]): void {
+    const sockets = this.nsp?.sockets;
+    if (!sockets) return;
+    const single = new Map<SessionEvent, string[]>();
+    for (const { socketIds, events } of owed) {
+      const batch: string[] = [];
+      for (const id of socketIds) {
+        if (sockets.get(id)?.data.eventFormat === 'batch') batch.push(id);
+        else for (const event of events) pushTo(single, event, id);
+      }
+      if (batch.length > 0) this.toSockets(batch, 'session.events', { events });
+    }
+    // (session, seq) order is each socket's own order, whichever sets of events it was owed.
+    const inOrder = [...single].sort(([a], [b]) =>
+      a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq,
+    );
+    for (const [event, ids] of inOrder) this.toSockets(ids, 'session.event', event);
+  }
+
   /** To the sockets of this instance in these rooms (each socket once). */
   toLocalRooms<E extends EventName>(rooms: string[], event: E, ...args: ArgsOf<E>): void {
     this.nsp?.local.to(rooms).emit(event, ...args);
@@ -87,4 +113,10 @@ export class LiveEmitter {
     this.relayHandlers.push(attach);
     if (this.nsp) attach(this.nsp);
   }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -27,7 +27,7 @@ export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // Committed events go straight to the delivery engine; WatchService only registers watches.
     const delivery = this.watches.attach(
-      (socketIds, event) => this.emitter.toSockets(socketIds, 'session.event', event),
+      (owed) => this.emitter.toWatchers(owed),
       (socketId, heads) => this.emitter.toSockets(socketId, 'session.heads', heads),
     );
     // A flush goes to the other instances whole (one message, not one per summary); each writes

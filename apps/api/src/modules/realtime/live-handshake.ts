@@ -3,6 +3,7 @@ import {
   describeIssues,
   liveHandshakeOptionsSchema,
   type BoardFormat,
+  type EventFormat,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@vigil/contracts';
@@ -28,6 +29,8 @@ export interface SocketData {
   expiresAt: number;
   /** How its board summaries are sent (v1.3, `auth.board`); `updated` for a v1 client. */
   boardFormat: BoardFormat;
+  /** How its live session events are sent (v1.6, `auth.events`); `event` for a v1 client. */
+  eventFormat: EventFormat;
 }
 
 export type LiveSocket = Socket<
@@ -65,10 +68,10 @@ function denial(socket: Socket, reason: string, user: AuthUser | null): AuditEnt
  */
 function optionsOf(
   socket: Socket,
-): { ok: true; board: BoardFormat } | { ok: false; message: string } {
+): { ok: true; board: BoardFormat; events: EventFormat } | { ok: false; message: string } {
   const parsed = liveHandshakeOptionsSchema.safeParse(socket.handshake.auth ?? {});
   return parsed.success
-    ? { ok: true, board: parsed.data.board }
+    ? { ok: true, ...parsed.data }
     : { ok: false, message: describeIssues(parsed.error) };
 }
 
@@ -99,6 +102,7 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
         data.token = token ?? '';
         data.familyId = user.familyId;
         data.boardFormat = options.board;
+        data.eventFormat = options.events;
         data.ip = socket.handshake.address ?? null;
         data.userAgent = socket.handshake.headers['user-agent'] ?? null;
         next();

@@ -1,0 +1,159 @@
+import type { SessionEvent, SessionEventBatch } from '@vigil/contracts';
+import { assign, login, makeSession, makeUser, type TestUser } from './support/factories';
+import {
+  connectError,
+  connectLive,
+  connected,
+  sleep,
+  submitCheckIn,
+  until,
+  watch,
+  type LiveClient,
+} from './support/live-client';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const REDIS_URL = process.env.REDIS_URL;
+
+/** What a watching socket was sent: every session.event and every session.events, as they came. */
+function recordLive(socket: LiveClient) {
+  const seen = { single: [] as SessionEvent[], batches: [] as SessionEventBatch[] };
+  socket.on('session.event', (e) => seen.single.push(e));
+  socket.on('session.events', (b) => seen.batches.push(b));
+  return seen;
+}
+type Seen = ReturnType<typeof recordLive>;
+const all = (seen: Seen) => [...seen.single, ...seen.batches.flatMap((b) => b.events)];
+/** Each session's seqs in the order they arrived. */
+function seqsBySession(events: SessionEvent[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const e of events) (out[e.sessionId] ??= []).push(e.seq);
+  return out;
+}
+const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** Two patients, each with a session; `mine` is assigned to both, `theirs` to the second only. */
+async function clinic(t: TestApp) {
+  const [p1, p2] = [
+    await makeUser(t.dataSource, 'patient'),
+    await makeUser(t.dataSource, 'patient'),
+  ];
+  const mine = await makeUser(t.dataSource, 'clinician');
+  const theirs = await makeUser(t.dataSource, 'clinician');
+  await assign(t.dataSource, mine, p1);
+  await assign(t.dataSource, mine, p2);
+  await assign(t.dataSource, theirs, p2);
+  const s1 = await makeSession(t.dataSource, { patient: p1, clinician: mine });
+  const s2 = await makeSession(t.dataSource, { patient: p2, clinician: theirs });
+  return { p1, p2, mine, theirs, s1, s2 };
+}
+
+describe('session.events (v1.6): the events of one commit in one message, for sockets that ask', () => {
+  let t: TestApp;
+  const sockets: LiveClient[] = [];
+  const open = async (url: string, user: TestUser, events?: string) => {
+    const s = connectLive(url, (await login(url, user)).accessToken, {
+      auth: events === undefined ? {} : { events },
+    });
+    sockets.push(s);
+    await connected(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  afterAll(() => t.close());
+
+  it('batches live events for an opted-in socket, keeps session.event for a v1 one, each session gapless and in order', async () => {
+    const c = await clinic(t);
+    const legacySocket = await open(t.url, c.mine);
+    const batchedSocket = await open(t.url, c.mine, 'batch');
+    const narrowSocket = await open(t.url, c.theirs, 'batch');
+    const [legacy, batched, narrow] = [legacySocket, batchedSocket, narrowSocket].map(recordLive);
+    for (const s of [legacySocket, batchedSocket]) {
+      expect((await watch(s, c.s1)).ok).toBe(true);
+      expect((await watch(s, c.s2)).ok).toBe(true);
+    }
+    expect((await watch(narrowSocket, c.s2)).ok).toBe(true);
+    // The second clinician is not assigned to the first patient: no watch, no events.
+    expect(await watch(narrowSocket, c.s1)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const phone1 = await open(t.url, c.p1);
+    const phone2 = await open(t.url, c.p2);
+
+    // Check-ins sent together are committed together (a group gathers 10 ms), so some batch
+    // holds more than one event; a loaded machine may split them: send more.
+    let sent = 0;
+    for (let round = 0; round < 10; round++) {
+      const acks = await Promise.all(
+        [phone1, phone2, phone1, phone2].map((phone, i) =>
+          submitCheckIn(phone, i % 2 === 0 ? c.s1 : c.s2, `eb-${round}-${i}-${Date.now()}`),
+        ),
+      );
+      expect(acks.every((a) => a.ok)).toBe(true);
+      sent += 2;
+      await until(() => all(batched).length === 2 * sent, 5000, 'every event on the batch socket');
+      if (batched.batches.some((b) => b.events.length > 1)) break;
+    }
+    await until(() => all(legacy).length === 2 * sent, 5000, 'every event on the v1 socket');
+    await until(() => all(narrow).length === sent, 5000, 'the shared session on the other socket');
+    await sleep(300); // nothing more arrives
+
+    // The v1 socket: one session.event each, never a batch; the batch socket: never single ones.
+    expect(legacy.batches).toEqual([]);
+    expect(batched.single).toEqual([]);
+    expect(batched.batches.some((b) => b.events.length > 1)).toBe(true);
+    expect(batched.batches.every((b) => b.events.length > 0)).toBe(true);
+    // Both: every seq of both sessions once, in order, whatever the form.
+    const expected = { [c.s1]: oneTo(sent), [c.s2]: oneTo(sent) };
+    expect(seqsBySession(legacy.single)).toEqual(expected);
+    expect(seqsBySession(all(batched))).toEqual(expected);
+    // Access as for session.event: only the session that socket may watch.
+    expect(narrow.single).toEqual([]);
+    expect(seqsBySession(all(narrow))).toEqual({ [c.s2]: oneTo(sent) });
+  });
+
+  it('refuses a malformed events option with a connect_error naming the field', async () => {
+    const user = await makeUser(t.dataSource, 'clinician');
+    const { accessToken } = await login(t.url, user);
+    const bad = connectLive(t.url, accessToken, { auth: { events: 'bundled' } });
+    sockets.push(bad);
+    expect(await connectError(bad)).toBe('events: must be one of event, batch');
+  });
+
+  (REDIS_URL ? describe : describe.skip)('two instances over Redis', () => {
+    let b: TestApp;
+    let a: TestApp;
+    beforeAll(async () => {
+      a = await createTestApp({ env: { REDIS_URL: REDIS_URL! } });
+      b = await createTestApp({ env: { REDIS_URL: REDIS_URL! }, databaseUrl: a.databaseUrl });
+    });
+    afterAll(async () => {
+      await b.close();
+      await a.close();
+    });
+
+    it('sends events committed on A to the watchers on B, in the form each asked for', async () => {
+      const c = await clinic(a);
+      const legacySocket = await open(b.url, c.mine);
+      const batchedSocket = await open(b.url, c.mine, 'batch');
+      const [legacy, batched] = [legacySocket, batchedSocket].map(recordLive);
+      for (const s of [legacySocket, batchedSocket]) expect((await watch(s, c.s1)).ok).toBe(true);
+      const phone1 = await open(a.url, c.p1);
+      for (let i = 0; i < 3; i++)
+        expect((await submitCheckIn(phone1, c.s1, `xb-${i}-${Date.now()}`)).ok).toBe(true);
+      await until(() => all(batched).length === 3, 5000, 'the events on B, batched');
+      await until(() => legacy.single.length === 3, 5000, 'the events on B, one by one');
+      await sleep(300);
+      expect(batched.single).toEqual([]);
+      expect(legacy.batches).toEqual([]);
+      expect(seqsBySession(all(batched))).toEqual({ [c.s1]: [1, 2, 3] });
+      expect(seqsBySession(legacy.single)).toEqual({ [c.s1]: [1, 2, 3] });
+    });
+  });
+});
