@@ -53,9 +53,9 @@ describe('EventStore: group commit through prepared statements', () => {
     });
     expect(names).toEqual(
       expect.arrayContaining([
-        'vigil_append_insert_events_audited',
+        'vigil_append_insert_events',
         'vigil_append_lock',
-        'vigil_audit_insert_rows',
+        'vigil_audit_append',
       ]),
     );
   });
@@ -75,11 +75,7 @@ describe('EventStore: group commit through prepared statements', () => {
     const byName = Object.fromEntries(
       plans.map((p) => [p.name, [Number(p.custom_plans), Number(p.generic_plans)]]),
     );
-    for (const name of [
-      'vigil_append_insert_events_audited',
-      'vigil_append_lock',
-      'vigil_audit_insert_rows',
-    ]) {
+    for (const name of ['vigil_append_insert_events', 'vigil_append_lock', 'vigil_audit_append']) {
       const [custom, generic] = byName[name] ?? [NaN, NaN];
       expect({ name, custom: custom <= 5, generic: generic >= 7 }).toEqual({
         name,

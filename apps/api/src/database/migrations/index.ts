@@ -9,6 +9,7 @@ import { PatientPhone1764190030000 } from './1764190030000-patient-phone';
 import { AlertsByCondition1764190040100 } from './1764190040100-alerts-by-condition';
 import { LatestReadings1764190050000 } from './1764190050000-latest-readings';
 import { AppendLock1764190060000 } from './1764190060000-append-lock';
+import { AuditAppend1764190070000 } from './1764190070000-audit-append';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AlertsByCondition1764190040100,
   LatestReadings1764190050000,
   AppendLock1764190060000,
+  AuditAppend1764190070000,
 ];

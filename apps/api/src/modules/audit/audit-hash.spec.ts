@@ -1,4 +1,13 @@
-import { chainHash, GENESIS_HASH, storedDetail, type ChainedContent } from './audit-hash';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/canonical-json';
+import {
+  CHAIN_VERSION,
+  chainBodyParts,
+  chainHash,
+  GENESIS_HASH,
+  storedDetail,
+  type ChainedContent,
+} from './audit-hash';
 
 const content: ChainedContent = {
   seq: 1,
@@ -26,6 +35,30 @@ describe('audit chain hash', () => {
     for (const key of Object.keys(content) as Array<keyof ChainedContent>) {
       if (key === 'seq' || key === 'detail') continue;
       expect(chainHash(GENESIS_HASH, { ...content, [key]: 'changed' })).not.toBe(h);
+    }
+  });
+
+  it('gives, in three parts around at and seq, exactly the canonical JSON the hash covers', () => {
+    const odd: ChainedContent = {
+      ...content,
+      seq: 9_007_199_254,
+      actorId: '0b9f3c1e-6a1d-4c55-9a1e-2f9d7c1b5a10',
+      actorRole: 'clinician',
+      entityId: 'he said "stop",\n"at":"x"',
+      patientId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+      outcome: 'denied',
+      sourceIp: null,
+      userAgent: 'Mozilla/5.0 (ünïcode ✓) "seq":1,',
+      detail: { seq: 0, at: '', nested: { z: [null, true, 1.5], a: 'é' }, empty: {} },
+    };
+    for (const c of [content, odd]) {
+      const { seq, at, ...rest } = c;
+      const parts = chainBodyParts(rest);
+      // What vigil_audit_append concatenates in the database.
+      const body = `${parts.beforeAt}"${at}"${parts.beforeSeq}${seq}${parts.afterSeq}`;
+      expect(body).toBe(canonicalJson({ v: CHAIN_VERSION, ...c }));
+      const hash = createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex');
+      expect(hash).toBe(chainHash(GENESIS_HASH, c));
     }
   });
 

@@ -10,9 +10,11 @@ import { canonicalJson } from '../../common/canonical-json';
 export const CHAIN_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** `at` as text with microseconds in UTC, so the hash covers the stored instant exactly. */
+/**
+ * `at` as text with microseconds in UTC, so the hash covers the stored instant exactly (the
+ * append, `vigil_audit_append` in migration 1764190070000, formats it the same way).
+ */
 export const AT_TEXT_SQL = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-export const NOW_TEXT_SQL = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** What one audit row says, as stored: every column except the surrogate id and the hashes. */
 export interface ChainedContent {
@@ -33,6 +35,33 @@ export interface ChainedContent {
 export function chainHash(prevHash: string, content: ChainedContent): string {
   const body = canonicalJson({ v: CHAIN_VERSION, ...content });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * A row's canonical JSON (what `chainHash` hashes after the previous hash and a newline) in three
+ * parts around the two values only the database's append knows: `beforeAt` + `"<at>"` +
+ * `beforeSeq` + `<seq>` + `afterSeq`. Keys sort as canonicalJson sorts them (action, actorId,
+ * actorRole, at, detail, entityId, entityType, outcome, patientId, seq, sourceIp, userAgent, v);
+ * audit-hash.spec.ts checks the parts give canonicalJson's text exactly.
+ */
+export interface ChainBodyParts {
+  beforeAt: string;
+  beforeSeq: string;
+  afterSeq: string;
+}
+
+export function chainBodyParts(content: Omit<ChainedContent, 'seq' | 'at'>): ChainBodyParts {
+  const { action, actorId, actorRole, detail, entityId, entityType, outcome, patientId, ...more } =
+    content;
+  const { sourceIp, userAgent, ...rest } = more;
+  // A field added to ChainedContent must find its place in a part, or it would not be hashed.
+  rest satisfies Record<string, never>;
+  const inner = (value: object) => canonicalJson(value).slice(1, -1);
+  return {
+    beforeAt: `{${inner({ action, actorId, actorRole })},"at":`,
+    beforeSeq: `,${inner({ detail, entityId, entityType, outcome, patientId })},"seq":`,
+    afterSeq: `,${inner({ sourceIp, userAgent, v: CHAIN_VERSION })}}`,
+  };
 }
 
 /**

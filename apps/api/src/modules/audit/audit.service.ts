@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
-import { chainHash, NOW_TEXT_SQL, storedDetail, type ChainedContent } from './audit-hash';
+import { chainBodyParts, storedDetail, type ChainedContent } from './audit-hash';
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
 
@@ -39,33 +39,15 @@ export function auditFrom(
 const USER_AGENT_MAX = 512;
 
 /**
- * The chain's head as an append reads it: the last seq and hash, and the time the rows appended
- * after it carry. Read `FOR UPDATE`, it stays locked until the transaction ends. The group commit
- * reads it so in the statement that inserts its events (event-store.ts), one round trip fewer.
+ * The append, one statement parsed once per connection (common/prepared-statements.ts):
+ * `vigil_audit_append` (migration 1764190070000) locks the chain's head, chains the rows, inserts
+ * them and moves the head, so the head's lock is held from this statement to COMMIT only.
  */
-export const AUDIT_HEAD_SELECT = `SELECT seq, hash, ${NOW_TEXT_SQL} AS now FROM audit_chain_head`;
-
-/** The chain's head, locked: what `appendAfter` continues from. */
-export interface AuditHead {
-  seq: string;
-  hash: string;
-  now: string;
-}
-
-/** The append's two statements, parsed once per connection (common/prepared-statements.ts). */
-const LOCK_HEAD = prepared('vigil_audit_lock_head', `${AUDIT_HEAD_SELECT} FOR UPDATE`);
-// One statement writes the rows and moves the head, so they cannot disagree.
-const INSERT_ROWS = prepared(
-  'vigil_audit_insert_rows',
-  `WITH ins AS (
-         INSERT INTO audit_events
-           (seq, at, actor_id, actor_role, action, entity_type, entity_id, patient_id, outcome,
-            source_ip, user_agent, detail, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[],
-                              $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[],
-                              $11::text[], $12::jsonb[], $13::text[], $14::text[])
-         RETURNING 1)
-       UPDATE audit_chain_head SET seq = $15, hash = $16, updated_at = now()`,
+const APPEND = prepared(
+  'vigil_audit_append',
+  `SELECT vigil_audit_append($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[],
+     $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[],
+     $13::jsonb[])`,
 );
 
 /**
@@ -76,7 +58,8 @@ const INSERT_ROWS = prepared(
  *
  * Appends are serialised on the single row of `audit_chain_head` (locked until the caller's
  * transaction ends), so seq and prev_hash are linear whatever the concurrency. One lock per
- * transaction, not per row: the group-committed submission batches append all their rows at once.
+ * append, not per row: a group-committed batch of submissions appends all its rows at once, in
+ * the last statement before COMMIT.
  */
 @Injectable()
 export class AuditService {
@@ -90,28 +73,8 @@ export class AuditService {
   }
 
   private async appendWithin(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
-    const [head] = await queryPrepared<AuditHead>(manager, LOCK_HEAD, []);
-    await this.appendAfter(manager, head, entries);
-  }
-
-  /**
-   * Appends after `head`, which this transaction has locked (`AUDIT_HEAD_SELECT ... FOR UPDATE`
-   * in one of its statements): the caller read it in a statement of its own.
-   */
-  async appendAfter(
-    manager: EntityManager,
-    head: AuditHead | undefined,
-    entries: AuditEntry[],
-  ): Promise<void> {
-    if (!head) throw new Error('audit_chain_head is missing: run the migrations');
-    if (entries.length === 0) return;
-    let seq = Number(head.seq);
-    let prev = head.hash;
     const rows = entries.map((e) => {
-      seq += 1;
-      const content: ChainedContent = {
-        seq,
-        at: head.now,
+      const content: Omit<ChainedContent, 'seq' | 'at'> = {
         actorId: e.actorId?.toLowerCase() ?? null,
         actorRole: e.actorRole,
         action: e.action,
@@ -123,29 +86,23 @@ export class AuditService {
         userAgent: e.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
         detail: storedDetail(e.detail),
       };
-      const hash = chainHash(prev, content);
-      const row = { content, prevHash: prev, hash };
-      prev = hash;
-      return row;
+      return { content, parts: chainBodyParts(content) };
     });
-    const col = <T>(pick: (c: ChainedContent) => T) => rows.map((r) => pick(r.content));
-    await queryPrepared(manager, INSERT_ROWS, [
-      col((c) => c.seq),
-      col((c) => c.at),
-      col((c) => c.actorId),
-      col((c) => c.actorRole),
-      col((c) => c.action),
-      col((c) => c.entityType),
-      col((c) => c.entityId),
-      col((c) => c.patientId),
-      col((c) => c.outcome),
-      col((c) => c.sourceIp),
-      col((c) => c.userAgent),
-      col((c) => JSON.stringify(c.detail)),
-      rows.map((r) => r.prevHash),
-      rows.map((r) => r.hash),
-      seq,
-      prev,
+    const col = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+    await queryPrepared(manager, APPEND, [
+      col((r) => r.parts.beforeAt),
+      col((r) => r.parts.beforeSeq),
+      col((r) => r.parts.afterSeq),
+      col((r) => r.content.actorId),
+      col((r) => r.content.actorRole),
+      col((r) => r.content.action),
+      col((r) => r.content.entityType),
+      col((r) => r.content.entityId),
+      col((r) => r.content.patientId),
+      col((r) => r.content.outcome),
+      col((r) => r.content.sourceIp),
+      col((r) => r.content.userAgent),
+      col((r) => JSON.stringify(r.content.detail)),
     ]);
   }
 }

@@ -8,12 +8,7 @@ import {
   type SessionEventType,
 } from '@vigil/contracts';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
-import {
-  AUDIT_HEAD_SELECT,
-  AuditService,
-  type AuditEntry,
-  type AuditHead,
-} from '../audit/audit.service';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SessionEventBus } from './session-event-bus';
 
 interface AppendEnvelope {
@@ -40,13 +35,6 @@ export type AppendOutcome =
   | { status: 'duplicate'; seq: number }
   | { status: 'conflict'; seq: number }
   | { status: 'not_found' };
-
-/** The audit chain's head, as INSERT_EVENTS_AUDITED returns it in a row of its own (no session). */
-interface AuditHeadColumns {
-  audit_seq: string | null;
-  audit_hash: string | null;
-  audit_now: string | null;
-}
 
 /** A `session_events` row as read: `toSessionEvent` makes it a typed event. */
 export interface EventRow {
@@ -80,7 +68,8 @@ export function toSessionEvent(row: EventRow): SessionEvent {
 /**
  * Hot-path statements of the group commit, parsed once per connection
  * (common/prepared-statements.ts). A group is five round trips: BEGIN, LOCK_AND_FIND,
- * INSERT_EVENTS_AUDITED (which also locks the audit chain's head), the audit rows, COMMIT.
+ * INSERT_EVENTS, the audit rows (`AuditService.append`: it locks the audit chain's head, which
+ * every commit that audits waits for, so it is the last statement before COMMIT), COMMIT.
  */
 // The group's session rows locked in id order (two groups never deadlock) and their heads, then,
 // in a statement of its own so that it sees what committed while the locks were awaited, the
@@ -102,7 +91,9 @@ const LOCK_AND_FIND = prepared(
 // reading's rank is `readingRank` (libs/contracts): its measured time (from the caller, in ms)
 // capped at the row's commit time, known only here; the highest rank takes a kind, a later event
 // on a tie (its seq is higher), as `latestReadingsKept` decides on a read.
-const INSERT_EVENTS_CTES = `WITH ins AS (
+const INSERT_EVENTS = prepared(
+  'vigil_append_insert_events',
+  `WITH ins AS (
            INSERT INTO session_events (session_id, seq, type, actor_id, client_id, body_hash, client_time, at, data)
            SELECT k.session_id, k.seq, k.type, k.actor_id, k.client_id, k.body_hash, k.client_time, clock_timestamp(), k.data
              FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[],
@@ -122,24 +113,8 @@ const INSERT_EVENTS_CTES = `WITH ins AS (
             ORDER BY r.session_id, r.kind,
                      LEAST(r.measured, floor(extract(epoch FROM ins.at) * 1000)::bigint) DESC, r.seq DESC
            ON CONFLICT (session_id, kind) DO UPDATE SET rank = excluded.rank, seq = excluded.seq
-              WHERE excluded.rank >= l.rank)`;
-const INSERT_EVENTS = prepared(
-  'vigil_append_insert_events',
-  `${INSERT_EVENTS_CTES} SELECT * FROM ins`,
-);
-// The same, and the audit chain's head, locked, for the group's audit rows (`appendAfter`): the
-// lock the audit append would take in a statement of its own, taken last as it was. The head is a
-// row of its own (session_id null) after the events: joined to them, its cost grew with the rows
-// the plan expects, and PostgreSQL judged the generic plan dearer than a custom one and planned
-// the statement again on every call (215 µs a group at 500 x 1 Hz).
-const INSERT_EVENTS_AUDITED = prepared(
-  'vigil_append_insert_events_audited',
-  `${INSERT_EVENTS_CTES},
-     audit_head AS (${AUDIT_HEAD_SELECT} FOR UPDATE)
-   SELECT ins.*, NULL::bigint AS audit_seq, NULL::text AS audit_hash, NULL::text AS audit_now
-     FROM ins
-   UNION ALL
-   SELECT NULL, NULL, NULL, NULL, NULL, NULL, a.seq, a.hash, a.now FROM audit_head a`,
+              WHERE excluded.rank >= l.rank)
+   SELECT * FROM ins`,
 );
 
 /**
@@ -202,7 +177,6 @@ export class EventStore {
     const auditEntries = requests.flatMap((req, index) =>
       req.audit ? [{ index, entry: req.audit }] : [],
     );
-    let auditHead: AuditHead | null = null;
     const outcomes: AppendOutcome[] = [];
     const toInsert: Array<{ req: AppendRequest; seq: number; index: number }> = [];
     for (const [index, req] of requests.entries()) {
@@ -241,8 +215,7 @@ export class EventStore {
               .filter((r) => Number.isFinite(r.at))
           : [],
       );
-      const statement = auditEntries.length > 0 ? INSERT_EVENTS_AUDITED : INSERT_EVENTS;
-      const rows = await queryPrepared<EventRow & Partial<AuditHeadColumns>>(manager, statement, [
+      const rows = await queryPrepared<EventRow>(manager, INSERT_EVENTS, [
         toInsert.map((i) => i.req.sessionId),
         toInsert.map((i) => i.seq),
         toInsert.map((i) => i.req.type),
@@ -258,9 +231,6 @@ export class EventStore {
         readings.map((r) => r.kind),
         readings.map((r) => r.at),
       ]);
-      const head = rows.find((row) => row.session_id === null);
-      if (head?.audit_seq && head.audit_hash && head.audit_now)
-        auditHead = { seq: head.audit_seq, hash: head.audit_hash, now: head.audit_now };
       const bySeq = new Map(rows.map((row) => [`${row.session_id}|${row.seq}`, row]));
       for (const item of toInsert) {
         const row = bySeq.get(`${item.req.sessionId}|${item.seq}`);
@@ -271,8 +241,7 @@ export class EventStore {
 
     // Each entry completed with its request's outcome (the seq, or why nothing was appended).
     const audited = auditEntries.map(({ index, entry }) => withOutcome(entry, outcomes[index]));
-    if (auditHead) await this.audit.appendAfter(manager, auditHead, audited);
-    else await this.audit.append(audited, manager);
+    await this.audit.append(audited, manager);
     return outcomes;
   }
 
