@@ -1,18 +1,11 @@
 import type { BoardBatch, BoardSummary } from '@vigil/contracts';
 import { waitFor } from './support/api-process';
-import {
-  assign,
-  auditRows,
-  login,
-  makeSession,
-  makeUser,
-  type TestUser,
-} from './support/factories';
+import { auditRows, login, makeUser, twoPatientClinic, type TestUser } from './support/factories';
 import {
   connectError,
   connectLive,
-  connected,
   sleep,
+  socketPool,
   submitCheckIn,
   until,
   type LiveClient,
@@ -31,45 +24,19 @@ function recordBoard(socket: LiveClient) {
 const sessionsIn = (batches: BoardBatch[]) =>
   new Set(batches.flatMap((b) => b.summaries.map((s) => s.sessionId)));
 
-/** Two patients, each with a session; `mine` is assigned to both, `theirs` to the second only. */
-async function clinic(t: TestApp) {
-  const [p1, p2] = [
-    await makeUser(t.dataSource, 'patient'),
-    await makeUser(t.dataSource, 'patient'),
-  ];
-  const mine = await makeUser(t.dataSource, 'clinician');
-  const theirs = await makeUser(t.dataSource, 'clinician');
-  const boss = await makeUser(t.dataSource, 'supervisor');
-  await assign(t.dataSource, mine, p1);
-  await assign(t.dataSource, mine, p2);
-  await assign(t.dataSource, theirs, p2);
-  const s1 = await makeSession(t.dataSource, { patient: p1, clinician: mine });
-  const s2 = await makeSession(t.dataSource, { patient: p2, clinician: theirs });
-  return { p1, p2, mine, theirs, boss, s1, s2 };
-}
-
 describe('board.batch (v1.3): one packet per board per flush, for sockets that ask', () => {
   let t: TestApp;
-  const sockets: LiveClient[] = [];
-  const open = async (url: string, user: TestUser, board?: string) => {
-    const s = connectLive(url, (await login(url, user)).accessToken, {
-      auth: board === undefined ? {} : { board },
-    });
-    sockets.push(s);
-    await connected(s);
-    return s;
-  };
+  const sockets = socketPool();
+  const open = (url: string, user: TestUser, board?: string) =>
+    sockets.open(url, user, board === undefined ? {} : { board });
 
   beforeAll(async () => {
     t = await createTestApp();
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
   afterAll(() => t.close());
 
   it('batches a flush for an opted-in board, keeps board.updated for a v1 one, and sends nobody a session they may not see', async () => {
-    const c = await clinic(t);
+    const c = await twoPatientClinic(t.dataSource);
     const stranger = await makeUser(t.dataSource, 'clinician');
     const legacy = recordBoard(await open(t.url, c.mine));
     const batched = recordBoard(await open(t.url, c.mine, 'batch'));
@@ -116,7 +83,7 @@ describe('board.batch (v1.3): one packet per board per flush, for sockets that a
     const user = await makeUser(t.dataSource, 'clinician');
     const { accessToken } = await login(t.url, user);
     const bad = connectLive(t.url, accessToken, { auth: { board: 'all-at-once' } });
-    sockets.push(bad);
+    sockets.track(bad);
     expect(await connectError(bad)).toBe('board: must be one of updated, batch');
     // A refusal is an action like any other: one denied live.handshake row names who and why
     // (written off the socket's path, so it is polled for).
@@ -134,7 +101,7 @@ describe('board.batch (v1.3): one packet per board per flush, for sockets that a
     ).toEqual([['denied', 'invalid_options']]);
     // Without a valid token the answer stays `unauthorized`, whatever else the handshake says.
     const anonymous = connectLive(t.url, 'not-a-token', { auth: { board: 'batch' } });
-    sockets.push(anonymous);
+    sockets.track(anonymous);
     expect(await connectError(anonymous)).toBe('unauthorized');
   });
 
@@ -151,7 +118,7 @@ describe('board.batch (v1.3): one packet per board per flush, for sockets that a
     });
 
     it('sends a flush committed on A to the boards on B, in the form each asked for', async () => {
-      const c = await clinic(a);
+      const c = await twoPatientClinic(a.dataSource);
       const legacy = recordBoard(await open(b.url, c.mine));
       const batched = recordBoard(await open(b.url, c.theirs, 'batch'));
       const phone1 = await open(a.url, c.p1);

@@ -1,10 +1,10 @@
 import type { SessionEvent, SessionEventBatch } from '@vigil/contracts';
-import { assign, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { login, makeUser, twoPatientClinic, type TestUser } from './support/factories';
 import {
   connectError,
   connectLive,
-  connected,
   sleep,
+  socketPool,
   submitCheckIn,
   until,
   watch,
@@ -31,44 +31,19 @@ function seqsBySession(events: SessionEvent[]): Record<string, number[]> {
 }
 const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
-/** Two patients, each with a session; `mine` is assigned to both, `theirs` to the second only. */
-async function clinic(t: TestApp) {
-  const [p1, p2] = [
-    await makeUser(t.dataSource, 'patient'),
-    await makeUser(t.dataSource, 'patient'),
-  ];
-  const mine = await makeUser(t.dataSource, 'clinician');
-  const theirs = await makeUser(t.dataSource, 'clinician');
-  await assign(t.dataSource, mine, p1);
-  await assign(t.dataSource, mine, p2);
-  await assign(t.dataSource, theirs, p2);
-  const s1 = await makeSession(t.dataSource, { patient: p1, clinician: mine });
-  const s2 = await makeSession(t.dataSource, { patient: p2, clinician: theirs });
-  return { p1, p2, mine, theirs, s1, s2 };
-}
-
 describe('session.events (v1.6): the events of one commit in one message, for sockets that ask', () => {
   let t: TestApp;
-  const sockets: LiveClient[] = [];
-  const open = async (url: string, user: TestUser, events?: string) => {
-    const s = connectLive(url, (await login(url, user)).accessToken, {
-      auth: events === undefined ? {} : { events },
-    });
-    sockets.push(s);
-    await connected(s);
-    return s;
-  };
+  const sockets = socketPool();
+  const open = (url: string, user: TestUser, events?: string) =>
+    sockets.open(url, user, events === undefined ? {} : { events });
 
   beforeAll(async () => {
     t = await createTestApp();
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
   afterAll(() => t.close());
 
   it('batches live events for an opted-in socket, keeps session.event for a v1 one, each session gapless and in order', async () => {
-    const c = await clinic(t);
+    const c = await twoPatientClinic(t.dataSource);
     const legacySocket = await open(t.url, c.mine);
     const batchedSocket = await open(t.url, c.mine, 'batch');
     const narrowSocket = await open(t.url, c.theirs, 'batch');
@@ -122,7 +97,7 @@ describe('session.events (v1.6): the events of one commit in one message, for so
     const user = await makeUser(t.dataSource, 'clinician');
     const { accessToken } = await login(t.url, user);
     const bad = connectLive(t.url, accessToken, { auth: { events: 'bundled' } });
-    sockets.push(bad);
+    sockets.track(bad);
     expect(await connectError(bad)).toBe('events: must be one of event, batch');
   });
 
@@ -139,7 +114,7 @@ describe('session.events (v1.6): the events of one commit in one message, for so
     });
 
     it('sends events committed on A to the watchers on B, in the form each asked for', async () => {
-      const c = await clinic(a);
+      const c = await twoPatientClinic(a.dataSource);
       const legacySocket = await open(b.url, c.mine);
       const batchedSocket = await open(b.url, c.mine, 'batch');
       const [legacy, batched] = [legacySocket, batchedSocket].map(recordLive);

@@ -172,3 +172,20 @@ export async function auditRows(
     params,
   );
 }
+
+/**
+ * Two patients, each with a live session: `mine` is assigned to both, `theirs` to the second
+ * only, `boss` is a supervisor (sees both). What the board and live-delivery tests divide up.
+ */
+export async function twoPatientClinic(ds: DataSource) {
+  const [p1, p2] = [await makeUser(ds, 'patient'), await makeUser(ds, 'patient')];
+  const mine = await makeUser(ds, 'clinician');
+  const theirs = await makeUser(ds, 'clinician');
+  const boss = await makeUser(ds, 'supervisor');
+  await assign(ds, mine, p1);
+  await assign(ds, mine, p2);
+  await assign(ds, theirs, p2);
+  const s1 = await makeSession(ds, { patient: p1, clinician: mine });
+  const s2 = await makeSession(ds, { patient: p2, clinician: theirs });
+  return { p1, p2, mine, theirs, boss, s1, s2 };
+}

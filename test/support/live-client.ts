@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { login, type TestUser } from './factories';
 import type {
   ClientToServerEvents,
   SessionEvent,
@@ -22,6 +23,27 @@ export function connectLive(
     reconnection: opts.reconnection ?? false,
     forceNew: true,
   });
+}
+
+/**
+ * Opens sockets as a user would (logged in, with handshake fields `auth`), connected; every one,
+ * and every socket handed to `track`, is closed after each test of the calling describe block.
+ */
+export function socketPool() {
+  const sockets: LiveClient[] = [];
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  const track = (socket: LiveClient) => {
+    sockets.push(socket);
+    return socket;
+  };
+  const open = async (url: string, user: TestUser, auth: Record<string, unknown> = {}) => {
+    const s = track(connectLive(url, (await login(url, user)).accessToken, { auth }));
+    await connected(s);
+    return s;
+  };
+  return { open, track };
 }
 
 export function connected(socket: LiveClient): Promise<void> {

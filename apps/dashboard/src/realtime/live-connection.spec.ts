@@ -26,6 +26,15 @@ jest.mock('socket.io-client', () => ({
 }));
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** A connection whose socket the test has just seen connect, with nothing asked yet. */
+function connectedLive(): LiveConnection {
+  handlers.clear();
+  asked.length = 0;
+  const live = new LiveConnection();
+  live.connect();
+  handlers.get('connect')!(undefined);
+  return live;
+}
 const ok = (events: SessionEvent[], headSeq: number, upToSeq?: number): WatchAck => ({
   ok: true,
   events,
@@ -47,11 +56,7 @@ describe("LiveConnection: a board's watch of the latest readings (contract v1.5)
   const seqs = (events: SessionEvent[]) => events.map((e) => e.seq);
 
   beforeEach(() => {
-    handlers.clear();
-    asked.length = 0;
-    live = new LiveConnection();
-    live.connect();
-    handlers.get('connect')!(undefined);
+    live = connectedLive();
   });
   afterEach(() => live.disconnect());
 
@@ -139,11 +144,7 @@ describe('LiveConnection: live events one by one or in batches (contract v1.6)',
   }
 
   beforeEach(() => {
-    handlers.clear();
-    asked.length = 0;
-    live = new LiveConnection();
-    live.connect();
-    handlers.get('connect')!(undefined);
+    live = connectedLive();
   });
   afterEach(() => live.disconnect());
 
