@@ -375,20 +375,25 @@ try {
       if (!measuring || typeof payload !== 'string' || !payload.includes('vitals.recorded')) return;
       const m = /^\d+(?:\/[^,[]*,)?(\[.*\])$/s.exec(payload);
       if (!m) return;
-      const [name, event] = JSON.parse(m[1]);
-      if (name !== 'session.event' || event?.type !== 'vitals.recorded') return;
-      const times = event.data.readings
-        .filter((r) => r.kind === 'heart_rate')
-        .map((r) => Date.parse(r.measuredAt));
-      if (times.length > 0) {
+      // One event a frame (`session.event`), or a commit's events in one (v1.6 `session.events`,
+      // what the dashboard asks for).
+      const [name, body] = JSON.parse(m[1]);
+      const events =
+        name === 'session.event' ? [body] : name === 'session.events' ? body.events : [];
+      const second = timeline.at(-1);
+      let vitals = 0;
+      for (const event of events) {
+        if (event?.type !== 'vitals.recorded') continue;
+        const times = event.data.readings
+          .filter((r) => r.kind === 'heart_rate')
+          .map((r) => Date.parse(r.measuredAt));
+        if (times.length === 0) continue;
         const age = (Date.now() - Math.max(...times)) / 1000;
         delivery.push(age);
-        const second = timeline.at(-1);
-        if (second) {
-          second.frames += 1;
-          second.deliveryMax = Math.max(second.deliveryMax, age);
-        }
+        vitals += 1;
+        if (second) second.deliveryMax = Math.max(second.deliveryMax, age);
       }
+      if (second && vitals > 0) second.frames += 1;
     });
   });
   await page.addInitScript(() => {
