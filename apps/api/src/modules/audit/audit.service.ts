@@ -50,6 +50,19 @@ const APPEND = prepared(
      $13::jsonb[])`,
 );
 
+/** The content's columns as APPEND takes them, $4 to $12 (the parts are $1-$3, the detail $13). */
+const APPEND_COLUMNS = [
+  'actorId',
+  'actorRole',
+  'action',
+  'entityType',
+  'entityId',
+  'patientId',
+  'outcome',
+  'sourceIp',
+  'userAgent',
+] as const;
+
 /**
  * The audit trail is append-only and hash-chained: this service has an insert path and no other,
  * the database refuses UPDATE, DELETE and TRUNCATE on the table, and each row's hash covers its
@@ -88,21 +101,11 @@ export class AuditService {
       };
       return { content, parts: chainBodyParts(content) };
     });
-    const col = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-    await queryPrepared(manager, APPEND, [
-      col((r) => r.parts.beforeAt),
-      col((r) => r.parts.beforeSeq),
-      col((r) => r.parts.afterSeq),
-      col((r) => r.content.actorId),
-      col((r) => r.content.actorRole),
-      col((r) => r.content.action),
-      col((r) => r.content.entityType),
-      col((r) => r.content.entityId),
-      col((r) => r.content.patientId),
-      col((r) => r.content.outcome),
-      col((r) => r.content.sourceIp),
-      col((r) => r.content.userAgent),
-      col((r) => JSON.stringify(r.content.detail)),
-    ]);
+    const parts = (['beforeAt', 'beforeSeq', 'afterSeq'] as const).map((key) =>
+      rows.map((r) => r.parts[key]),
+    );
+    const columns = APPEND_COLUMNS.map((key) => rows.map((r) => r.content[key]));
+    const details = rows.map((r) => JSON.stringify(r.content.detail));
+    await queryPrepared(manager, APPEND, [...parts, ...columns, details]);
   }
 }
