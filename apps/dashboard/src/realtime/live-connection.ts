@@ -224,8 +224,10 @@ export class LiveConnection {
     for (const l of this.boardListeners) l(summaries);
   }
 
-  /** `event` is as the wire brought it: its seq orders the log, its data is parsed here. */
-  /** Live events, one or a batch: each session's run in step goes to its listeners at once. */
+  /**
+   * Live events, one or a batch, as the wire brought them: their seqs order the log, their data
+   * is parsed here; each session's run in step goes to its listeners at once.
+   */
   private onEvents(events: SessionEvent[]): void {
     const inStep = new Map<Watch, SessionEvent[]>();
     for (const event of events) {

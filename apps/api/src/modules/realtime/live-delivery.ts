@@ -1,5 +1,10 @@
 import type { SessionEvent } from '@vigil/contracts';
 
+/** Session, then seq: each socket's own order, whatever else it was sent with. */
+export function bySessionThenSeq(a: SessionEvent, b: SessionEvent): number {
+  return a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq;
+}
+
 /** Events owed, in this order, to each of these sockets of this instance. */
 export interface Owed {
   socketIds: string[];
@@ -164,9 +169,7 @@ export class LiveDelivery {
 
   /** Committed events from any instance, in any order. */
   deliver(events: SessionEvent[]): void {
-    const sorted = [...events].sort((a, b) =>
-      a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq,
-    );
+    const sorted = [...events].sort(bySessionThenSeq);
     const out = new Outgoing();
     for (const event of sorted) {
       const bySocket = this.watches.get(event.sessionId);

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace, RemoteSocket } from 'socket.io';
 import type { ClientToServerEvents, SessionEvent, ServerToClientEvents } from '@vigil/contracts';
+import { groupBy } from '../../common/group-by';
 import type { BoardRoute } from './board-delivery';
-import type { Owed } from './live-delivery';
+import { bySessionThenSeq, type Owed } from './live-delivery';
 import type { SocketData } from './live-handshake';
 
 /** What instances tell each other (through the Redis adapter when there is one). */
@@ -56,19 +57,21 @@ export class LiveEmitter {
   toWatchers(owed: Owed[]): void {
     const sockets = this.nsp?.sockets;
     if (!sockets) return;
-    const single = new Map<SessionEvent, string[]>();
+    const single: Array<{ event: SessionEvent; id: string }> = [];
     for (const { socketIds, events } of owed) {
       const batch: string[] = [];
       for (const id of socketIds) {
         if (sockets.get(id)?.data.eventFormat === 'batch') batch.push(id);
-        else for (const event of events) pushTo(single, event, id);
+        else for (const event of events) single.push({ event, id });
       }
       if (batch.length > 0) this.toSockets(batch, 'session.events', { events });
     }
-    // (session, seq) order is each socket's own order, whichever sets of events it was owed.
-    const inOrder = [...single].sort(([a], [b]) =>
-      a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq,
+    const byEvent = groupBy(
+      single,
+      (s) => s.event,
+      (s) => s.id,
     );
+    const inOrder = [...byEvent].sort(([a], [b]) => bySessionThenSeq(a, b));
     for (const [event, ids] of inOrder) this.toSockets(ids, 'session.event', event);
   }
 
@@ -113,10 +116,4 @@ export class LiveEmitter {
     this.relayHandlers.push(attach);
     if (this.nsp) attach(this.nsp);
   }
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
