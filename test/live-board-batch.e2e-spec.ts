@@ -10,7 +10,7 @@ import {
   until,
   type LiveClient,
 } from './support/live-client';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, twoInstancesOverRedis, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -106,23 +106,14 @@ describe('board.batch (v1.3): one packet per board per flush, for sockets that a
   });
 
   (REDIS_URL ? describe : describe.skip)('two instances over Redis', () => {
-    let b: TestApp;
-    let a: TestApp;
-    beforeAll(async () => {
-      a = await createTestApp({ env: { REDIS_URL: REDIS_URL! } });
-      b = await createTestApp({ env: { REDIS_URL: REDIS_URL! }, databaseUrl: a.databaseUrl });
-    });
-    afterAll(async () => {
-      await b.close();
-      await a.close();
-    });
+    const apps = twoInstancesOverRedis(REDIS_URL ?? '');
 
     it('sends a flush committed on A to the boards on B, in the form each asked for', async () => {
-      const c = await twoPatientClinic(a.dataSource);
-      const legacy = recordBoard(await open(b.url, c.mine));
-      const batched = recordBoard(await open(b.url, c.theirs, 'batch'));
-      const phone1 = await open(a.url, c.p1);
-      const phone2 = await open(a.url, c.p2);
+      const c = await twoPatientClinic(apps.a.dataSource);
+      const legacy = recordBoard(await open(apps.b.url, c.mine));
+      const batched = recordBoard(await open(apps.b.url, c.theirs, 'batch'));
+      const phone1 = await open(apps.a.url, c.p1);
+      const phone2 = await open(apps.a.url, c.p2);
       await submitCheckIn(phone1, c.s1, `x1-${Date.now()}`);
       await submitCheckIn(phone2, c.s2, `x2-${Date.now()}`);
       await until(() => sessionsIn(batched.batches).has(c.s2), 5000, 'a batch on B');

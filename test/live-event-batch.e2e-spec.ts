@@ -10,7 +10,7 @@ import {
   watch,
   type LiveClient,
 } from './support/live-client';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, twoInstancesOverRedis, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -102,24 +102,15 @@ describe('session.events (v1.6): the events of one commit in one message, for so
   });
 
   (REDIS_URL ? describe : describe.skip)('two instances over Redis', () => {
-    let b: TestApp;
-    let a: TestApp;
-    beforeAll(async () => {
-      a = await createTestApp({ env: { REDIS_URL: REDIS_URL! } });
-      b = await createTestApp({ env: { REDIS_URL: REDIS_URL! }, databaseUrl: a.databaseUrl });
-    });
-    afterAll(async () => {
-      await b.close();
-      await a.close();
-    });
+    const apps = twoInstancesOverRedis(REDIS_URL ?? '');
 
     it('sends events committed on A to the watchers on B, in the form each asked for', async () => {
-      const c = await twoPatientClinic(a.dataSource);
-      const legacySocket = await open(b.url, c.mine);
-      const batchedSocket = await open(b.url, c.mine, 'batch');
+      const c = await twoPatientClinic(apps.a.dataSource);
+      const legacySocket = await open(apps.b.url, c.mine);
+      const batchedSocket = await open(apps.b.url, c.mine, 'batch');
       const [legacy, batched] = [legacySocket, batchedSocket].map(recordLive);
       for (const s of [legacySocket, batchedSocket]) expect((await watch(s, c.s1)).ok).toBe(true);
-      const phone1 = await open(a.url, c.p1);
+      const phone1 = await open(apps.a.url, c.p1);
       for (let i = 0; i < 3; i++)
         expect((await submitCheckIn(phone1, c.s1, `xb-${i}-${Date.now()}`)).ok).toBe(true);
       await until(() => all(batched).length === 3, 5000, 'the events on B, batched');

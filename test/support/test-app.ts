@@ -102,3 +102,20 @@ export async function createTestApp(
     },
   };
 }
+
+/**
+ * Two API instances on one database, over Redis: started before the calling describe block's
+ * tests, closed after them (B first). Read `a` and `b` inside the tests.
+ */
+export function twoInstancesOverRedis(redisUrl: string): { a: TestApp; b: TestApp } {
+  const apps = {} as { a: TestApp; b: TestApp };
+  beforeAll(async () => {
+    apps.a = await createTestApp({ env: { REDIS_URL: redisUrl } });
+    apps.b = await createTestApp({ env: { REDIS_URL: redisUrl }, databaseUrl: apps.a.databaseUrl });
+  });
+  afterAll(async () => {
+    await apps.b.close();
+    await apps.a.close();
+  });
+  return apps;
+}
