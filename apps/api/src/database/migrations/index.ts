@@ -10,6 +10,7 @@ import { AlertsByCondition1764190040100 } from './1764190040100-alerts-by-condit
 import { LatestReadings1764190050000 } from './1764190050000-latest-readings';
 import { AppendLock1764190060000 } from './1764190060000-append-lock';
 import { AuditAppend1764190070000 } from './1764190070000-audit-append';
+import { AppendGroup1764190080000 } from './1764190080000-append-group';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LatestReadings1764190050000,
   AppendLock1764190060000,
   AuditAppend1764190070000,
+  AppendGroup1764190080000,
 ];

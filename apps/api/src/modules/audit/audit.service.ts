@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
@@ -86,26 +87,59 @@ export class AuditService {
   }
 
   private async appendWithin(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
-    const rows = entries.map((e) => {
-      const content: Omit<ChainedContent, 'seq' | 'at'> = {
-        actorId: e.actorId?.toLowerCase() ?? null,
-        actorRole: e.actorRole,
-        action: e.action,
-        entityType: e.entityType,
-        entityId: e.entityId,
-        patientId: e.patientId?.toLowerCase() ?? null,
-        outcome: e.outcome,
-        sourceIp: e.ip,
-        userAgent: e.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-        detail: storedDetail(e.detail),
-      };
-      return { content, parts: chainBodyParts(content) };
-    });
-    const parts = (['beforeAt', 'beforeSeq', 'afterSeq'] as const).map((key) =>
-      rows.map((r) => r.parts[key]),
-    );
-    const columns = APPEND_COLUMNS.map((key) => rows.map((r) => r.content[key]));
-    const details = rows.map((r) => JSON.stringify(r.content.detail));
+    const { parts, columns, details } = appendParams(entries);
     await queryPrepared(manager, APPEND, [...parts, ...columns, details]);
   }
+}
+
+/** APPEND's parameters: each row's canonical JSON in parts, its columns, its detail. */
+function appendParams(entries: AuditEntry[]) {
+  const rows = entries.map((e) => {
+    const content: Omit<ChainedContent, 'seq' | 'at'> = {
+      actorId: e.actorId?.toLowerCase() ?? null,
+      actorRole: e.actorRole,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      patientId: e.patientId?.toLowerCase() ?? null,
+      outcome: e.outcome,
+      sourceIp: e.ip,
+      userAgent: e.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+      detail: storedDetail(e.detail),
+    };
+    return { content, parts: chainBodyParts(content) };
+  });
+  return {
+    parts: (['beforeAt', 'beforeSeq', 'afterSeq'] as const).map((key) =>
+      rows.map((r) => r.parts[key]),
+    ),
+    columns: APPEND_COLUMNS.map((key) => rows.map((r) => r.content[key])),
+    details: rows.map((r) => JSON.stringify(r.content.detail)),
+  };
+}
+
+/**
+ * Stands in an entry's detail for the seq of the event it records until the database assigns it
+ * (`vigil_append_group`, migration 1764190080000). Random per process, so no text a caller puts
+ * in a detail can be taken for it.
+ */
+const EVENT_SEQ_MARK = `\u0001event-seq:${randomUUID()}`;
+
+/**
+ * The audit rows of events whose seq only the database will know, as `vigil_append_group` takes
+ * them: `APPEND`'s parameters, with each row's part before the audit seq split around the event's
+ * seq in `detail.seq` (before it, then after it), and the detail holding the mark where the seq
+ * goes (the function sets it).
+ */
+export function auditParamsAwaitingEventSeq(entries: AuditEntry[]): unknown[] {
+  const { parts, columns, details } = appendParams(
+    entries.map((e) => ({ ...e, detail: { ...e.detail, seq: EVENT_SEQ_MARK } })),
+  );
+  const [beforeAt, beforeSeq, afterSeq] = parts;
+  const mark = JSON.stringify(EVENT_SEQ_MARK);
+  const split = beforeSeq.map((part) => {
+    const at = part.indexOf(mark);
+    return [part.slice(0, at), part.slice(at + mark.length)];
+  });
+  return [beforeAt, split.map((s) => s[0]), split.map((s) => s[1]), afterSeq, ...columns, details];
 }

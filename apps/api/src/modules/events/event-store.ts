@@ -8,7 +8,8 @@ import {
   type SessionEventType,
 } from '@vigil/contracts';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
-import { AuditService, type AuditEntry } from '../audit/audit.service';
+import { AuditService, auditParamsAwaitingEventSeq, type AuditEntry } from '../audit/audit.service';
+import { groupBy } from '../../common/group-by';
 import { SessionEventBus } from './session-event-bus';
 
 interface AppendEnvelope {
@@ -67,9 +68,11 @@ export function toSessionEvent(row: EventRow): SessionEvent {
 
 /**
  * Hot-path statements of the group commit, parsed once per connection
- * (common/prepared-statements.ts). A group is five round trips: BEGIN, LOCK_AND_FIND,
- * INSERT_EVENTS, the audit rows (`AuditService.append`: it locks the audit chain's head, which
- * every commit that audits waits for, so it is the last statement before COMMIT), COMMIT.
+ * (common/prepared-statements.ts). A group of new submissions is one round trip, APPEND_GROUP
+ * (below), outside an explicit transaction. Any other group, and an append within a caller's
+ * unit of work, is five: BEGIN, LOCK_AND_FIND, INSERT_EVENTS, the audit rows
+ * (`AuditService.append`: it locks the audit chain's head, which every commit that audits waits
+ * for, so it is the last statement before COMMIT), COMMIT.
  */
 // The group's session rows locked in id order (two groups never deadlock) and their heads, then,
 // in a statement of its own so that it sees what committed while the locks were awaited, the
@@ -117,6 +120,19 @@ const INSERT_EVENTS = prepared(
    SELECT * FROM ins`,
 );
 
+// A group of new submissions in one statement, outside an explicit transaction (migration
+// 1764190080000): no row when a session is missing or a client id is stored already, and then
+// nothing is written.
+const APPEND_GROUP = prepared(
+  'vigil_append_group',
+  `SELECT session_id, seq, type, actor_id, at, data
+     FROM vigil_append_group($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[],
+       $6::timestamptz[], $7::jsonb[], $8::int[], $9::text[], $10::bigint[], $11::int[],
+       $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[], $17::text[], $18::text[],
+       $19::text[], $20::text[], $21::uuid[], $22::text[], $23::text[], $24::text[],
+       $25::jsonb[])`,
+);
+
 /**
  * The only writer of `session_events`. Seq numbers are assigned under the session row's lock
  * (`SELECT ... FOR NO KEY UPDATE`, taken in id order so batches never deadlock) and stored with
@@ -135,11 +151,22 @@ export class EventStore {
     private readonly bus: SessionEventBus,
   ) {}
 
-  /** Appends in one transaction, then publishes what was appended. */
+  /**
+   * Appends in one transaction, then publishes what was appended. A group of new submissions
+   * (every session there, no client id stored) is one statement; any other, a transaction of
+   * several (`unitOfWork`).
+   */
   async append(
     requests: AppendRequest[],
     alsoInTransaction?: (manager: EntityManager, outcomes: AppendOutcome[]) => Promise<void>,
   ): Promise<AppendOutcome[]> {
+    if (!alsoInTransaction && requests.length > 0) {
+      const appended = await this.appendNewInOneStatement(requests);
+      if (appended) {
+        this.bus.publish(appended);
+        return appended.map((event) => ({ status: 'appended', event }));
+      }
+    }
     return this.unitOfWork(async ({ manager, append }) => {
       const outcomes = await append(requests);
       if (alsoInTransaction) await alsoInTransaction(manager, outcomes);
@@ -166,6 +193,50 @@ export class EventStore {
     );
     this.bus.publish(appended);
     return result;
+  }
+
+  /**
+   * The group commit's common case in one round trip (`vigil_append_group`), committed when it
+   * returns: every request appended, in order, or null and nothing written (a session missing, a
+   * client id stored already: a retry or a conflict, which the transaction's path tells apart and
+   * audits). A client id twice in the group goes to that path at once.
+   */
+  private async appendNewInOneStatement(requests: AppendRequest[]): Promise<SessionEvent[] | null> {
+    const keys = requests.flatMap((r) =>
+      r.clientId === null ? [] : [`${r.sessionId}|${r.clientId}`],
+    );
+    if (new Set(keys).size < keys.length) return null;
+    const readings = requests.flatMap((req, index) =>
+      req.type === 'vitals.recorded'
+        ? readingRows(req.data.readings).map((r) => ({ of: index + 1, ...r }))
+        : [],
+    );
+    const audited = requests.flatMap((req, index) =>
+      req.audit ? [{ of: index + 1, entry: req.audit }] : [],
+    );
+    const rows = await queryPrepared<EventRow>(this.dataSource.manager, APPEND_GROUP, [
+      requests.map((r) => r.sessionId),
+      requests.map((r) => r.type),
+      requests.map((r) => r.actorId),
+      requests.map((r) => r.clientId),
+      requests.map((r) => r.bodyHash),
+      requests.map((r) => r.clientTime),
+      requests.map((r) => JSON.stringify(r.data)),
+      readings.map((r) => r.of),
+      readings.map((r) => r.kind),
+      readings.map((r) => r.at),
+      audited.map((a) => a.of),
+      ...auditParamsAwaitingEventSeq(audited.map((a) => a.entry)),
+    ]);
+    if (rows.length === 0) return null;
+    // Each session's rows in seq order are its requests in the group's order.
+    const bySession = groupBy(rows, (row) => row.session_id);
+    for (const list of bySession.values()) list.sort((a, b) => Number(a.seq) - Number(b.seq));
+    return requests.map((req) => {
+      const row = bySession.get(req.sessionId)?.shift();
+      if (!row) throw new Error('appended event row missing from vigil_append_group');
+      return toSessionEvent(row);
+    });
   }
 
   private async appendWithin(
@@ -205,14 +276,7 @@ export class EventStore {
     if (toInsert.length > 0) {
       const readings = toInsert.flatMap(({ req, seq }) =>
         req.type === 'vitals.recorded'
-          ? req.data.readings
-              .map((r) => ({
-                sessionId: req.sessionId,
-                seq,
-                kind: r.kind,
-                at: Date.parse(r.measuredAt),
-              }))
-              .filter((r) => Number.isFinite(r.at))
+          ? readingRows(req.data.readings).map((r) => ({ sessionId: req.sessionId, seq, ...r }))
           : [],
       );
       const rows = await queryPrepared<EventRow>(manager, INSERT_EVENTS, [
@@ -266,6 +330,13 @@ export class EventStore {
     const events = rows.filter((r) => r.seq !== null).map(toSessionEvent);
     return { events, headSeq: head };
   }
+}
+
+/** A vitals event's readings as the latest-reading upsert takes them: kind, measured time in ms. */
+function readingRows(readings: ReadonlyArray<{ kind: string; measuredAt: string }>) {
+  return readings
+    .map((r) => ({ kind: r.kind, at: Date.parse(r.measuredAt) }))
+    .filter((r) => Number.isFinite(r.at));
 }
 
 /** Stored events by `${sessionId}|${clientId}`: their seq and body hash. */

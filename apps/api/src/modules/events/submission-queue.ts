@@ -54,8 +54,8 @@ export const GATHER_ENOUGH = 64;
 /**
  * How long a submission waits for others to share its group, a group in flight or not; past it,
  * its group starts, beside the one in flight if need be (up to MAX_IN_FLIGHT). At 200 readings a
- * second, groups written at once held 1.3 rows each, and each group was seven round trips (five
- * since migration 1764190060000) and a WAL flush: most of the database's and much of the
+ * second, groups written at once held 1.3 rows each, and each group was seven round trips (one
+ * since migration 1764190080000, for new submissions) and a WAL flush: most of the database's and much of the
  * server's work per reading at the load a clinic runs (docs/BENCHMARKS.md). A reading 1 s apart
  * from its next loses nothing to 10 ms; help presses and readings that may alert at once never
  * wait for it (startsAtOnce). At 500 a second a group commits in a few ms, so the next one
@@ -99,7 +99,7 @@ function startsAtOnce(request: AppendRequest): boolean {
  *
  * Why a routine submission does not start a group of its own while a slot is free (issue 15):
  * at 500/s that kept up to four groups of 1-3 rows in flight, each paying the whole transaction
- * (then seven round trips, now five, the audit chain's head lock, which serialises them anyway,
+ * (then seven round trips, now one, the audit chain's head lock, which serialises them anyway,
  * and a publish), and cost 3.65x a bare relay's server CPU per event with PostgreSQL spending
  * more still. Why it does not wait for the group in flight to finish either: under load a group
  * takes longer than GATHER_MS, and one group at a time left its round trips unoverlapped while
