@@ -1,0 +1,118 @@
+import type { QueryRunner } from 'typeorm';
+import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
+import { AlertProcessor } from '../apps/api/src/modules/alerts/alert-processor';
+import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
+import { makeSession, makeUser, type TestUser } from './support/factories';
+import { helpRequest } from './support/append-requests';
+import { createTestApp, type TestApp } from './support/test-app';
+
+/**
+ * An engine pass with nothing to append does not lock the session rows (issue 15: a pass over
+ * 200 sessions held them for nine statements and every submission group touching one waited);
+ * a pass that raises, resolves or escalates still does, so no event commits between its reads
+ * and its own appends. Either way the engine's last_seq ends at what it processed.
+ */
+describe('Alert engine: the quiet pass and the locked pass', () => {
+  let t: TestApp;
+  let store: EventStore;
+  let processor: AlertProcessor;
+  let patient: TestUser;
+  let sessionId: string;
+  let holder: QueryRunner | null = null;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    store = t.app.get(EventStore);
+    processor = t.app.get(AlertProcessor);
+    // Passes run here, one at a time, when the test says.
+    await t.app.get(AlertEngineService).onModuleDestroy();
+    patient = await makeUser(t.dataSource, 'patient');
+    const clinician = await makeUser(t.dataSource, 'clinician');
+    sessionId = await makeSession(t.dataSource, { patient, clinician });
+    // The first pass creates the engine's row.
+    await store.append([vitals('first', 'heart_rate', 80)]);
+    await processor.processMany([sessionId], false);
+  });
+  afterEach(async () => {
+    await holder?.rollbackTransaction();
+    await holder?.release();
+    holder = null;
+  });
+  afterAll(() => t.close());
+
+  function vitals(clientId: string, kind: string, value: number): AppendRequest {
+    return {
+      ...helpRequest(patient, sessionId, clientId),
+      type: 'vitals.recorded',
+      data: {
+        readings: [{ kind, value, measuredAt: new Date().toISOString(), source: 'manual' }],
+      },
+    } as AppendRequest;
+  }
+
+  /** Another transaction holds the session row as a group commit does. */
+  async function holdSessionRow(): Promise<void> {
+    holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM sessions WHERE id = $1 FOR NO KEY UPDATE`, [sessionId]);
+  }
+
+  async function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([p.then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const engine = async () => {
+    const [row] = await t.dataSource.query<Array<{ last_seq: string; head_seq: string }>>(
+      `SELECT st.last_seq, s.head_seq FROM session_alert_state st
+         JOIN sessions s ON s.id = st.session_id WHERE st.session_id = $1`,
+      [sessionId],
+    );
+    return { lastSeq: Number(row.last_seq), head: Number(row.head_seq) };
+  };
+
+  const openAlerts = async (condition: string) =>
+    (
+      await t.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM alerts
+          WHERE session_id = $1 AND condition = $2 AND status <> 'resolved'`,
+        [sessionId, condition],
+      )
+    )[0].n;
+
+  it('processes routine readings while a group commit holds the session row', async () => {
+    await store.append([vitals('routine-1', 'heart_rate', 82), vitals('routine-2', 'spo2', 97)]);
+    await holdSessionRow();
+
+    expect(await settledWithin(processor.processMany([sessionId], false), 5000)).toBe(true);
+    const { lastSeq, head } = await engine();
+    expect(lastSeq).toBe(head);
+  });
+
+  it('waits for the session row when the pass raises an alert, and raises it once', async () => {
+    await store.append([vitals('high-bp', 'bp_systolic', 186)]);
+    await holdSessionRow();
+
+    const pass = processor.processMany([sessionId], false);
+    expect(await settledWithin(pass, 500)).toBe(false);
+    await holder!.rollbackTransaction();
+    await holder!.release();
+    holder = null;
+    await pass;
+
+    expect(await openAlerts('sbp_high')).toBe(1);
+    // The alert's own event is processed too: the engine ends at the head.
+    const { lastSeq, head } = await engine();
+    expect(lastSeq).toBe(head);
+    // Nothing new: the next pass is quiet and raises nothing again.
+    await processor.processMany([sessionId], false);
+    expect(await openAlerts('sbp_high')).toBe(1);
+    expect(await engine()).toEqual({ lastSeq: head, head });
+  });
+});
