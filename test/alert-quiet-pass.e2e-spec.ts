@@ -18,6 +18,7 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
   let processor: AlertProcessor;
   let patient: TestUser;
   let sessionId: string;
+  let otherId: string;
   let holder: QueryRunner | null = null;
 
   beforeAll(async () => {
@@ -29,9 +30,13 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
     patient = await makeUser(t.dataSource, 'patient');
     const clinician = await makeUser(t.dataSource, 'clinician');
     sessionId = await makeSession(t.dataSource, { patient, clinician });
-    // The first pass creates the engine's row.
-    await store.append([vitals('first', 'heart_rate', 80)]);
-    await processor.processMany([sessionId], false);
+    otherId = await makeSession(t.dataSource, { patient, clinician });
+    // The first pass creates the engines' rows.
+    await store.append([
+      vitals('first', 'heart_rate', 80),
+      { ...vitals('other-first', 'heart_rate', 80), sessionId: otherId },
+    ]);
+    await processor.processMany([sessionId, otherId], false);
   });
   afterEach(async () => {
     await holder?.rollbackTransaction();
@@ -77,12 +82,12 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
     return { lastSeq: Number(row.last_seq), head: Number(row.head_seq) };
   };
 
-  const openAlerts = async (condition: string) =>
+  const openAlerts = async (condition: string, id = sessionId) =>
     (
       await t.dataSource.query<Array<{ n: number }>>(
         `SELECT count(*)::int AS n FROM alerts
           WHERE session_id = $1 AND condition = $2 AND status <> 'resolved'`,
-        [sessionId, condition],
+        [id, condition],
       )
     )[0].n;
 
@@ -114,5 +119,20 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
     await processor.processMany([sessionId], false);
     expect(await openAlerts('sbp_high')).toBe(1);
     expect(await engine()).toEqual({ lastSeq: head, head });
+  });
+
+  it('in one pass, saves the quiet session without its row and raises for the other under its lock', async () => {
+    await store.append([
+      vitals('routine-3', 'heart_rate', 84),
+      { ...vitals('other-high-bp', 'bp_systolic', 190), sessionId: otherId },
+    ]);
+    await holdSessionRow();
+
+    expect(await settledWithin(processor.processMany([sessionId, otherId], false), 5000)).toBe(
+      true,
+    );
+    expect(await openAlerts('sbp_high', otherId)).toBe(1);
+    const { lastSeq, head } = await engine();
+    expect(lastSeq).toBe(head);
   });
 });

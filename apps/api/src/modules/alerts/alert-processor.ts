@@ -64,55 +64,62 @@ export class AlertProcessor {
   }
 
   /**
-   * Brings a batch of sessions up to date in one transaction with a fixed number of round trips
-   * (not a few per session): under load, one committed group of submissions costs one engine
-   * pass. Returns the sessions processed (with `skipLocked`, those another worker holds are left).
+   * Brings a batch of sessions up to date with a fixed number of round trips (not a few per
+   * session): under load, one committed group of submissions costs one engine pass. The quiet
+   * sessions in one transaction without their session rows' locks, the rest in a locked one.
+   * Returns the sessions processed (with `skipLocked`, those another worker holds are left).
    */
   async processMany(sessionIds: string[], skipLocked: boolean): Promise<Set<string>> {
     const ids = [...new Set(sessionIds)].sort();
     if (ids.length === 0) return new Set();
     const now = this.clock.now();
     const quiet = await this.processIfQuiet(ids, now, skipLocked);
-    if (quiet) return quiet;
-    return this.store.unitOfWork((tx) => this.processWithin(tx, ids, now, skipLocked));
+    const rest = ids.filter((id) => !quiet.has(id));
+    if (rest.length === 0) return quiet;
+    const locked = await this.store.unitOfWork((tx) =>
+      this.processWithin(tx, rest, now, skipLocked),
+    );
+    return new Set([...quiet, ...locked]);
   }
 
   /**
    * The steady state's pass (readings in range, nothing to raise, resolve or escalate), without
    * the session rows' locks: the engine rows locked, then every read in one snapshot (REPEATABLE
-   * READ), the state saved up to the head that snapshot saw. That is what the locked pass would
-   * have written at that instant, and the events committed since are the next pass's. Issue 15:
-   * a pass over up to 200 sessions held their rows from its first read to its COMMIT, nine
-   * statements, and every submission group touching one of them waited (the engine cost about
-   * 70 ms of the 2,000 x 20 bench's p99, docs/BENCHMARKS.md). Null, having written nothing, when
-   * a pass has anything to append, an engine row is missing or skipped, or the snapshot met a
-   * concurrent update of an engine row: then the locked pass runs.
+   * READ), each quiet session's state saved up to the head that snapshot saw. That is what the
+   * locked pass would have written at that instant, and the events committed since are the next
+   * pass's. Issue 15: a pass over up to 200 sessions held their rows from its first read to its
+   * COMMIT, nine statements, and every submission group touching one of them waited (the engine
+   * cost about 70 ms of the 2,000 x 20 bench's p99, docs/BENCHMARKS.md). Returns the sessions it
+   * saved; the others (something to append, an engine row missing or skipped) are left untouched
+   * for the locked pass, and all of them if the snapshot met a concurrent update of an engine row.
    */
   private async processIfQuiet(
     ids: string[],
     now: Date,
     skipLocked: boolean,
-  ): Promise<Set<string> | null> {
+  ): Promise<Set<string>> {
     try {
       return await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
         // The first statement: the snapshot is taken with the engine rows' lock.
         const engines = await lockEngineStates(manager, ids, skipLocked);
-        if (engines.size < ids.length) return null;
-        const { plans, sessions } = await this.plan(manager, engines, ids, now, false);
-        if (plans.length < ids.length || plans.some((p) => p.changes.length > 0)) return null;
+        const present = ids.filter((id) => engines.has(id));
+        if (present.length === 0) return new Set<string>();
+        const { plans, sessions } = await this.plan(manager, engines, present, now, false);
+        const quiet = plans.filter((p) => p.changes.length === 0);
         await saveEngineStates(
           manager,
-          plans.map((p) => ({
+          quiet.map((p) => ({
             sessionId: p.sessionId,
             state: p.state,
             lastSeq: sessions.get(p.sessionId)!.headSeq,
           })),
         );
-        return new Set(ids);
+        return new Set(quiet.map((p) => p.sessionId));
       });
     } catch (err) {
       // 40001: an engine row changed after the snapshot; the locked pass waits for it instead.
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '40001') return null;
+      if ((err as { driverError?: { code?: string } }).driverError?.code === '40001')
+        return new Set();
       throw err;
     }
   }
