@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { AlertProcessor } from '../apps/api/src/modules/alerts/alert-processor';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
-import { makeSession, makeUser, type TestUser } from './support/factories';
+import { patientWithSessions, type TestUser } from './support/factories';
 import { helpRequest } from './support/append-requests';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -27,10 +27,9 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
     processor = t.app.get(AlertProcessor);
     // Passes run here, one at a time, when the test says.
     await t.app.get(AlertEngineService).onModuleDestroy();
-    patient = await makeUser(t.dataSource, 'patient');
-    const clinician = await makeUser(t.dataSource, 'clinician');
-    sessionId = await makeSession(t.dataSource, { patient, clinician });
-    otherId = await makeSession(t.dataSource, { patient, clinician });
+    let sessions: string[];
+    ({ patient, sessions } = await patientWithSessions(t.dataSource, 2));
+    [sessionId, otherId] = sessions;
     // The first pass creates the engines' rows.
     await store.append([
       vitals('first', 'heart_rate', 80),

@@ -1,7 +1,7 @@
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
 import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
-import { makeSession, makeUser, type TestUser } from './support/factories';
+import { patientWithSessions, type TestUser } from './support/factories';
 import { helpRequest } from './support/append-requests';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -21,11 +21,7 @@ describe('EventStore: a group of new submissions in one statement', () => {
   beforeAll(async () => {
     t = await createTestApp();
     store = t.app.get(EventStore);
-    patient = await makeUser(t.dataSource, 'patient');
-    const clinician = await makeUser(t.dataSource, 'clinician');
-    sessions = [];
-    for (let i = 0; i < 2; i++)
-      sessions.push(await makeSession(t.dataSource, { patient, clinician }));
+    ({ patient, sessions } = await patientWithSessions(t.dataSource, 2));
     // The alert engine's passes are transactions of their own: stopped, so that the spy (which
     // passes through) counts only the groups that took the transaction's path.
     await t.app.get(AlertEngineService).onModuleDestroy();

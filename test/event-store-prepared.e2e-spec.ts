@@ -1,7 +1,7 @@
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { EventStore } from '../apps/api/src/modules/events/event-store';
 import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
-import { makeSession, makeUser, type TestUser } from './support/factories';
+import { patientWithSessions, type TestUser } from './support/factories';
 import { helpRequest } from './support/append-requests';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -20,11 +20,7 @@ describe('EventStore: group commit through prepared statements', () => {
   beforeAll(async () => {
     t = await createTestApp();
     store = t.app.get(EventStore);
-    patient = await makeUser(t.dataSource, 'patient');
-    const clinician = await makeUser(t.dataSource, 'clinician');
-    sessions = [];
-    for (let i = 0; i < 3; i++)
-      sessions.push(await makeSession(t.dataSource, { patient, clinician }));
+    ({ patient, sessions } = await patientWithSessions(t.dataSource, 3));
     // The engine rows exist before the race here, as for a session under way: the race with each
     // session's first alert-engine pass (which deadlocked before a542efa) is session-lock-race's.
     await store.append(sessions.map((s) => help(s, `warm-${s}`)));

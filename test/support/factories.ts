@@ -83,6 +83,18 @@ export async function makeSession(
   return row.id;
 }
 
+/** One patient with `count` monitoring sessions under one clinician: the patient and the ids. */
+export async function patientWithSessions(
+  ds: DataSource,
+  count: number,
+): Promise<{ patient: TestUser; sessions: string[] }> {
+  const patient = await makeUser(ds, 'patient');
+  const clinician = await makeUser(ds, 'clinician');
+  const sessions: string[] = [];
+  for (let i = 0; i < count; i++) sessions.push(await makeSession(ds, { patient, clinician }));
+  return { patient, sessions };
+}
+
 /**
  * On a database that was migrated but never served (no API booted): the default protocol as the
  * API writes it at boot (ProtocolsService.ensureDefault), one patient and one clinician, and
