@@ -134,4 +134,18 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
     const { lastSeq, head } = await engine();
     expect(lastSeq).toBe(head);
   });
+
+  it('takes a session named urgent straight to the locked pass', async () => {
+    await store.append([vitals('routine-4', 'heart_rate', 86)]);
+    await holdSessionRow();
+
+    const pass = processor.processMany([sessionId], false, new Set([sessionId]));
+    expect(await settledWithin(pass, 500)).toBe(false);
+    await holder!.rollbackTransaction();
+    await holder!.release();
+    holder = null;
+    expect(await pass).toEqual(new Set([sessionId]));
+    const { lastSeq, head } = await engine();
+    expect(lastSeq).toBe(head);
+  });
 });

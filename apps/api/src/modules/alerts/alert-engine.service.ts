@@ -92,12 +92,13 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
     this.running = this.cadence()
       .then(() => {
         batch = [...new Set([...this.urgent, ...this.pending])].slice(0, MAX_BATCH);
+        const urgent = new Set(batch.filter((id) => this.urgent.has(id)));
         for (const id of batch) {
           this.pending.delete(id);
           this.urgent.delete(id);
         }
         this.lastPassAt = performance.now();
-        return this.processor.processMany(batch, false);
+        return this.processor.processMany(batch, false, urgent);
       })
       .then(() => undefined)
       .catch((err: Error) => {

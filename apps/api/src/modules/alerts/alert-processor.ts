@@ -67,13 +67,24 @@ export class AlertProcessor {
    * Brings a batch of sessions up to date with a fixed number of round trips (not a few per
    * session): under load, one committed group of submissions costs one engine pass. The quiet
    * sessions in one transaction without their session rows' locks, the rest in a locked one.
-   * Returns the sessions processed (with `skipLocked`, those another worker holds are left).
+   * `lockedAtOnce` go straight to the locked pass: sessions with more than routine readings (a
+   * help press, a reading that may alert at once), likely to raise, which a quiet attempt would
+   * only read twice. Returns the sessions processed (with `skipLocked`, those another worker
+   * holds are left).
    */
-  async processMany(sessionIds: string[], skipLocked: boolean): Promise<Set<string>> {
+  async processMany(
+    sessionIds: string[],
+    skipLocked: boolean,
+    lockedAtOnce: ReadonlySet<string> = new Set(),
+  ): Promise<Set<string>> {
     const ids = [...new Set(sessionIds)].sort();
     if (ids.length === 0) return new Set();
     const now = this.clock.now();
-    const quiet = await this.processIfQuiet(ids, now, skipLocked);
+    const quiet = await this.processIfQuiet(
+      ids.filter((id) => !lockedAtOnce.has(id)),
+      now,
+      skipLocked,
+    );
     const rest = ids.filter((id) => !quiet.has(id));
     if (rest.length === 0) return quiet;
     const locked = await this.store.unitOfWork((tx) =>
@@ -98,6 +109,7 @@ export class AlertProcessor {
     now: Date,
     skipLocked: boolean,
   ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
     try {
       return await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
         // The first statement: the snapshot is taken with the engine rows' lock.
