@@ -177,4 +177,19 @@ describe('EventStore: a group of new submissions in one statement', () => {
     expect(audited).toHaveLength(90);
     expect((await verifyAuditChain((sql, p) => t.dataSource.query(sql, p))).ok).toBe(true);
   });
+
+  it('refuses a request that would not read back by its type, and stores nothing of its group', async () => {
+    const before = await heads();
+    const bad = {
+      ...help(sessions[0], 'unreadable'),
+      type: 'vitals.recorded',
+      data: {
+        readings: [{ kind: 'heart_rate', value: 'fast', measuredAt: new Date().toISOString() }],
+      },
+    } as unknown as AppendRequest;
+    await expect(store.append([help(sessions[1], 'beside-unreadable'), bad])).rejects.toThrow(
+      /session .*readings/,
+    );
+    expect(await heads()).toEqual(before);
+  });
 });

@@ -206,6 +206,20 @@ export class EventStore {
       r.clientId === null ? [] : [`${r.sessionId}|${r.clientId}`],
     );
     if (new Set(keys).size < keys.length) return null;
+    // Each event parsed by its type as it will read back, before it is written: the statement
+    // commits as it returns, so a row that would not parse must be refused here, never stored
+    // (the transaction's path parses its rows before COMMIT). Seq and time come from the row.
+    const texts = requests.map((r) => JSON.stringify(r.data));
+    const parsed = requests.map((r, i) =>
+      toSessionEvent({
+        session_id: r.sessionId,
+        seq: '1',
+        type: r.type,
+        actor_id: r.actorId,
+        at: new Date(),
+        data: JSON.parse(texts[i]) as Record<string, unknown>,
+      }),
+    );
     const readings = requests.flatMap((req, index) =>
       req.type === 'vitals.recorded'
         ? readingRows(req.data.readings).map((r) => ({ of: index + 1, ...r }))
@@ -221,7 +235,7 @@ export class EventStore {
       requests.map((r) => r.clientId),
       requests.map((r) => r.bodyHash),
       requests.map((r) => r.clientTime),
-      requests.map((r) => JSON.stringify(r.data)),
+      texts,
       readings.map((r) => r.of),
       readings.map((r) => r.kind),
       readings.map((r) => r.at),
@@ -232,10 +246,10 @@ export class EventStore {
     // Each session's rows in seq order are its requests in the group's order.
     const bySession = groupBy(rows, (row) => row.session_id);
     for (const list of bySession.values()) list.sort((a, b) => Number(a.seq) - Number(b.seq));
-    return requests.map((req) => {
+    return requests.map((req, i) => {
       const row = bySession.get(req.sessionId)?.shift();
       if (!row) throw new Error('appended event row missing from vigil_append_group');
-      return toSessionEvent(row);
+      return { ...parsed[i], seq: Number(row.seq), at: row.at.toISOString() };
     });
   }
 
