@@ -178,6 +178,35 @@ describe('EventStore: a group of new submissions in one statement', () => {
     expect((await verifyAuditChain((sql, p) => t.dataSource.query(sql, p))).ok).toBe(true);
   });
 
+  it('stores text with quotes, backslashes, commas, braces and non-ASCII exactly, and chains its audit rows', async () => {
+    const notes = ['say "help", {now}', 'C:\\path\\x \\"', 'déjà vu, 痛い 🫀\nline two', '[1,2]'];
+    const group = notes.map((note, i) => {
+      const req = help(sessions[i % 2], `text-${i}`, note);
+      return {
+        ...req,
+        audit: {
+          ...req.audit!,
+          userAgent: `Agent "${i}" \\ {x}`,
+          detail: { requestId: `r"${i}"`, quoted: note },
+        },
+      };
+    });
+    const outcomes = await store.append(group);
+
+    expect(transactions).not.toHaveBeenCalled();
+    expect(outcomes.map((o) => o.status === 'appended' && o.event.data)).toEqual(
+      notes.map((note) => ({ note })),
+    );
+    const stored = await t.dataSource.query<Array<{ client_id: string; data: unknown }>>(
+      `SELECT client_id, data FROM session_events WHERE client_id = ANY($1::text[]) ORDER BY client_id`,
+      [notes.map((_, i) => `text-${i}`)],
+    );
+    expect(stored.map((r) => r.data)).toEqual(notes.map((note) => ({ note })));
+    const audited = await auditOf(notes.map((_, i) => `text-${i}`));
+    expect(audited.map((r) => r.detail.quoted)).toEqual(notes);
+    expect((await verifyAuditChain((sql, p) => t.dataSource.query(sql, p))).ok).toBe(true);
+  });
+
   it('refuses a request that would not read back by its type, and stores nothing of its group', async () => {
     const before = await heads();
     const bad = {

@@ -17,11 +17,10 @@ const entry: AuditEntry = {
 
 describe('auditParamsAwaitingEventSeq', () => {
   it("gives, in four parts around at, the event's seq and the audit seq, exactly the canonical JSON of the row with that seq in its detail", () => {
-    const [beforeAt, beforeEventSeq, beforeSeq, afterSeq, ...rest] = auditParamsAwaitingEventSeq([
-      entry,
-      { ...entry, detail: undefined },
-    ]) as string[][];
-    const details = rest[rest.length - 1];
+    const {
+      parts: [beforeAt, beforeEventSeq, beforeSeq, afterSeq],
+      details,
+    } = auditParamsAwaitingEventSeq([entry, { ...entry, detail: undefined }]);
     const at = '2026-12-05T10:00:00.123456Z';
     for (const [i, detail] of [entry.detail, {}].entries()) {
       const eventSeq = 41 + i;

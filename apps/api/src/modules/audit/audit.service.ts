@@ -131,7 +131,14 @@ const EVENT_SEQ_MARK = `\u0001event-seq:${randomUUID()}`;
  * seq in `detail.seq` (before it, then after it), and the detail holding the mark where the seq
  * goes (the function sets it).
  */
-export function auditParamsAwaitingEventSeq(entries: AuditEntry[]): unknown[] {
+export function auditParamsAwaitingEventSeq(entries: AuditEntry[]): {
+  /** Each row's canonical JSON: before `at`, before the event's seq, before its own, after it. */
+  parts: [string[], string[], string[], string[]];
+  /** APPEND_COLUMNS, a list each. */
+  columns: unknown[][];
+  /** Each row's detail as JSON, the mark where the event's seq goes. */
+  details: string[];
+} {
   const { parts, columns, details } = appendParams(
     entries.map((e) => ({ ...e, detail: { ...e.detail, seq: EVENT_SEQ_MARK } })),
   );
@@ -141,5 +148,9 @@ export function auditParamsAwaitingEventSeq(entries: AuditEntry[]): unknown[] {
     const at = part.indexOf(mark);
     return [part.slice(0, at), part.slice(at + mark.length)];
   });
-  return [beforeAt, split.map((s) => s[0]), split.map((s) => s[1]), afterSeq, ...columns, details];
+  return {
+    parts: [beforeAt, split.map((s) => s[0]), split.map((s) => s[1]), afterSeq],
+    columns,
+    details,
+  };
 }

@@ -38,6 +38,13 @@ export type AppendOutcome =
   | { status: 'not_found' };
 
 /** A `session_events` row as read: `toSessionEvent` makes it a typed event. */
+/** What `vigil_append_group` gives back of each event: what only the database knew. */
+interface AppendedRow {
+  session_id: string;
+  seq: string;
+  at: Date;
+}
+
 export interface EventRow {
   session_id: string;
   seq: string;
@@ -122,16 +129,27 @@ const INSERT_EVENTS = prepared(
 
 // A group of new submissions in one statement, outside an explicit transaction (migration
 // 1764190080000): no row when a session is missing or a client id is stored already, and then
-// nothing is written.
+// nothing is written. Only what the API does not know already comes back (the event's seq and
+// time). The long texts (each event's data, the audit rows' canonical JSON in parts and their
+// details) go as one JSON array each, unpacked here in order: as `text[]` or `jsonb[]`, pg
+// escapes every quote of every element into an array literal character by character, 5 % of the
+// API's CPU at 2,000 submissions a second; JSON.stringify and a join are native (issue 15).
+const jsonbItems = (n: number) =>
+  `ARRAY(SELECT e FROM jsonb_array_elements($${n}::jsonb) WITH ORDINALITY AS a(e, i) ORDER BY i)`;
+const textItems = (n: number) =>
+  `ARRAY(SELECT e FROM json_array_elements_text($${n}::json) WITH ORDINALITY AS a(e, i) ORDER BY i)`;
 const APPEND_GROUP = prepared(
   'vigil_append_group',
-  `SELECT session_id, seq, type, actor_id, at, data
+  `SELECT session_id, seq, at
      FROM vigil_append_group($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[],
-       $6::timestamptz[], $7::jsonb[], $8::int[], $9::text[], $10::bigint[], $11::int[],
-       $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[], $17::text[], $18::text[],
-       $19::text[], $20::text[], $21::uuid[], $22::text[], $23::text[], $24::text[],
-       $25::jsonb[])`,
+       $6::timestamptz[], ${jsonbItems(7)}, $8::int[], $9::text[], $10::bigint[], $11::int[],
+       ${textItems(12)}, ${textItems(13)}, ${textItems(14)}, ${textItems(15)}, $16::uuid[],
+       $17::text[], $18::text[], $19::text[], $20::text[], $21::uuid[], $22::text[], $23::text[],
+       $24::text[], ${jsonbItems(25)})`,
 );
+
+/** JSON texts as one JSON array (each is valid JSON already: joined, not escaped again). */
+const jsonArrayOf = (texts: string[]) => `[${texts.join(',')}]`;
 
 /**
  * The only writer of `session_events`. Seq numbers are assigned under the session row's lock
@@ -228,19 +246,22 @@ export class EventStore {
     const audited = requests.flatMap((req, index) =>
       req.audit ? [{ of: index + 1, entry: req.audit }] : [],
     );
-    const rows = await queryPrepared<EventRow>(this.dataSource.manager, APPEND_GROUP, [
+    const audit = auditParamsAwaitingEventSeq(audited.map((a) => a.entry));
+    const rows = await queryPrepared<AppendedRow>(this.dataSource.manager, APPEND_GROUP, [
       requests.map((r) => r.sessionId),
       requests.map((r) => r.type),
       requests.map((r) => r.actorId),
       requests.map((r) => r.clientId),
       requests.map((r) => r.bodyHash),
       requests.map((r) => r.clientTime),
-      texts,
+      jsonArrayOf(texts),
       readings.map((r) => r.of),
       readings.map((r) => r.kind),
       readings.map((r) => r.at),
       audited.map((a) => a.of),
-      ...auditParamsAwaitingEventSeq(audited.map((a) => a.entry)),
+      ...audit.parts.map((parts) => JSON.stringify(parts)),
+      ...audit.columns,
+      jsonArrayOf(audit.details),
     ]);
     if (rows.length === 0) return null;
     // Each session's rows in seq order are its requests in the group's order.
