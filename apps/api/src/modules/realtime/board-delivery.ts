@@ -33,7 +33,9 @@ export function boardPackets(
   const updated: BoardPackets['updated'] = [];
   const perRoom = new Map<string, BoardSummary[]>();
   // A flush routes each summary to the same few rooms (the supervisors' and each assigned
-  // clinician's): ask the adapter about each room once per flush, not once per summary.
+  // clinician's), mostly the same list of them: ask the adapter about each room once per flush,
+  // and work out each list's local rooms once (one key per route instead of two lookups per
+  // room: at 2,000 sessions and 20 clinicians, 84,000 lookups a second were 3 % of the API's CPU).
   const local = new Map<string, { legacy: boolean; batch: string | null }>();
   const sockets = (room: string) => {
     let found = local.get(room);
@@ -44,12 +46,25 @@ export function boardPackets(
     }
     return found;
   };
+  const byRooms = new Map<string, { legacy: string[]; batch: string[] }>();
+  const localRooms = (rooms: string[]) => {
+    const key = rooms.join(' ');
+    let found = byRooms.get(key);
+    if (!found) {
+      found = { legacy: [], batch: [] };
+      for (const room of rooms) {
+        const { legacy, batch } = sockets(room);
+        if (legacy) found.legacy.push(room);
+        if (batch !== null) found.batch.push(batch);
+      }
+      byRooms.set(key, found);
+    }
+    return found;
+  };
   for (const { rooms, summary } of routes) {
-    const legacy = rooms.filter((room) => sockets(room).legacy);
+    const { legacy, batch } = localRooms(rooms);
     if (legacy.length > 0) updated.push({ rooms: legacy, summary });
-    for (const room of rooms) {
-      const batchRoom = sockets(room).batch;
-      if (batchRoom === null) continue;
+    for (const batchRoom of batch) {
       const list = perRoom.get(batchRoom);
       if (list) list.push(summary);
       else perRoom.set(batchRoom, [summary]);
