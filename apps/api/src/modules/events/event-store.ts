@@ -38,13 +38,6 @@ export type AppendOutcome =
   | { status: 'not_found' };
 
 /** A `session_events` row as read: `toSessionEvent` makes it a typed event. */
-/** What `vigil_append_group` gives back of each event: what only the database knew. */
-interface AppendedRow {
-  session_id: string;
-  seq: string;
-  at: Date;
-}
-
 export interface EventRow {
   session_id: string;
   seq: string;
@@ -147,6 +140,13 @@ const APPEND_GROUP = prepared(
        $17::text[], $18::text[], $19::text[], $20::text[], $21::uuid[], $22::text[], $23::text[],
        $24::text[], ${jsonbItems(25)})`,
 );
+
+/** What `vigil_append_group` gives back of each event: what only the database knew. */
+interface AppendedRow {
+  session_id: string;
+  seq: string;
+  at: Date;
+}
 
 /** JSON texts as one JSON array (each is valid JSON already: joined, not escaped again). */
 const jsonArrayOf = (texts: string[]) => `[${texts.join(',')}]`;
