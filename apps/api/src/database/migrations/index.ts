@@ -11,6 +11,7 @@ import { LatestReadings1764190050000 } from './1764190050000-latest-readings';
 import { AppendLock1764190060000 } from './1764190060000-append-lock';
 import { AuditAppend1764190070000 } from './1764190070000-audit-append';
 import { AppendGroup1764190080000 } from './1764190080000-append-group';
+import { AssignmentsVersion1764190090000 } from './1764190090000-assignments-version';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AppendLock1764190060000,
   AuditAppend1764190070000,
   AppendGroup1764190080000,
+  AssignmentsVersion1764190090000,
 ];

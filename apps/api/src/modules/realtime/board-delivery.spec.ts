@@ -13,14 +13,31 @@ const checkIn = (sessionId: string, seq: number): SessionEvent => ({
   data: { moaas: 5 },
 });
 
-/** A flush of these sessions, each assigned to the listed clinicians (the routing query's rows). */
+/**
+ * A flush of these sessions, each assigned to the listed clinicians (the routing reads' rows: each
+ * session its own patient, every assignment open-ended).
+ */
 async function flushOf(assigned: Record<string, string[]>): Promise<BoardRoute[][]> {
-  const rows = Object.entries(assigned).map(([id, clinicians]) => ({
+  const sessions = Object.keys(assigned).map((id) => ({
     id,
     state: 'monitoring',
-    clinicians,
+    patientId: `patient-of-${id}`,
+    assignmentsVersion: '0',
   }));
-  const dataSource = { query: () => Promise.resolve(rows) } as unknown as DataSource;
+  const windows = Object.entries(assigned).flatMap(([id, clinicians]) =>
+    clinicians.map((clinicianId) => ({
+      patientId: `patient-of-${id}`,
+      clinicianId,
+      from: 0,
+      until: null,
+    })),
+  );
+  const dataSource = {
+    query: (sql: string) =>
+      Promise.resolve(
+        sql.includes('clinician_assignments a') ? [{ version: '0', windows }] : sessions,
+      ),
+  } as unknown as DataSource;
   const board = new BoardService(dataSource, systemClock);
   const flushes: BoardRoute[][] = [];
   board.attach((routes) => flushes.push(routes));

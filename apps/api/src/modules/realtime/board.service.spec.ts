@@ -12,9 +12,17 @@ const vitals = (seq: number, at: string, value: number, measuredAt: string): Ses
   data: { readings: [{ kind: 'spo2', value, measuredAt }] },
 });
 
+/** What PostgreSQL answers the board's two routing reads: one monitored session, no clinician. */
+const routingRows = (sql: string) =>
+  Promise.resolve(
+    sql.includes('clinician_assignments a')
+      ? [{ version: '0', windows: [] }]
+      : [{ id: 's1', state: 'monitoring', patientId: 'p1', assignmentsVersion: '0' }],
+  );
+
 async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
   const dataSource = {
-    query: () => Promise.resolve([{ id: 's1', state: 'monitoring', clinicians: [] }]),
+    query: routingRows,
   } as unknown as DataSource;
   const board = new BoardService(dataSource, systemClock);
   const sent: BoardSummary[] = [];
@@ -49,10 +57,8 @@ describe('board flush', () => {
   it('keeps the sessions of a failed flush due, so the next flush sends them', async () => {
     let fail = true;
     const dataSource = {
-      query: () =>
-        fail
-          ? Promise.reject(new Error('Connection terminated'))
-          : Promise.resolve([{ id: 's1', state: 'monitoring', clinicians: [] }]),
+      query: (sql: string) =>
+        fail ? Promise.reject(new Error('Connection terminated')) : routingRows(sql),
     } as unknown as DataSource;
     const board = new BoardService(dataSource, systemClock);
     const sent: string[] = [];

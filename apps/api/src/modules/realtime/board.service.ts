@@ -5,7 +5,7 @@ import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 import type { BoardRoute } from './board-delivery';
-import { readBoardRouting } from './board.repository';
+import { BoardRoutingCache } from './board-routing';
 import { backgroundInterval } from '../../common/background-interval';
 
 const FLUSH_INTERVAL_MS = 250;
@@ -46,11 +46,14 @@ export class BoardService implements OnModuleDestroy {
   private send: ((routes: BoardRoute[]) => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
+  private readonly routing: BoardRoutingCache;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.routing = new BoardRoutingCache(dataSource);
+  }
 
   static roomsFor(user: AuthUser): string[] {
     if (user.role === 'supervisor') return [SUPERVISOR_BOARD];
@@ -142,7 +145,7 @@ export class BoardService implements OnModuleDestroy {
 
   private async route(ids: string[]): Promise<void> {
     if (!this.send) return;
-    const rows = await readBoardRouting(this.dataSource, ids, this.clock.now());
+    const rows = await this.routing.read(ids, this.clock.now());
     const routes: BoardRoute[] = [];
     for (const row of rows) {
       const entry = this.tracked.get(row.id);
@@ -152,7 +155,10 @@ export class BoardService implements OnModuleDestroy {
         rooms: [SUPERVISOR_BOARD, ...row.clinicians.map(clinicianBoard)],
         summary: { ...entry.summary, latestVitals: { ...entry.summary.latestVitals } },
       });
-      if (row.state === 'ended' || row.state === 'aborted') this.tracked.delete(row.id);
+      if (row.state === 'ended' || row.state === 'aborted') {
+        this.tracked.delete(row.id);
+        this.routing.forget(row.id);
+      }
     }
     if (routes.length > 0) this.send(routes);
   }
