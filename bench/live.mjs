@@ -28,8 +28,10 @@ import {
   postgresTicksByKind,
   printPostgresCpu,
   printStatements,
+  printWrites,
   STATEMENT_FLAGS,
   statementsSnapshot,
+  writesSnapshot,
 } from './pg-statements.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -214,10 +216,12 @@ async function runRound(target, overrides = {}) {
           onMeasuring: () => {
             snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
             snapshots.before = statementsSnapshot(client);
+            snapshots.writesBefore = writesSnapshot(client);
           },
           onMeasured: () => {
             snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
             snapshots.after = statementsSnapshot(client);
+            snapshots.writesAfter = writesSnapshot(client);
           },
         }
       : {},
@@ -227,6 +231,7 @@ async function runRound(target, overrides = {}) {
     const label = `Vigil round ${roundsRun.vigil}`;
     printStatements(await snapshots.before, await snapshots.after, events, label);
     printPostgresCpu(snapshots.cpuBefore, snapshots.cpuAfter, events);
+    printWrites(await snapshots.writesBefore, await snapshots.writesAfter, events);
   }
   return {
     void: r.loadgenCpuPctOfCore >= 70,

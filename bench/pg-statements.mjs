@@ -111,3 +111,38 @@ export function printPostgresCpu(before, after, events) {
     if (us > 0) console.log(`| ${kind} | ${us.toFixed(1)} |`);
   }
 }
+
+/**
+ * Rows written per table (inserted, updated and how many of those were HOT, deleted) and the WAL
+ * written (records, full-page images, bytes): a write that is not HOT also writes every index.
+ * The tables' counters reach the shared statistics within about a second of each commit.
+ */
+export async function writesSnapshot(client) {
+  const tables = await client.query(
+    `SELECT relname, n_tup_ins::float8 AS ins, n_tup_upd::float8 AS upd,
+            n_tup_hot_upd::float8 AS hot, n_tup_del::float8 AS del
+       FROM pg_stat_user_tables`,
+  );
+  const wal = await client.query(
+    `SELECT wal_records::float8 AS records, wal_fpi::float8 AS fpi, wal_bytes::float8 AS bytes
+       FROM pg_stat_wal`,
+  );
+  return { tables: new Map(tables.rows.map((r) => [r.relname, r])), wal: wal.rows[0] };
+}
+
+export function printWrites(before, after, events) {
+  const per = (n) => (n / events).toFixed(3);
+  console.log('| table | inserted / event | updated / event | of which HOT | deleted / event |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, a] of after.tables) {
+    const b = before.tables.get(name) ?? { ins: 0, upd: 0, hot: 0, del: 0 };
+    const [ins, upd, hot, del] = ['ins', 'upd', 'hot', 'del'].map((k) => a[k] - b[k]);
+    if (ins + upd + del === 0) continue;
+    const hotPct = upd > 0 ? `${((100 * hot) / upd).toFixed(0)} %` : '-';
+    console.log(`| ${name} | ${per(ins)} | ${per(upd)} | ${hotPct} | ${per(del)} |`);
+  }
+  const wal = (k) => after.wal[k] - before.wal[k];
+  console.log(
+    `WAL per event: ${per(wal('records'))} records, ${per(wal('fpi'))} full-page images, ${(wal('bytes') / events).toFixed(0)} bytes`,
+  );
+}

@@ -43,6 +43,8 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
    * routine ones, however long.
    */
   private readonly urgent = new Set<string>();
+  /** The sessions of the pass in progress. */
+  private inPass: ReadonlySet<string> = new Set();
   private running: Promise<void> | null = null;
   private lastPassAt = -Infinity;
   /** Ends the wait for the readings' cadence early (something urgent came). */
@@ -63,6 +65,14 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
     this.stopping = true;
     this.unsubscribe?.();
     await this.whenIdle();
+  }
+
+  /**
+   * Whether this instance will process the session's committed events without being asked: it
+   * is waiting for a pass or in the one in progress. The watchdog leaves such a session to it.
+   */
+  isQueued(sessionId: string): boolean {
+    return this.pending.has(sessionId) || this.inPass.has(sessionId);
   }
 
   /** Resolves once every session queued so far has been processed (tests wait on this). */
@@ -98,6 +108,7 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
           this.urgent.delete(id);
         }
         this.lastPassAt = performance.now();
+        this.inPass = new Set(batch);
         return this.processor.processMany(batch, false, urgent);
       })
       .then(() => undefined)
@@ -110,6 +121,7 @@ export class AlertEngineService implements OnModuleInit, OnModuleDestroy {
         else this.logger.error(failed);
       })
       .finally(() => {
+        this.inPass = new Set();
         this.running = null;
         this.kick();
       });

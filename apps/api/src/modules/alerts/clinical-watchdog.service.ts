@@ -11,6 +11,7 @@ import { LIVE_STATES, type SessionState } from '@vigil/contracts';
 import { DEFAULT_ORAL_PROTOCOL, type AlertEngineState } from '@vigil/clinical';
 import { CLOCK, ManualClock, type Clock } from '../../common/clock';
 import { ProtocolsService } from '../protocols/protocols.service';
+import { AlertEngineService } from './alert-engine.service';
 import { judgeSession, reopenableSince } from './alert-plan';
 import { AlertProcessor } from './alert-processor';
 import { readHeldAlertsMany } from './alerts.repository';
@@ -54,6 +55,7 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly processor: AlertProcessor,
     private readonly protocols: ProtocolsService,
+    private readonly engine: AlertEngineService,
   ) {}
 
   onModuleInit(): void {
@@ -130,6 +132,11 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
     );
     const due: string[] = [];
     for (const s of sessions) {
+      // Queued for this instance's engine, which evaluates it at its own `now` when it runs:
+      // under load that is most live sessions at any moment (1 Hz readings, a pass every 200 ms
+      // or more), and taking them here did each one's pass twice (docs/BENCHMARKS.md). Events
+      // committed on another instance are not queued here, and are caught up as before.
+      if (this.engine.isQueued(s.id)) continue;
       if (!s.engine || s.last_seq === null || Number(s.last_seq) < Number(s.head_seq)) {
         due.push(s.id);
         continue;
