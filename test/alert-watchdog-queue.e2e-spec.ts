@@ -1,6 +1,5 @@
 import type { QueryRunner } from 'typeorm';
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
-import { AlertProcessor } from '../apps/api/src/modules/alerts/alert-processor';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
 import { helpRequest } from './support/append-requests';
@@ -49,7 +48,7 @@ describe('watchdog and the engine queue', () => {
           { kind: 'heart_rate', value: 80, measuredAt: new Date().toISOString(), source: 'manual' },
         ],
       },
-    } as AppendRequest;
+    };
   }
 
   const engine = async () => {
