@@ -13,7 +13,9 @@ function database() {
     assignmentReads: 0,
     /** Runs between the state's read and the assignments' read: a change committed meanwhile. */
     between: () => undefined as void,
-    query: (sql: string): Promise<unknown[]> => {
+    /** Holds the assignments' answer (as of when it was asked) until it resolves: a slow read. */
+    gate: null as Promise<void> | null,
+    query: async (sql: string): Promise<unknown[]> => {
       if (!sql.includes('clinician_assignments a')) {
         const row = {
           id: 's1',
@@ -21,12 +23,16 @@ function database() {
           patientId: 'p1',
           assignmentsVersion: `${db.version}`,
         };
-        return Promise.resolve([row]);
+        return [row];
       }
       db.between();
       db.assignmentReads += 1;
       const windows = db.windows.map((w) => ({ patientId: 'p1', ...w }));
-      return Promise.resolve([{ version: `${db.version}`, windows }]);
+      const answer = [{ version: `${db.version}`, windows }];
+      const gate = db.gate;
+      db.gate = null;
+      await gate;
+      return answer;
     },
   };
   return db;
@@ -94,6 +100,24 @@ describe('BoardRoutingCache', () => {
     expect(await cliniciansAt(cache, 2000)).toEqual(['c2']);
     expect(db.assignmentReads).toBe(2);
     expect(await cliniciansAt(cache, 3000)).toEqual(['c2']);
+    expect(db.assignmentReads).toBe(2);
+  });
+
+  it('keeps nothing from a slow read that another flush has passed (flushes can overlap)', async () => {
+    const db = database();
+    db.windows = [{ clinicianId: 'c1', from: 0, until: null }];
+    const cache = cacheOver(db);
+    let release = () => undefined as void;
+    db.gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = cliniciansAt(cache, 1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Meanwhile the assignments change and a second flush reads and keeps them.
+    db.windows = [{ clinicianId: 'c2', from: 0, until: null }];
+    db.version += 1;
+    expect(await cliniciansAt(cache, 1000)).toEqual(['c2']);
+    release();
+    expect(await slow).toEqual(['c1']); // as of its own start
+    expect(await cliniciansAt(cache, 2000)).toEqual(['c2']);
     expect(db.assignmentReads).toBe(2);
   });
 

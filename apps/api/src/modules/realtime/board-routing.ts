@@ -3,6 +3,7 @@ import {
   readAssignmentWindows,
   readSessionRouting,
   type AssignmentWindow,
+  type SessionRouting,
 } from './board.repository';
 
 /** Where a session's board summary goes: its state and the clinicians assigned to it now. */
@@ -38,20 +39,33 @@ export class BoardRoutingCache {
       this.windows.clear();
       this.version = version;
     }
-    const missing = sessions.filter((s) => !this.windows.has(s.id));
+    const windows = new Map<string, AssignmentWindow[]>();
+    const missing: SessionRouting[] = [];
+    for (const s of sessions) {
+      const kept = this.windows.get(s.id);
+      if (kept) windows.set(s.id, kept);
+      else missing.push(s);
+    }
     if (missing.length > 0) {
       const patients = [...new Set(missing.map((s) => s.patientId))];
       const read = await readAssignmentWindows(this.manager, patients, now);
-      for (const s of missing) this.windows.set(s.id, read.byPatient.get(s.patientId) ?? []);
+      // Kept only if nothing moved meanwhile: neither the assignments between the two reads,
+      // nor the version another flush (they can overlap under load) has seen since.
+      const keep = read.version === version && this.version === version;
+      for (const s of missing) {
+        const found = read.byPatient.get(s.patientId) ?? [];
+        windows.set(s.id, found);
+        if (keep) this.windows.set(s.id, found);
+      }
       // Changed between the two reads: this flush is as of its start (as one query was), and
       // the next reads everything again.
-      if (read.version !== version) this.version = null;
+      if (read.version !== version && this.version === version) this.version = null;
     }
     const at = now.getTime();
     return sessions.map((s) => ({
       id: s.id,
       state: s.state,
-      clinicians: (this.windows.get(s.id) ?? [])
+      clinicians: (windows.get(s.id) ?? [])
         .filter((w) => w.from <= at && (w.until === null || w.until > at))
         .map((w) => w.clinicianId),
     }));
