@@ -294,14 +294,20 @@ if (IDLE) {
   line('RSS per socket, KB', rows.relay?.kbPerSocket, rows.vigil?.kbPerSocket);
 } else if (RAMP) {
   // The knee: the highest offered rate at which every acknowledged submission reached every
-  // dashboard with p99 <= 100 ms and nothing refused; then 2x the knee offered (goodput).
+  // dashboard with p99 <= 100 ms and nothing was refused or timed out, all in the measured window
+  // as the other figures; then 2x the knee offered (goodput). Each round's load generator opens
+  // its 2,000 sockets and 20 dashboards' watches at once: what that start refuses is in the
+  // round's `failed` (printed), not in the knee.
   const knee = {};
   const overload = {};
   for (const target of targets) {
     for (const rate of RAMP) {
       const row = await runRound(target, { rate });
       const ok =
-        row.deliveredPct >= 100 && row.failed === 0 && (row.latencyMs.p99 ?? Infinity) <= 100;
+        row.deliveredPct >= 100 &&
+        row.unavailablePerSec === 0 &&
+        row.timedOutPerSec === 0 &&
+        (row.latencyMs.p99 ?? Infinity) <= 100;
       console.log(
         `ramp ${target.padEnd(5)} ${rate} Hz ${ok ? 'ok ' : 'OVER'} ${JSON.stringify(row)}`,
       );
