@@ -3,7 +3,8 @@ import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.
 import { AlertProcessor } from '../apps/api/src/modules/alerts/alert-processor';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
 import { patientWithSessions, type TestUser } from './support/factories';
-import { helpRequest } from './support/append-requests';
+import { readingRequest } from './support/append-requests';
+import { engineProgress } from './support/clinical';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -44,15 +45,8 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
   });
   afterAll(() => t.close());
 
-  function vitals(clientId: string, kind: string, value: number): AppendRequest {
-    return {
-      ...helpRequest(patient, sessionId, clientId),
-      type: 'vitals.recorded',
-      data: {
-        readings: [{ kind, value, measuredAt: new Date().toISOString(), source: 'manual' }],
-      },
-    } as AppendRequest;
-  }
+  const vitals = (clientId: string, kind: string, value: number): AppendRequest =>
+    readingRequest(patient, sessionId, clientId, kind, value);
 
   /** Another transaction holds the session row as a group commit does. */
   async function holdSessionRow(): Promise<void> {
@@ -72,14 +66,7 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
     }
   }
 
-  const engine = async () => {
-    const [row] = await t.dataSource.query<Array<{ last_seq: string; head_seq: string }>>(
-      `SELECT st.last_seq, s.head_seq FROM session_alert_state st
-         JOIN sessions s ON s.id = st.session_id WHERE st.session_id = $1`,
-      [sessionId],
-    );
-    return { lastSeq: Number(row.last_seq), head: Number(row.head_seq) };
-  };
+  const engine = () => engineProgress(t, sessionId);
 
   const openAlerts = async (condition: string, id = sessionId) =>
     (

@@ -2,7 +2,8 @@ import type { QueryRunner } from 'typeorm';
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
-import { helpRequest } from './support/append-requests';
+import { readingRequest } from './support/append-requests';
+import { engineProgress } from './support/clinical';
 import { patientWithSessions, type TestUser } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -39,26 +40,9 @@ describe('watchdog and the engine queue', () => {
   });
   afterAll(() => t.close());
 
-  function reading(clientId: string): AppendRequest {
-    return {
-      ...helpRequest(patient, sessionId, clientId),
-      type: 'vitals.recorded',
-      data: {
-        readings: [
-          { kind: 'heart_rate', value: 80, measuredAt: new Date().toISOString(), source: 'manual' },
-        ],
-      },
-    };
-  }
-
-  const engine = async () => {
-    const [row] = await t.dataSource.query<Array<{ last_seq: string; head_seq: string }>>(
-      `SELECT st.last_seq, s.head_seq FROM session_alert_state st
-         JOIN sessions s ON s.id = st.session_id WHERE st.session_id = $1`,
-      [sessionId],
-    );
-    return { lastSeq: Number(row.last_seq), head: Number(row.head_seq) };
-  };
+  const reading = (clientId: string): AppendRequest =>
+    readingRequest(patient, sessionId, clientId, 'heart_rate', 80);
+  const engine = () => engineProgress(t, sessionId);
 
   it('leaves a session the engine has queued to the engine, which processes it', async () => {
     // Another transaction holds the engine's row: the engine's pass waits on it, queued.

@@ -32,3 +32,20 @@ export function helpRequest(
     },
   };
 }
+
+/** One manual reading of a patient's, as the event store takes it (the help press's audit row). */
+export function readingRequest(
+  patient: TestUser,
+  sessionId: string,
+  clientId: string,
+  kind: string,
+  value: number,
+): AppendRequest {
+  return {
+    ...helpRequest(patient, sessionId, clientId),
+    type: 'vitals.recorded',
+    data: {
+      readings: [{ kind, value, measuredAt: new Date().toISOString(), source: 'manual' }],
+    },
+  } as AppendRequest;
+}

@@ -118,3 +118,16 @@ export async function eventsOf(
     [sessionId, type ?? null],
   );
 }
+
+/** How far the alert engine has processed a session's log (`last_seq`) against its head. */
+export async function engineProgress(
+  t: TestApp,
+  sessionId: string,
+): Promise<{ lastSeq: number; head: number }> {
+  const [row] = await t.dataSource.query<Array<{ last_seq: string; head_seq: string }>>(
+    `SELECT st.last_seq, s.head_seq FROM session_alert_state st
+       JOIN sessions s ON s.id = st.session_id WHERE st.session_id = $1`,
+    [sessionId],
+  );
+  return { lastSeq: Number(row.last_seq), head: Number(row.head_seq) };
+}
