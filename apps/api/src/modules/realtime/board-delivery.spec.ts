@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { systemClock } from '../../common/clock';
 import { boardBatchRoom, boardPackets, type BoardRoute } from './board-delivery';
 import { BoardService, clinicianBoard, SUPERVISOR_BOARD } from './board.service';
+import { routingAnswers } from './testing/board-routing-answers';
 
 const checkIn = (sessionId: string, seq: number): SessionEvent => ({
   sessionId,
@@ -13,31 +14,9 @@ const checkIn = (sessionId: string, seq: number): SessionEvent => ({
   data: { moaas: 5 },
 });
 
-/**
- * A flush of these sessions, each assigned to the listed clinicians (the routing reads' rows: each
- * session its own patient, every assignment open-ended).
- */
+/** A flush of these sessions, each assigned to the listed clinicians. */
 async function flushOf(assigned: Record<string, string[]>): Promise<BoardRoute[][]> {
-  const sessions = Object.keys(assigned).map((id) => ({
-    id,
-    state: 'monitoring',
-    patientId: `patient-of-${id}`,
-    assignmentsVersion: '0',
-  }));
-  const windows = Object.entries(assigned).flatMap(([id, clinicians]) =>
-    clinicians.map((clinicianId) => ({
-      patientId: `patient-of-${id}`,
-      clinicianId,
-      from: 0,
-      until: null,
-    })),
-  );
-  const dataSource = {
-    query: (sql: string) =>
-      Promise.resolve(
-        sql.includes('clinician_assignments a') ? [{ version: '0', windows }] : sessions,
-      ),
-  } as unknown as DataSource;
+  const dataSource = { query: routingAnswers(assigned) } as unknown as DataSource;
   const board = new BoardService(dataSource, systemClock);
   const flushes: BoardRoute[][] = [];
   board.attach((routes) => flushes.push(routes));

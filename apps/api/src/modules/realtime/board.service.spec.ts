@@ -2,6 +2,7 @@ import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../common/clock';
 import { BoardService } from './board.service';
+import { routingAnswers } from './testing/board-routing-answers';
 
 const vitals = (seq: number, at: string, value: number, measuredAt: string): SessionEvent => ({
   sessionId: 's1',
@@ -12,13 +13,8 @@ const vitals = (seq: number, at: string, value: number, measuredAt: string): Ses
   data: { readings: [{ kind: 'spo2', value, measuredAt }] },
 });
 
-/** What PostgreSQL answers the board's two routing reads: one monitored session, no clinician. */
-const routingRows = (sql: string) =>
-  Promise.resolve(
-    sql.includes('clinician_assignments a')
-      ? [{ version: '0', windows: [] }]
-      : [{ id: 's1', state: 'monitoring', patientId: 'p1', assignmentsVersion: '0' }],
-  );
+/** One monitored session, assigned to no clinician. */
+const routingRows = routingAnswers({ s1: [] });
 
 async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
   const dataSource = {

@@ -1,0 +1,29 @@
+/**
+ * What PostgreSQL answers the board's two routing reads (`board.repository.ts`) for these
+ * sessions, each assigned to the listed clinicians: every session its own patient, monitored,
+ * every assignment open-ended, the assignments' version steady. For unit tests that give
+ * `BoardService` a data source of their own.
+ */
+export function routingAnswers(
+  assigned: Record<string, string[]>,
+): (sql: string) => Promise<unknown[]> {
+  const patientOf = (id: string) => `patient-of-${id}`;
+  const sessions = Object.keys(assigned).map((id) => ({
+    id,
+    state: 'monitoring',
+    patientId: patientOf(id),
+    assignmentsVersion: '0',
+  }));
+  const windows = Object.entries(assigned).flatMap(([id, clinicians]) =>
+    clinicians.map((clinicianId) => ({
+      patientId: patientOf(id),
+      clinicianId,
+      from: 0,
+      until: null,
+    })),
+  );
+  return (sql) =>
+    Promise.resolve(
+      sql.includes('clinician_assignments a') ? [{ version: '0', windows }] : sessions,
+    );
+}
