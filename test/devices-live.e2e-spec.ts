@@ -106,6 +106,24 @@ describe('devices on /live: vitals.submit for their patient only, cut when revok
     expect(b).toEqual({ ok: true, seq: (a as { seq: number }).seq, duplicate: true });
   });
 
+  it('is told unavailable, not unauthorized, when its credential could not be checked, and connects again with it', async () => {
+    const { credential } = await pairFor();
+    // A real database error in the credential check: the devices table is not there for a moment.
+    await t.dataSource.query('ALTER TABLE devices RENAME TO devices_away');
+    let answer: string;
+    try {
+      const s = connectLive(t.url, credential);
+      sockets.push(s);
+      answer = await connectError(s);
+    } finally {
+      await t.dataSource.query('ALTER TABLE devices_away RENAME TO devices');
+    }
+    // `unauthorized` means revoked: a device would stop streaming until paired again.
+    expect(answer).toBe('unavailable');
+    const s = await open(credential);
+    expect(await submit(s, sessionId, 'after-outage')).toMatchObject({ ok: true });
+  });
+
   it("refuses patient B's session with not_found, audited with B's patient", async () => {
     const { credential, device } = await pairFor();
     const s = await open(credential);

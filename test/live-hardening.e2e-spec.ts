@@ -164,6 +164,34 @@ describe('live socket hardening', () => {
     expect(await poll('live.flood_disconnect', other.patient.id)).not.toHaveLength(0);
   });
 
+  it('answers a handshake the database could not check with unavailable, not unauthorized, and the same token connects once it answers', async () => {
+    const { patient, sessionId } = await patientWithSession();
+    const { accessToken } = await login(t.url, patient);
+    // A real database error in the token check: the accounts table is not there for a moment.
+    await t.dataSource.query('ALTER TABLE users RENAME TO users_away');
+    let answer: string;
+    try {
+      answer = await connectError(open(accessToken));
+    } finally {
+      await t.dataSource.query('ALTER TABLE users_away RENAME TO users');
+    }
+    // `unauthorized` would send a dashboard to log in again and retire a device's credential.
+    expect(answer).toBe('unavailable');
+    const again = open(accessToken);
+    await connected(again);
+    expect(await submitCheckIn(again, sessionId, 'after-outage')).toMatchObject({ ok: true });
+    const audited = async () => {
+      for (let i = 0; i < 50; i++) {
+        const rows = await auditRows(t.dataSource, { action: 'live.handshake', outcome: 'denied' });
+        if (rows.some((r: { detail: { reason?: string } }) => r.detail.reason === 'error'))
+          return true;
+        await sleep(100);
+      }
+      return false;
+    };
+    expect(await audited()).toBe(true);
+  });
+
   it('takes heartbeats from the session’s own patient only: staff who see it are refused, others told not found', async () => {
     const { patient, clinician, sessionId } = await patientWithSession();
     const stranger = await makeUser(t.dataSource, 'clinician');

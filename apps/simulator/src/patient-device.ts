@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  HANDSHAKE_UNAUTHORIZED,
   LIVE_RECONNECTION,
   type CheckIn,
   type ClientToServerEvents,
@@ -90,7 +91,7 @@ export class PatientDevice {
       if (reason === 'io server disconnect' && !this.closed) this.reconnectSoon();
     });
     socket.on('connect_error', (err) => {
-      if (err.message === 'unauthorized') this.api.invalidate();
+      if (err.message === HANDSHAKE_UNAUTHORIZED) this.api.invalidate();
       if (!socket.active && !this.closed) this.reconnectSoon();
     });
     socket.on('connect', () => this.outbox.wake());

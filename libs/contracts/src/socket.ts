@@ -20,6 +20,15 @@ export const LIVE_RECONNECTION = {
   randomizationFactor: 0.5,
 } as const;
 
+/**
+ * The `/live` handshake's refusals (`connect_error` messages). `unauthorized` is a verdict on the
+ * credential (get a new token; a device is revoked). `unavailable` (v1.7) says nothing about it:
+ * the server could not check it just now (its database was unreachable), so connect again later
+ * with the same credential.
+ */
+export const HANDSHAKE_UNAUTHORIZED = 'unauthorized';
+export const HANDSHAKE_UNAVAILABLE = 'unavailable';
+
 export type SocketErrorCode =
   'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable' | 'internal';
 

@@ -1,4 +1,5 @@
 import type { SessionEvent, WatchAck } from '@vigil/contracts';
+import { authStore } from '../auth/auth-store';
 import { eventLog } from '../read-model/testing';
 import { LiveConnection } from './live-connection';
 
@@ -11,9 +12,13 @@ const asked: Array<{
   payload: Record<string, unknown>;
   answer: (a: unknown) => void;
 }> = [];
+/** How often the connection asked its socket to connect again (after a refused handshake). */
+let reconnects = 0;
 jest.mock('socket.io-client', () => ({
   io: () => ({
     connected: true,
+    active: false,
+    connect: () => (reconnects += 1),
     on: (event: string, handler: Handler) => handlers.set(event, handler),
     io: { on: () => undefined },
     emit: () => undefined,
@@ -200,5 +205,32 @@ describe('LiveConnection: live events one by one or in batches (contract v1.6)',
     expect(asked.slice(1).map((a) => [a.event, a.payload])).toEqual([
       ['session.watch', { sessionId: 's1', afterSeq: 2 }],
     ]);
+  });
+});
+
+describe('LiveConnection: a handshake the server could not check (contract v1.7)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('connects again after `unavailable`, 1 s then 2 s apart (+/- 50 %), keeping its login', () => {
+    jest.useFakeTimers();
+    const refresh = jest.spyOn(authStore, 'refresh');
+    const live = connectedLive();
+    const socket = (live as unknown as { socket: { connected: boolean } }).socket;
+    socket.connected = false;
+    reconnects = 0;
+    handlers.get('connect_error')!(new Error('unavailable'));
+    jest.advanceTimersByTime(400);
+    expect(reconnects).toBe(0);
+    jest.advanceTimersByTime(1200);
+    expect(reconnects).toBe(1);
+    handlers.get('connect_error')!(new Error('unavailable'));
+    jest.advanceTimersByTime(900);
+    expect(reconnects).toBe(1);
+    jest.advanceTimersByTime(2200);
+    expect(reconnects).toBe(2);
+    expect(refresh).not.toHaveBeenCalled();
+    expect(live.getStatus().state).toBe('reconnecting');
+    live.disconnect();
+    refresh.mockRestore();
   });
 });

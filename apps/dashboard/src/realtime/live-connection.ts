@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  HANDSHAKE_UNAUTHORIZED,
   LIVE_NAMESPACE,
   LIVE_RECONNECTION,
   type BoardSummary,
@@ -46,6 +47,9 @@ const WATCH_BATCH = Math.min(50, WATCH_MANY_LIMIT);
 const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
 /** Mean wait before re-watching sessions whose watch failed for a transient reason. */
 const RETRY_MS = 1000;
+/** The first wait, and the longest, before connecting again after a refused handshake. */
+const REFUSED_FIRST_MS = 1000;
+const REFUSED_MAX_MS = 30_000;
 /** A batch reads many backlogs: more time than one watch before falling back. */
 const BATCH_ACK_TIMEOUT_MS = 30_000;
 
@@ -77,6 +81,8 @@ export class LiveConnection {
   private readonly pendingWatch = new Set<string>();
   private readonly retrying = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private refusedTimer: ReturnType<typeof setTimeout> | null = null;
+  private refusedDelayMs = REFUSED_FIRST_MS;
   /** False once the server did not understand `readings` (older than v1.5): watch for all. */
   private latestReadings = true;
   /** False once the server did not understand sessions.watch: watch one by one, as in v1. */
@@ -94,6 +100,7 @@ export class LiveConnection {
     });
     this.socket = socket;
     socket.on('connect', () => {
+      this.refusedDelayMs = REFUSED_FIRST_MS;
       this.setStatus({ state: 'live', since: Date.now() });
       this.resyncMany([...this.watches.keys()]);
       for (const l of this.reconnectListeners) l();
@@ -107,7 +114,10 @@ export class LiveConnection {
       if (this.status.state === 'live' || this.status.state === 'connecting') {
         this.setStatus({ state: 'reconnecting', since: Date.now() });
       }
-      if (err.message === 'unauthorized') void this.reauthenticate();
+      if (err.message === HANDSHAKE_UNAUTHORIZED) void this.reauthenticate();
+      // Refused in the handshake for another reason (`unavailable`: the server could not check
+      // the token just now): socket.io does not try again by itself after a refusal, so we do.
+      else if (!socket.active) this.connectAgainSoon();
     });
     socket.io.on('reconnect_failed', () => this.setStatus({ state: 'offline', since: Date.now() }));
     socket.on('session.events', ({ events }) => this.onEvents(events));
@@ -134,6 +144,8 @@ export class LiveConnection {
   }
 
   disconnect(): void {
+    if (this.refusedTimer) clearTimeout(this.refusedTimer);
+    this.refusedTimer = null;
     this.socket?.disconnect();
     this.socket = null;
     this.watches.clear();
@@ -385,6 +397,17 @@ export class LiveConnection {
     if (ack.upToSeq !== undefined) watch.lastSeq = Math.max(watch.lastSeq, ack.upToSeq);
     const parsed = receivedEvents(fresh);
     for (const l of watch.listeners) l(parsed, first);
+  }
+
+  /** After a refused handshake: 1 s, then 2, 4, ... at most 30 s apart, each +/- 50 %. */
+  private connectAgainSoon(): void {
+    if (this.refusedTimer) return;
+    const delay = this.refusedDelayMs * (0.5 + Math.random());
+    this.refusedDelayMs = Math.min(this.refusedDelayMs * 2, REFUSED_MAX_MS);
+    this.refusedTimer = setTimeout(() => {
+      this.refusedTimer = null;
+      if (this.socket && !this.socket.connected) this.socket.connect();
+    }, delay);
   }
 
   private async reauthenticate(): Promise<void> {

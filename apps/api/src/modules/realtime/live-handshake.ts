@@ -1,6 +1,8 @@
 import type { Socket } from 'socket.io';
 import {
   describeIssues,
+  HANDSHAKE_UNAUTHORIZED,
+  HANDSHAKE_UNAVAILABLE,
   liveHandshakeOptionsSchema,
   type BoardFormat,
   type EventFormat,
@@ -76,8 +78,8 @@ function optionsOf(
 }
 
 /**
- * The handshake middleware: a valid, unexpired token of an active account, or `unauthorized`;
- * then well-formed options, or a connect_error naming the field (an authenticated client only:
+ * The handshake middleware: a valid, unexpired token of an active account, or `unauthorized`
+ * (`unavailable` when it could not be checked); then well-formed options, or a connect_error naming the field (an authenticated client only:
  * nobody learns anything before the token is accepted).
  */
 export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
@@ -88,7 +90,7 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
       .then((user) => {
         if (!user || user.expiresAt <= Date.now()) {
           audit(denial(socket, token ? 'invalid_token' : 'no_token', null));
-          return next(new Error('unauthorized'));
+          return next(new Error(HANDSHAKE_UNAUTHORIZED));
         }
         const options = optionsOf(socket);
         if (!options.ok) {
@@ -108,8 +110,10 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
         next();
       })
       .catch(() => {
+        // The token could not be checked (the database did not answer): no verdict on it, so
+        // the client keeps it and connects again, where `unauthorized` would send it to log in.
         audit(denial(socket, 'error', null));
-        next(new Error('unauthorized'));
+        next(new Error(HANDSHAKE_UNAVAILABLE));
       });
   };
 }

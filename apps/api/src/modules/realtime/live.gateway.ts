@@ -12,6 +12,8 @@ import {
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import {
+  HANDSHAKE_UNAUTHORIZED,
+  HANDSHAKE_UNAVAILABLE,
   LIVE_NAMESPACE,
   type SimpleAck,
   type SubmitAck,
@@ -254,12 +256,14 @@ export class LiveGateway
     this.devices
       .authenticate(token, { ip: data.ip, userAgent: data.userAgent })
       .then((device) => {
-        if (!device) return next(new Error('unauthorized'));
+        if (!device) return next(new Error(HANDSHAKE_UNAUTHORIZED));
         data.device = device;
         // Every submission re-reads the device row, so nothing is left to verify after joining.
         data.verified = Promise.resolve(true);
         next();
       })
-      .catch(() => next(new Error('unauthorized')));
+      // Not checked (the database did not answer): a device told `unauthorized` would think
+      // itself revoked and stop streaming; `unavailable` has it connect again.
+      .catch(() => next(new Error(HANDSHAKE_UNAVAILABLE)));
   }
 }
