@@ -5,6 +5,7 @@
 //   [--cross] (two instances over Redis: dashboards on the other instance vs the same one)
 //   [--statements] (pg_stat_statements: statements per acknowledged event in each Vigil round)
 //   [--events event] (dashboards take one session.event per event, not v1.6 session.events)
+//   [--runtime] (Vigil's event-loop delay, GC pauses and group commits in each Vigil round)
 // Interleaves rounds of (a) a plain Socket.IO relay and (b) Vigil's full pipeline under the same
 // load, and prints delivery, latency, CPU per event and memory for each, and the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import {
 } from './processes.mjs';
 import { line, machine, median, summarise } from './live-report.mjs';
 import { benchArgs } from './args.mjs';
+import { printRuntime, scrapeMetrics } from './runtime-metrics.mjs';
 import {
   enableStatements,
   postgresTicksByKind,
@@ -58,6 +60,9 @@ const runLoadgen = (cfg, serverPid, postmasterPid, hooks) =>
   runLoadgenIn(dir, cfg, serverPid, postmasterPid, hooks);
 /** `--statements`: PostgreSQL counts every statement (costs CPU: count with it, time without). */
 const STATEMENTS = 'statements' in args;
+/** `--runtime`: Vigil serves its Prometheus metrics on a port of its own; read them per round. */
+const RUNTIME = 'runtime' in args;
+const metricsPort = RUNTIME ? await freePort() : 0;
 
 // ---- set-up ------------------------------------------------------------------------------
 const apiMain = join(root, 'dist/apps/api/src/main.js');
@@ -94,7 +99,14 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 function startVigil(port, profile) {
   const child = spawn(
     process.execPath,
-    [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), apiMain],
+    [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+      // BENCH_INSPECT=port: the inspector, for an allocation profile taken over its protocol.
+      ...(process.env.BENCH_INSPECT && port === vigilPort
+        ? [`--inspect=127.0.0.1:${process.env.BENCH_INSPECT}`]
+        : []),
+      apiMain,
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -107,6 +119,7 @@ function startVigil(port, profile) {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         ...(CROSS ? { REDIS_URL } : {}),
+        ...(RUNTIME && port === vigilPort ? { METRICS_PORT: String(metricsPort) } : {}),
         // Default limits: a 1 Hz phone and a board watching every session must fit them.
       },
     },
@@ -122,6 +135,7 @@ const vigilPort = await freePort();
 const vigilPortB = CROSS ? await freePort() : 0;
 const vigil = startVigil(vigilPort, process.env.BENCH_PROFILE);
 const vigilUrl = `http://127.0.0.1:${vigilPort}`;
+if (RUNTIME) console.log(`Vigil's metrics: http://127.0.0.1:${metricsPort}/metrics`);
 await waitHealthy(vigilUrl);
 const vigilB = CROSS ? startVigil(vigilPortB) : null;
 if (vigilB) await waitHealthy(`http://127.0.0.1:${vigilPortB}`);
@@ -207,32 +221,42 @@ async function runRound(target, overrides = {}) {
   const alertOffset = roundsRun[target]++ * base.alertSessions;
   const snapshots = {};
   const counting = STATEMENTS && target === 'vigil';
+  const runtime = RUNTIME && target === 'vigil';
   const r = await runLoadgen(
     { ...base, alertOffset, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
     pid,
     target === 'vigil' ? postmasterPid : null,
-    counting
-      ? {
-          onMeasuring: () => {
-            snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
-            snapshots.before = statementsSnapshot(client);
-            snapshots.writesBefore = writesSnapshot(client);
-          },
-          onMeasured: () => {
-            snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
-            snapshots.after = statementsSnapshot(client);
-            snapshots.writesAfter = writesSnapshot(client);
-          },
-        }
-      : {},
+    {
+      onMeasuring: () => {
+        if (runtime) snapshots.runtimeBefore = scrapeMetrics(metricsPort);
+        if (!counting) return;
+        snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
+        snapshots.before = statementsSnapshot(client);
+        snapshots.writesBefore = writesSnapshot(client);
+      },
+      onMeasured: () => {
+        if (runtime) snapshots.runtimeAfter = scrapeMetrics(metricsPort);
+        if (!counting) return;
+        snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
+        snapshots.after = statementsSnapshot(client);
+        snapshots.writesAfter = writesSnapshot(client);
+      },
+    },
   );
   const events = r.acked;
+  const label = `Vigil round ${roundsRun.vigil}`;
   if (counting) {
-    const label = `Vigil round ${roundsRun.vigil}`;
     printStatements(await snapshots.before, await snapshots.after, events, label);
     printPostgresCpu(snapshots.cpuBefore, snapshots.cpuAfter, events);
     printWrites(await snapshots.writesBefore, await snapshots.writesAfter, events);
   }
+  if (runtime)
+    printRuntime(
+      await snapshots.runtimeBefore,
+      await snapshots.runtimeAfter,
+      r.window.seconds,
+      label,
+    );
   return {
     void: r.loadgenCpuPctOfCore >= 70,
     rate: overrides.rate ?? RATE,

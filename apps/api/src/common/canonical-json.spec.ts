@@ -14,4 +14,22 @@ describe('canonicalJson', () => {
   it('drops undefined members like JSON does', () => {
     expect(canonicalJson({ a: 1, b: undefined })).toBe('{"a":1}');
   });
+
+  it('gives the exact text every stored audit hash was made from', () => {
+    // Keys in UTF-16 order (upper case before lower, "é" after "z"), undefined members dropped
+    // wherever they are, undefined in an array as null, strings escaped as JSON does.
+    const body = {
+      z: 'last "quoted"\n',
+      é: 1,
+      a: undefined,
+      B: [undefined, null, true, { y: 2.5, x: [], w: {} }],
+      b: { k: undefined, j: -0, i: 'ü' },
+    };
+    expect(canonicalJson(body)).toBe(
+      '{"B":[null,null,true,{"w":{},"x":[],"y":2.5}],"b":{"i":"ü","j":0},"z":"last \\"quoted\\"\\n","é":1}',
+    );
+    expect(canonicalJson({})).toBe('{}');
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson('text')).toBe('"text"');
+  });
 });
