@@ -36,7 +36,7 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
 
   async function sweep(): Promise<SessionHead[]> {
     const heads: SessionHead[] = [];
-    await watches.sweepHeads((_socketId, h) => heads.push(...h));
+    await watches.sweepHeads((socketIds, h) => heads.push(...socketIds.flatMap(() => h)));
     return heads.sort((a, b) => a.sessionId.localeCompare(b.sessionId));
   }
 

@@ -28,7 +28,7 @@ export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
     // Committed events go straight to the delivery engine; WatchService only registers watches.
     const delivery = this.watches.attach(
       (owed) => this.emitter.toWatchers(owed),
-      (socketId, heads) => this.emitter.toSockets(socketId, 'session.heads', heads),
+      (socketIds, heads) => this.emitter.toSockets(socketIds, 'session.heads', heads),
     );
     // A flush goes to the other instances whole (one message, not one per summary); each writes
     // it to its own board sockets in the form each asked for.
