@@ -219,44 +219,31 @@ const roundsRun = { relay: 0, vigil: 0 };
 async function runRound(target, overrides = {}) {
   const pid = target === 'relay' ? relay.pid : vigil.pid;
   const alertOffset = roundsRun[target]++ * base.alertSessions;
-  const snapshots = {};
   const counting = STATEMENTS && target === 'vigil';
   const runtime = RUNTIME && target === 'vigil';
+  /** What the window's figures are computed from, read as it opens and again as it closes. */
+  const snapshot = () => ({
+    runtime: runtime ? scrapeMetrics(metricsPort) : null,
+    cpu: counting ? postgresTicksByKind(postmasterPid) : null,
+    statements: counting ? statementsSnapshot(client) : null,
+    writes: counting ? writesSnapshot(client) : null,
+  });
+  let before;
+  let after;
   const r = await runLoadgen(
     { ...base, alertOffset, ...overrides, url: target === 'relay' ? relayUrl : vigilUrl },
     pid,
     target === 'vigil' ? postmasterPid : null,
-    {
-      onMeasuring: () => {
-        if (runtime) snapshots.runtimeBefore = scrapeMetrics(metricsPort);
-        if (!counting) return;
-        snapshots.cpuBefore = postgresTicksByKind(postmasterPid);
-        snapshots.before = statementsSnapshot(client);
-        snapshots.writesBefore = writesSnapshot(client);
-      },
-      onMeasured: () => {
-        if (runtime) snapshots.runtimeAfter = scrapeMetrics(metricsPort);
-        if (!counting) return;
-        snapshots.cpuAfter = postgresTicksByKind(postmasterPid);
-        snapshots.after = statementsSnapshot(client);
-        snapshots.writesAfter = writesSnapshot(client);
-      },
-    },
+    { onMeasuring: () => (before = snapshot()), onMeasured: () => (after = snapshot()) },
   );
   const events = r.acked;
   const label = `Vigil round ${roundsRun.vigil}`;
   if (counting) {
-    printStatements(await snapshots.before, await snapshots.after, events, label);
-    printPostgresCpu(snapshots.cpuBefore, snapshots.cpuAfter, events);
-    printWrites(await snapshots.writesBefore, await snapshots.writesAfter, events);
+    printStatements(await before.statements, await after.statements, events, label);
+    printPostgresCpu(before.cpu, after.cpu, events);
+    printWrites(await before.writes, await after.writes, events);
   }
-  if (runtime)
-    printRuntime(
-      await snapshots.runtimeBefore,
-      await snapshots.runtimeAfter,
-      r.window.seconds,
-      label,
-    );
+  if (runtime) printRuntime(await before.runtime, await after.runtime, r.window.seconds, label);
   return {
     void: r.loadgenCpuPctOfCore >= 70,
     rate: overrides.rate ?? RATE,
