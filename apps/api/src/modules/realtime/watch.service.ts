@@ -72,8 +72,8 @@ export type SendHeads = (socketIds: string[], heads: SessionHead[]) => void;
  * The sweep's lists, the sockets told the very same heads together, so each list is encoded
  * once: on a quiet board of 2,000 sessions that 20 dashboards watch, the 20 lists are one. At
  * 2,000 x 20 with 1,800 sessions quiet, sending took 8.0-17.5 ms of the event loop a sweep one
- * socket at a time, 1.4-6.0 ms so (issue 15, `--rate 0.05`). Lists are the same when they hold the same head objects in the same order (the sweep makes
- * one object per session).
+ * socket at a time, 1.4-6.0 ms so (issue 15, `--rate 0.05`). Lists are the same when they hold
+ * the same head objects in the same order (the sweep makes one object per session).
  */
 export function sameHeads(
   bySocket: ReadonlyMap<string, SessionHead[]>,
