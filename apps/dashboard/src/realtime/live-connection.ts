@@ -1,12 +1,10 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import {
   HANDSHAKE_UNAUTHORIZED,
   LIVE_NAMESPACE,
   LIVE_RECONNECTION,
   type BoardSummary,
-  type ClientToServerEvents,
   type SessionEvent,
-  type ServerToClientEvents,
   type SimpleAck,
   type SubmitAck,
   type WatchAck,
@@ -16,6 +14,8 @@ import {
 } from '@vigil/contracts';
 import { authStore } from '../auth/auth-store';
 import { receivedEvents } from './received-events';
+import { ask, type LiveSocket } from './live-socket';
+import { RetryAfterRefusal } from './retry-after-refusal';
 
 export type ConnectionStatus =
   | { state: 'connecting'; since: number }
@@ -24,7 +24,6 @@ export type ConnectionStatus =
   | { state: 'reconnecting'; since: number }
   | { state: 'offline'; since: number };
 
-type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type EventsListener = (events: SessionEvent[], reset: boolean) => void;
 
 interface Watch {
@@ -37,7 +36,6 @@ interface Watch {
   again: boolean;
 }
 
-const ACK_TIMEOUT_MS = 10_000;
 /**
  * Sessions per `sessions.watch` from this client (the server takes up to WATCH_MANY_LIMIT):
  * smaller batches fill a big board progressively instead of all at once after one long read.
@@ -47,24 +45,8 @@ const WATCH_BATCH = Math.min(50, WATCH_MANY_LIMIT);
 const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
 /** Mean wait before re-watching sessions whose watch failed for a transient reason. */
 const RETRY_MS = 1000;
-/** The first wait, and the longest, before connecting again after a refused handshake. */
-const REFUSED_FIRST_MS = 1000;
-const REFUSED_MAX_MS = 30_000;
 /** A batch reads many backlogs: more time than one watch before falling back. */
 const BATCH_ACK_TIMEOUT_MS = 30_000;
-
-/** emitWithAck with a timeout, typed by the answer the contract promises for that event. */
-function ask<T>(
-  socket: LiveSocket,
-  event: string,
-  payload: unknown,
-  timeoutMs = ACK_TIMEOUT_MS,
-): Promise<T> {
-  const timed = socket.timeout(timeoutMs) as unknown as {
-    emitWithAck(e: string, p: unknown): Promise<T>;
-  };
-  return timed.emitWithAck(event, payload);
-}
 
 /**
  * The one module that owns socket traffic. It keeps a per-session `lastSeq` and resyncs by it:
@@ -81,8 +63,9 @@ export class LiveConnection {
   private readonly pendingWatch = new Set<string>();
   private readonly retrying = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private refusedTimer: ReturnType<typeof setTimeout> | null = null;
-  private refusedDelayMs = REFUSED_FIRST_MS;
+  private readonly afterRefusal = new RetryAfterRefusal(() => {
+    if (this.socket && !this.socket.connected) this.socket.connect();
+  });
   /** False once the server did not understand `readings` (older than v1.5): watch for all. */
   private latestReadings = true;
   /** False once the server did not understand sessions.watch: watch one by one, as in v1. */
@@ -100,7 +83,7 @@ export class LiveConnection {
     });
     this.socket = socket;
     socket.on('connect', () => {
-      this.refusedDelayMs = REFUSED_FIRST_MS;
+      this.afterRefusal.reset();
       this.setStatus({ state: 'live', since: Date.now() });
       this.resyncMany([...this.watches.keys()]);
       for (const l of this.reconnectListeners) l();
@@ -117,7 +100,7 @@ export class LiveConnection {
       if (err.message === HANDSHAKE_UNAUTHORIZED) void this.reauthenticate();
       // Refused in the handshake for another reason (`unavailable`: the server could not check
       // the token just now): socket.io does not try again by itself after a refusal, so we do.
-      else if (!socket.active) this.connectAgainSoon();
+      else if (!socket.active) this.afterRefusal.schedule();
     });
     socket.io.on('reconnect_failed', () => this.setStatus({ state: 'offline', since: Date.now() }));
     socket.on('session.events', ({ events }) => this.onEvents(events));
@@ -144,8 +127,7 @@ export class LiveConnection {
   }
 
   disconnect(): void {
-    if (this.refusedTimer) clearTimeout(this.refusedTimer);
-    this.refusedTimer = null;
+    this.afterRefusal.cancel();
     this.socket?.disconnect();
     this.socket = null;
     this.watches.clear();
@@ -397,17 +379,6 @@ export class LiveConnection {
     if (ack.upToSeq !== undefined) watch.lastSeq = Math.max(watch.lastSeq, ack.upToSeq);
     const parsed = receivedEvents(fresh);
     for (const l of watch.listeners) l(parsed, first);
-  }
-
-  /** After a refused handshake: 1 s, then 2, 4, ... at most 30 s apart, each +/- 50 %. */
-  private connectAgainSoon(): void {
-    if (this.refusedTimer) return;
-    const delay = this.refusedDelayMs * (0.5 + Math.random());
-    this.refusedDelayMs = Math.min(this.refusedDelayMs * 2, REFUSED_MAX_MS);
-    this.refusedTimer = setTimeout(() => {
-      this.refusedTimer = null;
-      if (this.socket && !this.socket.connected) this.socket.connect();
-    }, delay);
   }
 
   private async reauthenticate(): Promise<void> {
