@@ -55,9 +55,14 @@ describe('EventStore: a group of new submissions in one statement', () => {
   const auditOf = async (clientIds: string[]) => {
     // The help press's audit row does not name its clientId: its detail's seq ties it to the event.
     const rows = await t.dataSource.query<
-      Array<{ client_id: string; outcome: string; detail: Record<string, unknown> }>
+      Array<{
+        client_id: string;
+        outcome: string;
+        user_agent: string | null;
+        detail: Record<string, unknown>;
+      }>
     >(
-      `SELECT e.client_id, a.outcome, a.detail FROM session_events e
+      `SELECT e.client_id, a.outcome, a.user_agent, a.detail FROM session_events e
          JOIN audit_events a ON a.entity_id = e.session_id::text AND a.action = 'help.request'
           AND (a.detail->>'seq')::bigint = e.seq
         WHERE e.client_id = ANY($1::text[]) ORDER BY a.seq`,
@@ -180,8 +185,10 @@ describe('EventStore: a group of new submissions in one statement', () => {
 
   it('stores text with quotes, backslashes, commas, braces and non-ASCII exactly, and chains its audit rows', async () => {
     const notes = ['say "help", {now}', 'C:\\path\\x \\"', 'déjà vu, 痛い 🫀\nline two', '[1,2]'];
+    // The client id and the user agent too: every list goes to the statement as JSON.
+    const clientIds = notes.map((_, i) => `text-${i} "{a,b}" \\ NULL é`);
     const group = notes.map((note, i) => {
-      const req = help(sessions[i % 2], `text-${i}`, note);
+      const req = help(sessions[i % 2], clientIds[i], note);
       return {
         ...req,
         audit: {
@@ -199,11 +206,13 @@ describe('EventStore: a group of new submissions in one statement', () => {
     );
     const stored = await t.dataSource.query<Array<{ client_id: string; data: unknown }>>(
       `SELECT client_id, data FROM session_events WHERE client_id = ANY($1::text[]) ORDER BY client_id`,
-      [notes.map((_, i) => `text-${i}`)],
+      [clientIds],
     );
+    expect(stored.map((r) => r.client_id)).toEqual(clientIds);
     expect(stored.map((r) => r.data)).toEqual(notes.map((note) => ({ note })));
-    const audited = await auditOf(notes.map((_, i) => `text-${i}`));
+    const audited = await auditOf(clientIds);
     expect(audited.map((r) => r.detail.quoted)).toEqual(notes);
+    expect(audited.map((r) => r.user_agent)).toEqual(notes.map((_, i) => `Agent "${i}" \\ {x}`));
     expect((await verifyAuditChain((sql, p) => t.dataSource.query(sql, p))).ok).toBe(true);
   });
 
