@@ -1,4 +1,5 @@
 import type { SessionHead } from '@vigil/contracts';
+import { EventStore } from '../apps/api/src/modules/events/event-store';
 import { LiveDelivery } from '../apps/api/src/modules/realtime/live-delivery';
 import { WatchService } from '../apps/api/src/modules/realtime/watch.service';
 import { assign, login, makeSession, makeUser } from './support/factories';
@@ -6,6 +7,7 @@ import {
   connectLive,
   connected,
   recordEvents,
+  sleep,
   submitCheckIn,
   until,
   watch,
@@ -38,6 +40,14 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
     const heads: SessionHead[] = [];
     await watches.sweepHeads((socketIds, h) => heads.push(...socketIds.flatMap(() => h)));
     return heads.sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+  }
+
+  async function committedHead(sessionId: string): Promise<number> {
+    const [row] = await t.dataSource.query<Array<{ head_seq: string }>>(
+      'SELECT head_seq FROM sessions WHERE id = $1',
+      [sessionId],
+    );
+    return Number(row.head_seq);
   }
 
   it('skips a session that had an event, tells the quiet ones, and catches up a lost last event', async () => {
@@ -78,5 +88,87 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
     expect(await sweep()).toEqual([{ sessionId: quiet, headSeq: 0 }]);
     await until(() => seen.some((e) => e.seq === 3), 5000, 'the lost event, refilled');
     expect(seen.filter((e) => e.sessionId === busy).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('waits for an event this instance committed and has not published yet, instead of refilling it from the database', async () => {
+    const ds = t.dataSource;
+    const patient = await makeUser(ds, 'patient');
+    const clinician = await makeUser(ds, 'clinician');
+    await assign(ds, clinician, patient);
+    const session = await makeSession(ds, { patient, clinician });
+    const p = connectLive(t.url, (await login(t.url, patient)).accessToken);
+    const c = connectLive(t.url, (await login(t.url, clinician)).accessToken);
+    sockets.push(p, c);
+    await Promise.all([connected(p), connected(c)]);
+    const seen = recordEvents(c);
+    expect(await watch(c, session, 0)).toMatchObject({ ok: true });
+    await sweep();
+
+    // Under load a committed group waits for the event loop before it publishes: held here.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const store = EventStore.prototype as unknown as {
+      appendNewInOneStatement: (...args: unknown[]) => Promise<unknown>;
+    };
+    const original = store.appendNewInOneStatement;
+    const hold = jest.spyOn(store, 'appendNewInOneStatement').mockImplementation(async function (
+      this: unknown,
+      ...args: unknown[]
+    ) {
+      const appended = await original.apply(this, args);
+      await held;
+      return appended;
+    });
+    const refills = jest.spyOn(EventStore.prototype, 'readAfter');
+    try {
+      const ack = submitCheckIn(p, session, 'committed-unpublished');
+      for (let tries = 0; (await committedHead(session)) < 1; tries++) {
+        if (tries > 500) throw new Error('timed out waiting for the commit');
+        await sleep(10);
+      }
+      const swept = sweep();
+      await sleep(600); // past the sweep's grace for an event on its way
+      release();
+
+      expect(await swept).toEqual([{ sessionId: session, headSeq: 1 }]);
+      expect(await ack).toMatchObject({ ok: true, seq: 1 });
+      expect(refills).not.toHaveBeenCalled();
+      expect(seen.filter((e) => e.sessionId === session).map((e) => e.seq)).toEqual([1]);
+    } finally {
+      release();
+      hold.mockRestore();
+      refills.mockRestore();
+    }
+  });
+
+  it('refills an event lost on the way to three watchers of a session with one read of the log', async () => {
+    const ds = t.dataSource;
+    const patient = await makeUser(ds, 'patient');
+    const clinician = await makeUser(ds, 'clinician');
+    await assign(ds, clinician, patient);
+    const session = await makeSession(ds, { patient, clinician });
+    const p = connectLive(t.url, (await login(t.url, patient)).accessToken);
+    const token = (await login(t.url, clinician)).accessToken;
+    const boards = [0, 1, 2].map(() => connectLive(t.url, token));
+    sockets.push(p, ...boards);
+    await Promise.all([p, ...boards].map((s) => connected(s)));
+    const seen = boards.map((b) => recordEvents(b));
+    for (const b of boards) expect(await watch(b, session, 0)).toMatchObject({ ok: true });
+    await sweep();
+
+    const deliver = jest
+      .spyOn(LiveDelivery.prototype, 'deliver')
+      .mockImplementation(() => undefined);
+    expect(await submitCheckIn(p, session, 'lost-to-three')).toMatchObject({ ok: true, seq: 1 });
+    deliver.mockRestore();
+    const refills = jest.spyOn(EventStore.prototype, 'readAfter');
+    try {
+      await sweep();
+      await until(() => seen.every((events) => events.length === 1), 5000, 'the refills');
+      expect(seen.map((events) => events.map((e) => e.seq))).toEqual([[1], [1], [1]]);
+      expect(refills).toHaveBeenCalledTimes(1);
+    } finally {
+      refills.mockRestore();
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
 import { prepared, queryPrepared } from '../../common/prepared-statements';
 import { AuditService, auditParamsAwaitingEventSeq, type AuditEntry } from '../audit/audit.service';
 import { groupBy } from '../../common/group-by';
+import { InFlight } from './in-flight';
 import { SessionEventBus } from './session-event-bus';
 
 interface AppendEnvelope {
@@ -163,6 +164,9 @@ const jsonArrayOf = (texts: string[]) => `[${texts.join(',')}]`;
  */
 @Injectable()
 export class EventStore {
+  /** Appends from their first statement until they have published, or failed. */
+  private readonly appending = new InFlight();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -174,7 +178,35 @@ export class EventStore {
    * (every session there, no client id stored) is one statement; any other, a transaction of
    * several (`unitOfWork`).
    */
-  async append(
+  append(
+    requests: AppendRequest[],
+    alsoInTransaction?: (manager: EntityManager, outcomes: AppendOutcome[]) => Promise<void>,
+  ): Promise<AppendOutcome[]> {
+    return this.appending.track(this.appendThenPublish(requests, alsoInTransaction));
+  }
+
+  /**
+   * Append, commit, announce: runs `work` in one transaction, in which the caller locks what it
+   * needs, appends through `tx.append` and audits through `tx.manager`; once it commits, every
+   * event appended in it is published on the session event bus. A rollback announces nothing.
+   */
+  unitOfWork<R>(work: (tx: EventTransaction) => Promise<R>): Promise<R> {
+    return this.appending.track(this.transactionThenPublish(work));
+  }
+
+  /**
+   * Resolves once every append in progress now has published (or failed). What a reader saw
+   * committed in the database (the head sweep, a session's head) may still be on its way from
+   * this instance: under load a committed group waits for the event loop before it publishes,
+   * and the head sweep took every watcher of such a session for one that lost the event and
+   * refilled it from the database. At twice the pipeline's capacity those reads (7,167 waiting
+   * for the pool at once) starved the group commits of connections (issue 15).
+   */
+  published(): Promise<void> {
+    return this.appending.settled();
+  }
+
+  private async appendThenPublish(
     requests: AppendRequest[],
     alsoInTransaction?: (manager: EntityManager, outcomes: AppendOutcome[]) => Promise<void>,
   ): Promise<AppendOutcome[]> {
@@ -185,19 +217,14 @@ export class EventStore {
         return appended.map((event) => ({ status: 'appended', event }));
       }
     }
-    return this.unitOfWork(async ({ manager, append }) => {
+    return this.transactionThenPublish(async ({ manager, append }) => {
       const outcomes = await append(requests);
       if (alsoInTransaction) await alsoInTransaction(manager, outcomes);
       return outcomes;
     });
   }
 
-  /**
-   * Append, commit, announce: runs `work` in one transaction, in which the caller locks what it
-   * needs, appends through `tx.append` and audits through `tx.manager`; once it commits, every
-   * event appended in it is published on the session event bus. A rollback announces nothing.
-   */
-  async unitOfWork<R>(work: (tx: EventTransaction) => Promise<R>): Promise<R> {
+  private async transactionThenPublish<R>(work: (tx: EventTransaction) => Promise<R>): Promise<R> {
     const appended: SessionEvent[] = [];
     const result = await this.dataSource.transaction((manager) =>
       work({

@@ -1,7 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SessionHead, WatchAck, WatchReadings, WatchSlot } from '@vigil/contracts';
+import type {
+  SessionEvent,
+  SessionHead,
+  WatchAck,
+  WatchReadings,
+  WatchSlot,
+} from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService, auditFrom } from '../audit/audit.service';
 import { readAfterMany, type ReadAfter } from '../events/event-reads';
@@ -100,6 +106,8 @@ export class WatchService implements OnModuleDestroy {
   private delivery: LiveDelivery | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  /** Refill reads in progress, by session and stretch (`refillRead`). */
+  private readonly refills = new Map<string, Promise<SessionEvent[]>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -111,13 +119,29 @@ export class WatchService implements OnModuleDestroy {
   attach(send: DeliveryPorts['send'], sendHeads?: SendHeads): LiveDelivery {
     this.delivery = new LiveDelivery({
       send,
-      fetch: async (sessionId, after, upTo) =>
-        (await this.store.readAfter(sessionId, after, upTo - after)).events,
+      fetch: (sessionId, after, upTo) => this.refillRead(sessionId, after, upTo),
       onError: (err) => this.logger.error(`gap refill failed: ${err.message}`),
     });
     this.sweepTimer = setInterval(() => void this.sweepHeads(sendHeads), HEAD_SWEEP_MS);
     this.sweepTimer.unref();
     return this.delivery;
+  }
+
+  /**
+   * One read for every watcher refilling the same stretch of a session's log at once: a lost
+   * event (a Redis outage) leaves all of a session's watchers on this instance at the same seq,
+   * and a board's 20 dashboards then cost one read of it, not 20.
+   */
+  private refillRead(sessionId: string, after: number, upTo: number): Promise<SessionEvent[]> {
+    const key = `${sessionId}|${after}|${upTo}`;
+    let read = this.refills.get(key);
+    if (!read) {
+      read = this.store.readAfter(sessionId, after, upTo - after).then((r) => r.events);
+      this.refills.set(key, read);
+      const forget = () => void this.refills.delete(key);
+      read.then(forget, forget);
+    }
+    return read;
   }
 
   onModuleDestroy(): void {
@@ -131,8 +155,9 @@ export class WatchService implements OnModuleDestroy {
    * session with a live event since the last sweep is left alone when that event reached the
    * head: its watchers got the seq with it, and one behind refills on its own. Its head is still
    * read, so a lost last message (the session then quiet) is caught up here, not a sweep later;
-   * when the head is ahead only because its event is on the way, a short grace lets it arrive
-   * rather than refill every watcher from the database.
+   * when the head is ahead only because its event is on the way (this instance's appends are
+   * waited for; another's come over Redis), a short grace lets it arrive rather than refill every
+   * watcher from the database.
    */
   async sweepHeads(sendHeads?: SendHeads): Promise<void> {
     const delivery = this.delivery;
@@ -144,6 +169,8 @@ export class WatchService implements OnModuleDestroy {
       // Taken before the read: an event delivered during it counts for the next sweep.
       const busy = delivery.takeBusy();
       const rows = await readSessionHeads(this.dataSource, ids);
+      // A head this instance committed and has yet to publish is not a lost event: wait for it.
+      await this.store.published();
       const bySocket = new Map<string, SessionHead[]>();
       const behind: typeof rows = [];
       for (const { id, headSeq } of rows) {
