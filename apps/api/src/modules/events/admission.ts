@@ -43,8 +43,15 @@ export interface AdmissionLimits {
   priorityFactor: number;
 }
 
+/**
+ * The ack budget is half a second, not the second it was: the measured rate is the busiest of the
+ * last three seconds and the event loop's lag comes on top, so a 1 s budget let the ack p99 reach
+ * 2.7-3.3 s at twice the pipeline's capacity (target 2 s); 0.5 s gave 0.9-1.8 s and, with fewer
+ * submissions queued for a saturated loop to carry, more acknowledged, not fewer (2,620-3,607 a
+ * second against 2,178-2,998; docs/BENCHMARKS.md, 2026-12-06).
+ */
 export const ADMISSION_LIMITS: Omit<AdmissionLimits, 'minOutstanding'> = {
-  ackBudgetMs: 1000,
+  ackBudgetMs: 500,
   maxLoopLagMs: 300,
   priorityFactor: 4,
 };
