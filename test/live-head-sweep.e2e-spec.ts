@@ -50,20 +50,35 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
     return Number(row.head_seq);
   }
 
-  it('skips a session that had an event, tells the quiet ones, and catches up a lost last event', async () => {
+  /**
+   * A patient's phone and `boards` sockets of their clinician, each watching `sessions` new
+   * sessions of that patient from seq 0, after a first sweep (the window the next looks back on).
+   */
+  async function watched(sessions: number, boards = 1) {
     const ds = t.dataSource;
     const patient = await makeUser(ds, 'patient');
     const clinician = await makeUser(ds, 'clinician');
     await assign(ds, clinician, patient);
-    const busy = await makeSession(ds, { patient, clinician });
-    const quiet = await makeSession(ds, { patient, clinician });
-    const p = connectLive(t.url, (await login(t.url, patient)).accessToken);
-    const c = connectLive(t.url, (await login(t.url, clinician)).accessToken);
-    sockets.push(p, c);
-    await Promise.all([connected(p), connected(c)]);
-    const seen = recordEvents(c);
-    for (const id of [busy, quiet]) expect(await watch(c, id, 0)).toMatchObject({ ok: true });
-    await sweep(); // starts the window the next sweep looks back on
+    const ids: string[] = [];
+    for (let i = 0; i < sessions; i++) ids.push(await makeSession(ds, { patient, clinician }));
+    const phone = connectLive(t.url, (await login(t.url, patient)).accessToken);
+    const token = (await login(t.url, clinician)).accessToken;
+    const clients = Array.from({ length: boards }, () => connectLive(t.url, token));
+    sockets.push(phone, ...clients);
+    await Promise.all([phone, ...clients].map((s) => connected(s)));
+    const seen = clients.map((c) => recordEvents(c));
+    for (const c of clients)
+      for (const id of ids) expect(await watch(c, id, 0)).toMatchObject({ ok: true });
+    await sweep();
+    return { ids, phone, seen };
+  }
+
+  it('skips a session that had an event, tells the quiet ones, and catches up a lost last event', async () => {
+    const {
+      ids: [busy, quiet],
+      phone: p,
+      seen: [seen],
+    } = await watched(2);
 
     expect(await submitCheckIn(p, busy, 'sweep-1')).toMatchObject({ ok: true, seq: 1 });
     await until(() => seen.some((e) => e.seq === 1), 5000, 'the live event');
@@ -91,18 +106,11 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
   });
 
   it('waits for an event this instance committed and has not published yet, instead of refilling it from the database', async () => {
-    const ds = t.dataSource;
-    const patient = await makeUser(ds, 'patient');
-    const clinician = await makeUser(ds, 'clinician');
-    await assign(ds, clinician, patient);
-    const session = await makeSession(ds, { patient, clinician });
-    const p = connectLive(t.url, (await login(t.url, patient)).accessToken);
-    const c = connectLive(t.url, (await login(t.url, clinician)).accessToken);
-    sockets.push(p, c);
-    await Promise.all([connected(p), connected(c)]);
-    const seen = recordEvents(c);
-    expect(await watch(c, session, 0)).toMatchObject({ ok: true });
-    await sweep();
+    const {
+      ids: [session],
+      phone: p,
+      seen: [seen],
+    } = await watched(1);
 
     // Under load a committed group waits for the event loop before it publishes: held here.
     let release!: () => void;
@@ -142,19 +150,11 @@ describe('head sweep: heads for quiet sessions, catch-up for all', () => {
   });
 
   it('refills an event lost on the way to three watchers of a session with one read of the log', async () => {
-    const ds = t.dataSource;
-    const patient = await makeUser(ds, 'patient');
-    const clinician = await makeUser(ds, 'clinician');
-    await assign(ds, clinician, patient);
-    const session = await makeSession(ds, { patient, clinician });
-    const p = connectLive(t.url, (await login(t.url, patient)).accessToken);
-    const token = (await login(t.url, clinician)).accessToken;
-    const boards = [0, 1, 2].map(() => connectLive(t.url, token));
-    sockets.push(p, ...boards);
-    await Promise.all([p, ...boards].map((s) => connected(s)));
-    const seen = boards.map((b) => recordEvents(b));
-    for (const b of boards) expect(await watch(b, session, 0)).toMatchObject({ ok: true });
-    await sweep();
+    const {
+      ids: [session],
+      phone: p,
+      seen,
+    } = await watched(1, 3);
 
     const deliver = jest
       .spyOn(LiveDelivery.prototype, 'deliver')
