@@ -217,7 +217,8 @@ export class EventStore {
         return appended.map((event) => ({ status: 'appended', event }));
       }
     }
-    return this.transactionThenPublish(async ({ manager, append }) => {
+    // Through unitOfWork, as any other transaction: tracked twice, which settles the same.
+    return this.unitOfWork(async ({ manager, append }) => {
       const outcomes = await append(requests);
       if (alsoInTransaction) await alsoInTransaction(manager, outcomes);
       return outcomes;
