@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
+import { DATABASE_FIGURE_TIMEOUT_MS } from '../apps/api/src/modules/metrics/vigil-metrics';
 import { assign, http, login, makeSession, makeUser } from './support/factories';
 import { freePort } from './support/global-setup';
 import { connectLive, connected, submitCheckIn, type LiveClient } from './support/live-client';
@@ -90,5 +91,57 @@ describe('metrics', () => {
     expect(await (await fetch(`${t.url}/metrics`)).text()).not.toMatch(/vigil_/);
     expect((await fetch(`${t.url}/api/metrics`)).status).toBe(404);
     expect((await fetch(metricsUrl.replace('/metrics', '/api/health'))).status).toBe(404);
+  });
+
+  it('answers within its bound while the database does not answer, without the database figures', async () => {
+    // The tables the database figures read, locked by another transaction: their reads wait, as
+    // they would for a stalled database; the rest of the scrape must not.
+    const blocker = t.dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    const figureReads = async (): Promise<number> => {
+      const [row]: Array<{ n: string }> = await t.dataSource.query(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND (query LIKE '%session_alert_state%' OR query LIKE '%FROM alerts%')`,
+      );
+      return Number(row.n);
+    };
+    try {
+      await blocker.query('LOCK TABLE alerts, session_alert_state IN ACCESS EXCLUSIVE MODE');
+      const unanswered = (text: string, figure: string) =>
+        value(text, `vigil_metrics_database_unanswered_total{figure="${figure}"}`) ?? 0;
+      const before = await scrape();
+      let started = Date.now();
+      const text = await scrape();
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(DATABASE_FIGURE_TIMEOUT_MS - 50);
+      expect(took).toBeLessThan(DATABASE_FIGURE_TIMEOUT_MS + 2000);
+      expect(value(text, 'vigil_alert_engine_lag_events')).toBeNaN();
+      expect(value(text, 'vigil_alert_escalations')).toBeNaN();
+      expect(text).not.toMatch(/^vigil_alerts_open\{/m);
+      for (const figure of ['alert_engine_lag', 'alerts_open', 'alert_escalations'])
+        expect(unanswered(text, figure)).toBe(unanswered(before, figure) + 1);
+      // What needs no database is there.
+      expect(value(text, 'vigil_sockets_connected{role="clinician"}')).toBe(1);
+      expect(value(text, 'vigil_pg_pool_connections{state="total"}')).toBeGreaterThan(0);
+      expect(text).toMatch(/^vigil_nodejs_eventloop_lag_seconds /m);
+      // A second scrape waits for the same reads rather than queueing three more.
+      const waiting = await figureReads();
+      expect(waiting).toBe(3);
+      started = Date.now();
+      await scrape();
+      expect(Date.now() - started).toBeLessThan(DATABASE_FIGURE_TIMEOUT_MS + 2000);
+      expect(await figureReads()).toBe(waiting);
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    // The database answers again: so do the figures.
+    let text = await scrape();
+    for (let i = 0; i < 20 && Number.isNaN(value(text, 'vigil_alert_engine_lag_events')); i++)
+      text = await scrape();
+    expect(value(text, 'vigil_alert_engine_lag_events')).toBeGreaterThanOrEqual(0);
+    expect(value(text, 'vigil_alerts_open{priority="high"}')).toBeGreaterThanOrEqual(1);
   });
 });

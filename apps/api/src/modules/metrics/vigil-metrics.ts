@@ -18,6 +18,17 @@ interface PgPool {
 }
 
 /**
+ * How long a scrape waits for a figure read from the database before it answers without it. A
+ * scrape used to wait for every figure, so while PostgreSQL did not answer (`npm run test:faults`,
+ * "PostgreSQL stalls") it hung with it, and Prometheus, giving up at its scrape timeout, recorded
+ * nothing: not the pool's waiting callers, the event loop or the sockets, the figures an operator
+ * needs then.
+ */
+export const DATABASE_FIGURE_TIMEOUT_MS = 2000;
+
+const LATE = Symbol('late');
+
+/**
  * Prometheus metrics (prom-client) on a port of their own (METRICS_PORT), never on the public
  * one: the proxy and the TLS edge do not route to it. The hot path only bumps counters and
  * observes histograms (a few nanoseconds); everything read from the database or the socket
@@ -33,6 +44,8 @@ export class VigilMetrics implements OnModuleDestroy {
   private server: Server | null = null;
   private socketsByRole: () => Record<string, number> = () => ({});
   private watchdogLastTick: () => Date | null = () => null;
+  /** Database reads not answered yet, by figure: a later scrape waits for the same one. */
+  private readonly reading = new Map<string, Promise<unknown>>();
 
   readonly submissions = new Counter({
     name: 'vigil_submissions_total',
@@ -50,6 +63,12 @@ export class VigilMetrics implements OnModuleDestroy {
     name: 'vigil_submissions_refused_total',
     help: 'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class (priority, routine: help and urgent are never refused)',
     labelNames: ['reason', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly databaseUnanswered = new Counter({
+    name: 'vigil_metrics_database_unanswered_total',
+    help: `Scrapes that answered without a figure read from the database (not answered within ${DATABASE_FIGURE_TIMEOUT_MS} ms, or failed), by figure`,
+    labelNames: ['figure'] as const,
     registers: [this.registry],
   });
   readonly batchSize = new Histogram({
@@ -77,22 +96,24 @@ export class VigilMetrics implements OnModuleDestroy {
     );
     this.gauge(
       'vigil_alert_engine_lag_events',
-      'Events committed to live sessions but not yet evaluated by the alert engine',
-      () => readAlertEngineLag(this.dataSource),
+      'Events committed to live sessions but not yet evaluated by the alert engine (NaN: the database did not answer in time)',
+      () => this.fromDatabase('alert_engine_lag', () => readAlertEngineLag(this.dataSource)),
     );
     this.gaugeBy(
       'vigil_alerts_open',
-      'Alerts not yet resolved, by priority',
+      'Alerts not yet resolved, by priority (none: the database did not answer in time)',
       'priority',
-      async () =>
-        Object.fromEntries(
-          (await countOpenAlertsByPriority(this.dataSource)).map((r) => [r.priority, r.count]),
-        ),
+      async () => {
+        const rows = await this.fromDatabase('alerts_open', () =>
+          countOpenAlertsByPriority(this.dataSource),
+        );
+        return Object.fromEntries((rows ?? []).map((r) => [r.priority, r.count]));
+      },
     );
     this.gauge(
       'vigil_alert_escalations',
-      'Escalations and reminders sent for alerts, all time (rate() it for a rate)',
-      () => countAlertEscalations(this.dataSource),
+      'Escalations and reminders sent for alerts, all time (rate() it for a rate; NaN: the database did not answer in time)',
+      () => this.fromDatabase('alert_escalations', () => countAlertEscalations(this.dataSource)),
     );
     this.gaugeBy(
       'vigil_pg_pool_connections',
@@ -106,14 +127,49 @@ export class VigilMetrics implements OnModuleDestroy {
     );
   }
 
-  /** A gauge whose one value is read when Prometheus scrapes. */
-  private gauge(name: string, help: string, read: () => number | Promise<number>): void {
+  /**
+   * A figure read from the database, or null when it did not answer within
+   * DATABASE_FIGURE_TIMEOUT_MS (or failed): the scrape answers without it. A read still unanswered
+   * from an earlier scrape is waited for again, not queued twice, so a stalled database does not
+   * gather a read per scrape in front of the pool.
+   */
+  private async fromDatabase<T>(figure: string, read: () => Promise<T>): Promise<T | null> {
+    let pending = this.reading.get(figure) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read().finally(() => this.reading.delete(figure));
+      this.reading.set(figure, pending);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof LATE>((resolve) => {
+      timer = setTimeout(resolve, DATABASE_FIGURE_TIMEOUT_MS, LATE);
+    });
+    try {
+      const value = await Promise.race([pending, late]);
+      if (value !== LATE) return value;
+      this.logger.warn(
+        `${figure}: the database did not answer within ${DATABASE_FIGURE_TIMEOUT_MS} ms`,
+      );
+    } catch (err) {
+      this.logger.warn(`${figure}: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.databaseUnanswered.inc({ figure });
+    return null;
+  }
+
+  /** A gauge whose one value is read when Prometheus scrapes (NaN when it could not be read). */
+  private gauge(
+    name: string,
+    help: string,
+    read: () => number | null | Promise<number | null>,
+  ): void {
     new Gauge({
       name,
       help,
       registers: [this.registry],
       async collect() {
-        this.set(await read());
+        this.set((await read()) ?? NaN);
       },
     });
   }
