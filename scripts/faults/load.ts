@@ -41,10 +41,23 @@ export class Ledger {
   /** Times of first acknowledgements, for the ingest-recovery figure. */
   readonly ackTimes: number[] = [];
   final = 0;
+  /** Answers other than ok, by code (`no ack` for a timeout or a dropped socket). */
+  readonly refusals = new Map<string, number>();
 
-  record(clientId: string, seq: number): void {
+  refused(code: string): void {
+    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
+  }
+
+  /**
+   * First answers that said `duplicate`: the submission was stored by an earlier send whose answer
+   * never came back (a commit the API could not confirm), and the retry found it.
+   */
+  firstAnsweredDuplicate = 0;
+
+  record(clientId: string, seq: number, duplicate: boolean): void {
     const before = this.acked.get(clientId);
     if (before === undefined) {
+      if (duplicate) this.firstAnsweredDuplicate++;
       this.acked.set(clientId, seq);
       this.ackTimes.push(Date.now());
     } else if (before !== seq) this.seqMismatches++;
@@ -115,9 +128,11 @@ export class Phone {
       const ack = (await socket
         .timeout(ACK_TIMEOUT_MS)
         .emitWithAck('vitals.submit', { sessionId: this.sessionId, ...item })) as SubmitAck;
-      if (ack.ok) this.ledger.record(item.clientId, ack.seq);
+      if (ack.ok) this.ledger.record(item.clientId, ack.seq, ack.duplicate);
+      else this.ledger.refused(ack.error.code);
       return ack;
     } catch {
+      this.ledger.refused('no ack');
       return null;
     }
   }

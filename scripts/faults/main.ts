@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { HAVE_REDIS_SERVER, Instance, OwnRedis, buildApi, openDatabase } from './cluster';
 import { Ledger, Phone, Watcher, liveSocket, type Submission } from './load';
 import { fmt, printTable, rows, type Row } from './report';
+import { StallProxy } from './stall-proxy';
 import { convergence, recoveryMs, verify } from './verify';
 
 const { values } = parseArgs({
@@ -36,6 +37,8 @@ const WARM_MS = SHORT ? 2000 : 10_000;
 const AFTER_MS = SHORT ? 5000 : 20_000;
 const REDIS_OUTAGE_MS = SHORT ? 5000 : 10_000;
 const AWAY_MS = SHORT ? 8000 : 120_000;
+/** Past the phones' 10 s ack timeout in the full run; under it in the short one. */
+const STALL_MS = SHORT ? 8000 : 30_000;
 const CONVERGE_TARGET_MS = 5000;
 const SOAK_SAMPLE_MS = 20_000;
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
@@ -63,10 +66,26 @@ async function main(): Promise<void> {
     SHUTDOWN_DRAIN_MS: '0',
   };
   const builtMain = values.ts ? undefined : buildApi(resolve(__dirname, '../..'));
-  const a = new Instance('A', await freePort(), db.url, env, builtMain);
-  const b = new Instance('B', await freePort(), db.url, env, builtMain);
+  // The instances reach PostgreSQL through a proxy that can stall; the runner's own reads do not.
+  const pgAddress = new URL(db.url);
+  const proxy = new StallProxy(
+    { host: pgAddress.hostname, port: Number(pgAddress.port || 5432) },
+    await freePort(),
+  );
+  await proxy.start();
+  // A's Prometheus metrics, scraped during the database stalls.
+  const metricsPort = await freePort();
+  const a = new Instance(
+    'A',
+    await freePort(),
+    proxy.urlFor(db.url),
+    { ...env, METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' },
+    builtMain,
+  );
+  const b = new Instance('B', await freePort(), proxy.urlFor(db.url), env, builtMain);
   cleanups.push(
     () => Promise.all([a.kill(), b.kill()]),
+    () => proxy.close(),
     async () => redis?.kill(),
     () => db.close(),
   );
@@ -179,6 +198,7 @@ async function main(): Promise<void> {
         .filter(Boolean)
         .join('; '),
       pass:
+        (!withLoad || s.acked > 0) &&
         s.lost === 0 &&
         s.duplicates === 0 &&
         s.gaps === 0 &&
@@ -216,6 +236,73 @@ async function main(): Promise<void> {
     );
     return { healedAt: Date.now(), note: `${n} connections terminated` };
   });
+
+  // What the phones were told while the database did not answer (a phone that hears nothing
+  // waits out its 10 s ack timeout before it retries).
+  const refusalsDuring = async (stalled: () => Promise<void>) => {
+    const before = new Map(ledger.refusals);
+    await stalled();
+    const during = [...ledger.refusals]
+      .map(([code, n]) => [code, n - (before.get(code) ?? 0)] as const)
+      .filter(([, n]) => n > 0);
+    return during.length ? during.map(([code, n]) => `${code} ${n}`).join(', ') : 'none';
+  };
+
+  // What an operator's proxy or orchestrator hears from A's readiness, and Prometheus from its
+  // metrics, 2 s into the stall.
+  const readiness = async () => {
+    await sleep(2000);
+    const ask = async (url: string) => {
+      const started = Date.now();
+      const status = await fetch(url, { signal: AbortSignal.timeout(10_000) })
+        .then((r) => String(r.status))
+        .catch(() => 'no answer in 10 s');
+      return `${status} in ${fmt(Date.now() - started)} s`;
+    };
+    const [ready, metrics] = await Promise.all([
+      ask(`${a.url}/api/health/ready`),
+      ask(`http://127.0.0.1:${metricsPort}/metrics`),
+    ]);
+    return `ready ${ready}, metrics ${metrics}`;
+  };
+
+  await scenario(`PostgreSQL stalls ${STALL_MS / 1000} s, then answers`, async () => {
+    const held = proxy.connections;
+    let ready = '';
+    const told = await refusalsDuring(async () => {
+      proxy.stall('both');
+      [ready] = await Promise.all([readiness(), sleep(STALL_MS)]);
+      proxy.resume();
+    });
+    return {
+      healedAt: Date.now(),
+      note: `${held} connections held, ${ready}; refusals during the stall: ${told}`,
+    };
+  });
+
+  await scenario(
+    `PostgreSQL answers lost ${STALL_MS / 1000} s, then its connections reset`,
+    async () => {
+      const held = proxy.connections;
+      const unconfirmed0 = ledger.firstAnsweredDuplicate;
+      let ready = '';
+      const told = await refusalsDuring(async () => {
+        proxy.stall('answers');
+        [ready] = await Promise.all([readiness(), sleep(STALL_MS)]);
+        proxy.reset();
+      });
+      // Counted once the load is over: the retries of what committed unconfirmed come after.
+      const healedAt = Date.now();
+      await sleep(AFTER_MS);
+      return {
+        healedAt,
+        note:
+          `${held} connections held, ${ready}, then reset; refusals during the stall: ${told}; ` +
+          `${ledger.firstAnsweredDuplicate - unconfirmed0} stored during the stall, unconfirmed, ` +
+          `first answered "duplicate" on a retry`,
+      };
+    },
+  );
 
   if (redis)
     await scenario(`Redis stop, start ${REDIS_OUTAGE_MS / 1000} s later`, async () => {
