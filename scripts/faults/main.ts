@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { HAVE_REDIS_SERVER, Instance, OwnRedis, buildApi, openDatabase } from './cluster';
 import { Ledger, Phone, Watcher, liveSocket, type Submission } from './load';
 import { fmt, printTable, rows, type Row } from './report';
-import { StallProxy } from './stall-proxy';
+import { StallProxy } from '../../test/support/stall-proxy';
 import { convergence, recoveryMs, verify } from './verify';
 
 const { values } = parseArgs({

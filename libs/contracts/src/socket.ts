@@ -134,6 +134,12 @@ export interface ClientToServerEvents {
 /** Whether this API instance's events reach the others right now (v1.2). */
 export interface ServerStatus {
   crossInstanceDelivery: 'single' | 'ok' | 'degraded';
+  /**
+   * v1.8: whether this instance's database answers, and since when (ISO 8601). While it is
+   * `unavailable` nothing patients send is stored or shown (their phones keep it and send it
+   * again); absent from a server older than v1.8.
+   */
+  database?: { state: 'ok' | 'unavailable'; since: string };
 }
 
 /** The head of each session a socket watches, every few seconds (v1.2). */
@@ -148,7 +154,10 @@ export interface ServerToClientEvents {
   'session.events': (batch: SessionEventBatch) => void;
   /** v1.2: a watcher whose lastSeq is below a head missed events: re-watch from lastSeq. */
   'session.heads': (heads: SessionHead[]) => void;
-  /** v1.2: sent on connect and on every change; 'degraded' means events may arrive late. */
+  /**
+   * v1.2: sent on connect when anything is wrong and on every change; 'degraded' means events may
+   * arrive late; v1.8 adds `database`.
+   */
   'server.status': (status: ServerStatus) => void;
   'board.updated': (summary: BoardSummary) => void;
   /** v1.3: instead of `board.updated`, for a socket whose handshake asked `board: 'batch'`. */

@@ -2,15 +2,19 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AlertsModule } from '../alerts/alerts.module';
 import { DatabaseProbe } from './database-probe';
+import { DatabaseStatus } from './database-status';
 import { HealthController } from './health.controller';
 import { RedisProbe } from './redis-probe';
 import { ShutdownState } from '../../common/shutdown-state';
 
-/** /api/health (contract v1), /api/health/live and /api/health/ready. */
+/**
+ * /api/health (contract v1), /api/health/live and /api/health/ready; and whether the database
+ * answers, for the dashboards (DatabaseStatus).
+ */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AlertsModule],
   controllers: [HealthController],
-  providers: [DatabaseProbe, RedisProbe, ShutdownState],
-  exports: [ShutdownState],
+  providers: [DatabaseProbe, DatabaseStatus, RedisProbe, ShutdownState],
+  exports: [DatabaseStatus, ShutdownState],
 })
 export class HealthModule {}

@@ -15,6 +15,7 @@ import {
   HANDSHAKE_UNAUTHORIZED,
   HANDSHAKE_UNAVAILABLE,
   LIVE_NAMESPACE,
+  type ServerStatus,
   type SimpleAck,
   type SubmitAck,
   type WatchAck,
@@ -23,6 +24,7 @@ import {
 import { DenialAudit } from '../audit/denial-audit';
 import { AuthService } from '../auth/auth.service';
 import { DeviceLiveService } from '../devices/device-live.service';
+import { DatabaseStatus } from '../health/database-status';
 import { PresenceService } from '../presence/presence.service';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
@@ -83,6 +85,7 @@ export class LiveGateway
     private readonly crossInstance: CrossInstanceStatus,
     private readonly devices: DeviceLiveService,
     private readonly inbound: LiveInbound,
+    private readonly database: DatabaseStatus,
   ) {}
 
   afterInit(nsp: LiveNamespace): void {
@@ -93,11 +96,12 @@ export class LiveGateway
       users(socket, next);
     });
     this.emitter.bind(nsp);
-    // Dashboards show when this instance's events may reach the others late.
+    // Dashboards show when this instance's events may reach the others late, and when its
+    // database does not answer (nothing sent is stored or shown then).
+    const announce = () => this.emitter.toAllLocal('server.status', this.serverStatus());
     this.unsubscribers.push(
-      this.crossInstance.onChange((state) =>
-        this.emitter.toAllLocal('server.status', { crossInstanceDelivery: state }),
-      ),
+      this.crossInstance.onChange(announce),
+      this.database.onChange(announce),
     );
   }
 
@@ -125,8 +129,15 @@ export class LiveGateway
       Math.max(0, data.expiresAt - Date.now()),
     );
     data.expiryTimer.unref();
-    if (this.crossInstance.isDegraded())
-      socket.emit('server.status', { crossInstanceDelivery: 'degraded' });
+    if (this.crossInstance.isDegraded() || this.database.isUnavailable())
+      socket.emit('server.status', this.serverStatus());
+  }
+
+  private serverStatus(): ServerStatus {
+    return {
+      crossInstanceDelivery: this.crossInstance.describe().state,
+      database: this.database.describe(),
+    };
   }
 
   handleDisconnect(socket: LiveSocket): void {

@@ -1,0 +1,91 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { DatabaseProbe } from './database-probe';
+
+export type DatabaseState = 'ok' | 'unavailable';
+
+/** How often the database is asked whether it answers. */
+export const DATABASE_CHECK_EVERY_MS = 2000;
+/**
+ * Probes in a row that must go unanswered before the database counts as unavailable: one probe
+ * connection dropped (a `pg_terminate_backend`, a failover's first second) is not an outage a
+ * clinician should be told about.
+ */
+export const DATABASE_FAILURES_TO_REPORT = 2;
+
+/**
+ * Whether this instance's database answers, asked every DATABASE_CHECK_EVERY_MS on the health
+ * probe's own connection (not behind the app's pool). While it does not, nothing a patient sends
+ * is stored or shown: the sockets stay connected and the board would look live with nothing
+ * arriving, so clinicians' dashboards are told (`server.status`, v1.8) and say so.
+ */
+@Injectable()
+export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('DatabaseStatus');
+  private state: DatabaseState = 'ok';
+  private since = Date.now();
+  private failures = 0;
+  /** When the first of the probes now going unanswered was sent. */
+  private firstFailureAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly listeners = new Set<(state: DatabaseState) => void>();
+
+  constructor(private readonly probe: DatabaseProbe) {}
+
+  onModuleInit(): void {
+    this.schedule();
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  describe(): { state: DatabaseState; since: string } {
+    return { state: this.state, since: new Date(this.since).toISOString() };
+  }
+
+  isUnavailable(): boolean {
+    return this.state === 'unavailable';
+  }
+
+  onChange(listener: (state: DatabaseState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One probe and what it means for the state (the timer calls it; tests may too). */
+  async check(): Promise<void> {
+    const sentAt = Date.now();
+    const up = await this.probe.isUp();
+    if (this.stopped) return;
+    if (up) {
+      this.failures = 0;
+      this.set('ok', Date.now());
+      return;
+    }
+    if (this.failures++ === 0) this.firstFailureAt = sentAt;
+    // The outage began with the first probe that went unanswered, not when it was confirmed.
+    if (this.failures >= DATABASE_FAILURES_TO_REPORT) this.set('unavailable', this.firstFailureAt);
+  }
+
+  private set(state: DatabaseState, since: number): void {
+    if (state === this.state) return;
+    this.since = since;
+    this.state = state;
+    if (state === 'unavailable') this.logger.warn('the database does not answer');
+    else this.logger.log('the database answers again');
+    for (const l of this.listeners) l(state);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.check()
+        .catch((err: Error) => this.logger.error(`database check failed: ${err.message}`))
+        .finally(() => this.schedule());
+    }, DATABASE_CHECK_EVERY_MS);
+    this.timer.unref();
+  }
+}
