@@ -1,7 +1,7 @@
-import type { SessionEvent, WatchAck } from '@vigil/contracts';
+import type { ServerStatus, SessionEvent, WatchAck } from '@vigil/contracts';
 import { authStore } from '../auth/auth-store';
 import { eventLog } from '../read-model/testing';
-import { LiveConnection } from './live-connection';
+import { LiveConnection, type ConnectionStatus } from './live-connection';
 
 // The socket's wire, replaced by one whose server side the test plays: each watch it asks for
 // waits until the test answers it.
@@ -232,5 +232,48 @@ describe('LiveConnection: a handshake the server could not check (contract v1.7)
     expect(live.getStatus().state).toBe('reconnecting');
     live.disconnect();
     refresh.mockRestore();
+  });
+});
+
+describe("LiveConnection: the server's status (contract v1.2, v1.8)", () => {
+  let live: LiveConnection;
+  const statuses: ConnectionStatus[] = [];
+  beforeEach(() => {
+    live = connectedLive();
+    statuses.length = 0;
+    live.onStatus((s) => statuses.push(s));
+  });
+  afterEach(() => live.disconnect());
+  const serverSays = (status: ServerStatus) => handlers.get('server.status')!(status);
+
+  it('goes on saying live while the server link is down, marked degraded', () => {
+    serverSays({ crossInstanceDelivery: 'degraded' });
+    expect(statuses.at(-1)).toMatchObject({ state: 'live', degraded: true });
+    expect(statuses.at(-1)).not.toHaveProperty('notSavingSince', expect.anything());
+  });
+
+  it("holds since when the server's database has not answered, and drops it once it answers", () => {
+    const since = '2026-12-06T06:15:02.000Z';
+    serverSays({ crossInstanceDelivery: 'ok', database: { state: 'unavailable', since } });
+    expect(statuses.at(-1)).toMatchObject({
+      state: 'live',
+      degraded: false,
+      notSavingSince: Date.parse(since),
+    });
+    const told = statuses.length;
+    // The same status again (another change on the server's side) changes nothing here.
+    serverSays({ crossInstanceDelivery: 'ok', database: { state: 'unavailable', since } });
+    expect(statuses).toHaveLength(told);
+    serverSays({
+      crossInstanceDelivery: 'ok',
+      database: { state: 'ok', since: '2026-12-06T06:16:00.000Z' },
+    });
+    expect(statuses.at(-1)).toMatchObject({ state: 'live', notSavingSince: undefined });
+  });
+
+  it('reads a server older than v1.8, which sends no database, as saving', () => {
+    serverSays({ crossInstanceDelivery: 'ok', database: { state: 'unavailable', since: 'x' } });
+    serverSays({ crossInstanceDelivery: 'ok' });
+    expect(live.getStatus()).toMatchObject({ state: 'live', notSavingSince: undefined });
   });
 });

@@ -37,4 +37,22 @@ describe('ConnectionIndicator', () => {
     expect(badge).toHaveTextContent('Live, delayed (server link down)');
     expect(badge).toHaveClass('connection-degraded');
   });
+
+  it('says the server is not saving, since when, while its database does not answer (v1.8)', () => {
+    render(<ConnectionIndicator />);
+    const since = new Date(2026, 11, 6, 6, 15, 2).getTime();
+    act(() => {
+      (live as unknown as { setStatus(s: unknown): void }).setStatus({
+        state: 'live',
+        since: Date.now(),
+        degraded: true,
+        notSavingSince: since,
+      });
+    });
+    const badge = screen.getByTestId('connection');
+    // The graver of the two wins: nothing is stored, let alone late.
+    expect(badge).toHaveTextContent(/^Not saving since 0?6:15:02/);
+    expect(badge).toHaveClass('connection-not-saving');
+    expect(badge).not.toHaveTextContent(/^Live/);
+  });
 });

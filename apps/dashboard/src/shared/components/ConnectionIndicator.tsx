@@ -9,7 +9,10 @@ function clock(ms: number): string {
   });
 }
 
-/** Always visible: live, reconnecting (since when) or offline. Never shows stale data as live. */
+/**
+ * Always visible: live, reconnecting (since when), offline, or connected to a server that cannot
+ * save (since when). Never shows stale data as live.
+ */
 export function ConnectionIndicator() {
   const status = useConnectionStatus();
   const [, tick] = useState(0);
@@ -17,12 +20,15 @@ export function ConnectionIndicator() {
     const t = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(t);
   }, []);
+  const notSaving = status.state === 'live' ? status.notSavingSince : undefined;
   const degraded = status.state === 'live' && status.degraded === true;
   const label =
     status.state === 'live'
-      ? degraded
-        ? 'Live, delayed (server link down)'
-        : 'Live'
+      ? notSaving !== undefined
+        ? `Not saving since ${clock(notSaving)}`
+        : degraded
+          ? 'Live, delayed (server link down)'
+          : 'Live'
       : status.state === 'connecting'
         ? 'Connecting…'
         : status.state === 'reconnecting'
@@ -30,7 +36,7 @@ export function ConnectionIndicator() {
           : `Offline since ${clock(status.since)}`;
   return (
     <span
-      className={`connection connection-${degraded ? 'degraded' : status.state}`}
+      className={`connection connection-${notSaving !== undefined ? 'not-saving' : degraded ? 'degraded' : status.state}`}
       role="status"
       aria-live="polite"
       data-testid="connection"
