@@ -22,17 +22,24 @@ export interface DemoApp {
  * The API in demo mode serving the built dashboard, on the wall clock (ages, the session clock and
  * check-in times are read in the browser, so the server shares its clock), with patient1's live
  * session and a Chromium to open it in. `rebuild` builds the dashboard even when a build exists;
- * `env` adds settings (e.g. CARE_TEAM_PHONE).
+ * `env` adds settings (e.g. CARE_TEAM_PHONE); `databaseUrl` a database of the caller's (its own
+ * otherwise).
  */
 export async function startDemoApp({
   rebuild = false,
   env = {},
-}: { rebuild?: boolean; env?: Record<string, string> } = {}): Promise<DemoApp> {
+  databaseUrl,
+}: {
+  rebuild?: boolean;
+  env?: Record<string, string>;
+  databaseUrl?: string;
+} = {}): Promise<DemoApp> {
   if (rebuild) process.env.REBUILD_DASHBOARD = '1';
   const dist = ensureDashboardBuilt();
   const t = await createTestApp({
     env: { ...env, VIGIL_MODE: 'demo', DASHBOARD_DIST: dist },
     clock: systemClock,
+    databaseUrl,
   });
   const patientToken = (await login(t.url, { email: 'patient1@vigil.demo' }, DEMO_PASSWORD))
     .accessToken;
