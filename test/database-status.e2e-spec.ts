@@ -1,7 +1,6 @@
 import type { ServerStatus } from '@vigil/contracts';
 import { DatabaseStatus } from '../apps/api/src/modules/health/database-status';
 import { assign, login, makeSession, makeUser } from './support/factories';
-import { freePort } from './support/global-setup';
 import { connectLive, connected, until, type LiveClient } from './support/live-client';
 import { StallProxy } from './support/stall-proxy';
 import { createTestApp, createTestDatabase, type TestApp } from './support/test-app';
@@ -19,12 +18,7 @@ describe('server.status: the database (v1.8)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const direct = new URL(database.url);
-    proxy = new StallProxy(
-      { host: direct.hostname, port: Number(direct.port || 5432) },
-      await freePort(),
-    );
-    await proxy.start();
+    proxy = await StallProxy.inFrontOf(database.url);
     t = await createTestApp({ databaseUrl: proxy.urlFor(database.url) });
   });
   afterAll(async () => {

@@ -67,12 +67,7 @@ async function main(): Promise<void> {
   };
   const builtMain = values.ts ? undefined : buildApi(resolve(__dirname, '../..'));
   // The instances reach PostgreSQL through a proxy that can stall; the runner's own reads do not.
-  const pgAddress = new URL(db.url);
-  const proxy = new StallProxy(
-    { host: pgAddress.hostname, port: Number(pgAddress.port || 5432) },
-    await freePort(),
-  );
-  await proxy.start();
+  const proxy = await StallProxy.inFrontOf(db.url);
   // A's Prometheus metrics, scraped during the database stalls.
   const metricsPort = await freePort();
   const a = new Instance(
@@ -237,20 +232,9 @@ async function main(): Promise<void> {
     return { healedAt: Date.now(), note: `${n} connections terminated` };
   });
 
-  // What the phones were told while the database did not answer (a phone that hears nothing
-  // waits out its 10 s ack timeout before it retries).
-  const refusalsDuring = async (stalled: () => Promise<void>) => {
-    const before = new Map(ledger.refusals);
-    await stalled();
-    const during = [...ledger.refusals]
-      .map(([code, n]) => [code, n - (before.get(code) ?? 0)] as const)
-      .filter(([, n]) => n > 0);
-    return during.length ? during.map(([code, n]) => `${code} ${n}`).join(', ') : 'none';
-  };
-
   // What an operator's proxy or orchestrator hears from A's readiness, and Prometheus from its
-  // metrics, 2 s into the stall.
-  const readiness = async () => {
+  // metrics, 2 s into a stall.
+  const probesDuringStall = async () => {
     await sleep(2000);
     const ask = async (url: string) => {
       const started = Date.now();
@@ -266,40 +250,39 @@ async function main(): Promise<void> {
     return `ready ${ready}, metrics ${metrics}`;
   };
 
-  await scenario(`PostgreSQL stalls ${STALL_MS / 1000} s, then answers`, async () => {
+  // Holds the database (`both` ways, or only its `answers`) for STALL_MS, then heals it; says how
+  // many connections it held, what the probes above heard and what the phones were told
+  // meanwhile (a phone that hears nothing waits out its 10 s ack timeout before it sends again).
+  const stallDatabase = async (what: 'both' | 'answers', heal: () => void) => {
     const held = proxy.connections;
-    let ready = '';
-    const told = await refusalsDuring(async () => {
-      proxy.stall('both');
-      [ready] = await Promise.all([readiness(), sleep(STALL_MS)]);
-      proxy.resume();
-    });
-    return {
-      healedAt: Date.now(),
-      note: `${held} connections held, ${ready}; refusals during the stall: ${told}`,
-    };
-  });
+    const before = new Map(ledger.refusals);
+    proxy.stall(what);
+    const [probes] = await Promise.all([probesDuringStall(), sleep(STALL_MS)]);
+    heal();
+    const told = [...ledger.refusals]
+      .map(([code, n]) => [code, n - (before.get(code) ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([code, n]) => `${code} ${n}`);
+    return `${held} connections held, ${probes}; refusals during the stall: ${told.join(', ') || 'none'}`;
+  };
+
+  await scenario(`PostgreSQL stalls ${STALL_MS / 1000} s, then answers`, async () => ({
+    note: await stallDatabase('both', () => proxy.resume()),
+    healedAt: Date.now(),
+  }));
 
   await scenario(
     `PostgreSQL answers lost ${STALL_MS / 1000} s, then its connections reset`,
     async () => {
-      const held = proxy.connections;
       const unconfirmed0 = ledger.firstAnsweredDuplicate;
-      let ready = '';
-      const told = await refusalsDuring(async () => {
-        proxy.stall('answers');
-        [ready] = await Promise.all([readiness(), sleep(STALL_MS)]);
-        proxy.reset();
-      });
+      const stalled = await stallDatabase('answers', () => proxy.reset());
       // Counted once the load is over: the retries of what committed unconfirmed come after.
       const healedAt = Date.now();
       await sleep(AFTER_MS);
+      const unconfirmed = ledger.firstAnsweredDuplicate - unconfirmed0;
       return {
         healedAt,
-        note:
-          `${held} connections held, ${ready}, then reset; refusals during the stall: ${told}; ` +
-          `${ledger.firstAnsweredDuplicate - unconfirmed0} stored during the stall, unconfirmed, ` +
-          `first answered "duplicate" on a retry`,
+        note: `${stalled}; then reset, ${unconfirmed} stored during the stall, unconfirmed, first answered "duplicate" on a retry`,
       };
     },
   );

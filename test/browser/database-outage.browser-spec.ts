@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { loginAs, screenshot } from '../support/browser';
-import { freePort } from '../support/global-setup';
 import { StallProxy } from '../support/stall-proxy';
 import { createTestDatabase, type TestApp } from '../support/test-app';
 import { DEMO_PASSWORD, startDemoApp } from './support/demo-app';
@@ -19,12 +18,7 @@ describe('clinician dashboard while the database does not answer (Chromium)', ()
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const direct = new URL(database.url);
-    proxy = new StallProxy(
-      { host: direct.hostname, port: Number(direct.port || 5432) },
-      await freePort(),
-    );
-    await proxy.start();
+    proxy = await StallProxy.inFrontOf(database.url);
     ({ t, browser } = await startDemoApp({ databaseUrl: proxy.urlFor(database.url) }));
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 180_000);

@@ -4,6 +4,7 @@
 // tool, is a server of its own that this machine and CI do not have, and what a stall needs is
 // pausing two sockets.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { freePort } from './global-setup';
 
 export class StallProxy {
   private server: Server | null = null;
@@ -14,6 +15,14 @@ export class StallProxy {
     private readonly target: { host: string; port: number },
     readonly port: number,
   ) {}
+
+  /** A proxy started on a free port in front of the server `url` names. */
+  static async inFrontOf(url: string): Promise<StallProxy> {
+    const { hostname, port } = new URL(url);
+    const proxy = new StallProxy({ host: hostname, port: Number(port || 5432) }, await freePort());
+    await proxy.start();
+    return proxy;
+  }
 
   /** `url` with its host and port replaced by the proxy's. */
   urlFor(url: string): string {
