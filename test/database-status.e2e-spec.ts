@@ -1,7 +1,13 @@
 import type { ServerStatus } from '@vigil/contracts';
-import { DatabaseStatus } from '../apps/api/src/modules/health/database-status';
+import { DatabaseStatus, STORE_STALLED_MS } from '../apps/api/src/modules/health/database-status';
 import { assign, login, makeSession, makeUser } from './support/factories';
-import { connectLive, connected, until, type LiveClient } from './support/live-client';
+import {
+  connectLive,
+  connected,
+  submitCheckIn,
+  until,
+  type LiveClient,
+} from './support/live-client';
 import { StallProxy } from './support/stall-proxy';
 import { createTestApp, createTestDatabase, type TestApp } from './support/test-app';
 
@@ -69,5 +75,43 @@ describe('server.status: the database (v1.8)', () => {
     expect(statuses[1].database).toEqual({ state: 'ok', since: expect.any(String) as string });
     expect(Date.parse(statuses[1].database!.since)).toBeGreaterThan(since);
     expect(status.isUnavailable()).toBe(false);
+  });
+
+  it('tells it too when the database answers but stores nothing: every write waits on a lock', async () => {
+    const patient = await makeUser(t.dataSource, 'patient');
+    const clinician = await makeUser(t.dataSource, 'clinician');
+    await assign(t.dataSource, clinician, patient);
+    const sessionId = await makeSession(t.dataSource, { patient, clinician });
+    const board = connectLive(t.url, (await login(t.url, clinician)).accessToken);
+    const phone = connectLive(t.url, (await login(t.url, patient)).accessToken);
+    sockets.push(board, phone);
+    const statuses: ServerStatus[] = [];
+    board.on('server.status', (s) => statuses.push(s));
+    await Promise.all([connected(board), connected(phone)]);
+
+    // A stuck transaction holds the audit chain's head: SELECT 1 still answers, no append commits.
+    const blocker = t.dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    let released = false;
+    try {
+      await blocker.query('SELECT * FROM audit_chain_head FOR UPDATE');
+      const stuckAt = Date.now();
+      // Its ack will not come within the phone's 10 s: the phone sends it again afterwards.
+      const first = submitCheckIn(phone, sessionId, 'stuck-1').catch(() => null);
+      await until(() => statuses.length > 0, 30_000, 'told nothing is stored');
+      expect(Date.now() - stuckAt).toBeGreaterThanOrEqual(STORE_STALLED_MS);
+      expect(statuses[0].database?.state).toBe('unavailable');
+      await blocker.rollbackTransaction();
+      released = true;
+      // The check-in waited, and is stored once the lock goes (once: the retry finds it).
+      await first;
+      expect(await submitCheckIn(phone, sessionId, 'stuck-1')).toMatchObject({ ok: true, seq: 1 });
+      await until(() => statuses.length > 1, 10_000, 'told it stores again');
+      expect(statuses[1].database?.state).toBe('ok');
+    } finally {
+      if (!released) await blocker.rollbackTransaction();
+      await blocker.release();
+    }
   });
 });

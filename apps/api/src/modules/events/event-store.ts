@@ -128,6 +128,15 @@ export class EventStore {
     return this.appending.settled();
   }
 
+  /**
+   * How long the oldest append in progress has been at it (0 when none is): a database that
+   * answers a probe while every write waits (a lock held by a stuck transaction) stores nothing
+   * all the same (`DatabaseStatus`).
+   */
+  oldestAppendForMs(): number {
+    return this.appending.oldestForMs();
+  }
+
   private async appendThenPublish(
     requests: AppendRequest[],
     alsoInTransaction?: (manager: EntityManager, outcomes: AppendOutcome[]) => Promise<void>,

@@ -48,4 +48,29 @@ describe('InFlight', () => {
   it('resolves at once with nothing in progress', async () => {
     await expect(new InFlight().settled()).resolves.toBeUndefined();
   });
+
+  it('says how long the oldest work in progress has been at it', async () => {
+    let now = 1000;
+    const inFlight = new InFlight(() => now);
+    expect(inFlight.oldestForMs()).toBe(0);
+    const first = deferred();
+    const second = deferred();
+    void inFlight.track(first.promise);
+    now = 4000;
+    void inFlight.track(second.promise);
+    now = 12_000;
+    expect(inFlight.oldestForMs()).toBe(11_000);
+    // Work that starts and settles meanwhile does not hide the stuck one.
+    const quick = deferred();
+    void inFlight.track(quick.promise);
+    quick.resolve();
+    await flush();
+    expect(inFlight.oldestForMs()).toBe(11_000);
+    first.resolve();
+    await flush();
+    expect(inFlight.oldestForMs()).toBe(8000);
+    second.reject(new Error('failed')); // a failure settles too
+    await flush();
+    expect(inFlight.oldestForMs()).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventStore } from '../events/event-store';
 import { DatabaseProbe } from './database-probe';
 
 export type DatabaseState = 'ok' | 'unavailable';
@@ -11,12 +12,21 @@ export const DATABASE_CHECK_EVERY_MS = 2000;
  * clinician should be told about.
  */
 export const DATABASE_FAILURES_TO_REPORT = 2;
+/**
+ * An append in progress this long counts as a probe unanswered. At twice the pipeline's capacity,
+ * admission keeps the ack p99 within a few seconds (docs/BENCHMARKS.md, 2026-12-06); only a
+ * stuck store holds one 10 s, and two checks in a row must find it.
+ */
+export const STORE_STALLED_MS = 10_000;
 
 /**
  * Whether this instance's database answers, asked every DATABASE_CHECK_EVERY_MS on the health
- * probe's own connection (not behind the app's pool). While it does not, nothing a patient sends
- * is stored or shown: the sockets stay connected and the board would look live with nothing
- * arriving, so clinicians' dashboards are told (`server.status`, v1.8) and say so.
+ * probe's own connection (not behind the app's pool), and whether what it is asked to store gets
+ * stored: a database that answers the probe while every write waits on a lock (a stuck
+ * transaction holding the audit chain's head) stores nothing either (STORE_STALLED_MS). While
+ * either holds, nothing a patient sends is stored or shown: the sockets stay connected and the
+ * board would look live with nothing arriving, so clinicians' dashboards are told
+ * (`server.status`, v1.8) and say so.
  */
 @Injectable()
 export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
@@ -30,7 +40,10 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
   private stopped = false;
   private readonly listeners = new Set<(state: DatabaseState) => void>();
 
-  constructor(private readonly probe: DatabaseProbe) {}
+  constructor(
+    private readonly probe: DatabaseProbe,
+    private readonly store: EventStore,
+  ) {}
 
   onModuleInit(): void {
     this.schedule();
@@ -58,7 +71,7 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
   /** One probe and what it means for the state (the timer calls it; tests may too). */
   async check(): Promise<void> {
     const sentAt = Date.now();
-    const up = await this.probe.isUp();
+    const up = (await this.probe.isUp()) && this.store.oldestAppendForMs() < STORE_STALLED_MS;
     if (this.stopped) return;
     if (up) {
       this.failures = 0;
@@ -74,7 +87,7 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
     if (state === this.state) return;
     this.since = since;
     this.state = state;
-    if (state === 'unavailable') this.logger.warn('the database does not answer');
+    if (state === 'unavailable') this.logger.warn('the database does not answer or store');
     else this.logger.log('the database answers again');
     for (const l of this.listeners) l(state);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AlertsModule } from '../alerts/alerts.module';
+import { EventsModule } from '../events/events.module';
 import { DatabaseProbe } from './database-probe';
 import { DatabaseStatus } from './database-status';
 import { HealthController } from './health.controller';
@@ -12,7 +13,7 @@ import { ShutdownState } from '../../common/shutdown-state';
  * answers, for the dashboards (DatabaseStatus).
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), AlertsModule],
+  imports: [TerminusModule.forRoot({ logger: false }), AlertsModule, EventsModule],
   controllers: [HealthController],
   providers: [DatabaseProbe, DatabaseStatus, RedisProbe, ShutdownState],
   exports: [DatabaseStatus, ShutdownState],
