@@ -102,6 +102,10 @@ describe('server.status: the database (v1.8)', () => {
       await until(() => statuses.length > 0, 30_000, 'told nothing is stored');
       expect(Date.now() - stuckAt).toBeGreaterThanOrEqual(STORE_STALLED_MS);
       expect(statuses[0].database?.state).toBe('unavailable');
+      // Not saving since the check-in began to wait (its group's append), not since it was noticed.
+      const since = Date.parse(statuses[0].database!.since);
+      expect(since).toBeGreaterThanOrEqual(stuckAt - 100);
+      expect(since).toBeLessThan(stuckAt + 1000);
       await blocker.rollbackTransaction();
       released = true;
       // The check-in waited, and is stored once the lock goes (once: the retry finds it).

@@ -34,7 +34,7 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
   private state: DatabaseState = 'ok';
   private since = Date.now();
   private failures = 0;
-  /** When the first of the probes now going unanswered was sent. */
+  /** When the outage now being reported began (see `check`). */
   private firstFailureAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -71,15 +71,17 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
   /** One probe and what it means for the state (the timer calls it; tests may too). */
   async check(): Promise<void> {
     const sentAt = Date.now();
-    const up = (await this.probe.isUp()) && this.store.oldestAppendForMs() < STORE_STALLED_MS;
+    const answered = await this.probe.isUp();
+    const stuckFor = this.store.oldestAppendForMs();
     if (this.stopped) return;
-    if (up) {
+    if (answered && stuckFor < STORE_STALLED_MS) {
       this.failures = 0;
       this.set('ok', Date.now());
       return;
     }
-    if (this.failures++ === 0) this.firstFailureAt = sentAt;
-    // The outage began with the first probe that went unanswered, not when it was confirmed.
+    // The outage began with the first probe that went unanswered, or with the append that has
+    // waited since, not when it was confirmed: what the dashboards say it has not saved since.
+    if (this.failures++ === 0) this.firstFailureAt = answered ? Date.now() - stuckFor : sentAt;
     if (this.failures >= DATABASE_FAILURES_TO_REPORT) this.set('unavailable', this.firstFailureAt);
   }
 
