@@ -1,7 +1,8 @@
 import type { ServerStatus, SessionEvent, WatchAck } from '@vigil/contracts';
 import { authStore } from '../auth/auth-store';
 import { eventLog } from '../read-model/testing';
-import { LiveConnection, type ConnectionStatus } from './live-connection';
+import type { ConnectionStatus } from './connection-status';
+import { LiveConnection } from './live-connection';
 
 // The socket's wire, replaced by one whose server side the test plays: each watch it asks for
 // waits until the test answers it.

@@ -16,17 +16,7 @@ import { authStore } from '../auth/auth-store';
 import { receivedEvents } from './received-events';
 import { ask, type LiveSocket } from './live-socket';
 import { RetryAfterRefusal } from './retry-after-refusal';
-
-export type ConnectionStatus =
-  | { state: 'connecting'; since: number }
-  /**
-   * degraded: this server's link to the others is down; events may arrive seconds late.
-   * notSavingSince (v1.8): the server's database has not answered since then; nothing patients
-   * send is stored or shown until it does.
-   */
-  | { state: 'live'; since: number; degraded?: boolean; notSavingSince?: number }
-  | { state: 'reconnecting'; since: number }
-  | { state: 'offline'; since: number };
+import { withServerStatus, type ConnectionStatus } from './connection-status';
 
 type EventsListener = (events: SessionEvent[], reset: boolean) => void;
 
@@ -118,20 +108,8 @@ export class LiveConnection {
       }
     });
     socket.on('server.status', (status) => {
-      if (this.status.state !== 'live') return;
-      const degraded = status.crossInstanceDelivery === 'degraded';
-      const since = Date.parse(status.database?.since ?? '');
-      const notSavingSince =
-        status.database?.state === 'unavailable'
-          ? Number.isFinite(since)
-            ? since
-            : Date.now()
-          : undefined;
-      if (
-        (this.status.degraded ?? false) !== degraded ||
-        this.status.notSavingSince !== notSavingSince
-      )
-        this.setStatus({ state: 'live', since: this.status.since, degraded, notSavingSince });
+      const next = withServerStatus(this.status, status);
+      if (next) this.setStatus(next);
     });
     socket.on('board.batch', ({ summaries }) => this.onBoardSummaries(summaries));
     // What a server older than v1.3 sends instead, whatever the handshake asked.

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { live, type ConnectionStatus } from './live-connection';
+import type { ConnectionStatus } from './connection-status';
+import { live } from './live-connection';
 
 export function useConnectionStatus(): ConnectionStatus {
   return useSyncExternalStore(

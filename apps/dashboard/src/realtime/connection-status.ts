@@ -1,0 +1,32 @@
+import type { ServerStatus } from '@vigil/contracts';
+
+export type ConnectionStatus =
+  | { state: 'connecting'; since: number }
+  /**
+   * degraded: this server's link to the others is down; events may arrive seconds late.
+   * notSavingSince (v1.8): the server's database has not answered since then; nothing patients
+   * send is stored or shown until it does.
+   */
+  | { state: 'live'; since: number; degraded?: boolean; notSavingSince?: number }
+  | { state: 'reconnecting'; since: number }
+  | { state: 'offline'; since: number };
+
+/**
+ * What a `server.status` makes of a live connection's status, or null when it changes nothing
+ * (not live, or the same as shown). A server older than v1.8 sends no `database`: saving.
+ */
+export function withServerStatus(
+  current: ConnectionStatus,
+  status: ServerStatus,
+  now = Date.now(),
+): ConnectionStatus | null {
+  if (current.state !== 'live') return null;
+  const degraded = status.crossInstanceDelivery === 'degraded';
+  const since = Date.parse(status.database?.since ?? '');
+  const notSavingSince =
+    status.database?.state === 'unavailable' ? (Number.isFinite(since) ? since : now) : undefined;
+  if ((current.degraded ?? false) === degraded && current.notSavingSince === notSavingSince) {
+    return null;
+  }
+  return { state: 'live', since: current.since, degraded, notSavingSince };
+}
