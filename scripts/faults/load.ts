@@ -12,12 +12,12 @@ import {
   type SubmitAck,
   type WatchManyAck,
 } from '@vigil/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 10_000;
 const RETRYABLE = new Set(['rate_limited', 'unavailable', 'internal', 'timeout']);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function liveSocket(url: string, token: string): LiveSocket {
   return io(`${url}/live`, {
