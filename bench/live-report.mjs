@@ -24,6 +24,7 @@ export function summarise(results) {
       duplicates: rows.reduce((a, r) => a + r.duplicates, 0),
       gaps: rows.reduce((a, r) => a + r.gaps, 0),
       failed: rows.reduce((a, r) => a + r.failed, 0),
+      toldNotSaving: rows.reduce((a, r) => a + (r.toldNotSaving ?? 0), 0),
       p50: median(rows.map((r) => r.latencyMs.p50)),
       p99: median(rows.map((r) => r.latencyMs.p99)),
       max: Math.max(...rows.map((r) => r.latencyMs.max ?? 0)),

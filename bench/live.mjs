@@ -256,6 +256,7 @@ async function runRound(target, overrides = {}) {
     offeredPerSec: r.measured.offered / r.window.seconds,
     unavailablePerSec: r.measured.unavailable / r.window.seconds,
     timedOutPerSec: r.measured.timedOut / r.window.seconds,
+    toldNotSaving: r.toldNotSaving,
     latencyMs: r.latencyMs,
     ackMs: r.ackMs,
     alertMs: r.alertMs,
@@ -374,6 +375,12 @@ if (IDLE) {
     0,
   );
   line(
+    '2x knee: dashboards told "not saving" (no fault injected)',
+    overload.relay?.toldNotSaving,
+    overload.vigil?.toldNotSaving,
+    0,
+  );
+  line(
     '2x knee: refused or timed out (clients retry)',
     overload.relay?.failed,
     overload.vigil?.failed,
@@ -456,6 +463,12 @@ if (IDLE) {
   line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
   line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);
   line('gaps', s.relay.gaps, s.vigil.gaps, 0);
+  line(
+    'dashboards told "not saving" (all rounds)',
+    s.relay.toldNotSaving,
+    s.vigil.toldNotSaving,
+    0,
+  );
   line('submit -> dashboard p50 ms', s.relay.p50, s.vigil.p50);
   line('submit -> dashboard p99 ms', s.relay.p99, s.vigil.p99);
   line('submit -> dashboard max ms', s.relay.max, s.vigil.max);

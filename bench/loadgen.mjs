@@ -63,7 +63,13 @@ const dash = await Promise.all(
 const live = { packets: 0, events: 0 };
 // Board traffic in the measured window: packets (frames) and the summaries they carry.
 const board = { packets: 0, summaries: 0 };
+// `server.status` saying the database is unavailable (v1.8), at any time of the run: with no
+// fault injected, each is a dashboard falsely told "not saving" (a relay never sends it).
+let toldNotSaving = 0;
 dash.forEach((socket, d) => {
+  socket.on('server.status', (status) => {
+    if (status.database?.state === 'unavailable') toldNotSaving++;
+  });
   const last = new Map();
   perDashboard.push(last);
   socket.on('board.batch', ({ summaries }) => {
@@ -266,6 +272,7 @@ const result = {
     : 0,
   duplicates,
   gaps,
+  toldNotSaving,
   latencyMs: {
     p50: pct(latencies, 50),
     p99: pct(latencies, 99),
