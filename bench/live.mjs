@@ -22,7 +22,14 @@ import {
   startChild,
   waitHealthy,
 } from './processes.mjs';
-import { line, machine, median, summarise } from './live-report.mjs';
+import {
+  line,
+  machine,
+  printCrossTable,
+  printMainTable,
+  printRampTable,
+  summarise,
+} from './live-report.mjs';
 import { benchArgs } from './args.mjs';
 import { printRuntime, scrapeMetrics } from './runtime-metrics.mjs';
 import {
@@ -334,58 +341,7 @@ if (IDLE) {
   console.log(
     `load: ${SESSIONS} patient sockets, ${DASHBOARDS} dashboards watching all, rates ${RAMP.join(', ')} Hz per patient, ${MEASURE_MS / 1000} s each`,
   );
-  console.log('| metric | relay | vigil | vigil / relay |');
-  console.log('|---|---|---|---|');
-  line(
-    'knee: acknowledged per second (p99 <= 100 ms, 100 % delivered)',
-    knee.relay?.eventsPerSec,
-    knee.vigil?.eventsPerSec,
-    0,
-  );
-  line('knee: submit -> dashboard p99 ms', knee.relay?.latencyMs.p99, knee.vigil?.latencyMs.p99);
-  line(
-    '2x knee offered: acknowledged per second (goodput)',
-    overload.relay?.eventsPerSec,
-    overload.vigil?.eventsPerSec,
-    0,
-  );
-  line(
-    '2x knee: goodput / knee',
-    overload.relay && overload.relay.eventsPerSec / knee.relay.eventsPerSec,
-    overload.vigil && overload.vigil.eventsPerSec / knee.vigil.eventsPerSec,
-    2,
-  );
-  line('2x knee: ack p99 ms', overload.relay?.ackMs.p99, overload.vigil?.ackMs.p99);
-  line(
-    '2x knee: offered per second',
-    overload.relay?.offeredPerSec,
-    overload.vigil?.offeredPerSec,
-    0,
-  );
-  line(
-    '2x knee: refused `unavailable` per second',
-    overload.relay?.unavailablePerSec,
-    overload.vigil?.unavailablePerSec,
-    0,
-  );
-  line(
-    '2x knee: timed out (10 s) per second',
-    overload.relay?.timedOutPerSec,
-    overload.vigil?.timedOutPerSec,
-    0,
-  );
-  line(
-    '2x knee: dashboards told "not saving" (no fault injected)',
-    overload.relay?.toldNotSaving,
-    overload.vigil?.toldNotSaving,
-    0,
-  );
-  line(
-    '2x knee: refused or timed out (clients retry)',
-    overload.relay?.failed,
-    overload.vigil?.failed,
-    0,
-  );
+  printRampTable(knee, overload);
 } else if (CROSS) {
   // Same instance A for the phones; dashboards on A (single) or on B (cross), interleaved.
   const rows = { single: [], cross: [] };
@@ -397,41 +353,11 @@ if (IDLE) {
       console.log(`round ${round} ${where.padEnd(6)} ${JSON.stringify(row)}`);
     }
   }
-  const med = (where, pick) => median(rows[where].map(pick));
   machine();
   console.log(
     `load: ${SESSIONS} patient sockets at ${RATE} Hz on instance A, ${DASHBOARDS} dashboards watching all on A (single) or B (cross, over Redis), ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`,
   );
-  console.log('| metric | single instance | cross-instance | cross / single |');
-  console.log('|---|---|---|---|');
-  line(
-    'acknowledged per second',
-    med('single', (r) => r.eventsPerSec),
-    med('cross', (r) => r.eventsPerSec),
-    0,
-  );
-  line(
-    'delivered % (worst round)',
-    Math.min(...rows.single.map((r) => r.deliveredPct)),
-    Math.min(...rows.cross.map((r) => r.deliveredPct)),
-    3,
-  );
-  line(
-    'duplicates + gaps',
-    rows.single.reduce((a, r) => a + r.duplicates + r.gaps, 0),
-    rows.cross.reduce((a, r) => a + r.duplicates + r.gaps, 0),
-    0,
-  );
-  line(
-    'submit -> dashboard p50 ms',
-    med('single', (r) => r.latencyMs.p50),
-    med('cross', (r) => r.latencyMs.p50),
-  );
-  line(
-    'submit -> dashboard p99 ms',
-    med('single', (r) => r.latencyMs.p99),
-    med('cross', (r) => r.latencyMs.p99),
-  );
+  printCrossTable(rows);
 } else {
   const results = { relay: [], vigil: [] };
   for (let round = 1; round <= ROUNDS; round++) {
@@ -447,52 +373,7 @@ if (IDLE) {
   console.log(
     `load: ${SESSIONS} patient sockets at ${RATE} Hz, ${DASHBOARDS} dashboards each watching all sessions, ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s`,
   );
-  console.log('| metric | relay | vigil | vigil / relay |');
-  console.log('|---|---|---|---|');
-  line(
-    'valid rounds (load generator < 70% of a core)',
-    s.relay.validRounds,
-    s.vigil.validRounds,
-    0,
-  );
-  line('offered per second', s.relay.offeredPerSec, s.vigil.offeredPerSec, 0);
-  line('events submitted per second', s.relay.eventsPerSec, s.vigil.eventsPerSec, 0);
-  line('refused `unavailable` per second', s.relay.unavailablePerSec, s.vigil.unavailablePerSec, 0);
-  line('timed out (10 s) per second', s.relay.timedOutPerSec, s.vigil.timedOutPerSec, 0);
-  line('refused or timed out (all rounds)', s.relay.failed, s.vigil.failed, 0);
-  line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
-  line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);
-  line('gaps', s.relay.gaps, s.vigil.gaps, 0);
-  line(
-    'dashboards told "not saving" (all rounds)',
-    s.relay.toldNotSaving,
-    s.vigil.toldNotSaving,
-    0,
-  );
-  line('submit -> dashboard p50 ms', s.relay.p50, s.vigil.p50);
-  line('submit -> dashboard p99 ms', s.relay.p99, s.vigil.p99);
-  line('submit -> dashboard max ms', s.relay.max, s.vigil.max);
-  line('ack p99 ms', s.relay.ackP99, s.vigil.ackP99);
-  line('server CPU us per event', s.relay.cpuUs, s.vigil.cpuUs);
-  line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
-  line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
-  line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
-  // The relay sends one message per event; Vigil one per commit to a dashboard that asks (v1.6).
-  line('live messages per dashboard per second', s.relay.livePackets, s.vigil.livePackets, 0);
-  line('live events per dashboard per second', s.relay.liveEvents, s.vigil.liveEvents, 0);
-  // The relay has no board: Vigil's figures only (v1.3 batches: about 4 packets a second).
-  line('board packets per dashboard per second', null, s.vigil.boardPackets);
-  line('board summaries per dashboard per second', null, s.vigil.boardSummaries);
-  if (base.alertSessions > 0) {
-    // The relay raises no alerts: Vigil's figures only.
-    line(
-      `alerts on the dashboards, % of ${base.alertSessions} x ${DASHBOARDS} (worst round)`,
-      null,
-      s.vigil.alertsReceivedPct,
-      1,
-    );
-    line('SBP 186 submitted -> alert.raised on a clinician socket, p95 ms', null, s.vigil.alertP95);
-  }
+  printMainTable(s, { alertSessions: base.alertSessions, dashboards: DASHBOARDS });
 }
 
 relay.kill('SIGTERM');
