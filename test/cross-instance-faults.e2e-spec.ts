@@ -4,10 +4,11 @@ import type { Namespace } from 'socket.io';
 import type { ServerStatus, SessionEvent } from '@vigil/contracts';
 import { CrossInstanceStatus } from '../apps/api/src/modules/realtime/cross-instance-status';
 import { LiveGateway } from '../apps/api/src/modules/realtime/live.gateway';
-import { assign, login, makeSession, makeUser } from './support/factories';
+import { assign, http, login, makeSession, makeUser } from './support/factories';
 import {
   connectLive,
   connected,
+  disconnected,
   recordEvents,
   sleep,
   submitCheckIn,
@@ -40,6 +41,9 @@ function startRedis(port: number): ChildProcess {
   );
 }
 
+/** Each instance's access re-check period (LiveAccessRecheck), short for the test. */
+const RECHECK_SECONDS = 2;
+
 function nspOf(t: TestApp): Namespace {
   const gateway: unknown = t.app.get(LiveGateway);
   return (gateway as { nsp: Namespace }).nsp;
@@ -62,7 +66,10 @@ describeWithRedisServer('cross-instance delivery under faults (two instances, ow
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
     port = await freePort();
-    const env = { REDIS_URL: `redis://127.0.0.1:${port}` };
+    const env = {
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      LIVE_ACCESS_RECHECK_SECONDS: String(RECHECK_SECONDS),
+    };
     // Redis is down when both instances start.
     a = await createTestApp({ env });
     b = await createTestApp({ env, databaseUrl: a.databaseUrl });
@@ -105,6 +112,22 @@ describeWithRedisServer('cross-instance delivery under faults (two instances, ow
     expect(await submitCheckIn(p, sessionId, 'no-redis-1')).toMatchObject({ ok: true, seq: 1 });
     await until(() => seen.some((e) => e.seq === 1), 5000, 'the event on the other instance');
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('ends on B, at its next access re-check, a login ended on A while Redis is down', async () => {
+    // The logout's disconnect goes to B through Redis, which is down: without the re-check the
+    // socket would stay until its access token ran out (15 minutes by default).
+    const clinician = await makeUser(a.dataSource, 'clinician');
+    const { accessToken } = await login(b.url, clinician);
+    const c = connectLive(b.url, accessToken);
+    sockets.push(c);
+    await connected(c);
+    const gone = disconnected(c, 10_000);
+    const started = Date.now();
+    const res = await http(a.url, 'POST', '/api/auth/logout', { token: accessToken });
+    expect(res.status).toBe(204);
+    await gone;
+    expect(Date.now() - started).toBeLessThan(RECHECK_SECONDS * 1000 + 1500);
   });
 
   it('joins when Redis comes back, and survives it dying under load', async () => {

@@ -53,6 +53,10 @@ export const configSchema = z
     // Submissions in progress always admitted while the event loop keeps up, whatever the rate
     // (issue 15: above it, or while the loop lags, the measured commit rate decides).
     ADMISSION_MIN_OUTSTANDING: intFromEnv(200, 1),
+    // How often each instance decides again, in one read, whether its live sockets' accounts and
+    // clinicians' watches still hold: the backstop for a revocation another instance announced
+    // that never arrived (Redis down or stalled), which would otherwise last until the token ends.
+    LIVE_ACCESS_RECHECK_SECONDS: intFromEnv(10, 1),
     // Express `trust proxy`: which hops may set X-Forwarded-For (the login limit is per address).
     TRUST_PROXY: z.string().default('loopback'),
     // How many trusted proxies may each add one X-Forwarded-For entry for the login key; entries

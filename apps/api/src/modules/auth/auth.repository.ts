@@ -108,3 +108,35 @@ export async function readAccessHolder(
   );
   return rows[0] ?? null;
 }
+
+/**
+ * For many access holders at once (the live sockets of an instance): each account's state and
+ * token version, and which of the families (logins) still hold an unrevoked refresh token. The
+ * same facts `readAccessHolder` reads for one, in two index scans for all.
+ */
+export async function readAccessHolders(
+  manager: EntityManager,
+  userIds: readonly string[],
+  familyIds: readonly string[],
+): Promise<{
+  users: Map<string, { active: boolean; tokenVersion: number }>;
+  liveFamilies: Set<string>;
+}> {
+  const users: Array<{ id: string; active: boolean; token_version: number }> = await manager.query(
+    `SELECT id, active, token_version FROM users WHERE id = ANY($1::uuid[])`,
+    [userIds],
+  );
+  const families: Array<{ family_id: string }> = familyIds.length
+    ? await manager.query(
+        `SELECT DISTINCT family_id FROM refresh_tokens
+          WHERE family_id = ANY($1::uuid[]) AND revoked_at IS NULL`,
+        [familyIds],
+      )
+    : [];
+  return {
+    users: new Map(
+      users.map((u) => [u.id, { active: u.active, tokenVersion: u.token_version }] as const),
+    ),
+    liveFamilies: new Set(families.map((f) => f.family_id)),
+  };
+}

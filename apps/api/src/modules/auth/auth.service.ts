@@ -22,6 +22,7 @@ import {
   lockRefreshToken,
   markRotated,
   readAccessHolder,
+  readAccessHolders,
   revokeFamily,
   revokeRefreshTokensOf,
 } from './auth.repository';
@@ -43,7 +44,15 @@ export interface Origin {
   client?: string | null;
 }
 
-export type AuthenticatedUser = AuthUser & { expiresAt: number; familyId: string | null };
+export type AuthenticatedUser = AuthUser & {
+  expiresAt: number;
+  familyId: string | null;
+  /** The account's token version the token was issued at (a logout or deactivation bumps it). */
+  tokenVersion: number;
+};
+
+/** Who holds an access token, as a live socket remembers it from its handshake. */
+export type AccessHolder = Pick<AuthenticatedUser, 'id' | 'familyId' | 'tokenVersion'>;
 
 const BAD_CREDENTIALS = 'email or password is incorrect';
 
@@ -223,7 +232,32 @@ export class AuthService {
       name: user.name,
       expiresAt: claims.exp * 1000,
       familyId: claims.fam ?? null,
+      tokenVersion: claims.tv,
     };
+  }
+
+  /**
+   * Whether each holder's token would still pass `authenticate` as far as the account goes
+   * (active, same token version, login not revoked), in one read for all; expiry is the caller's
+   * own timer. Same order as `holders`.
+   */
+  async stillValid(holders: readonly AccessHolder[]): Promise<boolean[]> {
+    if (holders.length === 0) return [];
+    const families = holders.flatMap((h) => (h.familyId ? [h.familyId] : []));
+    const { users, liveFamilies } = await readAccessHolders(
+      this.dataSource.manager,
+      [...new Set(holders.map((h) => h.id))],
+      [...new Set(families)],
+    );
+    return holders.map((h) => {
+      const user = users.get(h.id);
+      return (
+        user !== undefined &&
+        user.active &&
+        user.tokenVersion === h.tokenVersion &&
+        (h.familyId === null || liveFamilies.has(h.familyId))
+      );
+    });
   }
 
   /** A new pair in a family; neither outlives the family's absolute lifetime. */

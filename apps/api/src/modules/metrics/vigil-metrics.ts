@@ -71,6 +71,12 @@ export class VigilMetrics implements OnModuleDestroy {
     labelNames: ['figure'] as const,
     registers: [this.registry],
   });
+  readonly revokedByRecheck = new Counter({
+    name: 'vigil_live_access_revoked_by_recheck_total',
+    help: 'Live sockets ended (socket) and clinician watches stopped (watch) by the periodic access re-check: revocations this instance was never told of (a cross-instance message lost)',
+    labelNames: ['what'] as const,
+    registers: [this.registry],
+  });
   readonly batchSize = new Histogram({
     name: 'vigil_group_commit_batch_size',
     help: 'Submissions per group-commit transaction',

@@ -140,4 +140,19 @@ describe('LiveDelivery', () => {
     delivery.end('s1', 'a');
     expect(delivery.deliveredUpTo('s1')).toBe(0);
   });
+
+  it('lists the sessions each asked-for socket watches, backlogs in progress included', () => {
+    const { delivery } = harness();
+    delivery.begin('s1', 'a', 0);
+    delivery.complete('s1', 'a', 0);
+    delivery.begin('s2', 'a', 0); // its backlog still being read
+    delivery.begin('s2', 'b', 0);
+    delivery.begin('s3', 'c', 0);
+    const watched = delivery.sessionsWatchedBy(new Set(['a', 'b', 'idle']));
+    expect(Object.fromEntries(watched)).toEqual({ a: ['s1', 's2'], b: ['s2'] });
+    delivery.endSocket('a');
+    expect(Object.fromEntries(delivery.sessionsWatchedBy(new Set(['a', 'b'])))).toEqual({
+      b: ['s2'],
+    });
+  });
 });

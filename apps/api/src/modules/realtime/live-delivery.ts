@@ -127,6 +127,20 @@ export class LiveDelivery {
     return [...(this.watches.get(sessionId)?.keys() ?? [])];
   }
 
+  /** The sessions each of these sockets watches (those watching none are absent). */
+  sessionsWatchedBy(socketIds: ReadonlySet<string>): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [sessionId, bySocket] of this.watches) {
+      for (const socketId of bySocket.keys()) {
+        if (!socketIds.has(socketId)) continue;
+        const sessions = out.get(socketId);
+        if (sessions) sessions.push(sessionId);
+        else out.set(socketId, [sessionId]);
+      }
+    }
+    return out;
+  }
+
   /** Sessions with at least one watcher here. */
   watchedSessions(): string[] {
     return [...this.watches.keys()];

@@ -95,6 +95,11 @@ export class LiveEmitter {
     this.nsp?.in(room).disconnectSockets(true);
   }
 
+  /** Every socket of this instance. */
+  async localSockets(): Promise<LocalSocket[]> {
+    return this.nsp ? this.nsp.local.fetchSockets() : [];
+  }
+
   async localSocketsIn(room: string): Promise<LocalSocket[]> {
     return this.nsp ? this.nsp.in(room).local.fetchSockets() : [];
   }

@@ -25,6 +25,8 @@ export interface SocketData {
   token: string;
   /** The login (refresh-token family) its token belongs to; null for older tokens. */
   familyId: string | null;
+  /** The account's token version its token carries (LiveAccessRecheck compares it). */
+  tokenVersion: number;
   /** Resolves true once access was decided again after the handshake; no message runs before. */
   verified: Promise<boolean>;
   expiryTimer?: NodeJS.Timeout;
@@ -103,6 +105,7 @@ export function handshakeMiddleware(auth: AuthService, audit: HandshakeDenial) {
         data.expiresAt = user.expiresAt;
         data.token = token ?? '';
         data.familyId = user.familyId;
+        data.tokenVersion = user.tokenVersion;
         data.boardFormat = options.board;
         data.eventFormat = options.events;
         data.ip = socket.handshake.address ?? null;

@@ -4,11 +4,13 @@ import { AuthModule } from '../auth/auth.module';
 import { DevicesModule } from '../devices/devices.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { PresenceModule } from '../presence/presence.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { BoardService } from './board.service';
 import { CrossInstanceStatus } from './cross-instance-status';
+import { LiveAccessRecheck } from './live-access-recheck';
 import { LiveEmitter } from './live-emitter';
 import { LiveInbound } from './live-inbound';
 import { LiveFanoutListener } from './live-fanout.listener';
@@ -23,6 +25,7 @@ import { WatchService } from './watch.service';
     DevicesModule,
     EventsModule,
     HealthModule,
+    MetricsModule,
     PresenceModule,
     SessionsModule,
     SubmissionsModule,
@@ -33,6 +36,7 @@ import { WatchService } from './watch.service';
     LiveEmitter,
     LiveFanoutListener,
     LiveRevocationListener,
+    LiveAccessRecheck,
     WatchService,
     BoardService,
     CrossInstanceStatus,

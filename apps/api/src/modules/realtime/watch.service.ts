@@ -336,6 +336,10 @@ export class WatchService implements OnModuleDestroy {
     this.delivery?.endSocket(socketId);
   }
 
+  sessionsWatchedBy(socketIds: ReadonlySet<string>): Map<string, string[]> {
+    return this.delivery?.sessionsWatchedBy(socketIds) ?? new Map<string, string[]>();
+  }
+
   isWatching(sessionId: string, socketId: string): boolean {
     return this.delivery?.isWatching(sessionId, socketId) ?? false;
   }
