@@ -1,7 +1,7 @@
 // The real processes a fault run needs: PostgreSQL (a fresh database on the machine's server, or
 // an embedded one), a redis-server of its own on a free port, and two API instances on fixed
 // ports so a killed one comes back where its clients reconnect.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { startApiProcess, waitFor, type ApiProcess } from '../../test/support/ap
 import { freePort } from '../../test/support/global-setup';
 import { postgresAnswers } from '../../test/support/postgres-answers';
 
-export const HAVE_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
+export { HAVE_REDIS_SERVER, OwnRedis } from '../../test/support/own-redis';
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
@@ -80,43 +80,6 @@ export async function openDatabase(): Promise<Database> {
       await embedded?.stop();
     },
   };
-}
-
-/** A redis-server of the run's own, so it can be stopped and started at will. */
-export class OwnRedis {
-  private child: ChildProcess | null = null;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      if (
-        spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
-          .stdout?.toString()
-          .trim()
-      )
-        return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await gone;
-  }
 }
 
 /** One API instance (apps/api/src/main.ts, as production runs it) that can be killed and restarted. */

@@ -1,6 +1,6 @@
-// A TCP proxy in front of PostgreSQL that can stall (`npm run test:faults`, the database-status
-// e2e): every byte held in both directions, the connections left open, as a network that drops
-// packets (or a database host that froze) looks to the API. Written here rather than taken from a library: toxiproxy, the usual
+// A TCP proxy in front of PostgreSQL or Redis that can stall (`npm run test:faults`, the
+// database-status and redis-stall e2e): every byte held in both directions, the connections left
+// open, as a network that drops packets (or a host that froze) looks to the API. Written here rather than taken from a library: toxiproxy, the usual
 // tool, is a server of its own that this machine and CI do not have, and what a stall needs is
 // pausing two sockets.
 import { createServer, connect, type Server, type Socket } from 'node:net';

@@ -10,8 +10,15 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../../config/config.schema';
 import { corkFlushes, type EngineConnection } from './cork-frames';
 import { CrossInstanceStatus } from './cross-instance-status';
+import { RedisLink } from './redis-link';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+/**
+ * Publishes waiting for Redis at most: past it a publish fails at once (dropped, as while the
+ * link is down; the head sweep makes up for it) instead of growing the client's queue for as long
+ * as the link stalls before it is noticed.
+ */
+const REDIS_QUEUE_MAX = 10_000;
 
 /** One message name, shared by every socket: its index in BoundHandlers, and its listener. */
 interface MessageSlot {
@@ -70,6 +77,7 @@ export class VigilIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Realtime');
   private redisClients: Array<ReturnType<typeof createClient>> = [];
   private redisAdapter: ReturnType<typeof createAdapter> | null = null;
+  private redisLink: RedisLink | null = null;
   private servers: Server[] = [];
   /** Per socket, what Nest bound to it (one gateway per namespace: ours is /live). */
   private readonly bound = new WeakMap<Socket, BoundHandlers>();
@@ -92,15 +100,25 @@ export class VigilIoAdapter extends IoAdapter {
    * while Redis is down, and joins when it comes back (node-redis reconnects with backoff and
    * re-subscribes). Publishing never throws nor queues while the link is down: a message that
    * cannot go is dropped, reported as degraded, and made up for by each instance's head sweep.
+   * Down means a connection closed or, connections open, no echo back through Redis for 5 s
+   * (RedisLink: a stalled network or Redis host).
    */
   connectRedis(): Promise<void> {
     if (!this.config.REDIS_URL) return Promise.resolve();
     const pub = createClient({
       url: this.config.REDIS_URL,
       socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+      commandsQueueMaxLength: REDIS_QUEUE_MAX,
     });
     const sub = pub.duplicate();
-    const update = () => this.status?.set(pub.isReady && sub.isReady ? 'ok' : 'degraded');
+    const publish = pub.publish.bind(pub);
+    const link = new RedisLink(
+      // async: a call on a client not open yet rejects instead of throwing.
+      { publish, subscribe: async (channel, listener) => sub.subscribe(channel, listener) },
+      () => update(),
+    );
+    const flowing = () => pub.isReady && sub.isReady && !link.stalled();
+    const update = () => this.status?.set(flowing() ? 'ok' : 'degraded');
     for (const client of [pub, sub]) {
       client.on('error', (err: Error) => {
         // One line per kind of failure, not one per reconnect attempt.
@@ -110,19 +128,24 @@ export class VigilIoAdapter extends IoAdapter {
       });
       client.on('ready', () => {
         this.lastError = '';
+        link.reset();
+        if (client === sub) link.listen();
         update();
       });
       client.on('end', update);
       client.on('reconnecting', update);
     }
-    const publish = pub.publish.bind(pub);
     const safePublish = (channel: string, message: string): Promise<number> => {
-      if (!pub.isReady) {
+      if (!flowing()) {
         update();
         return Promise.resolve(0);
       }
       return publish(channel, message).catch((err: Error) => {
-        this.logger.warn(`redis publish failed: ${err.message}`);
+        // One line per kind of failure: a full queue fails every publish until the link is
+        // found stalled.
+        if (err.message !== this.lastError)
+          this.logger.warn(`redis publish failed: ${err.message}`);
+        this.lastError = err.message;
         update();
         return 0;
       });
@@ -133,6 +156,8 @@ export class VigilIoAdapter extends IoAdapter {
       client.connect().catch((err: Error) => this.logger.error(`redis: ${err.message}`));
     this.redisClients = [pub, sub];
     this.redisAdapter = createAdapter(pub, sub, { key: 'vigil' });
+    link.start(() => pub.isReady);
+    this.redisLink = link;
     this.logger.log('Socket.IO rooms shared through Redis (joining in the background)');
     return Promise.resolve();
   }
@@ -252,6 +277,8 @@ export class VigilIoAdapter extends IoAdapter {
   override async close(server: Server): Promise<void> {
     this.servers = this.servers.filter((s) => s !== server);
     await super.close(server);
+    this.redisLink?.stop();
+    this.redisLink = null;
     const clients = this.redisClients;
     this.redisClients = [];
     await Promise.all(
