@@ -176,6 +176,11 @@ export class Watcher {
   redelivered = 0;
   /** Seqs this board skipped for good (a bug if ever above 0). */
   skipped = 0;
+  /**
+   * What the server last said of its link to the other instances, and when (`server.status`; it
+   * says nothing to a socket that connects while all is well).
+   */
+  crossInstance: { state: string; at: number } = { state: 'ok', at: Date.now() };
 
   constructor(
     readonly name: string,
@@ -190,6 +195,10 @@ export class Watcher {
     const socket = liveSocket(this.url, this.token);
     socket.on('connect', () => void this.watchAll());
     socket.on('session.event', (e) => this.onEvent(e));
+    socket.on('server.status', (s) => {
+      if (s.crossInstanceDelivery !== this.crossInstance.state)
+        this.crossInstance = { state: s.crossInstanceDelivery, at: Date.now() };
+    });
     socket.on('session.heads', (heads) => {
       for (const { sessionId, headSeq } of heads)
         if (headSeq > (this.last.get(sessionId) ?? 0)) void this.resync(sessionId);

@@ -15,6 +15,7 @@ import { fmt, printTable, rows, type Row } from './report';
 import { StallProxy } from '../../test/support/stall-proxy';
 import { convergence, recoveryMs, verify } from './verify';
 import { duplicateStorm } from './duplicate-storm';
+import { parseDuration, rssGrowth, sampleRss } from './soak';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const { values } = parseArgs({
@@ -42,14 +43,6 @@ const AWAY_MS = SHORT ? 8000 : 120_000;
 /** Past the phones' 10 s ack timeout in the full run; under it in the short one. */
 const STALL_MS = SHORT ? 8000 : 30_000;
 const CONVERGE_TARGET_MS = 5000;
-const SOAK_SAMPLE_MS = 20_000;
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-
-function parseDuration(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new Error(`--soak ${s}: say 10m, 600s or 1h`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']!;
-}
 
 /** What to stop if the run fails half-way: no instance or redis-server outlives the runner. */
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -59,8 +52,10 @@ async function main(): Promise<void> {
   const db = await openDatabase();
   const redis = HAVE_REDIS_SERVER ? new OwnRedis(await freePort()) : null;
   await redis?.start();
+  // Redis too is reached through a proxy that can stall (its own restarts go through it as well).
+  const redisProxy = redis ? await StallProxy.inFrontOf(redis.url) : null;
   const env: Record<string, string> = {
-    ...(redis ? { REDIS_URL: redis.url } : {}),
+    ...(redis && redisProxy ? { REDIS_URL: redisProxy.urlFor(redis.url) } : {}),
     LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ACCESS_TOKEN_TTL_SECONDS: '86400',
@@ -82,6 +77,7 @@ async function main(): Promise<void> {
   cleanups.push(
     () => Promise.all([a.kill(), b.kill()]),
     () => proxy.close(),
+    async () => redisProxy?.close(),
     async () => redis?.kill(),
     () => db.close(),
   );
@@ -288,6 +284,32 @@ async function main(): Promise<void> {
     },
   );
 
+  if (redisProxy)
+    await scenario(`Redis stalls ${STALL_MS / 1000} s, then answers`, async () => {
+      // The boards are on both instances and the phones alternate: each board's events from the
+      // other instance's phones go through Redis, and during the stall only by the head sweep.
+      redisProxy.stall('both');
+      const stalledAt = Date.now();
+      await sleep(STALL_MS);
+      const told = watchers.map((w) =>
+        w.crossInstance.state === 'degraded'
+          ? `${w.name} told degraded ${fmt(w.crossInstance.at - stalledAt)} s in`
+          : `${w.name} NOT told (${w.crossInstance.state})`,
+      );
+      redisProxy.resume();
+      const healedAt = Date.now();
+      await everyone(
+        'boards told ok',
+        () => watchers.every((w) => w.crossInstance.state === 'ok'),
+        15_000,
+      );
+      return {
+        healedAt,
+        note: `${told.join(', ')}; told ok ${fmt(Date.now() - healedAt)} s after`,
+        wrong: told.filter((t) => t.includes('NOT')).length,
+      };
+    });
+
   if (redis)
     await scenario(`Redis stop, start ${REDIS_OUTAGE_MS / 1000} s later`, async () => {
       await redis.kill();
@@ -326,30 +348,15 @@ async function main(): Promise<void> {
   });
 
   if (values.soak) {
-    const duration = parseDuration(values.soak);
     const tag = `soak${Date.now().toString(36)}`;
     load(tag);
     await sleep(60_000); // warm: caches, pools and JIT settle before the first sample
-    // RSS follows the garbage collector: one reading can sit 15 % above or below the next (a
-    // first run compared two single readings and printed +20.7 % and -14.2 % for flat series).
-    // Growth compares the median of the first five readings (20 s apart) with the last five.
-    const series: Array<[number, number]> = [];
-    const end = Date.now() + duration;
-    while (Date.now() < end) {
-      await sleep(Math.min(SOAK_SAMPLE_MS, Math.max(1, end - Date.now())));
-      series.push([a.rssMb(), b.rssMb()]);
-    }
+    const series = await sampleRss([a, b], parseDuration(values.soak));
     await quiesce();
     const converge = await convergence(ds, watchers, sessionIds, 30_000);
     const s = await verify(ds, ledger, tag, sessionIds);
-    const at = (i: 0 | 1, part: Array<[number, number]>) => median(part.map((x) => x[i]));
-    const first = [at(0, series.slice(0, 5)), at(1, series.slice(0, 5))];
-    const last = [at(0, series.slice(-5)), at(1, series.slice(-5))];
-    const growth = first.map((f, i) => (100 * (last[i] - f)) / f);
-    const perMinute = series.filter((_, i) => i % 3 === 2);
-    console.log(
-      `[faults] soak RSS A/B MB each minute: ${perMinute.map(([x, y]) => `${x.toFixed(0)}/${y.toFixed(0)}`).join(' ')}`,
-    );
+    const { first, last, growth, perMinute } = rssGrowth(series);
+    console.log(`[faults] soak RSS A/B MB each minute: ${perMinute}`);
     rows.push({
       scenario: `soak ${values.soak}`,
       load: `${PHONES * HZ}/s`,
