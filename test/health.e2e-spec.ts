@@ -2,6 +2,7 @@ import { healthResponseSchema, liveResponseSchema, readyResponseSchema } from '@
 import type { z } from 'zod';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { DatabaseProbe } from '../apps/api/src/modules/health/database-probe';
+import { VigilMetrics } from '../apps/api/src/modules/metrics/vigil-metrics';
 import { RedisProbe } from '../apps/api/src/modules/health/redis-probe';
 import { ShutdownState } from '../apps/api/src/common/shutdown-state';
 import { parseConfig } from '../apps/api/src/config/config.schema';
@@ -105,6 +106,32 @@ describe('health probes against dead dependencies', () => {
   });
 });
 
+describe('readiness with Redis unreachable', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(() => t.close());
+
+  // Every instance shares Redis: failing readiness for it took them all out of rotation, a whole
+  // outage for what is a delay between instances (they serve without it).
+  it('stays ready, names Redis down in the details, and the metric says cross-instance delivery is degraded', async () => {
+    await t.app.get(ClinicalWatchdogService).tick();
+    const ready = await get(`${t.url}/api/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('ok');
+    expect(ready.body.details.redis).toMatchObject({ status: 'down' });
+    expect(ready.body.details.database).toEqual({ status: 'up' });
+    expect(ready.body.error ?? {}).toEqual({});
+    expect(ready.body.info.redis).toBeUndefined();
+    expectDocumented(readyResponseSchema, ready.body);
+    const metric = await t.app
+      .get(VigilMetrics)
+      .registry.getSingleMetricAsString('vigil_cross_instance_degraded');
+    expect(metric).toMatch(/^vigil_cross_instance_degraded 1$/m);
+  });
+});
+
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) {
   console.log('REDIS_URL is unset: the readiness check of a live Redis is SKIPPED (CI sets it).');
@@ -121,6 +148,7 @@ if (!REDIS_URL) {
     const ready = await get(`${t.url}/api/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.details.redis).toEqual({ status: 'up' });
+    expect(ready.body.info.redis).toEqual({ status: 'up' });
     expectDocumented(readyResponseSchema, ready.body);
   });
 });

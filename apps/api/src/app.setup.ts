@@ -18,6 +18,7 @@ import type { AppConfig } from './config/config.schema';
 import { ClinicalWatchdogService } from './modules/alerts/clinical-watchdog.service';
 import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
 import { VigilMetrics } from './modules/metrics/vigil-metrics';
+import { CrossInstanceStatus } from './modules/realtime/cross-instance-status';
 import { type TrustProxy, VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
 export const BODY_LIMIT = '64kb';
@@ -59,6 +60,8 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   metrics.countSockets(() => io.socketsByRole());
   const watchdog = app.get(ClinicalWatchdogService);
   metrics.readWatchdog(() => watchdog.lastSuccessfulTickAt);
+  const crossInstance = app.get(CrossInstanceStatus, { strict: false });
+  metrics.readCrossInstance(() => crossInstance.isDegraded());
   if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
   const origins = config.ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim())

@@ -44,6 +44,7 @@ export class VigilMetrics implements OnModuleDestroy {
   private server: Server | null = null;
   private socketsByRole: () => Record<string, number> = () => ({});
   private watchdogLastTick: () => Date | null = () => null;
+  private crossInstanceDegraded: () => boolean = () => false;
   /** Database reads not answered yet, by figure: a later scrape waits for the same one. */
   private readonly reading = new Map<string, Promise<unknown>>();
 
@@ -91,6 +92,11 @@ export class VigilMetrics implements OnModuleDestroy {
       'Sockets connected to /live on this instance, by role',
       'role',
       () => this.socketsByRole(),
+    );
+    this.gauge(
+      'vigil_cross_instance_degraded',
+      "1 while this instance's events do not reach the other instances through Redis (down, or no echo for 5 s): they arrive there by the head sweep, seconds late; 0 otherwise or with one instance",
+      () => (this.crossInstanceDegraded() ? 1 : 0),
     );
     this.gauge(
       'vigil_watchdog_last_tick_age_seconds',
@@ -203,6 +209,11 @@ export class VigilMetrics implements OnModuleDestroy {
   /** The socket server, counted by role at scrape time (set once the adapter exists). */
   countSockets(socketsByRole: () => Record<string, number>): void {
     this.socketsByRole = socketsByRole;
+  }
+
+  /** Whether cross-instance delivery is degraded, read at scrape time (set once at boot). */
+  readCrossInstance(degraded: () => boolean): void {
+    this.crossInstanceDegraded = degraded;
   }
 
   /** The clinical watchdog's last completed tick, read at scrape time (set once at boot). */

@@ -5,8 +5,9 @@ export type CrossInstanceState = 'single' | 'ok' | 'degraded';
 /**
  * Whether events committed on this instance reach the others (the Redis adapter's link). While
  * degraded, watchers still converge (each instance sweeps its watched sessions' heads from the
- * database), but only within seconds, not at once: readiness reports it (operations) and
- * dashboards on this instance show it.
+ * database), but only within seconds, not at once: metrics (`vigil_cross_instance_degraded`) and
+ * readiness's details report it to operators (it does not fail readiness: every instance shares
+ * Redis), and dashboards on this instance show it.
  */
 @Injectable()
 export class CrossInstanceStatus {

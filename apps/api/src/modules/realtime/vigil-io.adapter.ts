@@ -69,6 +69,24 @@ export function originAllowed(
 }
 
 /**
+ * The Socket.IO adapter (un)subscribes without handling a failure: while Redis is unreachable
+ * those commands wait in the client's queue, and closing the client then rejects them unhandled
+ * (a shutdown with Redis down logged one per channel). Each call's promise gets a handler; the
+ * caller still gets the same promise. node-redis subscribes again after a reconnect by itself.
+ */
+function handleFailures(client: object, methods: readonly string[]): void {
+  const target = client as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of methods) {
+    const original = target[method].bind(client);
+    target[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      result.catch(() => undefined);
+      return result;
+    };
+  }
+}
+
+/**
  * Socket.IO server settings that the gateway decorator cannot take from config: the origin
  * allow-list, the 64 KB message cap, no per-message deflate (CPU), and, with REDIS_URL, the Redis
  * adapter so rooms span every API instance.
@@ -151,6 +169,7 @@ export class VigilIoAdapter extends IoAdapter {
       });
     };
     (pub as unknown as { publish: typeof safePublish }).publish = safePublish;
+    handleFailures(sub, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe']);
     this.status?.set('degraded');
     for (const client of [pub, sub])
       client.connect().catch((err: Error) => this.logger.error(`redis: ${err.message}`));
