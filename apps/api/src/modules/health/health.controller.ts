@@ -28,6 +28,11 @@ const VERSION = '0.1.0';
 /** The watchdog ticks every 2 s; five missed ticks mean time-driven alerts have stopped. */
 export const WATCHDOG_STALE_MS = 10_000;
 const PROBE_TIMEOUT_MS = 3000;
+/**
+ * Redis only informs readiness (see `ready`): it must not make the answer late, or a proxy's own
+ * timeout (often 1 s) would read a stalled Redis as not ready after all.
+ */
+const REDIS_INFO_TIMEOUT_MS = 500;
 
 type Indicator = HealthIndicatorResult[string];
 
@@ -109,7 +114,9 @@ export class HealthController {
   // The answer is typed by the contract's schema, not terminus' result type: a terminus result
   // the documented schema does not describe fails the typecheck here.
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadyResponse> {
-    const redis = this.redis.configured ? this.probe('redis', () => this.redis.ping()) : null;
+    const redis = this.redis.configured
+      ? this.probe('redis', () => this.redis.ping(), REDIS_INFO_TIMEOUT_MS)
+      : null;
     let result: HealthCheckResult;
     try {
       result = await this.health.check([
@@ -127,14 +134,15 @@ export class HealthController {
   }
 
   /** Up when `ping` resolves within the timeout, down with the reason otherwise. */
-  private async probe<K extends string>(key: K, ping: () => Promise<void>) {
+  private async probe<K extends string>(
+    key: K,
+    ping: () => Promise<void>,
+    timeoutMs = PROBE_TIMEOUT_MS,
+  ) {
     const check = this.indicator.check(key);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer in ${PROBE_TIMEOUT_MS} ms`)),
-        PROBE_TIMEOUT_MS,
-      );
+      timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([ping(), timeout]);
