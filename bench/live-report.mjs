@@ -191,4 +191,11 @@ export function printCrossTable(rows) {
     med('single', (r) => r.latencyMs.p99),
     med('cross', (r) => r.latencyMs.p99),
   );
+  // With Redis up, any is a false alarm (the echo check of realtime/redis-link.ts crying wolf).
+  line(
+    'dashboards told "delayed" (all rounds)',
+    rows.single.reduce((a, r) => a + (r.toldDelayed ?? 0), 0),
+    rows.cross.reduce((a, r) => a + (r.toldDelayed ?? 0), 0),
+    0,
+  );
 }

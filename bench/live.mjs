@@ -264,6 +264,7 @@ async function runRound(target, overrides = {}) {
     unavailablePerSec: r.measured.unavailable / r.window.seconds,
     timedOutPerSec: r.measured.timedOut / r.window.seconds,
     toldNotSaving: r.toldNotSaving,
+    toldDelayed: r.toldDelayed,
     latencyMs: r.latencyMs,
     ackMs: r.ackMs,
     alertMs: r.alertMs,

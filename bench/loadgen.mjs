@@ -63,12 +63,15 @@ const dash = await Promise.all(
 const live = { packets: 0, events: 0 };
 // Board traffic in the measured window: packets (frames) and the summaries they carry.
 const board = { packets: 0, summaries: 0 };
-// `server.status` saying the database is unavailable (v1.8), at any time of the run: with no
-// fault injected, each is a dashboard falsely told "not saving" (a relay never sends it).
+// `server.status` saying the database is unavailable (v1.8), or the other instances' events
+// delayed (v1.2, Redis down or its echo lost), at any time of the run: with no fault injected,
+// each is a dashboard falsely told "not saving" or "delayed" (a relay never sends either).
 let toldNotSaving = 0;
+let toldDelayed = 0;
 dash.forEach((socket, d) => {
   socket.on('server.status', (status) => {
     if (status.database?.state === 'unavailable') toldNotSaving++;
+    if (status.crossInstanceDelivery === 'degraded') toldDelayed++;
   });
   const last = new Map();
   perDashboard.push(last);
@@ -273,6 +276,7 @@ const result = {
   duplicates,
   gaps,
   toldNotSaving,
+  toldDelayed,
   latencyMs: {
     p50: pct(latencies, 50),
     p99: pct(latencies, 99),

@@ -48,36 +48,32 @@ export class VigilMetrics implements OnModuleDestroy {
   /** Database reads not answered yet, by figure: a later scrape waits for the same one. */
   private readonly reading = new Map<string, Promise<unknown>>();
 
-  readonly submissions = new Counter({
-    name: 'vigil_submissions_total',
-    help: 'Patient submissions (check-ins, vitals, help) by outcome once their group committed',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly submissions = this.counter(
+    'vigil_submissions_total',
+    'Patient submissions (check-ins, vitals, help) by outcome once their group committed',
+    ['outcome'],
+  );
   readonly ackLatency = new Histogram({
     name: 'vigil_submission_ack_seconds',
     help: 'From a submission entering the group-commit queue to its commit (what its ack waits)',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly refusals = new Counter({
-    name: 'vigil_submissions_refused_total',
-    help: 'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class (priority, routine: help and urgent are never refused)',
-    labelNames: ['reason', 'kind'] as const,
-    registers: [this.registry],
-  });
-  readonly databaseUnanswered = new Counter({
-    name: 'vigil_metrics_database_unanswered_total',
-    help: `Scrapes that answered without a figure read from the database (not answered within ${DATABASE_FIGURE_TIMEOUT_MS} ms, or failed), by figure`,
-    labelNames: ['figure'] as const,
-    registers: [this.registry],
-  });
-  readonly revokedByRecheck = new Counter({
-    name: 'vigil_live_access_revoked_by_recheck_total',
-    help: 'Live sockets ended (socket) and clinician watches stopped (watch) by the periodic access re-check: revocations this instance was never told of (a cross-instance message lost)',
-    labelNames: ['what'] as const,
-    registers: [this.registry],
-  });
+  readonly refusals = this.counter(
+    'vigil_submissions_refused_total',
+    'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class (priority, routine: help and urgent are never refused)',
+    ['reason', 'kind'],
+  );
+  readonly databaseUnanswered = this.counter(
+    'vigil_metrics_database_unanswered_total',
+    `Scrapes that answered without a figure read from the database (not answered within ${DATABASE_FIGURE_TIMEOUT_MS} ms, or failed), by figure`,
+    ['figure'],
+  );
+  readonly revokedByRecheck = this.counter(
+    'vigil_live_access_revoked_by_recheck_total',
+    'Live sockets ended (socket) and clinician watches stopped (watch) by the periodic access re-check: revocations this instance was never told of (a cross-instance message lost)',
+    ['what'],
+  );
   readonly batchSize = new Histogram({
     name: 'vigil_group_commit_batch_size',
     help: 'Submissions per group-commit transaction',
@@ -87,6 +83,8 @@ export class VigilMetrics implements OnModuleDestroy {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
+    // Zero from the start, so a rate or an increase has a series before the first revocation.
+    for (const what of ['socket', 'watch'] as const) this.revokedByRecheck.inc({ what }, 0);
     this.gaugeBy(
       'vigil_sockets_connected',
       'Sockets connected to /live on this instance, by role',
@@ -204,6 +202,10 @@ export class VigilMetrics implements OnModuleDestroy {
         for (const [value, n] of Object.entries(values)) this.set({ [label]: value }, n);
       },
     });
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** The socket server, counted by role at scrape time (set once the adapter exists). */
