@@ -53,12 +53,11 @@ export class VigilMetrics implements OnModuleDestroy {
     'Patient submissions (check-ins, vitals, help) by outcome once their group committed',
     ['outcome'],
   );
-  readonly ackLatency = new Histogram({
-    name: 'vigil_submission_ack_seconds',
-    help: 'From a submission entering the group-commit queue to its commit (what its ack waits)',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  readonly ackLatency = this.histogram(
+    'vigil_submission_ack_seconds',
+    'From a submission entering the group-commit queue to its commit (what its ack waits)',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  );
   readonly refusals = this.counter(
     'vigil_submissions_refused_total',
     'Submissions refused `unavailable` before any work, by why (backlog, event_loop) and class (priority, routine: help and urgent are never refused)',
@@ -74,12 +73,11 @@ export class VigilMetrics implements OnModuleDestroy {
     'Live sockets ended (socket) and clinician watches stopped (watch) by the periodic access re-check: revocations this instance was never told of (a cross-instance message lost)',
     ['what'],
   );
-  readonly batchSize = new Histogram({
-    name: 'vigil_group_commit_batch_size',
-    help: 'Submissions per group-commit transaction',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
-    registers: [this.registry],
-  });
+  readonly batchSize = this.histogram(
+    'vigil_group_commit_batch_size',
+    'Submissions per group-commit transaction',
+    [1, 2, 5, 10, 20, 50, 100, 200, 500],
+  );
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
@@ -206,6 +204,10 @@ export class VigilMetrics implements OnModuleDestroy {
 
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[]) {
     return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram(name: string, help: string, buckets: number[]) {
+    return new Histogram({ name, help, buckets, registers: [this.registry] });
   }
 
   /** The socket server, counted by role at scrape time (set once the adapter exists). */
