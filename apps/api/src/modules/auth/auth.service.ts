@@ -54,6 +54,18 @@ export type AuthenticatedUser = AuthUser & {
 /** Who holds an access token, as a live socket remembers it from its handshake. */
 export type AccessHolder = Pick<AuthenticatedUser, 'id' | 'familyId' | 'tokenVersion'>;
 
+/**
+ * Whether an account still admits a token issued at `tokenVersion` whose login is (or is not)
+ * still live: the one rule `authenticate` (one token) and `stillValid` (every live socket) share.
+ */
+function admits(
+  account: { active: boolean; tokenVersion: number },
+  tokenVersion: number,
+  familyLive: boolean,
+): boolean {
+  return account.active && account.tokenVersion === tokenVersion && familyLive;
+}
+
 const BAD_CREDENTIALS = 'email or password is incorrect';
 
 function sha256(value: string): string {
@@ -225,7 +237,9 @@ export class AuthService {
     // always carry it, so one without (made with a leaked secret, say) is refused (issue 13).
     if (typeof (claims as { exp?: unknown }).exp !== 'number') return null;
     const user = await readAccessHolder(this.dataSource.manager, claims.sub, claims.fam ?? null);
-    if (!user || !user.active || user.token_version !== claims.tv || !user.family_live) return null;
+    if (!user) return null;
+    const account = { active: user.active, tokenVersion: user.token_version };
+    if (!admits(account, claims.tv, user.family_live)) return null;
     return {
       id: user.id,
       role: user.role,
@@ -250,13 +264,9 @@ export class AuthService {
       [...new Set(families)],
     );
     return holders.map((h) => {
-      const user = users.get(h.id);
-      return (
-        user !== undefined &&
-        user.active &&
-        user.tokenVersion === h.tokenVersion &&
-        (h.familyId === null || liveFamilies.has(h.familyId))
-      );
+      const account = users.get(h.id);
+      const familyLive = h.familyId === null || liveFamilies.has(h.familyId);
+      return account !== undefined && admits(account, h.tokenVersion, familyLive);
     });
   }
 
