@@ -1,6 +1,9 @@
 import type { ServerStatus, SessionEvent } from '@vigil/contracts';
 import { CrossInstanceStatus } from '../apps/api/src/modules/realtime/cross-instance-status';
-import { REDIS_ECHO_LOST_MS } from '../apps/api/src/modules/realtime/redis-link';
+import {
+  REDIS_ECHO_LOST_MS,
+  REDIS_IDLE_TIMEOUT_MS,
+} from '../apps/api/src/modules/realtime/redis-link';
 import { assign, login, makeSession, makeUser } from './support/factories';
 import { freePort } from './support/global-setup';
 import {
@@ -87,6 +90,42 @@ describeWithRedisServer(
       await until(() => seen.length === 3, 2000, 'the event through Redis again');
       expect(Date.now() - sentAt).toBeLessThan(1000);
       expect(seen.map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('replaces connections that will never answer again (a NAT that forgot them) in about 15 s, not when the kernel gives up on them', async () => {
+      const status = [a, b].map((t) => t.app.get(CrossInstanceStatus));
+      await until(() => status.every((s) => !s.isDegraded()), 10_000, 'both instances joined');
+      const patient = await makeUser(a.dataSource, 'patient');
+      const clinician = await makeUser(a.dataSource, 'clinician');
+      await assign(a.dataSource, clinician, patient);
+      const sessionId = await makeSession(a.dataSource, { patient, clinician });
+      const phone = connectLive(a.url, (await login(a.url, patient)).accessToken);
+      const board = connectLive(b.url, (await login(b.url, clinician)).accessToken);
+      sockets.push(phone, board);
+      const told: ServerStatus['crossInstanceDelivery'][] = [];
+      board.on('server.status', (s) => told.push(s.crossInstanceDelivery));
+      await Promise.all([connected(phone), connected(board)]);
+      const seen: SessionEvent[] = recordEvents(board);
+      expect(await watch(board, sessionId, 0)).toMatchObject({ ok: true });
+      const before = proxy.connections;
+
+      proxy.abandon();
+      const lostAt = Date.now();
+      await until(() => told.includes('degraded'), REDIS_ECHO_LOST_MS + 4000, 'the board told');
+      // Each instance's two connections go quiet, time out and are opened again; then the echo
+      // crosses the new ones. Before REDIS_IDLE_TIMEOUT_MS the old ones stayed "ready" for good.
+      const bound = REDIS_ECHO_LOST_MS + REDIS_IDLE_TIMEOUT_MS + 8000;
+      await until(() => told.at(-1) === 'ok', bound, 'the board told ok on new connections');
+      await until(() => status.every((s) => !s.isDegraded()), 3000, 'both instances ok');
+      expect(Date.now() - lostAt).toBeGreaterThanOrEqual(REDIS_IDLE_TIMEOUT_MS);
+      expect(proxy.connections).toBeGreaterThanOrEqual(before);
+
+      const sentAt = Date.now();
+      expect(await submitCheckIn(phone, sessionId, 'on-new-connections')).toMatchObject({
+        seq: 1,
+      });
+      await until(() => seen.length === 1, 2000, 'the event through Redis');
+      expect(Date.now() - sentAt).toBeLessThan(1000);
     });
   },
 );

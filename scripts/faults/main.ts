@@ -311,6 +311,31 @@ async function main(): Promise<void> {
       };
     });
 
+  if (redisProxy)
+    await scenario('Redis connections forgotten (a NAT dropped them)', async () => {
+      // Nothing closed, nothing through the open connections ever again; new ones pass. The
+      // instances must see it (no echo), let the quiet connections time out and open new ones.
+      redisProxy.abandon();
+      const lostAt = Date.now();
+      await everyone(
+        'boards told degraded',
+        () => watchers.every((w) => w.crossInstance.state === 'degraded'),
+        15_000,
+      );
+      const told = watchers.map((w) => `${w.name} ${fmt(w.crossInstance.at - lostAt)} s`);
+      await everyone(
+        'boards told ok on new connections',
+        () => watchers.every((w) => w.crossInstance.state === 'ok'),
+        40_000,
+      );
+      const healedAt = Date.now();
+      return {
+        healedAt,
+        note: `told degraded: ${told.join(', ')}; ok on new connections ${fmt(healedAt - lostAt)} s in`,
+        wrong: 0,
+      };
+    });
+
   if (redis)
     await scenario(`Redis stop, start ${REDIS_OUTAGE_MS / 1000} s later`, async () => {
       await redis.kill();

@@ -9,6 +9,7 @@ import { freePort } from './global-setup';
 export class StallProxy {
   private server: Server | null = null;
   private readonly pairs = new Set<[Socket, Socket]>();
+  private readonly abandoned = new Set<[Socket, Socket]>();
   private stalled: 'both' | 'answers' | null = null;
 
   constructor(
@@ -43,6 +44,7 @@ export class StallProxy {
       this.pairs.add(pair);
       const close = () => {
         this.pairs.delete(pair);
+        this.abandoned.delete(pair);
         client.destroy();
         upstream.destroy();
       };
@@ -72,6 +74,19 @@ export class StallProxy {
     if (what === 'both') client.pause();
   }
 
+  /**
+   * Holds every connection open now for good, nothing through either way and nothing closed, while
+   * new connections pass: a NAT or firewall that forgot its connections, a Redis host replaced
+   * without a reset. Only a client that gives up on a connection and opens another gets through.
+   */
+  abandon(): void {
+    for (const pair of this.pairs) {
+      this.hold(pair, 'both');
+      this.abandoned.add(pair);
+    }
+    this.pairs.clear();
+  }
+
   /** Lets the held bytes through: the network came back. */
   resume(): void {
     this.stalled = null;
@@ -94,6 +109,8 @@ export class StallProxy {
 
   close(): Promise<void> {
     this.reset();
+    for (const pair of this.abandoned) for (const s of pair) s.destroy();
+    this.abandoned.clear();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -1,4 +1,4 @@
-import { REDIS_ECHO_LOST_MS, RedisLink } from './redis-link';
+import { REDIS_ECHO_LOST_MS, REDIS_IDLE_TIMEOUT_MS, RedisLink } from './redis-link';
 
 function harness() {
   let now = 1_000_000;
@@ -44,12 +44,57 @@ describe('RedisLink', () => {
     expect(link.stalled()).toBe(false);
   });
 
-  it('forgets what was sent on a connection that was replaced', () => {
-    const { link, advance } = harness();
+  it('waits for an echo through a connection opened again, and keeps the one owed (the other connection may be the dead one)', () => {
+    const { link, published, advance } = harness();
+    link.send();
+    link.heard();
+    link.reopened();
+    expect(link.flowing()).toBe(false); // nothing crossed the new connection yet
     link.send();
     advance(REDIS_ECHO_LOST_MS + 1);
+    link.reopened();
     expect(link.stalled()).toBe(true);
-    link.reset();
-    expect(link.stalled()).toBe(false);
+    link.tick(true);
+    expect(published).toHaveLength(2); // still quiet while stalled
+    link.heard();
+    expect(link.flowing()).toBe(true);
+  });
+
+  it('is flowing only once an echo came back, and not while one is overdue', () => {
+    const { link, advance } = harness();
+    expect(link.flowing()).toBe(false);
+    link.send();
+    link.heard();
+    expect(link.flowing()).toBe(true);
+    link.send();
+    advance(REDIS_ECHO_LOST_MS + 1);
+    expect(link.flowing()).toBe(false);
+  });
+
+  it('sends an echo a tick while the publisher is ready, and none once stalled (the connection goes quiet, to be replaced)', () => {
+    const { link, published, advance } = harness();
+    link.tick(false);
+    expect(published).toHaveLength(0);
+    for (let s = 0; s <= REDIS_ECHO_LOST_MS / 1000; s++) {
+      link.tick(true);
+      advance(1000);
+    }
+    const sent = published.length;
+    expect(link.stalled()).toBe(true);
+    for (let s = 0; s < REDIS_IDLE_TIMEOUT_MS / 1000; s++) {
+      link.tick(true);
+      advance(1000);
+    }
+    expect(published).toHaveLength(sent);
+    link.heard(); // a queued echo got through after all: the link is back, and so are the echoes
+    link.tick(true);
+    expect(published).toHaveLength(sent + 1);
+  });
+
+  it('sends an echo as soon as it listens on a fresh connection', async () => {
+    const { link, published } = harness();
+    link.listen();
+    await Promise.resolve();
+    expect(published).toEqual([link.channel]);
   });
 });

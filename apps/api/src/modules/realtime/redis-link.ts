@@ -8,6 +8,17 @@ export const REDIS_ECHO_EVERY_MS = 1000;
  * overloaded instance is not told its Redis is gone.
  */
 export const REDIS_ECHO_LOST_MS = 5000;
+/**
+ * A Redis connection with nothing sent or received for this long is closed and opened again
+ * (node-redis's `socketTimeout`, then its reconnect strategy). An open link is never idle: each
+ * connection carries an echo a second. A stalled one goes quiet, as no echo is sent on it once it
+ * counts as stalled: so a connection that will never answer again (a NAT or firewall that forgot
+ * it, a Redis host replaced without a reset) is replaced 15 to 20 s into the stall (the subscriber
+ * first; its fresh `ready` sends one echo down the old publisher) instead of when the kernel gives
+ * up on it, 11 to 15 minutes later. A stall shorter than 10 s ends on the connections it began
+ * on, their queued echoes answered.
+ */
+export const REDIS_IDLE_TIMEOUT_MS = 2 * REDIS_ECHO_LOST_MS;
 
 /** The two node-redis calls the check needs (a publisher and a subscriber connection). */
 export interface EchoPorts {
@@ -28,6 +39,8 @@ export class RedisLink {
   readonly channel = `vigil:link:${randomUUID()}`;
   /** When the oldest echo not yet heard back was sent; null when every echo came back. */
   private unansweredSince: number | null = null;
+  /** An echo came back through the connections open now. */
+  private confirmed = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -38,22 +51,30 @@ export class RedisLink {
   ) {}
 
   /**
-   * Listens for its echoes: call on each subscriber connection's `ready` (the same listener
-   * subscribed again is one listener; node-redis also subscribes it again after a reconnect).
+   * Listens for its echoes, and sends one once subscribed: call on each subscriber connection's
+   * `ready` (the same listener subscribed again is one listener; node-redis also subscribes it
+   * again after a reconnect).
    */
   listen(): void {
-    this.ports
-      .subscribe(this.channel, this.echo)
-      .catch(() => undefined /* the connection went meanwhile: its next ready listens again */);
+    this.ports.subscribe(this.channel, this.echo).then(
+      () => this.send(), // confirms the fresh connection at once, not at the next tick
+      () => undefined, // the connection went meanwhile: its next ready listens again
+    );
   }
 
-  /** Sends an echo every REDIS_ECHO_EVERY_MS while the publisher is ready, and ticks. */
+  /**
+   * Sends an echo every REDIS_ECHO_EVERY_MS while the publisher is ready and the link is not
+   * stalled (a stalled connection is left quiet, so REDIS_IDLE_TIMEOUT_MS can replace it), and
+   * ticks.
+   */
   start(isReady: () => boolean): void {
-    this.timer = setInterval(() => {
-      if (isReady()) this.send();
-      this.onTick();
-    }, REDIS_ECHO_EVERY_MS);
+    this.timer = setInterval(() => this.tick(isReady()), REDIS_ECHO_EVERY_MS);
     this.timer.unref();
+  }
+
+  tick(publisherReady: boolean): void {
+    if (publisherReady && !this.stalled()) this.send();
+    this.onTick();
   }
 
   stop(): void {
@@ -61,14 +82,27 @@ export class RedisLink {
     this.timer = null;
   }
 
-  /** A fresh connection: what was sent on the old one says nothing about it. */
-  reset(): void {
-    this.unansweredSince = null;
+  /**
+   * A connection (re)opened: nothing has crossed it yet. The echo owed stays owed, so a stalled
+   * link stays quiet (but for the one echo `listen` and the publisher's `ready` send), and the
+   * other connection, if it is the dead one, still times out.
+   */
+  reopened(): void {
+    this.confirmed = false;
   }
 
   /** True once an echo has gone unanswered for REDIS_ECHO_LOST_MS. */
   stalled(): boolean {
     return this.unansweredSince !== null && this.now() - this.unansweredSince > REDIS_ECHO_LOST_MS;
+  }
+
+  /**
+   * Messages go through Redis and come back: an echo was heard on these connections and none is
+   * overdue. A connection that opens during a stall (its handshake may pass before the stall
+   * shows) is not called flowing until an echo crosses it.
+   */
+  flowing(): boolean {
+    return this.confirmed && !this.stalled();
   }
 
   send(): void {
@@ -79,6 +113,7 @@ export class RedisLink {
 
   heard(): void {
     this.unansweredSince = null;
+    this.confirmed = true;
     this.onTick();
   }
 

@@ -10,7 +10,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../../config/config.schema';
 import { corkFlushes, type EngineConnection } from './cork-frames';
 import { CrossInstanceStatus } from './cross-instance-status';
-import { RedisLink } from './redis-link';
+import { REDIS_IDLE_TIMEOUT_MS, RedisLink } from './redis-link';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 /**
@@ -119,13 +119,17 @@ export class VigilIoAdapter extends IoAdapter {
    * re-subscribes). Publishing never throws nor queues while the link is down: a message that
    * cannot go is dropped, reported as degraded, and made up for by each instance's head sweep.
    * Down means a connection closed or, connections open, no echo back through Redis for 5 s
-   * (RedisLink: a stalled network or Redis host).
+   * (RedisLink: a stalled network or Redis host), or a fresh connection no echo has crossed yet;
+   * a connection quiet for REDIS_IDLE_TIMEOUT_MS is replaced.
    */
   connectRedis(): Promise<void> {
     if (!this.config.REDIS_URL) return Promise.resolve();
     const pub = createClient({
       url: this.config.REDIS_URL,
-      socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+      socket: {
+        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
+        socketTimeout: REDIS_IDLE_TIMEOUT_MS,
+      },
       commandsQueueMaxLength: REDIS_QUEUE_MAX,
     });
     const sub = pub.duplicate();
@@ -135,7 +139,7 @@ export class VigilIoAdapter extends IoAdapter {
       { publish, subscribe: async (channel, listener) => sub.subscribe(channel, listener) },
       () => update(),
     );
-    const flowing = () => pub.isReady && sub.isReady && !link.stalled();
+    const flowing = () => pub.isReady && sub.isReady && link.flowing();
     const update = () => this.status?.set(flowing() ? 'ok' : 'degraded');
     for (const client of [pub, sub]) {
       client.on('error', (err: Error) => {
@@ -146,8 +150,10 @@ export class VigilIoAdapter extends IoAdapter {
       });
       client.on('ready', () => {
         this.lastError = '';
-        link.reset();
+        link.reopened();
+        // An echo across the fresh connection, even while stalled: what confirms it.
         if (client === sub) link.listen();
+        else link.send();
         update();
       });
       client.on('end', update);
