@@ -3,10 +3,13 @@ import type { z } from 'zod';
 import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { DatabaseProbe } from '../apps/api/src/modules/health/database-probe';
 import { VigilMetrics } from '../apps/api/src/modules/metrics/vigil-metrics';
-import { RedisProbe } from '../apps/api/src/modules/health/redis-probe';
+import { REDIS_PING_REPLACE_MS, RedisProbe } from '../apps/api/src/modules/health/redis-probe';
 import { ShutdownState } from '../apps/api/src/common/shutdown-state';
 import { parseConfig } from '../apps/api/src/config/config.schema';
 import { startApiProcess, waitFor } from './support/api-process';
+import { freePort } from './support/global-setup';
+import { HAVE_REDIS_SERVER, OwnRedis } from './support/own-redis';
+import { StallProxy } from './support/stall-proxy';
 import { createTestApp, createTestDatabase, TEST_SECRET, type TestApp } from './support/test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely typed JSON
@@ -104,6 +107,34 @@ describe('health probes against dead dependencies', () => {
     await expect(probe.ping()).rejects.toThrow();
     probe.onModuleDestroy();
   });
+
+  (HAVE_REDIS_SERVER ? it : it.skip)(
+    'replaces a Redis connection that will never answer again (a NAT that forgot it)',
+    async () => {
+      const redis = new OwnRedis(await freePort());
+      await redis.start();
+      const proxy = await StallProxy.inFrontOf(redis.url);
+      const probe = new RedisProbe(
+        parseConfig({
+          VIGIL_MODE: 'demo',
+          REDIS_URL: proxy.urlFor(redis.url),
+          JWT_SECRET: TEST_SECRET,
+        }),
+      );
+      try {
+        await probe.ping();
+        proxy.abandon();
+        const started = Date.now();
+        await expect(probe.ping()).rejects.toThrow();
+        expect(Date.now() - started).toBeGreaterThanOrEqual(REDIS_PING_REPLACE_MS - 100);
+        await probe.ping(); // on a new connection, through the proxy that lets new ones pass
+      } finally {
+        probe.onModuleDestroy();
+        await proxy.close();
+        await redis.kill();
+      }
+    },
+  );
 });
 
 describe('readiness with Redis unreachable', () => {

@@ -8,6 +8,13 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
  * Redis reads as down within the probe's timeout.
  */
 const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * A PING unanswered this long: the client is dropped and the next probe opens a new one. A
+ * connection that will never answer again (a NAT that forgot it, a Redis host replaced without a
+ * reset) stays open and "ready" until the kernel gives up, 15 minutes on: readiness's details
+ * would say Redis was down for all that time after it came back.
+ */
+export const REDIS_PING_REPLACE_MS = 2000;
 
 @Injectable()
 export class RedisProbe implements OnModuleDestroy {
@@ -45,7 +52,20 @@ export class RedisProbe implements OnModuleDestroy {
       clearTimeout(timer);
       if (!this.client.isReady) throw new Error('not connected');
     }
-    await this.client.ping();
+    const client = this.client;
+    const timer = setTimeout(() => this.drop(client), REDIS_PING_REPLACE_MS);
+    try {
+      await client.ping();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private drop(client: ReturnType<typeof createClient>): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.connecting = null;
+    client.destroy(); // rejects the PING still waiting
   }
 
   onModuleDestroy(): void {
