@@ -1,5 +1,6 @@
 import type { ServerStatus } from '@vigil/contracts';
 import { DatabaseStatus, STORE_STALLED_MS } from '../apps/api/src/modules/health/database-status';
+import { CONNECTION_DEAD_AFTER_MS } from '../apps/api/src/modules/health/pool-doctor';
 import { assign, login, makeSession, makeUser } from './support/factories';
 import {
   connectLive,
@@ -117,5 +118,35 @@ describe('server.status: the database (v1.8)', () => {
       if (!released) await blocker.rollbackTransaction();
       await blocker.release();
     }
+  });
+
+  it("replaces the pool's connections that will never answer again (a NAT that forgot them)", async () => {
+    const patient = await makeUser(t.dataSource, 'patient');
+    const clinician = await makeUser(t.dataSource, 'clinician');
+    await assign(t.dataSource, clinician, patient);
+    const sessionId = await makeSession(t.dataSource, { patient, clinician });
+    const phone = connectLive(t.url, (await login(t.url, patient)).accessToken);
+    sockets.push(phone);
+    await connected(phone);
+    expect(await submitCheckIn(phone, sessionId, 'before')).toMatchObject({ ok: true, seq: 1 });
+
+    // The pool full of idle connections, as after any busy minute: the next statements get them
+    // (with free slots left, a statement on a dead one would only hang, and its retry go on a new).
+    await Promise.all(
+      Array.from({ length: 20 }, () => t.dataSource.query('SELECT pg_sleep(0.05)')),
+    );
+    // Every connection open now (the pool's and the health probe's) hears nothing ever again;
+    // new ones pass. The phone sends again, with the same clientId, until it is acknowledged.
+    proxy.abandon();
+    const lostAt = Date.now();
+    let ack: Awaited<ReturnType<typeof submitCheckIn>> | null = null;
+    while (!ack?.ok && Date.now() - lostAt < 50_000)
+      ack = await submitCheckIn(phone, sessionId, 'after').catch(() => null);
+    expect(ack).toMatchObject({ ok: true, seq: 2 });
+    expect(Date.now() - lostAt).toBeGreaterThanOrEqual(CONNECTION_DEAD_AFTER_MS);
+    // And the next one on the new connections at once.
+    const sentAt = Date.now();
+    expect(await submitCheckIn(phone, sessionId, 'next')).toMatchObject({ ok: true, seq: 3 });
+    expect(Date.now() - sentAt).toBeLessThan(2000);
   });
 });

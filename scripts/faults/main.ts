@@ -13,6 +13,7 @@ import { HAVE_REDIS_SERVER, Instance, OwnRedis, buildApi, openDatabase } from '.
 import { Ledger, Phone, Watcher } from './load';
 import { fmt, printTable, rows, type Row } from './report';
 import { StallProxy } from '../../test/support/stall-proxy';
+import { CONNECTION_DEAD_AFTER_MS } from '../../apps/api/src/modules/health/pool-doctor';
 import { convergence, recoveryMs, verify } from './verify';
 import { duplicateStorm } from './duplicate-storm';
 import { parseDuration, rssGrowth, sampleRss } from './soak';
@@ -283,6 +284,26 @@ async function main(): Promise<void> {
       };
     },
   );
+
+  await scenario('PostgreSQL connections forgotten (a NAT dropped them)', async () => {
+    // Nothing closed, nothing through the open connections ever again; new ones pass (a NAT or
+    // firewall that forgot them, a managed failover): the pools must replace theirs.
+    const held = proxy.connections;
+    proxy.abandon();
+    const lostAt = Date.now();
+    // Recovery is counted from when the instances could have known: the connections answer
+    // nothing for CONNECTION_DEAD_AFTER_MS before any is called dead.
+    await sleep(CONNECTION_DEAD_AFTER_MS);
+    const acksAgain = await everyone(
+      'acknowledgements again',
+      () => ledger.ackTimes.some((t) => t > lostAt + CONNECTION_DEAD_AFTER_MS),
+      30_000,
+    );
+    return {
+      healedAt: lostAt + CONNECTION_DEAD_AFTER_MS,
+      note: `${held} connections abandoned, new ones pass; acknowledged again ${fmt(CONNECTION_DEAD_AFTER_MS + acksAgain)} s in`,
+    };
+  });
 
   if (redisProxy)
     await scenario(`Redis stalls ${STALL_MS / 1000} s, then answers`, async () => {

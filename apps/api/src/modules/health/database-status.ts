@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventStore } from '../events/event-store';
 import { DatabaseProbe } from './database-probe';
+import { PoolDoctor } from './pool-doctor';
 
 export type DatabaseState = 'ok' | 'unavailable';
 
@@ -43,6 +44,7 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly probe: DatabaseProbe,
     private readonly store: EventStore,
+    private readonly doctor: PoolDoctor,
   ) {}
 
   onModuleInit(): void {
@@ -74,6 +76,9 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
     const answered = await this.probe.isUp();
     const stuckFor = this.store.oldestAppendForMs();
     if (this.stopped) return;
+    // The database answers a fresh connection: any of the pool's that will never answer again
+    // are replaced now (a stall, where the probe gets no answer either, is left to end).
+    if (answered) await this.doctor.sweep();
     if (answered && stuckFor < STORE_STALLED_MS) {
       this.failures = 0;
       this.set('ok', Date.now());

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AlertsModule } from '../alerts/alerts.module';
 import { EventsModule } from '../events/events.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { DatabaseProbe } from './database-probe';
 import { DatabaseStatus } from './database-status';
 import { HealthController } from './health.controller';
+import { PoolDoctor } from './pool-doctor';
 import { RedisProbe } from './redis-probe';
 import { ShutdownState } from '../../common/shutdown-state';
 
@@ -13,9 +15,9 @@ import { ShutdownState } from '../../common/shutdown-state';
  * answers, for the dashboards (DatabaseStatus).
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), AlertsModule, EventsModule],
+  imports: [TerminusModule.forRoot({ logger: false }), AlertsModule, EventsModule, MetricsModule],
   controllers: [HealthController],
-  providers: [DatabaseProbe, DatabaseStatus, RedisProbe, ShutdownState],
+  providers: [DatabaseProbe, DatabaseStatus, PoolDoctor, RedisProbe, ShutdownState],
   exports: [DatabaseStatus, ShutdownState],
 })
 export class HealthModule {}

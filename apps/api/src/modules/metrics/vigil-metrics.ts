@@ -73,6 +73,11 @@ export class VigilMetrics implements OnModuleDestroy {
     'Live sockets ended (socket) and clinician watches stopped (watch) by the periodic access re-check: revocations this instance was never told of (a cross-instance message lost)',
     ['what'],
   );
+  readonly databaseConnectionsReplaced = this.counter(
+    'vigil_database_connections_replaced_total',
+    'Pooled database connections closed because they would never answer again (a NAT or firewall that forgot them, a failover without a reset): waiting, or idle as long',
+    ['how'],
+  );
   readonly batchSize = this.histogram(
     'vigil_group_commit_batch_size',
     'Submissions per group-commit transaction',
@@ -83,6 +88,8 @@ export class VigilMetrics implements OnModuleDestroy {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
     // Zero from the start, so a rate or an increase has a series before the first revocation.
     for (const what of ['socket', 'watch'] as const) this.revokedByRecheck.inc({ what }, 0);
+    for (const how of ['waiting', 'idle'] as const)
+      this.databaseConnectionsReplaced.inc({ how }, 0);
     this.gaugeBy(
       'vigil_sockets_connected',
       'Sockets connected to /live on this instance, by role',
