@@ -76,8 +76,9 @@ export class DatabaseStatus implements OnModuleInit, OnModuleDestroy {
     const answered = await this.probe.isUp();
     const stuckFor = this.store.oldestAppendForMs();
     if (this.stopped) return;
-    // The database answers a fresh connection: any of the pool's that will never answer again
-    // are replaced now (a stall, where the probe gets no answer either, is left to end).
+    // The database answers the probe, on its own connection: any of the pool's that will never
+    // answer again are replaced now (a stall, where the probe gets no answer either, is left to
+    // end).
     if (answered) await this.doctor.sweep();
     if (answered && stuckFor < STORE_STALLED_MS) {
       this.failures = 0;

@@ -80,7 +80,7 @@ export class PoolDoctor {
     }
     if (suspects.length === 0) return 0;
     const states = await this.probe.backendStates(suspects.map((w) => w.pid));
-    if (!states) return 0; // the database does not answer a fresh connection either: a stall
+    if (!states) return 0; // the database does not answer the probe either: a stall
     const dead = suspects.filter(
       (w) => states.get(w.pid) !== 'active' && w.socket.bytesWritten > w.writtenAtLastRead,
     );
