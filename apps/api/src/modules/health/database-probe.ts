@@ -57,17 +57,18 @@ export class DatabaseProbe implements OnModuleDestroy {
   }
 
   /**
-   * What the app's own backends `pids` are doing (pg_stat_activity's `state`; a pid missing is a
-   * backend gone), or null when the database does not answer within the timeout.
+   * What the app's own backends `pids` are doing (pg_stat_activity's `state`, null where this role
+   * may not see it; a pid missing is a backend gone), or null when the database does not answer
+   * within the timeout.
    */
-  backendStates(pids: number[]): Promise<Map<number, string> | null> {
+  backendStates(pids: number[]): Promise<Map<number, string | null> | null> {
     return this.withinTimeout(
       this.pool
         .query<{ pid: number; state: string | null }>(
           'SELECT pid, state FROM pg_stat_activity WHERE pid = ANY($1::int[])',
           [pids],
         )
-        .then(({ rows }) => new Map(rows.map((r) => [r.pid, r.state ?? '']))),
+        .then(({ rows }) => new Map(rows.map((r) => [r.pid, r.state]))),
     );
   }
 

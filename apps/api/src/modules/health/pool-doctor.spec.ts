@@ -21,7 +21,7 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function harness(states: Map<number, string> | null) {
+function harness(states: Map<number, string | null> | null) {
   const pool = new EventEmitter();
   const asked: number[][] = [];
   const probe = {
@@ -92,6 +92,23 @@ describe('PoolDoctor', () => {
     jest.advanceTimersByTime(CONNECTION_DEAD_AFTER_MS - 1);
     expect(await doctor.sweep()).toBe(0);
     expect(asked).toEqual([]);
+  });
+
+  it('calls a backend idle in a transaction dead as well, and leaves one it may not see (state null)', async () => {
+    const { doctor, connect } = harness(
+      new Map<number, string | null>([
+        [1, 'idle in transaction'],
+        [2, null],
+      ]),
+    );
+    const inTransaction = connect(1);
+    const unseen = connect(2);
+    inTransaction.send();
+    unseen.send();
+    await doctor.sweep();
+    jest.advanceTimersByTime(CONNECTION_DEAD_AFTER_MS);
+    expect(await doctor.sweep()).toBe(1);
+    expect([inTransaction.destroyed, unseen.destroyed]).toEqual([true, false]);
   });
 
   it('calls a backend gone (absent from pg_stat_activity) dead too', async () => {

@@ -12,6 +12,14 @@ import { DatabaseProbe, socketOf } from './database-probe';
  */
 export const CONNECTION_DEAD_AFTER_MS = 10_000;
 
+/**
+ * A backend that will not answer a connection waiting on it: gone from pg_stat_activity, or idle
+ * (in a transaction or not). `active` is working on it; null (a backend this role may not see)
+ * and anything else are given the benefit of the doubt.
+ */
+const notAnswering = (state: string | null | undefined): boolean =>
+  state === undefined || (state !== null && state.startsWith('idle'));
+
 interface Watched {
   readonly socket: Socket;
   readonly pid: number;
@@ -82,7 +90,7 @@ export class PoolDoctor {
     const states = await this.probe.backendStates(suspects.map((w) => w.pid));
     if (!states) return 0; // the database does not answer the probe either: a stall
     const dead = suspects.filter(
-      (w) => states.get(w.pid) !== 'active' && w.socket.bytesWritten > w.writtenAtLastRead,
+      (w) => notAnswering(states.get(w.pid)) && w.socket.bytesWritten > w.writtenAtLastRead,
     );
     if (dead.length === 0) return 0;
     // What lost these lost the idle connections of the same age too (their backends look idle
