@@ -15,6 +15,8 @@ import {
 import { startApiProcess, waitFor, type ApiProcess } from '../../test/support/api-process';
 import { freePort } from '../../test/support/global-setup';
 import { postgresAnswers } from '../../test/support/postgres-answers';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fmt } from './report';
 
 export { HAVE_REDIS_SERVER, OwnRedis } from '../../test/support/own-redis';
 
@@ -183,4 +185,24 @@ export function buildApi(root: string): string {
   );
   if (built.status !== 0) throw new Error('nest build api failed');
   return main;
+}
+
+/**
+ * What an operator's proxy or orchestrator hears from the instance's readiness, and Prometheus
+ * from its metrics, 2 s into a stall or an outage.
+ */
+export async function probesDuringStall(instance: Instance, metricsPort: number): Promise<string> {
+  await sleep(2000);
+  const ask = async (url: string) => {
+    const started = Date.now();
+    const status = await fetch(url, { signal: AbortSignal.timeout(10_000) })
+      .then((r) => String(r.status))
+      .catch(() => 'no answer in 10 s');
+    return `${status} in ${fmt(Date.now() - started)} s`;
+  };
+  const [ready, metrics] = await Promise.all([
+    ask(`${instance.url}/api/health/ready`),
+    ask(`http://127.0.0.1:${metricsPort}/metrics`),
+  ]);
+  return `ready ${ready}, metrics ${metrics}`;
 }

@@ -1,5 +1,5 @@
 import type { Instance } from './cluster';
-import { liveSocket, type Phone, type Submission } from './load';
+import { liveSocket, waitUntil, type Phone, type Submission } from './load';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -10,13 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export async function duplicateStorm(
   phones: Phone[],
   instances: Instance[],
-  everyone: (what: string, ok: () => boolean, ms: number) => Promise<number>,
 ): Promise<{ wrong: number; note: string }> {
   // Same clientId, same body, on the phone's own socket and on the other instance at once:
   // every answer must be the original seq, marked duplicate, and nothing stored again.
   const others = phones.map((p, i) => ({ p, other: instances[(i + 1) % 2] }));
   const extra = others.map(({ p, other }) => liveSocket(other.url, p.token));
-  await everyone('second sockets', () => extra.every((s) => s.connected), 60_000);
+  await waitUntil('second sockets', () => extra.every((s) => s.connected), 60_000);
   let answers = 0;
   let wrong = 0;
   let pushedBack = 0;

@@ -28,6 +28,16 @@ export function liveSocket(url: string, token: string): LiveSocket {
   });
 }
 
+/** Polls `ok` every 50 ms; how long it took, or throws naming `what` after `ms`. */
+export async function waitUntil(what: string, ok: () => boolean, ms: number): Promise<number> {
+  const started = Date.now();
+  while (!ok()) {
+    if (Date.now() - started > ms) throw new Error(`timed out: ${what}`);
+    await sleep(50);
+  }
+  return Date.now() - started;
+}
+
 export interface Submission {
   clientId: string;
   readings: Array<{ kind: 'spo2'; value: number; measuredAt: string }>;

@@ -9,11 +9,18 @@ import { parseArgs } from 'node:util';
 import { assign, login, makeSession, makeUser } from '../../test/support/factories';
 import { freePort } from '../../test/support/global-setup';
 import { resolve } from 'node:path';
-import { HAVE_REDIS_SERVER, Instance, OwnRedis, buildApi, openDatabase } from './cluster';
-import { Ledger, Phone, Watcher } from './load';
-import { fmt, printTable, rows, type Row } from './report';
+import {
+  HAVE_REDIS_SERVER,
+  Instance,
+  OwnRedis,
+  buildApi,
+  openDatabase,
+  probesDuringStall,
+} from './cluster';
+import { databaseScenarios } from './database';
+import { Ledger, Phone, Watcher, waitUntil } from './load';
+import { fmt, printTable, rows, type Row, type Scenario } from './report';
 import { StallProxy } from '../../test/support/stall-proxy';
-import { CONNECTION_DEAD_AFTER_MS } from '../../apps/api/src/modules/health/pool-doctor';
 import { convergence, recoveryMs, verify } from './verify';
 import { duplicateStorm } from './duplicate-storm';
 import { parseDuration, rssGrowth, sampleRss } from './soak';
@@ -125,15 +132,7 @@ async function main(): Promise<void> {
     new Watcher('board on A', a.url, clinicianTokens[0], sessionIds),
     new Watcher('board on B', b.url, clinicianTokens[1], sessionIds),
   ];
-  const everyone = async (what: string, ok: () => boolean, ms: number) => {
-    const started = Date.now();
-    while (!ok()) {
-      if (Date.now() - started > ms) throw new Error(`timed out: ${what}`);
-      await sleep(50);
-    }
-    return Date.now() - started;
-  };
-  await everyone('sockets connected', () => phones.every((p) => p.connected), 60_000);
+  await waitUntil('sockets connected', () => phones.every((p) => p.connected), 60_000);
   const synced = await convergence(ds, watchers, sessionIds, 60_000);
   if (synced === null) throw new Error('the boards never caught up with the database at start');
   console.log(`[faults] setup done in ${fmt(Date.now() - t0)} s`);
@@ -148,15 +147,10 @@ async function main(): Promise<void> {
   };
   const quiesce = async () => {
     phones.forEach((p) => p.stop());
-    await everyone('outboxes drained', () => phones.every((p) => p.pending === 0), 90_000);
+    await waitUntil('outboxes drained', () => phones.every((p) => p.pending === 0), 90_000);
   };
 
-  async function scenario(
-    name: string,
-    /** `wrong`: answers the scenario itself found wrong (a duplicate not answered as one). */
-    fault: () => Promise<{ healedAt: number; note?: string; wrong?: number }>,
-    opts: { withLoad?: boolean } = {},
-  ): Promise<void> {
+  const scenario: Scenario = async (name, fault, opts = {}) => {
     if (values.only && !values.only.split(',').some((o) => name.startsWith(o))) return;
     const tag = `${name.split(' ')[0]}${Date.now().toString(36)}`;
     const crashes0 = crashes();
@@ -205,7 +199,7 @@ async function main(): Promise<void> {
       `[faults] ${name}: acked ${s.acked}, lost ${s.lost}, dup ${s.duplicates}, gaps ${s.gaps}, ` +
         `converge ${row.convergeS} s, recovery ${row.recoveryS} s${row.note ? `, ${row.note}` : ''}`,
     );
-  }
+  };
 
   await scenario('baseline (no fault)', () => Promise.resolve({ healedAt: Date.now() }));
 
@@ -214,95 +208,21 @@ async function main(): Promise<void> {
     await sleep(1000);
     const boot = await b.start();
     const healedAt = Date.now();
-    const back = await everyone('phones back', () => phones.every((p) => p.connected), 60_000);
+    const back = await waitUntil('phones back', () => phones.every((p) => p.connected), 60_000);
     return {
       healedAt,
       note: `B restarted in ${fmt(boot)} s; its phones back ${fmt(back)} s later`,
     };
   });
 
-  await scenario('pg_terminate_backend of the API connections', async () => {
-    const [{ n }]: Array<{ n: string }> = await ds.query(
-      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()
-          AND application_name NOT LIKE 'faults%' AND backend_type = 'client backend'`,
-    );
-    return { healedAt: Date.now(), note: `${n} connections terminated` };
-  });
-
-  // What an operator's proxy or orchestrator hears from A's readiness, and Prometheus from its
-  // metrics, 2 s into a stall or an outage.
-  const probesDuringStall = async () => {
-    await sleep(2000);
-    const ask = async (url: string) => {
-      const started = Date.now();
-      const status = await fetch(url, { signal: AbortSignal.timeout(10_000) })
-        .then((r) => String(r.status))
-        .catch(() => 'no answer in 10 s');
-      return `${status} in ${fmt(Date.now() - started)} s`;
-    };
-    const [ready, metrics] = await Promise.all([
-      ask(`${a.url}/api/health/ready`),
-      ask(`http://127.0.0.1:${metricsPort}/metrics`),
-    ]);
-    return `ready ${ready}, metrics ${metrics}`;
-  };
-
-  // Holds the database (`both` ways, or only its `answers`) for STALL_MS, then heals it; says how
-  // many connections it held, what the probes above heard and what the phones were told
-  // meanwhile (a phone that hears nothing waits out its 10 s ack timeout before it sends again).
-  const stallDatabase = async (what: 'both' | 'answers', heal: () => void) => {
-    const held = proxy.connections;
-    const before = new Map(ledger.refusals);
-    proxy.stall(what);
-    const [probes] = await Promise.all([probesDuringStall(), sleep(STALL_MS)]);
-    heal();
-    const told = [...ledger.refusals]
-      .map(([code, n]) => [code, n - (before.get(code) ?? 0)] as const)
-      .filter(([, n]) => n > 0)
-      .map(([code, n]) => `${code} ${n}`);
-    return `${held} connections held, ${probes}; refusals during the stall: ${told.join(', ') || 'none'}`;
-  };
-
-  await scenario(`PostgreSQL stalls ${STALL_MS / 1000} s, then answers`, async () => ({
-    note: await stallDatabase('both', () => proxy.resume()),
-    healedAt: Date.now(),
-  }));
-
-  await scenario(
-    `PostgreSQL answers lost ${STALL_MS / 1000} s, then its connections reset`,
-    async () => {
-      const unconfirmed0 = ledger.firstAnsweredDuplicate;
-      const stalled = await stallDatabase('answers', () => proxy.reset());
-      // Counted once the load is over: the retries of what committed unconfirmed come after.
-      const healedAt = Date.now();
-      await sleep(AFTER_MS);
-      const unconfirmed = ledger.firstAnsweredDuplicate - unconfirmed0;
-      return {
-        healedAt,
-        note: `${stalled}; then reset, ${unconfirmed} stored during the stall, unconfirmed, first answered "duplicate" on a retry`,
-      };
-    },
-  );
-
-  await scenario('PostgreSQL connections forgotten (a NAT dropped them)', async () => {
-    // Nothing closed, nothing through the open connections ever again; new ones pass (a NAT or
-    // firewall that forgot them, a managed failover): the pools must replace theirs.
-    const held = proxy.connections;
-    proxy.abandon();
-    const lostAt = Date.now();
-    // Recovery is counted from when the instances could have known: the connections answer
-    // nothing for CONNECTION_DEAD_AFTER_MS before any is called dead.
-    await sleep(CONNECTION_DEAD_AFTER_MS);
-    const acksAgain = await everyone(
-      'acknowledgements again',
-      () => ledger.ackTimes.some((t) => t > lostAt + CONNECTION_DEAD_AFTER_MS),
-      30_000,
-    );
-    return {
-      healedAt: lostAt + CONNECTION_DEAD_AFTER_MS,
-      note: `${held} connections abandoned, new ones pass; acknowledged again ${fmt(CONNECTION_DEAD_AFTER_MS + acksAgain)} s in`,
-    };
+  await databaseScenarios(scenario, {
+    ds,
+    proxy,
+    ledger,
+    a,
+    metricsPort,
+    stallMs: STALL_MS,
+    afterMs: AFTER_MS,
   });
 
   if (redisProxy)
@@ -311,7 +231,7 @@ async function main(): Promise<void> {
       // other instance's phones go through Redis, and during the stall only by the head sweep.
       redisProxy.stall('both');
       const stalledAt = Date.now();
-      const [probes] = await Promise.all([probesDuringStall(), sleep(STALL_MS)]);
+      const [probes] = await Promise.all([probesDuringStall(a, metricsPort), sleep(STALL_MS)]);
       const told = watchers.map((w) =>
         w.crossInstance.state === 'degraded'
           ? `${w.name} told degraded ${fmt(w.crossInstance.at - stalledAt)} s in`
@@ -319,7 +239,7 @@ async function main(): Promise<void> {
       );
       redisProxy.resume();
       const healedAt = Date.now();
-      await everyone(
+      await waitUntil(
         'boards told ok',
         () => watchers.every((w) => w.crossInstance.state === 'ok'),
         15_000,
@@ -338,13 +258,13 @@ async function main(): Promise<void> {
       // instances must see it (no echo), let the quiet connections time out and open new ones.
       redisProxy.abandon();
       const lostAt = Date.now();
-      await everyone(
+      await waitUntil(
         'boards told degraded',
         () => watchers.every((w) => w.crossInstance.state === 'degraded'),
         15_000,
       );
       const told = watchers.map((w) => `${w.name} ${fmt(w.crossInstance.at - lostAt)} s`);
-      await everyone(
+      await waitUntil(
         'boards told ok on new connections',
         () => watchers.every((w) => w.crossInstance.state === 'ok'),
         40_000,
@@ -362,7 +282,10 @@ async function main(): Promise<void> {
       await redis.kill();
       // Every instance shares Redis: readiness must not fail for it (that would take them all
       // out of rotation); the metrics say it.
-      const [probes] = await Promise.all([probesDuringStall(), sleep(REDIS_OUTAGE_MS)]);
+      const [probes] = await Promise.all([
+        probesDuringStall(a, metricsPort),
+        sleep(REDIS_OUTAGE_MS),
+      ]);
       await redis.start();
       return { healedAt: Date.now(), note: probes, wrong: probes.startsWith('ready 200') ? 0 : 1 };
     });
@@ -372,7 +295,7 @@ async function main(): Promise<void> {
     await sleep(500);
     const boots = await Promise.all([a.start(), b.start()]);
     const healedAt = Date.now();
-    const back = await everyone(
+    const back = await waitUntil(
       'all sockets back',
       () => phones.every((p) => p.connected) && watchers.every((w) => w.connected),
       60_000,
@@ -384,7 +307,7 @@ async function main(): Promise<void> {
   });
 
   await scenario('duplicate storm (acked clientIds resent 3x on both instances)', async () => {
-    const { wrong, note } = await duplicateStorm(phones, instances, everyone);
+    const { wrong, note } = await duplicateStorm(phones, instances);
     return { healedAt: Date.now(), wrong, note };
   });
 

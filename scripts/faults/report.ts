@@ -15,6 +15,22 @@ export interface Row {
   pass: boolean;
 }
 export const rows: Row[] = [];
+
+/** What a scenario's fault tells the runner once it has healed. */
+export interface FaultOutcome {
+  /** When the fault ended: recovery is counted from here. */
+  healedAt: number;
+  note?: string;
+  /** Answers the scenario itself found wrong (a duplicate not answered as one). */
+  wrong?: number;
+}
+
+/** main.ts's runner: load, the fault, load after it, then the checks, as one row of the table. */
+export type Scenario = (
+  name: string,
+  fault: () => Promise<FaultOutcome>,
+  opts?: { withLoad?: boolean },
+) => Promise<void>;
 export const fmt = (ms: number | null) => (ms === null ? 'never' : (ms / 1000).toFixed(1));
 
 export function printTable(): void {
