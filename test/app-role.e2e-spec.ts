@@ -66,6 +66,11 @@ describe('the API as its own database role', () => {
     expect(count).toBeGreaterThan(3);
   });
 
+  it('reads the deployment id its Redis channels are named after', async () => {
+    const { rows } = await asApp.query(`SELECT id FROM deployment`);
+    expect(rows).toHaveLength(1);
+  });
+
   it.each([
     ['change an audit row', `UPDATE audit_events SET action = 'x'`, /permission denied/],
     ['delete audit rows', `DELETE FROM audit_events`, /permission denied/],
@@ -80,6 +85,11 @@ describe('the API as its own database role', () => {
     ['create a table', `CREATE TABLE sneaky (id int)`, /permission denied/],
     ['drop a table', `DROP TABLE sessions`, /must be owner/],
     ['mark a migration applied', `DELETE FROM migrations`, /permission denied/],
+    [
+      "take another deployment's Redis channels",
+      `UPDATE deployment SET id = gen_random_uuid()`,
+      /permission denied/,
+    ],
   ])('may not %s', async (_what, sql, error) => {
     await expect(asApp.query(sql)).rejects.toThrow(error);
   });

@@ -19,7 +19,8 @@ export function appRoleGrants(role: string): string[] {
     `REVOKE ALL ON audit_events, audit_chain_head FROM ${r}`,
     `GRANT SELECT, INSERT ON audit_events TO ${r}`,
     `GRANT SELECT, UPDATE ON audit_chain_head TO ${r}`,
-    // The API reads the migrations table at boot (nothing pending) and never writes it.
-    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM ${r}`,
+    // The API reads the migrations table at boot (nothing pending) and never writes it, nor the
+    // deployment id its Redis channels are named after.
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations, deployment FROM ${r}`,
   ];
 }

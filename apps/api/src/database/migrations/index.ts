@@ -12,6 +12,7 @@ import { AppendLock1764190060000 } from './1764190060000-append-lock';
 import { AuditAppend1764190070000 } from './1764190070000-audit-append';
 import { AppendGroup1764190080000 } from './1764190080000-append-group';
 import { AssignmentsVersion1764190090000 } from './1764190090000-assignments-version';
+import { DeploymentId1764190100000 } from './1764190100000-deployment-id';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AuditAppend1764190070000,
   AppendGroup1764190080000,
   AssignmentsVersion1764190090000,
+  DeploymentId1764190100000,
 ];

@@ -121,8 +121,12 @@ export class VigilIoAdapter extends IoAdapter {
    * Down means a connection closed or, connections open, no echo back through Redis for 5 s
    * (RedisLink: a stalled network or Redis host), or a fresh connection no echo has crossed yet;
    * a connection quiet for REDIS_IDLE_TIMEOUT_MS is replaced.
+   *
+   * The channels are named after `deploymentId` (the database's, `deployment.repository.ts`):
+   * every instance on this database shares them, and a deployment on another database that uses
+   * the same Redis server hears none of it (a board's summaries carry patients' names).
    */
-  connectRedis(): Promise<void> {
+  connectRedis(deploymentId: string): Promise<void> {
     if (!this.config.REDIS_URL) return Promise.resolve();
     const pub = createClient({
       url: this.config.REDIS_URL,
@@ -180,7 +184,7 @@ export class VigilIoAdapter extends IoAdapter {
     for (const client of [pub, sub])
       client.connect().catch((err: Error) => this.logger.error(`redis: ${err.message}`));
     this.redisClients = [pub, sub];
-    this.redisAdapter = createAdapter(pub, sub, { key: 'vigil' });
+    this.redisAdapter = createAdapter(pub, sub, { key: `vigil:${deploymentId}` });
     link.start(() => pub.isReady);
     this.redisLink = link;
     this.logger.log('Socket.IO rooms shared through Redis (joining in the background)');
