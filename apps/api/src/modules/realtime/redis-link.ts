@@ -36,7 +36,7 @@ export interface EchoPorts {
  * Written here: neither node-redis nor the Socket.IO adapter checks a link end to end.
  */
 export class RedisLink {
-  readonly channel = `vigil:link:${randomUUID()}`;
+  readonly channel: string;
   /** When the oldest echo not yet heard back was sent; null when every echo came back. */
   private unansweredSince: number | null = null;
   /** An echo came back through the connections open now. */
@@ -48,7 +48,11 @@ export class RedisLink {
     /** Called on every echo heard and every tick: the caller recomputes its state. */
     private readonly onTick: () => void,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** The deployment's channel prefix, as the adapter's: one ACL pattern covers both. */
+    prefix = 'vigil',
+  ) {
+    this.channel = `${prefix}:link:${randomUUID()}`;
+  }
 
   /**
    * Listens for its echoes, and sends one once subscribed: call on each subscriber connection's

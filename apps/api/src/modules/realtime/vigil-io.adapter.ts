@@ -138,10 +138,15 @@ export class VigilIoAdapter extends IoAdapter {
     });
     const sub = pub.duplicate();
     const publish = pub.publish.bind(pub);
+    // Every channel this instance uses starts with this: `vigil:<id>#/live#...` (the adapter's)
+    // and `vigil:<id>:link:...` (the echo), so a Redis ACL of `&vigil:<id>*` allows them all.
+    const key = `vigil:${deploymentId}`;
     const link = new RedisLink(
       // async: a call on a client not open yet rejects instead of throwing.
       { publish, subscribe: async (channel, listener) => sub.subscribe(channel, listener) },
       () => update(),
+      Date.now,
+      key,
     );
     const flowing = () => pub.isReady && sub.isReady && link.flowing();
     const update = () => this.status?.set(flowing() ? 'ok' : 'degraded');
@@ -184,7 +189,7 @@ export class VigilIoAdapter extends IoAdapter {
     for (const client of [pub, sub])
       client.connect().catch((err: Error) => this.logger.error(`redis: ${err.message}`));
     this.redisClients = [pub, sub];
-    this.redisAdapter = createAdapter(pub, sub, { key: `vigil:${deploymentId}` });
+    this.redisAdapter = createAdapter(pub, sub, { key });
     link.start(() => pub.isReady);
     this.redisLink = link;
     this.logger.log('Socket.IO rooms shared through Redis (joining in the background)');
