@@ -124,7 +124,8 @@ export class VigilIoAdapter extends IoAdapter {
    *
    * The channels are named after `deploymentId` (the database's, `deployment.repository.ts`):
    * every instance on this database shares them, and a deployment on another database that uses
-   * the same Redis server hears none of it (a board's summaries carry patients' names).
+   * the same Redis server hears none of it (a board's summaries carry patients' vitals and
+   * alerts).
    */
   connectRedis(deploymentId: string): Promise<void> {
     if (!this.config.REDIS_URL) return Promise.resolve();
