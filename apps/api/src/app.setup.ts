@@ -12,7 +12,6 @@ import {
   type Response,
 } from 'express';
 import { findUnstorableText, BAD_TEXT_MESSAGE } from '@vigil/contracts';
-import { DataSource } from 'typeorm';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
@@ -20,7 +19,6 @@ import { ClinicalWatchdogService } from './modules/alerts/clinical-watchdog.serv
 import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
 import { VigilMetrics } from './modules/metrics/vigil-metrics';
 import { CrossInstanceStatus } from './modules/realtime/cross-instance-status';
-import { readDeploymentId } from './modules/realtime/deployment.repository';
 import { type TrustProxy, VigilIoAdapter } from './modules/realtime/vigil-io.adapter';
 
 export const BODY_LIMIT = '64kb';
@@ -56,7 +54,7 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   const instance: Express = express.getHttpAdapter().getInstance();
   const trustProxy = instance.get('trust proxy fn') as TrustProxy;
   const io = new VigilIoAdapter(app, config, trustProxy);
-  if (config.REDIS_URL) await io.connectRedis(await readDeploymentId(app.get(DataSource).manager));
+  await io.connectRedis();
   app.useWebSocketAdapter(io);
   const metrics = app.get(VigilMetrics);
   metrics.countSockets(() => io.socketsByRole());

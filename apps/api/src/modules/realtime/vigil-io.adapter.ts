@@ -7,9 +7,11 @@ import proxyAddr from 'proxy-addr';
 import { createClient } from 'redis';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.schema';
 import { corkFlushes, type EngineConnection } from './cork-frames';
 import { CrossInstanceStatus } from './cross-instance-status';
+import { readDeploymentId } from './deployment.repository';
 import { REDIS_IDLE_TIMEOUT_MS, RedisLink } from './redis-link';
 
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -105,7 +107,7 @@ export class VigilIoAdapter extends IoAdapter {
   private lastError = '';
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly config: AppConfig,
     private readonly trustProxy: TrustProxy = trustNone,
   ) {
@@ -122,13 +124,14 @@ export class VigilIoAdapter extends IoAdapter {
    * (RedisLink: a stalled network or Redis host), or a fresh connection no echo has crossed yet;
    * a connection quiet for REDIS_IDLE_TIMEOUT_MS is replaced.
    *
-   * The channels are named after `deploymentId` (the database's, `deployment.repository.ts`):
-   * every instance on this database shares them, and a deployment on another database that uses
-   * the same Redis server hears none of it (a board's summaries carry patients' vitals and
-   * alerts).
+   * The channels are named after the database's deployment id (`deployment.repository.ts`,
+   * read here, once): every instance on this database shares them, and a deployment on another
+   * database that uses the same Redis server hears none of it (a board's summaries carry
+   * patients' vitals and alerts).
    */
-  connectRedis(deploymentId: string): Promise<void> {
-    if (!this.config.REDIS_URL) return Promise.resolve();
+  async connectRedis(): Promise<void> {
+    if (!this.config.REDIS_URL) return;
+    const deploymentId = await readDeploymentId(this.app.get(DataSource).manager);
     const pub = createClient({
       url: this.config.REDIS_URL,
       socket: {
@@ -194,7 +197,6 @@ export class VigilIoAdapter extends IoAdapter {
     link.start(() => pub.isReady);
     this.redisLink = link;
     this.logger.log('Socket.IO rooms shared through Redis (joining in the background)');
-    return Promise.resolve();
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
