@@ -86,6 +86,16 @@ describe('metrics', () => {
     for (const name of names) expect(scraped).toMatch(new RegExp(`^${name}[ {]`, 'm'));
   });
 
+  it("does not count its own database reads as the pool's waiting callers", async () => {
+    // Nothing else uses the pool now, and it has idle connections: an operator alerting on
+    // waiting callers must read 0, on every scrape.
+    for (let i = 0; i < 3; i++) {
+      const text = await scrape();
+      expect(value(text, 'vigil_pg_pool_connections{state="idle"}')).toBeGreaterThan(0);
+      expect(value(text, 'vigil_pg_pool_connections{state="waiting"}')).toBe(0);
+    }
+  });
+
   it('is not served on the public port, and nothing else is served on the metrics port', async () => {
     // (Where a dashboard build exists, /metrics on the public port is its index page.)
     expect(await (await fetch(`${t.url}/metrics`)).text()).not.toMatch(/vigil_/);

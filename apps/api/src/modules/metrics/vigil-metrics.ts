@@ -147,8 +147,13 @@ export class VigilMetrics implements OnModuleDestroy {
    * DATABASE_FIGURE_TIMEOUT_MS (or failed): the scrape answers without it. A read still unanswered
    * from an earlier scrape is waited for again, not queued twice, so a stalled database does not
    * gather a read per scrape in front of the pool.
+   *
+   * The read starts once the scrape's other figures are read: pg-pool queues every caller, even
+   * one it has an idle connection for, until its next tick, so reads started in the same pass
+   * showed in the pool's own figure as callers waiting (3 on an idle pool, every scrape).
    */
   private async fromDatabase<T>(figure: string, read: () => Promise<T>): Promise<T | null> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let pending = this.reading.get(figure) as Promise<T> | undefined;
     if (!pending) {
       pending = read().finally(() => this.reading.delete(figure));
