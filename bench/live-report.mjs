@@ -37,6 +37,7 @@ export function summarise(results) {
       unavailablePerSec: median(rows.map((r) => r.unavailablePerSec)),
       timedOutPerSec: median(rows.map((r) => r.timedOutPerSec)),
       loadgenCpu: Math.max(...rows.map((r) => r.loadgenCpuPctOfCore)),
+      loadgenLoopP99: median(rows.map((r) => r.loadgenLoopDelayMs?.p99 ?? null)),
       alertsReceivedPct: Math.min(
         ...rows.map((r) =>
           r.alertMs?.expected ? (100 * r.alertMs.received) / r.alertMs.expected : null,
@@ -84,6 +85,8 @@ export function printMainTable(s, { alertSessions, dashboards }) {
   line('PostgreSQL CPU us per event', null, s.vigil.pgCpuUs);
   line('server RSS MB', s.relay.rssMb, s.vigil.rssMb, 0);
   line('load generator CPU % of a core (max)', s.relay.loadgenCpu, s.vigil.loadgenCpu, 0);
+  // What the load generator's own event loop delays, it adds to the latencies it measures.
+  line('load generator event-loop delay p99 ms', s.relay.loadgenLoopP99, s.vigil.loadgenLoopP99);
   // The relay sends one message per event; Vigil one per commit to a dashboard that asks (v1.6).
   line('live messages per dashboard per second', s.relay.livePackets, s.vigil.livePackets, 0);
   line('live events per dashboard per second', s.relay.liveEvents, s.vigil.liveEvents, 0);

@@ -274,6 +274,7 @@ async function runRound(target, overrides = {}) {
     pgCpuUsPerEvent: target === 'vigil' ? r.window.pgUs / events : null,
     rssMb: r.window.rssMb,
     loadgenCpuPctOfCore: r.loadgenCpuPctOfCore,
+    loadgenLoopDelayMs: r.loadgenLoopDelayMs,
   };
 }
 

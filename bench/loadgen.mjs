@@ -1,7 +1,7 @@
 // The load generator, in its own process: N patient sockets submitting vitals at `rate` Hz and
 // D dashboards each watching every session. Prints one JSON line of measurements.
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
 const cfg = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -217,6 +217,9 @@ const timers = phones.map((_, i) =>
 await sleep(warmupMs);
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
+// The load generator's own event loop: what it delays, it adds to every latency it measures.
+const ownLoop = monitorEventLoopDelay({ resolution: 1 });
+ownLoop.enable();
 measuring = true;
 process.stdout.write(`MEASURING\n`);
 if (cfg.alertSessions > 0) {
@@ -251,6 +254,7 @@ if (cfg.alertSessions > 0) {
 measuring = false;
 const cpu1 = process.cpuUsage(cpu0);
 const wall1 = performance.now();
+ownLoop.disable();
 process.stdout.write(`MEASURED\n`);
 stop = true;
 timers.forEach(clearTimeout);
@@ -302,6 +306,10 @@ const result = {
       }
     : null,
   loadgenCpuPctOfCore: (100 * (cpu1.user + cpu1.system)) / 1000 / (wall1 - wall0),
+  loadgenLoopDelayMs: {
+    p99: ownLoop.percentile(99) / 1e6,
+    max: ownLoop.max / 1e6,
+  },
   elapsedMs: wall1 - started,
 };
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
