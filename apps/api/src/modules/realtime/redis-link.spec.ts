@@ -11,6 +11,7 @@ function harness() {
       },
       subscribe: () => Promise.resolve(),
     },
+    'vigil:test-deployment',
     () => undefined,
     () => now,
   );
@@ -18,6 +19,10 @@ function harness() {
 }
 
 describe('RedisLink', () => {
+  it("echoes on a channel under the deployment's prefix (one Redis ACL pattern covers it)", () => {
+    expect(harness().link.channel).toMatch(/^vigil:test-deployment:link:[0-9a-f-]{36}$/);
+  });
+
   it('is not stalled before anything was sent, nor while echoes come back', () => {
     const { link, published, advance } = harness();
     expect(link.stalled()).toBe(false);

@@ -45,11 +45,11 @@ export class RedisLink {
 
   constructor(
     private readonly ports: EchoPorts,
+    /** The deployment's channel prefix, as the adapter's: one ACL pattern covers both. */
+    prefix: string,
     /** Called on every echo heard and every tick: the caller recomputes its state. */
     private readonly onTick: () => void,
     private readonly now: () => number = Date.now,
-    /** The deployment's channel prefix, as the adapter's: one ACL pattern covers both. */
-    prefix = 'vigil',
   ) {
     this.channel = `${prefix}:link:${randomUUID()}`;
   }

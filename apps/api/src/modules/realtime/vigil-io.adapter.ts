@@ -148,9 +148,8 @@ export class VigilIoAdapter extends IoAdapter {
     const link = new RedisLink(
       // async: a call on a client not open yet rejects instead of throwing.
       { publish, subscribe: async (channel, listener) => sub.subscribe(channel, listener) },
-      () => update(),
-      Date.now,
       key,
+      () => update(),
     );
     const flowing = () => pub.isReady && sub.isReady && link.flowing();
     const update = () => this.status?.set(flowing() ? 'ok' : 'degraded');
