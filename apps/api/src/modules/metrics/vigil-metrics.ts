@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createServer, type Server } from 'node:http';
+import { setImmediate } from 'node:timers/promises';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import {
@@ -154,7 +155,7 @@ export class VigilMetrics implements OnModuleDestroy {
    * showed in the pool's own figure as callers waiting (3 on an idle pool, every scrape).
    */
   private async fromDatabase<T>(figure: string, read: () => Promise<T>): Promise<T | null> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await setImmediate();
     let pending = this.reading.get(figure) as Promise<T> | undefined;
     if (!pending) {
       pending = read().finally(() => this.reading.delete(figure));
