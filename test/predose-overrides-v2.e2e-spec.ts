@@ -1,4 +1,12 @@
-import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
+import {
+  assign,
+  auditRows,
+  http,
+  login,
+  makeSession,
+  makeUser,
+  type TestUser,
+} from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 import { alertsOf, eventsOf, flow, manual, MINUTE, settle } from './support/clinical';
 
@@ -115,6 +123,13 @@ describe('pre-dose gate v2 and per-patient overrides over REST', () => {
       const longer = await put('escalationHigh', { value: 3, reason: 'busy' });
       expect(longer.body.message).toMatch(/escalationHigh .* must be from 0.5 to 2 min/);
       expect((await put('spo2Low', { value: 88, reason: 'x' }, token.patient)).status).toBe(403);
+      // Reading them is staff work too: an override carries the clinician's reason and id.
+      const read = await http(t.url, 'GET', path(), { token: token.patient });
+      expect(read.status).toBe(403);
+      expect(read.body.message).toMatch(/^role: /);
+      expect(
+        await auditRows(t.dataSource, { action: 'patient.overrides.read', outcome: 'denied' }),
+      ).toHaveLength(1);
       expect((await put('spo2Low', { value: 88, reason: 'x' }, token.stranger)).status).toBe(404);
       expect((await put('spo2Low', { value: 88, reason: ' ' })).body.message).toMatch(/^reason: /);
     });

@@ -130,10 +130,6 @@ export class OverridesService {
       manager: EntityManager,
     ) => Promise<{ value: number | null; previous: number | null; reason: string }>,
   ): Promise<OverrideSetting> {
-    if (ctx.user.role === 'patient') {
-      await this.deny(ctx, patientId, action);
-      throw new ForbiddenException('role: only the assigned clinician or a supervisor may do this');
-    }
     return this.withPatient(ctx, patientId, action, async (manager, append) => {
       // Session rows first (the lock order everywhere), so the announcement's seq is final.
       const sessions = await lockLiveSessionsOf(manager, patientId, LIVE_STATES);
@@ -166,6 +162,9 @@ export class OverridesService {
   /**
    * Runs `work` only if the caller may see the patient (a supervisor, or the clinician assigned
    * now), committing its audit row with it; a patient the caller may not see is a 404, audited.
+   * Overrides are staff work, read or written: a patient is refused (403, audited) even for
+   * their own record, whose overrides carry clinicians' reasons and account ids (the patient's
+   * session summary shows the values in force, without them).
    */
   private async withPatient<T>(
     ctx: RequestContext,
@@ -176,6 +175,10 @@ export class OverridesService {
       append: EventTransaction['append'],
     ) => Promise<{ result: T; detail: Record<string, unknown> }>,
   ): Promise<T> {
+    if (ctx.user.role === 'patient') {
+      await this.deny(ctx, patientId, action);
+      throw new ForbiddenException('role: only the assigned clinician or a supervisor may do this');
+    }
     const found = await this.store.unitOfWork(async ({ manager, append }) => {
       const vis = this.access.visibility(ctx.user, 2);
       const rows: unknown[] = await manager.query(
