@@ -80,6 +80,29 @@ describe('pre-dose gate v2 and per-patient overrides over REST', () => {
     expect((await phone.dose(manual(t).now())).status).toBe(201);
   });
 
+  it('a no-go reading with a question left unanswered is a no-go (stored, alarmed, rest), not an incomplete form', async () => {
+    const id = await newSession();
+    const phone = flow(t, token.patient, id);
+    const first = await phone.screening({ sbp: 172, dbp: 96, fasting: undefined });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ state: 'screening', gate: { status: 'no_go' } });
+    expect(first.body.gate.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'fasting_missing',
+      'bp_no_go',
+    ]);
+    await settle(t);
+    expect(await alertsOf(t.dataSource, id)).toMatchObject([
+      { condition: 'predose_no_go', priority: 'medium', message: 'BP 172/96 (no-go 160/100)' },
+    ]);
+    // The rest holds: a go reading straight after is refused, not a way round the no-go.
+    const tooSoon = await phone.screening({ sbp: 130, dbp: 80 });
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.body.message).toMatch(/10-minute rest/);
+    const override = await flow(t, token.clinician, id).override('pre_dose', 'seen on video');
+    expect(override.status).toBe(409);
+    expect(override.body.message).toMatch(/answer every screening question/);
+  });
+
   it('requires SpO2 at screening: no-go at 91, caution at 93', async () => {
     const phone = flow(t, token.patient, await newSession());
     const missing = await phone.screening({ spo2: undefined });

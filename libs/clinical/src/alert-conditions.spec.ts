@@ -285,6 +285,13 @@ describe('pre-dose no-go (v2): a medium alert until the clinician decides', () =
     else expect(c).toMatchObject({ priority: 'medium', message });
   });
 
+  it('sounds for a no-go reading in a screening with a question unanswered', () => {
+    const { conditions } = feed(makeEngine({ sessionState: 'screening' }), [
+      screeningEvent(T0, makeScreening({ sbp: 172, dbp: 96, fasting: undefined })),
+    ]);
+    expect(labels(conditions)).toEqual(['predose_no_go:medium']);
+  });
+
   it('shows the no-go, not a second caution alert for the same reading', () => {
     expect(labels(noGo().conditions)).toEqual(['predose_no_go:medium']);
     expect(find(noGo().conditions, 'predose_no_go')?.message).toBe('BP 172/96 (no-go 160/100)');

@@ -1,4 +1,9 @@
-import { evaluatePreDoseGate, noGoMessage, type PreDoseScreening } from './pre-dose-gate';
+import {
+  evaluatePreDoseGate,
+  noGoBlock,
+  noGoMessage,
+  type PreDoseScreening,
+} from './pre-dose-gate';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
 import { makeScreening } from './testing/factories';
 
@@ -128,6 +133,24 @@ describe('evaluatePreDoseGate (CLINICAL.md v2 pre-dose screening)', () => {
       expect(result.status).toBe('no_go');
       expect(result.overridable).toBe(overridable);
       expect(result.reasons.map((r) => r.code)).toContain(code);
+    },
+  );
+
+  // "No-go ... dosing is blocked until a clinician overrides ... the clinician sees every reading":
+  // a no-go reading is not sent back as an incomplete form, and no override lifts it until the
+  // screening is complete.
+  it.each([
+    [{ sbp: 172, dbp: 96, fasting: null }, 'bp_no_go', 'fasting_missing'],
+    [{ spo2: 90, moaasBaseline: null }, 'spo2_no_go', 'moaas_missing'],
+    [{ hr: 101, sbp: null }, 'hr_no_go', 'bp_systolic_missing'],
+  ] as Array<[Partial<PreDoseScreening>, string, string]>)(
+    'is no-go, not incomplete, with %j, and not overridable until complete',
+    (change, noGo, missing) => {
+      const result = evaluatePreDoseGate(makeScreening(change), P);
+      expect(result.status).toBe('no_go');
+      expect(result.overridable).toBe(false);
+      expect(codes(change)).toEqual(expect.arrayContaining([noGo, missing]));
+      expect(noGoBlock(result).code).toBe('screening_incomplete');
     },
   );
 

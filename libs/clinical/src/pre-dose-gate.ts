@@ -125,11 +125,14 @@ export function evaluatePreDoseGate(
     );
   }
 
+  // A no-go outranks a missing answer: a BP of 172/96 with the fasting question unanswered is
+  // still a reading that blocks the dose, starts the rest and must reach the clinician (v2), not
+  // a form sent back as incomplete and forgotten. It cannot be overridden until it is complete.
   const status: PreDoseGateStatus =
-    incomplete.length > 0
-      ? 'incomplete'
-      : noGo.length > 0
-        ? 'no_go'
+    noGo.length > 0
+      ? 'no_go'
+      : incomplete.length > 0
+        ? 'incomplete'
         : caution.length > 0
           ? 'caution'
           : 'go';
@@ -138,10 +141,28 @@ export function evaluatePreDoseGate(
     status,
     reasons: [...incomplete, ...noGo, ...caution],
     flags,
-    overridable: status === 'no_go' && noGo.every((r) => !HARD_STOPS.has(r.code)),
+    overridable:
+      status === 'no_go' && incomplete.length === 0 && noGo.every((r) => !HARD_STOPS.has(r.code)),
     phq9Total,
     gad7Total,
   };
+}
+
+/** Why a no-go screening holds the dose, for a clinician's override or the dose refused. */
+export function noGoBlock(gate: Pick<PreDoseGateResult, 'overridable' | 'reasons'>): Reason {
+  if (gate.overridable) {
+    return reason(
+      'override_required',
+      'Dosing is blocked until a clinician overrides with a reason.',
+    );
+  }
+  if (gate.reasons.some((r) => HARD_STOPS.has(r.code))) {
+    return reason('no_support_person', 'No adult support person for the whole session: no dose.');
+  }
+  return reason(
+    'screening_incomplete',
+    'Dosing is blocked: answer every screening question after the rest, then a clinician may clear the dose.',
+  );
 }
 
 function limitText(value: number, limit: PreDoseLimit): string {

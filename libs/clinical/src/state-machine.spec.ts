@@ -86,6 +86,15 @@ describe('transition', () => {
       });
     });
 
+    it('keeps a no-go with an unanswered question in screening as a no-go, not refused', () => {
+      const screening = makeScreening({ sbp: 172, dbp: 96, fasting: null });
+      expect(transition(screeningAt(), submit(screening), NOW, P)).toEqual({
+        ok: true,
+        to: 'screening',
+        flags: ['predose_no_go'],
+      });
+    });
+
     it.each([
       ['SBP 159', { sbp: 159 }, ['predose_caution']],
       ['DBP 99', { dbp: 99 }, ['predose_caution']],
@@ -176,6 +185,16 @@ describe('transition', () => {
       expect(blank.ok).toBe(false);
     });
 
+    it('never lets an override lift a no-go whose screening is incomplete', () => {
+      const screening = makeScreening({ sbp: 172, dbp: 96, fasting: null });
+      const result = transition(ready({ screening, preDoseOverride: OVERRIDE }), dose, NOW, P);
+      expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual([
+        'fasting_missing',
+        'bp_no_go',
+        'screening_incomplete',
+      ]);
+    });
+
     it('never lets an override replace an adult support person', () => {
       const screening = makeScreening({
         supportPerson: { adult: false, presentWholeSession: true, name: 'Kid', phone: '1' },
@@ -250,6 +269,13 @@ describe('transition', () => {
       const snapshot = makeSnapshot({ state: 'ready', screening: makeScreening({ hr: 101 }) });
       const result = transition(snapshot, { ...cmd, ...change }, NOW, P);
       expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual([code]);
+    });
+
+    it('refuses a pre-dose override while the no-go screening is incomplete', () => {
+      const screening = makeScreening({ sbp: 172, dbp: 96, fasting: null });
+      const snapshot = makeSnapshot({ state: 'screening', screening, lastNoGoAt: iso(T0) });
+      const result = transition(snapshot, cmd, NOW, P);
+      expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual(['screening_incomplete']);
     });
 
     it('refuses when the gate is not a no-go', () => {

@@ -1,6 +1,6 @@
 import type { SessionState } from '@vigil/contracts';
 import { evaluateEndChecklist, UNWAIVABLE_ITEMS } from './end-checklist';
-import { evaluatePreDoseGate, type PreDoseFlag, type PreDoseGateResult } from './pre-dose-gate';
+import { evaluatePreDoseGate, noGoBlock, type PreDoseFlag } from './pre-dose-gate';
 import { durationMs, type Protocol, type ProtocolRoute } from './protocol';
 import { hasText, reason, type Reason } from './reasons';
 import type { SessionSnapshot } from './session-snapshot';
@@ -145,7 +145,7 @@ function confirmDose(
   if (gate.status === 'no_go') {
     const lifted = preDoseOverrideValid(snapshot) && gate.overridable;
     if (lifted) flags.push('gate_overridden');
-    else reasons.push(...gate.reasons, noGoReason(gate));
+    else reasons.push(...gate.reasons, noGoBlock(gate));
   } else if (gate.status !== 'incomplete' && snapshot.lastNoGoAt) {
     // v2: once a session has had a no-go, only the clinician clears it for the dose.
     if (preDoseOverrideValid(snapshot)) flags.push('gate_overridden');
@@ -169,12 +169,6 @@ function clearanceReason(): Reason {
     'clinician_clearance_required',
     'This session had a no-go: only the clinician can clear the dose, with a reason.',
   );
-}
-
-function noGoReason(gate: PreDoseGateResult): Reason {
-  return gate.overridable
-    ? reason('override_required', 'Dosing is blocked until a clinician overrides with a reason.')
-    : reason('no_support_person', 'No adult support person for the whole session: no dose.');
 }
 
 function preDoseOverrideValid(snapshot: SessionSnapshot): boolean {
@@ -244,7 +238,7 @@ function overrideGate(
       if (gate.status !== 'no_go' && !clearance) {
         reasons.push(reason('override_not_needed', `The pre-dose gate is ${gate.status}.`));
       } else if (gate.status === 'no_go' && !gate.overridable) {
-        reasons.push(noGoReason(gate));
+        reasons.push(noGoBlock(gate));
       }
     }
   } else if (preDosePhase) {

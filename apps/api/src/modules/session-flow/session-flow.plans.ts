@@ -10,6 +10,7 @@ import {
   COMMAND_FROM,
   evaluateEndChecklist,
   evaluatePreDoseGate,
+  noGoBlock,
   reason,
   remeasureAfter,
   transition,
@@ -201,10 +202,7 @@ export function planDose(input: FlowInput, body: DoseSubmission): PlanResult {
   const gate = input.clinical.gate;
   if (input.state === 'screening' && gate?.status === 'no_go') {
     // Say why the session is not ready, not merely that it is in screening.
-    const blocked = gate.overridable
-      ? 'Dosing is blocked until a clinician overrides the pre-dose gate with a reason.'
-      : 'No adult support person for the whole session: no dose.';
-    return { ok: false, reasons: [...gate.reasons, reason('override_required', blocked)] };
+    return { ok: false, reasons: [...gate.reasons, noGoBlock(gate)] };
   }
   if (input.state === 'screening' && input.clinical.lastNoGoAt) {
     return {
