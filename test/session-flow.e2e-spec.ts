@@ -198,6 +198,46 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(last.data).toMatchObject({ to: 'aborted', reason: 'Transferred to ED by ambulance' });
   });
 
+  it('an open tachycardia alert at a pulse scoring NEWS2 3 blocks ready-to-leave; no end override lifts it', async () => {
+    const id = await newSession();
+    const asPatient = flow(t, tokens.patient, id);
+    const asClinician = flow(t, tokens.clinician, id);
+    await asPatient.screening();
+    await asPatient.dose(manual(t).now());
+    await asPatient.transition('start_monitoring');
+    manual(t).advance(121 * MINUTE);
+    await asClinician.transition('begin_recovery');
+    const typed = (readings: Array<[string, number]>) =>
+      asPatient.post('vitals', {
+        clientId: cid('typed'),
+        readings: readings.map(([kind, value]) => ({
+          kind,
+          value,
+          measuredAt: manual(t).now().toISOString(),
+          source: 'manual',
+        })),
+      });
+    // Pulse 131 scores NEWS2 3; one cause, one alert raises it as hr_high, not news2_single_3.
+    await typed([
+      ['bp_systolic', 124],
+      ['bp_diastolic', 79],
+      ['heart_rate', 131],
+    ]);
+    await asPatient.checkIn({ moaas: 5, dissociation: 0 });
+    await settle(t);
+    const blocked = await asClinician.transition('sign_off');
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.message).toMatch(/Open breathing alert: hr_high \(NEWS2 3\)/);
+    await asClinician.override('end', 'Looks well on video');
+    expect((await asClinician.transition('sign_off')).status).toBe(409);
+    manual(t).advance(MINUTE);
+    await typed([['heart_rate', 96]]);
+    await settle(t);
+    const ended = await asClinician.transition('sign_off');
+    expect(ended.status).toBe(201);
+    expect(ended.body.state).toBe('ended');
+  });
+
   it('abort needs a reason; an aborted session accepts nothing more', async () => {
     const id = await newSession();
     const asPatient = flow(t, tokens.patient, id);

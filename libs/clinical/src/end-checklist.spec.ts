@@ -192,6 +192,39 @@ describe('evaluateEndChecklist', () => {
     ['open SpO2 alert', { openConditions: ['spo2_low'] }, ['no_breathing_concern']],
     ['open RR alert', { openConditions: ['rr_low', 'hr_high'] }, ['no_breathing_concern']],
     ['open HR alert only', { openConditions: ['hr_high'] }, []],
+    // "no open alert on ... a NEWS2 parameter scoring 3": one cause, one alert raises a pulse
+    // >= 131 as hr_high and an SBP >= 220 as sbp_high, and they count while the value scores 3.
+    ['open HR alert, pulse 130', { openConditions: ['hr_high'], latestPulse: 130 }, []],
+    [
+      'open HR alert, pulse 131 (NEWS2 3)',
+      { openConditions: ['hr_high'], latestPulse: 131 },
+      ['no_breathing_concern'],
+    ],
+    [
+      'open HR alert, pulse 130.6 (131: NEWS2 3)',
+      { openConditions: ['hr_high'], latestPulse: 130.6 },
+      ['no_breathing_concern'],
+    ],
+    ['pulse 135, no open HR alert', { openConditions: [], latestPulse: 135 }, []],
+    [
+      'open SBP alert at 220 (NEWS2 3)',
+      {
+        openConditions: ['sbp_high'],
+        latestBp: { sbp: 220, dbp: 100, at: iso(min(115)) },
+        previousBp: null,
+      },
+      ['bp_acceptable', 'no_breathing_concern'],
+    ],
+    // v2 precision: BP judged in whole mm[Hg], as the alert rules judge it.
+    ['BP 140.4/89.6 (140/90)', { latestBp: { sbp: 140.4, dbp: 89.6, at: iso(min(115)) } }, []],
+    [
+      'BP 179.6/95 after 186/100 (SBP 180: at the alert limit, not "falling")',
+      {
+        latestBp: { sbp: 179.6, dbp: 95, at: iso(min(115)) },
+        previousBp: { sbp: 186, dbp: 100, at: iso(min(100)) },
+      },
+      ['bp_acceptable'],
+    ],
   ] as Array<[string, Parameters<typeof makeSnapshot>[0], string[]]>)(
     '%s',
     (_name, change, expected) => {

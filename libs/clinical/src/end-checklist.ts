@@ -1,3 +1,5 @@
+import { scoreNews2 } from './news2';
+import { roundReading } from './precision';
 import { durationMs, type Protocol } from './protocol';
 import { reason, type Reason } from './reasons';
 import type { BpMeasurement, SessionSnapshot } from './session-snapshot';
@@ -38,6 +40,29 @@ export const BREATHING_CONDITIONS: readonly string[] = [
   'news2_single_3',
   'moaas_low',
 ];
+
+/**
+ * The open alerts that are a breathing concern (CLINICAL.md v2 "Recovery and end"), by condition
+ * code: those of BREATHING_CONDITIONS, and a NEWS2 parameter scoring 3 that one cause, one alert
+ * raises under its direct rule's name (vital-rules.ts): a pulse >= 131 is an `hr_high` alert and
+ * an SBP >= 220 an `sbp_high` one, not `news2_single_3`; they count while the latest value still
+ * scores 3. The dashboard names the same alerts as what blocks sign-off.
+ */
+export function breathingConcerns(
+  openConditions: readonly string[],
+  latest: { pulse?: number | null; sbp?: number | null },
+): string[] {
+  const scores = scoreNews2({
+    pulse: isFiniteNumber(latest.pulse) ? roundReading('heart_rate', latest.pulse) : null,
+    systolic: isFiniteNumber(latest.sbp) ? roundReading('bp_systolic', latest.sbp) : null,
+  }).scores;
+  return openConditions.filter(
+    (c) =>
+      BREATHING_CONDITIONS.includes(c) ||
+      (c === 'hr_high' && scores.pulse === 3) ||
+      (c === 'sbp_high' && scores.systolic_bp === 3),
+  );
+}
 
 /** Items no clinician override can waive (v2): the 120 minutes and a breathing concern. */
 export const UNWAIVABLE_ITEMS: readonly EndChecklistCode[] = [
@@ -84,9 +109,19 @@ function item(code: EndChecklistCode, ok: boolean, message: string): EndChecklis
   return { code, ok, message };
 }
 
+/** v2 precision: the checklist judges BP as the alert rules do, in whole mm[Hg]. */
+function roundedBp(bp: BpMeasurement | null | undefined): BpMeasurement | null {
+  if (!bp || !isFiniteNumber(bp.sbp) || !isFiniteNumber(bp.dbp)) return null;
+  return {
+    sbp: roundReading('bp_systolic', bp.sbp),
+    dbp: roundReading('bp_diastolic', bp.dbp),
+    at: bp.at,
+  };
+}
+
 function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Protocol) {
-  const latest = snapshot.latestBp;
-  if (!latest || !isFiniteNumber(latest.sbp) || !isFiniteNumber(latest.dbp)) {
+  const latest = roundedBp(snapshot.latestBp);
+  if (!latest) {
     return item('bp_acceptable', false, 'No blood pressure has been measured before the end.');
   }
   // A BP is "before the end" only if it is fresh: under one check-in interval (15 min) old.
@@ -110,7 +145,7 @@ function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Proto
   if (within) {
     return item('bp_acceptable', true, `Blood pressure ${bp} is at or below ${within.join('/')}.`);
   }
-  if (isFalling(latest, snapshot.previousBp) && !atAlertLimit(latest, protocol)) {
+  if (isFalling(latest, roundedBp(snapshot.previousBp)) && !atAlertLimit(latest, protocol)) {
     return item('bp_acceptable', true, `Blood pressure ${bp} is falling towards baseline.`);
   }
   return item(
@@ -120,8 +155,8 @@ function bpItem(snapshot: SessionSnapshot, nowMs: number | null, protocol: Proto
   );
 }
 
-function isFalling(latest: BpMeasurement, previous: BpMeasurement | null | undefined): boolean {
-  if (!previous || !isFiniteNumber(previous.sbp) || !isFiniteNumber(previous.dbp)) return false;
+function isFalling(latest: BpMeasurement, previous: BpMeasurement | null): boolean {
+  if (!previous) return false;
   const ordered = (toEpochMs(previous.at) ?? Infinity) < (toEpochMs(latest.at) ?? -Infinity);
   return ordered && latest.sbp < previous.sbp && latest.dbp <= previous.dbp;
 }
@@ -156,7 +191,10 @@ function dissociationItem(snapshot: SessionSnapshot): EndChecklistItem {
 }
 
 function breathingItem(snapshot: SessionSnapshot): EndChecklistItem {
-  const open = (snapshot.openConditions ?? []).filter((c) => BREATHING_CONDITIONS.includes(c));
+  const open = breathingConcerns(snapshot.openConditions ?? [], {
+    pulse: snapshot.latestPulse,
+    sbp: snapshot.latestBp?.sbp,
+  }).map((c) => (BREATHING_CONDITIONS.includes(c) ? c : `${c} (NEWS2 3)`));
   return item(
     'no_breathing_concern',
     open.length === 0,

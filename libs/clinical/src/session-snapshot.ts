@@ -26,6 +26,8 @@ export interface SessionSnapshot {
   latestBp?: BpMeasurement | null;
   /** The BP before `latestBp`, to tell whether BP is falling. */
   previousBp?: BpMeasurement | null;
+  /** The latest heart rate: an open `hr_high` alert at a pulse scoring NEWS2 3 blocks the end. */
+  latestPulse?: number | null;
   latestMoaas?: number | null;
   latestDissociation?: number | null;
   /** Dissociation self-rating before the dose, when one was taken. */

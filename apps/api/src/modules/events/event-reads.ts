@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   latestReadingsKept,
   type LoggedReadings,
+  type ReadingKind,
   type SessionEvent,
   type WatchReadings,
 } from '@vigil/contracts';
@@ -93,6 +94,27 @@ export async function readLatestBps(
       ORDER BY 1 DESC LIMIT 2`,
     [sessionId],
   );
+}
+
+/**
+ * The latest value of one kind of reading, or null: from the event `session_latest_readings`
+ * names for it (kept by the group commit), the latest-measured reading of that kind in it.
+ */
+export async function readLatestValue(
+  manager: EntityManager,
+  sessionId: string,
+  kind: ReadingKind,
+): Promise<number | null> {
+  const rows: Array<{ value: number }> = await manager.query(
+    `SELECT (r->>'value')::float8 AS value
+       FROM session_latest_readings l
+       JOIN session_events e ON e.session_id = l.session_id AND e.seq = l.seq
+       CROSS JOIN LATERAL jsonb_array_elements(e.data->'readings') r
+      WHERE l.session_id = $1 AND l.kind = $2 AND r->>'kind' = $2
+      ORDER BY (r->>'measuredAt')::timestamptz DESC LIMIT 1`,
+    [sessionId, kind],
+  );
+  return rows[0]?.value ?? null;
 }
 
 /** The latest MOAA/S and dissociation score checked in after `afterSeq` (each may be absent). */

@@ -6,7 +6,12 @@ import type {
   PreDoseGateResult,
   PreDoseScreening,
 } from '@vigil/clinical';
-import { readLatestBps, readLatestCheckInScores, type RecordedBp } from '../events/event-reads';
+import {
+  readLatestBps,
+  readLatestCheckInScores,
+  readLatestValue,
+  type RecordedBp,
+} from '../events/event-reads';
 
 /** A clinician override, remembered with what it lifted (a new screening voids it). */
 export interface StoredOverride extends ClinicianOverride {
@@ -120,7 +125,10 @@ export async function updateSessionState(
   );
 }
 
-/** What the end checklist needs from the log: the last two BPs, MOAA/S and dissociation since the dose. */
+/**
+ * What the end checklist needs from the log: the last two BPs, the latest pulse, MOAA/S and
+ * dissociation since the dose, and the alerts not resolved.
+ */
 export async function readEndObservations(
   manager: EntityManager,
   sessionId: string,
@@ -128,11 +136,13 @@ export async function readEndObservations(
 ): Promise<{
   latestBp: BpMeasurement | null;
   previousBp: BpMeasurement | null;
+  latestPulse: number | null;
   latestMoaas: number | null;
   latestDissociation: number | null;
   openConditions: string[];
 }> {
   const bps = await readLatestBps(manager, sessionId);
+  const latestPulse = await readLatestValue(manager, sessionId, 'heart_rate');
   const scores = await readLatestCheckInScores(manager, sessionId, doseSeq);
   const open: Array<{ condition: string }> = await manager.query(
     `SELECT condition FROM alerts WHERE session_id = $1 AND status <> 'resolved'`,
@@ -143,6 +153,7 @@ export async function readEndObservations(
   return {
     latestBp: bp(bps[0]),
     previousBp: bp(bps[1]),
+    latestPulse,
     latestMoaas: scores.moaas,
     latestDissociation: scores.dissociation,
     openConditions: open.map((o) => o.condition),

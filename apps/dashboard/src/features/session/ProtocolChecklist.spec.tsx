@@ -97,6 +97,21 @@ describe('ProtocolChecklist: ending a session (CLINICAL.md v2)', () => {
     expect(screen.queryByTestId('signoff-blocked')).toBeNull();
   });
 
+  it('blocks sign-off on an open HR alert while the pulse scores NEWS2 3 (>= 131), as the server does', () => {
+    const pulse = (at: number, value: number) =>
+      dosed('recovery').add('vitals.recorded', at, {
+        readings: [{ kind: 'heart_rate', value, measuredAt: iso(at), source: 'manual' }],
+      });
+    const at131 = pulse(125 * MIN, 131).raise(125 * MIN, 'a1', 'medium', 'HR 131 > 120', 'hr_high');
+    const { unmount } = renderChecklist(at131, T0 + 130 * MIN, iso(0));
+    expect(screen.getByRole('button', { name: 'Sign off' })).toBeDisabled();
+    expect(within(screen.getByTestId('signoff-blocked')).getByText('HR 131 > 120')).toBeVisible();
+    unmount();
+    const at125 = pulse(125 * MIN, 125).raise(125 * MIN, 'a1', 'medium', 'HR 125 > 120', 'hr_high');
+    renderChecklist(at125, T0 + 130 * MIN, iso(0));
+    expect(screen.queryByTestId('signoff-blocked')).toBeNull();
+  });
+
   it('needs a reason to end early, and records it as an abort', async () => {
     const fetchMock = mockFetch();
     renderChecklist(dosed('monitoring'), T0 + 60 * MIN, iso(0));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
 import type { SessionModel } from '../../read-model/session-model';
 import { formatAge, formatClock } from '../../read-model/staleness';
-import { previewEndChecklist } from './end-checklist-preview';
+import { lastBpPairs, previewEndChecklist } from './end-checklist-preview';
 import { endOptions } from './end-options';
 import { ReasonAction } from './ReasonAction';
 import { sessionFlowApi } from './session-flow-api';
@@ -62,7 +62,10 @@ export function ProtocolChecklist(props: Props) {
   const preview = end ? null : previewEndChecklist(model, dosedAt, now, protocol);
   const items = end?.items ?? preview?.items ?? [];
   const live = !['ended', 'aborted'].includes(state);
-  const ends = endOptions(state, dosedAt, Object.values(model.alerts), now, protocol);
+  const ends = endOptions(state, dosedAt, Object.values(model.alerts), now, protocol, {
+    pulse: model.latest.heart_rate?.value,
+    sbp: lastBpPairs(model.vitals)[0]?.sbp,
+  });
   // v2: a no-go (now or earlier in the session) is cleared only by the clinician.
   const clearance =
     (state === 'screening' || state === 'ready') &&

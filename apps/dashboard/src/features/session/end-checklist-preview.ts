@@ -48,6 +48,7 @@ export function previewEndChecklist(
         : null,
       latestBp: latestBp ?? null,
       previousBp: previousBp ?? null,
+      latestPulse: model.latest.heart_rate?.value ?? null,
       latestMoaas: latest('moaas'),
       latestDissociation: latest('dissociation'),
       openConditions: Object.values(model.alerts)

@@ -1,12 +1,6 @@
-import { BREATHING_CONDITIONS, durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
+import { breathingConcerns, durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
 import type { AlertRecord } from '../../read-model/session-model';
 import { formatClock } from '../../read-model/staleness';
-
-/**
- * Alerts that mean a breathing concern is still open (CLINICAL.md v2 "Recovery and end"), as the
- * engine's end checklist counts them; no override lifts them.
- */
-const BREATHING: ReadonlySet<string> = new Set(BREATHING_CONDITIONS);
 
 export interface EndOptions {
   minutesSinceDose: number | null;
@@ -29,13 +23,22 @@ export function endOptions(
   alerts: readonly AlertRecord[],
   now: number,
   protocol: Protocol,
+  latest: { pulse?: number | null; sbp?: number | null } = {},
 ): EndOptions {
   const minMs = durationMs(protocol.timings.minMonitoring);
   const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;
   const dosed = !Number.isNaN(doseMs);
   const signOffFrom = dosed ? doseMs + minMs : null;
   const early = signOffFrom === null || now < signOffFrom;
-  const blockers = alerts.filter((a) => a.status !== 'resolved' && BREATHING.has(a.condition));
+  // A breathing concern is still open (as the end checklist counts it): no override lifts it.
+  const open = alerts.filter((a) => a.status !== 'resolved');
+  const concerns = new Set(
+    breathingConcerns(
+      open.map((a) => a.condition),
+      latest,
+    ),
+  );
+  const blockers = open.filter((a) => concerns.has(a.condition));
   const signOffOffered = state === 'recovery' && !early;
   const minMinutes = minMs / MS_PER_MINUTE;
   let notYet: string | null = null;
