@@ -215,5 +215,26 @@ describe('pre-dose gate v2 and per-patient overrides over REST', () => {
       expect(audit[0].detail).toMatchObject({ setting: 'spo2Low', value: 88, by: clinician.id });
       expect(audit[1].detail).toMatchObject({ reason: 'Back to the protocol', previous: 88 });
     });
+
+    it("the session flow judges by the patient's overrides too: a 20-minute pre-dose rest", async () => {
+      const rest = await put('preDoseRest', { value: 20, reason: 'BP settles slowly' });
+      expect(rest.status).toBe(200);
+      const id = await newSession();
+      const phone = flow(t, token.patient, id);
+      expect((await phone.screening({ sbp: 172, dbp: 96 })).body.gate).toMatchObject({
+        status: 'no_go',
+      });
+      manual(t).advance(15 * MINUTE);
+      const tooSoon = await phone.screening({ sbp: 130, dbp: 80 });
+      expect(tooSoon.status).toBe(409);
+      expect(tooSoon.body.message).toMatch(/20-minute rest: 5 min to go/);
+      manual(t).advance(5 * MINUTE);
+      expect((await phone.screening({ sbp: 130, dbp: 80 })).status).toBe(201);
+      const clear = await http(t.url, 'DELETE', path('preDoseRest'), {
+        token: token.clinician,
+        body: { reason: 'Back to the protocol' },
+      });
+      expect(clear.status).toBe(200);
+    });
   });
 });

@@ -180,8 +180,13 @@ export class SessionFlowService {
         const base = { seq: prior.seq, duplicate: true, state: session.state };
         return { kind: 'done' as const, outcome: answer.replay(base, prior.data) };
       }
-      const protocol = await this.protocols.document(session.protocolId, manager);
-      if (!protocol) throw new Error(`session ${sessionId} is pinned to a missing protocol`);
+      // Judged as the alert engine judges it: the pinned protocol with the patient's overrides in
+      // force (a longer pre-dose rest, a higher SBP limit for the end checklist's "falling").
+      const protocol = (
+        await this.protocols.forSessions(manager, [
+          { sessionId, protocolId: session.protocolId, patientId: visible.patient_id },
+        ])
+      ).get(sessionId)!;
       const clinical = await readClinical(manager, sessionId);
       const planned = await plan({
         sessionId,
