@@ -48,6 +48,20 @@ describe('NEWS2 inputs from events', () => {
     expect(result.missing).toEqual(['supplemental_oxygen', 'temperature']);
   });
 
+  // CLINICAL.md v2 "Precision": rules use readings rounded to the unit's precision, so the tile's
+  // score and the board's order agree with the engine's alerts.
+  it.each([
+    [{ spo2: 91.4 }, 'spo2', 3],
+    [{ spo2: 91.5 }, 'spo2', 2],
+    [{ heart_rate: 130.4 }, 'pulse', 2],
+    [{ heart_rate: 130.5 }, 'pulse', 3],
+    [{ temperature: 35.04 }, 'temperature', 3],
+    [{ temperature: 35.05 }, 'temperature', 1],
+  ] as const)('scores %j as rounded: %s scores %i', (reading, parameter, score) => {
+    const m = eventLog().vitals(0, reading).model();
+    expect(news2For(m, T0 + 60_000).scores[parameter]).toBe(score);
+  });
+
   it('drops values older than 15 minutes', () => {
     const m = eventLog()
       .vitals(0, { spo2: 88 })

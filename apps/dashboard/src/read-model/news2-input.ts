@@ -1,11 +1,13 @@
 import {
   DEFAULT_ORAL_PROTOCOL,
   durationMs,
+  roundReading,
   scoreNews2,
   type News2Input,
   type News2Parameter,
   type News2Result,
 } from '@vigil/clinical';
+import type { ReadingKind } from '@vigil/contracts';
 import type { SessionModel } from './session-model';
 
 /**
@@ -24,10 +26,16 @@ export const NEWS2_LABELS: Record<News2Parameter, string> = {
   temperature: 'temp.',
 };
 
-function recent(v: { value: number; measuredAt: string } | undefined, now: number): number | null {
+/** A recent reading's value rounded as the engine's rules round it (v2 precision), else null. */
+function recent(
+  model: Pick<SessionModel, 'latest'>,
+  kind: ReadingKind,
+  now: number,
+): number | null {
+  const v = model.latest[kind];
   if (!v) return null;
   const t = Date.parse(v.measuredAt);
-  return !Number.isNaN(t) && now - t <= NEWS2_MAX_AGE_MS ? v.value : null;
+  return !Number.isNaN(t) && now - t <= NEWS2_MAX_AGE_MS ? roundReading(kind, v.value) : null;
 }
 
 /** NEWS2 inputs from the latest recent readings and the latest recent MOAA/S check-in. */
@@ -41,14 +49,14 @@ export function news2InputFrom(
       ? withMoaas.moaas
       : null;
   return {
-    respRate: recent(model.latest.resp_rate, now),
-    spo2: recent(model.latest.spo2, now),
+    respRate: recent(model, 'resp_rate', now),
+    spo2: recent(model, 'spo2', now),
     // The phone has no "on oxygen" question: left missing rather than assumed to be air.
     supplementalOxygen: null,
-    systolic: recent(model.latest.bp_systolic, now),
-    pulse: recent(model.latest.heart_rate, now),
+    systolic: recent(model, 'bp_systolic', now),
+    pulse: recent(model, 'heart_rate', now),
     moaas: moaas ?? null,
-    temperature: recent(model.latest.temperature, now),
+    temperature: recent(model, 'temperature', now),
   };
 }
 
