@@ -8,6 +8,7 @@ import {
   until,
   type LiveClient,
 } from './support/live-client';
+import { rawLive } from './support/raw-socket';
 import type { TestApp } from './support/test-app';
 
 /** Text PostgreSQL cannot store, dates it cannot hold, ids in another case: 400s, never 500s. */
@@ -89,6 +90,46 @@ describe('input hardening', () => {
       expect(await submitCheckIn(p, sessionId, `after-bad-${bad.length}`)).toMatchObject({
         ok: true,
       });
+    });
+  });
+
+  describe('a value nested 10,000 deep (20 KB, under the body limit)', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+
+    it('in a check-in or a login body is a 400 naming the field, not a 500', async () => {
+      const checkIn = await http(t.url, 'POST', `/api/sessions/${sessionId}/check-ins`, {
+        token: tokens.patient,
+        rawBody: `{"clientId":"deep-rest","note":${deep}}`,
+      });
+      expect(checkIn.status).toBe(400);
+      expect(checkIn.body.message).toMatch(/^note(\[0\])+: must not nest arrays and objects/);
+      // Before any token is checked.
+      const loginDeep = await http(t.url, 'POST', '/api/auth/login', {
+        rawBody: `{"email":${deep},"password":"x"}`,
+      });
+      expect(loginDeep.status).toBe(400);
+      expect(loginDeep.body.message).toMatch(/^email(\[0\])+: must not nest/);
+    });
+
+    it('over the socket is a final invalid ack naming the field, and the socket stays up', async () => {
+      const raw = await rawLive(t.url, tokens.patient);
+      try {
+        const ack = await raw.emit(
+          'checkin.submit',
+          `{"sessionId":"${sessionId}","clientId":"deep-socket","note":${deep}}`,
+        );
+        expect(ack).toMatchObject({
+          ok: false,
+          error: { code: 'invalid', message: expect.stringMatching(/^note(\[0\])+: must not/) },
+        });
+        const after = await raw.emit(
+          'checkin.submit',
+          JSON.stringify({ sessionId, clientId: 'after-deep-socket', moaas: 5 }),
+        );
+        expect(after).toMatchObject({ ok: true });
+      } finally {
+        raw.close();
+      }
     });
   });
 

@@ -11,7 +11,7 @@ import {
   type Request,
   type Response,
 } from 'express';
-import { findUnstorableText, BAD_TEXT_MESSAGE } from '@vigil/contracts';
+import { findUnstorable, type Unstorable } from '@vigil/contracts';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
 import type { AppConfig } from './config/config.schema';
@@ -38,15 +38,14 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
     if (!body) return next(err);
     res.status(body.statusCode).json(body);
   });
-  // Every body and query string, whatever route it is for: text PostgreSQL cannot store is a 400
-  // naming the field here, never a 500 from the database later.
+  // Every body and query string, whatever route it is for: text PostgreSQL cannot store, or a
+  // value nested too deep to walk, is a 400 naming the field here, never a 500 later.
   express.use((req: Request, res: Response, next: NextFunction) => {
-    const field =
-      findUnstorableText(req.body as unknown) ?? prefixed('query', findUnstorableText(req.query));
-    if (field === null) return next();
+    const bad = findUnstorable(req.body as unknown) ?? prefixed('query', findUnstorable(req.query));
+    if (bad === null) return next();
     res
       .status(400)
-      .json({ statusCode: 400, error: 'Bad Request', message: `${field}: ${BAD_TEXT_MESSAGE}` });
+      .json({ statusCode: 400, error: 'Bad Request', message: `${bad.field}: ${bad.message}` });
   });
   serveDashboard(express, config);
   app.setGlobalPrefix('api');
@@ -80,9 +79,9 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
-function prefixed(prefix: string, field: string | null): string | null {
-  if (field === null) return null;
-  return field === 'body' ? prefix : `${prefix}.${field}`;
+function prefixed(prefix: string, bad: Unstorable | null): Unstorable | null {
+  if (bad === null) return null;
+  return { ...bad, field: bad.field === 'body' ? prefix : `${prefix}.${bad.field}` };
 }
 
 const REVALIDATED = /(^|[\\/])(sw\.js|registerSW\.js|manifest\.webmanifest|index\.html)$/;

@@ -11,9 +11,14 @@ const SESSION = '00000000-0000-4000-8000-000000000001';
 const checkIn = { sessionId: SESSION, clientId: 'c-1', moaas: 5 };
 
 function setup(opts: { admit?: boolean; burst?: number; verified?: boolean } = {}) {
+  const admitted: string[] = [];
   const released: string[] = [];
   const admission = {
-    admit: (kind: string) => (opts.admit === false ? null : () => released.push(kind)),
+    admit: (kind: string) => {
+      if (opts.admit === false) return null;
+      admitted.push(kind);
+      return () => released.push(kind);
+    },
   } as unknown as Admission;
   const denials = { record: jest.fn() } as unknown as DenialAudit;
   const config = {
@@ -34,6 +39,7 @@ function setup(opts: { admit?: boolean; burst?: number; verified?: boolean } = {
   return {
     inbound: new LiveInbound(admission, denials, shutdown, config),
     socket,
+    admitted,
     released,
     shutdown,
   };
@@ -74,6 +80,20 @@ describe('LiveInbound', () => {
     expect(ack).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(ack?.ok === false && ack.error.message).toMatch(/^moaas/);
     expect(run).not.toHaveBeenCalled();
+  });
+
+  it('answers text it cannot store, or nesting too deep to walk, as invalid before admission takes a place', async () => {
+    const ctx = setup();
+    const run = jest.fn();
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const tooDeep = await send(ctx, { ...checkIn, note: deep }, run);
+    expect(tooDeep).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(tooDeep?.ok === false && tooDeep.error.message).toMatch(/^note(\[0\])+: must not nest/);
+    const nul = await send(ctx, { ...checkIn, note: 'a\u0000b' }, run);
+    expect(nul?.ok === false && nul.error.message).toMatch(/^note: must not contain NUL/);
+    expect(run).not.toHaveBeenCalled();
+    expect(ctx.admitted).toEqual([]);
   });
 
   it('refuses a submission admission turns away as unavailable before parsing it', async () => {

@@ -1,9 +1,8 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  BAD_TEXT_MESSAGE,
   checkInSubmissionSchema,
   describeIssues,
-  findUnstorableText,
+  findUnstorable,
   helpSubmissionSchema,
   sessionIdSchema,
   vitalsSubmissionSchema,
@@ -175,16 +174,16 @@ export class LiveInbound {
       if (verdict === 'abusive') this.disconnectFlood(socket, limited);
       return;
     }
+    // Before admission takes a place that only the promise chain below gives back. 'invalid' is
+    // final for the phone's outbox: a retry of the same bytes cannot succeed.
+    const bad = findUnstorable(payload);
+    if (bad !== null) {
+      reply(ackError('invalid', `${bad.field}: ${bad.message}`));
+      return;
+    }
     const release = kind === null ? () => undefined : this.admission.admit(kind);
     if (release === null) {
       reply(ackError('unavailable', BUSY_MESSAGE));
-      return;
-    }
-    const badField = findUnstorableText(payload);
-    if (badField !== null) {
-      release();
-      // 'invalid' is final for the phone's outbox: a retry of the same bytes cannot succeed.
-      reply(ackError('invalid', `${badField}: ${BAD_TEXT_MESSAGE}`));
       return;
     }
     socket.data.verified

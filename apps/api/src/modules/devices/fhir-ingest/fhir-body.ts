@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BAD_TEXT_MESSAGE, findUnstorableText } from '@vigil/contracts';
+import { findUnstorable } from '@vigil/contracts';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { operationOutcome, issue } from './operation-outcome';
 
@@ -45,14 +45,14 @@ export function useFhirIngestBody(express: NestExpressApplication): void {
       res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
     },
   );
-  // Text PostgreSQL cannot store (NUL, a lone surrogate) is refused here as for every route, but
-  // in FHIR's words.
+  // Text PostgreSQL cannot store (NUL, a lone surrogate) or nesting too deep to walk is refused
+  // here as for every route, but in FHIR's words.
   express.use(FHIR_INGEST_PATH, (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as { resourceType?: unknown } | undefined;
-    const field = findUnstorableText(body);
-    if (field === null) return next();
+    const bad = findUnstorable(body);
+    if (bad === null) return next();
     const root = typeof body?.resourceType === 'string' ? body.resourceType : 'Bundle';
-    const outcome = operationOutcome([issue('invalid', `${root}.${field}`, BAD_TEXT_MESSAGE)]);
+    const outcome = operationOutcome([issue('invalid', `${root}.${bad.field}`, bad.message)]);
     res.status(400).type(FHIR_JSON).send(JSON.stringify(outcome));
   });
 }
