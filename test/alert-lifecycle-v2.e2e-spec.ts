@@ -112,6 +112,27 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     });
   });
 
+  it('a silence renewed again and again, never acknowledged, does not stop the supervisor reminders', async () => {
+    const id = await liveSession();
+    await flow(t, token.patient, id).help();
+    await settle(t);
+    const [alert] = await alertsOf(t.dataSource, id);
+    manual(t).advance(2 * MINUTE);
+    await tick(t);
+    const steps = async () =>
+      (await eventsOf(t.dataSource, id, 'alert.escalated')).map((e) => e.data.step);
+    expect(await steps()).toEqual(['escalate']);
+    // "Silence 2 min" pressed just before each silence ends, for 12 minutes.
+    for (let i = 0; i < 6; i++) {
+      expect((await act(alert.id, 'silence', { minutes: 2 })).status).toBe(200);
+      manual(t).advance(2 * MINUTE - SECOND);
+      await tick(t);
+    }
+    expect((await alertsOf(t.dataSource, id))[0].status).toBe('open');
+    // Each reminder deferred by one silence at the most: due 4 min after the last one.
+    expect((await steps()).filter((s) => s === 'remind')).toHaveLength(2);
+  });
+
   it('a second help press updates the help alert and opens it again if acknowledged', async () => {
     const id = await liveSession();
     const phone = flow(t, token.patient, id);

@@ -51,6 +51,26 @@ describe('escalationDue (high 2 min, medium 5 min, reminders every 2 min)', () =
     ).toEqual({ due: false, kind: 'remind', nextDueAt: silenced });
   });
 
+  // "never an indefinite alarms off": a silence renewed before it ends, again and again, with no
+  // acknowledgement, defers the reminder by at most one silence (2 min), never for good.
+  it.each([
+    [sec(300), sec(300)],
+    [sec(359), sec(359)],
+    [sec(360), sec(360)],
+    [sec(600), sec(360)],
+    [sec(3600), sec(360)],
+  ])(
+    'a silence until %i ms defers the reminder due at 240 s to %i ms at the most',
+    (until, due) => {
+      const escalated = alert({ silencedUntil: iso(until), lastEscalatedAt: iso(sec(120)) });
+      expect(escalationDue(escalated, due, P)).toEqual({
+        due: true,
+        kind: 'remind',
+        nextDueAt: iso(due),
+      });
+    },
+  );
+
   it.each([
     [{ acknowledgedAt: iso(sec(60)), status: 'acknowledged' as const }],
     [{ status: 'resolved' as const }],

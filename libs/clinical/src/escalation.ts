@@ -23,8 +23,8 @@ const NEVER: EscalationDecision = { due: false, kind: null, nextDueAt: null };
 
 /**
  * CLINICAL.md: a high alert unacknowledged for 2 minutes (medium 5) goes to the supervisor,
- * and reminders repeat until someone acknowledges. A silence defers reminders but never the
- * first escalation; low and informational alerts never escalate.
+ * and reminders repeat until someone acknowledges. A silence defers a reminder (by at most its
+ * own 2 minutes) but never the first escalation; low and informational alerts never escalate.
  */
 export function escalationDue(
   alert: EscalatableAlert,
@@ -48,7 +48,11 @@ export function escalationDue(
     return { due: nowMs >= dueAt, kind: 'escalate', nextDueAt: toIso(dueAt) };
   }
   const silencedMs = toEpochMs(alert.silencedUntil) ?? -Infinity;
-  const dueAt = Math.max(lastMs + durationMs(t.reminderInterval), silencedMs);
+  // A silence defers a reminder by at most the longest silence (2 minutes): renewed before it
+  // ends, again and again, without an acknowledgement, it would otherwise stop the supervisor's
+  // reminders for as long as someone keeps pressing it, an indefinite "alarms off".
+  const due = lastMs + durationMs(t.reminderInterval);
+  const dueAt = Math.min(Math.max(due, silencedMs), due + durationMs(t.silenceMax));
   return { due: nowMs >= dueAt, kind: 'remind', nextDueAt: toIso(dueAt) };
 }
 
