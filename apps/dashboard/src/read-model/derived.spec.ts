@@ -1,9 +1,18 @@
 import { checkInDue } from './check-in-due';
 import { news2For, news2InputFrom } from './news2-input';
-import { ageMs, formatAge, isStale, stalenessContext } from './staleness';
+import { ageMs, formatAge, formatClock, isStale, stalenessContext } from './staleness';
 import { eventLog, iso, T0 } from './testing';
 
 describe('staleness', () => {
+  // en-US with `hour12: false` is the h24 cycle, where five past midnight is "24:05".
+  it.each([
+    [0, 5, '00:05'],
+    [12, 0, '12:00'],
+    [23, 59, '23:59'],
+  ])('writes %i:%i on the wall clock as %s', (hour, minute, text) => {
+    expect(formatClock(new Date(2026, 10, 26, hour, minute).getTime())).toBe(text);
+  });
+
   it('judges each kind by its own rule: a streamed SpO2 after 30 s, a BP after its schedule + 5 min', () => {
     const context = stalenessContext({ screening: null }, iso(0));
     const spo2 = { kind: 'spo2' as const, measuredAt: iso(0) };

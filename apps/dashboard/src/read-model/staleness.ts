@@ -60,7 +60,8 @@ export function formatClock(iso: string | number): string {
   // A board asks for the same few times (each tile's check-in due time) on every tick.
   let text = formatted.get(iso);
   if (text !== undefined) return text;
-  clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  // `hourCycle: 'h23'`, not `hour12: false`: in en-US that picks h24, where 00:05 is "24:05".
+  clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   text = clock.format(new Date(iso));
   if (formatted.size >= 1000) formatted.clear();
   formatted.set(iso, text);
