@@ -8,7 +8,7 @@ import {
   type News2Result,
 } from '@vigil/clinical';
 import type { ReadingKind } from '@vigil/contracts';
-import type { SessionModel } from './session-model';
+import { countedAt, type SessionModel } from './session-model';
 
 /**
  * A value older than this does not count towards NEWS2: a score built from an hour-old SpO2
@@ -34,7 +34,7 @@ function recent(
 ): number | null {
   const v = model.latest[kind];
   if (!v) return null;
-  const t = Date.parse(v.measuredAt);
+  const t = countedAt(v);
   return !Number.isNaN(t) && now - t <= NEWS2_MAX_AGE_MS ? roundReading(kind, v.value) : null;
 }
 
@@ -84,7 +84,7 @@ export function news2ChangesAt(
       model.latest.bp_systolic,
       model.latest.heart_rate,
       model.latest.temperature,
-    ].map((v) => (v ? Date.parse(v.measuredAt) : NaN)),
+    ].map((v) => (v ? countedAt(v) : NaN)),
     withMoaas ? Date.parse(withMoaas.takenAt ?? withMoaas.at) : NaN,
   ];
   let next = Infinity;

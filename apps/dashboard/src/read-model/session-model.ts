@@ -19,6 +19,15 @@ export interface LatestValue {
   rank?: number;
 }
 
+/**
+ * When a latest value was taken, as its age and staleness count it (epoch ms): its measuredAt,
+ * but never after the server committed it. A device clock ahead (the server takes up to 60 s)
+ * would otherwise keep a stream that has stopped looking fresh for that long.
+ */
+export function countedAt(v: LatestValue): number {
+  return v.rank ?? Date.parse(v.measuredAt);
+}
+
 export interface CheckInRecord {
   seq: number;
   at: string;

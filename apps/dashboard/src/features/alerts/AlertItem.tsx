@@ -5,12 +5,8 @@ import { AlertBadge } from './AlertBadge';
 import { isSilenced, PRIORITY_LABEL } from './alert-logic';
 import type { AlertsApi } from './alerts-api';
 import { focusNextAlert } from './focus-next-alert';
+import { formatCountdown } from './sound-pause';
 import { ErrorText } from '../../shared/components/ErrorText';
-
-function countdown(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
 
 function who(by: string | null, me: string): string {
   if (!by) return 'automatically';
@@ -106,7 +102,7 @@ export function AlertItem({ alert, now, userId, api }: Props) {
       {silenced && alert.silencedUntil && (
         <p className="alert-silenced" role="timer" data-testid="silence-countdown">
           <span aria-hidden="true">◷ </span>Silenced, sound returns in{' '}
-          {countdown(Date.parse(alert.silencedUntil) - now)}
+          {formatCountdown(Date.parse(alert.silencedUntil) - now)}
         </p>
       )}
       {resolving ? (

@@ -88,6 +88,22 @@ describe('SessionTile', () => {
     expect(within(tile).getByTestId('vital-heart_rate')).not.toHaveClass('vital-stale');
   });
 
+  it('ages a streamed value from when the server got it, not from a device clock ahead of it', () => {
+    // The oximeter's clock runs 55 s ahead (the server takes up to 60 s); then the stream stops.
+    const at = 10 * 60_000;
+    const log = eventLog().vitals(
+      at,
+      { spo2: 97, bp_systolic: 130, bp_diastolic: 80 },
+      at + 55_000,
+    );
+    // 80 s after the server had it: nothing has come for 80 s, past the 30 s rule.
+    const tile = renderTile(log, T0 + at + 80_000);
+    const spo2 = within(tile).getByTestId('vital-spo2');
+    expect(spo2).toHaveClass('vital-stale');
+    expect(spo2).toHaveTextContent(/1 min ago/);
+    expect(within(tile).getByTestId('vital-bp')).toHaveTextContent(/1 min ago/);
+  });
+
   it('never marks a BP taken on schedule stale: fresh at 20 min, stale just after', () => {
     const at = 30 * 60_000;
     const log = eventLog().vitals(at, { bp_systolic: 128, bp_diastolic: 82, resp_rate: 14 });
@@ -179,6 +195,22 @@ describe('SessionTile', () => {
       '◆Medium BP 172/96 >= 160/100: dose blocked',
     );
     expect(tile).toHaveClass('tile-medium');
+  });
+
+  it('shows a silenced alert as silenced, with the time until its sound returns', () => {
+    const now = T0 + 30 * 60_000;
+    const log = eventLog()
+      .raise(29 * 60_000, 'a1', 'high', 'SpO2 90 <= 91', 'spo2_low')
+      .add('alert.silenced', 29 * 60_000 + 30_000, {
+        alertId: 'a1',
+        condition: 'spo2_low',
+        priority: 'high',
+        by: 'c1',
+        minutes: 2,
+        silencedUntil: iso(29 * 60_000 + 150_000),
+      });
+    const line = within(renderTile(log, now)).getByTestId('tile-alert');
+    expect(line).toHaveTextContent('unacknowledged · ◷ silenced 1:30');
   });
 
   it('says "reopened" on the tile when an acknowledged alert is open again', () => {

@@ -2,6 +2,9 @@ import { memo, useContext, useRef } from 'react';
 import { Link } from 'react-router';
 import './board.css';
 import { AlertBadge } from '../alerts/AlertBadge';
+import { isSilenced } from '../alerts/alert-logic';
+import { formatCountdown } from '../alerts/sound-pause';
+import type { AlertRecord } from '../../read-model/session-model';
 import { NEWS2_LABELS } from '../../read-model/news2-input';
 import { describeOverride } from '../../read-model/overrides-in-force';
 import { formatAge, formatClock } from '../../read-model/staleness';
@@ -172,6 +175,22 @@ function EndedLine({ view }: { view: TileView }) {
   );
 }
 
+/**
+ * A silence is visible with its countdown wherever the alert is (CLINICAL.md): the board's alarm
+ * stays quiet for it, so the tile says why and when the sound returns.
+ */
+function SilenceNote({ alert }: { alert: AlertRecord }) {
+  const now = useTileClock();
+  if (!alert.silencedUntil || !isSilenced(alert, now)) return null;
+  return (
+    <span data-testid="tile-silenced">
+      {' · '}
+      <span aria-hidden="true">◷ </span>silenced{' '}
+      {formatCountdown(Date.parse(alert.silencedUntil) - now)}
+    </span>
+  );
+}
+
 export function TopAlertLine({ view }: { view: TileView }) {
   const top = view.topAlert;
   if (!top)
@@ -193,6 +212,7 @@ export function TopAlertLine({ view }: { view: TileView }) {
           : top.reopenedAt
             ? 'reopened, unacknowledged'
             : 'unacknowledged'}
+        <SilenceNote alert={top} />
         {view.alerts.length > 1 && ` · +${view.alerts.length - 1} more`}
       </span>
     </p>

@@ -4,6 +4,7 @@ import { unresolvedAlerts } from '../alerts/alert-logic';
 import { checkInDue } from '../../read-model/check-in-due';
 import { news2ChangesAt, news2For } from '../../read-model/news2-input';
 import {
+  countedAt,
   emptySessionModel,
   type AlertRecord,
   type SessionModel,
@@ -94,11 +95,6 @@ function judgeStale(subject: StaleSubject, judge: Judge): boolean {
   return false;
 }
 
-function timeOf(iso: string | undefined): number | null {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? null : t;
-}
-
 function vital(
   model: SessionModel,
   key: Exclude<ReadingKind, 'bp_systolic' | 'bp_diastolic'>,
@@ -107,16 +103,17 @@ function vital(
   judge: Judge,
 ): VitalView {
   const v = model.latest[key];
+  const at = v ? countedAt(v) : NaN;
   const subject =
     key === 'spo2' || key === 'heart_rate'
-      ? { kind: key, measuredAt: v?.measuredAt ?? '', source: v?.source }
-      : { kind: key, measuredAt: v?.measuredAt ?? '' };
+      ? { kind: key, measuredAt: at, source: v?.source }
+      : { kind: key, measuredAt: at };
   return {
     key,
     label,
     unit,
     value: v ? String(v.value) : null,
-    measuredAt: timeOf(v?.measuredAt),
+    measuredAt: Number.isNaN(at) ? null : at,
     stale: v ? judgeStale(subject, judge) : false,
   };
 }
@@ -125,20 +122,16 @@ function bloodPressure(model: SessionModel, judge: Judge): VitalView {
   const s = model.latest.bp_systolic;
   const d = model.latest.bp_diastolic;
   // The pair is as old as its older half.
-  const older = s && d ? (Date.parse(s.measuredAt) < Date.parse(d.measuredAt) ? s : d) : (s ?? d);
-  const subject = {
-    kind: 'bp' as const,
-    measuredAt: older?.measuredAt ?? '',
-    sbp: s?.value,
-    dbp: d?.value,
-  };
+  const at = Math.min(s ? countedAt(s) : Infinity, d ? countedAt(d) : Infinity);
+  const known = Number.isFinite(at);
+  const subject = { kind: 'bp' as const, measuredAt: at, sbp: s?.value, dbp: d?.value };
   return {
     key: 'bp',
     label: 'BP',
     unit: 'mmHg',
     value: s || d ? `${s?.value ?? '–'}/${d?.value ?? '–'}` : null,
-    measuredAt: timeOf(older?.measuredAt),
-    stale: older ? judgeStale(subject, judge) : false,
+    measuredAt: known ? at : null,
+    stale: s || d ? judgeStale(subject, judge) : false,
   };
 }
 

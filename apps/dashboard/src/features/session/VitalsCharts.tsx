@@ -1,6 +1,6 @@
 import type { ReadingKind } from '@vigil/contracts';
 import { durationMs, MS_PER_MINUTE, stalenessRules, type Protocol } from '@vigil/clinical';
-import type { SessionModel } from '../../read-model/session-model';
+import { countedAt, type SessionModel } from '../../read-model/session-model';
 import { formatAge, isStale, stalenessContext } from '../../read-model/staleness';
 import { chartSeries, thinSeries, timeDomain, type ChartPoint } from './chart-data';
 import { TrendChart, type Limit } from './TrendChart';
@@ -23,19 +23,20 @@ function latestSummary(
 ): string {
   const v = model.latest[kind];
   if (!v) return 'no readings';
+  const at = countedAt(v);
   const subject =
     kind === 'bp_systolic' || kind === 'bp_diastolic'
       ? {
           kind: 'bp' as const,
-          measuredAt: v.measuredAt,
+          measuredAt: at,
           sbp: model.latest.bp_systolic?.value,
           dbp: model.latest.bp_diastolic?.value,
         }
       : kind === 'spo2' || kind === 'heart_rate'
-        ? { kind, measuredAt: v.measuredAt, source: v.source }
-        : { kind, measuredAt: v.measuredAt };
+        ? { kind, measuredAt: at, source: v.source }
+        : { kind, measuredAt: at };
   const stale = isStale(subject, now, stalenessContext(model, dosedAt), stalenessRules(protocol));
-  const age = formatAge(Math.max(0, now - Date.parse(v.measuredAt)));
+  const age = formatAge(Math.max(0, now - at));
   return `latest ${v.value} ${unit}, ${stale ? 'STALE, ' : ''}${age} ago`;
 }
 
