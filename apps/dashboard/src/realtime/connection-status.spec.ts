@@ -1,4 +1,4 @@
-import { withServerStatus, type ConnectionStatus } from './connection-status';
+import { wentDown, withServerStatus, type ConnectionStatus } from './connection-status';
 
 const live: ConnectionStatus = { state: 'live', since: 1_000 };
 const ok = { crossInstanceDelivery: 'ok', database: { state: 'ok', since: '' } } as const;
@@ -39,6 +39,25 @@ describe('withServerStatus', () => {
       since: 1_000,
       degraded: false,
       notSavingSince: undefined,
+    });
+  });
+});
+
+describe('wentDown: "No live data since" is when data stopped', () => {
+  it('a live connection that drops: since the drop', () => {
+    expect(wentDown(live, 'reconnecting', 9_000)).toEqual({ state: 'reconnecting', since: 9_000 });
+  });
+
+  it('reconnecting since 10:00, then the browser offline at 10:05: still since 10:00', () => {
+    const down: ConnectionStatus = { state: 'reconnecting', since: 10_000 };
+    expect(wentDown(down, 'offline', 310_000)).toEqual({ state: 'offline', since: 10_000 });
+  });
+
+  it('not saving since 10:00, then the socket drops at 10:05: since 10:00', () => {
+    const notSaving: ConnectionStatus = { state: 'live', since: 1_000, notSavingSince: 10_000 };
+    expect(wentDown(notSaving, 'reconnecting', 310_000)).toEqual({
+      state: 'reconnecting',
+      since: 10_000,
     });
   });
 });

@@ -30,3 +30,18 @@ export function withServerStatus(
   }
   return { state: 'live', since: current.since, degraded, notSavingSince };
 }
+
+/**
+ * The status once the connection is down (`reconnecting`, or `offline` once the browser says so
+ * or socket.io gives up). Its `since` is when data last reached this screen, which the banner
+ * prints as "No live data since": kept when one down state follows the other, and, after a live
+ * connection whose server could not save, the time it stopped saving, not the later drop.
+ */
+export function wentDown(
+  current: ConnectionStatus,
+  state: 'reconnecting' | 'offline',
+  now = Date.now(),
+): ConnectionStatus {
+  const stopped = current.state === 'live' ? (current.notSavingSince ?? now) : current.since;
+  return { state, since: Math.min(now, stopped) };
+}

@@ -272,6 +272,16 @@ describe("LiveConnection: the server's status (contract v1.2, v1.8)", () => {
     expect(statuses.at(-1)).toMatchObject({ state: 'live', notSavingSince: undefined });
   });
 
+  it('a socket that drops while the server cannot save says "no live data" since it stopped saving', () => {
+    const since = '2026-12-06T06:15:02.000Z';
+    serverSays({ crossInstanceDelivery: 'ok', database: { state: 'unavailable', since } });
+    handlers.get('disconnect')!('transport close');
+    expect(live.getStatus()).toEqual({ state: 'reconnecting', since: Date.parse(since) });
+    // The browser then goes offline: still since then, not since now.
+    globalThis.dispatchEvent(new Event('offline'));
+    expect(live.getStatus()).toEqual({ state: 'offline', since: Date.parse(since) });
+  });
+
   it('reads a server older than v1.8, which sends no database, as saving', () => {
     serverSays({ crossInstanceDelivery: 'ok', database: { state: 'unavailable', since: 'x' } });
     serverSays({ crossInstanceDelivery: 'ok' });

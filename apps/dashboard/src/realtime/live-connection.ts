@@ -16,7 +16,7 @@ import { authStore } from '../auth/auth-store';
 import { receivedEvents } from './received-events';
 import { ask, type LiveSocket } from './live-socket';
 import { RetryAfterRefusal } from './retry-after-refusal';
-import { withServerStatus, type ConnectionStatus } from './connection-status';
+import { wentDown, withServerStatus, type ConnectionStatus } from './connection-status';
 
 type EventsListener = (events: SessionEvent[], reset: boolean) => void;
 
@@ -83,20 +83,20 @@ export class LiveConnection {
       for (const l of this.reconnectListeners) l();
     });
     socket.on('disconnect', (reason) => {
-      this.setStatus({ state: 'reconnecting', since: Date.now() });
+      this.setStatus(wentDown(this.status, 'reconnecting'));
       // The server hung up on purpose (logout, expired token): reconnect with a fresh token.
       if (reason === 'io server disconnect') void this.reauthenticate();
     });
     socket.on('connect_error', (err) => {
       if (this.status.state === 'live' || this.status.state === 'connecting') {
-        this.setStatus({ state: 'reconnecting', since: Date.now() });
+        this.setStatus(wentDown(this.status, 'reconnecting'));
       }
       if (err.message === HANDSHAKE_UNAUTHORIZED) void this.reauthenticate();
       // Refused in the handshake for another reason (`unavailable`: the server could not check
       // the token just now): socket.io does not try again by itself after a refusal, so we do.
       else if (!socket.active) this.afterRefusal.schedule();
     });
-    socket.io.on('reconnect_failed', () => this.setStatus({ state: 'offline', since: Date.now() }));
+    socket.io.on('reconnect_failed', () => this.setStatus(wentDown(this.status, 'offline')));
     socket.on('session.events', ({ events }) => this.onEvents(events));
     // What a server older than v1.6 sends instead, whatever the handshake asked.
     socket.on('session.event', (event) => this.onEvents([event]));
@@ -115,7 +115,7 @@ export class LiveConnection {
     // What a server older than v1.3 sends instead, whatever the handshake asked.
     socket.on('board.updated', (summary) => this.onBoardSummaries([summary]));
     globalThis.addEventListener?.('offline', () =>
-      this.setStatus({ state: 'offline', since: Date.now() }),
+      this.setStatus(wentDown(this.status, 'offline')),
     );
   }
 
