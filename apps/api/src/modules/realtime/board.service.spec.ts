@@ -86,3 +86,32 @@ describe('board flush', () => {
     expect(stopped).toBe(true);
   });
 });
+
+describe("board tile's open alert priority", () => {
+  const alertEvent = (seq: number, type: string, data: Record<string, unknown>): SessionEvent =>
+    ({
+      sessionId: 's1',
+      seq,
+      type,
+      at: '2026-12-01T10:00:00.000Z',
+      actorId: null,
+      data: { alertId: 'a1', condition: 'spo2_low', message: 'SpO2 93 (limit 93)', ...data },
+    }) as unknown as SessionEvent;
+
+  it('follows an alert.updated: a medium alert risen to high is high on the tile', async () => {
+    const tile = await tileAfter([
+      alertEvent(1, 'alert.raised', { priority: 'medium' }),
+      alertEvent(2, 'alert.updated', { priority: 'high', previousPriority: 'medium' }),
+    ]);
+    expect(tile.openAlertPriority).toBe('high');
+  });
+
+  it('shows an episode reopened after its auto-resolve as open again', async () => {
+    const tile = await tileAfter([
+      alertEvent(1, 'alert.raised', { priority: 'medium' }),
+      alertEvent(2, 'alert.resolved', { priority: 'medium', auto: true }),
+      alertEvent(3, 'alert.updated', { priority: 'medium', reopened: true }),
+    ]);
+    expect(tile.openAlertPriority).toBe('medium');
+  });
+});

@@ -97,7 +97,10 @@ export class BoardService implements OnModuleDestroy {
         case 'presence.changed':
           s.presence = event.data.presence;
           break;
+        // An update carries the alert's priority now: a rise, or an episode reopened after an
+        // auto-resolve (open again on the tile).
         case 'alert.raised':
+        case 'alert.updated':
         case 'alert.escalated':
           if (event.data.priority) entry.openAlerts.set(event.data.alertId, event.data.priority);
           break;
@@ -106,7 +109,6 @@ export class BoardService implements OnModuleDestroy {
           break;
         // Not on the tile (the session view shows them), or shown once the alert resolves.
         case 'help.requested':
-        case 'alert.updated':
         case 'alert.acknowledged':
         case 'alert.silenced':
         case 'note.added':
