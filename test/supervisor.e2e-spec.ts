@@ -1,7 +1,7 @@
 import { auditViewOf } from '@vigil/contracts';
 import { ManualClock } from '../apps/api/src/common/clock';
 import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
-import { MINUTE } from './support/clinical';
+import { alertsOf, flow, manual, MINUTE, settle } from './support/clinical';
 import { runAbortedSession, runSignedOffSession } from './support/supervisor-scenario';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -286,5 +286,39 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
       expect.objectContaining({ patientId: patA.patientId, otherName: 'Pat A', validUntil: null }),
     ]);
     expect(res.body.find((a: { id: string }) => a.id === patA.id).patientId).toBe(patA.patientId);
+  });
+  it("judges respiratory depression in the REMS report by the patient's SpO2 limit in force, as the alert engine did", async () => {
+    const ds = t.dataSource;
+    const patient = await makeUser(ds, 'patient', 'Pat Override');
+    const clinician = await makeUser(ds, 'clinician', 'Dr Override');
+    await assign(ds, clinician, patient, new Date(START.getTime() - 3600_000));
+    const token = {
+      patient: (await login(t.url, patient)).accessToken,
+      clinician: (await login(t.url, clinician)).accessToken,
+    };
+    const id = await makeSession(ds, {
+      patient,
+      clinician,
+      state: 'monitoring',
+      dosedAt: manual(t).now(),
+    });
+    const put = await http(t.url, 'PUT', `/api/patients/${patient.patientId}/overrides/spo2Low`, {
+      token: token.clinician,
+      body: { value: 93, reason: 'Tighter SpO2 watch' },
+    });
+    expect(put.status).toBe(200);
+    const typed = await flow(t, token.patient, id).post('vitals', {
+      clientId: 'typed-spo2-92',
+      readings: [
+        { kind: 'spo2', value: 92, measuredAt: manual(t).now().toISOString(), source: 'manual' },
+      ],
+    });
+    expect(typed.status).toBe(201);
+    await settle(t);
+    expect(await alertsOf(ds, id)).toEqual([
+      expect.objectContaining({ condition: 'spo2_low', priority: 'high' }),
+    ]);
+    const r = (await get(`/api/supervisor/sessions/${id}/report`)).body;
+    expect(r.respiratoryDepression).toMatchObject({ occurred: true, limits: { spo2: 93 } });
   });
 });

@@ -48,6 +48,19 @@ export async function readActiveOverrides(
   );
 }
 
+/** Every override a patient has had of the given settings, cleared ones too, oldest first. */
+export function readOverrideHistory(
+  manager: EntityManager,
+  patientId: string,
+  settings: readonly string[],
+): Promise<Array<{ setting: string; value: string; set_at: Date; cleared_at: Date | null }>> {
+  return manager.query(
+    `SELECT setting, value, set_at, cleared_at FROM patient_protocol_overrides
+      WHERE patient_id = $1 AND setting = ANY($2::text[]) ORDER BY set_at, id`,
+    [patientId, settings],
+  );
+}
+
 /** Ends the active override of a setting (if any); returns it as it was. */
 export async function clearOverride(
   manager: EntityManager,

@@ -7,8 +7,21 @@ import {
   upgradeProtocol,
   type Protocol,
 } from '@vigil/clinical';
-import { readActiveOverrides, toProtocolOverride } from './overrides.repository';
+import {
+  readActiveOverrides,
+  readOverrideHistory,
+  toProtocolOverride,
+} from './overrides.repository';
 import { ProtocolEntity } from './protocol.entity';
+
+/** One per-patient override of a setting and when it was in force (epoch ms). */
+export interface OverrideSpan {
+  setting: string;
+  value: number;
+  from: number;
+  /** Null while it is still in force. */
+  until: number | null;
+}
 
 /**
  * Protocol versions are immutable rows: a session pins the one it was scheduled under, and a
@@ -53,6 +66,24 @@ export class ProtocolsService implements OnModuleInit {
     const document = upgradeProtocol(rows[0].document);
     this.documents.set(id, document);
     return document;
+  }
+
+  /**
+   * When each of a patient's overrides of `settings` was in force (epoch ms, `until` null while
+   * it still is), for reports that judge past readings by the limit in force when they were taken.
+   */
+  async overrideSpans(
+    manager: EntityManager,
+    patientId: string,
+    settings: readonly string[],
+  ): Promise<OverrideSpan[]> {
+    const rows = await readOverrideHistory(manager, patientId, settings);
+    return rows.map((r) => ({
+      setting: r.setting,
+      value: Number(r.value),
+      from: r.set_at.getTime(),
+      until: r.cleared_at?.getTime() ?? null,
+    }));
   }
 
   /**

@@ -8,13 +8,19 @@ import {
   type SessionOutcome,
   type SessionState,
 } from '@vigil/contracts';
-import { durationMs, type Protocol } from '@vigil/clinical';
+import { durationMs, roundReading, type Protocol } from '@vigil/clinical';
+import type { OverrideSpan } from '../protocols/protocols.service';
 
 export interface RemsInput {
   session: RemsReport['session'];
   events: readonly SessionEvent[];
   alerts: Record<AlertPriority, number>;
   protocol: Protocol;
+  /**
+   * The patient's overrides of the SpO2 and resp. rate limits and when each was in force: a
+   * reading is judged by the limit in force when it was taken, as the alert engine judged it.
+   */
+  overrides?: readonly OverrideSpan[];
   /** Names of the users who overrode a gate. */
   names: ReadonlyMap<string, string>;
   now: Date;
@@ -49,12 +55,36 @@ function bloodPressures(events: readonly SessionEvent[]): Bp[] {
   return [...byTime.values()].sort((a, b) => a.atMs - b.atMs);
 }
 
+/** A kind's readings since `afterMs`, rounded as the rules round them (v2 precision). */
 function readingsOf(events: readonly SessionEvent[], kind: Reading['kind'], afterMs: number) {
   return events
     .filter((e) => e.type === 'vitals.recorded')
     .flatMap((e) => e.data.readings)
     .filter((r) => r.kind === kind && Date.parse(r.measuredAt) >= afterMs)
-    .map((r) => r.value);
+    .map((r) => ({ value: roundReading(kind, r.value), atMs: Date.parse(r.measuredAt) }));
+}
+
+/**
+ * Whether any reading was at or below the low limit in force when it was taken (the protocol's,
+ * or the patient's override then), and the limit to print: in force at the lowest reading.
+ */
+function judgedLow(
+  readings: ReadonlyArray<{ value: number; atMs: number }>,
+  setting: 'spo2Low' | 'rrLow',
+  protocolLimit: number,
+  spans: readonly OverrideSpan[],
+  whenNone: number,
+): { lowest: number | null; limit: number; crossed: boolean } {
+  const limitAt = (t: number) =>
+    spans.findLast((s) => s.setting === setting && s.from <= t && (s.until ?? Infinity) > t)
+      ?.value ?? protocolLimit;
+  let lowest: { value: number; atMs: number } | null = null;
+  for (const r of readings) if (!lowest || r.value < lowest.value) lowest = r;
+  return {
+    lowest: lowest?.value ?? null,
+    limit: limitAt(lowest?.atMs ?? whenNone),
+    crossed: readings.some((r) => r.value <= limitAt(r.atMs)),
+  };
 }
 
 function checkInValues(
@@ -133,9 +163,21 @@ export function buildRemsReport(input: RemsInput): RemsReport {
   const baselineMoaas = num(screening?.moaasBaseline);
   const lowestMoaas = minOf(checkInValues(events, 'moaas', doseSeq));
   const highestDissociation = maxOf(checkInValues(events, 'dissociation', doseSeq));
-  const lowestSpo2 = minOf(readingsOf(events, 'spo2', afterDose));
-  const lowestRespRate = minOf(readingsOf(events, 'resp_rate', afterDose));
-  const limits = { spo2: protocol.alerts.spo2Low.value, respRate: protocol.alerts.rrLow.value };
+  const spans = input.overrides ?? [];
+  const spo2 = judgedLow(
+    readingsOf(events, 'spo2', afterDose),
+    'spo2Low',
+    protocol.alerts.spo2Low.value,
+    spans,
+    doseMs ?? endMs,
+  );
+  const respRate = judgedLow(
+    readingsOf(events, 'resp_rate', afterDose),
+    'rrLow',
+    protocol.alerts.rrLow.value,
+    spans,
+    doseMs ?? endMs,
+  );
 
   const doseData = doseEvent?.data.dose ?? null;
   const signOff = changes.find((e) => e.data.to === 'ended');
@@ -160,12 +202,10 @@ export function buildRemsReport(input: RemsInput): RemsReport {
     },
     dissociation: { occurred: (highestDissociation ?? 0) > 0, highestScore: highestDissociation },
     respiratoryDepression: {
-      occurred:
-        (lowestSpo2 !== null && lowestSpo2 <= limits.spo2) ||
-        (lowestRespRate !== null && lowestRespRate <= limits.respRate),
-      lowestSpo2,
-      lowestRespRate,
-      limits,
+      occurred: spo2.crossed || respRate.crossed,
+      lowestSpo2: spo2.lowest,
+      lowestRespRate: respRate.lowest,
+      limits: { spo2: spo2.limit, respRate: respRate.limit },
     },
     totalMonitoringMinutes: doseMs === null ? null : Math.round((endMs - doseMs) / MINUTE),
     readyToLeaveMinutes: num(signOff?.data.readyToLeaveMinutes),

@@ -101,6 +101,10 @@ export class SupervisorService {
           events,
           alerts: await alertCounts(manager, sessionId),
           protocol,
+          overrides: await this.protocols.overrideSpans(manager, row.patient_id, [
+            'spo2Low',
+            'rrLow',
+          ]),
           names: await this.users.names(manager, overriders),
           now: this.clock.now(),
         });
