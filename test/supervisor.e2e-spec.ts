@@ -287,10 +287,11 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     ]);
     expect(res.body.find((a: { id: string }) => a.id === patA.id).patientId).toBe(patA.patientId);
   });
-  it("judges respiratory depression in the REMS report by the patient's SpO2 limit in force, as the alert engine did", async () => {
+  /** A new patient with an assigned clinician, both signed in, monitored since now. */
+  async function ward(label: string) {
     const ds = t.dataSource;
-    const patient = await makeUser(ds, 'patient', 'Pat Override');
-    const clinician = await makeUser(ds, 'clinician', 'Dr Override');
+    const patient = await makeUser(ds, 'patient', `Pat ${label}`);
+    const clinician = await makeUser(ds, 'clinician', `Dr ${label}`);
     await assign(ds, clinician, patient, new Date(START.getTime() - 3600_000));
     const token = {
       patient: (await login(t.url, patient)).accessToken,
@@ -302,23 +303,60 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
       state: 'monitoring',
       dosedAt: manual(t).now(),
     });
-    const put = await http(t.url, 'PUT', `/api/patients/${patient.patientId}/overrides/spo2Low`, {
-      token: token.clinician,
+    const typedSpo2 = async (value: number) => {
+      const res = await flow(t, token.patient, id).post('vitals', {
+        clientId: `typed-${label}-${value}`,
+        readings: [
+          { kind: 'spo2', value, measuredAt: manual(t).now().toISOString(), source: 'manual' },
+        ],
+      });
+      expect(res.status).toBe(201);
+      await settle(t);
+    };
+    return { patient, clinician, token, id, typedSpo2 };
+  }
+
+  it("judges respiratory depression in the REMS report by the patient's SpO2 limit in force, as the alert engine did", async () => {
+    const w = await ward('Override');
+    const put = await http(t.url, 'PUT', `/api/patients/${w.patient.patientId}/overrides/spo2Low`, {
+      token: w.token.clinician,
       body: { value: 93, reason: 'Tighter SpO2 watch' },
     });
     expect(put.status).toBe(200);
-    const typed = await flow(t, token.patient, id).post('vitals', {
-      clientId: 'typed-spo2-92',
-      readings: [
-        { kind: 'spo2', value: 92, measuredAt: manual(t).now().toISOString(), source: 'manual' },
-      ],
-    });
-    expect(typed.status).toBe(201);
-    await settle(t);
-    expect(await alertsOf(ds, id)).toEqual([
+    await w.typedSpo2(92);
+    expect(await alertsOf(t.dataSource, w.id)).toEqual([
       expect.objectContaining({ condition: 'spo2_low', priority: 'high' }),
     ]);
-    const r = (await get(`/api/supervisor/sessions/${id}/report`)).body;
+    const r = (await get(`/api/supervisor/sessions/${w.id}/report`)).body;
     expect(r.respiratoryDepression).toMatchObject({ occurred: true, limits: { spo2: 93 } });
+  });
+
+  it('times a response to an acknowledged alert opened again by a priority rise from the rise', async () => {
+    const w = await ward('Rise');
+    await w.typedSpo2(93);
+    const [alert] = await alertsOf(t.dataSource, w.id);
+    expect(alert).toMatchObject({ condition: 'spo2_low', priority: 'medium' });
+    const ack = () =>
+      http(t.url, 'POST', `/api/alerts/${alert.id}/acknowledge`, {
+        token: w.token.clinician,
+        body: {},
+      });
+    manual(t).advance(30_000);
+    expect((await ack()).status).toBe(200);
+    manual(t).advance(4 * MINUTE);
+    await w.typedSpo2(90);
+    expect((await alertsOf(t.dataSource, w.id))[0]).toMatchObject({
+      status: 'open',
+      priority: 'high',
+    });
+    manual(t).advance(20_000);
+    expect((await ack()).status).toBe(200);
+    const from = new Date(manual(t).now().getTime() - 10 * MINUTE).toISOString();
+    const res = await get(`/api/supervisor/alert-figures?from=${from}`);
+    const mine = res.body.byClinician.find(
+      (c: { clinicianId: string }) => c.clinicianId === w.clinician.id,
+    );
+    // Answered within 20 s of the rise; timed from the first raise it read 4 min 50 s.
+    expect(mine).toMatchObject({ alerts: 1, acknowledged: 1, ackP50Seconds: 20 });
   });
 });

@@ -28,7 +28,10 @@ function figure(row: FigureRow | undefined): ResponseFigure {
 /**
  * The sessions in scope are those dosed within [from, to): their monitored time is the
  * denominator of "alerts per session-hour", and their alerts are the numerators and the
- * response times. Per clinician means the session's clinician, whoever acknowledged.
+ * response times. Per clinician means the session's clinician, whoever acknowledged. A response
+ * is timed from the alert's clock (CLINICAL.md v2: its raise, or the priority rise that opened an
+ * acknowledged alert again; an episode reopened after an auto-resolve keeps its first raise), as
+ * escalation counts it: not from a first raise minutes before a rise that was answered at once.
  */
 const SCOPE = `WITH scope AS (
     SELECT s.id, s.clinician_id,
@@ -37,7 +40,7 @@ const SCOPE = `WITH scope AS (
      WHERE s.dosed_at >= $1 AND s.dosed_at < $2),
   scoped AS (
     SELECT a.*, sc.clinician_id,
-           extract(epoch FROM a.acknowledged_at - a.raised_at) AS ack_seconds
+           extract(epoch FROM a.acknowledged_at - a.clock_at) AS ack_seconds
       FROM alerts a JOIN scope sc ON sc.id = a.session_id)`;
 
 const FIGURES = `count(*) AS alerts,
