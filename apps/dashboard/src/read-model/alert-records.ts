@@ -17,6 +17,12 @@ export interface AlertRecord extends Omit<
   annunciation: number;
   /** When it was last opened again (after an acknowledgement or an auto-resolve). */
   reopenedAt: string | null;
+  /**
+   * When its escalation clock last restarted, as the server counts it (CLINICAL.md v2): an
+   * acknowledged alert opened again by a rise or a repeat; null while it counts from the raise
+   * (an episode reopened after an auto-resolve keeps its first raise).
+   */
+  clockRestartedAt: string | null;
   /** The priority before the last rise, while the rise is news. */
   raisedFrom: AlertPriority | null;
   /** Help presses or symptom reports so far (a repeated help press updates the alert). */
@@ -41,6 +47,7 @@ export function newAlertRecord(
     escalationCount: 0,
     annunciation: 1,
     reopenedAt: null,
+    clockRestartedAt: null,
     raisedFrom: null,
     count: null,
   };
@@ -127,6 +134,9 @@ function applyUpdate(
   if (d.reopened === true || rose) {
     updated.annunciation = prev.annunciation + 1;
     updated.silencedUntil = null;
+  }
+  if (prev.status === 'acknowledged' && (d.reopened === true || rose)) {
+    updated.clockRestartedAt = event.at;
   }
   if (d.reopened === true || (rose && prev.status === 'acknowledged')) {
     updated.status = 'open';

@@ -71,4 +71,35 @@ describe('escalationInbox', () => {
     });
     expect(escalationInbox(new Map([['s1', log.model()]]), sessions, T0 + 5 * MIN)).toEqual([]);
   });
+  // CLINICAL.md v2: an episode reopened within 10 min of its auto-resolve keeps counting from its
+  // first raise; an acknowledged alert opened again by a rise counts from the rise.
+  it('counts the wait from the escalation clock: the first raise across an episode reopen, the rise after an acknowledgement', () => {
+    const reopened = eventLog('s1').raise(0, 'a1', 'high', 'SpO2 90 <= 91', 'spo2_low');
+    reopened.add('alert.resolved', 1 * MIN, { alertId: 'a1', priority: 'high', auto: true });
+    reopened.update(1.5 * MIN, 'a1', { priority: 'high', reason: 'reopened', reopened: true });
+    const e1 = escalate(2 * MIN, 'a1', 1);
+    reopened.add('alert.escalated', e1.at, e1.data);
+    const risen = eventLog('s2').raise(0, 'b1', 'medium', 'SpO2 93 <= 93', 'spo2_low');
+    risen.add('alert.acknowledged', 1 * MIN, { alertId: 'b1', by: 'c2' });
+    risen.update(4 * MIN, 'b1', {
+      priority: 'high',
+      previousPriority: 'medium',
+      reason: 'priority',
+      reopened: true,
+    });
+    const e2 = escalate(6 * MIN, 'b1', 1);
+    risen.add('alert.escalated', e2.at, e2.data);
+    const inbox = escalationInbox(
+      new Map([
+        ['s1', reopened.model()],
+        ['s2', risen.model()],
+      ]),
+      sessions,
+      T0 + 7 * MIN,
+    );
+    expect(inbox.map((i) => [i.alertId, i.unacknowledgedMs])).toEqual([
+      ['a1', 7 * MIN],
+      ['b1', 3 * MIN],
+    ]);
+  });
 });

@@ -34,7 +34,8 @@ export function escalationInbox(
     const session = byId.get(sessionId);
     for (const alert of Object.values(model.alerts)) {
       if (alert.status !== 'open' || alert.escalationCount < 1) continue;
-      const since = alert.reopenedAt ?? alert.raisedAt;
+      // Unacknowledged since its escalation clock started, as the server escalates it.
+      const since = alert.clockRestartedAt ?? alert.raisedAt;
       items.push({
         sessionId,
         alertId: alert.id,
