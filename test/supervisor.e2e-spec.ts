@@ -110,6 +110,11 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     );
     expect(row.actor_id).toBe(sup.id);
     expect(row.detail.filters).toEqual({ pageSize: 1, page: 2 });
+    // A page past the last still says how many match (the pager reads "page 500 of 2").
+    const past = await get('/api/supervisor/sessions?pageSize=1&page=500');
+    expect(past.body).toMatchObject({ items: [], total: 2, page: 500 });
+    const pastAborted = await get('/api/supervisor/sessions?outcome=aborted&pageSize=1&page=9');
+    expect(pastAborted.body).toMatchObject({ items: [], total: 1 });
   });
 
   it.each([

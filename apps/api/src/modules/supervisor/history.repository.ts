@@ -103,5 +103,14 @@ export async function searchSessions(
     escalations: Number(r.escalations),
     monitoringMinutes: r.monitoring_minutes,
   }));
-  return { items, total: rows[0] ? Number(rows[0].total) : 0 };
+  if (rows[0]) return { items, total: Number(rows[0].total) };
+  // A page past the last has no row to carry the window count: count the matches on their own,
+  // so the pager still says how many there are (as the audit log's does).
+  const where = clauses.length ? clauses.join(' AND ') : 'TRUE';
+  const [counted]: Array<{ total: string }> = await manager.query(
+    // $1 (now) is the page's and unused here, but the clauses are numbered after it.
+    `SELECT count(*) AS total, $1::timestamptz AS now FROM sessions s WHERE ${where}`,
+    params.slice(0, params.length - 2),
+  );
+  return { items, total: Number(counted.total) };
 }
