@@ -196,6 +196,19 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     });
   });
 
+  it('says in the REMS report of an aborted session who aborted it, when and why (CLINICAL.md)', async () => {
+    const r = (await get(`/api/supervisor/sessions/${aborted}/report`)).body;
+    expect(r.session.outcome).toBe('aborted');
+    expect(r.abortReason).toBe('Patient declined');
+    expect(r.aborted).toEqual({ by: clinB.id, byName: 'Dr Bea', at: expect.any(String) });
+    expect((await get(`/api/supervisor/sessions/${ended}/report`)).body.aborted).toBeNull();
+    const res = await fetch(`${t.url}/api/supervisor/sessions/${aborted}/report?format=csv`, {
+      headers: { authorization: `Bearer ${tok.sup}` },
+    });
+    const [header, row] = (await res.text()).trim().split('\r\n');
+    expect(row.split(',')[header.split(',').indexOf('aborted_by')]).toBe('Dr Bea');
+  });
+
   it('serves the report as CSV, with formula-like text defused', async () => {
     const res = await fetch(`${t.url}/api/supervisor/sessions/${ended}/report?format=csv`, {
       headers: { authorization: `Bearer ${tok.sup}` },

@@ -129,6 +129,10 @@ export const remsReportSchema = z.strictObject({
   ),
   alerts: priorityCounts,
   abortReason: nullable(z.string()),
+  /** Who aborted the session and when (CLINICAL.md: "with who, when and why"); null if it was not. */
+  aborted: nullable(
+    z.strictObject({ by: nullable(uuid), byName: nullable(z.string()), at: dateTime }),
+  ),
   generatedAt: dateTime,
 });
 export type RemsReport = z.infer<typeof remsReportSchema>;

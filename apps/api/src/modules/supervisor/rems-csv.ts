@@ -48,6 +48,8 @@ export function remsCsv(reports: readonly RemsReport[]): string {
         r.overrides.map((o) => `${o.gate}: ${o.reason} (${o.byName ?? o.by ?? '?'})`).join(' | '),
     ],
     ['abort_reason', (r) => r.abortReason],
+    ['aborted_by', (r) => (r.aborted ? (r.aborted.byName ?? r.aborted.by) : null)],
+    ['aborted_at', (r) => r.aborted?.at ?? null],
     ['alerts_high', (r) => r.alerts.high],
     ['alerts_medium', (r) => r.alerts.medium],
     ['generated_at', (r) => r.generatedAt],

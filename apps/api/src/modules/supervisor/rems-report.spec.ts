@@ -25,7 +25,7 @@ function report(events: SessionEvent[], overrides: RemsInput['overrides'] = []) 
       clinician: { id: 'c1', name: 'Dr' },
       protocol: { name: 'oral', version: 2 },
       state: 'ended',
-      outcome: 'ended',
+      outcome: 'signed_off',
       scheduledFor: null,
       dosedAt: new Date(DOSE).toISOString(),
       endedAt: new Date(DOSE + 130 * MIN).toISOString(),

@@ -21,7 +21,7 @@ export interface RemsInput {
    * reading is judged by the limit in force when it was taken, as the alert engine judged it.
    */
   overrides?: readonly OverrideSpan[];
-  /** Names of the users who overrode a gate. */
+  /** Names of the users who overrode a gate or aborted the session. */
   names: ReadonlyMap<string, string>;
   now: Date;
 }
@@ -229,6 +229,13 @@ export function buildRemsReport(input: RemsInput): RemsReport {
     }),
     alerts: input.alerts,
     abortReason: abort ? (abort.data.reason ?? null) : null,
+    aborted: abort
+      ? {
+          by: abort.actorId,
+          byName: abort.actorId ? (input.names.get(abort.actorId) ?? null) : null,
+          at: abort.at,
+        }
+      : null,
     generatedAt: input.now.toISOString(),
   };
 }

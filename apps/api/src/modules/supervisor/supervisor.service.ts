@@ -84,9 +84,11 @@ export class SupervisorService {
         const events = await readAllEvents(manager, sessionId);
         const protocol = await this.protocols.document(row.protocol_id, manager);
         if (!protocol) throw new Error(`session ${sessionId} is pinned to a missing protocol`);
-        const overriders = events.flatMap((e) => {
-          const by = e.type === 'session.state_changed' ? e.data.override?.by : undefined;
-          return by === undefined ? [] : [by];
+        // Whose names the report gives: who overrode a gate, and who aborted.
+        const actors = events.flatMap((e) => {
+          if (e.type !== 'session.state_changed') return [];
+          const by = e.data.to === 'aborted' ? e.actorId : e.data.override?.by;
+          return by ? [by] : [];
         });
         const report = buildRemsReport({
           session: {
@@ -105,7 +107,7 @@ export class SupervisorService {
             'spo2Low',
             'rrLow',
           ]),
-          names: await this.users.names(manager, overriders),
+          names: await this.users.names(manager, actors),
           now: this.clock.now(),
         });
         return format === 'csv' ? remsCsv([report]) : report;

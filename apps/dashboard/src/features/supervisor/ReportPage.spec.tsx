@@ -30,6 +30,19 @@ describe('ReportPage', () => {
     expect(screen.getByText(/Reviewed by phone/)).toBeInTheDocument();
   });
 
+  it('says who aborted an aborted session, when and why', async () => {
+    const base = remsReport();
+    jest.spyOn(supervisorApi, 'report').mockResolvedValue({
+      ...base,
+      session: { ...base.session, state: 'aborted', outcome: 'aborted' },
+      abortReason: 'Patient declined',
+      aborted: { by: 'u-9', byName: 'Sue Pervisor', at: '2026-11-20T10:05:00.000Z' },
+    });
+    renderAt('/supervisor/sessions/s1/report', '/supervisor/sessions/:id/report', <ReportPage />);
+    const outcome = (await screen.findByText('Outcome')).closest('tr') as HTMLElement;
+    expect(outcome).toHaveTextContent(/aborted \(Patient declined\) by Sue Pervisor at/);
+  });
+
   it('prints and downloads the CSV', async () => {
     jest.spyOn(supervisorApi, 'report').mockResolvedValue(remsReport());
     const download = jest.spyOn(supervisorApi, 'downloadReportCsv').mockResolvedValue();

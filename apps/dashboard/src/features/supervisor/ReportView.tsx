@@ -72,6 +72,8 @@ export function ReportView({ report }: { report: RemsReport }) {
             <td>
               {s.outcome.replace('_', ' ')}
               {r.abortReason ? ` (${r.abortReason})` : ''}
+              {r.aborted &&
+                ` by ${r.aborted.byName ?? 'an unknown account'} at ${formatDateTime(r.aborted.at)}`}
               {s.endedAt ? `, ended ${formatDateTime(s.endedAt)}` : ''}
             </td>
           </tr>

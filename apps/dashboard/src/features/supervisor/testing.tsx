@@ -94,6 +94,7 @@ export function remsReport(over: Partial<RemsReport> = {}): RemsReport {
     ],
     alerts: { high: 1, medium: 2, low: 0, info: 0 },
     abortReason: null,
+    aborted: null,
     generatedAt: '2026-11-27T09:00:00.000Z',
     ...over,
   };
