@@ -163,21 +163,16 @@ export function buildRemsReport(input: RemsInput): RemsReport {
   const baselineMoaas = num(screening?.moaasBaseline);
   const lowestMoaas = minOf(checkInValues(events, 'moaas', doseSeq));
   const highestDissociation = maxOf(checkInValues(events, 'dissociation', doseSeq));
-  const spans = input.overrides ?? [];
-  const spo2 = judgedLow(
-    readingsOf(events, 'spo2', afterDose),
-    'spo2Low',
-    protocol.alerts.spo2Low.value,
-    spans,
-    doseMs ?? endMs,
-  );
-  const respRate = judgedLow(
-    readingsOf(events, 'resp_rate', afterDose),
-    'rrLow',
-    protocol.alerts.rrLow.value,
-    spans,
-    doseMs ?? endMs,
-  );
+  const low = (kind: 'spo2' | 'resp_rate', setting: 'spo2Low' | 'rrLow') =>
+    judgedLow(
+      readingsOf(events, kind, afterDose),
+      setting,
+      protocol.alerts[setting].value,
+      input.overrides ?? [],
+      doseMs ?? endMs,
+    );
+  const spo2 = low('spo2', 'spo2Low');
+  const respRate = low('resp_rate', 'rrLow');
 
   const doseData = doseEvent?.data.dose ?? null;
   const signOff = changes.find((e) => e.data.to === 'ended');
