@@ -234,6 +234,31 @@ describe('Outbox', () => {
     expect(t.sent[0]).toBe(help.clientId);
   });
 
+  it('sends a help press at once while a check-in is still waiting for its answer', async () => {
+    // The check-in's attempt hangs (a socket ack times out after 10 s; a REST fallback on a
+    // stalled mobile network can hang longer): help must not wait for it to end.
+    let answerCheckIn: (r: SendResult) => void = () => undefined;
+    const t = setup({
+      send: (i) =>
+        i.kind === 'help'
+          ? { kind: 'delivered', seq: 2, duplicate: false }
+          : new Promise<SendResult>((resolve) => (answerCheckIn = resolve)),
+    });
+    const outbox = t.make();
+    await outbox.open('u1');
+    const first = await outbox.enqueue(checkIn);
+    await settle();
+    expect(t.sent).toEqual([first.clientId]);
+    const help = await outbox.enqueue({ sessionId: 's1', kind: 'help', body: {} });
+    await settle();
+    expect(t.sent).toEqual([first.clientId, help.clientId]);
+    expect(outbox.getItems().find((i) => i.clientId === help.clientId)?.status).toBe('delivered');
+    // The check-in goes on in its own lane, in order, once its answer comes.
+    answerCheckIn({ kind: 'delivered', seq: 1, duplicate: false });
+    await settle();
+    expect(outbox.getItems().map((i) => i.status)).toEqual(['delivered', 'delivered']);
+  });
+
   it("never sends another account's items left on a shared phone", async () => {
     const server = new FakeServer();
     const t = setup({ send: (i) => server.send(i) });

@@ -18,11 +18,17 @@ function sendOrder(a: OutboxItem, b: OutboxItem): number {
   return help || a.createdAt.localeCompare(b.createdAt) || a.clientId.localeCompare(b.clientId);
 }
 
+/** Help presses are sent in a lane of their own; everything else in the routine lane. */
+type Lane = 'help' | 'routine';
+const laneOf = (item: OutboxItem): Lane => (item.kind === 'help' ? 'help' : 'routine');
+
 /**
- * The phone's outbox: persist first, then send, until the server acknowledges. One flush runs
- * at a time and sends items one by one, so a session's actions reach the server in order; a
- * failure that may pass (network, timeout, 5xx) stops the round and schedules the next one
- * with backoff. Only an acknowledgement or a definite refusal ends an item's retries; which
+ * The phone's outbox: persist first, then send, until the server acknowledges. Each lane runs
+ * one flush at a time and sends its items one by one, so a session's actions reach the server in
+ * order; help presses have a lane of their own, so one never waits behind a routine item whose
+ * attempt is still out (a socket ack times out after 10 s, a REST fallback on a stalled mobile
+ * network can hang longer). A failure that may pass (network, timeout, 5xx) stops the lane's
+ * round and schedules the next one with backoff. Only an acknowledgement or a definite refusal ends an item's retries; which
  * answers are definite is the sending half below (`createOutboxTransport`), kept in this file
  * because it is the same rule seen from the wire.
  */
@@ -30,8 +36,8 @@ export class Outbox {
   private items: OutboxItem[] = [];
   private userId: string | null = null;
   private readonly listeners = new Set<() => void>();
-  private flushing: Promise<void> | null = null;
-  private again = false;
+  private readonly flushing: Record<Lane, Promise<void> | null> = { help: null, routine: null };
+  private readonly again: Record<Lane, boolean> = { help: false, routine: false };
   private failures = 0;
   private timer: unknown = null;
   private nextRetryAt: number | null = null;
@@ -120,21 +126,27 @@ export class Outbox {
   }
 
   flush(): Promise<void> {
-    if (this.flushing) {
-      this.again = true;
-      return this.flushing;
+    return Promise.all([this.flushLane('help'), this.flushLane('routine')]).then(() => undefined);
+  }
+
+  private flushLane(lane: Lane): Promise<void> {
+    const running = this.flushing[lane];
+    if (running) {
+      this.again[lane] = true;
+      return running;
     }
-    this.flushing = (async () => {
+    const run = (async () => {
       try {
         do {
-          this.again = false;
-          await this.sendRound();
-        } while (this.again);
+          this.again[lane] = false;
+          await this.sendRound(lane);
+        } while (this.again[lane]);
       } finally {
-        this.flushing = null;
+        this.flushing[lane] = null;
       }
     })();
-    return this.flushing;
+    this.flushing[lane] = run;
+    return run;
   }
 
   getItems(): readonly OutboxItem[] {
@@ -151,10 +163,10 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
-  private async sendRound(): Promise<void> {
+  private async sendRound(lane: Lane): Promise<void> {
     if (!this.deps.isOnline()) return; // the 'online' event will wake us
     for (;;) {
-      const item = this.items.find((i) => i.status === 'pending');
+      const item = this.items.find((i) => i.status === 'pending' && laneOf(i) === lane);
       if (!item || item.userId !== this.userId) return;
       const result = await this.attempt(item);
       if (result.kind === 'retry') {
