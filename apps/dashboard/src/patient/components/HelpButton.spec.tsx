@@ -37,9 +37,8 @@ describe('HelpButton', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Yes, alert my care team' }));
 
     expect(patientOutbox.getItems().map((i) => [i.kind, i.sessionId])).toEqual([['help', 's1']]);
-    expect(
-      screen.getByRole('heading', { name: 'Your care team has been alerted' }),
-    ).toBeInTheDocument();
+    // Not sent yet: nobody has been alerted, and the screen must not say so.
+    expect(screen.getByRole('heading', { name: 'Sending your help request' })).toBeInTheDocument();
     expect(screen.getByTestId('help-status')).toHaveTextContent(
       'Saved on this phone, not sent yet',
     );
@@ -49,6 +48,9 @@ describe('HelpButton', () => {
     fake.answers.push({ kind: 'delivered', seq: 12, duplicate: false });
     await act(() => patientOutbox.flush());
     expect(screen.getByTestId('help-status')).toHaveTextContent('Received by your care team');
+    expect(
+      screen.getByRole('heading', { name: 'Your care team has been alerted' }),
+    ).toBeInTheDocument();
   });
 
   it("offers the care team's number as a tap-to-call link when the clinic has set one", async () => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { OutboxItem } from '@vigil/outbox';
 import { useOutbox } from '../hooks/useOutbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
@@ -12,6 +13,12 @@ type Step = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'raised'; clientId:
  * thumb can press anything), the second raises a high alert through the outbox, so it is
  * never lost, and the screen shows what to do until someone answers.
  */
+const HEADING: Record<OutboxItem['status'], string> = {
+  delivered: 'Your care team has been alerted',
+  pending: 'Sending your help request',
+  rejected: 'Your help request did not go through',
+};
+
 export function HelpButton({
   sessionId,
   careTeamPhone = null,
@@ -86,7 +93,8 @@ export function HelpButton({
           aria-labelledby="help-title"
         >
           <div className="pt-dialog pt-stack">
-            <h2 id="help-title">{item ? 'Your care team has been alerted' : 'Get help now'}</h2>
+            {/* Only an acknowledged press has alerted anyone: someone told so may not call. */}
+            <h2 id="help-title">{item ? HEADING[item.status] : 'Get help now'}</h2>
             {item && (
               <p className={`pt-status pt-status-${item.status}`} data-testid="help-status">
                 {STATUS_TEXT[item.status]}
