@@ -35,6 +35,23 @@ describe('GateScreen', () => {
     expect(onRetake).toHaveBeenCalled();
   });
 
+  it('after a no-go that is a hard stop (no adult support person), waits out the rest too', () => {
+    const onRetake = jest.fn();
+    const hardStop = gate({
+      hardStop: true,
+      reasons: [
+        { code: 'support_person_not_adult', message: 'The support person must be an adult.' },
+      ],
+    });
+    render(<GateScreen gate={hardStop} onRetake={onRetake} onCautionAccepted={jest.fn()} />);
+    expect(screen.getByRole('heading', { name: 'Do not take the dose today' })).toBeVisible();
+    // The server refuses a screening before the rest, finally: the new answers would be lost.
+    expect(screen.getByRole('button', { name: 'Change my answers in 7:05' })).toBeDisabled();
+    act(() => jest.advanceTimersByTime(7 * 60_000 + 5_000));
+    screen.getByRole('button', { name: 'Change my answers' }).click();
+    expect(onRetake).toHaveBeenCalled();
+  });
+
   it('after a later lower reading, says only the clinician can clear the dose, with no dose button', () => {
     render(
       <GateScreen

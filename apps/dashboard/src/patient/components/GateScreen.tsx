@@ -18,16 +18,25 @@ function left(ms: number): string {
 
 /**
  * "Measure again", only once the protocol's rest after a no-go is over (the server refuses an
- * earlier reading): until then a countdown, and the button says when it opens.
+ * earlier screening, and the outbox takes that refusal as final, so the new reading would be
+ * lost): until then a countdown, and the button says when it opens.
  */
-function Remeasure({ gate, onRetake }: { gate: GateView; onRetake: () => void }) {
+function Remeasure({
+  gate,
+  onRetake,
+  label = 'Measure again',
+}: {
+  gate: GateView;
+  onRetake: () => void;
+  label?: string;
+}) {
   const now = useNow(1000);
   const after = gate.remeasureAfter ? Date.parse(gate.remeasureAfter) : NaN;
   const waitMs = Number.isNaN(after) ? 0 : after - now;
   if (waitMs <= 0)
     return (
       <button type="button" className="pt-button pt-button-quiet" onClick={onRetake}>
-        Measure again
+        {label}
       </button>
     );
   return (
@@ -37,7 +46,7 @@ function Remeasure({ gate, onRetake }: { gate: GateView; onRetake: () => void })
         <strong>{left(waitMs)}</strong>.
       </p>
       <button type="button" className="pt-button pt-button-quiet" disabled>
-        Measure again in {left(waitMs)}
+        {label} in {left(waitMs)}
       </button>
     </>
   );
@@ -72,9 +81,9 @@ export function GateScreen({ gate, refused, onRetake, onCautionAccepted }: GateS
           A support person who is an adult and stays with you for the whole session is needed for
           every dose. Your care team has been told and will contact you to plan another day.
         </p>
-        <button type="button" className="pt-button pt-button-quiet" onClick={onRetake}>
-          Change my answers
-        </button>
+        {refusal}
+        {/* Every no-go starts the rest, this one too. */}
+        <Remeasure gate={gate} onRetake={onRetake} label="Change my answers" />
       </section>
     );
   }
