@@ -59,6 +59,19 @@ describe('FHIR R4 ingest from paired devices: malformed requests refused with an
     },
   );
 
+  it('answers an Encounter reference that is not a session id with a 404, not a 500', async () => {
+    const before = await head();
+    const res = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir/Observation',
+      observation('8867-4', 70, '/min', { encounter: { reference: 'Encounter/visit-42' } }),
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.issue[0]).toMatchObject({ expression: ['Observation.encounter'] });
+    expect(await head()).toBe(before);
+  });
+
   it('refuses an Observation posted as a bundle, and a bundle of the wrong type', async () => {
     const asBundle = await postFhir(
       t.url,

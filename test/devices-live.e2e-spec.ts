@@ -124,6 +124,15 @@ describe('devices on /live: vitals.submit for their patient only, cut when revok
     expect(await submit(s, sessionId, 'after-outage')).toMatchObject({ ok: true });
   });
 
+  it('refuses a reading dated more than a minute ahead of the server clock, as from a phone', async () => {
+    const { credential } = await pairFor();
+    const s = await open(credential);
+    const ahead = { ...reading(), measuredAt: new Date(Date.now() + 10 * 60_000).toISOString() };
+    const ack = await submit(s, sessionId, 'ox-ahead', [ahead]);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    if (!ack.ok) expect(ack.error.message).toMatch(/^readings\[0\]\.measuredAt: /);
+  });
+
   it("refuses patient B's session with not_found, audited with B's patient", async () => {
     const { credential, device } = await pairFor();
     const s = await open(credential);

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   DEVICE_READING_KINDS,
+  sessionIdSchema,
   type Reading,
   type ReadingDevice,
   type SubmissionResult,
@@ -19,7 +20,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { EventStore, type AppendOutcome, type AppendRequest } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
-import { submittedOf } from '../submissions/submissions.service';
+import { MAX_CLOCK_AHEAD_MS, submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
 import {
   deviceStanding,
@@ -114,6 +115,15 @@ export class DeviceReadingsService {
         `readings[${refused}].kind: a ${device.kind} may not report ${kind}`,
       );
     }
+    // As for the phone and FHIR: a reading dated in the future would outrank every real one after it.
+    const limit = this.clock.now().getTime() + MAX_CLOCK_AHEAD_MS;
+    const ahead = body.readings.findIndex((r) => Date.parse(r.measuredAt) > limit);
+    if (ahead >= 0) {
+      await this.refuse(device, origin, { reason: 'invalid', field: 'measuredAt' }, sessionId);
+      throw new BadRequestException(
+        `readings[${ahead}].measuredAt: more than a minute ahead of the server clock (check the device clock)`,
+      );
+    }
     const readings = body.readings.map((r) => ({ ...r, source: 'device' as const }));
     const outcome = await this.queue.submit(
       this.request(device, sessionId, { clientId: body.clientId, readings }, 'socket', origin),
@@ -173,7 +183,12 @@ export class DeviceReadingsService {
     detail: Record<string, unknown>,
     sessionId: string | null = null,
   ): Promise<void> {
-    const aimedAt = sessionId ? await patientOfSession(this.dataSource.manager, sessionId) : null;
+    // A reference that is not a session id (`Encounter/visit-42`) names no session: looking it up
+    // as one was a database error, a 500 instead of the device's 404.
+    const aimedAt =
+      sessionId && sessionIdSchema.safeParse(sessionId).success
+        ? await patientOfSession(this.dataSource.manager, sessionId)
+        : null;
     const patientId = aimedAt ?? device.patientId;
     await this.audit.append([
       {

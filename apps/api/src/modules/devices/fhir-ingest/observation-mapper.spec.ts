@@ -209,3 +209,45 @@ describe('peekReadings and the admission class of a FHIR post (issue 15)', () =>
     expect(fhirBundleAdmissionClass(null)).toBe('routine');
   });
 });
+
+describe('malformed device observations are refused by name, never misread (review)', () => {
+  const component = (code: string, value: number) => ({
+    code: { coding: [{ system: LOINC, code }] },
+    valueQuantity: { value, system: UCUM, code: 'mm[Hg]' },
+  });
+  const panel = (components: unknown[]) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: LOINC, code: '85354-9' }] },
+    effectiveDateTime: AT,
+    component: components,
+  });
+  const refused = (body: unknown) => {
+    const result = mapObservation(body, ctx);
+    return result.ok ? result.value.readings : result.issues.map((i) => i.expression);
+  };
+
+  it('refuses a BP panel with two systolic components instead of storing both as systolic', () => {
+    expect(refused(panel([component('8480-6', 120), component('8480-6', 80)]))).toEqual([
+      'Observation.component[1].code',
+    ]);
+  });
+
+  it('ignores a component coded "constructor" as any unknown code (it was a TypeError, a 500)', () => {
+    const body = panel([component('constructor', 120), component('8462-4', 80)]);
+    expect(() => fhirObservationAdmissionClass(body)).not.toThrow();
+    expect(refused(body)).toEqual([expect.objectContaining({ kind: 'bp_diastolic', value: 80 })]);
+  });
+
+  it('refuses a time on a day that does not exist (30 February), not read as 2 March', () => {
+    expect(
+      refused(obs('8867-4', 72, '/min', { effectiveDateTime: '2026-02-30T10:00:00Z' })),
+    ).toEqual(['Observation.effectiveDateTime']);
+  });
+
+  it('refuses a censored quantity ("< 70 %") rather than store it as exactly 70 %', () => {
+    const spo2 = obs('59408-5', 70, '%');
+    const censored = { ...spo2, valueQuantity: { ...spo2.valueQuantity, comparator: '<' } };
+    expect(refused(censored)).toEqual(['Observation.valueQuantity.comparator']);
+  });
+});

@@ -36,6 +36,16 @@ const DATE_TIME =
 const FUTURE_TOLERANCE_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The date part names a real day: Date.parse rolls 2026-02-30 over to 2 March instead of failing,
+ * and the pattern allows day 30 in any month.
+ */
+function isCalendarDate(raw: string): boolean {
+  const [y, m, d] = raw.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && !Number.isNaN(Date.parse(raw));
+}
+
 export interface IngestContext {
   deviceId: string;
   deviceKind: DeviceKind;
@@ -214,7 +224,7 @@ function readEffective(input: Json, now: Date, issues: Issue[]): string | null {
   }
   const path = `Observation.${field}`;
   const raw = input[field];
-  if (typeof raw !== 'string' || !DATE_TIME.test(raw) || Number.isNaN(Date.parse(raw))) {
+  if (typeof raw !== 'string' || !DATE_TIME.test(raw) || !isCalendarDate(raw)) {
     issues.push(
       issue('value', path, 'must be a date-time with a time zone, e.g. 2026-12-01T18:30:00Z'),
     );
@@ -279,11 +289,14 @@ function readEncounter(encounter: unknown, issues: Issue[]): string | null {
 function readPanel(input: Json, issues: Issue[]): ReadingValue[] {
   const out: ReadingValue[] = [];
   const components = Array.isArray(input.component) ? input.component : [];
+  const seen = new Set<ReadingKind>();
   let found = 0;
   components.forEach((c: unknown, index: number) => {
     if (!isObject(c) || !isObject(c.code) || !Array.isArray(c.code.coding)) return;
     const coding = (c.code.coding as unknown[]).find(
-      (x): x is Json => isObject(x) && typeof x.code === 'string' && x.code in BP_COMPONENTS,
+      // Own keys only: `in` also matches `constructor` and `toString`, a TypeError later.
+      (x): x is Json =>
+        isObject(x) && typeof x.code === 'string' && Object.hasOwn(BP_COMPONENTS, x.code),
     );
     if (!coding) return;
     const path = `Observation.component[${index}]`;
@@ -300,6 +313,12 @@ function readPanel(input: Json, issues: Issue[]): ReadingValue[] {
     if (c.valueQuantity === undefined && c.dataAbsentReason !== undefined) return;
     found++;
     const kind = BP_COMPONENTS[coding.code as string];
+    // Two systolics (no diastolic) would store the second as a systolic, and lose the pair.
+    if (seen.has(kind)) {
+      issues.push(issue('structure', `${path}.code`, `repeats the ${kind} component`));
+      return;
+    }
+    seen.add(kind);
     const value = readQuantity(c, path, kind, issues);
     if (value !== null) out.push({ kind, value });
   });
@@ -343,6 +362,11 @@ function readQuantity(
   const qp = `${path}.valueQuantity`;
   if (!isObject(q)) {
     issues.push(issue('invalid', qp, 'must be a Quantity'));
+    return null;
+  }
+  // "< 70 %" is not 70 %: a reading has no way to carry the comparator.
+  if (q.comparator !== undefined) {
+    issues.push(issue('not-supported', `${qp}.comparator`, 'a reading must be an exact value'));
     return null;
   }
   if (typeof q.value !== 'number' || !Number.isFinite(q.value)) {
