@@ -46,4 +46,24 @@ describe('IdbOutboxStore', () => {
     await store.put(item('x'));
     expect((await store.list('u1')).map((i) => i.clientId)).toEqual(['x']);
   });
+  it('adopts what a load without IndexedDB left in localStorage once IndexedDB opens again', async () => {
+    const rows = new Map<string, OutboxItem>();
+    const local: OutboxStore = {
+      put: (i) => Promise.resolve(void rows.set(i.clientId, i)),
+      list: (u) => Promise.resolve([...rows.values()].filter((i) => i.userId === u)),
+      remove: (ids) => Promise.resolve(ids.forEach((id) => rows.delete(id))),
+    };
+    const failing: OutboxStore = {
+      put: () => Promise.reject(new Error('UnknownError')),
+      list: () => Promise.reject(new Error('UnknownError')),
+      remove: () => Promise.reject(new Error('UnknownError')),
+    };
+    await new FallbackOutboxStore(failing, local).put(item('saved-offline'));
+    // The next load: IndexedDB opens. The check-in saved in localStorage must still be sent.
+    const idb = new IdbOutboxStore('adopt-test');
+    const after = new FallbackOutboxStore(idb, local);
+    expect((await after.list('u1')).map((i) => i.clientId)).toEqual(['saved-offline']);
+    expect((await idb.list('u1')).map((i) => i.clientId)).toEqual(['saved-offline']);
+    expect(rows.size).toBe(0);
+  });
 });

@@ -79,7 +79,10 @@ export class LocalStorageOutboxStore implements OutboxStore {
   }
 }
 
-/** IndexedDB when the browser allows it, localStorage otherwise; the fallback is chosen once. */
+/**
+ * IndexedDB when the browser allows it, localStorage otherwise; the store is chosen once a page
+ * load, and what an earlier load left in localStorage is adopted when IndexedDB is chosen.
+ */
 export class FallbackOutboxStore implements OutboxStore {
   private chosen: Promise<OutboxStore> | null = null;
 
@@ -101,7 +104,22 @@ export class FallbackOutboxStore implements OutboxStore {
   }
 
   async list(userId: string): Promise<OutboxItem[]> {
-    return (await this.store()).list(userId);
+    const store = await this.store();
+    if (store === this.primary) await this.adopt(userId);
+    return store.list(userId);
+  }
+
+  /**
+   * Rows saved in localStorage on a load when IndexedDB failed (a full disk, Safari's lost
+   * connection) move into IndexedDB once it opens again: read from one store only, they would
+   * never be sent, and nobody would know.
+   */
+  private async adopt(userId: string): Promise<void> {
+    const left = await this.fallback.list(userId).catch((): OutboxItem[] => []);
+    if (left.length === 0) return;
+    const kept = new Set((await this.primary.list(userId)).map((i) => i.clientId));
+    for (const item of left) if (!kept.has(item.clientId)) await this.primary.put(item);
+    await this.fallback.remove(left.map((i) => i.clientId));
   }
 
   async remove(clientIds: string[]): Promise<void> {
