@@ -59,6 +59,24 @@ describe('FHIR R4 ingest from paired devices: malformed requests refused with an
     },
   );
 
+  it('audits a post with no device credential at all (a 401, device.auth denied)', async () => {
+    const res = await http(t.url, 'POST', '/api/fhir/Observation', {
+      rawBody: JSON.stringify(observation('8867-4', 70, '/min')),
+      headers: { 'content-type': 'application/fhir+json', 'user-agent': 'no-credential-probe' },
+    });
+    expect(res.status).toBe(401);
+    // The first denial of a kind is written at once (repeats are coalesced).
+    for (let i = 0; i < 50; i++) {
+      const rows: unknown[] = await t.dataSource.query(
+        `SELECT 1 FROM audit_events WHERE action = 'device.auth' AND outcome = 'denied'
+            AND user_agent = 'no-credential-probe'`,
+      );
+      if (rows.length > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('no device.auth denial audited');
+  });
+
   it('answers an Encounter reference that is not a session id with a 404, not a 500', async () => {
     const before = await head();
     const res = await postFhir(

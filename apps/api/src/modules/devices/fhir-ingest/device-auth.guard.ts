@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { isDeviceCredential } from '@vigil/contracts';
 import type { Request } from 'express';
+import { DenialAudit, routeDenial } from '../../audit/denial-audit';
 import { DeviceAuthService, type DeviceIdentity } from '../device-auth.service';
 
 export type DeviceRequest = Request & { device?: DeviceIdentity };
@@ -17,15 +18,26 @@ export type DeviceRequest = Request & { device?: DeviceIdentity };
  */
 @Injectable()
 export class DeviceAuthGuard implements CanActivate {
-  constructor(private readonly auth: DeviceAuthService) {}
+  constructor(
+    private readonly auth: DeviceAuthService,
+    private readonly denials: DenialAudit,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<DeviceRequest>();
     const match = /^Bearer ([^\s]+)$/i.exec(req.get('authorization') ?? '');
-    if (!match || !isDeviceCredential(match[1]))
+    if (!match || !isDeviceCredential(match[1])) {
+      // No device credential at all (none, or a user's token): audited like any other route's
+      // 401, repeats coalesced; a credential that fails its check is audited by DeviceAuthService.
+      this.denials.record(
+        routeDenial(req, null, 'device.auth', {
+          reason: match ? 'not_a_device_credential' : 'missing',
+        }),
+      );
       throw new UnauthorizedException(
         'Authorization: a device credential (Bearer vgd_...) is required on this route',
       );
+    }
     const device = await this.auth.authenticate(match[1], {
       ip: req.ip ?? null,
       userAgent: req.get('user-agent') ?? null,
