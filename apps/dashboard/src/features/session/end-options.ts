@@ -23,7 +23,8 @@ export function endOptions(
   alerts: readonly AlertRecord[],
   now: number,
   protocol: Protocol,
-  latest: { pulse?: number | null; sbp?: number | null } = {},
+  /** The latest pulse and systolic BP: an open HR or SBP alert at a NEWS2 3 blocks too. */
+  latest: { pulse?: number | null; sbp?: number | null },
 ): EndOptions {
   const minMs = durationMs(protocol.timings.minMonitoring);
   const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;
