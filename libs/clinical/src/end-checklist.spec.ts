@@ -207,6 +207,15 @@ describe('evaluateEndChecklist', () => {
     ],
     ['pulse 135, no open HR alert', { openConditions: [], latestPulse: 135 }, []],
     [
+      'open SBP alert at 219 (NEWS2 0): the BP item, not a breathing concern',
+      {
+        openConditions: ['sbp_high'],
+        latestBp: { sbp: 219, dbp: 100, at: iso(min(115)) },
+        previousBp: null,
+      },
+      ['bp_acceptable'],
+    ],
+    [
       'open SBP alert at 220 (NEWS2 3)',
       {
         openConditions: ['sbp_high'],
