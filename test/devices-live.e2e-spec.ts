@@ -1,6 +1,6 @@
 import type { SubmitAck } from '@vigil/contracts';
 import { manual } from './support/clinical';
-import { pairDevice } from './support/devices';
+import { observation, pairDevice, postFhir } from './support/devices';
 import { assign, auditRows, http, login, makeSession, makeUser } from './support/factories';
 import {
   connectError,
@@ -270,6 +270,48 @@ describe('devices on /live: vitals.submit for their patient only, cut when revok
     const gone = disconnected(s, 5000);
     await t.dataSource.query(`UPDATE devices SET revoked_at = now() WHERE id = $1`, [device.id]);
     await gone;
+  });
+
+  it("a deactivated patient's devices are cut and refused: at the handshake, on /live and over FHIR", async () => {
+    const patient = await makeUser(t.dataSource, 'patient');
+    const clinician = await makeUser(t.dataSource, 'clinician');
+    const supervisor = await makeUser(t.dataSource, 'supervisor');
+    await assign(t.dataSource, clinician, patient);
+    const sid = await makeSession(t.dataSource, { patient, clinician });
+    const token = (await login(t.url, clinician)).accessToken;
+    const { credential, device } = await pairDevice(
+      t.url,
+      token,
+      { patientId: patient.patientId } as never,
+      'pulse_oximeter',
+    );
+    const s = await open(credential);
+    expect(await submit(s, sid, 'before-deactivation')).toMatchObject({ ok: true });
+    const gone = disconnected(s, 5000);
+    const res = await http(t.url, 'POST', `/api/admin/accounts/${patient.id}/deactivate`, {
+      token: (await login(t.url, supervisor)).accessToken,
+    });
+    expect(res.status).toBe(201);
+    await gone;
+    const again = connectLive(t.url, credential);
+    sockets.push(again);
+    expect(await connectError(again)).toBe('unauthorized');
+    expect(
+      await auditRows(t.dataSource, { action: 'device.auth', entityId: device.id }),
+    ).toMatchObject([{ outcome: 'denied', detail: { reason: 'patient_inactive' } }]);
+    const fhir = await postFhir(
+      t.url,
+      credential,
+      '/api/fhir/Observation',
+      observation('59408-5', 96, '%', { device: { reference: `Device/${device.id}` } }),
+    );
+    expect(fhir.status).toBe(401);
+    expect(
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM session_events WHERE session_id = $1 AND type = 'vitals.recorded'`,
+        [sid],
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('rotation cuts sockets on the old credential; the new one connects', async () => {

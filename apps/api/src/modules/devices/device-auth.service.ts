@@ -42,6 +42,7 @@ export class DeviceAuthService {
       parts !== null &&
       row !== null &&
       row.revoked_at === null &&
+      row.patient_active &&
       (await this.verifier.verify(token!, parts.secret, row.secret_hash));
     if (ok) return { ...deviceOf(row), keyId: row.key_id };
     await this.audit.append([
@@ -62,7 +63,9 @@ export class DeviceAuthService {
               ? 'unknown'
               : row.revoked_at
                 ? 'revoked'
-                : 'bad_secret',
+                : !row.patient_active
+                  ? 'patient_inactive'
+                  : 'bad_secret',
         },
       },
     ]);

@@ -33,7 +33,7 @@ import {
 /** A 403 whose device socket is cut once it has been answered. */
 export class DeviceRevokedException extends ForbiddenException {
   constructor() {
-    super('device: credential revoked or rotated');
+    super("device: credential revoked or rotated, or the patient's account deactivated");
   }
 }
 

@@ -22,13 +22,18 @@ export interface DeviceRow {
   revoked_by_name: string | null;
   revoke_reason: string | null;
   last_seen_at: Date | null;
+  /** Whether the patient's account is active: a deactivated patient's devices are refused. */
+  patient_active: boolean;
 }
 
 const SELECT_DEVICE = `
   SELECT d.id, d.patient_id, d.kind, d.manufacturer, d.model, d.serial, d.key_id, d.secret_hash,
          d.paired_at, d.paired_by, pb.name AS paired_by_name, d.rotated_at, d.revoked_at,
-         d.revoked_by, rb.name AS revoked_by_name, d.revoke_reason, d.last_seen_at
+         d.revoked_by, rb.name AS revoked_by_name, d.revoke_reason, d.last_seen_at,
+         pu.active AS patient_active
     FROM devices d
+    JOIN patients p ON p.id = d.patient_id
+    JOIN users pu ON pu.id = p.user_id
     JOIN users pb ON pb.id = d.paired_by
     LEFT JOIN users rb ON rb.id = d.revoked_by`;
 
@@ -154,7 +159,11 @@ export async function findByKeyId(
   return rows[0] ?? null;
 }
 
-/** Which of these (device, key) pairs still hold: not revoked and not rotated since. */
+/**
+ * Which of these (device, key) pairs still hold: not revoked, not rotated since, and their
+ * patient's account still active (a deactivation refuses the patient's devices as it ends the
+ * patient's own sockets; a reactivation lets them in again).
+ */
 export async function stillValid(
   manager: EntityManager,
   pairs: Array<{ id: string; keyId: string }>,
@@ -164,7 +173,9 @@ export async function stillValid(
   const rows: Array<{ id: string }> = await manager.query(
     `SELECT d.id FROM devices d
        JOIN unnest($1::uuid[], $2::text[]) AS k(id, key_id) ON d.id = k.id AND d.key_id = k.key_id
-      WHERE d.revoked_at IS NULL ${lock ? 'FOR SHARE OF d' : ''}`,
+       JOIN patients p ON p.id = d.patient_id
+       JOIN users pu ON pu.id = p.user_id
+      WHERE d.revoked_at IS NULL AND pu.active ${lock ? 'FOR SHARE OF d' : ''}`,
     [pairs.map((p) => p.id), pairs.map((p) => p.keyId)],
   );
   return new Set(rows.map((r) => r.id));
@@ -216,9 +227,12 @@ const liveSessionSql = (patientId: string, states: string) =>
     ORDER BY s.created_at DESC, s.id LIMIT 1`;
 const DEVICE_STANDING = prepared(
   'vigil_device_standing',
-  `SELECT d.revoked_at IS NULL AND d.key_id = $2 AS valid,
+  `SELECT d.revoked_at IS NULL AND d.key_id = $2 AND pu.active AS valid,
           (${liveSessionSql('d.patient_id', '$3')}) AS live_session
-     FROM devices d WHERE d.id = $1`,
+     FROM devices d
+     JOIN patients p ON p.id = d.patient_id
+     JOIN users pu ON pu.id = p.user_id
+    WHERE d.id = $1`,
 );
 
 export async function touchDevice(manager: EntityManager, deviceId: string): Promise<void> {
@@ -227,7 +241,7 @@ export async function touchDevice(manager: EntityManager, deviceId: string): Pro
 
 /**
  * In one round trip, what a reading from a device's socket needs: whether its credential still
- * holds (not revoked, not rotated since) and its patient's live session (as `liveSessionOf`).
+ * holds (not revoked, not rotated since, its patient's account active) and its patient's live session (as `liveSessionOf`).
  */
 export async function deviceStanding(
   manager: EntityManager,
