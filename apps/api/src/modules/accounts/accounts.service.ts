@@ -188,6 +188,7 @@ export class AccountsService {
       type: 'assignment.ended',
       clinicianId: ended.clinicianId,
       patientId: ended.patientId,
+      endedAt: ended.validUntil!,
     });
     return toAssignment(ended);
   }

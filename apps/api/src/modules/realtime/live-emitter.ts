@@ -12,8 +12,11 @@ export interface InstanceEvents {
   'vigil:events': (events: SessionEvent[]) => void;
   /** A board flush on another instance, for this one's board sockets. */
   'vigil:board': (routes: BoardRoute[]) => void;
-  /** A user lost access to these sessions (an assignment ended). */
-  'vigil:revoked': (userId: string, sessionIds: string[]) => void;
+  /**
+   * A user lost access to these sessions (an assignment ended at `endedAt`, ISO, by the ending
+   * instance's clock; absent from an instance of an earlier version).
+   */
+  'vigil:revoked': (userId: string, sessionIds: string[], endedAt?: string) => void;
 }
 
 export type LiveNamespace = Namespace<

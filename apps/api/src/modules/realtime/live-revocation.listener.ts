@@ -34,7 +34,8 @@ export class LiveRevocationListener implements OnModuleInit, OnModuleDestroy {
     this.off = this.accountEvents.subscribe((event) => void this.onAccountEvent(event));
     this.emitter.onRelay(
       'vigil:revoked',
-      (userId, sessionIds) => void this.revokeLocal(userId, sessionIds),
+      (userId, sessionIds, endedAt) =>
+        void this.revokeLocal(userId, sessionIds, endedAt ? new Date(endedAt) : undefined),
     );
   }
 
@@ -55,9 +56,14 @@ export class LiveRevocationListener implements OnModuleInit, OnModuleDestroy {
           return;
         case 'assignment.ended': {
           const sessionIds = await this.watches.sessionsOfPatient(event.patientId);
-          await this.revokeLocal(event.clinicianId, sessionIds);
+          await this.revokeLocal(event.clinicianId, sessionIds, event.endedAt);
           if (this.config.REDIS_URL)
-            this.emitter.relay('vigil:revoked', event.clinicianId, sessionIds);
+            this.emitter.relay(
+              'vigil:revoked',
+              event.clinicianId,
+              sessionIds,
+              event.endedAt.toISOString(),
+            );
           return;
         }
       }
@@ -66,14 +72,20 @@ export class LiveRevocationListener implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Stops this instance's watches of a user for sessions they may no longer see. */
-  private async revokeLocal(userId: string, sessionIds: string[]): Promise<void> {
+  /**
+   * Stops this instance's watches of a user for sessions they may no longer see, judged no
+   * earlier than the end as recorded: an instance whose clock is a few milliseconds behind the
+   * ending one's would otherwise still find the assignment valid, and keep the watch until its
+   * next access re-check (LIVE_ACCESS_RECHECK_SECONDS).
+   */
+  private async revokeLocal(userId: string, sessionIds: string[], endedAt?: Date): Promise<void> {
     const sockets = await this.emitter.localSocketsIn(userRoom(userId));
     for (const socket of sockets) {
       const user = socket.data.user;
       for (const sessionId of sessionIds) {
         if (!this.watches.isWatching(sessionId, socket.id)) continue;
-        if (await this.access.canSee(user, sessionId)) continue; // another assignment still holds
+        // Another assignment still holds.
+        if (await this.access.canSee(user, sessionId, endedAt)) continue;
         this.watches.unwatch(socket.id, sessionId);
       }
     }

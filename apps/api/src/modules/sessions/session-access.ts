@@ -104,8 +104,15 @@ export class SessionAccess {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** SQL predicate over `s` (sessions) and `p` (patients), with its parameters from `$offset`. */
-  visibility(user: AuthUser, offset: number): { sql: string; params: unknown[] } {
+  /**
+   * SQL predicate over `s` (sessions) and `p` (patients), with its parameters from `$offset`;
+   * assignments are judged at `at` (now).
+   */
+  visibility(
+    user: AuthUser,
+    offset: number,
+    at: Date = this.clock.now(),
+  ): { sql: string; params: unknown[] } {
     switch (user.role) {
       case 'supervisor':
         return { sql: 'TRUE', params: [] };
@@ -117,7 +124,7 @@ export class SessionAccess {
                          WHERE a.clinician_id = $${offset} AND a.patient_id = s.patient_id
                            AND a.valid_from <= $${offset + 1}
                            AND (a.valid_until IS NULL OR a.valid_until > $${offset + 1}))`,
-          params: [user.id, this.clock.now()],
+          params: [user.id, at],
         };
       default:
         return { sql: 'FALSE', params: [] };
@@ -129,8 +136,9 @@ export class SessionAccess {
     user: AuthUser,
     sessionId: string,
     manager?: EntityManager,
+    at?: Date,
   ): Promise<SessionRow | null> {
-    const vis = this.visibility(user, 2);
+    const vis = this.visibility(user, 2, at);
     const rows: SessionRow[] = await (manager ?? this.dataSource.manager).query(
       `${SELECT_SESSION} WHERE s.id = $1 AND ${vis.sql}`,
       [sessionId, ...vis.params],
@@ -184,8 +192,11 @@ export class SessionAccess {
     return new Map(rows.map((r) => [r.id, { patientId: r.patient_id, visible: r.visible }]));
   }
 
-  async canSee(user: AuthUser, sessionId: string): Promise<boolean> {
-    return (await this.findVisible(user, sessionId)) !== null;
+  /** Whether the user may see the session now, or at `notBefore` if that is later. */
+  async canSee(user: AuthUser, sessionId: string, notBefore?: Date): Promise<boolean> {
+    const now = this.clock.now();
+    const at = notBefore && notBefore > now ? notBefore : now;
+    return (await this.findVisible(user, sessionId, undefined, at)) !== null;
   }
 
   /** Patient id of a session regardless of who asks: only for audit rows of denied access. */
