@@ -252,6 +252,53 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(after.body.message).toMatch(/^state: The session is aborted; nothing more can happen/);
   });
 
+  it("refuses the patient's help, check-in, vitals and message once the session is aborted (409 state, nobody would be told); a retry of what was stored before is still a duplicate", async () => {
+    const id = await newSession();
+    const asPatient = flow(t, tokens.patient, id);
+    expect((await asPatient.transition('start_screening')).status).toBe(201);
+    const before = { clientId: cid('h-before') };
+    const stored = await asPatient.post('help', before);
+    expect(stored.status).toBe(201);
+    expect((await flow(t, tokens.clinician, id).transition('abort', 'no answer')).status).toBe(201);
+    const help = await asPatient.help();
+    expect(help.status).toBe(409);
+    expect(help.body.message).toMatch(
+      /^state: the session is aborted and nobody is watching it; call your care team/,
+    );
+    const checkIn = await asPatient.checkIn({ moaas: 5 });
+    expect(checkIn.status).toBe(409);
+    expect(checkIn.body.message).toBe(
+      'state: the session is aborted; nothing more can be sent to it',
+    );
+    expect((await asPatient.vitals(new Date(), [['heart_rate', 80]])).status).toBe(409);
+    expect((await asPatient.post('messages', { clientId: cid('m'), text: 'hello?' })).status).toBe(
+      409,
+    );
+    // The help press stored while the session was live: its retry is answered as before.
+    expect(await asPatient.post('help', before)).toMatchObject({
+      status: 200,
+      body: { seq: stored.body.seq, duplicate: true },
+    });
+    // The care team may still write to the record.
+    const note = await http(t.url, 'POST', `/api/sessions/${id}/notes`, {
+      token: tokens.clinician,
+      body: { clientId: cid('n'), text: 'Called the patient back.' },
+    });
+    expect(note.status).toBe(201);
+    const events = await eventsOf(t.dataSource, id);
+    expect(events.filter((e) => e.type === 'help.requested')).toHaveLength(1);
+    const refusals = await t.dataSource.query(
+      `SELECT action FROM audit_events WHERE entity_id = $1 AND outcome = 'denied' ORDER BY seq`,
+      [id],
+    );
+    expect(refusals.map((r: { action: string }) => r.action)).toEqual([
+      'help.request',
+      'checkin.submit',
+      'vitals.submit',
+      'message.send',
+    ]);
+  });
+
   it('hides a session from an unassigned clinician (404) and refuses roles that may not act (403)', async () => {
     const id = await newSession();
     const r1 = await flow(t, tokens.clinician2, id).screening();

@@ -17,10 +17,14 @@ import type {
   SubmissionResult,
   VitalsSubmission,
 } from '@vigil/contracts';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { LIVE_STATES } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
+import { findEventByClientId } from '../events/event-reads';
 import type { AppendOutcome } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
 import { SessionAccess } from '../sessions/session-access';
@@ -29,15 +33,31 @@ import { SessionsService } from '../sessions/sessions.service';
 /** How far ahead of the server clock a device's own time may be (clock skew, not the future). */
 export const MAX_CLOCK_AHEAD_MS = 60_000;
 
-/** Audit action and who may submit each kind; a role that may see but not submit gets 403. */
-const KINDS: Partial<Record<SessionEventType, { action: string; roles: readonly Role[] }>> = {
-  'checkin.recorded': { action: 'checkin.submit', roles: ['patient', 'clinician'] },
-  'vitals.recorded': { action: 'vitals.submit', roles: ['patient', 'clinician'] },
-  'help.requested': { action: 'help.request', roles: ['patient', 'clinician'] },
+/**
+ * How long a live session's state read for a patient's vitals is trusted (vitals come at up to
+ * 1 Hz; a check-in, help or message reads it every time).
+ */
+const VITALS_STATE_MAX_AGE_MS = 1000;
+
+/**
+ * Audit action and who may submit each kind; a role that may see but not submit gets 403.
+ * `liveOnly`: the patient's submissions of this kind are refused (409 `state`) outside a live
+ * session: once a session has ended or been aborted (or before it starts) nobody watches it and
+ * the alert engine judges nothing, so a help press or a check-in's symptoms stored there would be
+ * acknowledged as sent while nobody is told. The phone then says it did not go through, with the
+ * number to call. The care team's own entries (notes, messages, check-ins on the patient's
+ * behalf) stay open for the record.
+ */
+const KINDS: Partial<
+  Record<SessionEventType, { action: string; roles: readonly Role[]; liveOnly: boolean }>
+> = {
+  'checkin.recorded': { action: 'checkin.submit', roles: ['patient', 'clinician'], liveOnly: true },
+  'vitals.recorded': { action: 'vitals.submit', roles: ['patient', 'clinician'], liveOnly: true },
+  'help.requested': { action: 'help.request', roles: ['patient', 'clinician'], liveOnly: true },
   // A clinical note is the care team's; supervisors may annotate a session they review.
-  'note.added': { action: 'note.add', roles: ['clinician', 'supervisor'] },
+  'note.added': { action: 'note.add', roles: ['clinician', 'supervisor'], liveOnly: false },
   // Messages go between the patient (or support person) and the assigned clinicians.
-  'message.sent': { action: 'message.send', roles: ['patient', 'clinician'] },
+  'message.sent': { action: 'message.send', roles: ['patient', 'clinician'], liveOnly: true },
 };
 
 /**
@@ -51,6 +71,7 @@ const KINDS: Partial<Record<SessionEventType, { action: string; roles: readonly 
 @Injectable()
 export class SubmissionsService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: SessionAccess,
     private readonly queue: SubmissionQueue,
     private readonly sessions: SessionsService,
@@ -111,6 +132,30 @@ export class SubmissionsService {
     }
   }
 
+  /**
+   * A patient's submission to a session that is not live is refused (see KINDS), unless its
+   * clientId is already stored: a retry of what was sent while the session was live is answered
+   * as before (200 duplicate), or the phone would say a delivered help press did not go through.
+   */
+  private async refuseOutsideLive(
+    ctx: RequestContext,
+    sessionId: string,
+    type: SessionEventType,
+    clientId: string,
+    action: string,
+  ): Promise<void> {
+    const maxAge = type === 'vitals.recorded' ? VITALS_STATE_MAX_AGE_MS : 0;
+    const state = await this.access.stateOf(sessionId, maxAge);
+    if (state === null || LIVE_STATES.includes(state)) return;
+    if (await findEventByClientId(this.dataSource.manager, sessionId, clientId)) return;
+    await this.sessions.denied(ctx, sessionId, action);
+    throw new ConflictException(
+      type === 'help.requested'
+        ? `state: the session is ${state} and nobody is watching it; call your care team, or emergency services`
+        : `state: the session is ${state}; nothing more can be sent to it`,
+    );
+  }
+
   private async submit(
     ctx: RequestContext,
     sessionId: string,
@@ -131,6 +176,8 @@ export class SubmissionsService {
       await this.sessions.denied(ctx, sessionId, action);
       throw new ForbiddenException(`role: a ${ctx.user.role} may not do ${action} on this session`);
     }
+    if (kind.liveOnly && ctx.user.role === 'patient')
+      await this.refuseOutsideLive(ctx, sessionId, type, clientId, action);
     const outcome = await this.queue.submit({
       sessionId,
       ...event,
