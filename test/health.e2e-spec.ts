@@ -6,9 +6,11 @@ import { VigilMetrics } from '../apps/api/src/modules/metrics/vigil-metrics';
 import { REDIS_PING_REPLACE_MS, RedisProbe } from '../apps/api/src/modules/health/redis-probe';
 import { ShutdownState } from '../apps/api/src/common/shutdown-state';
 import { parseConfig } from '../apps/api/src/config/config.schema';
-import { startApiProcess, waitFor } from './support/api-process';
+import { connect, type Socket } from 'node:net';
+import { startApiProcess, waitFor, type ApiProcess } from './support/api-process';
 import { freePort } from './support/global-setup';
 import { HAVE_REDIS_SERVER, OwnRedis } from './support/own-redis';
+import { sleep } from './support/live-client';
 import { StallProxy } from './support/stall-proxy';
 import { createTestApp, createTestDatabase, TEST_SECRET, type TestApp } from './support/test-app';
 
@@ -209,6 +211,65 @@ describe('SIGTERM on the real entry point', () => {
       expect(api.output()).toMatch(/SIGTERM: not ready; draining for 3000 ms/);
     } finally {
       await api.stop();
+      await db.drop();
+    }
+  }, 90_000);
+
+  /** Resolves to the exit code, or 'still running' past the bound. */
+  const exitWithin = (api: ApiProcess, ms: number) =>
+    Promise.race([
+      api.exited,
+      new Promise<'still running'>((r) => setTimeout(() => r('still running'), ms)),
+    ]);
+  const ready = (api: ApiProcess) =>
+    waitFor(
+      'readiness',
+      async () => (await fetch(`${api.url}/api/health/ready`)).status === 200,
+      60_000,
+      api.output,
+    );
+  // Drain 500 ms + SHUTDOWN_TIMEOUT_MS 3 s, well inside the bound; without the timeout the first
+  // waited for Node's 300 s request timeout, the second for the stalled pool, both past 15 s.
+  const env = { SHUTDOWN_DRAIN_MS: '500', SHUTDOWN_TIMEOUT_MS: '3000' };
+
+  it('exits within SHUTDOWN_TIMEOUT_MS (1, saying so) while a request body never finishes arriving', async () => {
+    const db = await createTestDatabase();
+    const api = await startApiProcess(db.url, env);
+    let slow: Socket | undefined;
+    try {
+      await ready(api);
+      slow = connect(Number(new URL(api.url).port), '127.0.0.1');
+      slow.on('error', () => undefined);
+      await new Promise<void>((r) => slow!.once('connect', () => r()));
+      // Headers and the first bytes of a login body; the rest never comes (a phone in a tunnel).
+      slow.write(
+        'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 100\r\n\r\n{"email":',
+      );
+      await sleep(300);
+      api.process.kill('SIGTERM');
+      expect(await exitWithin(api, 15_000)).toBe(1);
+      expect(api.output()).toMatch(/not closed within SHUTDOWN_TIMEOUT_MS \(3000 ms\)/);
+    } finally {
+      slow?.destroy();
+      await api.stop();
+      await db.drop();
+    }
+  }, 90_000);
+
+  it('exits within SHUTDOWN_TIMEOUT_MS while the network to PostgreSQL is stalled', async () => {
+    const db = await createTestDatabase();
+    const proxy = await StallProxy.inFrontOf(db.url);
+    const api = await startApiProcess(proxy.urlFor(db.url), env);
+    try {
+      await ready(api);
+      proxy.stall('both');
+      await sleep(3000); // the watchdog's next tick (every 2 s) now waits on the stalled pool
+      api.process.kill('SIGTERM');
+      expect(await exitWithin(api, 15_000)).toBe(1);
+    } finally {
+      await api.stop();
+      await proxy.close();
       await db.drop();
     }
   }, 90_000);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -28,6 +29,7 @@ async function bootstrap(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    let code = 0;
     if (app) {
       // SIGTERM is how orchestrators stop an instance: report not-ready first and keep serving
       // for a moment, so the load balancer moves new work away before it stops accepting it.
@@ -37,12 +39,12 @@ async function bootstrap(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       }
       logger.log(`${signal}: shutting down`);
-      await app.close().catch((err: Error) => logger.error(err.message));
+      code = await closeWithin(app, config.SHUTDOWN_TIMEOUT_MS, logger);
     }
     // Told while the database was starting: wait for it, so it is stopped rather than orphaned.
     const started = await resolved?.catch(() => null);
     await started?.embedded?.stop().catch((err: Error) => logger.error(err.message));
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -64,6 +66,35 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   logger.log(`Vigil API (${config.VIGIL_MODE} mode) listening on http://localhost:${config.PORT}`);
+}
+
+/**
+ * Closes the app (in-flight requests finish, sockets close, pools end), but not forever: a
+ * request whose body never finishes arriving (a phone in a tunnel) holds the HTTP server open for
+ * Node's 300 s request timeout, and a stalled network to PostgreSQL holds the pool's end. Past
+ * `timeoutMs` the remaining connections are cut and the exit code says it was not clean (1); the
+ * orchestrator's grace period (compose: 20 s) covers the drain and this bound.
+ */
+async function closeWithin(app: INestApplication, timeoutMs: number, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = app.close().then(
+    () => 'closed' as const,
+    (err: Error) => {
+      logger.error(`while closing: ${err.message}`);
+      return 'closed' as const;
+    },
+  );
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  const outcome = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (outcome === 'closed') return 0;
+  logger.error(
+    `not closed within SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms): cutting the remaining connections and exiting`,
+  );
+  (app.getHttpServer() as Server).closeAllConnections();
+  return 1;
 }
 
 // A library may reject with anything, even nothing: say what it was and exit, never linger.

@@ -64,6 +64,9 @@ export const configSchema = z
     TRUSTED_PROXY_HOPS: intFromEnv(1, 0),
     // On SIGTERM, readiness answers 503 this long before the server stops accepting requests.
     SHUTDOWN_DRAIN_MS: intFromEnv(5000, 0),
+    // Then closing (requests finishing, sockets, pools) may take this long before what is left is
+    // cut and the process exits 1; drain + this stays inside the orchestrator's grace (20 s).
+    SHUTDOWN_TIMEOUT_MS: intFromEnv(10_000, 100),
     // Prometheus metrics on a port of their own (never routed by the proxy); unset: none served.
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     METRICS_HOST: z.string().default('0.0.0.0'),
