@@ -238,6 +238,32 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(ended.body.state).toBe('ended');
   });
 
+  it("takes a dose time up to a minute ahead of the server clock as now (the phone's clock a little ahead); further ahead is refused", async () => {
+    const id = await newSession();
+    const asPatient = flow(t, tokens.patient, id);
+    expect((await asPatient.post('screening', goodScreening(cid('scr')))).status).toBe(201);
+    const now = manual(t).now();
+    const far = await asPatient.dose(new Date(now.getTime() + 61_000));
+    expect(far.status).toBe(409);
+    const body = {
+      clientId: cid('dose-ahead'),
+      doseMg: 100,
+      route: 'oral',
+      takenAt: new Date(now.getTime() + 30_000).toISOString(),
+    };
+    const dosed = await asPatient.post('dose', body);
+    expect(dosed.status).toBe(201);
+    expect(dosed.body.state).toBe('dosed');
+    const [session] = await t.dataSource.query(`SELECT dosed_at FROM sessions WHERE id = $1`, [id]);
+    expect(session.dosed_at.toISOString()).toBe(now.toISOString());
+    // Its retry, the same bytes a while later, is the same submission.
+    manual(t).advance(MINUTE);
+    expect(await asPatient.post('dose', body)).toMatchObject({
+      status: 200,
+      body: { seq: dosed.body.seq, duplicate: true },
+    });
+  });
+
   it('abort needs a reason; an aborted session accepts nothing more', async () => {
     const id = await newSession();
     const asPatient = flow(t, tokens.patient, id);

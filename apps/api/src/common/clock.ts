@@ -19,3 +19,6 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** How far ahead of the server clock a device's own time may be (clock skew, not the future). */
+export const MAX_CLOCK_AHEAD_MS = 60_000;

@@ -16,11 +16,11 @@ import {
   type VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
-import { CLOCK, type Clock } from '../../common/clock';
+import { CLOCK, MAX_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { EventStore, type AppendOutcome, type AppendRequest } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
-import { MAX_CLOCK_AHEAD_MS, submittedOf } from '../submissions/submissions.service';
+import { submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
 import {
   deviceStanding,

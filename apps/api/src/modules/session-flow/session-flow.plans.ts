@@ -21,6 +21,7 @@ import {
   type SessionCommand,
   type SessionSnapshot,
 } from '@vigil/clinical';
+import { MAX_CLOCK_AHEAD_MS } from '../../common/clock';
 import type { EntityManager } from 'typeorm';
 import {
   readEndObservations,
@@ -198,6 +199,18 @@ function planGateAnswer(
   };
 }
 
+/**
+ * A dose time up to MAX_CLOCK_AHEAD_MS ahead of the server clock is the phone's clock running a
+ * little ahead (as for a check-in's `takenAt`), taken as now: refused, the dose the patient has
+ * already swallowed could not be recorded at all (the outbox drops a final refusal). Further
+ * ahead, the clinical rule refuses it. Only the stored time is clamped: the body as sent is what
+ * a retry is compared with.
+ */
+function withinSkew(takenAt: string, now: Date): string {
+  const ahead = Date.parse(takenAt) - now.getTime();
+  return ahead > 0 && ahead <= MAX_CLOCK_AHEAD_MS ? now.toISOString() : takenAt;
+}
+
 export function planDose(input: FlowInput, body: DoseSubmission): PlanResult {
   const gate = input.clinical.gate;
   if (input.state === 'screening' && gate?.status === 'no_go') {
@@ -215,7 +228,12 @@ export function planDose(input: FlowInput, body: DoseSubmission): PlanResult {
       ],
     };
   }
-  const dose = { mg: body.doseMg, route: body.route, takenAt: body.takenAt, lot: body.lot };
+  const dose = {
+    mg: body.doseMg,
+    route: body.route,
+    takenAt: withinSkew(body.takenAt, input.now),
+    lot: body.lot,
+  };
   const result = transition(
     snapshotOf(input),
     { type: 'confirm_dose', dose },
@@ -227,10 +245,10 @@ export function planDose(input: FlowInput, body: DoseSubmission): PlanResult {
     ok: true,
     plan: {
       events: [
-        stateChanged(input.state, result.to, { dosedAt: body.takenAt, dose, flags: result.flags }),
+        stateChanged(input.state, result.to, { dosedAt: dose.takenAt, dose, flags: result.flags }),
       ],
       to: result.to,
-      times: { dosedAt: new Date(body.takenAt) },
+      times: { dosedAt: new Date(dose.takenAt) },
       clinical: (seq) => ({ ...input.clinical, dose: { ...dose, seq } }),
     },
   };

@@ -21,7 +21,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIVE_STATES } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
-import { CLOCK, type Clock } from '../../common/clock';
+import { CLOCK, MAX_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
 import { findEventByClientId } from '../events/event-reads';
@@ -29,9 +29,6 @@ import type { AppendOutcome } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
 import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
-
-/** How far ahead of the server clock a device's own time may be (clock skew, not the future). */
-export const MAX_CLOCK_AHEAD_MS = 60_000;
 
 /**
  * How long a live session's state read for a patient's vitals is trusted (vitals come at up to

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { doseSubmissionSchema } from '@vigil/contracts';
 import { withoutClientId } from '../form-values';
 import { hhmm, takenAtFrom } from '../dose-time';
+import { useNow } from '../../shared/useNow';
 import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
 import type { GateView } from '../session-phase';
@@ -26,19 +27,23 @@ interface DoseFormProps {
 export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps) {
   const [doseMg, setDoseMg] = useState('');
   const [route, setRoute] = useState<'oral' | 'sublingual' | undefined>();
-  const [time, setTime] = useState(() => hhmm(new Date()));
+  // Null until the patient types a time: the field follows the clock and the dose is dated when
+  // "I have taken the dose" is pressed, not when this screen opened (it may wait open for a
+  // clinician's clearance; the session clock starts at the dose).
+  const [time, setTime] = useState<string | null>(null);
+  const shownNow = useNow(15_000);
   const [lot, setLot] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const submit = useOutboxSubmit(async () => {
     const now = new Date();
-    const takenAt = takenAtFrom(time, now);
+    const typed = time === null ? { at: now.toISOString() } : takenAtFrom(time, now);
+    const takenAt = typed === 'ahead' ? null : (typed?.at ?? null);
     const next: Record<string, string> = {};
     if (!doseMg) next.doseMg = 'Enter the dose in mg, as on the label.';
     if (!route) next.route = 'Choose how you took it.';
-    if (!takenAt) next.time = 'Enter the time you took it.';
-    else if (Date.parse(takenAt) > now.getTime() + 60_000)
-      next.time = 'That time is later than now.';
+    if (typed === 'ahead') next.time = 'That time is later than now.';
+    else if (!takenAt) next.time = 'Enter the time you took it.';
     const body = {
       doseMg: Number(doseMg),
       route,
@@ -99,7 +104,7 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
           <input
             id="dose-time"
             type="time"
-            value={time}
+            value={time ?? hhmm(new Date(shownNow))}
             onChange={(e) => setTime(e.target.value)}
             aria-invalid={errors.time ? true : undefined}
           />

@@ -1,0 +1,118 @@
+/**
+ * The dose time the phone sends. CLINICAL.md step 3: "The session clock starts here:
+ * the check-in schedule, the peak BP check and the 120 minutes all count from the time the dose
+ * was taken (v2)."
+ */
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { DEFAULT_ORAL_PROTOCOL, transition } from '@vigil/clinical';
+import { patientOutbox } from '../outbox/patient-outbox';
+import { takenAtFrom } from '../dose-time';
+import { DoseForm } from './DoseForm';
+import { makeSnapshot } from '../../../../../libs/clinical/src/testing/factories';
+
+jest.mock('../outbox/patient-outbox', () => ({
+  patientOutbox: jest
+    .requireActual<typeof import('../test-support/fake-outbox')>('../test-support/fake-outbox')
+    .createFakeOutbox().outbox,
+}));
+
+const flush = () => act(() => Promise.resolve());
+
+async function fillAndSend() {
+  fireEvent.change(screen.getByLabelText('Dose'), { target: { value: '150' } });
+  fireEvent.click(screen.getByLabelText('Swallowed'));
+  fireEvent.click(screen.getByRole('button', { name: 'I have taken the dose' }));
+  await flush();
+  await flush();
+}
+
+describe('DoseForm: the time taken', () => {
+  beforeEach(async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
+    localStorage.clear();
+    patientOutbox.close();
+    await patientOutbox.open('patient-1');
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('does not date the dose to when the screen opened when the patient took it 40 minutes later', async () => {
+    // The screening was a go at 10:00; the dose screen stays open while the patient gets ready.
+    jest.setSystemTime(new Date(2026, 11, 4, 10, 0, 0));
+    render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
+    // 10:40: the patient takes the dose and taps "I have taken the dose" at once.
+    act(() => jest.setSystemTime(new Date(2026, 11, 4, 10, 40, 0)));
+    await fillAndSend();
+
+    const dose = patientOutbox.getItems().find((i) => i.kind === 'dose' && i.sessionId === 's1');
+    expect(dose).toBeDefined();
+    const takenAt = Date.parse(String(dose!.body.takenAt));
+    // Dated when the screen opened (10:00), the 120 minutes and the peak BP check would run
+    // 40 minutes early.
+    expect(takenAt).toBe(Date.now());
+  });
+
+  it('lets a dose taken at 23:58 be confirmed at 00:03 (just after midnight)', async () => {
+    jest.setSystemTime(new Date(2026, 11, 4, 23, 58, 0));
+    render(<DoseForm sessionId="s2" gate={null} overridden={false} refused={null} />);
+    expect(screen.getByLabelText('Time taken')).toHaveValue('23:58');
+    // The field follows the clock until the patient types a time.
+    act(() => jest.advanceTimersByTime(5 * 60_000));
+    expect(screen.getByLabelText('Time taken')).toHaveValue('00:03');
+    fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '23:58' } });
+    await fillAndSend();
+    // Read as today's 23:58 it would be later than now: the dose could only be recorded under a
+    // wrong time.
+    expect(screen.queryByText('That time is later than now.')).toBeNull();
+    const dose = patientOutbox.getItems().find((i) => i.kind === 'dose' && i.sessionId === 's2');
+    expect(dose?.body.takenAt).toBe(new Date(2026, 11, 4, 23, 58, 0).toISOString());
+  });
+
+  it('sends a time typed for the minute now as now, which the server accepts (not a time ahead of it)', async () => {
+    // 14:05:30 on the phone (and on the server); the patient types 14:06.
+    jest.setSystemTime(new Date(2026, 11, 4, 14, 5, 30));
+    render(<DoseForm sessionId="s3" gate={null} overridden={false} refused={null} />);
+    fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '14:06' } });
+    await fillAndSend();
+    const dose = patientOutbox.getItems().find((i) => i.kind === 'dose' && i.sessionId === 's3');
+    expect(dose?.body.takenAt).toBe(new Date(2026, 11, 4, 14, 5, 30).toISOString());
+    // The server's own rule (libs/clinical, used by POST /dose) refuses a takenAt after its clock.
+    const result = transition(
+      makeSnapshot({ state: 'ready' }),
+      {
+        type: 'confirm_dose',
+        dose: { mg: 150, route: 'oral', takenAt: String(dose!.body.takenAt) },
+      },
+      new Date().toISOString(),
+      DEFAULT_ORAL_PROTOCOL,
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses a time hours ahead, naming the field, and stores nothing', async () => {
+    jest.setSystemTime(new Date(2026, 11, 4, 14, 5, 30));
+    render(<DoseForm sessionId="s4" gate={null} overridden={false} refused={null} />);
+    fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '17:00' } });
+    await fillAndSend();
+    expect(screen.getByText('That time is later than now.')).toBeInTheDocument();
+    expect(patientOutbox.getItems().filter((i) => i.sessionId === 's4')).toEqual([]);
+  });
+});
+
+describe('takenAtFrom', () => {
+  const now = new Date(2026, 11, 5, 0, 30, 20);
+  const local = (d: number, h: number, m: number, s = 0) =>
+    new Date(2026, 11, d, h, m, s).toISOString();
+  it.each([
+    ['00:10', { at: local(5, 0, 10) }], // earlier today
+    ['00:30', { at: local(5, 0, 30) }], // this minute, its start
+    ['00:31', { at: local(5, 0, 30, 20) }], // the next minute: the phone's minute, read as now
+    ['23:58', { at: local(4, 23, 58) }], // before midnight, 32 min ago
+    ['22:31', { at: local(4, 22, 31) }], // 1 h 59 min ago
+    ['22:30', 'ahead'], // 2 h 0 min 20 s ago: too long for "yesterday"
+    ['12:00', 'ahead'],
+    ['7:00', null],
+    ['', null],
+  ])('%s at 00:30:20 -> %j', (typed, expected) => {
+    expect(takenAtFrom(typed, now)).toEqual(expected);
+  });
+});
