@@ -43,6 +43,23 @@ describe('configuration', () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseConfig({ VIGIL_MODE: 'staging' })).toThrow(/VIGIL_MODE/);
   });
+
+  it.each([
+    ['uniquelcoal', /TRUST_PROXY: invalid IP address: uniquelcoal/],
+    // Express reads a hop count only from a number: this string would trust 0.0.0.2, no proxy.
+    ['2', /TRUST_PROXY: a hop count \(2\) is not supported/],
+    ['loopback, 1', /TRUST_PROXY: a hop count/],
+    ['10.0.0.0/33', /TRUST_PROXY: /],
+  ])('refuses TRUST_PROXY=%s at boot, naming it', (value, message) => {
+    expect(() => parseConfig({ VIGIL_MODE: 'demo', TRUST_PROXY: value })).toThrow(message);
+  });
+
+  it.each(['loopback', 'uniquelocal', 'loopback, 10.0.0.0/8', '192.168.1.4,fc00::/7'])(
+    'takes TRUST_PROXY=%s as Express will',
+    (value) => {
+      expect(parseConfig({ VIGIL_MODE: 'demo', TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    },
+  );
 });
 
 describe('configuration from files', () => {

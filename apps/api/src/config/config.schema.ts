@@ -1,4 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 /**
@@ -9,6 +10,31 @@ export const INSECURE_DEMO_SECRET = 'vigil-demo-only-insecure-secret-change-me';
 
 const intFromEnv = (fallback: number, min = 0) =>
   z.coerce.number().int().min(min).default(fallback);
+
+/**
+ * Checked as Express will compile it (proxy-addr), so a typo fails at boot naming the variable,
+ * not later as "invalid IP address". A bare number is refused: Express reads a hop count only
+ * from a number, and from this string it would trust the address 0.0.0.2, i.e. no proxy, so
+ * every client would share the proxy's address (one login throttle for the whole clinic).
+ */
+const trustProxySchema = z.string().superRefine((value, ctx) => {
+  const entries = value.split(',').map((e) => e.trim());
+  if (entries.some((e) => /^\d+$/.test(e))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a hop count (${value}) is not supported: name the proxies (loopback, linklocal, uniquelocal) or their addresses; TRUSTED_PROXY_HOPS counts hops`,
+    });
+    return;
+  }
+  try {
+    proxyAddr.compile(entries);
+  } catch (err) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${(err as Error).message}: use loopback, linklocal, uniquelocal, addresses or subnets, comma-separated`,
+    });
+  }
+});
 
 export const configSchema = z
   .object({
@@ -58,7 +84,7 @@ export const configSchema = z
     // that never arrived (Redis down or stalled), which would otherwise last until the token ends.
     LIVE_ACCESS_RECHECK_SECONDS: intFromEnv(10, 1),
     // Express `trust proxy`: which hops may set X-Forwarded-For (the login limit is per address).
-    TRUST_PROXY: z.string().default('loopback'),
+    TRUST_PROXY: trustProxySchema.default('loopback'),
     // How many trusted proxies may each add one X-Forwarded-For entry for the login key; entries
     // further left were written by the client and are never believed.
     TRUSTED_PROXY_HOPS: intFromEnv(1, 0),
