@@ -74,7 +74,9 @@ export class PatientDevice {
     void this.outbox.open(OWNER);
   }
 
+  /** Opens the socket once; a later call (a run started over) keeps the one open. */
   connect(url: string): void {
+    if (this.socket || this.closed) return;
     const socket: LiveSocket = io(`${url}/live`, {
       // A function, so every (re)connection presents a fresh token.
       auth: (cb) => {

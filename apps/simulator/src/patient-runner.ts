@@ -54,9 +54,17 @@ export class PatientRunner {
       : null;
   }
 
+  /**
+   * Runs sessions until the stop signal (or, with --no-repeat, one session). A run that throws is
+   * started over by the simulator: the phone, its outbox (what is not yet acknowledged) and the
+   * paired devices live on into the next run, and only a run that ends for good closes them;
+   * closed, every later submission was dropped silently while heartbeats kept the patient looking
+   * online.
+   */
   async run(): Promise<void> {
     await this.ensureAccount();
     this.device.connect(this.options.url);
+    let failed = true;
     try {
       while (!this.signal.aborted) {
         const session = await this.nextSession();
@@ -70,9 +78,12 @@ export class PatientRunner {
         this.state = 'between sessions';
         await sleep(20_000, this.signal);
       }
+      failed = false;
     } finally {
-      this.device.close();
-      this.devices?.close();
+      if (!failed || this.signal.aborted) {
+        this.device.close();
+        this.devices?.close();
+      }
     }
   }
 
