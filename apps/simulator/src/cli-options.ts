@@ -37,7 +37,7 @@ export const USAGE = `Usage: node dist/apps/simulator/src/main.js [options]
   --sessions N           simulated patients, one live session each (default 12)
   --speed X              time acceleration: 10 runs 15 simulated minutes in 90 s (default 1)
   --seed N               seed for patients and adverse events (default 1)
-  --rate HZ              vitals uploads per second per session (default 0.2: 5 s batches)
+  --rate HZ              vitals uploads per second per session, 0.01-1 (default 0.2: 5 s batches)
   --ramp N               sessions started per second (default 20)
   --adverse k=p,...      adverse event probabilities per session, 0-1; kinds:
                          hypertensive_spike, desaturation, oversedation, missed_checkin,
@@ -55,12 +55,33 @@ export const USAGE = `Usage: node dist/apps/simulator/src/main.js [options]
   --supervisor EMAIL     schedules sessions and creates accounts (default supervisor@vigil.demo)
   --quiet                log warnings and errors only`;
 
-function num(name: string, raw: string | undefined, fallback: number, min: number): number {
+function num(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max = Infinity,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min)
-    throw new Error(`--${name}: must be a number >= ${min}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(
+      `--${name}: must be a number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}`,
+    );
   return value;
+}
+
+/** Without a scheme, fetch fails every request with "fetch failed" and never names the option. */
+function apiUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new Error(`--url: must be an http(s) URL such as http://localhost:3000 (got ${raw})`);
+  return raw.replace(/\/+$/, '');
 }
 
 /** The options that take a value (numbers are checked by `num`), then the on/off flags. */
@@ -109,11 +130,11 @@ export function parseCliOptions(argv: string[]): SimulatorOptions | 'help' {
   if (values.help) return 'help';
   const base = values['no-adverse'] ? NO_ADVERSE_EVENTS : DEFAULT_ADVERSE_RATES;
   return {
-    url: (values.url ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    url: apiUrl(values.url ?? 'http://localhost:3000'),
     sessions: Math.floor(num('sessions', values.sessions, 12, 1)),
     speed: num('speed', values.speed, 1, 0.1),
     seed: Math.floor(num('seed', values.seed, 1, 0)),
-    rate: Math.min(1, num('rate', values.rate, 0.2, 0.01)),
+    rate: num('rate', values.rate, 0.2, 0.01, 1),
     ramp: num('ramp', values.ramp, 20, 0.1),
     adverse: parseRates(values.adverse ?? '', base),
     stagger: !values['no-stagger'],

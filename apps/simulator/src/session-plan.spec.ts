@@ -73,5 +73,15 @@ describe('simulator command line', () => {
   it('refuses a bad number and an unknown option by name', () => {
     expect(() => parseCliOptions(['--speed', 'fast'])).toThrow(/--speed/);
     expect(() => parseCliOptions(['--sesions', '3'])).toThrow(/sesions/);
+    // Taken as given, each failed every request with "fetch failed", retried forever.
+    for (const url of ['localhost:3000', 'not a url', 'ftp://host'])
+      expect(() => parseCliOptions(['--url', url])).toThrow(/^--url: must be an http\(s\) URL/);
+    expect(parseCliOptions(['--url', 'https://vigil.example.org/'])).toMatchObject({
+      url: 'https://vigil.example.org',
+    });
+    // The oximeter samples at 1 Hz: more was quietly run at 1.
+    expect(() => parseCliOptions(['--rate', '5'])).toThrow(
+      /^--rate: must be a number from 0.01 to 1/,
+    );
   });
 });
