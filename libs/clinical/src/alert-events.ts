@@ -149,7 +149,13 @@ export function ingestCheckIn(
   // v2: a check-in counts for the schedule only if it carries MOAA/S; a note alone does not.
   if (isFiniteNumber(data.moaas) && data.moaas >= 0 && data.moaas <= 5) {
     const moaas = { value: data.moaas, at, ...(seq === undefined ? {} : { seq }) };
-    next = { ...next, moaas, lastCheckInAt: at };
+    // The schedule counts from when it was taken (`takenAt`), not when it arrived: one uploaded
+    // late from the phone's outbox (taken 20 min ago) would otherwise clear the overdue alert and
+    // restart the count, while the board ages it by `takenAt`. Never later than its arrival, and
+    // never moving the last check-in back.
+    const takenAt = typeof data.takenAt === 'string' ? toEpochMs(data.takenAt) : null;
+    const checkedAt = takenAt === null ? at : Math.min(takenAt, at);
+    next = { ...next, moaas, lastCheckInAt: Math.max(checkedAt, state.lastCheckInAt ?? -Infinity) };
   }
   const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];
   for (const s of symptoms) {

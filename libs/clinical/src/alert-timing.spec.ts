@@ -230,6 +230,46 @@ describe('check-in overdue (v2): 15 min + 5 min grace from the dose time, high 5
     expect(overdue(state, min(20))).toEqual(['checkin_overdue:medium']);
   });
 
+  it.each([
+    // takenAt, arrived -> judged at 30 min (CLINICAL.md: "none within 15 min + 5 min grace")
+    [min(1), min(21), min(21), ['checkin_overdue:medium']], // uploaded late: counts from 1 min
+    [min(1), min(21), min(26), ['checkin_overdue:high']],
+    [min(20), min(21), min(39), []], // taken at 20: due at 40
+    [min(20), min(21), min(40), ['checkin_overdue:medium']],
+    [min(22), min(21), min(41) - 1, []], // a phone clock ahead: never later than its arrival
+    [min(22), min(21), min(41), ['checkin_overdue:medium']],
+  ])(
+    'counts a check-in from its takenAt %i, arrived at %i: at %i ms -> %j',
+    (takenAt, arrived, ms, expected) => {
+      const { state } = feed(dosed(), [checkInEvent(arrived, { moaas: 5, takenAt: iso(takenAt) })]);
+      expect(overdue(state, ms)).toEqual(expected);
+    },
+  );
+
+  it('never moves the last check-in back: an older one uploaded after a newer one', () => {
+    const { state } = feed(dosed(), [
+      checkInEvent(min(15), { moaas: 5, takenAt: iso(min(15)) }),
+      checkInEvent(min(16), { moaas: 5, takenAt: iso(min(2)) }),
+    ]);
+    expect(overdue(state, min(35) - 1)).toEqual([]);
+  });
+
+  it.each([
+    // resolved at (priority) -> judged at -> conditions: a resolve restarts the count for the
+    // levels up to the one resolved; a higher level still counts from the check-in (the dose).
+    [min(21), 'medium', min(22), []],
+    [min(21), 'medium', min(25), ['checkin_overdue:high']],
+    [min(26), 'high', min(46) - 1, []],
+    [min(26), 'high', min(46), ['checkin_overdue:medium']],
+    [min(26), 'high', min(51), ['checkin_overdue:high']],
+  ] as const)(
+    'after a clinician resolved it at %i ms (%s), at %i ms -> %j',
+    (at, priority, ms, expected) => {
+      const state = { ...dosed(), manualResolves: { checkin_overdue: { at, priority } } };
+      expect(overdue(state, ms)).toEqual(expected);
+    },
+  );
+
   it('does not run before the dose or after the end', () => {
     expect(overdue(makeEngine({ sessionState: 'ready' }), min(60))).toEqual([]);
     const { state } = feed(dosed(), [stateEvent(min(1), 'ended')]);
@@ -267,6 +307,17 @@ describe('device offline (v2): 60 s without a sign of life, or never heard 60 s 
   ])('never heard, dosed at T0: at +%i ms -> %j', (ms, expected) => {
     const { state } = feed(makeEngine({ sessionState: 'ready' }), [stateEvent(T0, 'dosed')]);
     expect(offline(state, T0 + ms)).toEqual(expected);
+  });
+
+  it.each([
+    [sec(70), sec(129), []],
+    [sec(70), sec(130), ['device_offline:low']],
+  ])('after a clinician resolved it at %i ms, still silent, at %i ms -> %j', (at, ms, expected) => {
+    const state = {
+      ...live(),
+      manualResolves: { device_offline: { at, priority: 'low' as const } },
+    };
+    expect(offline(state, ms)).toEqual(expected);
   });
 
   it('flags a device never heard in a session already in monitoring when its engine starts', () => {

@@ -1,6 +1,6 @@
-import { LIVE_STATES, type SessionState } from '@vigil/contracts';
+import { LIVE_STATES, type AlertPriority, type SessionState } from '@vigil/contracts';
 import type { AlertEngineState, Condition } from './alert-types';
-import { durationMs, type Protocol } from './protocol';
+import { durationMs, PRIORITY_RANK, type Protocol } from './protocol';
 import { MS_PER_MINUTE, MS_PER_SECOND, toIso } from './time';
 
 const DOSED_STATES: readonly SessionState[] = ['dosed', 'monitoring', 'recovery'];
@@ -21,6 +21,12 @@ export function timeConditions(
  * counted from the last check-in that carried MOAA/S, or before the first one from the time the
  * dose was taken (the session clock starts there). The message stays the same within a
  * priority, so a long wait does not re-announce the alert every minute.
+ *
+ * A clinician's resolve of the overdue alert (they called the support person: the patient is
+ * fine) restarts the count for the levels up to the one resolved, as a resolve bars a vital
+ * condition's evidence: without it the next watchdog tick raised a new alert at once, and again
+ * after every resolve ("one open alert per condition ... never a string of short alerts that each
+ * restart the clock"). A higher level, still counted from the check-in, is a worse situation.
  */
 function checkInOverdue(
   state: AlertEngineState,
@@ -33,15 +39,23 @@ function checkInOverdue(
       : DOSED_STATES.includes(state.sessionState);
   const start = state.dosedAt ?? state.monitoringStartedAt;
   if (!dosed || start === null) return null;
-  const from = Math.max(start, state.lastCheckInAt ?? -Infinity);
+  const lastCheckIn = Math.max(start, state.lastCheckInAt ?? -Infinity);
+  const resolved = state.manualResolves?.checkin_overdue;
+  const fromFor = (priority: AlertPriority) =>
+    resolved &&
+    resolved.at > lastCheckIn &&
+    PRIORITY_RANK[priority] <= PRIORITY_RANK[resolved.priority]
+      ? resolved.at
+      : lastCheckIn;
   const t = protocol.timings;
+  const p = protocol.priorities;
   const mediumAfter = durationMs(t.checkInInterval) + durationMs(t.checkInGrace);
   const highAfter = mediumAfter + durationMs(t.checkInOverdueHighAfter);
-  const elapsed = now - from;
-  if (elapsed < mediumAfter) return null;
-  const high = elapsed >= highAfter;
+  const highFrom = fromFor(p.checkInOverdueEscalated.priority);
+  const high = now - highFrom >= highAfter;
+  const from = high ? highFrom : fromFor(p.checkInOverdue.priority);
+  if (!high && now - from < mediumAfter) return null;
   const limitMin = (high ? highAfter : mediumAfter) / MS_PER_MINUTE;
-  const p = protocol.priorities;
   return {
     condition: 'checkin_overdue',
     priority: high ? p.checkInOverdueEscalated.priority : p.checkInOverdue.priority,
@@ -59,6 +73,11 @@ export interface DeviceSilence {
   lastSeenAt: number | null;
   /** When monitoring began (dosed), or null before: a device never heard counts from then. */
   monitoringStartedAt: number | null;
+  /**
+   * When a clinician last resolved the offline alert by hand, or null: the silence counts again
+   * from then (see checkInOverdue), or the next tick raised a new alert at once.
+   */
+  resolvedAt?: number | null;
 }
 
 /**
@@ -71,8 +90,9 @@ export function deviceOfflineCondition(
   now: number,
   protocol: Protocol,
 ): Condition | null {
-  const from = silence.lastSeenAt ?? silence.monitoringStartedAt;
-  if (!silence.live || from === null) return null;
+  const heard = silence.lastSeenAt ?? silence.monitoringStartedAt;
+  if (!silence.live || heard === null) return null;
+  const from = Math.max(heard, silence.resolvedAt ?? -Infinity);
   const timeout = durationMs(protocol.timings.heartbeatTimeout);
   if (now - from < timeout) return null;
   const limit = timeout / MS_PER_SECOND;
@@ -92,7 +112,12 @@ export function deviceOfflineCondition(
 function deviceOffline(state: AlertEngineState, now: number, protocol: Protocol): Condition | null {
   const live = state.sessionState === null || LIVE_STATES.includes(state.sessionState);
   return deviceOfflineCondition(
-    { live, lastSeenAt: state.lastHeartbeatAt, monitoringStartedAt: state.monitoringStartedAt },
+    {
+      live,
+      lastSeenAt: state.lastHeartbeatAt,
+      monitoringStartedAt: state.monitoringStartedAt,
+      resolvedAt: state.manualResolves?.device_offline?.at ?? null,
+    },
     now,
     protocol,
   );
