@@ -5,7 +5,7 @@ import { formatClock } from '../../read-model/staleness';
 import { eventLog, iso, summary, T0 } from '../../read-model/testing';
 import { SessionTile, type TileVariant } from './SessionTile';
 import { scoreNews2 } from '@vigil/clinical';
-import { tileView, type TileView } from './tile-view';
+import { needsAttention, tileView, type TileView } from './tile-view';
 
 function renderTile(
   log: ReturnType<typeof eventLog>,
@@ -25,6 +25,32 @@ function renderTile(
 }
 
 describe('SessionTile', () => {
+  it("marks a patient's message nobody has answered, on the compact tile and the session view, until the care team writes", () => {
+    const now = T0 + 30 * 60_000;
+    const message = (at: number, fromRole: string) =>
+      ({ text: 'My chest feels tight, is that normal?', fromRole, fromName: 'x' }) as const;
+    const log = eventLog().add('message.sent', 20 * 60_000, message(20 * 60_000, 'patient'));
+    const waiting = renderTile(log, now);
+    expect(within(waiting).getByTestId('tile-message')).toHaveTextContent(
+      `Patient wrote ${formatClock(iso(20 * 60_000))}`,
+    );
+    // A wall display shows that someone wrote, never what: the text stays in the session view.
+    expect(waiting).not.toHaveTextContent('chest');
+    const view = tileView(summary('s1', 'Pat One'), log.model(), now);
+    expect(needsAttention({ ...view, checkIn: { ...view.checkIn, overdue: false } })).toBe(true);
+    waiting.remove();
+    const detail = renderTile(log, now, undefined, 'detail');
+    expect(within(detail).getByTestId('tile-message')).toHaveTextContent(
+      `Message from the patient at ${formatClock(iso(20 * 60_000))}, not answered yet`,
+    );
+    detail.remove();
+
+    log.add('message.sent', 22 * 60_000, message(22 * 60_000, 'clinician'));
+    const answered = renderTile(log, now);
+    expect(within(answered).queryByTestId('tile-message')).toBeNull();
+    expect(tileView(summary('s1', 'Pat One'), log.model(), now).patientMessageAt).toBeNull();
+  });
+
   it('shows name, state, minutes since dose, vitals with their ages and a link to the session', () => {
     const now = T0 + 12 * 60_000;
     const tile = renderTile(

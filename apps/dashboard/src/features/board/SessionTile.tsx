@@ -141,13 +141,24 @@ function OverridesLine({ view }: { view: TileView }) {
  */
 function NotesLine({ view }: { view: TileView }) {
   const overrides = view.overrides.map(describeOverride).join(' · ');
+  const message = view.patientMessageAt
+    ? `Message from the patient at ${formatClock(view.patientMessageAt)}, not answered yet`
+    : null;
   const all = [
+    ...(message ? [message] : []),
     ...view.infoAlerts.map((a) => a.message),
     ...(overrides ? [`Overrides: ${overrides}`] : []),
   ];
   if (all.length === 0) return null;
   return (
     <p className="tile-notes" data-testid="tile-notes" title={all.join(' · ')}>
+      {message && (
+        <span className="tile-message" data-testid="tile-message">
+          <span aria-hidden="true">✉ </span>
+          {/* The first thing on the line, never cut: the tooltip has the full wording. */}
+          Patient wrote {formatClock(view.patientMessageAt!)}
+        </span>
+      )}
       {view.infoAlerts.map((a) => (
         <span key={a.id} className="tile-info" data-testid="tile-info" data-condition={a.condition}>
           <span aria-hidden="true">ℹ </span>
@@ -275,6 +286,12 @@ export const SessionTile = memo(function SessionTile({
           </span>
         </div>
         <TopAlertLine view={view} />
+        {detail && view.patientMessageAt && (
+          <p className="tile-message" data-testid="tile-message">
+            <span aria-hidden="true">✉ </span>
+            Message from the patient at {formatClock(view.patientMessageAt)}, not answered yet
+          </p>
+        )}
         {detail && <InfoLines alerts={view.infoAlerts} />}
         {detail && <OverridesLine view={view} />}
         <dl className={`vitals vitals-${view.vitals.length + (detail || view.ended ? 0 : 1)}`}>

@@ -68,6 +68,12 @@ export interface TileView extends RiskFacts {
   presence: SessionModel['presence'];
   /** The newest reading of any kind: what "no data since" refers to when the phone is silent. */
   lastDataAt: string | null;
+  /**
+   * When the patient wrote last, if no one of the care team has written since: patients type
+   * their worries ("my chest feels tight, is that normal?") into messages, and a clinician
+   * watching many tiles would otherwise only see it by opening the session.
+   */
+  patientMessageAt: string | null;
   /** Still loading the session's events: show nothing as if it were known. */
   loading: boolean;
   /**
@@ -198,20 +204,29 @@ export function tileView(
     overrides,
     presence: m.presence,
     lastDataAt,
+    patientMessageAt: waitingPatientMessage(m),
     loading: model === undefined,
     changesAt: Math.min(judge.changesAt, nextMinute, falls),
   };
 }
 
+/** The patient's last message, if the care team has not written since (their reply ends it). */
+function waitingPatientMessage(model: SessionModel): string | null {
+  const last = model.messages[model.messages.length - 1];
+  return last?.fromRole === 'patient' ? last.at : null;
+}
+
 /**
  * What the "needs attention" filter keeps: a session with an alert that needs a person, an
- * overdue check-in, a stale value or a silent phone. Ended sessions never need attention here.
+ * overdue check-in, a stale value, a silent phone or a patient's message nobody has answered.
+ * Ended sessions never need attention here.
  */
 export function needsAttention(view: TileView): boolean {
   if (view.ended) return false;
   return (
     view.alerts.length > 0 ||
     view.checkIn.overdue ||
+    view.patientMessageAt !== null ||
     view.presence.status === 'silent' ||
     view.vitals.some((v) => v.stale)
   );
@@ -275,6 +290,7 @@ export function sameTileView(a: TileView, b: TileView): boolean {
     a.presence.status === b.presence.status &&
     a.presence.lastSeenAt === b.presence.lastSeenAt &&
     a.lastDataAt === b.lastDataAt &&
+    a.patientMessageAt === b.patientMessageAt &&
     a.loading === b.loading
   );
 }

@@ -182,6 +182,7 @@ describe('sameTileView', () => {
       'news2Level',
       'overdueSince',
       'overrides',
+      'patientMessageAt',
       'patientName',
       'presence',
       'sessionId',
