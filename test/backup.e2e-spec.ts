@@ -63,6 +63,16 @@ if (skip) console.log(`backup/restore test SKIPPED: ${skip}`);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  const deploymentId = async (url: string) => {
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      return (await db.query<{ id: string }>('SELECT id FROM deployment')).rows[0].id;
+    } finally {
+      await db.end();
+    }
+  };
+
   const activity = async () => {
     const patient = await makeUser(t.dataSource, 'patient');
     const clinician = await makeUser(t.dataSource, 'clinician');
@@ -114,6 +124,23 @@ if (skip) console.log(`backup/restore test SKIPPED: ${skip}`);
     );
     await restored.end();
     expect(`${rows[0].seq}:${rows[0].hash}`).toBe(head);
+    // A copy is a deployment of its own: with the original's id, started on the same Redis, it
+    // delivered its events to the live deployment's clinicians (the channels carry the id).
+    expect(restore.stdout).toContain('restore: this copy is a deployment of its own');
+    expect(await deploymentId(target.url)).not.toBe(await deploymentId(t.databaseUrl));
+  }, 240_000);
+
+  it('keeps the original deployment id only when asked (--same-deployment: the copy replaces it)', async () => {
+    const dump = readdirSync(dir).find((f) => f.endsWith('.dump'))!;
+    const replacement = await createTestDatabase();
+    try {
+      const res = run('restore.sh', ['--same-deployment', join(dir, dump)], replacement.url);
+      expect(res.status).toBe(0);
+      expect(res.stdout).toContain("restore: kept the original's deployment id");
+      expect(await deploymentId(replacement.url)).toBe(await deploymentId(t.databaseUrl));
+    } finally {
+      await replacement.drop();
+    }
   }, 240_000);
 
   it('fails verification against a head the restored chain does not contain', () => {
