@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import type { ErrorBody } from '@vigil/contracts';
 import { SHUTDOWN_MESSAGE, ShutdownState } from './shutdown-state';
 import { RetryLaterException } from './retry-later.exception';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnreachable } from './database-unreachable';
 
 interface BodyParserError {
   type?: string;
@@ -18,6 +19,8 @@ interface BodyParserError {
 
 /** How long a client told "shutting down" waits before it retries (by then on another instance). */
 const SHUTDOWN_RETRY_AFTER_S = 1;
+/** How long a client told the database is unreachable waits (a restart takes seconds). */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /**
  * Every error leaves as `{ statusCode, error, message }` with a single string message. Body
@@ -25,7 +28,8 @@ const SHUTDOWN_RETRY_AFTER_S = 1;
  * details stay in the server log (never request data: it may hold health information). Once
  * the instance is stopping, an unexpected failure is most likely a request caught by the
  * closing database pool, so it answers 503 with Retry-After: the phone's outbox and the
- * simulator retry it (on another instance behind the proxy) instead of reporting a fault.
+ * simulator retry it (on another instance behind the proxy) instead of reporting a fault. So
+ * does a failure that says the database is unreachable (isDatabaseUnreachable).
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -39,6 +43,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const err = exception as Error;
       this.logger.warn(`while shutting down: ${err?.name ?? 'Error'}: ${err?.message}`);
       exception = new RetryLaterException(SHUTDOWN_MESSAGE, SHUTDOWN_RETRY_AFTER_S);
+    } else if (this.unexpected(exception) && isDatabaseUnreachable(exception)) {
+      // The database restarting or cut off: nothing was stored, the client sends it again.
+      this.logger.warn(`database unreachable: ${(exception as Error).message}`);
+      exception = new RetryLaterException(DATABASE_UNAVAILABLE_MESSAGE, DATABASE_RETRY_AFTER_S);
     }
     const body = this.toBody(exception);
     // A busy answer (RetryLaterException) is the overload path working, not a fault to log.

@@ -19,6 +19,10 @@ import { DenialAudit } from '../audit/denial-audit';
 import { Admission, type AdmissionClass } from '../events/admission';
 import { BUSY_MESSAGE } from '../events/submission-queue';
 import { SHUTDOWN_MESSAGE, ShutdownState } from '../../common/shutdown-state';
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnreachable,
+} from '../../common/database-unreachable';
 import type { LiveSocket } from './live-handshake';
 import { RateLimits } from './rate-limiter';
 
@@ -208,6 +212,11 @@ export class LiveInbound {
         if (this.shutdown.draining) {
           this.logger.warn(`while shutting down: handler failed: ${err.message}`);
           reply(ackError('unavailable', SHUTDOWN_MESSAGE));
+          return;
+        }
+        if (isDatabaseUnreachable(err)) {
+          this.logger.warn(`database unreachable: ${err.message}`);
+          reply(ackError('unavailable', DATABASE_UNAVAILABLE_MESSAGE));
           return;
         }
         this.logger.error(`handler failed: ${err.message}`);
