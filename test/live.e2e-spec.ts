@@ -170,6 +170,27 @@ describe('live pipeline over /live: handshake, watching, payloads', () => {
       expect(stored).toHaveLength(1);
     });
 
+    it('session.unwatch stops delivery and is audited once (the trail says when someone stopped seeing it)', async () => {
+      const p = await open(tokens.patient);
+      const c = await open(tokens.clinician);
+      const live = recordEvents(c);
+      expect(await watch(c, sessionId, 1_000_000)).toMatchObject({ ok: true });
+      const unwatch = () =>
+        c.timeout(5000).emitWithAck('session.unwatch', { sessionId } as never) as Promise<unknown>;
+      expect(await unwatch()).toEqual({ ok: true });
+      expect(await unwatch()).toEqual({ ok: true }); // not watching: nothing happens
+      const after = await submitCheckIn(p, sessionId, `uw-${Date.now()}`);
+      expect(after).toMatchObject({ ok: true });
+      await sleep(300);
+      expect(live).toEqual([]);
+      const rows = await t.dataSource.query(
+        `SELECT outcome, patient_id FROM audit_events
+          WHERE action = 'session.unwatch' AND actor_id = $1 AND entity_id = $2`,
+        [clinician.id, sessionId],
+      );
+      expect(rows).toEqual([{ outcome: 'success', patient_id: patient.patientId }]);
+    });
+
     it('acks a retry with the first seq and does not broadcast it again; refuses a changed body', async () => {
       const p = await open(tokens.patient);
       const c = await open(tokens.clinician);

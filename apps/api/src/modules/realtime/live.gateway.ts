@@ -253,9 +253,9 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SimpleAck>,
   ): void {
-    this.inbound.handle(socket, payload, ack, null, parseSessionOnly, ({ sessionId }) => {
-      this.watches.unwatch(socket.id, sessionId);
-      return Promise.resolve({ ok: true });
+    this.inbound.handle(socket, payload, ack, null, parseSessionOnly, async ({ sessionId }) => {
+      await this.watches.unwatchAsked(contextOf(socket), socket.id, sessionId);
+      return { ok: true };
     });
   }
 

@@ -332,6 +332,25 @@ export class WatchService implements OnModuleDestroy {
     this.live.end(sessionId, socketId);
   }
 
+  /**
+   * A client's `session.unwatch`: ends the watch and audits it (`session.unwatch`, an access
+   * action beside `session.watch`: the trail says when someone stopped seeing a patient's
+   * session, not only when they started). Not watching it: nothing happens, nothing audited.
+   */
+  async unwatchAsked(ctx: RequestContext, socketId: string, sessionId: string): Promise<void> {
+    if (!this.isWatching(sessionId, socketId)) return;
+    this.unwatch(socketId, sessionId);
+    await this.audit.append([
+      auditFrom(ctx, {
+        action: 'session.unwatch',
+        entityType: 'session',
+        entityId: sessionId,
+        patientId: await this.access.patientOf(sessionId),
+        outcome: 'success',
+      }),
+    ]);
+  }
+
   disconnected(socketId: string): void {
     this.delivery?.endSocket(socketId);
   }
