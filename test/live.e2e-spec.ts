@@ -176,7 +176,7 @@ describe('live pipeline over /live: handshake, watching, payloads', () => {
       const live = recordEvents(c);
       expect(await watch(c, sessionId, 1_000_000)).toMatchObject({ ok: true });
       const unwatch = () =>
-        c.timeout(5000).emitWithAck('session.unwatch', { sessionId } as never) as Promise<unknown>;
+        c.timeout(5000).emitWithAck('session.unwatch', { sessionId }) as Promise<unknown>;
       expect(await unwatch()).toEqual({ ok: true });
       expect(await unwatch()).toEqual({ ok: true }); // not watching: nothing happens
       const after = await submitCheckIn(p, sessionId, `uw-${Date.now()}`);
