@@ -125,4 +125,22 @@ describe('outbox transport', () => {
       message: 'no connection',
     });
   });
+
+  it("keeps the server's Retry-After of a 429 or 503 for the next attempt", async () => {
+    const refused = (status: number, retryAfterSeconds: number | null) =>
+      createOutboxTransport(
+        deps({
+          submit: () => Promise.reject(new Error('offline')),
+          post: () =>
+            Promise.reject(Object.assign(httpError(status, 'later'), { retryAfterSeconds })),
+        }).d,
+      ).send(item('checkin'));
+    await expect(refused(503, 5)).resolves.toEqual({
+      kind: 'retry',
+      message: 'later',
+      afterMs: 5000,
+    });
+    await expect(refused(429, 30)).resolves.toMatchObject({ afterMs: 30_000 });
+    await expect(refused(502, null)).resolves.toEqual({ kind: 'retry', message: 'later' });
+  });
 });

@@ -35,8 +35,11 @@ export type SendResult =
   | { kind: 'delivered'; seq: number; duplicate: boolean; response?: Record<string, unknown> }
   /** The server refused it for good (invalid, not allowed): retrying would not help. */
   | { kind: 'rejected'; message: string }
-  /** Network, timeout, server trouble or an expired login: try again later. */
-  | { kind: 'retry'; message: string };
+  /**
+   * Network, timeout, server trouble or an expired login: try again later; not before `afterMs`
+   * when the server said when (`Retry-After` on a 429 or 503).
+   */
+  | { kind: 'retry'; message: string; afterMs?: number };
 
 export interface OutboxTransport {
   send(item: OutboxItem): Promise<SendResult>;

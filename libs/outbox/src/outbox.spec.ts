@@ -153,6 +153,27 @@ describe('Outbox', () => {
     expect(outbox.getItems()[0]).toMatchObject({ status: 'delivered', attempts: 4, seq: 3 });
   });
 
+  it("waits at least the server's Retry-After (up to a minute), else its own backoff", async () => {
+    const answers: SendResult[] = [
+      { kind: 'retry', message: 'database: unavailable', afterMs: 5000 },
+      { kind: 'retry', message: 'busy', afterMs: 10 * 60_000 },
+      { kind: 'retry', message: 'busy', afterMs: 100 },
+      { kind: 'delivered', seq: 1, duplicate: false },
+    ];
+    const t = setup({ send: () => answers.shift()! });
+    const outbox = t.make();
+    await outbox.open('u1');
+    await outbox.enqueue(checkIn);
+    await settle();
+    expect(t.timers.delays()).toEqual([5000]); // not the first backoff step, 1 s
+    await t.timers.fireNext();
+    expect(t.timers.delays()).toEqual([60_000]); // a wrong header does not park it for 10 min
+    await t.timers.fireNext();
+    expect(t.timers.delays()).toEqual([4000]); // the backoff, when it is the longer
+    await t.timers.fireNext();
+    expect(outbox.getItems()[0]).toMatchObject({ status: 'delivered' });
+  });
+
   it('caps the backoff at a minute and jitters between half and all of a step', () => {
     expect([1, 2, 3, 6, 7, 20].map((n) => backoffDelay(n, 1))).toEqual([
       1000, 2000, 4000, 32000, 60000, 60000,

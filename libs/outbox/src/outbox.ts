@@ -171,7 +171,11 @@ export class Outbox {
       const result = await this.attempt(item);
       if (result.kind === 'retry') {
         this.failures += 1;
-        this.schedule(backoffDelay(this.failures, this.deps.random(), this.deps.backoff));
+        // The server's Retry-After, when it gave one, is the earliest a retry can help: sooner
+        // only adds to the load of a server that is refusing for load (or restarting).
+        const told = Math.min(result.afterMs ?? 0, MAX_RETRY_AFTER_MS);
+        const backoff = backoffDelay(this.failures, this.deps.random(), this.deps.backoff);
+        this.schedule(Math.max(backoff, told));
         return;
       }
       this.failures = 0;
@@ -295,6 +299,17 @@ const FINAL_SOCKET_ERRORS: ReadonlySet<SocketErrorCode> = new Set([
 ]);
 const FINAL_HTTP_STATUSES = new Set([400, 403, 404, 409, 413, 422]);
 
+/** A server's Retry-After is followed up to this (a wrong header must not park a help press). */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** `retryAfterSeconds` on the error a REST client threw for a 429 or 503, if the server sent it. */
+function retryAfterMsOf(err: unknown): number | undefined {
+  const seconds = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? seconds * 1000
+    : undefined;
+}
+
 function statusOf(err: unknown): number | null {
   const status = (err as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : null;
@@ -324,7 +339,12 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
       const status = statusOf(err);
       const message = (err as Error).message || 'could not send';
       if (status !== null && FINAL_HTTP_STATUSES.has(status)) return { kind: 'rejected', message };
-      return { kind: 'retry', message: status === null ? 'no connection' : message };
+      const afterMs = retryAfterMsOf(err);
+      return {
+        kind: 'retry',
+        message: status === null ? 'no connection' : message,
+        ...(afterMs === undefined ? {} : { afterMs }),
+      };
     }
   };
 

@@ -7,9 +7,17 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly serverMessage: string | null = null,
+    /** The server's `Retry-After` in seconds (a 429 or 503), for the outbox's next attempt. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
+}
+
+/** `Retry-After` as seconds (the API sends seconds, never an HTTP date); null when absent. */
+function retryAfterOf(res: Response): number | null {
+  const value = Number(res.headers.get('retry-after'));
+  return Number.isFinite(value) && value > 0 ? value : null;
 }
 
 /** JSON over fetch with the bearer token; one transparent refresh on 401. */
@@ -44,7 +52,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (!res.ok) {
     const message = (parsed as { message?: unknown } | null)?.message;
     const server = typeof message === 'string' ? message : null;
-    throw new ApiError(res.status, apiErrorInWords(res.status, server), server);
+    throw new ApiError(res.status, apiErrorInWords(res.status, server), server, retryAfterOf(res));
   }
   return parsed as T;
 }
