@@ -10,6 +10,7 @@ function mockFetch(...answers: { status: number; body: unknown }[]) {
     return Promise.resolve({
       ok: next.status < 400,
       status: next.status,
+      headers: new Headers(),
       text: () => Promise.resolve(JSON.stringify(next.body)),
     });
   });

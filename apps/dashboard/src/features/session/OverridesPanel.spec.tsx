@@ -40,6 +40,7 @@ function mockFetch(...answers: Answer[]) {
     return Promise.resolve({
       ok: next.status < 400,
       status: next.status,
+      headers: new Headers(),
       text: () => Promise.resolve(JSON.stringify(next.body)),
     });
   });
