@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
 import { useSessionEvents } from '../../realtime/useSessionEvents';
 import { api } from '../../shared/api';
+import { rememberCareTeamPhone } from '../../shared/care-team-phone';
 import { pickTodaysSession } from '../session-phase';
 
 const STATES = 'scheduled,screening,ready,dosed,monitoring,recovery,ended,aborted';
@@ -37,6 +38,7 @@ export function usePatientSession(userId: string): PatientSession {
       const list = await api<SessionSummary[]>('GET', `/api/sessions?state=${STATES}`);
       const session = pickTodaysSession(list, Date.now());
       localStorage.setItem(cacheKey(userId), JSON.stringify(session));
+      rememberCareTeamPhone(session?.careTeamPhone);
       return session;
     },
     initialData: () => cached(userId),
