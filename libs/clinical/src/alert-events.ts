@@ -149,13 +149,11 @@ export function ingestCheckIn(
   // v2: a check-in counts for the schedule only if it carries MOAA/S; a note alone does not.
   if (isFiniteNumber(data.moaas) && data.moaas >= 0 && data.moaas <= 5) {
     const moaas = { value: data.moaas, at, ...(seq === undefined ? {} : { seq }) };
-    // The schedule counts from when it was taken (`takenAt`), not when it arrived: one uploaded
-    // late from the phone's outbox (taken 20 min ago) would otherwise clear the overdue alert and
-    // restart the count, while the board ages it by `takenAt`. Never later than its arrival, and
-    // never moving the last check-in back.
-    const takenAt = typeof data.takenAt === 'string' ? toEpochMs(data.takenAt) : null;
-    const checkedAt = takenAt === null ? at : Math.min(takenAt, at);
-    next = { ...next, moaas, lastCheckInAt: Math.max(checkedAt, state.lastCheckInAt ?? -Infinity) };
+    // The schedule counts from its arrival, not the phone's `takenAt`: a phone clock running
+    // 30 min slow would hold a high overdue alarm all session that no check-in clears. (So a
+    // check-in uploaded late from the outbox restarts the count from its arrival; telling the two
+    // apart needs the phone's own send time beside `takenAt`: docs/API.md, known limits.)
+    next = { ...next, moaas, lastCheckInAt: at };
   }
   const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];
   for (const s of symptoms) {
