@@ -3,6 +3,7 @@ import { MAIN_ID } from '../shared/a11y/focus-main-heading';
 import { SkipLink } from '../shared/a11y/SkipLink';
 import { useFocusMainHeading } from '../shared/a11y/useFocusMainHeading';
 import { EndScreen } from './components/EndScreen';
+import { NotReachedNotice } from './components/NotReachedNotice';
 import { GateScreen } from './components/GateScreen';
 import { DoseForm } from './components/DoseForm';
 import { HelpButton } from './components/HelpButton';
@@ -42,7 +43,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
     <div className="pt-app">
       <SkipLink />
       <PatientHeader name={name} waiting={waiting} />
-      <SyncStatus items={allItems} />
+      <SyncStatus items={allItems} sessionId={session?.id ?? null} />
       <main className="pt-main" id={MAIN_ID} tabIndex={-1}>
         <h1 className="visually-hidden">Your session with Vigil</h1>
         {stale && (
@@ -50,6 +51,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
             Cannot reach your care team right now. What you enter is saved on this phone.
           </p>
         )}
+        <NotReachedNotice items={items} careTeamPhone={session?.careTeamPhone ?? null} />
         {loading ? (
           <p className="pt-lead">Loading your session…</p>
         ) : (
