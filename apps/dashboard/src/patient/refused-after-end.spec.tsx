@@ -38,20 +38,19 @@ jest.mock('../realtime/useConnectionStatus', () => ({
 
 const PHONE = '+44 20 7946 0000';
 const dosedAt = new Date(Date.now() - 100 * 60_000).toISOString();
-const session = (state: SessionSummary['state']): SessionSummary =>
-  ({
-    overrides: [],
-    id: 's1',
-    patient: { id: 'p1', name: 'Pat One' },
-    clinician: { id: 'c1', name: 'Dr C' },
-    state,
-    protocol: { id: 'p', name: 'Vigil default (oral)', version: 1 },
-    scheduledFor: null,
-    dosedAt,
-    endedAt: state === 'ended' ? new Date().toISOString() : null,
-    headSeq: 0,
-    careTeamPhone: PHONE,
-  }) as SessionSummary;
+const session = (state: SessionSummary['state']): SessionSummary => ({
+  overrides: [],
+  id: 's1',
+  patient: { id: 'p1', name: 'Pat One' },
+  clinician: { id: 'c1', name: 'Dr C' },
+  state,
+  protocol: { id: 'p', name: 'Vigil default (oral)', version: 1 },
+  scheduledFor: null,
+  dosedAt,
+  endedAt: state === 'ended' ? new Date().toISOString() : null,
+  headSeq: 0,
+  careTeamPhone: PHONE,
+});
 
 const page = () => (
   <MemoryRouter>
