@@ -32,7 +32,10 @@ describe('SessionTile', () => {
     const log = eventLog().add('message.sent', 20 * 60_000, message(20 * 60_000, 'patient'));
     const waiting = renderTile(log, now);
     expect(within(waiting).getByTestId('tile-message')).toHaveTextContent(
-      `Patient wrote ${formatClock(iso(20 * 60_000))}`,
+      `✉ ${formatClock(iso(20 * 60_000))}`,
+    );
+    expect(within(waiting).getByText(/^Message from the patient at/)).toHaveClass(
+      'visually-hidden',
     );
     // A wall display shows that someone wrote, never what: the text stays in the session view.
     expect(waiting).not.toHaveTextContent('chest');

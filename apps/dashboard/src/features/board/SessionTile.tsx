@@ -67,6 +67,22 @@ function Device({ view, detail }: { view: TileView; detail: boolean }) {
   );
 }
 
+/**
+ * A patient's message nobody has answered, on the compact tile's foot beside the phone's state:
+ * short ("✉ 04:12", the words read out and in the tooltip), so the informational line above
+ * stays whole. Never the text: a wall display shows that someone wrote, not what.
+ */
+function MessageMark({ at }: { at: string | null }) {
+  if (!at) return null;
+  const words = `Message from the patient at ${formatClock(at)}, not answered yet`;
+  return (
+    <span className="tile-message" data-testid="tile-message" title={words}>
+      <span aria-hidden="true">✉ {formatClock(at)}</span>
+      <span className="visually-hidden">{words}</span>
+    </span>
+  );
+}
+
 /** Informational alerts: a line each, in words, no colour of alarm and never a sound. */
 function InfoLines({ alerts }: { alerts: TileView['infoAlerts'] }) {
   if (alerts.length === 0) return null;
@@ -141,24 +157,13 @@ function OverridesLine({ view }: { view: TileView }) {
  */
 function NotesLine({ view }: { view: TileView }) {
   const overrides = view.overrides.map(describeOverride).join(' · ');
-  const message = view.patientMessageAt
-    ? `Message from the patient at ${formatClock(view.patientMessageAt)}, not answered yet`
-    : null;
   const all = [
-    ...(message ? [message] : []),
     ...view.infoAlerts.map((a) => a.message),
     ...(overrides ? [`Overrides: ${overrides}`] : []),
   ];
   if (all.length === 0) return null;
   return (
     <p className="tile-notes" data-testid="tile-notes" title={all.join(' · ')}>
-      {message && (
-        <span className="tile-message" data-testid="tile-message">
-          <span aria-hidden="true">✉ </span>
-          {/* The first thing on the line, never cut: the tooltip has the full wording. */}
-          Patient wrote {formatClock(view.patientMessageAt!)}
-        </span>
-      )}
       {view.infoAlerts.map((a) => (
         <span key={a.id} className="tile-info" data-testid="tile-info" data-condition={a.condition}>
           <span aria-hidden="true">ℹ </span>
@@ -326,6 +331,7 @@ export const SessionTile = memo(function SessionTile({
             <CheckInLine view={view} detail={detail} />
             <p className="tile-foot">
               <Device view={view} detail={detail} />
+              {!detail && <MessageMark at={view.patientMessageAt} />}
               {detail && <News2Line news2={view.news2} detail />}
             </p>
           </>
