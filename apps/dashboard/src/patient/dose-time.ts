@@ -16,8 +16,17 @@ const YESTERDAY_WITHIN_MS = 2 * 60 * 60_000;
 export function takenAtFrom(time: string, now: Date): { at: string } | 'ahead' | null {
   const match = /^(\d{2}):(\d{2})$/.exec(time);
   if (!match) return null;
-  const at = new Date(now);
+  let at = new Date(now);
   at.setHours(Number(match[1]), Number(match[2]), 0, 0);
+  // The hour the clocks go back happens twice: setHours picks the first; the second, an hour
+  // later, is the one meant when it is not after now (01:05 typed at 01:10 GMT is 01:05 GMT).
+  const second = new Date(at.getTime() + 60 * 60_000);
+  if (
+    second.getHours() === at.getHours() &&
+    second.getMinutes() === at.getMinutes() &&
+    second <= now
+  )
+    at = second;
   const ahead = at.getTime() - now.getTime();
   if (ahead <= 0) return { at: at.toISOString() };
   if (ahead < THIS_MINUTE_MS) return { at: now.toISOString() };

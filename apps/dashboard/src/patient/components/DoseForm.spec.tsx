@@ -3,18 +3,23 @@
  * the check-in schedule, the peak BP check and the 120 minutes all count from the time the dose
  * was taken (v2)."
  */
+import { spawnSync } from 'node:child_process';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_ORAL_PROTOCOL, transition } from '@vigil/clinical';
+import type { Outbox } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
+import type { createFakeOutbox } from '../test-support/fake-outbox';
 import { takenAtFrom } from '../dose-time';
 import { DoseForm } from './DoseForm';
 import { makeSnapshot } from '../../../../../libs/clinical/src/testing/factories';
 
-jest.mock('../outbox/patient-outbox', () => ({
-  patientOutbox: jest
+jest.mock('../outbox/patient-outbox', () => {
+  const fake = jest
     .requireActual<typeof import('../test-support/fake-outbox')>('../test-support/fake-outbox')
-    .createFakeOutbox().outbox,
-}));
+    .createFakeOutbox();
+  return { patientOutbox: Object.assign(fake.outbox, { fake }) };
+});
+const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
 
 const flush = () => act(() => Promise.resolve());
 
@@ -98,6 +103,56 @@ describe('DoseForm: the time taken', () => {
   });
 });
 
+describe('DoseForm after a refused dose, and while the patient is on the time field', () => {
+  beforeEach(async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
+    fake.rows.clear();
+    fake.answers.length = 0;
+    localStorage.clear();
+    patientOutbox.close();
+    await patientOutbox.open('patient-1');
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('keeps the time the dose was taken when the patient retries after "Not accepted"', async () => {
+    // 10:40: the patient takes the dose and confirms it at once (the field follows the clock).
+    jest.setSystemTime(new Date(2026, 11, 4, 10, 40, 0));
+    const first = render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
+    fake.answers.push({ kind: 'rejected', message: 'Check the lot number.' });
+    await fillAndSend();
+    const dose = patientOutbox.getItems().find((i) => i.kind === 'dose');
+    expect(dose?.body.takenAt).toBe(new Date(2026, 11, 4, 10, 40, 0).toISOString());
+    // While it was on its way the phone showed the monitoring screen (patientPhase: a pending
+    // dose starts the clock); refused, PatientPage shows the dose form again, a new one.
+    first.unmount();
+    await act(() => patientOutbox.flush());
+    expect(patientOutbox.getItems().find((i) => i.kind === 'dose')?.status).toBe('rejected');
+
+    // 10:55: the patient reads "Not accepted", fixes what was refused and sends again.
+    jest.setSystemTime(new Date(2026, 11, 4, 10, 55, 0));
+    render(
+      <DoseForm sessionId="s1" gate={null} overridden={false} refused="Check the lot number." />,
+    );
+    // The dose was taken at 10:40, and the phone knows it (the refused item's takenAt); the form
+    // shows 10:55 and would date the dose 15 minutes late: the peak BP check 15 min after the peak.
+    expect(screen.getByLabelText('Time taken')).toHaveValue('10:40');
+  });
+  it('does not change the value of the focused time field under the user (screen reader, picker open)', () => {
+    jest.setSystemTime(new Date(2026, 11, 4, 10, 40, 50));
+    render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
+    const field = screen.getByLabelText('Time taken');
+    // The user moves onto the field (a screen reader reads "Time taken, 10:40"; a phone opens its
+    // time picker on it) and takes a moment.
+    act(() => field.focus());
+    expect(field).toHaveValue('10:40');
+    act(() => jest.advanceTimersByTime(15_000));
+    // WCAG 3.2.2 / 2.2.2: a control's value that changes by itself while it has focus; the picker
+    // or the user's half-read value is replaced.
+    expect(field).toHaveFocus();
+    expect(field).toHaveValue('10:40');
+  });
+});
+
 describe('takenAtFrom', () => {
   const now = new Date(2026, 11, 5, 0, 30, 20);
   const local = (d: number, h: number, m: number, s = 0) =>
@@ -114,5 +169,28 @@ describe('takenAtFrom', () => {
     ['', null],
   ])('%s at 00:30:20 -> %j', (typed, expected) => {
     expect(takenAtFrom(typed, now)).toEqual(expected);
+  });
+});
+
+describe('takenAtFrom when the clocks go back (Europe/London, 2026-10-25)', () => {
+  it('reads 01:05 typed at 01:10 GMT as 5 minutes ago, not 65 (01:05 BST)', () => {
+    // The suite runs with TZ=UTC; the zone is a process setting, so a child process has it.
+    const script = `const { takenAtFrom } = require('./apps/dashboard/src/patient/dose-time.ts');
+      process.stdout.write(JSON.stringify([
+        new Date('2026-07-01T12:00:00Z').getTimezoneOffset(),
+        takenAtFrom('01:05', new Date('2026-10-25T01:10:00Z')),
+        takenAtFrom('01:05', new Date('2026-10-25T00:10:00Z')),
+      ]));`;
+    const out = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-e', script],
+      { env: { ...process.env, TZ: 'Europe/London' }, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual([
+      -60, // the zone is in force: BST in July
+      { at: '2026-10-25T01:05:00.000Z' }, // the second 01:05 (GMT), 5 min before 01:10 GMT
+      { at: '2026-10-25T00:05:00.000Z' }, // at 01:10 BST only the first 01:05 (BST) has passed
+    ]);
   });
 });

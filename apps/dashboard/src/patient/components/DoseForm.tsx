@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import type { OutboxItem } from '@vigil/outbox';
 import { doseSubmissionSchema } from '@vigil/contracts';
 import { withoutClientId } from '../form-values';
 import { hhmm, takenAtFrom } from '../dose-time';
 import { useNow } from '../../shared/useNow';
+import { useOutbox } from '../hooks/useOutbox';
 import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
 import type { GateView } from '../session-phase';
@@ -23,16 +25,44 @@ interface DoseFormProps {
   refused: string | null;
 }
 
+/** The fields of this session's last dose the server refused, to fill the form again. */
+function lastRefusedDose(
+  items: readonly OutboxItem[],
+  sessionId: string,
+): { doseMg?: string; route?: 'oral' | 'sublingual'; time?: string; lot?: string } | null {
+  const item = items.findLast(
+    (i) => i.kind === 'dose' && i.sessionId === sessionId && i.status === 'rejected',
+  );
+  if (!item) return null;
+  const { doseMg, route, takenAt, lot } = item.body as {
+    doseMg?: unknown;
+    route?: unknown;
+    takenAt?: unknown;
+    lot?: unknown;
+  };
+  const at = typeof takenAt === 'string' ? new Date(takenAt) : null;
+  return {
+    doseMg: typeof doseMg === 'number' ? String(doseMg) : undefined,
+    route: route === 'oral' || route === 'sublingual' ? route : undefined,
+    time: at && !Number.isNaN(at.getTime()) ? hhmm(at) : undefined,
+    lot: typeof lot === 'string' ? lot : undefined,
+  };
+}
+
 /** Confirms the dose once it has been taken; the session clock starts from its time. */
 export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps) {
-  const [doseMg, setDoseMg] = useState('');
-  const [route, setRoute] = useState<'oral' | 'sublingual' | undefined>();
-  // Null until the patient types a time: the field follows the clock and the dose is dated when
-  // "I have taken the dose" is pressed, not when this screen opened (it may wait open for a
-  // clinician's clearance; the session clock starts at the dose).
-  const [time, setTime] = useState<string | null>(null);
+  // After "Not accepted" the form opens on what was sent, its time included: the dose was taken
+  // then, not when the patient retries (the peak BP check counts from it).
+  const items = useOutbox();
+  const [sent] = useState(() => lastRefusedDose(items, sessionId));
+  const [doseMg, setDoseMg] = useState(sent?.doseMg ?? '');
+  const [route, setRoute] = useState<'oral' | 'sublingual' | undefined>(sent?.route);
+  // Null until the patient types a time (or moves onto the field): the field follows the clock
+  // and the dose is dated when "I have taken the dose" is pressed, not when this screen opened
+  // (it may wait open for a clinician's clearance; the session clock starts at the dose).
+  const [time, setTime] = useState<string | null>(sent?.time ?? null);
   const shownNow = useNow(15_000);
-  const [lot, setLot] = useState('');
+  const [lot, setLot] = useState(sent?.lot ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const submit = useOutboxSubmit(async () => {
@@ -105,6 +135,9 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
             id="dose-time"
             type="time"
             value={time ?? hhmm(new Date(shownNow))}
+            // Focused, it stops following the clock: a value changing under a screen reader or
+            // an open time picker (WCAG 3.2.2) is worse than a minute's difference.
+            onFocus={() => setTime((t) => t ?? hhmm(new Date()))}
             onChange={(e) => setTime(e.target.value)}
             aria-invalid={errors.time ? true : undefined}
           />
