@@ -325,6 +325,19 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     ]);
   });
 
+  it('refuses vitals sent just after the abort was answered, on the instance that committed it', async () => {
+    const id = await makeSession(t.dataSource, { patient, clinician, state: 'monitoring' });
+    const asPatient = flow(t, tokens.patient, id);
+    // Vitals read the session's state at most a second old: this one is remembered "monitoring".
+    expect((await asPatient.vitals(new Date(), [['heart_rate', 80]])).status).toBe(201);
+    expect((await flow(t, tokens.clinician, id).transition('abort', 'emergency')).status).toBe(201);
+    const late = await asPatient.vitals(new Date(), [['spo2', 84]]);
+    expect({ status: late.status, message: late.body.message }).toEqual({
+      status: 409,
+      message: 'state: the session is aborted; nothing more can be sent to it',
+    });
+  });
+
   it('hides a session from an unassigned clinician (404) and refuses roles that may not act (403)', async () => {
     const id = await newSession();
     const r1 = await flow(t, tokens.clinician2, id).screening();

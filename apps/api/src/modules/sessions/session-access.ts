@@ -225,6 +225,12 @@ export class SessionAccess {
     return state;
   }
 
+  /** A state this instance has just committed (session flow): remembered as read now. */
+  noteState(sessionId: string, state: SessionState): void {
+    if (this.states.has(sessionId))
+      this.states.set(sessionId, { state, readAt: performance.now() });
+  }
+
   /** Patient id of a session regardless of who asks: only for audit rows of denied access. */
   async patientOf(sessionId: string): Promise<string | null> {
     const rows: Array<{ patient_id: string }> = await this.dataSource.query(
