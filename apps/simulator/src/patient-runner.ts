@@ -80,11 +80,14 @@ export class PatientRunner {
       }
       failed = false;
     } finally {
-      if (!failed || this.signal.aborted) {
-        this.device.close();
-        this.devices?.close();
-      }
+      if (!failed || this.signal.aborted) this.close();
     }
+  }
+
+  /** Closes the phone (its socket and outbox) and the paired devices, for good. */
+  close(): void {
+    this.device.close();
+    this.devices?.close();
   }
 
   private realMs(simMinutes: number): number {

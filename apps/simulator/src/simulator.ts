@@ -46,6 +46,8 @@ export async function runSimulator(
     );
   } finally {
     clearInterval(status);
+    // A patient stopped while waiting to start over after a failed run kept its phone open.
+    for (const runner of runners) runner.close();
     log.info(statusLine(runners));
   }
 }
