@@ -31,10 +31,13 @@ import { SessionAccess } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
 
 /**
- * How long a live session's state read for a patient's vitals is trusted (vitals come at up to
- * 1 Hz; a check-in, help or message reads it every time).
+ * How long a live session's state read for a patient's vitals is trusted: vitals come at up to
+ * 1 Hz from every phone, and a read per second per session would double the hot path's round
+ * trips (issue 15). The instance that ends a session updates it at once (noteState); another
+ * instance may take vitals this long after the end (the engine judges nothing there, so they
+ * raise no alert). A check-in, help or message reads it every time.
  */
-const VITALS_STATE_MAX_AGE_MS = 1000;
+const VITALS_STATE_MAX_AGE_MS = 10_000;
 
 /**
  * Audit action and who may submit each kind; a role that may see but not submit gets 403.
