@@ -278,7 +278,7 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(after.body.message).toMatch(/^state: The session is aborted; nothing more can happen/);
   });
 
-  it("refuses the patient's help, check-in, vitals and message once the session is aborted (409 state, nobody would be told); a retry of what was stored before is still a duplicate", async () => {
+  it("refuses the patient's help, check-in and message once the session is aborted (409 state, nobody would be told); a retry of what was stored before is still a duplicate", async () => {
     const id = await newSession();
     const asPatient = flow(t, tokens.patient, id);
     expect((await asPatient.transition('start_screening')).status).toBe(201);
@@ -296,7 +296,9 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(checkIn.body.message).toBe(
       'state: the session is aborted; nothing more can be sent to it',
     );
-    expect((await asPatient.vitals(new Date(), [['heart_rate', 80]])).status).toBe(409);
+    // Vitals are stored (they raise nothing on a closed session; a state read for each 1 Hz
+    // reading doubled the hot path's cost).
+    expect((await asPatient.vitals(new Date(), [['heart_rate', 80]])).status).toBe(201);
     expect((await asPatient.post('messages', { clientId: cid('m'), text: 'hello?' })).status).toBe(
       409,
     );
@@ -320,22 +322,8 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     expect(refusals.map((r: { action: string }) => r.action)).toEqual([
       'help.request',
       'checkin.submit',
-      'vitals.submit',
       'message.send',
     ]);
-  });
-
-  it('refuses vitals sent just after the abort was answered, on the instance that committed it', async () => {
-    const id = await makeSession(t.dataSource, { patient, clinician, state: 'monitoring' });
-    const asPatient = flow(t, tokens.patient, id);
-    // Vitals read the session's state at most a second old: this one is remembered "monitoring".
-    expect((await asPatient.vitals(new Date(), [['heart_rate', 80]])).status).toBe(201);
-    expect((await flow(t, tokens.clinician, id).transition('abort', 'emergency')).status).toBe(201);
-    const late = await asPatient.vitals(new Date(), [['spo2', 84]]);
-    expect({ status: late.status, message: late.body.message }).toEqual({
-      status: 409,
-      message: 'state: the session is aborted; nothing more can be sent to it',
-    });
   });
 
   it('hides a session from an unassigned clinician (404) and refuses roles that may not act (403)', async () => {
