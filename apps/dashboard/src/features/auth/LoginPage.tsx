@@ -1,9 +1,8 @@
 import { CredentialFields, useCredentials } from '../../auth/CredentialFields';
 import { authStore } from '../../auth/auth-store';
 import { rememberedCareTeamPhone } from '../../shared/care-team-phone';
+import { EMERGENCY_NUMBERS } from '../../shared/emergency-numbers';
 import { telHref } from '../../shared/tel';
-
-const EMERGENCY_NUMBERS = ['911', '999', '112'] as const;
 
 export function LoginPage() {
   const credentials = useCredentials((email, password) => authStore.login(email, password));
@@ -33,7 +32,7 @@ export function LoginPage() {
             </p>
             <p>
               In an emergency call{' '}
-              {EMERGENCY_NUMBERS.map((n, i) => (
+              {EMERGENCY_NUMBERS.map(([n], i) => (
                 <span key={n}>
                   {i > 0 && ' / '}
                   <a href={`tel:${n}`}>{n}</a>

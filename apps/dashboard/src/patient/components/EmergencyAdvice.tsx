@@ -1,10 +1,5 @@
 import { EMERGENCY_SIGNS } from '../patient-copy';
-
-const EMERGENCY_NUMBERS = [
-  ['911', 'US'],
-  ['999', 'UK'],
-  ['112', 'Europe'],
-] as const;
+import { EMERGENCY_NUMBERS } from '../../shared/emergency-numbers';
 
 /** A `tel:` link: one tap on a phone starts the call, no digits to type while frightened. */
 function EmergencyNumber({ number, where }: { number: string; where: string }) {

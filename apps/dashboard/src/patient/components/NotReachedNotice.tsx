@@ -4,6 +4,10 @@ import type { SymptomCode } from '@vigil/contracts';
 import { telHref } from '../../shared/tel';
 import { EmergencyAdvice } from './EmergencyAdvice';
 
+/** The help presses and check-ins the server refused for good: nobody on the care team saw them. */
+export const notReached = (items: readonly OutboxItem[]) =>
+  items.filter((i) => i.status === 'rejected' && (i.kind === 'help' || i.kind === 'checkin'));
+
 /**
  * A help press or a check-in the server refused for good: nobody on the care team saw it. The
  * likeliest reason is that the session ended while it waited on the phone (409 `state`: nobody
@@ -18,9 +22,7 @@ export function NotReachedNotice({
   items: readonly OutboxItem[];
   careTeamPhone: string | null;
 }) {
-  const refused = items.filter(
-    (i) => i.status === 'rejected' && (i.kind === 'help' || i.kind === 'checkin'),
-  );
+  const refused = notReached(items);
   if (refused.length === 0) return null;
   const help = refused.some((i) => i.kind === 'help');
   const emergency =

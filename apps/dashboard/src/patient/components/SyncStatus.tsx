@@ -1,5 +1,6 @@
 import { useConnectionStatus } from '../../realtime/useConnectionStatus';
 import type { OutboxItem } from '@vigil/outbox';
+import { notReached } from './NotReachedNotice';
 
 /**
  * One calm line under the header: is the phone connected, and how much is still only on the
@@ -16,11 +17,8 @@ export function SyncStatus({
   const connection = useConnectionStatus();
   const waiting = items.filter((i) => i.status === 'pending' && i.kind !== 'transition').length;
   // A help press or check-in refused for good is not "sent": the notice above says what to do.
-  const refused = items.filter(
-    (i) =>
-      i.status === 'rejected' &&
-      (i.kind === 'help' || i.kind === 'checkin') &&
-      (sessionId === null || i.sessionId === sessionId),
+  const refused = notReached(items).filter(
+    (i) => sessionId === null || i.sessionId === sessionId,
   ).length;
   const connected = connection.state === 'live' && globalThis.navigator?.onLine !== false;
   const tone = waiting > 0 || refused > 0 ? 'waiting' : connected ? 'ok' : 'offline';
