@@ -86,6 +86,45 @@ describe('time-based alerts on one app', () => {
     expect(await raisedFor(id, 'device_offline')).toHaveLength(2);
   });
 
+  it('a sparse device (one SpO2 a minute) raises spo2_low 15 s after a low reading with nothing newer; a lone low answered by a clear reading within 15 s raises nothing', async () => {
+    // CLINICAL.md v2: a streamed threshold "must hold for a delay (default 15 s) before [it
+    // raises] anything". A device that reports once a minute never sent a second reading within
+    // the 15 s, so its SpO2 85 never raised (found by a review).
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    const spo2Alerts = async () =>
+      (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'spo2_low');
+    expect((await phone.vitals(manual(t).now(), [['spo2', 97]])).status).toBe(201);
+    manual(t).advance(60 * SECOND);
+    expect((await phone.vitals(manual(t).now(), [['spo2', 85]])).status).toBe(201);
+    await settle(t);
+    manual(t).advance(14 * SECOND);
+    await tick(t);
+    expect(await spo2Alerts()).toEqual([]);
+    manual(t).advance(SECOND);
+    await tick(t);
+    expect(await spo2Alerts()).toEqual([
+      expect.objectContaining({
+        priority: 'high',
+        status: 'open',
+        message: 'SpO2 85 % (limit 91)',
+      }),
+    ]);
+
+    // A probe artifact: one low, then a clear reading 5 s later. The stream's readings decide.
+    const other = await liveSession();
+    const second = flow(t, token.patient, other);
+    expect((await second.vitals(manual(t).now(), [['spo2', 85]])).status).toBe(201);
+    manual(t).advance(5 * SECOND);
+    expect((await second.vitals(manual(t).now(), [['spo2', 97]])).status).toBe(201);
+    await settle(t);
+    manual(t).advance(30 * SECOND);
+    await tick(t);
+    expect((await alertsOf(t.dataSource, other)).filter((a) => a.condition === 'spo2_low')).toEqual(
+      [],
+    );
+  });
+
   it('a check-in with MOAA/S just after checkin_overdue auto-resolves it', async () => {
     const id = await liveSession();
     manual(t).advance(20 * MINUTE + SECOND);

@@ -80,21 +80,33 @@ export function parseReadings(data: DataRecord, eventAt: number, seq?: number): 
 /**
  * A reading older than the last one of its kind cannot change the latest value. A streamed
  * reading more than the protocol's stream interval after the previous one starts a new stream
- * (a probe clipped on again, a reconnect): the hold delay applies from it afresh (v2).
+ * (a probe clipped on again, a reconnect): the hold delay applies from it afresh (v2). Unless the
+ * previous one was a lone reading (none within the interval before it either): a sparse device,
+ * one reading a minute or a cuff's pulse, sends nothing but such readings, and each starting its
+ * own stream, none ever held, so the second of two crossed readings in a row shows it did.
  */
 export function ingestReading(
   state: AlertEngineState,
   reading: ParsedReading,
   protocol: Protocol,
+  receivedAt: number,
 ): AlertEngineState {
   const previous = state.readings[reading.kind];
-  if (previous && reading.at <= previous.at) return state;
+  if (previous && reading.at <= previous.at) {
+    // Something of this kind came after the latest (a phone clock set back): it no longer stands
+    // alone with nothing newer, so it does not hold on the clock (vital-rules.ts `aloneSince`).
+    if (previous.receivedAt === undefined) return state;
+    const superseded = { ...previous, receivedAt: undefined };
+    return { ...state, readings: { ...state.readings, [reading.kind]: superseded } };
+  }
   const maxGap = durationMs(protocol.timings.continuousMaxInterval);
-  const sameStream =
-    reading.continuous &&
-    previous?.continuous === true &&
-    reading.at - previous.at <= maxGap &&
-    isFiniteNumber(previous.streamStart);
+  const streamed =
+    reading.continuous && previous?.continuous === true && isFiniteNumber(previous.streamStart)
+      ? previous
+      : null;
+  const contiguous = streamed !== null && reading.at - streamed.at <= maxGap;
+  const previousBurst = streamed ? (streamed.burstStart ?? streamed.streamStart) : null;
+  const afterLone = streamed !== null && !contiguous && previousBurst === streamed.at;
   return {
     ...state,
     readings: {
@@ -104,7 +116,9 @@ export function ingestReading(
         at: reading.at,
         ...(reading.seq === undefined ? {} : { seq: reading.seq }),
         continuous: reading.continuous,
-        streamStart: sameStream ? previous.streamStart : reading.at,
+        streamStart: streamed && (contiguous || afterLone) ? streamed.streamStart : reading.at,
+        burstStart: contiguous && previousBurst !== null ? previousBurst : reading.at,
+        receivedAt,
       },
     },
   };

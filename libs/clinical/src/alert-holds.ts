@@ -10,7 +10,9 @@ type Tracks = AlertEngineState['holds'];
  * The alarm-fatigue rules of CLINICAL.md v2 for vital conditions:
  * - delay: a level built from a device stream shows only once it has been crossed for the
  *   protocol's hold delay, in the stream's own time (the first readings of a stream and those
- *   after a gap count afresh); a discrete level (BP, typed value, MOAA/S) shows at once;
+ *   after a gap count afresh); a device reading alone in its stream (a sparse device) shows once
+ *   nothing newer has come for the delay, counted from its arrival in the engine's time; a
+ *   discrete level (BP, typed value, MOAA/S) shows at once;
  * - once shown, a level stays shown while it is still crossed;
  * - hysteresis: a shown condition clears only after its stream has been clear for the
  *   auto-resolve time (60 s), or at once on a clear discrete reading. Until then it stays
@@ -82,7 +84,8 @@ function judge(
     // check-in's MOAA/S at the time of the replay). A stream's hold counts in measured time.
     const bySeq = !c.continuous && resolve?.seq !== undefined && c.seq !== undefined;
     const evidence = barrier === null || (bySeq ? loggedAfter(c, resolve) : start > barrier);
-    const shown = wasShown || (evidence && (!c.continuous || c.at - start >= delay));
+    const held = c.at - start >= delay || (c.aloneSince !== null && now - c.aloneSince >= delay);
+    const shown = wasShown || (evidence && (!c.continuous || held));
     if (shown) {
       shownKeys.push(l.key);
       shownLevel ??= l;

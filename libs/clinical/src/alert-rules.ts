@@ -73,7 +73,7 @@ export function applyEvent(
       // The last reading is judged by the evaluation below, at the event's time.
       const readings = parseReadings(data, eventAt, event.seq);
       for (const [i, reading] of readings.entries()) {
-        next = ingestReading(next, reading, protocol);
+        next = ingestReading(next, reading, protocol, at);
         if (i < readings.length - 1) {
           next = moveHolds(next, Math.max(reading.at, next.clock ?? reading.at), protocol);
         }

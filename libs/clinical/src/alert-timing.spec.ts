@@ -94,6 +94,96 @@ describe('stream delay (v2): device SpO2 and HR must hold 15 s, in the readings 
     expect(labels(run([...spo2(90, 0, 10), ...spo2(90, back)]).conditions)).toEqual(expected);
   });
 
+  // A sparse device: no reading within the stream interval before it, none newer since. It holds
+  // once it has stood the delay with nothing newer, counted from its arrival (engine time).
+  it.each([
+    [14, []],
+    [15, ['spo2_low:high']],
+  ])('a lone device SpO2 85 (one reading a minute): %i s after it came -> %j', (wait, expected) => {
+    const { state } = run([...spo2(97, 0), ...spo2(85, 60)]);
+    expect(vital(state, sec(60 + wait))).toEqual(expected);
+  });
+
+  it.each([
+    [14, []],
+    [15, ['hr_high:medium']],
+  ])('a BP cuff pulse 121 sent without a source: %i s after it came -> %j', (wait, expected) => {
+    const { state } = run([vitalsEvent(sec(0), [['heart_rate', 121]])]);
+    expect(vital(state, sec(wait))).toEqual(expected);
+  });
+
+  it('two lone lows in a row (one a minute) show at the second, whatever the clock did between', () => {
+    expect(run([...spo2(85, 0)]).conditions).toEqual([]);
+    const { conditions } = run([...spo2(85, 0), ...spo2(85, 60)]);
+    expect(labels(conditions)).toEqual(['spo2_low:high']);
+    expect(conditions[0].since).toBe(iso(T0));
+  });
+
+  it('a device every 29-31 s with the stream delay at its longest (30 s) still raises', () => {
+    const { protocol } = applyOverrides(P, [
+      { setting: 'streamDelay', value: 30, reason: 'Motion artefacts', by: 'dr-lee', at: iso(T0) },
+    ]);
+    const events = [0, 31, 60, 91, 120].flatMap((s) => spo2(85, s));
+    expect(labels(feed(makeEngine(), events, protocol).conditions)).toEqual(['spo2_low:high']);
+  });
+
+  it('a lone low followed by older readings (a phone clock set back) does not hold on the clock', () => {
+    const { state } = run([...spo2(97, 0, 20), ...spo2(85, 60), ...spo2(97, 45, 50)]);
+    expect(vital(state, sec(120))).toEqual([]);
+  });
+
+  it('a lone low answered within the delay by a clear reading raises nothing', () => {
+    const { state } = run([...spo2(85, 0), ...spo2(97, 5)]);
+    expect(vital(state, sec(60))).toEqual([]);
+  });
+
+  it('counts a late upload from its arrival: measured 10 min ago, it waits the delay from now', () => {
+    const late: EngineEvent = {
+      type: 'vitals.recorded',
+      at: iso(sec(600)),
+      data: { readings: [{ kind: 'spo2', value: 85, measuredAt: iso(sec(0)) }] },
+    };
+    const { state, conditions } = run([late]);
+    expect(conditions).toEqual([]);
+    expect(vital(state, sec(614))).toEqual([]);
+    expect(vital(state, sec(615))).toEqual(['spo2_low:high']);
+  });
+
+  it('a buffered batch of a sparse device (lows one a minute) raises as it arrives', () => {
+    const readings = [0, 60, 120].map((s) => ({
+      kind: 'spo2',
+      value: 85,
+      measuredAt: iso(sec(s)),
+    }));
+    const batch: EngineEvent = { type: 'vitals.recorded', at: iso(sec(300)), data: { readings } };
+    expect(labels(run([batch]).conditions)).toEqual(['spo2_low:high']);
+  });
+
+  it('a NEWS2 of typed values and a cuff pulse (a lone device reading) holds as the pulse does', () => {
+    // SBP 95 (2) + RR 25 (3) + temp 39.2 (2) + pulse 115 (2) = 9: typed 10 s after the cuff.
+    const cuff = vitalsEvent(sec(0), [
+      ['bp_systolic', 95],
+      ['bp_diastolic', 60],
+      ['heart_rate', 115],
+    ]);
+    const typed = vitalsEvent(
+      sec(10),
+      [
+        ['resp_rate', 25],
+        ['temperature', 39.2],
+      ],
+      'manual',
+    );
+    const { state } = run([cuff, typed]);
+    expect(vital(state, sec(14))).not.toContain('news2_high:high');
+    expect(vital(state, sec(15))).toContain('news2_high:high');
+  });
+
+  it('a re-clipped 1 Hz stream still needs its own 15 s of readings, however long it then waits', () => {
+    const { state } = run([...spo2(90, 0, 10), ...spo2(90, 41, 45)]);
+    expect(vital(state, sec(120))).toEqual([]);
+  });
+
   it('restarts the delay after a gap (a reconnect) and raises 15 s into the new stream', () => {
     const before = [...spo2(90, 0, 10)];
     expect(run([...before, ...spo2(90, 41, 55)]).conditions).toEqual([]);

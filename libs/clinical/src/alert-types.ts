@@ -93,8 +93,23 @@ export interface KindReading {
   seq?: number;
   /** SpO2 or heart rate from a device (no `source`, or `source: "device"`): a continuous stream. */
   continuous: boolean;
-  /** When the current unbroken stream of this kind began: its first reading, or the one after a gap. */
+  /**
+   * When the current stream of this kind began, for the hold delay: its first reading, or the one
+   * after a gap; a reading after a gap that follows a lone reading (a sparse device) continues it.
+   */
   streamStart: number;
+  /**
+   * The first of the readings up to this one with no gap longer than the stream interval between
+   * them; equal to `at` for a lone reading. Absent in states stored before it was kept (then
+   * `streamStart` is it).
+   */
+  burstStart?: number;
+  /**
+   * Engine time (epoch ms) when it came in; cleared when a reading of its kind measured earlier
+   * comes after it. A lone device reading holds once nothing newer has come for the delay
+   * (vital-rules.ts). Absent in states stored before it was kept.
+   */
+  receivedAt?: number;
 }
 
 /**

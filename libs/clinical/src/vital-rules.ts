@@ -34,6 +34,14 @@ export interface Candidate {
   seq?: number;
   /** When the unbroken stream behind it began (a gap restarts the hold, v2). */
   streamStart: number;
+  /**
+   * The engine time the reading came in, when it is a lone device reading (none within the
+   * stream interval before it) and nothing of its kind has come since; null otherwise. A sparse
+   * device (a spot-check oximeter, a cuff's pulse) sends nothing within the hold delay after it,
+   * so its low would wait for its next reading, minutes away: such a reading holds once it has
+   * stood the delay, in the engine's time, with nothing newer (alert-holds.ts).
+   */
+  aloneSince: number | null;
   levels: CandidateLevel[];
 }
 
@@ -70,10 +78,22 @@ const SPO2: Wording = (v, l) => `SpO2 ${v} % ${limitText(l)}`;
 const RR: Wording = (v, l) => `Resp. rate ${v} ${limitText(l)}`;
 const HR: Wording = (v, l) => `HR ${v} ${limitText(l)}`;
 
+type CandidateSource = Pick<
+  KindReading,
+  'continuous' | 'at' | 'streamStart' | 'burstStart' | 'seq' | 'receivedAt'
+>;
+
+/** A lone device reading's arrival in the engine (`Candidate.aloneSince`), or null. */
+function loneSince(k: CandidateSource): number | null {
+  const lone = k.continuous && (k.burstStart ?? k.streamStart) === k.at;
+  return lone ? (k.receivedAt ?? null) : null;
+}
+
 function candidate(
   condition: VitalConditionCode,
-  source: Pick<KindReading, 'continuous' | 'at' | 'streamStart' | 'seq'>,
+  source: CandidateSource,
   levels: Array<CandidateLevel | null>,
+  aloneSince: number | null = loneSince(source),
 ): Candidate {
   const crossed = levels.filter((l): l is CandidateLevel => l !== null);
   crossed.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority]);
@@ -83,6 +103,7 @@ function candidate(
     at: source.at,
     ...(source.seq === undefined ? {} : { seq: source.seq }),
     streamStart: source.streamStart,
+    aloneSince,
     levels: crossed,
   };
 }
@@ -272,14 +293,29 @@ function news2Candidates(
     at: Math.max(state.moaas?.at ?? -Infinity, ...kinds.map((k) => k.at)),
     streamStart: Math.max(-Infinity, ...streams.map((k) => k.streamStart)),
   };
+  // When every device value in the score is a lone reading (a cuff's pulse beside typed values),
+  // the score holds as they do: once the last of them has stood the delay.
+  const lone = streams.map(loneSince);
+  const aloneSince =
+    lone.length > 0 && !lone.includes(null) ? Math.max(...(lone as number[])) : null;
   // An incomplete score is a lower bound: the missing parameters can only add to it.
   const news2Wording: Wording = (v, l) =>
     `NEWS2 ${v}${news2.missing.length > 0 ? '+' : ''} ${limitText(l)}`;
   const out: Candidate[] = [
-    candidate('news2_high', source, [level(news2.total, 'news2High', protocol, news2Wording)]),
+    candidate(
+      'news2_high',
+      source,
+      [level(news2.total, 'news2High', protocol, news2Wording)],
+      aloneSince,
+    ),
     // Also crossed at >= 7 so a rise from 6 to 7 never leaves a gap while the high level holds;
     // the engine hides it whenever news2_high is shown.
-    candidate('news2_medium', source, [level(news2.total, 'news2Medium', protocol, news2Wording)]),
+    candidate(
+      'news2_medium',
+      source,
+      [level(news2.total, 'news2Medium', protocol, news2Wording)],
+      aloneSince,
+    ),
   ];
   // A parameter scoring 3 that a direct rule already raises would be a duplicate alarm.
   const covered = (p: News2Parameter): boolean => {
@@ -293,11 +329,16 @@ function news2Candidates(
   const threes = scored.filter((p) => news2.scores[p] === 3 && !covered(p));
   const named = threes.map((p) => describeParameter(p, state)).join(', ');
   out.push(
-    candidate('news2_single_3', source, [
-      threes.length > 0
-        ? level(3, 'news2SingleParameter', protocol, () => `${named} (NEWS2 3)`)
-        : null,
-    ]),
+    candidate(
+      'news2_single_3',
+      source,
+      [
+        threes.length > 0
+          ? level(3, 'news2SingleParameter', protocol, () => `${named} (NEWS2 3)`)
+          : null,
+      ],
+      aloneSince,
+    ),
   );
   return out;
 }
