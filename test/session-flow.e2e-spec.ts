@@ -326,6 +326,52 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     ]);
   });
 
+  it.each([
+    ['help', () => ({ clientId: cid('h-race') })],
+    ['check-ins', () => ({ clientId: cid('c-race'), moaas: 2 })],
+  ])(
+    'refuses a patient %s sent while an abort is committing: judged under the session lock, not before it',
+    async (path, body) => {
+      const id = await newSession();
+      const asPatient = flow(t, tokens.patient, id);
+      expect((await asPatient.transition('start_screening')).status).toBe(201);
+      // The abort in progress: its transaction holds the session row and has changed the state.
+      const abort = t.dataSource.createQueryRunner();
+      await abort.connect();
+      await abort.startTransaction();
+      try {
+        await abort.query(`SELECT id FROM sessions WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+        await abort.query(`UPDATE sessions SET state = 'aborted' WHERE id = $1`, [id]);
+        const pending = asPatient.post(path, body());
+        // Until the press waits for the row: it has read whatever it reads before the append.
+        for (let i = 0; i < 200; i++) {
+          const [{ n }] = await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+          );
+          if (n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await abort.commitTransaction();
+        const answer = await pending;
+        expect(answer.status).toBe(409);
+        expect(answer.body.message).toMatch(/^state: the session is aborted/);
+      } finally {
+        await abort.release();
+      }
+      const events = await eventsOf(t.dataSource, id);
+      expect(events.filter((e) => e.type !== 'session.state_changed')).toEqual([]);
+      const [refusal] = await t.dataSource.query(
+        `SELECT outcome, detail FROM audit_events WHERE entity_id = $1 AND action = $2`,
+        [id, path === 'help' ? 'help.request' : 'checkin.submit'],
+      );
+      expect(refusal).toMatchObject({
+        outcome: 'denied',
+        detail: { result: 'not_live', state: 'aborted' },
+      });
+    },
+  );
+
   it('hides a session from an unassigned clinician (404) and refuses roles that may not act (403)', async () => {
     const id = await newSession();
     const r1 = await flow(t, tokens.clinician2, id).screening();

@@ -13,6 +13,7 @@ import { AuditAppend1764190070000 } from './1764190070000-audit-append';
 import { AppendGroup1764190080000 } from './1764190080000-append-group';
 import { AssignmentsVersion1764190090000 } from './1764190090000-assignments-version';
 import { DeploymentId1764190100000 } from './1764190100000-deployment-id';
+import { AppendLiveOnly1764190110000 } from './1764190110000-append-live-only';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AppendGroup1764190080000,
   AssignmentsVersion1764190090000,
   DeploymentId1764190100000,
+  AppendLiveOnly1764190110000,
 ];

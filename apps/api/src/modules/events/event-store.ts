@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  LIVE_STATES,
   parseSessionEvent,
   type SessionEvent,
   type SessionEventBody,
   type SessionEventType,
+  type SessionState,
 } from '@vigil/contracts';
 import { queryPrepared } from '../../common/prepared-statements';
 import { AuditService, auditParamsAwaitingEventSeq, type AuditEntry } from '../audit/audit.service';
@@ -16,6 +18,7 @@ import {
   INSERT_EVENTS,
   jsonArrayOf,
   lockAndFind,
+  SESSION_STATES,
   type AppendedRow,
 } from './events.repository';
 import { SessionEventBus } from './session-event-bus';
@@ -28,6 +31,11 @@ interface AppendEnvelope {
   bodyHash: string | null;
   clientTime: Date | null;
   audit: AuditEntry | null;
+  /**
+   * Only to a live session (LIVE_STATES), judged under the session row's lock: otherwise
+   * `not_live` and nothing written (a patient's help, check-in or message after an abort).
+   */
+  liveOnly?: boolean;
 }
 
 /** One event to append: its type and the data of that type (the session log's union). */
@@ -43,6 +51,7 @@ export type AppendOutcome =
   | { status: 'appended'; event: SessionEvent }
   | { status: 'duplicate'; seq: number }
   | { status: 'conflict'; seq: number }
+  | { status: 'not_live'; state: SessionState }
   | { status: 'not_found' };
 
 /** A `session_events` row as read: `toSessionEvent` makes it a typed event. */
@@ -221,6 +230,8 @@ export class EventStore {
       ...audit.parts.map((parts) => JSON.stringify(parts)),
       ...audit.columns,
       jsonArrayOf(audit.details),
+      requests.map((r) => r.liveOnly === true),
+      LIVE_STATES,
     ]);
     if (rows.length === 0) return null;
     // Each session's rows in seq order are its requests in the group's order.
@@ -239,6 +250,7 @@ export class EventStore {
   ): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
     const { heads, existing } = await lockAndFind(manager, requests);
+    const states = await statesOfLiveOnly(manager, requests);
     const auditEntries = requests.flatMap((req, index) =>
       req.audit ? [{ index, entry: req.audit }] : [],
     );
@@ -258,6 +270,12 @@ export class EventStore {
             ? { status: 'duplicate', seq: prior.seq }
             : { status: 'conflict', seq: prior.seq },
         );
+        continue;
+      }
+      // A retry of what was stored while the session was live is a duplicate (above), not this.
+      const state = states.get(req.sessionId);
+      if (req.liveOnly && state !== undefined && !LIVE_STATES.includes(state)) {
+        outcomes.push({ status: 'not_live', state });
         continue;
       }
       const seq = head + 1;
@@ -333,6 +351,19 @@ function readingRows(readings: ReadonlyArray<{ kind: string; measuredAt: string 
     .filter((r) => Number.isFinite(r.at));
 }
 
+/** The states of the live-only requests' sessions, locked by this transaction already. */
+async function statesOfLiveOnly(
+  manager: EntityManager,
+  requests: AppendRequest[],
+): Promise<Map<string, SessionState>> {
+  const ids = [...new Set(requests.filter((r) => r.liveOnly).map((r) => r.sessionId))];
+  if (ids.length === 0) return new Map();
+  const rows = await queryPrepared<{ id: string; state: SessionState }>(manager, SESSION_STATES, [
+    ids,
+  ]);
+  return new Map(rows.map((row) => [row.id, row.state]));
+}
+
 export function appendedEvents(outcomes: AppendOutcome[]): SessionEvent[] {
   return outcomes.flatMap((o) => (o.status === 'appended' ? [o.event] : []));
 }
@@ -346,7 +377,13 @@ function withOutcome(entry: AuditEntry, outcome: AppendOutcome | undefined): Aud
   }
   return {
     ...entry,
-    outcome: outcome.status === 'not_found' ? 'denied' : entry.outcome,
-    detail: { ...entry.detail, result: outcome.status, seq: 'seq' in outcome ? outcome.seq : null },
+    outcome:
+      outcome.status === 'not_found' || outcome.status === 'not_live' ? 'denied' : entry.outcome,
+    detail: {
+      ...entry.detail,
+      result: outcome.status,
+      seq: 'seq' in outcome ? outcome.seq : null,
+      ...(outcome.status === 'not_live' ? { state: outcome.state } : {}),
+    },
   };
 }

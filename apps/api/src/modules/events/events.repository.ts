@@ -55,9 +55,10 @@ export const INSERT_EVENTS = prepared(
    SELECT * FROM ins`,
 );
 
-// A group of new submissions in one statement, outside an explicit transaction (migration
-// 1764190080000): no row when a session is missing or a client id is stored already, and then
-// nothing is written. Only what the API does not know already comes back (the event's seq and
+// A group of new submissions in one statement, outside an explicit transaction (migrations
+// 1764190080000 and 1764190110000): no row when a session is missing, a client id is stored
+// already, or a request that may only go to a live session finds it not live, and then nothing
+// is written. Only what the API does not know already comes back (the event's seq and
 // time). The long texts (each event's data, the audit rows' canonical JSON in parts and their
 // details) go as one JSON array each, unpacked here in order: as `text[]` or `jsonb[]`, pg
 // escapes every quote of every element into an array literal character by character, 5 % of the
@@ -69,11 +70,18 @@ const textItems = (n: number) =>
 export const APPEND_GROUP = prepared(
   'vigil_append_group',
   `SELECT session_id, seq, at
-     FROM vigil_append_group($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[],
+     FROM vigil_append_group_live($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[],
        $6::timestamptz[], ${jsonbItems(7)}, $8::int[], $9::text[], $10::bigint[], $11::int[],
        ${textItems(12)}, ${textItems(13)}, ${textItems(14)}, ${textItems(15)}, $16::uuid[],
        $17::text[], $18::text[], $19::text[], $20::text[], $21::uuid[], $22::text[], $23::text[],
-       $24::text[], ${jsonbItems(25)})`,
+       $24::text[], ${jsonbItems(25)}, $26::boolean[], $27::text[])`,
+);
+
+// The states of sessions whose rows this transaction has locked (LOCK_AND_FIND): read in a
+// statement of their own, so a state committed while the locks were awaited is seen.
+export const SESSION_STATES = prepared(
+  'vigil_append_session_states',
+  `SELECT id, state FROM sessions WHERE id = ANY ($1::uuid[])`,
 );
 
 /** What `vigil_append_group` gives back of each event: what only the database knew. */

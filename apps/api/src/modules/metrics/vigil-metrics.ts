@@ -10,7 +10,7 @@ import {
   readAlertEngineLag,
 } from './metrics.repository';
 
-type Outcome = 'appended' | 'duplicate' | 'conflict' | 'not_found' | 'error' | 'busy';
+type Outcome = 'appended' | 'duplicate' | 'conflict' | 'not_live' | 'not_found' | 'error' | 'busy';
 
 interface PgPool {
   totalCount: number;

@@ -244,9 +244,6 @@ export class SessionFlowService {
           `state: ${result.reasons.map((r) => r.message).join(' ')} (session is ${result.from})`,
         );
       case 'done':
-        // Committed: this instance's remembered state follows at once (a patient's vitals read
-        // it within a second; SessionAccess.stateOf), so none are taken after an abort here.
-        this.access.noteState(sessionId, result.outcome.state);
         return result.outcome;
     }
   }

@@ -84,10 +84,8 @@ export function overridesInForce(
  * patients assigned to them right now; a supervisor all. Every read path, REST or socket, asks
  * here, and the same rule is expressed once as SQL for lists.
  */
-/** Sessions whose owner (and state) is remembered (about 100 bytes each). */
+/** Sessions whose owner is remembered (about 100 bytes each). */
 const OWNERS_CACHED = 20_000;
-/** States a session never leaves. */
-const CLOSED: ReadonlySet<SessionState> = new Set(['ended', 'aborted']);
 
 @Injectable()
 export class SessionAccess {
@@ -100,8 +98,6 @@ export class SessionAccess {
    * assignments that change, so it is still read each time.
    */
   private readonly owners = new Map<string, { patientId: string; patientUserId: string }>();
-  /** Sessions' states as last read (`stateOf`), with when (monotonic ms); bounded as `owners`. */
-  private readonly states = new Map<string, { state: SessionState; readAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -201,34 +197,6 @@ export class SessionAccess {
     const now = this.clock.now();
     const at = notBefore && notBefore > now ? notBefore : now;
     return (await this.findVisible(user, sessionId, undefined, at)) !== null;
-  }
-
-  /**
-   * The session's state, read again when the one remembered is older than `maxAgeMs` (0: always);
-   * an ended or aborted session never changes again, so that answer is kept. Null if none.
-   */
-  async stateOf(sessionId: string, maxAgeMs: number): Promise<SessionState | null> {
-    const known = this.states.get(sessionId);
-    if (known && (CLOSED.has(known.state) || performance.now() - known.readAt <= maxAgeMs))
-      return known.state;
-    const rows: Array<{ state: SessionState }> = await this.dataSource.query(
-      `SELECT state FROM sessions WHERE id = $1`,
-      [sessionId],
-    );
-    const state = rows[0]?.state ?? null;
-    if (state === null) return null;
-    if (!known && this.states.size >= OWNERS_CACHED) {
-      const oldest = this.states.keys().next().value;
-      if (oldest !== undefined) this.states.delete(oldest);
-    }
-    this.states.set(sessionId, { state, readAt: performance.now() });
-    return state;
-  }
-
-  /** A state this instance has just committed (session flow): remembered as read now. */
-  noteState(sessionId: string, state: SessionState): void {
-    if (this.states.has(sessionId))
-      this.states.set(sessionId, { state, readAt: performance.now() });
   }
 
   /** Patient id of a session regardless of who asks: only for audit rows of denied access. */

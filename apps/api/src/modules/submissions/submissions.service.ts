@@ -17,14 +17,10 @@ import type {
   SubmissionResult,
   VitalsSubmission,
 } from '@vigil/contracts';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { LIVE_STATES } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
 import { CLOCK, MAX_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
-import { findEventByClientId } from '../events/event-reads';
 import type { AppendOutcome } from '../events/event-store';
 import { SubmissionQueue } from '../events/submission-queue';
 import { SessionAccess } from '../sessions/session-access';
@@ -65,7 +61,6 @@ const KINDS: Partial<
 @Injectable()
 export class SubmissionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: SessionAccess,
     private readonly queue: SubmissionQueue,
     private readonly sessions: SessionsService,
@@ -126,29 +121,6 @@ export class SubmissionsService {
     }
   }
 
-  /**
-   * A patient's submission to a session that is not live is refused (see KINDS), unless its
-   * clientId is already stored: a retry of what was sent while the session was live is answered
-   * as before (200 duplicate), or the phone would say a delivered help press did not go through.
-   */
-  private async refuseOutsideLive(
-    ctx: RequestContext,
-    sessionId: string,
-    type: SessionEventType,
-    clientId: string,
-    action: string,
-  ): Promise<void> {
-    const state = await this.access.stateOf(sessionId, 0);
-    if (state === null || LIVE_STATES.includes(state)) return;
-    if (await findEventByClientId(this.dataSource.manager, sessionId, clientId)) return;
-    await this.sessions.denied(ctx, sessionId, action);
-    throw new ConflictException(
-      type === 'help.requested'
-        ? `state: the session is ${state} and nobody is watching it; call your care team, or emergency services`
-        : `state: the session is ${state}; nothing more can be sent to it`,
-    );
-  }
-
   private async submit(
     ctx: RequestContext,
     sessionId: string,
@@ -169,13 +141,13 @@ export class SubmissionsService {
       await this.sessions.denied(ctx, sessionId, action);
       throw new ForbiddenException(`role: a ${ctx.user.role} may not do ${action} on this session`);
     }
-    if (kind.liveOnly && ctx.user.role === 'patient')
-      await this.refuseOutsideLive(ctx, sessionId, type, clientId, action);
     const outcome = await this.queue.submit({
       sessionId,
       ...event,
       actorId: ctx.user.id,
       clientId,
+      // Judged under the session's lock, where the append is (a help press racing an abort).
+      liveOnly: kind.liveOnly && ctx.user.role === 'patient',
       bodyHash: bodyHash({ type, data: event.data }),
       clientTime: clientTime ? new Date(clientTime) : null,
       audit: auditFrom(ctx, {
@@ -187,7 +159,7 @@ export class SubmissionsService {
         detail: { clientId },
       }),
     });
-    return submittedOf(outcome);
+    return submittedOf(outcome, type);
   }
 }
 
@@ -195,7 +167,7 @@ export class SubmissionsService {
  * The answer to a submission from what the event store did with it (REST, socket, devices): the
  * seq, or the refusal thrown.
  */
-export function submittedOf(outcome: AppendOutcome): SubmissionResult {
+export function submittedOf(outcome: AppendOutcome, type?: SessionEventType): SubmissionResult {
   switch (outcome.status) {
     case 'appended':
       return { seq: outcome.event.seq, duplicate: false };
@@ -204,6 +176,14 @@ export function submittedOf(outcome: AppendOutcome): SubmissionResult {
     case 'conflict':
       throw new ConflictException(
         `clientId: already used for a different submission (seq ${outcome.seq})`,
+      );
+    case 'not_live':
+      // Unless its clientId was stored while live: that retry is a duplicate (the phone would
+      // otherwise say a delivered help press did not go through). Audited as denied.
+      throw new ConflictException(
+        type === 'help.requested'
+          ? `state: the session is ${outcome.state} and nobody is watching it; call your care team, or emergency services`
+          : `state: the session is ${outcome.state}; nothing more can be sent to it`,
       );
     case 'not_found':
       throw new NotFoundException('session: not found');
