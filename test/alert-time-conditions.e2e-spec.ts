@@ -140,6 +140,47 @@ describe('time-based alerts on one app', () => {
     expect(resolved[0].data.auto).toBe(true);
   });
 
+  it('a check-in that waited 10 min on the phone (a poor network) counts from when it was made, whatever the phone clock says; its retry with a later sentAt is the same check-in (v1.10)', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    // The phone's clock runs 7 min slow; the check-in was made 15 min after the dose and sent
+    // 10 min later, when the network came back.
+    const slow = 7 * MINUTE;
+    manual(t).advance(21 * MINUTE);
+    await tick(t);
+    expect(await raisedFor(id, 'checkin_overdue')).toHaveLength(1); // nothing came by 20 min
+    manual(t).advance(4 * MINUTE);
+    const phoneNow = manual(t).now().getTime() - slow;
+    const body = {
+      clientId: 'late-1',
+      moaas: 5,
+      takenAt: new Date(phoneNow - 10 * MINUTE).toISOString(),
+      sentAt: new Date(phoneNow).toISOString(),
+    };
+    const stored = await phone.post('check-ins', body);
+    expect(stored.status).toBe(201);
+    const retry = await phone.post('check-ins', {
+      ...body,
+      sentAt: new Date(phoneNow + MINUTE).toISOString(),
+    });
+    expect(retry).toMatchObject({ status: 200, body: { seq: stored.body.seq, duplicate: true } });
+    const [checkIn] = await eventsOf(t.dataSource, id, 'checkin.recorded');
+    expect(checkIn.data).toMatchObject({ moaas: 5, waitedMs: 10 * MINUTE });
+    expect(checkIn.data).not.toHaveProperty('sentAt');
+    await settle(t);
+    // Made at 15 min: overdue at 35, not at 45 as counted from its arrival.
+    manual(t).advance(10 * MINUTE - SECOND);
+    await tick(t);
+    const open = async () =>
+      (await alertsOf(t.dataSource, id)).filter(
+        (a) => a.condition === 'checkin_overdue' && a.status !== 'resolved',
+      );
+    expect(await open()).toEqual([]);
+    manual(t).advance(SECOND);
+    await tick(t);
+    expect(await open()).toHaveLength(1);
+  });
+
   it('a note-only check-in does not clear checkin_overdue', async () => {
     const id = await liveSession();
     manual(t).advance(21 * MINUTE);

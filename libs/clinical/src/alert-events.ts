@@ -1,4 +1,5 @@
 import {
+  checkInMadeAt,
   READING_KINDS,
   READING_RANGES,
   SESSION_STATES,
@@ -162,12 +163,21 @@ export function ingestCheckIn(
   let next: AlertEngineState = { ...state, lastHeartbeatAt: at };
   // v2: a check-in counts for the schedule only if it carries MOAA/S; a note alone does not.
   if (isFiniteNumber(data.moaas) && data.moaas >= 0 && data.moaas <= 5) {
-    const moaas = { value: data.moaas, at, ...(seq === undefined ? {} : { seq }) };
-    // The schedule counts from its arrival, not the phone's `takenAt`: a phone clock running
-    // 30 min slow would hold a high overdue alarm all session that no check-in clears. (So a
-    // check-in uploaded late from the outbox restarts the count from its arrival; telling the two
-    // apart needs the phone's own send time beside `takenAt`: docs/API.md, known limits.)
-    next = { ...next, moaas, lastCheckInAt: at };
+    // The schedule counts from when it was made by our clock: its arrival less the time it waited
+    // on the phone (v1.10), never the phone's `takenAt` itself (a phone clock running 30 min slow
+    // would hold a high overdue alarm all session), never before the dose or the check-in before
+    // it (a phone clock changed while it waited).
+    const made = Math.max(
+      checkInMadeAt(toIso(at), { waitedMs: isFiniteNumber(data.waitedMs) ? data.waitedMs : 0 }),
+      state.dosedAt ?? -Infinity,
+    );
+    const lastCheckInAt = Math.max(made, state.lastCheckInAt ?? -Infinity);
+    // One made before the latest MOAA/S (it waited longer than a later one) is history.
+    const newer = state.moaas === null || made >= state.moaas.at;
+    const moaas = newer
+      ? { value: data.moaas, at: made, ...(seq === undefined ? {} : { seq }) }
+      : state.moaas;
+    next = { ...next, moaas, lastCheckInAt };
   }
   const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];
   for (const s of symptoms) {

@@ -339,6 +339,28 @@ describe('check-in overdue (v2): 15 min + 5 min grace from the dose time, high 5
     },
   );
 
+  // v1.10: a check-in that waited on the phone (a poor network) counts from when it was made.
+  it.each([
+    // made at 15 min, held 10 min by the phone's outbox, arrived at 25: due at 30, overdue at 35.
+    [min(35) - 1, []],
+    [min(35), ['checkin_overdue:medium']],
+  ])('a check-in made at 15 min that waited 10 min on the phone: at %i ms -> %j', (ms, want) => {
+    const { state } = feed(dosed(), [checkInEvent(min(25), { moaas: 5, waitedMs: 10 * 60_000 })]);
+    expect(overdue(state, ms)).toEqual(want);
+  });
+
+  it('never dates a check-in before the dose or the check-in before it (a clock changed meanwhile)', () => {
+    const early = feed(dosed(), [checkInEvent(min(5), { moaas: 5, waitedMs: 60 * 60_000 })]);
+    expect(overdue(early.state, min(20))).toEqual(['checkin_overdue:medium']);
+    const { state } = feed(dosed(), [
+      checkInEvent(min(15), { moaas: 5 }),
+      checkInEvent(min(20), { moaas: 2, waitedMs: 12 * 60_000 }),
+    ]);
+    expect(overdue(state, min(35) - 1)).toEqual([]);
+    // The older check-in (made at 8 min) is history: the MOAA/S 5 made at 15 stands.
+    expect(labels(evaluateAt(state, min(21), P).conditions)).not.toContain('moaas_low:high');
+  });
+
   it.each([
     // resolved at (priority) -> judged at -> conditions: a resolve restarts the count for the
     // levels up to the one resolved; a higher level still counts from the check-in (the dose).

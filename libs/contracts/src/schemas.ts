@@ -54,7 +54,13 @@ export const checkInFields = {
 const CHECKIN_KEYS = Object.keys(checkInFields);
 
 export const checkInSubmissionSchema = z
-  .strictObject({ clientId: clientIdSchema, ...checkInFields })
+  .strictObject({
+    clientId: clientIdSchema,
+    ...checkInFields,
+    // v1.10: when this attempt left the phone, by the phone's clock (see `checkInMadeAt`). Not
+    // part of the check-in: each retry sends its own, and the retry is still the same check-in.
+    sentAt: isoTime.optional(),
+  })
   .refine((v) => CHECKIN_KEYS.some((k) => (v as Record<string, unknown>)[k] !== undefined), {
     message: `must contain at least one of ${CHECKIN_KEYS.join(', ')}`,
     path: ['body'],

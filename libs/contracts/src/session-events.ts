@@ -71,6 +71,8 @@ export const SESSION_EVENT_DATA = {
     symptoms: z.array(z.enum(SYMPTOM_CODES)).optional(),
     note: z.string().optional(),
     takenAt: z.string().optional(),
+    /** v1.10: how long it waited on the phone before the send that stored it (`checkInMadeAt`). */
+    waitedMs: z.number().optional(),
   }),
   'vitals.recorded': z.looseObject({
     readings: z.array(readingData),
@@ -287,4 +289,31 @@ function describeDataIssues(type: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue ? issue.path.map(String).join('.') : '';
   return `${type} data${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`;
+}
+
+/**
+ * How long a check-in waited in the phone's outbox (v1.10), from the phone's own `takenAt` and
+ * `sentAt`: both by its clock, so that clock's offset cancels. Null when either is missing or
+ * unreadable; 0 when the clock went back between them.
+ */
+export function outboxWaitMs(
+  takenAt: string | undefined,
+  sentAt: string | undefined,
+): number | null {
+  if (takenAt === undefined || sentAt === undefined) return null;
+  const waited = Date.parse(sentAt) - Date.parse(takenAt);
+  return Number.isFinite(waited) ? Math.max(0, waited) : null;
+}
+
+/**
+ * When a check-in was made, by the server's clock (epoch ms): its arrival less the time it waited
+ * on the phone. A check-in held 10 minutes by a poor network counts for the 15-minute schedule
+ * from when the patient answered it, not from when it got through.
+ */
+export function checkInMadeAt(at: string, data: { waitedMs?: number }): number {
+  const waited = data.waitedMs;
+  const arrived = Date.parse(at);
+  return typeof waited === 'number' && Number.isFinite(waited) && waited > 0
+    ? arrived - waited
+    : arrived;
 }

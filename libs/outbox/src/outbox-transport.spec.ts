@@ -40,6 +40,35 @@ describe('outbox transport', () => {
     });
   });
 
+  it('stamps each attempt of a check-in with its own sentAt, beside the takenAt it was made with', async () => {
+    let clock = Date.parse('2026-12-07T10:10:00Z');
+    const { d } = deps({ submit: () => Promise.reject(new Error('offline')), now: () => clock });
+    const transport = createOutboxTransport(d);
+    const checkIn = item('checkin', { moaas: 5, takenAt: '2026-12-07T10:00:00.000Z' });
+    await transport.send(checkIn);
+    clock += 60_000;
+    await transport.send(checkIn);
+    expect(d.post).toHaveBeenNthCalledWith(1, '/api/sessions/s1/check-ins', {
+      clientId: 'checkin-1',
+      moaas: 5,
+      takenAt: '2026-12-07T10:00:00.000Z',
+      sentAt: '2026-12-07T10:10:00.000Z',
+    });
+    expect(d.post).toHaveBeenNthCalledWith(2, '/api/sessions/s1/check-ins', {
+      clientId: 'checkin-1',
+      moaas: 5,
+      takenAt: '2026-12-07T10:00:00.000Z',
+      sentAt: '2026-12-07T10:11:00.000Z',
+    });
+    // Only a check-in: a dose's takenAt is the time typed, and its schema takes nothing else.
+    await transport.send(item('dose', { doseMg: 100, takenAt: '2026-12-07T09:00:00.000Z' }));
+    expect(d.post).toHaveBeenLastCalledWith('/api/sessions/s1/dose', {
+      clientId: 'dose-1',
+      doseMg: 100,
+      takenAt: '2026-12-07T09:00:00.000Z',
+    });
+  });
+
   it('falls back to REST with the same clientId when the socket is down or the ack times out', async () => {
     const { d, calls } = deps({ submit: () => Promise.reject(new Error('offline')) });
     const result = await createOutboxTransport(d).send(item('help', {}));

@@ -271,6 +271,8 @@ export interface TransportDeps {
    * its items wait for the next attempt.
    */
   post?(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The phone's clock (epoch ms), for a check-in's `sentAt`; Date.now by default. */
+  now?: () => number;
 }
 
 const SOCKET_EVENTS: Partial<Record<OutboxKind, SocketEvent>> = {
@@ -321,12 +323,20 @@ function statusOf(err: unknown): number | null {
  * retry is recognised by the server as the same submission and answered `duplicate: true`.
  */
 export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
+  const now = deps.now ?? Date.now;
+  // A check-in says when this attempt left the phone (v1.10): with its `takenAt`, both by the
+  // phone's clock, the server tells how long it waited here, whatever that clock says, and
+  // counts the check-in schedule from when it was made, not from when a poor network let it in.
+  const bodyOf = (item: OutboxItem): Record<string, unknown> =>
+    item.kind === 'checkin' && typeof item.body.takenAt === 'string'
+      ? { ...item.body, sentAt: new Date(now()).toISOString() }
+      : item.body;
   const rest = async (item: OutboxItem): Promise<SendResult> => {
     if (!deps.post) return { kind: 'retry', message: 'no connection' };
     try {
       const answer = await deps.post(`/api/sessions/${item.sessionId}/${REST_PATHS[item.kind]}`, {
         clientId: item.clientId,
-        ...item.body,
+        ...bodyOf(item),
       });
       const { seq, duplicate, ...response } = answer;
       return {
@@ -357,7 +367,7 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
           ack = await deps.submit(event, {
             sessionId: item.sessionId,
             clientId: item.clientId,
-            ...item.body,
+            ...bodyOf(item),
           });
         } catch {
           ack = null; // socket down or ack timed out: REST, with the same clientId, is safe

@@ -109,6 +109,14 @@ describe('check-in cadence', () => {
     });
   });
 
+  it('counts a check-in that waited on the phone from when it was made, as the alert engine does (v1.10)', () => {
+    const log = eventLog().checkIn(25 * 60_000, { moaas: 5, waitedMs: 10 * 60_000 });
+    expect(checkInDue(log.model(), iso(0), T0 + 26 * 60_000)).toMatchObject({
+      lastAt: iso(15 * 60_000),
+      dueAt: T0 + 30 * 60_000,
+    });
+  });
+
   it('has no due time before the dose', () => {
     expect(checkInDue(eventLog().model(), null, T0).dueAt).toBeNull();
   });

@@ -1,5 +1,11 @@
 import type { ReadingKind, ReadingSource, SessionEvent, SessionEventOf } from '@vigil/contracts';
-import { READING_KINDS, readingRank, replacesLatest, type WatchReadings } from '@vigil/contracts';
+import {
+  checkInMadeAt,
+  READING_KINDS,
+  readingRank,
+  replacesLatest,
+  type WatchReadings,
+} from '@vigil/contracts';
 import { applyAlertEvent, type AlertRecord } from './alert-records';
 import { VitalLog, type VitalPoint } from './vital-log';
 
@@ -277,7 +283,8 @@ function toCheckIn(event: SessionEventOf<'checkin.recorded'>): CheckInRecord {
   const d = event.data;
   return {
     seq: event.seq,
-    at: event.at,
+    // When it was made (v1.10: arrival less its wait on the phone), as the alert engine counts it.
+    at: new Date(checkInMadeAt(event.at, d)).toISOString(),
     moaas: num(d.moaas),
     dissociation: num(d.dissociation),
     nausea: num(d.nausea),

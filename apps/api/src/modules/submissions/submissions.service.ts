@@ -6,16 +6,17 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import type {
-  CheckInSubmission,
-  HelpSubmission,
-  MessageSubmission,
-  NoteSubmission,
-  Role,
-  SessionEventBody,
-  SessionEventType,
-  SubmissionResult,
-  VitalsSubmission,
+import {
+  outboxWaitMs,
+  type CheckInSubmission,
+  type HelpSubmission,
+  type MessageSubmission,
+  type NoteSubmission,
+  type Role,
+  type SessionEventBody,
+  type SessionEventType,
+  type SubmissionResult,
+  type VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
 import { CLOCK, MAX_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
@@ -73,9 +74,13 @@ export class SubmissionsService {
     body: CheckInSubmission,
   ): Promise<SubmissionResult> {
     this.refuseFuture([['takenAt', body.takenAt]]);
-    const { clientId, ...data } = body;
-    const event = { type: 'checkin.recorded' as const, data };
-    return await this.submit(ctx, sessionId, event, clientId, body.takenAt ?? null);
+    const { clientId, sentAt, ...data } = body;
+    const waitedMs = outboxWaitMs(data.takenAt, sentAt);
+    const stored = waitedMs === null ? data : { ...data, waitedMs };
+    const event = { type: 'checkin.recorded' as const, data: stored };
+    // A retry sends a later sentAt: the check-in it repeats is compared without the wait.
+    const hashed = { type: event.type, data };
+    return await this.submit(ctx, sessionId, event, clientId, body.takenAt ?? null, hashed);
   }
 
   async vitals(
@@ -127,6 +132,7 @@ export class SubmissionsService {
     event: SessionEventBody,
     clientId: string,
     clientTime: string | null,
+    hashed: { type: SessionEventType; data: unknown } = event,
   ): Promise<SubmissionResult> {
     const { type } = event;
     const kind = KINDS[type];
@@ -148,7 +154,7 @@ export class SubmissionsService {
       clientId,
       // Judged under the session's lock, where the append is (a help press racing an abort).
       liveOnly: kind.liveOnly && ctx.user.role === 'patient',
-      bodyHash: bodyHash({ type, data: event.data }),
+      bodyHash: bodyHash({ type: hashed.type, data: hashed.data }),
       clientTime: clientTime ? new Date(clientTime) : null,
       audit: auditFrom(ctx, {
         action,
