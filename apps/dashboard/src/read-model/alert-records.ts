@@ -5,10 +5,7 @@ import { ALERT_PRIORITIES } from '@vigil/contracts';
  * An alert's current state, folded from its alert.* events: AlertSummary's fields (derived from
  * it, so the two cannot drift apart) but for its REST-only ones, plus what the alarms need.
  */
-export interface AlertRecord extends Omit<
-  AlertSummary,
-  'sessionId' | 'raisedSeq' | 'lastEscalatedAt'
-> {
+export interface AlertRecord extends Omit<AlertSummary, 'sessionId' | 'raisedSeq'> {
   /**
    * How many times this alert has been announced: 1 when raised, +1 each time it must be
    * announced again (reopened, or its priority rose). The alarms key on it, so a reopened alert
@@ -45,6 +42,7 @@ export function newAlertRecord(
     resolutionNote: null,
     silencedUntil: null,
     escalationCount: 0,
+    lastEscalatedAt: null,
     annunciation: 1,
     reopenedAt: null,
     clockRestartedAt: null,
@@ -105,6 +103,7 @@ export function applyAlertEvent(alerts: Record<string, AlertRecord>, event: Aler
       break;
     case 'alert.escalated':
       updated.escalationCount = event.data.escalationCount ?? prev.escalationCount + 1;
+      updated.lastEscalatedAt = event.at;
       if (isPriority(event.data.priority)) updated.priority = event.data.priority;
       break;
   }
@@ -137,6 +136,8 @@ function applyUpdate(
   }
   if (prev.status === 'acknowledged' && (d.reopened === true || rose)) {
     updated.clockRestartedAt = event.at;
+    // As the server does: the restarted clock escalates afresh, not as a reminder of the last.
+    updated.lastEscalatedAt = null;
   }
   if (d.reopened === true || (rose && prev.status === 'acknowledged')) {
     updated.status = 'open';

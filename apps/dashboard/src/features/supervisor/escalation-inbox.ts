@@ -33,7 +33,9 @@ export function escalationInbox(
   for (const [sessionId, model] of models) {
     const session = byId.get(sessionId);
     for (const alert of Object.values(model.alerts)) {
-      if (alert.status !== 'open' || alert.escalationCount < 1) continue;
+      // Escalated since its clock last (re)started: the count alone outlives an acknowledgement,
+      // so an alert opened again would be listed before the server pages anyone again.
+      if (alert.status !== 'open' || alert.lastEscalatedAt === null) continue;
       // Unacknowledged since its escalation clock started, as the server escalates it.
       const since = alert.clockRestartedAt ?? alert.raisedAt;
       items.push({
