@@ -1,5 +1,6 @@
 import type { SessionSummary } from '@vigil/contracts';
 import { createDefaultProtocol, type Protocol } from '@vigil/clinical';
+import type { ProtocolChangeRecord } from './session-model';
 
 /** A per-patient protocol override in force, as a session summary lists it (contract v1.1). */
 export interface OverrideInForceView {
@@ -40,6 +41,31 @@ export function describeOverride(o: OverrideInForceView): string {
   return `${o.label} ${o.value}${unit} (default ${o.default})`;
 }
 
+/** What a protocol needs of an override: the setting and its value. */
+export type OverrideValue = Pick<OverrideInForceView, 'setting' | 'value'>;
+
+/**
+ * The overrides in force just after event `seq` of a session (a replay's cursor). The session's
+ * `protocol.overridden` events say what each setting they change was before and after; a setting
+ * they leave alone is taken as in force now, since a change made while the patient had no live
+ * session is in no session's log.
+ */
+export function overridesAsOf(
+  inForceNow: readonly OverrideValue[],
+  changes: readonly ProtocolChangeRecord[],
+  seq: number,
+): OverrideValue[] {
+  const values = new Map<string, number | null>(inForceNow.map((o) => [o.setting, o.value]));
+  const settled = new Set<string>();
+  // In seq order: the last change up to `seq` holds; with none, what the first later one replaced.
+  for (const c of changes) {
+    if (c.seq <= seq) values.set(c.setting, c.value);
+    else if (!settled.has(c.setting)) values.set(c.setting, c.previous);
+    settled.add(c.setting);
+  }
+  return [...values].flatMap(([setting, value]) => (value === null ? [] : [{ setting, value }]));
+}
+
 type Setter = (p: Protocol, value: number) => void;
 
 /** Where each bounded setting (CLINICAL.md v2) lives in a protocol, for what this screen draws. */
@@ -63,7 +89,7 @@ const SETTING_PATHS: Record<string, Setter> = {
  */
 export function protocolWithOverrides(
   route: 'oral' | 'sublingual',
-  overrides: readonly OverrideInForceView[],
+  overrides: readonly OverrideValue[],
 ): Protocol {
   const protocol = createDefaultProtocol(route);
   for (const o of overrides) SETTING_PATHS[o.setting]?.(protocol, o.value);

@@ -266,7 +266,9 @@ export function toMessage(event: SessionEventOf<'message.sent'>): MessageRecord 
   };
 }
 
-function toProtocolChange(event: SessionEventOf<'protocol.overridden'>): ProtocolChangeRecord {
+export function toProtocolChange(
+  event: SessionEventOf<'protocol.overridden'>,
+): ProtocolChangeRecord {
   const d = event.data;
   return {
     seq: event.seq,

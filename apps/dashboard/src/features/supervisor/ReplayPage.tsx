@@ -2,14 +2,21 @@ import '../session/session.css';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { createDefaultProtocol } from '@vigil/clinical';
 import { SessionRecord } from '../session/SessionRecord';
-import { applyEvents, emptySessionModel } from '../../read-model/session-model';
+import {
+  overridesAsOf,
+  overridesOf,
+  protocolWithOverrides,
+} from '../../read-model/overrides-in-force';
+import { applyEvents, emptySessionModel, toProtocolChange } from '../../read-model/session-model';
 import { FhirExportButton } from './FhirExportButton';
 import { describeEvent, eventsUpTo, timeRange } from './replay';
 import { formatDateTime, supervisorApi } from './supervisor-api';
 
-/** A past session, event by event in seq order, with the trend charts as they stood at any moment. */
+/**
+ * A past session, event by event in seq order, with the trend charts as they stood at any moment,
+ * drawn with the limits then in force.
+ */
 export function ReplayPage() {
   const { id = '' } = useParams();
   const session = useQuery({ queryKey: ['session', id], queryFn: () => supervisorApi.session(id) });
@@ -23,10 +30,17 @@ export function ReplayPage() {
   const at = cursor ?? range?.end ?? 0;
   const shown = useMemo(() => eventsUpTo(events, at), [events, at]);
   const model = useMemo(() => applyEvents(emptySessionModel(), shown), [shown]);
-  const protocol = useMemo(
-    () => createDefaultProtocol(model.dose?.route === 'sublingual' ? 'sublingual' : 'oral'),
-    [model.dose?.route],
+  const changes = useMemo(
+    () => events.flatMap((e) => (e.type === 'protocol.overridden' ? [toProtocolChange(e)] : [])),
+    [events],
   );
+  // As the clinician's page did: the patient's overrides applied, as they stood at the cursor.
+  const inForce = useMemo(
+    () => overridesAsOf(session.data ? overridesOf(session.data) : [], changes, model.lastSeq),
+    [session.data, changes, model.lastSeq],
+  );
+  const route = model.dose?.route === 'sublingual' ? 'sublingual' : 'oral';
+  const protocol = useMemo(() => protocolWithOverrides(route, inForce), [route, inForce]);
 
   if (session.isError || log.isError)
     return (
