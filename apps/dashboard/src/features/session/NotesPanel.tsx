@@ -2,13 +2,16 @@ import type { NoteRecord } from '../../read-model/session-model';
 import { FeedPanel } from './FeedPanel';
 import { clockTime } from '../../shared/clock-time';
 
-/** The session's clinical notes (`note.added`), newest first, and a form to add one. */
+/** The session's clinical notes (`note.added`), newest first, and a form to add one if allowed. */
 export function NotesPanel({
   sessionId,
   notes,
+  canAdd = true,
 }: {
   sessionId: string;
   notes: readonly NoteRecord[];
+  /** False where the notes are only read (the supervisor's replay of a past session). */
+  canAdd?: boolean;
 }) {
   const rows = [...notes].reverse();
   return (
@@ -17,12 +20,16 @@ export function NotesPanel({
       title="Notes"
       count={notes.length}
       empty="No notes yet."
-      compose={{
-        path: `/api/sessions/${sessionId}/notes`,
-        label: 'New note',
-        submitLabel: 'Add note',
-        maxLength: 4000,
-      }}
+      compose={
+        canAdd
+          ? {
+              path: `/api/sessions/${sessionId}/notes`,
+              label: 'New note',
+              submitLabel: 'Add note',
+              maxLength: 4000,
+            }
+          : undefined
+      }
     >
       {rows.map((n) => (
         <li key={n.seq} data-testid="note">

@@ -7,6 +7,7 @@ import type { ProtocolChangeRecord } from '../../read-model/session-model';
 import { formatClock } from '../../read-model/staleness';
 import { overridesApi, type OverrideSettingView, type OverridesApi } from './overrides-api';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { OverrideChanges } from './OverrideChanges';
 import { ReasonField } from './ReasonField';
 
 interface Props {
@@ -244,17 +245,7 @@ export function OverridesPanel({
           </ul>
         </details>
       )}
-      {changes.length > 0 && (
-        <ul className="override-changes" aria-label="Changes during this session">
-          {changes.map((c) => (
-            <li key={c.seq}>
-              {formatClock(c.at)}: {c.setting}{' '}
-              {c.value === null ? 'back to the default' : `set to ${c.value}`}
-              {c.previous !== null && ` (was ${c.previous})`} · “{c.reason}”
-            </li>
-          ))}
-        </ul>
-      )}
+      {changes.length > 0 && <OverrideChanges changes={changes} />}
     </section>
   );
 }

@@ -14,6 +14,41 @@ const MIN = 60_000;
 describe('replay fidelity (what the clinician saw)', () => {
   afterEach(() => jest.restoreAllMocks());
 
+  it("shows the patient's messages and the clinician's notes of the session", async () => {
+    const events = eventLog('s1')
+      .add('session.state_changed', 0, {
+        from: 'ready',
+        to: 'dosed',
+        dosedAt: new Date(T0).toISOString(),
+      })
+      .add('message.sent', 20 * MIN, {
+        text: 'My chest feels tight',
+        fromRole: 'patient',
+        fromName: 'Ann Patient',
+      })
+      .add('note.added', 22 * MIN, { text: 'Called the support person, BP recheck asked' }).events;
+    jest.spyOn(supervisorApi, 'session').mockResolvedValue(historyItem());
+    jest.spyOn(supervisorApi, 'allEvents').mockResolvedValue(events);
+    renderAt('/supervisor/sessions/s1', '/supervisor/sessions/:id', <ReplayPage />);
+    await screen.findAllByRole('listitem');
+    // The clinician's session page showed both in its Messages and Notes panels.
+    expect(screen.queryByText(/My chest feels tight/)).not.toBeNull();
+    expect(screen.queryByText(/Called the support person/)).not.toBeNull();
+    // The event log says who wrote, and where to read it, without repeating the text.
+    expect(screen.getByText(/Patient · Ann Patient \(in Messages\)/)).toBeInTheDocument();
+    expect(screen.getByText('(in Notes)', { exact: false })).toBeInTheDocument();
+    // A record to read, not a conversation to join.
+    expect(screen.queryByRole('button', { name: /Send message|Add note/ })).toBeNull();
+
+    // As the clinician had them at the replay time: before the message, neither yet.
+    fireEvent.change(screen.getByLabelText(/Replay time/), {
+      target: { value: String(T0 + 10 * MIN) },
+    });
+    expect(screen.queryByText(/My chest feels tight/)).toBeNull();
+    expect(screen.queryByText(/Called the support person/)).toBeNull();
+    expect(screen.getByText('No messages yet.')).toBeInTheDocument();
+  });
+
   it("draws the chart bands with the patient's protocol override in force, as the clinician's page did", async () => {
     const events = eventLog('s1')
       .add('session.state_changed', 0, {
@@ -41,6 +76,9 @@ describe('replay fidelity (what the clinician saw)', () => {
     await screen.findAllByRole('listitem');
     // SessionPage applies protocolWithOverrides(...): the live chart read "high band ≤ 93".
     expect(screen.getByRole('figure', { name: /^SpO2/ })).toHaveAccessibleName(/high band ≤ 93/);
+    expect(
+      screen.getByText(/Bands use the oral limits with SpO2 low limit \(high\) 93 %/),
+    ).toBeInTheDocument();
 
     // Before the override was set, the default limit was in force.
     fireEvent.change(screen.getByLabelText(/Replay time/), {

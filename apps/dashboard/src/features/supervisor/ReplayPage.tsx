@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { SessionRecord } from '../session/SessionRecord';
+import { MessagesPanel } from '../session/MessagesPanel';
+import { NotesPanel } from '../session/NotesPanel';
 import {
   overridesAsOf,
   overridesOf,
@@ -10,12 +12,13 @@ import {
 } from '../../read-model/overrides-in-force';
 import { applyEvents, emptySessionModel, toProtocolChange } from '../../read-model/session-model';
 import { FhirExportButton } from './FhirExportButton';
+import { ReplayOverridesPanel } from './ReplayOverridesPanel';
 import { describeEvent, eventsUpTo, timeRange } from './replay';
 import { formatDateTime, supervisorApi } from './supervisor-api';
 
 /**
- * A past session, event by event in seq order, with the trend charts as they stood at any moment,
- * drawn with the limits then in force.
+ * A past session, event by event in seq order, with what the clinician had at any moment: the
+ * trend charts drawn with the limits then in force, the messages and the notes.
  */
 export function ReplayPage() {
   const { id = '' } = useParams();
@@ -85,6 +88,9 @@ export function ReplayPage() {
       <div className="session-grid">
         <SessionRecord model={model} dosedAt={model.dosedAt} protocol={protocol} now={at} />
         <div className="session-side">
+          <MessagesPanel sessionId={id} messages={model.messages} canSend={false} />
+          <NotesPanel sessionId={id} notes={model.notes} canAdd={false} />
+          <ReplayOverridesPanel route={route} inForce={inForce} changes={model.protocolChanges} />
           <h2>Event log</h2>
           <ol className="sv-events" aria-label="Events in seq order">
             {events.map((e) => (

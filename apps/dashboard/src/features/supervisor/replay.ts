@@ -50,11 +50,17 @@ export function describeEvent(e: SessionEvent): string {
       return 'Help button pressed';
     case 'presence.changed':
       return e.data.presence;
-    // Shown in their own panels (notes, messages, overrides), not as a replay line.
+    // The text is in the page's Messages and Notes panels, as of the replay time: said once.
+    case 'message.sent': {
+      const from = e.data.fromRole === 'patient' ? 'Patient' : 'Care team';
+      return `${from}${e.data.fromName ? ` · ${e.data.fromName}` : ''} (in Messages)`;
+    }
     case 'note.added':
-    case 'message.sent':
-    case 'protocol.overridden':
-      return '';
+      return '(in Notes)';
+    case 'protocol.overridden': {
+      const to = e.data.value === null ? 'back to the default' : `set to ${e.data.value}`;
+      return `${e.data.setting} ${to}`;
+    }
   }
 }
 
