@@ -302,6 +302,8 @@ describe('submissions: idempotent, gapless, validated', () => {
         expect([400, 404]).toContain(res.status);
         expect(typeof res.body.message).toBe('string');
       }
+      const none = await http(t.url, 'GET', `/api/sessions/${sessionId}/events?limit=0`, { token });
+      expect(none).toMatchObject({ status: 400, body: { message: 'limit: must be at least 1' } });
     });
   });
 });

@@ -31,11 +31,18 @@ function parseStates(state: unknown): readonly SessionState[] | null {
   return states as SessionState[];
 }
 
-function parseNonNegativeInt(name: string, raw: unknown, fallback: number, max: number): number {
+function parseWholeNumber(
+  name: string,
+  raw: unknown,
+  fallback: number,
+  [min, max]: [number, number],
+): number {
   if (raw === undefined || raw === '') return fallback;
   if (typeof raw !== 'string') throw new BadRequestException(`${name}: must be given once`);
-  if (!/^\d+$/.test(raw)) throw new BadRequestException(`${name}: must be a whole number >= 0`);
+  if (!/^\d+$/.test(raw))
+    throw new BadRequestException(`${name}: must be a whole number >= ${min}`);
   const value = Number(raw);
+  if (value < min) throw new BadRequestException(`${name}: must be at least ${min}`);
   if (value > max) throw new BadRequestException(`${name}: must be at most ${max}`);
   return value;
 }
@@ -96,8 +103,9 @@ export class SessionsService {
     afterRaw: unknown,
     limitRaw: unknown,
   ): Promise<SessionEventsResponse> {
-    const after = parseNonNegativeInt('after', afterRaw, 0, Number.MAX_SAFE_INTEGER);
-    const limit = parseNonNegativeInt('limit', limitRaw, 500, MAX_EVENTS_PAGE) || 500;
+    const after = parseWholeNumber('after', afterRaw, 0, [0, Number.MAX_SAFE_INTEGER]);
+    // `limit=0` was read as the default (500 events for a request of none).
+    const limit = parseWholeNumber('limit', limitRaw, 500, [1, MAX_EVENTS_PAGE]);
     return this.readVisible(
       ctx,
       sessionId,
