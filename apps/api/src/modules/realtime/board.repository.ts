@@ -64,3 +64,48 @@ export async function readAssignmentWindows(
   }
   return { version: row.version, byPatient };
 }
+
+/**
+ * What the database knows of a session's tile as of one head (one statement, one snapshot: the
+ * alerts rows, the presence and `session_latest_readings` commit with the events they reflect).
+ */
+export interface BoardSeed {
+  sessionId: string;
+  headSeq: number;
+  presence: 'online' | 'silent' | 'unknown';
+  lastCheckInAt: Date | string | null;
+  openAlerts: Array<{ id: string; priority: string }>;
+  /** Per kind, the event `session_latest_readings` names for it: its seq, time and readings. */
+  readings: Array<{
+    kind: string;
+    seq: number;
+    at: string;
+    readings: Array<{ kind: string; value: number; measuredAt: string }>;
+  }>;
+}
+
+/**
+ * The seeds of these sessions' tiles, in one query. The last check-in is found by walking the
+ * session's log back from its head (the primary key; no index by type), so its cost grows with
+ * the events since that check-in: it is read once per session and instance, not per event.
+ */
+export async function readBoardSeeds(manager: Manager, sessionIds: string[]): Promise<BoardSeed[]> {
+  const rows: Array<Omit<BoardSeed, 'headSeq'> & { headSeq: string }> = await manager.query(
+    `SELECT s.id AS "sessionId", s.head_seq::text AS "headSeq", s.device_presence AS presence,
+            (SELECT c.at FROM session_events c
+              WHERE c.session_id = s.id AND c.type = 'checkin.recorded'
+              ORDER BY c.seq DESC LIMIT 1) AS "lastCheckInAt",
+            coalesce((SELECT json_agg(json_build_object('id', a.id, 'priority', a.priority))
+                        FROM alerts a
+                       WHERE a.session_id = s.id AND a.status <> 'resolved'), '[]') AS "openAlerts",
+            coalesce((SELECT json_agg(json_build_object('kind', l.kind, 'seq', l.seq, 'at', e.at,
+                                                        'readings', e.data->'readings'))
+                        FROM session_latest_readings l
+                        JOIN session_events e ON e.session_id = l.session_id AND e.seq = l.seq
+                       WHERE l.session_id = s.id), '[]') AS readings
+       FROM sessions s
+      WHERE s.id = ANY($1::uuid[])`,
+    [sessionIds],
+  );
+  return rows.map((r) => ({ ...r, headSeq: Number(r.headSeq) }));
+}

@@ -1,6 +1,7 @@
 import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../common/clock';
+import type { BoardSeed } from './board.repository';
 import { BoardService } from './board.service';
 import { routingAnswers } from './testing/board-routing-answers';
 
@@ -113,5 +114,164 @@ describe("board tile's open alert priority", () => {
       alertEvent(3, 'alert.updated', { priority: 'medium', reopened: true }),
     ]);
     expect(tile.openAlertPriority).toBe('medium');
+  });
+});
+
+const event = (seq: number, type: string, data: Record<string, unknown>): SessionEvent =>
+  ({
+    sessionId: 's1',
+    seq,
+    type,
+    at: `2026-12-01T10:00:${String(seq).padStart(2, '0')}.000Z`,
+    actorId: null,
+    data,
+  }) as unknown as SessionEvent;
+const raised = (seq: number, alertId: string, priority: string) =>
+  event(seq, 'alert.raised', { alertId, priority, condition: 'help', message: 'Help' });
+const resolved = (seq: number, alertId: string) => event(seq, 'alert.resolved', { alertId });
+const presence = (seq: number, to: string) => event(seq, 'presence.changed', { presence: to });
+const reading = (seq: number, value: number) =>
+  vitals(
+    seq,
+    `2026-12-01T10:00:${String(seq).padStart(2, '0')}.000Z`,
+    value,
+    '2026-12-01T10:00:00Z',
+  );
+
+/** A board on one instance, tracking s1, whose database holds `seed` of it. */
+async function boardOver(seed: Partial<BoardSeed> = {}) {
+  const dataSource = { query: routingAnswers({ s1: [] }, { s1: seed }) } as unknown as DataSource;
+  const board = new BoardService(dataSource, systemClock);
+  const sent: BoardSummary[] = [];
+  board.attach((routes) => sent.push(...routes.map((r) => r.summary)));
+  await board.onModuleDestroy();
+  return { board, sent, last: () => sent[sent.length - 1] };
+}
+
+describe('board tile from events in any order (relayed and local)', () => {
+  const events = [
+    presence(1, 'online'),
+    raised(2, 'a1', 'medium'),
+    reading(3, 95),
+    event(4, 'checkin.recorded', { moaas: 5 }),
+    raised(5, 'a2', 'high'),
+    resolved(6, 'a2'),
+    presence(7, 'silent'),
+    reading(8, 91),
+  ];
+
+  it('is the same tile whichever order the events of a session arrive in', async () => {
+    const inOrder = await tileAfter(events);
+    expect(inOrder).toMatchObject({
+      headSeq: 8,
+      presence: 'silent',
+      openAlertPriority: 'medium',
+      lastCheckInAt: '2026-12-01T10:00:04.000Z',
+      latestVitals: { spo2: { value: 91 } },
+    });
+    const reversed = await tileAfter([...events].reverse());
+    const shuffled = await tileAfter([5, 7, 0, 3, 6, 1, 4, 2].map((i) => events[i]));
+    expect(reversed).toEqual(inOrder);
+    expect(shuffled).toEqual(inOrder);
+  });
+
+  it('keeps an alert resolved when its raise arrives after the resolve', async () => {
+    const tile = await tileAfter([resolved(6, 'a2'), raised(5, 'a2', 'high')]);
+    expect(tile.openAlertPriority).toBeNull();
+  });
+
+  it("takes another instance's events into its tiles without sending them itself", async () => {
+    const { board, sent, last } = await boardOver();
+    board.observe([reading(1, 97)]);
+    await board.flush();
+    board.observeRelayed([raised(2, 'a1', 'high')]);
+    await board.flush();
+    expect(sent).toHaveLength(1);
+    board.observe([reading(3, 96)]);
+    await board.flush();
+    expect(last()).toMatchObject({ headSeq: 3, openAlertPriority: 'high' });
+  });
+
+  it('leaves alone a session it does not track: a seed will cover it', async () => {
+    const { board, sent } = await boardOver();
+    board.observeRelayed([raised(2, 'a1', 'high')]);
+    await board.flush();
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('board tile seeded from the database', () => {
+  it("starts a session's first summary from what was stored before (a restart)", async () => {
+    const { board, last } = await boardOver({
+      headSeq: 10,
+      presence: 'online',
+      lastCheckInAt: new Date('2026-12-01T09:55:00.000Z'),
+      openAlerts: [{ id: 'a1', priority: 'high' }],
+      readings: [
+        {
+          kind: 'spo2',
+          seq: 9,
+          at: '2026-12-01T09:59:00.000Z',
+          readings: [
+            { kind: 'heart_rate', value: 70, measuredAt: '2026-12-01T09:59:00.000Z' },
+            { kind: 'spo2', value: 94, measuredAt: '2026-12-01T09:59:00.000Z' },
+          ],
+        },
+      ],
+    });
+    board.observe([
+      event(11, 'vitals.recorded', {
+        readings: [{ kind: 'heart_rate', value: 72, measuredAt: '2026-12-01T10:00:11.000Z' }],
+      }),
+    ]);
+    await board.flush();
+    expect(last()).toEqual({
+      sessionId: 's1',
+      state: 'monitoring',
+      headSeq: 11,
+      presence: 'online',
+      lastCheckInAt: '2026-12-01T09:55:00.000Z',
+      openAlertPriority: 'high',
+      // Only the kind the latest-readings row names is taken from its event.
+      latestVitals: {
+        spo2: { value: 94, measuredAt: '2026-12-01T09:59:00.000Z' },
+        heart_rate: { value: 72, measuredAt: '2026-12-01T10:00:11.000Z' },
+      },
+    });
+  });
+
+  it('merges by seq: what was observed after the seed stands, what was before it is the seed', async () => {
+    const { board, last } = await boardOver({
+      headSeq: 10,
+      presence: 'online',
+      openAlerts: [{ id: 'a1', priority: 'high' }],
+    });
+    board.observe([
+      // Seen before the seed was read, and covered by it: a2 was resolved by seq 10.
+      raised(4, 'a2', 'medium'),
+      // After the seed's head: a1 resolved, the device silent.
+      resolved(11, 'a1'),
+      presence(12, 'silent'),
+    ]);
+    await board.flush();
+    expect(last()).toMatchObject({ headSeq: 12, openAlertPriority: null, presence: 'silent' });
+    // Relayed late, older than the seed: changes nothing.
+    board.observeRelayed([raised(3, 'a3', 'high'), presence(9, 'online')]);
+    board.observe([reading(13, 97)]);
+    await board.flush();
+    expect(last()).toMatchObject({ headSeq: 13, openAlertPriority: null, presence: 'silent' });
+  });
+
+  it('reads the seed once per session, not per flush', async () => {
+    const query = jest.fn(routingAnswers({ s1: [] }));
+    const board = new BoardService({ query } as unknown as DataSource, systemClock);
+    board.attach(() => undefined);
+    await board.onModuleDestroy();
+    for (let seq = 1; seq <= 3; seq++) {
+      board.observe([reading(seq, 97)]);
+      await board.flush();
+    }
+    const seeds = query.mock.calls.filter(([sql]) => sql.includes('session_latest_readings'));
+    expect(seeds).toHaveLength(1);
   });
 });

@@ -1,47 +1,31 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BoardSummary, SessionEvent } from '@vigil/contracts';
+import type { SessionEvent } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { AuthUser } from '../../common/request-context';
 import type { BoardRoute } from './board-delivery';
 import { BoardRoutingCache } from './board-routing';
+import { BoardTile } from './board-tile';
+import { readBoardSeeds } from './board.repository';
 import { backgroundInterval } from '../../common/background-interval';
 
 const FLUSH_INTERVAL_MS = 250;
-const PRIORITY_ORDER = ['high', 'medium', 'low', 'info'];
 
 export const SUPERVISOR_BOARD = 'board:supervisors';
 export const clinicianBoard = (userId: string) => `board:clinician:${userId}`;
 
-interface Tracked {
-  summary: BoardSummary;
-  openAlerts: Map<string, string>; // alertId -> priority
-  /** Per kind, when the shown reading counts as taken: never later than it reached us. */
-  shownAt: Map<string, number>;
-}
-
 /**
- * A reading ranks by when it was measured, but never later than its commit: a device clock far
- * ahead (year 9999) must not pin a tile while newer readings arrive. A late upload of an older
- * reading still does not replace a newer one.
- */
-export function readingRank(measuredAt: string, committedAt: string): number {
-  const measured = Date.parse(measuredAt);
-  const committed = Date.parse(committedAt);
-  return Number.isNaN(measured) ? committed : Math.min(measured, committed);
-}
-
-/**
- * The compact per-session summary behind each tile of the clinicians' live board. Updated
- * from committed events on the instance that committed them, coalesced (a 1 Hz oximeter does
- * not mean 1 Hz board traffic per tile) and sent only to the boards of the clinicians assigned
- * to that patient and to the supervisors.
+ * The compact per-session summary behind each tile of the clinicians' live board. Sent by the
+ * instance that committed the events that changed it, coalesced (a 1 Hz oximeter does not mean
+ * 1 Hz board traffic per tile), and only to the boards of the clinicians assigned to that patient
+ * and to the supervisors. Each summary is whole (a board replaces the tile with it), so each
+ * instance's tiles take in every instance's events and start from the database (`BoardTile`).
  */
 @Injectable()
 export class BoardService implements OnModuleDestroy {
   private readonly logger = new Logger('Board');
-  private readonly tracked = new Map<string, Tracked>();
+  private readonly tracked = new Map<string, BoardTile>();
   private readonly dirty = new Set<string>();
   private send: ((routes: BoardRoute[]) => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -49,10 +33,10 @@ export class BoardService implements OnModuleDestroy {
   private readonly routing: BoardRoutingCache;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly manager: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.routing = new BoardRoutingCache(dataSource);
+    this.routing = new BoardRoutingCache(manager);
   }
 
   static roomsFor(user: AuthUser): string[] {
@@ -74,52 +58,38 @@ export class BoardService implements OnModuleDestroy {
     await this.inFlight;
   }
 
+  /** Events this instance committed: its summaries of their sessions are due. */
   observe(events: SessionEvent[]): void {
     for (const event of events) {
-      const entry = this.entry(event.sessionId);
-      const s = entry.summary;
-      s.headSeq = Math.max(s.headSeq, event.seq);
-      switch (event.type) {
-        case 'vitals.recorded':
-          for (const r of event.data.readings) {
-            const rank = readingRank(r.measuredAt, event.at);
-            if (rank < (entry.shownAt.get(r.kind) ?? -Infinity)) continue;
-            entry.shownAt.set(r.kind, rank);
-            s.latestVitals[r.kind] = { value: r.value, measuredAt: r.measuredAt };
-          }
-          break;
-        case 'checkin.recorded':
-          s.lastCheckInAt = event.at;
-          break;
-        case 'session.state_changed':
-          s.state = event.data.to;
-          break;
-        case 'presence.changed':
-          s.presence = event.data.presence;
-          break;
-        // An update carries the alert's priority now: a rise, or an episode reopened after an
-        // auto-resolve (open again on the tile).
-        case 'alert.raised':
-        case 'alert.updated':
-        case 'alert.escalated':
-          if (event.data.priority) entry.openAlerts.set(event.data.alertId, event.data.priority);
-          break;
-        case 'alert.resolved':
-          entry.openAlerts.delete(event.data.alertId);
-          break;
-        // Not on the tile (the session view shows them), or shown once the alert resolves.
-        case 'help.requested':
-        case 'alert.acknowledged':
-        case 'alert.silenced':
-        case 'note.added':
-        case 'message.sent':
-        case 'screening.submitted':
-        case 'protocol.overridden':
-          break;
+      let tile = this.tracked.get(event.sessionId);
+      if (!tile) {
+        tile = new BoardTile(event.sessionId);
+        this.tracked.set(event.sessionId, tile);
       }
-      s.openAlertPriority =
-        PRIORITY_ORDER.find((p) => [...entry.openAlerts.values()].includes(p)) ?? null;
+      tile.apply(event);
       this.dirty.add(event.sessionId);
+    }
+  }
+
+  /**
+   * Events another instance committed (relayed through Redis): that instance sends their
+   * summaries, so a board does not get each one twice; here they only keep this instance's tiles
+   * whole for its own next summary. A session not tracked here is left alone: the seed covers
+   * it if this instance commits to it later. One ended elsewhere is dropped, unless due.
+   */
+  observeRelayed(events: SessionEvent[]): void {
+    for (const event of events) {
+      const tile = this.tracked.get(event.sessionId);
+      if (!tile) continue;
+      tile.apply(event);
+      if (
+        event.type === 'session.state_changed' &&
+        (event.data.to === 'ended' || event.data.to === 'aborted') &&
+        !this.dirty.has(event.sessionId)
+      ) {
+        this.tracked.delete(event.sessionId);
+        this.routing.forget(event.sessionId);
+      }
     }
   }
 
@@ -148,14 +118,15 @@ export class BoardService implements OnModuleDestroy {
   private async route(ids: string[]): Promise<void> {
     if (!this.send) return;
     const rows = await this.routing.read(ids, this.clock.now());
+    await this.seed(rows.map((r) => r.id));
     const routes: BoardRoute[] = [];
     for (const row of rows) {
-      const entry = this.tracked.get(row.id);
-      if (!entry) continue;
-      entry.summary.state = row.state;
+      const tile = this.tracked.get(row.id);
+      if (!tile) continue;
+      tile.summary.state = row.state;
       routes.push({
         rooms: [SUPERVISOR_BOARD, ...row.clinicians.map(clinicianBoard)],
-        summary: { ...entry.summary, latestVitals: { ...entry.summary.latestVitals } },
+        summary: { ...tile.summary, latestVitals: { ...tile.summary.latestVitals } },
       });
       if (row.state === 'ended' || row.state === 'aborted') {
         this.tracked.delete(row.id);
@@ -165,24 +136,15 @@ export class BoardService implements OnModuleDestroy {
     if (routes.length > 0) this.send(routes);
   }
 
-  private entry(sessionId: string): Tracked {
-    let entry = this.tracked.get(sessionId);
-    if (!entry) {
-      entry = {
-        summary: {
-          sessionId,
-          state: 'unknown',
-          headSeq: 0,
-          latestVitals: {},
-          lastCheckInAt: null,
-          openAlertPriority: null,
-          presence: 'unknown',
-        },
-        openAlerts: new Map(),
-        shownAt: new Map(),
-      };
-      this.tracked.set(sessionId, entry);
-    }
-    return entry;
+  /**
+   * The first summary of a session this instance sends must not start blank: events committed
+   * before it began tracking it (before a restart, or on another instance) are read once, for
+   * every new session of the flush in one query.
+   */
+  private async seed(ids: string[]): Promise<void> {
+    const unseeded = ids.filter((id) => this.tracked.get(id)?.seeded === false);
+    if (unseeded.length === 0) return;
+    for (const seed of await readBoardSeeds(this.manager, unseeded))
+      this.tracked.get(seed.sessionId)?.seed(seed);
   }
 }

@@ -43,7 +43,10 @@ export class LiveFanoutListener implements OnModuleInit, OnModuleDestroy {
       // every call, which floods a single-instance log.
       if (this.config.REDIS_URL) this.emitter.relay('vigil:events', events);
     });
-    this.emitter.onRelay('vigil:events', (events) => delivery.deliver(events));
+    this.emitter.onRelay('vigil:events', (events) => {
+      delivery.deliver(events);
+      this.board.observeRelayed(events);
+    });
     this.emitter.onRelay('vigil:board', (routes) => this.deliverBoard(routes));
   }
 
