@@ -187,7 +187,11 @@ function communication(
   };
 }
 
-/** The work an alert asked for: one Task to acknowledge it, one per escalation step. */
+/**
+ * The work an alert asked for: one Task to acknowledge it, one per escalation step. Acknowledging
+ * does what each step asked for; a resolve without one (the condition cleared, or the session
+ * ended or was aborted: no alert outlives its session) withdraws it.
+ */
 function alertTasks(
   a: AlertSummary,
   events: readonly SessionEvent[],
@@ -202,21 +206,23 @@ function alertTasks(
     for: scope.patient,
     encounter: scope.encounter,
     authoredOn: a.raisedAt,
-    priority: PRIORITY[a.priority] === 'stat' ? ('stat' as const) : ('urgent' as const),
-  };
-  const ack: Task = {
-    ...base,
-    id: stableUuid(a.id, 'acknowledge'),
+    priority: PRIORITY[a.priority],
     status: a.acknowledgedAt ? 'completed' : a.status === 'resolved' ? 'cancelled' : 'requested',
-    code: { coding: [{ system: TASK_CODE, code: 'fulfill' }], text: 'Acknowledge alert' },
-    description: a.message,
-    ...(a.acknowledgedAt
+  } satisfies Partial<Task>;
+  const done = (start: string): Partial<Task> =>
+    a.acknowledgedAt
       ? {
-          executionPeriod: { start: a.raisedAt, end: a.acknowledgedAt },
+          executionPeriod: { start, end: a.acknowledgedAt },
           lastModified: a.acknowledgedAt,
           ...(a.acknowledgedBy ? { owner: practitionerRef(a.acknowledgedBy) } : {}),
         }
-      : {}),
+      : {};
+  const ack: Task = {
+    ...base,
+    id: stableUuid(a.id, 'acknowledge'),
+    code: { coding: [{ system: TASK_CODE, code: 'fulfill' }], text: 'Acknowledge alert' },
+    description: a.message,
+    ...done(a.raisedAt),
   };
   const escalations = events.filter(
     (e): e is SessionEventOf<'alert.escalated'> =>
@@ -225,13 +231,13 @@ function alertTasks(
   const escalationTasks = escalations.map((e): Task => ({
     ...base,
     id: stableUuid(a.id, 'escalate', e.seq),
-    status: a.acknowledgedAt ? 'completed' : 'requested',
     businessStatus: { text: e.data.step ?? 'escalate' },
     code: {
       coding: [{ system: TASK_CODE, code: 'fulfill' }],
       text: 'Escalated to the supervisor on duty',
     },
     authoredOn: e.at,
+    ...done(e.at),
   }));
   return [ack, ...escalationTasks];
 }
