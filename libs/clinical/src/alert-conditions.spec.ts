@@ -2,6 +2,7 @@ import type { ReadingKind, SymptomCode } from '@vigil/contracts';
 import { clearLatched, evaluateAt } from './alert-rules';
 import type { AlertEngineContext, Condition } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
+import { news2ParametersNamed } from './vital-rules';
 import {
   checkInEvent,
   feed,
@@ -149,6 +150,20 @@ describe('NEWS2 conditions (v2)', () => {
     expect(find(withVitals([['heart_rate', 40]]).conditions, 'news2_single_3')?.message).toBe(
       'Pulse 40 (NEWS2 3)',
     );
+  });
+
+  it('reads back the parameters its message names (the FHIR export points at them)', () => {
+    const { conditions } = withVitals([
+      ['heart_rate', 40],
+      ['temperature', 34.8],
+    ]);
+    const message = find(conditions, 'news2_single_3')?.message ?? '';
+    expect(message).toBe('Pulse 40, Temp 34.8 °C (NEWS2 3)');
+    expect(news2ParametersNamed(message).sort()).toEqual(['pulse', 'temperature']);
+    expect(news2ParametersNamed('Oxygen given, SpO2 90 % (NEWS2 3)').sort()).toEqual([
+      'spo2',
+      'supplemental_oxygen',
+    ]);
   });
 
   // v2: values older than 15 min count as missing.

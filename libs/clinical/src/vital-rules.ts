@@ -362,3 +362,15 @@ const NEWS2_PARAMETER_WORDS: Readonly<Record<News2Parameter, string>> = {
   consciousness: 'MOAA/S',
   temperature: 'Temp',
 };
+
+/**
+ * The parameters a `news2_single_3` message names, read back with describeParameter's words: the
+ * alert carries them in its message alone, and the FHIR export points at their observations.
+ */
+export function news2ParametersNamed(message: string): News2Parameter[] {
+  const parts = message.replace(/ \(NEWS2 3\)$/, '').split(', ');
+  return (Object.keys(NEWS2_PARAMETER_WORDS) as News2Parameter[]).filter((p) => {
+    const words = NEWS2_PARAMETER_WORDS[p];
+    return parts.some((part) => part === words || part.startsWith(`${words} `));
+  });
+}

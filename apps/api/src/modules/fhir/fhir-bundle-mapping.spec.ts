@@ -1,4 +1,4 @@
-import type { Communication, Task } from 'fhir/r4';
+import type { Communication, Observation, Task } from 'fhir/r4';
 import type { AlertSummary, SessionEvent } from '@vigil/contracts';
 import { buildSessionBundle, type FhirSessionInput } from './fhir-bundle';
 
@@ -111,6 +111,33 @@ describe('FHIR export: alert mapping (CLINICAL.md interoperability, API.md FHIR 
     expect(escalation?.status).not.toBe('requested');
   });
 
+  it('points a pre-dose no-go alert at the screening BP Observation that raised it', () => {
+    const a = alert({
+      id: '77777777-7777-4777-8777-777777777777',
+      condition: 'predose_no_go',
+      priority: 'medium',
+      message: 'BP 172/96 >= 160/100: dose blocked',
+      raisedSeq: 3,
+    });
+    const events = [
+      ev(2, 'screening.submitted', T(-20), { sbp: 172, dbp: 96, hr: 80, spo2: 97 }, PATIENT_USER),
+      ev(3, 'alert.raised', T(-20), {
+        alertId: a.id,
+        priority: 'medium',
+        condition: 'predose_no_go',
+        message: a.message,
+      }),
+    ];
+    const bundle = buildSessionBundle(input(events, [a]));
+    const bp = of<Observation>(bundle, 'Observation').find((o) =>
+      o.code.coding?.some((c) => c.code === '85354-9'),
+    );
+    expect(bp).toBeDefined();
+    const [comm] = of<Communication>(bundle, 'Communication');
+    // API.md: "one Communication per alert (... `about` the observation that raised it ...)".
+    expect(comm.about?.[0].reference).toBe(`urn:uuid:${bp?.id}`);
+  });
+
   it("makes an escalation Task the acknowledger's, from the step to the acknowledgement", () => {
     const a = alert({
       condition: 'spo2_low',
@@ -155,5 +182,50 @@ describe('FHIR export: alert mapping (CLINICAL.md interoperability, API.md FHIR 
       ['cancelled', 'urgent', undefined],
       ['cancelled', 'urgent', undefined],
     ]);
+  });
+
+  it('points a no-go at every vital of the screening the gate judged, not a later device reading', () => {
+    const a = alert({
+      condition: 'predose_no_go',
+      priority: 'medium',
+      message: 'HR 104 (no-go 100)',
+      raisedSeq: 4,
+    });
+    const events = [
+      ev(2, 'screening.submitted', T(-20), { sbp: 120, dbp: 80, hr: 104, spo2: 97 }, PATIENT_USER),
+      ev(3, 'vitals.recorded', T(-20), {
+        readings: [{ kind: 'heart_rate', value: 99, measuredAt: T(-20), source: 'device' }],
+      }),
+    ];
+    const bundle = buildSessionBundle(input(events, [a]));
+    const screened = of<Observation>(bundle, 'Observation')
+      .filter((o) => o.effectiveDateTime === T(-20) && o.valueQuantity?.value !== 99)
+      .map((o) => `urn:uuid:${o.id}`);
+    expect(screened).toHaveLength(3);
+    const [comm] = of<Communication>(bundle, 'Communication');
+    expect(comm.about?.map((r) => r.reference)).toEqual(screened);
+  });
+
+  it('points a NEWS2 single-parameter alert at the parameters its message names', () => {
+    const a = alert({
+      condition: 'news2_single_3',
+      priority: 'medium',
+      message: 'Temp 34.8 °C (NEWS2 3)',
+      raisedSeq: 3,
+    });
+    const events = [
+      ev(2, 'vitals.recorded', T(5), {
+        readings: [
+          { kind: 'heart_rate', value: 70, measuredAt: T(5), source: 'manual' },
+          { kind: 'temperature', value: 34.8, measuredAt: T(5), source: 'manual' },
+        ],
+      }),
+    ];
+    const bundle = buildSessionBundle(input(events, [a]));
+    const temp = of<Observation>(bundle, 'Observation').find(
+      (o) => o.valueQuantity?.unit === 'Cel',
+    );
+    const [comm] = of<Communication>(bundle, 'Communication');
+    expect(comm.about).toEqual([{ reference: `urn:uuid:${temp?.id}` }]);
   });
 });

@@ -9,6 +9,7 @@ import type {
   Reference,
   Task,
 } from 'fhir/r4';
+import { news2ParametersNamed, type News2Parameter } from '@vigil/clinical';
 import type { AlertSummary, SessionEvent, SessionEventOf, SessionState } from '@vigil/contracts';
 import type { AuditTrailEntry } from '../audit/audit-log.service';
 import {
@@ -49,19 +50,42 @@ const PRIORITY: Record<AlertSummary['priority'], Communication['priority']> = {
   info: 'routine',
 };
 
-/** Which observations an alert condition is about (the rest are about the encounter). */
-const CONDITION_KIND: Record<string, string> = {
-  sbp_high: 'bp',
-  dbp_high: 'bp',
-  sbp_rise: 'bp',
-  dbp_rise: 'bp',
-  predose_caution: 'bp',
-  hr_high: 'heart_rate',
-  spo2_low: 'spo2',
-  rr_low: 'resp_rate',
-  moaas_low: 'moaas',
-  sedation: 'moaas',
+/**
+ * Which observations an alert condition is about: the latest of each kind logged before it was
+ * raised (a condition with none is about the encounter).
+ */
+const CONDITION_KINDS: Record<string, readonly string[]> = {
+  sbp_high: ['bp'],
+  dbp_high: ['bp'],
+  sbp_rise: ['bp'],
+  dbp_rise: ['bp'],
+  predose_caution: ['bp'],
+  // The gate judges the screening's BP, heart rate and SpO2 together, and any of them can block.
+  predose_no_go: ['screening:bp', 'screening:heart_rate', 'screening:spo2'],
+  hr_high: ['heart_rate'],
+  spo2_low: ['spo2'],
+  rr_low: ['resp_rate'],
+  moaas_low: ['moaas'],
+  sedation: ['moaas'],
 };
+
+/** The observation a NEWS2 parameter was scored from (oxygen given is not an observation here). */
+const NEWS2_PARAMETER_KIND: Record<News2Parameter, string | null> = {
+  resp_rate: 'resp_rate',
+  spo2: 'spo2',
+  supplemental_oxygen: null,
+  systolic_bp: 'bp',
+  pulse: 'heart_rate',
+  consciousness: 'moaas',
+  temperature: 'temperature',
+};
+
+function aboutKinds(a: AlertSummary): readonly string[] {
+  // One alert for every parameter scoring 3: only its message says which.
+  if (a.condition === 'news2_single_3')
+    return news2ParametersNamed(a.message).flatMap((p) => NEWS2_PARAMETER_KIND[p] ?? []);
+  return CONDITION_KINDS[a.condition] ?? [];
+}
 
 function encounterStatus(s: FhirSessionInput['session']): Encounter['status'] {
   if (s.state === 'scheduled') return 'planned';
@@ -165,11 +189,10 @@ function communication(
   scope: FhirScope,
   index: ObservationIndex[],
 ): Communication {
-  const kind = CONDITION_KIND[a.condition];
-  // Log order, not clocks: the observation that raised it was logged before alert.raised.
-  const about = kind
-    ? index.filter((o) => o.kind === kind && o.seq < a.raisedSeq).sort((x, y) => y.seq - x.seq)[0]
-    : undefined;
+  // Log order, not clocks: the observations that raised it were logged before alert.raised.
+  const latest = (kind: string) =>
+    index.filter((o) => o.kind === kind && o.seq < a.raisedSeq).sort((x, y) => y.seq - x.seq)[0];
+  const about = aboutKinds(a).flatMap((kind) => latest(kind)?.ref ?? []);
   return {
     resourceType: 'Communication',
     id: a.id,
@@ -178,7 +201,7 @@ function communication(
     priority: PRIORITY[a.priority],
     subject: scope.patient,
     encounter: scope.encounter,
-    about: [about?.ref ?? scope.encounter],
+    about: about.length > 0 ? about : [scope.encounter],
     sent: a.raisedAt,
     reasonCode: [
       { coding: [{ system: VIGIL_ALERT_CONDITIONS, code: a.condition }], text: a.message },

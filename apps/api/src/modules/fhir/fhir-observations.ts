@@ -253,12 +253,17 @@ function screening(scope: FhirScope, e: SessionEventOf<'screening.submitted'>, o
       ),
     );
   }
+  // Indexed twice: as any reading of its kind, and as the screening's (what a no-go judged).
+  const indexed = (kind: string, id: string) => {
+    const ref = { reference: urn(id) };
+    out.index.push({ kind, seq: e.seq, ref }, { kind: `screening:${kind}`, seq: e.seq, ref });
+  };
   const sbp = num(d.sbp);
   const dbp = num(d.dbp);
   if (sbp !== null || dbp !== null) {
     const id = stableUuid(scope.sessionId, e.seq, 'bp');
     out.resources.push(bpPanel(scope, id, e.at, sbp, dbp));
-    out.index.push({ kind: 'bp', seq: e.seq, ref: { reference: urn(id) } });
+    indexed('bp', id);
   }
   for (const [key, kind] of [
     ['hr', 'heart_rate'],
@@ -268,7 +273,7 @@ function screening(scope: FhirScope, e: SessionEventOf<'screening.submitted'>, o
     if (v === null) continue;
     const id = stableUuid(scope.sessionId, e.seq, kind);
     out.resources.push(vital(scope, id, kind, v, e.at));
-    out.index.push({ kind, seq: e.seq, ref: { reference: urn(id) } });
+    indexed(kind, id);
   }
 }
 
