@@ -105,6 +105,10 @@ describe('FHIR R4 export of a session', () => {
     expect(text).not.toContain(clinician.id);
     expect(text).not.toContain('"network"');
     expect(text).not.toMatch(/127\.0\.0\.1|::1/);
+    // The stranger's refused export (above) is in the trail by role, never by name.
+    const refused = byType(res.body, 'AuditEvent').filter((a) => a.outcome === '4');
+    expect(refused.map((a) => a.agent[0].who)).toEqual([{ display: 'clinician' }]);
+    expect(text).not.toContain(stranger.name);
     // the clinician is still named, and every reference still resolves
     const practitioners = byType(res.body, 'Practitioner');
     expect(practitioners.map((p) => p.name?.[0].text)).toContain('Dr Fhir');
