@@ -85,9 +85,9 @@ export interface BoardSeed {
 }
 
 /**
- * The seeds of these sessions' tiles, in one query. The last check-in is found by walking the
- * session's log back from its head (the primary key; no index by type), so its cost grows with
- * the events since that check-in: it is read once per session and instance, not per event.
+ * The seeds of these sessions' tiles, in one query, once per session and instance (never per
+ * event). The last check-in is one step of the partial index of check-ins (migration
+ * 1764190120000).
  */
 export async function readBoardSeeds(manager: Manager, sessionIds: string[]): Promise<BoardSeed[]> {
   const rows: Array<Omit<BoardSeed, 'headSeq'> & { headSeq: string }> = await manager.query(
