@@ -172,11 +172,10 @@ export function ingestCheckIn(
       state.dosedAt ?? -Infinity,
     );
     const lastCheckInAt = Math.max(made, state.lastCheckInAt ?? -Infinity);
-    // One made before the latest MOAA/S (it waited longer than a later one) is history.
-    const newer = state.moaas === null || made >= state.moaas.at;
-    const moaas = newer
-      ? { value: data.moaas, at: made, ...(seq === undefined ? {} : { seq }) }
-      : state.moaas;
+    // Its MOAA/S is the latest to arrive, even if it looks older than the one before: a wait
+    // cannot be told from a phone clock corrected while it waited, and a MOAA/S 1 judged history
+    // on that would be a missed alarm (review of v1.10).
+    const moaas = { value: data.moaas, at: made, ...(seq === undefined ? {} : { seq }) };
     next = { ...next, moaas, lastCheckInAt };
   }
   const symptoms = Array.isArray(data.symptoms) ? (data.symptoms as unknown[]) : [];

@@ -69,6 +69,37 @@ describe('outbox transport', () => {
     });
   });
 
+  it('sends a check-in again without sentAt to a server that refuses it (before v1.10, or a clock far ahead)', async () => {
+    const refusing = (body: Record<string, unknown>) =>
+      'sentAt' in body
+        ? Promise.reject(httpError(400, 'sentAt: unknown field'))
+        : Promise.resolve({ seq: 7, duplicate: false });
+    const { d } = deps({
+      submit: () =>
+        Promise.resolve<SubmitAck>({
+          ok: false,
+          error: { code: 'invalid', message: 'sentAt: unknown field' },
+        }),
+      post: jest.fn((_path: string, body: Record<string, unknown>) => refusing(body)),
+    });
+    const checkIn = item('checkin', { moaas: 5, takenAt: '2026-12-07T10:00:00.000Z' });
+    await expect(createOutboxTransport(d).send(checkIn)).resolves.toMatchObject({
+      kind: 'delivered',
+      seq: 7,
+    });
+    expect(d.post).toHaveBeenLastCalledWith('/api/sessions/s1/check-ins', {
+      clientId: 'checkin-1',
+      moaas: 5,
+      takenAt: '2026-12-07T10:00:00.000Z',
+    });
+    // Any other refusal stays final.
+    const other = deps({ post: () => Promise.reject(httpError(400, 'moaas: must be at most 5')) });
+    other.d.submit = () => Promise.reject(new Error('offline'));
+    await expect(createOutboxTransport(other.d).send(checkIn)).resolves.toMatchObject({
+      kind: 'rejected',
+    });
+  });
+
   it('falls back to REST with the same clientId when the socket is down or the ack times out', async () => {
     const { d, calls } = deps({ submit: () => Promise.reject(new Error('offline')) });
     const result = await createOutboxTransport(d).send(item('help', {}));

@@ -327,16 +327,20 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
   // A check-in says when this attempt left the phone (v1.10): with its `takenAt`, both by the
   // phone's clock, the server tells how long it waited here, whatever that clock says, and
   // counts the check-in schedule from when it was made, not from when a poor network let it in.
-  const bodyOf = (item: OutboxItem): Record<string, unknown> =>
-    item.kind === 'checkin' && typeof item.body.takenAt === 'string'
-      ? { ...item.body, sentAt: new Date(now()).toISOString() }
-      : item.body;
-  const rest = async (item: OutboxItem): Promise<SendResult> => {
+  const stamps = (item: OutboxItem) =>
+    item.kind === 'checkin' && typeof item.body.takenAt === 'string';
+  const bodyOf = (item: OutboxItem, stamp: boolean): Record<string, unknown> =>
+    stamp && stamps(item) ? { ...item.body, sentAt: new Date(now()).toISOString() } : item.body;
+  // A server before v1.10 refuses the field it does not know (400 naming it), and one that judges
+  // it refuses a phone clock far ahead: the check-in goes again without it, never lost for it.
+  const refusedSentAt = (item: OutboxItem, message: string) =>
+    stamps(item) && /\bsentAt\b/.test(message);
+  const rest = async (item: OutboxItem, stamp = true): Promise<SendResult> => {
     if (!deps.post) return { kind: 'retry', message: 'no connection' };
     try {
       const answer = await deps.post(`/api/sessions/${item.sessionId}/${REST_PATHS[item.kind]}`, {
         clientId: item.clientId,
-        ...bodyOf(item),
+        ...bodyOf(item, stamp),
       });
       const { seq, duplicate, ...response } = answer;
       return {
@@ -348,6 +352,7 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
     } catch (err) {
       const status = statusOf(err);
       const message = (err as Error).message || 'could not send';
+      if (status === 400 && stamp && refusedSentAt(item, message)) return rest(item, false);
       if (status !== null && FINAL_HTTP_STATUSES.has(status)) return { kind: 'rejected', message };
       const afterMs = retryAfterMsOf(err);
       return {
@@ -367,13 +372,15 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
           ack = await deps.submit(event, {
             sessionId: item.sessionId,
             clientId: item.clientId,
-            ...bodyOf(item),
+            ...bodyOf(item, true),
           });
         } catch {
           ack = null; // socket down or ack timed out: REST, with the same clientId, is safe
         }
         if (ack?.ok) return { kind: 'delivered', seq: ack.seq, duplicate: ack.duplicate };
         if (ack && FINAL_SOCKET_ERRORS.has(ack.error.code)) {
+          if (ack.error.code === 'invalid' && refusedSentAt(item, ack.error.message))
+            return rest(item, false);
           return { kind: 'rejected', message: ack.error.message };
         }
         // A busy or throttling server answered: the same request over REST at once would only

@@ -22,8 +22,12 @@ export function checkInDue(
   now: number,
   intervalMs = CHECK_IN_INTERVAL_MS,
 ): CheckInDue {
-  const last = model.checkIns.findLast((c) => c.moaas !== undefined) ?? null;
-  const lastAt = last ? last.at : null;
+  // The latest made, not the last to arrive: one that waited on the phone longer than a later
+  // one does not move the schedule back (v1.10), as the alert engine counts it.
+  let lastAt: string | null = null;
+  for (const c of model.checkIns)
+    if (c.moaas !== undefined && (lastAt === null || Date.parse(c.at) > Date.parse(lastAt)))
+      lastAt = c.at;
   const lastMs = lastAt ? Date.parse(lastAt) : NaN;
   const doseMs = dosedAt ? Date.parse(dosedAt) : NaN;
   const from = Math.max(

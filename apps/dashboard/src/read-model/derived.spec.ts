@@ -117,6 +117,24 @@ describe('check-in cadence', () => {
     });
   });
 
+  // A check-in at 15 min, then one made at 8 that waited 12 min on the phone (found by a review).
+  const lateAfterOnTime = () =>
+    eventLog()
+      .checkIn(15 * 60_000, { moaas: 5 })
+      // Its phone's clock runs 30 min slow: its takenAt is 22 min before the dose.
+      .checkIn(20 * 60_000, { moaas: 2, waitedMs: 12 * 60_000, takenAt: iso(-22 * 60_000) });
+
+  it('counts the schedule from the latest made, not the last to arrive, as the engine does', () => {
+    const due = checkInDue(lateAfterOnTime().model(), iso(0), T0 + 26 * 60_000);
+    expect(due).toMatchObject({ lastAt: iso(15 * 60_000), dueAt: T0 + 30 * 60_000, overdueMs: 0 });
+  });
+
+  it('scores NEWS2 with the last MOAA/S to arrive, aged from when it was made', () => {
+    expect(news2InputFrom(lateAfterOnTime().model(), T0 + 21 * 60_000).moaas).toBe(2);
+    // Made at 8 min: missing once 15 min older than that, by the server's clock.
+    expect(news2InputFrom(lateAfterOnTime().model(), T0 + 24 * 60_000).moaas).toBeNull();
+  });
+
   it('has no due time before the dose', () => {
     expect(checkInDue(eventLog().model(), null, T0).dueAt).toBeNull();
   });

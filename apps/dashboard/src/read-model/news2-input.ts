@@ -43,11 +43,11 @@ export function news2InputFrom(
   model: Pick<SessionModel, 'latest' | 'checkIns'>,
   now: number,
 ): News2Input {
+  // The last MOAA/S to arrive, aged from when it was made by the server's clock (v1.10), as the
+  // alert engine scores it; the phone's `takenAt` is its own clock's.
   const withMoaas = model.checkIns.findLast((c) => c.moaas !== undefined);
   const moaas =
-    withMoaas && now - Date.parse(withMoaas.takenAt ?? withMoaas.at) <= NEWS2_MAX_AGE_MS
-      ? withMoaas.moaas
-      : null;
+    withMoaas && now - Date.parse(withMoaas.at) <= NEWS2_MAX_AGE_MS ? withMoaas.moaas : null;
   return {
     respRate: recent(model, 'resp_rate', now),
     spo2: recent(model, 'spo2', now),
@@ -85,7 +85,7 @@ export function news2ChangesAt(
       model.latest.heart_rate,
       model.latest.temperature,
     ].map((v) => (v ? countedAt(v) : NaN)),
-    withMoaas ? Date.parse(withMoaas.takenAt ?? withMoaas.at) : NaN,
+    withMoaas ? Date.parse(withMoaas.at) : NaN,
   ];
   let next = Infinity;
   for (const t of times) {

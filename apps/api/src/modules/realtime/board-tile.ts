@@ -1,4 +1,4 @@
-import type { BoardSummary, SessionEvent } from '@vigil/contracts';
+import { checkInMadeAt, type BoardSummary, type SessionEvent } from '@vigil/contracts';
 import type { BoardSeed } from './board.repository';
 
 const PRIORITY_ORDER = ['high', 'medium', 'low', 'info'];
@@ -56,7 +56,8 @@ export class BoardTile {
           this.show(r.kind, r.value, r.measuredAt, readingRank(r.measuredAt, event.at), event.seq);
         break;
       case 'checkin.recorded':
-        this.checkedIn(event.at);
+        // When it was made (v1.10: arrival less its wait on the phone), as the engine counts it.
+        this.checkedIn(new Date(checkInMadeAt(event.at, event.data)).toISOString());
         break;
       // The flush sends the state it reads from the database.
       case 'session.state_changed':

@@ -92,7 +92,9 @@ export interface BoardSeed {
 export async function readBoardSeeds(manager: Manager, sessionIds: string[]): Promise<BoardSeed[]> {
   const rows: Array<Omit<BoardSeed, 'headSeq'> & { headSeq: string }> = await manager.query(
     `SELECT s.id AS "sessionId", s.head_seq::text AS "headSeq", s.device_presence AS presence,
-            (SELECT c.at FROM session_events c
+            -- When it was made: its arrival less its wait on the phone (v1.10, checkInMadeAt).
+            (SELECT c.at - coalesce((c.data->>'waitedMs')::float8, 0) * interval '1 millisecond'
+               FROM session_events c
               WHERE c.session_id = s.id AND c.type = 'checkin.recorded'
               ORDER BY c.seq DESC LIMIT 1) AS "lastCheckInAt",
             coalesce((SELECT json_agg(json_build_object('id', a.id, 'priority', a.priority))

@@ -73,7 +73,10 @@ export class SubmissionsService {
     sessionId: string,
     body: CheckInSubmission,
   ): Promise<SubmissionResult> {
-    this.refuseFuture([['takenAt', body.takenAt]]);
+    this.refuseFuture([
+      ['takenAt', body.takenAt],
+      ['sentAt', body.sentAt],
+    ]);
     const { clientId, sentAt, ...data } = body;
     const waitedMs = outboxWaitMs(data.takenAt, sentAt);
     const stored = waitedMs === null ? data : { ...data, waitedMs };
