@@ -9,8 +9,14 @@ import { systemClock } from '../../common/clock';
 import { BoardService } from './board.service';
 import { routingAnswers } from './testing/board-routing-answers';
 
-const checkIn = (seq: number, at: string, data: Record<string, unknown>): SessionEvent =>
-  ({ sessionId: 's1', seq, type: 'checkin.recorded', at, actorId: null, data });
+const checkIn = (seq: number, at: string, data: Record<string, unknown>): SessionEvent => ({
+  sessionId: 's1',
+  seq,
+  type: 'checkin.recorded',
+  at,
+  actorId: null,
+  data,
+});
 
 async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
   const dataSource = { query: routingAnswers({ s1: [] }) } as unknown as DataSource;
