@@ -18,7 +18,7 @@ describe('board after a restart', () => {
     await database.drop();
   });
 
-  it("a session's first summary after a restart still shows its open alert, readings and check-in", async () => {
+  it("a session's first summary after a restart still shows its open alert, readings, check-in and unanswered message", async () => {
     t = await createTestApp({ databaseUrl: database.url });
     const ds = t.dataSource;
     const patient = await makeUser(ds, 'patient');
@@ -44,6 +44,8 @@ describe('board after a restart', () => {
       ).status,
     ).toBe(201);
     expect((await phone().help()).status).toBe(201);
+    const wrote = await phone().post('messages', { clientId: 'm-before', text: 'Feeling odd' });
+    expect(wrote.status).toBe(201);
     await settle(t);
     expect((await alertsOf(ds, sessionId)).filter((a) => a.status !== 'resolved')).toHaveLength(1);
     await t.close();
@@ -63,5 +65,7 @@ describe('board after a restart', () => {
       latestVitals: { heart_rate: { value: 74 }, spo2: { value: 97 } },
     });
     expect(seen[0].lastCheckInAt).not.toBeNull();
+    // v1.11: the patient's message nobody has answered yet, from the database too.
+    expect(seen[0].patientMessageAt).toEqual(expect.any(String));
   });
 });

@@ -61,6 +61,11 @@ export interface BoardSummary {
   lastCheckInAt: string | null;
   openAlertPriority: string | null;
   presence: 'online' | 'silent' | 'unknown';
+  /**
+   * v1.11: when the patient's last message was sent, while nobody on the care team has written
+   * since (the web tile's "✉ 04:12"); null otherwise. Absent from a server before v1.11.
+   */
+  patientMessageAt?: string | null;
 }
 
 /**

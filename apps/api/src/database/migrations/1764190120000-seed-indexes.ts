@@ -1,22 +1,27 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A session's last check-in, found in one index step: the board's first summary of a session on
- * an instance (after a restart, `readBoardSeeds`) reads it, and without this index it walked the
- * session's log back from its head through every reading since (a 1 Hz phone: 900 rows for a
- * check-in 15 minutes old, the whole log for a session with none). Check-ins are a few an hour
- * per session, so the index is small and costs nothing on the readings' inserts.
+ * A session's last check-in and last message, each found in one index step: the board's first
+ * summary of a session on an instance (after a restart, `readBoardSeeds`) reads them, and without
+ * these indexes it walked the session's log back from its head through every reading since (a
+ * 1 Hz phone: 900 rows for a check-in 15 minutes old, the whole log for a session with none).
+ * Check-ins and messages are a few an hour per session, so the indexes are small and cost nothing
+ * on the readings' inserts.
  */
-export class CheckinIndex1764190120000 implements MigrationInterface {
-  name = 'CheckinIndex1764190120000';
+export class SeedIndexes1764190120000 implements MigrationInterface {
+  name = 'SeedIndexes1764190120000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE INDEX session_events_checkins ON session_events (session_id, seq)
        WHERE type = 'checkin.recorded'`);
+    await q.query(`
+      CREATE INDEX session_events_messages ON session_events (session_id, seq)
+       WHERE type = 'message.sent'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX session_events_messages`);
     await q.query(`DROP INDEX session_events_checkins`);
   }
 }

@@ -14,7 +14,7 @@ import { AppendGroup1764190080000 } from './1764190080000-append-group';
 import { AssignmentsVersion1764190090000 } from './1764190090000-assignments-version';
 import { DeploymentId1764190100000 } from './1764190100000-deployment-id';
 import { AppendLiveOnly1764190110000 } from './1764190110000-append-live-only';
-import { CheckinIndex1764190120000 } from './1764190120000-checkin-index';
+import { SeedIndexes1764190120000 } from './1764190120000-seed-indexes';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -34,5 +34,5 @@ export const MIGRATIONS = [
   AssignmentsVersion1764190090000,
   DeploymentId1764190100000,
   AppendLiveOnly1764190110000,
-  CheckinIndex1764190120000,
+  SeedIndexes1764190120000,
 ];

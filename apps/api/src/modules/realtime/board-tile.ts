@@ -28,6 +28,7 @@ export class BoardTile {
   private readonly alerts = new Map<string, { priority: string | null; seq: number }>();
   private readonly shown = new Map<string, { rank: number; seq: number }>();
   private presenceSeq = 0;
+  private messageSeq = 0;
   /** The head the seed was read at (null: not yet seeded); it knows every alert up to there. */
   private seededSeq: number | null = null;
 
@@ -40,6 +41,7 @@ export class BoardTile {
       lastCheckInAt: null,
       openAlertPriority: null,
       presence: 'unknown',
+      patientMessageAt: null,
     };
   }
 
@@ -79,12 +81,14 @@ export class BoardTile {
       case 'alert.resolved':
         this.alert(event.data.alertId, null, event.seq);
         break;
+      case 'message.sent':
+        this.messaged(event.data.fromRole, event.at, event.seq);
+        break;
       // Not on the tile (the session view shows them), or shown once the alert resolves.
       case 'help.requested':
       case 'alert.acknowledged':
       case 'alert.silenced':
       case 'note.added':
-      case 'message.sent':
       case 'screening.submitted':
       case 'protocol.overridden':
         break;
@@ -110,6 +114,12 @@ export class BoardTile {
       this.presenceSeq = seed.headSeq;
     }
     if (seed.lastCheckInAt !== null) this.checkedIn(new Date(seed.lastCheckInAt).toISOString());
+    if (seed.lastMessage)
+      this.messaged(
+        seed.lastMessage.fromRole,
+        new Date(seed.lastMessage.at).toISOString(),
+        seed.lastMessage.seq,
+      );
     for (const latest of seed.readings)
       for (const r of latest.readings)
         if (r.kind === latest.kind)
@@ -131,6 +141,13 @@ export class BoardTile {
       shown.seq = seq;
     } else this.shown.set(kind, { rank, seq });
     this.summary.latestVitals[kind] = { value, measuredAt };
+  }
+
+  /** The session's last message decides: the patient's waits for an answer until one comes. */
+  private messaged(fromRole: string, at: string, seq: number): void {
+    if (seq <= this.messageSeq) return;
+    this.messageSeq = seq;
+    this.summary.patientMessageAt = fromRole === 'patient' ? at : null;
   }
 
   private checkedIn(at: string): void {

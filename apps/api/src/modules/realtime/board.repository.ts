@@ -74,6 +74,8 @@ export interface BoardSeed {
   headSeq: number;
   presence: 'online' | 'silent' | 'unknown';
   lastCheckInAt: Date | string | null;
+  /** The session's last message: who wrote it, when, its seq (v1.11 `patientMessageAt`). */
+  lastMessage: { fromRole: string; at: string; seq: number } | null;
   openAlerts: Array<{ id: string; priority: string }>;
   /** Per kind, the event `session_latest_readings` names for it: its seq, time and readings. */
   readings: Array<{
@@ -86,8 +88,8 @@ export interface BoardSeed {
 
 /**
  * The seeds of these sessions' tiles, in one query, once per session and instance (never per
- * event). The last check-in is one step of the partial index of check-ins (migration
- * 1764190120000).
+ * event). The last check-in and the last message are one step each of their partial indexes
+ * (migration 1764190120000).
  */
 export async function readBoardSeeds(manager: Manager, sessionIds: string[]): Promise<BoardSeed[]> {
   const rows: Array<Omit<BoardSeed, 'headSeq'> & { headSeq: string }> = await manager.query(
@@ -97,6 +99,10 @@ export async function readBoardSeeds(manager: Manager, sessionIds: string[]): Pr
                FROM session_events c
               WHERE c.session_id = s.id AND c.type = 'checkin.recorded'
               ORDER BY c.seq DESC LIMIT 1) AS "lastCheckInAt",
+            (SELECT json_build_object('fromRole', m.data->>'fromRole', 'at', m.at, 'seq', m.seq)
+               FROM session_events m
+              WHERE m.session_id = s.id AND m.type = 'message.sent'
+              ORDER BY m.seq DESC LIMIT 1) AS "lastMessage",
             coalesce((SELECT json_agg(json_build_object('id', a.id, 'priority', a.priority))
                         FROM alerts a
                        WHERE a.session_id = s.id AND a.status <> 'resolved'), '[]') AS "openAlerts",

@@ -232,6 +232,7 @@ describe('board tile seeded from the database', () => {
       presence: 'online',
       lastCheckInAt: '2026-12-01T09:55:00.000Z',
       openAlertPriority: 'high',
+      patientMessageAt: null,
       // Only the kind the latest-readings row names is taken from its event.
       latestVitals: {
         spo2: { value: 94, measuredAt: '2026-12-01T09:59:00.000Z' },
@@ -273,5 +274,34 @@ describe('board tile seeded from the database', () => {
     }
     const seeds = query.mock.calls.filter(([sql]) => sql.includes('session_latest_readings'));
     expect(seeds).toHaveLength(1);
+  });
+});
+
+describe("board tile: a patient's message waiting for an answer (v1.11 patientMessageAt)", () => {
+  const message = (seq: number, fromRole: string, at: string): SessionEvent => ({
+    ...event(seq, 'message.sent', { text: 'x', fromRole, fromName: 'Someone' }),
+    at,
+  });
+
+  it('shows when the patient wrote until someone on the care team writes back, in any order', async () => {
+    const { board, last } = await boardOver({ headSeq: 0 });
+    board.observe([message(1, 'patient', '2026-12-01T10:00:01.000Z')]);
+    await board.flush();
+    expect(last()).toMatchObject({ patientMessageAt: '2026-12-01T10:00:01.000Z' });
+    // The clinician's answer, committed on another instance, arrives before a later event here.
+    board.observeRelayed([message(3, 'clinician', '2026-12-01T10:02:00.000Z')]);
+    board.observe([message(2, 'patient', '2026-12-01T10:01:00.000Z')]);
+    await board.flush();
+    expect(last()).toMatchObject({ patientMessageAt: null });
+  });
+
+  it("starts from the session's last message in the database (a restart)", async () => {
+    const { board, last } = await boardOver({
+      headSeq: 5,
+      lastMessage: { fromRole: 'patient', at: '2026-12-01T09:58:00+00:00', seq: 5 },
+    });
+    board.observe([reading(6, 97)]);
+    await board.flush();
+    expect(last()).toMatchObject({ patientMessageAt: '2026-12-01T09:58:00.000Z' });
   });
 });

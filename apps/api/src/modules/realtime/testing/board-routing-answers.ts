@@ -33,6 +33,7 @@ export function routingAnswers(
       headSeq: String(headSeq ?? 0),
       presence: 'unknown',
       lastCheckInAt: null,
+      lastMessage: null,
       openAlerts: [],
       readings: [],
       ...seed,
