@@ -72,9 +72,9 @@ describe('v1.10 sentAt and live-only appends, under review', () => {
     expect(await moaasLow(id)).toMatchObject([{ priority: 'high' }]);
   });
 
-  // A time from the phone more than a minute ahead of the server is refused naming it
+  // A time from the phone more than a day ahead of the server is refused naming it
   // (submissions.service refuseFuture, docs "bad input gets a clear 400 naming the field"):
-  // takenAt is checked, sentAt is not, and its absurd wait is stored and used by the engine.
+  // sentAt was not checked, and its absurd wait was stored and used by the engine.
   it('refuses a sentAt years ahead of the server clock (400 naming sentAt), storing nothing', async () => {
     const id = await liveSession();
     const phone = flow(t, token.patient, id);

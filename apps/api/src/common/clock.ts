@@ -22,3 +22,13 @@ export class ManualClock implements Clock {
 
 /** How far ahead of the server clock a device's own time may be (clock skew, not the future). */
 export const MAX_CLOCK_AHEAD_MS = 60_000;
+
+/**
+ * How far ahead of the server clock a patient's phone may date a reading or a check-in (v1.12).
+ * A phone's clock is the patient's own: set by hand, in the wrong zone, minutes fast. Refused at
+ * a minute ahead, its check-ins and typed readings were lost (a 400 is final to its outbox), a
+ * MOAA/S 1 with them. Stored as sent, a time ahead outranks no later reading: the engine, the
+ * board and the latest readings count a reading at its measured time capped at its commit
+ * (`parseReadings`, `readingRank`). A day ahead is a broken clock, refused naming the field.
+ */
+export const MAX_PHONE_CLOCK_AHEAD_MS = 24 * 60 * 60_000;

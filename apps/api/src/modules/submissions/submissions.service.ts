@@ -19,7 +19,7 @@ import {
   type VitalsSubmission,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
-import { CLOCK, MAX_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
+import { CLOCK, MAX_PHONE_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
 import type { AppendOutcome } from '../events/event-store';
@@ -115,16 +115,13 @@ export class SubmissionsService {
     return this.submit(ctx, sessionId, { type: 'message.sent', data }, body.clientId, null);
   }
 
-  /**
-   * A time from the phone more than a minute ahead of ours is refused, naming it: stored, a reading
-   * dated in the future would outrank every real one after it (a frozen board tile).
-   */
+  /** A time from the phone more than a day ahead of ours is refused, naming it (clock.ts). */
   private refuseFuture(times: Array<[string, string | undefined]>): void {
-    const limit = this.clock.now().getTime() + MAX_CLOCK_AHEAD_MS;
+    const now = this.clock.now().getTime();
     for (const [field, time] of times) {
-      if (time !== undefined && Date.parse(time) > limit)
+      if (time !== undefined && Date.parse(time) > now + MAX_PHONE_CLOCK_AHEAD_MS)
         throw new BadRequestException(
-          `${field}: ${time} is more than a minute ahead of the server clock (${new Date(limit - MAX_CLOCK_AHEAD_MS).toISOString()})`,
+          `${field}: ${time} is more than a day ahead of the server clock (${new Date(now).toISOString()}): check the phone's date and time`,
         );
     }
   }
