@@ -242,9 +242,11 @@ describe('supervisor API: history, alert figures, REMS report, audit log (real H
     expect(denied.body.items.every((e: { outcome: string }) => e.outcome === 'denied')).toBe(true);
     expect(denied.body.total).toBeGreaterThanOrEqual(12);
     const byPatient = await get(`/api/audit/events?patientId=${patB.patientId}`);
-    expect(
-      byPatient.body.items.every((e: { patientId: string }) => e.patientId === patB.patientId),
-    ).toBe(true);
+    // Rows about the patient, and list reads that showed her (detail.patientIds), nothing else.
+    const about = (e: { patientId: string | null; detail: { patientIds?: string[] } }) =>
+      e.patientId === patB.patientId || !!e.detail.patientIds?.includes(patB.patientId!);
+    expect(byPatient.body.items.every(about)).toBe(true);
+    expect(byPatient.body.items.some((e: { patientId: string | null }) => !e.patientId)).toBe(true);
     const seqs = byPatient.body.items.map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     const none = await get('/api/audit/events?to=2020-01-01T00:00:00Z');

@@ -15,6 +15,7 @@ import { AssignmentsVersion1764190090000 } from './1764190090000-assignments-ver
 import { DeploymentId1764190100000 } from './1764190100000-deployment-id';
 import { AppendLiveOnly1764190110000 } from './1764190110000-append-live-only';
 import { SeedIndexes1764190120000 } from './1764190120000-seed-indexes';
+import { AuditPatientsShown1764190130000 } from './1764190130000-audit-patients-shown';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   DeploymentId1764190100000,
   AppendLiveOnly1764190110000,
   SeedIndexes1764190120000,
+  AuditPatientsShown1764190130000,
 ];

@@ -16,7 +16,7 @@ import type {
 } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
-import { AuditService, auditFrom } from '../audit/audit.service';
+import { AuditService, auditFrom, patientsShown } from '../audit/audit.service';
 import { AccountEvents } from '../auth/account-events';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordPolicy } from '../auth/password-policy';
@@ -204,6 +204,7 @@ export class AccountsService {
             entityId: null,
             patientId: null,
             outcome: 'success',
+            detail: { patientIds: patientsShown(rows.map((r) => r.patientId)) },
           }),
         ],
         manager,

@@ -68,7 +68,7 @@ function viewClause(view: AuditView, bind: (value: unknown) => string): string {
 }
 
 /** Where clause of the audit log viewer. */
-function whereOf(f: AuditLogFilters): { sql: string; params: unknown[] } {
+export function whereOf(f: AuditLogFilters): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const bind = (value: unknown) => {
@@ -76,7 +76,13 @@ function whereOf(f: AuditLogFilters): { sql: string; params: unknown[] } {
     return `$${params.length}`;
   };
   if (f.actorId) clauses.push(`a.actor_id = ${bind(f.actorId)}`);
-  if (f.patientId) clauses.push(`a.patient_id = ${bind(f.patientId)}`);
+  if (f.patientId) {
+    // Rows about the patient, and list reads that showed her (`patientsShown`): both indexed.
+    const shown = JSON.stringify([f.patientId.toLowerCase()]);
+    clauses.push(
+      `(a.patient_id = ${bind(f.patientId)} OR a.detail->'patientIds' @> ${bind(shown)}::jsonb)`,
+    );
+  }
   if (f.outcome) clauses.push(`a.outcome = ${bind(f.outcome)}`);
   if (f.from) clauses.push(`a.at >= ${bind(f.from)}`);
   if (f.to) clauses.push(`a.at < ${bind(f.to)}`);
@@ -130,11 +136,15 @@ export class AuditLogService {
   }
 
   /**
-   * The access trail of one session (rows naming it as entity or in their detail), read in the
-   * caller's transaction: the FHIR export carries it as AuditEvents.
+   * The access trail of one session (rows naming it as entity or in their detail, and the list
+   * reads that showed it), read in the caller's transaction: the FHIR export carries it as
+   * AuditEvents.
    */
-  sessionTrail(manager: EntityManager, sessionId: string): Promise<AuditTrailEntry[]> {
-    return readSessionTrail(manager, sessionId);
+  sessionTrail(
+    manager: EntityManager,
+    session: { id: string; patientId: string },
+  ): Promise<AuditTrailEntry[]> {
+    return readSessionTrail(manager, session);
   }
 
   async verify(ctx: RequestContext): Promise<AuditVerifyResult> {

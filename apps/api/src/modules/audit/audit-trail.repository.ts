@@ -21,16 +21,24 @@ interface AuditRow {
   source_ip: string | null;
 }
 
-/** Access trail of one session: rows naming it, as entity or in their detail. */
+/**
+ * Access trail of one session: rows naming it, as entity or in their detail, and the list reads
+ * that showed it (found through the patients they showed, which is indexed, then by session).
+ */
 export async function readSessionTrail(
   manager: EntityManager,
-  sessionId: string,
+  session: { id: string; patientId: string },
 ): Promise<AuditTrailEntry[]> {
   const rows: AuditRow[] = await manager.query(
     `SELECT seq, at, actor_id, actor_role, action, outcome, source_ip FROM audit_events
       WHERE (entity_type = 'session' AND entity_id = $1) OR detail->>'sessionId' = $1
+         OR (detail->'patientIds' @> $2::jsonb AND detail->'sessionIds' @> $3::jsonb)
       ORDER BY seq`,
-    [sessionId],
+    [
+      session.id,
+      JSON.stringify([session.patientId.toLowerCase()]),
+      JSON.stringify([session.id.toLowerCase()]),
+    ],
   );
   return rows.map((r) => ({
     seq: Number(r.seq),

@@ -37,6 +37,18 @@ export function auditFrom(
   };
 }
 
+/**
+ * The patients a list read showed, for its row's `detail.patientIds` (hashed with the row like
+ * any detail): the audit log's patient filter and a session's FHIR trail find the read by it
+ * (GIN index, migration 1764190130000), so a dashboard's list every 15 s costs one row, not one
+ * per patient. Once each, in order, lower case as `patient_id` is stored.
+ */
+export function patientsShown(ids: Iterable<string | null>): string[] {
+  const shown = new Set<string>();
+  for (const id of ids) if (id) shown.add(id.toLowerCase());
+  return [...shown].sort();
+}
+
 const USER_AGENT_MAX = 512;
 
 /**

@@ -30,7 +30,10 @@ export class FhirService {
       async (row, manager) => {
         const events = await readAllEvents(manager, sessionId);
         const alerts = await this.alertsService.sessionAlerts(manager, sessionId);
-        const audit = await this.auditLog.sessionTrail(manager, sessionId);
+        const audit = await this.auditLog.sessionTrail(manager, {
+          id: sessionId,
+          patientId: row.patient_id,
+        });
         const staffIds = [
           ...alerts.flatMap((a) => [a.acknowledgedBy, a.resolvedBy]),
           ...audit.filter((a) => a.actorRole !== 'patient').map((a) => a.actorId),

@@ -11,7 +11,7 @@ import {
 } from '@vigil/contracts';
 import type { RequestContext } from '../../common/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { AuditService, auditFrom } from '../audit/audit.service';
+import { AuditService, auditFrom, patientsShown } from '../audit/audit.service';
 import { EventStore } from '../events/event-store';
 import { SessionAccess, toSessionSummary, type SessionRow } from './session-access';
 import { readSessionContacts } from './session-contacts.repository';
@@ -75,7 +75,11 @@ export class SessionsService {
             entityId: null,
             patientId: null,
             outcome: 'success',
-            detail: { state: state ?? null, sessionIds: rows.map((r) => r.id) },
+            detail: {
+              state: state ?? null,
+              sessionIds: rows.map((r) => r.id),
+              patientIds: patientsShown(rows.map((r) => r.patient_id)),
+            },
           }),
         ],
         manager,

@@ -12,7 +12,7 @@ import type {
 } from '@vigil/contracts';
 import { CLOCK, type Clock } from '../../common/clock';
 import type { RequestContext } from '../../common/request-context';
-import { AuditService, auditFrom } from '../audit/audit.service';
+import { AuditService, auditFrom, patientsShown } from '../audit/audit.service';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { sessionTimes } from '../sessions/session-access';
 import { SessionsService } from '../sessions/sessions.service';
@@ -49,7 +49,11 @@ export class SupervisorService {
       const { items, total } = await searchSessions(m, f, this.clock.now());
       return {
         value: { items, total, page, pageSize },
-        detail: { filters: { ...f }, sessionIds: items.map((i) => i.id) },
+        detail: {
+          filters: { ...f },
+          sessionIds: items.map((i) => i.id),
+          patientIds: patientsShown(items.map((i) => i.patient.id)),
+        },
       };
     });
   }
@@ -67,7 +71,9 @@ export class SupervisorService {
   accounts(ctx: RequestContext): Promise<AccountWithHistory[]> {
     return this.audited(ctx, 'supervisor.accounts.read', null, async (m) => {
       const accounts = await listAccounts(m);
-      return { value: accounts, detail: { returned: accounts.length } };
+      // A directory of names and care teams: found by each patient in it, as a list read is.
+      const patientIds = patientsShown(accounts.map((a) => a.patientId));
+      return { value: accounts, detail: { returned: accounts.length, patientIds } };
     });
   }
 
