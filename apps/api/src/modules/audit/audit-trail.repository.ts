@@ -50,3 +50,15 @@ export async function readSessionTrail(
     sourceIp: r.source_ip,
   }));
 }
+
+/** The patient of a session, whoever asks: for the audit row of a refusal to show it. */
+export async function patientOfSession(
+  manager: EntityManager,
+  sessionId: string,
+): Promise<string | null> {
+  const rows: Array<{ patient_id: string }> = await manager.query(
+    `SELECT patient_id FROM sessions WHERE id = $1`,
+    [sessionId],
+  );
+  return rows[0]?.patient_id ?? null;
+}
