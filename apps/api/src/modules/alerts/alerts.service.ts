@@ -131,12 +131,15 @@ export class AlertsService {
   ): Promise<AlertSummary> {
     const found = await findAlert(this.dataSource.manager, alertId);
     const visible = found ? await this.access.findVisible(ctx.user, found.session_id) : null;
+    // A refusal names the patient too (as a refused read of her alerts does), or her log misses it.
+    const patientId =
+      visible?.patient_id ?? (found ? await this.access.patientOf(found.session_id) : null);
     const audit = (outcome: 'success' | 'denied', detail: Record<string, unknown> = {}) =>
       auditFrom(ctx, {
         action,
         entityType: 'alert',
         entityId: alertId,
-        patientId: visible?.patient_id ?? null,
+        patientId,
         outcome,
         detail: { sessionId: found?.session_id ?? null, ...detail },
       });
