@@ -33,6 +33,18 @@ export async function isActiveClinician(manager: EntityManager, id: string): Pro
   return rows.length > 0;
 }
 
+/** The patient record of a patient's account (null for staff), for its audit rows. */
+export async function patientOfUser(
+  manager: EntityManager,
+  userId: string,
+): Promise<string | null> {
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM patients WHERE user_id = $1`,
+    [userId],
+  );
+  return rows[0]?.id ?? null;
+}
+
 export async function patientExists(manager: EntityManager, id: string): Promise<boolean> {
   const rows: unknown[] = await manager.query(`SELECT 1 FROM patients WHERE id = $1`, [id]);
   return rows.length > 0;

@@ -35,6 +35,7 @@ import {
   lockAssignment,
   lockUser,
   patientExists,
+  patientOfUser,
   saveAssignment,
   saveUser,
 } from './accounts.repository';
@@ -230,7 +231,8 @@ export class AccountsService {
             action: 'account.deactivate',
             entityType: 'user',
             entityId: userId,
-            patientId: null,
+            // A patient's account is her record too: the log's patient filter must find this.
+            patientId: await patientOfUser(manager, userId),
             outcome: 'success',
           }),
         ],
@@ -252,7 +254,7 @@ export class AccountsService {
         action: 'account.login_lockout_clear',
         entityType: 'user',
         entityId: userId,
-        patientId: null,
+        patientId: await patientOfUser(this.dataSource.manager, userId),
         outcome: 'success',
         detail: { cleared: clients.length, clients },
       }),
