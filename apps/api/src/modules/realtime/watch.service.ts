@@ -19,7 +19,7 @@ import { readSessionHeads, readSessionIdsOfPatient } from './watch.repository';
 
 /** Largest backlog sent in one watch ack; a client further behind pages through REST. */
 export const WATCH_BACKLOG_LIMIT = 10_000;
-/** Sessions of one `sessions.watch` read in one transaction. */
+/** Sessions of one `sessions.watch` decided and read in one statement each (`prepare`). */
 const WATCH_MANY_CHUNK = 50;
 
 /** One session's watch, read and registered, waiting for its ack to go out. */
@@ -57,8 +57,6 @@ interface Prepared {
   ack: WatchAck;
   /** After the ack: releases the live events held during the read. */
   release(): void;
-  /** The ack will not go out: stop holding. */
-  cancel(): void;
 }
 
 /**
@@ -231,26 +229,19 @@ export class WatchService implements OnModuleDestroy {
     entries: readonly WatchRequest[],
     sendAck: (slots: WatchSlot[]) => void,
   ): Promise<void> {
-    const prepared: Prepared[] = [];
-    try {
-      // A chunk per transaction, one after another: a board does not hold a transaction (and
-      // the audit chain's head) for its whole list, nor take more than one pool connection.
-      for (let i = 0; i < entries.length; i += WATCH_MANY_CHUNK)
-        prepared.push(
-          ...(await this.prepare(ctx, socketId, entries.slice(i, i + WATCH_MANY_CHUNK))),
-        );
-    } catch (err) {
-      for (const p of prepared) p.cancel();
-      throw err;
-    }
+    const prepared = await this.prepare(ctx, socketId, entries);
     sendAck(prepared.map((p) => ({ sessionId: p.sessionId, ...p.ack })));
     for (const p of prepared) p.release();
   }
 
   /**
-   * Watches of one socket, decided and read together: one access query for the list, then one
-   * transaction that reads every visible session's backlog in one statement and appends the
-   * audit rows of all of them (seen, or denied), instead of about six statements per session.
+   * Watches of one socket, decided, read and audited in one transaction: a chunk of sessions at a
+   * time takes one access query and one statement reading every visible backlog (not about six
+   * statements per session), then one append audits them all, seen or denied. One transaction, not
+   * one per chunk: the reply goes out only when every chunk is read, so a chunk that fails must
+   * take the earlier chunks' `session.watch` rows with it, or the log says the client was sent
+   * backlogs it never got. The chain's head is still locked only from the append to the commit,
+   * and a watch is at most 250 sessions (5 chunks) on one connection.
    */
   private async prepare(
     ctx: RequestContext,
@@ -258,29 +249,36 @@ export class WatchService implements OnModuleDestroy {
     entries: readonly WatchRequest[],
   ): Promise<Prepared[]> {
     const nothing = () => undefined;
-    const access = await this.access.visibilityOf(
-      ctx.user,
-      entries.map((e) => e.sessionId),
-    );
-    const visible = entries.filter((e) => access.get(e.sessionId)?.visible);
-    for (const e of visible) this.live.begin(e.sessionId, socketId, e.afterSeq);
-    let backlogs: Map<string, Backlog>;
+    const access = new Map<string, { patientId: string; visible: boolean }>();
+    const backlogs = new Map<string, Backlog>();
+    const begun: string[] = [];
     try {
-      backlogs = await this.dataSource.transaction(async (manager) => {
-        const read =
-          visible.length > 0
-            ? await readAfterMany(
-                manager,
-                visible.map((e) => ({
-                  sessionId: e.sessionId,
-                  after: e.afterSeq,
-                  readings: e.readings,
-                })),
-                WATCH_BACKLOG_LIMIT,
-              )
-            : new Map<string, ReadAfter>();
-        const backlogOf = new Map<string, Backlog>();
-        for (const e of visible) backlogOf.set(e.sessionId, backlog(read.get(e.sessionId), e));
+      await this.dataSource.transaction(async (manager) => {
+        for (let i = 0; i < entries.length; i += WATCH_MANY_CHUNK) {
+          const chunk = entries.slice(i, i + WATCH_MANY_CHUNK);
+          const seen = await this.access.visibilityOf(
+            ctx.user,
+            chunk.map((e) => e.sessionId),
+            manager,
+          );
+          for (const [sessionId, a] of seen) access.set(sessionId, a);
+          const visible = chunk.filter((e) => seen.get(e.sessionId)?.visible);
+          for (const e of visible) {
+            this.live.begin(e.sessionId, socketId, e.afterSeq);
+            begun.push(e.sessionId);
+          }
+          if (visible.length === 0) continue;
+          const read = await readAfterMany(
+            manager,
+            visible.map((e) => ({
+              sessionId: e.sessionId,
+              after: e.afterSeq,
+              readings: e.readings,
+            })),
+            WATCH_BACKLOG_LIMIT,
+          );
+          for (const e of visible) backlogs.set(e.sessionId, backlog(read.get(e.sessionId), e));
+        }
         await this.audit.append(
           entries.map((e) => {
             const session = access.get(e.sessionId);
@@ -294,7 +292,7 @@ export class WatchService implements OnModuleDestroy {
                     outcome: 'success' as const,
                     detail: {
                       afterSeq: e.afterSeq,
-                      sent: backlogOf.get(e.sessionId)?.ack.events.length ?? 0,
+                      sent: backlogs.get(e.sessionId)?.ack.events.length ?? 0,
                       ...(e.readings === 'latest' && { readings: 'latest' }),
                     },
                   }
@@ -303,10 +301,9 @@ export class WatchService implements OnModuleDestroy {
           }),
           manager,
         );
-        return backlogOf;
       });
     } catch (err) {
-      for (const e of visible) this.live.end(e.sessionId, socketId);
+      for (const sessionId of begun) this.live.end(sessionId, socketId);
       throw err;
     }
     return entries.map(({ sessionId }): Prepared => {
@@ -316,14 +313,12 @@ export class WatchService implements OnModuleDestroy {
           sessionId,
           ack: ackError('not_found', 'sessionId: no such session'),
           release: nothing,
-          cancel: nothing,
         };
       const { ack, upToSeq } = backlogs.get(sessionId) ?? backlog(undefined, { afterSeq: 0 });
       return {
         sessionId,
         ack,
         release: () => void this.live.complete(sessionId, socketId, upToSeq),
-        cancel: () => this.live.end(sessionId, socketId),
       };
     });
   }
