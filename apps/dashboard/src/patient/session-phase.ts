@@ -8,6 +8,7 @@ import {
 } from '@vigil/contracts';
 import { DEFAULT_ORAL_PROTOCOL, durationMs } from '@vigil/clinical';
 import { text } from './form-values';
+import { refusalInWords } from './refusal-words';
 import type { OutboxItem } from '@vigil/outbox';
 
 export interface GateView {
@@ -155,7 +156,7 @@ export function patientPhase(
     (e) => e.type === 'session.state_changed' && !!e.data.override,
   );
   const refusedScreening =
-    screening?.status === 'rejected' ? (screening.lastError ?? 'not accepted') : null;
+    screening?.status === 'rejected' ? refusalInWords(screening.lastError) : null;
   if (gate && !overridden && (gate.clearanceRequired || hadNoGo(events, items))) {
     if (ui.retakeScreening) return { kind: 'screening', gate, refused: null };
     return { kind: 'gate', gate: { ...gate, clearanceRequired: true }, refused: refusedScreening };
@@ -163,7 +164,7 @@ export function patientPhase(
   if (state === 'ready') {
     if (gate?.status === 'caution' && !ui.cautionAccepted)
       return { kind: 'gate', gate, refused: null };
-    const refused = dose?.status === 'rejected' ? (dose.lastError ?? 'not accepted') : null;
+    const refused = dose?.status === 'rejected' ? refusalInWords(dose.lastError) : null;
     return { kind: 'dose', gate, overridden, refused };
   }
   return { kind: 'screening', gate, refused: refusedScreening };

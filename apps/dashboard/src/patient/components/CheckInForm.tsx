@@ -1,11 +1,15 @@
 import { useCallback, useState } from 'react';
+import type { OutboxItem } from '@vigil/outbox';
 import { checkInSubmissionSchema, type CheckIn, type SymptomCode } from '@vigil/contracts';
 import { isEmergencyCheckIn } from '@vigil/clinical';
+import { clockTime } from '../../shared/clock-time';
 import { withoutClientId } from '../form-values';
+import { useOutbox } from '../hooks/useOutbox';
 import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { useStoredDraft } from '../hooks/useStoredDraft';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { MOAAS_OPTIONS, MOAAS_QUESTION } from '../patient-copy';
+import { refusalInWords } from '../refusal-words';
 import { ChoiceGroup } from './ChoiceGroup';
 import { EmergencyAdvice } from './EmergencyAdvice';
 import { PhoneForm } from './PhoneForm';
@@ -22,6 +26,23 @@ interface Draft {
 }
 
 const empty = (): Draft => ({ symptoms: [], note: '' });
+
+/** This session's last check-in, when the server refused it: its answers, to send again. */
+function lastRefused(items: readonly OutboxItem[], sessionId: string) {
+  const item = items.findLast((i) => i.kind === 'checkin' && i.sessionId === sessionId);
+  if (item?.status !== 'rejected') return null;
+  const b = item.body;
+  const scale = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const draft: Draft = {
+    moaas: scale(b.moaas),
+    dissociation: scale(b.dissociation),
+    nausea: scale(b.nausea),
+    anxiety: scale(b.anxiety),
+    symptoms: Array.isArray(b.symptoms) ? (b.symptoms as SymptomCode[]) : [],
+    note: typeof b.note === 'string' ? b.note : '',
+  };
+  return { item, draft };
+}
 
 /** The three 0-10 scales, each kept in the draft under its field. */
 const SCALES: Array<{
@@ -54,9 +75,13 @@ interface CheckInFormProps {
 
 /** The 15-minute check-in: every question may be skipped, but at least one must be answered. */
 export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) {
+  // The draft is cleared once queued, so after "Not accepted" (a 400: a phone clock far off, an
+  // older server) the form opens on what was sent, rather than on nothing to answer again.
+  const items = useOutbox();
+  const [refused] = useState(() => lastRefused(items, sessionId));
   const [draft, update, clear] = useStoredDraft<Draft>(
     `vigil.patient.draft.checkin.${sessionId}`,
-    useCallback(empty, []),
+    useCallback(() => refused?.draft ?? empty(), [refused]),
   );
   const [error, setError] = useState<string | null>(null);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => update((d) => ({ ...d, [k]: v }));
@@ -95,6 +120,13 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
       submitLabel="Send check-in"
       onCancel={onCancel}
     >
+      {refused && (
+        <p className="pt-notice pt-notice-danger" role="alert" data-testid="checkin-refused">
+          Your check-in of {clockTime(refused.item.createdAt)} was not accepted:{' '}
+          {refusalInWords(refused.item.lastError)} Its answers are filled in below: check they are
+          still right now.
+        </p>
+      )}
       <p className="pt-lead">The support person can answer for the patient. Skip any question.</p>
       <section className="pt-card">
         <ChoiceGroup

@@ -5,6 +5,7 @@ import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
 import { text } from '../form-values';
+import { refusalInWords } from '../refusal-words';
 import { clockTime } from '../../shared/clock-time';
 
 interface Line {
@@ -89,9 +90,7 @@ export function MessagesCard(props: {
                   data-testid="pt-message-status"
                 >
                   {STATUS_TEXT[line.item.status]}
-                  {line.item.status === 'rejected' && line.item.lastError
-                    ? `: ${line.item.lastError}`
-                    : ''}
+                  {line.item.status === 'rejected' && `: ${refusalInWords(line.item.lastError)}`}
                 </span>
               )}
             </li>

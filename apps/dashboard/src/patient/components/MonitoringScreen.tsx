@@ -3,6 +3,7 @@ import type { SessionEvent, SessionState } from '@vigil/contracts';
 import { useDuePrompt } from '../hooks/useDuePrompt';
 import { useNow } from '../../shared/useNow';
 import type { OutboxItem } from '@vigil/outbox';
+import { refusalInWords } from '../refusal-words';
 import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from '../schedule';
 import { BpForm } from './BpForm';
 import { CheckInForm } from './CheckInForm';
@@ -83,7 +84,7 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
             ? 'Thank you. Your care team has received it.'
             : saved.status === 'pending'
               ? 'Thank you. It is saved on this phone, not sent yet: it will be sent by itself.'
-              : `Not accepted: ${saved.lastError ?? 'please call your care team'}`}
+              : `Not accepted: ${refusalInWords(saved.lastError)}`}
         </p>
       )}
       {props.doseSaved && (

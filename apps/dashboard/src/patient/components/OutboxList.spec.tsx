@@ -28,7 +28,10 @@ describe('OutboxList and SyncStatus', () => {
       'pending',
       'delivered',
     ]);
-    expect(rows[0]).toHaveTextContent('Not accepted: moaas: must be at most 5');
+    // In the patient's words, not the server's field name (refusal-words.ts).
+    expect(rows[0]).toHaveTextContent(
+      'Not accepted: Please check the first question (saying the name), then send it again.',
+    );
     expect(rows[1]).toHaveTextContent('Saved on this phone, not sent yet');
     expect(rows[3]).toHaveTextContent('Received by your care team');
   });

@@ -1,5 +1,6 @@
 import type { OutboxItem } from '@vigil/outbox';
 import { KIND_LABELS, STATUS_TEXT } from '../patient-copy';
+import { refusalInWords } from '../refusal-words';
 import { clockTime } from '../../shared/clock-time';
 
 /**
@@ -28,7 +29,7 @@ export function OutboxList({ items }: { items: readonly OutboxItem[] }) {
             </span>
             <span className={`pt-status pt-status-${item.status}`}>
               {STATUS_TEXT[item.status]}
-              {item.status === 'rejected' && item.lastError ? `: ${item.lastError}` : ''}
+              {item.status === 'rejected' && `: ${refusalInWords(item.lastError)}`}
             </span>
           </li>
         ))}
