@@ -27,6 +27,11 @@ export interface OutboxItem {
   seq?: number;
   duplicate?: boolean;
   deliveredAt?: string;
+  /**
+   * When the patient said they had read that a refused item reached nobody (`Outbox.dismiss`).
+   * Until then the phone keeps showing it, whatever session is on screen, and keeps it stored.
+   */
+  dismissedAt?: string;
   /** Extra fields of the answer, e.g. the pre-dose gate of a screening. */
   response?: Record<string, unknown>;
 }

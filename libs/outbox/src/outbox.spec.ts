@@ -241,6 +241,27 @@ describe('Outbox', () => {
     expect(t.timers.delays()).toEqual([]);
   });
 
+  it('keeps a refusal the patient has not read past the two days, and forgets it once read', async () => {
+    const t = setup({ send: () => ({ kind: 'rejected', message: 'state: the session is ended' }) });
+    const outbox = t.make();
+    await outbox.open('u1');
+    const help = await outbox.enqueue({ sessionId: 's1', kind: 'help', body: {} });
+    await outbox.flush();
+
+    t.timers.now += 3 * 24 * 3600_000;
+    const later = t.make(); // the phone opened three days on: nobody saw the press yet
+    await later.open('u1');
+    expect(later.getItems().map((i) => [i.clientId, i.status])).toEqual([
+      [help.clientId, 'rejected'],
+    ]);
+    await later.dismiss([help.clientId]);
+    expect(t.store.rows.get(help.clientId)?.dismissedAt).toBe(new Date(t.timers.now).toISOString());
+
+    const read = t.make();
+    await read.open('u1');
+    expect(read.getItems()).toEqual([]);
+  });
+
   it('sends a help request before older check-ins still waiting', async () => {
     const server = new FakeServer();
     const t = setup({ send: (i) => server.send(i) });

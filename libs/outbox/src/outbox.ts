@@ -67,8 +67,11 @@ export class Outbox {
     }
     await this.reload();
     const cutoff = this.deps.now() - this.deps.keepSettledMs;
+    // A refusal the patient has not read yet is kept however old: nobody saw what it carried.
     const old = this.items.filter(
-      (i) => i.status !== 'pending' && Date.parse(i.deliveredAt ?? i.createdAt) < cutoff,
+      (i) =>
+        (i.status === 'delivered' || i.dismissedAt !== undefined) &&
+        Date.parse(i.deliveredAt ?? i.createdAt) < cutoff,
     );
     if (old.length > 0) {
       await this.deps.store.remove(old.map((i) => i.clientId));
@@ -116,6 +119,20 @@ export class Outbox {
     // Something new to send is a reason to try now rather than wait out the backoff.
     this.wake();
     return item;
+  }
+
+  /** The patient has read that these refused items reached nobody: the phone stops saying so. */
+  async dismiss(clientIds: readonly string[]): Promise<void> {
+    const at = new Date(this.deps.now()).toISOString();
+    const read = this.items
+      .filter((i) => clientIds.includes(i.clientId) && i.status === 'rejected' && !i.dismissedAt)
+      .map((i) => ({ ...i, dismissedAt: at }));
+    if (read.length === 0) return;
+    // A write that fails leaves the refusal stored as unread: the phone shows it again, the safe way.
+    for (const item of read) await this.deps.store.put(item).catch(() => undefined);
+    this.items = this.items.map((i) => read.find((r) => r.clientId === i.clientId) ?? i);
+    this.emit();
+    this.deps.announce?.();
   }
 
   /** The network came back (or the socket reconnected): forget the backoff and send now. */

@@ -36,6 +36,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
   const state = session ? currentState(session, events).state : null;
   usePresenceHeartbeat(session?.id, state !== null && LIVE.includes(state));
   const waiting = allItems.filter((i) => i.status === 'pending' && i.kind !== 'transition').length;
+  const careTeamPhone = session?.careTeamPhone ?? null;
 
   useFocusMainHeading();
 
@@ -43,7 +44,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
     <div className="pt-app">
       <SkipLink />
       <PatientHeader name={name} waiting={waiting} />
-      <SyncStatus items={allItems} sessionId={session?.id ?? null} />
+      <SyncStatus items={allItems} />
       <main className="pt-main" id={MAIN_ID} tabIndex={-1}>
         <h1 className="visually-hidden">Your session with Vigil</h1>
         {stale && (
@@ -51,7 +52,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
             Cannot reach your care team right now. What you enter is saved on this phone.
           </p>
         )}
-        <NotReachedNotice items={items} careTeamPhone={session?.careTeamPhone ?? null} />
+        <NotReachedNotice items={allItems} careTeamPhone={careTeamPhone} />
         {loading ? (
           <p className="pt-lead">Loading your session…</p>
         ) : (
@@ -68,7 +69,7 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
       </main>
       <HelpButton
         sessionId={session && state && !['ended', 'aborted'].includes(state) ? session.id : null}
-        careTeamPhone={session?.careTeamPhone ?? null}
+        careTeamPhone={careTeamPhone}
       />
     </div>
   );
