@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { MAIN_ID } from '../shared/a11y/focus-main-heading';
+import { rememberedCareTeamPhone } from '../shared/care-team-phone';
 import { SkipLink } from '../shared/a11y/SkipLink';
 import { useFocusMainHeading } from '../shared/a11y/useFocusMainHeading';
 import { EndScreen } from './components/EndScreen';
@@ -36,7 +37,9 @@ export function PatientPage({ userId, name }: { userId: string; name: string }) 
   const state = session ? currentState(session, events).state : null;
   usePresenceHeartbeat(session?.id, state !== null && LIVE.includes(state));
   const waiting = allItems.filter((i) => i.status === 'pending' && i.kind !== 'transition').length;
-  const careTeamPhone = session?.careTeamPhone ?? null;
+  // With no session on the phone (none today, or not loaded yet offline) the help screen and a
+  // refusal still say "call them": the number this phone last showed is the clinic's.
+  const careTeamPhone = session ? (session.careTeamPhone ?? null) : rememberedCareTeamPhone();
 
   useFocusMainHeading();
 

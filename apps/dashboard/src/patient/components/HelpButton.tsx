@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OutboxItem } from '@vigil/outbox';
+import { useOnline } from '../hooks/useOnline';
 import { useOutbox } from '../hooks/useOutbox';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { STATUS_TEXT } from '../patient-copy';
+import { refusalInWords } from '../refusal-words';
 import { telHref } from '../../shared/tel';
 import { EmergencyAdvice } from './EmergencyAdvice';
 
@@ -30,10 +32,15 @@ export function HelpButton({
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
   const items = useOutbox();
+  const online = useOnline();
 
   useEffect(() => {
     if (step.kind === 'confirm') confirmRef.current?.focus();
+    // The button pressed is gone: focus on the heading keeps a keyboard or screen reader user in
+    // the dialog, which reads its title and then the status (its description) at once.
+    if (step.kind === 'raised') titleRef.current?.focus();
   }, [step.kind]);
 
   const open = () => {
@@ -91,20 +98,37 @@ export function HelpButton({
           role="dialog"
           aria-modal="true"
           aria-labelledby="help-title"
+          aria-describedby={item ? 'help-status' : undefined}
         >
           <div className="pt-dialog pt-stack">
             {/* Only an acknowledged press has alerted anyone: someone told so may not call. */}
-            <h2 id="help-title">{item ? HEADING[item.status] : 'Get help now'}</h2>
+            <h2 id="help-title" ref={titleRef} tabIndex={-1}>
+              {!item
+                ? 'Get help now'
+                : item.status === 'pending' && !online
+                  ? 'Not sent yet: no connection'
+                  : HEADING[item.status]}
+            </h2>
             {item && (
-              <p className={`pt-status pt-status-${item.status}`} data-testid="help-status">
+              // A live region: "received" or "did not go through" is heard when it comes.
+              <p
+                id="help-status"
+                className={`pt-status pt-status-${item.status}`}
+                role="status"
+                data-testid="help-status"
+              >
                 {STATUS_TEXT[item.status]}
-                {item.status === 'rejected' && item.lastError ? `: ${item.lastError}` : ''}
+                {item.status === 'pending' && '. Nobody has been alerted yet.'}
+                {item.status === 'rejected' && `: ${refusalInWords(item.lastError)}`}
               </p>
             )}
             {item?.status === 'pending' && (
               <p>
-                It will be sent by itself when the phone has a connection. Do not wait for it if it
-                is an emergency.
+                {online
+                  ? 'The phone keeps trying to send it.'
+                  : 'It will be sent by itself when the phone has a connection.'}{' '}
+                Do not wait for it: if you need help now, call your care team
+                {careTeamPhone ? ' on the number below' : ''}, or emergency services.
               </p>
             )}
             {!item && !error && (
