@@ -242,7 +242,10 @@ describe('Outbox', () => {
   });
 
   it('keeps a refusal the patient has not read past the two days, and forgets it once read', async () => {
-    const t = setup({ send: () => ({ kind: 'rejected', message: 'state: the session is ended' }) });
+    const t = setup({
+      send: () => ({ kind: 'rejected', message: 'state: the session is ended' }),
+      keepSettledMs: 2 * 24 * 3600_000,
+    });
     const outbox = t.make();
     await outbox.open('u1');
     const help = await outbox.enqueue({ sessionId: 's1', kind: 'help', body: {} });
