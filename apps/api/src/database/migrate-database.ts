@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { appRoleGrants } from './app-role-grants';
 import { buildDataSourceOptions } from './data-source-options';
 
@@ -11,6 +11,14 @@ export const MIGRATION_LOCK_KEY = 7_265_001;
  * the first applies them, the others find nothing pending. With `appRole`, then grants that role
  * what the API needs and no more (app-role-grants.ts). Returns the names applied.
  */
+async function tryLock(lock: QueryRunner): Promise<boolean> {
+  const rows = await lock.manager.query<Array<{ locked: boolean }>>(
+    'SELECT pg_try_advisory_lock($1) AS locked',
+    [MIGRATION_LOCK_KEY],
+  );
+  return rows[0]?.locked === true;
+}
+
 export async function migrateDatabase(
   url: string,
   options: { appRole?: string } = {},
@@ -21,7 +29,12 @@ export async function migrateDatabase(
   const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Asked again every 200 ms rather than waited for in one statement: a statement waiting for
+    // the lock holds a transaction open all that time, and a migration that builds an index
+    // CONCURRENTLY (the holder's) waits for every transaction open when it started to end. Two
+    // instances started together (a rolling deploy, the two-instance tests) then waited on each
+    // other for ever, and PostgreSQL detects no deadlock between an advisory lock and that wait.
+    while (!(await tryLock(lock))) await new Promise((resolve) => setTimeout(resolve, 200));
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       if (options.appRole) {

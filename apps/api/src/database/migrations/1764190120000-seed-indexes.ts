@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexConcurrently } from './frozen/concurrent-index';
 
 /**
  * A session's last check-in and last message, each found in one index step: the board's first
@@ -6,22 +7,27 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * these indexes it walked the session's log back from its head through every reading since (a
  * 1 Hz phone: 900 rows for a check-in 15 minutes old, the whole log for a session with none).
  * Check-ins and messages are a few an hour per session, so the indexes are small and cost nothing
- * on the readings' inserts.
+ * on the readings' inserts. Built concurrently: `session_events` is the biggest table there is.
  */
 export class SeedIndexes1764190120000 implements MigrationInterface {
   name = 'SeedIndexes1764190120000';
+  transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE INDEX session_events_checkins ON session_events (session_id, seq)
-       WHERE type = 'checkin.recorded'`);
-    await q.query(`
-      CREATE INDEX session_events_messages ON session_events (session_id, seq)
-       WHERE type = 'message.sent'`);
+    await createIndexConcurrently(
+      q,
+      'session_events_checkins',
+      `ON session_events (session_id, seq) WHERE type = 'checkin.recorded'`,
+    );
+    await createIndexConcurrently(
+      q,
+      'session_events_messages',
+      `ON session_events (session_id, seq) WHERE type = 'message.sent'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX session_events_messages`);
-    await q.query(`DROP INDEX session_events_checkins`);
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS session_events_messages`);
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS session_events_checkins`);
   }
 }
