@@ -68,9 +68,10 @@ export class Outbox {
     await this.reload();
     const cutoff = this.deps.now() - this.deps.keepSettledMs;
     // A refusal the patient has not read yet is kept however old: nobody saw what it carried.
+    // A session step is not one: the phone shows its refusal at once and never asks it be read.
     const old = this.items.filter(
       (i) =>
-        (i.status === 'delivered' || i.dismissedAt !== undefined) &&
+        (i.status === 'delivered' || i.dismissedAt !== undefined || i.kind === 'transition') &&
         Date.parse(i.deliveredAt ?? i.createdAt) < cutoff,
     );
     if (old.length > 0) {

@@ -88,17 +88,17 @@ export interface BoardSeed {
 
 /**
  * The seeds of these sessions' tiles, in one query, once per session and instance (never per
- * event). The last check-in and the last message are one step each of their partial indexes
- * (migration 1764190120000).
+ * event). The check-ins (a few an hour) and the last message are read through their partial
+ * indexes (migration 1764190120000).
  */
 export async function readBoardSeeds(manager: Manager, sessionIds: string[]): Promise<BoardSeed[]> {
   const rows: Array<Omit<BoardSeed, 'headSeq'> & { headSeq: string }> = await manager.query(
     `SELECT s.id AS "sessionId", s.head_seq::text AS "headSeq", s.device_presence AS presence,
-            -- When it was made: its arrival less its wait on the phone (v1.10, checkInMadeAt).
-            (SELECT c.at - coalesce((c.data->>'waitedMs')::float8, 0) * interval '1 millisecond'
+            -- The latest made (its arrival less its wait on the phone, v1.10 checkInMadeAt), as
+            -- the live tile keeps it: not the last to arrive, which may have waited longer.
+            (SELECT max(c.at - coalesce((c.data->>'waitedMs')::float8, 0) * interval '1 millisecond')
                FROM session_events c
-              WHERE c.session_id = s.id AND c.type = 'checkin.recorded'
-              ORDER BY c.seq DESC LIMIT 1) AS "lastCheckInAt",
+              WHERE c.session_id = s.id AND c.type = 'checkin.recorded') AS "lastCheckInAt",
             (SELECT json_build_object('fromRole', m.data->>'fromRole', 'at', m.at, 'seq', m.seq)
                FROM session_events m
               WHERE m.session_id = s.id AND m.type = 'message.sent'

@@ -107,6 +107,9 @@ export function CheckInForm({ sessionId, onSaved, onCancel }: CheckInFormProps) 
     setError(null);
     const checkIn = withoutClientId(parsed.data);
     const item = await patientOutbox.enqueue({ sessionId, kind: 'checkin', body: checkIn });
+    // Sent again from its answers: the refused one has been read and acted on, so it no longer
+    // says "did not reach your care team" beside the one that is on its way.
+    if (refused) await patientOutbox.dismiss([refused.item.clientId]);
     clear();
     onSaved(item.clientId, emergency);
   });
