@@ -68,6 +68,12 @@ describe('patient phone app (Chromium, 390x844)', () => {
     await sleep(1100);
     expect(await clock.textContent()).not.toBe(first);
     await view(page, 'patient-monitoring');
+    // The page's heading is for screen readers only (it showed, large, above the clock: the
+    // class that hides it was in the workspace's stylesheet, which the phone does not load).
+    const heading = await page
+      .getByRole('heading', { name: 'Your session with Vigil' })
+      .boundingBox();
+    expect(heading?.height).toBeLessThanOrEqual(1);
     // The phone's presence heartbeat marks the device online for the care team.
     let presence: string[] = [];
     for (let i = 0; i < 50 && presence.length === 0; i++) {
