@@ -1,7 +1,7 @@
 import type { OutboxItem } from '@vigil/outbox';
 import { EMERGENCY_SYMPTOMS } from '@vigil/clinical';
 import type { SymptomCode } from '@vigil/contracts';
-import { clockTime } from '../../shared/clock-time';
+import { clockTimeOrDay } from '../../shared/clock-time';
 import { telHref } from '../../shared/tel';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { KIND_LABELS } from '../patient-copy';
@@ -65,7 +65,7 @@ export function NotReachedNotice({
       <ul>
         {refused.map((i) => (
           <li key={i.clientId}>
-            <strong>{KIND_LABELS[i.kind]}</strong> ({clockTime(i.createdAt)}):{' '}
+            <strong>{KIND_LABELS[i.kind]}</strong> ({clockTimeOrDay(i.createdAt)}):{' '}
             {refusalInWords(i.lastError)}
           </li>
         ))}
