@@ -242,3 +242,30 @@ describe('a refused help press when the phone moves on to the next session', () 
     expect(patientOutbox.getItems()[0].dismissedAt).toEqual(expect.any(String));
   });
 });
+
+describe('a refused check-in sent again and received', () => {
+  it('no longer tells the patient that nobody on the care team has seen her check-in', async () => {
+    current = { session: session('monitoring'), events: [] };
+    render(page());
+    await userEvent.click(screen.getByRole('button', { name: /^(Start check-in|Check in now)$/ }));
+    await userEvent.click(screen.getByLabelText('Answers, but slowly or sleepily'));
+    fake.answers.push({ kind: 'rejected', message: TAKEN_AT_AHEAD });
+    await userEvent.click(screen.getByRole('button', { name: 'Send check-in' }));
+    await act(() => patientOutbox.flush());
+    expect(screen.getByTestId('not-reached')).toHaveTextContent(
+      'Your check-in did not reach your care team',
+    );
+
+    // The form opens on the refused answers (8d15c43); the clock is fixed and they are sent again.
+    await userEvent.click(screen.getByRole('button', { name: /^(Start check-in|Check in now)$/ }));
+    fake.answers.push({ kind: 'delivered', seq: 3, duplicate: false });
+    await userEvent.click(screen.getByRole('button', { name: 'Send check-in' }));
+    await act(() => patientOutbox.flush());
+    expect(patientOutbox.getItems().map((i) => i.status)).toEqual(['rejected', 'delivered']);
+
+    // The care team has the answers now: the phone no longer says, as an alert, that nobody saw
+    // them, and the sync line no longer counts "1 not accepted" (both did, found by a review).
+    expect(screen.queryByText(/Your check-in did not reach your care team/)).toBeNull();
+    expect(screen.getByTestId('sync-status')).not.toHaveTextContent('not accepted');
+  });
+});

@@ -305,3 +305,32 @@ describe("board tile: a patient's message waiting for an answer (v1.11 patientMe
     expect(last()).toMatchObject({ patientMessageAt: '2026-12-01T09:58:00.000Z' });
   });
 });
+
+// The board summary's lastCheckInAt (board.updated, docs/API.md) says when the check-in was made,
+// as the engine and the session view count it (arrival - waitedMs, v1.10; the latest made wins),
+// not when a poor network let it in (found by a review of v1.10).
+const checkIn = (seq: number, at: string, data: Record<string, unknown>): SessionEvent => ({
+  sessionId: 's1',
+  seq,
+  type: 'checkin.recorded',
+  at,
+  actorId: null,
+  data,
+});
+
+describe('board tile lastCheckInAt for a check-in that waited on the phone (v1.10)', () => {
+  it('is when it was made (arrival less waitedMs), as the engine counts it', async () => {
+    const tile = await tileAfter([
+      checkIn(1, '2026-12-07T10:25:00.000Z', { moaas: 5, waitedMs: 10 * 60_000 }),
+    ]);
+    expect(tile.lastCheckInAt).toBe('2026-12-07T10:15:00.000Z');
+  });
+
+  it('agrees with the engine when an older check-in arrives after a newer one', async () => {
+    const tile = await tileAfter([
+      checkIn(1, '2026-12-07T10:15:00.000Z', { moaas: 5 }),
+      checkIn(2, '2026-12-07T10:20:00.000Z', { moaas: 4, waitedMs: 12 * 60_000 }),
+    ]);
+    expect(Date.parse(tile.lastCheckInAt!)).toBe(Date.parse('2026-12-07T10:15:00.000Z'));
+  });
+});
