@@ -6,6 +6,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggingParams } from './config/logging';
 import { AppConfigModule, type AppConfigOptions } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { migrateDatabase } from './database/migrate-database';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -35,9 +36,13 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(options),
         LoggerModule.forRoot(loggingParams(options.config)),
-        TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(options.databaseUrl),
-          migrationsRun: true,
+        TypeOrmModule.forRootAsync({
+          // The migrations first, under the advisory lock every migrator takes: instances started
+          // together on a new database take turns, the first applies them, the others find none.
+          useFactory: async () => {
+            await migrateDatabase(options.databaseUrl);
+            return buildDataSourceOptions(options.databaseUrl);
+          },
         }),
         AuditModule,
         EventsModule,

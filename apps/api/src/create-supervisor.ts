@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/config.schema';
 import { resolveDatabase } from './database/database-url';
-import { migrateDatabase } from './database/migrate-database';
 import { AuditService } from './modules/audit/audit.service';
 import { PasswordPolicy } from './modules/auth/password-policy';
 import { PasswordService } from './modules/auth/password.service';
@@ -39,7 +38,6 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await resolveDatabase(config);
   try {
-    await migrateDatabase(database.url);
     const app = await NestFactory.createApplicationContext(
       AppModule.forRoot({
         config: { ...config, VIGIL_MODE: 'production' },

@@ -9,6 +9,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIVE_STATES, type SessionState } from '@vigil/contracts';
 import { DEFAULT_ORAL_PROTOCOL, type AlertEngineState } from '@vigil/clinical';
+import { reportBackgroundFailure } from '../../common/background-interval';
+import { ShutdownState } from '../../common/shutdown-state';
 import { CLOCK, ManualClock, type Clock } from '../../common/clock';
 import { ProtocolsService } from '../protocols/protocols.service';
 import { AlertEngineService } from './alert-engine.service';
@@ -56,6 +58,7 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
     private readonly processor: AlertProcessor,
     private readonly protocols: ProtocolsService,
     private readonly engine: AlertEngineService,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   onModuleInit(): void {
@@ -75,7 +78,9 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
   private tickInBackground(): void {
     if (this.current) return; // the previous tick is still running: skip, never pile up
     this.current = this.tick()
-      .catch((err: Error) => this.logger.error(`watchdog tick failed: ${err.message}`))
+      .catch((err: Error) =>
+        reportBackgroundFailure(this.logger, this.shutdown, `watchdog tick failed: ${err.message}`),
+      )
       .finally(() => (this.current = null));
   }
 

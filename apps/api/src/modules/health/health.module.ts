@@ -8,7 +8,6 @@ import { DatabaseStatus } from './database-status';
 import { HealthController } from './health.controller';
 import { PoolDoctor } from './pool-doctor';
 import { RedisProbe } from './redis-probe';
-import { ShutdownState } from '../../common/shutdown-state';
 
 /**
  * /api/health (contract v1), /api/health/live and /api/health/ready; and whether the database
@@ -17,7 +16,7 @@ import { ShutdownState } from '../../common/shutdown-state';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AlertsModule, EventsModule, MetricsModule],
   controllers: [HealthController],
-  providers: [DatabaseProbe, DatabaseStatus, PoolDoctor, RedisProbe, ShutdownState],
-  exports: [DatabaseStatus, ShutdownState],
+  providers: [DatabaseProbe, DatabaseStatus, PoolDoctor, RedisProbe],
+  exports: [DatabaseStatus],
 })
 export class HealthModule {}

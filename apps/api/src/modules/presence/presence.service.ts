@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { LIVE_STATES } from '@vigil/contracts';
+import { ShutdownState } from '../../common/shutdown-state';
 import { CLOCK, type Clock } from '../../common/clock';
 import { EventStore, appendedEvents, type AppendRequest } from '../events/event-store';
 import {
@@ -56,10 +57,17 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   onModuleInit(): void {
-    this.timer = backgroundInterval(SWEEP_INTERVAL_MS, () => this.sweep(), this.logger, 'sweep');
+    this.timer = backgroundInterval(
+      SWEEP_INTERVAL_MS,
+      () => this.sweep(),
+      this.logger,
+      this.shutdown,
+      'sweep',
+    );
   }
 
   onModuleDestroy(): void {

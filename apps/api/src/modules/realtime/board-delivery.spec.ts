@@ -1,3 +1,4 @@
+import { ShutdownState } from '../../common/shutdown-state';
 import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../common/clock';
@@ -17,7 +18,7 @@ const checkIn = (sessionId: string, seq: number): SessionEvent => ({
 /** A flush of these sessions, each assigned to the listed clinicians. */
 async function flushOf(assigned: Record<string, string[]>): Promise<BoardRoute[][]> {
   const dataSource = { query: routingAnswers(assigned) } as unknown as DataSource;
-  const board = new BoardService(dataSource, systemClock);
+  const board = new BoardService(dataSource, systemClock, new ShutdownState());
   const flushes: BoardRoute[][] = [];
   board.attach((routes) => flushes.push(routes));
   await board.onModuleDestroy();

@@ -1,3 +1,4 @@
+import { ShutdownState } from '../../common/shutdown-state';
 import type { BoardSummary, SessionEvent } from '@vigil/contracts';
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../common/clock';
@@ -21,7 +22,7 @@ async function tileAfter(events: SessionEvent[]): Promise<BoardSummary> {
   const dataSource = {
     query: routingRows,
   } as unknown as DataSource;
-  const board = new BoardService(dataSource, systemClock);
+  const board = new BoardService(dataSource, systemClock, new ShutdownState());
   const sent: BoardSummary[] = [];
   board.attach((routes) => sent.push(...routes.map((r) => r.summary)));
   await board.onModuleDestroy();
@@ -57,7 +58,7 @@ describe('board flush', () => {
       query: (sql: string) =>
         fail ? Promise.reject(new Error('Connection terminated')) : routingRows(sql),
     } as unknown as DataSource;
-    const board = new BoardService(dataSource, systemClock);
+    const board = new BoardService(dataSource, systemClock, new ShutdownState());
     const sent: string[] = [];
     board.attach((routes) => sent.push(...routes.map((r) => r.summary.sessionId)));
     await board.onModuleDestroy();
@@ -73,7 +74,7 @@ describe('board flush', () => {
     const dataSource = {
       query: () => new Promise((resolve) => (release = resolve)),
     } as unknown as DataSource;
-    const board = new BoardService(dataSource, systemClock);
+    const board = new BoardService(dataSource, systemClock, new ShutdownState());
     board.attach(() => undefined);
     board.observe([reading]);
     const flushing = board.flush();
@@ -141,7 +142,7 @@ const reading = (seq: number, value: number) =>
 /** A board on one instance, tracking s1, whose database holds `seed` of it. */
 async function boardOver(seed: Partial<BoardSeed> = {}) {
   const dataSource = { query: routingAnswers({ s1: [] }, { s1: seed }) } as unknown as DataSource;
-  const board = new BoardService(dataSource, systemClock);
+  const board = new BoardService(dataSource, systemClock, new ShutdownState());
   const sent: BoardSummary[] = [];
   board.attach((routes) => sent.push(...routes.map((r) => r.summary)));
   await board.onModuleDestroy();
@@ -265,7 +266,11 @@ describe('board tile seeded from the database', () => {
 
   it('reads the seed once per session, not per flush', async () => {
     const query = jest.fn(routingAnswers({ s1: [] }));
-    const board = new BoardService({ query } as unknown as DataSource, systemClock);
+    const board = new BoardService(
+      { query } as unknown as DataSource,
+      systemClock,
+      new ShutdownState(),
+    );
     board.attach(() => undefined);
     await board.onModuleDestroy();
     for (let seq = 1; seq <= 3; seq++) {

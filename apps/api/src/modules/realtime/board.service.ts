@@ -9,6 +9,7 @@ import { BoardRoutingCache } from './board-routing';
 import { BoardTile } from './board-tile';
 import { readBoardSeeds } from './board.repository';
 import { backgroundInterval } from '../../common/background-interval';
+import { ShutdownState } from '../../common/shutdown-state';
 
 const FLUSH_INTERVAL_MS = 250;
 
@@ -35,6 +36,7 @@ export class BoardService implements OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly manager: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly shutdown: ShutdownState,
   ) {
     this.routing = new BoardRoutingCache(manager);
   }
@@ -48,7 +50,13 @@ export class BoardService implements OnModuleDestroy {
   /** `send` gets each flush whole, so that a board gets its summaries as one batch (v1.3). */
   attach(send: (routes: BoardRoute[]) => void): void {
     this.send = send;
-    this.timer = backgroundInterval(FLUSH_INTERVAL_MS, () => this.flush(), this.logger, 'flush');
+    this.timer = backgroundInterval(
+      FLUSH_INTERVAL_MS,
+      () => this.flush(),
+      this.logger,
+      this.shutdown,
+      'flush',
+    );
   }
 
   /** Stops the flush and waits for one in flight, so it does not run into a closed pool. */
