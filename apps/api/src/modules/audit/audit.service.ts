@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
 import { prepared, queryPrepared } from '../../common/prepared-statements';
 import { chainBodyParts, storedDetail, type ChainedContent } from './audit-hash';
+import { patientOfSession } from './audit-trail.repository';
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
 
@@ -101,6 +102,14 @@ export class AuditService {
   private async appendWithin(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
     const { parts, columns, details } = appendParams(entries);
     await queryPrepared(manager, APPEND, [...parts, ...columns, details]);
+  }
+
+  /**
+   * The patient of a session, whoever asks, or null: so that the audit row of a refusal aimed at
+   * the session names her (and is in her log), though the caller may not see the session.
+   */
+  patientOfSession(sessionId: string): Promise<string | null> {
+    return patientOfSession(this.dataSource.manager, sessionId);
   }
 }
 

@@ -4,11 +4,8 @@ import {
   ForbiddenException,
   Injectable,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { contextFromRequest, type AuthenticatedRequest } from '../../common/request-context';
-import { patientOfSession } from './audit-trail.repository';
 import { AuditService, auditFrom } from './audit.service';
 
 const uuid = z.uuid();
@@ -22,10 +19,7 @@ const idOf = (value: unknown) =>
  */
 @Injectable()
 export class SupervisorOnlyGuard implements CanActivate {
-  constructor(
-    private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -37,7 +31,7 @@ export class SupervisorOnlyGuard implements CanActivate {
     // log itself may name a patient in `patientId`.
     const sessionId = /\/sessions\/:id(\/|$)/.test(route) ? idOf(req.params.id) : null;
     const patientId = sessionId
-      ? await patientOfSession(this.dataSource.manager, sessionId)
+      ? await this.audit.patientOfSession(sessionId)
       : idOf(req.query.patientId);
     await this.audit.append([
       auditFrom(ctx, {

@@ -22,13 +22,7 @@ import { EventStore, type AppendOutcome, type AppendRequest } from '../events/ev
 import { SubmissionQueue } from '../events/submission-queue';
 import { submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
-import {
-  deviceStanding,
-  liveSessionOf,
-  patientOfSession,
-  stillValid,
-  touchDevice,
-} from './devices.repository';
+import { deviceStanding, liveSessionOf, stillValid, touchDevice } from './devices.repository';
 
 /** A 403 whose device socket is cut once it has been answered. */
 export class DeviceRevokedException extends ForbiddenException {
@@ -187,7 +181,7 @@ export class DeviceReadingsService {
     // as one was a database error, a 500 instead of the device's 404.
     const aimedAt =
       sessionId && sessionIdSchema.safeParse(sessionId).success
-        ? await patientOfSession(this.dataSource.manager, sessionId)
+        ? await this.audit.patientOfSession(sessionId)
         : null;
     const patientId = aimedAt ?? device.patientId;
     await this.audit.append([

@@ -266,15 +266,3 @@ export async function liveSessionOf(
   ]);
   return rows[0] ?? null;
 }
-
-/** The patient a session belongs to (for auditing a refusal aimed at it), or null. */
-export async function patientOfSession(
-  manager: EntityManager,
-  sessionId: string,
-): Promise<string | null> {
-  const rows: Array<{ patient_id: string }> = await manager.query(
-    `SELECT patient_id FROM sessions WHERE id = $1`,
-    [sessionId],
-  );
-  return rows[0]?.patient_id ?? null;
-}
