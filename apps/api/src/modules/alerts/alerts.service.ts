@@ -133,7 +133,7 @@ export class AlertsService {
     const visible = found ? await this.access.findVisible(ctx.user, found.session_id) : null;
     // A refusal names the patient too (as a refused read of her alerts does), or her log misses it.
     const patientId =
-      visible?.patient_id ?? (found ? await this.access.patientOf(found.session_id) : null);
+      visible?.patient_id ?? (found ? await this.audit.patientOfSession(found.session_id) : null);
     const audit = (outcome: 'success' | 'denied', detail: Record<string, unknown> = {}) =>
       auditFrom(ctx, {
         action,

@@ -340,7 +340,7 @@ export class WatchService implements OnModuleDestroy {
         action: 'session.unwatch',
         entityType: 'session',
         entityId: sessionId,
-        patientId: await this.access.patientOf(sessionId),
+        patientId: await this.audit.patientOfSession(sessionId),
         outcome: 'success',
       }),
     ]);

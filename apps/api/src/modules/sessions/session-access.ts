@@ -199,15 +199,6 @@ export class SessionAccess {
     return (await this.findVisible(user, sessionId, undefined, at)) !== null;
   }
 
-  /** Patient id of a session regardless of who asks: only for audit rows of denied access. */
-  async patientOf(sessionId: string): Promise<string | null> {
-    const rows: Array<{ patient_id: string }> = await this.dataSource.query(
-      `SELECT patient_id FROM sessions WHERE id = $1`,
-      [sessionId],
-    );
-    return rows[0]?.patient_id ?? null;
-  }
-
   async listVisible(
     user: AuthUser,
     states: readonly SessionState[] | null,

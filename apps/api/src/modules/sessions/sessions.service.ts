@@ -162,7 +162,7 @@ export class SessionsService {
         action,
         entityType: 'session',
         entityId: sessionId,
-        patientId: await this.access.patientOf(sessionId),
+        patientId: await this.audit.patientOfSession(sessionId),
         outcome: 'denied',
       }),
     ]);
