@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json';
+import { rowHashV1 } from '../../database/migrations/frozen/audit-chain-v1';
 import {
   CHAIN_VERSION,
   chainBodyParts,
   chainHash,
+  contentOf,
   GENESIS_HASH,
   storedDetail,
   type ChainedContent,
+  type ChainRow,
 } from './audit-hash';
 
 const content: ChainedContent = {
@@ -66,5 +69,28 @@ describe('audit chain hash', () => {
     expect(
       storedDetail({ when: new Date('2026-11-26T10:00:00Z'), gone: undefined, nan: NaN }),
     ).toEqual({ when: '2026-11-26T10:00:00.000Z', nan: null });
+  });
+
+  // The verifier checks every stored row, all chained under v1, with the live rule; the migration
+  // that chained the first ones used its frozen copy (database/migrations/frozen/audit-chain-v1.ts).
+  it("agrees with the audit-chain migration's frozen v1 rule while the live rule is still v1", () => {
+    const row: ChainRow = {
+      id: '7',
+      seq: '0',
+      at_text: '2026-01-02T03:04:05.123456Z',
+      actor_id: '11111111-1111-4111-8111-111111111111',
+      actor_role: 'clinician',
+      action: 'session.read',
+      entity_type: 'session',
+      entity_id: '22222222-2222-4222-8222-222222222222',
+      patient_id: null,
+      outcome: 'success',
+      source_ip: '10.0.0.1',
+      user_agent: 'jest',
+      detail: { b: 2, a: [1, { z: null, y: 'x' }] },
+      prev_hash: null,
+      hash: null,
+    };
+    expect(chainHash(GENESIS_HASH, contentOf(row, 3))).toBe(rowHashV1(GENESIS_HASH, row, 3));
   });
 });

@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json';
+import {
+  CHAIN_COLUMNS_SQL,
+  GENESIS_HASH,
+  type ChainRow,
+} from '../../database/migrations/frozen/audit-chain-v1';
 
 /**
  * The chain's hash rule, shared by the writer (AuditService) and the verifier. The migration that
  * chained the rows written before the chain existed keeps its own frozen copy of v1
  * (database/migrations/frozen/audit-chain-v1.ts). Changing anything here breaks every stored
  * hash: a new rule needs a new `v` and a verifier that knows both.
+ *
+ * Every stored row is chained under v1, so the row as read back for hashing (`ChainRow`, the
+ * columns `CHAIN_COLUMNS_SQL` selects, `at` as text with microseconds in UTC as
+ * `vigil_audit_append` formats it) and the genesis hash are the frozen v1 rule's, imported rather
+ * than copied: they can never change without breaking those rows.
  */
 export const CHAIN_VERSION = 1;
-export const GENESIS_HASH = '0'.repeat(64);
-
-/**
- * `at` as text with microseconds in UTC, so the hash covers the stored instant exactly (the
- * append, `vigil_audit_append` in migration 1764190070000, formats it the same way).
- */
-export const AT_TEXT_SQL = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export { CHAIN_COLUMNS_SQL, GENESIS_HASH, type ChainRow };
 
 /** What one audit row says, as stored: every column except the surrogate id and the hashes. */
 export interface ChainedContent {
@@ -71,28 +75,6 @@ export function chainBodyParts(content: Omit<ChainedContent, 'seq' | 'at'>): Cha
 export function storedDetail(detail: Record<string, unknown> | undefined): unknown {
   return JSON.parse(JSON.stringify(detail ?? {})) as unknown;
 }
-
-/** Row shape read back for hashing (see `CHAIN_COLUMNS_SQL`). */
-export interface ChainRow {
-  id: string;
-  seq: string;
-  at_text: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  patient_id: string | null;
-  outcome: string;
-  source_ip: string | null;
-  user_agent: string | null;
-  detail: unknown;
-  prev_hash: string | null;
-  hash: string | null;
-}
-
-export const CHAIN_COLUMNS_SQL = `id, seq, ${AT_TEXT_SQL} AS at_text, actor_id, actor_role, action,
-  entity_type, entity_id, patient_id, outcome, source_ip, user_agent, detail, prev_hash, hash`;
 
 /** The columns that say what was done to what, as the chain and the log viewer both name them. */
 type ActionColumns<Outcome extends string> = Pick<

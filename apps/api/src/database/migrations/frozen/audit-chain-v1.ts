@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
  * Copied on purpose, not imported: a migration must hash the rows it chains the same way forever,
  * whatever later happens to the live code (a v2 rule, a refactored canonical form). The unit
  * test next to it pins it to a known hash. Do not edit; a new rule belongs in a new migration.
+ * The live audit code imports the v1 row shape, its columns and the genesis hash from here (every
+ * stored row is chained under v1); this file imports nothing of the live code.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
