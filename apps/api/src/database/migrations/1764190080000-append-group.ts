@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { APPEND_GROUP_SIGNATURE } from './frozen/append-group-signature';
 
 /**
  * A group of new submissions appended in one statement, run outside an explicit transaction
@@ -25,15 +26,8 @@ export class AppendGroup1764190080000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE FUNCTION vigil_append_group(
-          p_session uuid[], p_type text[], p_actor uuid[], p_client text[], p_body_hash text[],
-          p_client_time timestamptz[], p_data jsonb[],
-          p_reading_of int[], p_reading_kind text[], p_reading_measured bigint[],
-          p_audit_of int[], p_before_at text[], p_before_event_seq text[], p_before_seq text[],
-          p_after_seq text[], p_actor_id uuid[], p_actor_role text[], p_action text[],
-          p_entity_type text[], p_entity_id text[], p_patient_id uuid[], p_outcome text[],
-          p_source_ip text[], p_user_agent text[], p_detail jsonb[])
-        RETURNS TABLE (session_id uuid, seq bigint, type text, actor_id uuid, at timestamptz,
-                       data jsonb)
+          ${APPEND_GROUP_SIGNATURE.params})
+        ${APPEND_GROUP_SIGNATURE.returns}
         LANGUAGE plpgsql VOLATILE
         SET plan_cache_mode = force_generic_plan
       AS $fn$
@@ -118,8 +112,6 @@ export class AppendGroup1764190080000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION vigil_append_group(
-      uuid[], text[], uuid[], text[], text[], timestamptz[], jsonb[], int[], text[], bigint[],
-      int[], text[], text[], text[], text[], uuid[], text[], text[], text[], text[], uuid[], text[],
-      text[], text[], jsonb[])`);
+      ${APPEND_GROUP_SIGNATURE.argTypes})`);
   }
 }

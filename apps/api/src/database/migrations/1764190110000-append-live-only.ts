@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { APPEND_GROUP_SIGNATURE } from './frozen/append-group-signature';
 
 /**
  * A patient's help press, check-in or message is refused when its session is not live: decided
@@ -23,16 +24,9 @@ export class AppendLiveOnly1764190110000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE FUNCTION vigil_append_group_live(
-          p_session uuid[], p_type text[], p_actor uuid[], p_client text[], p_body_hash text[],
-          p_client_time timestamptz[], p_data jsonb[],
-          p_reading_of int[], p_reading_kind text[], p_reading_measured bigint[],
-          p_audit_of int[], p_before_at text[], p_before_event_seq text[], p_before_seq text[],
-          p_after_seq text[], p_actor_id uuid[], p_actor_role text[], p_action text[],
-          p_entity_type text[], p_entity_id text[], p_patient_id uuid[], p_outcome text[],
-          p_source_ip text[], p_user_agent text[], p_detail jsonb[],
+          ${APPEND_GROUP_SIGNATURE.params},
           p_live_only boolean[], p_live_states text[])
-        RETURNS TABLE (session_id uuid, seq bigint, type text, actor_id uuid, at timestamptz,
-                       data jsonb)
+        ${APPEND_GROUP_SIGNATURE.returns}
         LANGUAGE plpgsql VOLATILE
         SET plan_cache_mode = force_generic_plan
       AS $fn$
@@ -61,8 +55,6 @@ export class AppendLiveOnly1764190110000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION vigil_append_group_live(
-      uuid[], text[], uuid[], text[], text[], timestamptz[], jsonb[], int[], text[], bigint[],
-      int[], text[], text[], text[], text[], uuid[], text[], text[], text[], text[], uuid[], text[],
-      text[], text[], jsonb[], boolean[], text[])`);
+      ${APPEND_GROUP_SIGNATURE.argTypes}, boolean[], text[])`);
   }
 }
