@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexConcurrently } from './frozen/concurrent-index';
+import { ConcurrentIndexesMigration } from './frozen/concurrent-index';
 
 /**
  * A session's last check-in and last message, each found in one index step: the board's first
@@ -9,25 +8,13 @@ import { createIndexConcurrently } from './frozen/concurrent-index';
  * Check-ins and messages are a few an hour per session, so the indexes are small and cost nothing
  * on the readings' inserts. Built concurrently: `session_events` is the biggest table there is.
  */
-export class SeedIndexes1764190120000 implements MigrationInterface {
+export class SeedIndexes1764190120000 extends ConcurrentIndexesMigration {
   name = 'SeedIndexes1764190120000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexConcurrently(
-      q,
+  protected indexes = [
+    [
       'session_events_checkins',
       `ON session_events (session_id, seq) WHERE type = 'checkin.recorded'`,
-    );
-    await createIndexConcurrently(
-      q,
-      'session_events_messages',
-      `ON session_events (session_id, seq) WHERE type = 'message.sent'`,
-    );
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS session_events_messages`);
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS session_events_checkins`);
-  }
+    ],
+    ['session_events_messages', `ON session_events (session_id, seq) WHERE type = 'message.sent'`],
+  ] as const;
 }

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexConcurrently } from './frozen/concurrent-index';
+import { ConcurrentIndexesMigration } from './frozen/concurrent-index';
 
 /**
  * The audit log's patient filter finds a list read by the patients it showed
@@ -8,19 +7,12 @@ import { createIndexConcurrently } from './frozen/concurrent-index';
  * filter asks, in a smaller index; rows without the key (most) index nothing but a null. Built
  * concurrently: every audited action appends to this table.
  */
-export class AuditPatientsShown1764190130000 implements MigrationInterface {
+export class AuditPatientsShown1764190130000 extends ConcurrentIndexesMigration {
   name = 'AuditPatientsShown1764190130000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexConcurrently(
-      q,
+  protected indexes = [
+    [
       'audit_events_patients_shown',
       `ON audit_events USING gin ((detail->'patientIds') jsonb_path_ops)`,
-    );
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS audit_events_patients_shown`);
-  }
+    ],
+  ] as const;
 }

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * An index built without blocking writes to its table, for a migration that sets
@@ -23,4 +23,27 @@ export async function createIndexConcurrently(
   if (left?.valid) return;
   if (left) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
   await q.query(`CREATE INDEX CONCURRENTLY ${name} ${definition}`);
+}
+
+/**
+ * A migration that only adds indexes, each built by `createIndexConcurrently`, outside a
+ * transaction as CONCURRENTLY requires; its down drops them, concurrently too, in reverse order.
+ * Frozen like the function above: the migrations that extend it run exactly this SQL.
+ */
+export abstract class ConcurrentIndexesMigration implements MigrationInterface {
+  abstract readonly name: string;
+  readonly transaction = false;
+  /** Each index's name and what follows it in `CREATE INDEX CONCURRENTLY <name>`. */
+  protected abstract readonly indexes: ReadonlyArray<readonly [name: string, definition: string]>;
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const [name, definition] of this.indexes)
+      await createIndexConcurrently(q, name, definition);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const [name] of [...this.indexes].reverse()) {
+      await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    }
+  }
 }
