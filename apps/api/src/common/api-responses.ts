@@ -1,7 +1,8 @@
-import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiDefaultResponse, ApiResponse, type SchemaObject } from '@nestjs/swagger';
 import { errorBodySchema } from '@vigil/contracts';
 import { z } from 'zod';
+import { RetryStatusInterceptor } from './retry-status.interceptor';
 
 /** A contract schema (libs/contracts/src/responses.ts) as OpenAPI 3.0 describes it. */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
@@ -59,4 +60,17 @@ export function PostOk(
   options?: ApiReturnsOptions,
 ): MethodDecorator {
   return applyDecorators(Post(path), ApiReturns(200, schema, options), HttpCode(200));
+}
+
+/**
+ * An idempotent POST (a submission, a session-flow action): 201 with `schema` when it made
+ * something new, 200 with the same body for a recognised retry, which `RetryStatusInterceptor`
+ * sets from the result's `duplicate`. The interceptor and the two documented statuses go together.
+ */
+export function IdempotentPost(path: string, schema: z.ZodType): MethodDecorator {
+  return applyDecorators(
+    Post(path),
+    UseInterceptors(RetryStatusInterceptor),
+    ApiReturns([200, 201], schema),
+  );
 }

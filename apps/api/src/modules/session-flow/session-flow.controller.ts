@@ -1,4 +1,4 @@
-import { Controller, Post, UseInterceptors } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   doseSubmissionSchema,
@@ -13,22 +13,19 @@ import {
   sessionFlowResultSchema,
 } from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { RetryStatusInterceptor } from '../../common/retry-status.interceptor';
 import { SessionId } from '../../common/session-id.pipe';
 import { ValidBody } from '../../common/valid-body';
 import { SessionFlowService } from './session-flow.service';
-import { ApiReturns } from '../../common/api-responses';
+import { IdempotentPost } from '../../common/api-responses';
 
 /** 201 for a new action, 200 for a recognised retry (same clientId, same body). */
 @ApiTags('session flow')
 @ApiBearerAuth()
 @Controller('sessions/:id')
-@UseInterceptors(RetryStatusInterceptor)
 export class SessionFlowController {
   constructor(private readonly flow: SessionFlowService) {}
 
-  @Post('screening')
-  @ApiReturns([200, 201], screeningResultSchema)
+  @IdempotentPost('screening', screeningResultSchema)
   screening(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -37,8 +34,7 @@ export class SessionFlowController {
     return this.flow.screening(ctx, id, body);
   }
 
-  @Post('dose')
-  @ApiReturns([200, 201], sessionFlowResultSchema)
+  @IdempotentPost('dose', sessionFlowResultSchema)
   dose(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -47,8 +43,7 @@ export class SessionFlowController {
     return this.flow.dose(ctx, id, body);
   }
 
-  @Post('override')
-  @ApiReturns([200, 201], sessionFlowResultSchema)
+  @IdempotentPost('override', sessionFlowResultSchema)
   override(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -57,8 +52,7 @@ export class SessionFlowController {
     return this.flow.override(ctx, id, body);
   }
 
-  @Post('transition')
-  @ApiReturns([200, 201], sessionFlowResultSchema)
+  @IdempotentPost('transition', sessionFlowResultSchema)
   transition(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,

@@ -1,4 +1,4 @@
-import { Controller, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   checkInSubmissionSchema,
@@ -15,11 +15,10 @@ import {
   submissionResultSchema,
 } from '@vigil/contracts';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { RetryStatusInterceptor } from '../../common/retry-status.interceptor';
 import { SessionId } from '../../common/session-id.pipe';
 import { ValidBody } from '../../common/valid-body';
 import { SubmissionsService } from './submissions.service';
-import { ApiReturns } from '../../common/api-responses';
+import { IdempotentPost } from '../../common/api-responses';
 import { Admit, AdmissionGuard } from './admission.guard';
 import { vitalsAdmissionClass } from '../events/vitals-admission';
 import { HelpBudget } from '../rate-limit/rest-limits';
@@ -29,13 +28,11 @@ import { HelpBudget } from '../rate-limit/rest-limits';
 @ApiBearerAuth()
 @Controller('sessions/:id')
 @UseGuards(AdmissionGuard)
-@UseInterceptors(RetryStatusInterceptor)
 export class SubmissionsController {
   constructor(private readonly submissions: SubmissionsService) {}
 
-  @Post('check-ins')
+  @IdempotentPost('check-ins', submissionResultSchema)
   @Admit('priority')
-  @ApiReturns([200, 201], submissionResultSchema)
   checkIn(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -44,9 +41,8 @@ export class SubmissionsController {
     return this.submissions.checkIn(ctx, id, body);
   }
 
-  @Post('vitals')
+  @IdempotentPost('vitals', submissionResultSchema)
   @Admit(vitalsAdmissionClass)
-  @ApiReturns([200, 201], submissionResultSchema)
   vitals(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -55,9 +51,8 @@ export class SubmissionsController {
     return this.submissions.vitals(ctx, id, body);
   }
 
-  @Post('notes')
+  @IdempotentPost('notes', submissionResultSchema)
   @Admit('priority')
-  @ApiReturns([200, 201], submissionResultSchema)
   note(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -66,9 +61,8 @@ export class SubmissionsController {
     return this.submissions.note(ctx, id, body);
   }
 
-  @Post('messages')
+  @IdempotentPost('messages', submissionResultSchema)
   @Admit('priority')
-  @ApiReturns([200, 201], submissionResultSchema)
   message(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
@@ -77,10 +71,9 @@ export class SubmissionsController {
     return this.submissions.message(ctx, id, body);
   }
 
-  @Post('help')
+  @IdempotentPost('help', submissionResultSchema)
   @Admit('help')
   @HelpBudget()
-  @ApiReturns([200, 201], submissionResultSchema)
   help(
     @Ctx() ctx: RequestContext,
     @SessionId() id: string,
