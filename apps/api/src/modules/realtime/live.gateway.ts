@@ -17,6 +17,7 @@ import {
   LIVE_NAMESPACE,
   type ServerStatus,
   type SimpleAck,
+  type SubmissionResult,
   type SubmitAck,
   type WatchAck,
   type WatchManyAck,
@@ -55,6 +56,11 @@ import { familyRoom, userRoom } from './live-rooms';
 import { WatchService } from './watch.service';
 
 type AnyAck<T> = ((ack: T) => void) | undefined;
+
+/** A submission's ack: what REST answers for it (`seq`, `duplicate`), marked ok. */
+async function submitAck(result: Promise<SubmissionResult>): Promise<SubmitAck> {
+  return { ok: true, ...(await result) };
+}
 
 /**
  * The `/live` namespace, inbound: authentication in a handshake middleware (guards do not run
@@ -151,10 +157,9 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.inbound.handle(socket, payload, ack, 'priority', parseCheckIn, async (p) => ({
-      ok: true,
-      ...(await this.submissions.checkIn(contextOf(socket), p.sessionId, p.body)),
-    }));
+    this.inbound.handle(socket, payload, ack, 'priority', parseCheckIn, (p) =>
+      submitAck(this.submissions.checkIn(contextOf(socket), p.sessionId, p.body)),
+    );
   }
 
   @SubscribeMessage('vitals.submit')
@@ -163,22 +168,12 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.inbound.handle(
-      socket,
-      payload,
-      ack,
-      vitalsAdmissionClass(payload),
-      parseVitals,
-      async (p) => {
-        const { device, ip, userAgent } = socket.data;
-        if (device)
-          return this.devices.submit(socket, device, p.sessionId, p.body, { ip, userAgent });
-        return {
-          ok: true,
-          ...(await this.submissions.vitals(contextOf(socket), p.sessionId, p.body)),
-        };
-      },
-    );
+    this.inbound.handle(socket, payload, ack, vitalsAdmissionClass(payload), parseVitals, (p) => {
+      const { device, ip, userAgent } = socket.data;
+      if (device)
+        return this.devices.submit(socket, device, p.sessionId, p.body, { ip, userAgent });
+      return submitAck(this.submissions.vitals(contextOf(socket), p.sessionId, p.body));
+    });
   }
 
   @SubscribeMessage('help.request')
@@ -187,10 +182,9 @@ export class LiveGateway
     @MessageBody() payload: unknown,
     @Ack() ack: AnyAck<SubmitAck>,
   ): void {
-    this.inbound.handle(socket, payload, ack, 'help', parseHelp, async (p) => ({
-      ok: true,
-      ...(await this.submissions.help(contextOf(socket), p.sessionId, p.body)),
-    }));
+    this.inbound.handle(socket, payload, ack, 'help', parseHelp, (p) =>
+      submitAck(this.submissions.help(contextOf(socket), p.sessionId, p.body)),
+    );
   }
 
   @SubscribeMessage('presence.heartbeat')
