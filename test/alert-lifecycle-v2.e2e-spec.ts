@@ -95,6 +95,55 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     expect(await escalations()).toBe(1);
   });
 
+  /**
+   * CLINICAL.md "Alerts": "pre-dose caution ... informational on the tile, medium if dosing
+   * proceeds" and "Escalation: a high alert unacknowledged for 2 minutes (medium: 5 minutes)
+   * goes to the supervisor". The caution becomes medium at the dose: it has been a medium alert
+   * for 0 minutes, so the supervisor must not be paged until 5 minutes after the dose. (Review
+   * rclin: its clock ran from the informational raise at screening, so it escalated at the dose
+   * with unacknowledgedSeconds 1800.)
+   */
+  it('a pre-dose caution that becomes medium at the dose escalates 5 min after the dose, not at once', async () => {
+    const id = await makeSession(t.dataSource, {
+      patient,
+      clinician,
+      state: 'scheduled',
+      dosedAt: null,
+    });
+    const phone = flow(t, token.patient, id);
+    const screened = await phone.screening({ sbp: 150, dbp: 85 });
+    expect(screened.body).toMatchObject({ state: 'ready', gate: { status: 'caution' } });
+    await settle(t);
+    expect(await alertsOf(t.dataSource, id)).toEqual([
+      expect.objectContaining({ condition: 'predose_caution', priority: 'info' }),
+    ]);
+    // The clinician talks it over with the patient on video; they decide to proceed 30 min later.
+    manual(t).advance(30 * MINUTE);
+    expect((await phone.dose(manual(t).now())).status).toBe(201);
+    await settle(t);
+    await tick(t);
+    const caution = (await alertsOf(t.dataSource, id)).find(
+      (a) => a.condition === 'predose_caution',
+    );
+    expect(caution).toMatchObject({ priority: 'medium', status: 'open' });
+    const escalated = async () =>
+      (await eventsOf(t.dataSource, id, 'alert.escalated')).map((e) => e.data);
+    expect(await escalated()).toEqual([]);
+    manual(t).advance(5 * MINUTE - SECOND);
+    await tick(t);
+    expect(await escalated()).toEqual([]);
+    manual(t).advance(SECOND);
+    await tick(t);
+    expect(await escalated()).toEqual([
+      expect.objectContaining({
+        alertId: caution!.id,
+        priority: 'medium',
+        step: 'escalate',
+        unacknowledgedSeconds: 300,
+      }),
+    ]);
+  });
+
   it('a silenced medium alert that becomes high is no longer silenced: it sounds again', async () => {
     const id = await liveSession();
     await typed(id, [['spo2', 93]]);

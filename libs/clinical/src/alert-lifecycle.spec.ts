@@ -173,6 +173,54 @@ describe('planAlertLifecycle: acknowledged alerts (v2)', () => {
   });
 });
 
+describe('planAlertLifecycle: the escalation clock starts at a priority that escalates', () => {
+  // CLINICAL.md: "pre-dose caution ... informational on the tile, medium if dosing proceeds";
+  // raised informational at screening, it becomes medium at the dose, 30 minutes later.
+  const caution = (o: Partial<AlertRecord> = {}) =>
+    record({ condition: 'predose_caution', priority: 'info', message: 'BP 150/85', ...o });
+  const medium = cond('predose_caution', 'medium', 'BP 150/85');
+
+  it('an informational alert that becomes medium starts its clock at the rise', () => {
+    const changes = plan([caution()], [medium], min(30));
+    expect(kinds(changes)).toEqual(['update']);
+    expect(updateOf(changes)).toMatchObject({
+      reason: 'priority',
+      reopened: false,
+      restartClock: true,
+      condition: { priority: 'medium' },
+    });
+  });
+
+  it.each([
+    [min(35) - 1, []],
+    [min(35), ['escalate']],
+  ])('escalates 5 min after the rise, not from the raise (judged at %i ms)', (now, expected) => {
+    // The rise was seen at 30 min and its clock stored then.
+    expect(kinds(plan([caution({ priority: 'medium', clockAt: min(30) })], [medium], now))).toEqual(
+      expected,
+    );
+  });
+
+  it('a low alert that becomes high starts its clock too; a medium that becomes high keeps it', () => {
+    const low = record({ condition: 'checkin_overdue', priority: 'low' });
+    expect(updateOf(plan([low], [cond('checkin_overdue', 'high')], min(1))).restartClock).toBe(
+      true,
+    );
+    expect(updateOf(plan([record()], [cond('spo2_low', 'high')], min(1))).restartClock).toBe(false);
+  });
+
+  it('an informational episode reopened at medium after an auto-resolve starts its clock', () => {
+    const resolved = caution({ status: 'resolved', resolvedAt: min(3), autoResolved: true });
+    const changes = plan([resolved], [medium], min(5));
+    expect(updateOf(changes)).toMatchObject({
+      reason: 'reopened',
+      reopened: true,
+      restartClock: true,
+    });
+    expect(kinds(changes)).toEqual(['update']);
+  });
+});
+
 describe('planAlertLifecycle: episodes (v2: back within 10 min of an auto-resolve)', () => {
   const resolvedAt = min(3);
   const TEN_MIN = 10 * 60_000;

@@ -1,6 +1,6 @@
 import type { AlertPriority, AlertStatus } from '@vigil/contracts';
 import type { Condition } from './alert-types';
-import { escalationDue } from './escalation';
+import { escalates, escalationDue } from './escalation';
 import { durationMs, higherPriority, PRIORITY_RANK, type Protocol } from './protocol';
 import { toEpochMs, type Instant } from './time';
 
@@ -14,7 +14,10 @@ export interface AlertRecord {
   priority: AlertPriority;
   status: AlertStatus;
   message: string;
-  /** When the escalation clock started: the episode's first raise, or a rise while acknowledged. */
+  /**
+   * When the escalation clock started: the episode's first raise at a priority that escalates
+   * (high, medium), a rise to one from low or informational, or a rise or repeat while acknowledged.
+   */
   clockAt: Instant;
   acknowledgedAt: Instant | null;
   lastEscalatedAt: Instant | null;
@@ -38,7 +41,10 @@ export type AlertChange =
       reason: UpdateReason;
       /** The alert is open again (it was acknowledged or auto-resolved) and must re-annunciate. */
       reopened: boolean;
-      /** The escalation clock restarts here (a rise or a repeat while acknowledged), or null. */
+      /**
+       * The escalation clock (re)starts here: a rise or a repeat while acknowledged, or the first
+       * rise to a priority that escalates (an informational pre-dose caution when the dose goes on).
+       */
       restartClock: boolean;
       /**
        * A running silence ends: the alert re-annunciates (it reopened, or its priority rose,
@@ -65,6 +71,10 @@ export type AlertChange =
  * - The priority never drops while an alert is held. An acknowledged alert whose priority rises,
  *   or whose latched condition is reported again (a second help press), is open again and its
  *   escalation clock restarts at that moment.
+ * - The escalation clock counts time at a priority that escalates: an alert raised low or
+ *   informational starts it when it first rises to medium or high (a pre-dose caution, informational
+ *   at screening, becomes medium when dosing proceeds: 5 minutes from the dose, not from the
+ *   screening half an hour before), in an episode reopened after an auto-resolve too.
  * - Escalation and reminders as `escalationDue` says, from the (possibly restarted) clock.
  */
 export function planAlertLifecycle(
@@ -121,7 +131,8 @@ export function planAlertLifecycle(
         condition: { ...condition, priority },
         reason: 'reopened',
         reopened: true,
-        restartClock: false,
+        // The episode keeps its clock, unless it never reached a priority that escalates.
+        restartClock: startsClock(previous.priority, priority),
         endsSilence: true,
       };
       changes.push(change);
@@ -182,9 +193,17 @@ function updateOf(alert: AlertRecord, condition: Condition): AlertChange | null 
     condition: { ...condition, priority },
     reason,
     reopened: reopens,
-    restartClock: reopens,
+    restartClock: reopens || startsClock(alert.priority, priority),
     endsSilence: reopens || rose,
   };
+}
+
+/**
+ * A rise from a priority that never escalates (low, informational) to one that does: the time
+ * before it was no one's to answer within 2 or 5 minutes, so the escalation clock starts here.
+ */
+function startsClock(from: AlertPriority, to: AlertPriority): boolean {
+  return !escalates(from) && escalates(to);
 }
 
 /** The alert as it stands after a change: the input to its escalation check. */

@@ -22,6 +22,15 @@ export interface EscalationDecision {
 const NEVER: EscalationDecision = { due: false, kind: null, nextDueAt: null };
 
 /**
+ * Whether an alert of this priority goes to the supervisor when nobody acknowledges it
+ * (CLINICAL.md: high and medium). Low and informational alerts never escalate, so time spent at
+ * them is not time on the escalation clock (alert-lifecycle.ts starts it at the rise).
+ */
+export function escalates(priority: AlertPriority): boolean {
+  return priority === 'high' || priority === 'medium';
+}
+
+/**
  * CLINICAL.md: a high alert unacknowledged for 2 minutes (medium 5) goes to the supervisor,
  * and reminders repeat until someone acknowledges. A silence defers a reminder (by at most its
  * own 2 minutes) but never the first escalation; low and informational alerts never escalate.

@@ -1,5 +1,6 @@
 import type { AlertPriority, AlertSummary, SessionEvent, SessionEventOf } from '@vigil/contracts';
 import { ALERT_PRIORITIES } from '@vigil/contracts';
+import { escalates } from '@vigil/clinical';
 
 /**
  * An alert's current state, folded from its alert.* events: AlertSummary's fields (derived from
@@ -16,8 +17,10 @@ export interface AlertRecord extends Omit<AlertSummary, 'sessionId' | 'raisedSeq
   reopenedAt: string | null;
   /**
    * When its escalation clock last restarted, as the server counts it (CLINICAL.md v2): an
-   * acknowledged alert opened again by a rise or a repeat; null while it counts from the raise
-   * (an episode reopened after an auto-resolve keeps its first raise).
+   * acknowledged alert opened again by a rise or a repeat, or an alert raised low or
+   * informational at its first rise to medium or high (a pre-dose caution when the dose goes on);
+   * null while it counts from the raise (an episode reopened after an auto-resolve keeps its
+   * first raise).
    */
   clockRestartedAt: string | null;
   /** The priority before the last rise, while the rise is news. */
@@ -134,7 +137,9 @@ function applyUpdate(
     updated.annunciation = prev.annunciation + 1;
     updated.silencedUntil = null;
   }
-  if (prev.status === 'acknowledged' && (d.reopened === true || rose)) {
+  // As libs/clinical's lifecycle: time at low or informational is not on the escalation clock.
+  const clockStarts = rose && !escalates(before) && escalates(priority);
+  if ((prev.status === 'acknowledged' && (d.reopened === true || rose)) || clockStarts) {
     updated.clockRestartedAt = event.at;
     // As the server does: the restarted clock escalates afresh, not as a reminder of the last.
     updated.lastEscalatedAt = null;

@@ -29,9 +29,10 @@ function figure(row: FigureRow | undefined): ResponseFigure {
  * The sessions in scope are those dosed within [from, to): their monitored time is the
  * denominator of "alerts per session-hour", and their alerts are the numerators and the
  * response times. Per clinician means the session's clinician, whoever acknowledged. A response
- * is timed from the alert's clock (CLINICAL.md v2: its raise, or the priority rise that opened an
- * acknowledged alert again; an episode reopened after an auto-resolve keeps its first raise), as
- * escalation counts it: not from a first raise minutes before a rise that was answered at once.
+ * is timed from the alert's clock (CLINICAL.md v2: its raise, its first rise to medium or high from
+ * low or informational, or the priority rise that opened an acknowledged alert again; an episode
+ * reopened after an auto-resolve keeps its clock), as escalation counts it: not from a first raise
+ * minutes before a rise that was answered at once.
  */
 const SCOPE = `WITH scope AS (
     SELECT s.id, s.clinician_id,

@@ -47,4 +47,33 @@ describe('escalationInbox after an escalation clock restart (CLINICAL.md v2 life
       ['h1', 2, 3 * MIN],
     ]);
   });
+
+  it('counts a pre-dose caution unacknowledged from its rise to medium at the dose, not from its informational raise', () => {
+    // CLINICAL.md: "pre-dose caution ... informational on the tile, medium if dosing proceeds".
+    // Raised informational at screening; the dose 30 min later makes it medium, and the server
+    // escalates it 5 min after that (its clock starts at the first priority that escalates).
+    const log = eventLog('s1')
+      .raise(0, 'c1', 'info', 'BP 150/85 (caution 140/90)', 'predose_caution')
+      .update(30 * MIN, 'c1', {
+        reason: 'priority',
+        priority: 'medium',
+        previousPriority: 'info',
+        condition: 'predose_caution',
+        message: 'BP 150/85 (caution 140/90)',
+      })
+      .add('alert.escalated', 35 * MIN, {
+        alertId: 'c1',
+        step: 'escalate',
+        to: 'supervisor',
+        escalationCount: 1,
+      });
+    const inbox = escalationInbox(
+      new Map([['s1', log.model()]]),
+      [historyItem({ id: 's1' })],
+      T0 + 36 * MIN,
+    );
+    expect(inbox.map((i) => [i.alertId, i.since, i.unacknowledgedMs])).toEqual([
+      ['c1', new Date(T0 + 30 * MIN).toISOString(), 6 * MIN],
+    ]);
+  });
 });

@@ -11,7 +11,7 @@ export interface InboxItem {
   priority: AlertPriority;
   message: string;
   escalationCount: number;
-  /** When its escalation clock started: raised, or opened again. */
+  /** When its escalation clock started: raised, first risen to medium or high, or opened again. */
   since: string;
   unacknowledgedMs: number;
 }
