@@ -1,6 +1,16 @@
+import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { openAlertWard, type AlertWard } from './support/alert-ward';
 import type { TestApp } from './support/test-app';
-import { alertsOf, eventsOf, flow, manual, MINUTE, settle, tick } from './support/clinical';
+import {
+  alertsOf,
+  engineProgress,
+  eventsOf,
+  flow,
+  manual,
+  MINUTE,
+  settle,
+  tick,
+} from './support/clinical';
 
 const SECOND = 1000;
 
@@ -200,5 +210,71 @@ describe('alerts after a manual resolve: old readings never raise again, new evi
       ['help', 'high'],
       ['symptom_chest_pain', 'high'],
     ]);
+  });
+
+  /**
+   * CLINICAL.md "A repeated help press updates the help alert (press count, time) and, if it was
+   * acknowledged, opens it again (v2)". ARCHITECTURE.md: "Nothing is lost if this instance dies
+   * mid-way: the watchdog catches up from last_seq". A second press committed but not yet judged
+   * by the engine (an instance that died between commit and processing, or a busy pass) has
+   * never been in front of the clinician; their resolve of the first press must not swallow it.
+   * (Review rclin: the catch-up latched the second press and the resolve event, after it in the
+   * log, cleared it in the same pass: no alert at all.)
+   */
+  it('a help press committed before a clinician resolves the earlier help alert, but not yet processed, still raises', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    expect((await phone.help()).status).toBe(201);
+    await settle(t);
+    const [first] = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'help');
+    expect(first).toMatchObject({ priority: 'high', status: 'open' });
+    expect((await act(first.id, 'acknowledge')).status).toBe(200);
+
+    // The engine does not get to the second press before the clinician acts (as if this
+    // instance had died right after its commit).
+    const engine = t.app.get<unknown, { onCommitted: (events: unknown[]) => void }>(
+      AlertEngineService,
+    );
+    const original = engine.onCommitted;
+    engine.onCommitted = () => undefined;
+    try {
+      manual(t).advance(20 * SECOND);
+      expect((await phone.help()).status).toBe(201);
+      // The clinician, having spoken to the support person about the first press, resolves it.
+      expect((await act(first.id, 'resolve', { note: 'spoke to support person' })).status).toBe(
+        200,
+      );
+    } finally {
+      engine.onCommitted = original;
+    }
+    manual(t).advance(SECOND);
+    await tick(t);
+    const help = (await alertsOf(t.dataSource, id)).filter(
+      (a) => a.condition === 'help' && a.status !== 'resolved',
+    );
+    // The second press is in the log and the engine has caught up past it.
+    expect(await eventsOf(t.dataSource, id, 'help.requested')).toHaveLength(2);
+    const progress = await engineProgress(t, id);
+    expect(progress.lastSeq).toBe(progress.head);
+    expect(help).toEqual([
+      expect.objectContaining({
+        priority: 'high',
+        status: 'open',
+        message: 'Help requested',
+      }),
+    ]);
+
+    // An engine rebuilt from the log meets both presses, the resolve between them and the alert
+    // raised for the second: it raises nothing more and counts no press twice.
+    await t.dataSource.query(`DELETE FROM session_alert_state WHERE session_id = $1`, [id]);
+    manual(t).advance(SECOND);
+    await tick(t);
+    const after = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'help');
+    expect(after.map((a) => [a.status, a.message]).sort()).toEqual([
+      ['open', 'Help requested'],
+      ['resolved', 'Help requested'],
+    ]);
+    const updated = await eventsOf(t.dataSource, id, 'alert.updated');
+    expect(updated.filter((e) => e.data.condition === 'help')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ReadingKind, SymptomCode } from '@vigil/contracts';
-import { clearLatched, evaluateAt } from './alert-rules';
+import { announceLatched, clearLatched, evaluateAt } from './alert-rules';
 import type { AlertEngineContext, Condition } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
 import { news2ParametersNamed } from './vital-rules';
@@ -201,8 +201,49 @@ describe('latched conditions', () => {
     });
     ({ state, conditions } = evaluateAt(state, sec(3600), P));
     expect(find(conditions, 'help')).toBeDefined();
-    state = clearLatched(state, 'help');
+    // The API's pass raised its alert (announced it); the clinician resolves that alert.
+    state = clearLatched(announceLatched(state), 'help');
     expect(find(evaluateAt(state, sec(3601), P).conditions, 'help')).toBeUndefined();
+  });
+
+  it('keeps a press no alert announced yet when the clinician clears the ones it did', () => {
+    // Two presses announced (the help alert says 2 presses), then a third committed just before
+    // the clinician's resolve and judged after it (review rclin: the watchdog's catch-up).
+    let { state } = feed(makeEngine(), [helpEvent(T0), helpEvent(sec(30))]);
+    state = announceLatched(state);
+    ({ state } = feed(state, [helpEvent(sec(50))]));
+    state = clearLatched(state, 'help');
+    expect(find(evaluateAt(state, sec(51), P).conditions, 'help')).toEqual({
+      condition: 'help',
+      priority: 'high',
+      message: 'Help requested',
+      since: iso(sec(50)),
+      count: 1,
+    });
+    // Once its own alert has announced it, the next resolve clears it.
+    state = clearLatched(announceLatched(state), 'help');
+    expect(find(evaluateAt(state, sec(52), P).conditions, 'help')).toBeUndefined();
+  });
+
+  it('keeps an unannounced symptom report by itself; a state stored before it was kept clears', () => {
+    const report = (at: number) => checkInEvent(at, { symptoms: ['chest_pain'] });
+    let { state } = feed(makeEngine(), [report(T0)]);
+    state = announceLatched(state);
+    ({ state } = feed(state, [report(sec(60))]));
+    expect(
+      find(
+        evaluateAt(clearLatched(state, 'symptom_chest_pain'), sec(61), P).conditions,
+        'symptom_chest_pain',
+      ),
+    ).toMatchObject({ count: 1, since: iso(sec(60)) });
+    const stored = { ...state };
+    delete stored.unannounced;
+    expect(
+      find(
+        evaluateAt(clearLatched(stored, 'symptom_chest_pain'), sec(61), P).conditions,
+        'symptom_chest_pain',
+      ),
+    ).toBeUndefined();
   });
 
   it('counts repeated help presses', () => {

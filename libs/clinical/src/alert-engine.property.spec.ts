@@ -1,6 +1,12 @@
 import { READING_KINDS, SESSION_STATES, SYMPTOM_CODES } from '@vigil/contracts';
 import fc from 'fast-check';
-import { applyEvent, clearLatched, createAlertEngineState, evaluateAt } from './alert-rules';
+import {
+  announceLatched,
+  applyEvent,
+  clearLatched,
+  createAlertEngineState,
+  evaluateAt,
+} from './alert-rules';
 import type { AlertEngineState, Condition, EngineEvent } from './alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from './protocol';
 import { iso, T0 } from './testing/factories';
@@ -65,12 +71,19 @@ const event: fc.Arbitrary<EngineEvent> = fc.oneof(
 );
 
 type Step =
-  { kind: 'event'; e: EngineEvent } | { kind: 'tick'; ms: number } | { kind: 'clear'; c: string };
+  | { kind: 'event'; e: EngineEvent }
+  | { kind: 'tick'; ms: number }
+  | { kind: 'clear'; c: string }
+  | { kind: 'announce' };
 
-/** Step: an event, a clock tick, or a clinician clearing a latched condition. */
+/**
+ * Step: an event, a clock tick, a clinician clearing a latched condition, or the alerts
+ * announcing the latched reports (the API's pass writing what it judged).
+ */
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: event.map((e) => ({ kind: 'event' as const, e })) },
   { weight: 2, arbitrary: offset.map((ms) => ({ kind: 'tick' as const, ms })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'announce' as const }) },
   {
     weight: 1,
     arbitrary: fc
@@ -89,6 +102,10 @@ function play(steps: Step[]): { state: AlertEngineState; trace: Condition[][] } 
   for (const s of steps) {
     if (s.kind === 'clear') {
       state = clearLatched(state, s.c);
+      continue;
+    }
+    if (s.kind === 'announce') {
+      state = announceLatched(state);
       continue;
     }
     const r = s.kind === 'event' ? applyEvent(state, s.e, P) : evaluateAt(state, T0 + s.ms, P);
@@ -167,6 +184,9 @@ describe('alert engine properties', () => {
         const { state } = play(steps);
         expect(Object.keys(state.holds).length).toBeLessThanOrEqual(12);
         expect(Object.keys(state.latched).length).toBeLessThanOrEqual(SYMPTOM_CODES.length + 3);
+        expect(Object.keys(state.unannounced ?? {}).length).toBeLessThanOrEqual(
+          SYMPTOM_CODES.length + 3,
+        );
       }),
       { numRuns: 50 },
     );

@@ -127,7 +127,8 @@ export function ingestReading(
 
 /**
  * Latches a condition until a clinician clears it. A repeat report raises the count (so the
- * alert is updated and, if acknowledged, opened again) and never lowers the priority.
+ * alert is updated and, if acknowledged, opened again) and never lowers the priority. The report
+ * is unannounced too until the pass that judges it announces it (clearLatched keeps those).
  */
 export function latch(
   state: AlertEngineState,
@@ -137,18 +138,23 @@ export function latch(
   at: number,
   extra: Pick<Condition, 'value' | 'limit'> = {},
 ): AlertEngineState {
-  const existing = state.latched[condition];
-  const count = (existing?.count ?? 0) + 1;
-  const next: Condition = existing
-    ? {
-        ...existing,
-        ...extra,
-        priority: higherPriority(existing.priority, priority),
-        message: message(count),
-        count,
-      }
-    : { condition, priority, message: message(count), since: toIso(at), count, ...extra };
-  return { ...state, latched: { ...state.latched, [condition]: next } };
+  const report = (existing: Condition | undefined): Condition => {
+    const count = (existing?.count ?? 0) + 1;
+    return existing
+      ? {
+          ...existing,
+          ...extra,
+          priority: higherPriority(existing.priority, priority),
+          message: message(count),
+          count,
+        }
+      : { condition, priority, message: message(count), since: toIso(at), count, ...extra };
+  };
+  return {
+    ...state,
+    latched: { ...state.latched, [condition]: report(state.latched[condition]) },
+    unannounced: { ...state.unannounced, [condition]: report(state.unannounced?.[condition]) },
+  };
 }
 
 const times = (count: number) => (count > 1 ? ` (${count} times)` : '');
@@ -243,11 +249,14 @@ export function ingestStateChange(
   return next;
 }
 
+/** The clinician's decision on the dose ends the no-go whole: what it was shown and what not. */
 function clearLatchedCode(state: AlertEngineState, code: string): AlertEngineState {
-  if (!(code in state.latched)) return state;
+  if (!(code in state.latched) && !(code in (state.unannounced ?? {}))) return state;
   const latched = { ...state.latched };
+  const unannounced = { ...state.unannounced };
   delete latched[code];
-  return { ...state, latched };
+  delete unannounced[code];
+  return { ...state, latched, unannounced };
 }
 
 /** Screening: baseline vitals and MOAA/S when not yet known, and PHQ-9 item 9. */

@@ -1,6 +1,6 @@
 import type { ReadingKind } from '@vigil/contracts';
 import fc from 'fast-check';
-import { applyEvent, clearLatched, evaluateAt } from './alert-rules';
+import { announceLatched, applyEvent, clearLatched, evaluateAt } from './alert-rules';
 import type { AlertEngineState, EngineEvent } from './alert-types';
 import { clampSilence } from './escalation';
 import { roundReading } from './precision';
@@ -185,8 +185,9 @@ function check(all: Step[]): Violation[] {
         break;
     }
     const r = event ? applyEvent(state, event, P) : evaluateAt(state, now, P);
-    state = r.state;
     const changes = board.judge(r.conditions, now);
+    // As the API's pass: the changes announce every latched report.
+    state = announceLatched(r.state);
 
     // `alert.raised` once per alert id.
     for (const c of changes) {

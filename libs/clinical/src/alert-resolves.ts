@@ -18,7 +18,7 @@ import { toEpochMs } from './time';
  * Such a new raise is a new alert, not the resolved one reopened: CLINICAL.md reopens an episode
  * only "within 10 minutes of an auto-resolve"; a clinician's resolve closes it with who and when.
  * Latched conditions (help, symptoms, PHQ-9) are not barred here: a clinician's resolve clears
- * them (clearLatched), and each new press or report latches them again.
+ * what their alert announced (clearLatched), and each new press or report latches them again.
  */
 
 /**

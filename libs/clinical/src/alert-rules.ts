@@ -120,12 +120,42 @@ export function recordHeartbeat(state: AlertEngineState, at: Instant): AlertEngi
   return { ...state, lastHeartbeatAt: Math.max(ms, state.lastHeartbeatAt ?? ms) };
 }
 
-/** A clinician has dealt with a help request, symptom or PHQ-9 answer: it stops being present. */
+/**
+ * A clinician has resolved the alert of a help request, symptom or PHQ-9 answer: the reports it
+ * announced stop being present. CLINICAL.md v2: "A repeated help press updates the help alert ...
+ * and, if it was acknowledged, opens it again". A press committed before the resolve but judged
+ * after it (an instance that died between commit and processing, whose events the watchdog
+ * catches up, or a busy pass) was never in front of the clinician: it stays latched, counted and
+ * timed on its own, and raises an alert of its own. Replaying the resolve event after such a
+ * press cleared it with the first, and nothing was ever raised for it.
+ */
 export function clearLatched(state: AlertEngineState, condition: string): AlertEngineState {
-  if (!(condition in state.latched)) return state;
+  const left = state.unannounced?.[condition];
+  if (!(condition in state.latched) && !left) return state;
   const latched = { ...state.latched };
-  delete latched[condition];
-  return { ...state, latched };
+  const unannounced = { ...state.unannounced };
+  if (left) latched[condition] = left;
+  else delete latched[condition];
+  delete unannounced[condition];
+  return { ...state, latched, unannounced };
+}
+
+/**
+ * The alerts now show these latched conditions as they stand (all of them without `condition`):
+ * the pass that judged the state raised or updated their alerts, or the log holds the engine's
+ * `alert.raised` / `alert.updated` for one (an engine replaying the log meets its own past output).
+ */
+export function announceLatched(state: AlertEngineState, condition?: string): AlertEngineState {
+  if (!state.unannounced) return state;
+  if (condition === undefined) {
+    const next = { ...state };
+    delete next.unannounced;
+    return next;
+  }
+  if (!(condition in state.unannounced)) return state;
+  const unannounced = { ...state.unannounced };
+  delete unannounced[condition];
+  return { ...state, unannounced };
 }
 
 /** Moves the vital holds to `now` without judging the rest: enough between readings of a batch. */
@@ -144,7 +174,10 @@ function moveHolds(state: AlertEngineState, now: number, protocol: Protocol): Al
 function evaluate(state: AlertEngineState, now: number, protocol: Protocol): EngineResult {
   // v2: no alert outlives its session.
   if (state.sessionState !== null && TERMINAL_STATES.includes(state.sessionState)) {
-    return { state: { ...state, holds: {}, latched: {}, clock: now }, conditions: [] };
+    return {
+      state: { ...state, holds: {}, latched: {}, unannounced: {}, clock: now },
+      conditions: [],
+    };
   }
   const { holds, conditions: vital } = applyHolds(
     state.holds,

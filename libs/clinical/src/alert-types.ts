@@ -160,6 +160,14 @@ export interface AlertEngineState {
   holds: Partial<Record<string, ConditionTrack>>;
   latched: Partial<Record<string, Condition>>;
   /**
+   * The reports of each latched condition applied since its alert last announced them, folded as
+   * `latched` folds them (their count, their first report's time). A clinician's resolve cannot
+   * have covered them: it clears only the rest (clearLatched), and these raise an alert of their
+   * own. The pass that judges the state announces every latch (announceLatched), so a stored state
+   * holds none; optional, as states stored before it was kept lack it.
+   */
+  unannounced?: Partial<Record<string, Condition>>;
+  /**
    * condition code -> the last clinician resolve (alert-resolves.ts). Optional: engine states
    * stored before it existed lack it, and the alerts table restores it (noteManualResolves).
    */

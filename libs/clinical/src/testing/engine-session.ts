@@ -1,4 +1,4 @@
-import { applyEvent, evaluateAt } from '../alert-rules';
+import { announceLatched, applyEvent, evaluateAt } from '../alert-rules';
 import type { AlertRecord } from '../alert-lifecycle';
 import type { AlertEngineContext, AlertEngineState, EngineEvent } from '../alert-types';
 import { DEFAULT_ORAL_PROTOCOL as P } from '../protocol';
@@ -7,7 +7,8 @@ import { iso, makeEngine, sec, T0, vitalsEvent } from './factories';
 
 /**
  * The engine and the lifecycle together, as the API runs them: each event is applied, then the
- * conditions present are judged against the alerts held. `tick` judges on the clock alone. Each
+ * conditions present are judged against the alerts held, which announces every latched report
+ * (as the API's judgeNoted does). `tick` judges on the clock alone. Each
  * event takes the next seq of the session log unless it brings its own. `prepare` runs on the
  * state before every event and tick (the API notes the clinicians' resolves there).
  */
@@ -31,16 +32,16 @@ export class EngineSession {
     for (const e of events) {
       const logged = { ...e, seq: e.seq ?? ++this.seq };
       const r = applyEvent(this.prepare(this.state, this.board.records), logged, P);
-      this.state = r.state;
       this.board.judge(r.conditions, Date.parse(String(e.at)));
+      this.state = announceLatched(r.state);
     }
     return this;
   }
 
   tick(at: number): this {
     const r = evaluateAt(this.prepare(this.state, this.board.records), at, P);
-    this.state = r.state;
     this.board.judge(r.conditions, at);
+    this.state = announceLatched(r.state);
     return this;
   }
 

@@ -1,5 +1,6 @@
 import type { AlertRaisedData, SessionEventBody, SessionState } from '@vigil/contracts';
 import {
+  announceLatched,
   durationMs,
   evaluateAt,
   noteManualResolves,
@@ -66,7 +67,9 @@ export function judgeNoted(
   const heard = session.deviceLastSeenAt ? recordHeartbeat(state, session.deviceLastSeenAt) : state;
   const evaluated = evaluateAt(heard, now, protocol);
   const changes = planAlertLifecycle(records, evaluated.conditions, now, protocol, newId);
-  return { state: evaluated.state, changes };
+  // The changes raise or update an alert for every latched report (or it shows it already): once
+  // they are written with this state, a clinician's resolve covers them all.
+  return { state: announceLatched(evaluated.state), changes };
 }
 
 /** How far back an auto-resolved alert can still be reopened (CLINICAL.md v2: 10 minutes). */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  announceLatched,
   applyEvent,
   clearLatched,
   createAlertEngineState,
@@ -229,12 +230,19 @@ export class AlertProcessor {
       let state = noted.state;
       for (const event of eventsBySession.get(sessionId) ?? []) {
         // A clinician's resolve: its place in the log bars the discrete readings logged before it,
-        // and it clears what it latched (a help press, a symptom) as the resolve itself did. An
-        // engine rebuilt from the log replays the press before the resolve: without this it
-        // latched it again and raised a help alert nobody pressed for.
+        // and it clears what its alert announced (a help press, a symptom) as the resolve itself
+        // did. An engine rebuilt from the log replays the press before the resolve: without this
+        // it latched it again and raised a help alert nobody pressed for. A press this pass met
+        // before the resolve but no alert announced was never in front of the clinician, and
+        // stays (clearLatched).
         if (event.type === 'alert.resolved' && event.data.auto === false) {
           const condition = String(event.data.condition);
           state = clearLatched(noteResolveSeq(state, condition, event.seq), condition);
+        }
+        // Met only by an engine replaying the log (a pass saves last_seq past its own events):
+        // the reports before it were judged and announced by the pass that wrote it.
+        if (event.type === 'alert.raised' || event.type === 'alert.updated') {
+          state = announceLatched(state, String(event.data.condition));
         }
         // The engine's own output is never its input: no loops.
         if (event.type.startsWith('alert.')) continue;

@@ -184,7 +184,10 @@ export class AlertsService {
         },
       ]);
       await manager.query(decision.sql, decision.params);
-      // A help request or symptom stays present in the engine until a clinician resolves it.
+      // A help request or symptom stays present in the engine until a clinician resolves it. The
+      // saved state is what the alerts show (each pass announces its latches), so all of it goes;
+      // a press still unprocessed is applied after this and is kept when the pass meets this
+      // resolve in the log (clearLatched).
       if (engine && typeof engine === 'object') {
         await saveEngineState(
           manager,
