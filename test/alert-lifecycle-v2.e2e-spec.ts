@@ -235,6 +235,57 @@ describe('alert lifecycle v2: one alert per cause, updates, episodes, reopening,
     expect(reopened.data).toMatchObject({ alertId: alert.id, reason: 'reopened', reopened: true });
   });
 
+  /**
+   * "Resolves by itself only after its condition has been clear for 60 s (continuous streams)",
+   * and streams count in measured time (ARCHITECTURE.md). Found by a review: with the readings
+   * 90 s behind the server (a phone clock running slow, or an outbox delivering late), the first
+   * clear reading was counted as clear since 90 s ago and resolved the alert at once; the next
+   * low reopened it 15 s later (re-annunciation).
+   */
+  it('a streamed SpO2 alert is not auto-resolved by a single clear reading when the readings carry a clock 90 s behind', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    const lag = 90 * SECOND;
+    const behind = () => new Date(manual(t).now().getTime() - lag);
+    for (let s = 0; s <= 20; s++) {
+      await phone.vitals(behind(), [['spo2', 88]]);
+      manual(t).advance(SECOND);
+    }
+    await settle(t);
+    const [alert] = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'spo2_low');
+    expect(alert).toMatchObject({ priority: 'high', status: 'open' });
+    // One clear reading, then the stream goes on low.
+    await phone.vitals(behind(), [['spo2', 97]]);
+    await settle(t);
+    const after = (await alertsOf(t.dataSource, id)).find((a) => a.id === alert.id);
+    expect(after?.status).toBe('open');
+    expect(
+      (await eventsOf(t.dataSource, id, 'alert.resolved')).map((e) => e.data.alertId),
+    ).not.toContain(alert.id);
+  });
+
+  it('with the clock right, a single clear reading keeps the alert until 60 s clear', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    for (let s = 0; s <= 20; s++) {
+      await phone.vitals(manual(t).now(), [['spo2', 88]]);
+      manual(t).advance(SECOND);
+    }
+    await settle(t);
+    const [alert] = (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'spo2_low');
+    expect(alert).toMatchObject({ priority: 'high', status: 'open' });
+    await phone.vitals(manual(t).now(), [['spo2', 97]]);
+    await settle(t);
+    const current = async () => (await alertsOf(t.dataSource, id)).find((a) => a.id === alert.id);
+    expect((await current())?.status).toBe('open');
+    manual(t).advance(59 * SECOND);
+    await tick(t);
+    expect((await current())?.status).toBe('open');
+    manual(t).advance(SECOND);
+    await tick(t);
+    expect((await current())?.status).toBe('resolved');
+  });
+
   it('a dosed patient whose device never connected raises device_offline 60 s after monitoring starts', async () => {
     const id = await makeSession(t.dataSource, {
       patient,

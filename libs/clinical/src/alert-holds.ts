@@ -16,7 +16,12 @@ type Tracks = AlertEngineState['holds'];
  * - once shown, a level stays shown while it is still crossed;
  * - hysteresis: a shown condition clears only after its stream has been clear for the
  *   auto-resolve time (60 s), or at once on a clear discrete reading. Until then it stays
- *   present with the message it was shown with, so a value flapping around a limit is one alert;
+ *   present with the message it was shown with, so a value flapping around a limit is one alert.
+ *   The clear time counts, as the delay does, in the stream's own time: from its first clear
+ *   reading to its latest, plus how long that latest has stood since it came in (engine time),
+ *   so a stream that goes quiet on a clear reading still resolves 60 s later, and readings whose
+ *   clock is behind ours (a phone clock running slow, an outbox delivering late) are not clear
+ *   for that lag the moment one comes in;
  * - after a clinician's resolve, only evidence after it counts: a stream's readings measured
  *   after it, a discrete reading logged after it (alert-resolves.ts).
  */
@@ -61,7 +66,9 @@ function judge(
     // A clear discrete reading resolves at once; a clear stream must stay clear for a while.
     if (!c.continuous) return null;
     const clearSince = previous.clearSince ?? c.at;
-    if (now - clearSince >= clearFor) return null;
+    // Within a buffered batch the holds move before `now` reaches the batch's arrival: no standing.
+    const standing = c.receivedAt === null ? 0 : Math.max(0, now - c.receivedAt);
+    if (c.at - clearSince + standing >= clearFor) return null;
     return { starts: {}, shownKeys: previous.shownKeys, shown: previous.shown, clearSince };
   }
   const starts: ConditionTrack['starts'] = {};

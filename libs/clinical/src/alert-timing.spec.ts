@@ -276,6 +276,36 @@ describe('auto-resolve hysteresis (v2): a shown stream condition stays until cle
     },
   );
 
+  describe('readings whose clock is 90 s behind ours (a slow phone clock, a late outbox)', () => {
+    const lag = 90_000;
+    /** SpO2 measured at `from`..`to` s by the stream's clock, each arriving 90 s later. */
+    const behind = (value: number, from: number, to = from): EngineEvent[] => {
+      const out: EngineEvent[] = [];
+      for (let s = from; s <= to; s++)
+        out.push({ ...vitalsEvent(sec(s), [['spo2', value]]), at: iso(sec(s) + lag) });
+      return out;
+    };
+
+    it('one clear reading is clear for 0 s, not 90: the alert stays up', () => {
+      const { conditions } = run([...behind(88, 0, 20), ...behind(97, 21)]);
+      expect(labels(conditions)).toEqual(['spo2_low:high']);
+    });
+
+    it('resolves after 60 s of clear readings in the stream own time', () => {
+      expect(labels(run([...behind(88, 0, 20), ...behind(97, 21, 80)]).conditions)).toEqual([
+        'spo2_low:high',
+      ]);
+      expect(labels(run([...behind(88, 0, 20), ...behind(97, 21, 81)]).conditions)).toEqual([]);
+    });
+
+    it('a stream that goes quiet on a clear reading resolves 60 s after that reading came in', () => {
+      const { state } = run([...behind(88, 0, 20), ...behind(97, 21, 30)]);
+      // Clear 9 s in the stream's time when its last reading came in, at 120 s.
+      expect(vital(state, sec(170))).toEqual(['spo2_low:high']);
+      expect(vital(state, sec(171))).toEqual([]);
+    });
+  });
+
   it('resolves a streamed HR condition after 60 s clear', () => {
     const { state } = run([
       ...stream('heart_rate', 130, 0, 20),

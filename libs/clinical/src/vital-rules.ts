@@ -42,6 +42,14 @@ export interface Candidate {
    * stood the delay, in the engine's time, with nothing newer (alert-holds.ts).
    */
   aloneSince: number | null;
+  /**
+   * The engine time the reading at `at` came in, while nothing of its kind measured earlier has
+   * come since (KindReading.receivedAt); null when not known. Its arrival less `at` is how far
+   * the stream's clock stands behind the engine's (a phone clock running slow, an outbox
+   * delivering late): the auto-resolve counts a stream's clear time in its own measured time and
+   * only then adds how long its latest reading has stood (alert-holds.ts).
+   */
+  receivedAt: number | null;
   levels: CandidateLevel[];
 }
 
@@ -104,6 +112,7 @@ function candidate(
     ...(source.seq === undefined ? {} : { seq: source.seq }),
     streamStart: source.streamStart,
     aloneSince,
+    receivedAt: source.receivedAt ?? null,
     levels: crossed,
   };
 }
@@ -288,10 +297,15 @@ function news2Candidates(
     .filter((k): k is ReadingKind => k !== null && r[k] !== undefined)
     .map((k) => r[k]!);
   const streams = kinds.filter((k) => k.continuous);
+  // The score's time is its latest value's, and its arrival that value's: a MOAA/S is dated by
+  // the server's clock already (ingestCheckIn), so it arrived when it was made.
+  const latest = kinds.reduce<KindReading | null>((a, k) => (a && a.at >= k.at ? a : k), null);
+  const moaasLatest = state.moaas !== null && (latest === null || state.moaas.at >= latest.at);
   const source = {
     continuous: streams.length > 0,
     at: Math.max(state.moaas?.at ?? -Infinity, ...kinds.map((k) => k.at)),
     streamStart: Math.max(-Infinity, ...streams.map((k) => k.streamStart)),
+    receivedAt: moaasLatest ? state.moaas?.at : latest?.receivedAt,
   };
   // When every device value in the score is a lone reading (a cuff's pulse beside typed values),
   // the score holds as they do: once the last of them has stood the delay.
