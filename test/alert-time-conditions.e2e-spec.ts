@@ -197,6 +197,42 @@ describe('time-based alerts on one app', () => {
     expect(await open()).toHaveLength(1);
   });
 
+  /**
+   * CLINICAL.md NEWS2: "any single NEWS2 parameter scoring 3 | medium"; resp. rate >= 25 scores 3
+   * and has no rule of its own, so NEWS2 is its only alarm. "Values older than 15 min count as
+   * missing" is the value's age, not the phone's clock: found by a review, a resp. rate typed in
+   * now on a phone whose clock runs 16 min slow counted as missing and raised nothing.
+   */
+  const typedRespRate = (id: string, measuredAt: Date) =>
+    flow(t, token.patient, id).post('vitals', {
+      clientId: `typed-${Math.random()}`,
+      readings: [
+        { kind: 'resp_rate', value: 28, measuredAt: measuredAt.toISOString(), source: 'manual' },
+      ],
+    });
+
+  it('a resp. rate of 28 typed in now on a phone whose clock is 16 min slow still raises the NEWS2 single-parameter alert', async () => {
+    const id = await liveSession();
+    const slow = new Date(manual(t).now().getTime() - 16 * MINUTE);
+    expect((await typedRespRate(id, slow)).status).toBe(201);
+    await settle(t);
+    await tick(t);
+    expect(
+      (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'news2_single_3'),
+    ).toEqual([expect.objectContaining({ priority: 'medium' })]);
+  });
+
+  it('a resp. rate of 28 typed in with the clock right raises news2_single_3 medium', async () => {
+    const id = await liveSession();
+    expect((await typedRespRate(id, manual(t).now())).status).toBe(201);
+    await settle(t);
+    expect(
+      (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'news2_single_3'),
+    ).toEqual([
+      expect.objectContaining({ priority: 'medium', message: 'Resp. rate 28 (NEWS2 3)' }),
+    ]);
+  });
+
   it('a note-only check-in does not clear checkin_overdue', async () => {
     const id = await liveSession();
     manual(t).advance(21 * MINUTE);

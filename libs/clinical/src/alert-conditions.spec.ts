@@ -187,6 +187,29 @@ describe('NEWS2 conditions (v2)', () => {
     ]);
     expect(news2(evaluateAt(state, now, P).conditions)).toEqual(expected);
   });
+
+  // The value's age, not the phone's clock: a resp. rate 28 (NEWS2 3, no rule of its own) typed
+  // in at 20 min on a phone whose clock runs 16 min slow raised nothing (found by a review).
+  it.each([
+    ['20 min', min(20), ['news2_single_3:medium']],
+    ['35 min', min(35), ['news2_single_3:medium']],
+    ['35 min 1 s', min(35) + 1000, []],
+  ])(
+    'ages a value from its commit, never from a slow phone clock: at %s -> %j',
+    (_at, now, want) => {
+      const typed = {
+        type: 'vitals.recorded',
+        at: iso(min(20)),
+        data: {
+          readings: [{ kind: 'resp_rate', value: 28, measuredAt: iso(min(4)), source: 'manual' }],
+        },
+      };
+      const { state } = feed(makeEngine(), [typed]);
+      expect(
+        labels(evaluateAt(state, now, P).conditions).filter((l) => l.startsWith('news2')),
+      ).toEqual(want);
+    },
+  );
 });
 
 describe('latched conditions', () => {

@@ -34,6 +34,8 @@ export interface ParsedReading {
   /** Rounded to the unit's precision: what the rules judge. */
   value: number;
   at: number;
+  /** When the server committed the event carrying it (the event's `at`, epoch ms). */
+  committedAt: number;
   /** The seq of the event carrying it, if known. */
   seq?: number;
   /** SpO2 or heart rate streamed by a device (CLINICAL.md v2): judged after the hold delay. */
@@ -71,6 +73,7 @@ export function parseReadings(data: DataRecord, eventAt: number, seq?: number): 
       kind,
       value: roundReading(kind, r.value),
       at: Math.min(measured ?? eventAt, eventAt),
+      committedAt: eventAt,
       ...(seq === undefined ? {} : { seq }),
       continuous,
     });
@@ -115,6 +118,7 @@ export function ingestReading(
       [reading.kind]: {
         value: reading.value,
         at: reading.at,
+        committedAt: reading.committedAt,
         ...(reading.seq === undefined ? {} : { seq: reading.seq }),
         continuous: reading.continuous,
         streamStart: streamed && (contiguous || afterLone) ? streamed.streamStart : reading.at,

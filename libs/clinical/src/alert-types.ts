@@ -87,6 +87,12 @@ export interface KindReading {
   /** Epoch ms when measured. */
   at: number;
   /**
+   * When the server committed the event that brought it (epoch ms): the reading is no older than
+   * the time since, whatever the phone's clock said (NEWS2 freshness, vital-rules.ts). Absent in
+   * states stored before it was kept (then `at` is used).
+   */
+  committedAt?: number;
+  /**
    * The seq of the event that brought it (EngineEvent.seq); absent in engine states stored before
    * it was kept and in events without one: the barrier then counts the measured time.
    */

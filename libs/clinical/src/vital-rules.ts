@@ -277,10 +277,18 @@ function news2Candidates(
   direct: readonly Candidate[],
 ): Candidate[] {
   const r = state.readings;
-  // v2: a value older than 15 min counts as missing.
+  // v2: a value older than 15 min counts as missing. A reading's age is never more than the time
+  // since the server committed it: its measuredAt is the phone's clock, and a value typed in now
+  // on a phone whose clock runs 16 min slow counted as missing, a resp. rate 28 (NEWS2 3, no rule
+  // of its own) raising nothing. A vitals submission carries no send time to tell a slow clock
+  // from an upload that waited on the phone (a check-in's `sentAt`, v1.10), so a reading held on
+  // the phone counts from its arrival, as a check-in without `sentAt` does. A MOAA/S is dated by
+  // the server's clock already (ingestCheckIn). The dashboard ages its score alike (news2-input.ts).
   const maxAge = durationMs(protocol.timings.news2MaxAge);
   const fresh = (at: number | undefined) => at !== undefined && now - at <= maxAge;
-  const value = (kind: ReadingKind) => (fresh(r[kind]?.at) ? r[kind]?.value : undefined);
+  const agedFrom = (k: KindReading | undefined) =>
+    k ? Math.max(k.at, k.committedAt ?? k.at) : undefined;
+  const value = (kind: ReadingKind) => (fresh(agedFrom(r[kind])) ? r[kind]?.value : undefined);
   const news2 = scoreNews2({
     respRate: value('resp_rate'),
     spo2: value('spo2'),

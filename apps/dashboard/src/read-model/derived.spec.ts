@@ -1,5 +1,5 @@
 import { checkInDue } from './check-in-due';
-import { news2For, news2InputFrom } from './news2-input';
+import { news2ChangesAt, news2For, news2InputFrom } from './news2-input';
 import { ageMs, formatAge, formatClock, isStale, stalenessContext } from './staleness';
 import { eventLog, iso, T0 } from './testing';
 
@@ -79,6 +79,16 @@ describe('NEWS2 inputs from events', () => {
     const input = news2InputFrom(m, T0 + 16 * 60_000);
     expect(input.spo2).toBeNull();
     expect(input.pulse).toBe(70);
+  });
+
+  it('ages a value from its commit, never from a slow phone clock, as the alert engine does', () => {
+    // A resp. rate typed in at 20 min on a phone whose clock runs 16 min slow (found by a review).
+    const m = eventLog()
+      .vitals(20 * 60_000, { resp_rate: 28 }, 4 * 60_000)
+      .model();
+    expect(news2InputFrom(m, T0 + 35 * 60_000).respRate).toBe(28);
+    expect(news2InputFrom(m, T0 + 35 * 60_000 + 1).respRate).toBeNull();
+    expect(news2ChangesAt(m, T0 + 21 * 60_000)).toBe(T0 + 35 * 60_000 + 1);
   });
 });
 

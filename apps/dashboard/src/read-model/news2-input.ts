@@ -8,7 +8,7 @@ import {
   type News2Result,
 } from '@vigil/clinical';
 import type { ReadingKind } from '@vigil/contracts';
-import { countedAt, type SessionModel } from './session-model';
+import { countedAt, type LatestValue, type SessionModel } from './session-model';
 
 /**
  * A value older than this does not count towards NEWS2: a score built from an hour-old SpO2
@@ -26,6 +26,17 @@ export const NEWS2_LABELS: Record<News2Parameter, string> = {
   temperature: 'temp.',
 };
 
+/**
+ * When a value starts to age for NEWS2, as the alert engine ages it (vital-rules.ts): never
+ * before the server committed it. Its measuredAt is the phone's clock, and a resp. rate typed in
+ * now on a phone whose clock runs 16 min slow is not 16 min old. Its age on the tile still counts
+ * from its measuredAt (countedAt).
+ */
+function news2AgedFrom(v: LatestValue): number {
+  const committed = v.committedAt === undefined ? NaN : Date.parse(v.committedAt);
+  return Number.isNaN(committed) ? countedAt(v) : Math.max(countedAt(v), committed);
+}
+
 /** A recent reading's value rounded as the engine's rules round it (v2 precision), else null. */
 function recent(
   model: Pick<SessionModel, 'latest'>,
@@ -34,7 +45,7 @@ function recent(
 ): number | null {
   const v = model.latest[kind];
   if (!v) return null;
-  const t = countedAt(v);
+  const t = news2AgedFrom(v);
   return !Number.isNaN(t) && now - t <= NEWS2_MAX_AGE_MS ? roundReading(kind, v.value) : null;
 }
 
@@ -84,7 +95,7 @@ export function news2ChangesAt(
       model.latest.bp_systolic,
       model.latest.heart_rate,
       model.latest.temperature,
-    ].map((v) => (v ? countedAt(v) : NaN)),
+    ].map((v) => (v ? news2AgedFrom(v) : NaN)),
     withMoaas ? Date.parse(withMoaas.at) : NaN,
   ];
   let next = Infinity;

@@ -23,6 +23,8 @@ export interface LatestValue {
   source?: ReadingSource;
   /** When it counts as taken for "latest": its measuredAt, but never after it was committed. */
   rank?: number;
+  /** When the server committed it (its event's `at`): NEWS2 ages it from then (news2-input.ts). */
+  committedAt?: string;
 }
 
 /**
@@ -204,7 +206,13 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           // a board's backlog (`readings: 'latest'`) is cut by too.
           const rank = readingRank(measuredAt, event.at);
           if (!prev || replacesLatest(prev.rank ?? Date.parse(prev.measuredAt), rank))
-            next.latest[reading.kind] = { value, measuredAt, rank, ...(source && { source }) };
+            next.latest[reading.kind] = {
+              value,
+              measuredAt,
+              rank,
+              committedAt: event.at,
+              ...(source && { source }),
+            };
         }
         next.vitals = next.vitals.append(added);
         break;
