@@ -60,6 +60,50 @@ describe('configuration', () => {
       expect(parseConfig({ VIGIL_MODE: 'demo', TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
     },
   );
+
+  const production = { VIGIL_MODE: 'production', JWT_SECRET: 'k'.repeat(40) };
+
+  // Each passed z.string().url() and failed later without naming the variable: ioredis said
+  // "Invalid protocol"; TypeORM retried for ~30 s on "no PostgreSQL user name specified in
+  // startup packet" (localhost:5432/vigil is a URL of scheme "localhost:").
+  it.each(['localhost:6379', 'redis-host:6379', 'http://redis:6379', 'redis://'])(
+    'refuses REDIS_URL=%s at boot, naming it',
+    (value) => {
+      expect(() =>
+        parseConfig({ ...production, DATABASE_URL: 'postgres://vigil@db/vigil', REDIS_URL: value }),
+      ).toThrow(/REDIS_URL: .*expected a URL like redis:\/\/host:6379/);
+    },
+  );
+
+  it.each(['localhost:5432/vigil', 'db:5432/vigil', 'mysql://u@db/vigil', 'postgres:///vigil'])(
+    'refuses DATABASE_URL=%s at boot, naming it',
+    (value) => {
+      expect(() => parseConfig({ ...production, DATABASE_URL: value })).toThrow(
+        /DATABASE_URL: .*expected a URL like postgres:/,
+      );
+    },
+  );
+
+  it('never repeats a refused URL, which may hold a password', () => {
+    expect(() => parseConfig({ ...production, DATABASE_URL: 'mysql://u:s3cret@db/vigil' })).toThrow(
+      /^(?![\s\S]*s3cret)/,
+    );
+  });
+
+  it.each([
+    ['postgres://vigil:pw@db:5432/vigil', 'rediss://:pw@cache.example.org:6380/0'],
+    ['postgresql:///vigil?host=/run/postgresql', 'redis://127.0.0.1:6379'],
+  ])('takes DATABASE_URL=%s and REDIS_URL=%s', (database, redis) => {
+    const config = parseConfig({ ...production, DATABASE_URL: database, REDIS_URL: redis });
+    expect(config).toMatchObject({ DATABASE_URL: database, REDIS_URL: redis });
+  });
+
+  // Node refused them only when listening ("options.port should be >= 0 and < 65536").
+  it.each(['PORT', 'EMBEDDED_PG_PORT', 'METRICS_PORT'])('refuses %s=70000, naming it', (name) => {
+    expect(() => parseConfig({ VIGIL_MODE: 'demo', [name]: '70000' })).toThrow(
+      new RegExp(`${name}: `),
+    );
+  });
 });
 
 describe('configuration from files', () => {

@@ -11,6 +11,35 @@ export const INSECURE_DEMO_SECRET = 'vigil-demo-only-insecure-secret-change-me';
 const intFromEnv = (fallback: number, min = 0) =>
   z.coerce.number().int().min(min).default(fallback);
 
+/** A TCP port; Node's own refusal of 70000 comes late and names no variable. */
+const portFromEnv = (fallback: number, min = 1) =>
+  z.coerce.number().int().min(min).max(65535).default(fallback);
+
+/**
+ * A connection URL of one of `schemes`, naming a host. `z.string().url()` took what the clients
+ * later refused without naming the variable: `localhost:5432/vigil` parses as a URL of scheme
+ * `localhost:` (TypeORM then retried for about 30 s before failing on "no PostgreSQL user name"),
+ * `mysql://...` likewise, and ioredis said only "Invalid protocol". The value may hold a password,
+ * so the message names its scheme, never the value. A PostgreSQL unix socket names its host in the
+ * `host` parameter (`postgresql:///vigil?host=/run/postgresql`), as libpq and pg read it.
+ */
+const connectionUrl = (schemes: readonly string[], example: string) =>
+  z.string().superRefine((value, ctx) => {
+    const refuse = (why: string) =>
+      ctx.addIssue({ code: 'custom', message: `${why}: expected a URL like ${example}` });
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return refuse('not a URL');
+    }
+    if (!schemes.includes(url.protocol)) {
+      const allowed = schemes.map((s) => `${s}//`).join(' or ');
+      return refuse(`the scheme ${url.protocol} is not ${allowed}`);
+    }
+    if (!url.hostname && !url.searchParams.get('host')) refuse('no host');
+  });
+
 /**
  * Checked as Express will compile it (proxy-addr), so a typo fails at boot naming the variable,
  * not later as "invalid IP address". A bare number is refused: Express reads a hop count only
@@ -41,16 +70,19 @@ export const configSchema = z
     // No default: demo mode (public secret, seeded accounts) only when asked for; `npm start`
     // asks. Unset means production rules.
     VIGIL_MODE: z.enum(['demo', 'production']).optional(),
-    PORT: intFromEnv(3000, 0),
+    PORT: portFromEnv(3000, 0),
     HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: z.string().url().optional(),
+    DATABASE_URL: connectionUrl(
+      ['postgres:', 'postgresql:'],
+      'postgres://user:password@host:5432/vigil',
+    ).optional(),
     // npm run migrate (as the owner) grants this role what the API needs; the API connects as it.
     DATABASE_APP_ROLE: z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a plain lower-case role name')
       .optional(),
     EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
-    EMBEDDED_PG_PORT: intFromEnv(54329, 1),
+    EMBEDDED_PG_PORT: portFromEnv(54329),
     JWT_SECRET: z.string().min(16).default(INSECURE_DEMO_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: intFromEnv(900, 5),
     REFRESH_TOKEN_TTL_SECONDS: intFromEnv(12 * 3600, 60),
@@ -62,7 +94,7 @@ export const configSchema = z
     SESSION_MAX_AGE_SECONDS: intFromEnv(12 * 3600, 60),
     // A just-rotated refresh token still works this long (two tabs refreshing at once).
     REFRESH_REUSE_GRACE_SECONDS: intFromEnv(20, 0),
-    REDIS_URL: z.string().url().optional(),
+    REDIS_URL: connectionUrl(['redis:', 'rediss:'], 'redis://host:6379').optional(),
     ALLOWED_ORIGINS: z.string().default(''),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     DASHBOARD_DIST: z.string().default('dist/dashboard'),
