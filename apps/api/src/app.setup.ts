@@ -14,6 +14,8 @@ import {
 import { findUnstorable, type Unstorable } from '@vigil/contracts';
 import { bodyParserErrorBody } from './common/http-exception.filter';
 import { noStoreForApi, securityHeaders } from './common/security-headers';
+import { shutdownGate } from './common/shutdown-gate';
+import { ShutdownState } from './common/shutdown-state';
 import type { AppConfig } from './config/config.schema';
 import { ClinicalWatchdogService } from './modules/alerts/clinical-watchdog.service';
 import { useFhirIngestBody } from './modules/devices/fhir-ingest/fhir-body';
@@ -30,6 +32,7 @@ export async function configureApp(app: INestApplication, config: AppConfig): Pr
   express.disable('x-powered-by');
   express.use(securityHeaders());
   express.use(noStoreForApi);
+  express.use(shutdownGate(app.get(ShutdownState)));
   useFhirIngestBody(express);
   express.use(json({ limit: BODY_LIMIT, strict: true }));
   // Body parser failures happen before Nest's pipeline: answer them here in the contract's shape.

@@ -9,6 +9,7 @@ import { installLastResortHandlers } from './common/last-resort';
 import { loadConfig } from './config/config.schema';
 import { resolveDatabase, type ResolvedDatabase } from './database/database-url';
 import { ShutdownState } from './common/shutdown-state';
+import { stopServing } from './stop-serving';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Vigil');
@@ -69,7 +70,9 @@ async function bootstrap(): Promise<void> {
 }
 
 /**
- * Closes the app (in-flight requests finish, sockets close, pools end), but not forever: a
+ * Stops serving (stopServing: nothing new taken, what was taken answered and handed to the alert
+ * engine, every connection ended), then closes the app (the engine's passes finish, the watchdog
+ * stops, pools end), but not forever: a
  * request whose body never finishes arriving (a phone in a tunnel) holds the HTTP server open for
  * Node's 300 s request timeout, and a stalled network to PostgreSQL holds the pool's end. Past
  * `timeoutMs` the remaining connections are cut and the exit code says it was not clean (1); the
@@ -77,13 +80,15 @@ async function bootstrap(): Promise<void> {
  */
 async function closeWithin(app: INestApplication, timeoutMs: number, logger: Logger) {
   let timer: NodeJS.Timeout | undefined;
-  const closed = app.close().then(
-    () => 'closed' as const,
-    (err: Error) => {
-      logger.error(`while closing: ${err.message}`);
-      return 'closed' as const;
-    },
-  );
+  const closed = stopServing(app)
+    .finally(() => app.close())
+    .then(
+      () => 'closed' as const,
+      (err: Error) => {
+        logger.error(`while closing: ${err.message}`);
+        return 'closed' as const;
+      },
+    );
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), timeoutMs);
   });

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@vigil/contracts';
-import { SHUTDOWN_MESSAGE, ShutdownState } from './shutdown-state';
+import { SHUTDOWN_MESSAGE, SHUTDOWN_RETRY_AFTER_S, ShutdownState } from './shutdown-state';
 import { RetryLaterException } from './retry-later.exception';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnreachable } from './database-unreachable';
 
@@ -17,8 +17,6 @@ interface BodyParserError {
   status?: number;
 }
 
-/** How long a client told "shutting down" waits before it retries (by then on another instance). */
-const SHUTDOWN_RETRY_AFTER_S = 1;
 /** How long a client told the database is unreachable waits (a restart takes seconds). */
 const DATABASE_RETRY_AFTER_S = 5;
 

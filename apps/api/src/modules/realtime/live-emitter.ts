@@ -98,6 +98,16 @@ export class LiveEmitter {
     this.nsp?.in(room).disconnectSockets(true);
   }
 
+  /**
+   * Closes the connections of this instance's sockets, for the shutdown: each client sees its
+   * transport close and reconnects by itself (to another instance, or this one restarted), where
+   * a server-side disconnect would tell it not to. Their connections end, so the HTTP server's
+   * close, which waits for upgraded connections too, can finish.
+   */
+  closeLocalConnections(): void {
+    this.nsp?.server.engine.close();
+  }
+
   /** Every socket of this instance. */
   async localSockets(): Promise<LocalSocket[]> {
     return this.nsp ? this.nsp.local.fetchSockets() : [];

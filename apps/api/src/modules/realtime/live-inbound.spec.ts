@@ -133,6 +133,29 @@ describe('LiveInbound', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('refuses every message once the servers close, running nothing, and settles what it took before', async () => {
+    const ctx = setup();
+    let finish!: (ack: SubmitAck) => void;
+    const taken = send(ctx, checkIn, () => new Promise<SubmitAck>((r) => (finish = r)));
+    await new Promise(setImmediate);
+    ctx.shutdown.stopAccepting();
+    const run = jest.fn();
+    expect(await send(ctx, checkIn, run)).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: SHUTDOWN_MESSAGE },
+    });
+    expect(run).not.toHaveBeenCalled();
+    // The shutdown waits for the one taken before (its events reach the alert engine first).
+    let settled = false;
+    void ctx.inbound.settled().then(() => (settled = true));
+    await new Promise(setImmediate);
+    expect(settled).toBe(false);
+    finish({ ok: true, seq: 3, duplicate: false });
+    expect(await taken).toEqual({ ok: true, seq: 3, duplicate: false });
+    await ctx.inbound.settled();
+    expect(ctx.admitted).toEqual(['priority']);
+  });
+
   it('refuses past the rate limit and tells the socket', async () => {
     const ctx = setup({ burst: 1 });
     const run = () => Promise.resolve({ ok: true, seq: 1, duplicate: false } as const);

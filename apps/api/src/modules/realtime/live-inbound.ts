@@ -17,6 +17,7 @@ import type { RequestContext } from '../../common/request-context';
 import { auditFrom } from '../audit/audit.service';
 import { DenialAudit } from '../audit/denial-audit';
 import { Admission, type AdmissionClass } from '../events/admission';
+import { InFlight } from '../events/in-flight';
 import { BUSY_MESSAGE } from '../events/submission-queue';
 import { SHUTDOWN_MESSAGE, ShutdownState } from '../../common/shutdown-state';
 import {
@@ -130,6 +131,8 @@ export class LiveInbound {
   // The log lines keep the gateway's name they always had (alerts and greps look for them).
   private readonly logger = new Logger('LiveGateway');
   private readonly limits: RateLimits;
+  /** Messages taken and not yet answered: the shutdown answers them before the engine stops. */
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly admission: Admission,
@@ -168,6 +171,12 @@ export class LiveInbound {
       // Every ack type of the contract is its success shape or AckError.
       if (typeof ack === 'function') ack(value as T);
     };
+    // Past the drain nothing new starts: the alert engine stops soon after, and would not
+    // evaluate what this took (stopServing). The phone's outbox sends it again.
+    if (this.shutdown.refusing) {
+      reply(ackError('unavailable', SHUTDOWN_MESSAGE));
+      return;
+    }
     // A device is limited like an account of its own.
     const device = socket.data.device;
     const limited = device ? `device:${device.id}` : socket.data.user.id;
@@ -190,7 +199,7 @@ export class LiveInbound {
       reply(ackError('unavailable', BUSY_MESSAGE));
       return;
     }
-    socket.data.verified
+    const work = socket.data.verified
       .then((ok): Promise<T | AckError | null> | AckError | null => {
         if (!ok) return null;
         const parsed = parse(payload);
@@ -223,6 +232,12 @@ export class LiveInbound {
         reply(ackError('internal', 'internal error; retry with the same clientId'));
       })
       .finally(release);
+    void this.inFlight.track(work);
+  }
+
+  /** Resolves once every message taken so far has been answered (the shutdown waits on it). */
+  settled(): Promise<void> {
+    return this.inFlight.settled();
   }
 
   private disconnectFlood(socket: LiveSocket, limited: string): void {

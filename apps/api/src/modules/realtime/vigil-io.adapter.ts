@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
+import { ShutdownState } from '../../common/shutdown-state';
 import type { AppConfig } from '../../config/config.schema';
 import { corkFlushes, type EngineConnection } from './cork-frames';
 import { CrossInstanceStatus } from './cross-instance-status';
@@ -104,6 +105,7 @@ export class VigilIoAdapter extends IoAdapter {
   /** Per message name, shared by every socket: its slot in BoundHandlers, its listener. */
   private readonly slots = new Map<string, MessageSlot>();
   private readonly status: CrossInstanceStatus | null;
+  private readonly shutdown: ShutdownState | null;
   private lastError = '';
 
   constructor(
@@ -113,6 +115,7 @@ export class VigilIoAdapter extends IoAdapter {
   ) {
     super(app);
     this.status = app.get(CrossInstanceStatus, { strict: false });
+    this.shutdown = app.get(ShutdownState, { strict: false });
   }
 
   /**
@@ -211,6 +214,9 @@ export class VigilIoAdapter extends IoAdapter {
         req: IncomingMessage,
         callback: (err: string | null, success: boolean) => void,
       ) => {
+        // Past the drain no socket starts here: one opened on a connection kept alive would
+        // hold the closing server open (stopServing); the client reconnects, elsewhere.
+        if (this.shutdown?.refusing) return callback('server shutting down', false);
         const ok = originAllowed(req, allowList, this.trustProxy);
         callback(ok ? null : 'origin not allowed', ok);
       },
