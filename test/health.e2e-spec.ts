@@ -79,6 +79,23 @@ describe('health endpoints', () => {
     await Promise.all(busy);
   });
 
+  it('says only that the database is unavailable, keeping its error (host, port) for the log', async () => {
+    await t.app.get(ClinicalWatchdogService).tick();
+    const probe = t.app.get(DatabaseProbe);
+    const spy = jest
+      .spyOn(probe, 'ping')
+      .mockRejectedValue(new Error('connect ECONNREFUSED 10.9.8.7:5432'));
+    try {
+      const ready = await get(`${t.url}/api/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body.error.database).toEqual({ status: 'down', message: 'unavailable' });
+      expect(JSON.stringify(ready.body)).not.toMatch(/10\.9\.8\.7|5432|ECONNREFUSED/);
+      expectDocumented(readyResponseSchema, ready.body);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('turns not ready once shutdown begins, while liveness holds', async () => {
     await t.app.get(ClinicalWatchdogService).tick();
     t.app.get(ShutdownState).begin();
@@ -156,7 +173,9 @@ describe('readiness with Redis unreachable', () => {
     const ready = await get(`${t.url}/api/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ok');
-    expect(ready.body.details.redis).toMatchObject({ status: 'down' });
+    // Public through the proxy, no login: the probe's own error (host, port) stays in the log.
+    expect(ready.body.details.redis).toEqual({ status: 'down', message: 'unavailable' });
+    expect(JSON.stringify(ready.body)).not.toMatch(/127\.0\.0\.1|:1\b/);
     expect(ready.body.details.database).toEqual({ status: 'up' });
     expect(ready.body.error ?? {}).toEqual({});
     expect(ready.body.info.redis).toBeUndefined();

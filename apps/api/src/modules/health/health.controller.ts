@@ -1,4 +1,4 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -72,6 +72,10 @@ function withInformational(response: ReadyResponse, extra: HealthIndicatorResult
 @NoRateLimit()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+  /** Per probe, the failure last logged: one line per kind of failure, not one per probe. */
+  private readonly lastFailure = new Map<string, string>();
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -133,7 +137,11 @@ export class HealthController {
     return withInformational(readyResponse(result), redis ? await redis : {});
   }
 
-  /** Up when `ping` resolves within the timeout, down with the reason otherwise. */
+  /**
+   * Up when `ping` resolves within the timeout, down otherwise. Readiness is public (the proxy
+   * routes it, no login): the reason, which may name the database's host, port and user, goes to
+   * the log, and the answer says only `unavailable`.
+   */
   private async probe<K extends string>(
     key: K,
     ping: () => Promise<void>,
@@ -146,9 +154,13 @@ export class HealthController {
     });
     try {
       await Promise.race([ping(), timeout]);
+      this.lastFailure.delete(key);
       return check.up();
     } catch (err) {
-      return check.down({ message: (err as Error).message });
+      const reason = (err as Error).message;
+      if (this.lastFailure.get(key) !== reason) this.logger.warn(`${key}: ${reason}`);
+      this.lastFailure.set(key, reason);
+      return check.down({ message: 'unavailable' });
     } finally {
       clearTimeout(timer);
     }
