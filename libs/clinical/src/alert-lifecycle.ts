@@ -61,6 +61,8 @@ export type AlertChange =
       count: number;
     };
 
+export type AlertUpdate = Extract<AlertChange, { kind: 'update' }>;
+
 /**
  * The alert lifecycle of CLINICAL.md v2, decided without I/O: the conditions present now against
  * the alerts held, plus the escalations that have fallen due.
@@ -119,13 +121,13 @@ export function planAlertLifecycle(
     if (alert) {
       const change = updateOf(alert, condition);
       if (change) changes.push(change);
-      after.set(alert.id, applied(alert, change, nowMs));
+      after.set(alert.id, change ? updatedAlert(alert, change, nowMs) : alert);
       continue;
     }
     const previous = reopenable.get(code);
     if (previous) {
       const priority = higherPriority(previous.priority, condition.priority);
-      const change: AlertChange = {
+      const change: AlertUpdate = {
         kind: 'update',
         alert: previous,
         condition: { ...condition, priority },
@@ -136,7 +138,7 @@ export function planAlertLifecycle(
         endsSilence: true,
       };
       changes.push(change);
-      after.set(previous.id, applied(previous, change, nowMs));
+      after.set(previous.id, updatedAlert(previous, change, nowMs));
       continue;
     }
     changes.push({ kind: 'raise', alertId: newId(), condition });
@@ -173,7 +175,7 @@ function isLater(a: AlertRecord, b: AlertRecord): boolean {
 }
 
 /** What changed for a held alert, or null when nothing did. */
-function updateOf(alert: AlertRecord, condition: Condition): AlertChange | null {
+function updateOf(alert: AlertRecord, condition: Condition): AlertUpdate | null {
   const priority = higherPriority(alert.priority, condition.priority);
   const rose = priority !== alert.priority;
   const repeated = (condition.count ?? 1) > alert.count;
@@ -206,9 +208,11 @@ function startsClock(from: AlertPriority, to: AlertPriority): boolean {
   return !escalates(from) && escalates(to);
 }
 
-/** The alert as it stands after a change: the input to its escalation check. */
-function applied(alert: AlertRecord, change: AlertChange | null, nowMs: number): AlertRecord {
-  if (!change || change.kind !== 'update') return alert;
+/**
+ * The alert as it stands after an update, as the API writes it (alert-writes.ts updateAlert): the
+ * planner's input to the escalation check, and the in-memory board's record in tests.
+ */
+export function updatedAlert(alert: AlertRecord, change: AlertUpdate, nowMs: number): AlertRecord {
   const next: AlertRecord = {
     ...alert,
     priority: change.condition.priority,
@@ -219,6 +223,7 @@ function applied(alert: AlertRecord, change: AlertChange | null, nowMs: number):
     next.status = 'open';
     next.acknowledgedAt = null;
     next.resolvedAt = null;
+    next.autoResolved = false;
   }
   if (change.endsSilence) next.silencedUntil = null;
   if (change.restartClock) {

@@ -1,4 +1,9 @@
-import { planAlertLifecycle, type AlertChange, type AlertRecord } from '../alert-lifecycle';
+import {
+  planAlertLifecycle,
+  updatedAlert,
+  type AlertChange,
+  type AlertRecord,
+} from '../alert-lifecycle';
 import type { Condition } from '../alert-types';
 import type { Protocol } from '../protocol';
 
@@ -10,8 +15,8 @@ export interface BoardEntry {
 
 /**
  * The API's side of the lifecycle, in memory: the alert records a session holds, updated from
- * planAlertLifecycle's changes the way the API applies them (raise, update, resolve, escalate),
- * plus the clinician's acknowledge and silence. Every change is logged for the assertions.
+ * planAlertLifecycle's changes the way the API applies them (raise, update as the lib's
+ * updatedAlert says, resolve, escalate), plus the clinician's acknowledge and silence. Every change is logged for the assertions.
  */
 export class AlertBoard {
   readonly records: AlertRecord[] = [];
@@ -91,20 +96,7 @@ export class AlertBoard {
       }
       case 'update': {
         const alert = this.byId(change.alert.id);
-        alert.priority = change.condition.priority;
-        alert.message = change.condition.message;
-        alert.count = change.condition.count ?? alert.count;
-        if (change.reopened) {
-          alert.status = 'open';
-          alert.acknowledgedAt = null;
-          alert.resolvedAt = null;
-          alert.autoResolved = false;
-        }
-        if (change.endsSilence) alert.silencedUntil = null;
-        if (change.restartClock) {
-          alert.clockAt = now;
-          alert.lastEscalatedAt = null;
-        }
+        Object.assign(alert, updatedAlert(alert, change, now));
         return;
       }
       case 'resolve': {
