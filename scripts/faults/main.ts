@@ -132,6 +132,9 @@ async function main(): Promise<void> {
     new Watcher('board on A', a.url, clinicianTokens[0], sessionIds),
     new Watcher('board on B', b.url, clinicianTokens[1], sessionIds),
   ];
+  /** Waits until every board is told (`server.status`) that cross-instance delivery is `state`. */
+  const boardsTold = (state: 'ok' | 'degraded', ms: number, what = `boards told ${state}`) =>
+    waitUntil(what, () => watchers.every((w) => w.crossInstance.state === state), ms);
   await waitUntil('sockets connected', () => phones.every((p) => p.connected), 60_000);
   const synced = await convergence(ds, watchers, sessionIds, 60_000);
   if (synced === null) throw new Error('the boards never caught up with the database at start');
@@ -239,11 +242,7 @@ async function main(): Promise<void> {
       );
       redisProxy.resume();
       const healedAt = Date.now();
-      await waitUntil(
-        'boards told ok',
-        () => watchers.every((w) => w.crossInstance.state === 'ok'),
-        15_000,
-      );
+      await boardsTold('ok', 15_000);
       return {
         healedAt,
         note: `${probes}; ${told.join(', ')}; told ok ${fmt(Date.now() - healedAt)} s after`,
@@ -258,17 +257,9 @@ async function main(): Promise<void> {
       // instances must see it (no echo), let the quiet connections time out and open new ones.
       redisProxy.abandon();
       const lostAt = Date.now();
-      await waitUntil(
-        'boards told degraded',
-        () => watchers.every((w) => w.crossInstance.state === 'degraded'),
-        15_000,
-      );
+      await boardsTold('degraded', 15_000);
       const told = watchers.map((w) => `${w.name} ${fmt(w.crossInstance.at - lostAt)} s`);
-      await waitUntil(
-        'boards told ok on new connections',
-        () => watchers.every((w) => w.crossInstance.state === 'ok'),
-        40_000,
-      );
+      await boardsTold('ok', 40_000, 'boards told ok on new connections');
       const healedAt = Date.now();
       return {
         healedAt,
