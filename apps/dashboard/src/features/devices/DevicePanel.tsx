@@ -11,6 +11,7 @@ import { formatAge, formatClock } from '../../read-model/staleness';
 import { DEVICE_KIND_LABEL, KIND_LABEL, originLabel, type Provenance } from './device-provenance';
 import { listDevices, pairDevice, revokeDevice, rotateDevice } from './devices-api';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { LoadError } from '../../shared/components/LoadError';
 
 const ago = (iso: string | null, now: number) =>
   iso ? `${formatAge(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
@@ -104,10 +105,7 @@ export function DevicePanel({
         </div>
       )}
       <ErrorText error={error} className="banner banner-error" />
-      <ErrorText
-        error={devices.isError ? `Could not load the devices: ${devices.error.message}` : null}
-        className="banner banner-error"
-      />
+      <LoadError query={devices} what="the devices" />
 
       <ul className="device-list">
         {active.map((d) => (

@@ -7,6 +7,7 @@ import type { ProtocolChangeRecord } from '../../read-model/session-model';
 import { formatClock } from '../../read-model/staleness';
 import { overridesApi, type OverrideSettingView, type OverridesApi } from './overrides-api';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { LoadError } from '../../shared/components/LoadError';
 import { OverrideChanges } from './OverrideChanges';
 import { ReasonField } from './ReasonField';
 
@@ -219,10 +220,7 @@ export function OverridesPanel({
         For this patient, within the bounds of CLINICAL.md; each change is audited with who, when
         and why.
       </p>
-      <ErrorText
-        error={query.isError ? `Could not load the overrides: ${query.error.message}` : null}
-        className="banner banner-error"
-      />
+      <LoadError query={query} what="the overrides" />
       {query.data && (
         <details open={active.length > 0}>
           <summary>

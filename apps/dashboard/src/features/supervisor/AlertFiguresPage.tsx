@@ -14,7 +14,7 @@ import type { ResponseFigure } from '@vigil/contracts';
 import { DateRangeFields } from './DateRangeFields';
 import { formatDateTime, supervisorApi, type Filters } from './supervisor-api';
 import { useFilterForm } from './useFilterForm';
-import { ErrorText } from '../../shared/components/ErrorText';
+import { LoadError } from '../../shared/components/LoadError';
 import { TableHead } from '../../shared/components/TableHead';
 
 const secs = (s: number | null) =>
@@ -85,10 +85,7 @@ export function AlertFiguresPage() {
           Show
         </button>
       </form>
-      <ErrorText
-        error={figures.isError ? `Could not load the figures: ${figures.error.message}` : null}
-        className="banner banner-error"
-      />
+      <LoadError query={figures} what="the figures" />
       {f && (
         <>
           <p className="muted">

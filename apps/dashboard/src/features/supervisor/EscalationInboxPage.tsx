@@ -7,7 +7,7 @@ import { SessionStore, type EventSource } from '../../read-model/session-store';
 import { formatAge, formatClock } from '../../read-model/staleness';
 import { useLiveSessions } from '../workspace/useLiveSessions';
 import { escalationInbox } from './escalation-inbox';
-import { ErrorText } from '../../shared/components/ErrorText';
+import { LoadError } from '../../shared/components/LoadError';
 import { TableHead } from '../../shared/components/TableHead';
 
 /**
@@ -32,10 +32,7 @@ export function EscalationInboxPage({ source = live }: { source?: EventSource })
         Alerts escalated to the supervisors and not yet acknowledged, across {sessions.length} live
         session{sessions.length === 1 ? '' : 's'}. Updated live.
       </p>
-      <ErrorText
-        error={list.isError ? `Could not load the live sessions: ${list.error.message}` : null}
-        className="banner banner-error"
-      />
+      <LoadError query={list} what="the live sessions" />
       <p className="visually-hidden" role="status">
         {items.length === 0 ? 'No open escalations.' : `${items.length} open escalations.`}
       </p>

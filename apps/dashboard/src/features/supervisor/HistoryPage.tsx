@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { HistoryFilters } from './HistoryFilters';
 import { Pagination } from './Pagination';
 import { formatDateTime, supervisorApi, type Filters } from './supervisor-api';
-import { ErrorText } from '../../shared/components/ErrorText';
+import { LoadError } from '../../shared/components/LoadError';
 import { TableHead } from '../../shared/components/TableHead';
 
 const PAGE_SIZE = 20;
@@ -33,10 +33,7 @@ export function HistoryPage() {
           setPage(1);
         }}
       />
-      <ErrorText
-        error={history.isError ? `Could not load sessions: ${history.error.message}` : null}
-        className="banner banner-error"
-      />
+      <LoadError query={history} what="sessions" />
       {history.data && (
         <>
           <div className="table-scroll">

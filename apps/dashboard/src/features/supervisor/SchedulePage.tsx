@@ -5,6 +5,7 @@ import { PersonSelect } from './PersonSelect';
 import { formatDateTime, localToIso, supervisorApi } from './supervisor-api';
 import { useAccounts } from './useAccounts';
 import { ErrorText } from '../../shared/components/ErrorText';
+import { LoadError } from '../../shared/components/LoadError';
 
 /** `<input type="datetime-local">` value for a moment, in local time. */
 function localValue(ms: number): string {
@@ -42,10 +43,7 @@ export function SchedulePage() {
   return (
     <section aria-labelledby="schedule-title">
       <h1 id="schedule-title">Schedule a session</h1>
-      <ErrorText
-        error={accounts.isError ? `Could not load the accounts: ${accounts.error.message}` : null}
-        className="banner banner-error"
-      />
+      <LoadError query={accounts} what="the accounts" />
       <form className="sv-filters" onSubmit={submit} aria-label="Schedule a session">
         <PersonSelect
           label="Patient"
