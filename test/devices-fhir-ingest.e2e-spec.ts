@@ -1,6 +1,14 @@
-import { alertsOf, eventsOf, manual, settle } from './support/clinical';
+import { alertsOf, eventsOf, manual, settle, tick } from './support/clinical';
 import { bpPanel, bundle, observation, pairDevice, postFhir } from './support/devices';
-import { assign, auditRows, http, makeSession, makeUser, type TestUser } from './support/factories';
+import {
+  assign,
+  auditRows,
+  http,
+  login,
+  makeSession,
+  makeUser,
+  type TestUser,
+} from './support/factories';
 import { headSeq, setupFhirIngest, storedReadings } from './support/fhir-fixture';
 import { r4Errors } from './support/fhir-r4';
 import type { TestApp } from './support/test-app';
@@ -276,5 +284,88 @@ describe('FHIR R4 ingest from paired devices: what is stored (POST /api/fhir/Obs
       answers.map((a) => ({ what: a.what, status: a.status, errors: r4Errors(a.body) })),
     ).toEqual(answers.map((a) => ({ what: a.what, status: a.status, errors: [] })));
     expect(r4Errors(exported.body)).toEqual([]);
+  });
+
+  describe('device clocks (review rdev)', () => {
+    /** A fresh patient with a monitoring session, assigned to the clinician. */
+    const freshPatient = async () => {
+      const patient = await makeUser(t.dataSource, 'patient');
+      await assign(t.dataSource, clinician, patient);
+      const sessionId = await makeSession(t.dataSource, { patient, clinician });
+      return { patient, sessionId };
+    };
+
+    /** One SpO2 Observation per second from `startMs`: a 1 Hz oximeter's buffered stream. */
+    const spo2Stream = (startMs: number, values: number[]) =>
+      values.map((v, i) =>
+        observation(['59408-5', '2708-6'], v, '%', {
+          effectiveDateTime: new Date(startMs + i * 1000).toISOString(),
+        }),
+      );
+
+    const postBatch = async (credential: string, resources: unknown[]) => {
+      const res = await postFhir(t.url, credential, '/api/fhir', bundle('batch', resources));
+      expect(res.status).toBe(200);
+      return (res.body.entry as Array<{ response: { status: string } }>).map(
+        (e) => e.response.status,
+      );
+    };
+
+    const spo2Alerts = async (id: string) =>
+      (await alertsOf(t.dataSource, id)).filter((a) => a.condition === 'spo2_low');
+
+    /** The patient types SpO2 97 on the phone, measured 30 s before `now`. */
+    const typeSpo2 = async (patient: TestUser, id: string, now: number) => {
+      const phone = (await login(t.url, patient)).accessToken;
+      const typed = await http(t.url, 'POST', `/api/sessions/${id}/vitals`, {
+        token: phone,
+        body: {
+          clientId: `typed-${now}`,
+          readings: [
+            {
+              kind: 'spo2',
+              value: 97,
+              measuredAt: new Date(now - 30_000).toISOString(),
+              source: 'manual',
+            },
+          ],
+        },
+      });
+      expect(typed.status).toBe(201);
+    };
+
+    it('an oximeter on time, 20 s of SpO2 85 after a typed SpO2 97, raises spo2_low', async () => {
+      const now = Date.now();
+      manual(t).set(new Date(now));
+      const { patient, sessionId: id } = await freshPatient();
+      const ox = await pairDevice(t.url, clinicianToken, patient, 'pulse_oximeter');
+      await typeSpo2(patient, id, now);
+      const statuses = await postBatch(ox.credential, spo2Stream(now - 21_000, Array(20).fill(85)));
+      expect(statuses).toEqual(Array(20).fill('201 Created'));
+      await tick(t);
+      expect(await spo2Alerts(id)).toMatchObject([{ priority: 'high' }]);
+    });
+
+    // The engine dropped every reading dated before the latest SpO2 (the typed one, by the
+    // phone's clock): a sustained SpO2 85, stored and shown, raised nothing at all.
+    it('an oximeter whose clock is 3 min slow, 20 s of SpO2 85 after a typed SpO2 97, still raises spo2_low', async () => {
+      const now = Date.now();
+      manual(t).set(new Date(now));
+      const { patient, sessionId: id } = await freshPatient();
+      const ox = await pairDevice(t.url, clinicianToken, patient, 'pulse_oximeter');
+      await typeSpo2(patient, id, now);
+      // The same 20 s of SpO2 85, measured now, dated by a device clock 3 minutes behind ours.
+      const slow = 3 * 60_000;
+      const statuses = await postBatch(
+        ox.credential,
+        spo2Stream(now - 21_000 - slow, Array(20).fill(85)),
+      );
+      expect(statuses).toEqual(Array(20).fill('201 Created'));
+      expect((await storedReadings(t, id)).filter((r) => r.value === 85)).toHaveLength(20);
+      await tick(t);
+      manual(t).set(new Date(now + 20_000));
+      await tick(t);
+      expect(await spo2Alerts(id)).toMatchObject([{ priority: 'high' }]);
+    });
   });
 });

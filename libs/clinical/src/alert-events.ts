@@ -14,6 +14,8 @@ import {
   type AlertEngineState,
   type Condition,
   type ConditionCode,
+  type KindReading,
+  type OriginMark,
 } from './alert-types';
 import { evaluatePreDoseGate, noGoMessage, type PreDoseScreening } from './pre-dose-gate';
 import { roundReading } from './precision';
@@ -40,6 +42,19 @@ export interface ParsedReading {
   seq?: number;
   /** SpO2 or heart rate streamed by a device (CLINICAL.md v2): judged after the hold delay. */
   continuous: boolean;
+  /** Whose clock dated it (`readingOrigin`), if known. */
+  origin?: string;
+}
+
+/**
+ * Whose clock dated a vitals event's readings: the paired device it names, else the account that
+ * sent it (a phone or a browser), else unknown. Measured times compare only within one origin: an
+ * oximeter whose clock runs 3 minutes slow dates its readings before a value typed a minute ago.
+ */
+export function readingOrigin(data: DataRecord, actorId?: string | null): string | undefined {
+  const deviceId = asRecord(data.device).id;
+  if (typeof deviceId === 'string') return `device:${deviceId}`;
+  return typeof actorId === 'string' ? `account:${actorId}` : undefined;
 }
 
 /** The kinds a device streams: SpO2 and heart rate. BP, resp. rate and temperature are discrete. */
@@ -55,7 +70,12 @@ export function isContinuousReading(reading: { kind: ReadingKind; source?: strin
 }
 
 /** Plausible readings only (contracts READING_RANGES), never measured after the event. */
-export function parseReadings(data: DataRecord, eventAt: number, seq?: number): ParsedReading[] {
+export function parseReadings(
+  data: DataRecord,
+  eventAt: number,
+  seq?: number,
+  origin?: string,
+): ParsedReading[] {
   const raw = Array.isArray(data.readings) ? (data.readings as unknown[]) : [];
   const out: ParsedReading[] = [];
   for (const item of raw) {
@@ -76,18 +96,23 @@ export function parseReadings(data: DataRecord, eventAt: number, seq?: number): 
       committedAt: eventAt,
       ...(seq === undefined ? {} : { seq }),
       continuous,
+      ...(origin === undefined ? {} : { origin }),
     });
   }
   return out.sort((a, b) => a.at - b.at);
 }
 
 /**
- * A reading older than the last one of its kind cannot change the latest value. A streamed
- * reading more than the protocol's stream interval after the previous one starts a new stream
- * (a probe clipped on again, a reconnect): the hold delay applies from it afresh (v2). Unless the
- * previous one was a lone reading (none within the interval before it either): a sparse device,
- * one reading a minute or a cuff's pulse, sends nothing but such readings, and each starting its
- * own stream, none ever held, so the second of two crossed readings in a row shows it did.
+ * A reading measured before the last one of its kind from the same origin (a late upload, a phone
+ * clock set back) cannot change the latest value. Origins are not compared by their clocks: a
+ * device whose clock runs minutes slow dates a low SpO2 measured now before a value typed a minute
+ * ago, and dropped as older it raised nothing, ever. Between origins the latest to arrive is the
+ * latest value. A streamed reading more than the protocol's stream interval after the previous
+ * one of its origin starts a new stream (a probe clipped on again, a reconnect): the hold delay
+ * applies from it afresh (v2). Unless that previous one was a lone reading (none within the
+ * interval before it either): a sparse device, one reading a minute or a cuff's pulse, sends
+ * nothing but such readings, and each starting its own stream, none ever held, so the second of
+ * two crossed readings in a row shows it did.
  */
 export function ingestReading(
   state: AlertEngineState,
@@ -96,7 +121,17 @@ export function ingestReading(
   receivedAt: number,
 ): AlertEngineState {
   const previous = state.readings[reading.kind];
-  if (previous && reading.at <= previous.at) {
+  // Unknown on either side (a state stored before origins were kept): one origin, as before.
+  const sameOrigin =
+    previous !== undefined &&
+    (previous.origin === undefined ||
+      reading.origin === undefined ||
+      previous.origin === reading.origin);
+  const own: OriginMark | undefined = sameOrigin
+    ? previous
+    : previous?.otherOrigins?.[reading.origin!];
+  if (own && reading.at <= own.at) {
+    if (!sameOrigin) return state;
     // Something of this kind came after the latest (a phone clock set back): it no longer stands
     // alone with nothing newer, so it does not hold on the clock (vital-rules.ts `aloneSince`).
     if (previous.receivedAt === undefined) return state;
@@ -104,10 +139,9 @@ export function ingestReading(
     return { ...state, readings: { ...state.readings, [reading.kind]: superseded } };
   }
   const maxGap = durationMs(protocol.timings.continuousMaxInterval);
+  // A stream continues within its origin: another device's readings between do not break it.
   const streamed =
-    reading.continuous && previous?.continuous === true && isFiniteNumber(previous.streamStart)
-      ? previous
-      : null;
+    reading.continuous && own?.continuous === true && isFiniteNumber(own.streamStart) ? own : null;
   const contiguous = streamed !== null && reading.at - streamed.at <= maxGap;
   const previousBurst = streamed ? (streamed.burstStart ?? streamed.streamStart) : null;
   const afterLone = streamed !== null && !contiguous && previousBurst === streamed.at;
@@ -124,8 +158,27 @@ export function ingestReading(
         streamStart: streamed && (contiguous || afterLone) ? streamed.streamStart : reading.at,
         burstStart: contiguous && previousBurst !== null ? previousBurst : reading.at,
         receivedAt,
+        ...originsAfter(previous, sameOrigin, reading.origin),
       },
     },
+  };
+}
+
+/** The origin fields of the new latest reading: the one it replaces, if another, is kept aside. */
+function originsAfter(
+  previous: KindReading | undefined,
+  sameOrigin: boolean,
+  origin: string | undefined,
+): Pick<KindReading, 'origin' | 'otherOrigins'> {
+  const others = { ...previous?.otherOrigins };
+  if (previous && !sameOrigin && previous.origin !== undefined) {
+    const { at, continuous, streamStart, burstStart } = previous;
+    others[previous.origin] = { at, continuous, streamStart, burstStart };
+  }
+  if (origin !== undefined) delete others[origin];
+  return {
+    ...(origin === undefined ? {} : { origin }),
+    ...(Object.keys(others).length === 0 ? {} : { otherOrigins: others }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   ingestScreening,
   ingestStateChange,
   parseReadings,
+  readingOrigin,
 } from './alert-events';
 import type {
   AlertEngineContext,
@@ -71,7 +72,8 @@ export function applyEvent(
     case 'vitals.recorded': {
       // Each reading moves the holds at its own time, so a buffered batch is judged as a stream.
       // The last reading is judged by the evaluation below, at the event's time.
-      const readings = parseReadings(data, eventAt, event.seq);
+      const origin = readingOrigin(data, event.actorId);
+      const readings = parseReadings(data, eventAt, event.seq, origin);
       for (const [i, reading] of readings.entries()) {
         next = ingestReading(next, reading, protocol, at);
         if (i < readings.length - 1) {

@@ -225,6 +225,85 @@ describe('stream delay (v2): device SpO2 and HR must hold 15 s, in the readings 
   });
 });
 
+describe('readings from several clocks: measured times compare within one origin only', () => {
+  /**
+   * One reading that arrives at `arrival` s, dated `behind` s earlier by the clock of its origin:
+   * a paired device (named in the data) or the account whose phone sent it.
+   */
+  const from =
+    (origin: { device: string } | { account: string }, behind = 0) =>
+    (arrival: number, kind: ReadingKind, value: number, source?: 'manual'): EngineEvent => ({
+      type: 'vitals.recorded',
+      at: iso(sec(arrival)),
+      ...('account' in origin ? { actorId: origin.account } : {}),
+      data: {
+        readings: [
+          {
+            kind,
+            value,
+            measuredAt: iso(sec(arrival - behind)),
+            ...(source ? { source } : {}),
+          },
+        ],
+        ...('device' in origin ? { device: { id: origin.device, kind: 'pulse_oximeter' } } : {}),
+      },
+    });
+  const phone = from({ account: 'patient-1' });
+  const seconds = (first: number, last: number) =>
+    Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+  it('an oximeter 3 min slow, 20 s of SpO2 85 after a typed SpO2 97, raises spo2_low', () => {
+    const slow = from({ device: 'ox-1' }, 180);
+    const typed: EngineEvent = { ...phone(0, 'spo2', 97, 'manual') };
+    const { state, conditions } = run([typed, ...seconds(1, 20).map((s) => slow(s, 'spo2', 85))]);
+    expect(labels(conditions)).toEqual(['spo2_low:high']);
+    expect(state.readings.spo2).toMatchObject({ value: 85, origin: 'device:ox-1' });
+  });
+
+  it('two devices reporting HR, one 3 min slow: each streams on its own clock and HR 125 raises', () => {
+    const onTime = from({ device: 'ox-1' });
+    const slow = from({ device: 'cuff-1' }, 180);
+    const both = seconds(0, 15).flatMap((s) => [
+      onTime(s, 'heart_rate', 125),
+      slow(s, 'heart_rate', 125),
+    ]);
+    expect(labels(run(both.slice(0, -2)).conditions)).toEqual([]);
+    expect(labels(run(both).conditions)).toEqual(['hr_high:medium']);
+    // The slow one alone, after the other's normal readings, still holds its 15 s.
+    const alone = [
+      ...seconds(0, 5).map((s) => onTime(s, 'heart_rate', 80)),
+      ...seconds(6, 21).map((s) => slow(s, 'heart_rate', 125)),
+    ];
+    expect(labels(run(alone.slice(0, -1)).conditions)).toEqual([]);
+    expect(labels(run(alone).conditions)).toEqual(['hr_high:medium']);
+  });
+
+  it('a late reading from the same origin, measured before its latest, still changes nothing', () => {
+    const ox = from({ device: 'ox-1' });
+    const low = seconds(0, 20).map((s) => ox(s, 'spo2', 85));
+    const lateFromDevice: EngineEvent = {
+      ...ox(21, 'spo2', 97),
+      data: {
+        readings: [{ kind: 'spo2', value: 97, measuredAt: iso(sec(5)) }],
+        device: { id: 'ox-1', kind: 'pulse_oximeter' },
+      },
+    };
+    const { state, conditions } = run([...low, lateFromDevice]);
+    expect(labels(conditions)).toEqual(['spo2_low:high']);
+    expect(state.readings.spo2?.value).toBe(85);
+    // Another origin in between does not make an old one of the phone's the latest either.
+    const typedLow = phone(0, 'spo2', 90, 'manual');
+    const lateFromPhone: EngineEvent = {
+      ...phone(30, 'spo2', 99, 'manual'),
+      data: {
+        readings: [{ kind: 'spo2', value: 99, measuredAt: iso(sec(-60)), source: 'manual' }],
+      },
+    };
+    const after = run([typedLow, ox(10, 'spo2', 90), lateFromPhone]);
+    expect(after.state.readings.spo2).toMatchObject({ value: 90, origin: 'device:ox-1' });
+  });
+});
+
 describe('auto-resolve hysteresis (v2): a shown stream condition stays until clear for 60 s', () => {
   // Low from 0 s, shown at 15 s; clear readings from 30 s on, up to the time judged.
   it.each([

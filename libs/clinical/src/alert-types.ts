@@ -61,6 +61,11 @@ export interface EngineEvent {
    * judges discrete readings by their place in the log (alert-resolves.ts).
    */
   seq?: number;
+  /**
+   * The account that sent it (a patient's phone, a clinician's browser), if known: with a paired
+   * device's id in the data, it names the clock that dated its readings (`readingOrigin`).
+   */
+  actorId?: string | null;
 }
 
 export interface BaselineVitals {
@@ -116,7 +121,21 @@ export interface KindReading {
    * (vital-rules.ts). Absent in states stored before it was kept.
    */
   receivedAt?: number;
+  /**
+   * Whose clock dated it: `device:<id>` (a paired device) or `account:<id>` (the phone or browser
+   * that sent it); absent when not known (states stored before it was kept, events without either),
+   * which orders as before, by measured time against whatever came last.
+   */
+  origin?: string;
+  /**
+   * The last reading of this kind from each other origin, by that origin's own clock: a reading is
+   * older than the latest only within its own origin (ingestReading).
+   */
+  otherOrigins?: Partial<Record<string, OriginMark>>;
 }
+
+/** What one origin's next reading of a kind is judged against: its own last one. */
+export type OriginMark = Pick<KindReading, 'at' | 'continuous' | 'streamStart' | 'burstStart'>;
 
 /**
  * What the engine remembers of one vital condition: when each crossed level began (stream time,

@@ -252,10 +252,11 @@ export class AlertProcessor {
         }
         // Judged at the time it is processed (milliseconds after its commit in steady state),
         // on the injected clock, so rules and tests share one timeline; readings keep measuredAt,
-        // and their seq tells a resolve barrier whether the clinician could have seen them.
+        // and their seq tells a resolve barrier whether the clinician could have seen them; the
+        // sender (or the device in the data) names whose clock dated them.
         state = applyEvent(
           state,
-          { type: event.type, at: now, seq: event.seq, data: event.data },
+          { type: event.type, at: now, seq: event.seq, actorId: event.actorId, data: event.data },
           protocol,
         ).state;
       }

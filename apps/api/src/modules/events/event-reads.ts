@@ -19,6 +19,8 @@ import { toSessionEvent, type EventRow } from './event-store';
 export interface RawEvent {
   seq: number;
   type: string;
+  /** The account that sent it: whose clock dated a phone's or browser's readings. */
+  actorId: string | null;
   data: Record<string, unknown>;
 }
 
@@ -37,12 +39,13 @@ export async function readEventsAfterMany(
     session_id: string;
     seq: string;
     type: string;
+    actor_id: string | null;
     data: Record<string, unknown>;
   }> = await manager.query(
-    `SELECT e.session_id, e.seq, e.type, e.data
+    `SELECT e.session_id, e.seq, e.type, e.actor_id, e.data
        FROM unnest($1::uuid[], $2::bigint[]) AS k(id, after)
        CROSS JOIN LATERAL (
-         SELECT session_id, seq, type, data FROM session_events
+         SELECT session_id, seq, type, actor_id, data FROM session_events
           WHERE session_id = k.id AND seq > k.after ORDER BY seq) e
       ORDER BY e.session_id, e.seq`,
     [[...after.keys()], [...after.values()]],
@@ -50,7 +53,7 @@ export async function readEventsAfterMany(
   return groupBy(
     rows,
     (r) => r.session_id,
-    (r): RawEvent => ({ seq: Number(r.seq), type: r.type, data: r.data }),
+    (r): RawEvent => ({ seq: Number(r.seq), type: r.type, actorId: r.actor_id, data: r.data }),
   );
 }
 
