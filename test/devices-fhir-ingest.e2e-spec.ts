@@ -1,4 +1,4 @@
-import { alertsOf, eventsOf, manual, settle, tick } from './support/clinical';
+import { alertsOf, eventsOf, flow, manual, settle, tick } from './support/clinical';
 import { bpPanel, bundle, observation, pairDevice, postFhir } from './support/devices';
 import {
   assign,
@@ -366,6 +366,129 @@ describe('FHIR R4 ingest from paired devices: what is stored (POST /api/fhir/Obs
       manual(t).set(new Date(now + 20_000));
       await tick(t);
       expect(await spo2Alerts(id)).toMatchObject([{ priority: 'high' }]);
+    });
+
+    /** A batch's answers: each entry's status and, if refused, its element and words. */
+    const answers = (entries: Array<{ response: { status: string; outcome?: unknown } }>) =>
+      entries.map((e) => {
+        const issue = (e.response.outcome as { issue?: Array<Record<string, unknown>> })
+          ?.issue?.[0];
+        return {
+          status: e.response.status,
+          expression: issue?.expression,
+          text: issue?.diagnostics,
+        };
+      });
+
+    // A device moved from patient A to patient B uploaded the backlog it measured on A: stored as
+    // B's readings in B's live session, and alarmed on B. Sessions backdated an hour, so that the
+    // pairing, not the session's start, is what these readings come before.
+    it("readings measured before the device was paired to B (while it was A's) are refused, not stored in B's session", async () => {
+      const t0 = Date.now() - 30 * 60_000;
+      manual(t).set(new Date(t0));
+      const a = await freshPatient();
+      const b = await freshPatient();
+      await t.dataSource.query(`UPDATE sessions SET created_at = $1 WHERE id = ANY($2::uuid[])`, [
+        new Date(t0 - 60 * 60_000),
+        [a.sessionId, b.sessionId],
+      ]);
+      const serial = `SN-REPAIR-${t0}`;
+      const onA = await pairDevice(t.url, clinicianToken, a.patient, 'pulse_oximeter', serial);
+      // A's readings measured at t0 + 1 min .. + 21 s, SpO2 84: not delivered before the revoke.
+      const backlog = spo2Stream(t0 + 60_000, Array(20).fill(84));
+      manual(t).set(new Date(t0 + 5 * 60_000));
+      const revoked = await http(
+        t.url,
+        'POST',
+        `/api/patients/${a.patient.patientId}/devices/${onA.device.id}/revoke`,
+        { token: clinicianToken, body: { reason: 'moved to another patient' } },
+      );
+      expect(revoked.status).toBe(200);
+      // Ten minutes later, paired to B; it flushes its queue with B's credential.
+      manual(t).set(new Date(t0 + 15 * 60_000));
+      const onB = await pairDevice(t.url, clinicianToken, b.patient, 'pulse_oximeter', serial);
+      manual(t).set(new Date(t0 + 16 * 60_000));
+      const res = await postFhir(t.url, onB.credential, '/api/fhir', bundle('batch', backlog));
+      expect(res.status).toBe(200);
+      const refused = answers(res.body.entry);
+      expect(refused).toHaveLength(20);
+      expect(refused[3]).toEqual({
+        status: '400 Bad Request',
+        expression: ['Bundle.entry[3].resource.effectiveDateTime'],
+        text: expect.stringMatching(
+          /before this device was paired with this patient .*check the device clock/,
+        ),
+      });
+      expect(refused.every((r) => r.status === '400 Bad Request')).toBe(true);
+      await settle(t);
+      expect((await storedReadings(t, b.sessionId)).filter((r) => r.value === 84)).toHaveLength(0);
+      expect(await spo2Alerts(b.sessionId)).toHaveLength(0);
+      // What it measures on B from its pairing on is B's.
+      const onBNow = await postBatch(onB.credential, spo2Stream(t0 + 15 * 60_000 + 5000, [97]));
+      expect(onBNow).toEqual(['201 Created']);
+    });
+
+    // Readings dated before the session existed (a hub's backlog from yesterday, a clock reset to
+    // year 0001) were accepted into today's live session and raised today's alarm.
+    it("a backlog measured yesterday is not stored as today's session's readings nor alarmed on", async () => {
+      const now = Date.now();
+      manual(t).set(new Date(now));
+      const { patient, sessionId: id } = await freshPatient();
+      const ox = await pairDevice(t.url, clinicianToken, patient, 'pulse_oximeter');
+      const yesterday = now - 24 * 3600_000;
+      const year1 = observation(['59408-5'], 83, '%', {
+        effectiveDateTime: '0001-01-01T00:00:00Z',
+      });
+      const res = await postFhir(
+        t.url,
+        ox.credential,
+        '/api/fhir',
+        bundle('batch', [...spo2Stream(yesterday, Array(20).fill(83)), year1]),
+      );
+      expect(res.status).toBe(200);
+      expect(answers(res.body.entry).map((r) => r.status)).toEqual(
+        Array(21).fill('400 Bad Request'),
+      );
+      await tick(t);
+      expect((await storedReadings(t, id)).filter((r) => r.value === 83)).toHaveLength(0);
+      expect(await spo2Alerts(id)).toHaveLength(0);
+    });
+
+    it('counts from when a session scheduled days ahead went live, not from when it was scheduled', async () => {
+      const now = Date.now();
+      const patient = await makeUser(t.dataSource, 'patient');
+      await assign(t.dataSource, clinician, patient);
+      // A hub paired with the patient a week ago; the session scheduled three days ago.
+      manual(t).set(new Date(now));
+      const hubAtHome = await pairDevice(t.url, clinicianToken, patient, 'hub');
+      const id = await makeSession(t.dataSource, { patient, clinician, state: 'scheduled' });
+      await t.dataSource.query(`UPDATE devices SET paired_at = $1 WHERE id = $2`, [
+        new Date(now - 7 * 24 * 3600_000),
+        hubAtHome.device.id,
+      ]);
+      await t.dataSource.query(`UPDATE sessions SET created_at = $1 WHERE id = $2`, [
+        new Date(now - 3 * 24 * 3600_000),
+        id,
+      ]);
+      const phone = (await login(t.url, patient)).accessToken;
+      expect((await flow(t, phone, id).screening()).status).toBe(201);
+      const res = await postFhir(
+        t.url,
+        hubAtHome.credential,
+        '/api/fhir/Observation',
+        observation('59408-5', 83, '%', {
+          effectiveDateTime: new Date(now - 24 * 3600_000).toISOString(),
+        }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.issue[0]).toMatchObject({
+        expression: ['Observation.effectiveDateTime'],
+        diagnostics: expect.stringMatching(/before this session started .*check the device clock/),
+      });
+      const today = observation('59408-5', 96, '%');
+      expect(
+        (await postFhir(t.url, hubAtHome.credential, '/api/fhir/Observation', today)).status,
+      ).toBe(201);
     });
   });
 });

@@ -133,6 +133,21 @@ describe('devices on /live: vitals.submit for their patient only, cut when revok
     if (!ack.ok) expect(ack.error.message).toMatch(/^readings\[0\]\.measuredAt: /);
   });
 
+  it('refuses a reading dated before the device was paired (its backlog from another patient), naming the field', async () => {
+    const { credential } = await pairFor();
+    const s = await open(credential);
+    const before = { ...reading(), measuredAt: new Date(Date.now() - 20 * 60_000).toISOString() };
+    const ack = await submit(s, sessionId, 'ox-before', [reading(), before]);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    if (!ack.ok)
+      expect(ack.error.message).toMatch(
+        /^readings\[1\]\.measuredAt: .* before this device was paired with this patient .*check the device clock/,
+      );
+    // A clock a few minutes slow is still this session's.
+    const slow = { ...reading(), measuredAt: new Date(Date.now() - 3 * 60_000).toISOString() };
+    expect(await submit(s, sessionId, 'ox-slow', [slow])).toMatchObject({ ok: true });
+  });
+
   it("refuses patient B's session with not_found, audited with B's patient", async () => {
     const { credential, device } = await pairFor();
     const s = await open(credential);

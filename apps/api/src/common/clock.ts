@@ -24,6 +24,15 @@ export class ManualClock implements Clock {
 export const MAX_CLOCK_AHEAD_MS = 60_000;
 
 /**
+ * How far before its pairing with the patient, or before the session went live, a paired device
+ * may date a reading (v1.13): a device clock that many minutes slow. Earlier is not this session's
+ * reading (a hub's backlog from yesterday, the readings a device took while paired with another
+ * patient, a clock reset to 0001): refused naming the field, "check the device clock". Wide
+ * enough for an oximeter a few minutes slow, which the alert engine judges on its own clock.
+ */
+export const MAX_DEVICE_CLOCK_BEHIND_MS = 5 * 60_000;
+
+/**
  * How far ahead of the server clock a patient's phone may date a reading or a check-in (v1.12).
  * A phone's clock is the patient's own: set by hand, in the wrong zone, minutes fast. Refused at
  * a minute ahead, its check-ins and typed readings were lost (a 400 is final to its outbox), a

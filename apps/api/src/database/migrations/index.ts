@@ -16,6 +16,7 @@ import { DeploymentId1764190100000 } from './1764190100000-deployment-id';
 import { AppendLiveOnly1764190110000 } from './1764190110000-append-live-only';
 import { SeedIndexes1764190120000 } from './1764190120000-seed-indexes';
 import { AuditPatientsShown1764190130000 } from './1764190130000-audit-patients-shown';
+import { SessionLiveSince1764190140000 } from './1764190140000-session-live-since';
 
 /** Every migration in order; the app, the CLI and the tests all run this same list. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AppendLiveOnly1764190110000,
   SeedIndexes1764190120000,
   AuditPatientsShown1764190130000,
+  SessionLiveSince1764190140000,
 ];

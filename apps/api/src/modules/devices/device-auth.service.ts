@@ -15,6 +15,8 @@ export interface DeviceIdentity {
   model: string;
   /** The credential's key id: a rotation changes it, which ends this identity. */
   keyId: string;
+  /** When this pairing began: the device's readings from before it were not this patient's. */
+  pairedAt: Date;
 }
 
 export interface Origin {
@@ -44,7 +46,7 @@ export class DeviceAuthService {
       row.revoked_at === null &&
       row.patient_active &&
       (await this.verifier.verify(token!, parts.secret, row.secret_hash));
-    if (ok) return { ...deviceOf(row), keyId: row.key_id };
+    if (ok) return { ...deviceOf(row), keyId: row.key_id, pairedAt: row.paired_at };
     await this.audit.append([
       {
         actorId: row?.id ?? null,

@@ -22,7 +22,14 @@ import { EventStore, type AppendOutcome, type AppendRequest } from '../events/ev
 import { SubmissionQueue } from '../events/submission-queue';
 import { submittedOf } from '../submissions/submissions.service';
 import type { DeviceIdentity, Origin } from './device-auth.service';
-import { deviceStanding, liveSessionOf, stillValid, touchDevice } from './devices.repository';
+import {
+  deviceStanding,
+  liveSessionOf,
+  stillValid,
+  touchDevice,
+  type LiveSession,
+} from './devices.repository';
+import { notThisSession } from './reading-window';
 
 /** A 403 whose device socket is cut once it has been answered. */
 export class DeviceRevokedException extends ForbiddenException {
@@ -70,9 +77,9 @@ export class DeviceReadingsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The patient's live session, or null. */
-  async liveSession(device: DeviceIdentity): Promise<string | null> {
-    return (await liveSessionOf(this.dataSource.manager, device.patientId))?.id ?? null;
+  /** The patient's live session and when it went live, or null. */
+  liveSession(device: DeviceIdentity): Promise<LiveSession | null> {
+    return liveSessionOf(this.dataSource.manager, device.patientId);
   }
 
   /**
@@ -90,7 +97,7 @@ export class DeviceReadingsService {
       await this.refuse(device, origin, { reason: 'revoked' });
       throw new DeviceRevokedException();
     }
-    if (live !== sessionId) {
+    if (live?.id !== sessionId) {
       await this.refuse(
         device,
         origin,
@@ -117,6 +124,14 @@ export class DeviceReadingsService {
       throw new BadRequestException(
         `readings[${ahead}].measuredAt: more than a minute ahead of the server clock (check the device clock)`,
       );
+    }
+    // Nor from before the pairing or the session: another patient's, or another day's.
+    const window = { pairedAt: device.pairedAt, sessionStart: live.startedAt };
+    for (const [i, r] of body.readings.entries()) {
+      const early = notThisSession(r.measuredAt, window);
+      if (!early) continue;
+      await this.refuse(device, origin, { reason: 'invalid', field: 'measuredAt' }, sessionId);
+      throw new BadRequestException(`readings[${i}].measuredAt: ${early}`);
     }
     const readings = body.readings.map((r) => ({ ...r, source: 'device' as const }));
     const outcome = await this.queue.submit(

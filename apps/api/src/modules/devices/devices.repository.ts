@@ -219,21 +219,30 @@ const TOUCH_DEVICE = prepared(
     WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '2 seconds')`,
 );
 /**
- * A patient's live session, the newest should there be more than one. The arguments are SQL (a
- * column or a placeholder), never values.
+ * A patient's live session, the newest should there be more than one, and when it went live (a
+ * session created live has no `live_since`: its creation). The arguments are SQL (a column or a
+ * placeholder), never values.
  */
 const liveSessionSql = (patientId: string, states: string) =>
-  `SELECT s.id FROM sessions s WHERE s.patient_id = ${patientId} AND s.state = ANY(${states}::text[])
+  `SELECT s.id, COALESCE(s.live_since, s.created_at) AS started_at
+     FROM sessions s WHERE s.patient_id = ${patientId} AND s.state = ANY(${states}::text[])
     ORDER BY s.created_at DESC, s.id LIMIT 1`;
 const DEVICE_STANDING = prepared(
   'vigil_device_standing',
   `SELECT d.revoked_at IS NULL AND d.key_id = $2 AND pu.active AS valid,
-          (${liveSessionSql('d.patient_id', '$3')}) AS live_session
+          ls.id AS live_session, ls.started_at
      FROM devices d
      JOIN patients p ON p.id = d.patient_id
      JOIN users pu ON pu.id = p.user_id
+     LEFT JOIN LATERAL (${liveSessionSql('d.patient_id', '$3')}) ls ON true
     WHERE d.id = $1`,
 );
+
+/** A patient's live session and when it went live (the lower bound of its device readings). */
+export interface LiveSession {
+  id: string;
+  startedAt: Date;
+}
 
 export async function touchDevice(manager: EntityManager, deviceId: string): Promise<void> {
   await queryPrepared(manager, TOUCH_DEVICE, [deviceId]);
@@ -241,28 +250,35 @@ export async function touchDevice(manager: EntityManager, deviceId: string): Pro
 
 /**
  * In one round trip, what a reading from a device's socket needs: whether its credential still
- * holds (not revoked, not rotated since, its patient's account active) and its patient's live session (as `liveSessionOf`).
+ * holds (not revoked, not rotated since, its patient's account active) and its patient's live
+ * session (as `liveSessionOf`).
  */
 export async function deviceStanding(
   manager: EntityManager,
   device: { id: string; keyId: string },
-): Promise<{ valid: boolean; liveSession: string | null }> {
-  const [row] = await queryPrepared<{ valid: boolean; live_session: string | null }>(
-    manager,
-    DEVICE_STANDING,
-    [device.id, device.keyId, LIVE_STATES],
-  );
-  return { valid: row?.valid === true, liveSession: row?.live_session ?? null };
+): Promise<{ valid: boolean; liveSession: LiveSession | null }> {
+  const [row] = await queryPrepared<{
+    valid: boolean;
+    live_session: string | null;
+    started_at: Date | null;
+  }>(manager, DEVICE_STANDING, [device.id, device.keyId, LIVE_STATES]);
+  return {
+    valid: row?.valid === true,
+    liveSession:
+      row?.live_session && row.started_at
+        ? { id: row.live_session, startedAt: row.started_at }
+        : null,
+  };
 }
 
 /** The patient's live session (liveSessionSql), or null. */
 export async function liveSessionOf(
   manager: EntityManager,
   patientId: string,
-): Promise<{ id: string } | null> {
-  const rows: Array<{ id: string }> = await manager.query(liveSessionSql('$1', '$2'), [
-    patientId,
-    LIVE_STATES,
-  ]);
-  return rows[0] ?? null;
+): Promise<LiveSession | null> {
+  const rows: Array<{ id: string; started_at: Date }> = await manager.query(
+    liveSessionSql('$1', '$2'),
+    [patientId, LIVE_STATES],
+  );
+  return rows[0] ? { id: rows[0].id, startedAt: rows[0].started_at } : null;
 }

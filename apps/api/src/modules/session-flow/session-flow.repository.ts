@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { AlertPriority, SessionEventData, SessionState } from '@vigil/contracts';
+import {
+  LIVE_STATES,
+  type AlertPriority,
+  type SessionEventData,
+  type SessionState,
+} from '@vigil/contracts';
 import type {
   BpMeasurement,
   ClinicianOverride,
@@ -111,17 +116,24 @@ export async function writeClinical(
   );
 }
 
+/**
+ * The session's new state and times. `now` is when a session leaving `scheduled` for a live state
+ * went live (`live_since`: a paired device's readings measured before it are not this session's).
+ */
 export async function updateSessionState(
   manager: EntityManager,
   sessionId: string,
   state: SessionState,
   times: { dosedAt?: Date; endedAt?: Date },
+  now: Date,
 ): Promise<void> {
   await manager.query(
     `UPDATE sessions SET state = $2, dosed_at = COALESCE($3, dosed_at),
-            ended_at = COALESCE($4, ended_at), updated_at = now()
+            ended_at = COALESCE($4, ended_at), updated_at = now(),
+            live_since = CASE WHEN live_since IS NULL AND state = 'scheduled'
+                               AND $2 = ANY($6::text[]) THEN $5 ELSE live_since END
       WHERE id = $1`,
-    [sessionId, state, times.dosedAt ?? null, times.endedAt ?? null],
+    [sessionId, state, times.dosedAt ?? null, times.endedAt ?? null, now, LIVE_STATES],
   );
 }
 

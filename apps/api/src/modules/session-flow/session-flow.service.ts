@@ -188,13 +188,14 @@ export class SessionFlowService {
         ])
       ).get(sessionId)!;
       const clinical = await readClinical(manager, sessionId);
+      const now = this.clock.now();
       const planned = await plan({
         sessionId,
         state: session.state,
         dosedAt: session.dosedAt,
         clinical,
         protocol,
-        now: this.clock.now(),
+        now,
         userId: ctx.user.id,
         manager,
       });
@@ -226,7 +227,7 @@ export class SessionFlowService {
       const outcomes = await append(requests);
       const first = outcomes[0];
       if (first?.status !== 'appended') throw new Error('flow event was not appended');
-      await updateSessionState(manager, sessionId, to, times);
+      await updateSessionState(manager, sessionId, to, times, now);
       await writeClinical(manager, sessionId, planned.plan.clinical(first.event.seq));
       const base = { seq: first.event.seq, duplicate: false, state: to };
       return { kind: 'done' as const, outcome: answer.fresh(base, planned.plan) };

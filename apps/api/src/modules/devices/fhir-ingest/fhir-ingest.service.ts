@@ -5,6 +5,8 @@ import type { AppendOutcome } from '../../events/event-store';
 import { stableUuid } from '../../fhir/fhir-ids';
 import type { DeviceIdentity, Origin } from '../device-auth.service';
 import { DeviceReadingsService, DeviceRevokedException } from '../device-readings.service';
+import type { LiveSession } from '../devices.repository';
+import { notThisSession } from '../reading-window';
 import { mapObservation, type MappedObservation } from './observation-mapper';
 import {
   HTTP_STATUS_TEXT,
@@ -57,7 +59,10 @@ export class FhirIngestService {
   async observation(device: DeviceIdentity, body: unknown, origin: Origin): Promise<Created> {
     const mapped = mapObservation(body, this.context(device));
     if (!mapped.ok) throw await this.refuse(device, origin, mapped.issues);
-    const sessionId = await this.session(device, origin, [mapped.value.encounterId], 'Observation');
+    const live = await this.session(device, origin, [mapped.value.encounterId], 'Observation');
+    const sessionId = live.id;
+    const early = this.beforeSession(device, live, mapped.value, 'Observation');
+    if (early) throw await this.refuse(device, origin, [early], sessionId);
     // One item needs no rollback: it is stored or it is not.
     const [outcome] = await this.store(device, sessionId, [mapped.value], origin, false);
     if (outcome.status === 'appended' || outcome.status === 'duplicate') {
@@ -84,7 +89,8 @@ export class FhirIngestService {
       throw await this.refuse(device, origin, issues);
 
     const good = mapped.flatMap((m, index) => (m.ok ? [{ index, value: m.value }] : []));
-    const sessionId = await this.session(device, origin, [], 'Bundle.entry');
+    const live = await this.session(device, origin, [], 'Bundle.entry');
+    const sessionId = live.id;
     // An entry naming another encounter is refused on its own (a transaction: all of it).
     const misplaced = good.filter((g) => g.value.encounterId && g.value.encounterId !== sessionId);
     if (misplaced.length > 0) {
@@ -105,7 +111,24 @@ export class FhirIngestService {
       );
       for (const [i, g] of misplaced.entries()) mapped[g.index] = { ok: false, issues: [wrong[i]] };
     }
-    const toStore = good.filter((g) => !misplaced.includes(g));
+    // An entry measured before the pairing or the session likewise (reading-window.ts).
+    const early = good.flatMap((g) => {
+      if (misplaced.includes(g)) return [];
+      const found = this.beforeSession(device, live, g.value, `Bundle.entry[${g.index}].resource`);
+      return found ? [{ g, issue: found }] : [];
+    });
+    if (early.length > 0) {
+      const refused = early.map((e) => e.issue);
+      if (type === 'transaction') throw await this.refuse(device, origin, refused, sessionId);
+      await this.readings.refuse(
+        device,
+        origin,
+        { reason: 'invalid', issues: refused.map((i) => i.expression) },
+        sessionId,
+      );
+      for (const e of early) mapped[e.g.index] = { ok: false, issues: [e.issue] };
+    }
+    const toStore = good.filter((g) => !misplaced.includes(g) && !early.some((e) => e.g === g));
     const outcomes = await this.store(
       device,
       sessionId,
@@ -217,9 +240,9 @@ export class FhirIngestService {
     origin: Origin,
     encounters: Array<string | null>,
     root: string,
-  ): Promise<string> {
+  ): Promise<LiveSession> {
     const live = await this.readings.liveSession(device);
-    const named = encounters.find((e) => e !== null && e !== live);
+    const named = encounters.find((e) => e !== null && e !== live?.id);
     if (named) {
       throw await this.refuse(
         device,
@@ -244,6 +267,18 @@ export class FhirIngestService {
       ]);
     }
     return live;
+  }
+
+  /** Measured before this pairing or before the session went live: why, naming the time. */
+  private beforeSession(
+    device: DeviceIdentity,
+    live: LiveSession,
+    value: MappedObservation,
+    root: string,
+  ): Issue | null {
+    const window = { pairedAt: device.pairedAt, sessionStart: live.startedAt };
+    const why = notThisSession(value.readings[0].measuredAt, window);
+    return why ? issue('value', `${root}.${value.timeElement}`, why) : null;
   }
 
   private async store(

@@ -60,6 +60,8 @@ export interface MappedObservation {
   encounterId: string | null;
   /** The LOINC code the observation was read by (for the response's resource id). */
   code: string;
+  /** The element its time was read from, for a refusal that names it. */
+  timeElement: 'effectiveDateTime' | 'effectiveInstant';
 }
 
 export type MapResult = { ok: true; value: MappedObservation } | { ok: false; issues: Issue[] };
@@ -115,6 +117,7 @@ export function mapObservation(input: unknown, ctx: IngestContext): MapResult {
       readings,
       encounterId,
       code: code!,
+      timeElement: input.effectiveDateTime !== undefined ? 'effectiveDateTime' : 'effectiveInstant',
     },
   };
 }
