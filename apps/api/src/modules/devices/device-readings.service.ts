@@ -92,6 +92,11 @@ export class DeviceReadingsService {
     body: VitalsSubmission,
     origin: Origin,
   ): Promise<SubmissionResult> {
+    // Read before the group commit, not share-locked in it as storeAll does: the group is one
+    // statement (vigil_append_group) for many submissions. A revoke that commits in between (the
+    // gather, 10 ms; up to MAX_QUEUE_WAIT_MS under load) lets this one submission through, sent
+    // before the revoke, into the session of the patient it was paired with then: never another
+    // patient's (a re-pairing is a new device row and credential, this identity's patient stays).
     const { valid, liveSession: live } = await deviceStanding(this.dataSource.manager, device);
     if (!valid) {
       await this.refuse(device, origin, { reason: 'revoked' });
