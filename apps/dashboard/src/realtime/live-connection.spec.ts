@@ -288,3 +288,68 @@ describe("LiveConnection: the server's status (contract v1.2, v1.8)", () => {
     expect(live.getStatus()).toMatchObject({ state: 'live', notSavingSince: undefined });
   });
 });
+
+/**
+ * Review rscreen: a Wi-Fi blip (the browser fires `offline`, then `online`) shorter than
+ * socket.io's ping timeout leaves the socket up and events flowing; only socket.io's `connect`
+ * put the status back to live, so the "No live data" banner stayed over a board that was live.
+ */
+describe("LiveConnection: the browser's offline and online events", () => {
+  let live: LiveConnection;
+  beforeEach(() => {
+    live = connectedLive();
+  });
+  afterEach(() => live.disconnect());
+  const blip = () => {
+    globalThis.dispatchEvent(new Event('offline'));
+    expect(live.getStatus().state).toBe('offline');
+    globalThis.dispatchEvent(new Event('online'));
+  };
+
+  it('is live again once the browser is back online and the socket stayed up', async () => {
+    const got: SessionEvent[] = [];
+    live.watch('s1', (events) => got.push(...events), 'latest');
+    await tick();
+    const log = eventLog('s1')
+      .vitals(1000, { spo2: 96 })
+      .raise(2000, 'a1', 'high', 'SpO2 88 <= 91', 'spo2_low');
+    asked[0].answer(ok(log.events.slice(0, 1), 1));
+    await tick();
+    blip();
+    // The socket never dropped: a new high alert arrives on it and is shown...
+    handlers.get('session.event')!(log.events[1]);
+    expect(got.map((e) => e.type)).toEqual(['vitals.recorded', 'alert.raised']);
+    // ...and no banner says that alerts since the blip are not shown.
+    expect(live.getStatus().state).toBe('live');
+  });
+
+  it('says again what the server said of itself, before the blip and during it', () => {
+    handlers.get('server.status')!({ crossInstanceDelivery: 'degraded' });
+    blip();
+    expect(live.getStatus()).toMatchObject({ state: 'live', degraded: true });
+    globalThis.dispatchEvent(new Event('offline'));
+    const since = '2026-12-06T06:15:02.000Z';
+    handlers.get('server.status')!({
+      crossInstanceDelivery: 'ok',
+      database: { state: 'unavailable', since },
+    });
+    globalThis.dispatchEvent(new Event('online'));
+    expect(live.getStatus()).toMatchObject({
+      state: 'live',
+      degraded: false,
+      notSavingSince: Date.parse(since),
+    });
+  });
+
+  it('stays down when the socket did not survive: socket.io reconnects and says when', () => {
+    const socket = (live as unknown as { socket: { connected: boolean } }).socket;
+    globalThis.dispatchEvent(new Event('offline'));
+    socket.connected = false;
+    handlers.get('disconnect')!('ping timeout');
+    globalThis.dispatchEvent(new Event('online'));
+    expect(live.getStatus().state).not.toBe('live');
+    socket.connected = true;
+    handlers.get('connect')!(undefined);
+    expect(live.getStatus().state).toBe('live');
+  });
+});

@@ -4,6 +4,7 @@ import {
   LIVE_NAMESPACE,
   LIVE_RECONNECTION,
   type BoardSummary,
+  type ServerStatus,
   type SessionEvent,
   type SimpleAck,
   type SubmitAck,
@@ -64,6 +65,20 @@ export class LiveConnection {
   private latestReadings = true;
   /** False once the server did not understand sessions.watch: watch one by one, as in v1. */
   private batchWatch = true;
+  /** This socket's last `server.status`: what a live status says again after an offline blip. */
+  private serverStatus: ServerStatus | null = null;
+  private readonly onOffline = () => this.setStatus(wentDown(this.status, 'offline'));
+  /**
+   * Back online with the socket still up (a Wi-Fi blip, a roaming hand-over shorter than
+   * socket.io's ping timeout): events go on arriving on it, so the screen is live again; only
+   * socket.io's `connect` said so before, and the "No live data" banner stayed over live alerts.
+   * A socket that did not survive the blip is found dead by its ping timeout and reconnects.
+   */
+  private readonly onOnline = () => {
+    if (this.status.state !== 'offline' || !this.socket?.connected) return;
+    const live: ConnectionStatus = { state: 'live', since: Date.now() };
+    this.setStatus(this.serverStatus ? (withServerStatus(live, this.serverStatus) ?? live) : live);
+  };
 
   connect(): void {
     if (this.socket) return;
@@ -78,6 +93,7 @@ export class LiveConnection {
     this.socket = socket;
     socket.on('connect', () => {
       this.afterRefusal.reset();
+      this.serverStatus = null; // a new connection: the server says on connect what is wrong
       this.setStatus({ state: 'live', since: Date.now() });
       this.resyncMany([...this.watches.keys()]);
       for (const l of this.reconnectListeners) l();
@@ -108,18 +124,20 @@ export class LiveConnection {
       }
     });
     socket.on('server.status', (status) => {
+      this.serverStatus = status;
       const next = withServerStatus(this.status, status);
       if (next) this.setStatus(next);
     });
     socket.on('board.batch', ({ summaries }) => this.onBoardSummaries(summaries));
     // What a server older than v1.3 sends instead, whatever the handshake asked.
     socket.on('board.updated', (summary) => this.onBoardSummaries([summary]));
-    globalThis.addEventListener?.('offline', () =>
-      this.setStatus(wentDown(this.status, 'offline')),
-    );
+    globalThis.addEventListener?.('offline', this.onOffline);
+    globalThis.addEventListener?.('online', this.onOnline);
   }
 
   disconnect(): void {
+    globalThis.removeEventListener?.('offline', this.onOffline);
+    globalThis.removeEventListener?.('online', this.onOnline);
     this.afterRefusal.cancel();
     this.socket?.disconnect();
     this.socket = null;
