@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ChartPoint } from './chart-data';
+import { valueDomain, type ChartPoint } from './chart-data';
 
 export interface Band {
   from: number;
@@ -68,6 +68,7 @@ interface Props {
   unit: string;
   points: ChartPoint[];
   series: SeriesSpec[];
+  /** The value range always shown; the axis widens to take in every value (valueDomain). */
   yDomain: [number, number];
   xDomain: [number, number];
   bands?: Band[];
@@ -88,7 +89,12 @@ const LIMIT_STROKE = { high: '#b3120f', medium: '#8a5d00', baseline: '#4a5a68' }
 
 /** One vital against minutes since the dose, with the protocol's alert bands drawn behind. */
 export function TrendChart(props: Props) {
-  const { title, unit, points, series, yDomain, xDomain, bands = [], limits = [] } = props;
+  const { title, unit, points, series, xDomain, bands = [], limits = [] } = props;
+  const yDomain = valueDomain(
+    points,
+    series.map((s) => s.key),
+    props.yDomain,
+  );
   return (
     <figure className="trend" aria-label={`${title} (${unit}): ${props.summary}`}>
       <figcaption>
@@ -154,6 +160,7 @@ export function TrendChart(props: Props) {
               tick={{ fontSize: 11, fill: '#4a5a68' }}
               unit=" min"
             />
+            {/* The domain holds every value; allowDataOverflow keeps it as given (no rounding). */}
             <YAxis domain={yDomain} tick={{ fontSize: 11, fill: '#4a5a68' }} allowDataOverflow />
             <Tooltip
               labelFormatter={(t) => `${Number(t).toFixed(1)} min since dose`}

@@ -1,4 +1,4 @@
-import { MAX_LINE_POINTS, thinSeries, type ChartPoint } from './chart-data';
+import { MAX_LINE_POINTS, thinSeries, valueDomain, type ChartPoint } from './chart-data';
 
 describe('thinSeries', () => {
   // Two hours of 1 Hz SpO2 around 97 %, with one 20 s dip to 86 % at minute 50.
@@ -24,5 +24,40 @@ describe('thinSeries', () => {
   it('leaves a short series as it is', () => {
     const few = stream.slice(0, 40);
     expect(thinSeries(few, 'spo2')).toEqual(few);
+  });
+});
+
+/**
+ * Review rscreen: the charts' value axes were fixed (SpO2 80-100) with the data allowed to
+ * overflow, so a desaturation to 72 % was drawn on the 80 line and vanished into it.
+ */
+describe('valueDomain', () => {
+  const spo2 = (...values: number[]): ChartPoint[] => values.map((spo2, t) => ({ t, spo2 }));
+
+  it('keeps the usual range while every value is within it', () => {
+    expect(valueDomain(spo2(96, 88, 100), ['spo2'], [80, 100])).toEqual([80, 100]);
+  });
+
+  it('widens to a value below or above it, out to the next ten', () => {
+    expect(valueDomain(spo2(96, 72, 95), ['spo2'], [80, 100])).toEqual([70, 100]);
+    expect(valueDomain(spo2(55), ['spo2'], [80, 100])).toEqual([50, 100]);
+    expect(
+      valueDomain(
+        [
+          { t: 0, hr: 24 },
+          { t: 1, hr: 187 },
+        ],
+        ['hr'],
+        [30, 180],
+      ),
+    ).toEqual([20, 190]);
+  });
+
+  it("takes every line of the chart into account (BP's systolic and diastolic)", () => {
+    const bp = [
+      { t: 0, sbp: 236, dbp: 120 },
+      { t: 1, sbp: 90, dbp: 35 },
+    ];
+    expect(valueDomain(bp, ['sbp', 'dbp'], [40, 220])).toEqual([30, 240]);
   });
 });

@@ -46,6 +46,30 @@ export function timeDomain(
   return [Math.floor(Math.min(-5, first)), Math.ceil(Math.max(minEnd, nowMinutes, last))];
 }
 
+/** The value axis moves in whole tens, so its ticks stay round numbers (70, 80, ... not 72, 79). */
+const VALUE_STEP = 10;
+
+/**
+ * The value axis: the chart's usual range (`usual`, e.g. SpO2 80-100) widened to every value of
+ * `keys` in `points`, out to the next ten. A fixed range clipped what fell outside it: a
+ * desaturation to 72 % was drawn on the 80 line, and 79 could not be told from 55.
+ */
+export function valueDomain(
+  points: readonly ChartPoint[],
+  keys: readonly string[],
+  usual: readonly [number, number],
+): [number, number] {
+  let [low, high] = usual;
+  for (const p of points)
+    for (const k of keys) {
+      const v = p[k];
+      if (!Number.isFinite(v)) continue;
+      if (v < low) low = Math.floor(v / VALUE_STEP) * VALUE_STEP;
+      if (v > high) high = Math.ceil(v / VALUE_STEP) * VALUE_STEP;
+    }
+  return [low, high];
+}
+
 /**
  * At most this many points per line: about one per horizontal pixel of a session-view chart.
  * Two hours of 1 Hz SpO2 is 7,200 samples, which drew as a smear of dots and slowed the page.
