@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { valueDomain, type ChartPoint } from './chart-data';
+import { valueDomain, valueTicks, type ChartPoint } from './chart-data';
 
 export interface Band {
   from: number;
@@ -161,7 +161,12 @@ export function TrendChart(props: Props) {
               unit=" min"
             />
             {/* The domain holds every value; allowDataOverflow keeps it as given (no rounding). */}
-            <YAxis domain={yDomain} tick={{ fontSize: 11, fill: '#4a5a68' }} allowDataOverflow />
+            <YAxis
+              domain={yDomain}
+              ticks={valueTicks(yDomain)}
+              tick={{ fontSize: 11, fill: '#4a5a68' }}
+              allowDataOverflow
+            />
             <Tooltip
               labelFormatter={(t) => `${Number(t).toFixed(1)} min since dose`}
               isAnimationActive={false}

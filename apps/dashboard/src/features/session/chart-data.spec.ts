@@ -1,4 +1,10 @@
-import { MAX_LINE_POINTS, thinSeries, valueDomain, type ChartPoint } from './chart-data';
+import {
+  MAX_LINE_POINTS,
+  thinSeries,
+  valueDomain,
+  valueTicks,
+  type ChartPoint,
+} from './chart-data';
 
 describe('thinSeries', () => {
   // Two hours of 1 Hz SpO2 around 97 %, with one 20 s dip to 86 % at minute 50.
@@ -59,5 +65,41 @@ describe('valueDomain', () => {
       { t: 1, sbp: 90, dbp: 35 },
     ];
     expect(valueDomain(bp, ['sbp', 'dbp'], [40, 220])).toEqual([30, 240]);
+  });
+});
+
+describe('valueTicks', () => {
+  it.each([
+    [
+      [80, 100],
+      [80, 85, 90, 95, 100],
+    ],
+    [
+      [70, 100],
+      [70, 75, 80, 85, 90, 95, 100],
+    ],
+    [
+      [50, 100],
+      [50, 60, 70, 80, 90, 100],
+    ],
+    [
+      [30, 180],
+      [30, 60, 90, 120, 150, 180],
+    ],
+    [
+      [0, 40],
+      [0, 10, 20, 30, 40],
+    ],
+    [
+      [40, 220],
+      [40, 70, 100, 130, 160, 190, 220],
+    ],
+  ] as Array<[[number, number], number[]]>)('ticks %j at %j', (domain, ticks) => {
+    expect(valueTicks(domain)).toEqual(ticks);
+  });
+
+  it('reaches the high end with a shorter last gap when the step does not divide the range', () => {
+    expect(valueTicks([20, 190])).toEqual([20, 50, 80, 110, 140, 170, 190]);
+    expect(valueTicks([30, 240])).toEqual([30, 70, 110, 150, 190, 240]);
   });
 });

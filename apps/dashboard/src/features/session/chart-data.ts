@@ -70,6 +70,24 @@ export function valueDomain(
   return [low, high];
 }
 
+/** At most this many gaps between the value axis's ticks. */
+const MAX_TICK_GAPS = 6;
+
+/**
+ * The value axis's ticks in round steps (5, or a multiple of ten) from its low end, and its high
+ * end, so a widened SpO2 axis reads 70, 75, ... 100, not recharts' 70, 78, 86, 94, 100. A step
+ * that does not divide the range leaves a shorter last gap, never a tick crowding the high end.
+ */
+export function valueTicks([low, high]: readonly [number, number]): number[] {
+  const span = high - low;
+  let step = 5;
+  while (Math.ceil(span / step) > MAX_TICK_GAPS) step = step === 5 ? 10 : step + 10;
+  const ticks: number[] = [];
+  for (let v = low; v < high - step / 2; v += step) ticks.push(v);
+  ticks.push(high);
+  return ticks;
+}
+
 /**
  * At most this many points per line: about one per horizontal pixel of a session-view chart.
  * Two hours of 1 Hz SpO2 is 7,200 samples, which drew as a smear of dots and slowed the page.
