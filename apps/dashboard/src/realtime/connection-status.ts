@@ -1,5 +1,10 @@
 import type { ServerStatus } from '@vigil/contracts';
+import { serverNow } from '../clock/server-clock';
 
+/**
+ * Every `since` is on the server's clock (server-clock.ts), as `notSavingSince` comes and as the
+ * times beside it on screen are, so "No live data since 10:05" reads against the tiles' times.
+ */
 export type ConnectionStatus =
   | { state: 'connecting'; since: number }
   /**
@@ -18,7 +23,7 @@ export type ConnectionStatus =
 export function withServerStatus(
   current: ConnectionStatus,
   status: ServerStatus,
-  now = Date.now(),
+  now = serverNow(),
 ): ConnectionStatus | null {
   if (current.state !== 'live') return null;
   const degraded = status.crossInstanceDelivery === 'degraded';
@@ -40,7 +45,7 @@ export function withServerStatus(
 export function wentDown(
   current: ConnectionStatus,
   state: 'reconnecting' | 'offline',
-  now = Date.now(),
+  now = serverNow(),
 ): ConnectionStatus {
   const stopped = current.state === 'live' ? (current.notSavingSince ?? now) : current.since;
   return { state, since: Math.min(now, stopped) };

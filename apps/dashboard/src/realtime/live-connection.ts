@@ -14,6 +14,7 @@ import {
   WATCH_MANY_LIMIT,
 } from '@vigil/contracts';
 import { authStore } from '../auth/auth-store';
+import { serverNow } from '../clock/server-clock';
 import { receivedEvents } from './received-events';
 import { ask, type LiveSocket } from './live-socket';
 import { RetryAfterRefusal } from './retry-after-refusal';
@@ -50,7 +51,7 @@ const BATCH_ACK_TIMEOUT_MS = 30_000;
  */
 export class LiveConnection {
   private socket: LiveSocket | null = null;
-  private status: ConnectionStatus = { state: 'connecting', since: Date.now() };
+  private status: ConnectionStatus = { state: 'connecting', since: serverNow() };
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
   private readonly boardListeners = new Set<(summaries: BoardSummary[]) => void>();
   private readonly reconnectListeners = new Set<() => void>();
@@ -76,7 +77,7 @@ export class LiveConnection {
    */
   private readonly onOnline = () => {
     if (this.status.state !== 'offline' || !this.socket?.connected) return;
-    const live: ConnectionStatus = { state: 'live', since: Date.now() };
+    const live: ConnectionStatus = { state: 'live', since: serverNow() };
     this.setStatus(this.serverStatus ? (withServerStatus(live, this.serverStatus) ?? live) : live);
   };
 
@@ -94,7 +95,7 @@ export class LiveConnection {
     socket.on('connect', () => {
       this.afterRefusal.reset();
       this.serverStatus = null; // a new connection: the server says on connect what is wrong
-      this.setStatus({ state: 'live', since: Date.now() });
+      this.setStatus({ state: 'live', since: serverNow() });
       this.resyncMany([...this.watches.keys()]);
       for (const l of this.reconnectListeners) l();
     });

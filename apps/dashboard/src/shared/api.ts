@@ -1,5 +1,6 @@
 import { apiErrorInWords } from './api-error-words';
 import { authStore } from '../auth/auth-store';
+import { serverClock } from '../clock/server-clock';
 
 /** `message` is in words for people (apiErrorInWords); `serverMessage` is what the server said. */
 export class ApiError extends Error {
@@ -22,8 +23,9 @@ function retryAfterOf(res: Response): number | null {
 
 /** JSON over fetch with the bearer token; one transparent refresh on 401. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const send = (token: string | undefined) =>
-    fetch(path, {
+  const send = async (token: string | undefined) => {
+    const sentAt = Date.now();
+    const answer = await fetch(path, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -31,6 +33,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    // Every answer says the server's time: the dashboard judges ages by it (server-clock.ts). A
+    // stand-in answer with no headers (a unit test's) says nothing.
+    serverClock.observeDate(answer.headers?.get('date') ?? null, sentAt, Date.now());
+    return answer;
+  };
   let res: Response;
   try {
     res = await send(authStore.get()?.accessToken);

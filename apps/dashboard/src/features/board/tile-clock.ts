@@ -7,6 +7,7 @@ import {
   useSyncExternalStore,
   type RefObject,
 } from 'react';
+import { serverNow } from '../../clock/server-clock';
 
 /**
  * A time that moves: what a tile's ages and countdowns count from. A listener that names its
@@ -52,17 +53,17 @@ export function useFixedClock(at: number): Clock {
 }
 
 /**
- * The wall clock, read once a second, while something listens, in `slots` slots. A listener
- * without a key is told on every slot; a session's listener once a second, in its session's slot
- * (slotOf), and the board shows that session's new readings in the same slot (BoardModels). So
- * the per-second work of a 200-session board (every visible tile's ages and values, their layout
- * and paint) comes as four frames of a quarter each instead of one frame of all of it: as one,
+ * The server's clock (server-clock.ts: a tile judges server times), read once a second, while
+ * something listens, in `slots` slots. A listener without a key is told on every slot; a
+ * session's listener once a second, in its session's slot (slotOf), and the board shows that
+ * session's new readings in the same slot (BoardModels). So the per-second work of a 200-session
+ * board (every visible tile's ages and values, their layout and paint) comes as four frames of a quarter each instead of one frame of all of it: as one,
  * it made the main thread's long tasks over 50 ms (bench:board: a tick rendered ~60 ms of React,
  * then laid out ~20 ms). Not more: a frame that lays out anything pays ~15-20 ms of layout,
  * paint and commit however little changed, so eight slots made more long tasks, not fewer.
  */
 export class TickingClock implements Clock {
-  private time = Date.now();
+  private time: number;
   private slot = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly listeners = new Map<() => void, number | null>();
@@ -70,7 +71,10 @@ export class TickingClock implements Clock {
   constructor(
     private readonly intervalMs = 1000,
     readonly slots = 4,
-  ) {}
+    private readonly clock: () => number = serverNow,
+  ) {
+    this.time = clock();
+  }
 
   now = (): number => this.time;
 
@@ -82,7 +86,7 @@ export class TickingClock implements Clock {
   subscribe = (onTick: () => void, key?: string): (() => void) => {
     this.listeners.set(onTick, key === undefined ? null : slotOf(key, this.slots));
     this.timer ??= setInterval(() => {
-      this.time = Date.now();
+      this.time = this.clock();
       this.slot = (this.slot + 1) % this.slots;
       for (const [l, slot] of this.listeners) if (slot === null || slot === this.slot) l();
     }, this.intervalMs / this.slots);

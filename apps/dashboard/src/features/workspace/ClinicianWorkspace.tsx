@@ -3,6 +3,7 @@ import { Outlet, useMatch, useNavigate } from 'react-router';
 import './workspace.css';
 import { live } from '../../realtime/live-connection';
 import { useAuth } from '../../auth/useAuth';
+import { serverNow } from '../../clock/server-clock';
 import { useNow } from '../../shared/useNow';
 import { AlarmControls } from '../alerts/AlarmControls';
 import { AlertAnnouncer } from '../alerts/AlertAnnouncer';
@@ -16,6 +17,7 @@ import { useSessionAlerts } from '../alerts/useSessionAlerts';
 import { LockScreen } from '../lock/LockScreen';
 import { unlockWithPassword } from '../lock/unlock';
 import { useIdleLock } from '../lock/useIdleLock';
+import { ClockSkewNotice } from './ClockSkewNotice';
 import { ConnectionLostBanner } from './ConnectionLostBanner';
 import { nextFrame, SessionStore } from '../../read-model/session-store';
 import { useLiveSessions } from './useLiveSessions';
@@ -76,6 +78,7 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
   return (
     <WorkspaceContext.Provider value={workspace}>
       <ConnectionLostBanner />
+      <ClockSkewNotice />
       {/* Locked, the screen names no patient, and neither may what it says to a screen reader:
           a new announcer (no earlier sentence kept) says "a patient" until unlock. */}
       <AlertAnnouncer
@@ -91,10 +94,10 @@ export function ClinicianWorkspace({ children }: { children?: ReactNode }) {
           onPause={() =>
             setPause(
               startSoundPause(
-                Date.now(),
+                serverNow(),
                 alarmLevel(
                   alerts.map((a) => a.alert),
-                  Date.now(),
+                  serverNow(),
                 ),
               ),
             )

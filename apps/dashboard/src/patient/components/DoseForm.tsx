@@ -61,7 +61,9 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
   // and the dose is dated when "I have taken the dose" is pressed, not when this screen opened
   // (it may wait open for a clinician's clearance; the session clock starts at the dose).
   const [time, setTime] = useState<string | null>(sent?.time ?? null);
-  const shownNow = useNow(15_000);
+  // The phone's own clock, not the server's: the patient reads the time off it, and takenAtFrom
+  // dates what they type by it.
+  const shownNow = useNow(15_000, Date.now);
   const [lot, setLot] = useState(sent?.lot ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
