@@ -67,13 +67,18 @@ export async function seedBoardPatient(
   return { patient, sessionId, token };
 }
 
-/** The clinician's board at a station's screen size, signed in, the notification offer declined. */
+/**
+ * The clinician's board at a station's screen size, signed in, the notification offer declined.
+ * `init` runs in the page before its own scripts (a station's clock set wrong, say).
+ */
 export async function openBoard(
   { t, browser, clinician }: BoardApp,
   width: number,
   height: number,
+  init?: () => void,
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
+  if (init) await page.addInitScript(init);
   await loginAs(page, t.url, clinician.email, TEST_PASSWORD);
   await page.waitForURL('**/board');
   await page.getByRole('button', { name: 'Not now' }).click();
