@@ -16,12 +16,14 @@ export const CLOCK_NOTICE_MS = 60_000;
 export function ClockSkewNotice() {
   const offset = useSyncExternalStore(serverClock.subscribe, serverClock.offsetMs);
   if (Math.abs(offset) <= CLOCK_NOTICE_MS) return null;
+  // To the nearest minute: the estimate is good to a second or so either side, and 4:59.6 off
+  // is "5 min" to a person setting the clock, not the "4 min" an age's floor would say.
+  const by = formatAge(Math.round(Math.abs(offset) / 60_000) * 60_000);
   return (
     <p className="banner banner-warning" role="status" data-testid="clock-skew">
       <span aria-hidden="true">◷ </span>
       <strong>
-        This computer&apos;s clock is {formatAge(Math.abs(offset))}{' '}
-        {offset > 0 ? 'behind' : 'ahead of'} the server&apos;s.
+        This computer&apos;s clock is {by} {offset > 0 ? 'behind' : 'ahead of'} the server&apos;s.
       </strong>{' '}
       Ages, countdowns and times here follow the server&apos;s clock, so they will not match this
       computer&apos;s. Ask for its clock to be set right.
