@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json';
 import { rowHashV1 } from '../../database/migrations/frozen/audit-chain-v1';
+import { SAMPLE_V1_ROW } from '../../database/migrations/frozen/audit-chain-v1.sample';
 import {
   CHAIN_VERSION,
   chainBodyParts,
@@ -9,7 +10,6 @@ import {
   GENESIS_HASH,
   storedDetail,
   type ChainedContent,
-  type ChainRow,
 } from './audit-hash';
 
 const content: ChainedContent = {
@@ -74,23 +74,7 @@ describe('audit chain hash', () => {
   // The verifier checks every stored row, all chained under v1, with the live rule; the migration
   // that chained the first ones used its frozen copy (database/migrations/frozen/audit-chain-v1.ts).
   it("agrees with the audit-chain migration's frozen v1 rule while the live rule is still v1", () => {
-    const row: ChainRow = {
-      id: '7',
-      seq: '0',
-      at_text: '2026-01-02T03:04:05.123456Z',
-      actor_id: '11111111-1111-4111-8111-111111111111',
-      actor_role: 'clinician',
-      action: 'session.read',
-      entity_type: 'session',
-      entity_id: '22222222-2222-4222-8222-222222222222',
-      patient_id: null,
-      outcome: 'success',
-      source_ip: '10.0.0.1',
-      user_agent: 'jest',
-      detail: { b: 2, a: [1, { z: null, y: 'x' }] },
-      prev_hash: null,
-      hash: null,
-    };
+    const row = SAMPLE_V1_ROW;
     expect(chainHash(GENESIS_HASH, contentOf(row, 3))).toBe(rowHashV1(GENESIS_HASH, row, 3));
   });
 });

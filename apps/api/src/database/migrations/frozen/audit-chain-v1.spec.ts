@@ -1,22 +1,7 @@
-import { GENESIS_HASH, rowHashV1, type ChainRow } from './audit-chain-v1';
+import { GENESIS_HASH, rowHashV1 } from './audit-chain-v1';
+import { SAMPLE_V1_ROW } from './audit-chain-v1.sample';
 
-const row: ChainRow = {
-  id: '7',
-  seq: '0',
-  at_text: '2026-01-02T03:04:05.123456Z',
-  actor_id: '11111111-1111-4111-8111-111111111111',
-  actor_role: 'clinician',
-  action: 'session.read',
-  entity_type: 'session',
-  entity_id: '22222222-2222-4222-8222-222222222222',
-  patient_id: null,
-  outcome: 'success',
-  source_ip: '10.0.0.1',
-  user_agent: 'jest',
-  detail: { b: 2, a: [1, { z: null, y: 'x' }] },
-  prev_hash: null,
-  hash: null,
-};
+const row = SAMPLE_V1_ROW;
 
 // Computed with the v1 rule when the copy was frozen: the migration's hashes never change.
 const V1_HASH = '451f0d21696e62b155a57644f3ed6fa26941de05b3934f681dac0f03c5646972';
