@@ -24,6 +24,12 @@ export function summarise(results) {
       duplicates: rows.reduce((a, r) => a + r.duplicates, 0),
       gaps: rows.reduce((a, r) => a + r.gaps, 0),
       failed: rows.reduce((a, r) => a + r.failed, 0),
+      // Why, over all rounds: an ack's error code, or the client's own timeout message.
+      failureReasons: rows.reduce((acc, r) => {
+        for (const [why, n] of Object.entries(r.failureReasons ?? {}))
+          acc[why] = (acc[why] ?? 0) + n;
+        return acc;
+      }, {}),
       toldNotSaving: rows.reduce((a, r) => a + (r.toldNotSaving ?? 0), 0),
       p50: median(rows.map((r) => r.latencyMs.p50)),
       p99: median(rows.map((r) => r.latencyMs.p99)),
@@ -68,6 +74,9 @@ export function printMainTable(s, { alertSessions, dashboards }) {
   line('refused `unavailable` per second', s.relay.unavailablePerSec, s.vigil.unavailablePerSec, 0);
   line('timed out (10 s) per second', s.relay.timedOutPerSec, s.vigil.timedOutPerSec, 0);
   line('refused or timed out (all rounds)', s.relay.failed, s.vigil.failed, 0);
+  for (const target of ['relay', 'vigil'])
+    if (s[target].failed > 0)
+      console.log(`|   ${target}: ${JSON.stringify(s[target].failureReasons)} | | | |`);
   line('delivered % (worst round)', s.relay.deliveredPct, s.vigil.deliveredPct, 3);
   line('duplicates', s.relay.duplicates, s.vigil.duplicates, 0);
   line('gaps', s.relay.gaps, s.vigil.gaps, 0);

@@ -158,6 +158,10 @@ if (cfg.idle) {
   process.exit(0);
 }
 
+/** Where the run is when an answer comes: before, in or after the measured window. */
+let measuredOnce = false;
+const phase = () => (measuring ? 'in the window' : measuredOnce ? 'after it' : 'in the warm-up');
+
 let expectedDeliveries = 0;
 let n = 0;
 function submit(i) {
@@ -179,7 +183,10 @@ function submit(i) {
     .then((ack) => {
       if (inWindow) measured.settled++;
       if (!ack.ok) {
-        reasons[ack.error?.code ?? 'unknown'] = (reasons[ack.error?.code ?? 'unknown'] ?? 0) + 1;
+        // By code, message and phase: a refusal in the warm-up is the server catching up with
+        // 2,000 phones starting at once, one in the window is the load it cannot carry.
+        const why = `${ack.error?.code ?? 'unknown'} (${ack.error?.message ?? ''}) ${phase()}`;
+        reasons[why] = (reasons[why] ?? 0) + 1;
         if (inWindow && ack.error?.code === 'unavailable') measured.unavailable++;
         return void failed++;
       }
@@ -190,7 +197,8 @@ function submit(i) {
       }
     })
     .catch((err) => {
-      reasons[err.message] = (reasons[err.message] ?? 0) + 1;
+      const why = `${err.message} ${phase()}`;
+      reasons[why] = (reasons[why] ?? 0) + 1;
       if (inWindow) {
         measured.settled++;
         measured.timedOut++;
@@ -252,6 +260,7 @@ if (cfg.alertSessions > 0) {
   await sleep(measureMs - Math.min(2000, measureMs / 4));
 } else await sleep(measureMs);
 measuring = false;
+measuredOnce = true;
 const cpu1 = process.cpuUsage(cpu0);
 const wall1 = performance.now();
 ownLoop.disable();
