@@ -1,6 +1,8 @@
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
+import { ClinicalWatchdogService } from '../apps/api/src/modules/alerts/clinical-watchdog.service';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
 import { verifyAuditChain } from '../apps/api/src/modules/audit/audit-verify';
+import { PresenceService } from '../apps/api/src/modules/presence/presence.service';
 import { patientWithSessions, type TestUser } from './support/factories';
 import { helpRequest } from './support/append-requests';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -22,9 +24,14 @@ describe('EventStore: a group of new submissions in one statement', () => {
     t = await createTestApp();
     store = t.app.get(EventStore);
     ({ patient, sessions } = await patientWithSessions(t.dataSource, 2));
-    // The alert engine's passes are transactions of their own: stopped, so that the spy (which
-    // passes through) counts only the groups that took the transaction's path.
+    // The alert engine's passes, the watchdog's ticks and the presence sweep (a session whose
+    // phone fell silent) are transactions of their own: stopped, so that the spy (which passes
+    // through) counts only the groups that took the transaction's path. The sweep, left running,
+    // marked the sessions silent 25 s after the app started (no heartbeat here), inside the
+    // 30 groups' test on a loaded machine.
     await t.app.get(AlertEngineService).onModuleDestroy();
+    await t.app.get(ClinicalWatchdogService).onModuleDestroy();
+    await t.app.get(PresenceService).onModuleDestroy();
     transactions = jest.spyOn(store, 'unitOfWork');
   });
   afterEach(() => transactions.mockClear());
