@@ -256,7 +256,7 @@ describe('npm run audit:verify', () => {
 
 describe('audit chain migration', () => {
   it('chains the rows written before it, in id order, and the app appends after them', async () => {
-    const db = await createTestDatabase();
+    const db = await createTestDatabase({ empty: true });
     const opts = buildDataSourceOptions(db.url);
     const old = new DataSource({ ...opts, migrations: MIGRATIONS.slice(0, 3) });
     await old.initialize();

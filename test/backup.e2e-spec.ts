@@ -53,7 +53,7 @@ if (skip) console.log(`backup/restore test SKIPPED: ${skip}`);
 
   beforeAll(async () => {
     t = await createTestApp();
-    target = await createTestDatabase();
+    target = await createTestDatabase({ empty: true });
     dir = mkdtempSync(join(tmpdir(), 'vigil-backup-'));
   });
 
@@ -132,7 +132,7 @@ if (skip) console.log(`backup/restore test SKIPPED: ${skip}`);
 
   it('keeps the original deployment id only when asked (--same-deployment: the copy replaces it)', async () => {
     const dump = readdirSync(dir).find((f) => f.endsWith('.dump'))!;
-    const replacement = await createTestDatabase();
+    const replacement = await createTestDatabase({ empty: true });
     try {
       const res = run('restore.sh', ['--same-deployment', join(dir, dump)], replacement.url);
       expect(res.status).toBe(0);

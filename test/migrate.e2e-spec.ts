@@ -5,7 +5,7 @@ import { createTestApp, createTestDatabase, type TestApp } from './support/test-
 
 describe('migrate entry point', () => {
   it('applies every migration once when several migrators start at the same time', async () => {
-    const db = await createTestDatabase();
+    const db = await createTestDatabase({ empty: true });
     try {
       const runs = await Promise.all([1, 2, 3].map(() => migrateDatabase(db.url)));
       expect(runs.map((applied) => applied.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
@@ -25,7 +25,7 @@ describe('migrate entry point', () => {
 
 describe('API start-up on a new database', () => {
   it('waits for the migration lock another migrator holds, then applies the migrations once', async () => {
-    const db = await createTestDatabase();
+    const db = await createTestDatabase({ empty: true });
     const holder = new Client({ connectionString: db.url });
     await holder.connect();
     await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

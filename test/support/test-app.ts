@@ -36,7 +36,11 @@ function withDatabase(url: string, database: string): string {
 }
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl() });
+  await queryOn(adminUrl(), sql);
+}
+
+async function queryOn(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(sql);
@@ -45,12 +49,22 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** A fresh database with the migrations applied, for one test file (or one app within it). */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A fresh database for one test file (or one app within it): a copy of the one global setup ran
+ * the migrations on, or `{ empty: true }` for a test that runs (some of) the migrations itself.
+ */
+export async function createTestDatabase(
+  options: { empty?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `vigil_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  const template = options.empty ? undefined : process.env.VIGIL_TEST_MIGRATED_TEMPLATE;
+  await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  const url = withDatabase(adminUrl(), name);
+  // A copy would share the template's deployment id, so every test file's instances would share
+  // one set of Redis channels (what that id exists to keep apart: deployment-id migration).
+  if (template) await queryOn(url, 'UPDATE deployment SET id = gen_random_uuid()');
   return {
-    url: withDatabase(adminUrl(), name),
+    url,
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
