@@ -49,8 +49,15 @@ export function useTileWindow(grid: RefObject<HTMLElement | null>, count: number
         padTop: from * rowHeight,
         padBottom: Math.max(0, (rows - to) * rowHeight),
       };
+      // Every field: near the board's end (no padding below) a row height changed by the
+      // wall display's type leaves the same tiles rendered and only the padding above moves.
       setWin((w) =>
-        w.first === next.first && w.last === next.last && w.padBottom === next.padBottom ? w : next,
+        w.first === next.first &&
+        w.last === next.last &&
+        w.padTop === next.padTop &&
+        w.padBottom === next.padBottom
+          ? w
+          : next,
       );
     };
     const schedule = () => {
