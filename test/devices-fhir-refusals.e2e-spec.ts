@@ -46,6 +46,17 @@ describe('FHIR R4 ingest from paired devices: malformed requests refused with an
       'Observation.effective[x]',
     ],
     ['an unsupported code', observation('29463-7', 70, 'kg'), 'Observation.code.coding'],
+    // Read past before: stored, its retries keyed by device, code and time, not the identifier.
+    [
+      'an identifier that is one Identifier, not a list',
+      observation('8867-4', 70, '/min', { identifier: { system: 'urn:test:obs', value: 'one' } }),
+      'Observation.identifier',
+    ],
+    [
+      'a numeric identifier value',
+      observation('8867-4', 70, '/min', { identifier: [{ system: 'urn:test:obs', value: 4711 }] }),
+      'Observation.identifier[0].value',
+    ],
   ])(
     'answers %s with an OperationOutcome naming the element (400)',
     async (_name, body, expression) => {
@@ -58,6 +69,22 @@ describe('FHIR R4 ingest from paired devices: malformed requests refused with an
       expect(await head()).toBe(before);
     },
   );
+
+  it('refuses a transaction whose entry has an identifier that is not a list, storing none of it', async () => {
+    const before = await head();
+    const res = await postFhir(
+      t.url,
+      hub.credential,
+      '/api/fhir',
+      bundle('transaction', [
+        observation('8867-4', 70, '/min'),
+        observation('8867-4', 71, '/min', { identifier: { value: 'not-a-list' } }),
+      ]),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].expression).toEqual(['Bundle.entry[1].resource.identifier']);
+    expect(await head()).toBe(before);
+  });
 
   it('audits a post with no device credential at all (a 401, device.auth denied)', async () => {
     const res = await http(t.url, 'POST', '/api/fhir/Observation', {

@@ -169,6 +169,26 @@ describe('mapObservation: FHIR R4 vital-signs Observation to readings', () => {
     expect(c.value.clientId).toBe(d.value.clientId);
     expect(a.value.clientId).not.toBe(c.value.clientId);
     expect(a.value.clientId).toMatch(/^[A-Za-z0-9._:-]{1,100}$/);
+    // The key of a stored reading: a retry sent after an upgrade must still find it.
+    expect(a.value.clientId).toBe('fhir:9898c72d5faca3ae852231cc61a06c27dc446a3f');
+  });
+
+  it('refuses an identifier FHIR R4 does not allow, naming the element', () => {
+    const issuesOf = (identifier: unknown) => {
+      const result = mapObservation(obs('8867-4', 70, '/min', { identifier }), ctx);
+      return result.ok ? [] : result.issues.map((i) => i.expression);
+    };
+    expect(issuesOf({ system: 'urn:x', value: '1' })).toEqual(['Observation.identifier']);
+    expect(issuesOf(null)).toEqual(['Observation.identifier']);
+    expect(issuesOf([{ system: 'urn:x', value: 1 }])).toEqual(['Observation.identifier[0].value']);
+    expect(issuesOf([{ value: '1' }, { system: 7, value: '2' }])).toEqual([
+      'Observation.identifier[1].system',
+    ]);
+    expect(issuesOf([{ system: 'urn:x', value: '' }])).toEqual(['Observation.identifier[0].value']);
+    expect(issuesOf(['1'])).toEqual(['Observation.identifier[0]']);
+    // An Identifier without a value (0..1) or none at all: keyed by device, code and time.
+    expect(issuesOf([{ system: 'urn:x' }])).toEqual([]);
+    expect(issuesOf([])).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import {
   type DeviceKind,
   DEVICE_READING_KINDS,
   type Reading,
   type ReadingKind,
 } from '@vigil/contracts';
+import { clientIdOf, readIdentifier } from './observation-identifier';
 import { issue, type Issue } from './operation-outcome';
 import { isObject, readQuantity, type Json } from './quantity';
 
@@ -66,8 +66,6 @@ export interface MappedObservation {
 
 export type MapResult = { ok: true; value: MappedObservation } | { ok: false; issues: Issue[] };
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);
-
 /**
  * A FHIR R4 vital-signs Observation to Vigil readings (a BP panel gives two), or the issues that
  * stop it, each naming its element. Pure: the caller resolves the session and stores.
@@ -100,6 +98,7 @@ export function mapObservation(input: unknown, ctx: IngestContext): MapResult {
   checkSubject(input.subject, ctx, issues);
   checkDevice(input.device, ctx, issues);
   const encounterId = readEncounter(input.encounter, issues);
+  const identifier = readIdentifier(input.identifier, issues);
 
   const values = code === null ? [] : readValues(input, code, issues);
   const readings = measuredAt ? values.map((v) => reading(v.kind, v.value, measuredAt)) : [];
@@ -113,7 +112,7 @@ export function mapObservation(input: unknown, ctx: IngestContext): MapResult {
   return {
     ok: true,
     value: {
-      clientId: clientIdOf(input.identifier, ctx.deviceId, code!, measuredAt!),
+      clientId: clientIdOf(identifier, ctx.deviceId, code!, measuredAt!),
       readings,
       encounterId,
       code: code!,
@@ -330,19 +329,4 @@ function readPanel(input: Json, issues: Issue[]): ReadingValue[] {
       ),
     );
   return out;
-}
-
-/**
- * Retries are recognised by the Observation's business identifier; without one, by the device,
- * the code and the time it was measured (the same reading sent twice is the same reading).
- */
-function clientIdOf(identifier: unknown, deviceId: string, code: string, at: string): string {
-  const first = Array.isArray(identifier)
-    ? identifier.find(
-        (i): i is Json => isObject(i) && typeof i.value === 'string' && i.value !== '',
-      )
-    : undefined;
-  if (first)
-    return `fhir:${sha(`${typeof first.system === 'string' ? first.system : ''}|${String(first.value)}`)}`;
-  return `fhir:auto:${sha(`${deviceId}|${code}|${at}`)}`;
 }
