@@ -53,6 +53,8 @@ function presenceEvent(
 export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Presence');
   private timer: NodeJS.Timeout | null = null;
+  /** Sweeps in progress: shutdown waits for them (see onModuleDestroy). */
+  private readonly sweeping = new Set<Promise<number>>();
 
   constructor(
     private readonly store: EventStore,
@@ -70,8 +72,15 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Stops the sweep and waits for one in progress: app.close() releases the pool's connections
+   * next, and a sweep cut there lost its transaction (the silence recorded by another instance's
+   * sweep later, or by the next start's) with a "sweep failed" in the log.
+   */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled(this.sweeping);
   }
 
   /** Records a heartbeat; returns false when the session is not live. */
@@ -91,7 +100,15 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
    * Marks devices silent. Rows are claimed with SKIP LOCKED and re-checked under the lock, so
    * with several instances sweeping at once each silence is recorded exactly once.
    */
-  async sweep(): Promise<number> {
+  sweep(): Promise<number> {
+    const run = this.markSilent();
+    const done = () => this.sweeping.delete(run);
+    run.then(done, done);
+    this.sweeping.add(run);
+    return run;
+  }
+
+  private async markSilent(): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - DEVICE_SILENT_AFTER_MS);
     return this.store.unitOfWork(async ({ manager, append }) => {
