@@ -280,3 +280,33 @@ export async function readHeldAlertsMany(
   );
   return groupBy([...rows, ...latest], (r) => r.session_id);
 }
+
+/** A session the watchdog looks at, with its engine's state, read without locks. */
+export interface WatchdogCandidate {
+  id: string;
+  patient_id: string;
+  protocol_id: string;
+  state: SessionState;
+  device_last_seen_at: Date | null;
+  head_seq: string;
+  last_seq: string | null;
+  engine: AlertEngineState | null;
+}
+
+/** The live sessions, and any other with a high or medium alert still open (escalations). */
+export function readWatchdogCandidates(
+  manager: EntityManager,
+  liveStates: readonly string[],
+): Promise<WatchdogCandidate[]> {
+  return manager.query(
+    `WITH ids AS (
+       SELECT id FROM sessions WHERE state = ANY($1::text[])
+       UNION
+       SELECT session_id FROM alerts WHERE status = 'open' AND priority IN ('high', 'medium'))
+     SELECT s.id, s.patient_id, s.protocol_id, s.state, s.device_last_seen_at, s.head_seq,
+            st.last_seq, st.state AS engine
+       FROM ids JOIN sessions s ON s.id = ids.id
+       LEFT JOIN session_alert_state st ON st.session_id = s.id`,
+    [liveStates],
+  );
+}

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { LIVE_STATES, type SessionState } from '@vigil/contracts';
-import { DEFAULT_ORAL_PROTOCOL, type AlertEngineState } from '@vigil/clinical';
+import { LIVE_STATES } from '@vigil/contracts';
+import { DEFAULT_ORAL_PROTOCOL } from '@vigil/clinical';
 import { reportBackgroundFailure } from '../../common/background-interval';
 import { ShutdownState } from '../../common/shutdown-state';
 import { CLOCK, ManualClock, type Clock } from '../../common/clock';
@@ -16,7 +16,7 @@ import { ProtocolsService } from '../protocols/protocols.service';
 import { AlertEngineService } from './alert-engine.service';
 import { judgeSession, reopenableSince } from './alert-plan';
 import { AlertProcessor } from './alert-processor';
-import { readHeldAlertsMany } from './alerts.repository';
+import { readHeldAlertsMany, readWatchdogCandidates } from './alerts.repository';
 
 export const WATCHDOG_INTERVAL_MS = 2000;
 const BATCH = 200;
@@ -99,26 +99,7 @@ export class ClinicalWatchdogService implements OnModuleInit, OnModuleDestroy {
 
   /** Sessions where something would change now, judged without locks (re-judged under lock). */
   private async findDue(now: Date): Promise<{ checked: number; ids: string[] }> {
-    const sessions: Array<{
-      id: string;
-      patient_id: string;
-      protocol_id: string;
-      state: SessionState;
-      device_last_seen_at: Date | null;
-      head_seq: string;
-      last_seq: string | null;
-      engine: AlertEngineState | null;
-    }> = await this.dataSource.query(
-      `WITH ids AS (
-         SELECT id FROM sessions WHERE state = ANY($1::text[])
-         UNION
-         SELECT session_id FROM alerts WHERE status = 'open' AND priority IN ('high', 'medium'))
-       SELECT s.id, s.patient_id, s.protocol_id, s.state, s.device_last_seen_at, s.head_seq,
-              st.last_seq, st.state AS engine
-         FROM ids JOIN sessions s ON s.id = ids.id
-         LEFT JOIN session_alert_state st ON st.session_id = s.id`,
-      [LIVE_STATES],
-    );
+    const sessions = await readWatchdogCandidates(this.dataSource.manager, LIVE_STATES);
     if (sessions.length === 0) return { checked: 0, ids: [] };
     const ids = sessions.map((s) => s.id);
     const held = await readHeldAlertsMany(

@@ -105,3 +105,26 @@ export async function lockLiveSessionsOf(
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Whether the patient exists and the caller may see them: `visible` is SessionAccess's
+ * visibility clause, which reads the patient as `p` and the session's patient id as
+ * `s.patient_id` (here the patient's own id, there being no session).
+ */
+export async function isPatientVisible(
+  manager: EntityManager,
+  patientId: string,
+  visible: { sql: string; params: unknown[] },
+): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `SELECT 1 FROM patients p CROSS JOIN LATERAL (SELECT p.id AS patient_id) s
+      WHERE p.id = $1 AND ${visible.sql}`,
+    [patientId, ...visible.params],
+  );
+  return rows.length > 0;
+}
+
+export async function patientExists(manager: EntityManager, patientId: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM patients WHERE id = $1`, [patientId]);
+  return rows.length > 0;
+}

@@ -28,7 +28,9 @@ import { SessionAccess } from '../sessions/session-access';
 import {
   clearOverride,
   insertOverride,
+  isPatientVisible,
   lockLiveSessionsOf,
+  patientExists,
   readActiveOverrides,
   type OverrideRow,
 } from './overrides.repository';
@@ -180,13 +182,8 @@ export class OverridesService {
       throw new ForbiddenException('role: only the assigned clinician or a supervisor may do this');
     }
     const found = await this.store.unitOfWork(async ({ manager, append }) => {
-      const vis = this.access.visibility(ctx.user, 2);
-      const rows: unknown[] = await manager.query(
-        `SELECT 1 FROM patients p CROSS JOIN LATERAL (SELECT p.id AS patient_id) s
-          WHERE p.id = $1 AND ${vis.sql}`,
-        [patientId, ...vis.params],
-      );
-      if (rows.length === 0) return null;
+      const visible = this.access.visibility(ctx.user, 2);
+      if (!(await isPatientVisible(manager, patientId, visible))) return null;
       const { result, detail } = await work(manager, append);
       await this.audit.append(
         [
@@ -211,15 +208,13 @@ export class OverridesService {
   }
 
   private async deny(ctx: RequestContext, patientId: string, action: string): Promise<void> {
-    const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM patients WHERE id = $1`, [
-      patientId,
-    ]);
+    const exists = await patientExists(this.dataSource.manager, patientId);
     await this.audit.append([
       auditFrom(ctx, {
         action,
         entityType: 'patient',
         entityId: patientId,
-        patientId: exists.length > 0 ? patientId : null,
+        patientId: exists ? patientId : null,
         outcome: 'denied',
       }),
     ]);

@@ -12,6 +12,7 @@ import {
   readOverrideHistory,
   toProtocolOverride,
 } from './overrides.repository';
+import { insertProtocolIfMissing, readProtocolDocument } from './protocols.repository';
 import { ProtocolEntity } from './protocol.entity';
 
 /** One per-patient override of a setting and when it was in force (epoch ms). */
@@ -42,10 +43,7 @@ export class ProtocolsService implements OnModuleInit {
   async ensureDefault(): Promise<ProtocolEntity> {
     const repo = this.dataSource.getRepository(ProtocolEntity);
     const { name, version } = DEFAULT_ORAL_PROTOCOL;
-    await this.dataSource.query(
-      `INSERT INTO protocols (name, version, document) VALUES ($1, $2, $3) ON CONFLICT (name, version) DO NOTHING`,
-      [name, version, JSON.stringify(DEFAULT_ORAL_PROTOCOL)],
-    );
+    await insertProtocolIfMissing(this.dataSource.manager, DEFAULT_ORAL_PROTOCOL);
     return repo.findOneOrFail({ where: { name, version } });
   }
 
@@ -57,13 +55,10 @@ export class ProtocolsService implements OnModuleInit {
   async document(id: string, manager?: EntityManager): Promise<Protocol | null> {
     const cached = this.documents.get(id);
     if (cached) return cached;
-    const rows: Array<{ document: Protocol }> = await (manager ?? this.dataSource.manager).query(
-      `SELECT document FROM protocols WHERE id = $1`,
-      [id],
-    );
-    if (rows.length === 0) return null;
+    const stored = await readProtocolDocument(manager ?? this.dataSource.manager, id);
+    if (stored === null) return null;
     // A document stored before CLINICAL.md v2 is judged by the v2 default of its route.
-    const document = upgradeProtocol(rows[0].document);
+    const document = upgradeProtocol(stored);
     this.documents.set(id, document);
     return document;
   }
