@@ -237,6 +237,30 @@ describe('input hardening', () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/^takenAt: /);
     });
+
+    it('refuses readings whose sentAt is a day ahead or no date-time, naming sentAt; takes one an hour fast (v1.14)', async () => {
+      const send = (clientId: string, sentAt: string) =>
+        http(t.url, 'POST', `/api/sessions/${sessionId}/vitals`, {
+          token: tokens.patient,
+          body: { clientId, readings: [{ kind: 'spo2', value: 97, measuredAt: ahead(0) }], sentAt },
+        });
+      const future = await send('sent-future', ahead(25 * 3_600_000));
+      expect(future.status).toBe(400);
+      expect(future.body.message).toMatch(/^sentAt: .* is more than a day ahead /);
+      const garbled = await send('sent-garbled', 'yesterday');
+      expect(garbled.status).toBe(400);
+      expect(garbled.body.message).toMatch(/^sentAt: must be an ISO 8601 date-time/);
+      expect((await send('sent-fast', ahead(3_600_000))).status).toBe(201);
+      const p = await open(tokens.patient);
+      const refused = await p.timeout(5000).emitWithAck('vitals.submit', {
+        sessionId,
+        clientId: 'sent-future-socket',
+        readings: [{ kind: 'spo2', value: 97, measuredAt: ahead(0) }],
+        sentAt: ahead(25 * 3_600_000),
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      if (!refused.ok) expect(refused.error.message).toMatch(/^sentAt: /);
+    });
   });
 
   it('login with the right password still works after all of that', async () => {

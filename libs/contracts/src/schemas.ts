@@ -98,6 +98,10 @@ export const vitalsSubmissionSchema = z.strictObject({
       MAX_READINGS_PER_SUBMISSION,
       `must contain at most ${MAX_READINGS_PER_SUBMISSION} readings`,
     ),
+  // v1.14: when this attempt left the phone, by the phone's clock, as a check-in's (v1.10): with
+  // each reading's measuredAt it tells how long that reading waited on the phone. Not part of the
+  // readings: each retry sends its own, and the retry is still the same submission.
+  sentAt: isoTime.optional(),
 });
 
 export const helpSubmissionSchema = z.strictObject({

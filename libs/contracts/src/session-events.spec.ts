@@ -1,4 +1,4 @@
-import { eventsOf, parseSessionEvent, type SessionEvent } from './session-events';
+import { eventsOf, parseSessionEvent, withOutboxWaits, type SessionEvent } from './session-events';
 
 const envelope = { sessionId: 's1', seq: 3, at: '2026-11-26T10:00:00.000Z', actorId: null };
 
@@ -50,5 +50,27 @@ describe('session events parsed at the boundary', () => {
       { ...envelope, seq: 2, type: 'note.added', data: { text: 'ok' } },
     ] as SessionEvent[];
     expect(eventsOf(events, 'note.added').map((e) => e.data.text)).toEqual(['ok']);
+  });
+});
+
+describe('readings that waited on the phone (v1.14)', () => {
+  const at = (m: number) => `2026-12-07T10:${String(m).padStart(2, '0')}:00.000Z`;
+  const readings = [
+    { kind: 'resp_rate', value: 28, measuredAt: at(0) },
+    { kind: 'spo2', value: 97, measuredAt: at(25) },
+    // Measured after the send by the phone's clock: set back while it waited, no wait known.
+    { kind: 'heart_rate', value: 80, measuredAt: at(40) },
+  ];
+
+  it('stores sentAt - measuredAt on each reading, never negative', () => {
+    expect(withOutboxWaits(readings, at(30)).map((r) => r.waitedMs)).toEqual([
+      30 * 60_000,
+      5 * 60_000,
+      0,
+    ]);
+  });
+
+  it('leaves the readings as they came without a sentAt', () => {
+    expect(withOutboxWaits(readings, undefined)).toEqual(readings);
   });
 });

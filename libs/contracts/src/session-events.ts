@@ -28,6 +28,11 @@ const readingData = z.looseObject({
   value: z.number(),
   measuredAt: z.string(),
   source: z.enum(READING_SOURCES).optional(),
+  /**
+   * v1.14: how long it waited on the phone before the send that stored it (`withOutboxWaits`);
+   * absent when the submission carried no `sentAt`. NEWS2 ages it from `at - waitedMs`.
+   */
+  waitedMs: z.number().optional(),
 });
 
 const readingDeviceData = z.looseObject({
@@ -292,9 +297,9 @@ function describeDataIssues(type: string, error: z.ZodError): string {
 }
 
 /**
- * How long a check-in waited in the phone's outbox (v1.10), from the phone's own `takenAt` and
- * `sentAt`: both by its clock, so that clock's offset cancels. Null when either is missing or
- * unreadable; 0 when the clock went back between them.
+ * How long a check-in (v1.10) or a reading (v1.14) waited in the phone's outbox, from the phone's
+ * own `takenAt` or `measuredAt` and `sentAt`: both by its clock, so that clock's offset cancels.
+ * Null when either is missing or unreadable; 0 when the clock went back between them.
  */
 export function outboxWaitMs(
   takenAt: string | undefined,
@@ -303,6 +308,21 @@ export function outboxWaitMs(
   if (takenAt === undefined || sentAt === undefined) return null;
   const waited = Date.parse(sentAt) - Date.parse(takenAt);
   return Number.isFinite(waited) ? Math.max(0, waited) : null;
+}
+
+/**
+ * The readings of a vitals submission with how long each waited on the phone (v1.14), from its
+ * `measuredAt` and the submission's `sentAt`, both by the phone's clock (`outboxWaitMs`). Without
+ * `sentAt` they are returned as they came: such a reading counts from its arrival.
+ */
+export function withOutboxWaits<R extends { measuredAt: string }>(
+  readings: readonly R[],
+  sentAt: string | undefined,
+): Array<R & { waitedMs?: number }> {
+  return readings.map((r) => {
+    const waitedMs = outboxWaitMs(r.measuredAt, sentAt);
+    return waitedMs === null ? r : { ...r, waitedMs };
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type ReadingDevice,
   type SubmissionResult,
   type VitalsSubmission,
+  withOutboxWaits,
 } from '@vigil/contracts';
 import { bodyHash } from '../../common/canonical-json';
 import { CLOCK, MAX_CLOCK_AHEAD_MS, type Clock } from '../../common/clock';
@@ -44,6 +45,8 @@ const TOUCH_EVERY_MS = 2000;
 export interface DeviceItem {
   clientId: string;
   readings: Reading[];
+  /** v1.14: when the device's outbox sent it, by the device's clock (a socket's `sentAt`). */
+  sentAt?: string;
 }
 
 /** Thrown inside the ingest transaction to roll every entry back (a FHIR transaction Bundle). */
@@ -130,6 +133,14 @@ export class DeviceReadingsService {
         `readings[${ahead}].measuredAt: more than a minute ahead of the server clock (check the device clock)`,
       );
     }
+    // Its send time by the same clock: far ahead, it would date every reading long before it was
+    // measured (the outbox sends the readings again without it).
+    if (body.sentAt !== undefined && Date.parse(body.sentAt) > limit) {
+      await this.refuse(device, origin, { reason: 'invalid', field: 'sentAt' }, sessionId);
+      throw new BadRequestException(
+        `sentAt: more than a minute ahead of the server clock (check the device clock)`,
+      );
+    }
     // Nor from before the pairing or the session: another patient's, or another day's.
     const window = { pairedAt: device.pairedAt, sessionStart: live.startedAt };
     for (const [i, r] of body.readings.entries()) {
@@ -139,8 +150,9 @@ export class DeviceReadingsService {
       throw new BadRequestException(`readings[${i}].measuredAt: ${early}`);
     }
     const readings = body.readings.map((r) => ({ ...r, source: 'device' as const }));
+    const item = { clientId: body.clientId, readings, sentAt: body.sentAt };
     const outcome = await this.queue.submit(
-      this.request(device, sessionId, { clientId: body.clientId, readings }, 'socket', origin),
+      this.request(device, sessionId, item, 'socket', origin),
     );
     if (outcome.status === 'appended') await this.touch(device.id);
     return submittedOf(outcome);
@@ -237,9 +249,10 @@ export class DeviceReadingsService {
       type: 'vitals.recorded',
       actorId: null,
       clientId: item.clientId,
+      // Without the waits (v1.14): a retry with a later sentAt is the same submission.
       bodyHash: bodyHash({ type: 'vitals.recorded', data }),
       clientTime: null,
-      data,
+      data: { ...data, readings: withOutboxWaits(item.readings, item.sentAt) },
       audit: {
         ...this.actor(device, origin),
         action: 'device.vitals.submit',

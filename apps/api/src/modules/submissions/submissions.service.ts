@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import {
   outboxWaitMs,
+  withOutboxWaits,
   type CheckInSubmission,
   type HelpSubmission,
   type MessageSubmission,
@@ -91,9 +92,16 @@ export class SubmissionsService {
     sessionId: string,
     body: VitalsSubmission,
   ): Promise<SubmissionResult> {
-    this.refuseFuture(body.readings.map((r, i) => [`readings[${i}].measuredAt`, r.measuredAt]));
-    const { clientId, ...data } = body;
-    return await this.submit(ctx, sessionId, { type: 'vitals.recorded', data }, clientId, null);
+    this.refuseFuture([
+      ...body.readings.map((r, i): [string, string] => [`readings[${i}].measuredAt`, r.measuredAt]),
+      ['sentAt', body.sentAt],
+    ]);
+    const { clientId, sentAt, ...data } = body;
+    const readings = withOutboxWaits(data.readings, sentAt);
+    const event = { type: 'vitals.recorded' as const, data: { ...data, readings } };
+    // As a check-in's (v1.10): a retry sends a later sentAt, and is compared without the waits.
+    const hashed = { type: event.type, data };
+    return await this.submit(ctx, sessionId, event, clientId, null, hashed);
   }
 
   help(ctx: RequestContext, sessionId: string, body: HelpSubmission): Promise<SubmissionResult> {
