@@ -233,6 +233,66 @@ describe('time-based alerts on one app', () => {
     ]);
   });
 
+  /**
+   * v1.14: a resp. rate held on the phone (an outbox in a tunnel) is as old as its wait when it
+   * gets through: counted from its arrival, it made NEWS2 (and its alert) out of a stale value for
+   * 15 min. The phone's clock runs 16 min slow, so its measuredAt alone would say 36 min.
+   */
+  const heldRespRate = (clientId: string, waited: number, sentAt: number) => ({
+    clientId,
+    readings: [
+      {
+        kind: 'resp_rate',
+        value: 28,
+        measuredAt: new Date(sentAt - waited).toISOString(),
+        source: 'manual',
+      },
+    ],
+    sentAt: new Date(sentAt).toISOString(),
+  });
+  const news2Alerts = async (id: string) =>
+    (await alertsOf(t.dataSource, id)).filter((a) => a.condition.startsWith('news2'));
+
+  it('a resp. rate of 28 measured 20 min before it was sent, by a phone 16 min slow, is stale on arrival and raises nothing; its retry with a later sentAt is a duplicate (v1.14)', async () => {
+    const id = await liveSession();
+    const phone = flow(t, token.patient, id);
+    const phoneNow = manual(t).now().getTime() - 16 * MINUTE;
+    const body = heldRespRate('held-1', 20 * MINUTE, phoneNow);
+    const stored = await phone.post('vitals', body);
+    expect(stored.status).toBe(201);
+    const retry = await phone.post('vitals', {
+      ...body,
+      sentAt: new Date(phoneNow + MINUTE).toISOString(),
+    });
+    expect(retry).toMatchObject({ status: 200, body: { seq: stored.body.seq, duplicate: true } });
+    // A phone before v1.14 retrying the same readings: the same submission too.
+    expect(await phone.post('vitals', { ...body, sentAt: undefined })).toMatchObject({
+      status: 200,
+      body: { seq: stored.body.seq, duplicate: true },
+    });
+    const events = await eventsOf(t.dataSource, id, 'vitals.recorded');
+    expect(events.map((e) => e.data)).toEqual([
+      { readings: [{ ...body.readings[0], waitedMs: 20 * MINUTE }] },
+    ]);
+    await processed(id);
+    await tick(t);
+    expect(await news2Alerts(id)).toEqual([]);
+  });
+
+  it('control: the same resp. rate sent at once by that phone raises news2_single_3 medium (v1.14)', async () => {
+    const id = await liveSession();
+    const phoneNow = manual(t).now().getTime() - 16 * MINUTE;
+    const body = heldRespRate('at-once-1', 0, phoneNow);
+    expect((await flow(t, token.patient, id).post('vitals', body)).status).toBe(201);
+    const [event] = await eventsOf(t.dataSource, id, 'vitals.recorded');
+    expect(event.data.readings).toMatchObject([{ waitedMs: 0 }]);
+    await processed(id);
+    await tick(t);
+    expect(await news2Alerts(id)).toEqual([
+      expect.objectContaining({ condition: 'news2_single_3', priority: 'medium' }),
+    ]);
+  });
+
   it('a note-only check-in does not clear checkin_overdue', async () => {
     const id = await liveSession();
     manual(t).advance(21 * MINUTE);

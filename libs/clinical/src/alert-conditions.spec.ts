@@ -210,6 +210,32 @@ describe('NEWS2 conditions (v2)', () => {
       ).toEqual(want);
     },
   );
+
+  // v1.14: a resp. rate held in the phone's outbox (a tunnel) is as old as its wait when it gets
+  // through at 20 min, on the same phone 16 min slow: counted from its commit, one measured 20 min
+  // before was fresh (and alarmed) for 15 min more. Without a sentAt (no waitedMs) as before.
+  it.each([
+    ['waited 20 min, at its commit: missing', 20, min(20), []],
+    ['waited 10 min, at its commit: scored', 10, min(20), ['news2_single_3:medium']],
+    ['waited 10 min, at 25 min: scored', 10, min(25), ['news2_single_3:medium']],
+    ['waited 10 min, at 25 min 1 s: missing', 10, min(25) + 1000, []],
+    ['no sentAt, at 35 min: scored, as before', null, min(35), ['news2_single_3:medium']],
+  ])(
+    'ages a value that waited on the phone from before its commit: %s',
+    (_c, waited, now, want) => {
+      const measured = iso(min(20 - (waited ?? 0) - 16));
+      const reading = { kind: 'resp_rate', value: 28, measuredAt: measured, source: 'manual' };
+      const typed = {
+        type: 'vitals.recorded',
+        at: iso(min(20)),
+        data: { readings: [waited === null ? reading : { ...reading, waitedMs: waited * 60_000 }] },
+      };
+      const { state } = feed(makeEngine(), [typed]);
+      expect(
+        labels(evaluateAt(state, now, P).conditions).filter((l) => l.startsWith('news2')),
+      ).toEqual(want);
+    },
+  );
 });
 
 describe('latched conditions', () => {

@@ -38,6 +38,8 @@ export interface ParsedReading {
   at: number;
   /** When the server committed the event carrying it (the event's `at`, epoch ms). */
   committedAt: number;
+  /** v1.14: how long it waited on the phone before the send that stored it, if known. */
+  waitedMs?: number;
   /** The seq of the event carrying it, if known. */
   seq?: number;
   /** SpO2 or heart rate streamed by a device (CLINICAL.md v2): judged after the hold delay. */
@@ -89,11 +91,13 @@ export function parseReadings(
       kind,
       source: typeof r.source === 'string' ? r.source : undefined,
     });
+    const waited = isFiniteNumber(r.waitedMs) && r.waitedMs > 0 ? r.waitedMs : undefined;
     out.push({
       kind,
       value: roundReading(kind, r.value),
       at: Math.min(measured ?? eventAt, eventAt),
       committedAt: eventAt,
+      ...(waited === undefined ? {} : { waitedMs: waited }),
       ...(seq === undefined ? {} : { seq }),
       continuous,
       ...(origin === undefined ? {} : { origin }),
@@ -153,6 +157,7 @@ export function ingestReading(
         value: reading.value,
         at: reading.at,
         committedAt: reading.committedAt,
+        ...(reading.waitedMs === undefined ? {} : { waitedMs: reading.waitedMs }),
         ...(reading.seq === undefined ? {} : { seq: reading.seq }),
         continuous: reading.continuous,
         streamStart: streamed && (contiguous || afterLone) ? streamed.streamStart : reading.at,

@@ -98,6 +98,12 @@ export interface KindReading {
    */
   committedAt?: number;
   /**
+   * v1.14: how long it had waited on the phone when it arrived (the submission's `sentAt` less
+   * its `measuredAt`, both by the phone's clock): NEWS2 ages it from `committedAt - waitedMs`.
+   * Absent without a `sentAt` (it counts from its commit) and in states stored before it was kept.
+   */
+  waitedMs?: number;
+  /**
    * The seq of the event that brought it (EngineEvent.seq); absent in engine states stored before
    * it was kept and in events without one: the barrier then counts the measured time.
    */

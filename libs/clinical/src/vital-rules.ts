@@ -277,17 +277,18 @@ function news2Candidates(
   direct: readonly Candidate[],
 ): Candidate[] {
   const r = state.readings;
-  // v2: a value older than 15 min counts as missing. A reading's age is never more than the time
-  // since the server committed it: its measuredAt is the phone's clock, and a value typed in now
-  // on a phone whose clock runs 16 min slow counted as missing, a resp. rate 28 (NEWS2 3, no rule
-  // of its own) raising nothing. A vitals submission carries no send time to tell a slow clock
-  // from an upload that waited on the phone (a check-in's `sentAt`, v1.10), so a reading held on
-  // the phone counts from its arrival, as a check-in without `sentAt` does. A MOAA/S is dated by
-  // the server's clock already (ingestCheckIn). The dashboard ages its score alike (news2-input.ts).
+  // v2: a value older than 15 min counts as missing. A reading is aged by the server's clock: from
+  // its commit less the time it waited on the phone (v1.14, the submission's `sentAt`), never from
+  // its measuredAt, the phone's clock: a value typed in now on a phone whose clock runs 16 min slow
+  // counted as missing, a resp. rate 28 (NEWS2 3, no rule of its own) raising nothing; and a resp.
+  // rate held 30 min in the phone's outbox by a tunnel counted as fresh for 15 min after it got
+  // through. Without a `sentAt` it counts from its commit, as a check-in without one does. A
+  // MOAA/S is dated by the server's clock already (ingestCheckIn). The dashboard ages its score
+  // alike (news2-input.ts).
   const maxAge = durationMs(protocol.timings.news2MaxAge);
   const fresh = (at: number | undefined) => at !== undefined && now - at <= maxAge;
   const agedFrom = (k: KindReading | undefined) =>
-    k ? Math.max(k.at, k.committedAt ?? k.at) : undefined;
+    k ? Math.max(k.at, k.committedAt ?? k.at) - (k.waitedMs ?? 0) : undefined;
   const value = (kind: ReadingKind) => (fresh(agedFrom(r[kind])) ? r[kind]?.value : undefined);
   const news2 = scoreNews2({
     respRate: value('resp_rate'),

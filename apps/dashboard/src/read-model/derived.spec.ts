@@ -90,6 +90,30 @@ describe('NEWS2 inputs from events', () => {
     expect(news2InputFrom(m, T0 + 35 * 60_000 + 1).respRate).toBeNull();
     expect(news2ChangesAt(m, T0 + 21 * 60_000)).toBe(T0 + 35 * 60_000 + 1);
   });
+
+  it('ages a value that waited on the phone from before its commit (v1.14), as the alert engine does', () => {
+    // A resp. rate held in the phone's outbox, arriving at 20 min from a phone 16 min slow.
+    const arrived = (waitedMin: number | null) =>
+      eventLog()
+        .add('vitals.recorded', 20 * 60_000, {
+          readings: [
+            {
+              kind: 'resp_rate',
+              value: 28,
+              measuredAt: iso((20 - (waitedMin ?? 0) - 16) * 60_000),
+              ...(waitedMin !== null && { waitedMs: waitedMin * 60_000 }),
+            },
+          ],
+        })
+        .model();
+    expect(news2InputFrom(arrived(20), T0 + 20 * 60_000).respRate).toBeNull();
+    const tenMin = arrived(10);
+    expect(news2InputFrom(tenMin, T0 + 25 * 60_000).respRate).toBe(28);
+    expect(news2InputFrom(tenMin, T0 + 25 * 60_000 + 1).respRate).toBeNull();
+    expect(news2ChangesAt(tenMin, T0 + 21 * 60_000)).toBe(T0 + 25 * 60_000 + 1);
+    // Without a sentAt (no waitedMs): from its commit, as before.
+    expect(news2InputFrom(arrived(null), T0 + 35 * 60_000).respRate).toBe(28);
+  });
 });
 
 describe('check-in cadence', () => {

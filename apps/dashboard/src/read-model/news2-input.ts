@@ -27,14 +27,17 @@ export const NEWS2_LABELS: Record<News2Parameter, string> = {
 };
 
 /**
- * When a value starts to age for NEWS2, as the alert engine ages it (vital-rules.ts): never
- * before the server committed it. Its measuredAt is the phone's clock, and a resp. rate typed in
- * now on a phone whose clock runs 16 min slow is not 16 min old. Its age on the tile still counts
- * from its measuredAt (countedAt).
+ * When a value starts to age for NEWS2, as the alert engine ages it (vital-rules.ts): by the
+ * server's clock, from its commit less the time it waited on the phone (v1.14), never from its
+ * measuredAt alone. That is the phone's clock, and a resp. rate typed in now on a phone whose clock
+ * runs 16 min slow is not 16 min old; one held 30 min in the phone's outbox is 30 min old when it
+ * arrives. Its age on the tile still counts from its measuredAt (countedAt).
  */
 function news2AgedFrom(v: LatestValue): number {
   const committed = v.committedAt === undefined ? NaN : Date.parse(v.committedAt);
-  return Number.isNaN(committed) ? countedAt(v) : Math.max(countedAt(v), committed);
+  if (Number.isNaN(committed)) return countedAt(v);
+  const waited = v.waitedMs !== undefined && v.waitedMs > 0 ? v.waitedMs : 0;
+  return Math.max(countedAt(v), committed) - waited;
 }
 
 /** A recent reading's value rounded as the engine's rules round it (v2 precision), else null. */

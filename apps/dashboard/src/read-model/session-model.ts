@@ -25,6 +25,8 @@ export interface LatestValue {
   rank?: number;
   /** When the server committed it (its event's `at`): NEWS2 ages it from then (news2-input.ts). */
   committedAt?: string;
+  /** v1.14: how long it waited on the phone before it was sent; NEWS2 ages it from before then. */
+  waitedMs?: number;
 }
 
 /**
@@ -199,6 +201,7 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           const measuredAt = str(reading.measuredAt) ?? event.at;
           if (!isKind(reading.kind) || value === undefined) continue;
           const source = reading.source === 'manual' ? ('manual' as const) : undefined;
+          const waitedMs = num(reading.waitedMs);
           added.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
           const prev = next.latest[reading.kind];
           // A late upload of an older reading must not replace a newer one as "latest", and a
@@ -211,6 +214,7 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
               measuredAt,
               rank,
               committedAt: event.at,
+              ...(waitedMs !== undefined && { waitedMs }),
               ...(source && { source }),
             };
         }
