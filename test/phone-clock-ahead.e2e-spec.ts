@@ -26,7 +26,7 @@ describe('a phone whose clock runs 2 minutes fast', () => {
   afterAll(() => t.close());
 
   /** The patient's phone: the real outbox and transport, REST only (the socket is down). */
-  function phone() {
+  function phone(isOnline = () => true) {
     const phoneNow = () => manual(t).now().getTime() + 2 * MINUTE;
     const transport = createOutboxTransport({
       submit: () => Promise.reject(new Error('socket down')),
@@ -45,6 +45,7 @@ describe('a phone whose clock runs 2 minutes fast', () => {
       store: new MemoryOutboxStore(),
       transport,
       now: phoneNow,
+      isOnline,
       setTimer: () => null,
       clearTimer: () => undefined,
     });
@@ -101,5 +102,32 @@ describe('a phone whose clock runs 2 minutes fast', () => {
       lastError: undefined,
       stored: 1,
     });
+  });
+
+  // v1.14: the outbox stamps each attempt with sentAt, by the same clock as the measuredAt, so
+  // the server learns the wait whatever that clock says (2 min fast here).
+  it('a resp. rate typed in a tunnel and sent 30 min later is stored with its 30 min wait', async () => {
+    const id = await liveSession();
+    let online = false;
+    const { outbox, phoneNow } = phone(() => online);
+    await outbox.open(patientId);
+    const measuredAt = new Date(phoneNow()).toISOString();
+    await outbox.enqueue({
+      sessionId: id,
+      kind: 'vitals',
+      body: { readings: [{ kind: 'resp_rate', value: 28, measuredAt, source: 'manual' }] },
+    });
+    manual(t).advance(30 * MINUTE);
+    online = true;
+    await outbox.flush();
+    const item = outbox.getItems()[0];
+    expect({ status: item.status, lastError: item.lastError }).toEqual({
+      status: 'delivered',
+      lastError: undefined,
+    });
+    const stored = await eventsOf(t.dataSource, id, 'vitals.recorded');
+    expect(stored.map((e) => e.data.readings)).toEqual([
+      [{ kind: 'resp_rate', value: 28, measuredAt, source: 'manual', waitedMs: 30 * MINUTE }],
+    ]);
   });
 });

@@ -100,6 +100,72 @@ describe('outbox transport', () => {
     });
   });
 
+  const readings = [
+    { kind: 'resp_rate', value: 28, measuredAt: '2026-12-07T10:00:00.000Z', source: 'manual' },
+  ];
+
+  it('stamps each attempt of readings with its own sentAt, beside the measuredAt they carry (v1.14)', async () => {
+    let clock = Date.parse('2026-12-07T10:30:00Z');
+    const { d } = deps({ now: () => clock });
+    const transport = createOutboxTransport(d);
+    await transport.send(item('vitals', { readings }));
+    expect(d.submit).toHaveBeenLastCalledWith('vitals.submit', {
+      sessionId: 's1',
+      clientId: 'vitals-1',
+      readings,
+      sentAt: '2026-12-07T10:30:00.000Z',
+    });
+    clock += 60_000;
+    d.submit = () => Promise.reject(new Error('offline'));
+    await transport.send(item('vitals', { readings }));
+    expect(d.post).toHaveBeenLastCalledWith('/api/sessions/s1/vitals', {
+      clientId: 'vitals-1',
+      readings,
+      sentAt: '2026-12-07T10:31:00.000Z',
+    });
+  });
+
+  it('sends readings again without sentAt to a server that refuses it (before v1.14): over REST, or on the socket for a paired device', async () => {
+    const ok = { ok: true, seq: 8, duplicate: false } as const;
+    const refusing = (payload: Record<string, unknown>) =>
+      Promise.resolve<SubmitAck>(
+        'sentAt' in payload
+          ? { ok: false, error: { code: 'invalid', message: 'sentAt: unknown field' } }
+          : ok,
+      );
+    const phone = deps({
+      submit: jest.fn((_event: string, payload: Record<string, unknown>) => refusing(payload)),
+    });
+    await expect(
+      createOutboxTransport(phone.d).send(item('vitals', { readings })),
+    ).resolves.toMatchObject({ kind: 'delivered', seq: 5 });
+    expect(phone.d.post).toHaveBeenLastCalledWith('/api/sessions/s1/vitals', {
+      clientId: 'vitals-1',
+      readings,
+    });
+    // A paired device has no REST: before, its readings waited for a REST that never comes, and
+    // every later attempt carried the refused sentAt again.
+    const device = deps({
+      submit: jest.fn((_event: string, payload: Record<string, unknown>) => refusing(payload)),
+      post: undefined,
+    });
+    await expect(
+      createOutboxTransport(device.d).send(item('vitals', { readings })),
+    ).resolves.toMatchObject({ kind: 'delivered', seq: 8 });
+    expect(device.d.submit).toHaveBeenCalledTimes(2);
+    expect(device.d.submit).toHaveBeenNthCalledWith(1, 'vitals.submit', {
+      sessionId: 's1',
+      clientId: 'vitals-1',
+      readings,
+      sentAt: expect.any(String),
+    });
+    expect(device.d.submit).toHaveBeenLastCalledWith('vitals.submit', {
+      sessionId: 's1',
+      clientId: 'vitals-1',
+      readings,
+    });
+  });
+
   it('falls back to REST with the same clientId when the socket is down or the ack times out', async () => {
     const { d, calls } = deps({ submit: () => Promise.reject(new Error('offline')) });
     const result = await createOutboxTransport(d).send(item('help', {}));

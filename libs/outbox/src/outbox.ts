@@ -289,7 +289,7 @@ export interface TransportDeps {
    * its items wait for the next attempt.
    */
   post?(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** The phone's clock (epoch ms), for a check-in's `sentAt`; Date.now by default. */
+  /** The phone's clock (epoch ms), for a check-in's or readings' `sentAt`; Date.now by default. */
   now?: () => number;
 }
 
@@ -342,18 +342,21 @@ function statusOf(err: unknown): number | null {
  */
 export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
   const now = deps.now ?? Date.now;
-  // A check-in says when this attempt left the phone (v1.10): with its `takenAt`, both by the
-  // phone's clock, the server tells how long it waited here, whatever that clock says, and
-  // counts the check-in schedule from when it was made, not from when a poor network let it in.
+  // A check-in (v1.10) and readings (v1.14) say when this attempt left the phone: with the
+  // check-in's `takenAt` or each reading's `measuredAt`, both by the phone's clock, the server
+  // tells how long they waited here, whatever that clock says, and counts the check-in schedule
+  // and a value's age for NEWS2 from when they were made, not from when a poor network let them in.
   const stamps = (item: OutboxItem) =>
-    item.kind === 'checkin' && typeof item.body.takenAt === 'string';
+    (item.kind === 'checkin' && typeof item.body.takenAt === 'string') ||
+    (item.kind === 'vitals' && Array.isArray(item.body.readings));
   const bodyOf = (item: OutboxItem, stamp: boolean): Record<string, unknown> =>
     stamp && stamps(item) ? { ...item.body, sentAt: new Date(now()).toISOString() } : item.body;
-  // A server before v1.10 refuses the field it does not know (400 naming it), and one that judges
-  // it refuses a phone clock far ahead: the check-in goes again without it, never lost for it.
+  // A server before v1.10 (v1.14 for readings) refuses the field it does not know (400 naming
+  // it), and one that judges it refuses a phone clock far ahead: the item goes again without it,
+  // never lost for it.
   const refusedSentAt = (item: OutboxItem, message: string) =>
     stamps(item) && /\bsentAt\b/.test(message);
-  const rest = async (item: OutboxItem, stamp = true): Promise<SendResult> => {
+  const rest = async (item: OutboxItem, stamp: boolean): Promise<SendResult> => {
     if (!deps.post) return { kind: 'retry', message: 'no connection' };
     try {
       const answer = await deps.post(`/api/sessions/${item.sessionId}/${REST_PATHS[item.kind]}`, {
@@ -381,33 +384,35 @@ export function createOutboxTransport(deps: TransportDeps): OutboxTransport {
     }
   };
 
-  return {
-    async send(item) {
-      const event = SOCKET_EVENTS[item.kind];
-      if (event) {
-        let ack: SubmitAck | null = null;
-        try {
-          ack = await deps.submit(event, {
-            sessionId: item.sessionId,
-            clientId: item.clientId,
-            ...bodyOf(item, true),
-          });
-        } catch {
-          ack = null; // socket down or ack timed out: REST, with the same clientId, is safe
-        }
-        if (ack?.ok) return { kind: 'delivered', seq: ack.seq, duplicate: ack.duplicate };
-        if (ack && FINAL_SOCKET_ERRORS.has(ack.error.code)) {
-          if (ack.error.code === 'invalid' && refusedSentAt(item, ack.error.message))
-            return rest(item, false);
-          return { kind: 'rejected', message: ack.error.message };
-        }
-        // A busy or throttling server answered: the same request over REST at once would only
-        // add to its load; the outbox retries later with its backoff.
-        if (ack && (ack.error.code === 'unavailable' || ack.error.code === 'rate_limited')) {
-          return { kind: 'retry', message: ack.error.message };
-        }
+  const send = async (item: OutboxItem, stamp: boolean): Promise<SendResult> => {
+    const event = SOCKET_EVENTS[item.kind];
+    if (event) {
+      let ack: SubmitAck | null = null;
+      try {
+        ack = await deps.submit(event, {
+          sessionId: item.sessionId,
+          clientId: item.clientId,
+          ...bodyOf(item, stamp),
+        });
+      } catch {
+        ack = null; // socket down or ack timed out: REST, with the same clientId, is safe
       }
-      return rest(item);
-    },
+      if (ack?.ok) return { kind: 'delivered', seq: ack.seq, duplicate: ack.duplicate };
+      if (ack && FINAL_SOCKET_ERRORS.has(ack.error.code)) {
+        // A paired device has no REST: its readings go again on the socket (REST would only
+        // answer "no connection", and every later attempt carry the refused sentAt again).
+        if (ack.error.code === 'invalid' && stamp && refusedSentAt(item, ack.error.message))
+          return deps.post ? rest(item, false) : send(item, false);
+        return { kind: 'rejected', message: ack.error.message };
+      }
+      // A busy or throttling server answered: the same request over REST at once would only
+      // add to its load; the outbox retries later with its backoff.
+      if (ack && (ack.error.code === 'unavailable' || ack.error.code === 'rate_limited')) {
+        return { kind: 'retry', message: ack.error.message };
+      }
+    }
+    return rest(item, stamp);
   };
+
+  return { send: (item) => send(item, true) };
 }
