@@ -1,4 +1,5 @@
 export * from './backoff';
 export * from './memory-store';
 export * from './outbox';
+export * from './outbox-transport';
 export * from './outbox-types';

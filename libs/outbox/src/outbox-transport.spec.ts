@@ -1,5 +1,5 @@
 import type { SubmitAck } from '@vigil/contracts';
-import { createOutboxTransport, type TransportDeps } from './outbox';
+import { createOutboxTransport, type TransportDeps } from './outbox-transport';
 import type { OutboxItem } from './outbox-types';
 
 const item = (kind: OutboxItem['kind'], body: Record<string, unknown> = { moaas: 5 }) =>
