@@ -7,6 +7,7 @@ import { useNow } from '../../shared/useNow';
 import { useOutbox } from '../hooks/useOutbox';
 import { useOutboxSubmit } from '../hooks/useOutboxSubmit';
 import { patientOutbox } from '../outbox/patient-outbox';
+import { phoneToServer, serverToPhone } from '../phone-clock';
 import type { GateView } from '../session-phase';
 import { ChoiceGroup } from './ChoiceGroup';
 import { NumberField } from './NumberField';
@@ -40,7 +41,9 @@ function lastRefusedDose(
     takenAt?: unknown;
     lot?: unknown;
   };
-  const at = typeof takenAt === 'string' ? new Date(takenAt) : null;
+  // Sent on the server's clock; typed again by the phone's (which the form reads it by), it would
+  // move by the phone's offset at every retry.
+  const at = typeof takenAt === 'string' ? new Date(serverToPhone(Date.parse(takenAt))) : null;
   return {
     doseMg: typeof doseMg === 'number' ? String(doseMg) : undefined,
     route: route === 'oral' || route === 'sublingual' ? route : undefined,
@@ -62,15 +65,21 @@ export function DoseForm({ sessionId, gate, overridden, refused }: DoseFormProps
   // (it may wait open for a clinician's clearance; the session clock starts at the dose).
   const [time, setTime] = useState<string | null>(sent?.time ?? null);
   // The phone's own clock, not the server's: the patient reads the time off it, and takenAtFrom
-  // dates what they type by it.
+  // dates what they type by it (sent on the server's clock).
   const shownNow = useNow(15_000, Date.now);
   const [lot, setLot] = useState(sent?.lot ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const submit = useOutboxSubmit(async () => {
+    // Read by the phone's clock, the one the patient reads, then sent on the server's: the server
+    // refuses a dose time ahead of its clock (a phone minutes fast lost the dose for good) and
+    // counts the 120 minutes and the peak BP check from it (a phone minutes slow shortened both).
     const now = new Date();
     const typed = time === null ? { at: now.toISOString() } : takenAtFrom(time, now);
-    const takenAt = typed === 'ahead' ? null : (typed?.at ?? null);
+    const takenAt =
+      typed === 'ahead' || typed === null
+        ? null
+        : new Date(phoneToServer(Date.parse(typed.at))).toISOString();
     const next: Record<string, string> = {};
     if (!doseMg) next.doseMg = 'Enter the dose in mg, as on the label.';
     if (!route) next.route = 'Choose how you took it.';
