@@ -19,8 +19,14 @@ describe('check-in and BP schedule (default oral protocol)', () => {
 
   it('counts the next check-in from the later of the dose and the last check-in, sent or not', () => {
     expect(nextCheckInDue(dosedAt, null, schedule)).toBe(dosedAt + 15 * MIN);
+    // Made at 12 min (it waited 2 min on the phone), recorded at 14.
     const events = [
-      { type: 'checkin.recorded', at: at(14), data: { moaas: 5, takenAt: at(12) } },
+      {
+        type: 'checkin.recorded',
+        seq: 4,
+        at: at(14),
+        data: { moaas: 5, takenAt: at(12), waitedMs: 2 * MIN },
+      },
     ] as unknown as SessionEvent[];
     const items = [
       {
@@ -30,9 +36,31 @@ describe('check-in and BP schedule (default oral protocol)', () => {
         createdAt: at(20),
       },
     ] as unknown as OutboxItem[];
-    expect(lastCheckInAt(events, [])).toBe(dosedAt + 12 * MIN);
-    expect(nextCheckInDue(dosedAt, lastCheckInAt(events, items), schedule)).toBe(
+    expect(lastCheckInAt(events, [], 0)).toBe(dosedAt + 12 * MIN);
+    expect(nextCheckInDue(dosedAt, lastCheckInAt(events, items, 0), schedule)).toBe(
       dosedAt + 35 * MIN,
+    );
+  });
+
+  it("counts a recorded check-in from when the server says it was made, not its takenAt (the phone's clock)", () => {
+    // A phone 10 min fast, sent at once: takenAt 10 min after its arrival.
+    const events = [
+      {
+        type: 'checkin.recorded',
+        seq: 4,
+        at: at(20),
+        data: { moaas: 5, takenAt: at(30), waitedMs: 0 },
+      },
+    ] as unknown as SessionEvent[];
+    expect(lastCheckInAt(events, [], -10 * MIN)).toBe(dosedAt + 20 * MIN);
+    // Its outbox item, delivered as that event, is the same check-in: the server's time wins.
+    const mine = [
+      { kind: 'checkin', status: 'delivered', seq: 4, body: { moaas: 5, takenAt: at(30) } },
+    ] as unknown as OutboxItem[];
+    expect(lastCheckInAt(events, mine, 0)).toBe(dosedAt + 20 * MIN);
+    // Not sent yet, it is moved onto the server's clock by the phone's offset.
+    expect(lastCheckInAt([], [{ ...mine[0], status: 'pending', seq: undefined }], -10 * MIN)).toBe(
+      dosedAt + 20 * MIN,
     );
   });
 
@@ -48,7 +76,7 @@ describe('check-in and BP schedule (default oral protocol)', () => {
         createdAt: at(20),
       },
     ] as unknown as OutboxItem[];
-    expect(lastCheckInAt(events, items)).toBeNull();
+    expect(lastCheckInAt(events, items, 0)).toBeNull();
   });
 
   it('marks the peak BP check done by a reading from 10 minutes before it on', () => {

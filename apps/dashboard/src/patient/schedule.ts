@@ -1,6 +1,7 @@
 import { createDefaultProtocol, durationMs } from '@vigil/clinical';
-import type { SessionEvent } from '@vigil/contracts';
+import { checkInMadeAt, type SessionEvent } from '@vigil/contracts';
 import { text } from './form-values';
+import { phoneToServer } from './phone-clock';
 import type { OutboxItem } from '@vigil/outbox';
 
 /**
@@ -20,22 +21,37 @@ export function scheduleFor(route: string) {
 export type Schedule = ReturnType<typeof scheduleFor>;
 
 /**
- * When the phone or the server last saw a check-in, whichever is later (epoch ms). Only a
- * check-in with MOAA/S counts for the schedule (CLINICAL.md v2), as on the clinician's side.
+ * When the last check-in was made, by the server's clock (epoch ms), from what the server
+ * recorded and what this phone has not seen recorded yet. Only a check-in with MOAA/S counts for
+ * the schedule (CLINICAL.md v2), as on the clinician's side.
+ *
+ * A recorded one counts from its arrival less its wait on the phone (`checkInMadeAt`), as the
+ * alert engine and the clinician's screen count it; its `takenAt` is the phone's clock, and read
+ * as the server's a phone 10 min fast put the next prompt 10 min late, after the overdue alarm.
+ * One still on the phone counts from its `takenAt` moved by `phoneOffsetMs` (server minus phone).
  */
-export function lastCheckInAt(events: readonly SessionEvent[], items: readonly OutboxItem[]) {
+export function lastCheckInAt(
+  events: readonly SessionEvent[],
+  items: readonly OutboxItem[],
+  phoneOffsetMs: number,
+) {
   let last: number | null = null;
   const see = (t: number) => {
     if (Number.isFinite(t) && (last === null || t > last)) last = t;
   };
+  const recorded = new Set<number>();
   for (const e of events) {
-    if (e.type === 'checkin.recorded' && typeof e.data.moaas === 'number')
-      see(Date.parse(text(e.data.takenAt) ?? e.at));
+    if (e.type !== 'checkin.recorded') continue;
+    recorded.add(e.seq);
+    if (typeof e.data.moaas === 'number') see(checkInMadeAt(e.at, e.data));
   }
   for (const i of items) {
-    if (i.kind === 'checkin' && i.status !== 'rejected' && typeof i.body.moaas === 'number') {
-      see(Date.parse(text(i.body.takenAt) ?? i.createdAt));
-    }
+    if (i.kind !== 'checkin' || i.status === 'rejected' || typeof i.body.moaas !== 'number')
+      continue;
+    // Delivered and recorded: the server's time for it wins (the phone's clock may have been set
+    // since it was made, and the offset with it).
+    if (i.seq !== undefined && recorded.has(i.seq)) continue;
+    see(phoneToServer(Date.parse(text(i.body.takenAt) ?? i.createdAt), phoneOffsetMs));
   }
   return last;
 }

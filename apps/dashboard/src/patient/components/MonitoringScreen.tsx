@@ -3,6 +3,7 @@ import type { SessionEvent, SessionState } from '@vigil/contracts';
 import { useDuePrompt } from '../hooks/useDuePrompt';
 import { useNow } from '../../shared/useNow';
 import type { OutboxItem } from '@vigil/outbox';
+import { phoneOffsetMs } from '../phone-clock';
 import { refusalInWords } from '../refusal-words';
 import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from '../schedule';
 import { BpForm } from './BpForm';
@@ -37,7 +38,7 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
   }, [notice]);
   const schedule = scheduleFor(props.route);
   const dosedAt = Date.parse(props.dosedAt);
-  const nextDue = nextCheckInDue(dosedAt, lastCheckInAt(events, items), schedule);
+  const nextDue = nextCheckInDue(dosedAt, lastCheckInAt(events, items, phoneOffsetMs()), schedule);
   const due = now >= nextDue;
   useDuePrompt(nextDue, now);
   const checks = bpChecks(dosedAt, schedule, events, items);

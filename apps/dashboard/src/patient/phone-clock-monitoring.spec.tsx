@@ -1,0 +1,109 @@
+/**
+ * The monitoring screen on a phone whose clock is off. It counts by the server's clock as the
+ * phone estimates it (`serverNow`); the check-ins and readings the phone made carry its own clock
+ * (their `takenAt` and `measuredAt`, as the contract defines them), so the screen must move them
+ * onto the server's before it says when the next check-in or BP check is due.
+ */
+import { act, render, screen } from '@testing-library/react';
+import type { SessionEvent } from '@vigil/contracts';
+import type { OutboxItem } from '@vigil/outbox';
+import { serverClock } from '../clock/server-clock';
+import { MonitoringScreen } from './components/MonitoringScreen';
+
+jest.mock('./outbox/patient-outbox', () => ({
+  patientOutbox: jest
+    .requireActual<typeof import('./test-support/fake-outbox')>('./test-support/fake-outbox')
+    .createFakeOutbox().outbox,
+}));
+
+const MIN = 60_000;
+/** The server's time now (the `Date` header says 10:00:00, written half a second into it). */
+const SERVER_NOW = Date.parse('2026-12-04T10:00:00.500Z');
+const server = (m: number) => SERVER_NOW + m * MIN;
+const iso = (ms: number) => new Date(ms).toISOString();
+const DOSED_AT = iso(server(-20));
+
+/** The phone's clock reads `skew` off the server's, and an API answer has just come. */
+function phoneClock(skew: number) {
+  jest.setSystemTime(SERVER_NOW + skew);
+  serverClock.observeDate(new Date(SERVER_NOW).toUTCString(), SERVER_NOW + skew, SERVER_NOW + skew);
+}
+
+const checkInItem = (takenAt: number, over: Partial<OutboxItem> = {}): OutboxItem => ({
+  clientId: `checkin-${takenAt}`,
+  userId: 'patient-1',
+  sessionId: 's1',
+  kind: 'checkin',
+  body: { moaas: 5, takenAt: iso(takenAt) },
+  createdAt: iso(takenAt),
+  status: 'pending',
+  attempts: 0,
+  ...over,
+});
+const recorded = (seq: number, at: number, data: Record<string, unknown>) =>
+  ({
+    sessionId: 's1',
+    seq,
+    type: 'checkin.recorded',
+    at: iso(at),
+    actorId: 'p',
+    data,
+  }) as unknown as SessionEvent;
+
+function monitoring(events: SessionEvent[], items: OutboxItem[]) {
+  return render(
+    <MonitoringScreen
+      sessionId="s1"
+      state="monitoring"
+      dosedAt={DOSED_AT}
+      route="oral"
+      doseSaved={false}
+      events={events}
+      items={items}
+    />,
+  );
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('the next check-in, on a phone whose clock is off', () => {
+  it('10 min fast: a check-in made 5 minutes ago, not sent yet, makes the next one due in 10 minutes', () => {
+    const skew = 10 * MIN;
+    phoneClock(skew);
+    // Its takenAt is the phone's clock: 10:05, five minutes ago by a clock 10 minutes fast.
+    monitoring([], [checkInItem(server(-5) + skew)]);
+    // Counted from 10:05 on the server's clock, it said "in 20 min": the prompt came 10 minutes
+    // late, after the clinician's overdue alarm (15 + 5 min from when it was made).
+    expect(screen.getByText(/Next check-in in/)).toHaveTextContent('Next check-in in 10 min');
+  });
+
+  it('10 min slow: a check-in the server recorded 5 minutes ago is not due again at once', () => {
+    const skew = -10 * MIN;
+    phoneClock(skew);
+    // Sent at once (waited 0 on the phone); its takenAt reads 09:45 by the phone's slow clock.
+    monitoring(
+      [recorded(7, server(-5), { moaas: 5, takenAt: iso(server(-5) + skew), waitedMs: 0 })],
+      [],
+    );
+    expect(screen.queryByRole('heading', { name: 'Time for your check-in' })).toBeNull();
+    expect(screen.getByText(/Next check-in in/)).toHaveTextContent('Next check-in in 10 min');
+  });
+
+  it('counts a check-in the server has recorded from when it was made, not its phone time, once it is delivered', () => {
+    // The phone was 10 min fast when the patient checked in 5 minutes ago; its clock has been set
+    // right since. The outbox item keeps the phone time it was made with (10:05 for 09:55).
+    phoneClock(0);
+    const item = checkInItem(server(-5) + 10 * MIN, { status: 'delivered', seq: 7 });
+    const event = recorded(7, server(-5), { moaas: 5, takenAt: item.body.takenAt, waitedMs: 0 });
+    monitoring([event], [item]);
+    expect(screen.getByText(/Next check-in in/)).toHaveTextContent('Next check-in in 10 min');
+  });
+
+  it('prompts when the check-in is due by the server clock', () => {
+    phoneClock(10 * MIN);
+    monitoring([], [checkInItem(server(-5) + 10 * MIN)]);
+    act(() => jest.advanceTimersByTime(10 * MIN));
+    expect(screen.getByRole('heading', { name: 'Time for your check-in' })).toBeVisible();
+  });
+});
