@@ -40,6 +40,18 @@ const checkInItem = (takenAt: number, over: Partial<OutboxItem> = {}): OutboxIte
   attempts: 0,
   ...over,
 });
+const bpItem = (measuredAt: number, over: Partial<OutboxItem> = {}): OutboxItem => ({
+  ...checkInItem(measuredAt),
+  clientId: `vitals-${measuredAt}`,
+  kind: 'vitals',
+  body: {
+    readings: [
+      { kind: 'bp_systolic', value: 128, measuredAt: iso(measuredAt), source: 'manual' },
+      { kind: 'bp_diastolic', value: 82, measuredAt: iso(measuredAt), source: 'manual' },
+    ],
+  },
+  ...over,
+});
 const recorded = (seq: number, at: number, data: Record<string, unknown>) =>
   ({
     sessionId: 's1',
@@ -50,12 +62,12 @@ const recorded = (seq: number, at: number, data: Record<string, unknown>) =>
     data,
   }) as unknown as SessionEvent;
 
-function monitoring(events: SessionEvent[], items: OutboxItem[]) {
+function monitoring(events: SessionEvent[], items: OutboxItem[], dosedAt = DOSED_AT) {
   return render(
     <MonitoringScreen
       sessionId="s1"
       state="monitoring"
-      dosedAt={DOSED_AT}
+      dosedAt={dosedAt}
       route="oral"
       doseSaved={false}
       events={events}
@@ -105,5 +117,44 @@ describe('the next check-in, on a phone whose clock is off', () => {
     monitoring([], [checkInItem(server(-5) + 10 * MIN)]);
     act(() => jest.advanceTimersByTime(10 * MIN));
     expect(screen.getByRole('heading', { name: 'Time for your check-in' })).toBeVisible();
+  });
+});
+
+describe('the peak BP check (45 min after the dose), on a phone whose clock is off', () => {
+  const dueHeading = () => screen.queryByRole('heading', { name: 'Blood pressure check due' });
+
+  it('10 min fast: a BP taken 15 minutes before the peak does not count for it', () => {
+    const skew = 10 * MIN;
+    phoneClock(skew);
+    // Dosed 30 min ago: the peak check is in 15 min and counts a BP from 10 min before it. By the
+    // phone's clock, 10 min fast, the BP taken now reads 10 min later, inside that window.
+    monitoring([], [bpItem(SERVER_NOW + skew)], iso(server(-30)));
+    act(() => jest.advanceTimersByTime(15 * MIN));
+    expect(dueHeading()).toBeVisible();
+  });
+
+  it('10 min slow: a BP taken 2 minutes before the peak counts for it', () => {
+    const skew = -10 * MIN;
+    phoneClock(skew);
+    monitoring([], [bpItem(SERVER_NOW + skew)], iso(server(-43)));
+    act(() => jest.advanceTimersByTime(2 * MIN));
+    expect(dueHeading()).toBeNull();
+  });
+
+  it('10 min slow, delivered and recorded: still counts it by when it was measured', () => {
+    const skew = -10 * MIN;
+    phoneClock(skew);
+    const item = bpItem(SERVER_NOW + skew, { status: 'delivered', seq: 9 });
+    const event = {
+      sessionId: 's1',
+      seq: 9,
+      type: 'vitals.recorded',
+      at: iso(SERVER_NOW),
+      actorId: 'p',
+      data: { readings: item.body.readings },
+    } as unknown as SessionEvent;
+    monitoring([event], [item], iso(server(-43)));
+    act(() => jest.advanceTimersByTime(2 * MIN));
+    expect(dueHeading()).toBeNull();
   });
 });

@@ -88,9 +88,15 @@ describe('check-in and BP schedule (default oral protocol)', () => {
           body: { readings: [{ kind: 'bp_systolic', value: 130, measuredAt: at(m) }] },
         },
       ] as unknown as OutboxItem[];
-    expect(bpChecks(dosedAt, schedule, [], reading(20)).map((c) => c.done)).toEqual([false, false]);
-    expect(bpChecks(dosedAt, schedule, [], reading(36)).map((c) => c.done)).toEqual([true, false]);
-    expect(bpChecks(dosedAt, schedule, [], reading(115))[1]).toEqual({
+    expect(bpChecks(dosedAt, schedule, [], reading(20), 0).map((c) => c.done)).toEqual([
+      false,
+      false,
+    ]);
+    expect(bpChecks(dosedAt, schedule, [], reading(36), 0).map((c) => c.done)).toEqual([
+      true,
+      false,
+    ]);
+    expect(bpChecks(dosedAt, schedule, [], reading(115), 0)[1]).toEqual({
       label: 'end',
       at: dosedAt + 120 * MIN,
       done: true,

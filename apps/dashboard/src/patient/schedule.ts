@@ -61,15 +61,35 @@ export function nextCheckInDue(dosedAt: number, last: number | null, schedule: S
   return from + schedule.checkInIntervalMs;
 }
 
-function bpTimes(events: readonly SessionEvent[], items: readonly OutboxItem[]): number[] {
+const systolicTimes = (readings: unknown): number[] =>
+  ((readings as Array<{ kind: string; measuredAt: string }> | undefined) ?? [])
+    .filter((r) => r.kind === 'bp_systolic')
+    .map((r) => Date.parse(r.measuredAt));
+
+/**
+ * When each BP was measured, by the server's clock. This phone's own readings carry its clock
+ * (`measuredAt`), moved by `phoneOffsetMs`: read as the server's, a BP taken 20 min before the
+ * peak on a phone 10 min fast counted for the peak check, which then never came. A reading from
+ * elsewhere (a cuff, the clinician's screen) is taken no later than the server committed it, as
+ * the alert engine takes it.
+ */
+function bpTimes(
+  events: readonly SessionEvent[],
+  items: readonly OutboxItem[],
+  phoneOffsetMs: number,
+): number[] {
   const times: number[] = [];
-  const take = (readings: unknown) => {
-    for (const r of (readings as Array<{ kind: string; measuredAt: string }>) ?? []) {
-      if (r.kind === 'bp_systolic') times.push(Date.parse(r.measuredAt));
-    }
-  };
-  for (const e of events) if (e.type === 'vitals.recorded') take(e.data.readings);
-  for (const i of items) if (i.kind === 'vitals' && i.status !== 'rejected') take(i.body.readings);
+  const mine = new Set<number>();
+  for (const i of items) {
+    if (i.kind !== 'vitals' || i.status === 'rejected') continue;
+    if (i.seq !== undefined) mine.add(i.seq);
+    for (const t of systolicTimes(i.body.readings)) times.push(phoneToServer(t, phoneOffsetMs));
+  }
+  for (const e of events) {
+    if (e.type !== 'vitals.recorded' || mine.has(e.seq)) continue;
+    const committed = Date.parse(e.at);
+    for (const t of systolicTimes(e.data.readings)) times.push(Math.min(t, committed));
+  }
   return times;
 }
 
@@ -87,8 +107,9 @@ export function bpChecks(
   schedule: Schedule,
   events: readonly SessionEvent[],
   items: readonly OutboxItem[],
+  phoneOffsetMs: number,
 ): BpCheck[] {
-  const taken = bpTimes(events, items);
+  const taken = bpTimes(events, items, phoneOffsetMs);
   return [
     { label: 'peak' as const, at: dosedAt + schedule.peakBpMs },
     { label: 'end' as const, at: dosedAt + schedule.minMonitoringMs },

@@ -41,7 +41,7 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
   const nextDue = nextCheckInDue(dosedAt, lastCheckInAt(events, items, phoneOffsetMs()), schedule);
   const due = now >= nextDue;
   useDuePrompt(nextDue, now);
-  const checks = bpChecks(dosedAt, schedule, events, items);
+  const checks = bpChecks(dosedAt, schedule, events, items, phoneOffsetMs());
   const bpDue = checks.find((c) => !c.done && now >= c.at);
   const bpNext = checks.find((c) => !c.done && now < c.at);
 
