@@ -8,9 +8,9 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_ORAL_PROTOCOL, transition } from '@vigil/clinical';
 import type { Outbox } from '@vigil/outbox';
-import { serverClock } from '../clock/server-clock';
 import { patientOutbox } from './outbox/patient-outbox';
 import type { createFakeOutbox } from './test-support/fake-outbox';
+import { MIN, SERVER_NOW, setPhoneClock } from './test-support/phone-clock';
 import { DoseForm } from './components/DoseForm';
 import { makeSnapshot } from '../../../../libs/clinical/src/testing/factories';
 
@@ -21,17 +21,6 @@ jest.mock('./outbox/patient-outbox', () => {
   return { patientOutbox: Object.assign(fake.outbox, { fake }) };
 });
 const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
-
-const MIN = 60_000;
-/** The server's time now (the `Date` header says 10:00:00, written half a second into it). */
-const SERVER_NOW = Date.parse('2026-12-04T10:00:00.500Z');
-
-/** The phone's clock reads `skew` off the server's, and an API answer has just come. */
-function phoneClock(skew: number, serverNow = SERVER_NOW) {
-  const phone = serverNow + skew;
-  jest.setSystemTime(phone);
-  serverClock.observeDate(new Date(serverNow).toUTCString(), phone, phone);
-}
 
 const flush = () => act(() => Promise.resolve());
 async function fillAndSend() {
@@ -70,7 +59,7 @@ describe('the dose confirmed at once on a phone whose clock is off', () => {
     // Stored 10 minutes early: the 120 minutes ended and the peak BP check came 10 minutes early.
     ['10 min slow', -10 * MIN],
   ])('%s: is sent at the server time it was taken, and the server accepts it', async (_, skew) => {
-    phoneClock(skew);
+    setPhoneClock(skew);
     render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     // The field shows the phone's own clock, the time the patient sees on it.
     expect(screen.getByLabelText('Time taken')).toHaveValue(skew > 0 ? '10:10' : '09:50');
@@ -83,7 +72,7 @@ describe('the dose confirmed at once on a phone whose clock is off', () => {
 describe('a dose time typed by the phone clock', () => {
   it('is read by the clock the patient read it from, then sent on the server clock', async () => {
     // The phone says 10:10, 10 min fast; the patient took the dose 5 minutes ago by it.
-    phoneClock(10 * MIN);
+    setPhoneClock(10 * MIN);
     render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '10:05' } });
     await fillAndSend();
@@ -93,7 +82,7 @@ describe('a dose time typed by the phone clock', () => {
   });
 
   it('after "Not accepted", opens on the time the patient confirmed and sends the same minute again', async () => {
-    phoneClock(10 * MIN);
+    setPhoneClock(10 * MIN);
     const first = render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     fake.answers.push({ kind: 'rejected', message: 'Check the lot number.' });
     await fillAndSend();
@@ -102,7 +91,7 @@ describe('a dose time typed by the phone clock', () => {
     await act(() => patientOutbox.flush());
 
     // 15 minutes later the patient fixes what was refused and sends again.
-    phoneClock(10 * MIN, SERVER_NOW + 15 * MIN);
+    setPhoneClock(10 * MIN, SERVER_NOW + 15 * MIN);
     render(
       <DoseForm sessionId="s1" gate={null} overridden={false} refused="Check the lot number." />,
     );

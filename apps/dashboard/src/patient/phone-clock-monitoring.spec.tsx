@@ -7,8 +7,9 @@
 import { act, render, screen } from '@testing-library/react';
 import type { SessionEvent } from '@vigil/contracts';
 import type { OutboxItem } from '@vigil/outbox';
-import { serverClock } from '../clock/server-clock';
+import { clockTime } from '../shared/clock-time';
 import { MonitoringScreen } from './components/MonitoringScreen';
+import { MIN, SERVER_NOW, setPhoneClock } from './test-support/phone-clock';
 
 jest.mock('./outbox/patient-outbox', () => ({
   patientOutbox: jest
@@ -16,18 +17,9 @@ jest.mock('./outbox/patient-outbox', () => ({
     .createFakeOutbox().outbox,
 }));
 
-const MIN = 60_000;
-/** The server's time now (the `Date` header says 10:00:00, written half a second into it). */
-const SERVER_NOW = Date.parse('2026-12-04T10:00:00.500Z');
 const server = (m: number) => SERVER_NOW + m * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();
 const DOSED_AT = iso(server(-20));
-
-/** The phone's clock reads `skew` off the server's, and an API answer has just come. */
-function phoneClock(skew: number) {
-  jest.setSystemTime(SERVER_NOW + skew);
-  serverClock.observeDate(new Date(SERVER_NOW).toUTCString(), SERVER_NOW + skew, SERVER_NOW + skew);
-}
 
 const checkInItem = (takenAt: number, over: Partial<OutboxItem> = {}): OutboxItem => ({
   clientId: `checkin-${takenAt}`,
@@ -82,7 +74,7 @@ afterEach(() => jest.useRealTimers());
 describe('the next check-in, on a phone whose clock is off', () => {
   it('10 min fast: a check-in made 5 minutes ago, not sent yet, makes the next one due in 10 minutes', () => {
     const skew = 10 * MIN;
-    phoneClock(skew);
+    setPhoneClock(skew);
     // Its takenAt is the phone's clock: 10:05, five minutes ago by a clock 10 minutes fast.
     monitoring([], [checkInItem(server(-5) + skew)]);
     // Counted from 10:05 on the server's clock, it said "in 20 min": the prompt came 10 minutes
@@ -92,7 +84,7 @@ describe('the next check-in, on a phone whose clock is off', () => {
 
   it('10 min slow: a check-in the server recorded 5 minutes ago is not due again at once', () => {
     const skew = -10 * MIN;
-    phoneClock(skew);
+    setPhoneClock(skew);
     // Sent at once (waited 0 on the phone); its takenAt reads 09:45 by the phone's slow clock.
     monitoring(
       [recorded(7, server(-5), { moaas: 5, takenAt: iso(server(-5) + skew), waitedMs: 0 })],
@@ -105,7 +97,7 @@ describe('the next check-in, on a phone whose clock is off', () => {
   it('counts a check-in the server has recorded from when it was made, not its phone time, once it is delivered', () => {
     // The phone was 10 min fast when the patient checked in 5 minutes ago; its clock has been set
     // right since. The outbox item keeps the phone time it was made with (10:05 for 09:55).
-    phoneClock(0);
+    setPhoneClock(0);
     const item = checkInItem(server(-5) + 10 * MIN, { status: 'delivered', seq: 7 });
     const event = recorded(7, server(-5), { moaas: 5, takenAt: item.body.takenAt, waitedMs: 0 });
     monitoring([event], [item]);
@@ -113,7 +105,7 @@ describe('the next check-in, on a phone whose clock is off', () => {
   });
 
   it('prompts when the check-in is due by the server clock', () => {
-    phoneClock(10 * MIN);
+    setPhoneClock(10 * MIN);
     monitoring([], [checkInItem(server(-5) + 10 * MIN)]);
     act(() => jest.advanceTimersByTime(10 * MIN));
     expect(screen.getByRole('heading', { name: 'Time for your check-in' })).toBeVisible();
@@ -125,7 +117,7 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
 
   it('10 min fast: a BP taken 15 minutes before the peak does not count for it', () => {
     const skew = 10 * MIN;
-    phoneClock(skew);
+    setPhoneClock(skew);
     // Dosed 30 min ago: the peak check is in 15 min and counts a BP from 10 min before it. By the
     // phone's clock, 10 min fast, the BP taken now reads 10 min later, inside that window.
     monitoring([], [bpItem(SERVER_NOW + skew)], iso(server(-30)));
@@ -135,7 +127,7 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
 
   it('10 min slow: a BP taken 2 minutes before the peak counts for it', () => {
     const skew = -10 * MIN;
-    phoneClock(skew);
+    setPhoneClock(skew);
     monitoring([], [bpItem(SERVER_NOW + skew)], iso(server(-43)));
     act(() => jest.advanceTimersByTime(2 * MIN));
     expect(dueHeading()).toBeNull();
@@ -143,7 +135,7 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
 
   it('10 min slow, delivered and recorded: still counts it by when it was measured', () => {
     const skew = -10 * MIN;
-    phoneClock(skew);
+    setPhoneClock(skew);
     const item = bpItem(SERVER_NOW + skew, { status: 'delivered', seq: 9 });
     const event = {
       sessionId: 's1',
@@ -156,5 +148,21 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
     monitoring([event], [item], iso(server(-43)));
     act(() => jest.advanceTimersByTime(2 * MIN));
     expect(dueHeading()).toBeNull();
+  });
+});
+
+describe('clock times on the monitoring screen, on a phone 10 min fast', () => {
+  it("says when the next check-in and BP check are due by the phone's clock, the one the patient reads", () => {
+    const skew = 10 * MIN;
+    setPhoneClock(skew);
+    // Dosed 30 min ago: the peak BP check is due in 15 minutes; a check-in made 5 minutes ago.
+    monitoring([], [checkInItem(server(-5) + skew)], iso(server(-30)));
+    // Due at 10:10 and 10:15 by the server's clock: 10:20 and 10:25 on a phone that reads 10:10.
+    expect(screen.getByText(/Next check-in in/)).toHaveTextContent(
+      `Next check-in in 10 min (${clockTime(server(10) + skew)})`,
+    );
+    expect(
+      screen.getByText(`Next blood pressure check at ${clockTime(server(15) + skew)}`),
+    ).toBeVisible();
   });
 });

@@ -1,6 +1,7 @@
 import { useNow } from '../../shared/useNow';
 import type { GateView } from '../session-phase';
 import { clockTime } from '../../shared/clock-time';
+import { serverToPhone } from '../phone-clock';
 
 interface GateScreenProps {
   gate: GateView;
@@ -42,8 +43,8 @@ function Remeasure({
   return (
     <>
       <p className="pt-hint" role="timer" data-testid="remeasure-countdown">
-        Sit quietly and rest. You can measure again at <strong>{clockTime(after)}</strong>, in{' '}
-        <strong>{left(waitMs)}</strong>.
+        Sit quietly and rest. You can measure again at{' '}
+        <strong>{clockTime(serverToPhone(after))}</strong>, in <strong>{left(waitMs)}</strong>.
       </p>
       <button type="button" className="pt-button pt-button-quiet" disabled>
         {label} in {left(waitMs)}

@@ -7,10 +7,12 @@ import { STATUS_TEXT } from '../patient-copy';
 import { text } from '../form-values';
 import { refusalInWords } from '../refusal-words';
 import { clockTime } from '../../shared/clock-time';
+import { phoneOffsetMs, phoneToServer, serverToPhone } from '../phone-clock';
 
 interface Line {
   key: string;
-  at: string;
+  /** By the server's clock (epoch ms): a message's commit, or one of ours not echoed yet. */
+  at: number;
   text: string;
   fromPatient: boolean;
   fromName?: string;
@@ -31,12 +33,13 @@ export function MessagesCard(props: {
   const id = useId();
   const [draft, setDraft] = useState('');
 
+  const offset = phoneOffsetMs();
   const sent = events.filter((e) => e.type === 'message.sent');
   const seqs = new Set(sent.map((e) => e.seq));
   const lines: Line[] = [
     ...sent.map((e) => ({
       key: `e${e.seq}`,
-      at: e.at,
+      at: Date.parse(e.at),
       text: text(e.data.text) ?? '',
       fromPatient: e.data.fromRole === 'patient',
       fromName: text(e.data.fromName),
@@ -47,12 +50,14 @@ export function MessagesCard(props: {
       .filter((i) => i.seq === undefined || !seqs.has(i.seq))
       .map((i) => ({
         key: i.clientId,
-        at: i.createdAt,
+        // Dated by the phone's clock: on the server's, a reply written offline on a phone 10 min
+        // slow sorted above the message it answered.
+        at: phoneToServer(Date.parse(i.createdAt), offset),
         text: text(i.body.text) ?? '',
         fromPatient: true,
         item: i,
       })),
-  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  ].sort((a, b) => a.at - b.at);
 
   const send = useOutboxSubmit(
     async () => {
@@ -81,7 +86,7 @@ export function MessagesCard(props: {
             >
               <span className="pt-muted">
                 <strong>{line.fromPatient ? 'You' : (line.fromName ?? 'Care team')}</strong> ·{' '}
-                {clockTime(line.at)}
+                {clockTime(serverToPhone(line.at, offset))}
               </span>
               <p>{line.text}</p>
               {line.item && line.fromPatient && (

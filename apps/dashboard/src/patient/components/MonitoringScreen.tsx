@@ -3,7 +3,7 @@ import type { SessionEvent, SessionState } from '@vigil/contracts';
 import { useDuePrompt } from '../hooks/useDuePrompt';
 import { useNow } from '../../shared/useNow';
 import type { OutboxItem } from '@vigil/outbox';
-import { phoneOffsetMs } from '../phone-clock';
+import { phoneOffsetMs, serverToPhone } from '../phone-clock';
 import { refusalInWords } from '../refusal-words';
 import { bpChecks, lastCheckInAt, nextCheckInDue, scheduleFor } from '../schedule';
 import { BpForm } from './BpForm';
@@ -38,10 +38,13 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
   }, [notice]);
   const schedule = scheduleFor(props.route);
   const dosedAt = Date.parse(props.dosedAt);
-  const nextDue = nextCheckInDue(dosedAt, lastCheckInAt(events, items, phoneOffsetMs()), schedule);
+  const offset = phoneOffsetMs();
+  // Due times are the server's; a time of day is shown as the phone's clock reads it.
+  const shown = (at: number) => clockTime(serverToPhone(at, offset));
+  const nextDue = nextCheckInDue(dosedAt, lastCheckInAt(events, items, offset), schedule);
   const due = now >= nextDue;
   useDuePrompt(nextDue, now);
-  const checks = bpChecks(dosedAt, schedule, events, items, phoneOffsetMs());
+  const checks = bpChecks(dosedAt, schedule, events, items, offset);
   const bpDue = checks.find((c) => !c.done && now >= c.at);
   const bpNext = checks.find((c) => !c.done && now < c.at);
 
@@ -105,7 +108,7 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
           <h2>Time for your check-in</h2>
         ) : (
           <p className="pt-next-text">
-            Next check-in in <strong>{minutes} min</strong> ({clockTime(nextDue)})
+            Next check-in in <strong>{minutes} min</strong> ({shown(nextDue)})
           </p>
         )}
         <button
@@ -123,7 +126,7 @@ export function MonitoringScreen(props: MonitoringScreenProps) {
         ) : (
           <p className="pt-next-text">
             {bpNext
-              ? `Next blood pressure check at ${clockTime(bpNext.at)}`
+              ? `Next blood pressure check at ${shown(bpNext.at)}`
               : 'Take your blood pressure if your clinician asks.'}
           </p>
         )}
