@@ -41,7 +41,10 @@ export function CheckInTimeline({ checkIns, dosedAt, baselineMoaas }: Props) {
             />
             <tbody>
               {rows.map((c) => {
-                const at = c.takenAt ?? c.at;
+                // When it was made by the server's clock (arrival less its wait on the phone), as
+                // the overdue alarm counts it: its takenAt is the phone's clock, and beside a dose
+                // time on the server's a check-in from a phone 10 min slow read "+-5 min".
+                const at = c.at;
                 const sinceDose = Number.isNaN(doseMs)
                   ? ''
                   : ` (+${Math.round((Date.parse(at) - doseMs) / 60_000)} min)`;

@@ -1,6 +1,7 @@
 import '../../shared/testing/jsdom-polyfills';
 import { render, screen } from '@testing-library/react';
 import { createDefaultProtocol } from '@vigil/clinical';
+import { formatClock } from '../../read-model/staleness';
 import { eventLog, iso, T0 } from '../../read-model/testing';
 import { CheckInTimeline } from './CheckInTimeline';
 import { VitalsCharts } from './VitalsCharts';
@@ -49,5 +50,15 @@ describe('CheckInTimeline', () => {
     expect(four.querySelector('.cell-warn')).toBeNull();
     expect(three).toHaveTextContent('3/5 ▼ below pre-dose 5');
     expect(three.querySelector('.cell-warn')).not.toBeNull();
+  });
+
+  it("places a check-in by when it was made on the server's clock, not its phone's takenAt", () => {
+    // The phone runs 10 min slow; the dose time it sent is the server's (the phone's dose form
+    // sends it so). A check-in made 5 min after the dose, sent at once, reads 5 min BEFORE it by
+    // the phone's clock; the alert engine counts it from when it was made (arrival less its wait).
+    const log = eventLog().checkIn(5 * MIN, { moaas: 5, takenAt: iso(-5 * MIN), waitedMs: 0 });
+    render(<CheckInTimeline checkIns={log.model().checkIns} dosedAt={iso(0)} baselineMoaas={5} />);
+    const [row] = screen.getAllByRole('row').slice(1);
+    expect(row).toHaveTextContent(`${formatClock(iso(5 * MIN))} (+5 min)`);
   });
 });
