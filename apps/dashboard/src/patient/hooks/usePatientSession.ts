@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
 import { useSessionEvents } from '../../realtime/useSessionEvents';
+import { watchClockSteps } from '../../clock/clock-steps';
 import { api } from '../../shared/api';
 import { rememberCareTeamPhone } from '../../shared/care-team-phone';
 import { pickTodaysSession } from '../session-phase';
@@ -48,6 +49,17 @@ export function usePatientSession(userId: string): PatientSession {
   });
   const session = query.data ?? null;
   const events = useSessionEvents(session?.id);
+
+  // The phone's clock set while the app is open moves every server time it judges (the rest's
+  // countdown, the next check-in, the dose time it sends) by the step until an API answer brings
+  // the server's time again: ask now, not at the next refetch up to 30 s later.
+  useEffect(
+    () =>
+      watchClockSteps(
+        () => void queryClient.invalidateQueries({ queryKey: ['patient', 'session', userId] }),
+      ),
+    [queryClient, userId],
+  );
 
   // A state change (dose, override, sign-off) brings new dosedAt/endedAt: refetch the summary.
   const lastChange = events.findLast((e) => e.type === 'session.state_changed')?.seq;
