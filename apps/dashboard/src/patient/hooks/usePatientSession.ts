@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
 import { useSessionEvents } from '../../realtime/useSessionEvents';
 import { watchClockSteps } from '../../clock/clock-steps';
+import { serverNow } from '../../clock/server-clock';
 import { api } from '../../shared/api';
 import { rememberCareTeamPhone } from '../../shared/care-team-phone';
 import { pickTodaysSession } from '../session-phase';
@@ -37,7 +38,9 @@ export function usePatientSession(userId: string): PatientSession {
     queryKey: ['patient', 'session', userId],
     queryFn: async () => {
       const list = await api<SessionSummary[]>('GET', `/api/sessions?state=${STATES}`);
-      const session = pickTodaysSession(list, Date.now());
+      // Judged by the server's clock (this answer's Date header is in it already): its times are
+      // the server's, and by a phone's date a day behind yesterday's ended session was today's.
+      const session = pickTodaysSession(list, serverNow());
       localStorage.setItem(cacheKey(userId), JSON.stringify(session));
       rememberCareTeamPhone(session?.careTeamPhone);
       return session;
