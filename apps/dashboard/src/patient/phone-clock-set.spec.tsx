@@ -3,9 +3,10 @@
  * The phone keeps the server's clock as an offset from its own (server-clock.ts), so until an API
  * answer brings the server's time again every server time is judged off by the step.
  */
-import { act, render, screen } from '@testing-library/react';
+import { act, render, renderHook, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { GateScreen } from './components/GateScreen';
+import { useDuePrompt } from './hooks/useDuePrompt';
 import { usePatientSession } from './hooks/usePatientSession';
 import type { GateView } from './session-phase';
 import { MIN, SERVER_NOW } from './test-support/phone-clock';
@@ -68,5 +69,25 @@ describe("the rest after a no-go when the phone's clock is set right while it co
     // Until the next refetch (30 s on), the phone read its correct clock plus the old 10 min:
     // the rest looked over, and a screening sent then is refused for good (the outbox's 409).
     expect(screen.getByRole('button', { name: /^Measure again in 6:5\d$/ })).toBeDisabled();
+  });
+});
+
+describe('the check-in chime when the phone reads a time ahead for a moment', () => {
+  it('chimes when the check-in is due, though it chimed while the clock was ahead', () => {
+    // Until an answer brings the server's time again, a phone set forward reads that much ahead
+    // (the screen's next tick comes before the answer): a check-in due in 5 min looked due.
+    const vibrate = jest.fn();
+    Object.defineProperty(navigator, 'vibrate', { value: vibrate, configurable: true });
+    const due = SERVER_NOW + 5 * MIN;
+    const { rerender } = renderHook(({ now }) => useDuePrompt(due, now), {
+      initialProps: { now: SERVER_NOW },
+    });
+    rerender({ now: SERVER_NOW + 10 * MIN });
+    rerender({ now: SERVER_NOW + 1_000 });
+    expect(vibrate).toHaveBeenCalledTimes(1);
+    // It is due now: the prompt that draws the patient to the screen must come now, not have been
+    // spent 5 minutes early.
+    rerender({ now: due });
+    expect(vibrate).toHaveBeenCalledTimes(2);
   });
 });
