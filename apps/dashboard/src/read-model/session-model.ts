@@ -202,12 +202,14 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           if (!isKind(reading.kind) || value === undefined) continue;
           const source = reading.source === 'manual' ? ('manual' as const) : undefined;
           const waitedMs = num(reading.waitedMs);
-          added.push({ kind: reading.kind, value, measuredAt, ...(source && { source }) });
-          const prev = next.latest[reading.kind];
           // A late upload of an older reading must not replace a newer one as "latest", and a
           // device clock far ahead (year 9999) must not pin the tile: the contract's rank, which
           // a board's backlog (`readings: 'latest'`) is cut by too.
           const rank = readingRank(measuredAt, event.at);
+          const madeAt =
+            waitedMs !== undefined && waitedMs >= 0 ? Date.parse(event.at) - waitedMs : rank;
+          added.push({ kind: reading.kind, value, measuredAt, madeAt, ...(source && { source }) });
+          const prev = next.latest[reading.kind];
           if (!prev || replacesLatest(prev.rank ?? Date.parse(prev.measuredAt), rank))
             next.latest[reading.kind] = {
               value,

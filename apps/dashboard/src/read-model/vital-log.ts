@@ -6,7 +6,16 @@ export interface VitalPoint {
   value: number;
   measuredAt: string;
   source?: ReadingSource;
+  /**
+   * When it was measured by the server's clock (epoch ms), for checks against a server time such
+   * as the dose's: its commit less its wait on the phone (v1.14), else its measuredAt capped at
+   * its commit. A phone's measuredAt is its own clock's (`vitalMadeAt`).
+   */
+  madeAt?: number;
 }
+
+/** A point's time by the server's clock (`madeAt`), or its measuredAt for one built without it. */
+export const vitalMadeAt = (v: VitalPoint): number => v.madeAt ?? Date.parse(v.measuredAt);
 
 /**
  * A session's readings, oldest first, appended to without copying. Each model holds its own

@@ -193,3 +193,36 @@ describe('ProtocolChecklist: an ended session', () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
+
+/**
+ * The phone sends the dose time on the server's clock, and a reading's measuredAt by its own
+ * (with sentAt since v1.14, so the server stores how long it waited: `waitedMs`). The peak check
+ * places a phone's BP by the server's clock, its commit less its wait, as NEWS2 ages it.
+ */
+describe('ProtocolChecklist: the peak BP check (45 min) from a phone whose clock is off', () => {
+  /** A BP typed on the phone and sent at once: committed at `at`, dated by a clock `skew` off. */
+  const phoneBp = (log: ReturnType<typeof eventLog>, at: number, skew: number) =>
+    log.add('vitals.recorded', at, {
+      readings: ['bp_systolic', 'bp_diastolic'].map((kind, i) => ({
+        kind,
+        value: [131, 84][i],
+        measuredAt: iso(at + skew),
+        source: 'manual',
+        waitedMs: 0,
+      })),
+    });
+
+  it('10 min slow: counts a BP taken at the peak, not "overdue"', () => {
+    const log = phoneBp(dosed('monitoring'), 45 * MIN, -10 * MIN);
+    renderChecklist(log, T0 + 50 * MIN, iso(0));
+    expect(screen.getByTestId('peak-bp')).toHaveTextContent(
+      `taken ${formatClock(T0 + 45 * MIN)} (SBP 131)`,
+    );
+  });
+
+  it('10 min fast: does not count a BP taken 15 min before the peak', () => {
+    const log = phoneBp(dosed('monitoring'), 30 * MIN, 10 * MIN);
+    renderChecklist(log, T0 + 35 * MIN, iso(0));
+    expect(screen.getByTestId('peak-bp')).toHaveTextContent(`due ${formatClock(T0 + 45 * MIN)}`);
+  });
+});

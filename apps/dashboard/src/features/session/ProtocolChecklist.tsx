@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { durationMs, MS_PER_MINUTE, type Protocol } from '@vigil/clinical';
 import type { SessionModel } from '../../read-model/session-model';
 import { formatAge, formatClock } from '../../read-model/staleness';
+import { vitalMadeAt } from '../../read-model/vital-log';
 import { lastBpPairs, previewEndChecklist } from './end-checklist-preview';
 import { endOptions } from './end-options';
 import { ReasonAction } from './ReasonAction';
@@ -42,11 +43,13 @@ function peakBp(
   // Held from the board: the latest readings only, not yet the history the check looks through.
   if (model.readings !== 'all') return 'loading…';
   const due = Date.parse(dosedAt) + durationMs(protocol.timings.peakBpCheck);
-  // A cuff reading in the five minutes before the due time counts as the peak check.
+  // A cuff reading in the five minutes before the due time counts as the peak check. By the
+  // server's clock, as the dose time is: a phone's measuredAt is its own clock's, and on one 10 min
+  // slow a BP taken at the peak read "overdue".
   const taken = model.vitals.find(
-    (v) => v.kind === 'bp_systolic' && Date.parse(v.measuredAt) >= due - 5 * MS_PER_MINUTE,
+    (v) => v.kind === 'bp_systolic' && vitalMadeAt(v) >= due - 5 * MS_PER_MINUTE,
   );
-  if (taken) return `taken ${formatClock(taken.measuredAt)} (SBP ${taken.value})`;
+  if (taken) return `taken ${formatClock(vitalMadeAt(taken))} (SBP ${taken.value})`;
   // An ended session expects nothing more: say what happened, not what is "due".
   if (!live) return 'not taken';
   if (now < due) return `due ${formatClock(due)} (in ${formatAge(due - now)})`;
