@@ -1,4 +1,4 @@
-import { withLatestReadingsOnly } from './latest-readings';
+import { readingMadeAt, withLatestReadingsOnly } from './latest-readings';
 import type { ReadingKind } from './domain';
 import type { SessionEvent } from './session-events';
 
@@ -75,5 +75,28 @@ describe("a board's backlog: the latest reading of each kind (readings: 'latest'
     { name: 'nothing to leave out', log: [checkIn(1)], kept: [1] },
   ])('$name', ({ log, kept }) => {
     expect(seqs(withLatestReadingsOnly(log))).toEqual(kept);
+  });
+});
+
+describe("when a reading was measured by the server's clock (readingMadeAt)", () => {
+  const MIN = 60;
+  // Committed at 30 min; the phone's clock `skew` off the server's, its reading sent `waited` after
+  // it was measured, so sentAt - measuredAt (waitedMs, v1.14) is the wait whatever the skew.
+  it.each([
+    ['a phone 10 min fast, sent at once', 10 * MIN, 0, 30 * MIN],
+    ['a phone 10 min slow, sent at once', -10 * MIN, 0, 30 * MIN],
+    ['a phone 10 min slow, held 15 min in its outbox', -10 * MIN, 15 * MIN, 15 * MIN],
+    ['a phone 10 min fast, held 15 min in its outbox', 10 * MIN, 15 * MIN, 15 * MIN],
+  ])('%s: its commit less its wait', (_name, skew, waited, want) => {
+    const reading = { measuredAt: at(30 * MIN - waited + skew), waitedMs: waited * 1000 };
+    expect(readingMadeAt(reading, at(30 * MIN))).toBe(Date.parse(at(want)));
+  });
+
+  // No sentAt (a phone before v1.14, a device, FHIR ingest): its measuredAt, never after its commit.
+  it.each([
+    ['measured 5 min before its commit', 25 * MIN, 25 * MIN],
+    ['measured 10 min after its commit (a clock ahead)', 40 * MIN, 30 * MIN],
+  ])('without a wait, %s: its measuredAt capped at its commit', (_name, measured, want) => {
+    expect(readingMadeAt({ measuredAt: at(measured) }, at(30 * MIN))).toBe(Date.parse(at(want)));
   });
 });

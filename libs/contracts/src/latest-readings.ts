@@ -18,6 +18,25 @@ export function readingRank(measuredAt: string, committedAt: string): number {
   return Math.min(Date.parse(measuredAt), Date.parse(committedAt));
 }
 
+/**
+ * When a reading was measured by the server's clock (epoch ms), for a check against a server time
+ * (the dose's, the server's now): its commit less how long it waited on the phone (`waitedMs`,
+ * v1.14), in which the phone's clock offset cancels. Without a wait (no `sentAt`: a phone before
+ * v1.14, a paired device, FHIR ingest) its measuredAt capped at its commit (`readingRank`): a
+ * device's clock is the clinic's to set, and a clock ahead never dates a reading after it arrived.
+ * A phone's measuredAt alone is its own clock's: one 10 min fast made a BP taken 20 min before
+ * read 10 min old. NEWS2 ages a reading with a wait alike (vital-rules.ts `news2Candidates`).
+ */
+export function readingMadeAt(
+  reading: { measuredAt: string; waitedMs?: number },
+  committedAt: string,
+): number {
+  const waited = reading.waitedMs;
+  return typeof waited === 'number' && Number.isFinite(waited) && waited >= 0
+    ? Date.parse(committedAt) - waited
+    : readingRank(reading.measuredAt, committedAt);
+}
+
 /** Whether a reading of rank `rank` takes the place of the latest so far (ranked `before`). */
 export function replacesLatest(before: number | undefined, rank: number): boolean {
   return before === undefined || before <= rank;

@@ -2,6 +2,7 @@ import type { ReadingKind, ReadingSource, SessionEvent, SessionEventOf } from '@
 import {
   checkInMadeAt,
   READING_KINDS,
+  readingMadeAt,
   readingRank,
   replacesLatest,
   type WatchReadings,
@@ -206,8 +207,7 @@ export function applyEvents(model: SessionModel, events: readonly SessionEvent[]
           // device clock far ahead (year 9999) must not pin the tile: the contract's rank, which
           // a board's backlog (`readings: 'latest'`) is cut by too.
           const rank = readingRank(measuredAt, event.at);
-          const madeAt =
-            waitedMs !== undefined && waitedMs >= 0 ? Date.parse(event.at) - waitedMs : rank;
+          const madeAt = readingMadeAt({ measuredAt, waitedMs }, event.at);
           added.push({ kind: reading.kind, value, measuredAt, madeAt, ...(source && { source }) });
           const prev = next.latest[reading.kind];
           if (!prev || replacesLatest(prev.rank ?? Date.parse(prev.measuredAt), rank))

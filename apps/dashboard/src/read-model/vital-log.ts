@@ -9,7 +9,8 @@ export interface VitalPoint {
   /**
    * When it was measured by the server's clock (epoch ms), for checks against a server time such
    * as the dose's: its commit less its wait on the phone (v1.14), else its measuredAt capped at
-   * its commit. A phone's measuredAt is its own clock's (`vitalMadeAt`).
+   * its commit (`readingMadeAt`, as the server dates a BP at sign-off and in the REMS report). A
+   * phone's measuredAt is its own clock's (`vitalMadeAt`).
    */
   madeAt?: number;
 }
