@@ -16,7 +16,8 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     clinician = await makeUser(t.dataSource, 'clinician');
     stranger = await makeUser(t.dataSource, 'clinician');
     supervisor = await makeUser(t.dataSource, 'supervisor');
-    await assign(t.dataSource, clinician, patient);
+    // From 3 h before now: the happy path runs its clock from 125 min before the database's now.
+    await assign(t.dataSource, clinician, patient, new Date(Date.now() - 3 * 3600_000));
     for (const u of [patient, clinician, stranger, supervisor]) {
       tokens[u.role + (u === stranger ? '2' : '')] = (await login(t.url, u)).accessToken;
     }
@@ -30,6 +31,10 @@ describe('session flow over REST: screening, dose, monitoring, recovery, sign-of
     const id = await newSession();
     const asPatient = flow(t, tokens.patient, id);
     const asClinician = flow(t, tokens.clinician, id);
+    // A BP is dated no later than its commit, the database's clock, and this test moves the
+    // server's (injected) clock on by 125 min: it starts 125 min before the database's now, so
+    // the BP sent at the end is committed when it was measured, as on one server clock.
+    manual(t).set(new Date(Date.now() - 125 * MINUTE));
 
     const body = goodScreening('happy-screen');
     const screened = await asPatient.post('screening', body);

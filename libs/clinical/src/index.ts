@@ -4,6 +4,7 @@ export * from './alert-lifecycle';
 export * from './alert-resolves';
 export * from './alert-rules';
 export * from './alert-types';
+export * from './bp-pairs';
 export * from './emergency';
 export * from './end-checklist';
 export * from './escalation';

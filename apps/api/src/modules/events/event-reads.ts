@@ -72,31 +72,49 @@ export async function findEventByClientId(
   return row ? { seq: Number(row.seq), bodyHash: row.body_hash, data: row.data } : null;
 }
 
-/** A blood pressure: a systolic and a diastolic reading measured at the same instant. */
-export interface RecordedBp {
-  at: Date;
-  sbp: number;
-  dbp: number;
+/** A systolic or diastolic reading as stored, with the commit of the event that brought it. */
+export interface StoredBpReading {
+  kind: 'bp_systolic' | 'bp_diastolic';
+  value: number;
+  measuredAt: string;
+  /** v1.14: how long it waited on the phone, when its submission carried `sentAt`. */
+  waitedMs?: number;
+  committedAt: string;
 }
 
-/** The session's two most recent complete blood pressures, newest first. */
-export async function readLatestBps(
+/**
+ * The session's systolic and diastolic readings in log order, each with its wait and its event's
+ * commit: a BP's time by the server's clock needs both (`readingMadeAt`), not the phone's
+ * measuredAt alone. A few dozen a session: BP is measured, not streamed.
+ */
+export async function readBpReadings(
   manager: EntityManager,
   sessionId: string,
-): Promise<RecordedBp[]> {
-  return manager.query(
-    `SELECT (r->>'measuredAt')::timestamptz AS at,
-            max((r->>'value')::float8) FILTER (WHERE r->>'kind' = 'bp_systolic') AS sbp,
-            max((r->>'value')::float8) FILTER (WHERE r->>'kind' = 'bp_diastolic') AS dbp
+): Promise<StoredBpReading[]> {
+  const rows: Array<{
+    kind: StoredBpReading['kind'];
+    value: number;
+    measured_at: string;
+    waited_ms: number | null;
+    at: Date;
+  }> = await manager.query(
+    `SELECT r->>'kind' AS kind, (r->>'value')::float8 AS value, r->>'measuredAt' AS measured_at,
+            CASE WHEN jsonb_typeof(r->'waitedMs') = 'number' THEN (r->>'waitedMs')::float8 END
+              AS waited_ms,
+            e.at
        FROM session_events e CROSS JOIN LATERAL jsonb_array_elements(e.data->'readings') r
       WHERE e.session_id = $1 AND e.type = 'vitals.recorded'
         AND r->>'kind' IN ('bp_systolic', 'bp_diastolic')
-      GROUP BY 1
-     HAVING count(*) FILTER (WHERE r->>'kind' = 'bp_systolic') > 0
-        AND count(*) FILTER (WHERE r->>'kind' = 'bp_diastolic') > 0
-      ORDER BY 1 DESC LIMIT 2`,
+      ORDER BY e.seq`,
     [sessionId],
   );
+  return rows.map((r) => ({
+    kind: r.kind,
+    value: r.value,
+    measuredAt: r.measured_at,
+    ...(r.waited_ms === null ? {} : { waitedMs: r.waited_ms }),
+    committedAt: r.at.toISOString(),
+  }));
 }
 
 /**

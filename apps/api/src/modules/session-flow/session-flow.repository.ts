@@ -1,22 +1,19 @@
 import type { EntityManager } from 'typeorm';
 import {
   LIVE_STATES,
+  readingMadeAt,
   type AlertPriority,
   type SessionEventData,
   type SessionState,
 } from '@vigil/contracts';
-import type {
-  BpMeasurement,
-  ClinicianOverride,
-  PreDoseGateResult,
-  PreDoseScreening,
-} from '@vigil/clinical';
 import {
-  readLatestBps,
-  readLatestCheckInScores,
-  readLatestValue,
-  type RecordedBp,
-} from '../events/event-reads';
+  latestBpPairs,
+  type BpMeasurement,
+  type ClinicianOverride,
+  type PreDoseGateResult,
+  type PreDoseScreening,
+} from '@vigil/clinical';
+import { readBpReadings, readLatestCheckInScores, readLatestValue } from '../events/event-reads';
 
 /** A clinician override, remembered with what it lifted (a new screening voids it). */
 export interface StoredOverride extends ClinicianOverride {
@@ -139,7 +136,8 @@ export async function updateSessionState(
 
 /**
  * What the end checklist needs from the log: the last two BPs, the latest pulse, MOAA/S and
- * dissociation since the dose, and the alerts not resolved.
+ * dissociation since the dose, and the alerts not resolved. A BP is dated by the server's clock
+ * (`readingMadeAt`), as the checklist's now is, and as the dashboard's preview dates it.
  */
 export async function readEndObservations(
   manager: EntityManager,
@@ -153,18 +151,21 @@ export async function readEndObservations(
   latestDissociation: number | null;
   openConditions: string[];
 }> {
-  const bps = await readLatestBps(manager, sessionId);
+  const [latestBp, previousBp] = latestBpPairs(
+    (await readBpReadings(manager, sessionId)).map((r) => ({
+      ...r,
+      madeAt: readingMadeAt(r, r.committedAt),
+    })),
+  );
   const latestPulse = await readLatestValue(manager, sessionId, 'heart_rate');
   const scores = await readLatestCheckInScores(manager, sessionId, doseSeq);
   const open: Array<{ condition: string }> = await manager.query(
     `SELECT condition FROM alerts WHERE session_id = $1 AND status <> 'resolved'`,
     [sessionId],
   );
-  const bp = (row: RecordedBp | undefined): BpMeasurement | null =>
-    row ? { sbp: row.sbp, dbp: row.dbp, at: row.at.toISOString() } : null;
   return {
-    latestBp: bp(bps[0]),
-    previousBp: bp(bps[1]),
+    latestBp: latestBp ?? null,
+    previousBp: previousBp ?? null,
     latestPulse,
     latestMoaas: scores.moaas,
     latestDissociation: scores.dissociation,

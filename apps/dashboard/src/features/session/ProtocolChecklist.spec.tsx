@@ -226,3 +226,35 @@ describe('ProtocolChecklist: the peak BP check (45 min) from a phone whose clock
     expect(screen.getByTestId('peak-bp')).toHaveTextContent(`due ${formatClock(T0 + 45 * MIN)}`);
   });
 });
+
+/**
+ * CLINICAL.md "Recovery and end": BP acceptable "from a reading under 15 min old". The preview
+ * ages a phone's BP as the server does at sign-off, by the server's clock (its commit less its
+ * wait on the phone, v1.14), so the clinician's screen and the server's answer agree.
+ */
+describe("ProtocolChecklist: the end checklist's BP from a phone whose clock is off", () => {
+  /** A BP 124/79 typed on the phone and sent at once: committed at `at`, dated by a clock `skew` off. */
+  const phoneBp = (at: number, skew: number) =>
+    dosed('recovery').add('vitals.recorded', at, {
+      readings: ['bp_systolic', 'bp_diastolic'].map((kind, i) => ({
+        kind,
+        value: [124, 79][i],
+        measuredAt: iso(at + skew),
+        waitedMs: 0,
+      })),
+    });
+  const bpItem = () =>
+    screen.getAllByRole('listitem').find((li) => /blood pressure/i.test(li.textContent ?? ''));
+
+  it('10 min fast: a BP taken 20 min before is not met, not "10 min old"', () => {
+    renderChecklist(phoneBp(100 * MIN, 10 * MIN), T0 + 120 * MIN, iso(0));
+    expect(bpItem()).toHaveTextContent(
+      /^✖ not met The last blood pressure is older than 15 minutes: measure again\.$/,
+    );
+  });
+
+  it('10 min slow: a BP taken 6 min before is met, not "16 min old"', () => {
+    renderChecklist(phoneBp(116 * MIN, -10 * MIN), T0 + 122 * MIN, iso(0));
+    expect(bpItem()).toHaveTextContent(/^✔ met Blood pressure 124\/79 is at or below 140\/90\.$/);
+  });
+});

@@ -1,25 +1,22 @@
 import type { SessionState } from '@vigil/contracts';
 import {
   evaluateEndChecklist,
+  latestBpPairs,
   type BpMeasurement,
   type EndChecklistResult,
   type Protocol,
 } from '@vigil/clinical';
 import type { SessionModel } from '../../read-model/session-model';
-import type { VitalPoint } from '../../read-model/vital-log';
+import { vitalMadeAt, type VitalPoint } from '../../read-model/vital-log';
 
-/** The last two BP pairs (systolic and diastolic measured at the same instant), newest first. */
+/**
+ * The last two BP pairs (systolic and diastolic measured at the same instant), newest first, as
+ * the server pairs and dates them at sign-off: by the server's clock (`VitalPoint.madeAt`).
+ */
 export function lastBpPairs(vitals: Iterable<VitalPoint>): BpMeasurement[] {
-  const dbpAt = new Map<string, number>();
-  for (const v of vitals) if (v.kind === 'bp_diastolic') dbpAt.set(v.measuredAt, v.value);
-  const pairs: BpMeasurement[] = [];
-  for (const v of vitals) {
-    const dbp = dbpAt.get(v.measuredAt);
-    if (v.kind === 'bp_systolic' && dbp !== undefined)
-      pairs.push({ sbp: v.value, dbp, at: v.measuredAt });
-  }
-  pairs.sort((a, b) => Date.parse(String(b.at)) - Date.parse(String(a.at)));
-  return pairs.slice(0, 2);
+  const readings = [];
+  for (const v of vitals) readings.push({ ...v, madeAt: vitalMadeAt(v) });
+  return latestBpPairs(readings);
 }
 
 /**
