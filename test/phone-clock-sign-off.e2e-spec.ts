@@ -6,13 +6,14 @@
  * a BP from the phone's measuredAt against the server's now. CLINICAL.md "Recovery and end": BP
  * acceptable "from a reading under 15 min old"; on a phone 10 min fast a BP taken 20 min before
  * read 10 min old and let sign-off through, and on one 10 min slow a BP taken 6 min before read
- * 16 min old and was refused.
+ * 16 min old and was refused. The REMS report's peak check and "minutes after dose" were 10
+ * minutes off too, and took the wrong BP for the peak check's.
  */
-import { assign, login, makeSession, makeUser, type TestUser } from './support/factories';
+import { assign, http, login, makeSession, makeUser, type TestUser } from './support/factories';
 import { createTestApp, type TestApp } from './support/test-app';
 import { cid, flow, manual, MINUTE } from './support/clinical';
 
-describe('a phone whose clock is 10 minutes off: the sign-off BP', () => {
+describe('a phone whose clock is 10 minutes off: the sign-off BP and the REMS report', () => {
   let t: TestApp;
   let patient: TestUser;
   let clinician: TestUser;
@@ -22,9 +23,11 @@ describe('a phone whose clock is 10 minutes off: the sign-off BP', () => {
     t = await createTestApp();
     patient = await makeUser(t.dataSource, 'patient');
     clinician = await makeUser(t.dataSource, 'clinician');
+    const supervisor = await makeUser(t.dataSource, 'supervisor');
     // From 3 h before now: each session runs the server's clock from up to 2 h before it.
     await assign(t.dataSource, clinician, patient, new Date(Date.now() - 3 * 3600_000));
-    for (const u of [patient, clinician]) tokens[u.role] = (await login(t.url, u)).accessToken;
+    for (const u of [patient, clinician, supervisor])
+      tokens[u.role] = (await login(t.url, u)).accessToken;
   });
   afterAll(() => t.close());
 
@@ -33,7 +36,7 @@ describe('a phone whose clock is 10 minutes off: the sign-off BP', () => {
    * clock) and in monitoring, the server's clock then at the database's now. An event's `at` is
    * the database's commit time and a reading is dated no later than it, while these tests move the
    * server's (injected) clock on: so the readings are sent first, at the database's now, and the
-   * clock is then moved on to the sign-off with nothing more dated committed.
+   * clock is then moved on to the sign-off or the report with nothing more dated committed.
    */
   async function dosedSession(minutes: number) {
     const id = await makeSession(t.dataSource, {
@@ -113,6 +116,48 @@ describe('a phone whose clock is 10 minutes off: the sign-off BP', () => {
     expect({ status: refused.status, message: refused.body.message }).toEqual({
       status: 409,
       message: expect.stringMatching(STALE),
+    });
+  });
+
+  /**
+   * The REMS report at 70 min of a session whose phone, `skew` off, sent a BP taken at `held`
+   * minutes after the dose (held in its outbox: no signal) with one taken at `sent`.
+   */
+  async function report(
+    skew: number,
+    held: [number, [number, number]],
+    sent: [number, [number, number]],
+  ) {
+    const session = await dosedSession(sent[0]);
+    const waited = (sent[0] - held[0]) * MINUTE;
+    expect((await phoneBp(session.asPatient, { skew, waited }, held[1])).status).toBe(201);
+    expect((await phoneBp(session.asPatient, { skew }, sent[1])).status).toBe(201);
+    manual(t).set(new Date(session.dosedAt + 70 * MINUTE));
+    const res = await http(t.url, 'GET', `/api/supervisor/sessions/${session.id}/report`, {
+      token: tokens.supervisor,
+    });
+    expect(res.status).toBe(200);
+    type Bp = { at: string; minutesAfterDose: number } | null;
+    const bps = res.body.bloodPressure as { atPeakCheck: Bp; beforeEnd: Bp };
+    // A BP's `at` is when it was taken by the server's clock, as its minutesAfterDose counts.
+    for (const bp of [bps.atPeakCheck, bps.beforeEnd])
+      if (bp)
+        expect((Date.parse(bp.at) - session.dosedAt) / MINUTE).toBeCloseTo(bp.minutesAfterDose, 1);
+    return bps;
+  }
+
+  // The peak check (45 min, oral) takes the BP nearest it: by the server's clock, as the dose is.
+  it('REMS, 10 min fast: the peak check is the BP taken at 50 min, not the one at 30 (read as 40)', async () => {
+    expect(await report(10 * MINUTE, [30, [150, 95]], [50, [170, 100]])).toMatchObject({
+      atPeakCheck: { sbp: 170, dbp: 100, minutesAfterDose: 50, targetMinutes: 45 },
+      beforeEnd: { sbp: 170, dbp: 100, minutesAfterDose: 50 },
+    });
+  });
+
+  it('REMS, 10 min slow: the peak check is the BP taken at 40 min, not the one at 60 (read as 50)', async () => {
+    expect(await report(-10 * MINUTE, [40, [150, 95]], [60, [170, 100]])).toMatchObject({
+      atPeakCheck: { sbp: 150, dbp: 95, minutesAfterDose: 40, targetMinutes: 45 },
+      beforeEnd: { sbp: 170, dbp: 100, minutesAfterDose: 60 },
     });
   });
 });

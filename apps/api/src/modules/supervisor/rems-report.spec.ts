@@ -72,4 +72,21 @@ describe('REMS respiratory depression, judged as the alert rules judge', () => {
       limits: { spo2: 91 },
     });
   });
+
+  it("judges a phone's reading at when it was made by the server clock, not by the phone's own", () => {
+    const spo2Low93 = {
+      setting: 'spo2Low',
+      value: 93,
+      from: DOSE + 20 * MIN,
+      until: DOSE + 40 * MIN,
+    };
+    // Made at 30 min under the override of 93, on a phone 15 min fast (sent at once, v1.14): its
+    // measuredAt says 45 min, after the override was cleared.
+    const event = vitals(1, DOSE + 30 * MIN, 'spo2', 92);
+    const data = event.data as { readings: Array<Record<string, unknown>> };
+    data.readings = [
+      { ...data.readings[0], measuredAt: new Date(DOSE + 45 * MIN).toISOString(), waitedMs: 0 },
+    ];
+    expect(report([event], [spo2Low93])).toMatchObject({ occurred: true, limits: { spo2: 93 } });
+  });
 });

@@ -1,5 +1,6 @@
 import {
   eventsOf,
+  readingMadeAt,
   type AlertPriority,
   type BpAt,
   type Reading,
@@ -33,35 +34,47 @@ const PEAK_WINDOW = { before: 15, after: 30 };
 interface Bp {
   sbp: number | null;
   dbp: number | null;
+  /** When it was measured by the server's clock (`readingMadeAt`), as the dose time is. */
   atMs: number;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Systolic and diastolic measured at the same instant are one BP. */
+/**
+ * Systolic and diastolic measured at the same instant (by the measuring clock) are one BP, timed
+ * by the server's clock as the dose is: a phone's measuredAt is its own clock's, and on one 10 min
+ * fast a BP taken at 30 min read 40 min after the dose and was taken for the peak check's.
+ */
 function bloodPressures(events: readonly SessionEvent[]): Bp[] {
   const byTime = new Map<number, Bp>();
   for (const e of events) {
     if (e.type !== 'vitals.recorded') continue;
     for (const r of e.data.readings) {
       if (r.kind !== 'bp_systolic' && r.kind !== 'bp_diastolic') continue;
-      const atMs = Date.parse(r.measuredAt);
-      const bp = byTime.get(atMs) ?? { sbp: null, dbp: null, atMs };
+      const instant = Date.parse(r.measuredAt);
+      const madeAt = readingMadeAt(r, e.at);
+      const bp = byTime.get(instant) ?? { sbp: null, dbp: null, atMs: madeAt };
       if (r.kind === 'bp_systolic') bp.sbp = r.value;
       else bp.dbp = r.value;
-      byTime.set(atMs, bp);
+      bp.atMs = Math.min(bp.atMs, madeAt);
+      byTime.set(instant, bp);
     }
   }
   return [...byTime.values()].sort((a, b) => a.atMs - b.atMs);
 }
 
-/** A kind's readings since `afterMs`, rounded as the rules round them (v2 precision). */
+/**
+ * A kind's readings made since `afterMs` by the server's clock, rounded as the rules round them
+ * (v2 precision), each with that time: the limit in force is judged at it.
+ */
 function readingsOf(events: readonly SessionEvent[], kind: Reading['kind'], afterMs: number) {
-  return events
-    .filter((e) => e.type === 'vitals.recorded')
-    .flatMap((e) => e.data.readings)
-    .filter((r) => r.kind === kind && Date.parse(r.measuredAt) >= afterMs)
-    .map((r) => ({ value: roundReading(kind, r.value), atMs: Date.parse(r.measuredAt) }));
+  return eventsOf(events, 'vitals.recorded')
+    .flatMap((e) =>
+      e.data.readings
+        .filter((r) => r.kind === kind)
+        .map((r) => ({ value: roundReading(kind, r.value), atMs: readingMadeAt(r, e.at) })),
+    )
+    .filter((r) => r.atMs >= afterMs);
 }
 
 /**
