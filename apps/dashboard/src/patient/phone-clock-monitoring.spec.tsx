@@ -11,11 +11,11 @@ import { clockTime } from '../shared/clock-time';
 import { MonitoringScreen } from './components/MonitoringScreen';
 import { MIN, SERVER_NOW, setPhoneClock } from './test-support/phone-clock';
 
-jest.mock('./outbox/patient-outbox', () => ({
-  patientOutbox: jest
+jest.mock('./outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('./test-support/fake-outbox')>('./test-support/fake-outbox')
-    .createFakeOutbox().outbox,
-}));
+    .patientOutboxModule(),
+);
 
 const server = (m: number) => SERVER_NOW + m * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();

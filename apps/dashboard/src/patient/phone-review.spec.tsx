@@ -6,21 +6,20 @@ import '../shared/testing/jsdom-polyfills';
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import type { Outbox, OutboxItem } from '@vigil/outbox';
+import type { OutboxItem } from '@vigil/outbox';
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
 import { patientOutbox } from './outbox/patient-outbox';
-import type { createFakeOutbox } from './test-support/fake-outbox';
+import { fakeOf } from './test-support/fake-outbox';
 import { PatientPage } from './PatientPage';
 import { SyncStatus } from './components/SyncStatus';
 import { HelpButton } from './components/HelpButton';
 
-jest.mock('./outbox/patient-outbox', () => {
-  const fake = jest
+jest.mock('./outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('./test-support/fake-outbox')>('./test-support/fake-outbox')
-    .createFakeOutbox();
-  return { patientOutbox: Object.assign(fake.outbox, { fake }) };
-});
-const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
+    .patientOutboxModule(),
+);
+const fake = fakeOf(patientOutbox);
 
 let current: { session: SessionSummary | null; events: SessionEvent[] } = {
   session: null,

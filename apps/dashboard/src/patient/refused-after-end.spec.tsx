@@ -9,20 +9,18 @@ import '../shared/testing/jsdom-polyfills';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import type { Outbox } from '@vigil/outbox';
 import type { SessionEvent, SessionSummary } from '@vigil/contracts';
 import { patientOutbox } from './outbox/patient-outbox';
-import type { createFakeOutbox } from './test-support/fake-outbox';
+import { fakeOf } from './test-support/fake-outbox';
 import { PatientPage } from './PatientPage';
 import { SyncStatus } from './components/SyncStatus';
 
-jest.mock('./outbox/patient-outbox', () => {
-  const fake = jest
+jest.mock('./outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('./test-support/fake-outbox')>('./test-support/fake-outbox')
-    .createFakeOutbox();
-  return { patientOutbox: Object.assign(fake.outbox, { fake }) };
-});
-const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
+    .patientOutboxModule(),
+);
+const fake = fakeOf(patientOutbox);
 
 let current: { session: SessionSummary | null; events: SessionEvent[] } = {
   session: null,

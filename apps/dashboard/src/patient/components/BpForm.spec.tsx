@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { BpForm } from './BpForm';
 
-jest.mock('../outbox/patient-outbox', () => ({
-  patientOutbox: jest
+jest.mock('../outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('../test-support/fake-outbox')>('../test-support/fake-outbox')
-    .createFakeOutbox().outbox,
-}));
+    .patientOutboxModule(),
+);
 
 describe('BpForm', () => {
   beforeEach(async () => {

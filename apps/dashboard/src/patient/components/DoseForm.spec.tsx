@@ -6,20 +6,18 @@
 import { spawnSync } from 'node:child_process';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_ORAL_PROTOCOL, transition } from '@vigil/clinical';
-import type { Outbox } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
-import type { createFakeOutbox } from '../test-support/fake-outbox';
+import { fakeOf } from '../test-support/fake-outbox';
 import { takenAtFrom } from '../dose-time';
 import { DoseForm } from './DoseForm';
 import { makeSnapshot } from '../../../../../libs/clinical/src/testing/factories';
 
-jest.mock('../outbox/patient-outbox', () => {
-  const fake = jest
+jest.mock('../outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('../test-support/fake-outbox')>('../test-support/fake-outbox')
-    .createFakeOutbox();
-  return { patientOutbox: Object.assign(fake.outbox, { fake }) };
-});
-const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
+    .patientOutboxModule(),
+);
+const fake = fakeOf(patientOutbox);
 
 const flush = () => act(() => Promise.resolve());
 

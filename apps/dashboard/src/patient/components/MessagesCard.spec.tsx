@@ -2,18 +2,16 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SessionEvent } from '@vigil/contracts';
 import { useOutbox } from '../hooks/useOutbox';
-import type { Outbox } from '@vigil/outbox';
 import { patientOutbox } from '../outbox/patient-outbox';
-import type { createFakeOutbox } from '../test-support/fake-outbox';
+import { fakeOf } from '../test-support/fake-outbox';
 import { MessagesCard } from './MessagesCard';
 
-jest.mock('../outbox/patient-outbox', () => {
-  const fake = jest
+jest.mock('../outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('../test-support/fake-outbox')>('../test-support/fake-outbox')
-    .createFakeOutbox();
-  return { patientOutbox: Object.assign(fake.outbox, { fake }) };
-});
-const fake = (patientOutbox as Outbox & { fake: ReturnType<typeof createFakeOutbox> }).fake;
+    .patientOutboxModule(),
+);
+const fake = fakeOf(patientOutbox);
 
 const event = (seq: number, data: Record<string, unknown>): SessionEvent =>
   ({

@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { ScreeningForm } from './ScreeningForm';
 
-jest.mock('../outbox/patient-outbox', () => ({
-  patientOutbox: jest
+jest.mock('../outbox/patient-outbox', () =>
+  jest
     .requireActual<typeof import('../test-support/fake-outbox')>('../test-support/fake-outbox')
-    .createFakeOutbox().outbox,
-}));
+    .patientOutboxModule(),
+);
 
 const answer = async (question: RegExp, label: string) =>
   userEvent.click(within(screen.getByRole('group', { name: question })).getByLabelText(label));

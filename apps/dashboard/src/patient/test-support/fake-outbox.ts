@@ -24,3 +24,19 @@ export function createFakeOutbox() {
   });
   return { outbox, rows, sent, answers };
 }
+
+export type FakeOutbox = ReturnType<typeof createFakeOutbox>;
+
+/**
+ * The patient-outbox module with the phone's outbox replaced by a fake one, for
+ * `jest.mock('.../outbox/patient-outbox', () => jest.requireActual(...).patientOutboxModule())`
+ * (a factory jest hoists cannot import); `fakeOf(patientOutbox)` reaches the fake.
+ */
+export function patientOutboxModule(): { patientOutbox: Outbox } {
+  const fake = createFakeOutbox();
+  return { patientOutbox: Object.assign(fake.outbox, { fake }) };
+}
+
+/** The fake behind the mocked `patientOutbox` (`patientOutboxModule`). */
+export const fakeOf = (outbox: Outbox): FakeOutbox =>
+  (outbox as Outbox & { fake: FakeOutbox }).fake;
