@@ -9,7 +9,7 @@ import {
   type SessionOutcome,
   type SessionState,
 } from '@vigil/contracts';
-import { durationMs, roundReading, type Protocol } from '@vigil/clinical';
+import { bpsByInstant, durationMs, roundReading, type Protocol } from '@vigil/clinical';
 import type { OverrideSpan } from '../protocols/protocols.service';
 
 export interface RemsInput {
@@ -46,21 +46,12 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
  * fast a BP taken at 30 min read 40 min after the dose and was taken for the peak check's.
  */
 function bloodPressures(events: readonly SessionEvent[]): Bp[] {
-  const byTime = new Map<number, Bp>();
-  for (const e of events) {
-    if (e.type !== 'vitals.recorded') continue;
-    for (const r of e.data.readings) {
-      if (r.kind !== 'bp_systolic' && r.kind !== 'bp_diastolic') continue;
-      const instant = Date.parse(r.measuredAt);
-      const madeAt = readingMadeAt(r, e.at);
-      const bp = byTime.get(instant) ?? { sbp: null, dbp: null, atMs: madeAt };
-      if (r.kind === 'bp_systolic') bp.sbp = r.value;
-      else bp.dbp = r.value;
-      bp.atMs = Math.min(bp.atMs, madeAt);
-      byTime.set(instant, bp);
-    }
-  }
-  return [...byTime.values()].sort((a, b) => a.atMs - b.atMs);
+  const readings = eventsOf(events, 'vitals.recorded').flatMap((e) =>
+    e.data.readings.map((r) => ({ ...r, madeAt: readingMadeAt(r, e.at) })),
+  );
+  return bpsByInstant(readings)
+    .map(({ sbp, dbp, at }) => ({ sbp: sbp ?? null, dbp: dbp ?? null, atMs: at }))
+    .sort((a, b) => a.atMs - b.atMs);
 }
 
 /**
