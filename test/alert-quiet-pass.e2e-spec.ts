@@ -1,9 +1,10 @@
 import type { QueryRunner } from 'typeorm';
+import type { ManualClock } from '../apps/api/src/common/clock';
 import { AlertEngineService } from '../apps/api/src/modules/alerts/alert-engine.service';
 import { AlertProcessor } from '../apps/api/src/modules/alerts/alert-processor';
 import { EventStore, type AppendRequest } from '../apps/api/src/modules/events/event-store';
 import { patientWithSessions, type TestUser } from './support/factories';
-import { readingRequest } from './support/append-requests';
+import { deviceReadingRequest, readingRequest } from './support/append-requests';
 import { engineProgress } from './support/clinical';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -50,10 +51,20 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
 
   /** Another transaction holds the session row as a group commit does. */
   async function holdSessionRow(): Promise<void> {
+    await hold(`SELECT 1 FROM sessions WHERE id = $1 FOR NO KEY UPDATE`, sessionId);
+  }
+
+  async function hold(sql: string, id: string): Promise<void> {
     holder = t.dataSource.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
-    await holder.query(`SELECT 1 FROM sessions WHERE id = $1 FOR NO KEY UPDATE`, [sessionId]);
+    await holder.query(sql, [id]);
+  }
+
+  async function release(): Promise<void> {
+    await holder!.rollbackTransaction();
+    await holder!.release();
+    holder = null;
   }
 
   async function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -92,9 +103,7 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
 
     const pass = processor.processMany([sessionId], false);
     expect(await settledWithin(pass, 500)).toBe(false);
-    await holder!.rollbackTransaction();
-    await holder!.release();
-    holder = null;
+    await release();
     await pass;
 
     expect(await openAlerts('sbp_high')).toBe(1);
@@ -128,11 +137,35 @@ describe('Alert engine: the quiet pass and the locked pass', () => {
 
     const pass = processor.processMany([sessionId], false, new Set([sessionId]));
     expect(await settledWithin(pass, 500)).toBe(false);
-    await holder!.rollbackTransaction();
-    await holder!.release();
-    holder = null;
+    await release();
     expect(await pass).toEqual(new Set([sessionId]));
     const { lastSeq, head } = await engine();
     expect(lastSeq).toBe(head);
+  });
+
+  it('judges a reading committed while the pass waited for its lock at a time after that commit', async () => {
+    // A sparse device, one SpO2 a minute (CI saw this in alert-time-conditions): the pass took
+    // its `now` before its transaction, a reading the phone dated after it was capped to it, came
+    // out no newer than the previous reading, and its low value never raised.
+    const clock = t.clock as ManualClock;
+    const [sparse] = (await patientWithSessions(t.dataSource, 1)).sessions;
+    const device = (clientId: string, value: number) =>
+      deviceReadingRequest(patient, sparse, clientId, 'spo2', value, clock.now());
+    await store.append([device('sparse-97', 97)]);
+    await processor.processMany([sparse], false);
+
+    await hold(`SELECT 1 FROM session_alert_state WHERE session_id = $1 FOR UPDATE`, sparse);
+    const pass = processor.processMany([sparse], false, new Set([sparse]));
+    expect(await settledWithin(pass, 300)).toBe(false);
+    clock.advance(60_000);
+    await store.append([device('sparse-85', 85)]);
+    await release();
+    await pass;
+    expect(await openAlerts('spo2_low', sparse)).toBe(0);
+
+    // Alone for the stream delay (15 s) after it came in: it raises.
+    clock.advance(15_000);
+    await processor.processMany([sparse], false);
+    expect(await openAlerts('spo2_low', sparse)).toBe(1);
   });
 });

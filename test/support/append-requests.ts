@@ -41,11 +41,32 @@ export function readingRequest(
   kind: string,
   value: number,
 ): AppendRequest {
+  const reading = { kind, value, measuredAt: new Date().toISOString(), source: 'manual' };
+  return vitalsRequest(patient, sessionId, clientId, reading);
+}
+
+/** One reading a device streamed (no `source`), measured at `measuredAt`. */
+export function deviceReadingRequest(
+  patient: TestUser,
+  sessionId: string,
+  clientId: string,
+  kind: string,
+  value: number,
+  measuredAt: Date,
+): AppendRequest {
+  const reading = { kind, value, measuredAt: measuredAt.toISOString() };
+  return vitalsRequest(patient, sessionId, clientId, reading);
+}
+
+function vitalsRequest(
+  patient: TestUser,
+  sessionId: string,
+  clientId: string,
+  reading: { kind: string; value: number; measuredAt: string; source?: string },
+): AppendRequest {
   return {
     ...helpRequest(patient, sessionId, clientId),
     type: 'vitals.recorded',
-    data: {
-      readings: [{ kind, value, measuredAt: new Date().toISOString(), source: 'manual' }],
-    },
+    data: { readings: [reading] },
   } as AppendRequest;
 }

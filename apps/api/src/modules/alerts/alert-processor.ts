@@ -80,17 +80,13 @@ export class AlertProcessor {
   ): Promise<Set<string>> {
     const ids = [...new Set(sessionIds)].sort();
     if (ids.length === 0) return new Set();
-    const now = this.clock.now();
     const quiet = await this.processIfQuiet(
       ids.filter((id) => !lockedAtOnce.has(id)),
-      now,
       skipLocked,
     );
     const rest = ids.filter((id) => !quiet.has(id));
     if (rest.length === 0) return quiet;
-    const locked = await this.store.unitOfWork((tx) =>
-      this.processWithin(tx, rest, now, skipLocked),
-    );
+    const locked = await this.store.unitOfWork((tx) => this.processWithin(tx, rest, skipLocked));
     return new Set([...quiet, ...locked]);
   }
 
@@ -105,11 +101,7 @@ export class AlertProcessor {
    * saved; the others (something to append, an engine row missing or skipped) are left untouched
    * for the locked pass, and all of them if the snapshot met a concurrent update of an engine row.
    */
-  private async processIfQuiet(
-    ids: string[],
-    now: Date,
-    skipLocked: boolean,
-  ): Promise<Set<string>> {
+  private async processIfQuiet(ids: string[], skipLocked: boolean): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     try {
       return await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
@@ -117,7 +109,7 @@ export class AlertProcessor {
         const engines = await lockEngineStates(manager, ids, skipLocked);
         const present = ids.filter((id) => engines.has(id));
         if (present.length === 0) return new Set<string>();
-        const { plans, sessions } = await this.plan(manager, engines, present, now, false);
+        const { plans, sessions } = await this.plan(manager, engines, present, false);
         const quiet = plans.filter((p) => p.changes.length === 0);
         await saveEngineStates(
           manager,
@@ -140,14 +132,13 @@ export class AlertProcessor {
   private async processWithin(
     tx: EventTransaction,
     ids: string[],
-    now: Date,
     skipLocked: boolean,
   ): Promise<Set<string>> {
     const { manager } = tx;
     const engines = await this.lockEngines(manager, ids, skipLocked);
     const lockedIds = ids.filter((id) => engines.has(id));
     if (lockedIds.length === 0) return new Set();
-    const { plans, sessions } = await this.plan(manager, engines, lockedIds, now, true);
+    const { plans, sessions, now } = await this.plan(manager, engines, lockedIds, true);
 
     const requests: AppendRequest[] = [];
     const firsts = plans.map((plan) => {
@@ -185,12 +176,16 @@ export class AlertProcessor {
    * Each session's pass, planned: its events after the engine's last_seq applied, judged at `now`
    * against its open alerts. `lockSessions` locks the session rows (the pass that appends: no
    * event can commit between the read and its own appends) and the alert rows it may change.
+   * `now` is read once the events are: a pass never judges an event at a time before its commit.
+   * Read before the transaction, it did on a busy box (a pool connection or a lock to wait for):
+   * a reading the phone dated after that `now` was capped to it ("never measured after the
+   * event"), so a sparse device's low SpO2 took the previous reading's time, read as no newer
+   * than it, and never raised (an e2e run in CI).
    */
   private async plan(
     manager: EntityManager,
     engines: Map<string, EngineRow>,
     ids: string[],
-    now: Date,
     lockSessions: boolean,
   ) {
     const sessions = await readEngineSessions(manager, ids, lockSessions);
@@ -198,6 +193,7 @@ export class AlertProcessor {
       manager,
       new Map(ids.map((id) => [id, engines.get(id)!.lastSeq])),
     );
+    const now = this.clock.now();
     // The episode window is locked (not a per-patient setting): the default's is everyone's.
     const heldBySession = await readHeldAlertsMany(
       manager,
@@ -275,7 +271,7 @@ export class AlertProcessor {
         changes: judged.changes,
       });
     }
-    return { plans, sessions };
+    return { plans, sessions, now };
   }
 
   private request(
