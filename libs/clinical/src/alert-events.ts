@@ -35,7 +35,10 @@ export interface ParsedReading {
   kind: ReadingKind;
   /** Rounded to the unit's precision: what the rules judge. */
   value: number;
+  /** When measured, capped at the event's time ("never measured after the event"). */
   at: number;
+  /** When measured by its origin's clock, uncapped (the event's time without a `measuredAt`). */
+  measuredAt: number;
   /** When the server committed the event carrying it (the event's `at`, epoch ms). */
   committedAt: number;
   /** v1.14: how long it waited on the phone before the send that stored it, if known. */
@@ -96,6 +99,7 @@ export function parseReadings(
       kind,
       value: roundReading(kind, r.value),
       at: Math.min(measured ?? eventAt, eventAt),
+      measuredAt: measured ?? eventAt,
       committedAt: eventAt,
       ...(waited === undefined ? {} : { waitedMs: waited }),
       ...(seq === undefined ? {} : { seq }),
@@ -134,7 +138,14 @@ export function ingestReading(
   const own: OriginMark | undefined = sameOrigin
     ? previous
     : previous?.otherOrigins?.[reading.origin!];
-  if (own && reading.at <= own.at) {
+  // Readings dated ahead of the engine's clock (a phone running fast) are all capped at their
+  // arrival: their origin's own clock orders those `at` ties. Without it, a batch's latest value
+  // was its first, and its low SpO2 never raised. The same time by that clock is a resend.
+  const notNewer =
+    own !== undefined &&
+    (reading.at < own.at ||
+      (reading.at === own.at && reading.measuredAt <= (own.measuredAt ?? own.at)));
+  if (notNewer) {
     if (!sameOrigin) return state;
     // Something of this kind came after the latest (a phone clock set back): it no longer stands
     // alone with nothing newer, so it does not hold on the clock (vital-rules.ts `aloneSince`).
@@ -156,6 +167,7 @@ export function ingestReading(
       [reading.kind]: {
         value: reading.value,
         at: reading.at,
+        ...(reading.measuredAt > reading.at ? { measuredAt: reading.measuredAt } : {}),
         committedAt: reading.committedAt,
         ...(reading.waitedMs === undefined ? {} : { waitedMs: reading.waitedMs }),
         ...(reading.seq === undefined ? {} : { seq: reading.seq }),
@@ -177,8 +189,14 @@ function originsAfter(
 ): Pick<KindReading, 'origin' | 'otherOrigins'> {
   const others = { ...previous?.otherOrigins };
   if (previous && !sameOrigin && previous.origin !== undefined) {
-    const { at, continuous, streamStart, burstStart } = previous;
-    others[previous.origin] = { at, continuous, streamStart, burstStart };
+    const { at, measuredAt, continuous, streamStart, burstStart } = previous;
+    others[previous.origin] = {
+      at,
+      ...(measuredAt === undefined ? {} : { measuredAt }),
+      continuous,
+      streamStart,
+      burstStart,
+    };
   }
   if (origin !== undefined) delete others[origin];
   return {

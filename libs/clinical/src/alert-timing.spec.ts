@@ -132,6 +132,28 @@ describe('stream delay (v2): device SpO2 and HR must hold 15 s, in the readings 
     expect(vital(state, sec(120))).toEqual([]);
   });
 
+  it('a phone clock 10 min fast: readings capped at their arrival keep their order', () => {
+    // Each is dated after the event that carries it, so each is taken at the event's time.
+    const ahead = (values: number[], from = 0): EngineEvent => ({
+      type: 'vitals.recorded',
+      at: iso(sec(0)),
+      data: {
+        readings: values.map((value, i) => ({
+          kind: 'spo2',
+          value,
+          measuredAt: iso(sec(600 + from + i)),
+        })),
+      },
+    });
+    // Two submissions one engine pass takes in together, and one submission carrying both.
+    for (const events of [[ahead([97]), ahead([85], 1)], [ahead([97, 85])]]) {
+      const { state } = run(events);
+      expect(state.readings.spo2?.value).toBe(85);
+      expect(vital(state, sec(14))).toEqual([]);
+      expect(vital(state, sec(15))).toEqual(['spo2_low:high']);
+    }
+  });
+
   it('a lone low answered within the delay by a clear reading raises nothing', () => {
     const { state } = run([...spo2(85, 0), ...spo2(97, 5)]);
     expect(vital(state, sec(60))).toEqual([]);

@@ -89,8 +89,13 @@ export interface AlertEngineContext {
 export interface KindReading {
   /** Rounded to the unit's precision (precision.ts); the raw value stays in the event log. */
   value: number;
-  /** Epoch ms when measured. */
+  /** Epoch ms when measured, never after the event that brought it (capped at its time). */
   at: number;
+  /**
+   * When measured by its origin's clock, where that was later than `at` (a phone clock running
+   * fast, capped): it orders two readings of one origin that `at` ties. Absent otherwise.
+   */
+  measuredAt?: number;
   /**
    * When the server committed the event that brought it (epoch ms): the reading is no older than
    * the time since, whatever the phone's clock said (NEWS2 freshness, vital-rules.ts). Absent in
@@ -141,7 +146,10 @@ export interface KindReading {
 }
 
 /** What one origin's next reading of a kind is judged against: its own last one. */
-export type OriginMark = Pick<KindReading, 'at' | 'continuous' | 'streamStart' | 'burstStart'>;
+export type OriginMark = Pick<
+  KindReading,
+  'at' | 'measuredAt' | 'continuous' | 'streamStart' | 'burstStart'
+>;
 
 /**
  * What the engine remembers of one vital condition: when each crossed level began (stream time,
