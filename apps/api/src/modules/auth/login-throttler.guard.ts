@@ -1,40 +1,14 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
-  ThrottlerGuard,
-  type ThrottlerLimitDetail,
-  type ThrottlerModuleOptions,
-  type ThrottlerStorage,
-} from '@nestjs/throttler';
-import type { Request, Response } from 'express';
-import { DenialAudit } from '../audit/denial-audit';
+import { Injectable } from '@nestjs/common';
+import type { ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Request } from 'express';
+import type { AuditEntry } from '../audit/audit.service';
+import { AuditedThrottlerGuard } from '../rate-limit/audited-throttler.guard';
 
 /** The per-address login limit (password spraying), with every refusal on the audit trail. */
 @Injectable()
-export class LoginThrottlerGuard extends ThrottlerGuard {
-  constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
-    private readonly denials: DenialAudit,
-  ) {
-    super(options, storage, reflector);
-  }
-
-  protected override async throwThrottlingException(
-    context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    const req = context.switchToHttp().getRequest<Request>();
-    // The library names the header after the throttler (`Retry-After-login-ip`), which no client
-    // reads: the standard name tells the simulator and browsers when to try again.
-    context
-      .switchToHttp()
-      .getResponse<Response>()
-      .setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
-    this.denials.record({
+export class LoginThrottlerGuard extends AuditedThrottlerGuard {
+  protected denial(req: Request, detail: ThrottlerLimitDetail): AuditEntry {
+    return {
       actorId: null,
       actorRole: null,
       action: 'auth.login_throttled',
@@ -45,7 +19,6 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
       ip: req.ip ?? null,
       userAgent: req.get('user-agent') ?? null,
       detail: { reason: 'address_rate_limit', client: detail.tracker },
-    });
-    return super.throwThrottlingException(context, detail);
+    };
   }
 }

@@ -2,30 +2,30 @@ import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerStorage,
-  ThrottlerException,
-  ThrottlerGuard,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../common/request-context';
-import { DenialAudit, routeDenial } from '../audit/denial-audit';
+import type { AuditEntry } from '../audit/audit.service';
+import { routeDenial } from '../audit/denial-audit';
+import { AuditedThrottlerGuard, retryAfterS } from './audited-throttler.guard';
 import { isDeviceRoute, limitMessage, REST_THROTTLER_OPTIONS } from './rest-limits';
+
+/** The throttler that counted the request: its keys are `<name>:<tracker>` (rest-limits.ts). */
+const throttlerOf = (detail: ThrottlerLimitDetail) => detail.key.slice(0, detail.key.indexOf(':'));
 
 /**
  * The per-principal REST limit (rest-limits.ts). Global, registered after JwtAuthGuard so the
  * account is known; on the device routes it runs again after DeviceAuthGuard. Past the limit:
- * 429 with Retry-After, before the body is validated or anything stored, and on the audit trail
- * (repeats coalesced by DenialAudit, so a flood cannot flood the audit chain).
+ * 429 with Retry-After, before the body is validated or anything stored, and on the audit trail.
  */
 @Injectable()
-export class RestThrottlerGuard extends ThrottlerGuard {
+export class RestThrottlerGuard extends AuditedThrottlerGuard {
   constructor(
     @Inject(REST_THROTTLER_OPTIONS) options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly denials: DenialAudit,
   ) {
     super(options, storage, reflector);
   }
@@ -38,24 +38,20 @@ export class RestThrottlerGuard extends ThrottlerGuard {
     return Promise.resolve(isDeviceRoute(context) && !req.device);
   }
 
-  protected override throwThrottlingException(
-    context: ExecutionContext,
+  protected denial(req: AuthenticatedRequest, detail: ThrottlerLimitDetail): AuditEntry {
+    return routeDenial(req, req.user ?? null, 'http.rate_limited', {
+      reason: `${throttlerOf(detail)}_rate_limit`,
+      client: detail.tracker,
+      limit: detail.limit,
+    });
+  }
+
+  protected override getErrorMessage(
+    _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    const http = context.switchToHttp();
-    const req = http.getRequest<AuthenticatedRequest>();
-    const retryS = Math.max(1, detail.timeToBlockExpire);
-    const name = detail.key.slice(0, detail.key.indexOf(':'));
-    http.getResponse<Response>().setHeader('Retry-After', String(retryS));
-    this.denials.record(
-      routeDenial(req, req.user ?? null, 'http.rate_limited', {
-        reason: `${name}_rate_limit`,
-        client: detail.tracker,
-        limit: detail.limit,
-      }),
-    );
-    return Promise.reject(
-      new ThrottlerException(limitMessage(name, detail.tracker, detail.limit, retryS)),
+  ): Promise<string> {
+    return Promise.resolve(
+      limitMessage(throttlerOf(detail), detail.tracker, detail.limit, retryAfterS(detail)),
     );
   }
 }
