@@ -9,6 +9,7 @@ import { LIVE_STATES } from '@vigil/contracts';
 import { ShutdownState } from '../../common/shutdown-state';
 import { CLOCK, type Clock } from '../../common/clock';
 import { EventStore, appendedEvents, type AppendRequest } from '../events/event-store';
+import { InFlight } from '../events/in-flight';
 import {
   claimSilentDevices,
   lockSessionPresence,
@@ -54,7 +55,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Presence');
   private timer: NodeJS.Timeout | null = null;
   /** Sweeps in progress: shutdown waits for them (see onModuleDestroy). */
-  private readonly sweeping = new Set<Promise<number>>();
+  private readonly sweeping = new InFlight();
 
   constructor(
     private readonly store: EventStore,
@@ -80,7 +81,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.allSettled(this.sweeping);
+    await this.sweeping.settled();
   }
 
   /** Records a heartbeat; returns false when the session is not live. */
@@ -101,11 +102,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
    * with several instances sweeping at once each silence is recorded exactly once.
    */
   sweep(): Promise<number> {
-    const run = this.markSilent();
-    const done = () => this.sweeping.delete(run);
-    run.then(done, done);
-    this.sweeping.add(run);
-    return run;
+    return this.sweeping.track(this.markSilent());
   }
 
   private async markSilent(): Promise<number> {

@@ -10,6 +10,7 @@ import { BoardTile } from './board-tile';
 import { readBoardSeeds } from './board.repository';
 import { backgroundInterval } from '../../common/background-interval';
 import { ShutdownState } from '../../common/shutdown-state';
+import { InFlight } from '../events/in-flight';
 
 const FLUSH_INTERVAL_MS = 250;
 
@@ -30,7 +31,8 @@ export class BoardService implements OnModuleDestroy {
   private readonly dirty = new Set<string>();
   private send: ((routes: BoardRoute[]) => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
+  /** Flushes in progress: shutdown waits for them (see onModuleDestroy). */
+  private readonly flushing = new InFlight();
   private readonly routing: BoardRoutingCache;
 
   constructor(
@@ -59,11 +61,11 @@ export class BoardService implements OnModuleDestroy {
     );
   }
 
-  /** Stops the flush and waits for one in flight, so it does not run into a closed pool. */
+  /** Stops the flush and waits for those in flight, so none runs into a closed pool. */
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.inFlight;
+    await this.flushing.settled();
   }
 
   /** Events this instance committed: its summaries of their sessions are due. */
@@ -111,16 +113,7 @@ export class BoardService implements OnModuleDestroy {
       for (const id of ids) this.dirty.add(id);
       throw err;
     });
-    const settled: Promise<void> = run.then(
-      () => this.settle(settled),
-      () => this.settle(settled),
-    );
-    this.inFlight = settled;
-    return run;
-  }
-
-  private settle(flush: Promise<void>): void {
-    if (this.inFlight === flush) this.inFlight = null;
+    return this.flushing.track(run);
   }
 
   private async route(ids: string[]): Promise<void> {
