@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReadingKind } from './domain';
+import { oneOf } from './schemas';
 
 /**
  * Paired devices (contract v1.2): a BP cuff, a pulse oximeter or a hub paired with one patient.
@@ -30,7 +31,7 @@ const label = z
   .max(120, 'must be at most 120 characters');
 
 export const pairDeviceSchema = z.strictObject({
-  kind: z.enum(DEVICE_KINDS, { error: `must be one of ${DEVICE_KINDS.join(', ')}` }),
+  kind: oneOf(DEVICE_KINDS),
   manufacturer: label,
   model: label,
   serial: label,

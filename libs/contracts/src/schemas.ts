@@ -36,18 +36,25 @@ export const finiteNumber = z
   .number({ error: 'must be a number' })
   .finite('must be a finite number');
 
+/** One of a fixed list, refused in the same words on every route: the words name the list. */
+export const oneOf = <const T extends readonly string[]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+/** A patient's own words beside a check-in or a call for help, as the phone sends them. */
+const patientNote = storable(
+  z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters'),
+).optional();
+
 export const checkInFields = {
   moaas: intIn(0, 5).optional(),
   dissociation: intIn(0, 10).optional(),
   nausea: intIn(0, 10).optional(),
   anxiety: intIn(0, 10).optional(),
   symptoms: z
-    .array(z.enum(SYMPTOM_CODES, { error: `must be one of ${SYMPTOM_CODES.join(', ')}` }))
+    .array(oneOf(SYMPTOM_CODES))
     .max(SYMPTOM_CODES.length, 'lists too many symptoms')
     .optional(),
-  note: storable(
-    z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters'),
-  ).optional(),
+  note: patientNote,
   takenAt: isoTime.optional(),
 };
 
@@ -68,12 +75,10 @@ export const checkInSubmissionSchema = z
 
 export const readingSchema = z
   .strictObject({
-    kind: z.enum(READING_KINDS, { error: `must be one of ${READING_KINDS.join(', ')}` }),
+    kind: oneOf(READING_KINDS),
     value: finiteNumber,
     measuredAt: isoTime,
-    source: z
-      .enum(READING_SOURCES, { error: `must be one of ${READING_SOURCES.join(', ')}` })
-      .optional(),
+    source: oneOf(READING_SOURCES).optional(),
   })
   .superRefine((reading, ctx) => {
     const range = READING_RANGES[reading.kind];
@@ -106,9 +111,7 @@ export const vitalsSubmissionSchema = z.strictObject({
 
 export const helpSubmissionSchema = z.strictObject({
   clientId: clientIdSchema,
-  note: storable(
-    z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters'),
-  ).optional(),
+  note: patientNote,
 });
 
 const text = (max: number) =>

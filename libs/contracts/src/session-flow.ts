@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientIdSchema, finiteNumber, intIn, isoDateTime } from './schemas';
+import { clientIdSchema, finiteNumber, intIn, isoDateTime, oneOf } from './schemas';
 
 /**
  * Session flow and alert actions (contract v1 additions). Strict objects: an unknown field is
@@ -68,9 +68,7 @@ export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 export const transitionSubmissionSchema = z
   .strictObject({
     clientId: clientIdSchema,
-    action: z.enum(TRANSITION_ACTIONS, {
-      error: `must be one of ${TRANSITION_ACTIONS.join(', ')}`,
-    }),
+    action: oneOf(TRANSITION_ACTIONS),
     reason: text(2000).optional(),
   })
   .superRefine((v, ctx) => {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { SessionEvent } from './session-events';
 import type { WatchReadings } from './latest-readings';
-import type { CheckInSubmission, HelpSubmission, VitalsSubmission } from './schemas';
+import {
+  oneOf,
+  type CheckInSubmission,
+  type HelpSubmission,
+  type VitalsSubmission,
+} from './schemas';
 
 /** The one event map that types both the gateway and every socket client (contract v1, /live). */
 export const LIVE_NAMESPACE = '/live';
@@ -86,12 +91,8 @@ export const EVENT_FORMATS = ['event', 'batch'] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
 /** The handshake fields beside `token` (which the authentication reads on its own). */
 export const liveHandshakeOptionsSchema = z.object({
-  board: z
-    .enum(BOARD_FORMATS, { error: `must be one of ${BOARD_FORMATS.join(', ')}` })
-    .default('updated'),
-  events: z
-    .enum(EVENT_FORMATS, { error: `must be one of ${EVENT_FORMATS.join(', ')}` })
-    .default('event'),
+  board: oneOf(BOARD_FORMATS).default('updated'),
+  events: oneOf(EVENT_FORMATS).default('event'),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERT_PRIORITIES, SESSION_STATES } from './domain';
-import { isoDateTime } from './schemas';
+import { isoDateTime, oneOf } from './schemas';
 import { AUDIT_VIEWS } from './audit-views';
 import { SESSION_OUTCOMES } from './supervisor';
 
@@ -45,12 +45,8 @@ export const sessionHistoryQuerySchema = z
     clinicianId: uuid.optional(),
     patientId: uuid.optional(),
     state: states.optional(),
-    outcome: z
-      .enum(SESSION_OUTCOMES, { error: `must be one of ${SESSION_OUTCOMES.join(', ')}` })
-      .optional(),
-    alertPriority: z
-      .enum(ALERT_PRIORITIES, { error: `must be one of ${ALERT_PRIORITIES.join(', ')}` })
-      .optional(),
+    outcome: oneOf(SESSION_OUTCOMES).optional(),
+    alertPriority: oneOf(ALERT_PRIORITIES).optional(),
     page: pageNumber.optional(),
     pageSize: pageSize.optional(),
   })
