@@ -3,10 +3,16 @@ import { auditRows, http, login, makeUser, TEST_PASSWORD } from './support/facto
 import { connectLive, connected, disconnected, sleep } from './support/live-client';
 import { createTestApp, type TestApp } from './support/test-app';
 
-/** Polls the audit trail: denials are written off the request's path. */
-async function eventually(t: TestApp, where: Parameters<typeof auditRows>[1]) {
+type AuditRow = Awaited<ReturnType<typeof auditRows>>[number];
+
+/** Polls the audit trail (denials are written off the request's path) for rows that `match`. */
+async function eventually(
+  t: TestApp,
+  where: Parameters<typeof auditRows>[1],
+  match: (row: AuditRow) => boolean = () => true,
+) {
   for (let i = 0; i < 50; i++) {
-    const rows = await auditRows(t.dataSource, where);
+    const rows = (await auditRows(t.dataSource, where)).filter(match);
     if (rows.length > 0) return rows;
     await sleep(100);
   }
@@ -63,6 +69,31 @@ describe('auth hardening', () => {
       });
       expect(rows).toHaveLength(1);
       expect(rows[0].actor_id).toBe(supervisor.id);
+    });
+
+    it('limits one address spraying sign-ins across accounts: 429 with Retry-After, on the audit trail', async () => {
+      // LOGIN_RATE_LIMIT_PER_MINUTE 3: an address may try 9 sign-ins a minute, whatever the account.
+      const address = '203.0.113.50';
+      const spray = (i: number) =>
+        fetch(`${t.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+          body: JSON.stringify({ email: `nobody-${i}@example.test`, password: `guess-${i}-xyz` }),
+        });
+      for (let i = 0; i < 9; i++) expect((await spray(i)).status).toBe(401);
+      const refused = await spray(9);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await refused.json()) as { message: string }).message).toBe(
+        'login: too many attempts, wait a minute and try again',
+      );
+      const rows = await eventually(
+        t,
+        { action: 'auth.login_throttled', outcome: 'denied' },
+        (row) => (row.detail as { reason?: string } | null)?.reason === 'address_rate_limit',
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].detail).toMatchObject({ client: address });
     });
 
     it('keys the address on what the trusted hop saw, never on forged X-Forwarded-For entries', async () => {
