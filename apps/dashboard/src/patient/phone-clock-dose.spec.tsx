@@ -9,6 +9,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_ORAL_PROTOCOL, transition } from '@vigil/clinical';
 import { patientOutbox } from './outbox/patient-outbox';
 import { fakeOf } from './test-support/fake-outbox';
+import { fillAndSendDose } from './test-support/dose-form';
 import { MIN, SERVER_NOW, setPhoneClock } from './test-support/phone-clock';
 import { DoseForm } from './components/DoseForm';
 import { makeSnapshot } from '../../../../libs/clinical/src/testing/factories';
@@ -20,14 +21,6 @@ jest.mock('./outbox/patient-outbox', () =>
 );
 const fake = fakeOf(patientOutbox);
 
-const flush = () => act(() => Promise.resolve());
-async function fillAndSend() {
-  fireEvent.change(screen.getByLabelText('Dose'), { target: { value: '150' } });
-  fireEvent.click(screen.getByLabelText('Swallowed'));
-  fireEvent.click(screen.getByRole('button', { name: 'I have taken the dose' }));
-  await flush();
-  await flush();
-}
 const sentTakenAt = () =>
   String(patientOutbox.getItems().findLast((i) => i.kind === 'dose')?.body.takenAt);
 
@@ -61,7 +54,7 @@ describe('the dose confirmed at once on a phone whose clock is off', () => {
     render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     // The field shows the phone's own clock, the time the patient sees on it.
     expect(screen.getByLabelText('Time taken')).toHaveValue(skew > 0 ? '10:10' : '09:50');
-    await fillAndSend();
+    await fillAndSendDose();
     expect(sentTakenAt()).toBe(new Date(SERVER_NOW).toISOString());
     expect(serverAccepts(sentTakenAt())).toBe(true);
   });
@@ -73,7 +66,7 @@ describe('a dose time typed by the phone clock', () => {
     setPhoneClock(10 * MIN);
     render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '10:05' } });
-    await fillAndSend();
+    await fillAndSendDose();
     expect(screen.queryByText('That time is later than now.')).toBeNull();
     expect(sentTakenAt()).toBe('2026-12-04T09:55:00.000Z');
     expect(serverAccepts(sentTakenAt())).toBe(true);
@@ -83,7 +76,7 @@ describe('a dose time typed by the phone clock', () => {
     setPhoneClock(10 * MIN);
     const first = render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     fake.answers.push({ kind: 'rejected', message: 'Check the lot number.' });
-    await fillAndSend();
+    await fillAndSendDose();
     expect(sentTakenAt()).toBe(new Date(SERVER_NOW).toISOString());
     first.unmount();
     await act(() => patientOutbox.flush());
@@ -96,7 +89,7 @@ describe('a dose time typed by the phone clock', () => {
     // 10:10 is what the phone's clock said when it was confirmed; shown as the server's 10:00 it
     // would be read back by the phone's clock and sent 10 minutes earlier each time.
     expect(screen.getByLabelText('Time taken')).toHaveValue('10:10');
-    await fillAndSend();
+    await fillAndSendDose();
     expect(sentTakenAt()).toBe('2026-12-04T10:00:00.000Z');
   });
 });

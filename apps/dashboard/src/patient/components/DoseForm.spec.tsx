@@ -8,6 +8,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_ORAL_PROTOCOL, transition } from '@vigil/clinical';
 import { patientOutbox } from '../outbox/patient-outbox';
 import { fakeOf } from '../test-support/fake-outbox';
+import { fillAndSendDose } from '../test-support/dose-form';
 import { takenAtFrom } from '../dose-time';
 import { DoseForm } from './DoseForm';
 import { makeSnapshot } from '../../../../../libs/clinical/src/testing/factories';
@@ -18,16 +19,6 @@ jest.mock('../outbox/patient-outbox', () =>
     .patientOutboxModule(),
 );
 const fake = fakeOf(patientOutbox);
-
-const flush = () => act(() => Promise.resolve());
-
-async function fillAndSend() {
-  fireEvent.change(screen.getByLabelText('Dose'), { target: { value: '150' } });
-  fireEvent.click(screen.getByLabelText('Swallowed'));
-  fireEvent.click(screen.getByRole('button', { name: 'I have taken the dose' }));
-  await flush();
-  await flush();
-}
 
 describe('DoseForm: the time taken', () => {
   beforeEach(async () => {
@@ -44,7 +35,7 @@ describe('DoseForm: the time taken', () => {
     render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     // 10:40: the patient takes the dose and taps "I have taken the dose" at once.
     act(() => jest.setSystemTime(new Date(2026, 11, 4, 10, 40, 0)));
-    await fillAndSend();
+    await fillAndSendDose();
 
     const dose = patientOutbox.getItems().find((i) => i.kind === 'dose' && i.sessionId === 's1');
     expect(dose).toBeDefined();
@@ -62,7 +53,7 @@ describe('DoseForm: the time taken', () => {
     act(() => jest.advanceTimersByTime(5 * 60_000));
     expect(screen.getByLabelText('Time taken')).toHaveValue('00:03');
     fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '23:58' } });
-    await fillAndSend();
+    await fillAndSendDose();
     // Read as today's 23:58 it would be later than now: the dose could only be recorded under a
     // wrong time.
     expect(screen.queryByText('That time is later than now.')).toBeNull();
@@ -75,7 +66,7 @@ describe('DoseForm: the time taken', () => {
     jest.setSystemTime(new Date(2026, 11, 4, 14, 5, 30));
     render(<DoseForm sessionId="s3" gate={null} overridden={false} refused={null} />);
     fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '14:06' } });
-    await fillAndSend();
+    await fillAndSendDose();
     const dose = patientOutbox.getItems().find((i) => i.kind === 'dose' && i.sessionId === 's3');
     expect(dose?.body.takenAt).toBe(new Date(2026, 11, 4, 14, 5, 30).toISOString());
     // The server's own rule (libs/clinical, used by POST /dose) refuses a takenAt after its clock.
@@ -95,7 +86,7 @@ describe('DoseForm: the time taken', () => {
     jest.setSystemTime(new Date(2026, 11, 4, 14, 5, 30));
     render(<DoseForm sessionId="s4" gate={null} overridden={false} refused={null} />);
     fireEvent.change(screen.getByLabelText('Time taken'), { target: { value: '17:00' } });
-    await fillAndSend();
+    await fillAndSendDose();
     expect(screen.getByText('That time is later than now.')).toBeInTheDocument();
     expect(patientOutbox.getItems().filter((i) => i.sessionId === 's4')).toEqual([]);
   });
@@ -117,7 +108,7 @@ describe('DoseForm after a refused dose, and while the patient is on the time fi
     jest.setSystemTime(new Date(2026, 11, 4, 10, 40, 0));
     const first = render(<DoseForm sessionId="s1" gate={null} overridden={false} refused={null} />);
     fake.answers.push({ kind: 'rejected', message: 'Check the lot number.' });
-    await fillAndSend();
+    await fillAndSendDose();
     const dose = patientOutbox.getItems().find((i) => i.kind === 'dose');
     expect(dose?.body.takenAt).toBe(new Date(2026, 11, 4, 10, 40, 0).toISOString());
     // While it was on its way the phone showed the monitoring screen (patientPhase: a pending
