@@ -9,7 +9,7 @@ import type { SessionEvent } from '@vigil/contracts';
 import type { OutboxItem } from '@vigil/outbox';
 import { clockTime } from '../shared/clock-time';
 import { MonitoringScreen } from './components/MonitoringScreen';
-import { MIN, SERVER_NOW, setPhoneClock } from './test-support/phone-clock';
+import { MIN, SERVER_NOW, serverAt, setPhoneClock } from './test-support/phone-clock';
 
 jest.mock('./outbox/patient-outbox', () =>
   jest
@@ -17,9 +17,8 @@ jest.mock('./outbox/patient-outbox', () =>
     .patientOutboxModule(),
 );
 
-const server = (m: number) => SERVER_NOW + m * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();
-const DOSED_AT = iso(server(-20));
+const DOSED_AT = iso(serverAt(-20));
 
 const checkInItem = (takenAt: number, over: Partial<OutboxItem> = {}): OutboxItem => ({
   clientId: `checkin-${takenAt}`,
@@ -76,7 +75,7 @@ describe('the next check-in, on a phone whose clock is off', () => {
     const skew = 10 * MIN;
     setPhoneClock(skew);
     // Its takenAt is the phone's clock: 10:05, five minutes ago by a clock 10 minutes fast.
-    monitoring([], [checkInItem(server(-5) + skew)]);
+    monitoring([], [checkInItem(serverAt(-5) + skew)]);
     // Counted from 10:05 on the server's clock, it said "in 20 min": the prompt came 10 minutes
     // late, after the clinician's overdue alarm (15 + 5 min from when it was made).
     expect(screen.getByText(/Next check-in in/)).toHaveTextContent('Next check-in in 10 min');
@@ -87,7 +86,7 @@ describe('the next check-in, on a phone whose clock is off', () => {
     setPhoneClock(skew);
     // Sent at once (waited 0 on the phone); its takenAt reads 09:45 by the phone's slow clock.
     monitoring(
-      [recorded(7, server(-5), { moaas: 5, takenAt: iso(server(-5) + skew), waitedMs: 0 })],
+      [recorded(7, serverAt(-5), { moaas: 5, takenAt: iso(serverAt(-5) + skew), waitedMs: 0 })],
       [],
     );
     expect(screen.queryByRole('heading', { name: 'Time for your check-in' })).toBeNull();
@@ -98,15 +97,15 @@ describe('the next check-in, on a phone whose clock is off', () => {
     // The phone was 10 min fast when the patient checked in 5 minutes ago; its clock has been set
     // right since. The outbox item keeps the phone time it was made with (10:05 for 09:55).
     setPhoneClock(0);
-    const item = checkInItem(server(-5) + 10 * MIN, { status: 'delivered', seq: 7 });
-    const event = recorded(7, server(-5), { moaas: 5, takenAt: item.body.takenAt, waitedMs: 0 });
+    const item = checkInItem(serverAt(-5) + 10 * MIN, { status: 'delivered', seq: 7 });
+    const event = recorded(7, serverAt(-5), { moaas: 5, takenAt: item.body.takenAt, waitedMs: 0 });
     monitoring([event], [item]);
     expect(screen.getByText(/Next check-in in/)).toHaveTextContent('Next check-in in 10 min');
   });
 
   it('prompts when the check-in is due by the server clock', () => {
     setPhoneClock(10 * MIN);
-    monitoring([], [checkInItem(server(-5) + 10 * MIN)]);
+    monitoring([], [checkInItem(serverAt(-5) + 10 * MIN)]);
     act(() => jest.advanceTimersByTime(10 * MIN));
     expect(screen.getByRole('heading', { name: 'Time for your check-in' })).toBeVisible();
   });
@@ -120,7 +119,7 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
     setPhoneClock(skew);
     // Dosed 30 min ago: the peak check is in 15 min and counts a BP from 10 min before it. By the
     // phone's clock, 10 min fast, the BP taken now reads 10 min later, inside that window.
-    monitoring([], [bpItem(SERVER_NOW + skew)], iso(server(-30)));
+    monitoring([], [bpItem(SERVER_NOW + skew)], iso(serverAt(-30)));
     act(() => jest.advanceTimersByTime(15 * MIN));
     expect(dueHeading()).toBeVisible();
   });
@@ -128,7 +127,7 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
   it('10 min slow: a BP taken 2 minutes before the peak counts for it', () => {
     const skew = -10 * MIN;
     setPhoneClock(skew);
-    monitoring([], [bpItem(SERVER_NOW + skew)], iso(server(-43)));
+    monitoring([], [bpItem(SERVER_NOW + skew)], iso(serverAt(-43)));
     act(() => jest.advanceTimersByTime(2 * MIN));
     expect(dueHeading()).toBeNull();
   });
@@ -145,7 +144,7 @@ describe('the peak BP check (45 min after the dose), on a phone whose clock is o
       actorId: 'p',
       data: { readings: item.body.readings },
     } as unknown as SessionEvent;
-    monitoring([event], [item], iso(server(-43)));
+    monitoring([event], [item], iso(serverAt(-43)));
     act(() => jest.advanceTimersByTime(2 * MIN));
     expect(dueHeading()).toBeNull();
   });
@@ -156,13 +155,13 @@ describe('clock times on the monitoring screen, on a phone 10 min fast', () => {
     const skew = 10 * MIN;
     setPhoneClock(skew);
     // Dosed 30 min ago: the peak BP check is due in 15 minutes; a check-in made 5 minutes ago.
-    monitoring([], [checkInItem(server(-5) + skew)], iso(server(-30)));
+    monitoring([], [checkInItem(serverAt(-5) + skew)], iso(serverAt(-30)));
     // Due at 10:10 and 10:15 by the server's clock: 10:20 and 10:25 on a phone that reads 10:10.
     expect(screen.getByText(/Next check-in in/)).toHaveTextContent(
-      `Next check-in in 10 min (${clockTime(server(10) + skew)})`,
+      `Next check-in in 10 min (${clockTime(serverAt(10) + skew)})`,
     );
     expect(
-      screen.getByText(`Next blood pressure check at ${clockTime(server(15) + skew)}`),
+      screen.getByText(`Next blood pressure check at ${clockTime(serverAt(15) + skew)}`),
     ).toBeVisible();
   });
 });

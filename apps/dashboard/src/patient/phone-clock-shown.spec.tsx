@@ -10,7 +10,7 @@ import type { OutboxItem } from '@vigil/outbox';
 import { clockTime } from '../shared/clock-time';
 import { GateScreen } from './components/GateScreen';
 import { MessagesCard } from './components/MessagesCard';
-import { MIN, SERVER_NOW, setPhoneClock } from './test-support/phone-clock';
+import { MIN, serverAt, setPhoneClock } from './test-support/phone-clock';
 
 jest.mock('./outbox/patient-outbox', () =>
   jest
@@ -18,7 +18,6 @@ jest.mock('./outbox/patient-outbox', () =>
     .patientOutboxModule(),
 );
 
-const server = (m: number) => SERVER_NOW + m * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();
 const SLOW = -10 * MIN;
 
@@ -32,12 +31,12 @@ describe('the rest after a no-go, on a phone 10 min slow', () => {
       status: 'no_go' as const,
       reasons: [{ code: 'bp_no_go', message: 'Blood pressure 172/96 is at or above 160/100.' }],
       hardStop: false,
-      remeasureAfter: iso(server(7)),
+      remeasureAfter: iso(serverAt(7)),
       clearanceRequired: true,
     };
     render(<GateScreen gate={gate} onRetake={jest.fn()} onCautionAccepted={jest.fn()} />);
     expect(screen.getByTestId('remeasure-countdown')).toHaveTextContent(
-      `You can measure again at ${clockTime(server(7) + SLOW)}, in 7:00.`,
+      `You can measure again at ${clockTime(serverAt(7) + SLOW)}, in 7:00.`,
     );
   });
 });
@@ -51,7 +50,7 @@ describe('the messages with the care team, on a phone 10 min slow', () => {
       sessionId: 's1',
       seq: 5,
       type: 'message.sent',
-      at: iso(server(-2)),
+      at: iso(serverAt(-2)),
       actorId: 'c1',
       data: { text: 'How are you feeling?', fromRole: 'clinician', fromName: 'Dr C' },
     } as unknown as SessionEvent;
@@ -61,14 +60,14 @@ describe('the messages with the care team, on a phone 10 min slow', () => {
       sessionId: 's1',
       kind: 'message',
       body: { text: 'A bit dizzy' },
-      createdAt: iso(server(-1) + SLOW),
+      createdAt: iso(serverAt(-1) + SLOW),
       status: 'pending',
       attempts: 0,
     };
     render(<MessagesCard sessionId="s1" events={[fromTeam]} items={[reply]} />);
     const lines = screen.getAllByTestId('pt-message');
     expect(lines.map((l) => l.dataset.from)).toEqual(['team', 'me']);
-    expect(lines[0]).toHaveTextContent(`Dr C · ${clockTime(server(-2) + SLOW)}`);
-    expect(lines[1]).toHaveTextContent(`You · ${clockTime(server(-1) + SLOW)}`);
+    expect(lines[0]).toHaveTextContent(`Dr C · ${clockTime(serverAt(-2) + SLOW)}`);
+    expect(lines[1]).toHaveTextContent(`You · ${clockTime(serverAt(-1) + SLOW)}`);
   });
 });

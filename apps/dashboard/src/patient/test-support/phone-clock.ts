@@ -9,6 +9,9 @@ export const MIN = 60_000;
  */
 export const SERVER_NOW = Date.parse('2026-12-04T10:00:00.500Z');
 
+/** `m` minutes from SERVER_NOW, on the server's clock (epoch ms). */
+export const serverAt = (m: number): number => SERVER_NOW + m * MIN;
+
 /**
  * The phone's clock (jest's fake system time) reads `skew` off the server's, which is at
  * `serverNow`, and an API answer has just come: the phone knows the offset.
